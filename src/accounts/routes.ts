@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireCaller } from '../http/authentication.js';
+import { HttpError, conflict, notFound } from '../http/errors.js';
+import { clearSessionCookie, startSession } from '../http/session-cookie.js';
+import { createOrg, listOrgsForUser } from '../teams/service.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { attemptLogin } from './login.js';
+import { pruneLoginFailures } from './login-throttle.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { LoginBody, NewTokenBody, PasswordChangeBody, ProfileBody, SetupBody, TokenParams } from './schemas.js';
+import { endOtherSessions, endSession } from './sessions.js';
+import { countUsers, createUser, updateProfile } from './users.js';
+
+export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store, clock } = fastify;
+
+  app.get('/api/setup', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Whether the first owner still has to be created' } }, async () => ({
+    setupRequired: (await countUsers(store.db)) === 0,
+  }));
+
+  app.post(
+    '/api/setup',
+    { config: { public: true }, schema: { tags: ['accounts'], summary: 'Create the first owner and their organization', body: SetupBody } },
+    async (request, reply) => {
+      const { user, org } = await store.db.transaction().execute(async (tx) => {
+        if ((await countUsers(tx)) > 0) throw conflict('already_set_up', 'Chorus already has an owner; sign in instead');
+        const user = await createUser(tx, clock, request.body);
+        const org = await createOrg(tx, clock, { name: request.body.orgName, ownerUserId: user.id });
+        return { user, org };
+      });
+      const csrfToken = await startSession(request, reply, user.id);
+      return reply.status(201).send({ user, orgs: [org], csrfToken });
+    },
+  );
+
+  app.post('/api/session', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Sign in', body: LoginBody } }, async (request, reply) => {
+    const policy = fastify.settings.loginThrottle;
+    const result = await attemptLogin(store.db, clock, policy, { ...request.body, ip: request.ip });
+    if (!result.ok && result.reason === 'locked') {
+      const { scope, retryAfterSeconds } = result.lockout;
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        `Too many failed sign-ins for this ${scope === 'ip' ? 'network address' : 'account'}; try again in ${retryAfterSeconds} s`,
+        { scope, retryAfterSeconds },
+        { 'retry-after': String(retryAfterSeconds) },
+      );
+    }
+    if (!result.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+    if (Math.random() < 0.05) await pruneLoginFailures(store.db, clock, policy);
+    const csrfToken = await startSession(request, reply, result.user.id);
+    return { user: result.user, orgs: await listOrgsForUser(store.db, result.user.id), csrfToken };
+  });
+
+  app.get('/api/session', { schema: { tags: ['accounts'], summary: 'The signed-in user, their orgs and CSRF token' } }, async (request) => {
+    const caller = requireCaller(request);
+    return { user: caller.user, orgs: await listOrgsForUser(store.db, caller.user.id), csrfToken: caller.csrfToken, via: caller.via };
+  });
+
+  app.delete('/api/session', { schema: { tags: ['accounts'], summary: 'Sign out' } }, async (request, reply) => {
+    const caller = requireCaller(request);
+    if (caller.sessionIdHash) await endSession(store.db, caller.sessionIdHash);
+    clearSessionCookie(reply);
+    return reply.status(204).send();
+  });
+
+  app.patch('/api/me', { schema: { tags: ['accounts'], summary: 'Change your name or language', body: ProfileBody } }, async (request) => {
+    const caller = requireCaller(request);
+    return { user: await updateProfile(store.db, caller.user.id, request.body) };
+  });
+
+  app.post('/api/me/password', { schema: { tags: ['accounts'], summary: 'Change your password (signs out your other sessions)', body: PasswordChangeBody } }, async (request, reply) => {
+    const caller = requireCaller(request);
+    const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', caller.user.id).executeTakeFirstOrThrow();
+    if (!(await verifyPassword(request.body.currentPassword, row.password_hash))) {
+      throw new HttpError(400, 'wrong_password', 'The current password is wrong');
+    }
+    await store.db.updateTable('users').set({ password_hash: await hashPassword(request.body.newPassword) }).where('id', '=', caller.user.id).execute();
+    await endOtherSessions(store.db, caller.user.id, caller.sessionIdHash);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/me/tokens', { schema: { tags: ['accounts'], summary: 'Your personal API tokens' } }, async (request) => ({
+    tokens: await listApiTokens(store.db, requireCaller(request).user.id),
+  }));
+
+  app.post('/api/me/tokens', { schema: { tags: ['accounts'], summary: 'Create a personal API token (shown once)', body: NewTokenBody } }, async (request, reply) => {
+    const { token, view } = await createApiToken(store.db, clock, requireCaller(request).user.id, request.body);
+    return reply.status(201).send({ token, apiToken: view });
+  });
+
+  app.delete('/api/me/tokens/:tokenId', { schema: { tags: ['accounts'], summary: 'Revoke a personal API token', params: TokenParams } }, async (request, reply) => {
+    if (!(await revokeApiToken(store.db, requireCaller(request).user.id, request.params.tokenId))) throw notFound('API token');
+    return reply.status(204).send();
+  });
+
+}

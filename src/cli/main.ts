@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { registerDoctorCommand } from './doctor.js';
+import { registerMigrateCommand } from './migrate.js';
+import { registerOrgCommands } from './org.js';
+import { registerServeCommand } from './serve.js';
+import { registerUserCommands } from './user.js';
+
+const program = new Command('chorus')
+  .description('Chorus: social media dashboard and social CRM that keeps your data')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: true });
+
+registerServeCommand(program);
+registerMigrateCommand(program);
+registerUserCommands(program);
+registerOrgCommands(program);
+registerDoctorCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

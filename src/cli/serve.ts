@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { pino } from 'pino';
+import { buildServer } from '../http/server.js';
+import { resolveSecretKey } from '../secret-key.js';
+import { migrateToLatest } from '../store/migrations.js';
+import { openStore } from '../store/open.js';
+import { countUsers } from '../accounts/users.js';
+import { withStoreOptions } from './options.js';
+import { configFromFlags, type StoreFlags } from './context.js';
+
+export function registerServeCommand(program: Command): void {
+  withStoreOptions(
+    program
+      .command('serve')
+      .description('run the web UI and API (migrates the store first)')
+      .addOption(new Option('-p, --port <port>', 'HTTP port').env('PORT'))
+      .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for all interfaces)').env('HOST')),
+  ).action(async (flags: StoreFlags) => {
+    const config = configFromFlags(flags);
+    const logger = pino({ level: config.logLevel });
+    resolveSecretKey(config.secretKey, config.dataDir);
+    const store = openStore(config.databaseUrl);
+    const applied = await migrateToLatest(store);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl });
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      await app.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('127.0.0.1', 'localhost');
+    logger.info({ store: store.description }, `Chorus is running at ${url}`);
+    if ((await countUsers(store.db)) === 0) logger.info(`First run: open ${url} to create the owner account`);
+  });
+}

@@ -1,0 +1,40 @@
+import type { LoginThrottlePolicy } from '../accounts/login-throttle.js';
+import type { UserView } from '../accounts/users.js';
+import type { Clock } from '../lib/clock.js';
+import type { Store } from '../store/store.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import type { Permission } from '../teams/policies.js';
+
+/** Who is calling: resolved once per request by the authentication hook. */
+export interface Caller {
+  user: UserView;
+  via: 'session' | 'token';
+  /** Set for cookie sessions only. */
+  sessionIdHash: string | null;
+  csrfToken: string | null;
+}
+
+export interface ServerSettings {
+  secureCookies: 'auto' | 'always' | 'never';
+  publicUrl: string | undefined;
+  loginThrottle: LoginThrottlePolicy;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+    clock: Clock;
+    settings: ServerSettings;
+  }
+  interface FastifyRequest {
+    caller: Caller | null;
+    /** Set on routes under /api/orgs/:orgId once membership and permission are checked. */
+    orgScope: OrgScope | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Required on every org-scoped route; checked by the org-scope hook. */
+    permission?: Permission;
+  }
+}

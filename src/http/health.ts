@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { migrationStatus } from '../store/migrations.js';
+
+export async function healthRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { config: { public: true }, schema: { tags: ['ops'], summary: 'The store is reachable and fully migrated' } }, async (_request, reply) => {
+    const checks: Record<string, { ok: boolean; detail?: string }> = {};
+    try {
+      await sql`select 1`.execute(app.store.db);
+      checks.store = { ok: true, detail: app.store.dialect };
+      const status = await migrationStatus(app.store);
+      const ok = status.pending.length === 0 && status.unknown.length === 0;
+      checks.migrations = ok
+        ? { ok, detail: `${status.applied.length} applied` }
+        : { ok, detail: `pending: ${status.pending.join(', ') || 'none'}; unknown (newer Chorus?): ${status.unknown.join(', ') || 'none'}` };
+    } catch (error) {
+      checks.store = { ok: false, detail: (error as Error).message };
+    }
+    const ready = Object.values(checks).every((c) => c.ok) && 'migrations' in checks;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+}

@@ -1,0 +1,90 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/login-throttle.js';
+import { accountRoutes } from '../accounts/routes.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { Store } from '../store/store.js';
+import { orgRoutes, teamRoutes } from '../teams/routes.js';
+import { API_DOCS_PREFIX, authentication } from './authentication.js';
+import type { ServerSettings } from './context.js';
+import { installErrorHandlers } from './errors.js';
+import { healthRoutes } from './health.js';
+import { metrics } from './metrics.js';
+import { ORG_PREFIX, orgScopedRoutes } from './org-scoped.js';
+import { DEFAULT_WEB_ROOT, webApp } from './web-app.js';
+
+export interface ServerOptions {
+  store: Store;
+  clock?: Clock;
+  /** A pino logger (the CLI's); tests run silent. */
+  logger?: FastifyBaseLogger;
+  trustProxy?: boolean;
+  secureCookies?: ServerSettings['secureCookies'];
+  publicUrl?: string | undefined;
+  loginThrottle?: LoginThrottlePolicy;
+  /** Folder of the built SPA; null serves the API only. */
+  webRoot?: string | null;
+  /** Largest accepted request body. */
+  bodyLimit?: number;
+}
+
+export const VERSION = '0.1.0';
+
+/** Assembles the whole HTTP server; every capability module plugs in here, nowhere else. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // The SPA and the API share one origin; no route needs a trailing-slash twin.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('store', options.store);
+  app.decorate('clock', options.clock ?? systemClock);
+  app.decorate('settings', {
+    secureCookies: options.secureCookies ?? 'auto',
+    publicUrl: options.publicUrl,
+    loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+  } satisfies ServerSettings);
+  installErrorHandlers(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets inline style attributes; scripts stay strictly same-origin.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Chorus API', version: VERSION, description: 'Social media dashboard and social CRM. Authenticate with a session cookie (+ X-CSRF-Token on writes) or `Authorization: Bearer chorus_pat_...`.' },
+      components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: API_DOCS_PREFIX, staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(metrics);
+  await app.register(authentication);
+
+  await app.register(healthRoutes);
+  await app.register(accountRoutes);
+  await app.register(teamRoutes);
+  await app.register(orgScopedRoutes([orgRoutes]), { prefix: ORG_PREFIX });
+
+  await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
+  return app;
+}

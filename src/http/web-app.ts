@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from './errors.js';
+
+/** Where `vite build` puts the SPA, relative to this file in both src/ and dist/. */
+export const DEFAULT_WEB_ROOT = path.resolve(import.meta.dirname, '../../web/dist');
+
+/** Serves the built SPA and answers unknown non-API paths with index.html (client-side routing). */
+export async function webApp(app: FastifyInstance, options: { root: string | null }): Promise<void> {
+  const root = options.root && fs.existsSync(path.join(options.root, 'index.html')) ? options.root : null;
+  if (root) await app.register(fastifyStatic, { root, wildcard: false, index: false });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && root) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage) return reply.status(503).type('text/plain').send('The web UI is not built: run `npm run build`.');
+    return reply.status(404).send(errorBody('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The key that encrypts secrets at rest (network tokens). Taken from CHORUS_SECRET_KEY, or
+ * generated once into <data dir>/secret.key (mode 0600) so a one-command install just works.
+ * Losing it makes stored network tokens unreadable: back it up with the data.
+ */
+export function resolveSecretKey(configured: string, dataDir: string): { key: string; source: 'environment' | 'file' | 'generated' } {
+  if (configured) return { key: configured, source: 'environment' };
+  const file = path.join(dataDir, 'secret.key');
+  if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim(), source: 'file' };
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  return { key, source: 'generated' };
+}

@@ -1,0 +1,5 @@
+import type { AccountsTables } from '../accounts/tables.js';
+import type { TeamsTables } from '../teams/tables.js';
+
+/** The whole schema as Kysely sees it: each module contributes its own tables. */
+export interface Database extends AccountsTables, TeamsTables {}

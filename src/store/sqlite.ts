@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './database.js';
+import type { Store } from './store.js';
+
+/**
+ * Durability settings (see docs/ARCHITECTURE.md, "Store"):
+ * - journal_mode=WAL: readers never block the writer; a commit is one append to the WAL.
+ * - synchronous=FULL: the WAL is fsynced at every commit, so a transaction that returned
+ *   survives a process crash *and* an OS crash or power loss (NORMAL would only survive the former).
+ * - foreign_keys=ON: SQLite leaves them off by default.
+ * - busy_timeout: a second process (CLI backup, worker) waits instead of failing with SQLITE_BUSY.
+ */
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'] as const;
+
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const connection = new SQLite(file);
+  for (const pragma of SQLITE_PRAGMAS) connection.pragma(pragma);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    description: `sqlite:${file}`,
+    close: () => db.destroy(),
+  };
+}

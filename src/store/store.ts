@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The one handle every module gets to the database; only src/store knows which dialect is behind it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Human-readable location, safe to log (no password). */
+  readonly description: string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { Insertable, Kysely, SelectQueryBuilder, UpdateQueryBuilder, DeleteQueryBuilder, UpdateResult, DeleteResult } from 'kysely';
+import { isoNow, type Clock } from '../lib/clock.js';
+import { newId } from '../lib/ids.js';
+import type { Database } from '../store/database.js';
+import type { Role } from './tables.js';
+
+/** Tables whose rows belong to one org (they carry `org_id`). */
+export type OrgOwnedTable = { [T in keyof Database]: Database[T] extends { org_id: string } ? T : never }[keyof Database];
+
+/**
+ * The only door to org-owned rows: every query it builds is already filtered to this org,
+ * and every insert is stamped with it. Handlers receive a scope from the org-scope hook,
+ * never a raw org id from the URL, so reaching another org's rows cannot be written by mistake.
+ */
+export class OrgScope {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly orgId: string,
+    readonly actor: { userId: string; role: Role },
+    private readonly clock: Clock,
+  ) {}
+
+  selectFrom<T extends OrgOwnedTable>(table: T): SelectQueryBuilder<Database, T, {}> {
+    return (this.db as Kysely<any>).selectFrom(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as SelectQueryBuilder<Database, T, {}>;
+  }
+
+  updateTable<T extends OrgOwnedTable>(table: T): UpdateQueryBuilder<Database, T, T, UpdateResult> {
+    return (this.db as Kysely<any>).updateTable(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as UpdateQueryBuilder<Database, T, T, UpdateResult>;
+  }
+
+  deleteFrom<T extends OrgOwnedTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
+    return (this.db as Kysely<any>).deleteFrom(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as DeleteQueryBuilder<Database, T, DeleteResult>;
+  }
+
+  async insertInto<T extends OrgOwnedTable>(table: T, rows: Omit<Insertable<Database[T]>, 'org_id'> | Omit<Insertable<Database[T]>, 'org_id'>[]): Promise<void> {
+    const list = (Array.isArray(rows) ? rows : [rows]).map((row) => ({ ...row, org_id: this.orgId }));
+    if (list.length > 0) await (this.db as Kysely<any>).insertInto(table).values(list).execute();
+  }
+
+  /** Reads of tables that are not org-owned (users) go through here, explicitly. */
+  get shared(): Kysely<Database> {
+    return this.db;
+  }
+
+  now(): string {
+    return isoNow(this.clock);
+  }
+
+  async audit(action: string, detail: Record<string, unknown> = {}): Promise<void> {
+    await this.insertInto('audit_events', { id: newId(), actor_user_id: this.actor.userId, action, detail: JSON.stringify(detail), at: this.now() });
+  }
+}

@@ -1,0 +1,28 @@
+import { ROLES, type Role } from './tables.js';
+
+/**
+ * All authorization in one place: each permission names the least role that holds it.
+ * A route declares the permission it needs (`config.permission`); the org-scope hook checks it,
+ * so no handler compares roles by hand. New modules add their permissions here.
+ */
+export const PERMISSIONS = {
+  'org.read': 'viewer',
+  'org.update': 'admin',
+  'org.delete': 'owner',
+  'members.read': 'viewer',
+  'members.manage': 'admin',
+  'audit.read': 'admin',
+} as const satisfies Record<string, Role>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const rank = (role: Role): number => ROLES.length - ROLES.indexOf(role);
+
+export const roleAtLeast = (role: Role, least: Role): boolean => rank(role) >= rank(least);
+
+export const can = (role: Role, permission: Permission): boolean => roleAtLeast(role, PERMISSIONS[permission]);
+
+/** Only an owner may hand out or take away ownership; admins manage admins and below. */
+export const canAssignRole = (actor: Role, target: Role): boolean => (target === 'owner' ? actor === 'owner' : roleAtLeast(actor, 'admin'));
+
+export const isPermission = (value: unknown): value is Permission => typeof value === 'string' && value in PERMISSIONS;

@@ -1,0 +1,254 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../lib/domain-error.js';
+import { isoIn, isoNow, type Clock } from '../lib/clock.js';
+import { digestSecret, newId, newSecret } from '../lib/ids.js';
+import type { Database } from '../store/database.js';
+import { inTransaction } from '../store/transaction.js';
+import type { OrgScope } from './org-scope.js';
+import { canAssignRole } from './policies.js';
+import type { InvitationsTable, Role } from './tables.js';
+
+type TeamRule = 'last_owner' | 'role_not_assignable' | 'not_a_member' | 'already_member' | 'invitation_invalid';
+const STATUS: Record<TeamRule, 403 | 404 | 409> = { last_owner: 409, role_not_assignable: 403, not_a_member: 404, already_member: 409, invitation_invalid: 404 };
+
+export class TeamRuleError extends DomainError {
+  constructor(code: TeamRule, message: string) {
+    super(code, message, STATUS[code]);
+  }
+}
+
+export interface OrgView {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface MemberView {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  joinedAt: string;
+}
+
+export interface InvitationView {
+  id: string;
+  role: Role;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string;
+}
+
+export const INVITATION_LIFETIME_DAYS = 7;
+
+export async function createOrg(db: Kysely<Database>, clock: Clock, input: { name: string; ownerUserId: string }): Promise<OrgView> {
+  const org = { id: newId(), name: input.name.trim(), created_at: isoNow(clock) };
+  await inTransaction(db, async (tx) => {
+    await tx.insertInto('orgs').values(org).execute();
+    await tx.insertInto('memberships').values({ org_id: org.id, user_id: input.ownerUserId, role: 'owner', created_at: org.created_at }).execute();
+    await tx
+      .insertInto('audit_events')
+      .values({ id: newId(), org_id: org.id, actor_user_id: input.ownerUserId, action: 'org.created', detail: JSON.stringify({ name: org.name }), at: org.created_at })
+      .execute();
+  });
+  return { id: org.id, name: org.name, role: 'owner', createdAt: org.created_at };
+}
+
+export async function listOrgsForUser(db: Kysely<Database>, userId: string): Promise<OrgView[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('orgs', 'orgs.id', 'memberships.org_id')
+    .select(['orgs.id', 'orgs.name', 'orgs.created_at', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('orgs.name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at }));
+}
+
+/** Used only by the org-scope hook: is this user a member of that org, and as what? */
+export async function membershipRole(db: Kysely<Database>, orgId: string, userId: string): Promise<Role | null> {
+  const row = await db.selectFrom('memberships').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  return row?.role ?? null;
+}
+
+export async function getOrg(scope: OrgScope): Promise<OrgView> {
+  const org = await scope.shared.selectFrom('orgs').selectAll().where('id', '=', scope.orgId).executeTakeFirstOrThrow();
+  return { id: org.id, name: org.name, role: scope.actor.role, createdAt: org.created_at };
+}
+
+export async function renameOrg(scope: OrgScope, name: string): Promise<OrgView> {
+  await scope.shared.updateTable('orgs').set({ name: name.trim() }).where('id', '=', scope.orgId).execute();
+  await scope.audit('org.renamed', { name });
+  return getOrg(scope);
+}
+
+export async function deleteOrg(scope: OrgScope): Promise<void> {
+  await scope.shared.deleteFrom('orgs').where('id', '=', scope.orgId).execute();
+}
+
+export async function listMembers(scope: OrgScope): Promise<MemberView[]> {
+  const rows = await scope
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.name', 'users.email', 'memberships.role', 'memberships.created_at'])
+    .orderBy('users.name')
+    .execute();
+  return rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role, joinedAt: r.created_at }));
+}
+
+async function currentRole(scope: OrgScope, userId: string): Promise<Role> {
+  const row = await scope.selectFrom('memberships').select('role').where('user_id', '=', userId).executeTakeFirst();
+  if (!row) throw new TeamRuleError('not_a_member', 'That user is not a member of this organization');
+  return row.role;
+}
+
+async function ensureAnotherOwner(scope: OrgScope, leavingUserId: string): Promise<void> {
+  const owners = await scope.selectFrom('memberships').select('user_id').where('role', '=', 'owner').execute();
+  if (!owners.some((o) => o.user_id !== leavingUserId)) {
+    throw new TeamRuleError('last_owner', 'An organization needs at least one owner: make someone else owner first');
+  }
+}
+
+export async function changeRole(scope: OrgScope, userId: string, role: Role): Promise<MemberView[]> {
+  const previous = await currentRole(scope, userId);
+  if (!canAssignRole(scope.actor.role, role) || !canAssignRole(scope.actor.role, previous)) {
+    throw new TeamRuleError('role_not_assignable', `A ${scope.actor.role} cannot change a ${previous} into a ${role}`);
+  }
+  if (previous === 'owner' && role !== 'owner') await ensureAnotherOwner(scope, userId);
+  await scope.updateTable('memberships').set({ role }).where('user_id', '=', userId).execute();
+  await scope.audit('member.role_changed', { userId, from: previous, to: role });
+  return listMembers(scope);
+}
+
+export async function removeMember(scope: OrgScope, userId: string): Promise<void> {
+  const role = await currentRole(scope, userId);
+  const leavingSelf = userId === scope.actor.userId;
+  if (!leavingSelf && !canAssignRole(scope.actor.role, role)) {
+    throw new TeamRuleError('role_not_assignable', `A ${scope.actor.role} cannot remove a ${role}`);
+  }
+  if (role === 'owner') await ensureAnotherOwner(scope, userId);
+  await scope.deleteFrom('memberships').where('user_id', '=', userId).execute();
+  await scope.audit(leavingSelf ? 'member.left' : 'member.removed', { userId });
+}
+
+const presentInvitation = (row: InvitationsTable): InvitationView => ({
+  id: row.id,
+  role: row.role,
+  email: row.email,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  createdBy: row.created_by,
+});
+
+export async function createInvitation(
+  scope: OrgScope,
+  clock: Clock,
+  input: { role: Role; email?: string | undefined },
+): Promise<{ token: string; invitation: InvitationView }> {
+  if (!canAssignRole(scope.actor.role, input.role)) {
+    throw new TeamRuleError('role_not_assignable', `A ${scope.actor.role} cannot invite someone as ${input.role}`);
+  }
+  const token = newSecret();
+  const row: InvitationsTable = {
+    id: newId(),
+    org_id: scope.orgId,
+    role: input.role,
+    email: input.email?.trim().toLowerCase() || null,
+    token_hash: digestSecret(token),
+    created_by: scope.actor.userId,
+    created_at: isoNow(clock),
+    expires_at: isoIn(clock, INVITATION_LIFETIME_DAYS * 86_400_000),
+    accepted_at: null,
+    accepted_by: null,
+    revoked_at: null,
+  };
+  const { org_id: _org, ...values } = row;
+  await scope.insertInto('invitations', values);
+  await scope.audit('invitation.created', { invitationId: row.id, role: row.role, email: row.email });
+  return { token, invitation: presentInvitation(row) };
+}
+
+export async function listPendingInvitations(scope: OrgScope): Promise<InvitationView[]> {
+  const rows = await scope
+    .selectFrom('invitations')
+    .selectAll()
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', scope.now())
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(presentInvitation);
+}
+
+export async function revokeInvitation(scope: OrgScope, invitationId: string): Promise<boolean> {
+  const result = await scope.updateTable('invitations').set({ revoked_at: scope.now() }).where('id', '=', invitationId).where('accepted_at', 'is', null).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  await scope.audit('invitation.revoked', { invitationId });
+  return true;
+}
+
+export interface InvitationPreview {
+  orgName: string;
+  role: Role;
+  email: string | null;
+  invitedBy: string;
+  expiresAt: string;
+}
+
+async function findUsableInvitation(db: Kysely<Database>, clock: Clock, token: string) {
+  const row = await db
+    .selectFrom('invitations')
+    .innerJoin('orgs', 'orgs.id', 'invitations.org_id')
+    .innerJoin('users', 'users.id', 'invitations.created_by')
+    .selectAll('invitations')
+    .select(['orgs.name as org_name', 'users.name as inviter_name'])
+    .where('invitations.token_hash', '=', digestSecret(token))
+    .executeTakeFirst();
+  if (!row || row.accepted_at || row.revoked_at || row.expires_at <= isoNow(clock)) {
+    throw new TeamRuleError('invitation_invalid', 'This invitation link is invalid, expired, revoked or already used');
+  }
+  return row;
+}
+
+export async function previewInvitation(db: Kysely<Database>, clock: Clock, token: string): Promise<InvitationPreview> {
+  const row = await findUsableInvitation(db, clock, token);
+  return { orgName: row.org_name, role: row.role, email: row.email, invitedBy: row.inviter_name, expiresAt: row.expires_at };
+}
+
+/** Joins the invited org; one transaction so an invitation is used exactly once. */
+export async function acceptInvitation(db: Kysely<Database>, clock: Clock, token: string, userId: string): Promise<OrgView> {
+  return inTransaction(db, async (tx) => {
+    const row = await findUsableInvitation(tx, clock, token);
+    const already = await membershipRole(tx, row.org_id, userId);
+    if (already) throw new TeamRuleError('already_member', 'You are already a member of this organization');
+    const now = isoNow(clock);
+    const claimed = await tx
+      .updateTable('invitations')
+      .set({ accepted_at: now, accepted_by: userId })
+      .where('id', '=', row.id)
+      .where('accepted_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new TeamRuleError('invitation_invalid', 'This invitation was just used');
+    await tx.insertInto('memberships').values({ org_id: row.org_id, user_id: userId, role: row.role, created_at: now }).execute();
+    await tx
+      .insertInto('audit_events')
+      .values({ id: newId(), org_id: row.org_id, actor_user_id: userId, action: 'invitation.accepted', detail: JSON.stringify({ invitationId: row.id, role: row.role }), at: now })
+      .execute();
+    return { id: row.org_id, name: row.org_name, role: row.role, createdAt: now };
+  });
+}
+
+export interface AuditEventView {
+  id: string;
+  action: string;
+  actorUserId: string | null;
+  detail: unknown;
+  at: string;
+}
+
+export async function listAuditEvents(scope: OrgScope, limit: number): Promise<AuditEventView[]> {
+  const rows = await scope.selectFrom('audit_events').selectAll().orderBy('at', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, action: r.action, actorUserId: r.actor_user_id, detail: JSON.parse(r.detail), at: r.at }));
+}
