@@ -19,11 +19,11 @@ export function registerServeCommand(program: Command): void {
   ).action(async (flags: StoreFlags) => {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
-    resolveSecretKey(config.secretKey, config.dataDir);
+    const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
     const store = openStore(config.databaseUrl);
     const applied = await migrateToLatest(store);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl });
+    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey });
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'shutting down');
       await app.close();

@@ -18,6 +18,8 @@ export interface ServerSettings {
   secureCookies: 'auto' | 'always' | 'never';
   publicUrl: string | undefined;
   loginThrottle: LoginThrottlePolicy;
+  /** Encrypts secrets at rest (network credentials); from CHORUS_SECRET_KEY or <data dir>/secret.key. */
+  secretKey: string;
 }
 
 declare module 'fastify' {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
@@ -26,6 +27,7 @@ export interface ServerOptions {
   secureCookies?: ServerSettings['secureCookies'];
   publicUrl?: string | undefined;
   loginThrottle?: LoginThrottlePolicy;
+  secretKey?: string;
   /** Folder of the built SPA; null serves the API only. */
   webRoot?: string | null;
   /** Largest accepted request body. */
@@ -51,6 +53,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secureCookies: options.secureCookies ?? 'auto',
     publicUrl: options.publicUrl,
     loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+    // Tests and API-only embeddings get a throwaway key; `chorus serve` always passes the real one.
+    secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
   } satisfies ServerSettings);
   installErrorHandlers(app);
 

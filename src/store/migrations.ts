@@ -17,7 +17,14 @@ const provider: MigrationProvider = { getMigrations: async () => allMigrations }
 export const LATEST_SCHEMA_VERSION = Object.keys(allMigrations).sort().at(-1)!;
 
 function migrator(store: Store): Migrator {
-  return new Migrator({ db: store.db, provider, migrationTableName: 'chorus_migrations', migrationLockTableName: 'chorus_migrations_lock' });
+  return new Migrator({
+    db: store.db,
+    provider,
+    migrationTableName: 'chorus_migrations',
+    migrationLockTableName: 'chorus_migrations_lock',
+    // Modules number their migrations in their own ranges (docs/ARCHITECTURE.md), so a new one may sort before an applied one.
+    allowUnorderedMigrations: true,
+  });
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

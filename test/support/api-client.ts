@@ -39,7 +39,7 @@ export class ApiClient {
       const [pair] = line.split(';');
       if (pair?.startsWith('chorus_session=')) this.cookie = pair.endsWith('=') || /Expires=Thu, 01 Jan 1970/.test(line) ? null : pair;
     }
-    const parsed = response.body && (response.headers['content-type'] ?? '').includes('json') ? JSON.parse(response.body) : response.body;
+    const parsed = response.body && String(response.headers['content-type'] ?? '').includes('json') ? JSON.parse(response.body) : response.body;
     if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed && parsed.csrfToken) this.csrfToken = parsed.csrfToken;
     return { status: response.statusCode, body: parsed as T, headers: response.headers, raw: response.body };
   }

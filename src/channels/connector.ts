@@ -1,0 +1,162 @@
+/**
+ * The one interface between Chorus and a social network. Everything that talks to a network
+ * (streams, publishing, analytics, CRM) goes through a ChannelConnector; nothing outside
+ * src/channels/<network>/ imports a network SDK. One more network is one more folder.
+ */
+
+export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team'] as const;
+export type Network = (typeof NETWORKS)[number];
+
+export const STREAM_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team'] as const;
+export type StreamKind = (typeof STREAM_KINDS)[number];
+
+/** Errors are values at this boundary: the caller (publisher, poller) decides what to do. */
+export type ConnectorFailure =
+  /** Network or server trouble: retry later with backoff. */
+  | { kind: 'transient'; message: string; retryAfterMs?: number }
+  /** The network said slow down; retry after the given time, never earlier. */
+  | { kind: 'rate_limited'; message: string; retryAfterMs: number }
+  /** Credentials revoked or expired beyond refresh: the account needs reconnecting. */
+  | { kind: 'auth'; message: string }
+  /** The request itself is wrong (too long, unsupported media, deleted parent): do not retry. */
+  | { kind: 'permanent'; message: string; code?: string };
+
+export type ConnectorResult<T> = { ok: true; value: T } | { ok: false; failure: ConnectorFailure };
+
+export const succeeded = <T>(value: T): ConnectorResult<T> => ({ ok: true, value });
+export const failed = <T = never>(failure: ConnectorFailure): ConnectorResult<T> => ({ ok: false, failure });
+
+export interface Capabilities {
+  streams: StreamKind[];
+  publish: boolean;
+  reply: boolean;
+  quote: boolean;
+  like: boolean;
+  repost: boolean;
+  delete: boolean;
+  postMetrics: boolean;
+  accountMetrics: boolean;
+  media: { maxImages: number; maxBytes: number; mimeTypes: string[]; altTextMaxLength: number };
+}
+
+export interface AccountHealth {
+  status: 'ok' | 'degraded' | 'needs_reconnect';
+  reason?: string;
+}
+
+export interface RemoteProfile {
+  remoteId: string;
+  handle: string;
+  displayName: string;
+  avatarUrl?: string | null;
+  profileUrl?: string | null;
+}
+
+/** A post or feed entry in Chorus's own shape, whatever network it came from. */
+export interface NormalizedItem {
+  network: Network;
+  /** Stable id on the network (Bluesky at-uri, Mastodon status id, X tweet id, feed entry guid/link). */
+  remoteId: string;
+  url: string | null;
+  author: RemoteProfile;
+  /** Plain text, always present (may be empty). */
+  text: string;
+  /** Sanitized HTML where the network provides rich content (feeds, Mastodon); never raw. */
+  html: string | null;
+  title?: string | null;
+  links: string[];
+  media: { url: string; alt: string; mimeType?: string | null }[];
+  replyToRemoteId: string | null;
+  quoteOfRemoteId: string | null;
+  createdAt: string;
+  language: string | null;
+  metrics: PostMetrics | null;
+}
+
+export interface PostMetrics {
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  views: number | null;
+}
+
+export interface AccountMetrics {
+  followers: number;
+  following: number | null;
+  posts: number | null;
+}
+
+export interface StreamRequest {
+  kind: StreamKind;
+  /** Search query, list id, actor handle or feed URL, depending on `kind`. */
+  target?: string;
+  /** Opaque cursor from a previous page, to read older items. */
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface StreamPage {
+  items: NormalizedItem[];
+  /** Cursor for the next (older) page, or null at the end. */
+  olderCursor: string | null;
+}
+
+/** A reference to a post on its network, enough to reply to, quote, like or delete it. */
+export interface PostRef {
+  remoteId: string;
+  /** Bluesky needs the record CID as well; other networks ignore it. */
+  cid?: string | null;
+}
+
+export interface PublishRequest {
+  /**
+   * Chosen by the caller and stable across retries: repeating a publish with the same key must
+   * never create a second post (Bluesky: deterministic record key; Mastodon: Idempotency-Key
+   * header; X: look for the key's marker among recent posts before retrying).
+   */
+  idempotencyKey: string;
+  text: string;
+  replyTo?: PostRef & { rootRemoteId?: string; rootCid?: string | null };
+  quote?: PostRef;
+  images?: { data: Uint8Array; mimeType: string; alt: string }[];
+  languages?: string[];
+}
+
+export interface PublishedPost extends PostRef {
+  url: string | null;
+  /** True when the post already existed for this idempotency key (nothing new was created). */
+  alreadyExisted: boolean;
+}
+
+export interface TextLength {
+  length: number;
+  limit: number;
+  fits: boolean;
+}
+
+export interface ChannelConnector {
+  readonly network: Network;
+  readonly capabilities: Capabilities;
+  /** Checks the credentials against the network and returns the account it speaks for. */
+  verify(): Promise<ConnectorResult<RemoteProfile>>;
+  health(): Promise<AccountHealth>;
+  readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>>;
+  publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>>;
+  like(post: PostRef): Promise<ConnectorResult<void>>;
+  repost(post: PostRef): Promise<ConnectorResult<void>>;
+  deletePost(post: PostRef): Promise<ConnectorResult<void>>;
+  postMetrics(post: PostRef): Promise<ConnectorResult<PostMetrics>>;
+  accountMetrics(): Promise<ConnectorResult<AccountMetrics>>;
+  /** The network's own counting rule, for the composer's live counters. */
+  measureText(text: string): TextLength;
+}
+
+/** What a connector may need from Chorus, injected so tests can replace it. */
+export interface ConnectorContext {
+  /** Outbound HTTP that refuses private and loopback addresses unless the operator allows them. */
+  fetch: typeof fetch;
+  now: () => Date;
+  /** Called when the network rotates credentials (token refresh), so they are persisted encrypted. */
+  saveCredentials: (credentials: unknown) => Promise<void>;
+}
