@@ -27,6 +27,8 @@ declare module 'fastify' {
     store: Store;
     clock: Clock;
     settings: ServerSettings;
+    /** Every route, for the cross-org test that walks them all. */
+    registeredRoutes: { method: string; url: string }[];
   }
   interface FastifyRequest {
     caller: Caller | null;

@@ -34,6 +34,11 @@ export interface ServerOptions {
   bodyLimit?: number;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
 export const VERSION = '0.1.0';
 
 /** Assembles the whole HTTP server; every capability module plugs in here, nowhere else. */
@@ -45,6 +50,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The SPA and the API share one origin; no route needs a trailing-slash twin.
     routerOptions: { ignoreTrailingSlash: true },
   });
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+  app.decorate('registeredRoutes', routes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('store', options.store);
