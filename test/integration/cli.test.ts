@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachStore } from '../support/stores.js';
+
+const CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+
+function chorus(args: string[], env: Record<string, string>, input?: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describeEachStore('chorus CLI', (current) => {
+  let env: Record<string, string>;
+  beforeEach(() => {
+    env = { DATABASE_URL: current().url, LOG_LEVEL: 'silent' };
+  });
+
+  it('creates the owner with an org, refuses a second owner, and creates more orgs', async () => {
+    const created = chorus(['user', 'create', '--owner', '--email', 'Boss@Example.com', '--name', 'Boss', '--org-name', 'Shop', '--password-stdin'], env, 'a long enough password\n');
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/Created user boss@example.com .* as owner of "Shop"/);
+
+    const db = current().store.db;
+    const user = await db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
+    expect(user.password_hash).toMatch(/^scrypt\$/);
+    const membership = await db.selectFrom('memberships').innerJoin('orgs', 'orgs.id', 'memberships.org_id').select(['orgs.name', 'memberships.role']).execute();
+    expect(membership).toEqual([{ name: 'Shop', role: 'owner' }]);
+
+    const second = chorus(['user', 'create', '--owner', '--email', 'x@example.com', '--name', 'X', '--password', 'another long password'], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('An owner already exists');
+
+    const org = chorus(['org', 'create', '--name', 'Second shop', '--owner-email', 'boss@example.com'], env);
+    expect(org.code).toBe(0);
+    expect((await db.selectFrom('orgs').select('name').orderBy('name').execute()).map((o) => o.name)).toEqual(['Second shop', 'Shop']);
+    const missing = chorus(['org', 'create', '--name', 'Nope', '--owner-email', 'ghost@example.com'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No user with email ghost@example.com');
+  });
+
+  it('rejects a short password and a bad email with a clear message', () => {
+    const weak = chorus(['user', 'create', '--email', 'a@example.com', '--name', 'A', '--password', 'short'], env);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('at least 10 characters');
+    const badEmail = chorus(['user', 'create', '--email', 'not-an-email', '--name', 'A', '--password', 'long enough pw'], env);
+    expect(badEmail.code).toBe(1);
+    expect(badEmail.stderr).toContain('email');
+  });
+
+  it('reports migrations and a healthy store in doctor', () => {
+    const status = chorus(['migrate', '--status'], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/applied\s+0001_accounts/);
+    expect(status.stdout).not.toContain('pending');
+    expect(chorus(['migrate'], env).stdout).toContain('Already up to date.');
+    const doctor = chorus(['doctor'], { ...env, CHORUS_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-doctor-')) });
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(/ok\s+store/);
+    expect(doctor.stdout).toMatch(/ok\s+migrations\s+\d+ applied, 0 pending/);
+  });
+});
+
+it('doctor fails clearly when the store is unreachable, and every command has --help', () => {
+  const doctor = chorus(['doctor'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', LOG_LEVEL: 'silent' });
+  expect(doctor.code).toBe(1);
+  expect(doctor.stdout).toMatch(/FAIL\s+store/);
+  for (const command of [[], ['serve'], ['migrate'], ['user'], ['user', 'create'], ['org'], ['org', 'create'], ['doctor']]) {
+    const help = chorus([...command, '--help'], {});
+    expect(help.code, command.join(' ')).toBe(0);
+    expect(help.stdout).toContain('Usage: chorus');
+  }
+  const bad = chorus(['serve', '--log-level', 'loud'], { CHORUS_DATA_DIR: '/tmp/chorus-cli-bad-config' });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('LOG_LEVEL');
+});
