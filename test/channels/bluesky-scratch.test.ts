@@ -1,0 +1,27 @@
+import { it, expect } from 'vitest';
+import { startBlueskyNetwork } from '../support/bluesky-network.js';
+it('starts', async () => {
+  const n = await startBlueskyNetwork();
+  console.log('started in', n.startedInMs, n.pdsUrl, n.appviewUrl);
+  const a = await n.createAccount('alice');
+  const { AtpAgent } = await import('@atproto/api');
+  const agent = new AtpAgent({ service: n.pdsUrl });
+  await agent.login({ identifier: 'alice.test', password: a.password });
+  console.log(agent.sessionManager.pdsUrl?.toString(), agent.dispatchUrl.toString());
+  const r = await agent.com.atproto.repo.createRecord({ repo: a.did, collection: 'app.bsky.feed.post', rkey: 'zzzzzzzzzzzzz', record: { $type: 'app.bsky.feed.post', text: 'hi', createdAt: new Date().toISOString() } }).catch(e => e);
+  console.log('bad tid', r.status, r.error, r.message);
+  const r2 = await agent.com.atproto.repo.createRecord({ repo: a.did, collection: 'app.bsky.feed.post', rkey: 'chorus-abc', record: { $type: 'app.bsky.feed.post', text: 'hi', createdAt: new Date().toISOString() } }).catch(e => e);
+  console.log('non-tid', r2.status, r2.error, r2.message, r2.data);
+  const r3 = await agent.com.atproto.repo.createRecord({ repo: a.did, collection: 'app.bsky.feed.post', rkey: '2222222222222', record: { $type: 'app.bsky.feed.post', text: 'hi', createdAt: new Date().toISOString() } }).catch(e => e);
+  console.log('tid', r3.status, r3.error, r3.message, r3.data);
+  const r4 = await agent.com.atproto.repo.createRecord({ repo: a.did, collection: 'app.bsky.feed.post', rkey: '2222222222222', record: { $type: 'app.bsky.feed.post', text: 'hi', createdAt: new Date().toISOString() } }).catch(e => e);
+  console.log('dup', r4.status, r4.error, r4.message, r4.data);
+  await n.processAll();
+  const tl = await agent.getAuthorFeed({ actor: a.did });
+  console.log(JSON.stringify(tl.data).slice(0, 500));
+  const s = await agent.app.bsky.feed.searchPosts({ q: 'hi' }).catch(e => e);
+  console.log('search', JSON.stringify(s.data ?? s.message).slice(0, 300));
+  const t0 = performance.now();
+  await n.close();
+  console.log('closed in', performance.now() - t0);
+});
