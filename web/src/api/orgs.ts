@@ -1,0 +1,32 @@
+import { request, segment } from './client.js';
+import type { AuditEvent, Invitation, Member, Org, Role } from './types.js';
+
+const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
+
+export const listOrgs = () => request<{ orgs: Org[] }>('GET', '/api/orgs');
+
+export const createOrg = (name: string) => request<{ org: Org }>('POST', '/api/orgs', { name });
+
+export const getOrg = (orgId: string) => request<{ org: Org }>('GET', org(orgId));
+
+export const renameOrg = (orgId: string, name: string) => request<{ org: Org }>('PATCH', org(orgId), { name });
+
+export const deleteOrg = (orgId: string) => request<void>('DELETE', org(orgId));
+
+export const leaveOrg = (orgId: string) => request<void>('DELETE', `${org(orgId)}/membership`);
+
+export const listMembers = (orgId: string) => request<{ members: Member[] }>('GET', `${org(orgId)}/members`);
+
+export const changeMemberRole = (orgId: string, userId: string, role: Role) =>
+  request<{ members: Member[] }>('PATCH', `${org(orgId)}/members/${segment(userId)}`, { role });
+
+export const removeMember = (orgId: string, userId: string) => request<void>('DELETE', `${org(orgId)}/members/${segment(userId)}`);
+
+export const listInvitations = (orgId: string) => request<{ invitations: Invitation[] }>('GET', `${org(orgId)}/invitations`);
+
+export const createInvitation = (orgId: string, input: { role: Role; email?: string }) =>
+  request<{ invitation: Invitation; token: string; url: string }>('POST', `${org(orgId)}/invitations`, input);
+
+export const revokeInvitation = (orgId: string, invitationId: string) => request<void>('DELETE', `${org(orgId)}/invitations/${segment(invitationId)}`);
+
+export const listAuditEvents = (orgId: string, limit = 100) => request<{ events: AuditEvent[] }>('GET', `${org(orgId)}/audit?limit=${limit}`);

@@ -1,0 +1,32 @@
+import { ApiError, rememberCsrfToken, request } from './client.js';
+import type { Locale, Session } from './types.js';
+
+export const getSetupStatus = () => request<{ setupRequired: boolean }>('GET', '/api/setup');
+
+export async function createOwner(input: { name: string; email: string; password: string; orgName: string; locale: Locale }): Promise<Session> {
+  return remembered(await request<Session>('POST', '/api/setup', input));
+}
+
+export async function signIn(input: { email: string; password: string }): Promise<Session> {
+  return remembered(await request<Session>('POST', '/api/session', input));
+}
+
+/** The signed-in session, or null when nobody is signed in. */
+export async function getSession(): Promise<Session | null> {
+  try {
+    return remembered(await request<Session>('GET', '/api/session'));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export async function signOut(): Promise<void> {
+  await request<void>('DELETE', '/api/session');
+  rememberCsrfToken(null);
+}
+
+export function remembered(session: Session): Session {
+  rememberCsrfToken(session.csrfToken);
+  return session;
+}

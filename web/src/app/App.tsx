@@ -1,0 +1,38 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { LoginPage } from '../pages/accounts/LoginPage.js';
+import { SetupPage } from '../pages/accounts/SetupPage.js';
+import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
+import { ContactsPage } from '../pages/crm/ContactsPage.js';
+import { InboxPage } from '../pages/crm/InboxPage.js';
+import { CalendarPage } from '../pages/publishing/CalendarPage.js';
+import { PublishPage } from '../pages/publishing/PublishPage.js';
+import { SettingsPage } from '../pages/settings/SettingsPage.js';
+import { StreamsPage } from '../pages/streams/StreamsPage.js';
+import { InvitationPage } from '../pages/teams/InvitationPage.js';
+import { WelcomePage } from '../pages/teams/WelcomePage.js';
+import { OrgShell } from '../shell/OrgShell.js';
+import { Home } from './Home.js';
+import { RequireSession } from './RequireSession.js';
+
+/** Every page of the SPA; the org being worked in is always in the URL. */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/setup" element={<SetupPage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/invite/:token" element={<InvitationPage />} />
+      <Route path="/welcome" element={<RequireSession page={(session) => <WelcomePage session={session} />} />} />
+      <Route path="/orgs/:orgId" element={<RequireSession page={(session) => <OrgShell session={session} />} />}>
+        <Route index element={<Navigate to="streams" replace />} />
+        <Route path="streams" element={<StreamsPage />} />
+        <Route path="publish" element={<PublishPage />} />
+        <Route path="calendar" element={<CalendarPage />} />
+        <Route path="inbox" element={<InboxPage />} />
+        <Route path="contacts" element={<ContactsPage />} />
+        <Route path="analytics" element={<AnalyticsPage />} />
+        <Route path="settings/:tab?" element={<SettingsPage />} />
+      </Route>
+      <Route path="*" element={<Home />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,6 @@
+/** Only same-site paths may be a post-sign-in destination (no open redirect via ?next=). */
+export function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
+}
+
+export const orgPath = (orgId: string, page: string): string => `/orgs/${encodeURIComponent(orgId)}/${page}`;

@@ -1,0 +1,79 @@
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useSearchParams } from 'react-router';
+import { ApiError } from '../../api/client.js';
+import { signIn } from '../../api/session.js';
+import { describeError } from '../../app/errors.js';
+import { homePath, useEnterApp, useSession, useSetupStatus } from '../../app/session.js';
+import { safeNext } from '../../app/paths.js';
+import { PublicLayout } from '../../components/PublicLayout.js';
+
+/** Seconds left until a lockout ends, counting down once a second. */
+function useCountdown(): [number, (seconds: number) => void] {
+  const [until, setUntil] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until <= now) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [until, now]);
+  const left = Math.max(0, Math.ceil((until - now) / 1000));
+  return [left, (seconds) => {
+    setNow(Date.now());
+    setUntil(Date.now() + seconds * 1000);
+  }];
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const setup = useSetupStatus();
+  const session = useSession();
+  const enterApp = useEnterApp();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [lockedFor, lockFor] = useCountdown();
+  const login = useMutation({
+    mutationFn: () => signIn({ email, password }),
+    // Shown in place, above the form: a lockout must be impossible to miss.
+    meta: { quiet: true },
+    onSuccess: (result) => enterApp(result, { next }),
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'too_many_attempts') {
+        lockFor(Number((error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60));
+      }
+    },
+  });
+  if (setup.data?.setupRequired) return <Navigate to="/setup" replace />;
+  if (session.data && !login.isPending) return <Navigate to={next ?? homePath(session.data)} replace />;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate();
+  };
+  const locked = login.error instanceof ApiError && login.error.code === 'too_many_attempts';
+  return (
+    <PublicLayout title={t('login.title')} subtitle={next?.startsWith('/invite/') ? t('login.toAcceptInvitation') : t('login.subtitle')}>
+      <form onSubmit={submit} data-testid="login-form">
+        <Stack gap="sm">
+          {login.error && (
+            <Alert color={locked ? 'orange' : 'red'} title={locked ? t('login.lockedTitle') : t('login.failedTitle')} data-testid="login-error">
+              {locked && lockedFor > 0 ? t('login.lockedCountdown', { seconds: lockedFor }) : describeError(login.error)}
+            </Alert>
+          )}
+          <TextInput label={t('fields.email')} type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <PasswordInput label={t('fields.password')} required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <Button type="submit" loading={login.isPending} disabled={lockedFor > 0} mt="xs">
+            {lockedFor > 0 ? t('login.retryIn', { seconds: lockedFor }) : t('login.submit')}
+          </Button>
+          <Text size="xs" c="dimmed">
+            {t('login.forgotHint')}
+          </Text>
+        </Stack>
+      </form>
+    </PublicLayout>
+  );
+}

@@ -1,0 +1,4 @@
+import { CapabilityPage } from '../../components/CapabilityPage.js';
+import { StreamsIcon } from '../../components/icons.js';
+
+export const StreamsPage = () => <CapabilityPage page="streams" icon={<StreamsIcon size={26} />} />;

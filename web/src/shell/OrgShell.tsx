@@ -1,0 +1,76 @@
+import { AppShell, Burger, Button, EmptyState, Group, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useParams } from 'react-router';
+import type { Locale, Session } from '../api/types.js';
+import { useSaveLanguage } from '../app/session.js';
+import { ChorusMark } from '../components/icons.js';
+import { LanguagePicker } from '../components/LanguagePicker.js';
+import { isLocale, showLanguage } from '../i18n/language.js';
+import type { CurrentOrg } from './current-org.js';
+import { Navigation } from './Navigation.js';
+import { OrgSwitcher } from './OrgSwitcher.js';
+import { UserMenu } from './UserMenu.js';
+
+/** The signed-in frame: header (org switcher, language, user) and the capability navigation. */
+export function OrgShell({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const { orgId = '' } = useParams();
+  const [navOpened, nav] = useDisclosure(false);
+  const saveLanguage = useSaveLanguage();
+  const org = session.orgs.find((o) => o.id === orgId);
+
+  // The account's saved language follows the user to every device.
+  useEffect(() => {
+    if (isLocale(session.user.locale)) void showLanguage(session.user.locale);
+  }, [session.user.locale]);
+
+  const pickLanguage = (locale: Locale) => {
+    void showLanguage(locale);
+    saveLanguage.mutate(locale);
+  };
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <Group gap={8} wrap="nowrap" renderRoot={(props) => <Link to="/" {...props} />} style={{ textDecoration: 'none', color: 'inherit' }}>
+              <ChorusMark size={24} />
+              <Text fw={700} visibleFrom="xs">
+                Chorus
+              </Text>
+            </Group>
+            {org && <OrgSwitcher current={org} orgs={session.orgs} />}
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguagePicker onPick={pickLanguage} />
+            <UserMenu user={session.user} orgId={orgId} />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">{org && <Navigation orgId={org.id} onNavigate={nav.close} />}</AppShell.Navbar>
+      <AppShell.Main bg="gray.0">{org ? <Outlet key={org.id} context={{ org, session } satisfies CurrentOrg} /> : <OrgNotFound />}</AppShell.Main>
+    </AppShell>
+  );
+}
+
+function OrgNotFound() {
+  const { t } = useTranslation();
+  return (
+    <EmptyState
+      mt="xl"
+      title={t('orgs.notFoundTitle')}
+      description={t('orgs.notFoundBody')}
+      data-testid="org-not-found"
+    >
+      <EmptyState.Actions>
+        <Button component={Link} to="/">
+          {t('common.goHome')}
+        </Button>
+      </EmptyState.Actions>
+    </EmptyState>
+  );
+}
