@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
+import { registerBackupCommands } from './backup.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerOrgCommands } from './org.js';
@@ -17,6 +18,7 @@ registerMigrateCommand(program);
 registerUserCommands(program);
 registerOrgCommands(program);
 registerDoctorCommand(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,10 @@ import { migrateToLatest } from '../store/migrations.js';
 import { openStore } from '../store/open.js';
 import { countUsers } from '../accounts/users.js';
 import { withStoreOptions } from './options.js';
+import { startBackupSchedule } from '../ops/backup/schedule.js';
+import { claimStore } from '../ops/backup/server-lock.js';
+import { backupSettings } from '../ops/backup/settings.js';
+import { sqliteFileOf } from '../ops/backup/sqlite-file.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 
 export function registerServeCommand(program: Command): void {
@@ -23,11 +27,17 @@ export function registerServeCommand(program: Command): void {
     const store = openStore(config.databaseUrl);
     const applied = await migrateToLatest(store);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey });
+    const databaseFile = sqliteFileOf(config.databaseUrl);
+    const backups = { databaseFile, settings: backupSettings(config.dataDir) };
+    const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
+    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups });
+    const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'shutting down');
+      stopBackups();
       await app.close();
       await store.close();
+      releaseStore();
       process.exit(0);
     };
     process.once('SIGTERM', () => void shutdown('SIGTERM'));

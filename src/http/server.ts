@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { API_DOCS_PREFIX, authentication } from './authentication.js';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   webRoot?: string | null;
   /** Largest accepted request body. */
   bodyLimit?: number;
+  /** Enables the instance admin's backup routes (serve always passes it). */
+  backups?: BackupRouteOptions;
 }
 
 export interface RegisteredRoute {
@@ -98,6 +101,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(accountRoutes);
   await app.register(teamRoutes);
   await app.register(orgScopedRoutes([orgRoutes]), { prefix: ORG_PREFIX });
+  if (options.backups) await app.register(backupRoutes(options.backups));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
   return app;

@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { accountsMigrations } from '../accounts/migrations.js';
+import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
 import type { Store } from './store.js';
 
@@ -10,11 +11,15 @@ import type { Store } from './store.js';
 const allMigrations: Record<string, Migration> = {
   ...accountsMigrations,
   ...teamsMigrations,
+  ...publishingMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(allMigrations).sort().at(-1)!;
+
+/** Every migration this build knows; a backup or export naming others was written by a newer Chorus. */
+export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(allMigrations).sort();
 
 function migrator(store: Store): Migrator {
   return new Migrator({
