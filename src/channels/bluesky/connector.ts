@@ -1,0 +1,157 @@
+import { AtUri, XRPCError } from '@atproto/api';
+import {
+  failed,
+  type AccountHealth,
+  type AccountMetrics,
+  type Capabilities,
+  type ChannelConnector,
+  type ConnectorContext,
+  type ConnectorResult,
+  type PostMetrics,
+  type PostRef,
+  type PublishRequest,
+  type PublishedPost,
+  type RemoteProfile,
+  type StreamPage,
+  type StreamRequest,
+  type TextLength,
+} from '../connector.js';
+import { blueskyCredentialsSchema, type BlueskyCredentials } from './credentials.js';
+import { isAuthError, RequestProblem } from './failures.js';
+import { metricsOf, postUrl, postView, toRemoteProfile } from './items.js';
+import { buildPostRecord, getRecordOrNull, strongRefOf } from './post-record.js';
+import { recordKeyFor } from './record-key.js';
+import { BlueskyAccountSession } from './session.js';
+import { readBlueskyStream } from './streams.js';
+import { measureBlueskyText } from './text-length.js';
+
+const POST_COLLECTION = 'app.bsky.feed.post';
+const MAX_IMAGES = 4;
+
+export const blueskyCapabilities: Capabilities = {
+  streams: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
+  publish: true,
+  reply: true,
+  quote: true,
+  like: true,
+  repost: true,
+  delete: true,
+  postMetrics: true,
+  accountMetrics: true,
+  // app.bsky.embed.images: up to 4 images of at most 1 MB each.
+  media: { maxImages: MAX_IMAGES, maxBytes: 1_000_000, mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'], altTextMaxLength: 2000 },
+};
+
+export { blueskyCredentialsSchema };
+
+export function createBlueskyConnector(credentials: BlueskyCredentials, ctx: ConnectorContext): ChannelConnector {
+  return new BlueskyConnector(blueskyCredentialsSchema.parse(credentials), ctx);
+}
+
+class BlueskyConnector implements ChannelConnector {
+  readonly network = 'bluesky' as const;
+  readonly capabilities = blueskyCapabilities;
+  private readonly session: BlueskyAccountSession;
+
+  constructor(
+    credentials: BlueskyCredentials,
+    private readonly ctx: ConnectorContext,
+  ) {
+    this.session = new BlueskyAccountSession(credentials, ctx);
+  }
+
+  verify(): Promise<ConnectorResult<RemoteProfile>> {
+    return this.session.run(async (agent) => {
+      try {
+        return toRemoteProfile((await agent.getProfile({ actor: this.session.did })).data);
+      } catch (error) {
+        // A brand-new account may not be indexed by the AppView yet; the session alone proves the credentials.
+        if (!(error instanceof XRPCError) || error.status !== 400 || isAuthError(error)) throw error;
+        const handle = agent.session?.handle ?? this.session.did;
+        return toRemoteProfile({ did: this.session.did, handle });
+      }
+    });
+  }
+
+  async health(): Promise<AccountHealth> {
+    const result = await this.verify();
+    if (result.ok) return { status: 'ok' };
+    if (result.failure.kind === 'auth') return { status: 'needs_reconnect', reason: result.failure.message };
+    return { status: 'degraded', reason: result.failure.message };
+  }
+
+  readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
+    return this.session.run((agent) => readBlueskyStream(agent, this.session.did, request));
+  }
+
+  /**
+   * Exactly once: the record key comes from the idempotency key, so a retry either finds the
+   * record already in the repository or collides with it; it never writes a second post.
+   */
+  async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
+    const length = this.measureText(request.text);
+    if (!length.fits) return failed({ kind: 'permanent', message: `text is ${length.length} of ${length.limit} characters`, code: 'text_too_long' });
+    if ((request.images?.length ?? 0) > MAX_IMAGES) return failed({ kind: 'permanent', message: `at most ${MAX_IMAGES} images`, code: 'too_many_images' });
+    return this.session.run(async (agent) => {
+      const did = this.session.did;
+      const rkey = recordKeyFor(request.idempotencyKey);
+      const uri = AtUri.make(did, POST_COLLECTION, rkey).toString();
+      const existing = await getRecordOrNull(agent, uri);
+      if (existing) return this.published(existing, true);
+      const record = await buildPostRecord(agent, request, this.ctx.now());
+      try {
+        const created = await agent.com.atproto.repo.createRecord({ repo: did, collection: POST_COLLECTION, rkey, record, validate: true });
+        return this.published(created.data, false);
+      } catch (error) {
+        // A concurrent or earlier attempt won the key (the PDS answers a duplicate key with a 500).
+        const winner = await getRecordOrNull(agent, uri);
+        if (winner) return this.published(winner, true);
+        throw error;
+      }
+    });
+  }
+
+  like(post: PostRef): Promise<ConnectorResult<void>> {
+    return this.session.run(async (agent) => {
+      const ref = await strongRefOf(agent, post);
+      await agent.like(ref.uri, ref.cid);
+    });
+  }
+
+  repost(post: PostRef): Promise<ConnectorResult<void>> {
+    return this.session.run(async (agent) => {
+      const ref = await strongRefOf(agent, post);
+      await agent.repost(ref.uri, ref.cid);
+    });
+  }
+
+  deletePost(post: PostRef): Promise<ConnectorResult<void>> {
+    return this.session.run(async (agent) => {
+      await agent.deletePost(post.remoteId);
+    });
+  }
+
+  postMetrics(post: PostRef): Promise<ConnectorResult<PostMetrics>> {
+    return this.session.run(async (agent) => {
+      const found = (await agent.getPosts({ uris: [post.remoteId] })).data.posts[0];
+      if (!found) throw new RequestProblem('post_not_found', `post not found: ${post.remoteId}`);
+      return metricsOf(postView.parse(found));
+    });
+  }
+
+  accountMetrics(): Promise<ConnectorResult<AccountMetrics>> {
+    return this.session.run(async (agent) => {
+      const profile = (await agent.getProfile({ actor: this.session.did })).data;
+      return { followers: profile.followersCount ?? 0, following: profile.followsCount ?? null, posts: profile.postsCount ?? null };
+    });
+  }
+
+  measureText(text: string): TextLength {
+    return measureBlueskyText(text);
+  }
+
+  private published(record: { uri: string; cid: string }, alreadyExisted: boolean): PublishedPost {
+    const handle = this.session.agent.session?.handle ?? this.session.did;
+    return { remoteId: record.uri, cid: record.cid, url: postUrl(handle, record.uri), alreadyExisted };
+  }
+}
