@@ -189,6 +189,16 @@ describe('web shell in Chromium', () => {
     expect(await owner.getByTestId('settings-tab-team').innerText()).toBe('チーム');
     expect(await editorRow.getByTestId('member-role').inputValue()).toBe('編集者');
     await shot(owner, '08-team-japanese');
+    await owner.getByTestId('settings-tab-audit').click();
+    await owner.getByText('招待から参加').waitFor();
+    await shot(owner, '08b-audit-japanese');
+    await owner.getByTestId('settings-tab-tokens').click();
+    await owner.getByRole('textbox', { name: /^名前/ }).fill('レポート');
+    await owner.getByTestId('create-token').click();
+    await owner.getByTestId('new-token').waitFor();
+    expect(await owner.getByTestId('new-token').inputValue()).toMatch(/^chorus_pat_/);
+    await owner.getByTestId('token-row').waitFor();
+    await shot(owner, '08c-tokens-japanese');
 
     await signOut(owner, 'サインアウト');
     await owner.getByRole('heading', { name: 'サインイン' }).waitFor();
