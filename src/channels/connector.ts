@@ -94,12 +94,21 @@ export interface StreamRequest {
   /** Opaque cursor from a previous page, to read older items. */
   cursor?: string | null;
   limit?: number;
+  /**
+   * Opaque state from the previous newest-page read (`StreamPage.pollState`): lets a network
+   * answer "nothing new" cheaply (feeds: ETag / Last-Modified conditional GET).
+   */
+  pollState?: string | null;
 }
 
 export interface StreamPage {
   items: NormalizedItem[];
   /** Cursor for the next (older) page, or null at the end. */
   olderCursor: string | null;
+  /** Pass back as `StreamRequest.pollState` on the next poll; absent where a network has none. */
+  pollState?: string | null;
+  /** True when the network said nothing changed since `pollState` (items is then empty). */
+  notModified?: boolean;
 }
 
 /** A reference to a post on its network, enough to reply to, quote, like or delete it. */

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import {
+  failed,
+  succeeded,
+  type AccountHealth,
+  type Capabilities,
+  type ChannelConnector,
+  type ConnectorContext,
+  type ConnectorResult,
+  type RemoteProfile,
+  type StreamPage,
+  type StreamRequest,
+} from '../connector.js';
+import { fetchFeed, type FeedValidators } from './fetch-feed.js';
+
+export const FeedCredentials = z.strictObject({
+  url: z
+    .string()
+    .trim()
+    .max(2048)
+    .url('must be a web address such as https://example.com/feed.xml')
+    .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://'),
+});
+export type FeedCredentials = z.infer<typeof FeedCredentials>;
+
+const CAPABILITIES: Capabilities = {
+  streams: ['feed'],
+  publish: false,
+  reply: false,
+  quote: false,
+  like: false,
+  repost: false,
+  delete: false,
+  postMetrics: false,
+  accountMetrics: false,
+  media: { maxImages: 0, maxBytes: 0, mimeTypes: [], altTextMaxLength: 0 },
+};
+
+const DEFAULT_PAGE = 50;
+
+/** RSS 0.9x/1.0/2.0, Atom and JSON Feed: read-only, polled with conditional GET. */
+export class FeedConnector implements ChannelConnector {
+  readonly network = 'feed' as const;
+  readonly capabilities = CAPABILITIES;
+
+  constructor(
+    private readonly credentials: FeedCredentials,
+    private readonly context: ConnectorContext,
+  ) {}
+
+  async verify(): Promise<ConnectorResult<RemoteProfile>> {
+    const result = await fetchFeed(this.context.fetch, this.credentials.url, null, this.context.now());
+    if (!result.ok) return result;
+    if (!result.value.changed) return failed({ kind: 'transient', message: 'The feed server answered "not modified" to a first request' });
+    const { feed } = result.value;
+    return succeeded({ remoteId: this.credentials.url, handle: new URL(this.credentials.url).host, displayName: feed.title, avatarUrl: null, profileUrl: feed.siteUrl });
+  }
+
+  async health(): Promise<AccountHealth> {
+    const result = await this.verify();
+    if (result.ok) return { status: 'ok' };
+    return { status: 'degraded', reason: result.failure.message };
+  }
+
+  /**
+   * kind 'feed' only. `pollState` carries the last ETag/Last-Modified: an unchanged feed costs
+   * the server one 304 and yields no items. `cursor` pages through the entries of the document.
+   */
+  async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
+    if (request.kind !== 'feed') return failed({ kind: 'permanent', code: 'unsupported_stream', message: `A feed has no "${request.kind}" stream` });
+    const offset = request.cursor ? Number.parseInt(request.cursor, 10) : 0;
+    if (!Number.isSafeInteger(offset) || offset < 0) return failed({ kind: 'permanent', code: 'bad_cursor', message: 'That page cursor is not one Chorus gave out' });
+    const validators = offset === 0 ? parsePollState(request.pollState) : null;
+    const result = await fetchFeed(this.context.fetch, this.credentials.url, validators, this.context.now());
+    if (!result.ok) return result;
+    const pollState = JSON.stringify(result.value.validators);
+    if (!result.value.changed) return succeeded({ items: [], olderCursor: null, pollState, notModified: true });
+    const limit = request.limit ?? DEFAULT_PAGE;
+    const items = result.value.feed.items.slice(offset, offset + limit);
+    const more = offset + limit < result.value.feed.items.length;
+    return succeeded({ items, olderCursor: more ? String(offset + limit) : null, pollState, notModified: false });
+  }
+
+  publish = unsupported;
+  like = unsupported;
+  repost = unsupported;
+  deletePost = unsupported;
+  postMetrics = unsupported;
+  accountMetrics = unsupported;
+
+  measureText(text: string) {
+    return { length: [...text].length, limit: 0, fits: false };
+  }
+}
+
+async function unsupported(): Promise<ConnectorResult<never>> {
+  return failed({ kind: 'permanent', code: 'unsupported', message: 'Feeds are read-only in Chorus' });
+}
+
+function parsePollState(state: string | null | undefined): FeedValidators | null {
+  if (!state) return null;
+  try {
+    const value = JSON.parse(state) as Partial<FeedValidators>;
+    return { etag: typeof value.etag === 'string' ? value.etag : null, lastModified: typeof value.lastModified === 'string' ? value.lastModified : null };
+  } catch {
+    return null;
+  }
+}

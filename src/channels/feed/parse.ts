@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { parseFeed } from 'feedsmith';
+import type { NormalizedItem, RemoteProfile } from '../connector.js';
+import { htmlToText, sanitizeFeedHtml } from './html.js';
+
+/** A parsed feed in Chorus's shape: what the channel is, and its entries newest first. */
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'rdf' | 'json';
+  title: string;
+  siteUrl: string | null;
+  items: NormalizedItem[];
+}
+
+export type FeedParseFailure = { reason: 'not_a_feed' | 'malformed' | 'unsafe'; message: string };
+
+/** More entries than any real feed carries; the rest of a hostile document is ignored. */
+export const MAX_ITEMS = 500;
+const MAX_TEXT = 20_000;
+
+/** Never throws: whatever the text, the answer is a feed or a reason it is not one. */
+export function parseFeedText(text: string, feedUrl: string, fetchedAt: Date): { ok: true; feed: ParsedFeed } | { ok: false; failure: FeedParseFailure } {
+  // Entity declarations are how "billion laughs" starts; no real feed needs one.
+  if (/<!ENTITY/i.test(text.slice(0, 64 * 1024))) {
+    return { ok: false, failure: { reason: 'unsafe', message: 'The feed declares its own XML entities, which Chorus refuses to expand' } };
+  }
+  let parsed: ReturnType<typeof parseFeed>;
+  try {
+    parsed = parseFeed(text);
+  } catch {
+    return { ok: false, failure: looksLikeHtml(text) ? { reason: 'not_a_feed', message: 'This address answers with a web page, not a feed' } : { reason: 'malformed', message: 'The feed could not be read: it is not valid RSS, Atom or JSON Feed' } };
+  }
+  try {
+    return { ok: true, feed: normalizeFeed(parsed, feedUrl, fetchedAt) };
+  } catch {
+    return { ok: false, failure: { reason: 'malformed', message: 'The feed has a shape Chorus could not read' } };
+  }
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(text.slice(0, 4096));
+}
+
+/** The raw entry fields Chorus uses, whatever the format named them. */
+interface RawEntry {
+  id?: string | undefined;
+  title?: string | undefined;
+  link?: string | undefined;
+  html?: string | undefined;
+  plainText?: string | undefined;
+  author?: string | undefined;
+  date?: string | undefined;
+  language?: string | undefined;
+  media: { url: string; mimeType: string | null }[];
+}
+
+function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fetchedAt: Date): ParsedFeed {
+  let title: string | undefined;
+  let siteUrl: string | undefined;
+  let entries: RawEntry[];
+  switch (parsed.format) {
+    case 'rss': {
+      const feed = parsed.feed;
+      title = text(feed.title);
+      siteUrl = text(feed.link);
+      entries = (feed.items ?? []).slice(0, MAX_ITEMS).map((item) => ({
+        id: text(item.guid?.value) ?? text(item.link),
+        title: text(item.title),
+        link: text(item.link) ?? (item.guid?.isPermaLink !== false ? httpUrl(text(item.guid?.value)) : undefined),
+        html: text(item.content?.encoded) ?? text(item.description),
+        author: text(item.dc?.creators?.[0]) ?? text(item.authors?.[0]?.name) ?? text(item.authors?.[0]?.email),
+        date: text(item.pubDate) ?? text(item.dc?.dates?.[0]),
+        language: text(feed.language),
+        media: [...(item.enclosures ?? []).map((e) => ({ url: text(e.url), mimeType: text(e.type) ?? null })), ...mediaContents(item.media)].filter(hasUrl),
+      }));
+      break;
+    }
+    case 'atom': {
+      const feed = parsed.feed;
+      title = text(feed.title);
+      siteUrl = alternateLink(feed.links);
+      entries = (feed.entries ?? []).slice(0, MAX_ITEMS).map((entry) => ({
+        id: text(entry.id),
+        title: text(entry.title),
+        link: alternateLink(entry.links),
+        html: text(entry.content) ?? text(entry.summary),
+        author: text(entry.authors?.[0]?.name) ?? text(feed.authors?.[0]?.name),
+        date: text(entry.published) ?? text(entry.updated),
+        language: undefined,
+        media: [...(entry.links ?? []).filter((l) => l.rel === 'enclosure').map((l) => ({ url: text(l.href), mimeType: text(l.type) ?? null })), ...mediaContents(entry.media)].filter(hasUrl),
+      }));
+      break;
+    }
+    case 'rdf': {
+      const feed = parsed.feed;
+      title = text(feed.title);
+      siteUrl = text(feed.link);
+      entries = (feed.items ?? []).slice(0, MAX_ITEMS).map((item) => ({
+        id: text(item.rdf?.about) ?? text(item.link),
+        title: text(item.title),
+        link: text(item.link),
+        html: text(item.content?.encoded) ?? text(item.description),
+        author: text(item.dc?.creators?.[0]),
+        date: text(item.dc?.dates?.[0]),
+        language: undefined,
+        media: mediaContents(item.media).filter(hasUrl),
+      }));
+      break;
+    }
+    case 'json': {
+      const feed = parsed.feed;
+      title = text(feed.title);
+      siteUrl = text(feed.home_page_url);
+      entries = (Array.isArray(feed.items) ? feed.items : []).slice(0, MAX_ITEMS).map((item) => ({
+        id: text(item.id) ?? text(item.url),
+        title: text(item.title),
+        link: text(item.url) ?? text(item.external_url),
+        html: text(item.content_html),
+        plainText: text(item.content_text) ?? text(item.summary),
+        author: text(item.authors?.[0]?.name) ?? text(feed.authors?.[0]?.name),
+        date: text(item.date_published) ?? text(item.date_modified),
+        language: text(item.language) ?? text(feed.language),
+        media: [
+          ...(text(item.image) ? [{ url: text(item.image), mimeType: null }] : []),
+          ...(Array.isArray(item.attachments) ? item.attachments : []).map((a) => ({ url: text(a.url), mimeType: text(a.mime_type) ?? null })),
+        ].filter(hasUrl),
+      }));
+      break;
+    }
+  }
+  const base = absoluteUrl(siteUrl, feedUrl) ?? feedUrl;
+  const feedTitle = htmlToText(title ?? '') || new URL(feedUrl).host;
+  const channel: RemoteProfile = { remoteId: feedUrl, handle: new URL(feedUrl).host, displayName: feedTitle, avatarUrl: null, profileUrl: base };
+  const items = entries.map((entry) => toItem(entry, channel, base, fetchedAt));
+  items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return { format: parsed.format, title: feedTitle, siteUrl: base, items };
+}
+
+function toItem(entry: RawEntry, channel: RemoteProfile, base: string, fetchedAt: Date): NormalizedItem {
+  const url = absoluteUrl(entry.link, base);
+  const sanitized = entry.html ? sanitizeFeedHtml(entry.html.slice(0, 4 * MAX_TEXT), url ?? base) : null;
+  const title = entry.title ? htmlToText(entry.title).slice(0, 1000) : null;
+  const body = sanitized ? htmlToText(sanitized.html) : (entry.plainText ?? '');
+  const media = [
+    ...entry.media.map((m) => ({ url: absoluteUrl(m.url, base), alt: '', mimeType: m.mimeType })),
+    ...(sanitized?.images ?? []).map((i) => ({ url: i.url, alt: i.alt, mimeType: null })),
+  ].filter((m): m is { url: string; alt: string; mimeType: string | null } => Boolean(m.url && /^https?:/.test(m.url)));
+  return {
+    network: 'feed',
+    remoteId: entry.id?.trim() || url || syntheticId(entry),
+    url: url && /^https?:/.test(url) ? url : null,
+    author: entry.author ? { ...channel, displayName: htmlToText(entry.author).slice(0, 200) || channel.displayName } : channel,
+    text: body.slice(0, MAX_TEXT),
+    html: sanitized?.html.slice(0, 4 * MAX_TEXT) ?? null,
+    title,
+    links: [...new Set([...(url ? [url] : []), ...(sanitized?.links ?? [])])],
+    media: dedupeBy(media, (m) => m.url),
+    replyToRemoteId: null,
+    quoteOfRemoteId: null,
+    createdAt: isoDate(entry.date) ?? fetchedAt.toISOString(),
+    language: entry.language?.slice(0, 35) ?? null,
+    metrics: null,
+  };
+}
+
+/** feedsmith gives strings, but hostile documents can yield objects or numbers where text belongs. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number') return String(value);
+  if (value && typeof value === 'object' && 'value' in value) return text((value as { value: unknown }).value);
+  return undefined;
+}
+
+function alternateLink(links: { href?: string; rel?: string }[] | undefined): string | undefined {
+  if (!Array.isArray(links)) return undefined;
+  return text((links.find((l) => !l.rel || l.rel === 'alternate') ?? links[0])?.href);
+}
+
+function mediaContents(media: { contents?: { url?: string; type?: string; medium?: string }[] } | undefined): { url: string | undefined; mimeType: string | null }[] {
+  return (Array.isArray(media?.contents) ? media.contents : []).filter((c) => c.medium === 'image' || c.type?.startsWith('image/')).map((c) => ({ url: text(c.url), mimeType: text(c.type) ?? null }));
+}
+
+const hasUrl = <T extends { url: string | undefined }>(m: T): m is T & { url: string } => Boolean(m.url);
+const httpUrl = (value: string | undefined) => (value && /^https?:\/\//i.test(value) ? value : undefined);
+
+function absoluteUrl(value: string | undefined, base: string): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+function isoDate(value: string | undefined): string | null {
+  if (!value) return null;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return null;
+  const date = new Date(time);
+  return date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999 ? date.toISOString() : null;
+}
+
+/** Entries with neither id nor link still need a stable id across polls. */
+function syntheticId(entry: RawEntry): string {
+  return 'sha256:' + createHash('sha256').update(`${entry.title ?? ''}\n${entry.date ?? ''}\n${entry.html ?? entry.plainText ?? ''}`).digest('hex');
+}
+
+function dedupeBy<T>(list: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((item) => (seen.has(key(item)) ? false : (seen.add(key(item)), true)));
+}
