@@ -11,7 +11,7 @@ const guardian = fs.readFileSync('/work/shared/fixtures/feeds/guardian.rss', 'ut
 
 /** The connector with a fetch that answers `body`, no network involved. */
 function readWith(body: Uint8Array | string, contentType: string): Promise<ConnectorResult<StreamPage>> {
-  const fetch = (async () => new Response(body, { status: 200, headers: { 'content-type': contentType } })) as unknown as typeof globalThis.fetch;
+  const fetch = (async () => new Response(body as BodyInit, { status: 200, headers: { 'content-type': contentType } })) as unknown as typeof globalThis.fetch;
   return new FeedConnector({ url: 'https://feeds.example/feed' }, { fetch, now: () => now, saveCredentials: async () => {} }).readStream({ kind: 'feed', limit: 500 });
 }
 
