@@ -69,10 +69,11 @@ async function signOut(page: Page, label: string): Promise<void> {
   await page.waitForURL('**/login');
 }
 
-async function signIn(page: Page, who: { email: string; password: string }, labels = { email: 'Email', password: 'Password', submit: 'Sign in' }) {
-  await page.getByRole('textbox', { name: labels.email }).fill(who.email);
-  await page.getByLabel(labels.password, { exact: false }).first().fill(who.password);
-  await page.getByRole('button', { name: labels.submit }).click();
+/** Signs in on the English sign-in page. */
+async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.getByRole('textbox', { name: /^Email/ }).fill(who.email);
+  await page.getByLabel(/^Password/).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 beforeAll(async () => {
@@ -133,9 +134,7 @@ describe('web shell in Chromium', () => {
     await signOut(owner, 'Sign out');
     await owner.getByRole('heading', { name: 'Sign in' }).waitFor();
     await shot(owner, '03-login');
-    await owner.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-    await owner.getByLabel(/^Password/).fill(OWNER.password);
-    await owner.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(owner, OWNER);
     await owner.waitForURL(/\/orgs\/[^/]+\/streams$/);
 
     // Settings → Team → invite an editor.
@@ -215,5 +214,23 @@ describe('web shell in Chromium', () => {
 
     expect(problems).toEqual([]);
   });
-});
 
+  it('says clearly when sign-in is locked after repeated failures, with a countdown', async () => {
+    const { context, page } = await newPage('lockout');
+    await page.goto('/login');
+    const who = { email: 'mallory@example.com', password: 'not the password' };
+    // The server locks an account after 5 failures in its window; the 6th attempt is refused.
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
+      await signIn(page, who);
+      await answered;
+    }
+    const alert = page.getByTestId('login-error');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/Sign-in temporarily locked[\s\S]*locked until \d+:\d\d/);
+    expect(await page.getByRole('button', { name: /Try again in \d+:\d\d/ }).isDisabled()).toBe(true);
+    await shot(page, '10-login-locked');
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -10,8 +10,11 @@ import { homePath, useEnterApp, useSession, useSetupStatus } from '../../app/ses
 import { safeNext } from '../../app/paths.js';
 import { PublicLayout } from '../../components/PublicLayout.js';
 
-/** Seconds left until a lockout ends, counting down once a second. */
-function useCountdown(): [number, (seconds: number) => void] {
+/** "14:59" for a wait of 899 seconds. */
+const minutesAndSeconds = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+
+/** Seconds left until a lockout ends, counting down once a second, and when it ends. */
+function useCountdown(): [number, Date, (seconds: number) => void] {
   const [until, setUntil] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -20,14 +23,14 @@ function useCountdown(): [number, (seconds: number) => void] {
     return () => clearInterval(timer);
   }, [until, now]);
   const left = Math.max(0, Math.ceil((until - now) / 1000));
-  return [left, (seconds) => {
+  return [left, new Date(until), (seconds) => {
     setNow(Date.now());
     setUntil(Date.now() + seconds * 1000);
   }];
 }
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const setup = useSetupStatus();
@@ -35,7 +38,7 @@ export function LoginPage() {
   const enterApp = useEnterApp();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [lockedFor, lockFor] = useCountdown();
+  const [lockedFor, lockedUntil, lockFor] = useCountdown();
   const login = useMutation({
     mutationFn: () => signIn({ email, password }),
     // Shown in place, above the form: a lockout must be impossible to miss.
@@ -54,6 +57,14 @@ export function LoginPage() {
     e.preventDefault();
     login.mutate();
   };
+  // An account lockout is about that email: another account may still be tried (the server decides).
+  const changeEmail = (value: string) => {
+    setEmail(value);
+    if (lockedFor > 0) {
+      lockFor(0);
+      login.reset();
+    }
+  };
   const locked = login.error instanceof ApiError && login.error.code === 'too_many_attempts';
   return (
     <PublicLayout title={t('login.title')} subtitle={next?.startsWith('/invite/') ? t('login.toAcceptInvitation') : t('login.subtitle')}>
@@ -61,13 +72,13 @@ export function LoginPage() {
         <Stack gap="sm">
           {login.error && (
             <Alert color={locked ? 'orange' : 'red'} title={locked ? t('login.lockedTitle') : t('login.failedTitle')} data-testid="login-error">
-              {locked && lockedFor > 0 ? t('login.lockedCountdown', { seconds: lockedFor }) : describeError(login.error)}
+              {locked && lockedFor > 0 ? t('login.lockedUntil', { time: new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(lockedUntil) }) : describeError(login.error)}
             </Alert>
           )}
-          <TextInput label={t('fields.email')} type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextInput label={t('fields.email')} type="email" required autoComplete="username" value={email} onChange={(e) => changeEmail(e.currentTarget.value)} />
           <PasswordInput label={t('fields.password')} required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           <Button type="submit" loading={login.isPending} disabled={lockedFor > 0} mt="xs">
-            {lockedFor > 0 ? t('login.retryIn', { seconds: lockedFor }) : t('login.submit')}
+            {lockedFor > 0 ? t('login.retryIn', { wait: minutesAndSeconds(lockedFor) }) : t('login.submit')}
           </Button>
           <Text size="xs" c="dimmed">
             {t('login.forgotHint')}
