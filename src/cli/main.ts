@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDoctorCommand } from './doctor.js';
+import { registerExportCommands } from './export.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerOrgCommands } from './org.js';
 import { registerServeCommand } from './serve.js';
@@ -19,6 +20,7 @@ registerUserCommands(program);
 registerOrgCommands(program);
 registerDoctorCommand(program);
 registerBackupCommands(program);
+registerExportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import * as tar from 'tar';
+import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
+import type { Store } from '../../store/store.js';
+import { sha256File } from '../backup/extract.js';
+import { noProgress, type Progress } from '../progress.js';
+import { ExportError } from './errors.js';
+import { EXPORT_FORMAT_VERSION, ExportManifest, PASSWORD_NOT_EXPORTED } from './format.js';
+import { lineToRow } from './json-lines.js';
+import { exportableTableNames } from './org-tables.js';
+import { discoverTables, insertionOrder, type TableShape } from './schema-discovery.js';
+
+const ALLOWED_ENTRY = /^(manifest\.json|tables\/?|tables\/[a-z][a-z0-9_]{0,62}\.jsonl)$/;
+const BATCH = 200;
+
+export interface ImportResult {
+  manifest: ExportManifest;
+  rows: number;
+}
+
+/**
+ * Loads an export archive into an empty instance. The whole archive is checked first (entries,
+ * manifest, format and schema versions, every checksum, every row's columns and org); then all
+ * rows go in through one transaction, so a failure leaves the instance as empty as it was.
+ */
+export async function importArchive(store: Store, archive: string, progress: Progress = noProgress): Promise<ImportResult> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-import-'));
+  try {
+    await unpack(archive, work);
+    const manifest = readManifest(work);
+    await verifyChecksums(work, manifest, progress);
+    const shapes = await discoverTables(store);
+    const allowed = exportableTableNames(shapes);
+    const unknown = manifest.tables.filter((t) => !allowed.has(t.name));
+    if (unknown.length) throw new ExportError('archive_unknown_table', `This Chorus has no org table named ${unknown.map((t) => t.name).join(', ')}`);
+    await refuseNonEmpty(store.db);
+    const ordered = insertionOrder(manifest.tables.map((t) => shapes.get(t.name)!));
+    let rows = 0;
+    await store.db.transaction().execute(async (tx) => {
+      if (store.dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(tx);
+      for (const [index, shape] of ordered.entries()) {
+        rows += await loadTable(tx, work, manifest, shape);
+        progress('import', (index + 1) / ordered.length);
+      }
+    });
+    return { manifest, rows };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function unpack(archive: string, work: string): Promise<void> {
+  const refused: string[] = [];
+  try {
+    await tar.x({
+      file: archive,
+      cwd: work,
+      strict: true,
+      filter: (entryPath, entry) => {
+        const type = 'type' in entry ? entry.type : 'File';
+        const ok = ALLOWED_ENTRY.test(entryPath) && (type === 'File' || type === 'Directory');
+        if (!ok) refused.push(entryPath);
+        return ok;
+      },
+    });
+  } catch (error) {
+    throw new ExportError('archive_corrupt', `The archive cannot be read (it must be a .tar.gz made by chorus export): ${(error as Error).message}`);
+  }
+  if (refused.length) throw new ExportError('archive_corrupt', `The archive holds entries an export never has: ${refused.slice(0, 5).join(', ')}`);
+}
+
+function readManifest(work: string): ExportManifest {
+  const file = path.join(work, 'manifest.json');
+  if (!fs.existsSync(file)) throw new ExportError('archive_corrupt', 'The archive has no manifest.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new ExportError('archive_corrupt', 'manifest.json is not valid JSON');
+  }
+  const version = (json as { formatVersion?: unknown })?.formatVersion;
+  if (typeof version === 'number' && version > EXPORT_FORMAT_VERSION) {
+    throw new ExportError('archive_from_newer_chorus', `The archive uses export format ${version}; this Chorus reads up to ${EXPORT_FORMAT_VERSION}. Upgrade Chorus to import it.`);
+  }
+  const parsed = ExportManifest.safeParse(json);
+  if (!parsed.success) throw new ExportError('archive_corrupt', `manifest.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const unknown = parsed.data.migrations.filter((m) => !KNOWN_MIGRATIONS.includes(m));
+  if (unknown.length) {
+    throw new ExportError('archive_from_newer_chorus', `The archive was exported by a newer Chorus (schema ${parsed.data.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus to import it.`);
+  }
+  const names = parsed.data.tables.map((t) => t.name);
+  if (new Set(names).size !== names.length || parsed.data.tables.some((t) => t.file !== `tables/${t.name}.jsonl`)) {
+    throw new ExportError('archive_corrupt', 'manifest.json lists a table twice or under another file name');
+  }
+  if (!names.includes('orgs')) throw new ExportError('archive_corrupt', 'manifest.json lists no orgs table');
+  return parsed.data;
+}
+
+async function verifyChecksums(work: string, manifest: ExportManifest, progress: Progress): Promise<void> {
+  for (const [index, table] of manifest.tables.entries()) {
+    const file = path.join(work, table.file);
+    if (!fs.existsSync(file)) throw new ExportError('archive_corrupt', `The archive lacks ${table.file}, which its manifest lists`);
+    const size = fs.statSync(file).size;
+    const sha256 = await sha256File(file);
+    if (size !== table.bytes || sha256 !== table.sha256) {
+      throw new ExportError('archive_checksum_mismatch', `${table.file} does not match its checksum in manifest.json (truncated or altered)`);
+    }
+    progress('checksums', (index + 1) / manifest.tables.length);
+  }
+}
+
+async function refuseNonEmpty(db: Kysely<any>): Promise<void> {
+  const users = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const orgs = await db.selectFrom('orgs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  if (Number(users.n) > 0 || Number(orgs.n) > 0) {
+    throw new ExportError('instance_not_empty', `Import needs an empty instance; this one has ${users.n} user(s) and ${orgs.n} organization(s)`);
+  }
+}
+
+async function loadTable(tx: Kysely<any>, work: string, manifest: ExportManifest, shape: TableShape): Promise<number> {
+  const entry = manifest.tables.find((t) => t.name === shape.name)!;
+  const columns = new Set(shape.columns);
+  const lines = readline.createInterface({ input: fs.createReadStream(path.join(work, entry.file), 'utf8'), crlfDelay: Infinity });
+  let batch: Record<string, unknown>[] = [];
+  let count = 0;
+  const flush = async () => {
+    if (batch.length) await tx.insertInto(shape.name).values(batch).execute();
+    batch = [];
+  };
+  for await (const line of lines) {
+    if (!line) continue;
+    count += 1;
+    const row = lineToRow(line, columns);
+    if (typeof row === 'string') throw new ExportError('archive_corrupt', `${entry.file} line ${count}: ${row}`);
+    const orgOf = shape.name === 'orgs' ? row.id : shape.name === 'users' ? manifest.org.id : row.org_id;
+    if (orgOf !== manifest.org.id) throw new ExportError('archive_corrupt', `${entry.file} line ${count} belongs to another organization than the manifest's`);
+    if (shape.name === 'users' && row.password_hash === undefined) row.password_hash = PASSWORD_NOT_EXPORTED;
+    batch.push(row);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  if (count !== entry.rows) throw new ExportError('archive_corrupt', `${entry.file} has ${count} rows, the manifest says ${entry.rows}`);
+  return count;
+}
