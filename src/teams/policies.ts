@@ -12,6 +12,16 @@ export const PERMISSIONS = {
   'members.read': 'viewer',
   'members.manage': 'admin',
   'audit.read': 'admin',
+  'channels.read': 'viewer',
+  'channels.manage': 'admin',
+  /** The internal team feed: every member reads, posts and joins groups. */
+  'team_feed.use': 'viewer',
+  'org.export': 'owner',
+  'posts.read': 'viewer',
+  /** Write drafts and submit them for approval. */
+  'posts.write': 'editor',
+  /** Schedule or publish without approval, approve or reject others' posts. */
+  'posts.publish': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
