@@ -4,7 +4,7 @@ import { updateProfile } from '../api/me.js';
 import { getSession, getSetupStatus, signOut } from '../api/session.js';
 import type { Locale, Session } from '../api/types.js';
 import { orgPath } from './paths.js';
-import { currentLanguage, takeLanguagePickedBeforeSignIn } from '../i18n/language.js';
+import { currentLanguage, pickLanguageBeforeSignIn, showLanguage, takeLanguagePickedBeforeSignIn } from '../i18n/language.js';
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -43,11 +43,20 @@ export function useSignOut() {
   });
 }
 
-/** Saves a language choice to the signed-in account. */
-export function useSaveLanguage() {
+/**
+ * Switches the language at once; signed in, the choice is saved to the account, signed out it
+ * is remembered and saved on sign-in.
+ */
+export function usePickLanguage(): (locale: Locale) => void {
   const queryClient = useQueryClient();
-  return useMutation({
+  const session = useSession();
+  const save = useMutation({
     mutationFn: (locale: Locale) => updateProfile({ locale }),
-    onSuccess: ({ user }) => queryClient.setQueryData<Session | null>(SESSION_KEY, (session) => session && { ...session, user }),
+    onSuccess: ({ user }) => queryClient.setQueryData<Session | null>(SESSION_KEY, (current) => current && { ...current, user }),
   });
+  return (locale) => {
+    if (!session.data) return void pickLanguageBeforeSignIn(locale);
+    void showLanguage(locale);
+    save.mutate(locale);
+  };
 }

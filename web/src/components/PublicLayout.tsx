@@ -1,13 +1,14 @@
 import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { pickLanguageBeforeSignIn } from '../i18n/language.js';
+import { usePickLanguage } from '../app/session.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { ChorusMark } from './icons.js';
 
 /** The frame of the pages seen before signing in: brand, language picker, one card. */
 export function PublicLayout({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
   const { t } = useTranslation();
+  const pickLanguage = usePickLanguage();
   return (
     <Box mih="100vh" bg="gray.0">
       <Group justify="space-between" px="lg" py="sm">
@@ -15,7 +16,7 @@ export function PublicLayout({ title, subtitle, children }: { title: string; sub
           <ChorusMark size={26} />
           <Text fw={700}>Chorus</Text>
         </Group>
-        <LanguagePicker onPick={(locale) => void pickLanguageBeforeSignIn(locale)} />
+        <LanguagePicker onPick={pickLanguage} />
       </Group>
       <Center px="md" py={48}>
         <Stack w="100%" maw={440} gap="md">

@@ -3,8 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useParams } from 'react-router';
-import type { Locale, Session } from '../api/types.js';
-import { useSaveLanguage } from '../app/session.js';
+import type { Session } from '../api/types.js';
+import { usePickLanguage } from '../app/session.js';
 import { ChorusMark } from '../components/icons.js';
 import { LanguagePicker } from '../components/LanguagePicker.js';
 import { isLocale, showLanguage } from '../i18n/language.js';
@@ -18,18 +18,13 @@ export function OrgShell({ session }: { session: Session }) {
   const { t } = useTranslation();
   const { orgId = '' } = useParams();
   const [navOpened, nav] = useDisclosure(false);
-  const saveLanguage = useSaveLanguage();
+  const pickLanguage = usePickLanguage();
   const org = session.orgs.find((o) => o.id === orgId);
 
   // The account's saved language follows the user to every device.
   useEffect(() => {
     if (isLocale(session.user.locale)) void showLanguage(session.user.locale);
   }, [session.user.locale]);
-
-  const pickLanguage = (locale: Locale) => {
-    void showLanguage(locale);
-    saveLanguage.mutate(locale);
-  };
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="md">

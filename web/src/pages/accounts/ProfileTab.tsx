@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { changePassword, updateProfile } from '../../api/me.js';
 import { LOCALES, type Session } from '../../api/types.js';
 import { notifySuccess } from '../../app/errors.js';
-import { SESSION_KEY, useSaveLanguage } from '../../app/session.js';
+import { SESSION_KEY, usePickLanguage } from '../../app/session.js';
 import { LANGUAGE_NAMES } from '../../i18n/index.js';
-import { currentLanguage, isLocale, showLanguage } from '../../i18n/language.js';
+import { currentLanguage, isLocale } from '../../i18n/language.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { MIN_PASSWORD_LENGTH } from './SetupPage.js';
 
@@ -58,7 +58,7 @@ function NameForm() {
 
 function LanguageChoice() {
   const { t } = useTranslation();
-  const saveLanguage = useSaveLanguage();
+  const pickLanguage = usePickLanguage();
   return (
     <Paper withBorder p="md" radius="md">
       <Title order={4} mb={4}>
@@ -70,11 +70,7 @@ function LanguageChoice() {
       <SegmentedControl
         data={LOCALES.map((locale) => ({ value: locale, label: LANGUAGE_NAMES[locale] }))}
         value={currentLanguage()}
-        onChange={(value) => {
-          if (!isLocale(value)) return;
-          void showLanguage(value);
-          saveLanguage.mutate(value);
-        }}
+        onChange={(value) => isLocale(value) && pickLanguage(value)}
         data-testid="profile-language"
       />
     </Paper>
