@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerKeyCommands } from '../channels/keys-command.js';
 import { ConfigError } from '../config.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDoctorCommand } from './doctor.js';
@@ -19,6 +20,7 @@ registerMigrateCommand(program);
 registerUserCommands(program);
 registerOrgCommands(program);
 registerDoctorCommand(program);
+registerKeyCommands(program);
 registerBackupCommands(program);
 registerExportCommands(program);
 

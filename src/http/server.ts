@@ -9,6 +9,8 @@ import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/lo
 import { accountRoutes } from '../accounts/routes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
+import { channelRoutes } from '../channels/routes.js';
+import { teamFeedRoutes } from '../channels/team/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { API_DOCS_PREFIX, authentication } from './authentication.js';
@@ -100,7 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes);
   await app.register(accountRoutes);
   await app.register(teamRoutes);
-  await app.register(orgScopedRoutes([orgRoutes]), { prefix: ORG_PREFIX });
+  await app.register(orgScopedRoutes([orgRoutes, channelRoutes, teamFeedRoutes]), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });

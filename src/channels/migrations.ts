@@ -1,0 +1,27 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const channelsMigrations: Record<string, Migration> = {
+  '0100_channel_accounts': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('channel_accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('network', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('handle', 'text', (c) => c.notNull())
+        .addColumn('remote_id', 'text', (c) => c.notNull())
+        .addColumn('profile_url', 'text')
+        .addColumn('avatar_url', 'text')
+        .addColumn('credentials', 'text', (c) => c.notNull())
+        .addColumn('health_status', 'text', (c) => c.notNull())
+        .addColumn('health_reason', 'text')
+        .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('last_checked_at', 'text')
+        .addUniqueConstraint('channel_accounts_remote', ['org_id', 'network', 'remote_id'])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,235 @@
+import type { Selectable } from 'kysely';
+import { DomainError } from '../lib/domain-error.js';
+import { newId } from '../lib/ids.js';
+import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, RemoteProfile, StreamPage, StreamRequest } from './connector.js';
+import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
+import { CONNECTORS, type NetworkEntry } from './registry.js';
+import type { ChannelAccountsTable } from './tables.js';
+
+/** What the service needs from the server: the key that seals credentials and guarded outbound HTTP. */
+export interface ChannelsEnvironment {
+  cipher: CredentialsCipher;
+  fetch: SafeFetch;
+}
+
+/** What the API shows of a connected account: never its credentials. */
+export interface ChannelView {
+  id: string;
+  network: Network;
+  displayName: string;
+  handle: string;
+  remoteId: string;
+  profileUrl: string | null;
+  avatarUrl: string | null;
+  health: AccountHealth;
+  createdAt: string;
+  updatedAt: string;
+  lastCheckedAt: string | null;
+}
+
+type ChannelRow = Selectable<ChannelAccountsTable>;
+
+const present = (row: ChannelRow): ChannelView => ({
+  id: row.id,
+  network: row.network,
+  displayName: row.display_name,
+  handle: row.handle,
+  remoteId: row.remote_id,
+  profileUrl: row.profile_url,
+  avatarUrl: row.avatar_url ?? null,
+  health: row.health_reason ? { status: row.health_status, reason: row.health_reason } : { status: row.health_status },
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  lastCheckedAt: row.last_checked_at,
+});
+
+export async function listChannels(scope: OrgScope): Promise<ChannelView[]> {
+  const rows = await scope.selectFrom('channel_accounts').selectAll().orderBy('network').orderBy('display_name').execute();
+  return rows.map(present);
+}
+
+export async function getChannel(scope: OrgScope, channelId: string): Promise<ChannelView> {
+  return present(await findRow(scope, channelId));
+}
+
+/** Verifies the credentials with the network first: nothing unverified is stored. */
+export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, input: { network: string; credentials: unknown }): Promise<ChannelView> {
+  const entry = networkEntryFor(input.network);
+  const network = input.network as Network;
+  const id = newId();
+  const { profile, credentials } = await verifyCredentials(scope, env, entry, parseCredentials(entry, input.credentials));
+  const duplicate = await scope.selectFrom('channel_accounts').select('id').where('network', '=', network).where('remote_id', '=', profile.remoteId).executeTakeFirst();
+  if (duplicate) throw new DomainError('channel_already_connected', `${profile.displayName} (${profile.handle}) is already connected`, 409);
+  const now = scope.now();
+  await scope.insertInto('channel_accounts', {
+    id,
+    network,
+    ...profileColumns(profile),
+    credentials: env.cipher.seal(credentials, id),
+    health_status: 'ok',
+    health_reason: null,
+    created_by: scope.actor.userId,
+    created_at: now,
+    updated_at: now,
+    last_checked_at: now,
+  });
+  await scope.audit('channel.connected', { channelId: id, network, handle: profile.handle });
+  return getChannel(scope, id);
+}
+
+/** Replaces the credentials of a channel (expired token, changed password) after verifying them. */
+export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment, channelId: string, rawCredentials: unknown): Promise<ChannelView> {
+  const row = await findRow(scope, channelId);
+  const entry = networkEntryFor(row.network);
+  const { profile, credentials } = await verifyCredentials(scope, env, entry, parseCredentials(entry, rawCredentials));
+  if (profile.remoteId !== row.remote_id) {
+    throw new DomainError('different_account', `These credentials belong to ${profile.handle}, not ${row.handle}; connect it as a new channel instead`, 409);
+  }
+  const now = scope.now();
+  await scope
+    .updateTable('channel_accounts')
+    .set({ ...profileColumns(profile), credentials: env.cipher.seal(credentials, row.id), health_status: 'ok', health_reason: null, updated_at: now, last_checked_at: now })
+    .where('id', '=', row.id)
+    .execute();
+  await scope.audit('channel.reconnected', { channelId: row.id, network: row.network });
+  return getChannel(scope, row.id);
+}
+
+/** Asks the network again whether the stored credentials work, and records the answer. */
+export async function checkChannel(scope: OrgScope, env: ChannelsEnvironment, channelId: string): Promise<ChannelView> {
+  const row = await findRow(scope, channelId);
+  const opened = openConnector(scope, env, row);
+  if (!opened.ok) {
+    await recordHealth(scope, row.id, { status: 'needs_reconnect', reason: opened.reason });
+    return getChannel(scope, row.id);
+  }
+  const verified = await opened.connector.verify();
+  if (verified.ok) {
+    await scope.updateTable('channel_accounts').set(profileColumns(verified.value)).where('id', '=', row.id).execute();
+    await recordHealth(scope, row.id, { status: 'ok' });
+  } else {
+    await recordHealth(scope, row.id, healthAfter(verified.failure));
+  }
+  return getChannel(scope, row.id);
+}
+
+export async function removeChannel(scope: OrgScope, channelId: string): Promise<void> {
+  const row = await findRow(scope, channelId);
+  await scope.deleteFrom('channel_accounts').where('id', '=', row.id).execute();
+  await scope.audit('channel.removed', { channelId: row.id, network: row.network, handle: row.handle });
+}
+
+/** Reads one page of a stream through the channel's connector; failures also update its health. */
+export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironment, channelId: string, request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
+  const row = await findRow(scope, channelId);
+  const opened = openConnector(scope, env, row);
+  if (!opened.ok) {
+    await recordHealth(scope, row.id, { status: 'needs_reconnect', reason: opened.reason });
+    return { ok: false, failure: { kind: 'auth', message: opened.reason } };
+  }
+  if (!opened.connector.capabilities.streams.includes(request.kind)) {
+    throw new DomainError('unsupported_stream', `A ${CONNECTORS[row.network]?.label ?? row.network} channel has no "${request.kind}" stream (it has: ${opened.connector.capabilities.streams.join(', ')})`, 400);
+  }
+  const result = await opened.connector.readStream(request);
+  if (result.ok) {
+    if (row.health_status !== 'ok') await recordHealth(scope, row.id, { status: 'ok' });
+  } else if (result.failure.kind !== 'permanent' || result.failure.code !== 'bad_cursor') {
+    await recordHealth(scope, row.id, healthAfter(result.failure));
+  }
+  return result;
+}
+
+/** Builds the connector for a stored channel; used by streams, publishing and this service. */
+export function openConnector(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): { ok: true; connector: ChannelConnector } | { ok: false; reason: string } {
+  const entry = CONNECTORS[row.network];
+  if (!entry) return { ok: false, reason: `This Chorus build has no ${row.network} connector` };
+  let credentials: unknown;
+  try {
+    credentials = entry.credentials.parse(env.cipher.open(row.credentials, row.id));
+  } catch (error) {
+    return { ok: false, reason: error instanceof CredentialsUnreadable ? error.message : 'The stored credentials are no longer in a shape this connector accepts' };
+  }
+  const connector = entry.create(credentials, {
+    fetch: env.fetch,
+    now: () => new Date(scope.now()),
+    org: scope,
+    // A refreshed token replaces the old one; a failed refresh never reaches here, so nothing is wiped.
+    saveCredentials: async (next) => {
+      await scope.updateTable('channel_accounts').set({ credentials: env.cipher.seal(next, row.id), updated_at: scope.now() }).where('id', '=', row.id).execute();
+    },
+  });
+  return { ok: true, connector };
+}
+
+/** Auth failures need the user; everything else is the network's trouble and may pass. */
+export function healthAfter(failure: ConnectorFailure): AccountHealth {
+  return failure.kind === 'auth' ? { status: 'needs_reconnect', reason: failure.message } : { status: 'degraded', reason: failure.message };
+}
+
+async function recordHealth(scope: OrgScope, channelId: string, health: AccountHealth): Promise<void> {
+  await scope
+    .updateTable('channel_accounts')
+    .set({ health_status: health.status, health_reason: health.reason ?? null, last_checked_at: scope.now() })
+    .where('id', '=', channelId)
+    .execute();
+}
+
+async function findRow(scope: OrgScope, channelId: string): Promise<ChannelRow> {
+  const row = await scope.selectFrom('channel_accounts').selectAll().where('id', '=', channelId).executeTakeFirst();
+  if (!row) throw new DomainError('channel_not_found', 'Channel not found', 404);
+  return row;
+}
+
+function networkEntryFor(network: string): NetworkEntry {
+  const entry = CONNECTORS[network as Network];
+  if (!entry) throw new DomainError('unknown_network', `Chorus cannot connect "${network}" channels; it knows: ${Object.keys(CONNECTORS).join(', ')}`, 400);
+  return entry;
+}
+
+function parseCredentials(entry: NetworkEntry, raw: unknown): unknown {
+  const parsed = entry.credentials.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  throw new DomainError('invalid_credentials', `Check the ${entry.label} details: ${problems.join('; ')}`, 400);
+}
+
+async function verifyCredentials(scope: OrgScope, env: ChannelsEnvironment, entry: NetworkEntry, parsed: unknown): Promise<{ profile: RemoteProfile; credentials: unknown }> {
+  let credentials = parsed;
+  const connector = entry.create(parsed, {
+    fetch: env.fetch,
+    now: () => new Date(scope.now()),
+    org: scope,
+    // Verifying may already refresh a token: keep the newest for storing.
+    saveCredentials: async (next) => {
+      credentials = next;
+    },
+  });
+  const verified = await connector.verify();
+  if (!verified.ok) throw new DomainError('channel_verification_failed', verificationMessage(entry, verified.failure), 422);
+  return { profile: verified.value, credentials };
+}
+
+function verificationMessage(entry: NetworkEntry, failure: ConnectorFailure): string {
+  switch (failure.kind) {
+    case 'auth':
+      return `${entry.label} did not accept these credentials: ${failure.message}`;
+    case 'rate_limited':
+      return `${entry.label} asks us to wait before trying again (${Math.ceil(failure.retryAfterMs / 1000)} s): ${failure.message}`;
+    case 'transient':
+      return `${entry.label} could not be reached right now; try again in a moment (${failure.message})`;
+    case 'permanent':
+      return failure.message;
+  }
+}
+
+function profileColumns(profile: RemoteProfile) {
+  return {
+    display_name: profile.displayName.slice(0, 300),
+    handle: profile.handle.slice(0, 300),
+    remote_id: profile.remoteId,
+    profile_url: profile.profileUrl ?? null,
+    avatar_url: profile.avatarUrl ?? null,
+  };
+}

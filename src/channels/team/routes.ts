@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { scopeOf } from '../../http/org-scoped.js';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, createGroup, createPost, deletePost, joinGroup, leaveGroup, listGroups, listPosts, readAttachment } from './service.js';
+
+const tags = ['team feed'];
+const Id = z.string().min(1).max(100);
+const GroupParams = z.strictObject({ orgId: z.string(), groupId: Id });
+const PostParams = z.strictObject({ orgId: z.string(), postId: Id });
+const AttachmentParams = z.strictObject({ orgId: z.string(), attachmentId: Id });
+const NewGroupBody = z.strictObject({ name: z.string().trim().min(1, 'must not be empty').max(80), description: z.string().max(500).optional() });
+const Attachment = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as application/pdf').max(100),
+  /** Base64 of the file; checked against the size limit after decoding. */
+  dataBase64: z.string().max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 4, `must be at most ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+const NewPostBody = z.strictObject({
+  text: z.string().max(TEAM_POST_MAX_LENGTH),
+  groupId: Id.optional(),
+  attachments: z.array(Attachment).max(ATTACHMENTS_PER_POST).optional(),
+});
+const PostsQuery = z.strictObject({ groupId: Id.optional(), mentioningMe: z.enum(['true', 'false']).optional(), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** The org's internal feed: status updates, groups, @mentions and attachments. Under /api/orgs/:orgId. */
+export async function teamFeedRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const use = { permission: 'team_feed.use' as const };
+
+  app.get('/team-feed/posts', { config: use, schema: { tags, summary: 'Team posts, newest first', querystring: PostsQuery } }, async (request) => {
+    const scope = scopeOf(request);
+    const { groupId, mentioningMe, cursor, limit } = request.query;
+    return listPosts(scope, { groupId, mentioning: mentioningMe === 'true' ? scope.actor.userId : undefined, before: cursor, limit });
+  });
+
+  app.post(
+    '/team-feed/posts',
+    { config: use, bodyLimit: 6 * 1024 * 1024, schema: { tags, summary: 'Post a status update (with @mentions and attachments)', body: NewPostBody } },
+    async (request, reply) => {
+      const { text, groupId, attachments } = request.body;
+      const { post } = await createPost(scopeOf(request), {
+        text,
+        groupId,
+        attachments: attachments?.map((a) => ({ name: a.name, contentType: a.contentType, data: Buffer.from(a.dataBase64, 'base64') })),
+      });
+      return reply.status(201).send({ post });
+    },
+  );
+
+  app.delete('/team-feed/posts/:postId', { config: use, schema: { tags, summary: 'Delete your own post', params: PostParams } }, async (request, reply) => {
+    await deletePost(scopeOf(request), request.params.postId);
+    return reply.status(204).send();
+  });
+
+  app.get('/team-feed/attachments/:attachmentId', { config: use, schema: { tags, summary: 'Download an attachment', params: AttachmentParams } }, async (request, reply) => {
+    const file = await readAttachment(scopeOf(request), request.params.attachmentId);
+    // Always a download, never rendered inline: the bytes are whatever a teammate uploaded.
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header('x-original-content-type', file.contentType)
+      .send(file.data);
+  });
+
+  app.get('/team-feed/groups', { config: use, schema: { tags, summary: 'Groups of the team feed' } }, async (request) => ({ groups: await listGroups(scopeOf(request)) }));
+
+  app.post('/team-feed/groups', { config: use, schema: { tags, summary: 'Create a group (you join it)', body: NewGroupBody } }, async (request, reply) =>
+    reply.status(201).send({ group: await createGroup(scopeOf(request), request.body) }),
+  );
+
+  app.post('/team-feed/groups/:groupId/members', { config: use, schema: { tags, summary: 'Join a group', params: GroupParams } }, async (request, reply) => {
+    await joinGroup(scopeOf(request), request.params.groupId);
+    return reply.status(204).send();
+  });
+
+  app.delete('/team-feed/groups/:groupId/members', { config: use, schema: { tags, summary: 'Leave a group', params: GroupParams } }, async (request, reply) => {
+    await leaveGroup(scopeOf(request), request.params.groupId);
+    return reply.status(204).send();
+  });
+}
