@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerKeyCommands } from '../channels/keys-command.js';
 import { ConfigError } from '../config.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDoctorCommand } from './doctor.js';
@@ -20,7 +19,6 @@ registerMigrateCommand(program);
 registerUserCommands(program);
 registerOrgCommands(program);
 registerDoctorCommand(program);
-registerKeyCommands(program);
 registerBackupCommands(program);
 registerExportCommands(program);
 

@@ -42,7 +42,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.status(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message, error.details));
     }
     if (error instanceof DomainError) {
-      return reply.status(error.status).send(errorBody(error.code, error.message));
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({

@@ -9,8 +9,8 @@ import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/lo
 import { accountRoutes } from '../accounts/routes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
-import { channelRoutes } from '../channels/routes.js';
-import { teamFeedRoutes } from '../channels/team/routes.js';
+import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import { publishingRoutes } from '../publishing/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { API_DOCS_PREFIX, authentication } from './authentication.js';
@@ -31,6 +31,8 @@ export interface ServerOptions {
   publicUrl?: string | undefined;
   loginThrottle?: LoginThrottlePolicy;
   secretKey?: string;
+  /** Publishing's view of connected accounts; without it the publishing routes are not mounted. */
+  channelDirectory?: ChannelDirectory;
   /** Folder of the built SPA; null serves the API only. */
   webRoot?: string | null;
   /** Largest accepted request body. */
@@ -102,7 +104,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes);
   await app.register(accountRoutes);
   await app.register(teamRoutes);
-  await app.register(orgScopedRoutes([orgRoutes, channelRoutes, teamFeedRoutes]), { prefix: ORG_PREFIX });
+  const orgModules = [orgRoutes, ...(options.channelDirectory ? [publishingRoutes(options.channelDirectory)] : [])];
+  await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
 import { createOrg } from '../../src/teams/service.js';
-import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner } from '../support/api-client.js';
+import { buildServer } from '../../src/http/server.js';
+import { ApiClient, PASSWORD, invitePerson, setUpOwner } from '../support/api-client.js';
+import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';
 import { describeEachStore } from '../support/stores.js';
 
 /**
@@ -12,16 +14,22 @@ import { describeEachStore } from '../support/stores.js';
  */
 describeEachStore('cross-org isolation', (current) => {
   let app: FastifyInstance;
+  let victimOrgId = '';
   beforeEach(async () => {
-    app = await buildTestServer(current().store);
+    // The victim org has a connected account, so publishing routes have real rows to aim at.
+    const directory = scriptedDirectory(new ScriptedNetwork(), () => victimOrgId, [{ id: 'victim-bsky', network: 'bluesky', displayName: 'Victim on Bluesky' }]);
+    app = await buildServer({ store: current().store, webRoot: null, channelDirectory: directory });
   });
   afterEach(() => app.close());
 
   it('gives a member of another org nothing on any route', async () => {
     const alice = await setUpOwner(app, 'Alice Victim', 'Victim Corp');
+    victimOrgId = alice.orgId;
     const bob = await invitePerson(alice, 'Bob Victim', 'editor');
     const invitation = await alice.client.post(`/api/orgs/${alice.orgId}/invitations`, { role: 'viewer', email: 'pending@victim.example' });
     const apiToken = await alice.client.post('/api/me/tokens', { name: 'victim token' });
+    const post = await alice.client.post(`/api/orgs/${alice.orgId}/posts`, { text: 'victim secret launch', channelAccountIds: ['victim-bsky'], action: 'draft' });
+    expect(post.status).toBe(201);
 
     const mallory = await createUser(current().store.db, () => new Date(), { email: 'mallory@attacker.example', name: 'Mallory', password: PASSWORD });
     await createOrg(current().store.db, () => new Date(), { name: 'Attacker LLC', ownerUserId: mallory.id });
@@ -33,10 +41,13 @@ describeEachStore('cross-org isolation', (current) => {
       userId: bob.userId,
       invitationId: invitation.body.invitation.id,
       tokenId: apiToken.body.apiToken.id,
+      postId: post.body.post.id,
+      channelAccountId: 'victim-bsky',
+      channelId: 'victim-bsky',
     };
     // Invitation links are capability URLs: holding the token is the permission, by design.
     const capabilityParams = new Set(['token']);
-    const secrets = [alice.orgId, 'Victim Corp', bob.userId, bob.email, alice.email, alice.userId, invitation.body.invitation.id, 'pending@victim.example', apiToken.body.apiToken.id, 'victim token'];
+    const secrets = [alice.orgId, 'Victim Corp', bob.userId, bob.email, alice.email, alice.userId, invitation.body.invitation.id, 'pending@victim.example', apiToken.body.apiToken.id, 'victim token', post.body.post.id, 'victim secret launch'];
 
     const isSignOut = (r: { method: string; url: string }) => r.method === 'DELETE' && r.url === '/api/session';
     // Signing out last keeps the attacker signed in for every other route.
@@ -65,5 +76,6 @@ describeEachStore('cross-org isolation', (current) => {
     expect((await alice.client.get(`/api/orgs/${alice.orgId}`)).body.org.name).toBe('Victim Corp');
     expect((await alice.client.get(`/api/orgs/${alice.orgId}/invitations`)).body.invitations).toHaveLength(1);
     expect((await alice.client.get('/api/me/tokens')).body.tokens).toHaveLength(1);
+    expect((await alice.client.get(`/api/orgs/${alice.orgId}/posts/${post.body.post.id}`)).body.post).toMatchObject({ text: 'victim secret launch', workflow: 'draft' });
   });
 });

@@ -1,0 +1,64 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const publishingMigrations: Record<string, Migration> = {
+  '0200_publishing': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('posts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('author_user_id', 'text', (c) => c.notNull())
+        .addColumn('workflow', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('overrides', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('scheduled_local', 'text')
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text')
+        .addColumn('campaign', 'text')
+        .addColumn('reply_to', 'text')
+        .addColumn('quote_of', 'text')
+        .addColumn('review_comment', 'text')
+        .addColumn('reviewed_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('posts_org_due').on('posts').columns(['org_id', 'due_at']).execute();
+      await db.schema
+        .createTable('post_targets')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('post_id', 'text', (c) => c.notNull().references('posts.id').onDelete('cascade'))
+        .addColumn('channel_account_id', 'text', (c) => c.notNull())
+        .addColumn('network', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+        .addColumn('due_at', 'text')
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .addColumn('remote_id', 'text')
+        .addColumn('remote_cid', 'text')
+        .addColumn('remote_url', 'text')
+        .addColumn('failure_kind', 'text')
+        .addColumn('failure_reason', 'text')
+        .addColumn('published_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('post_targets_post').on('post_targets').column('post_id').execute();
+      // The publisher's claim query: due work in state order.
+      await db.schema.createIndex('post_targets_claim').on('post_targets').columns(['state', 'next_attempt_at']).execute();
+      await db.schema
+        .createTable('posting_slots')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('channel_account_id', 'text', (c) => c.notNull())
+        .addColumn('weekday', 'integer', (c) => c.notNull())
+        .addColumn('time', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('posting_slots_account').on('posting_slots').columns(['org_id', 'channel_account_id']).execute();
+    },
+  },
+};

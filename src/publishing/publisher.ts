@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { ConnectorFailure, PublishRequest } from '../channels/connector.js';
+import type { Clock } from '../lib/clock.js';
+import type { Database } from '../store/database.js';
+import { skipLockedRows } from '../store/row-locks.js';
+import type { Store } from '../store/store.js';
+import type { ChannelDirectory } from './channel-directory.js';
+import { MAX_ATTEMPTS, decideRetry, describeFailure } from './retry-policy.js';
+import type { PostTargetsTable } from './tables.js';
+
+export interface TargetFailure {
+  orgId: string;
+  postId: string;
+  targetId: string;
+  authorUserId: string;
+  network: string;
+  kind: ConnectorFailure['kind'];
+  reason: string;
+}
+
+export interface PublisherOptions {
+  store: Store;
+  clock: Clock;
+  directory: ChannelDirectory;
+  /** Written into each claimed row's lease, so a slow worker cannot overwrite another's result. */
+  workerId: string;
+  /** How long a claim is valid; a worker killed mid-publish loses its targets after this. */
+  leaseMs?: number;
+  batchSize?: number;
+  /** Targets published at the same time by one worker. */
+  concurrency?: number;
+  /** Told once per target that failed for good (notifications, webhooks). */
+  onFailure?: (failure: TargetFailure) => Promise<void>;
+}
+
+type ClaimedTarget = PostTargetsTable;
+
+/** Claims due targets (and targets whose lease expired with a dead worker) for this worker. */
+export async function claimDueTargets(options: PublisherOptions): Promise<ClaimedTarget[]> {
+  const { store, clock, workerId } = options;
+  const now = clock();
+  const nowIso = now.toISOString();
+  const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
+  const db = store.db;
+  const due = skipLockedRows(
+    store.dialect,
+    db
+      .selectFrom('post_targets')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', 'in', ['scheduled', 'retrying']), eb('next_attempt_at', '<=', nowIso)]),
+          eb.and([eb('state', '=', 'publishing'), eb('lease_expires_at', '<=', nowIso)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(options.batchSize ?? 50),
+  );
+  return db
+    .updateTable('post_targets')
+    .set((eb) => ({ state: 'publishing', lease_owner: workerId, lease_expires_at: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: nowIso }))
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+}
+
+async function finish(db: Kysely<Database>, target: ClaimedTarget, workerId: string, values: Partial<PostTargetsTable>): Promise<boolean> {
+  // Fenced by the lease: if this worker lost it, the target belongs to whoever claimed it next.
+  const result = await db
+    .updateTable('post_targets')
+    .set({ ...values, lease_owner: null, lease_expires_at: null })
+    .where('id', '=', target.id)
+    .where('lease_owner', '=', workerId)
+    .where('state', '=', 'publishing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function parseRef(json: string | null): Record<string, string | null | undefined> | undefined {
+  return json ? (JSON.parse(json) as Record<string, string | null | undefined>) : undefined;
+}
+
+export async function publishTarget(options: PublisherOptions, target: ClaimedTarget): Promise<void> {
+  const { store, clock, workerId } = options;
+  const post = await store.db.selectFrom('posts').select(['author_user_id', 'reply_to', 'quote_of']).where('id', '=', target.post_id).executeTakeFirst();
+  const fail = async (failure: ConnectorFailure) => {
+    const outcome = decideRetry(failure, target.attempts);
+    const now = clock();
+    const reason = describeFailure(failure);
+    if (outcome.retry) {
+      await finish(store.db, target, workerId, {
+        state: 'retrying',
+        next_attempt_at: new Date(now.getTime() + outcome.delayMs).toISOString(),
+        failure_kind: failure.kind,
+        failure_reason: reason,
+        updated_at: now.toISOString(),
+      });
+      return;
+    }
+    const final = failure.kind === 'transient' || failure.kind === 'rate_limited' ? `${reason} (gave up after ${MAX_ATTEMPTS} attempts)` : reason;
+    const recorded = await finish(store.db, target, workerId, { state: 'failed', next_attempt_at: null, failure_kind: failure.kind, failure_reason: final, updated_at: now.toISOString() });
+    if (recorded && post) {
+      await options.onFailure?.({ orgId: target.org_id, postId: target.post_id, targetId: target.id, authorUserId: post.author_user_id, network: target.network, kind: failure.kind, reason: final });
+    }
+  };
+  if (!post) return fail({ kind: 'permanent', message: 'The post was deleted' });
+
+  const connector = await options.directory.connectorFor(target.org_id, target.channel_account_id);
+  if (!connector) return fail({ kind: 'permanent', message: 'The account was removed from Chorus' });
+
+  const replyTo = parseRef(post.reply_to);
+  const quote = parseRef(post.quote_of);
+  const request: PublishRequest = {
+    idempotencyKey: target.idempotency_key,
+    text: target.body,
+    ...(replyTo?.remoteId ? { replyTo: { remoteId: replyTo.remoteId, cid: replyTo.cid ?? null, ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}) } } : {}),
+    ...(quote?.remoteId ? { quote: { remoteId: quote.remoteId, cid: quote.cid ?? null } } : {}),
+  };
+  let result;
+  try {
+    result = await connector.publish(request);
+  } catch (error) {
+    // A connector bug or an unexpected network error: retryable, since the key makes a retry safe.
+    result = { ok: false as const, failure: { kind: 'transient' as const, message: (error as Error).message } };
+  }
+  if (!result.ok) return fail(result.failure);
+  const now = clock().toISOString();
+  await finish(store.db, target, workerId, {
+    state: 'published',
+    remote_id: result.value.remoteId,
+    remote_cid: result.value.cid ?? null,
+    remote_url: result.value.url,
+    published_at: now,
+    next_attempt_at: null,
+    failure_kind: null,
+    failure_reason: null,
+    updated_at: now,
+  });
+}
+
+/** One round: claim a batch and publish it with bounded concurrency. Returns how many were claimed. */
+export async function publishDueTargets(options: PublisherOptions): Promise<number> {
+  const claimed = await claimDueTargets(options);
+  const queue = [...claimed];
+  const lanes = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
+    for (let target = queue.shift(); target; target = queue.shift()) await publishTarget(options, target);
+  });
+  await Promise.all(lanes);
+  return claimed.length;
+}

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { scopeOf } from '../http/org-scoped.js';
+import type { ChannelDirectory } from './channel-directory.js';
+import { EditPostBody, NewPostBody, PostListQuery, PostParams, ReviewBody, SlotsBody, SlotsParams } from './schemas.js';
+import {
+  approvePost,
+  cancelPost,
+  createPost,
+  deletePost,
+  editPost,
+  getPost,
+  getQueue,
+  listPosts,
+  rejectPost,
+  retryFailedTargets,
+  setQueue,
+  submitForApproval,
+} from './service.js';
+
+const tags = ['publishing'];
+
+/** Composer, approval, calendar and queue routes; registered under /api/orgs/:orgId. */
+export function publishingRoutes(directory: ChannelDirectory) {
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+    app.post(
+      '/posts',
+      {
+        config: { permission: 'posts.write' },
+        schema: { tags, summary: 'Compose a post: save a draft, submit for approval, schedule, queue or publish now', body: NewPostBody },
+      },
+      async (request, reply) => reply.status(201).send({ post: await createPost(scopeOf(request), directory, request.body) }),
+    );
+
+    app.get(
+      '/posts',
+      { config: { permission: 'posts.read' }, schema: { tags, summary: 'Posts by due time (the calendar), with every target state', querystring: PostListQuery } },
+      async (request) => ({ posts: await listPosts(scopeOf(request), request.query) }),
+    );
+
+    app.get('/posts/:postId', { config: { permission: 'posts.read' }, schema: { tags, summary: 'One post and its targets', params: PostParams } }, async (request) => ({
+      post: await getPost(scopeOf(request), request.params.postId),
+    }));
+
+    app.patch(
+      '/posts/:postId',
+      { config: { permission: 'posts.write' }, schema: { tags, summary: 'Edit or reschedule a post that has not started publishing', params: PostParams, body: EditPostBody } },
+      async (request) => ({ post: await editPost(scopeOf(request), directory, request.params.postId, request.body) }),
+    );
+
+    app.delete(
+      '/posts/:postId',
+      { config: { permission: 'posts.write' }, schema: { tags, summary: 'Delete a post that never went out', params: PostParams } },
+      async (request, reply) => {
+        await deletePost(scopeOf(request), request.params.postId);
+        return reply.status(204).send();
+      },
+    );
+
+    app.post(
+      '/posts/:postId/submit',
+      { config: { permission: 'posts.write' }, schema: { tags, summary: 'Submit a draft for approval', params: PostParams } },
+      async (request) => ({ post: await submitForApproval(scopeOf(request), directory, request.params.postId) }),
+    );
+
+    app.post(
+      '/posts/:postId/approve',
+      { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Approve: the post is scheduled (or goes out now if its time has passed)', params: PostParams, body: ReviewBody } },
+      async (request) => ({ post: await approvePost(scopeOf(request), request.params.postId, request.body.comment) }),
+    );
+
+    app.post(
+      '/posts/:postId/reject',
+      { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Reject with a comment for the author', params: PostParams, body: ReviewBody } },
+      async (request) => ({ post: await rejectPost(scopeOf(request), request.params.postId, request.body.comment) }),
+    );
+
+    app.post(
+      '/posts/:postId/cancel',
+      { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Stop the targets that have not gone out', params: PostParams } },
+      async (request) => ({ post: await cancelPost(scopeOf(request), request.params.postId) }),
+    );
+
+    app.post(
+      '/posts/:postId/retry',
+      { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Retry only the failed targets', params: PostParams } },
+      async (request) => ({ post: await retryFailedTargets(scopeOf(request), request.params.postId) }),
+    );
+
+    app.get(
+      '/queues/:channelAccountId',
+      { config: { permission: 'posts.read' }, schema: { tags, summary: "An account's weekly posting times", params: SlotsParams } },
+      async (request) => ({ queue: await getQueue(scopeOf(request), request.params.channelAccountId) }),
+    );
+
+    app.put(
+      '/queues/:channelAccountId',
+      { config: { permission: 'posts.publish' }, schema: { tags, summary: "Set an account's weekly posting times", params: SlotsParams, body: SlotsBody } },
+      async (request) => ({
+        queue: await setQueue(scopeOf(request), directory, { channelAccountId: request.params.channelAccountId, timeZone: request.body.timeZone, slots: request.body.slots }),
+      }),
+    );
+  };
+}

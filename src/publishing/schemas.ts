@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { isTimeZone } from './schedule-time.js';
+
+const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
+const Id = z.string().min(1).max(100);
+const PostText = z.string().max(10_000);
+
+export const ScheduledAt = z.strictObject({
+  /** Wall-clock time in `timeZone`, e.g. 2027-03-29T09:00. */
+  local: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'must look like 2027-03-29T09:00'),
+  timeZone: TimeZone,
+});
+
+export const Overrides = z.strictObject({
+  bluesky: PostText.optional(),
+  mastodon: PostText.optional(),
+  x: PostText.optional(),
+  team: PostText.optional(),
+});
+
+const PostRefBody = z.strictObject({
+  remoteId: z.string().min(1).max(500),
+  cid: z.string().max(200).nullable().optional(),
+  rootRemoteId: z.string().max(500).optional(),
+  rootCid: z.string().max(200).nullable().optional(),
+});
+
+export const PostAction = z.enum(['draft', 'submit', 'schedule', 'publish_now', 'queue']);
+
+export const NewPostBody = z
+  .strictObject({
+    text: PostText,
+    overrides: Overrides.default({}),
+    channelAccountIds: z.array(Id).min(1, 'pick at least one account').max(50),
+    action: PostAction,
+    scheduledAt: ScheduledAt.optional(),
+    timeZone: TimeZone.optional(),
+    campaign: z.string().trim().max(100).optional(),
+    replyTo: PostRefBody.optional(),
+    quote: PostRefBody.optional(),
+  })
+  .refine((b) => b.action !== 'schedule' || b.scheduledAt, { message: 'scheduledAt is required to schedule', path: ['scheduledAt'] });
+
+export const EditPostBody = z.strictObject({
+  text: PostText.optional(),
+  overrides: Overrides.optional(),
+  channelAccountIds: z.array(Id).min(1).max(50).optional(),
+  scheduledAt: ScheduledAt.optional(),
+  campaign: z.string().trim().max(100).nullable().optional(),
+});
+
+export const PostParams = z.strictObject({ orgId: z.string(), postId: Id });
+export const ReviewBody = z.strictObject({ comment: z.string().trim().max(2000).optional() });
+
+export const PostListQuery = z.strictObject({
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  workflow: z.enum(['draft', 'pending_approval', 'rejected', 'scheduled', 'cancelled']).optional(),
+  channelAccountId: Id.optional(),
+  campaign: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const SlotsParams = z.strictObject({ orgId: z.string(), channelAccountId: Id });
+export const SlotsBody = z.strictObject({
+  timeZone: TimeZone,
+  slots: z
+    .array(z.strictObject({ weekday: z.number().int().min(1).max(7), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm') }))
+    .max(100),
+});
+
+export const BulkImportBody = z.strictObject({
+  csv: z.string().min(1).max(2_000_000),
+  /** Import the valid rows even if some are bad (after the user saw the report). */
+  importValidOnly: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  timeZone: TimeZone,
+});

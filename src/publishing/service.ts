@@ -1,0 +1,320 @@
+import type { z } from 'zod';
+import { DomainError } from '../lib/domain-error.js';
+import { newId } from '../lib/ids.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import { can } from '../teams/policies.js';
+import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
+import { measureFor } from './length-rules.js';
+import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';
+import type { EditPostBody, NewPostBody, PostListQuery } from './schemas.js';
+import type { PostTargetsTable, PostsTable, PostWorkflow } from './tables.js';
+import { presentPost, type PostView } from './views.js';
+
+export type NewPost = z.output<typeof NewPostBody>;
+export type PostEdit = z.output<typeof EditPostBody>;
+type Overrides = Partial<Record<string, string>>;
+
+const EDITABLE: PostWorkflow[] = ['draft', 'pending_approval', 'rejected', 'scheduled'];
+
+async function resolveChannels(directory: ChannelDirectory, scope: OrgScope, ids: string[]): Promise<PublishingChannel[]> {
+  const unique = [...new Set(ids)];
+  const channels = await directory.listChannels(scope.orgId, unique);
+  const missing = unique.filter((id) => !channels.some((c) => c.id === id));
+  if (missing.length) throw new DomainError('channel_not_found', `No connected account with id ${missing.join(', ')} in this organization`, 404);
+  return unique.map((id) => channels.find((c) => c.id === id)!);
+}
+
+const bodyFor = (channel: PublishingChannel, text: string, overrides: Overrides): string => overrides[channel.network] ?? text;
+
+/** Every target's text must fit its network before anything is scheduled or sent for approval. */
+interface TextProblem {
+  channelAccountId: string;
+  network: string;
+  problem: 'empty' | 'too_long';
+  length?: number;
+  limit?: number;
+}
+
+function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides): void {
+  const problems = channels.flatMap((channel): TextProblem[] => {
+    const body = bodyFor(channel, text, overrides);
+    if (body.trim() === '') return [{ channelAccountId: channel.id, network: channel.network, problem: 'empty' }];
+    const rule = measureFor(channel.network, body, channel.textLimit ? { mastodonLimit: channel.textLimit } : {});
+    return rule.fits ? [] : [{ channelAccountId: channel.id, network: channel.network, problem: 'too_long', length: rule.length, limit: rule.limit }];
+  });
+  if (problems.length) {
+    const summary = problems.map((p) => (p.problem === 'empty' ? `${p.network}: the text is empty` : `${p.network}: ${p.length}/${p.limit}`)).join('; ');
+    throw new DomainError('text_does_not_fit', `The text does not fit every network (${summary}); shorten it or add a per-network version`, 422, problems);
+  }
+}
+
+function assertMayPublish(scope: OrgScope): void {
+  if (!can(scope.actor.role, 'posts.publish')) {
+    throw new DomainError('approval_required', 'Your role needs approval to publish: submit the post for approval instead', 403);
+  }
+}
+
+async function takenSlots(scope: OrgScope, channelIds: string[], excludePostId?: string): Promise<Set<string>> {
+  let query = scope
+    .selectFrom('post_targets')
+    .select('due_at')
+    .where('channel_account_id', 'in', channelIds)
+    .where('state', 'in', ['scheduled', 'retrying', 'publishing', 'published']);
+  if (excludePostId) query = query.where('post_id', '!=', excludePostId);
+  return new Set((await query.execute()).map((r) => r.due_at).filter((d): d is string => d !== null));
+}
+
+/** The next weekly slot (of any of the accounts) that no post already occupies. */
+async function nextQueueTime(scope: OrgScope, channelIds: string[], after: Date): Promise<string> {
+  const slots = await scope.selectFrom('posting_slots').selectAll().where('channel_account_id', 'in', channelIds).execute();
+  const due = nextFreeSlot(
+    slots.map((s) => ({ weekday: s.weekday, time: s.time, timeZone: s.time_zone })),
+    after,
+    await takenSlots(scope, channelIds),
+  );
+  if (!due) throw new DomainError('no_queue_slots', 'None of these accounts has posting times: set its queue in Publish → Queue first', 422);
+  return due;
+}
+
+function targetRows(post: { id: string; dueAt: string | null; scheduled: boolean; text: string; overrides: Overrides }, channels: PublishingChannel[], now: string) {
+  return channels.map((channel) => {
+    const id = newId();
+    return {
+      id,
+      post_id: post.id,
+      channel_account_id: channel.id,
+      network: channel.network,
+      state: post.scheduled ? ('scheduled' as const) : ('draft' as const),
+      body: bodyFor(channel, post.text, post.overrides),
+      // The target's own id: unique, stable across retries and restarts, never reused.
+      idempotency_key: id,
+      due_at: post.dueAt,
+      next_attempt_at: post.scheduled ? post.dueAt : null,
+      attempts: 0,
+      lease_owner: null,
+      lease_expires_at: null,
+      remote_id: null,
+      remote_cid: null,
+      remote_url: null,
+      failure_kind: null,
+      failure_reason: null,
+      published_at: null,
+      updated_at: now,
+    } satisfies Omit<PostTargetsTable, 'org_id'>;
+  });
+}
+
+export async function createPost(scope: OrgScope, directory: ChannelDirectory, input: NewPost): Promise<PostView> {
+  const channels = await resolveChannels(directory, scope, input.channelAccountIds);
+  const now = scope.now();
+  const overrides: Overrides = input.overrides;
+  if (input.action !== 'draft') assertTextsFit(channels, input.text, overrides);
+  if (input.action === 'schedule' || input.action === 'publish_now' || input.action === 'queue') assertMayPublish(scope);
+
+  const timeZone = input.scheduledAt?.timeZone ?? input.timeZone ?? 'UTC';
+  let dueAt: string | null = input.scheduledAt ? wallClockToUtc(input.scheduledAt.local, input.scheduledAt.timeZone) : null;
+  if (input.action === 'publish_now') dueAt = now;
+  if (input.action === 'queue') dueAt = await nextQueueTime(scope, channels.map((c) => c.id), new Date(now));
+  const workflow: PostWorkflow = input.action === 'draft' ? 'draft' : input.action === 'submit' ? 'pending_approval' : 'scheduled';
+
+  const post: Omit<PostsTable, 'org_id'> = {
+    id: newId(),
+    author_user_id: scope.actor.userId,
+    workflow,
+    text: input.text,
+    overrides: JSON.stringify(overrides),
+    scheduled_local: input.action === 'schedule' ? input.scheduledAt!.local : null,
+    time_zone: timeZone,
+    due_at: dueAt,
+    campaign: input.campaign ?? null,
+    reply_to: input.replyTo ? JSON.stringify(input.replyTo) : null,
+    quote_of: input.quote ? JSON.stringify(input.quote) : null,
+    review_comment: null,
+    reviewed_by: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const targets = targetRows({ id: post.id, dueAt, scheduled: workflow === 'scheduled', text: input.text, overrides }, channels, now);
+  await scope.insertInto('posts', post);
+  await scope.insertInto('post_targets', targets);
+  await scope.audit(`post.${input.action}`, { postId: post.id, targets: targets.length, dueAt });
+  return getPost(scope, post.id);
+}
+
+export async function getPost(scope: OrgScope, postId: string): Promise<PostView> {
+  const post = await scope.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
+  const targets = await scope.selectFrom('post_targets').selectAll().where('post_id', '=', postId).orderBy('network').orderBy('id').execute();
+  return presentPost(post, targets);
+}
+
+export async function listPosts(scope: OrgScope, filter: z.output<typeof PostListQuery>): Promise<PostView[]> {
+  let query = scope.selectFrom('posts').selectAll();
+  if (filter.from) query = query.where('due_at', '>=', new Date(filter.from).toISOString());
+  if (filter.to) query = query.where('due_at', '<', new Date(filter.to).toISOString());
+  if (filter.workflow) query = query.where('workflow', '=', filter.workflow);
+  if (filter.campaign) query = query.where('campaign', '=', filter.campaign);
+  if (filter.channelAccountId) {
+    const postIds = scope.selectFrom('post_targets').select('post_id').where('channel_account_id', '=', filter.channelAccountId);
+    query = query.where('id', 'in', postIds);
+  }
+  const posts = await query.orderBy('due_at').orderBy('created_at').limit(filter.limit).execute();
+  if (posts.length === 0) return [];
+  const targets = await scope
+    .selectFrom('post_targets')
+    .selectAll()
+    .where(
+      'post_id',
+      'in',
+      posts.map((p) => p.id),
+    )
+    .orderBy('network')
+    .execute();
+  return posts.map((post) => presentPost(post, targets.filter((t) => t.post_id === post.id)));
+}
+
+async function loadEditable(scope: OrgScope, postId: string): Promise<{ post: PostsTable; targets: PostTargetsTable[] }> {
+  const post = await scope.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
+  const targets = await scope.selectFrom('post_targets').selectAll().where('post_id', '=', postId).execute();
+  if (!EDITABLE.includes(post.workflow) || targets.some((t) => ['publishing', 'published', 'retrying', 'failed'].includes(t.state))) {
+    throw new DomainError('post_not_editable', 'This post has started publishing; it can no longer be edited (retry or cancel what is left instead)', 409);
+  }
+  return { post, targets };
+}
+
+/** Edits text, accounts or time (the calendar's drag-to-reschedule is an edit of scheduledAt). */
+export async function editPost(scope: OrgScope, directory: ChannelDirectory, postId: string, edit: PostEdit): Promise<PostView> {
+  const { post, targets } = await loadEditable(scope, postId);
+  if (post.workflow === 'scheduled') assertMayPublish(scope);
+  const text = edit.text ?? post.text;
+  const overrides: Overrides = edit.overrides ?? JSON.parse(post.overrides);
+  const channels = await resolveChannels(directory, scope, edit.channelAccountIds ?? targets.map((t) => t.channel_account_id));
+  const scheduled = post.workflow === 'scheduled';
+  if (post.workflow !== 'draft') assertTextsFit(channels, text, overrides);
+  const dueAt = edit.scheduledAt ? wallClockToUtc(edit.scheduledAt.local, edit.scheduledAt.timeZone) : post.due_at;
+  const now = scope.now();
+  await scope
+    .updateTable('posts')
+    .set({
+      text,
+      overrides: JSON.stringify(overrides),
+      due_at: dueAt,
+      ...(edit.scheduledAt ? { scheduled_local: edit.scheduledAt.local, time_zone: edit.scheduledAt.timeZone } : {}),
+      ...(edit.campaign !== undefined ? { campaign: edit.campaign } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', postId)
+    .execute();
+  // Targets of an unpublished post are rebuilt from the post: simpler than diffing, and nothing was sent yet.
+  await scope.deleteFrom('post_targets').where('post_id', '=', postId).execute();
+  await scope.insertInto('post_targets', targetRows({ id: postId, dueAt, scheduled, text, overrides }, channels, now));
+  await scope.audit('post.edited', { postId, dueAt });
+  return getPost(scope, postId);
+}
+
+async function setWorkflow(scope: OrgScope, postId: string, from: PostWorkflow[], to: PostWorkflow, extra: Partial<PostsTable> = {}): Promise<PostsTable> {
+  const post = await scope.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
+  if (!from.includes(post.workflow)) throw new DomainError('wrong_state', `A ${post.workflow.replace('_', ' ')} post cannot become ${to.replace('_', ' ')}`, 409);
+  await scope
+    .updateTable('posts')
+    .set({ workflow: to, updated_at: scope.now(), ...extra })
+    .where('id', '=', postId)
+    .execute();
+  return post;
+}
+
+export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, postId: string): Promise<PostView> {
+  const { post, targets } = await loadEditable(scope, postId);
+  const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
+  assertTextsFit(channels, post.text, JSON.parse(post.overrides));
+  await setWorkflow(scope, postId, ['draft', 'rejected'], 'pending_approval', { review_comment: null, reviewed_by: null });
+  await scope.audit('post.submitted', { postId });
+  return getPost(scope, postId);
+}
+
+/** Approval schedules the post; without a chosen time, or with one already past, it goes out now. */
+export async function approvePost(scope: OrgScope, postId: string, comment?: string): Promise<PostView> {
+  const post = await setWorkflow(scope, postId, ['pending_approval'], 'scheduled', { review_comment: comment ?? null, reviewed_by: scope.actor.userId });
+  const now = scope.now();
+  const dueAt = post.due_at && post.due_at > now ? post.due_at : now;
+  await scope.updateTable('posts').set({ due_at: dueAt }).where('id', '=', postId).execute();
+  await scope
+    .updateTable('post_targets')
+    .set({ state: 'scheduled', due_at: dueAt, next_attempt_at: dueAt, updated_at: now })
+    .where('post_id', '=', postId)
+    .where('state', '=', 'draft')
+    .execute();
+  await scope.audit('post.approved', { postId, dueAt });
+  return getPost(scope, postId);
+}
+
+export async function rejectPost(scope: OrgScope, postId: string, comment?: string): Promise<PostView> {
+  await setWorkflow(scope, postId, ['pending_approval'], 'rejected', { review_comment: comment ?? null, reviewed_by: scope.actor.userId });
+  await scope.audit('post.rejected', { postId, comment });
+  return getPost(scope, postId);
+}
+
+/** Stops what has not gone out; targets already in flight or published are left as they are. */
+export async function cancelPost(scope: OrgScope, postId: string): Promise<PostView> {
+  const post = await scope.selectFrom('posts').select('workflow').where('id', '=', postId).executeTakeFirst();
+  if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
+  await scope
+    .updateTable('post_targets')
+    .set({ state: 'cancelled', next_attempt_at: null, updated_at: scope.now() })
+    .where('post_id', '=', postId)
+    .where('state', 'in', ['draft', 'scheduled', 'retrying'])
+    .execute();
+  const remaining = await scope.selectFrom('post_targets').select('state').where('post_id', '=', postId).where('state', '!=', 'cancelled').execute();
+  if (remaining.length === 0) await scope.updateTable('posts').set({ workflow: 'cancelled', updated_at: scope.now() }).where('id', '=', postId).execute();
+  await scope.audit('post.cancelled', { postId });
+  return getPost(scope, postId);
+}
+
+/** Sends the failed targets again, and only those: published ones are never touched. */
+export async function retryFailedTargets(scope: OrgScope, postId: string): Promise<PostView> {
+  const now = scope.now();
+  const result = await scope
+    .updateTable('post_targets')
+    .set({ state: 'retrying', next_attempt_at: now, attempts: 0, failure_kind: null, failure_reason: null, updated_at: now })
+    .where('post_id', '=', postId)
+    .where('state', '=', 'failed')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new DomainError('nothing_to_retry', 'This post has no failed targets', 409);
+  await scope.audit('post.retried', { postId, targets: Number(result.numUpdatedRows) });
+  return getPost(scope, postId);
+}
+
+export async function deletePost(scope: OrgScope, postId: string): Promise<void> {
+  const targets = await scope.selectFrom('post_targets').select('state').where('post_id', '=', postId).execute();
+  if (targets.some((t) => ['publishing', 'published', 'retrying', 'failed'].includes(t.state))) {
+    throw new DomainError('post_not_deletable', 'Posts that went (or tried to go) out stay in the history; cancel what is left instead', 409);
+  }
+  const result = await scope.deleteFrom('posts').where('id', '=', postId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new DomainError('post_not_found', 'Post not found', 404);
+  await scope.audit('post.deleted', { postId });
+}
+
+export interface QueueView {
+  channelAccountId: string;
+  timeZone: string;
+  slots: { weekday: number; time: string }[];
+}
+
+export async function getQueue(scope: OrgScope, channelAccountId: string): Promise<QueueView> {
+  const rows = await scope.selectFrom('posting_slots').selectAll().where('channel_account_id', '=', channelAccountId).orderBy('weekday').orderBy('time').execute();
+  return { channelAccountId, timeZone: rows[0]?.time_zone ?? 'UTC', slots: rows.map((r) => ({ weekday: r.weekday, time: r.time })) };
+}
+
+export async function setQueue(scope: OrgScope, directory: ChannelDirectory, queue: QueueView): Promise<QueueView> {
+  await resolveChannels(directory, scope, [queue.channelAccountId]);
+  await scope.deleteFrom('posting_slots').where('channel_account_id', '=', queue.channelAccountId).execute();
+  const unique = [...new Map(queue.slots.map((s) => [`${s.weekday} ${s.time}`, s])).values()];
+  await scope.insertInto(
+    'posting_slots',
+    unique.map((slot) => ({ id: newId(), channel_account_id: queue.channelAccountId, weekday: slot.weekday, time: slot.time, time_zone: queue.timeZone })),
+  );
+  await scope.audit('queue.updated', { channelAccountId: queue.channelAccountId, slots: unique.length });
+  return getQueue(scope, queue.channelAccountId);
+}
