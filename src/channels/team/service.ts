@@ -119,12 +119,15 @@ export interface PostQuery {
   limit: number;
 }
 
-/** Newest first; group posts only to that group's members, unless a group is asked for. */
+/** Newest first. The whole feed holds org-wide posts and those of the caller's groups; a group's page holds all of its posts. */
 export async function listPosts(scope: OrgScope, query: PostQuery): Promise<{ posts: TeamPostView[]; olderCursor: string | null }> {
   let select = scope.selectFrom('team_posts').select(['team_posts.id', 'team_posts.created_at']);
   if (query.groupId) {
     await requireGroup(scope, query.groupId);
     select = select.where('team_posts.group_id', '=', query.groupId);
+  } else {
+    const myGroups = scope.selectFrom('team_group_members').select('group_id').where('user_id', '=', scope.actor.userId);
+    select = select.where((eb) => eb.or([eb('team_posts.group_id', 'is', null), eb('team_posts.group_id', 'in', myGroups)]));
   }
   if (query.mentioning) {
     const mentioned = scope.selectFrom('team_post_mentions').select('post_id').where('user_id', '=', query.mentioning);
