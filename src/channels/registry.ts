@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
+import { blueskyCredentialsSchema, createBlueskyConnector } from './bluesky/connector.js';
 import { FeedConnector, FeedCredentials } from './feed/connector.js';
+import { createMastodonConnector, mastodonCredentialsSchema } from './mastodon/connector.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
+import { createXConnector, xCredentialsSchema } from './x/connector.js';
 
 /** What a connector gets when the channels service builds it for one connected account. */
 export interface ChannelContext extends ConnectorContext {
@@ -24,6 +27,9 @@ export const networkEntry = <Credentials>(label: string, credentials: z.ZodType<
 
 /** One line per network: adding a network is its folder plus one line here. */
 export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
+  bluesky: networkEntry('Bluesky', blueskyCredentialsSchema, createBlueskyConnector),
+  mastodon: networkEntry('Mastodon', mastodonCredentialsSchema, createMastodonConnector),
+  x: networkEntry('X', xCredentialsSchema, createXConnector),
   feed: networkEntry('RSS, Atom or JSON Feed', FeedCredentials, (credentials, context) => new FeedConnector(credentials, context)),
   team: networkEntry('Team feed', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
