@@ -11,6 +11,10 @@ import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';
 import { backupSettings } from '../ops/backup/settings.js';
 import { sqliteFileOf } from '../ops/backup/sqlite-file.js';
+import { StatusComponents } from '../ops/status/components.js';
+import { storeComponent } from '../ops/status/store-component.js';
+import { startStatusProber } from '../ops/status/prober.js';
+import { statusSettings } from '../ops/status/settings.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 
 export function registerServeCommand(program: Command): void {
@@ -30,11 +34,16 @@ export function registerServeCommand(program: Command): void {
     const databaseFile = sqliteFileOf(config.databaseUrl);
     const backups = { databaseFile, settings: backupSettings(config.dataDir) };
     const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
-    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups });
+    const status = statusSettings();
+    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status });
     const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
+    // Other modules add their components here (workers; channels as a source of connected accounts).
+    const statusComponents = new StatusComponents().add('store', storeComponent(store));
+    const stopProber = startStatusProber(store.db, statusComponents, () => new Date(), status.intervalMs, status.gapMs, logger);
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'shutting down');
       stopBackups();
+      stopProber();
       await app.close();
       await store.close();
       releaseStore();

@@ -9,6 +9,10 @@ import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/lo
 import { accountRoutes } from '../accounts/routes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
+import { exportRoutes } from '../ops/export/routes.js';
+import type { StatusSettings } from '../ops/status/service.js';
+import { statusRoutes } from '../ops/status/routes.js';
+import { statusSettings } from '../ops/status/settings.js';
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { publishingRoutes } from '../publishing/routes.js';
 import type { Store } from '../store/store.js';
@@ -39,6 +43,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Enables the instance admin's backup routes (serve always passes it). */
   backups?: BackupRouteOptions;
+  /** Status page settings (SLA policy, silence that counts as down); defaults without env. */
+  status?: StatusSettings;
 }
 
 export interface RegisteredRoute {
@@ -104,9 +110,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes);
   await app.register(accountRoutes);
   await app.register(teamRoutes);
-  const orgModules = [orgRoutes, ...(options.channelDirectory ? [publishingRoutes(options.channelDirectory)] : [])];
+  const orgModules = [orgRoutes, exportRoutes, ...(options.channelDirectory ? [publishingRoutes(options.channelDirectory)] : [])];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
+  await app.register(statusRoutes(options.status ?? statusSettings({})));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
   return app;

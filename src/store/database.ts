@@ -1,6 +1,7 @@
 import type { AccountsTables } from '../accounts/tables.js';
 import type { PublishingTables } from '../publishing/tables.js';
+import type { StatusTables } from '../ops/status/tables.js';
 import type { TeamsTables } from '../teams/tables.js';
 
 /** The whole schema as Kysely sees it: each module contributes its own tables. */
-export interface Database extends AccountsTables, TeamsTables, PublishingTables {}
+export interface Database extends AccountsTables, TeamsTables, PublishingTables, StatusTables {}

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import { accountsMigrations } from '../accounts/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
+import { statusMigrations } from '../ops/status/migrations.js';
 import type { Store } from './store.js';
 
 /**
@@ -12,6 +13,7 @@ const allMigrations: Record<string, Migration> = {
   ...accountsMigrations,
   ...teamsMigrations,
   ...publishingMigrations,
+  ...statusMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };

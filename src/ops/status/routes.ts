@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireCaller } from '../../http/authentication.js';
+import { requireInstanceAdmin } from '../instance-admin.js';
+import { renderStatusPage } from './page.js';
+import { IncidentParams, IncidentUpdateBody, NewIncidentBody, SlaQuery } from './schemas.js';
+import { openIncident, slaReport, statusOverview, updateIncident, type StatusSettings } from './service.js';
+
+const tags = ['ops'];
+
+/** The public status page and its JSON; incidents and the SLA report for the instance admin. */
+export function statusRoutes(settings: StatusSettings) {
+  return async (fastify: FastifyInstance): Promise<void> => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const { store, clock } = fastify;
+    const admin = { preHandler: async (request: Parameters<typeof requireInstanceAdmin>[1]) => requireInstanceAdmin(store.db, request) };
+
+    app.get('/status', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderStatusPage(await statusOverview(store.db, clock, settings))),
+    );
+
+    app.get('/api/status', { config: { public: true }, schema: { tags, summary: 'Current state, 90-day uptime and incidents of every component (public)' } }, async () =>
+      statusOverview(store.db, clock, settings),
+    );
+
+    app.post('/api/ops/incidents', { ...admin, schema: { tags, summary: 'Open an incident on the status page (instance admin)', body: NewIncidentBody } }, async (request, reply) => {
+      const id = await openIncident(store.db, clock, request.body, requireCaller(request).user.id);
+      return reply.status(201).send({ incident: (await statusOverview(store.db, clock, settings)).incidents.find((i) => i.id === id) });
+    });
+
+    app.post(
+      '/api/ops/incidents/:incidentId/updates',
+      { ...admin, schema: { tags, summary: 'Post an update; state "resolved" resolves it (instance admin)', params: IncidentParams, body: IncidentUpdateBody } },
+      async (request, reply) => {
+        await updateIncident(store.db, clock, request.params.incidentId, request.body);
+        return reply.status(201).send({ incident: (await statusOverview(store.db, clock, settings)).incidents.find((i) => i.id === request.params.incidentId) ?? null });
+      },
+    );
+
+    app.get('/api/ops/sla', { ...admin, schema: { tags, summary: 'Monthly availability and SLA credits earned (instance admin)', querystring: SlaQuery } }, async (request) =>
+      slaReport(store.db, clock, settings, request.query.months),
+    );
+  };
+}
