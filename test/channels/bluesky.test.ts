@@ -4,7 +4,7 @@
  */
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelConnector, ConnectorResult, NormalizedItem } from '../../src/channels/connector.js';
+import type { ChannelConnector, ConnectorResult, NormalizedItem, StreamPage } from '../../src/channels/connector.js';
 import { createBlueskyConnector } from '../../src/channels/bluesky/connector.js';
 import type { BlueskyCredentials } from '../../src/channels/bluesky/credentials.js';
 import { expiredAccessToken, startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
@@ -58,7 +58,7 @@ async function readAll(connector: ChannelConnector, kind: 'user_posts' | 'mentio
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const page = value(await connector.readStream({ kind, cursor, limit }));
+    const page: StreamPage = value(await connector.readStream({ kind, cursor, limit }));
     items.push(...page.items);
     cursor = page.olderCursor;
     pages++;
