@@ -8,6 +8,7 @@ import { registerMigrateCommand } from './migrate.js';
 import { registerOrgCommands } from './org.js';
 import { registerServeCommand } from './serve.js';
 import { registerUserCommands } from './user.js';
+import { registerWorkerCommand } from './worker.js';
 
 const program = new Command('chorus')
   .description('Chorus: social media dashboard and social CRM that keeps your data')
@@ -19,6 +20,7 @@ registerMigrateCommand(program);
 registerUserCommands(program);
 registerOrgCommands(program);
 registerDoctorCommand(program);
+registerWorkerCommand(program);
 registerBackupCommands(program);
 registerExportCommands(program);
 

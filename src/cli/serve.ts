@@ -6,6 +6,7 @@ import { resolveSecretKey } from '../secret-key.js';
 import { migrateToLatest } from '../store/migrations.js';
 import { openStore } from '../store/open.js';
 import { countUsers } from '../accounts/users.js';
+import { directoryFor, startBackgroundWorkers } from './background-workers.js';
 import { withStoreOptions } from './options.js';
 import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';
@@ -23,8 +24,9 @@ export function registerServeCommand(program: Command): void {
       .command('serve')
       .description('run the web UI and API (migrates the store first)')
       .addOption(new Option('-p, --port <port>', 'HTTP port').env('PORT'))
-      .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for all interfaces)').env('HOST')),
-  ).action(async (flags: StoreFlags) => {
+      .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for all interfaces)').env('HOST'))
+      .addOption(new Option('--no-worker', 'do not run background jobs in this process (run `chorus worker` instead)').env('CHORUS_NO_WORKER')),
+  ).action(async (flags: StoreFlags & { worker: boolean }) => {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
     const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
@@ -35,7 +37,9 @@ export function registerServeCommand(program: Command): void {
     const backups = { databaseFile, settings: backupSettings(config.dataDir) };
     const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
     const status = statusSettings();
-    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status });
+    const channelDirectory = directoryFor(store, secretKey);
+    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status, channelDirectory });
+    const workers = flags.worker ? startBackgroundWorkers(store, secretKey, logger) : null;
     const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
     // Other modules add their components here (workers; channels as a source of connected accounts).
     const statusComponents = new StatusComponents().add('store', storeComponent(store));
@@ -44,6 +48,7 @@ export function registerServeCommand(program: Command): void {
       logger.info({ signal }, 'shutting down');
       stopBackups();
       stopProber();
+      await workers?.stop();
       await app.close();
       await store.close();
       releaseStore();

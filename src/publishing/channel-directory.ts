@@ -1,5 +1,7 @@
 import type { ChannelConnector, Network } from '../channels/connector.js';
 
+export type ConnectorLookup = { ok: true; connector: ChannelConnector } | { ok: false; reason: string };
+
 /** What publishing needs to know about a connected account. */
 export interface PublishingChannel {
   id: string;
@@ -15,5 +17,6 @@ export interface PublishingChannel {
  */
 export interface ChannelDirectory {
   listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]>;
-  connectorFor(orgId: string, channelAccountId: string): Promise<ChannelConnector | null>;
+  /** A connector, or why there is none (removed account, unreadable credentials) in words for the user. */
+  connectorFor(orgId: string, channelAccountId: string): Promise<ConnectorLookup>;
 }

@@ -105,8 +105,9 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
   };
   if (!post) return fail({ kind: 'permanent', message: 'The post was deleted' });
 
-  const connector = await options.directory.connectorFor(target.org_id, target.channel_account_id);
-  if (!connector) return fail({ kind: 'permanent', message: 'The account was removed from Chorus' });
+  const lookup = await options.directory.connectorFor(target.org_id, target.channel_account_id);
+  if (!lookup.ok) return fail({ kind: 'auth', message: lookup.reason });
+  const { connector } = lookup;
 
   const replyTo = parseRef(post.reply_to);
   const quote = parseRef(post.quote_of);

@@ -2,6 +2,8 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import { accountsMigrations } from '../accounts/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
+import { channelsMigrations } from '../channels/migrations.js';
+import { teamFeedMigrations } from '../channels/team/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
 import type { Store } from './store.js';
 
@@ -12,6 +14,8 @@ import type { Store } from './store.js';
 const allMigrations: Record<string, Migration> = {
   ...accountsMigrations,
   ...teamsMigrations,
+  ...channelsMigrations,
+  ...teamFeedMigrations,
   ...publishingMigrations,
   ...statusMigrations,
 };

@@ -53,7 +53,7 @@ export function scriptedDirectory(network: ScriptedNetwork, orgId: () => string,
     listChannels: async (requestedOrg, ids) => (requestedOrg === orgId() ? channels.filter((c) => ids.includes(c.id)) : []),
     connectorFor: async (requestedOrg, id) => {
       const channel = channels.find((c) => c.id === id);
-      return requestedOrg === orgId() && channel ? network.connector(id, channel.network) : null;
+      return requestedOrg === orgId() && channel ? { ok: true, connector: network.connector(id, channel.network) } : { ok: false, reason: 'The account was removed from Chorus' };
     },
   };
 }

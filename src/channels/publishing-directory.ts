@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../lib/clock.js';
+import type { ChannelDirectory, PublishingChannel } from '../publishing/channel-directory.js';
+import type { Database } from '../store/database.js';
+import { OrgScope } from '../teams/org-scope.js';
+import { openConnector, type ChannelsEnvironment } from './service.js';
+
+/** Workers act for the org itself, not for a signed-in member; audit entries name this actor. */
+export const SYSTEM_ACTOR = { userId: 'system', role: 'owner' } as const;
+
+/**
+ * The channels module's answer to publishing: which accounts an org has and a connector for one.
+ * Everything goes through an OrgScope, so a post can only ever reach its own org's accounts.
+ */
+export function channelDirectory(db: Kysely<Database>, clock: Clock, env: ChannelsEnvironment): ChannelDirectory {
+  const scopeFor = (orgId: string) => new OrgScope(db, orgId, SYSTEM_ACTOR, clock);
+  return {
+    async listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]> {
+      if (ids.length === 0) return [];
+      const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name']).where('id', 'in', ids).execute();
+      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name }));
+    },
+    async connectorFor(orgId: string, channelAccountId: string) {
+      const scope = scopeFor(orgId);
+      const row = await scope.selectFrom('channel_accounts').selectAll().where('id', '=', channelAccountId).executeTakeFirst();
+      if (!row) return { ok: false, reason: 'The account was removed from Chorus' };
+      return openConnector(scope, env, row);
+    },
+  };
+}
