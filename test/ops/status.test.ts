@@ -20,7 +20,7 @@ describeEachStore('status page, availability and SLA', (current) => {
     app = await buildServer({ store: current().store, webRoot: null, clock: () => now, status: settings });
     await app.ready();
   });
-  afterEach(() => app.close());
+  afterEach(() => app?.close());
 
   const probe = async (component: string, outcome: typeof up, at: string, gapMs = settings.gapMs) => {
     now = new Date(at);
