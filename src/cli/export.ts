@@ -11,7 +11,7 @@ export function registerExportCommands(program: Command): void {
     program
       .command('export')
       .description('write every row of one organization to a .tar.gz of JSON Lines (docs/export-format.md)')
-      .requiredOption('--org <id>', 'organization id (shown in the web UI'"'"'s address bar: /orgs/<id>)')
+      .requiredOption('--org <id>', 'organization id (in the web UI address: /orgs/<id>)')
       .option('--out <file>', 'archive to write (default: chorus-export-<org>-<date>.tar.gz)')
       .option('--without-password-hashes', 'leave password hashes out: people set a new password after an import'),
   ).action(async (flags: StoreFlags & { org: string; out?: string; withoutPasswordHashes?: boolean }) => {
