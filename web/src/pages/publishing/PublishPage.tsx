@@ -1,4 +1,90 @@
-import { CapabilityPage } from '../../components/CapabilityPage.js';
-import { PublishIcon } from '../../components/icons.js';
+import { Alert, Badge, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Post } from '../../api/publishing.js';
+import { describeError } from '../../app/errors.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+import { useChannels } from '../channels/channel-queries.js';
+import { canPublishTo } from './composer-rules.js';
+import { Composer } from './Composer.js';
+import { PostCard } from './PostCard.js';
+import { usePostLists, type PostLists } from './post-queries.js';
+import { QueueEditor } from './QueueEditor.js';
 
-export const PublishPage = () => <CapabilityPage page="publish" icon={<PublishIcon size={26} />} />;
+const LISTS: (keyof PostLists)[] = ['scheduled', 'pending', 'problems', 'drafts', 'published'];
+
+/** Publish: the composer on top, then the posts by where they are in their life. */
+export function PublishPage() {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const channels = useChannels(org.id);
+  const lists = usePostLists(org.id);
+  const [editing, setEditing] = useState<Post | null>(null);
+  const [list, setList] = useState<string>('scheduled');
+  const accounts = channels.data?.channels ?? [];
+  const edit = (post: Post) => {
+    setEditing(post);
+    window.scrollTo({ top: 0, behavior: 'smooth' });
+  };
+  return (
+    <Stack gap="md" data-testid="page-publish">
+      <div>
+        <Title order={2}>{t('publish.title')}</Title>
+        <Text c="dimmed" size="sm" maw={760}>
+          {t('publish.intro')}
+        </Text>
+      </div>
+      {channels.isPending ? (
+        <Loader size="sm" />
+      ) : channels.isError ? (
+        <Alert color="red">{describeError(channels.error)}</Alert>
+      ) : (
+        <Composer key={editing?.id ?? 'new'} channels={accounts} editing={editing} onDone={() => setEditing(null)} />
+      )}
+      {lists.isError ? (
+        <Alert color="red" title={t('publish.listsFailed')} data-testid="lists-error">
+          {describeError(lists.error)}
+        </Alert>
+      ) : (
+        <Tabs value={list} onChange={(value) => value && setList(value)}>
+          <Tabs.List>
+            {LISTS.map((key) => (
+              <Tabs.Tab
+                key={key}
+                value={key}
+                data-testid={`list-tab-${key}`}
+                rightSection={
+                  lists.data && lists.data[key].length > 0 ? (
+                    <Badge size="xs" variant="light" color={key === 'problems' ? 'red' : key === 'pending' ? 'yellow' : 'gray'} circle={lists.data[key].length < 10}>
+                      {lists.data[key].length}
+                    </Badge>
+                  ) : null
+                }
+              >
+                {t(`publish.lists.${key}`)}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+          {LISTS.map((key) => (
+            <Tabs.Panel key={key} value={key} pt="sm" data-testid={`list-${key}`}>
+              {lists.isPending ? (
+                <Loader size="sm" />
+              ) : lists.data[key].length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t(`publish.emptyList.${key}`)}
+                </Text>
+              ) : (
+                <Stack gap="xs">
+                  {lists.data[key].map((post) => (
+                    <PostCard key={post.id} post={post} channels={accounts} onEdit={edit} />
+                  ))}
+                </Stack>
+              )}
+            </Tabs.Panel>
+          ))}
+        </Tabs>
+      )}
+      <Group>{channels.data && <QueueEditor accounts={accounts.filter(canPublishTo)} />}</Group>
+    </Stack>
+  );
+}

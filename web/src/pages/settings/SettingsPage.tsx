@@ -7,12 +7,14 @@ import { orgPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ApiTokensTab } from '../accounts/ApiTokensTab.js';
 import { ProfileTab } from '../accounts/ProfileTab.js';
+import { ChannelsTab } from '../channels/ChannelsTab.js';
 import { AuditLogTab } from '../teams/AuditLogTab.js';
 import { OrganizationTab } from '../teams/OrganizationTab.js';
 import { TeamTab } from '../teams/TeamTab.js';
 
 const TABS: { tab: string; page: () => ReactElement; visible: (role: Parameters<typeof can>[0]) => boolean }[] = [
   { tab: 'team', page: TeamTab, visible: () => true },
+  { tab: 'channels', page: ChannelsTab, visible: (role) => can(role, 'channels.read') },
   { tab: 'organization', page: OrganizationTab, visible: () => true },
   { tab: 'profile', page: ProfileTab, visible: () => true },
   { tab: 'tokens', page: ApiTokensTab, visible: () => true },

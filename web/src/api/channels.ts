@@ -1,0 +1,42 @@
+import { request, segment } from './client.js';
+
+/** Response shapes of src/channels/routes.ts. */
+export type Network = 'bluesky' | 'mastodon' | 'x' | 'feed' | 'team';
+
+export interface AccountHealth {
+  status: 'ok' | 'degraded' | 'needs_reconnect';
+  reason?: string;
+}
+
+export interface Channel {
+  id: string;
+  network: Network;
+  displayName: string;
+  handle: string;
+  remoteId: string;
+  profileUrl: string | null;
+  avatarUrl: string | null;
+  health: AccountHealth;
+  createdAt: string;
+  updatedAt: string;
+  lastCheckedAt: string | null;
+}
+
+export interface ConnectableNetwork {
+  network: Network;
+  label: string;
+}
+
+const base = (orgId: string) => `/api/orgs/${segment(orgId)}/channels`;
+
+export const listChannels = (orgId: string) => request<{ channels: Channel[]; networks: ConnectableNetwork[] }>('GET', base(orgId));
+
+export const connectChannel = (orgId: string, network: Network, credentials: Record<string, unknown>) =>
+  request<{ channel: Channel }>('POST', base(orgId), { network, credentials });
+
+export const checkChannel = (orgId: string, channelId: string) => request<{ channel: Channel }>('POST', `${base(orgId)}/${segment(channelId)}/check`);
+
+export const reconnectChannel = (orgId: string, channelId: string, credentials: Record<string, unknown>) =>
+  request<{ channel: Channel }>('PUT', `${base(orgId)}/${segment(channelId)}/credentials`, { credentials });
+
+export const removeChannel = (orgId: string, channelId: string) => request<void>('DELETE', `${base(orgId)}/${segment(channelId)}`);

@@ -1,0 +1,122 @@
+import { request, segment } from './client.js';
+
+/** Response shapes of src/publishing/routes.ts (PostView, TargetView, QueueView). */
+export type PostStatus = 'draft' | 'pending_approval' | 'rejected' | 'scheduled' | 'publishing' | 'published' | 'partially_published' | 'failed' | 'cancelled';
+export type PostWorkflow = 'draft' | 'pending_approval' | 'rejected' | 'scheduled' | 'cancelled';
+export type TargetState = 'draft' | 'scheduled' | 'publishing' | 'retrying' | 'published' | 'failed' | 'cancelled';
+export type PostAction = 'draft' | 'submit' | 'schedule' | 'publish_now' | 'queue';
+
+export interface Target {
+  id: string;
+  channelAccountId: string;
+  network: string;
+  state: TargetState;
+  body: string;
+  dueAt: string | null;
+  nextAttemptAt: string | null;
+  attempts: number;
+  remoteId: string | null;
+  remoteUrl: string | null;
+  failureKind: string | null;
+  failureReason: string | null;
+  publishedAt: string | null;
+}
+
+export interface Post {
+  id: string;
+  status: PostStatus;
+  workflow: PostWorkflow;
+  text: string;
+  overrides: Record<string, string>;
+  scheduledLocal: string | null;
+  timeZone: string;
+  dueAt: string | null;
+  campaign: string | null;
+  authorUserId: string;
+  reviewComment: string | null;
+  reviewedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  targets: Target[];
+}
+
+export interface ScheduledAt {
+  /** Wall-clock time in `timeZone`, e.g. 2027-03-29T09:00. */
+  local: string;
+  timeZone: string;
+}
+
+export interface NewPost {
+  text: string;
+  overrides: Record<string, string>;
+  channelAccountIds: string[];
+  action: PostAction;
+  scheduledAt?: ScheduledAt;
+  timeZone?: string;
+  campaign?: string;
+}
+
+export interface PostEdit {
+  text?: string;
+  overrides?: Record<string, string>;
+  channelAccountIds?: string[];
+  scheduledAt?: ScheduledAt;
+  campaign?: string | null;
+}
+
+export interface PostFilter {
+  from?: string;
+  to?: string;
+  workflow?: PostWorkflow;
+  channelAccountId?: string;
+  campaign?: string;
+  limit?: number;
+}
+
+export interface QueueSlot {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** HH:mm in the queue's time zone. */
+  time: string;
+}
+
+export interface Queue {
+  channelAccountId: string;
+  timeZone: string;
+  slots: QueueSlot[];
+}
+
+/** One entry of a 422 text_does_not_fit error's details. */
+export interface TextProblem {
+  channelAccountId: string;
+  network: string;
+  problem: 'empty' | 'too_long';
+  length?: number;
+  limit?: number;
+}
+
+const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
+const post = (orgId: string, postId: string) => `${org(orgId)}/posts/${segment(postId)}`;
+
+export function listPosts(orgId: string, filter: PostFilter = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== '') query.set(key, String(value));
+  const qs = query.toString();
+  return request<{ posts: Post[] }>('GET', `${org(orgId)}/posts${qs ? `?${qs}` : ''}`).then((r) => r.posts);
+}
+
+export const createPost = (orgId: string, input: NewPost) => request<{ post: Post }>('POST', `${org(orgId)}/posts`, input).then((r) => r.post);
+export const getPost = (orgId: string, postId: string) => request<{ post: Post }>('GET', post(orgId, postId)).then((r) => r.post);
+export const editPost = (orgId: string, postId: string, edit: PostEdit) => request<{ post: Post }>('PATCH', post(orgId, postId), edit).then((r) => r.post);
+export const deletePost = (orgId: string, postId: string) => request<void>('DELETE', post(orgId, postId));
+export const submitPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/submit`).then((r) => r.post);
+export const approvePost = (orgId: string, postId: string, comment?: string) =>
+  request<{ post: Post }>('POST', `${post(orgId, postId)}/approve`, comment ? { comment } : {}).then((r) => r.post);
+export const rejectPost = (orgId: string, postId: string, comment?: string) =>
+  request<{ post: Post }>('POST', `${post(orgId, postId)}/reject`, comment ? { comment } : {}).then((r) => r.post);
+export const cancelPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/cancel`).then((r) => r.post);
+export const retryPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/retry`).then((r) => r.post);
+
+export const getQueue = (orgId: string, channelAccountId: string) => request<{ queue: Queue }>('GET', `${org(orgId)}/queues/${segment(channelAccountId)}`).then((r) => r.queue);
+export const setQueue = (orgId: string, channelAccountId: string, queue: { timeZone: string; slots: QueueSlot[] }) =>
+  request<{ queue: Queue }>('PUT', `${org(orgId)}/queues/${segment(channelAccountId)}`, queue).then((r) => r.queue);

@@ -1,0 +1,219 @@
+import { Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { checkChannel, connectChannel, reconnectChannel, removeChannel, type Channel, type ConnectableNetwork, type Network } from '../../api/channels.js';
+import { describeError, notifyError, notifySuccess } from '../../app/errors.js';
+import { can } from '../../app/permissions.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { useFormatDate } from '../../components/format.js';
+import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+import { channelsKey, useChannels } from './channel-queries.js';
+import { CredentialsForm } from './CredentialsForm.js';
+import { reconnectInitials } from './network-forms.js';
+
+/** Settings → Channels: the org's connected accounts, their health, and connecting more. */
+export function ChannelsTab() {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const channels = useChannels(org.id);
+  const canManage = can(org.role, 'channels.manage');
+  if (channels.isPending) return <Loader size="sm" />;
+  if (channels.isError) return <Alert color="red">{describeError(channels.error)}</Alert>;
+  const { channels: list, networks } = channels.data;
+  return (
+    <Stack gap="lg" data-testid="channels-tab">
+      {!canManage && (
+        <Alert color="gray" variant="light" data-testid="channels-read-only">
+          {t('channels.readOnly', { role: t(`roles.${org.role}`) })}
+        </Alert>
+      )}
+      <Paper withBorder radius="md" p="md">
+        <Title order={4} mb="sm">
+          {t('channels.connectedTitle')}
+        </Title>
+        {list.length === 0 ? (
+          <Text size="sm" c="dimmed" data-testid="no-channels">
+            {t('channels.none')}
+          </Text>
+        ) : (
+          <Stack gap="sm">
+            {list.map((channel) => (
+              <ChannelRow key={channel.id} channel={channel} networks={networks} canManage={canManage} />
+            ))}
+          </Stack>
+        )}
+      </Paper>
+      {canManage && <ConnectAccount networks={networks} />}
+    </Stack>
+  );
+}
+
+export function HealthBadge({ channel }: { channel: Channel }) {
+  const { t } = useTranslation();
+  const { status, reason } = channel.health;
+  const color = status === 'ok' ? 'teal' : status === 'degraded' ? 'yellow' : 'red';
+  const badge = (
+    <Badge color={color} variant="light" data-testid="channel-health" data-status={status}>
+      {t(`channels.health.${status}`)}
+    </Badge>
+  );
+  return reason ? (
+    <Tooltip label={reason} multiline maw={360}>
+      {badge}
+    </Tooltip>
+  ) : (
+    badge
+  );
+}
+
+const labelOf = (networks: ConnectableNetwork[], network: string) => networks.find((n) => n.network === network)?.label ?? network;
+
+function ChannelRow({ channel, networks, canManage }: { channel: Channel; networks: ConnectableNetwork[]; canManage: boolean }) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const queryClient = useQueryClient();
+  const formatDate = useFormatDate();
+  const [reconnecting, setReconnecting] = useState(false);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: channelsKey(org.id) });
+  const check = useMutation({
+    mutationFn: () => checkChannel(org.id, channel.id),
+    onSuccess: async ({ channel: checked }) => {
+      await refresh();
+      if (checked.health.status === 'ok') notifySuccess(t('channels.checkedOk', { name: checked.displayName }));
+    },
+    onError: notifyError,
+  });
+  const reconnect = useMutation({
+    mutationFn: (credentials: Record<string, string>) => reconnectChannel(org.id, channel.id, credentials),
+    onSuccess: async () => {
+      setReconnecting(false);
+      notifySuccess(t('channels.reconnected', { name: channel.displayName }));
+      await refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => removeChannel(org.id, channel.id),
+    onSuccess: async () => {
+      notifySuccess(t('channels.removed', { name: channel.displayName }));
+      await refresh();
+    },
+    onError: notifyError,
+  });
+  return (
+    <Paper withBorder radius="sm" p="sm" data-testid="channel-row" data-network={channel.network} data-handle={channel.handle}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Group gap="sm" wrap="nowrap" align="flex-start">
+          <NetworkIcon network={channel.network} size={32} />
+          <div>
+            <Group gap={6}>
+              <Text fw={600} size="sm">
+                {channel.displayName}
+              </Text>
+              <HealthBadge channel={channel} />
+            </Group>
+            <Text size="xs" c="dimmed">
+              {labelOf(networks, channel.network)} · {channel.handle}
+            </Text>
+            {channel.health.reason && (
+              <Text size="xs" c={channel.health.status === 'needs_reconnect' ? 'red' : 'yellow.8'} data-testid="channel-health-reason">
+                {channel.health.reason}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              {t('channels.lastChecked', { when: formatDate(channel.lastCheckedAt) })}
+            </Text>
+          </div>
+        </Group>
+        {canManage && (
+          <Group gap={4} wrap="nowrap">
+            <Button size="xs" variant="default" loading={check.isPending} onClick={() => check.mutate()} data-testid="channel-check">
+              {t('channels.check')}
+            </Button>
+            <Button size="xs" variant={channel.health.status === 'needs_reconnect' ? 'filled' : 'default'} onClick={() => setReconnecting((v) => !v)} data-testid="channel-reconnect">
+              {t('channels.reconnect')}
+            </Button>
+            <ConfirmButton
+              question={t('channels.removeQuestion', { name: channel.displayName })}
+              confirmLabel={t('channels.remove')}
+              onConfirm={() => remove.mutate()}
+              loading={remove.isPending}
+              data-testid="channel-remove"
+            >
+              {t('channels.remove')}
+            </ConfirmButton>
+          </Group>
+        )}
+      </Group>
+      {reconnecting && (
+        <Paper mt="sm" p="sm" bg="gray.0" radius="sm">
+          <Text size="sm" fw={600} mb="xs">
+            {t('channels.reconnectTitle', { name: channel.displayName })}
+          </Text>
+          <CredentialsForm
+            network={channel.network}
+            initial={reconnectInitials(channel)}
+            submitLabel={t('channels.reconnectSubmit')}
+            pending={reconnect.isPending}
+            error={reconnect.error}
+            onSubmit={(credentials) => reconnect.mutate(credentials)}
+            onCancel={() => setReconnecting(false)}
+          />
+        </Paper>
+      )}
+    </Paper>
+  );
+}
+
+function ConnectAccount({ networks }: { networks: ConnectableNetwork[] }) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const queryClient = useQueryClient();
+  const [network, setNetwork] = useState<Network | null>(networks[0]?.network ?? null);
+  const connect = useMutation({
+    mutationFn: (input: { network: Network; credentials: Record<string, string> }) => connectChannel(org.id, input.network, input.credentials),
+    onSuccess: async ({ channel }) => {
+      notifySuccess(t('channels.connected', { name: channel.displayName }));
+      await queryClient.invalidateQueries({ queryKey: channelsKey(org.id) });
+    },
+  });
+  if (networks.length === 0) return null;
+  const picked = network ?? networks[0]!.network;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="connect-account">
+      <Title order={4} mb={4}>
+        {t('channels.connectTitle')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('channels.connectIntro')}
+      </Text>
+      <SegmentedControl
+        mb="md"
+        value={picked}
+        onChange={(value) => {
+          setNetwork(value as Network);
+          connect.reset();
+        }}
+        data={networks.map((n) => ({
+          value: n.network,
+          label: (
+            <Group gap={6} wrap="nowrap" data-testid={`connect-network-${n.network}`}>
+              <NetworkIcon network={n.network} size={18} />
+              <span>{n.label}</span>
+            </Group>
+          ),
+        }))}
+      />
+      {/* One form per network, keyed so switching starts from that network's defaults. */}
+      <CredentialsForm
+        key={`${picked}:${connect.data?.channel.id ?? ''}`}
+        network={picked}
+        submitLabel={t('channels.connect')}
+        pending={connect.isPending}
+        error={connect.error}
+        onSubmit={(credentials) => connect.mutate({ network: picked, credentials })}
+      />
+    </Paper>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Network } from '../../api/channels.js';
+
+/**
+ * What the connect form asks for, one list per network, mirroring each network's credentials
+ * schema in src/channels/<network>/. Labels live in i18n under channels.fields.<network>.<name>.
+ */
+export interface CredentialField {
+  name: string;
+  kind: 'url' | 'text' | 'secret';
+  required: boolean;
+  initial?: string;
+  /** Shown only after "Advanced" is opened (e.g. X's API base, changed only for proxies and tests). */
+  advanced?: boolean;
+}
+
+export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
+  bluesky: [
+    { name: 'service', kind: 'url', required: true, initial: 'https://bsky.social' },
+    { name: 'identifier', kind: 'text', required: true },
+    { name: 'appPassword', kind: 'secret', required: true },
+  ],
+  mastodon: [
+    { name: 'instanceUrl', kind: 'url', required: true },
+    { name: 'accessToken', kind: 'secret', required: true },
+  ],
+  x: [
+    { name: 'username', kind: 'text', required: true },
+    { name: 'userId', kind: 'text', required: true },
+    { name: 'clientId', kind: 'text', required: true },
+    { name: 'clientSecret', kind: 'secret', required: false },
+    { name: 'accessToken', kind: 'secret', required: true },
+    { name: 'refreshToken', kind: 'secret', required: false },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.x.com', advanced: true },
+  ],
+  feed: [{ name: 'url', kind: 'url', required: true }],
+  team: [],
+};
+
+/** Values a reconnect form can start from: what the account already tells about itself. */
+export function reconnectInitials(channel: { network: Network; handle: string; remoteId: string; profileUrl: string | null }): Record<string, string> {
+  switch (channel.network) {
+    case 'bluesky':
+      return { identifier: channel.handle.replace(/^@/, '') };
+    case 'x':
+      return { username: channel.handle.replace(/^@/, ''), userId: channel.remoteId };
+    case 'mastodon':
+      return channel.profileUrl ? { instanceUrl: new URL(channel.profileUrl).origin } : {};
+    case 'feed':
+      return { url: channel.remoteId };
+    default:
+      return {};
+  }
+}
+
+/** Only what the user filled in is sent; empty optional fields stay out so the server's defaults apply. */
+export function credentialsFrom(fields: CredentialField[], values: Record<string, string>): Record<string, string> {
+  const credentials: Record<string, string> = {};
+  for (const field of fields) {
+    const value = (values[field.name] ?? '').trim();
+    if (value !== '') credentials[field.name] = field.kind === 'secret' ? (values[field.name] ?? '') : value;
+  }
+  return credentials;
+}

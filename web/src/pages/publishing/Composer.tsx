@@ -1,0 +1,356 @@
+import { Alert, Anchor, Button, Chip, Group, Paper, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
+import { Fragment, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Channel } from '../../api/channels.js';
+import { ApiError } from '../../api/client.js';
+import { createPost, deletePost, editPost, submitPost, type NewPost, type Post, type PostAction, type TextProblem } from '../../api/publishing.js';
+import { notifyError, notifySuccess } from '../../app/errors.js';
+import { can } from '../../app/permissions.js';
+import { orgPath } from '../../app/paths.js';
+import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+import { bodyFor, canPublishTo, measure, networksOf, type Measure } from './composer-rules.js';
+import { useRefreshPosts } from './post-queries.js';
+
+const ALL = 'all';
+
+const inAnHour = (zone: string) => DateTime.now().setZone(zone).plus({ hours: 1 }).startOf('hour');
+
+/**
+ * The composer: accounts, one shared text with per-network versions, the server's own length
+ * rules as live counters, previews, and the actions the author's role allows. `editing` is a
+ * draft (or rejected post) opened from the list; the parent remounts the composer per post.
+ */
+export function Composer({ channels, editing, onDone }: { channels: Channel[]; editing: Post | null; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const refresh = useRefreshPosts(org.id);
+  const canPublish = can(org.role, 'posts.publish');
+  const accounts = channels.filter(canPublishTo);
+  const [selected, setSelected] = useState<string[]>(() => editing?.targets.map((target) => target.channelAccountId) ?? []);
+  const [text, setText] = useState(editing?.text ?? '');
+  const [overrides, setOverrides] = useState<Record<string, string>>(editing?.overrides ?? {});
+  const [tab, setTab] = useState<string>(ALL);
+  const [campaign, setCampaign] = useState(editing?.campaign ?? '');
+  const [zone, setZone] = useState(editing?.timeZone && editing.dueAt ? editing.timeZone : browserTimeZone());
+  const initialTime = editing?.scheduledLocal ? DateTime.fromISO(editing.scheduledLocal, { zone }) : inAnHour(zone);
+  const [date, setDate] = useState(initialTime.toFormat('yyyy-MM-dd'));
+  const [time, setTime] = useState(initialTime.toFormat('HH:mm'));
+  const [problems, setProblems] = useState<TextProblem[]>([]);
+
+  const networks = networksOf(channels, selected);
+  const activeOverrides = Object.fromEntries(Object.entries(overrides).filter(([network]) => networks.includes(network)));
+  const measures = new Map(networks.map((network) => [network, measure(network, text, activeOverrides)]));
+  const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits && !m.empty);
+  const editText = (update: () => void) => {
+    update();
+    setProblems([]);
+  };
+
+  const send = useMutation({
+    mutationFn: async (action: PostAction) => {
+      const scheduledAt = { local: `${date}T${time}`, timeZone: zone };
+      const body: NewPost = {
+        text,
+        overrides: activeOverrides,
+        channelAccountIds: selected,
+        action,
+        timeZone: zone,
+        ...(action === 'schedule' || action === 'submit' ? { scheduledAt } : {}),
+        ...(campaign.trim() ? { campaign: campaign.trim() } : {}),
+      };
+      if (!editing) return createPost(org.id, body);
+      const edit = { text, overrides: activeOverrides, channelAccountIds: selected, campaign: campaign.trim() || null };
+      if (action === 'draft') return editPost(org.id, editing.id, edit);
+      if (action === 'submit') {
+        await editPost(org.id, editing.id, { ...edit, scheduledAt });
+        return submitPost(org.id, editing.id);
+      }
+      // A draft cannot be scheduled in place: the post is created as scheduled and the draft dropped.
+      const created = await createPost(org.id, body);
+      await deletePost(org.id, editing.id);
+      return created;
+    },
+    onSuccess: async (post, action) => {
+      notifySuccess(t(`publish.done.${action}`));
+      setProblems([]);
+      await refresh();
+      if (post) onDone();
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'text_does_not_fit' && Array.isArray(error.details)) setProblems(error.details as TextProblem[]);
+      else notifyError(error);
+    },
+  });
+
+  if (accounts.length === 0) {
+    return (
+      <Alert color="blue" variant="light" title={t('publish.noAccountsTitle')} data-testid="no-accounts">
+        <Text size="sm">{t('publish.noAccountsBody')}</Text>
+        <Anchor component={Link} to={orgPath(org.id, 'settings/channels')} size="sm">
+          {t('publish.connectAccounts')}
+        </Anchor>
+      </Alert>
+    );
+  }
+
+  const pending = send.isPending ? send.variables : null;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="composer">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>{editing ? t('publish.editingTitle') : t('publish.composeTitle')}</Title>
+        {editing && (
+          <Button size="xs" variant="subtle" onClick={onDone} data-testid="composer-new">
+            {t('publish.newPost')}
+          </Button>
+        )}
+      </Group>
+      <Stack gap="md">
+        <div>
+          <Text size="sm" fw={500} mb={6}>
+            {t('publish.accounts')}
+          </Text>
+          <Chip.Group multiple value={selected} onChange={setSelected}>
+            <Group gap={6}>
+              {accounts.map((channel) => (
+                <Chip key={channel.id} value={channel.id} variant="outline" data-testid="account-chip" data-network={channel.network} data-handle={channel.handle}>
+                  <Group gap={6} wrap="nowrap">
+                    <NetworkIcon network={channel.network} size={18} />
+                    <span>{channel.displayName}</span>
+                    <Text span size="xs" c="dimmed">
+                      {channel.handle}
+                    </Text>
+                  </Group>
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
+        </div>
+
+        <Tabs value={tab} onChange={(value) => setTab(value ?? ALL)} keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value={ALL} data-testid="composer-tab-all">
+              {t('publish.sharedText')}
+            </Tabs.Tab>
+            {networks.map((network) => (
+              <Tabs.Tab key={network} value={network} leftSection={<NetworkIcon network={network} size={16} />} data-testid={`composer-tab-${network}`}>
+                {t(`networks.${network}`)}
+                {overrides[network] !== undefined ? ' ✎' : ''}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+          <Tabs.Panel value={ALL} pt="sm">
+            <Textarea
+              aria-label={t('publish.sharedText')}
+              placeholder={t('publish.placeholder')}
+              autosize
+              minRows={5}
+              maxRows={14}
+              value={text}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                editText(() => setText(value));
+              }}
+              data-testid="composer-text"
+            />
+          </Tabs.Panel>
+          {networks.map((network) => (
+            <Tabs.Panel key={network} value={network} pt="sm">
+              <Switch
+                label={t('publish.overrideToggle', { network: t(`networks.${network}`) })}
+                checked={overrides[network] !== undefined}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  editText(() =>
+                    setOverrides((current) => {
+                      const next = { ...current };
+                      if (on) next[network] = current[network] ?? text;
+                      else delete next[network];
+                      return next;
+                    }),
+                  );
+                }}
+                mb="sm"
+                data-testid={`override-toggle-${network}`}
+              />
+              {overrides[network] !== undefined ? (
+                <Textarea
+                  aria-label={t('publish.overrideLabel', { network: t(`networks.${network}`) })}
+                  autosize
+                  minRows={5}
+                  maxRows={14}
+                  value={overrides[network]}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value;
+                    editText(() => setOverrides((current) => ({ ...current, [network]: value })));
+                  }}
+                  data-testid={`override-text-${network}`}
+                />
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('publish.usesShared', { network: t(`networks.${network}`) })}
+                </Text>
+              )}
+            </Tabs.Panel>
+          ))}
+        </Tabs>
+
+        {networks.length > 0 && (
+          <Group gap="lg" data-testid="counters">
+            {networks.map((network) => (
+              <Counter key={network} network={network} measure={measures.get(network)!} problem={problems.find((p) => p.network === network)} />
+            ))}
+          </Group>
+        )}
+
+        {networks.length > 0 && (
+          <SimpleGrid cols={{ base: 1, md: Math.min(networks.length, 3) }} spacing="sm">
+            {networks.map((network) => (
+              <Preview
+                key={network}
+                network={network}
+                body={bodyFor(network, text, activeOverrides)}
+                accounts={accounts.filter((c) => c.network === network && selected.includes(c.id))}
+                measure={measures.get(network)!}
+                problem={problems.find((p) => p.network === network)}
+              />
+            ))}
+          </SimpleGrid>
+        )}
+
+        <TextInput label={t('publish.campaign')} description={t('publish.campaignHint')} value={campaign} onChange={(e) => setCampaign(e.currentTarget.value)} maw={320} data-testid="composer-campaign" />
+
+        <div>
+          <Text size="sm" fw={500} mb={4}>
+            {canPublish ? t('publish.when') : t('publish.proposedTime')}
+          </Text>
+          <Group gap="sm" align="flex-end">
+            <TextInput type="date" label={t('publish.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} w={170} data-testid="schedule-date" />
+            <TextInput type="time" label={t('publish.time')} value={time} onChange={(e) => setTime(e.currentTarget.value)} w={130} data-testid="schedule-time" />
+            <TimeZoneSelect label={t('publish.timeZone')} value={zone} onChange={setZone} testId="schedule-zone" />
+          </Group>
+          {!canPublish && (
+            <Text size="xs" c="dimmed" mt={4}>
+              {t('publish.approvalHint')}
+            </Text>
+          )}
+        </div>
+
+        {!allFit && networks.length > 0 && (
+          <Text size="sm" c="red" data-testid="composer-blocked">
+            {t('publish.blocked')}
+          </Text>
+        )}
+        <Group gap="sm">
+          <Button variant="default" onClick={() => send.mutate('draft')} loading={pending === 'draft'} disabled={selected.length === 0} data-testid="action-draft">
+            {t('publish.actions.draft')}
+          </Button>
+          {!canPublish && (
+            <Button onClick={() => send.mutate('submit')} loading={pending === 'submit'} disabled={!allFit} data-testid="action-submit">
+              {t('publish.actions.submit')}
+            </Button>
+          )}
+          {canPublish && (
+            <>
+              <Button onClick={() => send.mutate('schedule')} loading={pending === 'schedule'} disabled={!allFit || !date || !time} data-testid="action-schedule">
+                {t('publish.actions.schedule')}
+              </Button>
+              <Button variant="light" onClick={() => send.mutate('publish_now')} loading={pending === 'publish_now'} disabled={!allFit} data-testid="action-publish-now">
+                {t('publish.actions.publish_now')}
+              </Button>
+              <Button variant="light" onClick={() => send.mutate('queue')} loading={pending === 'queue'} disabled={!allFit} data-testid="action-queue">
+                {t('publish.actions.queue')}
+              </Button>
+            </>
+          )}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function Counter({ network, measure, problem }: { network: string; measure: Measure; problem: TextProblem | undefined }) {
+  const { t } = useTranslation();
+  const over = !measure.fits || measure.empty;
+  return (
+    <Stack gap={0}>
+      <Group gap={6} wrap="nowrap" data-testid={`counter-${network}`} data-fits={String(!over)} data-length={measure.length} data-limit={measure.limit}>
+        <NetworkIcon network={network} size={18} />
+        <Text size="sm" fw={600} c={over ? 'red' : 'dimmed'}>
+          {measure.length} / {measure.limit}
+        </Text>
+        {!measure.fits && (
+          <Text size="xs" c="red">
+            {t('publish.overBy', { count: measure.length - measure.limit })}
+          </Text>
+        )}
+        {measure.empty && (
+          <Text size="xs" c="red">
+            {t('publish.emptyText')}
+          </Text>
+        )}
+      </Group>
+      {problem && <ServerProblem problem={problem} />}
+    </Stack>
+  );
+}
+
+/** What the server said about one network when it refused (422 text_does_not_fit). */
+function ServerProblem({ problem }: { problem: TextProblem }) {
+  const { t } = useTranslation();
+  return (
+    <Text size="xs" c="red" data-testid={`server-problem-${problem.network}`}>
+      {problem.problem === 'empty'
+        ? t('publish.serverEmpty', { network: t(`networks.${problem.network}`) })
+        : t('publish.serverTooLong', { network: t(`networks.${problem.network}`), length: problem.length, limit: problem.limit })}
+    </Text>
+  );
+}
+
+const TOKEN = /(https?:\/\/[^\s]+|[#＃][\p{L}\p{N}_]+|@[\w.-]+)/gu;
+
+/** The text as the network will show it: line breaks kept, links, tags and mentions highlighted. */
+function Preview({ network, body, accounts, measure, problem }: { network: string; body: string; accounts: Channel[]; measure: Measure; problem: TextProblem | undefined }) {
+  const { t } = useTranslation();
+  const over = !measure.fits || measure.empty;
+  return (
+    <Paper withBorder radius="md" p="sm" bg={over ? 'red.0' : undefined} data-testid={`preview-${network}`}>
+      <Group gap={8} mb={6} wrap="nowrap">
+        <NetworkIcon network={network} size={22} />
+        <div style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600} truncate>
+            {accounts.map((a) => a.displayName).join(', ')}
+          </Text>
+          <Text size="xs" c="dimmed" truncate>
+            {accounts.map((a) => a.handle).join(', ')}
+          </Text>
+        </div>
+      </Group>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid={`preview-text-${network}`}>
+        {body.trim() === '' ? (
+          <Text span c="dimmed" size="sm">
+            {t('publish.previewEmpty')}
+          </Text>
+        ) : (
+          body.split(TOKEN).map((part, index) =>
+            index % 2 === 1 ? (
+              <Text key={index} span c="blue" size="sm">
+                {part}
+              </Text>
+            ) : (
+              <Fragment key={index}>{part}</Fragment>
+            ),
+          )
+        )}
+      </Text>
+      <Text size="xs" c={over ? 'red' : 'dimmed'} ta="right" mt={6}>
+        {t('publish.previewCount', { network: t(`networks.${network}`), length: measure.length, limit: measure.limit })}
+      </Text>
+      {problem && <ServerProblem problem={problem} />}
+    </Paper>
+  );
+}
