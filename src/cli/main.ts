@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerKeyCommands } from '../channels/keys-command.js';
 import { ConfigError } from '../config.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDoctorCommand } from './doctor.js';
@@ -21,6 +22,7 @@ registerUserCommands(program);
 registerOrgCommands(program);
 registerDoctorCommand(program);
 registerWorkerCommand(program);
+registerKeyCommands(program);
 registerBackupCommands(program);
 registerExportCommands(program);
 

@@ -7,6 +7,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import { accountRoutes } from '../accounts/routes.js';
+import { channelRoutes } from '../channels/routes.js';
+import { teamFeedRoutes } from '../channels/team/routes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
 import { exportRoutes } from '../ops/export/routes.js';
@@ -110,7 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes);
   await app.register(accountRoutes);
   await app.register(teamRoutes);
-  const orgModules = [orgRoutes, exportRoutes, ...(options.channelDirectory ? [publishingRoutes(options.channelDirectory)] : [])];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, ...(options.channelDirectory ? [publishingRoutes(options.channelDirectory)] : [])];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings({})));

@@ -35,6 +35,8 @@ function migrator(store: Store): Migrator {
     migrationLockTableName: 'chorus_migrations_lock',
     // Modules number their migrations in their own ranges (docs/ARCHITECTURE.md), so a new one may sort before an applied one.
     allowUnorderedMigrations: true,
+    // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });
 }
 

@@ -13,6 +13,7 @@ export interface PostgresStoreOptions {
 }
 
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
+  const schema = options.schema ?? searchPathOf(url);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
@@ -26,8 +27,18 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     db,
     dialect: 'postgres',
     description: redactPassword(url) + (options.schema ? ` (schema ${options.schema})` : ''),
+    ...(schema ? { schema } : {}),
     close: () => db.destroy(),
   };
+}
+
+/** The schema named by `?options=-c search_path=<schema>` in a connection URL, if any. */
+function searchPathOf(url: string): string | undefined {
+  try {
+    return /search_path=([A-Za-z_][A-Za-z0-9_]*)/.exec(new URL(url).searchParams.get('options') ?? '')?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 export function redactPassword(url: string): string {

@@ -9,5 +9,7 @@ export interface Store {
   readonly dialect: Dialect;
   /** Human-readable location, safe to log (no password). */
   readonly description: string;
+  /** PostgreSQL schema the store lives in when it is not the default one (search_path). */
+  readonly schema?: string;
   close(): Promise<void>;
 }
