@@ -117,7 +117,8 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
           <Chip.Group multiple value={selected} onChange={setSelected}>
             <Group gap={6}>
               {accounts.map((channel) => (
-                <Chip key={channel.id} value={channel.id} variant="outline" data-testid="account-chip" data-network={channel.network} data-handle={channel.handle}>
+                <div key={channel.id} data-testid="account-chip" data-network={channel.network} data-handle={channel.handle}>
+                <Chip value={channel.id} variant="outline">
                   <Group gap={6} wrap="nowrap">
                     <NetworkIcon network={channel.network} size={18} />
                     <span>{channel.displayName}</span>
@@ -126,6 +127,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
                     </Text>
                   </Group>
                 </Chip>
+                </div>
               ))}
             </Group>
           </Chip.Group>

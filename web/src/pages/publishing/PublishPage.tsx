@@ -21,6 +21,8 @@ export function PublishPage() {
   const lists = usePostLists(org.id);
   const [editing, setEditing] = useState<Post | null>(null);
   const [list, setList] = useState<string>('scheduled');
+  // Each finished post starts the composer over from empty.
+  const [round, setRound] = useState(0);
   const accounts = channels.data?.channels ?? [];
   const edit = (post: Post) => {
     setEditing(post);
@@ -39,7 +41,15 @@ export function PublishPage() {
       ) : channels.isError ? (
         <Alert color="red">{describeError(channels.error)}</Alert>
       ) : (
-        <Composer key={editing?.id ?? 'new'} channels={accounts} editing={editing} onDone={() => setEditing(null)} />
+        <Composer
+          key={editing?.id ?? `new-${round}`}
+          channels={accounts}
+          editing={editing}
+          onDone={() => {
+            setEditing(null);
+            setRound((r) => r + 1);
+          }}
+        />
       )}
       {lists.isError ? (
         <Alert color="red" title={t('publish.listsFailed')} data-testid="lists-error">
