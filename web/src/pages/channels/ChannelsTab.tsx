@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkChannel, connectChannel, reconnectChannel, removeChannel, type Channel, type ConnectableNetwork, type Network } from '../../api/channels.js';
-import { describeError, notifyError, notifySuccess } from '../../app/errors.js';
+import { describeError, notifySuccess } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
@@ -68,7 +68,11 @@ export function HealthBadge({ channel }: { channel: Channel }) {
   );
 }
 
-const labelOf = (networks: ConnectableNetwork[], network: string) => networks.find((n) => n.network === network)?.label ?? network;
+/** The network's name in the reader's language; the server's label for a network this UI does not know yet. */
+const useNetworkLabel = () => {
+  const { t } = useTranslation();
+  return (networks: ConnectableNetwork[], network: string) => t(`networks.${network}`, { defaultValue: networks.find((n) => n.network === network)?.label ?? network });
+};
 
 function ChannelRow({ channel, networks, canManage }: { channel: Channel; networks: ConnectableNetwork[]; canManage: boolean }) {
   const { t } = useTranslation();
@@ -76,6 +80,7 @@ function ChannelRow({ channel, networks, canManage }: { channel: Channel; networ
   const queryClient = useQueryClient();
   const formatDate = useFormatDate();
   const [reconnecting, setReconnecting] = useState(false);
+  const labelOf = useNetworkLabel();
   const refresh = () => queryClient.invalidateQueries({ queryKey: channelsKey(org.id) });
   const check = useMutation({
     mutationFn: () => checkChannel(org.id, channel.id),
@@ -83,10 +88,10 @@ function ChannelRow({ channel, networks, canManage }: { channel: Channel; networ
       await refresh();
       if (checked.health.status === 'ok') notifySuccess(t('channels.checkedOk', { name: checked.displayName }));
     },
-    onError: notifyError,
   });
   const reconnect = useMutation({
     mutationFn: (credentials: Record<string, string>) => reconnectChannel(org.id, channel.id, credentials),
+    meta: { quiet: true },
     onSuccess: async () => {
       setReconnecting(false);
       notifySuccess(t('channels.reconnected', { name: channel.displayName }));
@@ -99,7 +104,6 @@ function ChannelRow({ channel, networks, canManage }: { channel: Channel; networ
       notifySuccess(t('channels.removed', { name: channel.displayName }));
       await refresh();
     },
-    onError: notifyError,
   });
   return (
     <Paper withBorder radius="sm" p="sm" data-testid="channel-row" data-network={channel.network} data-handle={channel.handle}>
@@ -171,8 +175,10 @@ function ConnectAccount({ networks }: { networks: ConnectableNetwork[] }) {
   const { org } = useCurrentOrg();
   const queryClient = useQueryClient();
   const [network, setNetwork] = useState<Network | null>(networks[0]?.network ?? null);
+  const labelOf = useNetworkLabel();
   const connect = useMutation({
     mutationFn: (input: { network: Network; credentials: Record<string, string> }) => connectChannel(org.id, input.network, input.credentials),
+    meta: { quiet: true },
     onSuccess: async ({ channel }) => {
       notifySuccess(t('channels.connected', { name: channel.displayName }));
       await queryClient.invalidateQueries({ queryKey: channelsKey(org.id) });
@@ -200,7 +206,7 @@ function ConnectAccount({ networks }: { networks: ConnectableNetwork[] }) {
           label: (
             <Group gap={6} wrap="nowrap" data-testid={`connect-network-${n.network}`}>
               <NetworkIcon network={n.network} size={18} />
-              <span>{n.label}</span>
+              <span>{labelOf(networks, n.network)}</span>
             </Group>
           ),
         }))}

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { editPost, type Post } from '../../api/publishing.js';
-import { describeError, notifyError, notifySuccess } from '../../app/errors.js';
+import { describeError, notifySuccess } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { browserTimeZone } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
@@ -48,10 +48,8 @@ export function CalendarPage() {
       notifySuccess(t('calendar.moved', { when: post.dueAt ? DateTime.fromISO(post.dueAt).setZone(zone).setLocale(i18n.language).toLocaleString(DateTime.DATETIME_MED) : '' }));
       await refresh();
     },
-    onError: async (error) => {
-      notifyError(error);
-      await refresh();
-    },
+    // The query client notifies the refusal; the grid goes back to what the server has.
+    onError: () => refresh(),
   });
 
   const dropTarget = (day: DateTime, hour: number | null) => ({
@@ -209,9 +207,11 @@ export function CalendarPage() {
             <div style={{ display: 'grid', gridTemplateColumns: '48px repeat(7, minmax(0, 1fr))' }}>
               {HOURS.map((hour) => (
                 <div key={hour} style={{ display: 'contents' }}>
-                  <Text size="xs" c="dimmed" ta="right" pr={6} style={{ height: HOUR_HEIGHT, borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
-                    {String(hour).padStart(2, '0')}:00
-                  </Text>
+                  <div style={{ minHeight: HOUR_HEIGHT, borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+                    <Text size="xs" c="dimmed" ta="right" pr={6}>
+                      {String(hour).padStart(2, '0')}:00
+                    </Text>
+                  </div>
                   {days.map((day) => (
                     <div
                       key={day.toISO()}

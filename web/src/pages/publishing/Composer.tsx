@@ -52,6 +52,8 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
   };
 
   const send = useMutation({
+    // A refusal is shown in place (next to the network it concerns), not as a second notification.
+    meta: { quiet: true },
     mutationFn: async (action: PostAction) => {
       const scheduledAt = { local: `${date}T${time}`, timeZone: zone };
       const body: NewPost = {
@@ -122,9 +124,11 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
                   <Group gap={6} wrap="nowrap">
                     <NetworkIcon network={channel.network} size={18} />
                     <span>{channel.displayName}</span>
-                    <Text span size="xs" c="dimmed">
-                      {channel.handle}
-                    </Text>
+                    {channel.handle !== channel.displayName && (
+                      <Text span size="xs" c="dimmed">
+                        {channel.handle}
+                      </Text>
+                    )}
                   </Group>
                 </Chip>
                 </div>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../api/channels.js';
 import { approvePost, cancelPost, deletePost, rejectPost, retryPost, submitPost, type Post } from '../../api/publishing.js';
-import { notifyError, notifySuccess } from '../../app/errors.js';
+import { notifySuccess } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
@@ -86,7 +86,14 @@ function TargetTable({ post, accountName }: { post: Post; accountName: (id: stri
       <Table.Tbody>
         {post.targets.map((target) => (
           <Table.Tr key={target.id} data-testid="target-row" data-network={target.network} data-state={target.state}>
-            <Table.Td>{accountName(target.channelAccountId)}</Table.Td>
+            <Table.Td>
+              {accountName(target.channelAccountId)}
+              {target.body !== post.text && (
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="target-body">
+                  {target.body}
+                </Text>
+              )}
+            </Table.Td>
             <Table.Td>
               <TargetChip target={target} withLabel />
             </Table.Td>
@@ -120,13 +127,13 @@ function PostActions({ post, onEdit }: { post: Post; onEdit: ((post: Post) => vo
   const refresh = useRefreshPosts(org.id);
   const canWrite = can(org.role, 'posts.write');
   const canPublish = can(org.role, 'posts.publish');
+  // Failures reach the user through the query client's one notification.
   const run = (action: () => Promise<unknown>, done: string) => ({
     mutationFn: action,
     onSuccess: async () => {
       notifySuccess(done);
       await refresh();
     },
-    onError: notifyError,
   });
   const submit = useMutation(run(() => submitPost(org.id, post.id), t('publish.done.submit')));
   const approve = useMutation(run(() => approvePost(org.id, post.id), t('publish.done.approved')));
@@ -188,7 +195,6 @@ function RejectButton({ post }: { post: Post }) {
       notifySuccess(t('publish.done.rejected'));
       await refresh();
     },
-    onError: notifyError,
   });
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" withArrow shadow="md" trapFocus>

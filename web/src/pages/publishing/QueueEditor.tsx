@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../api/channels.js';
 import { getQueue, setQueue, type Queue, type QueueSlot } from '../../api/publishing.js';
-import { describeError, notifyError, notifySuccess } from '../../app/errors.js';
+import { describeError, notifySuccess } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect.js';
@@ -57,7 +57,6 @@ function SlotsForm({ queue, canEdit }: { queue: Queue; canEdit: boolean }) {
       notifySuccess(t('queue.saved'));
       queryClient.setQueryData(['org', org.id, 'queue', queue.channelAccountId], saved);
     },
-    onError: notifyError,
   });
   const dayName = (weekday: number) => t(`weekdays.${weekday}`);
   const add = () => {
