@@ -5,6 +5,7 @@ import { HttpError, conflict, notFound } from '../http/errors.js';
 import { clearSessionCookie, startSession } from '../http/session-cookie.js';
 import { createOrg, listOrgsForUser } from '../teams/service.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { isInstanceAdmin } from './instance-admin.js';
 import { attemptLogin } from './login.js';
 import { pruneLoginFailures } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -56,7 +57,13 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get('/api/session', { schema: { tags: ['accounts'], summary: 'The signed-in user, their orgs and CSRF token' } }, async (request) => {
     const caller = requireCaller(request);
-    return { user: caller.user, orgs: await listOrgsForUser(store.db, caller.user.id), csrfToken: caller.csrfToken, via: caller.via };
+    return {
+      user: caller.user,
+      orgs: await listOrgsForUser(store.db, caller.user.id),
+      csrfToken: caller.csrfToken,
+      via: caller.via,
+      instanceAdmin: await isInstanceAdmin(store.db, caller.user.id),
+    };
   });
 
   app.delete('/api/session', { schema: { tags: ['accounts'], summary: 'Sign out' } }, async (request, reply) => {

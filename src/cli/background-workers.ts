@@ -4,7 +4,6 @@ import { channelsEnvironment } from '../channels/environment.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { systemClock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { startPublisher } from '../publishing/worker.js';
 import type { Store } from '../store/store.js';
 
@@ -13,15 +12,11 @@ export interface BackgroundWorkers {
   stop(): Promise<void>;
 }
 
-export function directoryFor(store: Store, secretKey: string): ChannelDirectory {
-  return channelDirectory(store.db, systemClock, channelsEnvironment(secretKey));
-}
-
 /** The jobs that run next to the API in `serve`, or alone in `chorus worker` processes. */
 export function startBackgroundWorkers(store: Store, secretKey: string, logger: FastifyBaseLogger): BackgroundWorkers {
   // Unique per process and readable in the database: which host and pid holds a lease.
   const workerId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
-  const publisher = startPublisher({ store, clock: systemClock, directory: directoryFor(store, secretKey), workerId, logger });
+  const publisher = startPublisher({ store, clock: systemClock, directory: channelDirectory(store.db, systemClock, channelsEnvironment(secretKey)), workerId, logger });
   logger.info({ workerId }, 'publisher started');
   return { workerId, stop: () => publisher.stop() };
 }

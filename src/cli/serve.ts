@@ -6,7 +6,7 @@ import { resolveSecretKey } from '../secret-key.js';
 import { migrateToLatest } from '../store/migrations.js';
 import { openStore } from '../store/open.js';
 import { countUsers } from '../accounts/users.js';
-import { directoryFor, startBackgroundWorkers } from './background-workers.js';
+import { startBackgroundWorkers } from './background-workers.js';
 import { withStoreOptions } from './options.js';
 import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';
@@ -37,8 +37,7 @@ export function registerServeCommand(program: Command): void {
     const backups = { databaseFile, settings: backupSettings(config.dataDir) };
     const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
     const status = statusSettings();
-    const channelDirectory = directoryFor(store, secretKey);
-    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status, channelDirectory });
+    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status });
     const workers = flags.worker ? startBackgroundWorkers(store, secretKey, logger) : null;
     const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
     // Other modules add their components here (workers; channels as a source of connected accounts).

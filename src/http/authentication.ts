@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { resolveApiToken } from '../accounts/api-tokens.js';
+import { isInstanceAdmin } from '../accounts/instance-admin.js';
 import { SESSION_COOKIE, resolveSession } from '../accounts/sessions.js';
 import type { Caller } from './context.js';
-import { HttpError } from './errors.js';
+import { HttpError, forbidden } from './errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
@@ -20,8 +21,12 @@ export const authentication = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith(API_DOCS_PREFIX)) return;
     request.caller = await identify(app, request);
-    if (!request.caller && !request.routeOptions.config?.public && request.routeOptions.url) {
+    const config = request.routeOptions.config;
+    if (!request.caller && !config?.public && request.routeOptions.url) {
       throw new HttpError(401, 'unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer chorus_pat_..."');
+    }
+    if (config?.instanceAdmin && !(await isInstanceAdmin(app.store.db, request.caller!.user.id))) {
+      throw forbidden('Only the instance admin (the first user of this installation) may do this');
     }
   });
 });

@@ -7,6 +7,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import { accountRoutes } from '../accounts/routes.js';
+import { channelsEnvironment } from '../channels/environment.js';
+import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
 import { teamFeedRoutes } from '../channels/team/routes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -37,7 +39,7 @@ export interface ServerOptions {
   publicUrl?: string | undefined;
   loginThrottle?: LoginThrottlePolicy;
   secretKey?: string;
-  /** Publishing's view of connected accounts; without it the publishing routes are not mounted. */
+  /** Publishing's view of connected accounts; defaults to the channels module (tests script their own). */
   channelDirectory?: ChannelDirectory;
   /** Folder of the built SPA; null serves the API only. */
   webRoot?: string | null;
@@ -82,6 +84,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
   } satisfies ServerSettings);
   installErrorHandlers(app);
+  const directory = options.channelDirectory ?? channelDirectory(options.store.db, app.clock, channelsEnvironment(app.settings.secretKey));
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -112,7 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes);
   await app.register(accountRoutes);
   await app.register(teamRoutes);
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, ...(options.channelDirectory ? [publishingRoutes(options.channelDirectory)] : [])];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory)];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings({})));

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { requireInstanceAdmin } from '../instance-admin.js';
 import { listBackups } from './catalog.js';
 import { postgresBackupsRefused } from './errors.js';
 import type { BackupSettings } from './settings.js';
@@ -18,15 +17,14 @@ const tags = ['ops'];
 export function backupRoutes(options: BackupRouteOptions) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    app.addHook('preHandler', async (request) => requireInstanceAdmin(fastify.store.db, request));
 
-    app.get('/api/ops/backups', { schema: { tags, summary: 'Verified backups of the embedded store, newest first (instance admin)' } }, async () => {
+    app.get('/api/ops/backups', { config: { instanceAdmin: true }, schema: { tags, summary: 'Verified backups of the embedded store, newest first (instance admin)' } }, async () => {
       if (!options.databaseFile) throw postgresBackupsRefused();
       const { backups, unreadable } = listBackups(options.settings.directory);
       return { directory: options.settings.directory, intervalMinutes: options.settings.intervalMinutes, retention: options.settings.retention, backups, unreadable };
     });
 
-    app.post('/api/ops/backups', { schema: { tags, summary: 'Take and verify a backup now (instance admin)' } }, async (_request, reply) => {
+    app.post('/api/ops/backups', { config: { instanceAdmin: true }, schema: { tags, summary: 'Take and verify a backup now (instance admin)' } }, async (_request, reply) => {
       if (!options.databaseFile) throw postgresBackupsRefused();
       const { manifest, pruned } = await takeBackup(options.databaseFile, options.settings, fastify.clock);
       return reply.status(201).send({ backup: manifest, pruned });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../../http/authentication.js';
-import { requireInstanceAdmin } from '../instance-admin.js';
 import { renderStatusPage } from './page.js';
 import { IncidentParams, IncidentUpdateBody, NewIncidentBody, SlaQuery } from './schemas.js';
 import { openIncident, slaReport, statusOverview, updateIncident, type StatusSettings } from './service.js';
@@ -13,7 +12,7 @@ export function statusRoutes(settings: StatusSettings) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const { store, clock } = fastify;
-    const admin = { preHandler: async (request: Parameters<typeof requireInstanceAdmin>[1]) => requireInstanceAdmin(store.db, request) };
+    const admin = { config: { instanceAdmin: true } };
 
     app.get('/status', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderStatusPage(await statusOverview(store.db, clock, settings))),
