@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../lib/domain-error.js';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/outage.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /** The one error shape every API response uses: {"error":{"code","message","details"}}. */
@@ -40,6 +41,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
       return reply.status(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message, error.details));
+    }
+    if (isStoreUnavailable(error)) {
+      // Restart or failover: tell the client when to come back instead of a 500 or a hang.
+      const seconds = error instanceof StoreUnavailableError ? error.retryAfterSeconds : STORE_RETRY_AFTER_SECONDS;
+      request.log.warn({ err: error }, 'store unavailable');
+      return reply.status(503).header('retry-after', String(seconds)).send(errorBody('store_unavailable', new StoreUnavailableError(seconds).message, { retryAfterSeconds: seconds }));
     }
     if (error instanceof DomainError) {
       return reply.status(error.status).send(errorBody(error.code, error.message, error.details));

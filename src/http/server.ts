@@ -18,7 +18,10 @@ import type { StatusSettings } from '../ops/status/service.js';
 import { statusRoutes } from '../ops/status/routes.js';
 import { statusSettings } from '../ops/status/settings.js';
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
+import { streamListeners, streamNotifier } from '../streams/live.js';
+import { streamsRoutes } from '../streams/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { API_DOCS_PREFIX, authentication } from './authentication.js';
@@ -49,6 +52,8 @@ export interface ServerOptions {
   backups?: BackupRouteOptions;
   /** Status page settings (SLA policy, silence that counts as down); defaults without env. */
   status?: StatusSettings;
+  /** The store's URL: on PostgreSQL, live stream updates LISTEN on a connection of their own. */
+  databaseUrl?: string;
 }
 
 export interface RegisteredRoute {
@@ -84,6 +89,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
   } satisfies ServerSettings);
   installErrorHandlers(app);
+  // Built per use: the operator's private-network setting is read from the environment each time.
+  const outboundFetch = () => channelsEnvironment(app.settings.secretKey).fetch;
   const directory = options.channelDirectory ?? channelDirectory(options.store.db, app.clock, channelsEnvironment(app.settings.secretKey));
 
   await app.register(fastifyHelmet, {
@@ -115,7 +122,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes);
   await app.register(accountRoutes);
   await app.register(teamRoutes);
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory)];
+  const listeners = streamListeners(options.store, options.databaseUrl, (error) => app.log.warn({ err: error }, 'stream events connection lost; reconnecting'));
+  app.addHook('onClose', () => listeners.close());
+  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch), streams];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings({})));

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { scopeOf } from '../http/org-scoped.js';
+import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
+import { announce } from '../notifications/service.js';
 import type { ChannelDirectory } from './channel-directory.js';
 import { EditPostBody, NewPostBody, PostListQuery, PostParams, ReviewBody, SlotsBody, SlotsParams } from './schemas.js';
 import {
@@ -21,7 +23,7 @@ import {
 const tags = ['publishing'];
 
 /** Composer, approval, calendar and queue routes; registered under /api/orgs/:orgId. */
-export function publishingRoutes(directory: ChannelDirectory) {
+export function publishingRoutes(directory: ChannelDirectory, announceFetch: () => SafeFetch) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -74,7 +76,19 @@ export function publishingRoutes(directory: ChannelDirectory) {
     app.post(
       '/posts/:postId/reject',
       { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Reject with a comment for the author', params: PostParams, body: ReviewBody } },
-      async (request) => ({ post: await rejectPost(scopeOf(request), request.params.postId, request.body.comment) }),
+      async (request) => {
+        const scope = scopeOf(request);
+        const post = await rejectPost(scope, request.params.postId, request.body.comment);
+        await announce(scope, announceFetch(), {
+          kind: 'post.rejected',
+          userId: post.authorUserId,
+          title: 'Your post was not approved',
+          body: request.body.comment ?? '',
+          link: `/orgs/${scope.orgId}/publish?post=${post.id}`,
+          payload: { postId: post.id, comment: request.body.comment ?? null },
+        });
+        return { post };
+      },
     );
 
     app.post(

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { accountsMigrations } from '../accounts/migrations.js';
+import { notificationsMigrations } from '../notifications/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
 import { channelsMigrations } from '../channels/migrations.js';
 import { teamFeedMigrations } from '../channels/team/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
+import { streamsMigrations } from '../streams/migrations.js';
 import type { Store } from './store.js';
 
 /**
@@ -18,6 +20,8 @@ const allMigrations: Record<string, Migration> = {
   ...teamFeedMigrations,
   ...publishingMigrations,
   ...statusMigrations,
+  ...streamsMigrations,
+  ...notificationsMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { ResilientPool } from './outage.js';
 import type { Store } from './store.js';
 
 // COUNT(*) and BIGINT come back as strings by default; our values fit in a double.
@@ -10,14 +11,23 @@ export interface PostgresStoreOptions {
   /** Schema to use instead of `public` (tests get a fresh one each). */
   schema?: string;
   maxConnections?: number;
+  /** Server-side limit for one statement, so a stuck query cannot hold a request forever (0 = none). */
+  statementTimeoutMs?: number;
 }
 
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
   const schema = options.schema ?? searchPathOf(url);
-  const pool = new pg.Pool({
+  // Connection loss is normal (restart, failover): connects fail fast and are retried briefly,
+  // dead peers are noticed by TCP keepalive, and a request gets a 503 instead of hanging.
+  const pool = new ResilientPool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: 3000,
+    connectRetryMs: 1000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    idle_in_transaction_session_timeout: 60_000,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client losing its server (failover, restart) must not crash the process.

@@ -22,6 +22,12 @@ export const PERMISSIONS = {
   'posts.write': 'editor',
   /** Schedule or publish without approval, approve or reject others' posts. */
   'posts.publish': 'admin',
+  'streams.read': 'viewer',
+  /** Own boards and columns, item state and actions (like, repost, assign). */
+  'streams.write': 'editor',
+  /** Org-wide stream settings (retention). */
+  'streams.manage': 'admin',
+  'webhooks.manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -34,5 +40,9 @@ export const can = (role: Role, permission: Permission): boolean => roleAtLeast(
 
 /** Only an owner may hand out or take away ownership; admins manage admins and below. */
 export const canAssignRole = (actor: Role, target: Role): boolean => (target === 'owner' ? actor === 'owner' : roleAtLeast(actor, 'admin'));
+
+/** A board is its owner's; a shared board may also be changed by admins (someone must tidy the team's boards). */
+export const canEditBoard = (actor: { userId: string; role: Role }, board: { ownerUserId: string; shared: boolean }): boolean =>
+  board.ownerUserId === actor.userId || (board.shared && roleAtLeast(actor.role, 'admin'));
 
 export const isPermission = (value: unknown): value is Permission => typeof value === 'string' && value in PERMISSIONS;

@@ -35,6 +35,8 @@ describeEachStore('cross-org isolation', (current) => {
       attachments: [{ name: 'victim-plan.txt', contentType: 'text/plain', dataBase64: Buffer.from('victim plan').toString('base64') }],
     });
     expect(teamPost.status).toBe(201);
+    const webhook = await alice.client.post(`${org}/webhooks`, { url: 'https://hooks.victim.example/chorus', events: ['post.target_failed'] });
+    expect(webhook.status).toBe(201);
     const incident = await alice.client.post('/api/ops/incidents', { title: 'victim incident', message: 'investigating', components: ['store'] });
     expect(incident.status).toBe(201);
 
@@ -55,6 +57,7 @@ describeEachStore('cross-org isolation', (current) => {
         groupId: group.body.group.id,
         attachmentId: teamPost.body.post.attachments[0].id,
         incidentId: incident.body.incident.id,
+        webhookId: webhook.body.webhook.id,
       })[param];
     // Invitation links are capability URLs: holding the token is the permission, by design.
     const capabilityParams = new Set(['token']);
@@ -75,6 +78,8 @@ describeEachStore('cross-org isolation', (current) => {
       'victim-inner-circle',
       'victim team gossip',
       'victim-plan.txt',
+      'hooks.victim.example',
+      webhook.body.secret,
     ];
 
     const isSignOut = (r: { method: string; url: string }) => r.method === 'DELETE' && r.url === '/api/session';

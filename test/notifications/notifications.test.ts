@@ -1,0 +1,104 @@
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { buildServer } from '../../src/http/server.js';
+import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
+import { announceTargetFailure } from '../../src/notifications/publishing-events.js';
+import { publishDueTargets } from '../../src/publishing/publisher.js';
+import { invitePerson, setUpOwner, type Person } from '../support/api-client.js';
+import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';
+import { describeEachStore } from '../support/stores.js';
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A webhook receiver on loopback that records what Chorus sends. */
+let receiver: http.Server;
+let receiverUrl: string;
+const received: Received[] = [];
+let answerStatus = 200;
+beforeAll(async () => {
+  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
+  receiver = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body });
+      response.writeHead(answerStatus).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/chorus`;
+});
+afterAll(async () => {
+  delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+describeEachStore('notifications and webhooks', (current) => {
+  let app: FastifyInstance;
+  let network: ScriptedNetwork;
+  let owner: Person;
+  let directory: ReturnType<typeof scriptedDirectory>;
+  beforeEach(async () => {
+    received.length = 0;
+    answerStatus = 200;
+    network = new ScriptedNetwork();
+    let orgId = '';
+    directory = scriptedDirectory(network, () => orgId, [{ id: 'bsky-1', network: 'bluesky', displayName: 'Shop' }]);
+    app = await buildServer({ store: current().store, webRoot: null, channelDirectory: directory });
+    owner = await setUpOwner(app);
+    orgId = owner.orgId;
+  });
+  afterEach(() => app.close());
+
+  it('tells the author in the app and signs a webhook when a target fails for good', async () => {
+    const hook = await owner.client.post(`/api/orgs/${owner.orgId}/webhooks`, { url: receiverUrl, events: ['post.target_failed'] });
+    expect(hook.status).toBe(201);
+    expect(hook.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const admin = await invitePerson(owner, 'Ada Admin', 'admin');
+    const post = await admin.client.post(`/api/orgs/${owner.orgId}/posts`, { text: 'Launch', channelAccountIds: ['bsky-1'], action: 'publish_now' });
+    network.failNext('bsky-1', { kind: 'auth', message: 'app password revoked' });
+    const fetch = createSafeFetch({ policy: { allowPrivateNetwork: true } });
+    await publishDueTargets({ store: current().store, clock: () => new Date(), directory, workerId: 'w', onFailure: announceTargetFailure(current().store.db, () => new Date(), () => fetch) });
+
+    const inbox = await admin.client.get(`/api/orgs/${owner.orgId}/notifications`);
+    expect(inbox.body.unread).toBe(1);
+    expect(inbox.body.notifications[0]).toMatchObject({ kind: 'post.target_failed', title: 'A post did not go out on bluesky', body: 'The account needs reconnecting: app password revoked', read: false });
+    expect((await owner.client.get(`/api/orgs/${owner.orgId}/notifications`)).body.unread).toBe(0);
+
+    expect(received).toHaveLength(1);
+    const signature = createHmac('sha256', hook.body.secret).update(received[0]!.body).digest('hex');
+    expect(received[0]!.headers['x-chorus-signature']).toBe(`sha256=${signature}`);
+    expect(JSON.parse(received[0]!.body)).toMatchObject({ event: 'post.target_failed', data: { postId: post.body.post.id, network: 'bluesky', failureKind: 'auth' } });
+    expect((await owner.client.get(`/api/orgs/${owner.orgId}/webhooks`)).body.webhooks[0]).toMatchObject({ lastDeliveryStatus: 200, lastError: null });
+
+    expect((await admin.client.post(`/api/orgs/${owner.orgId}/notifications/read`, { all: true })).status).toBe(204);
+    expect((await admin.client.get(`/api/orgs/${owner.orgId}/notifications`)).body.unread).toBe(0);
+  });
+
+  it('notifies the author of a rejection with the comment', async () => {
+    const editor = await invitePerson(owner, 'Ed Editor', 'editor');
+    const post = await editor.client.post(`/api/orgs/${owner.orgId}/posts`, { text: 'Please approve', channelAccountIds: ['bsky-1'], action: 'submit' });
+    await owner.client.post(`/api/orgs/${owner.orgId}/posts/${post.body.post.id}/reject`, { comment: 'Add the date' });
+    const inbox = await editor.client.get(`/api/orgs/${owner.orgId}/notifications`);
+    expect(inbox.body.notifications[0]).toMatchObject({ kind: 'post.rejected', body: 'Add the date' });
+  });
+
+  it('records a failing receiver, tests on demand, and keeps webhooks admin-only and http(s)-only', async () => {
+    answerStatus = 500;
+    const hook = await owner.client.post(`/api/orgs/${owner.orgId}/webhooks`, { url: receiverUrl, events: ['webhook.test'] });
+    const tested = await owner.client.post(`/api/orgs/${owner.orgId}/webhooks/${hook.body.webhook.id}/test`);
+    expect(tested.body.webhook).toMatchObject({ lastDeliveryStatus: 500, lastError: 'The receiver answered HTTP 500' });
+    expect(JSON.parse(received[0]!.body).event).toBe('webhook.test');
+    expect((await owner.client.post(`/api/orgs/${owner.orgId}/webhooks`, { url: 'file:///etc/passwd', events: ['webhook.test'] })).status).toBe(400);
+    const editor = await invitePerson(owner, 'Ed Editor', 'editor');
+    expect((await editor.client.get(`/api/orgs/${owner.orgId}/webhooks`)).status).toBe(403);
+    expect((await owner.client.delete(`/api/orgs/${owner.orgId}/webhooks/${hook.body.webhook.id}`)).status).toBe(204);
+    expect((await owner.client.get(`/api/orgs/${owner.orgId}/webhooks`)).body.webhooks).toEqual([]);
+  });
+});
