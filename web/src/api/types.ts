@@ -27,6 +27,8 @@ export interface Session {
   orgs: Org[];
   csrfToken: string | null;
   via?: 'session' | 'token';
+  /** Runs the installation (backups, status incidents); only GET /api/session tells. */
+  instanceAdmin?: boolean;
 }
 
 export interface Member {

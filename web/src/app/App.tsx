@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../pages/accounts/LoginPage.js';
 import { SetupPage } from '../pages/accounts/SetupPage.js';
+import { AdminPage } from '../pages/admin/AdminPage.js';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
 import { ContactsPage } from '../pages/crm/ContactsPage.js';
 import { InboxPage } from '../pages/crm/InboxPage.js';
@@ -8,6 +9,7 @@ import { CalendarPage } from '../pages/publishing/CalendarPage.js';
 import { PublishPage } from '../pages/publishing/PublishPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
 import { StreamsPage } from '../pages/streams/StreamsPage.js';
+import { TeamFeedPage } from '../pages/team-feed/TeamFeedPage.js';
 import { InvitationPage } from '../pages/teams/InvitationPage.js';
 import { WelcomePage } from '../pages/teams/WelcomePage.js';
 import { OrgShell } from '../shell/OrgShell.js';
@@ -30,6 +32,8 @@ export function App() {
         <Route path="inbox" element={<InboxPage />} />
         <Route path="contacts" element={<ContactsPage />} />
         <Route path="analytics" element={<AnalyticsPage />} />
+        <Route path="team" element={<TeamFeedPage />} />
+        <Route path="admin" element={<AdminPage />} />
         <Route path="settings/:tab?" element={<SettingsPage />} />
       </Route>
       <Route path="*" element={<Home />} />

@@ -61,6 +61,20 @@ export const SettingsIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const TeamIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 5h16v11H9l-5 4V5z" />
+    <path d="M8 9h8M8 12h5" />
+  </Icon>
+);
+
+export const AdminIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3l8 3v6c0 4.5-3.4 8-8 9-4.6-1-8-4.5-8-9V6l8-3z" />
+    <path d="M9 12l2 2 4-4" />
+  </Icon>
+);
+
 export const ChorusMark = ({ size = 24 }: IconProps) => (
   <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true">
     <rect width="32" height="32" rx="7" fill="var(--mantine-color-blue-filled)" />

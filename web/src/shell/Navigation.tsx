@@ -1,9 +1,10 @@
-import { NavLink, Stack } from '@mantine/core';
+import { Anchor, NavLink, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink } from 'react-router';
 import { orgPath } from '../app/paths.js';
-import { AnalyticsIcon, CalendarIcon, ContactsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon } from '../components/icons.js';
+import { AdminIcon, AnalyticsIcon, CalendarIcon, ContactsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TeamIcon } from '../components/icons.js';
+import { useInstanceAdmin } from '../pages/admin/instance-admin.js';
 
 export const PAGES: { page: string; icon: ReactNode }[] = [
   { page: 'streams', icon: <StreamsIcon /> },
@@ -12,18 +13,29 @@ export const PAGES: { page: string; icon: ReactNode }[] = [
   { page: 'inbox', icon: <InboxIcon /> },
   { page: 'contacts', icon: <ContactsIcon /> },
   { page: 'analytics', icon: <AnalyticsIcon /> },
+  { page: 'team', icon: <TeamIcon /> },
   { page: 'settings', icon: <SettingsIcon /> },
 ];
 
+// Runs the installation, not an org: only the instance admin sees it.
+const ADMIN_PAGE = { page: 'admin', icon: <AdminIcon /> };
+
 export function Navigation({ orgId, onNavigate }: { orgId: string; onNavigate: () => void }) {
   const { t } = useTranslation();
+  const pages = useInstanceAdmin() ? [...PAGES, ADMIN_PAGE] : PAGES;
   return (
-    <Stack component="nav" gap={2} aria-label={t('nav.label')}>
-      {PAGES.map(({ page, icon }) => (
-        <RouterLink key={page} to={orgPath(orgId, page)} onClick={onNavigate} style={{ textDecoration: 'none', color: 'inherit' }} data-testid={`nav-${page}`}>
-          {({ isActive }) => <NavLink component="span" label={t(`nav.${page}`)} leftSection={icon} active={isActive} variant="light" styles={{ root: { borderRadius: 6 } }} />}
-        </RouterLink>
-      ))}
+    <Stack h="100%" justify="space-between" gap="xs">
+      <Stack component="nav" gap={2} aria-label={t('nav.label')}>
+        {pages.map(({ page, icon }) => (
+          <RouterLink key={page} to={orgPath(orgId, page)} onClick={onNavigate} style={{ textDecoration: 'none', color: 'inherit' }} data-testid={`nav-${page}`}>
+            {({ isActive }) => <NavLink component="span" label={t(`nav.${page}`)} leftSection={icon} active={isActive} variant="light" styles={{ root: { borderRadius: 6 } }} />}
+          </RouterLink>
+        ))}
+      </Stack>
+      {/* Server-rendered and public: a full page load, outside this app. */}
+      <Anchor href="/status" size="xs" c="dimmed" px="sm" pb={4} data-testid="nav-status-page">
+        {t('nav.statusPage')}
+      </Anchor>
     </Stack>
   );
 }

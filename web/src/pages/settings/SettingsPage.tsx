@@ -1,4 +1,4 @@
-import { Stack, Tabs, Text, Title } from '@mantine/core';
+import { Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
@@ -7,18 +7,21 @@ import { orgPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ApiTokensTab } from '../accounts/ApiTokensTab.js';
 import { ProfileTab } from '../accounts/ProfileTab.js';
+import { useInstanceAdmin } from '../admin/instance-admin.js';
 import { ChannelsTab } from '../channels/ChannelsTab.js';
 import { AuditLogTab } from '../teams/AuditLogTab.js';
 import { OrganizationTab } from '../teams/OrganizationTab.js';
 import { TeamTab } from '../teams/TeamTab.js';
+import { BackupsTab } from './BackupsTab.js';
 
-const TABS: { tab: string; page: () => ReactElement; visible: (role: Parameters<typeof can>[0]) => boolean }[] = [
+const TABS: { tab: string; page: () => ReactElement; visible: (role: Parameters<typeof can>[0], instanceAdmin: boolean) => boolean }[] = [
   { tab: 'team', page: TeamTab, visible: () => true },
   { tab: 'channels', page: ChannelsTab, visible: (role) => can(role, 'channels.read') },
   { tab: 'organization', page: OrganizationTab, visible: () => true },
   { tab: 'profile', page: ProfileTab, visible: () => true },
   { tab: 'tokens', page: ApiTokensTab, visible: () => true },
   { tab: 'audit', page: AuditLogTab, visible: (role) => can(role, 'audit.read') },
+  { tab: 'backups', page: BackupsTab, visible: (_role, instanceAdmin) => instanceAdmin },
 ];
 
 /** Settings at /orgs/:orgId/settings/:tab: the org's team and the user's own account. */
@@ -27,8 +30,10 @@ export function SettingsPage() {
   const { org } = useCurrentOrg();
   const { tab } = useParams();
   const navigate = useNavigate();
-  const tabs = TABS.filter((entry) => entry.visible(org.role));
+  const instanceAdmin = useInstanceAdmin();
+  const tabs = TABS.filter((entry) => entry.visible(org.role, instanceAdmin === true));
   const active = tabs.find((entry) => entry.tab === tab);
+  if (!active && tab === 'backups' && instanceAdmin === undefined) return <Loader size="sm" />;
   if (!active) return <Navigate to={orgPath(org.id, 'settings/team')} replace />;
   return (
     <Stack gap="md" data-testid="page-settings">

@@ -9,8 +9,9 @@ import { can } from '../../app/permissions.js';
 import { SESSION_KEY } from '../../app/session.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { ExportSection } from '../settings/ExportSection.js';
 
-/** Settings → Organization: rename, leave, delete. */
+/** Settings → Organization: rename, export (owners), leave, delete. */
 export function OrganizationTab() {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
@@ -61,6 +62,8 @@ export function OrganizationTab() {
           )}
         </form>
       </Paper>
+
+      <ExportSection />
 
       <Paper withBorder p="md" radius="md">
         <Title order={4} mb={4}>
