@@ -54,6 +54,16 @@ export interface NewPost {
   scheduledAt?: ScheduledAt;
   timeZone?: string;
   campaign?: string;
+  /** A reply or quote: the post on its network (Bluesky also needs its CID; the server looks it up when null). */
+  replyTo?: PostRef;
+  quote?: PostRef;
+}
+
+export interface PostRef {
+  remoteId: string;
+  cid?: string | null;
+  rootRemoteId?: string;
+  rootCid?: string | null;
 }
 
 export interface PostEdit {

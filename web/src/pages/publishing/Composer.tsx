@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
 import { createPost, deletePost, editPost, submitPost, type NewPost, type Post, type PostAction, type TextProblem } from '../../api/publishing.js';
@@ -13,6 +13,7 @@ import { orgPath } from '../../app/paths.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { referenceFrom, type StreamReference } from '../streams/stream-reference.js';
 import { bodyFor, canPublishTo, measure, networksOf, type Measure } from './composer-rules.js';
 import { useRefreshPosts } from './post-queries.js';
 
@@ -31,7 +32,11 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
   const refresh = useRefreshPosts(org.id);
   const canPublish = can(org.role, 'posts.publish');
   const accounts = channels.filter(canPublishTo);
-  const [selected, setSelected] = useState<string[]>(() => editing?.targets.map((target) => target.channelAccountId) ?? []);
+  const location = useLocation();
+  const navigate = useNavigate();
+  // Reply or quote opened from a stream item (Streams page), carried in the location state.
+  const [reference, setReference] = useState<StreamReference | null>(() => (editing ? null : referenceFrom(location.state)));
+  const [selected, setSelected] = useState<string[]>(() => editing?.targets.map((target) => target.channelAccountId) ?? (reference ? [reference.channelAccountId] : []));
   const [text, setText] = useState(editing?.text ?? '');
   const [overrides, setOverrides] = useState<Record<string, string>>(editing?.overrides ?? {});
   const [tab, setTab] = useState<string>(ALL);
@@ -64,6 +69,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
         timeZone: zone,
         ...(action === 'schedule' || action === 'submit' ? { scheduledAt } : {}),
         ...(campaign.trim() ? { campaign: campaign.trim() } : {}),
+        ...(reference ? { [reference.kind === 'reply' ? 'replyTo' : 'quote']: { remoteId: reference.remoteId, cid: reference.cid } } : {}),
       };
       if (!editing) return createPost(org.id, body);
       const edit = { text, overrides: activeOverrides, channelAccountIds: selected, campaign: campaign.trim() || null };
@@ -81,6 +87,10 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
       notifySuccess(t(`publish.done.${action}`));
       setProblems([]);
       await refresh();
+      if (reference) {
+        setReference(null);
+        await navigate(location.pathname, { replace: true, state: null });
+      }
       if (post) onDone();
     },
     onError: (error) => {
@@ -112,6 +122,15 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
         )}
       </Group>
       <Stack gap="md">
+        {reference && (
+          <ReferenceBanner
+            reference={reference}
+            onDrop={() => {
+              setReference(null);
+              void navigate(location.pathname, { replace: true, state: null });
+            }}
+          />
+        )}
         <div>
           <Text size="sm" fw={500} mb={6}>
             {t('publish.accounts')}
@@ -276,6 +295,31 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** What the post answers or quotes, with a way back to an ordinary post. */
+function ReferenceBanner({ reference, onDrop }: { reference: StreamReference; onDrop: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="blue" variant="light" data-testid="composer-reference" data-kind={reference.kind} data-remote-id={reference.remoteId}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600}>
+            {reference.kind === 'reply' ? t('publish.reference.replyingTo', { author: reference.author }) : t('publish.reference.quoting', { author: reference.author })}
+          </Text>
+          <Text size="sm" c="dimmed" lineClamp={3} style={{ overflowWrap: 'anywhere' }}>
+            {reference.excerpt}
+          </Text>
+          <Text size="xs" c="dimmed" mt={4}>
+            {t('publish.reference.fromAccount')}
+          </Text>
+        </div>
+        <Button size="compact-xs" variant="subtle" onClick={onDrop} data-testid="composer-reference-drop">
+          {t('publish.reference.drop')}
+        </Button>
+      </Group>
+    </Alert>
   );
 }
 

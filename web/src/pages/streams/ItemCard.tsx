@@ -1,0 +1,294 @@
+import { Anchor, Avatar, Badge, Box, Button, Group, Image, Menu, Paper, Stack, Text, Tooltip, Typography } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { actOnItem, setItemState, type ItemAction, type ItemState, type StreamItem } from '../../api/streams.js';
+import type { Member } from '../../api/types.js';
+import { describeError } from '../../app/errors.js';
+import { orgPath } from '../../app/paths.js';
+import { useFormatDate } from '../../components/format.js';
+import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+import { canInteract } from './stream-kinds.js';
+import { updateItem } from './stream-queries.js';
+import type { StreamReference } from './stream-reference.js';
+
+interface ItemCardProps {
+  item: StreamItem;
+  /** The column the item is shown in (null in search results). */
+  columnId: string | null;
+  /** The account the column reads through: replies and quotes go out from it. */
+  accountId: string | null;
+  members: Member[];
+  /** Arrived live and not looked at yet. */
+  fresh: boolean;
+}
+
+type Outcome = { tone: 'ok' | 'error'; message: string } | null;
+
+/** One post or feed entry with everything a user can do to it; each action says how it went. */
+export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCardProps) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const formatDate = useFormatDate();
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const replyAccount = item.channelAccountId ?? accountId;
+  const interactive = canInteract(item.network) && replyAccount !== null;
+  const networkName = t(`networks.${item.network}`, { defaultValue: item.network });
+
+  const act = useMutation({
+    meta: { quiet: true },
+    mutationFn: (action: ItemAction) => actOnItem(org.id, item.id, action, columnId),
+    onSuccess: (_result, action) => setOutcome({ tone: 'ok', message: t(`streams.item.done.${action}`, { network: networkName }) }),
+    onError: (error) => setOutcome({ tone: 'error', message: describeError(error) }),
+  });
+
+  const change = useMutation({
+    meta: { quiet: true },
+    mutationFn: (state: ItemState) => setItemState(org.id, item.id, state),
+    onMutate: (state) => {
+      const before = item;
+      updateItem(client, org.id, item.id, (current) => ({ ...current, ...state }));
+      return { before };
+    },
+    onSuccess: (_result, state) => setOutcome({ tone: 'ok', message: stateMessage(state) }),
+    onError: (error, _state, context) => {
+      if (context) updateItem(client, org.id, item.id, () => context.before);
+      setOutcome({ tone: 'error', message: describeError(error) });
+    },
+  });
+
+  const stateMessage = (state: ItemState): string => {
+    if (state.assignedToUserId !== undefined) {
+      const member = members.find((m) => m.userId === state.assignedToUserId);
+      return member ? t('streams.item.done.assigned', { name: member.name }) : t('streams.item.done.unassigned');
+    }
+    if (state.done !== undefined) return t(state.done ? 'streams.item.done.markedDone' : 'streams.item.done.reopened');
+    return t(state.read ? 'streams.item.done.markedRead' : 'streams.item.done.markedUnread');
+  };
+
+  const compose = (kind: StreamReference['kind']) => {
+    if (!replyAccount) return;
+    const reference: StreamReference = {
+      kind,
+      channelAccountId: replyAccount,
+      remoteId: item.remoteId,
+      cid: item.cid ?? null,
+      network: item.network,
+      author: item.author.handle,
+      excerpt: (item.title || item.text).slice(0, 280),
+      url: item.url,
+    };
+    void navigate(orgPath(org.id, 'publish'), { state: { streamReference: reference } });
+  };
+
+  const assignee = members.find((m) => m.userId === item.assignedToUserId);
+  const pendingAction = act.isPending ? act.variables : null;
+
+  return (
+    <Paper
+      withBorder
+      radius="sm"
+      p="xs"
+      data-testid="stream-item"
+      data-item-id={item.id}
+      data-remote-id={item.remoteId}
+      data-read={String(item.read)}
+      data-done={String(item.done)}
+      data-fresh={String(fresh)}
+      style={{
+        opacity: item.done ? 0.6 : 1,
+        borderLeft: fresh || !item.read ? '3px solid var(--mantine-color-blue-filled)' : undefined,
+        background: fresh ? 'var(--mantine-color-blue-0)' : undefined,
+      }}
+    >
+      <Group gap={8} wrap="nowrap" align="flex-start" mb={4}>
+        <Avatar src={item.author.avatarUrl} size={32} radius="xl" alt="">
+          {[...(item.author.displayName || item.author.handle || '?')][0]}
+        </Avatar>
+        <Box style={{ minWidth: 0, flex: 1 }}>
+          <Group gap={4} wrap="nowrap">
+            <Text size="sm" fw={600} truncate data-testid="item-author">
+              {item.author.displayName || item.author.handle}
+            </Text>
+            {fresh && (
+              <Badge size="xs" variant="filled" data-testid="item-new-marker">
+                {t('streams.item.new')}
+              </Badge>
+            )}
+            {!fresh && !item.read && (
+              <Badge size="xs" variant="light" data-testid="item-unread-marker">
+                {t('streams.item.unread')}
+              </Badge>
+            )}
+          </Group>
+          <Group gap={4} wrap="nowrap">
+            <NetworkIcon network={item.network} size={14} />
+            {item.author.profileUrl ? (
+              <Anchor href={item.author.profileUrl} target="_blank" rel="noopener noreferrer" size="xs" c="dimmed" truncate>
+                {item.author.handle}
+              </Anchor>
+            ) : (
+              <Text size="xs" c="dimmed" truncate>
+                {item.author.handle}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={item.createdAt}>
+              · {formatDate(item.createdAt)}
+            </Text>
+          </Group>
+        </Box>
+      </Group>
+
+      {item.title && (
+        <Text size="sm" fw={600} mb={2} data-testid="item-title">
+          {item.url ? (
+            <Anchor href={item.url} target="_blank" rel="noopener noreferrer" inherit>
+              {item.title}
+            </Anchor>
+          ) : (
+            item.title
+          )}
+        </Text>
+      )}
+      <ItemBody item={item} />
+
+      {item.media.length > 0 && (
+        <Stack gap={4} mt={6}>
+          {item.media.slice(0, 4).map((media) => (
+            <figure key={media.url} style={{ margin: 0 }}>
+              <Image src={media.url} alt={media.alt} radius="sm" mah={220} fit="contain" loading="lazy" referrerPolicy="no-referrer" />
+              {media.alt && (
+                <Text component="figcaption" size="xs" c="dimmed" lineClamp={2}>
+                  {t('streams.item.alt', { alt: media.alt })}
+                </Text>
+              )}
+            </figure>
+          ))}
+        </Stack>
+      )}
+
+      {item.metrics && (
+        <Group gap="sm" mt={6} data-testid="item-metrics">
+          <Metric label={t('streams.item.metrics.replies')} value={item.metrics.replies} />
+          <Metric label={t('streams.item.metrics.reposts')} value={item.metrics.reposts} />
+          <Metric label={t('streams.item.metrics.likes')} value={item.metrics.likes} />
+          <Metric label={t('streams.item.metrics.quotes')} value={item.metrics.quotes} />
+        </Group>
+      )}
+
+      {(assignee || item.done) && (
+        <Group gap={4} mt={6}>
+          {assignee && (
+            <Badge size="xs" variant="light" color="grape" data-testid="item-assignee">
+              {t('streams.item.assignedTo', { name: assignee.name })}
+            </Badge>
+          )}
+          {item.done && (
+            <Badge size="xs" variant="light" color="teal">
+              {t('streams.item.doneBadge')}
+            </Badge>
+          )}
+        </Group>
+      )}
+
+      <Group gap={2} mt={6}>
+        {interactive && (
+          <>
+            <Button size="compact-xs" variant="subtle" onClick={() => compose('reply')} data-testid="item-reply">
+              {t('streams.item.reply')}
+            </Button>
+            <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('like')} loading={pendingAction === 'like'} data-testid="item-like">
+              {t('streams.item.like')}
+            </Button>
+            <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('repost')} loading={pendingAction === 'repost'} data-testid="item-repost">
+              {t('streams.item.repost')}
+            </Button>
+            <Button size="compact-xs" variant="subtle" onClick={() => compose('quote')} data-testid="item-quote">
+              {t('streams.item.quote')}
+            </Button>
+          </>
+        )}
+        {item.url && (
+          <Button component="a" href={item.url} target="_blank" rel="noopener noreferrer" size="compact-xs" variant="subtle" data-testid="item-open">
+            {t('streams.item.open')}
+          </Button>
+        )}
+        <Menu position="bottom-start" shadow="md" withinPortal>
+          <Menu.Target>
+            <Button size="compact-xs" variant="subtle" color="gray" data-testid="item-more" aria-label={t('streams.item.more')}>
+              ⋯
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => change.mutate({ read: !item.read })} data-testid="item-toggle-read">
+              {item.read ? t('streams.item.markUnread') : t('streams.item.markRead')}
+            </Menu.Item>
+            <Menu.Item onClick={() => change.mutate({ done: !item.done })} data-testid="item-toggle-done">
+              {item.done ? t('streams.item.reopen') : t('streams.item.markDone')}
+            </Menu.Item>
+            <Menu.Divider />
+            <Menu.Label>{t('streams.item.assign')}</Menu.Label>
+            {members.map((member) => (
+              <Menu.Item key={member.userId} onClick={() => change.mutate({ assignedToUserId: member.userId })} data-testid="item-assign-member" disabled={member.userId === item.assignedToUserId}>
+                {member.name}
+              </Menu.Item>
+            ))}
+            {item.assignedToUserId && (
+              <Menu.Item onClick={() => change.mutate({ assignedToUserId: null })} data-testid="item-unassign">
+                {t('streams.item.unassign')}
+              </Menu.Item>
+            )}
+          </Menu.Dropdown>
+        </Menu>
+        <Tooltip label={t('streams.item.contactsLater')} withArrow>
+          {/* A disabled button takes no pointer events; the wrapper carries the tooltip. */}
+          <span data-testid="item-add-contact">
+            <Button size="compact-xs" variant="subtle" color="gray" disabled>
+              {t('streams.item.addContact')}
+            </Button>
+          </span>
+        </Tooltip>
+      </Group>
+      {outcome && (
+        <Text size="xs" c={outcome.tone === 'ok' ? 'teal' : 'red'} mt={4} role="status" data-testid="item-outcome" data-tone={outcome.tone}>
+          {outcome.message}
+        </Text>
+      )}
+    </Paper>
+  );
+}
+
+/**
+ * The server-sanitized HTML when there is some, else the plain text. Links in it open in a new
+ * tab with no opener and no referrer, whatever the HTML said.
+ */
+function ItemBody({ item }: { item: StreamItem }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    for (const link of ref.current?.querySelectorAll('a') ?? []) {
+      link.setAttribute('target', '_blank');
+      link.setAttribute('rel', 'noopener noreferrer');
+    }
+  }, [item.html]);
+  if (item.html) {
+    return <Typography ref={ref} fz="sm" style={{ overflowWrap: 'anywhere' }} data-testid="item-html" dangerouslySetInnerHTML={{ __html: item.html }} />;
+  }
+  if (!item.text) return null;
+  return (
+    <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="item-text">
+      {item.text}
+    </Text>
+  );
+}
+
+function Metric({ label, value }: { label: string; value: number }) {
+  return (
+    <Text size="xs" c="dimmed">
+      {label} {value}
+    </Text>
+  );
+}

@@ -1,0 +1,283 @@
+import { Alert, Badge, Box, Button, Group, Loader, Menu, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Channel } from '../../api/channels.js';
+import { editColumn, markColumnRead, removeColumn, type Column, type ColumnFilters, type ColumnWidth, type StreamItem } from '../../api/streams.js';
+import type { Member } from '../../api/types.js';
+import { describeError } from '../../app/errors.js';
+import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+import { ColumnFiltersButton } from './ColumnFiltersButton.js';
+import { ItemCard } from './ItemCard.js';
+import { arrivals, useArrivals } from './live.js';
+import { WIDTH_PX, WIDTHS } from './stream-kinds.js';
+import { columnItemsKey, setUnread, updateItem, useColumnItems, useRefreshBoards } from './stream-queries.js';
+
+export const COLUMN_HEIGHT = 'calc(100dvh - 200px)';
+
+export interface ColumnDrag {
+  onDragStart: (event: DragEvent) => void;
+  onDragEnd: () => void;
+  dragging: boolean;
+}
+
+/** One stream as a column: header (title, unread, width, filters, remove) over its items. */
+export function StreamColumn({ column, channel, members, drag }: { column: Column; channel: Channel | undefined; members: Member[]; drag: ColumnDrag }) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const client = useQueryClient();
+  const refreshBoards = useRefreshBoards(org.id);
+  const items = useColumnItems(org.id, column.id);
+  const fresh = useArrivals(column.id);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [renaming, setRenaming] = useState(false);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const loaded: StreamItem[] = items.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const save = useMutation({
+    mutationFn: (edit: { title?: string; width?: ColumnWidth; filters?: ColumnFilters }) => editColumn(org.id, column.id, edit),
+    onSuccess: async (_result, edit) => {
+      await refreshBoards();
+      // Filters are applied by the server: the column is read again through them.
+      if (edit.filters) await client.resetQueries({ queryKey: columnItemsKey(org.id, column.id) });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => removeColumn(org.id, column.id),
+    onSuccess: async () => {
+      arrivals.clear(column.id);
+      await refreshBoards();
+    },
+  });
+  const markRead = useMutation({
+    mutationFn: (upTo: string) => markColumnRead(org.id, column.id, upTo),
+    onSuccess: () => {
+      for (const item of loaded) if (!item.read) updateItem(client, org.id, item.id, (current) => ({ ...current, read: true }));
+      setUnread(client, org.id, column.id, 0);
+    },
+  });
+
+  /** The "N new" pill: back to the top, where the new items are, and they count as seen. */
+  const showNew = () => {
+    scroller.current?.scrollTo({ top: 0, behavior: 'smooth' });
+    arrivals.clear(column.id);
+  };
+
+  const title = column.title || defaultTitle(t, column, channel);
+  return (
+    <Paper
+      withBorder
+      radius="md"
+      w={WIDTH_PX[column.width]}
+      miw={WIDTH_PX[column.width]}
+      data-testid="stream-column"
+      data-column-id={column.id}
+      data-kind={column.kind}
+      data-width={column.width}
+      style={{ display: 'flex', flexDirection: 'column', height: COLUMN_HEIGHT, opacity: drag.dragging ? 0.4 : 1, background: 'var(--mantine-color-body)' }}
+    >
+      <Box
+        px="xs"
+        py={6}
+        draggable={!renaming}
+        onDragStart={drag.onDragStart}
+        onDragEnd={drag.onDragEnd}
+        style={{ borderBottom: '1px solid var(--mantine-color-default-border)', cursor: renaming ? undefined : 'grab' }}
+        data-testid="column-header"
+        title={t('streams.column.dragHint')}
+      >
+        <Group gap={6} wrap="nowrap" justify="space-between">
+          <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+            {channel ? <NetworkIcon network={channel.network} size={18} /> : <Text aria-hidden="true">⌕</Text>}
+            {renaming ? (
+              <RenameField
+                initial={title}
+                onDone={(value) => {
+                  setRenaming(false);
+                  if (value && value !== title) save.mutate({ title: value });
+                }}
+              />
+            ) : (
+              <Text fw={600} size="sm" truncate data-testid="column-title">
+                {title}
+              </Text>
+            )}
+            {column.unread > 0 && (
+              <Badge size="sm" circle={column.unread < 10} data-testid="column-unread" aria-label={t('streams.column.unreadCount', { count: column.unread })}>
+                {column.unread > 999 ? '999+' : column.unread}
+              </Badge>
+            )}
+          </Group>
+          <Group gap={2} wrap="nowrap">
+            <ColumnFiltersButton filters={column.filters} saving={save.isPending} onSave={(filters) => save.mutate({ filters })} />
+            <Menu position="bottom-end" shadow="md" withinPortal>
+              <Menu.Target>
+                <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('streams.column.menu')} data-testid="column-menu">
+                  ⋯
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => setRenaming(true)} data-testid="column-rename">
+                  {t('streams.column.rename')}
+                </Menu.Item>
+                <Menu.Item disabled={loaded.length === 0 || markRead.isPending} onClick={() => loaded[0] && markRead.mutate(loaded[0].id)} data-testid="column-mark-read">
+                  {t('streams.column.markAllRead')}
+                </Menu.Item>
+                <Menu.Label>{t('streams.column.width')}</Menu.Label>
+                {WIDTHS.map((width) => (
+                  <Menu.Item key={width} onClick={() => save.mutate({ width })} data-testid={`column-width-${width}`} rightSection={width === column.width ? '✓' : null}>
+                    {t(`streams.widths.${width}`)}
+                  </Menu.Item>
+                ))}
+                <Menu.Divider />
+                <Menu.Item color="red" onClick={() => setConfirmRemove(true)} data-testid="column-remove">
+                  {t('streams.column.remove')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+        {subtitle(t, column, channel) && (
+          <Text size="xs" c="dimmed" truncate>
+            {subtitle(t, column, channel)}
+          </Text>
+        )}
+      </Box>
+      {confirmRemove && (
+        <Alert color="red" variant="light" m={6} p="xs" data-testid="column-remove-confirm">
+          <Text size="sm" mb={6}>
+            {t('streams.column.removeQuestion', { title })}
+          </Text>
+          <Group gap="xs" justify="flex-end">
+            <Button size="compact-xs" variant="default" onClick={() => setConfirmRemove(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button size="compact-xs" color="red" loading={remove.isPending} onClick={() => remove.mutate()} data-testid="column-remove-yes">
+              {t('streams.column.removeConfirm')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <Box pos="relative" style={{ flex: 1, minHeight: 0 }}>
+        {fresh.length > 0 && (
+          <Button size="compact-xs" radius="xl" pos="absolute" top={6} left="50%" style={{ transform: 'translateX(-50%)', zIndex: 2 }} onClick={showNew} data-testid="column-new-pill">
+            {t('streams.column.newItems', { count: fresh.length })}
+          </Button>
+        )}
+        <Box ref={scroller} h="100%" p={6} style={{ overflowY: 'auto' }} data-testid="column-items">
+          <ColumnBody column={column} query={items} loaded={loaded} fresh={fresh} members={members} channel={channel} />
+        </Box>
+      </Box>
+    </Paper>
+  );
+}
+
+function ColumnBody({ column, query, loaded, fresh, members, channel }: { column: Column; query: ReturnType<typeof useColumnItems>; loaded: StreamItem[]; fresh: string[]; members: Member[]; channel: Channel | undefined }) {
+  const { t } = useTranslation();
+  if (query.isPending) return <Loader size="sm" m="sm" />;
+  // A failed older page keeps what is loaded; only a failed first page replaces the column.
+  if (query.isError && !query.data)
+    return (
+      <Alert color="red" variant="light" title={t('streams.column.loadFailed')} data-testid="column-error">
+        <Text size="sm" mb={6}>
+          {describeError(query.error)}
+        </Text>
+        <Button size="compact-xs" variant="default" onClick={() => void query.refetch()}>
+          {t('streams.retry')}
+        </Button>
+      </Alert>
+    );
+  if (loaded.length === 0)
+    return (
+      <Text size="sm" c="dimmed" p="xs" data-testid="column-empty">
+        {hasFilters(column.filters) ? t('streams.column.emptyFiltered') : column.kind === 'saved_search' ? t('streams.column.emptySearch') : t('streams.column.empty')}
+      </Text>
+    );
+  return (
+    <Stack gap={6}>
+      {loaded.map((item) => (
+        <ItemCard key={item.id} item={item} columnId={column.id} accountId={column.channelAccountId ?? channel?.id ?? null} members={members} fresh={fresh.includes(item.id)} />
+      ))}
+      <OlderItems hasMore={query.hasNextPage} loading={query.isFetchingNextPage} error={query.isFetchNextPageError ? query.error : null} onMore={() => void query.fetchNextPage()} />
+    </Stack>
+  );
+}
+
+/** Infinite scroll backwards: reaching the end of the column asks for the page before it. */
+export function OlderItems({ hasMore, loading, error, onMore }: { hasMore: boolean; loading: boolean; error: unknown; onMore: () => void }) {
+  const { t } = useTranslation();
+  const sentinel = useRef<HTMLDivElement>(null);
+  const more = useRef(onMore);
+  more.current = onMore;
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element || !hasMore || loading || error) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more.current(), { rootMargin: '200px' });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [hasMore, loading, error]);
+  let content: ReactNode = null;
+  if (error)
+    content = (
+      <Group gap={6}>
+        <Text size="xs" c="red">
+          {t('streams.column.olderFailed', { reason: describeError(error) })}
+        </Text>
+        <Button size="compact-xs" variant="default" onClick={onMore}>
+          {t('streams.retry')}
+        </Button>
+      </Group>
+    );
+  else if (loading) content = <Loader size="xs" />;
+  else if (!hasMore)
+    content = (
+      <Text size="xs" c="dimmed">
+        {t('streams.column.end')}
+      </Text>
+    );
+  return (
+    <Box ref={sentinel} py={6} ta="center" data-testid="column-older">
+      {content}
+    </Box>
+  );
+}
+
+function RenameField({ initial, onDone }: { initial: string; onDone: (value: string) => void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(initial);
+  return (
+    <TextInput
+      size="xs"
+      autoFocus
+      aria-label={t('streams.column.rename')}
+      value={value}
+      maxLength={100}
+      onChange={(e) => setValue(e.currentTarget.value)}
+      onBlur={() => onDone(value.trim())}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onDone(value.trim());
+        if (e.key === 'Escape') onDone(initial);
+      }}
+      data-testid="column-rename-input"
+    />
+  );
+}
+
+const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+export function defaultTitle(t: T, column: Pick<Column, 'kind' | 'target'>, channel: Channel | undefined): string {
+  const kind = t(`streams.kinds.${column.kind}`);
+  if (column.kind === 'saved_search' || column.kind === 'search') return column.target ? `${kind}: ${column.target}` : kind;
+  if (column.kind === 'feed' && channel) return channel.displayName;
+  return column.target ? `${kind}: ${column.target}` : kind;
+}
+
+function subtitle(t: T, column: Column, channel: Channel | undefined): string {
+  if (column.kind === 'saved_search') return t('streams.column.acrossEverything');
+  if (!channel) return column.channelAccountId ? t('streams.column.accountGone') : '';
+  return `${t(`networks.${channel.network}`)} · ${channel.handle}`;
+}
+

@@ -1,0 +1,74 @@
+import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { columnItems, listBoards, searchItems, type Board, type ItemPage, type StreamItem } from '../../api/streams.js';
+
+export const boardsKey = (orgId: string) => ['org', orgId, 'boards'] as const;
+export const columnItemsKey = (orgId: string, columnId: string) => ['org', orgId, 'column-items', columnId] as const;
+export const searchKey = (orgId: string, q: string) => ['org', orgId, 'stream-search', q] as const;
+const allItemsKey = (orgId: string) => ['org', orgId] as const;
+
+const PAGE = 50;
+
+export const useBoards = (orgId: string) => useQuery({ queryKey: boardsKey(orgId), queryFn: () => listBoards(orgId), meta: { quiet: true } });
+
+/** One column's items, newest first, paged backwards with the server's `olderCursor`. */
+export const useColumnItems = (orgId: string, columnId: string) =>
+  useInfiniteQuery({
+    queryKey: columnItemsKey(orgId, columnId),
+    queryFn: ({ pageParam }) => columnItems(orgId, columnId, pageParam, PAGE),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: ItemPage) => last.olderCursor,
+    // Live events keep the column current; a refetch would only move what the reader is looking at.
+    staleTime: Infinity,
+    meta: { quiet: true },
+  });
+
+export const useSearch = (orgId: string, q: string) =>
+  useInfiniteQuery({
+    queryKey: searchKey(orgId, q),
+    queryFn: ({ pageParam }) => searchItems(orgId, q, pageParam, PAGE),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: ItemPage) => last.olderCursor,
+    enabled: q.trim() !== '',
+    meta: { quiet: true },
+  });
+
+type Pages = InfiniteData<ItemPage, string | null>;
+
+/** Puts a live item on top of a loaded column (once, however often it arrives). Returns whether it was new. */
+export function prependItem(client: QueryClient, orgId: string, columnId: string, item: StreamItem): boolean {
+  let added = false;
+  client.setQueryData<Pages>(columnItemsKey(orgId, columnId), (data) => {
+    if (!data || data.pages.length === 0) return data;
+    if (data.pages.some((page) => page.items.some((known) => known.id === item.id))) return data;
+    added = true;
+    const [first, ...rest] = data.pages;
+    return { ...data, pages: [{ ...first!, items: [item, ...first!.items] }, ...rest] };
+  });
+  return added;
+}
+
+/** Applies a change to one item wherever it is shown (columns and search results). */
+export function updateItem(client: QueryClient, orgId: string, itemId: string, change: (item: StreamItem) => StreamItem): void {
+  client.setQueriesData<Pages>({ queryKey: allItemsKey(orgId) }, (data) => {
+    if (!data || !Array.isArray((data as { pages?: unknown }).pages)) return data;
+    let touched = false;
+    const pages = data.pages.map((page) => {
+      if (!Array.isArray(page?.items)) return page;
+      if (!page.items.some((i) => i.id === itemId)) return page;
+      touched = true;
+      return { ...page, items: page.items.map((i) => (i.id === itemId ? change(i) : i)) };
+    });
+    return touched ? { ...data, pages } : data;
+  });
+}
+
+export function setUnread(client: QueryClient, orgId: string, columnId: string, unread: number): void {
+  client.setQueryData<Board[]>(boardsKey(orgId), (boards) =>
+    boards?.map((board) => (board.columns.some((c) => c.id === columnId) ? { ...board, columns: board.columns.map((c) => (c.id === columnId ? { ...c, unread } : c)) } : board)),
+  );
+}
+
+export function useRefreshBoards(orgId: string): () => Promise<void> {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: boardsKey(orgId) });
+}
