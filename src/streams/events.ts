@@ -1,0 +1,50 @@
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { OrgScope } from '../teams/org-scope.js';
+import { readableColumnIds } from './boards.js';
+import { itemsForColumns, unreadCounts } from './items.js';
+import type { StreamChange, StreamListeners } from './live.js';
+
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * One server-sent events connection: `item` {columnIds, item} and `unread` {columnId, unread}
+ * for the columns this member can see, plus a comment line every 15 s so proxies keep it open.
+ * After a reconnect the browser refetches its columns' newest page (no Last-Event-ID replay).
+ */
+export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, scope: OrgScope, listeners: StreamListeners, log: FastifyBaseLogger): () => void {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  raw.write('retry: 3000\n\n');
+  let eventId = 0;
+  const send = (event: string, data: unknown) => raw.write(`id: ${++eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+  const deliver = async (change: StreamChange) => {
+    const visible = await readableColumnIds(scope);
+    if (change.type === 'items') {
+      const memberships = change.memberships.filter((m) => visible.has(m.columnId));
+      for (const { item, columnIds } of (await itemsForColumns(scope, memberships)).values()) send('item', { columnIds, item });
+      return;
+    }
+    const columnIds = change.columnIds.filter((id) => visible.has(id));
+    if (columnIds.length === 0) return;
+    const columns = await scope.selectFrom('stream_columns').selectAll().where('id', 'in', columnIds).execute();
+    for (const [columnId, unread] of await unreadCounts(scope, columns)) send('unread', { columnId, unread });
+  };
+  // Changes are delivered in the order they arrived, one at a time per connection.
+  let chain = Promise.resolve();
+  const unsubscribe = listeners.subscribe(scope.orgId, (change) => {
+    chain = chain.then(() => deliver(change)).catch((error) => log.warn({ err: error }, 'stream event delivery failed'));
+  });
+  const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    raw.end();
+  };
+  request.raw.on('close', close);
+  return close;
+}

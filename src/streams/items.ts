@@ -1,0 +1,203 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { z } from 'zod';
+import { DomainError } from '../lib/domain-error.js';
+import type { Database } from '../store/database.js';
+import type { Dialect } from '../store/store.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import { membershipRole } from '../teams/service.js';
+import { readableColumn, type ColumnRow } from './boards.js';
+import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
+import type { ColumnFilters, ItemStateBody } from './schemas.js';
+import { containsPattern } from './search/query.js';
+import { searchItems } from './search/search.js';
+import { presentItem, type ItemView } from './views.js';
+
+/** Unread counts stop here: a badge says "1000" for anything larger, and counting stays cheap. */
+export const UNREAD_CAP = 1000;
+
+type ColumnItemsQuery = SelectQueryBuilder<Database, 'column_items' | 'stream_items', {}>;
+
+/** Per-column filters, applied when reading so changing a filter applies to stored items too. */
+function withFilters(query: ColumnItemsQuery, filters: ColumnFilters): ColumnItemsQuery {
+  let q = query;
+  if (filters.language) {
+    const language = filters.language.toLowerCase();
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['stream_items.language']), '=', language), eb(eb.fn('lower', ['stream_items.language']), 'like', `${language}-%`)]));
+  }
+  if (filters.hasLink) q = q.where('stream_items.links', '!=', '[]');
+  for (const keyword of filters.excludeKeywords ?? []) {
+    q = q.where(sql<boolean>`stream_items.search_text not like ${containsPattern(keyword.toLowerCase())} escape '\\'`);
+  }
+  return q;
+}
+
+const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.excludeKeywords?.length);
+
+function columnItems(scope: OrgScope, column: ColumnRow): ColumnItemsQuery {
+  const query = scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', column.id);
+  return withFilters(query, JSON.parse(column.filters) as ColumnFilters);
+}
+
+export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const column of columns) {
+    if (column.kind === 'saved_search') {
+      counts.set(column.id, 0);
+      continue;
+    }
+    const filters = JSON.parse(column.filters) as ColumnFilters;
+    const unread = hasFilters(filters)
+      ? columnItems(scope, column).where('column_items.read', '=', 0).select('column_items.item_id')
+      : scope.selectFrom('column_items').where('column_items.column_id', '=', column.id).where('column_items.read', '=', 0).select('column_items.item_id');
+    const row = await scope.shared
+      .selectFrom(unread.limit(UNREAD_CAP).as('unread'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts.set(column.id, Number(row.n));
+  }
+  return counts;
+}
+
+export interface ItemPage {
+  items: ItemView[];
+  olderCursor: string | null;
+}
+
+function cursorFrom(value: string | undefined): ItemCursor | null {
+  if (value === undefined) return null;
+  const cursor = decodeCursor(value);
+  if (!cursor) throw new DomainError('bad_cursor', 'That page cursor is not one Chorus gave out', 400);
+  return cursor;
+}
+
+/** A column's items, newest first: one index range on (column, created_at, item). */
+export async function readColumnItems(scope: OrgScope, dialect: Dialect, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPage> {
+  const column = await readableColumn(scope, columnId);
+  const before = cursorFrom(options.before);
+  if (column.kind === 'saved_search') return searchPage(scope, dialect, column.target ?? '', { before, limit: options.limit });
+  let query = columnItems(scope, column);
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([eb('column_items.created_at', '<', before.createdAt), eb.and([eb('column_items.created_at', '=', before.createdAt), eb('column_items.item_id', '<', before.itemId)])]),
+    );
+  }
+  const rows = await query
+    .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
+    .selectAll('stream_items')
+    .select(['column_items.read', 'column_items.done', 'item_states.assigned_to_user_id'])
+    .orderBy('column_items.created_at', 'desc')
+    .orderBy('column_items.item_id', 'desc')
+    .limit(options.limit)
+    .execute();
+  const items = rows.map((row) => presentItem(row, { read: row.read === 1, done: row.done === 1, assignedToUserId: row.assigned_to_user_id ?? null, channelAccountId: column.channel_account_id }));
+  return { items, olderCursor: pageCursor(items, options.limit) };
+}
+
+const pageCursor = (items: ItemView[], limit: number): string | null => {
+  const last = items.at(-1);
+  return items.length === limit && last ? encodeCursor({ createdAt: last.createdAt, itemId: last.id }) : null;
+};
+
+async function searchPage(scope: OrgScope, dialect: Dialect, text: string, options: { before: ItemCursor | null; limit: number }): Promise<ItemPage> {
+  const rows = await searchItems(scope.shared, dialect, scope.orgId, text, options);
+  const assigned = await assignments(
+    scope,
+    rows.map((r) => r.id),
+  );
+  const items = rows.map((row) => presentItem(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }));
+  return { items, olderCursor: pageCursor(items, options.limit) };
+}
+
+/** Full-text search over every item the org has stored (read/done are per column, so false here). */
+export async function searchStoredItems(scope: OrgScope, dialect: Dialect, options: { q: string; before?: string | undefined; limit: number }): Promise<ItemPage> {
+  return searchPage(scope, dialect, options.q, { before: cursorFrom(options.before), limit: options.limit });
+}
+
+async function assignments(scope: OrgScope, itemIds: string[]): Promise<Map<string, string | null>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await scope.selectFrom('item_states').select(['item_id', 'assigned_to_user_id']).where('item_id', 'in', itemIds).execute();
+  return new Map(rows.map((r) => [r.item_id, r.assigned_to_user_id]));
+}
+
+/** Marks read every item of the column up to (and including) `upTo` in newest-first order. */
+export async function markColumnRead(scope: OrgScope, columnId: string, upTo: string): Promise<number> {
+  const column = await readableColumn(scope, columnId);
+  const anchor = await scope.selectFrom('column_items').select(['created_at', 'item_id']).where('column_id', '=', column.id).where('item_id', '=', upTo).executeTakeFirst();
+  if (!anchor) throw new DomainError('item_not_in_column', 'That item is not in this column', 404);
+  await scope
+    .updateTable('column_items')
+    .set({ read: 1 })
+    .where('column_id', '=', column.id)
+    .where('read', '=', 0)
+    .where((eb) => eb.or([eb('created_at', '<', anchor.created_at), eb.and([eb('created_at', '=', anchor.created_at), eb('item_id', '<=', anchor.item_id)])]))
+    .execute();
+  return (await unreadCounts(scope, [column])).get(column.id) ?? 0;
+}
+
+/**
+ * Read and done apply to the item in every column the caller can see; the assignee is one per
+ * item for the whole org (a conversation has one owner). Returns the columns whose unread changed.
+ */
+export async function setItemState(scope: OrgScope, itemId: string, input: z.output<typeof ItemStateBody>): Promise<{ item: ItemView; changedColumns: ColumnRow[] }> {
+  const row = await scope.selectFrom('stream_items').selectAll().where('id', '=', itemId).executeTakeFirst();
+  if (!row) throw new DomainError('item_not_found', 'Item not found', 404);
+  if (input.assignedToUserId) {
+    if (!(await membershipRole(scope.shared, scope.orgId, input.assignedToUserId))) throw new DomainError('not_a_member', 'Items can only be assigned to members of this organization', 422);
+  }
+  const columns = await scope
+    .selectFrom('stream_columns')
+    .innerJoin('boards', 'boards.id', 'stream_columns.board_id')
+    .innerJoin('column_items', 'column_items.column_id', 'stream_columns.id')
+    .selectAll('stream_columns')
+    .where('column_items.item_id', '=', row.id)
+    .where((eb) => eb.or([eb('boards.owner_user_id', '=', scope.actor.userId), eb('boards.shared', '=', 1)]))
+    .execute();
+  const changes = { ...(input.read !== undefined ? { read: input.read ? 1 : 0 } : {}), ...(input.done !== undefined ? { done: input.done ? 1 : 0 } : {}) };
+  if (Object.keys(changes).length > 0 && columns.length > 0) {
+    await scope
+      .updateTable('column_items')
+      .set(changes)
+      .where('item_id', '=', row.id)
+      .where(
+        'column_id',
+        'in',
+        columns.map((c) => c.id),
+      )
+      .execute();
+  }
+  if (input.assignedToUserId !== undefined) {
+    const now = scope.now();
+    const updated = await scope.updateTable('item_states').set({ assigned_to_user_id: input.assignedToUserId, updated_at: now }).where('item_id', '=', row.id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await scope.insertInto('item_states', { item_id: row.id, assigned_to_user_id: input.assignedToUserId, updated_at: now });
+    await scope.audit('stream_item.assigned', { itemId: row.id, assignedToUserId: input.assignedToUserId });
+  }
+  const state = await scope.selectFrom('item_states').select('assigned_to_user_id').where('item_id', '=', row.id).executeTakeFirst();
+  const membership = columns.length
+    ? await scope
+        .selectFrom('column_items')
+        .select(['read', 'done'])
+        .where('item_id', '=', row.id)
+        .where(
+          'column_id',
+          'in',
+          columns.map((c) => c.id),
+        )
+        .execute()
+    : [];
+  const item = presentItem(row, { read: membership.length > 0 && membership.every((m) => m.read === 1), done: membership.length > 0 && membership.every((m) => m.done === 1), assignedToUserId: state?.assigned_to_user_id ?? null });
+  return { item, changedColumns: input.read !== undefined ? columns : [] };
+}
+
+/** Item views for live events, with the reading state of one column each. */
+export async function itemsForColumns(scope: OrgScope, memberships: { columnId: string; itemId: string }[]): Promise<Map<string, { item: ItemView; columnIds: string[] }>> {
+  const itemIds = [...new Set(memberships.map((m) => m.itemId))];
+  if (itemIds.length === 0) return new Map();
+  const rows = await scope.selectFrom('stream_items').selectAll().where('id', 'in', itemIds).execute();
+  const assigned = await assignments(scope, itemIds);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { item: presentItem(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }), columnIds: memberships.filter((m) => m.itemId === row.id).map((m) => m.columnId) },
+    ]),
+  );
+}

@@ -1,0 +1,55 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Network, StreamKind } from '../channels/connector.js';
+import { newId } from '../lib/ids.js';
+import type { Database } from '../store/database.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import { POLL_POLICIES } from './budgets.js';
+
+/** A feed channel has one stream whatever the column's target says (the URL is the channel). */
+export const jobTarget = (kind: StreamKind, target: string | null): string => (kind === 'feed' ? '' : (target ?? ''));
+
+/** Columns fed by the ingest job of the outer query. */
+export const columnsOfJob = (eb: ExpressionBuilder<Database, 'ingest_jobs' | 'stream_columns'>) =>
+  eb.and([
+    eb('stream_columns.org_id', '=', eb.ref('ingest_jobs.org_id')),
+    eb('stream_columns.channel_account_id', '=', eb.ref('ingest_jobs.channel_account_id')),
+    eb('stream_columns.kind', '=', eb.ref('ingest_jobs.kind')),
+    eb.or([eb('stream_columns.kind', '=', 'feed'), eb(sql`coalesce(stream_columns.target, '')`, '=', eb.ref('ingest_jobs.target'))]),
+  ]);
+
+/** One job per channel × kind × target; a new column makes its job due now so it fills at once. */
+export async function ensureIngestJob(scope: OrgScope, source: { channelAccountId: string; network: Network; kind: StreamKind; target: string }): Promise<void> {
+  const { network } = source;
+  const now = scope.now();
+  await scope.shared
+    .insertInto('ingest_jobs')
+    .values({
+      id: newId(),
+      org_id: scope.orgId,
+      channel_account_id: source.channelAccountId,
+      network,
+      kind: source.kind,
+      target: source.target,
+      next_poll_at: now,
+      interval_ms: POLL_POLICIES[network].startMs,
+      poll_state: null,
+      newest_remote_id: null,
+      budget_window_start: now,
+      budget_used: 0,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_polled_at: null,
+      last_error: null,
+      failures: 0,
+    })
+    .onConflict((oc) => oc.columns(['org_id', 'channel_account_id', 'kind', 'target']).doUpdateSet({ next_poll_at: now }))
+    .execute();
+}
+
+/** Jobs no column reads any more stop polling. */
+export async function removeOrphanJobs(scope: OrgScope): Promise<void> {
+  await scope
+    .deleteFrom('ingest_jobs')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('stream_columns').select('stream_columns.id').where(columnsOfJob))))
+    .execute();
+}

@@ -1,0 +1,139 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Store } from '../store/store.js';
+
+/** What changed in an org's streams; listeners load the details they are allowed to see. */
+export type StreamChange =
+  | { type: 'items'; orgId: string; memberships: { columnId: string; itemId: string }[] }
+  | { type: 'unread'; orgId: string; columnIds: string[] };
+
+const StreamChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('items'), orgId: z.string(), memberships: z.array(z.object({ columnId: z.string(), itemId: z.string() })) }),
+  z.object({ type: z.literal('unread'), orgId: z.string(), columnIds: z.array(z.string()) }),
+]);
+
+/** Tells every server process (on PostgreSQL) or this one (on SQLite) that streams changed. */
+export interface StreamNotifier {
+  notify(change: StreamChange): Promise<void>;
+}
+
+/** Where SSE connections listen; `subscribe` returns the unsubscribe function. */
+export interface StreamListeners {
+  subscribe(orgId: string, listener: (change: StreamChange) => void): () => void;
+  /** Resolves once changes from other processes can arrive (PostgreSQL: LISTEN is in place). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class LocalStreamBus implements StreamNotifier, StreamListeners {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  async notify(change: StreamChange): Promise<void> {
+    this.emitter.emit(change.orgId, change);
+  }
+
+  subscribe(orgId: string, listener: (change: StreamChange) => void): () => void {
+    this.emitter.on(orgId, listener);
+    return () => this.emitter.off(orgId, listener);
+  }
+
+  async ready(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+// One bus per store: with SQLite the worker and the server share the process and the store object.
+const localBuses = new WeakMap<Store, LocalStreamBus>();
+const localBusOf = (store: Store): LocalStreamBus => {
+  let bus = localBuses.get(store);
+  if (!bus) localBuses.set(store, (bus = new LocalStreamBus()));
+  return bus;
+};
+
+/** A NOTIFY payload is limited to 8000 bytes: big batches go out in several. */
+const MEMBERSHIPS_PER_NOTICE = 60;
+
+/** The LISTEN/NOTIFY channel, per schema so stores sharing one database do not hear each other. */
+const channelOf = (store: Store): string => `chorus_streams_${store.schema ?? 'public'}`;
+
+export function streamNotifier(store: Store): StreamNotifier {
+  if (store.dialect === 'sqlite') return localBusOf(store);
+  return {
+    async notify(change) {
+      const parts =
+        change.type === 'items'
+          ? Array.from({ length: Math.ceil(change.memberships.length / MEMBERSHIPS_PER_NOTICE) }, (_, i) => ({ ...change, memberships: change.memberships.slice(i * MEMBERSHIPS_PER_NOTICE, (i + 1) * MEMBERSHIPS_PER_NOTICE) }))
+          : [change];
+      for (const part of parts) await sql`select pg_notify(${channelOf(store)}, ${JSON.stringify(part)})`.execute(store.db);
+    },
+  };
+}
+
+/**
+ * SQLite: the in-process bus (one server process per SQLite file). PostgreSQL: a dedicated
+ * connection LISTENs, so a change notified by any process (server or `chorus worker`) reaches
+ * this one's SSE clients; it reconnects after a dropped connection.
+ */
+export function streamListeners(store: Store, databaseUrl: string | undefined, onError: (error: unknown) => void = () => {}): StreamListeners {
+  if (store.dialect === 'sqlite' || !databaseUrl) return localBusOf(store);
+  return new PostgresStreamListeners(databaseUrl, channelOf(store), onError);
+}
+
+class PostgresStreamListeners implements StreamListeners {
+  private readonly local = new LocalStreamBus();
+  private client: pg.Client | null = null;
+  private closed = false;
+  private readonly listening: Promise<void>;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.listening = this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (message) => {
+      if (message.channel !== this.channel || !message.payload) return;
+      const parsed = StreamChangeSchema.safeParse(JSON.parse(message.payload));
+      if (parsed.success) void this.local.notify(parsed.data);
+    });
+    client.on('error', (error) => {
+      this.onError(error);
+      this.reconnectLater(client);
+    });
+    try {
+      await client.connect();
+      await client.query(`listen "${this.channel}"`);
+      this.client = client;
+    } catch (error) {
+      this.onError(error);
+      this.reconnectLater(client);
+    }
+  }
+
+  private reconnectLater(client: pg.Client): void {
+    if (this.closed || (this.client !== client && this.client !== null)) return;
+    this.client = null;
+    void client.end().catch(() => {});
+    setTimeout(() => void (this.closed ? undefined : this.connect()), 1000).unref();
+  }
+
+  ready(): Promise<void> {
+    return this.listening;
+  }
+
+  subscribe(orgId: string, listener: (change: StreamChange) => void): () => void {
+    return this.local.subscribe(orgId, listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.listening;
+    await this.client?.end().catch(() => {});
+  }
+}

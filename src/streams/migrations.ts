@@ -1,0 +1,144 @@
+import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+
+const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+export const streamsMigrations: Record<string, Migration> = {
+  '0400_streams': {
+    async up(db: Kysely<any>) {
+      const postgres = isPostgres(db);
+      await db.schema
+        .createTable('stream_items')
+        // An integer key: SQLite FTS5 external content needs one that VACUUM does not renumber.
+        .addColumn('seq', postgres ? 'bigserial' : 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('network', 'text', (c) => c.notNull())
+        .addColumn('remote_id', 'text', (c) => c.notNull())
+        .addColumn('channel_account_id', 'text')
+        .addColumn('url', 'text')
+        .addColumn('author_handle', 'text', (c) => c.notNull())
+        .addColumn('author_display_name', 'text', (c) => c.notNull())
+        .addColumn('author_avatar_url', 'text')
+        .addColumn('author_profile_url', 'text')
+        .addColumn('title', 'text')
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('html', 'text')
+        .addColumn('search_text', 'text', (c) => c.notNull())
+        .addColumn('links', 'text', (c) => c.notNull())
+        .addColumn('media', 'text', (c) => c.notNull())
+        .addColumn('reply_to_remote_id', 'text')
+        .addColumn('quote_of_remote_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('language', 'text')
+        .addColumn('metrics', 'text')
+        .addColumn('fetched_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('stream_items_remote', ['org_id', 'network', 'remote_id'])
+        .execute();
+      // Search results and retention walk an org's items newest first.
+      await db.schema.createIndex('stream_items_org_created').on('stream_items').columns(['org_id', 'created_at']).execute();
+      await db.schema.createIndex('stream_items_org_fetched').on('stream_items').columns(['org_id', 'fetched_at']).execute();
+
+      await db.schema
+        .createTable('boards')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('owner_user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('shared', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('boards_org_owner').on('boards').columns(['org_id', 'owner_user_id']).execute();
+
+      await db.schema
+        .createTable('stream_columns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('channel_account_id', 'text', (c) => c.references('channel_accounts.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('width', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('filters', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('stream_columns_board').on('stream_columns').column('board_id').execute();
+      await db.schema.createIndex('stream_columns_source').on('stream_columns').columns(['org_id', 'channel_account_id', 'kind', 'target']).execute();
+
+      await db.schema
+        .createTable('column_items')
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('column_id', 'text', (c) => c.notNull().references('stream_columns.id').onDelete('cascade'))
+        .addColumn('item_id', 'text', (c) => c.notNull().references('stream_items.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('read', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('column_items_pk', ['column_id', 'item_id'])
+        .execute();
+      // A column page: newest first from one index range.
+      await db.schema.createIndex('column_items_page').on('column_items').columns(['column_id', 'created_at', 'item_id']).execute();
+      await db.schema.createIndex('column_items_unread').on('column_items').columns(['column_id', 'read']).execute();
+      await db.schema.createIndex('column_items_item').on('column_items').column('item_id').execute();
+
+      await db.schema
+        .createTable('item_states')
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('item_id', 'text', (c) => c.primaryKey().references('stream_items.id').onDelete('cascade'))
+        .addColumn('assigned_to_user_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('ingest_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('channel_account_id', 'text', (c) => c.notNull().references('channel_accounts.id').onDelete('cascade'))
+        .addColumn('network', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('next_poll_at', 'text', (c) => c.notNull())
+        .addColumn('interval_ms', 'integer', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .addColumn('poll_state', 'text')
+        .addColumn('newest_remote_id', 'text')
+        .addColumn('budget_window_start', 'text', (c) => c.notNull())
+        .addColumn('budget_used', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_polled_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('ingest_jobs_source', ['org_id', 'channel_account_id', 'kind', 'target'])
+        .execute();
+      await db.schema.createIndex('ingest_jobs_due').on('ingest_jobs').column('next_poll_at').execute();
+
+      await db.schema
+        .createTable('stream_settings')
+        .addColumn('org_id', 'text', (c) => c.primaryKey().references('orgs.id').onDelete('cascade'))
+        .addColumn('retention_days', 'integer', (c) => c.notNull())
+        .execute();
+
+      if (postgres) {
+        // In public, not the store's schema: an extension is per database, and dropping a schema drops what lives in it.
+        await sql`create extension if not exists pg_trgm with schema public`.execute(db);
+        const { rows } = await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+        // Serves LIKE '%…%' for patterns of any length (Japanese has no spaces to split words on).
+        await sql`create index stream_items_search_trgm on stream_items using gin (search_text ${sql.id(rows[0]!.schema, 'gin_trgm_ops')})`.execute(db);
+      } else {
+        // Trigram tokens index any 3+ character substring; shorter queries scan (see search/sqlite.ts).
+        await sql`create virtual table stream_items_fts using fts5(search_text, content='stream_items', content_rowid='seq', tokenize='trigram')`.execute(db);
+        await sql`create trigger stream_items_fts_insert after insert on stream_items begin
+          insert into stream_items_fts(rowid, search_text) values (new.seq, new.search_text);
+        end`.execute(db);
+        await sql`create trigger stream_items_fts_delete after delete on stream_items begin
+          insert into stream_items_fts(stream_items_fts, rowid, search_text) values ('delete', old.seq, old.search_text);
+        end`.execute(db);
+        await sql`create trigger stream_items_fts_update after update of search_text on stream_items begin
+          insert into stream_items_fts(stream_items_fts, rowid, search_text) values ('delete', old.seq, old.search_text);
+          insert into stream_items_fts(rowid, search_text) values (new.seq, new.search_text);
+        end`.execute(db);
+      }
+    },
+  },
+};

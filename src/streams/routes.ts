@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { channelsEnvironment } from '../channels/environment.js';
+import { scopeOf } from '../http/org-scoped.js';
+import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import { actOnItem } from './actions.js';
+import { addColumn, createBoard, deleteBoard, deleteColumn, editBoard, editColumn, listBoards, reorderColumns } from './boards.js';
+import { openStreamEvents } from './events.js';
+import { markColumnRead, readColumnItems, searchStoredItems, setItemState } from './items.js';
+import type { StreamListeners, StreamNotifier } from './live.js';
+import { retentionDays, setRetentionDays } from './retention.js';
+import {
+  BoardParams,
+  ColumnOrderBody,
+  ColumnParams,
+  EditBoardBody,
+  EditColumnBody,
+  ItemActionBody,
+  ItemParams,
+  ItemStateBody,
+  ItemsQuery,
+  MarkReadBody,
+  NewBoardBody,
+  NewColumnBody,
+  RetentionBody,
+  SearchQuery,
+} from './schemas.js';
+
+const tags = ['streams'];
+
+export interface StreamsRouteOptions {
+  directory: ChannelDirectory;
+  listeners: StreamListeners;
+  notifier: StreamNotifier;
+}
+
+/** Boards, columns, items, search and live events; registered under /api/orgs/:orgId. */
+export function streamsRoutes(options: StreamsRouteOptions) {
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const dialect = fastify.store.dialect;
+    // The operator's private-network setting is read per use, as the channels routes do.
+    const channels = { directory: options.directory, environment: () => channelsEnvironment(fastify.settings.secretKey) };
+    const openEvents = new Set<() => void>();
+    fastify.addHook('onClose', async () => {
+      for (const close of openEvents) close();
+    });
+
+    app.get('/boards', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Your boards and the boards shared with the team, with columns and unread counts' } }, async (request) => ({
+      boards: await listBoards(scopeOf(request)),
+    }));
+
+    app.post('/boards', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Create a board', body: NewBoardBody } }, async (request, reply) =>
+      reply.status(201).send({ board: await createBoard(scopeOf(request), request.body) }),
+    );
+
+    app.patch('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, share or move a board', params: BoardParams, body: EditBoardBody } }, async (request) => ({
+      board: await editBoard(scopeOf(request), request.params.boardId, request.body),
+    }));
+
+    app.delete('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Delete a board and its columns', params: BoardParams } }, async (request, reply) => {
+      await deleteBoard(scopeOf(request), request.params.boardId);
+      return reply.status(204).send();
+    });
+
+    app.post(
+      '/boards/:boardId/columns',
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Add a column (kind feed: a feed channel, or a feed URL as target)', params: BoardParams, body: NewColumnBody } },
+      async (request, reply) => reply.status(201).send({ column: await addColumn(scopeOf(request), channels, request.params.boardId, request.body) }),
+    );
+
+    app.put(
+      '/boards/:boardId/column-order',
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Reorder the columns of a board', params: BoardParams, body: ColumnOrderBody } },
+      async (request) => ({ board: await reorderColumns(scopeOf(request), request.params.boardId, request.body.columnIds) }),
+    );
+
+    app.patch(
+      '/columns/:columnId',
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, resize, move or filter a column', params: ColumnParams, body: EditColumnBody } },
+      async (request) => ({ column: await editColumn(scopeOf(request), request.params.columnId, request.body) }),
+    );
+
+    app.delete('/columns/:columnId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Remove a column', params: ColumnParams } }, async (request, reply) => {
+      await deleteColumn(scopeOf(request), request.params.columnId);
+      return reply.status(204).send();
+    });
+
+    app.get(
+      '/columns/:columnId/items',
+      { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass olderCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery } },
+      async (request) => readColumnItems(scopeOf(request), dialect, request.params.columnId, request.query),
+    );
+
+    app.post(
+      '/columns/:columnId/read',
+      { config: { permission: 'streams.read' }, schema: { tags, summary: 'Mark read every item up to (and including) upTo', params: ColumnParams, body: MarkReadBody } },
+      async (request) => {
+        const scope = scopeOf(request);
+        const unread = await markColumnRead(scope, request.params.columnId, request.body.upTo);
+        await options.notifier.notify({ type: 'unread', orgId: scope.orgId, columnIds: [request.params.columnId] });
+        return { unread };
+      },
+    );
+
+    app.post(
+      '/items/:itemId/state',
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Mark an item read or done, or assign it to a teammate', params: ItemParams, body: ItemStateBody } },
+      async (request) => {
+        const scope = scopeOf(request);
+        const { item, changedColumns } = await setItemState(scope, request.params.itemId, request.body);
+        if (changedColumns.length) await options.notifier.notify({ type: 'unread', orgId: scope.orgId, columnIds: changedColumns.map((c) => c.id) });
+        return { item };
+      },
+    );
+
+    app.post(
+      '/items/:itemId/actions',
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Like or repost through the connected account (reply and quote: POST /posts)', params: ItemParams, body: ItemActionBody } },
+      async (request) => {
+        await actOnItem(scopeOf(request), options.directory, request.params.itemId, request.body);
+        return { ok: true };
+      },
+    );
+
+    app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery } }, async (request) =>
+      searchStoredItems(scopeOf(request), dialect, request.query),
+    );
+
+    app.get('/stream-settings', { config: { permission: 'streams.read' }, schema: { tags, summary: 'How long stored items are kept' } }, async (request) => ({
+      retentionDays: await retentionDays(scopeOf(request)),
+    }));
+
+    app.put('/stream-settings', { config: { permission: 'streams.manage' }, schema: { tags, summary: 'Set how long stored items are kept', body: RetentionBody } }, async (request) => ({
+      retentionDays: await setRetentionDays(scopeOf(request), request.body.retentionDays),
+    }));
+
+    app.get('/stream-events', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Server-sent events: item and unread, with heartbeats' } }, async (request, reply) => {
+      const close = openStreamEvents(request, reply, scopeOf(request), options.listeners, request.log);
+      openEvents.add(close);
+      request.raw.on('close', () => openEvents.delete(close));
+    });
+  };
+}

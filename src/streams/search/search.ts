@@ -1,0 +1,44 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../store/database.js';
+import type { Dialect } from '../../store/store.js';
+import type { ItemCursor } from '../cursor.js';
+import { codePoints, containsPattern, ftsPhrase, parseSearchQuery, TRIGRAM_MIN_LENGTH } from './query.js';
+
+type ItemQuery = SelectQueryBuilder<Database, 'stream_items', {}>;
+
+/**
+ * Restricts a query on stream_items to items matching every term. The two dialects side by side:
+ * - SQLite: FTS5 trigram index (stream_items_fts) for terms of 3+ characters; 1–2 character
+ *   terms ("障害", "AI") cannot use trigrams and are checked with instr() on the stored text
+ *   while walking the org's items newest first (bench/search measures it).
+ * - PostgreSQL: LIKE on search_text, served by the pg_trgm GIN index for any term length.
+ */
+export function whereMatches(dialect: Dialect, query: ItemQuery, text: string): ItemQuery {
+  const { terms } = parseSearchQuery(text);
+  if (dialect === 'postgres') {
+    return terms.reduce((q, term) => q.where(sql<boolean>`stream_items.search_text like ${containsPattern(term)} escape '\\'`), query);
+  }
+  const long = terms.filter((t) => codePoints(t) >= TRIGRAM_MIN_LENGTH);
+  const short = terms.filter((t) => codePoints(t) < TRIGRAM_MIN_LENGTH);
+  let matched = query;
+  if (long.length > 0) {
+    const match = long.map(ftsPhrase).join(' AND ');
+    matched = matched.where(sql<boolean>`stream_items.seq in (select rowid from stream_items_fts where stream_items_fts match ${match})`);
+  }
+  return short.reduce((q, term) => q.where(sql<boolean>`instr(stream_items.search_text, ${term}) > 0`), matched);
+}
+
+/** The org's stored items matching `text`, newest first, older than `before`. */
+export function searchItems(db: Kysely<Database>, dialect: Dialect, orgId: string, text: string, options: { limit: number; before: ItemCursor | null }) {
+  let query = db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId);
+  if (options.before) {
+    const { createdAt, itemId } = options.before;
+    query = query.where((eb) => eb.or([eb('stream_items.created_at', '<', createdAt), eb.and([eb('stream_items.created_at', '=', createdAt), eb('stream_items.id', '<', itemId)])]));
+  }
+  return whereMatches(dialect, query, text)
+    .selectAll('stream_items')
+    .orderBy('stream_items.created_at', 'desc')
+    .orderBy('stream_items.id', 'desc')
+    .limit(options.limit)
+    .execute();
+}

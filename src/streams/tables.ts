@@ -1,0 +1,118 @@
+import type { Generated } from 'kysely';
+import type { Network, StreamKind } from '../channels/connector.js';
+
+/** A stream column kind: every connector stream, plus a saved search over stored items. */
+export type ColumnKind = StreamKind | 'saved_search';
+export type ColumnWidth = 'narrow' | 'normal' | 'wide';
+
+/** One post or feed entry, stored once per org whichever streams and accounts saw it. */
+export interface StreamItemsTable {
+  seq: Generated<number>;
+  id: string;
+  org_id: string;
+  network: Network;
+  remote_id: string;
+  /** The account that first fetched it: actions (like, repost) default to it. */
+  channel_account_id: string | null;
+  url: string | null;
+  author_handle: string;
+  author_display_name: string;
+  author_avatar_url: string | null;
+  author_profile_url: string | null;
+  title: string | null;
+  text: string;
+  /** Sanitized again at ingest, whatever the connector did. */
+  html: string | null;
+  /** Title, text and author in one lowercased string: what full-text search indexes. */
+  search_text: string;
+  links: string;
+  media: string;
+  reply_to_remote_id: string | null;
+  quote_of_remote_id: string | null;
+  created_at: string;
+  language: string | null;
+  metrics: string | null;
+  fetched_at: string;
+}
+
+/** Membership of an item in a column, with the column's reading state. */
+export interface ColumnItemsTable {
+  org_id: string;
+  column_id: string;
+  item_id: string;
+  /** The item's created_at, copied so a column page is one index range. */
+  created_at: string;
+  read: number;
+  done: number;
+}
+
+export interface ItemStatesTable {
+  org_id: string;
+  item_id: string;
+  assigned_to_user_id: string | null;
+  updated_at: string;
+}
+
+export interface BoardsTable {
+  id: string;
+  org_id: string;
+  owner_user_id: string;
+  name: string;
+  shared: number;
+  position: number;
+  created_at: string;
+}
+
+export interface StreamColumnsTable {
+  id: string;
+  org_id: string;
+  board_id: string;
+  title: string;
+  channel_account_id: string | null;
+  kind: ColumnKind;
+  target: string | null;
+  width: ColumnWidth;
+  position: number;
+  /** JSON of ColumnFilters. */
+  filters: string;
+  created_at: string;
+}
+
+/** One poll job per channel × kind × target: columns reading the same stream share it. */
+export interface IngestJobsTable {
+  id: string;
+  org_id: string;
+  channel_account_id: string;
+  network: Network;
+  kind: StreamKind;
+  /** '' when the stream has no target, so the unique key works on both dialects. */
+  target: string;
+  next_poll_at: string;
+  interval_ms: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  /** Opaque StreamPage.pollState (feeds: ETag / Last-Modified). */
+  poll_state: string | null;
+  /** remoteId of the newest item seen, to stop paging once we reach known items. */
+  newest_remote_id: string | null;
+  budget_window_start: string;
+  budget_used: number;
+  last_polled_at: string | null;
+  last_error: string | null;
+  failures: number;
+}
+
+export interface StreamSettingsTable {
+  org_id: string;
+  retention_days: number;
+}
+
+export interface StreamsTables {
+  stream_items: StreamItemsTable;
+  column_items: ColumnItemsTable;
+  item_states: ItemStatesTable;
+  boards: BoardsTable;
+  stream_columns: StreamColumnsTable;
+  ingest_jobs: IngestJobsTable;
+  stream_settings: StreamSettingsTable;
+}
