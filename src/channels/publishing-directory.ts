@@ -20,6 +20,10 @@ export function channelDirectory(db: Kysely<Database>, clock: Clock, env: Channe
       const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name']).where('id', 'in', ids).execute();
       return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name }));
     },
+    async listAllChannels(orgId: string): Promise<PublishingChannel[]> {
+      const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'handle']).execute();
+      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, handle: row.handle }));
+    },
     async connectorFor(orgId: string, channelAccountId: string) {
       const scope = scopeFor(orgId);
       const row = await scope.selectFrom('channel_accounts').selectAll().where('id', '=', channelAccountId).executeTakeFirst();

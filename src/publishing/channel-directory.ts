@@ -7,6 +7,8 @@ export interface PublishingChannel {
   id: string;
   network: Network;
   displayName: string;
+  /** The handle on the network (bulk CSV rows may name an account by it). */
+  handle?: string;
   /** Mastodon instances set their own limit; others leave it undefined. */
   textLimit?: number;
 }
@@ -17,6 +19,7 @@ export interface PublishingChannel {
  */
 export interface ChannelDirectory {
   listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]>;
+  listAllChannels(orgId: string): Promise<PublishingChannel[]>;
   /** A connector, or why there is none (removed account, unreadable credentials) in words for the user. */
   connectorFor(orgId: string, channelAccountId: string): Promise<ConnectorLookup>;
 }

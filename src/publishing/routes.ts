@@ -4,7 +4,8 @@ import { scopeOf } from '../http/org-scoped.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { announce } from '../notifications/service.js';
 import type { ChannelDirectory } from './channel-directory.js';
-import { EditPostBody, NewPostBody, PostListQuery, PostParams, ReviewBody, SlotsBody, SlotsParams } from './schemas.js';
+import { importCsv } from './bulk-import.js';
+import { BulkImportBody, EditPostBody, NewPostBody, PostListQuery, PostParams, ReviewBody, ScheduleBody, SlotsBody, SlotsParams } from './schemas.js';
 import {
   approvePost,
   cancelPost,
@@ -16,6 +17,7 @@ import {
   listPosts,
   rejectPost,
   retryFailedTargets,
+  schedulePost,
   setQueue,
   submitForApproval,
 } from './service.js';
@@ -59,6 +61,22 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
         await deletePost(scopeOf(request), request.params.postId);
         return reply.status(204).send();
       },
+    );
+
+    app.post(
+      '/posts/:postId/schedule',
+      { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Schedule, queue or publish now a draft (or a rejected post) in place', params: PostParams, body: ScheduleBody } },
+      async (request) => ({ post: await schedulePost(scopeOf(request), directory, request.params.postId, request.body) }),
+    );
+
+    app.post(
+      '/posts/bulk',
+      {
+        config: { permission: 'posts.publish' },
+        bodyLimit: 3 * 1024 * 1024,
+        schema: { tags, summary: 'Schedule many posts from CSV (account,time,text[,media_url][,campaign]): every row is checked first', body: BulkImportBody },
+      },
+      async (request) => ({ report: await importCsv(scopeOf(request), directory, request.body) }),
     );
 
     app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from './schedule-time.js';
+import { POST_STATUSES } from './views.js';
 
 const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
 const Id = z.string().min(1).max(100);
@@ -58,8 +59,19 @@ export const PostListQuery = z.strictObject({
   workflow: z.enum(['draft', 'pending_approval', 'rejected', 'scheduled', 'cancelled']).optional(),
   channelAccountId: Id.optional(),
   campaign: z.string().max(100).optional(),
+  /** Derived statuses, comma-separated: failed,partially_published. */
+  status: z
+    .string()
+    .transform((value) => value.split(',').map((s) => s.trim()))
+    .pipe(z.array(z.enum(POST_STATUSES)).min(1))
+    .optional(),
+  order: z.enum(['due_asc', 'due_desc', 'updated_desc']).default('due_asc'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
+
+export const ScheduleBody = z
+  .strictObject({ action: z.enum(['schedule', 'publish_now', 'queue']), scheduledAt: ScheduledAt.optional() })
+  .refine((b) => b.action !== 'schedule' || b.scheduledAt, { message: 'scheduledAt is required to schedule', path: ['scheduledAt'] });
 
 export const SlotsParams = z.strictObject({ orgId: z.string(), channelAccountId: Id });
 export const SlotsBody = z.strictObject({

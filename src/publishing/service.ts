@@ -6,7 +6,7 @@ import { can } from '../teams/policies.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
 import { measureFor } from './length-rules.js';
 import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';
-import type { EditPostBody, NewPostBody, PostListQuery } from './schemas.js';
+import type { EditPostBody, NewPostBody, PostListQuery, ScheduleBody } from './schemas.js';
 import type { PostTargetsTable, PostsTable, PostWorkflow } from './tables.js';
 import { presentPost, type PostView } from './views.js';
 
@@ -158,7 +158,14 @@ export async function listPosts(scope: OrgScope, filter: z.output<typeof PostLis
     const postIds = scope.selectFrom('post_targets').select('post_id').where('channel_account_id', '=', filter.channelAccountId);
     query = query.where('id', 'in', postIds);
   }
-  const posts = await query.orderBy('due_at').orderBy('created_at').limit(filter.limit).execute();
+  const ordered =
+    filter.order === 'due_desc'
+      ? query.orderBy('due_at', 'desc').orderBy('created_at', 'desc')
+      : filter.order === 'updated_desc'
+        ? query.orderBy('updated_at', 'desc')
+        : query.orderBy('due_at').orderBy('created_at');
+  // A derived status needs the targets; read a wider window and filter it, then cut to the limit.
+  const posts = await ordered.limit(filter.status ? Math.min(filter.limit * 10, 5000) : filter.limit).execute();
   if (posts.length === 0) return [];
   const targets = await scope
     .selectFrom('post_targets')
@@ -170,7 +177,8 @@ export async function listPosts(scope: OrgScope, filter: z.output<typeof PostLis
     )
     .orderBy('network')
     .execute();
-  return posts.map((post) => presentPost(post, targets.filter((t) => t.post_id === post.id)));
+  const views = posts.map((post) => presentPost(post, targets.filter((t) => t.post_id === post.id)));
+  return filter.status ? views.filter((v) => filter.status!.includes(v.status)).slice(0, filter.limit) : views;
 }
 
 async function loadEditable(scope: OrgScope, postId: string): Promise<{ post: PostsTable; targets: PostTargetsTable[] }> {
@@ -223,6 +231,36 @@ async function setWorkflow(scope: OrgScope, postId: string, from: PostWorkflow[]
     .where('id', '=', postId)
     .execute();
   return post;
+}
+
+/** Schedules (or publishes now, or queues) a draft or rejected post in place: one step, nothing recreated. */
+export async function schedulePost(scope: OrgScope, directory: ChannelDirectory, postId: string, input: z.output<typeof ScheduleBody>): Promise<PostView> {
+  assertMayPublish(scope);
+  const { post, targets } = await loadEditable(scope, postId);
+  if (post.workflow !== 'draft' && post.workflow !== 'rejected') {
+    throw new DomainError('wrong_state', `A ${post.workflow.replace('_', ' ')} post cannot be scheduled this way${post.workflow === 'pending_approval' ? ': approve it instead' : ''}`, 409);
+  }
+  const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
+  assertTextsFit(channels, post.text, JSON.parse(post.overrides));
+  const now = scope.now();
+  const dueAt =
+    input.action === 'publish_now' ? now : input.action === 'queue' ? await nextQueueTime(scope, channels.map((c) => c.id), new Date(now)) : wallClockToUtc(input.scheduledAt!.local, input.scheduledAt!.timeZone);
+  await scope.transaction(async (tx) => {
+    await tx
+      .updateTable('posts')
+      .set({
+        workflow: 'scheduled',
+        due_at: dueAt,
+        scheduled_local: input.action === 'schedule' ? input.scheduledAt!.local : null,
+        ...(input.scheduledAt ? { time_zone: input.scheduledAt.timeZone } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', postId)
+      .execute();
+    await tx.updateTable('post_targets').set({ state: 'scheduled', due_at: dueAt, next_attempt_at: dueAt, updated_at: now }).where('post_id', '=', postId).execute();
+  });
+  await scope.audit(`post.${input.action}`, { postId, dueAt });
+  return getPost(scope, postId);
 }
 
 export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, postId: string): Promise<PostView> {

@@ -1,7 +1,8 @@
 import type { PostTargetsTable, PostsTable, PostWorkflow, TargetState } from './tables.js';
 
 /** What a post looks like from the outside; computed, never stored, so it cannot drift. */
-export type PostStatus = Exclude<PostWorkflow, 'scheduled'> | 'scheduled' | 'publishing' | 'published' | 'partially_published' | 'failed';
+export const POST_STATUSES = ['draft', 'pending_approval', 'rejected', 'cancelled', 'scheduled', 'publishing', 'published', 'partially_published', 'failed'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
 
 export interface TargetView {
   id: string;

@@ -2,6 +2,7 @@ import type { Insertable, Kysely, SelectQueryBuilder, UpdateQueryBuilder, Delete
 import { isoNow, type Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
+import { inTransaction } from '../store/transaction.js';
 import type { Role } from './tables.js';
 
 /** Tables whose rows belong to one org (they carry `org_id`). */
@@ -40,6 +41,11 @@ export class OrgScope {
   /** Reads of tables that are not org-owned (users) go through here, explicitly. */
   get shared(): Kysely<Database> {
     return this.db;
+  }
+
+  /** Runs `work` in one transaction (or the caller's) with a scope bound to it: same org, actor and clock. */
+  transaction<T>(work: (scope: OrgScope) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, (tx) => work(new OrgScope(tx, this.orgId, this.actor, this.clock)));
   }
 
   now(): string {

@@ -51,6 +51,7 @@ export class ScriptedNetwork {
 export function scriptedDirectory(network: ScriptedNetwork, orgId: () => string, channels: PublishingChannel[]): ChannelDirectory {
   return {
     listChannels: async (requestedOrg, ids) => (requestedOrg === orgId() ? channels.filter((c) => ids.includes(c.id)) : []),
+    listAllChannels: async (requestedOrg) => (requestedOrg === orgId() ? channels : []),
     connectorFor: async (requestedOrg, id) => {
       const channel = channels.find((c) => c.id === id);
       return requestedOrg === orgId() && channel ? { ok: true, connector: network.connector(id, channel.network) } : { ok: false, reason: 'The account was removed from Chorus' };

@@ -1,7 +1,6 @@
 import { DomainError } from '../../lib/domain-error.js';
 import { newId } from '../../lib/ids.js';
 import type { OrgScope } from '../../teams/org-scope.js';
-import { inOrgTransaction } from '../org-transaction.js';
 import { resolveMentions } from './mentions.js';
 
 export const TEAM_POST_MAX_LENGTH = 5000;
@@ -39,7 +38,7 @@ export async function createGroup(scope: OrgScope, input: { name: string; descri
   const taken = await scope.selectFrom('team_groups').select('id').where('name', '=', name).executeTakeFirst();
   if (taken) throw new DomainError('group_name_taken', `There is already a group called "${name}"`, 409);
   const group = { id: newId(), name, description: input.description?.trim() ?? '', created_by: scope.actor.userId, created_at: scope.now() };
-  await inOrgTransaction(scope, async (tx) => {
+  await scope.transaction(async (tx) => {
     await tx.insertInto('team_groups', group);
     await tx.insertInto('team_group_members', { group_id: group.id, user_id: scope.actor.userId, joined_at: group.created_at });
   });
@@ -100,7 +99,7 @@ export async function createPost(scope: OrgScope, input: NewTeamPost): Promise<{
   }
   const mentioned = resolveMentions(text, await orgMembers(scope));
   const post = { id: newId(), author_user_id: scope.actor.userId, group_id: input.groupId ?? null, text, idempotency_key: input.idempotencyKey ?? null, created_at: scope.now() };
-  await inOrgTransaction(scope, async (tx) => {
+  await scope.transaction(async (tx) => {
     await tx.insertInto('team_posts', post);
     await tx.insertInto('team_post_mentions', mentioned.map((userId) => ({ post_id: post.id, user_id: userId })));
     await tx.insertInto(
