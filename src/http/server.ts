@@ -123,6 +123,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(accountRoutes);
   await app.register(teamRoutes);
   const listeners = streamListeners(options.store, options.databaseUrl, (error) => app.log.warn({ err: error }, 'stream events connection lost; reconnecting'));
+  // Ready means ready for live updates too: LISTEN is in place before the first SSE client connects.
+  app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
   const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch), streams];
