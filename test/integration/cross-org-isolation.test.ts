@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
+import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
@@ -39,6 +40,16 @@ describeEachStore('cross-org isolation', (current) => {
     expect(webhook.status).toBe(201);
     const incident = await alice.client.post('/api/ops/incidents', { title: 'victim incident', message: 'investigating', components: ['store'] });
     expect(incident.status).toBe(201);
+    const board = await alice.client.post(`${org}/boards`, { name: 'victim-board', shared: true });
+    const column = await alice.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id, title: 'victim-column' });
+    expect(column.status).toBe(201);
+    const stored = await storeIngestedBatch(current().store.db, {
+      orgId: alice.orgId,
+      channelAccountId: channel.body.channel.id,
+      columnIds: [column.body.column.id],
+      fetchedAt: new Date().toISOString(),
+      items: [{ network: 'team', remoteId: 'victim-item', url: null, author: { remoteId: alice.userId, handle: 'alice', displayName: 'Alice Victim' }, text: 'victim stream item', html: null, links: [], media: [], replyToRemoteId: null, quoteOfRemoteId: null, createdAt: new Date().toISOString(), language: null, metrics: null }],
+    });
 
     const mallory = await createUser(current().store.db, () => new Date(), { email: 'mallory@attacker.example', name: 'Mallory', password: PASSWORD });
     await createOrg(current().store.db, () => new Date(), { name: 'Attacker LLC', ownerUserId: mallory.id });
@@ -57,6 +68,9 @@ describeEachStore('cross-org isolation', (current) => {
         groupId: group.body.group.id,
         attachmentId: teamPost.body.post.attachments[0].id,
         incidentId: incident.body.incident.id,
+        boardId: board.body.board.id,
+        columnId: column.body.column.id,
+        itemId: stored.newItemIds[0],
         webhookId: webhook.body.webhook.id,
       })[param];
     // Invitation links are capability URLs: holding the token is the permission, by design.
@@ -78,6 +92,10 @@ describeEachStore('cross-org isolation', (current) => {
       'victim-inner-circle',
       'victim team gossip',
       'victim-plan.txt',
+      'victim-board',
+      'victim-column',
+      'victim stream item',
+      stored.newItemIds[0]!,
       'hooks.victim.example',
       webhook.body.secret,
     ];
