@@ -130,6 +130,12 @@ export interface PublishRequest {
   quote?: PostRef;
   images?: { data: Uint8Array; mimeType: string; alt: string }[];
   languages?: string[];
+  /**
+   * 1 when no earlier attempt with this key can have reached the network; absent or more
+   * means one may have. A network without idempotency keys (X) looks for an earlier copy
+   * unless this is 1.
+   */
+  attempt?: number;
 }
 
 export interface PublishedPost extends PostRef {

@@ -24,4 +24,33 @@ export const channelsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0101_channel_oauth': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('channel_accounts').addColumn('text_limit', 'integer').execute();
+      await db.schema
+        .createTable('channel_oauth_states')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('network', 'text', (c) => c.notNull())
+        .addColumn('instance_url', 'text')
+        .addColumn('code_verifier', 'text')
+        .addColumn('redirect_uri', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('channel_oauth_states_expiry').on('channel_oauth_states').column('expires_at').execute();
+      await db.schema
+        .createTable('mastodon_apps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_url', 'text', (c) => c.notNull())
+        .addColumn('redirect_uri', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('client_secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('mastodon_apps_instance', ['instance_url', 'redirect_uri'])
+        .execute();
+    },
+  },
 };

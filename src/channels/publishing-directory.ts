@@ -17,12 +17,9 @@ export function channelDirectory(db: Kysely<Database>, clock: Clock, env: Channe
   return {
     async listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]> {
       if (ids.length === 0) return [];
-      const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name']).where('id', 'in', ids).execute();
-      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name }));
-    },
-    async listAllChannels(orgId: string): Promise<PublishingChannel[]> {
-      const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'handle']).execute();
-      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, handle: row.handle }));
+      const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'text_limit']).where('id', 'in', ids).execute();
+      // Only Mastodon's limit varies per account; the others' rules are fixed in publishing's length rules.
+      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, ...(row.network === 'mastodon' && row.text_limit ? { textLimit: row.text_limit } : {}) }));
     },
     async connectorFor(orgId: string, channelAccountId: string) {
       const scope = scopeFor(orgId);

@@ -6,6 +6,8 @@ import { addressPolicyFromEnv } from '../lib/outbound-http/address-policy.js';
 import { createSafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { ConnectorFailure } from './connector.js';
 import { CredentialsCipher } from './credentials-cipher.js';
+import { oauthStartRoutes } from './oauth/routes.js';
+import { channelOAuthSettingsFromEnv } from './oauth/settings.js';
 import { CONNECTORS } from './registry.js';
 import { ChannelParams, ConnectChannelBody, ReconnectChannelBody, StreamQuery } from './schemas.js';
 import { checkChannel, connectChannel, listChannels, readChannelStream, reconnectChannel, removeChannel, type ChannelsEnvironment } from './service.js';
@@ -19,10 +21,16 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
   // The operator setting is read per request so it can change with the environment (tests do).
   const environment = (): ChannelsEnvironment => ({ cipher, fetch: createSafeFetch({ policy: addressPolicyFromEnv() }) });
 
-  app.get('/channels', { config: { permission: 'channels.read' }, schema: { tags, summary: 'Connected channels and their health (never their credentials)' } }, async (request) => ({
-    channels: await listChannels(scopeOf(request)),
-    networks: Object.entries(CONNECTORS).map(([network, entry]) => ({ network, label: entry.label })),
-  }));
+  app.get('/channels', { config: { permission: 'channels.read' }, schema: { tags, summary: 'Connected channels and their health (never their credentials)' } }, async (request) => {
+    const oauth = channelOAuthSettingsFromEnv();
+    return {
+      channels: await listChannels(scopeOf(request), environment()),
+      // `oauth`: this network can be connected by signing in on it (POST …/channels/oauth/<network>/start).
+      networks: Object.entries(CONNECTORS).map(([network, entry]) => ({ network, label: entry.label, oauth: network === 'mastodon' || (network === 'x' && oauth.x !== null) })),
+    };
+  });
+
+  await fastify.register(oauthStartRoutes);
 
   app.post(
     '/channels',

@@ -3,7 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, RemoteProfile, StreamPage, StreamRequest } from './connector.js';
+import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, RemoteProfile, StreamKind, StreamPage, StreamRequest } from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import type { ChannelAccountsTable } from './tables.js';
@@ -24,6 +24,10 @@ export interface ChannelView {
   profileUrl: string | null;
   avatarUrl: string | null;
   health: AccountHealth;
+  /** The most this account may post at once, counted by its network's own rule (Mastodon: the instance's). */
+  textLimit: number | null;
+  /** The stream kinds its connector can read (GET …/stream?kind=). */
+  streams: StreamKind[];
   createdAt: string;
   updatedAt: string;
   lastCheckedAt: string | null;
@@ -31,7 +35,17 @@ export interface ChannelView {
 
 type ChannelRow = Selectable<ChannelAccountsTable>;
 
-const present = (row: ChannelRow): ChannelView => ({
+/** Limits and streams come from the connector; nothing is asked of the network to present a row. */
+function present(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): ChannelView {
+  const opened = openConnector(scope, env, row);
+  return {
+    ...presentRow(row),
+    textLimit: row.text_limit ?? (opened.ok ? opened.connector.measureText('').limit : null),
+    streams: opened.ok ? [...opened.connector.capabilities.streams] : [],
+  };
+}
+
+const presentRow = (row: ChannelRow) => ({
   id: row.id,
   network: row.network,
   displayName: row.display_name,
@@ -39,19 +53,19 @@ const present = (row: ChannelRow): ChannelView => ({
   remoteId: row.remote_id,
   profileUrl: row.profile_url,
   avatarUrl: row.avatar_url ?? null,
-  health: row.health_reason ? { status: row.health_status, reason: row.health_reason } : { status: row.health_status },
+  health: (row.health_reason ? { status: row.health_status, reason: row.health_reason } : { status: row.health_status }) as AccountHealth,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   lastCheckedAt: row.last_checked_at,
 });
 
-export async function listChannels(scope: OrgScope): Promise<ChannelView[]> {
+export async function listChannels(scope: OrgScope, env: ChannelsEnvironment): Promise<ChannelView[]> {
   const rows = await scope.selectFrom('channel_accounts').selectAll().orderBy('network').orderBy('display_name').execute();
-  return rows.map(present);
+  return rows.map((row) => present(scope, env, row));
 }
 
-export async function getChannel(scope: OrgScope, channelId: string): Promise<ChannelView> {
-  return present(await findRow(scope, channelId));
+export async function getChannel(scope: OrgScope, env: ChannelsEnvironment, channelId: string): Promise<ChannelView> {
+  return present(scope, env, await findRow(scope, channelId));
 }
 
 /** Verifies the credentials with the network first: nothing unverified is stored. */
@@ -59,7 +73,7 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
   const entry = networkEntryFor(input.network);
   const network = input.network as Network;
   const id = newId();
-  const { profile, credentials } = await verifyCredentials(scope, env, entry, parseCredentials(entry, input.credentials));
+  const { profile, credentials, textLimit } = await verifyCredentials(scope, env, network, entry, parseCredentials(network, entry, input.credentials));
   const duplicate = await scope.selectFrom('channel_accounts').select('id').where('network', '=', network).where('remote_id', '=', profile.remoteId).executeTakeFirst();
   if (duplicate) throw new DomainError('channel_already_connected', `${profile.displayName} (${profile.handle}) is already connected`, 409);
   const now = scope.now();
@@ -74,27 +88,28 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
     created_at: now,
     updated_at: now,
     last_checked_at: now,
+    text_limit: textLimit,
   });
   await scope.audit('channel.connected', { channelId: id, network, handle: profile.handle });
-  return getChannel(scope, id);
+  return getChannel(scope, env, id);
 }
 
 /** Replaces the credentials of a channel (expired token, changed password) after verifying them. */
 export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment, channelId: string, rawCredentials: unknown): Promise<ChannelView> {
   const row = await findRow(scope, channelId);
   const entry = networkEntryFor(row.network);
-  const { profile, credentials } = await verifyCredentials(scope, env, entry, parseCredentials(entry, rawCredentials));
+  const { profile, credentials, textLimit } = await verifyCredentials(scope, env, row.network, entry, parseCredentials(row.network, entry, rawCredentials));
   if (profile.remoteId !== row.remote_id) {
     throw new DomainError('different_account', `These credentials belong to ${profile.handle}, not ${row.handle}; connect it as a new channel instead`, 409);
   }
   const now = scope.now();
   await scope
     .updateTable('channel_accounts')
-    .set({ ...profileColumns(profile), credentials: env.cipher.seal(credentials, row.id), health_status: 'ok', health_reason: null, updated_at: now, last_checked_at: now })
+    .set({ ...profileColumns(profile), credentials: env.cipher.seal(credentials, row.id), text_limit: textLimit, health_status: 'ok', health_reason: null, updated_at: now, last_checked_at: now })
     .where('id', '=', row.id)
     .execute();
   await scope.audit('channel.reconnected', { channelId: row.id, network: row.network });
-  return getChannel(scope, row.id);
+  return getChannel(scope, env, row.id);
 }
 
 /** Asks the network again whether the stored credentials work, and records the answer. */
@@ -103,16 +118,20 @@ export async function checkChannel(scope: OrgScope, env: ChannelsEnvironment, ch
   const opened = openConnector(scope, env, row);
   if (!opened.ok) {
     await recordHealth(scope, row.id, { status: 'needs_reconnect', reason: opened.reason });
-    return getChannel(scope, row.id);
+    return getChannel(scope, env, row.id);
   }
   const verified = await opened.connector.verify();
   if (verified.ok) {
-    await scope.updateTable('channel_accounts').set(profileColumns(verified.value)).where('id', '=', row.id).execute();
+    await scope
+      .updateTable('channel_accounts')
+      .set({ ...profileColumns(verified.value), text_limit: opened.connector.measureText('').limit })
+      .where('id', '=', row.id)
+      .execute();
     await recordHealth(scope, row.id, { status: 'ok' });
   } else {
     await recordHealth(scope, row.id, healthAfter(verified.failure));
   }
-  return getChannel(scope, row.id);
+  return getChannel(scope, env, row.id);
 }
 
 export async function removeChannel(scope: OrgScope, channelId: string): Promise<void> {
@@ -134,7 +153,8 @@ export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironmen
   }
   const result = await opened.connector.readStream(request);
   if (result.ok) {
-    if (row.health_status !== 'ok') await recordHealth(scope, row.id, { status: 'ok' });
+    // Refreshed every few minutes while reads work, so the status page knows the network answers now.
+    if (row.health_status !== 'ok' || isStale(row.last_checked_at, scope.now())) await recordHealth(scope, row.id, { status: 'ok' });
   } else if (result.failure.kind !== 'permanent' || result.failure.code !== 'bad_cursor') {
     await recordHealth(scope, row.id, healthAfter(result.failure));
   }
@@ -168,6 +188,9 @@ export function healthAfter(failure: ConnectorFailure): AccountHealth {
   return failure.kind === 'auth' ? { status: 'needs_reconnect', reason: failure.message } : { status: 'degraded', reason: failure.message };
 }
 
+const HEALTH_REFRESH_MS = 5 * 60_000;
+const isStale = (checkedAt: string | null, now: string) => checkedAt === null || Date.parse(now) - Date.parse(checkedAt) > HEALTH_REFRESH_MS;
+
 async function recordHealth(scope: OrgScope, channelId: string, health: AccountHealth): Promise<void> {
   await scope
     .updateTable('channel_accounts')
@@ -188,14 +211,21 @@ function networkEntryFor(network: string): NetworkEntry {
   return entry;
 }
 
-function parseCredentials(entry: NetworkEntry, raw: unknown): unknown {
+function parseCredentials(network: Network, entry: NetworkEntry, raw: unknown): unknown {
   const parsed = entry.credentials.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  throw new DomainError('invalid_credentials', `Check the ${entry.label} details: ${problems.join('; ')}`, 400);
+  // Not `invalid_credentials`: that code means a failed sign-in to Chorus itself.
+  throw new DomainError('invalid_channel_credentials', `Check the ${entry.label} details: ${problems.join('; ')}`, 400, { network, problems });
 }
 
-async function verifyCredentials(scope: OrgScope, env: ChannelsEnvironment, entry: NetworkEntry, parsed: unknown): Promise<{ profile: RemoteProfile; credentials: unknown }> {
+async function verifyCredentials(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  network: Network,
+  entry: NetworkEntry,
+  parsed: unknown,
+): Promise<{ profile: RemoteProfile; credentials: unknown; textLimit: number }> {
   let credentials = parsed;
   const connector = entry.create(parsed, {
     fetch: env.fetch,
@@ -207,8 +237,19 @@ async function verifyCredentials(scope: OrgScope, env: ChannelsEnvironment, entr
     },
   });
   const verified = await connector.verify();
-  if (!verified.ok) throw new DomainError('channel_verification_failed', verificationMessage(entry, verified.failure), 422);
-  return { profile: verified.value, credentials };
+  if (!verified.ok) throw verificationFailed(network, entry, verified.failure);
+  // Measured after verify: that is when a Mastodon connector has read its instance's limit.
+  return { profile: verified.value, credentials, textLimit: connector.measureText('').limit };
+}
+
+/** Details let a client say what to do: reconnect (auth), wait (rate_limited, transient) or fix the input. */
+function verificationFailed(network: Network, entry: NetworkEntry, failure: ConnectorFailure): DomainError {
+  const retryAfterMs = failure.kind === 'rate_limited' || failure.kind === 'transient' ? failure.retryAfterMs : undefined;
+  return new DomainError('channel_verification_failed', verificationMessage(entry, failure), 422, {
+    network,
+    failureKind: failure.kind,
+    ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
+  });
 }
 
 function verificationMessage(entry: NetworkEntry, failure: ConnectorFailure): string {

@@ -18,8 +18,42 @@ export interface ChannelAccountsTable {
   created_at: string;
   updated_at: string;
   last_checked_at: string | null;
+  /** The account's own text limit (a Mastodon instance sets its own), read when verified. */
+  text_limit: number | null;
+}
+
+/** One OAuth authorization in flight: bound to the org and the user who started it, single use. */
+export interface ChannelOAuthStatesTable {
+  /** SHA-256 of the `state` sent to the network: the row cannot be replayed from a database copy. */
+  id: string;
+  org_id: string;
+  user_id: string;
+  network: 'x' | 'mastodon';
+  /** Mastodon: the instance (its app registration is in mastodon_apps). */
+  instance_url: string | null;
+  /** Sealed PKCE code verifier (X); never sent anywhere but the token endpoint. */
+  code_verifier: string | null;
+  redirect_uri: string;
+  /** Set when the flow reconnects an existing channel instead of adding one. */
+  channel_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Chorus's OAuth application on one Mastodon instance, registered once and reused by every org. */
+export interface MastodonAppsTable {
+  id: string;
+  instance_url: string;
+  /** The callback it was registered with; a changed public URL registers anew. */
+  redirect_uri: string;
+  client_id: string;
+  /** Sealed like channel credentials, bound to this row's id. */
+  client_secret: string;
+  created_at: string;
 }
 
 export interface ChannelsTables {
   channel_accounts: ChannelAccountsTable;
+  channel_oauth_states: ChannelOAuthStatesTable;
+  mastodon_apps: MastodonAppsTable;
 }

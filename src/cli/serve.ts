@@ -12,6 +12,7 @@ import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';
 import { backupSettings } from '../ops/backup/settings.js';
 import { sqliteFileOf } from '../ops/backup/sqlite-file.js';
+import { channelNetworksStatusSource } from '../channels/status-source.js';
 import { StatusComponents } from '../ops/status/components.js';
 import { storeComponent } from '../ops/status/store-component.js';
 import { startStatusProber } from '../ops/status/prober.js';
@@ -41,7 +42,7 @@ export function registerServeCommand(program: Command): void {
     const workers = flags.worker ? startBackgroundWorkers(store, secretKey, logger) : null;
     const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
     // Other modules add their components here (workers; channels as a source of connected accounts).
-    const statusComponents = new StatusComponents().add('store', storeComponent(store));
+    const statusComponents = new StatusComponents().add('store', storeComponent(store)).addSource(channelNetworksStatusSource(store.db, () => new Date()));
     const stopProber = startStatusProber(store.db, statusComponents, () => new Date(), status.intervalMs, status.gapMs, logger);
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'shutting down');

@@ -114,6 +114,7 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
   const request: PublishRequest = {
     idempotencyKey: target.idempotency_key,
     text: target.body,
+    attempt: target.attempts,
     ...(replyTo?.remoteId ? { replyTo: { remoteId: replyTo.remoteId, cid: replyTo.cid ?? null, ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}) } } : {}),
     ...(quote?.remoteId ? { quote: { remoteId: quote.remoteId, cid: quote.cid ?? null } } : {}),
   };

@@ -50,7 +50,8 @@ describeEachStore('channels API', (current) => {
     expect(JSON.stringify(res.body)).not.toContain('credentials');
     const listed = await owner.client.get(channels());
     expect(listed.body.channels).toHaveLength(1);
-    expect(listed.body.networks).toEqual(expect.arrayContaining([{ network: 'feed', label: 'RSS, Atom or JSON Feed' }]));
+    expect(listed.body.networks).toEqual(expect.arrayContaining([{ network: 'feed', label: 'RSS, Atom or JSON Feed', oauth: false }, { network: 'mastodon', label: 'Mastodon', oauth: true }]));
+    expect(listed.body.channels[0]).toMatchObject({ streams: ['feed'], textLimit: expect.any(Number) });
     expect(listed.raw).not.toContain('v1.');
     const row = await current().store.db.selectFrom('channel_accounts').selectAll().executeTakeFirstOrThrow();
     expect(row.credentials).toMatch(/^v1\.[\w-]{8}\.[\w-]+\.[\w-]+$/);
@@ -63,12 +64,12 @@ describeEachStore('channels API', (current) => {
   it('explains in words why a channel cannot be connected', async () => {
     const notUrl = await owner.client.post(channels(), { network: 'feed', credentials: { url: 'not a url' } });
     expect(notUrl.status).toBe(400);
-    expect(notUrl.body.error).toMatchObject({ code: 'invalid_credentials', message: expect.stringContaining('must be a web address') });
+    expect(notUrl.body.error).toMatchObject({ code: 'invalid_channel_credentials', message: expect.stringContaining('must be a web address'), details: { network: 'feed' } });
     const unknown = await owner.client.post(channels(), { network: 'myspace', credentials: {} });
     expect(unknown.body.error.code).toBe('unknown_network');
     const page = await connectFeed(`${feeds.url}/page`);
     expect(page.status).toBe(422);
-    expect(page.body.error).toEqual({ code: 'channel_verification_failed', message: 'This address answers with a web page, not a feed' });
+    expect(page.body.error).toEqual({ code: 'channel_verification_failed', message: 'This address answers with a web page, not a feed', details: { network: 'feed', failureKind: 'permanent' } });
     vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'false');
     const privateFeed = await connectFeed();
     expect(privateFeed.status).toBe(422);
@@ -137,6 +138,7 @@ describeEachStore('channels API', (current) => {
       network: 'x',
       capabilities: { streams: ['home'] } as ChannelConnector['capabilities'],
       verify: async () => succeeded({ remoteId: 'u1', handle: '@u1', displayName: 'U One' }),
+      measureText: (text: string) => ({ length: text.length, limit: 280, fits: text.length <= 280 }),
       readStream: async () => {
         if (credentials.token !== 'expired') return succeeded({ items: [], olderCursor: null });
         if (!refreshWorks) return failed({ kind: 'auth', message: 'The refresh token was revoked' });

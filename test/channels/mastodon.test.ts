@@ -169,8 +169,19 @@ describe('Mastodon account, limits and publishing', () => {
     const connector = connect();
     const url = `https://example.com/${'very-long-path/'.repeat(20)}`;
     expect(connector.measureText(`Hi @bob@other.example ${url}`)).toEqual({ length: 3 + 4 + 1 + 23, limit: 500, fits: true });
-    expect(await connector.publish({ idempotencyKey: 'long', text: 'x'.repeat(501) })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'text_too_long' } });
-    expect(server.requests).toEqual([]);
+    // A fresh connector (the publisher's) knows only the stock 500: past it, it asks the instance (1000 here) before refusing.
+    expect(await connector.publish({ idempotencyKey: 'long', text: 'x'.repeat(1001) })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'text_too_long' } });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/instance']);
+    expect(server.sent('POST /api/v1/statuses')).toEqual([]);
+  });
+
+  it('publishes text past the stock 500 when the instance allows more, asking the instance once', async () => {
+    server.routes['POST /api/v1/statuses'] = () => ({ json: statusOf('301', '<p>long</p>', { account: ME, created_at: NOW.toISOString() }) });
+    const connector = connect();
+    value(await connector.publish({ idempotencyKey: 'long-ok', text: 'y'.repeat(800) }));
+    value(await connector.publish({ idempotencyKey: 'long-ok-2', text: 'z'.repeat(900) }));
+    expect(server.sent('GET /api/v2/instance')).toHaveLength(1);
+    expect(server.sent('POST /api/v1/statuses').map((r) => r.json.status.length)).toEqual([800, 900]);
   });
 
   it('favourites, boosts, deletes, and reads post and account metrics', async () => {

@@ -39,6 +39,7 @@ class MastodonConnector implements ChannelConnector {
   readonly network = 'mastodon' as const;
   /** Stock limits until verify() has read the instance's own configuration. */
   private limits: InstanceLimits = DEFAULT_LIMITS;
+  private limitsRead = false;
 
   constructor(private readonly api: MastodonApi) {}
 
@@ -61,9 +62,14 @@ class MastodonConnector implements ChannelConnector {
   verify(): Promise<ConnectorResult<RemoteProfile>> {
     return this.api.run(async () => {
       const me = await this.me();
-      this.limits = limitsFromInstance((await this.api.call({ path: '/api/v2/instance' })).body);
+      await this.readLimits();
       return toRemoteProfile(me);
     });
+  }
+
+  private async readLimits(): Promise<void> {
+    this.limits = limitsFromInstance((await this.api.call({ path: '/api/v2/instance' })).body);
+    this.limitsRead = true;
   }
 
   async health(): Promise<AccountHealth> {
@@ -120,6 +126,11 @@ class MastodonConnector implements ChannelConnector {
 
   /** The Idempotency-Key header makes the server return the first status for a repeated key (kept for about an hour). */
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
+    // A publisher's fresh connector knows only the stock limits; an instance may allow more.
+    if (!this.limitsRead && (!this.measureText(request.text).fits || (request.images?.length ?? 0) > this.limits.maxImages)) {
+      const read = await this.api.run(() => this.readLimits());
+      if (!read.ok) return failed(read.failure);
+    }
     const length = this.measureText(request.text);
     if (!length.fits) return failed({ kind: 'permanent', message: `text is ${length.length} of ${length.limit} characters`, code: 'text_too_long' });
     if ((request.images?.length ?? 0) > this.limits.maxImages) return failed({ kind: 'permanent', message: `at most ${this.limits.maxImages} images`, code: 'too_many_images' });

@@ -39,19 +39,10 @@ export const xCapabilities: Capabilities = {
   media: { maxImages: MAX_IMAGES, maxBytes: 5 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'], altTextMaxLength: 1000 },
 };
 
-/**
- * `attempt` is 1 for a publish that certainly never reached X before; anything else (or
- * nothing) makes the connector look for an earlier copy first.
- */
-export interface XPublishRequest extends PublishRequest {
-  attempt?: number;
-}
-
-export type XChannelConnector = ChannelConnector & { publish(request: XPublishRequest): Promise<ConnectorResult<PublishedPost>> };
 
 export { xCredentialsSchema };
 
-export function createXConnector(credentials: XCredentials, ctx: ConnectorContext): XChannelConnector {
+export function createXConnector(credentials: XCredentials, ctx: ConnectorContext): ChannelConnector {
   return new XConnector(new XApi(xCredentialsSchema.parse(credentials), ctx), ctx);
 }
 
@@ -121,7 +112,7 @@ class XConnector implements ChannelConnector {
    * calls the text a duplicate, look for the exact text among the account's posts of the last
    * 24 hours. The limits are in docs/channels.md.
    */
-  async publish(request: XPublishRequest): Promise<ConnectorResult<PublishedPost>> {
+  async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     const length = measureXText(request.text);
     if (!length.fits) return failed({ kind: 'permanent', message: `text weighs ${length.length} of ${length.limit}`, code: 'text_too_long' });
     if ((request.images?.length ?? 0) > MAX_IMAGES) return failed({ kind: 'permanent', message: `at most ${MAX_IMAGES} images`, code: 'too_many_images' });

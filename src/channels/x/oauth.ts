@@ -90,3 +90,13 @@ async function requestTokens(client: XClient, grant: Record<string, string>, fet
     scope: tokens.scope.split(' ').filter(Boolean),
   };
 }
+
+const me = z.object({ data: z.object({ id: z.string().regex(/^\d+$/), username: z.string().min(1) }) });
+
+/** Step 3: whose tokens these are (GET /2/users/me), for the stored credentials' userId and username. */
+export async function xAccountOf(client: XClient, accessToken: string, fetch: typeof globalThis.fetch): Promise<{ userId: string; username: string }> {
+  const response = await fetch(`${client.apiBase ?? X_API_BASE}/2/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  if (!response.ok) throw new Error(`X answered ${response.status} when asked whose account this is`);
+  const { data } = me.parse(await response.json());
+  return { userId: data.id, username: data.username };
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { scopeOf } from '../../http/org-scoped.js';
+import { channelsEnvironment } from '../environment.js';
+import { completeAuthorization, startMastodonAuthorization, startXAuthorization, type OAuthOutcome } from './service.js';
+import { OAUTH_CALLBACK_PATH, channelOAuthSettingsFromEnv, oauthRedirectUri } from './settings.js';
+
+const tags = ['channels'];
+const XStartBody = z.strictObject({ channelId: z.string().min(1).max(100).optional() });
+const MastodonStartBody = z.strictObject({
+  instanceUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  channelId: z.string().min(1).max(100).optional(),
+});
+/** Not strict: networks add their own parameters (iss, …). */
+const CallbackQuery = z.object({
+  state: z.string().max(512).optional(),
+  code: z.string().max(2048).optional(),
+  error: z.string().max(512).optional(),
+  error_description: z.string().max(2048).optional(),
+});
+const StartAnswer = z.object({ authorizeUrl: z.string() });
+
+/** Org-scoped (registered inside channelRoutes): begin connecting an account by signing in on the network. */
+export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const redirectUri = (request: { protocol: string; host: string }) => oauthRedirectUri(fastify.settings.publicUrl, request);
+
+  app.post(
+    '/channels/oauth/x/start',
+    {
+      config: { permission: 'channels.manage' },
+      schema: { tags, summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl', body: XStartBody, response: { 200: StartAnswer } },
+    },
+    async (request) =>
+      startXAuthorization(scopeOf(request), channelsEnvironment(fastify.settings.secretKey), channelOAuthSettingsFromEnv(), { redirectUri: redirectUri(request), channelId: request.body.channelId }),
+  );
+
+  app.post(
+    '/channels/oauth/mastodon/start',
+    {
+      config: { permission: 'channels.manage' },
+      schema: { tags, summary: 'Start connecting a Mastodon account on any instance; send the browser to authorizeUrl', body: MastodonStartBody, response: { 200: StartAnswer } },
+    },
+    async (request) =>
+      startMastodonAuthorization(scopeOf(request), channelsEnvironment(fastify.settings.secretKey), fastify.clock, request.body.instanceUrl, {
+        redirectUri: redirectUri(request),
+        channelId: request.body.channelId,
+      }),
+  );
+}
+
+/** Where X and Mastodon send the browser back; answers with a redirect into the app, never with JSON. */
+export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    OAUTH_CALLBACK_PATH,
+    // Public so that a signed-out browser still lands on a page; the service checks the caller against the state.
+    { config: { public: true }, schema: { tags, summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)', querystring: CallbackQuery } },
+    async (request, reply) => {
+      const outcome = await completeAuthorization(fastify.store.db, fastify.clock, channelsEnvironment(fastify.settings.secretKey), channelOAuthSettingsFromEnv(), {
+        state: request.query.state,
+        code: request.query.code,
+        error: request.query.error,
+        errorDescription: request.query.error_description,
+        userId: request.caller?.user.id ?? null,
+      });
+      if ('error' in outcome) request.log.info({ orgId: outcome.orgId, network: outcome.network, reason: outcome.error }, 'channel authorization not completed');
+      return reply.redirect(landingPage(outcome), 303);
+    },
+  );
+}
+
+/** The channel settings of the org; without a known org, the app's start page carries the message. */
+function landingPage(outcome: OAuthOutcome): string {
+  if ('channelId' in outcome) return `/orgs/${encodeURIComponent(outcome.orgId)}/settings/channels?${new URLSearchParams({ connected: outcome.channelId })}`;
+  const query = new URLSearchParams({ oauthError: outcome.error, ...(outcome.network ? { network: outcome.network } : {}) });
+  return outcome.orgId ? `/orgs/${encodeURIComponent(outcome.orgId)}/settings/channels?${query}` : `/?${query}`;
+}
