@@ -21,6 +21,10 @@ export function channelDirectory(db: Kysely<Database>, clock: Clock, env: Channe
       // Only Mastodon's limit varies per account; the others' rules are fixed in publishing's length rules.
       return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, ...(row.network === 'mastodon' && row.text_limit ? { textLimit: row.text_limit } : {}) }));
     },
+    async listAllChannels(orgId: string): Promise<PublishingChannel[]> {
+      const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'handle']).execute();
+      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, handle: row.handle }));
+    },
     async connectorFor(orgId: string, channelAccountId: string) {
       const scope = scopeFor(orgId);
       const row = await scope.selectFrom('channel_accounts').selectAll().where('id', '=', channelAccountId).executeTakeFirst();
