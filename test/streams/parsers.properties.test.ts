@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { NormalizedItem } from '../../src/channels/connector.js';
+import { decodeCursor, encodeCursor } from '../../src/streams/cursor.js';
+import { ITEM_LIMITS, toStoredItem } from '../../src/streams/normalize.js';
+import { containsPattern, ftsPhrase, parseSearchQuery } from '../../src/streams/search/query.js';
+
+const hostileHtml = fc.oneof(
+  fc.string(),
+  fc.constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>', '<iframe src="https://e.example"></iframe>', '<svg onload=alert(1)>', '<p style="x" onclick="y">t</p>'),
+  fc.array(fc.constantFrom('<script>', '</script>', '<a href="javascript:', '">', '<img onerror=', 'text', '<p>', '<!--', '-->', '<style>', '</style>')).map((parts) => parts.join('')),
+);
+
+const item: fc.Arbitrary<NormalizedItem> = fc.record({
+  network: fc.constantFrom('bluesky', 'mastodon', 'x', 'feed', 'team'),
+  remoteId: fc.string({ minLength: 1, maxLength: 2000 }),
+  url: fc.option(fc.oneof(fc.webUrl(), fc.string(), fc.constant('javascript:alert(1)'))),
+  author: fc.record({ remoteId: fc.string(), handle: fc.string(), displayName: fc.string(), avatarUrl: fc.option(fc.oneof(fc.webUrl(), fc.string())), profileUrl: fc.option(fc.webUrl()) }),
+  text: fc.string({ maxLength: 30_000 }),
+  html: fc.option(hostileHtml),
+  title: fc.option(fc.string()),
+  links: fc.array(fc.oneof(fc.webUrl(), fc.string()), { maxLength: 80 }),
+  media: fc.array(fc.record({ url: fc.oneof(fc.webUrl(), fc.string()), alt: fc.string() }), { maxLength: 30 }),
+  replyToRemoteId: fc.option(fc.string()),
+  quoteOfRemoteId: fc.option(fc.string()),
+  createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+  language: fc.option(fc.string()),
+  metrics: fc.constant(null),
+});
+
+describe('stream item normalization', () => {
+  it('never throws; stores only http(s) URLs, clipped fields, a real date and HTML with nothing executable', () => {
+    fc.assert(
+      fc.property(item, (input) => {
+        const row = toStoredItem(input, '2027-01-01T00:00:00.000Z');
+        expect(row.text.length).toBeLessThanOrEqual(ITEM_LIMITS.text);
+        expect(row.search_text.length).toBeLessThanOrEqual(ITEM_LIMITS.searchText);
+        expect(row.search_text).toBe(row.search_text.toLowerCase());
+        expect(new Date(row.created_at).toISOString()).toBe(row.created_at);
+        for (const url of [row.url, row.author_avatar_url, row.author_profile_url, ...JSON.parse(row.links), ...JSON.parse(row.media).map((m: { url: string }) => m.url)]) {
+          if (url !== null) expect(url).toMatch(/^https?:\/\//i);
+        }
+        expect(JSON.parse(row.links).length).toBeLessThanOrEqual(ITEM_LIMITS.links);
+        if (row.html !== null) {
+          expect(row.html).not.toMatch(/<\s*(script|style|iframe|svg|object|embed)\b/i);
+          expect(row.html).not.toMatch(/<[^>]*\son\w+\s*=/i);
+          expect(row.html).not.toMatch(/href\s*=\s*"?\s*javascript:/i);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('item cursors', () => {
+  it('round-trip every position and reject anything else', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(Date.UTC(9999, 0)) }), fc.string({ minLength: 1, maxLength: 100 }), (date, itemId) => {
+        const cursor = { createdAt: date.toISOString(), itemId };
+        expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), (garbage) => {
+        expect(() => decodeCursor(garbage)).not.toThrow();
+      }),
+    );
+    expect(decodeCursor('not-a-cursor')).toBeNull();
+  });
+});
+
+describe('search queries', () => {
+  it('become lowercase literal terms; FTS phrases and LIKE patterns cannot carry syntax', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (query) => {
+        const { terms } = parseSearchQuery(query);
+        expect(terms.length).toBeLessThanOrEqual(10);
+        for (const term of terms) {
+          expect(term).toBe(term.toLowerCase());
+          expect(term).not.toMatch(/\s/u);
+          // Inside the phrase every double quote is doubled, so the phrase cannot end early.
+          expect(ftsPhrase(term).slice(1, -1).replaceAll('""', '')).not.toContain('"');
+          expect(containsPattern(term).slice(1, -1).replace(/\\[\\%_]/g, '')).not.toMatch(/[%_]/);
+        }
+      }),
+    );
+    expect(parseSearchQuery('AWS  障害 aws').terms).toEqual(['aws', '障害']);
+  });
+});
