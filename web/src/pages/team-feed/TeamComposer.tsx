@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { createTeamPost, type TeamGroup } from '../../api/team-feed.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
 import { useFormatBytes } from '../../components/format.js';
+import { PaperclipIcon } from './PaperclipIcon.js';
 import { attachmentProblem, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, toAttachments, type AttachmentProblem } from './attachments.js';
 
 const EVERYONE = '';
@@ -62,7 +63,8 @@ export function TeamComposer({ orgId, groups, defaultGroupId, onPosted }: { orgI
               {files.map((file, index) => (
                 <Group key={`${file.name}-${index}`} gap={6} wrap="nowrap" data-testid="team-composer-file">
                   <Text size="sm" truncate>
-                    📎 {file.name}
+                    <PaperclipIcon />
+                    {file.name}
                   </Text>
                   <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
                     {formatBytes(file.size)}

@@ -7,6 +7,7 @@ import { notifySuccess } from '../../app/errors.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatBytes, useFormatDate } from '../../components/format.js';
 import { MentionText } from './MentionText.js';
+import { PaperclipIcon } from './PaperclipIcon.js';
 
 const initials = (name: string): string =>
   name
@@ -90,7 +91,8 @@ export function TeamPostCard({
               {post.attachments.map((attachment) => (
                 // The server always sends these as downloads, never rendered in the page.
                 <Anchor key={attachment.id} href={attachmentUrl(orgId, attachment.id)} download={attachment.name} size="sm" data-testid="team-post-attachment">
-                  📎 {attachment.name}{' '}
+                  <PaperclipIcon />
+                  {attachment.name}{' '}
                   <Text span size="xs" c="dimmed">
                     ({formatBytes(attachment.size)})
                   </Text>
