@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Post } from '../../api/publishing.js';
 import { describeError } from '../../app/errors.js';
+import { can } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useChannels } from '../channels/channel-queries.js';
 import { canPublishTo } from './composer-rules.js';
@@ -40,6 +41,11 @@ export function PublishPage() {
         <Loader size="sm" />
       ) : channels.isError ? (
         <Alert color="red">{describeError(channels.error)}</Alert>
+      ) : !can(org.role, 'posts.write') ? (
+        // Viewers read the lists; the composer would only offer actions the server refuses them.
+        <Alert color="gray" variant="light" data-testid="publish-read-only">
+          {t('publish.readOnly')}
+        </Alert>
       ) : (
         <Composer
           key={editing?.id ?? `new-${round}`}
