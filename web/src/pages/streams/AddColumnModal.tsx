@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Modal, Radio, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { addColumn, type ColumnWidth, type NewColumn, type StreamKind } from '..
 import { describeError } from '../../app/errors.js';
 import { orgPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { channelsKey } from '../channels/channel-queries.js';
 import { streamsOf, targetNeed, WIDTHS } from './stream-kinds.js';
 import { useRefreshBoards } from './stream-queries.js';
 
@@ -22,8 +23,9 @@ const NEW_FEED = 'new-feed';
 export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId: string; channels: Channel[]; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
+  const client = useQueryClient();
   const refreshBoards = useRefreshBoards(org.id);
-  const readable = channels.filter((c) => streamsOf(c.network).length > 0);
+  const readable = channels.filter((c) => streamsOf(c).length > 0);
   const [source, setSource] = useState<string>(readable[0]?.id ?? EVERYTHING);
   const [kind, setKind] = useState<StreamKind | null>(null);
   const [target, setTarget] = useState('');
@@ -32,7 +34,7 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
   const [width, setWidth] = useState<ColumnWidth>('normal');
 
   const channel = readable.find((c) => c.id === source);
-  const kinds: StreamKind[] = channel ? streamsOf(channel.network) : source === EVERYTHING ? ['saved_search'] : ['feed'];
+  const kinds: StreamKind[] = channel ? streamsOf(channel) : source === EVERYTHING ? ['saved_search'] : ['feed'];
   const chosenKind: StreamKind = kind && kinds.includes(kind) ? kind : kinds[0]!;
   const need = targetNeed(chosenKind);
 
@@ -56,7 +58,8 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
       return addColumn(org.id, boardId, input);
     },
     onSuccess: async () => {
-      await refreshBoards();
+      // A feed added by its address becomes a (read-only) channel on the server.
+      await Promise.all([refreshBoards(), client.invalidateQueries({ queryKey: channelsKey(org.id) })]);
       reset();
       onClose();
     },
@@ -127,7 +130,14 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
               data-testid="add-column-target"
             />
           )}
-          <TextInput label={t('streams.add.columnTitle')} description={t('streams.add.columnTitleHint')} value={title} maxLength={100} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="add-column-title" />
+          <TextInput
+            label={t('streams.add.columnTitle')}
+            description={t('streams.add.columnTitleHint')}
+            value={title}
+            maxLength={100}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            data-testid="add-column-title"
+          />
           <div>
             <Text size="sm" fw={500} mb={4}>
               {t('streams.column.width')}

@@ -14,7 +14,22 @@ import { boardsKey } from './stream-queries.js';
 const DRAG_TYPE = 'application/x-chorus-column';
 
 /** The board's columns side by side, scrolling sideways; a column's header drags it to a new place. */
-export function BoardColumns({ board, channels, members, search, onCloseSearch }: { board: Board; channels: Channel[]; members: Member[]; search: string; onCloseSearch: () => void }) {
+export function BoardColumns({
+  board,
+  editable,
+  channels,
+  members,
+  search,
+  onCloseSearch,
+}: {
+  board: Board;
+  /** The member may change this board (its owner, or an admin for a shared one). */
+  editable: boolean;
+  channels: Channel[];
+  members: Member[];
+  search: string;
+  onCloseSearch: () => void;
+}) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const client = useQueryClient();
@@ -59,7 +74,7 @@ export function BoardColumns({ board, channels, members, search, onCloseSearch }
   return (
     <>
       <Group gap="sm" wrap="nowrap" align="stretch" pb="xs" style={{ overflowX: 'auto' }} data-testid="board-columns" data-board-id={board.id}>
-        {search && <SearchColumn query={search} boardId={board.id} members={members} onClose={onCloseSearch} />}
+        {search && <SearchColumn query={search} boardId={editable ? board.id : null} members={members} onClose={onCloseSearch} />}
         {columns.map((column) => (
           <div
             key={column.id}
@@ -71,6 +86,7 @@ export function BoardColumns({ board, channels, members, search, onCloseSearch }
               column={column}
               channel={channels.find((c) => c.id === column.channelAccountId)}
               members={members}
+              editable={editable}
               drag={{
                 dragging: dragging === column.id,
                 onDragStart: (event) => {
@@ -86,32 +102,39 @@ export function BoardColumns({ board, channels, members, search, onCloseSearch }
             />
           </div>
         ))}
-        <Paper
-          withBorder
-          radius="md"
-          p="md"
-          miw={240}
-          onDragOver={(e) => over(e, null)}
-          onDrop={(e) => drop(e, null)}
-          style={{ borderStyle: 'dashed', height: COLUMN_HEIGHT, borderLeft: dropBefore === 'end' || (dragging && dropBefore === null) ? '3px solid var(--mantine-color-blue-filled)' : undefined }}
-          data-testid="add-column-card"
-        >
-          <Stack gap="xs" align="center" justify="center" h="100%">
-            {columns.length === 0 && (
-              <Text size="sm" c="dimmed" ta="center" data-testid="board-empty">
-                {t('streams.board.empty')}
-              </Text>
-            )}
-            <Button onClick={() => setAdding(true)} data-testid="add-column">
-              {t('streams.add.button')}
-            </Button>
-            {columns.length > 1 && (
-              <Text size="xs" c="dimmed" ta="center">
-                {t('streams.column.dragHint')}
-              </Text>
-            )}
-          </Stack>
-        </Paper>
+        {editable && (
+          <Paper
+            withBorder
+            radius="md"
+            p="md"
+            miw={240}
+            onDragOver={(e) => over(e, null)}
+            onDrop={(e) => drop(e, null)}
+            style={{ borderStyle: 'dashed', height: COLUMN_HEIGHT, borderLeft: dropBefore === 'end' || (dragging && dropBefore === null) ? '3px solid var(--mantine-color-blue-filled)' : undefined }}
+            data-testid="add-column-card"
+          >
+            <Stack gap="xs" align="center" justify="center" h="100%">
+              {columns.length === 0 && (
+                <Text size="sm" c="dimmed" ta="center" data-testid="board-empty">
+                  {t('streams.board.empty')}
+                </Text>
+              )}
+              <Button onClick={() => setAdding(true)} data-testid="add-column">
+                {t('streams.add.button')}
+              </Button>
+              {columns.length > 1 && (
+                <Text size="xs" c="dimmed" ta="center">
+                  {t('streams.column.dragHint')}
+                </Text>
+              )}
+            </Stack>
+          </Paper>
+        )}
+        {!editable && columns.length === 0 && (
+          <Text size="sm" c="dimmed" data-testid="board-empty">
+            {t('streams.board.emptyReadOnly')}
+          </Text>
+        )}
       </Group>
       <AddColumnModal key={String(adding)} boardId={board.id} channels={channels} opened={adding} onClose={() => setAdding(false)} />
     </>

@@ -3,8 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnFilters } from '../../api/streams.js';
 
-const active = (filters: ColumnFilters): number =>
-  [filters.language, filters.hasLink, filters.fromContactsOnly, filters.excludeKeywords?.length].filter(Boolean).length;
+const active = (filters: ColumnFilters): number => [filters.language, filters.hasLink, filters.fromContactsOnly, filters.excludeKeywords?.length].filter(Boolean).length;
 
 /** The column's filters (applied by the server): language, has a link, from contacts, words to leave out. */
 export function ColumnFiltersButton({ filters, saving, onSave }: { filters: ColumnFilters; saving: boolean; onSave: (filters: ColumnFilters) => void }) {

@@ -11,7 +11,7 @@ import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { canInteract } from './stream-kinds.js';
-import { updateItem } from './stream-queries.js';
+import { updateItem, useStreamRights } from './stream-queries.js';
 import type { StreamReference } from './stream-reference.js';
 
 interface ItemCardProps {
@@ -35,6 +35,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
   const navigate = useNavigate();
   const formatDate = useFormatDate();
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const rights = useStreamRights();
   const replyAccount = item.channelAccountId ?? accountId;
   const interactive = canInteract(item.network) && replyAccount !== null;
   const networkName = t(`networks.${item.network}`, { defaultValue: item.network });
@@ -115,12 +116,12 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
               {item.author.displayName || item.author.handle}
             </Text>
             {fresh && (
-              <Badge size="xs" variant="filled" data-testid="item-new-marker">
+              <Badge size="xs" variant="filled" style={{ flex: 'none' }} data-testid="item-new-marker">
                 {t('streams.item.new')}
               </Badge>
             )}
             {!fresh && !item.read && (
-              <Badge size="xs" variant="light" data-testid="item-unread-marker">
+              <Badge size="xs" variant="light" style={{ flex: 'none' }} data-testid="item-unread-marker">
                 {t('streams.item.unread')}
               </Badge>
             )}
@@ -198,18 +199,26 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
       <Group gap={2} mt={6}>
         {interactive && (
           <>
-            <Button size="compact-xs" variant="subtle" onClick={() => compose('reply')} data-testid="item-reply">
-              {t('streams.item.reply')}
-            </Button>
-            <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('like')} loading={pendingAction === 'like'} data-testid="item-like">
-              {t('streams.item.like')}
-            </Button>
-            <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('repost')} loading={pendingAction === 'repost'} data-testid="item-repost">
-              {t('streams.item.repost')}
-            </Button>
-            <Button size="compact-xs" variant="subtle" onClick={() => compose('quote')} data-testid="item-quote">
-              {t('streams.item.quote')}
-            </Button>
+            {rights.compose && (
+              <Button size="compact-xs" variant="subtle" onClick={() => compose('reply')} data-testid="item-reply">
+                {t('streams.item.reply')}
+              </Button>
+            )}
+            {rights.write && (
+              <>
+                <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('like')} loading={pendingAction === 'like'} data-testid="item-like">
+                  {t('streams.item.like')}
+                </Button>
+                <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('repost')} loading={pendingAction === 'repost'} data-testid="item-repost">
+                  {t('streams.item.repost')}
+                </Button>
+              </>
+            )}
+            {rights.compose && (
+              <Button size="compact-xs" variant="subtle" onClick={() => compose('quote')} data-testid="item-quote">
+                {t('streams.item.quote')}
+              </Button>
+            )}
           </>
         )}
         {item.url && (
@@ -217,33 +226,35 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
             {t('streams.item.open')}
           </Button>
         )}
-        <Menu position="bottom-start" shadow="md" withinPortal>
-          <Menu.Target>
-            <Button size="compact-xs" variant="subtle" color="gray" data-testid="item-more" aria-label={t('streams.item.more')}>
-              ⋯
-            </Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item onClick={() => change.mutate({ read: !item.read })} data-testid="item-toggle-read">
-              {item.read ? t('streams.item.markUnread') : t('streams.item.markRead')}
-            </Menu.Item>
-            <Menu.Item onClick={() => change.mutate({ done: !item.done })} data-testid="item-toggle-done">
-              {item.done ? t('streams.item.reopen') : t('streams.item.markDone')}
-            </Menu.Item>
-            <Menu.Divider />
-            <Menu.Label>{t('streams.item.assign')}</Menu.Label>
-            {members.map((member) => (
-              <Menu.Item key={member.userId} onClick={() => change.mutate({ assignedToUserId: member.userId })} data-testid="item-assign-member" disabled={member.userId === item.assignedToUserId}>
-                {member.name}
+        {rights.write && (
+          <Menu position="bottom-start" shadow="md" withinPortal>
+            <Menu.Target>
+              <Button size="compact-xs" variant="subtle" color="gray" data-testid="item-more" aria-label={t('streams.item.more')}>
+                ⋯
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item onClick={() => change.mutate({ read: !item.read })} data-testid="item-toggle-read">
+                {item.read ? t('streams.item.markUnread') : t('streams.item.markRead')}
               </Menu.Item>
-            ))}
-            {item.assignedToUserId && (
-              <Menu.Item onClick={() => change.mutate({ assignedToUserId: null })} data-testid="item-unassign">
-                {t('streams.item.unassign')}
+              <Menu.Item onClick={() => change.mutate({ done: !item.done })} data-testid="item-toggle-done">
+                {item.done ? t('streams.item.reopen') : t('streams.item.markDone')}
               </Menu.Item>
-            )}
-          </Menu.Dropdown>
-        </Menu>
+              <Menu.Divider />
+              <Menu.Label>{t('streams.item.assign')}</Menu.Label>
+              {members.map((member) => (
+                <Menu.Item key={member.userId} onClick={() => change.mutate({ assignedToUserId: member.userId })} data-testid="item-assign-member" disabled={member.userId === item.assignedToUserId}>
+                  {member.name}
+                </Menu.Item>
+              ))}
+              {item.assignedToUserId && (
+                <Menu.Item onClick={() => change.mutate({ assignedToUserId: null })} data-testid="item-unassign">
+                  {t('streams.item.unassign')}
+                </Menu.Item>
+              )}
+            </Menu.Dropdown>
+          </Menu>
+        )}
         <Tooltip label={t('streams.item.contactsLater')} withArrow>
           {/* A disabled button takes no pointer events; the wrapper carries the tooltip. */}
           <span data-testid="item-add-contact">

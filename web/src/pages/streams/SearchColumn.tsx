@@ -26,7 +26,14 @@ export function SearchColumn({ query, boardId, members, onClose }: { query: stri
   });
   const items = results.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <Paper withBorder radius="md" w={WIDTH_PX.normal} miw={WIDTH_PX.normal} style={{ display: 'flex', flexDirection: 'column', height: COLUMN_HEIGHT, borderColor: 'var(--mantine-color-blue-4)' }} data-testid="search-column">
+    <Paper
+      withBorder
+      radius="md"
+      w={WIDTH_PX.normal}
+      miw={WIDTH_PX.normal}
+      style={{ display: 'flex', flexDirection: 'column', height: COLUMN_HEIGHT, borderColor: 'var(--mantine-color-blue-4)' }}
+      data-testid="search-column"
+    >
       <Box px="xs" py={6} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Group justify="space-between" wrap="nowrap" gap={4}>
           <Text fw={600} size="sm" truncate>

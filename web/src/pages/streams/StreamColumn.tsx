@@ -14,7 +14,8 @@ import { arrivals, useArrivals } from './live.js';
 import { WIDTH_PX, WIDTHS } from './stream-kinds.js';
 import { columnItemsKey, setUnread, updateItem, useColumnItems, useRefreshBoards } from './stream-queries.js';
 
-export const COLUMN_HEIGHT = 'calc(100dvh - 200px)';
+// The page header, tabs and board settings above; the columns fill the rest of the window.
+export const COLUMN_HEIGHT = 'max(360px, calc(100dvh - 250px))';
 
 export interface ColumnDrag {
   onDragStart: (event: DragEvent) => void;
@@ -23,7 +24,7 @@ export interface ColumnDrag {
 }
 
 /** One stream as a column: header (title, unread, width, filters, remove) over its items. */
-export function StreamColumn({ column, channel, members, drag }: { column: Column; channel: Channel | undefined; members: Member[]; drag: ColumnDrag }) {
+export function StreamColumn({ column, channel, members, editable, drag }: { column: Column; channel: Channel | undefined; members: Member[]; editable: boolean; drag: ColumnDrag }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const client = useQueryClient();
@@ -58,13 +59,16 @@ export function StreamColumn({ column, channel, members, drag }: { column: Colum
     },
   });
 
-  /** The "N new" pill: back to the top, where the new items are, and they count as seen. */
+  /** The "N new" pill: to the newest of the new items, and they count as seen. */
   const showNew = () => {
-    scroller.current?.scrollTo({ top: 0, behavior: 'smooth' });
+    const box = scroller.current;
+    const newest = box?.querySelector('[data-fresh="true"]');
+    // Scrolls only this column, not the page or the board.
+    if (box && newest) box.scrollTo({ top: box.scrollTop + newest.getBoundingClientRect().top - box.getBoundingClientRect().top - 6, behavior: 'smooth' });
     arrivals.clear(column.id);
   };
 
-  const title = column.title || defaultTitle(t, column, channel);
+  const title = displayTitle(t, column, channel);
   return (
     <Paper
       withBorder
@@ -80,16 +84,16 @@ export function StreamColumn({ column, channel, members, drag }: { column: Colum
       <Box
         px="xs"
         py={6}
-        draggable={!renaming}
+        draggable={editable && !renaming}
         onDragStart={drag.onDragStart}
         onDragEnd={drag.onDragEnd}
-        style={{ borderBottom: '1px solid var(--mantine-color-default-border)', cursor: renaming ? undefined : 'grab' }}
+        style={{ borderBottom: '1px solid var(--mantine-color-default-border)', cursor: editable && !renaming ? 'grab' : undefined }}
         data-testid="column-header"
-        title={t('streams.column.dragHint')}
+        title={editable ? t('streams.column.dragHint') : undefined}
       >
         <Group gap={6} wrap="nowrap" justify="space-between">
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-            {channel ? <NetworkIcon network={channel.network} size={18} /> : <Text aria-hidden="true">⌕</Text>}
+            {channel || column.kind === 'feed' ? <NetworkIcon network={channel?.network ?? 'feed'} size={18} /> : <Text aria-hidden="true">⌕</Text>}
             {renaming ? (
               <RenameField
                 initial={title}
@@ -110,7 +114,7 @@ export function StreamColumn({ column, channel, members, drag }: { column: Colum
             )}
           </Group>
           <Group gap={2} wrap="nowrap">
-            <ColumnFiltersButton filters={column.filters} saving={save.isPending} onSave={(filters) => save.mutate({ filters })} />
+            {editable && <ColumnFiltersButton filters={column.filters} saving={save.isPending} onSave={(filters) => save.mutate({ filters })} />}
             <Menu position="bottom-end" shadow="md" withinPortal>
               <Menu.Target>
                 <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('streams.column.menu')} data-testid="column-menu">
@@ -118,22 +122,28 @@ export function StreamColumn({ column, channel, members, drag }: { column: Colum
                 </Button>
               </Menu.Target>
               <Menu.Dropdown>
-                <Menu.Item onClick={() => setRenaming(true)} data-testid="column-rename">
-                  {t('streams.column.rename')}
-                </Menu.Item>
+                {editable && (
+                  <Menu.Item onClick={() => setRenaming(true)} data-testid="column-rename">
+                    {t('streams.column.rename')}
+                  </Menu.Item>
+                )}
                 <Menu.Item disabled={loaded.length === 0 || markRead.isPending} onClick={() => loaded[0] && markRead.mutate(loaded[0].id)} data-testid="column-mark-read">
                   {t('streams.column.markAllRead')}
                 </Menu.Item>
-                <Menu.Label>{t('streams.column.width')}</Menu.Label>
-                {WIDTHS.map((width) => (
-                  <Menu.Item key={width} onClick={() => save.mutate({ width })} data-testid={`column-width-${width}`} rightSection={width === column.width ? '✓' : null}>
-                    {t(`streams.widths.${width}`)}
-                  </Menu.Item>
-                ))}
-                <Menu.Divider />
-                <Menu.Item color="red" onClick={() => setConfirmRemove(true)} data-testid="column-remove">
-                  {t('streams.column.remove')}
-                </Menu.Item>
+                {editable && (
+                  <>
+                    <Menu.Label>{t('streams.column.width')}</Menu.Label>
+                    {WIDTHS.map((width) => (
+                      <Menu.Item key={width} onClick={() => save.mutate({ width })} data-testid={`column-width-${width}`} rightSection={width === column.width ? '✓' : null}>
+                        {t(`streams.widths.${width}`)}
+                      </Menu.Item>
+                    ))}
+                    <Menu.Divider />
+                    <Menu.Item color="red" onClick={() => setConfirmRemove(true)} data-testid="column-remove">
+                      {t('streams.column.remove')}
+                    </Menu.Item>
+                  </>
+                )}
               </Menu.Dropdown>
             </Menu>
           </Group>
@@ -159,12 +169,12 @@ export function StreamColumn({ column, channel, members, drag }: { column: Colum
           </Group>
         </Alert>
       )}
-      <Box pos="relative" style={{ flex: 1, minHeight: 0 }}>
-        {fresh.length > 0 && (
-          <Button size="compact-xs" radius="xl" pos="absolute" top={6} left="50%" style={{ transform: 'translateX(-50%)', zIndex: 2 }} onClick={showNew} data-testid="column-new-pill">
-            {t('streams.column.newItems', { count: fresh.length })}
-          </Button>
-        )}
+      {fresh.length > 0 && (
+        <Button size="compact-xs" radius="xl" mx="auto" mt={6} onClick={showNew} data-testid="column-new-pill" style={{ flex: 'none' }}>
+          {t('streams.column.newItems', { count: fresh.length })}
+        </Button>
+      )}
+      <Box style={{ flex: 1, minHeight: 0 }}>
         <Box ref={scroller} h="100%" p={6} style={{ overflowY: 'auto' }} data-testid="column-items">
           <ColumnBody column={column} query={items} loaded={loaded} fresh={fresh} members={members} channel={channel} />
         </Box>
@@ -173,7 +183,21 @@ export function StreamColumn({ column, channel, members, drag }: { column: Colum
   );
 }
 
-function ColumnBody({ column, query, loaded, fresh, members, channel }: { column: Column; query: ReturnType<typeof useColumnItems>; loaded: StreamItem[]; fresh: string[]; members: Member[]; channel: Channel | undefined }) {
+function ColumnBody({
+  column,
+  query,
+  loaded,
+  fresh,
+  members,
+  channel,
+}: {
+  column: Column;
+  query: ReturnType<typeof useColumnItems>;
+  loaded: StreamItem[];
+  fresh: string[];
+  members: Member[];
+  channel: Channel | undefined;
+}) {
   const { t } = useTranslation();
   if (query.isPending) return <Loader size="sm" m="sm" />;
   // A failed older page keeps what is loaded; only a failed first page replaces the column.
@@ -264,11 +288,36 @@ function RenameField({ initial, onDone }: { initial: string; onDone: (value: str
   );
 }
 
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-export function defaultTitle(t: T, column: Pick<Column, 'kind' | 'target'>, channel: Channel | undefined): string {
+// What the server names a column the user did not name (src/streams/boards.ts): shown in the reader's language instead.
+const SERVER_DEFAULT_TITLES: Record<string, string> = {
+  home: 'Home',
+  mentions: 'Mentions',
+  notifications: 'Notifications',
+  user_posts: 'Posts',
+  list: 'List',
+  search: 'Search',
+  feed: 'Feed',
+  team: 'Team feed',
+  saved_search: 'Saved search',
+};
+
+function displayTitle(t: T, column: Column, channel: Channel | undefined): string {
+  return column.title && column.title !== SERVER_DEFAULT_TITLES[column.kind] ? column.title : defaultTitle(t, column, channel);
+}
+
+function defaultTitle(t: T, column: Pick<Column, 'kind' | 'target'>, channel: Channel | undefined): string {
   const kind = t(`streams.kinds.${column.kind}`);
   if (column.kind === 'saved_search' || column.kind === 'search') return column.target ? `${kind}: ${column.target}` : kind;
   if (column.kind === 'feed' && channel) return channel.displayName;
@@ -277,7 +326,7 @@ export function defaultTitle(t: T, column: Pick<Column, 'kind' | 'target'>, chan
 
 function subtitle(t: T, column: Column, channel: Channel | undefined): string {
   if (column.kind === 'saved_search') return t('streams.column.acrossEverything');
+  if (!channel && column.kind === 'feed' && column.target) return `${t('networks.feed')} · ${hostOf(column.target)}`;
   if (!channel) return column.channelAccountId ? t('streams.column.accountGone') : '';
   return `${t(`networks.${channel.network}`)} · ${channel.handle}`;
 }
-

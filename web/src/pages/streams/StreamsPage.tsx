@@ -13,7 +13,7 @@ import { useMembers } from '../teams/team-queries.js';
 import { BoardColumns } from './BoardColumns.js';
 import { SearchColumn } from './SearchColumn.js';
 import { useStreamEvents, type LiveState } from './live.js';
-import { useBoards, useRefreshBoards } from './stream-queries.js';
+import { useBoards, useRefreshBoards, useStreamRights } from './stream-queries.js';
 
 /** Streams: boards as tabs, each a row of live columns, and a search across everything stored. */
 export function StreamsPage() {
@@ -23,6 +23,7 @@ export function StreamsPage() {
   const channels = useChannels(org.id);
   const members = useMembers(org.id);
   const live = useStreamEvents(org.id);
+  const rights = useStreamRights();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const [searchInput, setSearchInput] = useState(params.get('q') ?? '');
@@ -93,7 +94,7 @@ export function StreamsPage() {
           </Button>
         </Alert>
       ) : list.length === 0 ? (
-        <NoBoards onCreate={() => setCreating(true)} hasAccounts={(channels.data?.channels.length ?? 0) > 0} />
+        <NoBoards onCreate={rights.write ? () => setCreating(true) : null} hasAccounts={(channels.data?.channels.length ?? 0) > 0} />
       ) : (
         <Tabs value={current?.id ?? null} onChange={(value) => value && choose(value)} keepMounted={false}>
           <Group gap="xs" wrap="nowrap" align="flex-end">
@@ -123,14 +124,16 @@ export function StreamsPage() {
                 </Tabs.Tab>
               ))}
             </Tabs.List>
-            <Button size="xs" variant="subtle" onClick={() => setCreating(true)} data-testid="board-create">
-              {t('streams.board.new')}
-            </Button>
+            {rights.write && (
+              <Button size="xs" variant="subtle" onClick={() => setCreating(true)} data-testid="board-create">
+                {t('streams.board.new')}
+              </Button>
+            )}
           </Group>
           {list.map((board) => (
             <Tabs.Panel key={board.id} value={board.id} pt="sm">
-              <BoardActions board={board} />
-              <BoardColumns board={board} channels={channels.data?.channels ?? []} members={members.data ?? []} search={search} onCloseSearch={closeSearch} />
+              {rights.editBoard(board) && <BoardActions board={board} />}
+              <BoardColumns board={board} editable={rights.editBoard(board)} channels={channels.data?.channels ?? []} members={members.data ?? []} search={search} onCloseSearch={closeSearch} />
             </Tabs.Panel>
           ))}
         </Tabs>
@@ -155,7 +158,7 @@ function LiveBadge({ state }: { state: LiveState }) {
   );
 }
 
-function NoBoards({ onCreate, hasAccounts }: { onCreate: () => void; hasAccounts: boolean }) {
+function NoBoards({ onCreate, hasAccounts }: { onCreate: (() => void) | null; hasAccounts: boolean }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   return (
@@ -167,14 +170,16 @@ function NoBoards({ onCreate, hasAccounts }: { onCreate: () => void; hasAccounts
         </ThemeIcon>
       }
       title={t('streams.emptyTitle')}
-      description={hasAccounts ? t('streams.emptyBody') : t('streams.emptyNoAccounts')}
+      description={!onCreate ? t('streams.readOnly') : hasAccounts ? t('streams.emptyBody') : t('streams.emptyNoAccounts')}
       data-testid="no-boards"
     >
       <EmptyState.Actions>
-        <Button onClick={onCreate} data-testid="board-create-first">
-          {t('streams.board.createFirst')}
-        </Button>
-        {!hasAccounts && (
+        {onCreate && (
+          <Button onClick={onCreate} data-testid="board-create-first">
+            {t('streams.board.createFirst')}
+          </Button>
+        )}
+        {onCreate && !hasAccounts && (
           <Anchor component={Link} to={orgPath(org.id, 'settings/channels')} size="sm">
             {t('streams.connectAccounts')}
           </Anchor>
@@ -208,14 +213,7 @@ function BoardActions({ board }: { board: Board }) {
   });
   return (
     <Group justify="space-between" mb="xs" gap="xs">
-      <Switch
-        size="xs"
-        label={t('streams.board.share')}
-        checked={board.shared}
-        disabled={share.isPending}
-        onChange={(e) => share.mutate(e.currentTarget.checked)}
-        data-testid="board-share"
-      />
+      <Switch size="xs" label={t('streams.board.share')} checked={board.shared} disabled={share.isPending} onChange={(e) => share.mutate(e.currentTarget.checked)} data-testid="board-share" />
       <Menu position="bottom-end" shadow="md">
         <Menu.Target>
           <Button size="compact-xs" variant="subtle" color="gray" data-testid="board-menu">

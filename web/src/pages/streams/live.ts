@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { streamEventsUrl, type ItemEvent, type UnreadEvent } from '../../api/streams.js';
-import { prependItem, setUnread } from './stream-queries.js';
+import { insertItem, setUnread } from './stream-queries.js';
 
 /**
  * Items that arrived live and the reader has not looked at yet, per column: they carry the
@@ -63,7 +63,7 @@ export function useStreamEvents(orgId: string): LiveState {
         const data = parse<ItemEvent>(event);
         if (!data?.item || !Array.isArray(data.columnIds)) return;
         for (const columnId of data.columnIds) {
-          if (prependItem(client, orgId, columnId, data.item)) arrivals.add(columnId, data.item.id);
+          if (insertItem(client, orgId, columnId, data.item)) arrivals.add(columnId, data.item.id);
         }
       });
       source.addEventListener('unread', (event) => {

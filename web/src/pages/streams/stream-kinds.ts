@@ -2,10 +2,10 @@ import type { Network } from '../../api/channels.js';
 import type { ColumnWidth, StreamKind } from '../../api/streams.js';
 
 /**
- * What each network can show and do, mirroring the connectors' capabilities in
- * src/channels/<network>/connector.ts (GET /channels does not list them).
+ * What each network can show, mirroring the connectors' capabilities in
+ * src/channels/<network>/connector.ts, for a server whose GET /channels does not list them.
  */
-export const NETWORK_STREAMS: Record<Network, StreamKind[]> = {
+const NETWORK_STREAMS: Record<Network, StreamKind[]> = {
   bluesky: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
   mastodon: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
   x: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
@@ -17,7 +17,8 @@ export const NETWORK_STREAMS: Record<Network, StreamKind[]> = {
 const INTERACTIVE: ReadonlySet<string> = new Set(['bluesky', 'mastodon', 'x']);
 export const canInteract = (network: string): boolean => INTERACTIVE.has(network);
 
-export const streamsOf = (network: string): StreamKind[] => NETWORK_STREAMS[network as Network] ?? [];
+/** The streams a connected account offers: the server's list, else its network's. */
+export const streamsOf = (channel: { network: string; streams?: StreamKind[] }): StreamKind[] => channel.streams ?? NETWORK_STREAMS[channel.network as Network] ?? [];
 
 /** The target a kind asks for: required, optional (blank = the account's own) or none. */
 export function targetNeed(kind: StreamKind): 'required' | 'optional' | 'none' {

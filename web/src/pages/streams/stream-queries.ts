@@ -1,5 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { columnItems, listBoards, searchItems, type Board, type ItemPage, type StreamItem } from '../../api/streams.js';
+import { can, canEditBoard } from '../../app/permissions.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
 
 export const boardsKey = (orgId: string) => ['org', orgId, 'boards'] as const;
 export const columnItemsKey = (orgId: string, columnId: string) => ['org', orgId, 'column-items', columnId] as const;
@@ -7,6 +9,18 @@ export const searchKey = (orgId: string, q: string) => ['org', orgId, 'stream-se
 const allItemsKey = (orgId: string) => ['org', orgId] as const;
 
 const PAGE = 50;
+
+/** What the member may do here; the server decides again on every request. */
+export function useStreamRights() {
+  const { org, session } = useCurrentOrg();
+  return {
+    /** Create boards, like, repost, mark read/done, assign. */
+    write: can(org.role, 'streams.write'),
+    /** Reply and quote through the composer. */
+    compose: can(org.role, 'posts.write'),
+    editBoard: (board: Pick<Board, 'ownerUserId' | 'shared'>) => canEditBoard({ userId: session.user.id, role: org.role }, board),
+  };
+}
 
 export const useBoards = (orgId: string) => useQuery({ queryKey: boardsKey(orgId), queryFn: () => listBoards(orgId), meta: { quiet: true } });
 
@@ -34,15 +48,30 @@ export const useSearch = (orgId: string, q: string) =>
 
 type Pages = InfiniteData<ItemPage, string | null>;
 
-/** Puts a live item on top of a loaded column (once, however often it arrives). Returns whether it was new. */
-export function prependItem(client: QueryClient, orgId: string, columnId: string, item: StreamItem): boolean {
+/** The server's column order: newest first, then by id. */
+const before = (a: StreamItem, b: StreamItem): boolean => a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id);
+
+/**
+ * Puts a live item into a loaded column where the server would list it (once, however often it
+ * arrives). An item older than everything loaded, with older pages still to come, is left for
+ * those pages. Returns whether it was added.
+ */
+export function insertItem(client: QueryClient, orgId: string, columnId: string, item: StreamItem): boolean {
   let added = false;
   client.setQueryData<Pages>(columnItemsKey(orgId, columnId), (data) => {
     if (!data || data.pages.length === 0) return data;
     if (data.pages.some((page) => page.items.some((known) => known.id === item.id))) return data;
-    added = true;
-    const [first, ...rest] = data.pages;
-    return { ...data, pages: [{ ...first!, items: [item, ...first!.items] }, ...rest] };
+    const pages = data.pages.map((page) => ({ ...page, items: [...page.items] }));
+    for (const [index, page] of pages.entries()) {
+      const at = page.items.findIndex((known) => before(item, known));
+      const last = index === pages.length - 1;
+      if (at >= 0 || (last && page.olderCursor === null)) {
+        page.items.splice(at >= 0 ? at : page.items.length, 0, item);
+        added = true;
+        return { ...data, pages };
+      }
+    }
+    return data;
   });
   return added;
 }

@@ -1,0 +1,344 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
+
+/**
+ * The Streams page in a real Chromium against the built server and its ingest worker: a board
+ * with a Mentions column of a Bluesky account on a real local network and a column for a
+ * Shift_JIS Japanese blog served on loopback. Another account mentions the first; the mention
+ * shows up in the open page without a reload, marked new. The Japanese titles render as
+ * Japanese, and scripts inside the feed's HTML never run.
+ * Needs `npm run build`, Debian's chromium (+ fonts-ipafont-gothic) and PostgreSQL (the AppView).
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DIST = process.env.CHORUS_E2E_DIST ?? path.join(ROOT, 'dist');
+const CLI = path.join(DIST, 'cli/main.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
+const FEED_FIXTURE = process.env.CHORUS_FIXTURES ? path.join(process.env.CHORUS_FIXTURES, 'feeds/ja-blog-shift_jis.rss') : '/work/shared/fixtures/feeds/ja-blog-shift_jis.rss';
+
+const OWNER = { name: '山田 蓮', email: 'ren@example.com', password: 'correct horse battery', org: 'Yamada Roastery' };
+const FEED_TITLE = 'HootSuiteはAWSの障害から如何に回復したか';
+const SECOND_FEED_TITLE = 'クラウドコンピューティングとパワー・トゥ・ザ・ピープル';
+// Scripts that would leave traces if the page ever ran feed HTML: a global, the title, a dialog.
+const HOSTILE_ITEM = Buffer.from(
+  '<item><title>Hostile entry</title><link>http://cloud-diary.example.jp/hostile</link><guid>cloud-diary-hostile</guid>' +
+    '<pubDate>Wed, 27 Apr 2011 09:00:00 +0900</pubDate>' +
+    '<content:encoded><![CDATA[<p>Harmless words.</p><script>window.__pwned = 1; document.title = "pwned";</script>' +
+    '<img src="x" onerror="window.__pwned = 2"><a href="javascript:window.__pwned=3">click</a>]]></content:encoded></item>',
+  'ascii',
+);
+
+let server: ChildProcess;
+let serverLog = '';
+let baseUrl: string;
+let dataDir: string;
+let browser: Browser;
+let bluesky: BlueskyTestNetwork;
+let amane: TestAccount;
+let bunta: TestAccount;
+let feedServer: http.Server;
+let feedUrl: string;
+const problems: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`);
+}
+
+/** The fixture's own bytes (Shift_JIS, declared only in the XML prolog) plus one hostile entry. */
+function feedBytes(): Buffer {
+  const original = fs.readFileSync(FEED_FIXTURE);
+  const end = original.lastIndexOf(Buffer.from('</channel>', 'ascii'));
+  expect(end).toBeGreaterThan(0);
+  return Buffer.concat([original.subarray(0, end), HOSTILE_ITEM, original.subarray(end)]);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+
+beforeAll(async () => {
+  for (const built of [CLI, path.join(ROOT, 'web/dist/index.html')]) {
+    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the e2e test`);
+  }
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-ipafont-gothic`);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  bluesky = await startBlueskyNetwork();
+  amane = await bluesky.createAccount('amane');
+  bunta = await bluesky.createAccount('bunta');
+
+  const body = feedBytes();
+  feedServer = http.createServer((_request, response) => {
+    // No charset in the header: the parser must honour the XML declaration's Shift_JIS.
+    response.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': body.length });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
+  feedUrl = `http://127.0.0.1:${(feedServer.address() as net.AddressInfo).port}/blog/feed.rss`;
+
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-streams-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
+    cwd: ROOT,
+    // The local PDS and the fixture feed live on loopback, which Chorus refuses unless the operator allows it.
+    env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_ALLOW_PRIVATE_NETWORK: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (chunk) => (serverLog += chunk));
+  server.stderr!.on('data', (chunk) => (serverLog += chunk));
+  await waitUntilReady(baseUrl, 30_000);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await new Promise((resolve) => feedServer?.close(resolve));
+  await bluesky?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Account B writes a post whose facet mentions account A, as the Bluesky app would. */
+async function mention(from: TestAccount, to: TestAccount, words: string): Promise<{ uri: string; text: string }> {
+  const { AtpAgent, RichText } = await import('@atproto/api');
+  const agent = new AtpAgent({ service: bluesky.pdsUrl });
+  await agent.login({ identifier: from.handle, password: from.password });
+  const text = `@${to.handle} ${words}`;
+  const rich = new RichText({ text });
+  await rich.detectFacets(agent);
+  expect(rich.facets?.some((facet) => facet.features.some((f) => f.$type === 'app.bsky.richtext.facet#mention'))).toBe(true);
+  const { uri } = await agent.post({ text: rich.text, facets: rich.facets, createdAt: new Date().toISOString() });
+  await bluesky.processAll();
+  return { uri, text };
+}
+
+const column = (page: Page, kind: string) => page.locator(`[data-testid="stream-column"][data-kind="${kind}"]`);
+
+describe('streams in Chromium', () => {
+  it('shows a mention live, a Shift_JIS Japanese blog as Japanese, and never runs feed scripts', { timeout: 300_000 }, async () => {
+    const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', timezoneId: 'Asia/Tokyo', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Expected: the 401 before sign-in, and the CSP refusing the hostile entry's plain-http image "x".
+      const text = message.text();
+      const hostileImage = text.includes("Loading the image 'http://cloud-diary.example.jp/x' violates");
+      if (message.type() === 'error' && !text.startsWith('Failed to load resource') && !hostileImage) problems.push(`console: ${text}`);
+    });
+
+    // First run, then account A connected in Settings → Channels.
+    await page.goto('/');
+    await page.waitForURL('**/setup');
+    await page.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
+    await page.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
+    await page.getByLabel(/^Password/).fill(OWNER.password);
+    await page.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
+    await page.getByRole('button', { name: 'Create owner and start' }).click();
+    await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
+    await page.getByTestId('no-boards').waitFor();
+    await shot(page, 's01-no-boards');
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-channels').click();
+    await page.getByTestId('connect-network-bluesky').click();
+    const form = page.getByTestId('credentials-form-bluesky');
+    await form.getByTestId('field-bluesky-service').fill(bluesky.pdsUrl);
+    await form.getByTestId('field-bluesky-identifier').fill(amane.handle);
+    await form.getByTestId('field-bluesky-appPassword').fill(amane.password);
+    await form.getByTestId('submit-bluesky').click();
+    await page.locator('[data-testid="channel-row"][data-network="bluesky"]').waitFor();
+
+    // A board with a Mentions column for A and a column for the blog by its address.
+    await page.getByTestId('nav-streams').click();
+    await page.getByTestId('board-create-first').click();
+    await page.getByTestId('board-name').fill('Front desk');
+    await page.getByTestId('board-save').click();
+    await page.getByTestId('board-tab').filter({ hasText: 'Front desk' }).waitFor();
+    await page.getByTestId('board-empty').waitFor();
+
+    await page.getByTestId('add-column').click();
+    await page.getByTestId('add-column-source').click();
+    await page.getByRole('option', { name: new RegExp(amane.handle.replace(/\./g, '\\.')) }).click();
+    await page.getByTestId('add-column-kind-mentions').click();
+    await page.getByTestId('add-column-submit').click();
+    await column(page, 'mentions').waitFor();
+
+    await page.getByTestId('add-column').click();
+    await page.getByTestId('add-column-source').click();
+    await page.getByRole('option', { name: 'A blog or news site (feed address)' }).click();
+    await page.getByTestId('add-column-feed-url').fill(feedUrl);
+    await page.getByTestId('add-column-title').fill('クラウド日記');
+    await page.getByTestId('add-column-submit').click();
+    const feed = column(page, 'feed');
+    await feed.waitFor();
+
+    // The blog's entries arrive (first poll) with their Japanese titles intact.
+    await feed.getByTestId('item-title').filter({ hasText: FEED_TITLE }).waitFor({ timeout: 60_000 });
+    await feed.getByTestId('item-title').filter({ hasText: SECOND_FEED_TITLE }).waitFor();
+    const titles = await feed.getByTestId('item-title').allInnerTexts();
+    expect(titles.join('\n')).not.toMatch(/[\uFFFD]|ã|å|æ|ç/);
+    expect(await feed.getByTestId('column-title').innerText()).toBe('クラウド日記');
+    const hostile = feed.locator('[data-testid="stream-item"]').filter({ hasText: 'Hostile entry' });
+    await hostile.waitFor();
+    expect(await hostile.getByTestId('item-html').innerText()).toContain('Harmless words.');
+    expect(await hostile.locator('script').count()).toBe(0);
+    // Links from feeds open elsewhere, without handing this page over.
+    for (const rel of await feed.locator('[data-testid="item-html"] a').evaluateAll((links) => links.map((a) => `${a.getAttribute('target')} ${a.getAttribute('rel')}`))) {
+      expect(rel).toBe('_blank noopener noreferrer');
+    }
+
+    // Mark the page: a reload would lose this.
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    const titleBefore = await page.title();
+
+    // B mentions A; the page shows it without a reload, marked new, with the "N new" pill.
+    const mentions = column(page, 'mentions');
+    await mentions.getByTestId('column-empty').or(mentions.getByTestId('stream-item').first()).waitFor();
+    const orgId = new URL(page.url()).pathname.split('/')[2]!;
+    const mentionsId = await mentions.getAttribute('data-column-id');
+    const posted = await mention(bunta, amane, 'こんにちは、明日の焙煎教室はまだ空いていますか？');
+    const postedAt = Date.now();
+    const arrived = mentions.locator(`[data-testid="stream-item"][data-remote-id="${posted.uri}"]`);
+    // When the server has stored it (its poll interval decides), asked beside the page with the same session.
+    let storedAt = 0;
+    await expect
+      .poll(
+        async () => {
+          const response = await page.request.get(`/api/orgs/${orgId}/columns/${mentionsId}/items?limit=5`);
+          const stored = ((await response.json()) as { items: { remoteId: string }[] }).items.some((item) => item.remoteId === posted.uri);
+          if (stored && !storedAt) storedAt = Date.now();
+          return stored;
+        },
+        { timeout: 150_000, interval: 250 },
+      )
+      .toBe(true);
+    await arrived.waitFor({ timeout: 5_000 });
+    const shownAt = Date.now();
+    expect(await arrived.getAttribute('data-fresh')).toBe('true');
+    expect(await arrived.getByTestId('item-text').innerText()).toBe(posted.text);
+    expect(await arrived.getByTestId('item-author').innerText()).toBeTruthy();
+    expect(await mentions.getByTestId('column-new-pill').innerText()).toContain('1 new');
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    console.log(`mention stored ${storedAt - postedAt} ms after it was posted (the server's poll interval), shown ${shownAt - storedAt} ms after it was stored`);
+    expect(shownAt - storedAt).toBeLessThan(5_000);
+    await shot(page, 's02-board-live-mention');
+
+    // Nothing from the feed ran.
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.title()).toBe(titleBefore);
+    expect(dialogs).toEqual([]);
+
+    // The pill takes the reader to the new items and they count as seen.
+    await mentions.getByTestId('column-new-pill').click();
+    await mentions.getByTestId('column-new-pill').waitFor({ state: 'detached' });
+    expect(await arrived.getAttribute('data-fresh')).toBe('false');
+
+    // Actions answer in place: mark done; contacts wait for the CRM.
+    await arrived.getByTestId('item-more').click();
+    await page.getByTestId('item-toggle-done').click();
+    await arrived.getByTestId('item-outcome').filter({ hasText: 'Marked as done.' }).waitFor();
+    expect(await arrived.getAttribute('data-done')).toBe('true');
+    expect(await arrived.getByTestId('item-add-contact').locator('button').isDisabled()).toBe(true);
+
+    // Search across everything: a two-character Japanese word finds the blog entry.
+    await page.getByTestId('stream-search').fill('障害');
+    await page.getByTestId('stream-search-submit').click();
+    const results = page.getByTestId('search-column');
+    await results.getByTestId('item-title').filter({ hasText: FEED_TITLE }).waitFor();
+    await shot(page, 's03-search-japanese-word');
+    await results.getByTestId('search-close').click();
+
+    // Columns: a wider Mentions column, then the blog dragged in front of it by its header.
+    await mentions.getByTestId('column-menu').click();
+    await page.getByTestId('column-width-wide').click();
+    await page.locator('[data-testid="stream-column"][data-kind="mentions"][data-width="wide"]').waitFor();
+    const reordered = page.waitForResponse((r) => r.url().endsWith('/column-order') && r.request().method() === 'PUT');
+    await feed.getByTestId('column-header').dragTo(mentions, { targetPosition: { x: 20, y: 200 } });
+    expect((await reordered).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('stream-column').evaluateAll((columns) => columns.map((c) => c.getAttribute('data-kind')))).toEqual(['feed', 'mentions']);
+
+    // A filter leaving out a word empties the Mentions column, in words.
+    await mentions.getByTestId('column-filters').click();
+    await page.getByTestId('filter-exclude').fill('焙煎教室');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('filter-save').click();
+    await mentions.getByTestId('column-empty').filter({ hasText: "No posts match this column's filters." }).waitFor();
+    expect(await mentions.getByTestId('column-filters').getAttribute('data-active')).toBe('1');
+    await shot(page, 's04-reordered-filtered');
+    await mentions.getByTestId('column-filters').click();
+    await page.getByTestId('filter-exclude').click();
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('filter-save').click();
+    await arrived.waitFor();
+
+    // Reply opens the composer as a reply from A.
+    await arrived.getByTestId('item-reply').click();
+    await page.waitForURL(/\/publish$/);
+    const reference = page.getByTestId('composer-reference');
+    await reference.waitFor();
+    expect(await reference.getAttribute('data-kind')).toBe('reply');
+    expect(await reference.getAttribute('data-remote-id')).toBe(posted.uri);
+    expect(await page.locator('[data-testid="account-chip"][data-network="bluesky"] input').isChecked()).toBe(true);
+    await shot(page, 's05-composer-reply');
+
+    // The same board in Japanese.
+    await page.getByTestId('nav-streams').click();
+    await page.getByTestId('language-picker').click();
+    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByRole('heading', { name: 'ストリーム', exact: true }).waitFor();
+    await column(page, 'feed').getByTestId('item-title').filter({ hasText: FEED_TITLE }).waitFor();
+    await page.getByTestId('add-column').waitFor();
+    expect(await page.getByTestId('add-column').innerText()).toContain('列を追加');
+    await shot(page, 's06-board-japanese');
+    await page.getByTestId('add-column').click();
+    await page.getByTestId('add-column-form').waitFor();
+    await shot(page, 's07-add-column-japanese');
+    await page.keyboard.press('Escape');
+
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
