@@ -3,16 +3,20 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPostgresUrl } from '../support/postgres-url.js';
 
 /**
  * Operations in a real Chromium against the built server: the instance admin (the first user)
  * takes a backup from Settings → Backups and sees it listed, downloads the org's export, opens,
  * updates and resolves an incident on the Admin page and reads the SLA report, and the public
  * /status page (server-rendered, outside the SPA) shows it. An org admin who is not the
- * instance admin has neither the Backups tab nor the Admin page.
- * Needs `npm run build` and Debian's chromium.
+ * instance admin has neither the Backups tab nor the Admin page. On PostgreSQL the Backups tab
+ * shows the server's own advice instead (pgBackRest, pg_dump).
+ * Needs `npm run build`, Debian's chromium and PostgreSQL (CHORUS_TEST_PG_URL=off skips that part).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -260,6 +264,58 @@ describe('operations in Chromium', () => {
     await admin.getByRole('heading', { name: 'Chorus status' }).waitFor();
     await shot(admin, 'o08-status-page-from-nav');
 
+    expect(problems).toEqual([]);
+  });
+  it.skipIf(!testPostgresUrl())('on PostgreSQL the Backups tab shows the server\'s advice instead of backups', { timeout: 90_000 }, async () => {
+    const baseDb = testPostgresUrl()!;
+    const schema = `chorus_e2e_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: baseDb });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    const dbUrl = new URL(baseDb);
+    dbUrl.searchParams.set('options', `-c search_path=${schema}`);
+    const port = await freePort();
+    const pgBase = `http://127.0.0.1:${port}`;
+    let log = '';
+    const pgServer = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-ops-pg-'))], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: dbUrl.toString() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    pgServer.stdout!.on('data', (chunk) => (log += chunk));
+    pgServer.stderr!.on('data', (chunk) => (log += chunk));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!(await fetch(`${pgBase}/readyz`).then((r) => r.ok, () => false))) {
+        if (pgServer.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL-backed server did not start:\n${log}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const context = await browser.newContext({ baseURL: pgBase, locale: 'en-US', viewport: { width: 1366, height: 900 } });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`pg: page error: ${error.message}`));
+      await page.goto('/');
+      await page.waitForURL('**/setup');
+      await page.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
+      await page.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
+      await page.getByLabel(/^Password/).fill(OWNER.password);
+      await page.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
+      await page.getByRole('button', { name: 'Create owner and start' }).click();
+      await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('settings-tab-backups').click();
+      const advice = page.getByTestId('backups-refused');
+      await advice.waitFor();
+      expect(await advice.innerText()).toContain('On PostgreSQL use pgBackRest');
+      expect(await page.getByTestId('backup-now').isDisabled()).toBe(true);
+      await shot(page, 'o09-backups-postgresql');
+      await context.close();
+    } finally {
+      const exited = new Promise((resolve) => pgServer.once('exit', resolve));
+      if (pgServer.exitCode === null) pgServer.kill('SIGTERM');
+      await exited;
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    }
     expect(problems).toEqual([]);
   });
 });
