@@ -281,6 +281,20 @@ describe('streams in Chromium', () => {
     expect(await arrived.getAttribute('data-done')).toBe('true');
     expect(await arrived.getByTestId('item-add-contact').locator('button').isDisabled()).toBe(true);
 
+    // Like goes through the connector to the PDS, as A, and says so.
+    await arrived.getByTestId('item-like').click();
+    await arrived.getByTestId('item-outcome').filter({ hasText: 'Liked on Bluesky.' }).waitFor();
+    const likes = await fetch(`${bluesky.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(amane.did)}&collection=app.bsky.feed.like`);
+    const likeRecords = ((await likes.json()) as { records: { value: { subject: { uri: string } } }[] }).records;
+    expect(likeRecords.map((r) => r.value.subject.uri)).toEqual([posted.uri]);
+
+    // Mark all as read: the unread count goes away.
+    expect(await mentions.getByTestId('column-unread').innerText()).toBe('1');
+    await mentions.getByTestId('column-menu').click();
+    await page.getByTestId('column-mark-read').click();
+    await mentions.getByTestId('column-unread').waitFor({ state: 'detached' });
+    expect(await arrived.getAttribute('data-read')).toBe('true');
+
     // Search across everything: a two-character Japanese word finds the blog entry.
     await page.getByTestId('stream-search').fill('障害');
     await page.getByTestId('stream-search-submit').click();
