@@ -315,7 +315,8 @@ export async function retryFailedTargets(scope: OrgScope, postId: string): Promi
   const now = scope.now();
   const result = await scope
     .updateTable('post_targets')
-    .set({ state: 'retrying', next_attempt_at: now, attempts: 0, failure_kind: null, failure_reason: null, updated_at: now })
+    // 1, not 0: the next claim makes it attempt 2, which tells X-like networks an earlier try may have landed.
+    .set({ state: 'retrying', next_attempt_at: now, attempts: 1, failure_kind: null, failure_reason: null, updated_at: now })
     .where('post_id', '=', postId)
     .where('state', '=', 'failed')
     .executeTakeFirst();

@@ -108,6 +108,8 @@ describeEachStore('publishing', (current) => {
     expect(done.status).toBe('published');
     expect(network.posts.size).toBe(3);
     expect(network.calls.filter((c) => c.channelId === 'bsky-1')).toHaveLength(1);
+    // The manual retry is not a certain first attempt: X must look for an earlier copy before posting.
+    expect(network.calls.filter((c) => c.channelId === 'x-1').map((c) => c.attempt)).toEqual([1, 2]);
   });
 
   it('backs off on transient errors, honours rate limits, and gives up after the attempt budget', async () => {

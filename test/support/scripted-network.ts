@@ -10,7 +10,7 @@ import type { ChannelDirectory, PublishingChannel } from '../../src/publishing/c
 export class ScriptedNetwork {
   readonly posts = new Map<string, { text: string; key: string; channelId: string }>();
   /** Every publish call, including retries, in order. */
-  readonly calls: { channelId: string; key: string }[] = [];
+  readonly calls: { channelId: string; key: string; attempt: number | undefined }[] = [];
   private readonly failures = new Map<string, ConnectorFailure[]>();
 
   /** The next publishes on this account fail with these, in order. */
@@ -20,7 +20,7 @@ export class ScriptedNetwork {
 
   connector(channelId: string, network: Network): ChannelConnector {
     const publish = async (request: PublishRequest): Promise<ConnectorResult<PublishedPost>> => {
-      this.calls.push({ channelId, key: request.idempotencyKey });
+      this.calls.push({ channelId, key: request.idempotencyKey, attempt: request.attempt });
       const failure = this.failures.get(channelId)?.shift();
       if (failure) return { ok: false, failure };
       const existing = [...this.posts.entries()].find(([, p]) => p.key === request.idempotencyKey);
