@@ -105,7 +105,7 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
   };
   if (!post) return fail({ kind: 'permanent', message: 'The post was deleted' });
 
-  const lookup = await options.directory.connectorFor(target.org_id, target.channel_account_id, post.author_user_id);
+  const lookup = await options.directory.connectorFor(target.org_id, target.channel_account_id);
   if (!lookup.ok) return fail({ kind: 'auth', message: lookup.reason });
   const { connector } = lookup;
 

@@ -58,10 +58,15 @@ const MEMBERSHIPS_PER_NOTICE = 60;
 /** The LISTEN/NOTIFY channel, per schema so stores sharing one database do not hear each other. */
 const channelOf = (store: Store): string => `chorus_streams_${store.schema ?? 'public'}`;
 
+/** Stores whose server LISTENs in this process; the others hear their own process's changes directly. */
+const listeningStores = new WeakSet<Store>();
+
 export function streamNotifier(store: Store): StreamNotifier {
   if (store.dialect === 'sqlite') return localBusOf(store);
   return {
     async notify(change) {
+      // A server given no databaseUrl cannot LISTEN: it still hears what its own process ingests.
+      if (!listeningStores.has(store)) await localBusOf(store).notify(change);
       const parts =
         change.type === 'items'
           ? Array.from({ length: Math.ceil(change.memberships.length / MEMBERSHIPS_PER_NOTICE) }, (_, i) => ({ ...change, memberships: change.memberships.slice(i * MEMBERSHIPS_PER_NOTICE, (i + 1) * MEMBERSHIPS_PER_NOTICE) }))
@@ -74,10 +79,12 @@ export function streamNotifier(store: Store): StreamNotifier {
 /**
  * SQLite: the in-process bus (one server process per SQLite file). PostgreSQL: a dedicated
  * connection LISTENs, so a change notified by any process (server or `chorus worker`) reaches
- * this one's SSE clients; it reconnects after a dropped connection.
+ * this one's SSE clients; it reconnects after a dropped connection. PostgreSQL without a URL
+ * falls back to the in-process bus.
  */
 export function streamListeners(store: Store, databaseUrl: string | undefined, onError: (error: unknown) => void = () => {}): StreamListeners {
   if (store.dialect === 'sqlite' || !databaseUrl) return localBusOf(store);
+  listeningStores.add(store);
   return new PostgresStreamListeners(databaseUrl, channelOf(store), onError);
 }
 

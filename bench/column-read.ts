@@ -1,0 +1,135 @@
+/**
+ * Column read: the 50 newest items of one column holding 1 000 000 items, served by the real
+ * Fastify route (session cookie, org scope, column check, items query), against a Fastify
+ * hello-world route in the same process and run. Load comes from a worker thread with
+ * keep-alive connections; server time per request is Fastify's own elapsedTime. See bench/README.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
+import SQLite from 'better-sqlite3';
+import { buildServer } from '../src/http/server.js';
+import { newId } from '../src/lib/ids.js';
+import { migrateToLatest } from '../src/store/migrations.js';
+import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';
+import { toStoredItem } from '../src/streams/normalize.js';
+import { benchItems, median } from './ingest-fixtures.js';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-read-'));
+const file = path.join(dir, 'chorus.db');
+
+const store = openSqliteStore(file);
+await migrateToLatest(store);
+const app = await buildServer({ store, webRoot: null });
+const itemsTimes: number[] = [];
+app.addHook('onResponse', async (request, reply) => {
+  if (request.url.includes('/items')) itemsTimes.push(reply.elapsedTime);
+});
+const setup = await app.inject({ method: 'POST', url: '/api/setup', payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' } });
+const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
+const { user, orgs } = setup.json() as { user: { id: string }; orgs: { id: string }[] };
+const orgId = orgs[0]!.id;
+const board = await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/boards`, headers: { cookie, 'x-csrf-token': setup.json().csrfToken }, payload: { name: 'Bench' } });
+const boardId = board.json().board.id as string;
+const columnId = newId();
+await store.db.insertInto('stream_columns').values({ id: columnId, org_id: orgId, board_id: boardId, title: 'Home', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: new Date().toISOString() }).execute();
+
+// Filling 1M items through the ingest path would take minutes; rows go in raw, in big transactions.
+const fillStarted = performance.now();
+const raw = new SQLite(file);
+for (const pragma of SQLITE_PRAGMAS) raw.pragma(pragma);
+const fetchedAt = new Date().toISOString();
+const sample = { ...toStoredItem(benchItems(1)[0]!, fetchedAt), id: '', org_id: orgId, channel_account_id: null, fetched_at: fetchedAt };
+const columns = Object.keys(sample);
+const insertItem = raw.prepare(`insert into stream_items (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+const insertMembership = raw.prepare('insert into column_items (org_id, column_id, item_id, created_at, read, done) values (?, ?, ?, ?, 0, 0)');
+const fill = raw.transaction((offset: number, count: number) => {
+  for (const item of benchItems(count, offset)) {
+    const row = { ...toStoredItem(item, fetchedAt), id: newId(), org_id: orgId, channel_account_id: null, fetched_at: fetchedAt };
+    insertItem.run(row);
+    insertMembership.run(orgId, columnId, row.id, row.created_at);
+  }
+});
+for (let offset = 0; offset < ITEMS; offset += 20_000) fill(offset, Math.min(20_000, ITEMS - offset));
+raw.close();
+const fillSeconds = (performance.now() - fillStarted) / 1000;
+
+const itemsUrl = `/api/orgs/${orgId}/columns/${columnId}/items?limit=${process.env.BENCH_LIMIT ?? 50}`;
+const check = await app.inject({ method: 'GET', url: itemsUrl, headers: { cookie } });
+if (check.statusCode !== 200 || check.json().items.length === 0) throw new Error(`items route answered ${check.statusCode}: ${check.body.slice(0, 200)}`);
+const chorusAddress = await app.listen({ port: 0, host: '127.0.0.1' });
+
+const hello = Fastify({ logger: false });
+hello.get('/hello', async () => ({ hello: 'world' }));
+const helloAddress = await hello.listen({ port: 0, host: '127.0.0.1' });
+
+/** Requests per second a keep-alive client pool gets from `url` in `SECONDS`, run in a worker thread. */
+function load(url: string, headers: Record<string, string>): Promise<{ requests: number; errors: number }> {
+  const source = `
+    const http = require('node:http');
+    const { parentPort, workerData } = require('node:worker_threads');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.connections });
+    const until = Date.now() + workerData.seconds * 1000;
+    let requests = 0, errors = 0, open = workerData.connections;
+    const once = () => {
+      if (Date.now() >= until) { if (--open === 0) parentPort.postMessage({ requests, errors }); return; }
+      http.get(workerData.url, { agent, headers: workerData.headers }, (res) => {
+        res.resume();
+        res.on('end', () => { if (res.statusCode === 200) requests++; else errors++; once(); });
+      }).on('error', () => { errors++; once(); });
+    };
+    for (let i = 0; i < workerData.connections; i++) once();`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(source, { eval: true, workerData: { url, headers, seconds: SECONDS, connections: CONNECTIONS } });
+    worker.once('message', (result) => {
+      void worker.terminate();
+      resolve(result);
+    });
+    worker.once('error', reject);
+  });
+}
+
+const helloRates: number[] = [];
+const chorusRates: number[] = [];
+const p99s: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const h = await load(`${helloAddress}/hello`, {});
+  helloRates.push(h.requests / SECONDS);
+  itemsTimes.length = 0;
+  const c = await load(`${chorusAddress}${itemsUrl}`, { cookie });
+  if (c.errors > 0) throw new Error(`${c.errors} failed item requests`);
+  chorusRates.push(c.requests / SECONDS);
+  const sorted = [...itemsTimes].sort((a, b) => a - b);
+  p99s.push(sorted[Math.floor(sorted.length * 0.99)]!);
+}
+const medianTimes = median(itemsTimes);
+await app.close();
+await hello.close();
+await store.close();
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(
+  JSON.stringify(
+    {
+      items: ITEMS,
+      fillSeconds: Number(fillSeconds.toFixed(1)),
+      secondsPerRun: SECONDS,
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      helloRequestsPerSecond: Math.round(median(helloRates)),
+      columnReadRequestsPerSecond: Math.round(median(chorusRates)),
+      ratio: Number((median(chorusRates) / median(helloRates)).toFixed(3)),
+      target: 0.4,
+      columnReadServerMsP99: Number(median(p99s).toFixed(2)),
+      columnReadServerMsMedianLastRound: Number(medianTimes.toFixed(2)),
+      each: { hello: helloRates.map(Math.round), columnRead: chorusRates.map(Math.round), p99: p99s.map((v) => Number(v.toFixed(2))) },
+    },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,90 @@
+/**
+ * Ingest throughput: Chorus's whole ingest step (normalize + sanitize + dedupe + store + FTS5
+ * trigram index + column membership + live notification) against a raw batched better-sqlite3
+ * insert of the same rows into a plain table, same pragmas, same run. See bench/README.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { createUser } from '../src/accounts/users.js';
+import { newId } from '../src/lib/ids.js';
+import { migrateToLatest } from '../src/store/migrations.js';
+import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';
+import { storeIngestedBatch } from '../src/streams/ingest.js';
+import { streamListeners, streamNotifier } from '../src/streams/live.js';
+import { toStoredItem } from '../src/streams/normalize.js';
+import { createOrg } from '../src/teams/service.js';
+import { benchItems, median } from './ingest-fixtures.js';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
+const BATCH = 500;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-ingest-'));
+
+async function chorusRound(round: number): Promise<number> {
+  const store = openSqliteStore(path.join(dir, `chorus-${round}.db`));
+  await migrateToLatest(store);
+  const clock = () => new Date();
+  const user = await createUser(store.db, clock, { email: `bench${round}@example.com`, name: 'Bench', password: 'correct horse battery staple' });
+  const org = await createOrg(store.db, clock, { name: 'Bench', ownerUserId: user.id });
+  const orgId = (org as { id: string }).id;
+  const boardId = newId();
+  const columnId = newId();
+  const now = new Date().toISOString();
+  await store.db.insertInto('boards').values({ id: boardId, org_id: orgId, owner_user_id: user.id, name: 'b', shared: 0, position: 0, created_at: now }).execute();
+  await store.db.insertInto('stream_columns').values({ id: columnId, org_id: orgId, board_id: boardId, title: 'c', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: now }).execute();
+  const items = benchItems(ITEMS);
+  const notifier = streamNotifier(store);
+  let heard = 0;
+  streamListeners(store, undefined).subscribe(orgId, (change) => {
+    if (change.type === 'items') heard += change.memberships.length;
+  });
+  const started = performance.now();
+  for (let i = 0; i < items.length; i += BATCH) {
+    const result = await storeIngestedBatch(store.db, { orgId, channelAccountId: null, items: items.slice(i, i + BATCH), columnIds: [columnId], fetchedAt: new Date().toISOString() });
+    await notifier.notify({ type: 'items', orgId, memberships: result.memberships });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (heard !== ITEMS) throw new Error(`listener heard ${heard} of ${ITEMS}`);
+  await store.close();
+  return ITEMS / seconds;
+}
+
+function rawRound(round: number): number {
+  const db = new SQLite(path.join(dir, `raw-${round}.db`));
+  for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
+  const fetchedAt = new Date().toISOString();
+  // The same rows Chorus stores, prepared up front: the raw side does no normalizing at all.
+  const rows = benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newId(), org_id: 'o', channel_account_id: null, fetched_at: fetchedAt }));
+  const columns = Object.keys(rows[0]!);
+  db.exec(`create table raw_items (${columns.map((c) => `${c} ${c === 'id' ? 'text primary key' : ''}`).join(', ')})`);
+  const insert = db.prepare(`insert into raw_items (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+  const insertBatch = db.transaction((batch: typeof rows) => {
+    for (const row of batch) insert.run(row);
+  });
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) insertBatch(rows.slice(i, i + BATCH));
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return ITEMS / seconds;
+}
+
+const chorus: number[] = [];
+const raw: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  raw.push(rawRound(round));
+  chorus.push(await chorusRound(round));
+}
+fs.rmSync(dir, { recursive: true, force: true });
+const result = {
+  items: ITEMS,
+  batch: BATCH,
+  rounds: ROUNDS,
+  rawRowsPerSecond: Math.round(median(raw)),
+  chorusItemsPerSecond: Math.round(median(chorus)),
+  ratio: Number((median(chorus) / median(raw)).toFixed(3)),
+  target: 0.5,
+  each: { raw: raw.map(Math.round), chorus: chorus.map(Math.round) },
+};
+console.log(JSON.stringify(result, null, 2));
