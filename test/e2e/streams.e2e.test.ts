@@ -311,6 +311,11 @@ describe('streams in Chromium', () => {
     await feed.getByTestId('column-header').dragTo(mentions, { targetPosition: { x: 20, y: 200 } });
     expect((await reordered).status()).toBe(200);
     await expect.poll(() => page.getByTestId('stream-column').evaluateAll((columns) => columns.map((c) => c.getAttribute('data-kind')))).toEqual(['feed', 'mentions']);
+    // The same move from the column's menu, without a mouse drag.
+    await feed.getByTestId('column-menu').click();
+    expect(await page.getByTestId('column-move-left').isDisabled()).toBe(true);
+    await page.getByTestId('column-move-right').click();
+    await expect.poll(() => page.getByTestId('stream-column').evaluateAll((columns) => columns.map((c) => c.getAttribute('data-kind')))).toEqual(['mentions', 'feed']);
 
     // A filter leaving out a word empties the Mentions column, in words.
     await mentions.getByTestId('column-filters').click();

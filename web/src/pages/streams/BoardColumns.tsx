@@ -60,6 +60,13 @@ export function BoardColumns({
     order.splice(at < 0 ? order.length : at, 0, moved);
     if (order.join() !== columns.map((c) => c.id).join()) reorder.mutate(order);
   };
+  const move = (columnId: string, by: -1 | 1) => {
+    const order = columns.map((c) => c.id);
+    const from = order.indexOf(columnId);
+    order.splice(from, 1);
+    order.splice(from + by, 0, columnId);
+    reorder.mutate(order);
+  };
   const over = (event: DragEvent, columnId: string | null) => {
     if (!dragging && !event.dataTransfer.types.includes(DRAG_TYPE)) return;
     event.preventDefault();
@@ -75,7 +82,7 @@ export function BoardColumns({
     <>
       <Group gap="sm" wrap="nowrap" align="stretch" pb="xs" style={{ overflowX: 'auto' }} data-testid="board-columns" data-board-id={board.id}>
         {search && <SearchColumn query={search} boardId={editable ? board.id : null} members={members} onClose={onCloseSearch} />}
-        {columns.map((column) => (
+        {columns.map((column, index) => (
           <div
             key={column.id}
             onDragOver={(e) => over(e, column.id)}
@@ -89,6 +96,7 @@ export function BoardColumns({
               editable={editable}
               drag={{
                 dragging: dragging === column.id,
+                onMove: { left: index > 0 ? () => move(column.id, -1) : null, right: index < columns.length - 1 ? () => move(column.id, 1) : null },
                 onDragStart: (event) => {
                   event.dataTransfer.setData(DRAG_TYPE, column.id);
                   event.dataTransfer.effectAllowed = 'move';

@@ -21,6 +21,8 @@ export interface ColumnDrag {
   onDragStart: (event: DragEvent) => void;
   onDragEnd: () => void;
   dragging: boolean;
+  /** The same move without a mouse: one place left (-1) or right (+1); null at that end. */
+  onMove: { left: (() => void) | null; right: (() => void) | null };
 }
 
 /** One stream as a column: header (title, unread, width, filters, remove) over its items. */
@@ -132,6 +134,12 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
                 </Menu.Item>
                 {editable && (
                   <>
+                    <Menu.Item disabled={!drag.onMove.left} onClick={() => drag.onMove.left?.()} data-testid="column-move-left">
+                      {t('streams.column.moveLeft')}
+                    </Menu.Item>
+                    <Menu.Item disabled={!drag.onMove.right} onClick={() => drag.onMove.right?.()} data-testid="column-move-right">
+                      {t('streams.column.moveRight')}
+                    </Menu.Item>
                     <Menu.Label>{t('streams.column.width')}</Menu.Label>
                     {WIDTHS.map((width) => (
                       <Menu.Item key={width} onClick={() => save.mutate({ width })} data-testid={`column-width-${width}`} rightSection={width === column.width ? '✓' : null}>
