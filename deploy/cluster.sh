@@ -188,10 +188,22 @@ start_patroni() {
 
 rest() { curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$(rest_port "$1")/$2" || true; }
 
+wait_until() {
+  local seconds=$1; shift
+  for _ in $(seq 1 $((seconds * 4))); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.25; done
+  return 1
+}
+
 wait_for() {
   local what=$1 seconds=$2; shift 2
-  for _ in $(seq 1 $((seconds * 4))); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.25; done
-  die "$what did not happen within ${seconds}s (logs in $HA_DIR)"
+  wait_until "$seconds" "$@" || die "$what did not happen within ${seconds}s (logs in $HA_DIR)"
+}
+
+dump_zone_logs() {
+  for f in "$HA_DIR/zone$1/patroni.out" "$HA_DIR/zone$1"/patroni.log "$HA_DIR/zone$1/etcd.log" "$HA_DIR/zone$1"/data/log/*; do
+    [ -f "$f" ] && { echo "--- $f" >&2; tail -n 25 "$f" >&2; }
+  done
+  return 0
 }
 
 etcd_healthy() { ETCDCTL_API=3 etcdctl --endpoints "$(etcd_endpoints)" endpoint health >/dev/null 2>&1; }
@@ -262,7 +274,10 @@ cmd_start_zone() {
   local n=${1:?zone number}
   start_etcd "$n" existing
   start_patroni "$n"
-  wait_for "zone $n rejoining as a replica" 120 is_replica "$n"
+  if ! wait_until 180 is_replica "$n"; then
+    dump_zone_logs "$n"
+    die "zone $n did not rejoin as a replica within 180s"
+  fi
   log "zone $n is back as a replica"
 }
 

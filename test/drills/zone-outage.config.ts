@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** `npm run drill:zone-outage`: the HA drills, one after the other (each brings up its own cluster). */
+export default defineConfig({
+  test: {
+    include: ['test/drills/zone-outage.drill.ts', 'test/drills/pitr.drill.ts'],
+    testTimeout: 900_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
