@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock.js';
 import type { ChannelDirectory, PublishingChannel } from '../publishing/channel-directory.js';
 import type { Database } from '../store/database.js';
 import { OrgScope } from '../teams/org-scope.js';
+import { membershipRole } from '../teams/service.js';
 import { openConnector, type ChannelsEnvironment } from './service.js';
 
 /** Workers act for the org itself, not for a signed-in member; audit entries name this actor. */
@@ -14,6 +15,11 @@ export const SYSTEM_ACTOR = { userId: 'system', role: 'owner' } as const;
  */
 export function channelDirectory(db: Kysely<Database>, clock: Clock, env: ChannelsEnvironment): ChannelDirectory {
   const scopeFor = (orgId: string) => new OrgScope(db, orgId, SYSTEM_ACTOR, clock);
+  const memberScope = async (orgId: string, userId: string) => {
+    // A former member keeps authorship of what they scheduled, with no rights beyond reading.
+    const role = (await membershipRole(db, orgId, userId)) ?? 'viewer';
+    return new OrgScope(db, orgId, { userId, role }, clock);
+  };
   return {
     async listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]> {
       if (ids.length === 0) return [];
@@ -25,8 +31,8 @@ export function channelDirectory(db: Kysely<Database>, clock: Clock, env: Channe
       const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'handle']).execute();
       return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, handle: row.handle }));
     },
-    async connectorFor(orgId: string, channelAccountId: string) {
-      const scope = scopeFor(orgId);
+    async connectorFor(orgId: string, channelAccountId: string, actingUserId?: string) {
+      const scope = actingUserId ? await memberScope(orgId, actingUserId) : scopeFor(orgId);
       const row = await scope.selectFrom('channel_accounts').selectAll().where('id', '=', channelAccountId).executeTakeFirst();
       if (!row) return { ok: false, reason: 'The account was removed from Chorus' };
       return openConnector(scope, env, row);

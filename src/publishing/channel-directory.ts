@@ -20,6 +20,9 @@ export interface PublishingChannel {
 export interface ChannelDirectory {
   listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]>;
   listAllChannels(orgId: string): Promise<PublishingChannel[]>;
-  /** A connector, or why there is none (removed account, unreadable credentials) in words for the user. */
-  connectorFor(orgId: string, channelAccountId: string): Promise<ConnectorLookup>;
+  /**
+   * A connector acting for `actingUserId` (the post's author) when given, else for the org itself.
+   * Chorus's own team feed writes as that person; external networks write as the connected account.
+   * A connector, or why there is none (removed account, unreadable credentials) in words for the user. */
+  connectorFor(orgId: string, channelAccountId: string, actingUserId?: string): Promise<ConnectorLookup>;
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
 import { skipLockedRows } from '../store/row-locks.js';
 import type { Store } from '../store/store.js';
-import type { ChannelDirectory } from './channel-directory.js';
+import type { ChannelDirectory, ConnectorLookup } from './channel-directory.js';
 import { MAX_ATTEMPTS, decideRetry, describeFailure } from './retry-policy.js';
 import type { PostTargetsTable } from './tables.js';
 
@@ -76,11 +76,41 @@ async function finish(db: Kysely<Database>, target: ClaimedTarget, workerId: str
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Extends this worker's lease right before sending, and says whether it still holds the target.
+ * A batch may take longer than one lease; without this, a second worker could take over a target
+ * this one is about to send, and a network without idempotency keys (X) could see it twice.
+ */
+async function renewLease(options: PublisherOptions, target: ClaimedTarget): Promise<boolean> {
+  const now = options.clock();
+  const result = await options.store.db
+    .updateTable('post_targets')
+    .set({ lease_expires_at: new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString() })
+    .where('id', '=', target.id)
+    .where('lease_owner', '=', options.workerId)
+    .where('state', '=', 'publishing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Connectors opened once per round and shared by its targets: one login and one key derivation per account, not per post. */
+export type ConnectorCache = Map<string, Promise<ConnectorLookup>>;
+
+function connectorFor(options: PublisherOptions, cache: ConnectorCache, target: ClaimedTarget, authorUserId: string): Promise<ConnectorLookup> {
+  const key = `${target.org_id}\n${target.channel_account_id}\n${authorUserId}`;
+  let lookup = cache.get(key);
+  if (!lookup) {
+    lookup = options.directory.connectorFor(target.org_id, target.channel_account_id, authorUserId);
+    cache.set(key, lookup);
+  }
+  return lookup;
+}
+
 function parseRef(json: string | null): Record<string, string | null | undefined> | undefined {
   return json ? (JSON.parse(json) as Record<string, string | null | undefined>) : undefined;
 }
 
-export async function publishTarget(options: PublisherOptions, target: ClaimedTarget): Promise<void> {
+export async function publishTarget(options: PublisherOptions, target: ClaimedTarget, connectors: ConnectorCache = new Map()): Promise<void> {
   const { store, clock, workerId } = options;
   const post = await store.db.selectFrom('posts').select(['author_user_id', 'reply_to', 'quote_of']).where('id', '=', target.post_id).executeTakeFirst();
   const fail = async (failure: ConnectorFailure) => {
@@ -105,7 +135,7 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
   };
   if (!post) return fail({ kind: 'permanent', message: 'The post was deleted' });
 
-  const lookup = await options.directory.connectorFor(target.org_id, target.channel_account_id);
+  const lookup = await connectorFor(options, connectors, target, post.author_user_id);
   if (!lookup.ok) return fail({ kind: 'auth', message: lookup.reason });
   const { connector } = lookup;
 
@@ -118,6 +148,7 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
     ...(replyTo?.remoteId ? { replyTo: { remoteId: replyTo.remoteId, cid: replyTo.cid ?? null, ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}) } } : {}),
     ...(quote?.remoteId ? { quote: { remoteId: quote.remoteId, cid: quote.cid ?? null } } : {}),
   };
+  if (!(await renewLease(options, target))) return;
   let result;
   try {
     result = await connector.publish(request);
@@ -144,8 +175,9 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
 export async function publishDueTargets(options: PublisherOptions): Promise<number> {
   const claimed = await claimDueTargets(options);
   const queue = [...claimed];
+  const connectors: ConnectorCache = new Map();
   const lanes = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
-    for (let target = queue.shift(); target; target = queue.shift()) await publishTarget(options, target);
+    for (let target = queue.shift(); target; target = queue.shift()) await publishTarget(options, target, connectors);
   });
   await Promise.all(lanes);
   return claimed.length;

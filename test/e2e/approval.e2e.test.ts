@@ -276,13 +276,7 @@ describe('approval in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  /*
-   * Known server bug: the publisher posts to the team feed as SYSTEM_ACTOR ('system',
-   * src/channels/publishing-directory.ts), and team_posts.author_user_id references users, so
-   * the insert fails (FOREIGN KEY constraint failed) and the target retries forever. Passes
-   * with that fixed (checked against a build that posts with no author); then drop `.fails`.
-   */
-  it.fails('the in-process publisher sends the approved post out: published in the lists and once in the team feed', { timeout: 90_000 }, async () => {
+  it('the in-process publisher sends the approved post out: published in the lists and once in the team feed', { timeout: 90_000 }, async () => {
     // What the server says, with why if a target failed, so a failure here explains itself.
     const orgApi = owner.url().replace(/^(.*\/orgs\/[^/]+)\/.*$/, '$1').replace(baseUrl, `${baseUrl}/api`);
     await expect
