@@ -217,6 +217,13 @@ write_port_works() { PGPASSFILE="$HA_DIR/pgpass-client" psql -h 127.0.0.1 -p "$W
 
 psql_leader() { PGPASSFILE="$HA_DIR/pgpass-client" psql -h 127.0.0.1 -p "$WRITE_PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
 
+create_app_database() {
+  psql_leader -d postgres -tAc "select 1 from pg_roles where rolname = 'chorus'" | grep -q 1 ||
+    psql_leader -d postgres -qc "create role chorus login password 'chorus-loopback'" || return 1
+  psql_leader -d postgres -tAc "select 1 from pg_database where datname = 'chorus'" | grep -q 1 ||
+    psql_leader -d postgres -qc "create database chorus owner chorus" || return 1
+}
+
 leader_zone() {
   for n in 1 2 3; do if is_leader "$n"; then echo "$n"; return 0; fi; done
   return 1
@@ -246,7 +253,8 @@ cmd_up() {
   wait_for "a synchronous standby" 30 sync_standby_ready
   as_user haproxy -f "$HA_DIR/haproxy.cfg" -D -p "$HA_DIR/haproxy.pid"
   wait_for "HAProxy write port" 30 write_port_works
-  psql_leader -d postgres -qc "create role chorus login password 'chorus-loopback'" -c "create database chorus owner chorus" >/dev/null
+  # HAProxy may still settle right after the first leader appears: retry, idempotently.
+  wait_for "the chorus role and database" 30 create_app_database
   pgbackrest_cmd stanza-create >/dev/null
   pgbackrest_cmd check >/dev/null
   log "cluster up in $((SECONDS - started))s: leader zone $(leader_zone), DATABASE_URL=$(cmd_url)"
