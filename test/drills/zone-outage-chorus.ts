@@ -65,6 +65,11 @@ export async function startChorus(kind: 'serve' | 'worker', name: string, env: R
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code}) before it was ready:\n${output}`));
     });
+  }).catch((error: unknown) => {
+    // Never leave a half-started process behind.
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   });
   return {
     kind,
