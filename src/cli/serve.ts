@@ -17,6 +17,7 @@ import { StatusComponents } from '../ops/status/components.js';
 import { storeComponent } from '../ops/status/store-component.js';
 import { startStatusProber } from '../ops/status/prober.js';
 import { statusSettings } from '../ops/status/settings.js';
+import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 
 export function registerServeCommand(program: Command): void {
@@ -30,6 +31,7 @@ export function registerServeCommand(program: Command): void {
   ).action(async (flags: StoreFlags & { worker: boolean }) => {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
+    logUnhandledRejections(logger);
     const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
     const store = openStore(config.databaseUrl);
     const applied = await migrateToLatest(store);

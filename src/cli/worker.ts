@@ -4,6 +4,7 @@ import { resolveSecretKey } from '../secret-key.js';
 import { migrateToLatest } from '../store/migrations.js';
 import { openStore } from '../store/open.js';
 import { startBackgroundWorkers } from './background-workers.js';
+import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { withStoreOptions } from './options.js';
 
@@ -13,6 +14,7 @@ export function registerWorkerCommand(program: Command): void {
   ).action(async (flags: StoreFlags) => {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
+    logUnhandledRejections(logger);
     const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store);
