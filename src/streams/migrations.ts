@@ -8,9 +8,10 @@ export const streamsMigrations: Record<string, Migration> = {
       const postgres = isPostgres(db);
       await db.schema
         .createTable('stream_items')
-        // An integer key: SQLite FTS5 external content needs one that VACUUM does not renumber.
-        .addColumn('seq', postgres ? 'bigserial' : 'integer', (c) => c.primaryKey())
-        .addColumn('id', 'text', (c) => c.notNull().unique())
+        // SQLite FTS5 external content needs an integer key that VACUUM does not renumber. PostgreSQL
+        // does not use it, so there it is a plain column: an import carrying old values cannot collide.
+        .addColumn('seq', postgres ? 'bigserial' : 'integer', (c) => (postgres ? c : c.primaryKey()))
+        .addColumn('id', 'text', (c) => (postgres ? c.primaryKey() : c.notNull().unique()))
         .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
         .addColumn('network', 'text', (c) => c.notNull())
         .addColumn('remote_id', 'text', (c) => c.notNull())
