@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
+import { CurrentSchemaPostgresDialect } from './current-schema-dialect.js';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { ResilientPool } from './outage.js';
@@ -32,7 +33,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   });
   // An idle client losing its server (failover, restart) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return {
     db,
     dialect: 'postgres',
