@@ -154,13 +154,31 @@ describeEachStore('publishing', (current) => {
     const [claimedByB] = await claimDueTargets(publisher('worker-b'));
     expect(claimedByB?.id).toBe(claimedByA!.id);
     await publishTarget(publisher('worker-b'), claimedByB!);
-    // Worker A wakes up and finishes its stale attempt: same idempotency key, so no second post,
-    // and its write is fenced off by the lease.
+    // Worker A wakes up with its stale claim: it no longer holds the lease, so it does not even
+    // send (a network without idempotency keys would otherwise see the post twice).
     await publishTarget(publisher('worker-a'), claimedByA!);
+    expect(network.calls).toHaveLength(1);
     expect(network.posts.size).toBe(1);
     const target = (await owner.client.get(`${posts(owner)}/${created.body.post.id}`)).body.post.targets[0];
     expect(target).toMatchObject({ state: 'published', attempts: 2 });
     expect(new Set(network.calls.map((c) => c.key))).toEqual(new Set([target.id]));
+  });
+
+  it('renews a lease that is running out before sending, so a slow batch is not taken over mid-way', async () => {
+    await owner.client.post(posts(owner), { text: 'Late in the batch', channelAccountIds: ['bsky-1'], action: 'publish_now' });
+    const [claimed] = await claimDueTargets(publisher('worker-a'));
+    now = new Date(now.getTime() + 45_000);
+    // While worker A waits on the network, its original lease (60 s) runs out; worker B must still find nothing to take.
+    let takenByB: unknown[] = [];
+    network.duringPublish = async () => {
+      now = new Date(now.getTime() + 20_000);
+      takenByB = await claimDueTargets(publisher('worker-b'));
+    };
+    await publishTarget(publisher('worker-a'), claimed!);
+    expect(takenByB).toEqual([]);
+    expect(network.posts.size).toBe(1);
+    const row = await current().store.db.selectFrom('post_targets').selectAll().executeTakeFirstOrThrow();
+    expect(row.state).toBe('published');
   });
 
   it('gives concurrent workers disjoint targets', async () => {

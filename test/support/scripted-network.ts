@@ -12,6 +12,8 @@ export class ScriptedNetwork {
   /** Every publish call, including retries, in order. */
   readonly calls: { channelId: string; key: string; attempt: number | undefined }[] = [];
   private readonly failures = new Map<string, ConnectorFailure[]>();
+  /** Runs inside every publish call, while the publisher waits on the network. */
+  duringPublish: (() => Promise<void>) | null = null;
 
   /** The next publishes on this account fail with these, in order. */
   failNext(channelId: string, ...failures: ConnectorFailure[]): void {
@@ -21,6 +23,7 @@ export class ScriptedNetwork {
   connector(channelId: string, network: Network): ChannelConnector {
     const publish = async (request: PublishRequest): Promise<ConnectorResult<PublishedPost>> => {
       this.calls.push({ channelId, key: request.idempotencyKey, attempt: request.attempt });
+      await this.duringPublish?.();
       const failure = this.failures.get(channelId)?.shift();
       if (failure) return { ok: false, failure };
       const existing = [...this.posts.entries()].find(([, p]) => p.key === request.idempotencyKey);
