@@ -20,12 +20,19 @@ export interface Channel {
   createdAt: string;
   updatedAt: string;
   lastCheckedAt: string | null;
+  /** The most characters a post may have there (Mastodon: the instance's own limit); null if unknown. */
+  textLimit: number | null;
 }
 
 export interface ConnectableNetwork {
   network: Network;
   label: string;
+  /** The server can connect it by signing in on the network (OAuth). */
+  oauth: boolean;
 }
+
+/** Networks whose accounts can be connected by signing in on them. */
+export type OAuthNetwork = 'x' | 'mastodon';
 
 const base = (orgId: string) => `/api/orgs/${segment(orgId)}/channels`;
 
@@ -40,3 +47,10 @@ export const reconnectChannel = (orgId: string, channelId: string, credentials: 
   request<{ channel: Channel }>('PUT', `${base(orgId)}/${segment(channelId)}/credentials`, { credentials });
 
 export const removeChannel = (orgId: string, channelId: string) => request<void>('DELETE', `${base(orgId)}/${segment(channelId)}`);
+
+/** Begin signing in on the network: the browser goes to `authorizeUrl` and comes back to Settings → Channels. */
+export const startXSignIn = (orgId: string, channelId?: string) =>
+  request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/x/start`, channelId ? { channelId } : {});
+
+export const startMastodonSignIn = (orgId: string, instanceUrl: string, channelId?: string) =>
+  request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/mastodon/start`, { instanceUrl, ...(channelId ? { channelId } : {}) });

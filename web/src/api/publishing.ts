@@ -80,7 +80,19 @@ export interface PostFilter {
   workflow?: PostWorkflow;
   channelAccountId?: string;
   campaign?: string;
+  /** Derived statuses, comma-separated: e.g. failed,partially_published. */
+  status?: string;
+  order?: 'due_asc' | 'due_desc' | 'updated_desc';
   limit?: number;
+}
+
+/** What POST /posts/bulk found in a CSV (src/publishing/bulk-import.ts). */
+export interface BulkReport {
+  rows: number;
+  valid: number;
+  invalid: { line: number; errors: string[] }[];
+  imported: number;
+  postIds: string[];
 }
 
 export interface QueueSlot {
@@ -124,9 +136,15 @@ export const approvePost = (orgId: string, postId: string, comment?: string) =>
   request<{ post: Post }>('POST', `${post(orgId, postId)}/approve`, comment ? { comment } : {}).then((r) => r.post);
 export const rejectPost = (orgId: string, postId: string, comment?: string) =>
   request<{ post: Post }>('POST', `${post(orgId, postId)}/reject`, comment ? { comment } : {}).then((r) => r.post);
+/** Schedule, queue or publish a draft (or rejected post) in place, keeping its id. */
+export const schedulePost = (orgId: string, postId: string, input: { action: 'schedule' | 'publish_now' | 'queue'; scheduledAt?: ScheduledAt }) =>
+  request<{ post: Post }>('POST', `${post(orgId, postId)}/schedule`, input).then((r) => r.post);
 export const cancelPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/cancel`).then((r) => r.post);
 export const retryPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/retry`).then((r) => r.post);
 
 export const getQueue = (orgId: string, channelAccountId: string) => request<{ queue: Queue }>('GET', `${org(orgId)}/queues/${segment(channelAccountId)}`).then((r) => r.queue);
 export const setQueue = (orgId: string, channelAccountId: string, queue: { timeZone: string; slots: QueueSlot[] }) =>
   request<{ queue: Queue }>('PUT', `${org(orgId)}/queues/${segment(channelAccountId)}`, queue).then((r) => r.queue);
+
+export const importCsv = (orgId: string, input: { csv: string; timeZone: string; dryRun: boolean; importValidOnly?: boolean }) =>
+  request<{ report: BulkReport }>('POST', `${org(orgId)}/posts/bulk`, input).then((r) => r.report);

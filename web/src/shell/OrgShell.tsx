@@ -8,6 +8,7 @@ import { usePickLanguage } from '../app/session.js';
 import { ChorusMark } from '../components/icons.js';
 import { LanguagePicker } from '../components/LanguagePicker.js';
 import { isLocale, showLanguage } from '../i18n/language.js';
+import { NotificationBell } from '../pages/notifications/NotificationBell.js';
 import type { CurrentOrg } from './current-org.js';
 import { Navigation } from './Navigation.js';
 import { OrgSwitcher } from './OrgSwitcher.js';
@@ -41,6 +42,7 @@ export function OrgShell({ session }: { session: Session }) {
             {org && <OrgSwitcher current={org} orgs={session.orgs} />}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {org && <NotificationBell key={org.id} orgId={org.id} />}
             <LanguagePicker onPick={pickLanguage} />
             <UserMenu user={session.user} orgId={orgId} />
           </Group>

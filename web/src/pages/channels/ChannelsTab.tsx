@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Divider, Group, Loader, Paper, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 import { channelsKey, useChannels } from './channel-queries.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { reconnectInitials } from './network-forms.js';
+import { canSignIn, SignInToConnect, SignInToReconnect, useOAuthLanding, type OAuthLanding } from './OAuthSignIn.js';
 
 /** Settings → Channels: the org's connected accounts, their health, and connecting more. */
 export function ChannelsTab() {
@@ -19,6 +20,7 @@ export function ChannelsTab() {
   const { org } = useCurrentOrg();
   const channels = useChannels(org.id);
   const canManage = can(org.role, 'channels.manage');
+  const [landing, dismissLanding] = useOAuthLanding();
   if (channels.isPending) return <Loader size="sm" />;
   if (channels.isError) return <Alert color="red">{describeError(channels.error)}</Alert>;
   const { channels: list, networks } = channels.data;
@@ -29,6 +31,7 @@ export function ChannelsTab() {
           {t('channels.readOnly', { role: t(`roles.${org.role}`) })}
         </Alert>
       )}
+      <LandingMessage landing={landing} channels={list} networks={networks} onClose={dismissLanding} />
       <Paper withBorder radius="md" p="md">
         <Title order={4} mb="sm">
           {t('channels.connectedTitle')}
@@ -40,7 +43,7 @@ export function ChannelsTab() {
         ) : (
           <Stack gap="sm">
             {list.map((channel) => (
-              <ChannelRow key={channel.id} channel={channel} networks={networks} canManage={canManage} />
+              <ChannelRow key={channel.id} channel={channel} networks={networks} canManage={canManage} highlighted={channel.id === landing.connectedId} />
             ))}
           </Stack>
         )}
@@ -68,13 +71,34 @@ export function HealthBadge({ channel }: { channel: Channel }) {
   );
 }
 
+/** What the network's sign-in came back with: the new account, or why it was not connected. */
+function LandingMessage({ landing, channels, networks, onClose }: { landing: OAuthLanding; channels: Channel[]; networks: ConnectableNetwork[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const labelOf = useNetworkLabel();
+  if (landing.error) {
+    const network = landing.error.network ? labelOf(networks, landing.error.network) : null;
+    return (
+      <Alert color="red" variant="light" withCloseButton onClose={onClose} title={network ? t('channels.oauth.failedOn', { network }) : t('channels.oauth.failed')} data-testid="oauth-error">
+        <Text size="sm">{landing.error.message}</Text>
+      </Alert>
+    );
+  }
+  if (!landing.connectedId) return null;
+  const channel = channels.find((c) => c.id === landing.connectedId);
+  return (
+    <Alert color="teal" variant="light" withCloseButton onClose={onClose} data-testid="oauth-connected">
+      <Text size="sm">{channel ? t('channels.oauth.connected', { name: channel.displayName, handle: channel.handle }) : t('channels.oauth.connectedUnknown')}</Text>
+    </Alert>
+  );
+}
+
 /** The network's name in the reader's language; the server's label for a network this UI does not know yet. */
 const useNetworkLabel = () => {
   const { t } = useTranslation();
   return (networks: ConnectableNetwork[], network: string) => t(`networks.${network}`, { defaultValue: networks.find((n) => n.network === network)?.label ?? network });
 };
 
-function ChannelRow({ channel, networks, canManage }: { channel: Channel; networks: ConnectableNetwork[]; canManage: boolean }) {
+function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Channel; networks: ConnectableNetwork[]; canManage: boolean; highlighted: boolean }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const queryClient = useQueryClient();
@@ -106,7 +130,17 @@ function ChannelRow({ channel, networks, canManage }: { channel: Channel; networ
     },
   });
   return (
-    <Paper withBorder radius="sm" p="sm" data-testid="channel-row" data-network={channel.network} data-handle={channel.handle}>
+    <Paper
+      withBorder
+      radius="sm"
+      p="sm"
+      bg={highlighted ? 'teal.0' : undefined}
+      style={highlighted ? { borderColor: 'var(--mantine-color-teal-5)' } : undefined}
+      data-testid="channel-row"
+      data-network={channel.network}
+      data-handle={channel.handle}
+      data-highlighted={highlighted || undefined}
+    >
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap="sm" wrap="nowrap" align="flex-start">
           <NetworkIcon network={channel.network} size={32} />
@@ -131,7 +165,8 @@ function ChannelRow({ channel, networks, canManage }: { channel: Channel; networ
           </div>
         </Group>
         {canManage && (
-          <Group gap={4} wrap="nowrap">
+          <Group gap={4} wrap="nowrap" align="flex-start">
+            {channel.health.status === 'needs_reconnect' && canSignIn(networks, channel.network) && <SignInToReconnect channel={channel} />}
             <Button size="xs" variant="default" loading={check.isPending} onClick={() => check.mutate()} data-testid="channel-check">
               {t('channels.check')}
             </Button>
@@ -211,6 +246,12 @@ function ConnectAccount({ networks }: { networks: ConnectableNetwork[] }) {
           ),
         }))}
       />
+      {canSignIn(networks, picked) && (
+        <>
+          <SignInToConnect key={picked} network={picked} />
+          <Divider my="md" label={t('channels.oauth.orPaste')} labelPosition="center" />
+        </>
+      )}
       {/* One form per network, keyed so switching starts from that network's defaults. */}
       <CredentialsForm
         key={`${picked}:${connect.data?.channel.id ?? ''}`}

@@ -1,4 +1,5 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
@@ -87,17 +88,38 @@ export function CredentialsForm({
 }
 
 /**
- * A connect or reconnect failure: a plain headline in the reader's language, then the server's
- * own sentence, which names the network and what it said.
+ * A connect or reconnect failure: a plain headline in the reader's language (what to do next),
+ * then the server's own sentence, which names the network and what it said.
  */
 export function ChannelError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const code = error instanceof ApiError ? error.code : 'unexpected';
-  const headline = t(`channels.errors.${code}`, { defaultValue: t('errors.title') });
+  const details = (error instanceof ApiError ? error.details : undefined) as { failureKind?: string; retryAfterSeconds?: number; problems?: unknown } | undefined;
+  const headline =
+    code === 'channel_verification_failed' && details?.failureKind
+      ? verificationHeadline(t, details.failureKind, details.retryAfterSeconds)
+      : t(`channels.errors.${code}`, { defaultValue: t('errors.title') });
   const detail = error instanceof ApiError ? error.message : describeError(error);
+  const problems = code === 'invalid_channel_credentials' && Array.isArray(details?.problems) ? details.problems.map(String) : [];
   return (
-    <Alert color="red" variant="light" title={headline} data-testid="channel-error">
+    <Alert color="red" variant="light" title={headline} data-testid="channel-error" data-code={code}>
       <Text size="sm">{detail}</Text>
+      {problems.length > 1 && (
+        <List size="sm" mt={4}>
+          {problems.map((problem) => (
+            <List.Item key={problem}>{problem}</List.Item>
+          ))}
+        </List>
+      )}
     </Alert>
   );
+}
+
+/** The network refused: wrong details (check them) or a pause it asked for (try again in N s). */
+function verificationHeadline(t: TFunction, failureKind: string, retryAfterSeconds: number | undefined): string {
+  if (failureKind === 'auth') return t('channels.errors.verification.auth');
+  if (failureKind === 'rate_limited' || failureKind === 'transient') {
+    return retryAfterSeconds ? t('channels.errors.verification.retryIn', { seconds: retryAfterSeconds }) : t('channels.errors.verification.retrySoon');
+  }
+  return t('channels.errors.channel_verification_failed');
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
-import { createPost, deletePost, editPost, submitPost, type NewPost, type Post, type PostAction, type TextProblem } from '../../api/publishing.js';
+import { createPost, editPost, schedulePost, submitPost, type NewPost, type Post, type PostAction, type TextProblem } from '../../api/publishing.js';
 import { notifyError, notifySuccess } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { orgPath } from '../../app/paths.js';
@@ -14,7 +14,7 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { referenceFrom, type StreamReference } from '../streams/stream-reference.js';
-import { bodyFor, canPublishTo, measure, networksOf, type Measure } from './composer-rules.js';
+import { bodyFor, canPublishTo, mastodonLimitOf, measure, networksOf, type Measure } from './composer-rules.js';
 import { useRefreshPosts } from './post-queries.js';
 
 const ALL = 'all';
@@ -49,7 +49,8 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
 
   const networks = networksOf(channels, selected);
   const activeOverrides = Object.fromEntries(Object.entries(overrides).filter(([network]) => networks.includes(network)));
-  const measures = new Map(networks.map((network) => [network, measure(network, text, activeOverrides)]));
+  const mastodonLimit = mastodonLimitOf(channels, selected);
+  const measures = new Map(networks.map((network) => [network, measure(network, text, activeOverrides, mastodonLimit ? { mastodonLimit } : {})]));
   const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits && !m.empty);
   const editText = (update: () => void) => {
     update();
@@ -78,10 +79,9 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
         await editPost(org.id, editing.id, { ...edit, scheduledAt });
         return submitPost(org.id, editing.id);
       }
-      // A draft cannot be scheduled in place: the post is created as scheduled and the draft dropped.
-      const created = await createPost(org.id, body);
-      await deletePost(org.id, editing.id);
-      return created;
+      // The draft keeps its id: saved as edited, then scheduled in place.
+      await editPost(org.id, editing.id, edit);
+      return schedulePost(org.id, editing.id, { action, ...(action === 'schedule' ? { scheduledAt } : {}) });
     },
     onSuccess: async (post, action) => {
       notifySuccess(t(`publish.done.${action}`));

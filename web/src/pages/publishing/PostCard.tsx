@@ -15,7 +15,20 @@ import { useRefreshPosts } from './post-queries.js';
 const NOT_STARTED = ['draft', 'scheduled', 'cancelled'];
 
 /** A post with every target's state and the actions its status and the reader's role allow. */
-export function PostCard({ post, channels, onEdit, detailed = false }: { post: Post; channels: Channel[]; onEdit?: (post: Post) => void; detailed?: boolean }) {
+export function PostCard({
+  post,
+  channels,
+  onEdit,
+  detailed = false,
+  highlighted = false,
+}: {
+  post: Post;
+  channels: Channel[];
+  onEdit?: (post: Post) => void;
+  detailed?: boolean;
+  /** The post a link pointed at (?post=). */
+  highlighted?: boolean;
+}) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const accountName = (id: string) => {
@@ -24,7 +37,16 @@ export function PostCard({ post, channels, onEdit, detailed = false }: { post: P
   };
   const when = post.dueAt ? formatDate(post.dueAt) : t('publish.noTime');
   return (
-    <Paper withBorder radius="sm" p="sm" data-testid="post-card" data-post-id={post.id} data-status={post.status}>
+    <Paper
+      withBorder
+      radius="sm"
+      p="sm"
+      style={highlighted ? { borderColor: 'var(--mantine-color-blue-5)', boxShadow: '0 0 0 1px var(--mantine-color-blue-5)' } : undefined}
+      data-testid="post-card"
+      data-post-id={post.id}
+      data-status={post.status}
+      data-highlighted={highlighted || undefined}
+    >
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
         <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
           <Group gap={8}>

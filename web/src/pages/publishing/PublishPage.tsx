@@ -1,12 +1,14 @@
 import { Alert, Badge, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import type { Post } from '../../api/publishing.js';
 import { describeError } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useChannels } from '../channels/channel-queries.js';
 import { canPublishTo } from './composer-rules.js';
+import { BulkImport } from './BulkImport.js';
 import { Composer } from './Composer.js';
 import { PostCard } from './PostCard.js';
 import { usePostLists, type PostLists } from './post-queries.js';
@@ -25,6 +27,13 @@ export function PublishPage() {
   // Each finished post starts the composer over from empty.
   const [round, setRound] = useState(0);
   const accounts = channels.data?.channels ?? [];
+  // ?post=<id> (a notification's link): open the list that holds it and mark it.
+  const [params] = useSearchParams();
+  const focus = params.get('post');
+  const focusList = focus && lists.data ? LISTS.find((key) => lists.data[key].some((p) => p.id === focus)) : undefined;
+  useEffect(() => {
+    if (focusList) setList(focusList);
+  }, [focusList, focus]);
   const edit = (post: Post) => {
     setEditing(post);
     window.scrollTo({ top: 0, behavior: 'smooth' });
@@ -92,7 +101,7 @@ export function PublishPage() {
               ) : (
                 <Stack gap="xs">
                   {lists.data[key].map((post) => (
-                    <PostCard key={post.id} post={post} channels={accounts} onEdit={edit} />
+                    <PostCard key={post.id} post={post} channels={accounts} onEdit={edit} highlighted={post.id === focus} />
                   ))}
                 </Stack>
               )}
@@ -100,6 +109,7 @@ export function PublishPage() {
           ))}
         </Tabs>
       )}
+      {channels.data && can(org.role, 'posts.publish') && <BulkImport accounts={accounts.filter(canPublishTo)} />}
       <Group>{channels.data && <QueueEditor accounts={accounts.filter(canPublishTo)} />}</Group>
     </Stack>
   );

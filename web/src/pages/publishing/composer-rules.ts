@@ -14,12 +14,18 @@ export interface Measure extends LengthRule {
 
 /**
  * The server's own counting rules (src/publishing/length-rules.ts), imported so the counters can
- * never disagree with what the server will accept. Mastodon uses the default 500 until the
- * channels API reports each instance's own limit.
+ * never disagree with what the server will accept. Mastodon counts against the instance's own
+ * limit (the strictest of the chosen accounts).
  */
-export function measure(network: string, text: string, overrides: Record<string, string>): Measure {
+export function measure(network: string, text: string, overrides: Record<string, string>, limits: { mastodonLimit?: number } = {}): Measure {
   const body = bodyFor(network, text, overrides);
-  return { ...measureFor(network, body), empty: body.trim() === '' };
+  return { ...measureFor(network, body, limits), empty: body.trim() === '' };
+}
+
+/** The smallest text limit among the chosen Mastodon accounts; undefined leaves the network's default. */
+export function mastodonLimitOf(channels: Channel[], ids: string[]): number | undefined {
+  const limits = channels.filter((c) => c.network === 'mastodon' && ids.includes(c.id) && c.textLimit).map((c) => c.textLimit!);
+  return limits.length ? Math.min(...limits) : undefined;
 }
 
 /** The distinct networks of the chosen accounts, in a stable order. */

@@ -27,25 +27,24 @@ export interface PostLists {
   published: Post[];
 }
 
-const LOOKBACK_DAYS = 30;
-
-/** The Publish page's lists; posts that went out are looked up for the last 30 days. */
+/** The Publish page's lists; failures and what went out come newest first, from the server's derived statuses. */
 async function fetchLists(orgId: string): Promise<PostLists & { all: Post[] }> {
-  const since = new Date(Date.now() - LOOKBACK_DAYS * 86_400_000).toISOString();
-  const [drafts, rejected, pending, scheduled] = await Promise.all([
-    listPosts(orgId, { workflow: 'draft' }),
-    listPosts(orgId, { workflow: 'rejected' }),
+  const [drafts, rejected, pending, scheduled, problems, published] = await Promise.all([
+    listPosts(orgId, { workflow: 'draft', order: 'updated_desc' }),
+    listPosts(orgId, { workflow: 'rejected', order: 'updated_desc' }),
     listPosts(orgId, { workflow: 'pending_approval' }),
-    listPosts(orgId, { workflow: 'scheduled', from: since, limit: 1000 }),
+    // Newest due first so the window the server filters in holds what is still to come; shown soonest first.
+    listPosts(orgId, { workflow: 'scheduled', status: 'scheduled,publishing', order: 'due_desc', limit: 1000 }),
+    listPosts(orgId, { status: 'failed,partially_published', order: 'due_desc', limit: 200 }),
+    listPosts(orgId, { status: 'published', order: 'due_desc', limit: 20 }),
   ]);
-  const byNewest = (a: Post, b: Post) => (b.dueAt ?? b.updatedAt).localeCompare(a.dueAt ?? a.updatedAt);
   return {
     drafts: [...rejected, ...drafts].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     pending,
-    scheduled: scheduled.filter((p) => p.status === 'scheduled' || p.status === 'publishing'),
-    problems: scheduled.filter((p) => p.status === 'failed' || p.status === 'partially_published').sort(byNewest),
-    published: scheduled.filter((p) => p.status === 'published').sort(byNewest).slice(0, 20),
-    all: [...drafts, ...rejected, ...pending, ...scheduled],
+    scheduled: [...scheduled].reverse(),
+    problems,
+    published,
+    all: [...drafts, ...rejected, ...pending, ...scheduled, ...problems],
   };
 }
 

@@ -9,6 +9,7 @@ import { ApiTokensTab } from '../accounts/ApiTokensTab.js';
 import { ProfileTab } from '../accounts/ProfileTab.js';
 import { useInstanceAdmin } from '../admin/instance-admin.js';
 import { ChannelsTab } from '../channels/ChannelsTab.js';
+import { WebhooksTab } from '../notifications/WebhooksTab.js';
 import { AuditLogTab } from '../teams/AuditLogTab.js';
 import { OrganizationTab } from '../teams/OrganizationTab.js';
 import { TeamTab } from '../teams/TeamTab.js';
@@ -17,6 +18,7 @@ import { BackupsTab } from './BackupsTab.js';
 const TABS: { tab: string; page: () => ReactElement; visible: (role: Parameters<typeof can>[0], instanceAdmin: boolean) => boolean }[] = [
   { tab: 'team', page: TeamTab, visible: () => true },
   { tab: 'channels', page: ChannelsTab, visible: (role) => can(role, 'channels.read') },
+  { tab: 'webhooks', page: WebhooksTab, visible: (role) => can(role, 'webhooks.manage') },
   { tab: 'organization', page: OrganizationTab, visible: () => true },
   { tab: 'profile', page: ProfileTab, visible: () => true },
   { tab: 'tokens', page: ApiTokensTab, visible: () => true },
