@@ -4,7 +4,7 @@ import { DomainError } from '../lib/domain-error.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
 import { measureFor } from './length-rules.js';
-import { createPost } from './service.js';
+import { createPostFor } from './service.js';
 
 export const BULK_COLUMNS = ['account', 'time', 'text', 'media_url', 'campaign'] as const;
 const REQUIRED = ['account', 'time', 'text'] as const;
@@ -57,13 +57,14 @@ export async function importCsv(
   if (invalid.length > 0 && !input.importValidOnly) {
     throw new DomainError('csv_has_errors', `${invalid.length} of ${records.length} rows have problems; nothing was imported. Fix them, or import only the ${valid.length} valid rows.`, 422, report);
   }
+  // Resolved before the transaction: no directory lookup may run inside it (see createPostFor).
+  const resolved = new Map((await directory.listChannels(scope.orgId, [...new Set(valid.map((row) => row.channel.id))])).map((c) => [c.id, c]));
   const postIds = await scope.transaction(async (tx) => {
     const ids: string[] = [];
     for (const row of valid) {
-      const post = await createPost(tx, directory, {
+      const post = await createPostFor(tx, [resolved.get(row.channel.id) ?? row.channel], {
         text: row.text,
         overrides: {},
-        channelAccountIds: [row.channel.id],
         action: 'schedule',
         scheduledAt: { local: row.local, timeZone: row.timeZone },
         ...(row.campaign ? { campaign: row.campaign } : {}),

@@ -105,7 +105,15 @@ function targetRows(post: { id: string; dueAt: string | null; scheduled: boolean
 }
 
 export async function createPost(scope: OrgScope, directory: ChannelDirectory, input: NewPost): Promise<PostView> {
-  const channels = await resolveChannels(directory, scope, input.channelAccountIds);
+  return createPostFor(scope, await resolveChannels(directory, scope, input.channelAccountIds), input);
+}
+
+/**
+ * Composes a post for accounts already resolved. It asks the channel directory nothing, so it
+ * may run inside a caller's transaction (on SQLite, a lookup outside the one connection's open
+ * transaction would wait for it forever).
+ */
+export async function createPostFor(scope: OrgScope, channels: PublishingChannel[], input: Omit<NewPost, 'channelAccountIds'>): Promise<PostView> {
   const now = scope.now();
   const overrides: Overrides = input.overrides;
   if (input.action !== 'draft') assertTextsFit(channels, input.text, overrides);
@@ -135,9 +143,11 @@ export async function createPost(scope: OrgScope, directory: ChannelDirectory, i
     updated_at: now,
   };
   const targets = targetRows({ id: post.id, dueAt, scheduled: workflow === 'scheduled', text: input.text, overrides }, channels, now);
-  await scope.insertInto('posts', post);
-  await scope.insertInto('post_targets', targets);
-  await scope.audit(`post.${input.action}`, { postId: post.id, targets: targets.length, dueAt });
+  await scope.transaction(async (tx) => {
+    await tx.insertInto('posts', post);
+    await tx.insertInto('post_targets', targets);
+    await tx.audit(`post.${input.action}`, { postId: post.id, targets: targets.length, dueAt });
+  });
   return getPost(scope, post.id);
 }
 

@@ -1,5 +1,5 @@
 import type { NormalizedItem } from '../channels/connector.js';
-import { safeItemHtml } from './safe-html.js';
+import { safeHtml } from '../lib/safe-html.js';
 import type { StreamItemsTable } from './tables.js';
 
 /** Size caps: a hostile network or feed cannot make one item arbitrarily large. */
@@ -27,7 +27,7 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
     author_profile_url: httpUrl(item.author.profileUrl),
     title,
     text,
-    html: item.html ? safeItemHtml(item.html.slice(0, ITEM_LIMITS.html)) : null,
+    html: item.html ? safeHtml(item.html.slice(0, ITEM_LIMITS.html)) : null,
     search_text: [title, text, authorName, authorHandle].filter(Boolean).join('\n').toLowerCase().slice(0, ITEM_LIMITS.searchText),
     links: JSON.stringify(item.links.map(httpUrl).filter((l): l is string => l !== null).slice(0, ITEM_LIMITS.links)),
     media: JSON.stringify(

@@ -16,6 +16,21 @@ describeEachStore('publishing to the team feed', (current) => {
   });
   afterEach(() => app.close());
 
+  it('imports a bulk CSV through the real channel directory without blocking the store', async () => {
+    const owner = await setUpOwner(app);
+    const channel = await owner.client.post(`/api/orgs/${owner.orgId}/channels`, { network: 'team', credentials: {} });
+    const csv = ['account,time,text', `${channel.body.channel.id},2099-01-02 09:00,New year stand-up`, `${channel.body.channel.id},2099-01-03 09:00,Second day`].join('\n');
+    const imported = await owner.client.post(`/api/orgs/${owner.orgId}/posts/bulk`, { csv, timeZone: 'Asia/Tokyo' });
+    expect(imported.status).toBe(200);
+    expect(imported.body.report).toMatchObject({ rows: 2, valid: 2, imported: 2 });
+    // The store is still free: on SQLite a lookup outside the import's transaction would have hung here.
+    const listed = await owner.client.get(`/api/orgs/${owner.orgId}/posts`);
+    expect(listed.body.posts.map((p: { text: string; dueAt: string }) => [p.text, p.dueAt])).toEqual([
+      ['New year stand-up', '2099-01-02T00:00:00.000Z'],
+      ['Second day', '2099-01-03T00:00:00.000Z'],
+    ]);
+  });
+
   it("posts as the post's author, exactly once, even when the publish is repeated", async () => {
     const owner = await setUpOwner(app);
     const editor = await invitePerson(owner, 'Ed Editor', 'editor');

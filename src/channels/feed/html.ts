@@ -1,16 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-
-/**
- * Feed HTML is hostile until proven otherwise: only formatting, links and images survive;
- * no script, style, iframe, form, event handler or javascript:/data: URL. Relative links are
- * made absolute against the item's own address, and every link opens in a new tab without
- * handing the opener to the remote page.
- */
-const ALLOWED_TAGS = [
-  ...['p', 'br', 'hr', 'div', 'span', 'blockquote', 'pre', 'code', 'b', 'strong', 'i', 'em', 'u', 's', 'sub', 'sup', 'small', 'mark'],
-  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'figure', 'figcaption'],
-  ...['table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption'],
-];
+import { SAFE_HTML_POLICY } from '../../lib/safe-html.js';
 
 export interface SanitizedHtml {
   html: string;
@@ -18,17 +7,15 @@ export interface SanitizedHtml {
   images: { url: string; alt: string }[];
 }
 
+/**
+ * Feed HTML is hostile until proven otherwise: Chorus's one HTML policy applies, and on top of
+ * it relative links are made absolute against the item's own address and collected.
+ */
 export function sanitizeFeedHtml(dirty: string, baseUrl: string | null): SanitizedHtml {
   const links: string[] = [];
   const images: { url: string; alt: string }[] = [];
   const html = sanitizeHtml(dirty, {
-    allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'title', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['http', 'https'] },
-    allowProtocolRelative: false,
-    disallowedTagsMode: 'discard',
-    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template'],
+    ...SAFE_HTML_POLICY,
     transformTags: {
       a: (tagName, attribs) => {
         const href = absolute(attribs.href, baseUrl);
