@@ -1,6 +1,12 @@
 import type { Kysely, Migration } from 'kysely';
 
 export const publishingMigrations: Record<string, Migration> = {
+  '0220_post_series': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('posts').addColumn('series_id', 'text').execute();
+      await db.schema.createIndex('posts_series').on('posts').columns(['org_id', 'series_id']).execute();
+    },
+  },
   '0200_publishing': {
     async up(db: Kysely<any>) {
       await db.schema

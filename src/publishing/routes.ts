@@ -9,6 +9,7 @@ import { BulkImportBody, EditPostBody, NewPostBody, PostListQuery, PostParams, R
 import {
   approvePost,
   cancelPost,
+  cancelSeriesFrom,
   createPost,
   deletePost,
   editPost,
@@ -113,6 +114,12 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
       '/posts/:postId/cancel',
       { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Stop the targets that have not gone out', params: PostParams } },
       async (request) => ({ post: await cancelPost(scopeOf(request), request.params.postId) }),
+    );
+
+    app.post(
+      '/posts/:postId/cancel-series',
+      { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Cancel this occurrence of a repeating post and every later one', params: PostParams } },
+      async (request) => ({ posts: await cancelSeriesFrom(scopeOf(request), request.params.postId) }),
     );
 
     app.post(

@@ -26,6 +26,12 @@ const PostRefBody = z.strictObject({
   rootCid: z.string().max(200).nullable().optional(),
 });
 
+export const Repeat = z.strictObject({
+  every: z.enum(['day', 'week', 'month']),
+  /** Occurrences in all, the first included. */
+  count: z.number().int().min(2).max(52),
+});
+
 export const PostAction = z.enum(['draft', 'submit', 'schedule', 'publish_now', 'queue']);
 
 export const NewPostBody = z
@@ -39,8 +45,11 @@ export const NewPostBody = z
     campaign: z.string().trim().max(100).optional(),
     replyTo: PostRefBody.optional(),
     quote: PostRefBody.optional(),
+    /** Repeat: this post and the next count-1 occurrences, each at the same wall-clock time. */
+    repeat: Repeat.optional(),
   })
-  .refine((b) => b.action !== 'schedule' || b.scheduledAt, { message: 'scheduledAt is required to schedule', path: ['scheduledAt'] });
+  .refine((b) => b.action !== 'schedule' || b.scheduledAt, { message: 'scheduledAt is required to schedule', path: ['scheduledAt'] })
+  .refine((b) => !b.repeat || b.action === 'schedule', { message: 'a repeating post needs a scheduled first time (action schedule)', path: ['repeat'] });
 
 export const EditPostBody = z.strictObject({
   text: PostText.optional(),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DateTime } from 'luxon';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
@@ -105,7 +106,43 @@ function targetRows(post: { id: string; dueAt: string | null; scheduled: boolean
 }
 
 export async function createPost(scope: OrgScope, directory: ChannelDirectory, input: NewPost): Promise<PostView> {
-  return createPostFor(scope, await resolveChannels(directory, scope, input.channelAccountIds), input);
+  const channels = await resolveChannels(directory, scope, input.channelAccountIds);
+  return input.repeat ? createSeries(scope, channels, input, input.repeat) : createPostFor(scope, channels, input);
+}
+
+const REPEAT_UNITS = { day: 'days', week: 'weeks', month: 'months' } as const;
+
+/**
+ * A repeating post is a series of ordinary scheduled posts, one per occurrence, all at the same
+ * wall-clock time in the author's zone (a weekly 09:00 stays 09:00 across DST), created in one
+ * transaction and then edited or cancelled one by one like any other post.
+ */
+async function createSeries(scope: OrgScope, channels: PublishingChannel[], input: NewPost, repeat: NonNullable<NewPost['repeat']>): Promise<PostView> {
+  const seriesId = newId();
+  const { local, timeZone } = input.scheduledAt!;
+  const start = DateTime.fromISO(local);
+  const firstId = await scope.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (let i = 0; i < repeat.count; i++) {
+      const occurrence = start.plus({ [REPEAT_UNITS[repeat.every]]: i }).toFormat("yyyy-MM-dd'T'HH:mm");
+      const post = await createPostFor(tx, channels, { ...input, repeat: undefined, scheduledAt: { local: occurrence, timeZone } });
+      ids.push(post.id);
+    }
+    await tx.updateTable('posts').set({ series_id: seriesId }).where('id', 'in', ids).execute();
+    return ids[0]!;
+  });
+  return getPost(scope, firstId);
+}
+
+/** Cancels this occurrence of a repeating post and every later one; earlier ones stay as they are. */
+export async function cancelSeriesFrom(scope: OrgScope, postId: string): Promise<PostView[]> {
+  const post = await scope.selectFrom('posts').select(['series_id', 'due_at']).where('id', '=', postId).executeTakeFirst();
+  if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
+  if (!post.series_id) throw new DomainError('not_a_series', 'This post does not repeat; cancel it on its own', 409);
+  const later = await scope.selectFrom('posts').select('id').where('series_id', '=', post.series_id).where('due_at', '>=', post.due_at ?? '').orderBy('due_at').execute();
+  const cancelled: PostView[] = [];
+  for (const { id } of later) cancelled.push(await cancelPost(scope, id));
+  return cancelled;
 }
 
 /**
@@ -137,6 +174,7 @@ export async function createPostFor(scope: OrgScope, channels: PublishingChannel
     campaign: input.campaign ?? null,
     reply_to: input.replyTo ? JSON.stringify(input.replyTo) : null,
     quote_of: input.quote ? JSON.stringify(input.quote) : null,
+    series_id: null,
     review_comment: null,
     reviewed_by: null,
     created_at: now,

@@ -26,6 +26,8 @@ export interface PostsTable {
   campaign: string | null;
   /** JSON PostRef plus root, when this post answers another one (from a stream's Reply). */
   reply_to: string | null;
+  /** Posts created together as a repeating series share this id (null for a one-off post). */
+  series_id: string | null;
   /** JSON PostRef of the quoted post. */
   quote_of: string | null;
   review_comment: string | null;

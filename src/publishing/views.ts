@@ -30,6 +30,8 @@ export interface PostView {
   timeZone: string;
   dueAt: string | null;
   campaign: string | null;
+  /** Shared by every occurrence of a repeating post. */
+  seriesId: string | null;
   authorUserId: string;
   reviewComment: string | null;
   reviewedBy: string | null;
@@ -78,6 +80,7 @@ export function presentPost(row: PostsTable, targets: PostTargetsTable[]): PostV
     timeZone: row.time_zone,
     dueAt: row.due_at,
     campaign: row.campaign,
+    seriesId: row.series_id,
     authorUserId: row.author_user_id,
     reviewComment: row.review_comment,
     reviewedBy: row.reviewed_by,
