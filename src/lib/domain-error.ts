@@ -6,7 +6,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 403 | 404 | 409 | 422 = 409,
+    readonly status: 400 | 403 | 404 | 409 | 413 | 422 = 409,
     /** Machine-readable specifics (which field, which network), passed through as error.details. */
     readonly details?: unknown,
   ) {

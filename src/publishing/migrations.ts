@@ -67,4 +67,21 @@ export const publishingMigrations: Record<string, Migration> = {
       await db.schema.createIndex('posting_slots_account').on('posting_slots').columns(['org_id', 'channel_account_id']).execute();
     },
   },
+  '0210_post_media': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('post_media')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('post_id', 'text', (c) => c.references('posts.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('mime_type', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('alt', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('post_media_post').on('post_media').columns(['org_id', 'post_id']).execute();
+    },
+  },
 };

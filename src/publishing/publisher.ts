@@ -145,12 +145,20 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
 
   const replyTo = parseRef(post.reply_to);
   const quote = parseRef(post.quote_of);
+  const media = await store.db
+    .selectFrom('post_media')
+    .select(['mime_type', 'data', 'alt'])
+    .where('org_id', '=', target.org_id)
+    .where('post_id', '=', target.post_id)
+    .orderBy('position')
+    .execute();
   const request: PublishRequest = {
     idempotencyKey: target.idempotency_key,
     text: target.body,
     attempt: target.attempts,
     ...(replyTo?.remoteId ? { replyTo: { remoteId: replyTo.remoteId, cid: replyTo.cid ?? null, ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}) } } : {}),
     ...(quote?.remoteId ? { quote: { remoteId: quote.remoteId, cid: quote.cid ?? null } } : {}),
+    ...(media.length ? { images: media.map((m) => ({ data: new Uint8Array(Buffer.from(m.data, 'base64')), mimeType: m.mime_type, alt: m.alt })) } : {}),
   };
   if (!(await renewLease(options, target))) return;
   let result;

@@ -5,7 +5,8 @@ import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { announce } from '../notifications/service.js';
 import type { ChannelDirectory } from './channel-directory.js';
 import { importCsv } from './bulk-import.js';
-import { BulkImportBody, EditPostBody, NewPostBody, PostListQuery, PostParams, ReviewBody, ScheduleBody, SlotsBody, SlotsParams } from './schemas.js';
+import { mediaContent, updateMediaAlt, uploadMedia } from './media.js';
+import { BulkImportBody, EditPostBody, MediaAltBody, MediaBody, MediaParams, NewPostBody, PostListQuery, PostParams, ReviewBody, ScheduleBody, SlotsBody, SlotsParams } from './schemas.js';
 import {
   approvePost,
   cancelPost,
@@ -37,6 +38,32 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
         schema: { tags, summary: 'Compose a post: save a draft, submit for approval, schedule, queue or publish now', body: NewPostBody },
       },
       async (request, reply) => reply.status(201).send({ post: await createPost(scopeOf(request), directory, request.body) }),
+    );
+
+    app.post(
+      '/media',
+      {
+        config: { permission: 'posts.write' },
+        // 5 MB as base64 plus the JSON around it; the decoded size is checked exactly (413).
+        bodyLimit: 8 * 1024 * 1024,
+        schema: { tags, summary: 'Upload an image (JPEG, PNG, WebP or GIF, up to 5 MB) with its alt text, to attach to a post by id', body: MediaBody },
+      },
+      async (request, reply) => reply.status(201).send({ media: await uploadMedia(scopeOf(request), request.body) }),
+    );
+
+    app.patch(
+      '/media/:mediaId',
+      { config: { permission: 'posts.write' }, schema: { tags, summary: "Change an image's alt text", params: MediaParams, body: MediaAltBody } },
+      async (request) => ({ media: await updateMediaAlt(scopeOf(request), request.params.mediaId, request.body.alt) }),
+    );
+
+    app.get(
+      '/media/:mediaId/content',
+      { config: { permission: 'posts.read' }, schema: { tags, summary: 'The image itself (for the composer preview)', params: MediaParams } },
+      async (request, reply) => {
+        const { mimeType, data } = await mediaContent(scopeOf(request), request.params.mediaId);
+        return reply.header('content-type', mimeType).header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').send(data);
+      },
     );
 
     app.get(

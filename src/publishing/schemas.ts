@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST } from './media-rules.js';
 import { isTimeZone } from './schedule-time.js';
 import { POST_STATUSES } from './views.js';
 
@@ -47,6 +48,7 @@ export const NewPostBody = z
     quote: PostRefBody.optional(),
     /** Repeat: this post and the next count-1 occurrences, each at the same wall-clock time. */
     repeat: Repeat.optional(),
+    mediaIds: z.array(Id).max(MEDIA_PER_POST, `a post takes at most ${MEDIA_PER_POST} images`).default([]),
   })
   .refine((b) => b.action !== 'schedule' || b.scheduledAt, { message: 'scheduledAt is required to schedule', path: ['scheduledAt'] })
   .refine((b) => !b.repeat || b.action === 'schedule', { message: 'a repeating post needs a scheduled first time (action schedule)', path: ['repeat'] });
@@ -57,7 +59,23 @@ export const EditPostBody = z.strictObject({
   channelAccountIds: z.array(Id).min(1).max(50).optional(),
   scheduledAt: ScheduledAt.optional(),
   campaign: z.string().trim().max(100).nullable().optional(),
+  /** The post's images, in order; omitted leaves them as they are. */
+  mediaIds: z.array(Id).max(MEDIA_PER_POST, `a post takes at most ${MEDIA_PER_POST} images`).optional(),
 });
+
+const AltText = z.string().max(MEDIA_ALT_MAX_LENGTH, `alt text must be at most ${MEDIA_ALT_MAX_LENGTH} characters`);
+export const MediaBody = z.strictObject({
+  mimeType: z.enum(MEDIA_MIME_TYPES, { message: 'must be image/jpeg, image/png, image/webp or image/gif' }),
+  // Length is checked after decoding (413 with the size); this only bounds what is parsed.
+  dataBase64: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(Math.ceil(MEDIA_MAX_UPLOAD_BYTES / 3) * 4 + 64 * 1024, `the image must be at most ${MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024} MB`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  alt: AltText.default(''),
+});
+export const MediaParams = z.strictObject({ orgId: z.string(), mediaId: Id });
+export const MediaAltBody = z.strictObject({ alt: AltText });
 
 export const PostParams = z.strictObject({ orgId: z.string(), postId: Id });
 export const ReviewBody = z.strictObject({ comment: z.string().trim().max(2000).optional() });

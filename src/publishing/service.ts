@@ -6,6 +6,7 @@ import type { OrgScope } from '../teams/org-scope.js';
 import { can } from '../teams/policies.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
 import { measureFor } from './length-rules.js';
+import { assertMediaFits, attachMedia, mediaOfPost, mediaOfPosts, resolveMedia, type MediaView } from './media.js';
 import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';
 import type { EditPostBody, NewPostBody, PostListQuery, ScheduleBody } from './schemas.js';
 import type { PostTargetsTable, PostsTable, PostWorkflow } from './tables.js';
@@ -107,6 +108,7 @@ function targetRows(post: { id: string; dueAt: string | null; scheduled: boolean
 
 export async function createPost(scope: OrgScope, directory: ChannelDirectory, input: NewPost): Promise<PostView> {
   const channels = await resolveChannels(directory, scope, input.channelAccountIds);
+  if (input.repeat && input.mediaIds.length) throw new DomainError('media_not_repeatable', 'Images cannot be attached to a repeating post yet: post the images once, or repeat the post without them', 422);
   return input.repeat ? createSeries(scope, channels, input, input.repeat) : createPostFor(scope, channels, input);
 }
 
@@ -150,10 +152,14 @@ export async function cancelSeriesFrom(scope: OrgScope, postId: string): Promise
  * may run inside a caller's transaction (on SQLite, a lookup outside the one connection's open
  * transaction would wait for it forever).
  */
-export async function createPostFor(scope: OrgScope, channels: PublishingChannel[], input: Omit<NewPost, 'channelAccountIds'>): Promise<PostView> {
+export async function createPostFor(scope: OrgScope, channels: PublishingChannel[], input: Omit<NewPost, 'channelAccountIds' | 'mediaIds'> & { mediaIds?: string[] }): Promise<PostView> {
   const now = scope.now();
   const overrides: Overrides = input.overrides;
-  if (input.action !== 'draft') assertTextsFit(channels, input.text, overrides);
+  const media = await resolveMedia(scope, input.mediaIds ?? [], null);
+  if (input.action !== 'draft') {
+    assertTextsFit(channels, input.text, overrides);
+    assertMediaFits(channels, media);
+  }
   if (input.action === 'schedule' || input.action === 'publish_now' || input.action === 'queue') assertMayPublish(scope);
 
   const timeZone = input.scheduledAt?.timeZone ?? input.timeZone ?? 'UTC';
@@ -184,16 +190,17 @@ export async function createPostFor(scope: OrgScope, channels: PublishingChannel
   await scope.transaction(async (tx) => {
     await tx.insertInto('posts', post);
     await tx.insertInto('post_targets', targets);
-    await tx.audit(`post.${input.action}`, { postId: post.id, targets: targets.length, dueAt });
+    if (media.length) await attachMedia(tx, post.id, media.map((m) => m.id));
+    await tx.audit(`post.${input.action}`, { postId: post.id, targets: targets.length, dueAt, ...(media.length ? { images: media.length } : {}) });
   });
   return getPost(scope, post.id);
 }
 
-export async function getPost(scope: OrgScope, postId: string): Promise<PostView> {
+export async function getPost(scope: OrgScope, postId: string): Promise<PostView & { media: MediaView[] }> {
   const post = await scope.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
   if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
   const targets = await scope.selectFrom('post_targets').selectAll().where('post_id', '=', postId).orderBy('network').orderBy('id').execute();
-  return presentPost(post, targets);
+  return { ...presentPost(post, targets), media: await mediaOfPost(scope, postId) };
 }
 
 export async function listPosts(scope: OrgScope, filter: z.output<typeof PostListQuery>): Promise<PostView[]> {
@@ -225,7 +232,11 @@ export async function listPosts(scope: OrgScope, filter: z.output<typeof PostLis
     )
     .orderBy('network')
     .execute();
-  const views = posts.map((post) => presentPost(post, targets.filter((t) => t.post_id === post.id)));
+  const media = await mediaOfPosts(
+    scope,
+    posts.map((p) => p.id),
+  );
+  const views = posts.map((post) => ({ ...presentPost(post, targets.filter((t) => t.post_id === post.id)), media: media.get(post.id) ?? [] }));
   return filter.status ? views.filter((v) => filter.status!.includes(v.status)).slice(0, filter.limit) : views;
 }
 
@@ -247,7 +258,12 @@ export async function editPost(scope: OrgScope, directory: ChannelDirectory, pos
   const overrides: Overrides = edit.overrides ?? JSON.parse(post.overrides);
   const channels = await resolveChannels(directory, scope, edit.channelAccountIds ?? targets.map((t) => t.channel_account_id));
   const scheduled = post.workflow === 'scheduled';
-  if (post.workflow !== 'draft') assertTextsFit(channels, text, overrides);
+  const media = edit.mediaIds ? await resolveMedia(scope, edit.mediaIds, postId) : await mediaOfPost(scope, postId);
+  if (post.workflow !== 'draft') {
+    assertTextsFit(channels, text, overrides);
+    assertMediaFits(channels, media);
+  }
+  if (edit.mediaIds) await attachMedia(scope, postId, edit.mediaIds);
   const dueAt = edit.scheduledAt ? wallClockToUtc(edit.scheduledAt.local, edit.scheduledAt.timeZone) : post.due_at;
   const now = scope.now();
   await scope
@@ -290,6 +306,7 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
   }
   const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
   assertTextsFit(channels, post.text, JSON.parse(post.overrides));
+  assertMediaFits(channels, await mediaOfPost(scope, postId));
   const now = scope.now();
   const dueAt =
     input.action === 'publish_now' ? now : input.action === 'queue' ? await nextQueueTime(scope, channels.map((c) => c.id), new Date(now)) : wallClockToUtc(input.scheduledAt!.local, input.scheduledAt!.timeZone);
@@ -315,6 +332,7 @@ export async function submitForApproval(scope: OrgScope, directory: ChannelDirec
   const { post, targets } = await loadEditable(scope, postId);
   const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
   assertTextsFit(channels, post.text, JSON.parse(post.overrides));
+  assertMediaFits(channels, await mediaOfPost(scope, postId));
   await setWorkflow(scope, postId, ['draft', 'rejected'], 'pending_approval', { review_comment: null, reviewed_by: null });
   await scope.audit('post.submitted', { postId });
   return getPost(scope, postId);

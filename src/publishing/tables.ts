@@ -72,7 +72,24 @@ export interface PostingSlotsTable {
   time_zone: string;
 }
 
+/** An uploaded image: free until a post takes it (post_id), then sent with that post. */
+export interface PostMediaTable {
+  id: string;
+  org_id: string;
+  post_id: string | null;
+  /** Order among the post's images. */
+  position: number;
+  mime_type: string;
+  /** Decoded size. */
+  bytes: number;
+  /** The image as base64 text: portable across SQLite and PostgreSQL. */
+  data: string;
+  alt: string;
+  created_at: string;
+}
+
 export interface PublishingTables {
+  post_media: PostMediaTable;
   posts: PostsTable;
   post_targets: PostTargetsTable;
   posting_slots: PostingSlotsTable;

@@ -29,6 +29,8 @@ describeEachStore('cross-org isolation', (current) => {
     expect(channel.status).toBe(201);
     const post = await alice.client.post(`${org}/posts`, { text: 'victim secret launch', channelAccountIds: [channel.body.channel.id], action: 'draft' });
     expect(post.status).toBe(201);
+    const media = await alice.client.post(`${org}/media`, { mimeType: 'image/gif', dataBase64: Buffer.from('GIF89a victim image').toString('base64'), alt: 'victim alt text' });
+    expect(media.status).toBe(201);
     const group = await alice.client.post(`${org}/team-feed/groups`, { name: 'victim-inner-circle' });
     const teamPost = await alice.client.post(`${org}/team-feed/posts`, {
       text: 'victim team gossip',
@@ -72,6 +74,7 @@ describeEachStore('cross-org isolation', (current) => {
         columnId: column.body.column.id,
         itemId: stored.newItemIds[0],
         webhookId: webhook.body.webhook.id,
+        mediaId: media.body.media.id,
       })[param];
     // Invitation links are capability URLs: holding the token is the permission, by design.
     const capabilityParams = new Set(['token']);
@@ -88,6 +91,8 @@ describeEachStore('cross-org isolation', (current) => {
       'victim token',
       post.body.post.id,
       'victim secret launch',
+      media.body.media.id,
+      'victim alt text',
       channel.body.channel.id,
       'victim-inner-circle',
       'victim team gossip',

@@ -8,7 +8,7 @@ import type { ChannelDirectory, PublishingChannel } from '../../src/publishing/c
  * drill use the real local Bluesky network instead.
  */
 export class ScriptedNetwork {
-  readonly posts = new Map<string, { text: string; key: string; channelId: string }>();
+  readonly posts = new Map<string, { text: string; key: string; channelId: string; images: { data: Uint8Array; mimeType: string; alt: string }[] }>();
   /** Every publish call, including retries, in order. */
   readonly calls: { channelId: string; key: string; attempt: number | undefined }[] = [];
   private readonly failures = new Map<string, ConnectorFailure[]>();
@@ -29,7 +29,7 @@ export class ScriptedNetwork {
       const existing = [...this.posts.entries()].find(([, p]) => p.key === request.idempotencyKey);
       if (existing) return { ok: true, value: { remoteId: existing[0], url: `https://${network}.example/${existing[0]}`, alreadyExisted: true } };
       const remoteId = `${network}-${this.posts.size + 1}`;
-      this.posts.set(remoteId, { text: request.text, key: request.idempotencyKey, channelId });
+      this.posts.set(remoteId, { text: request.text, key: request.idempotencyKey, channelId, images: request.images ?? [] });
       return { ok: true, value: { remoteId, url: `https://${network}.example/${remoteId}`, alreadyExisted: false } };
     };
     const unsupported = async () => ({ ok: false as const, failure: { kind: 'permanent' as const, message: 'not scripted' } });

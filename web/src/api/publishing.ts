@@ -1,4 +1,5 @@
 import { request, segment } from './client.js';
+import type { Media } from './media.js';
 
 /** Response shapes of src/publishing/routes.ts (PostView, TargetView, QueueView). */
 export type PostStatus = 'draft' | 'pending_approval' | 'rejected' | 'scheduled' | 'publishing' | 'published' | 'partially_published' | 'failed' | 'cancelled';
@@ -38,6 +39,8 @@ export interface Post {
   createdAt: string;
   updatedAt: string;
   targets: Target[];
+  /** The post's images, in order. */
+  media?: Media[];
 }
 
 export interface ScheduledAt {
@@ -57,6 +60,7 @@ export interface NewPost {
   /** A reply or quote: the post on its network (Bluesky also needs its CID; the server looks it up when null). */
   replyTo?: PostRef;
   quote?: PostRef;
+  mediaIds?: string[];
 }
 
 export interface PostRef {
@@ -72,6 +76,7 @@ export interface PostEdit {
   channelAccountIds?: string[];
   scheduledAt?: ScheduledAt;
   campaign?: string | null;
+  mediaIds?: string[];
 }
 
 export interface PostFilter {

@@ -14,7 +14,9 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { referenceFrom, type StreamReference } from '../streams/stream-reference.js';
+import type { MediaProblem } from '../../../../src/publishing/media-rules.js';
 import { bodyFor, canPublishTo, mastodonLimitOf, measure, networksOf, type Measure } from './composer-rules.js';
+import { ComposerImages, imageProblems, imagesFromPost, saveImages, type ComposerImage } from './ComposerImages.js';
 import { useRefreshPosts } from './post-queries.js';
 
 const ALL = 'all';
@@ -46,12 +48,14 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
   const [date, setDate] = useState(initialTime.toFormat('yyyy-MM-dd'));
   const [time, setTime] = useState(initialTime.toFormat('HH:mm'));
   const [problems, setProblems] = useState<TextProblem[]>([]);
+  const [images, setImages] = useState<ComposerImage[]>(() => imagesFromPost(org.id, editing?.media));
+  const [mediaProblems, setMediaProblems] = useState<MediaProblem[]>([]);
 
   const networks = networksOf(channels, selected);
   const activeOverrides = Object.fromEntries(Object.entries(overrides).filter(([network]) => networks.includes(network)));
   const mastodonLimit = mastodonLimitOf(channels, selected);
   const measures = new Map(networks.map((network) => [network, measure(network, text, activeOverrides, mastodonLimit ? { mastodonLimit } : {})]));
-  const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits && !m.empty);
+  const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits && !m.empty) && imageProblems(networks, images).length === 0;
   const editText = (update: () => void) => {
     update();
     setProblems([]);
@@ -62,18 +66,20 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
     meta: { quiet: true },
     mutationFn: async (action: PostAction) => {
       const scheduledAt = { local: `${date}T${time}`, timeZone: zone };
+      const mediaIds = await saveImages(org.id, images);
       const body: NewPost = {
         text,
         overrides: activeOverrides,
         channelAccountIds: selected,
         action,
         timeZone: zone,
+        mediaIds,
         ...(action === 'schedule' || action === 'submit' ? { scheduledAt } : {}),
         ...(campaign.trim() ? { campaign: campaign.trim() } : {}),
         ...(reference ? { [reference.kind === 'reply' ? 'replyTo' : 'quote']: { remoteId: reference.remoteId, cid: reference.cid } } : {}),
       };
       if (!editing) return createPost(org.id, body);
-      const edit = { text, overrides: activeOverrides, channelAccountIds: selected, campaign: campaign.trim() || null };
+      const edit = { text, overrides: activeOverrides, channelAccountIds: selected, campaign: campaign.trim() || null, mediaIds };
       if (action === 'draft') return editPost(org.id, editing.id, edit);
       if (action === 'submit') {
         await editPost(org.id, editing.id, { ...edit, scheduledAt });
@@ -86,6 +92,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
     onSuccess: async (post, action) => {
       notifySuccess(t(`publish.done.${action}`));
       setProblems([]);
+      setMediaProblems([]);
       await refresh();
       if (reference) {
         setReference(null);
@@ -95,6 +102,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'text_does_not_fit' && Array.isArray(error.details)) setProblems(error.details as TextProblem[]);
+      else if (error instanceof ApiError && error.code === 'media_does_not_fit' && Array.isArray(error.details)) setMediaProblems(error.details as MediaProblem[]);
       else notifyError(error);
     },
   });
@@ -223,6 +231,16 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
             </Tabs.Panel>
           ))}
         </Tabs>
+
+        <ComposerImages
+          images={images}
+          onChange={(next) => {
+            setImages(next);
+            setMediaProblems([]);
+          }}
+          networks={networks}
+          serverProblems={mediaProblems}
+        />
 
         {networks.length > 0 && (
           <Group gap="lg" data-testid="counters">

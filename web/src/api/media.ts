@@ -1,0 +1,16 @@
+import { request, segment } from './client.js';
+
+/** Response shapes of the media routes in src/publishing/routes.ts. */
+export interface Media {
+  id: string;
+  mimeType: string;
+  bytes: number;
+  alt: string;
+}
+
+const base = (orgId: string) => `/api/orgs/${segment(orgId)}/media`;
+
+export const uploadMedia = (orgId: string, input: { mimeType: string; dataBase64: string; alt: string }) =>
+  request<{ media: Media }>('POST', base(orgId), input).then((r) => r.media);
+export const updateMediaAlt = (orgId: string, mediaId: string, alt: string) => request<{ media: Media }>('PATCH', `${base(orgId)}/${segment(mediaId)}`, { alt }).then((r) => r.media);
+export const mediaContentUrl = (orgId: string, mediaId: string) => `${base(orgId)}/${segment(mediaId)}/content`;

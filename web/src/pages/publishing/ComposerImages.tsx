@@ -1,0 +1,183 @@
+import { ActionIcon, Button, Group, Image, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '../../../../src/publishing/media-rules.js';
+import { mediaContentUrl, updateMediaAlt, uploadMedia, type Media } from '../../api/media.js';
+import { notifyError } from '../../app/errors.js';
+
+/** One image in the composer: a file picked now (not uploaded yet) or an image the post already has. */
+export interface ComposerImage {
+  key: string;
+  file: File | null;
+  previewUrl: string;
+  mediaId: string | null;
+  mimeType: string;
+  bytes: number;
+  alt: string;
+  /** The alt text the server has, to patch only what changed. */
+  savedAlt: string | null;
+}
+
+let counter = 0;
+
+export function imagesFromPost(orgId: string, media: Media[] | undefined): ComposerImage[] {
+  return (media ?? []).map((m) => ({ key: m.id, file: null, previewUrl: mediaContentUrl(orgId, m.id), mediaId: m.id, mimeType: m.mimeType, bytes: m.bytes, alt: m.alt, savedAlt: m.alt }));
+}
+
+/** What the chosen networks would refuse, with the same rules the server applies. */
+export function imageProblems(networks: string[], images: ComposerImage[]): MediaProblem[] {
+  if (images.length === 0) return [];
+  const items = images.map((image) => ({ id: image.key, bytes: image.bytes, alt: image.alt }));
+  return networks.flatMap((network) => mediaProblemsFor(network, items));
+}
+
+const toBase64 = (file: File): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.readAsDataURL(file);
+  });
+
+/** Uploads new images and saves changed alt texts; returns the ids to send with the post, in order. */
+export async function saveImages(orgId: string, images: ComposerImage[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const image of images) {
+    if (image.mediaId === null && image.file) {
+      const media = await uploadMedia(orgId, { mimeType: image.mimeType, dataBase64: await toBase64(image.file), alt: image.alt });
+      image.mediaId = media.id;
+      image.savedAlt = media.alt;
+    } else if (image.mediaId && image.savedAlt !== image.alt) {
+      await updateMediaAlt(orgId, image.mediaId, image.alt);
+      image.savedAlt = image.alt;
+    }
+    if (image.mediaId) ids.push(image.mediaId);
+  }
+  return ids;
+}
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1);
+
+export function ComposerImages({ images, onChange, networks, serverProblems }: { images: ComposerImage[]; onChange: (images: ComposerImage[]) => void; networks: string[]; serverProblems: MediaProblem[] }) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const local = imageProblems(networks, images);
+  // What the server said that the local rules did not already show (they are the same rules, so rarely anything).
+  const problems = [...local, ...serverProblems.filter((p) => !local.some((l) => l.network === p.network && l.problem === p.problem))];
+  const describe = (problem: MediaProblem): string => {
+    const network = t(`networks.${problem.network}`);
+    const index = images.findIndex((i) => i.key === problem.mediaId || i.mediaId === problem.mediaId) + 1;
+    switch (problem.problem) {
+      case 'too_many_images':
+        return t('media.problem.tooMany', { network, count: problem.value, limit: problem.limit });
+      case 'image_too_large':
+        return t('media.problem.tooLarge', { network, index, size: megabytes(problem.value ?? 0), limit: megabytes(problem.limit ?? 0) });
+      case 'alt_missing':
+        return t('media.problem.altMissing', { network, index });
+      default:
+        return t('media.problem.altTooLong', { network, index, length: problem.value, limit: problem.limit });
+    }
+  };
+
+  const add = (files: FileList | null) => {
+    const picked: ComposerImage[] = [];
+    for (const file of Array.from(files ?? [])) {
+      if (images.length + picked.length >= MEDIA_PER_POST) {
+        notifyError(new Error(t('media.tooManyFiles', { limit: MEDIA_PER_POST })));
+        break;
+      }
+      if (!(MEDIA_MIME_TYPES as readonly string[]).includes(file.type)) {
+        notifyError(new Error(t('media.wrongType', { name: file.name })));
+        continue;
+      }
+      if (file.size > MEDIA_MAX_UPLOAD_BYTES) {
+        notifyError(new Error(t('media.fileTooLarge', { name: file.name, limit: MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024 })));
+        continue;
+      }
+      picked.push({ key: `new-${++counter}`, file, previewUrl: URL.createObjectURL(file), mediaId: null, mimeType: file.type, bytes: file.size, alt: '', savedAlt: null });
+    }
+    if (picked.length) onChange([...images, ...picked]);
+  };
+
+  return (
+    <Stack gap="xs" data-testid="composer-images">
+      <Group gap="sm">
+        <Button variant="default" size="xs" onClick={() => input.current?.click()} disabled={images.length >= MEDIA_PER_POST} data-testid="composer-add-image">
+          {t('media.add')}
+        </Button>
+        <Text size="xs" c="dimmed">
+          {t('media.hint', { limit: MEDIA_PER_POST, size: MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024 })}
+        </Text>
+        <input
+          ref={input}
+          type="file"
+          accept={MEDIA_MIME_TYPES.join(',')}
+          multiple
+          hidden
+          onChange={(e) => {
+            add(e.currentTarget.files);
+            e.currentTarget.value = '';
+          }}
+          data-testid="composer-image-input"
+        />
+      </Group>
+      {images.map((image, index) => {
+        const altLength = [...image.alt].length;
+        return (
+          <Paper key={image.key} withBorder radius="md" p="xs" data-testid="composer-image">
+            <Group align="flex-start" wrap="nowrap" gap="sm">
+              <Image src={image.previewUrl} alt={image.alt || t('media.previewAlt', { index: index + 1 })} w={96} h={96} fit="cover" radius="sm" />
+              <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+                <Textarea
+                  label={t('media.altLabel', { index: index + 1 })}
+                  description={t('media.altHint')}
+                  required
+                  autosize
+                  minRows={2}
+                  maxRows={6}
+                  maxLength={MEDIA_ALT_MAX_LENGTH}
+                  value={image.alt}
+                  error={image.alt.trim() === '' ? t('media.altRequired') : undefined}
+                  onChange={(e) => {
+                    const alt = e.currentTarget.value;
+                    onChange(images.map((i) => (i.key === image.key ? { ...i, alt } : i)));
+                  }}
+                  data-testid="composer-image-alt"
+                />
+                <Group justify="space-between">
+                  <Text size="xs" c="dimmed">
+                    {image.mimeType} · {megabytes(image.bytes)} MB
+                  </Text>
+                  <Text size="xs" c={altLength > MEDIA_ALT_MAX_LENGTH ? 'red' : 'dimmed'} data-testid="composer-image-alt-count">
+                    {altLength} / {MEDIA_ALT_MAX_LENGTH}
+                  </Text>
+                </Group>
+              </Stack>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={t('media.remove', { index: index + 1 })}
+                onClick={() => {
+                  if (image.file) URL.revokeObjectURL(image.previewUrl);
+                  onChange(images.filter((i) => i.key !== image.key));
+                }}
+                data-testid="composer-image-remove"
+              >
+                ✕
+              </ActionIcon>
+            </Group>
+          </Paper>
+        );
+      })}
+      {problems.length > 0 && (
+        <Stack gap={2} data-testid="composer-image-problems">
+          {problems.map((problem) => (
+            <Text key={`${problem.network} ${problem.problem} ${problem.mediaId ?? ''}`} size="xs" c="red" data-testid={`image-problem-${problem.network}`}>
+              {describe(problem)}
+            </Text>
+          ))}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
