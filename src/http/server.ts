@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -29,6 +28,7 @@ import { API_DOCS_PREFIX, authentication } from './authentication.js';
 import type { ServerSettings } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
+import { securityHeaders } from './security-headers.js';
 import { metrics } from './metrics.js';
 import { ORG_PREFIX, orgScopedRoutes } from './org-scoped.js';
 import { DEFAULT_WEB_ROOT, webApp } from './web-app.js';
@@ -94,19 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const outboundFetch = () => channelsEnvironment(app.settings.secretKey).fetch;
   const directory = options.channelDirectory ?? channelDirectory(options.store.db, app.clock, channelsEnvironment(app.settings.secretKey));
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Mantine sets inline style attributes; scripts stay strictly same-origin.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        connectSrc: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await app.register(securityHeaders);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
