@@ -33,6 +33,8 @@ export interface Post {
   timeZone: string;
   dueAt: string | null;
   campaign: string | null;
+  /** Shared by the occurrences of a repeating post. */
+  seriesId: string | null;
   authorUserId: string;
   reviewComment: string | null;
   reviewedBy: string | null;
@@ -61,7 +63,11 @@ export interface NewPost {
   replyTo?: PostRef;
   quote?: PostRef;
   mediaIds?: string[];
+  /** Schedule only: this post and the next count-1 occurrences at the same wall-clock time. */
+  repeat?: { every: RepeatEvery; count: number };
 }
+
+export type RepeatEvery = 'day' | 'week' | 'month';
 
 export interface PostRef {
   remoteId: string;
@@ -145,6 +151,8 @@ export const rejectPost = (orgId: string, postId: string, comment?: string) =>
 export const schedulePost = (orgId: string, postId: string, input: { action: 'schedule' | 'publish_now' | 'queue'; scheduledAt?: ScheduledAt }) =>
   request<{ post: Post }>('POST', `${post(orgId, postId)}/schedule`, input).then((r) => r.post);
 export const cancelPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/cancel`).then((r) => r.post);
+/** Cancels this occurrence of a repeating post and every later one. */
+export const cancelSeriesFrom = (orgId: string, postId: string) => request<{ posts: Post[] }>('POST', `${post(orgId, postId)}/cancel-series`).then((r) => r.posts);
 export const retryPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/retry`).then((r) => r.post);
 
 export const getQueue = (orgId: string, channelAccountId: string) => request<{ queue: Queue }>('GET', `${org(orgId)}/queues/${segment(channelAccountId)}`).then((r) => r.queue);

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Chip, Group, Paper, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Chip, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { Fragment, useState } from 'react';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
-import { createPost, editPost, schedulePost, submitPost, type NewPost, type Post, type PostAction, type TextProblem } from '../../api/publishing.js';
+import { createPost, editPost, schedulePost, submitPost, type NewPost, type Post, type PostAction, type RepeatEvery, type TextProblem } from '../../api/publishing.js';
 import { notifyError, notifySuccess } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { orgPath } from '../../app/paths.js';
@@ -48,6 +48,8 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
   const [date, setDate] = useState(initialTime.toFormat('yyyy-MM-dd'));
   const [time, setTime] = useState(initialTime.toFormat('HH:mm'));
   const [problems, setProblems] = useState<TextProblem[]>([]);
+  const [repeatEvery, setRepeatEvery] = useState<'none' | RepeatEvery>('none');
+  const [repeatCount, setRepeatCount] = useState(4);
   const [images, setImages] = useState<ComposerImage[]>(() => imagesFromPost(org.id, editing?.media));
   const [mediaProblems, setMediaProblems] = useState<MediaProblem[]>([]);
 
@@ -76,6 +78,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
         mediaIds,
         ...(action === 'schedule' || action === 'submit' ? { scheduledAt } : {}),
         ...(campaign.trim() ? { campaign: campaign.trim() } : {}),
+        ...(action === 'schedule' && repeatEvery !== 'none' ? { repeat: { every: repeatEvery, count: repeatCount } } : {}),
         ...(reference ? { [reference.kind === 'reply' ? 'replyTo' : 'quote']: { remoteId: reference.remoteId, cid: reference.cid } } : {}),
       };
       if (!editing) return createPost(org.id, body);
@@ -275,7 +278,26 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
             <TextInput type="date" label={t('publish.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} w={170} data-testid="schedule-date" />
             <TextInput type="time" label={t('publish.time')} value={time} onChange={(e) => setTime(e.currentTarget.value)} w={130} data-testid="schedule-time" />
             <TimeZoneSelect label={t('publish.timeZone')} value={zone} onChange={setZone} testId="schedule-zone" />
+            {canPublish && !editing && (
+              <Select
+                label={t('publish.repeat.label')}
+                value={repeatEvery}
+                onChange={(value) => setRepeatEvery((value as 'none' | RepeatEvery | null) ?? 'none')}
+                data={(['none', 'day', 'week', 'month'] as const).map((every) => ({ value: every, label: t(`publish.repeat.${every}`) }))}
+                allowDeselect={false}
+                w={170}
+                data-testid="schedule-repeat"
+              />
+            )}
+            {canPublish && !editing && repeatEvery !== 'none' && (
+              <NumberInput label={t('publish.repeat.count')} value={repeatCount} onChange={(value) => setRepeatCount(Number(value) || 2)} min={2} max={52} w={130} data-testid="schedule-repeat-count" />
+            )}
           </Group>
+          {repeatEvery !== 'none' && (
+            <Text size="xs" c="dimmed" mt={4}>
+              {t('publish.repeat.hint')}
+            </Text>
+          )}
           {!canPublish && (
             <Text size="xs" c="dimmed" mt={4}>
               {t('publish.approvalHint')}

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../api/channels.js';
-import { approvePost, cancelPost, deletePost, rejectPost, retryPost, submitPost, type Post } from '../../api/publishing.js';
+import { approvePost, cancelPost, cancelSeriesFrom, deletePost, rejectPost, retryPost, submitPost, type Post } from '../../api/publishing.js';
 import { notifySuccess } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
@@ -161,6 +161,7 @@ function PostActions({ post, onEdit }: { post: Post; onEdit: ((post: Post) => vo
   const approve = useMutation(run(() => approvePost(org.id, post.id), t('publish.done.approved')));
   const cancel = useMutation(run(() => cancelPost(org.id, post.id), t('publish.done.cancelled')));
   const retry = useMutation(run(() => retryPost(org.id, post.id), t('publish.done.retried')));
+  const cancelSeries = useMutation(run(() => cancelSeriesFrom(org.id, post.id), t('publish.done.cancelled')));
   const remove = useMutation(run(() => deletePost(org.id, post.id), t('publish.done.deleted')));
   const neverStarted = post.targets.every((target) => NOT_STARTED.includes(target.state));
   const hasFailed = post.targets.some((target) => target.state === 'failed');
@@ -193,6 +194,11 @@ function PostActions({ post, onEdit }: { post: Post; onEdit: ((post: Post) => vo
       {post.workflow === 'scheduled' && hasPending && canPublish && (
         <ConfirmButton question={t('publish.cancelQuestion')} confirmLabel={t('publish.cancelPost')} onConfirm={() => cancel.mutate()} loading={cancel.isPending} data-testid="post-cancel">
           {t('publish.cancelPost')}
+        </ConfirmButton>
+      )}
+      {post.seriesId && post.workflow === 'scheduled' && hasPending && canPublish && (
+        <ConfirmButton question={t('publish.repeat.cancelQuestion')} confirmLabel={t('publish.repeat.cancelRest')} onConfirm={() => cancelSeries.mutate()} loading={cancelSeries.isPending} data-testid="post-cancel-series">
+          {t('publish.repeat.cancelRest')}
         </ConfirmButton>
       )}
       {neverStarted && post.workflow !== 'scheduled' && canWrite && (
