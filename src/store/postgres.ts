@@ -33,6 +33,9 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   });
   // An idle client losing its server (failover, restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a checked-out client between two queries of a transaction: pg emits 'error' on it with
+  // no listener (a process crash, seen in the zone-outage drill); its next query fails instead → 503.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return {
     db,
