@@ -252,7 +252,8 @@ describe('team feed in Chromium', () => {
     // The owner deletes their welcome; a new post of theirs reaches the editor by polling, no reload.
     const deleted = owner.waitForResponse((r) => r.url().endsWith(`/team-feed/posts/${welcome}`) && r.request().method() === 'DELETE');
     await teamPost(owner, welcome).getByTestId('team-post-delete').click();
-    await owner.getByRole('button', { name: 'Delete', exact: true }).last().click();
+    // The confirmation lives in the popover (role dialog); other posts' own Delete buttons must not be the one clicked.
+    await owner.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     expect((await deleted).status()).toBe(204);
     await teamPost(owner, welcome).waitFor({ state: 'detached' });
     // The composer keeps the last audience picked (Roasting): back to everyone.
