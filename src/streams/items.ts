@@ -10,7 +10,8 @@ import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
 import { containsPattern } from './search/query.js';
 import { searchItems } from './search/search.js';
-import { presentItem, type ItemView } from './views.js';
+import { columnItemJson } from './item-json-sql.js';
+import { itemJson, presentItem, type ItemView } from './views.js';
 
 /** Unread counts stop here: a badge says "1000" for anything larger, and counting stays cheap. */
 export const UNREAD_CAP = 1000;
@@ -58,10 +59,14 @@ export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promi
   return counts;
 }
 
+/** A page of items, newest first; `olderCursor` asks for the page after it. */
 export interface ItemPage {
   items: ItemView[];
   olderCursor: string | null;
 }
+
+/** An ItemPage already as JSON: pages are built from the stored views without parsing them. */
+export type ItemPageJson = string;
 
 function cursorFrom(value: string | undefined): ItemCursor | null {
   if (value === undefined) return null;
@@ -70,8 +75,15 @@ function cursorFrom(value: string | undefined): ItemCursor | null {
   return cursor;
 }
 
+const olderCursorOf = (page: { created_at: string; id: string }[], limit: number): string | null => {
+  const last = page.at(-1);
+  return page.length === limit && last ? encodeCursor({ createdAt: last.created_at, itemId: last.id }) : null;
+};
+
+const pageJson = (items: string[], olderCursor: string | null): ItemPageJson => `{"items":[${items.join(',')}],"olderCursor":${JSON.stringify(olderCursor)}}`;
+
 /** A column's items, newest first: one index range on (column, created_at, item). */
-export async function readColumnItems(scope: OrgScope, dialect: Dialect, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPage> {
+export async function readColumnItems(scope: OrgScope, dialect: Dialect, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
   const column = await readableColumn(scope, columnId);
   const before = cursorFrom(options.before);
   if (column.kind === 'saved_search') return searchPage(scope, dialect, column.target ?? '', { before, limit: options.limit });
@@ -83,33 +95,31 @@ export async function readColumnItems(scope: OrgScope, dialect: Dialect, columnI
   }
   const rows = await query
     .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
-    .selectAll('stream_items')
-    .select(['column_items.read', 'column_items.done', 'item_states.assigned_to_user_id'])
+    .select([columnItemJson(dialect, column.channel_account_id).as('json'), 'column_items.created_at', 'column_items.item_id as id'])
     .orderBy('column_items.created_at', 'desc')
     .orderBy('column_items.item_id', 'desc')
     .limit(options.limit)
     .execute();
-  const items = rows.map((row) => presentItem(row, { read: row.read === 1, done: row.done === 1, assignedToUserId: row.assigned_to_user_id ?? null, channelAccountId: column.channel_account_id }));
-  return { items, olderCursor: pageCursor(items, options.limit) };
+  return pageJson(
+    rows.map((row) => row.json),
+    olderCursorOf(rows, options.limit),
+  );
 }
 
-const pageCursor = (items: ItemView[], limit: number): string | null => {
-  const last = items.at(-1);
-  return items.length === limit && last ? encodeCursor({ createdAt: last.createdAt, itemId: last.id }) : null;
-};
-
-async function searchPage(scope: OrgScope, dialect: Dialect, text: string, options: { before: ItemCursor | null; limit: number }): Promise<ItemPage> {
+async function searchPage(scope: OrgScope, dialect: Dialect, text: string, options: { before: ItemCursor | null; limit: number }): Promise<ItemPageJson> {
   const rows = await searchItems(scope.shared, dialect, scope.orgId, text, options);
   const assigned = await assignments(
     scope,
     rows.map((r) => r.id),
   );
-  const items = rows.map((row) => presentItem(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }));
-  return { items, olderCursor: pageCursor(items, options.limit) };
+  return pageJson(
+    rows.map((row) => itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null })),
+    olderCursorOf(rows, options.limit),
+  );
 }
 
 /** Full-text search over every item the org has stored (read/done are per column, so false here). */
-export async function searchStoredItems(scope: OrgScope, dialect: Dialect, options: { q: string; before?: string | undefined; limit: number }): Promise<ItemPage> {
+export async function searchStoredItems(scope: OrgScope, dialect: Dialect, options: { q: string; before?: string | undefined; limit: number }): Promise<ItemPageJson> {
   return searchPage(scope, dialect, options.q, { before: cursorFrom(options.before), limit: options.limit });
 }
 

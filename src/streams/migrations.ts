@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { fillMissingItemViews } from './stored-views.js';
 
 const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
@@ -140,6 +141,12 @@ export const streamsMigrations: Record<string, Migration> = {
           insert into stream_items_fts(rowid, search_text) values (new.seq, new.search_text);
         end`.execute(db);
       }
+    },
+  },
+  '0401_stream_item_views': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('stream_items').addColumn('view', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await fillMissingItemViews(db);
     },
   },
 };

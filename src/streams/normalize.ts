@@ -1,6 +1,7 @@
 import type { NormalizedItem } from '../channels/connector.js';
 import { safeHtml } from '../lib/safe-html.js';
 import type { StreamItemsTable } from './tables.js';
+import { renderStoredView } from './views.js';
 
 /** Size caps: a hostile network or feed cannot make one item arbitrarily large. */
 export const ITEM_LIMITS = { text: 20_000, html: 100_000, title: 1_000, searchText: 25_000, field: 2_048, links: 50, media: 20, remoteId: 1_000 } as const;
@@ -17,7 +18,12 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
   const authorName = item.author.displayName.slice(0, 300);
   const authorHandle = item.author.handle.slice(0, 300);
   const created = new Date(item.createdAt);
-  return {
+  const links = item.links.map(httpUrl).filter((l): l is string => l !== null).slice(0, ITEM_LIMITS.links);
+  const media = item.media
+    .map((m) => ({ url: httpUrl(m.url), alt: (m.alt ?? '').slice(0, 2_000) }))
+    .filter((m): m is { url: string; alt: string } => m.url !== null)
+    .slice(0, ITEM_LIMITS.media);
+  const columns = {
     network: item.network,
     remote_id: item.remoteId.slice(0, ITEM_LIMITS.remoteId),
     url: httpUrl(item.url),
@@ -29,18 +35,19 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
     text,
     html: item.html ? safeHtml(item.html.slice(0, ITEM_LIMITS.html)) : null,
     search_text: [title, text, authorName, authorHandle].filter(Boolean).join('\n').toLowerCase().slice(0, ITEM_LIMITS.searchText),
-    links: JSON.stringify(item.links.map(httpUrl).filter((l): l is string => l !== null).slice(0, ITEM_LIMITS.links)),
-    media: JSON.stringify(
-      item.media
-        .map((m) => ({ url: httpUrl(m.url), alt: (m.alt ?? '').slice(0, 2_000) }))
-        .filter((m): m is { url: string; alt: string } => m.url !== null)
-        .slice(0, ITEM_LIMITS.media),
-    ),
+    links,
+    media,
     reply_to_remote_id: clip(item.replyToRemoteId, ITEM_LIMITS.remoteId),
     quote_of_remote_id: clip(item.quoteOfRemoteId, ITEM_LIMITS.remoteId),
     // A missing or nonsense date sorts as "when fetched" rather than breaking the column order.
     created_at: Number.isNaN(created.getTime()) ? fetchedAt : created.toISOString(),
     language: clip(item.language, 35),
+  };
+  return {
+    ...columns,
+    links: JSON.stringify(links),
+    media: JSON.stringify(media),
     metrics: item.metrics ? JSON.stringify(item.metrics) : null,
+    view: renderStoredView(columns),
   };
 }

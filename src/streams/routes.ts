@@ -28,6 +28,9 @@ import {
 
 const tags = ['streams'];
 
+/** Item pages are sent as the JSON they were built as (see items.ts). */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export interface StreamsRouteOptions {
   directory: ChannelDirectory;
   listeners: StreamListeners;
@@ -89,7 +92,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     app.get(
       '/columns/:columnId/items',
       { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass olderCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery } },
-      async (request) => readColumnItems(scopeOf(request), dialect, request.params.columnId, request.query),
+      async (request, reply) => reply.type(JSON_TYPE).send(await readColumnItems(scopeOf(request), dialect, request.params.columnId, request.query)),
     );
 
     app.post(
@@ -123,8 +126,8 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       },
     );
 
-    app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery } }, async (request) =>
-      searchStoredItems(scopeOf(request), dialect, request.query),
+    app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery } }, async (request, reply) =>
+      reply.type(JSON_TYPE).send(await searchStoredItems(scopeOf(request), dialect, request.query)),
     );
 
     app.get('/stream-settings', { config: { permission: 'streams.read' }, schema: { tags, summary: 'How long stored items are kept' } }, async (request) => ({

@@ -33,6 +33,12 @@ export interface StreamItemsTable {
   language: string | null;
   metrics: string | null;
   fetched_at: string;
+  /**
+   * The item as the API shows it, minus id, metrics and reading state: JSON rendered once at
+   * ingest, so a column page is a concatenation (see views.ts). '' only in rows imported from
+   * an archive older than this column, until the import fills it.
+   */
+  view: string;
 }
 
 /** Membership of an item in a column, with the column's reading state. */

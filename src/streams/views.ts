@@ -25,7 +25,38 @@ export interface ItemView {
   assignedToUserId: string | null;
 }
 
-export type ItemRow = Selectable<StreamItemsTable>;
+/** The part of a view fixed at ingest: stored as JSON in `stream_items.view`. */
+export type StoredItemView = Omit<ItemView, 'id' | 'metrics' | 'channelAccountId' | 'read' | 'done' | 'assignedToUserId'>;
+
+/** The columns a stored view is rendered from, with links and media not yet JSON. */
+export type ItemViewSource = Omit<StoredColumns, 'links' | 'media'> & { links: string[]; media: { url: string; alt: string }[] };
+
+type StoredColumns = Pick<
+  Selectable<StreamItemsTable>,
+  | 'network'
+  | 'remote_id'
+  | 'url'
+  | 'author_handle'
+  | 'author_display_name'
+  | 'author_avatar_url'
+  | 'author_profile_url'
+  | 'title'
+  | 'text'
+  | 'html'
+  | 'links'
+  | 'media'
+  | 'reply_to_remote_id'
+  | 'quote_of_remote_id'
+  | 'created_at'
+  | 'language'
+>;
+
+/** The stored view of a row read back from the store (backfills and old imports). */
+export const renderStoredViewOfRow = (row: StoredColumns): string =>
+  renderStoredView({ ...row, links: JSON.parse(row.links) as string[], media: JSON.parse(row.media) as { url: string; alt: string }[] });
+
+/** What a page of items needs from each row: the stored view plus what changes after ingest. */
+export type ItemRow = Pick<Selectable<StreamItemsTable>, 'id' | 'view' | 'metrics' | 'channel_account_id'>;
 
 export interface ItemReadingState {
   read: boolean;
@@ -35,9 +66,8 @@ export interface ItemReadingState {
   channelAccountId?: string | null;
 }
 
-export function presentItem(row: ItemRow, state: ItemReadingState): ItemView {
-  return {
-    id: row.id,
+export function renderStoredView(row: ItemViewSource): string {
+  const view: StoredItemView = {
     network: row.network,
     remoteId: row.remote_id,
     url: row.url,
@@ -45,16 +75,27 @@ export function presentItem(row: ItemRow, state: ItemReadingState): ItemView {
     title: row.title,
     text: row.text,
     html: row.html,
-    links: JSON.parse(row.links) as string[],
-    media: JSON.parse(row.media) as { url: string; alt: string }[],
+    links: row.links,
+    media: row.media,
     replyToRemoteId: row.reply_to_remote_id,
     quoteOfRemoteId: row.quote_of_remote_id,
     createdAt: row.created_at,
     language: row.language,
-    metrics: row.metrics ? (JSON.parse(row.metrics) as PostMetrics) : null,
-    channelAccountId: state.channelAccountId ?? row.channel_account_id,
-    read: state.read,
-    done: state.done,
-    assignedToUserId: state.assignedToUserId,
   };
+  return JSON.stringify(view);
+}
+
+export function presentItem(row: ItemRow, state: ItemReadingState): ItemView {
+  return JSON.parse(itemJson(row, state)) as ItemView;
+}
+
+/**
+ * One item's API JSON without parsing anything: id, metrics and reading state, then the members
+ * of the stored view. `metrics` is JSON that Chorus itself wrote at ingest.
+ */
+export function itemJson(row: ItemRow, state: ItemReadingState): string {
+  return (
+    `{"id":${JSON.stringify(row.id)},"metrics":${row.metrics ?? 'null'},"channelAccountId":${JSON.stringify(state.channelAccountId ?? row.channel_account_id)},` +
+    `"read":${state.read},"done":${state.done},"assignedToUserId":${JSON.stringify(state.assignedToUserId)},${row.view.slice(1)}`
+  );
 }

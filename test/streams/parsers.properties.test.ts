@@ -4,6 +4,7 @@ import type { NormalizedItem } from '../../src/channels/connector.js';
 import { decodeCursor, encodeCursor } from '../../src/streams/cursor.js';
 import { ITEM_LIMITS, toStoredItem } from '../../src/streams/normalize.js';
 import { containsPattern, ftsPhrase, parseSearchQuery } from '../../src/streams/search/query.js';
+import { itemJson, renderStoredViewOfRow } from '../../src/streams/views.js';
 
 const hostileHtml = fc.oneof(
   fc.string(),
@@ -25,7 +26,7 @@ const item: fc.Arbitrary<NormalizedItem> = fc.record({
   quoteOfRemoteId: fc.option(fc.string()),
   createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
   language: fc.option(fc.string()),
-  metrics: fc.constant(null),
+  metrics: fc.option(fc.record({ likes: fc.nat(), reposts: fc.nat(), replies: fc.nat(), quotes: fc.nat(), views: fc.option(fc.nat()) })),
 });
 
 describe('stream item normalization', () => {
@@ -46,6 +47,42 @@ describe('stream item normalization', () => {
           expect(row.html).not.toMatch(/<[^>]*\son\w+\s*=/i);
           expect(row.html).not.toMatch(/href\s*=\s*"?\s*javascript:/i);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('item JSON built from the stored view', () => {
+  it('is valid JSON equal to the item rendered field by field, for any item and reading state', () => {
+    const state = fc.record({ read: fc.boolean(), done: fc.boolean(), assignedToUserId: fc.option(fc.uuid()), channelAccountId: fc.option(fc.uuid()) });
+    fc.assert(
+      fc.property(item, fc.uuid(), fc.option(fc.uuid()), state, (input, id, firstAccount, reading) => {
+        const row = { ...toStoredItem(input, '2027-01-01T00:00:00.000Z'), id, channel_account_id: firstAccount };
+        const view = JSON.parse(itemJson(row, reading));
+        expect(view).toEqual({
+          id,
+          network: row.network,
+          remoteId: row.remote_id,
+          url: row.url,
+          author: { handle: row.author_handle, displayName: row.author_display_name, avatarUrl: row.author_avatar_url, profileUrl: row.author_profile_url },
+          title: row.title,
+          text: row.text,
+          html: row.html,
+          links: JSON.parse(row.links),
+          media: JSON.parse(row.media),
+          replyToRemoteId: row.reply_to_remote_id,
+          quoteOfRemoteId: row.quote_of_remote_id,
+          createdAt: row.created_at,
+          language: row.language,
+          metrics: input.metrics,
+          channelAccountId: reading.channelAccountId ?? firstAccount,
+          read: reading.read,
+          done: reading.done,
+          assignedToUserId: reading.assignedToUserId,
+        });
+        // A row read back from the store renders the same view as the one stored at ingest.
+        expect(renderStoredViewOfRow(row)).toBe(row.view);
       }),
       { numRuns: 300 },
     );
