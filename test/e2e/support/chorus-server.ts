@@ -9,6 +9,8 @@ import { CLI, ROOT } from './build.js';
 export interface ChorusServer {
   readonly baseUrl: string;
   readonly dataDir: string;
+  /** What the server has written to stdout and stderr so far, for failure messages. */
+  log(): string;
   /** SIGTERM (SIGKILL after 5 s), then the data dir is removed. */
   stop(): Promise<void>;
 }
@@ -67,5 +69,5 @@ export async function startChorusServer({ name, env = {} }: ChorusServerOptions)
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { baseUrl, dataDir, stop };
+  return { baseUrl, dataDir, log: () => log, stop };
 }
