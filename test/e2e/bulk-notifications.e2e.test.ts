@@ -1,10 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eSession, type E2eSession } from './support/e2e-session.js';
+import { setUpOwner } from './support/first-run.js';
+import { invite, signUpFromInvitation } from './support/invitations.js';
+import { EDITOR, OWNER } from './support/people.js';
+import { postCard } from './support/post-lists.js';
+import { screenshot } from './support/screenshots.js';
+import { connectTeamFeedChannel } from './support/team-channel.js';
 
 /**
  * Bulk CSV scheduling, the sign-in landing of Settings → Channels, webhooks and the header's
@@ -14,125 +16,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * shows it. Needs `npm run build` (or CHORUS_E2E_BUILD) and Debian's chromium.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-// CHORUS_E2E_BUILD: a copy built elsewhere (dist/ and web/dist/ side by side), when others rebuild this checkout's.
-const BUILD = process.env.CHORUS_E2E_BUILD ?? ROOT;
-const CLI = path.join(BUILD, 'dist/cli/main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
-
-const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery', org: 'Acme Coffee' };
-const EDITOR = { name: 'Eddie Editor', email: 'eddie@example.com', password: 'editor password 42' };
-
 const PROPOSAL = 'Free coffee for everyone, every day, forever!';
 const REVIEW = 'We cannot promise "forever": make it this Saturday only.';
 
-let server: ChildProcess;
-let serverLog = '';
-let baseUrl: string;
-let dataDir: string;
-let browser: Browser;
-const problems: string[] = [];
+let app: E2eSession;
 // Shared by the steps below, which run in order against one server.
 let owner: Page;
 let editor: Page;
 let csv: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`);
-}
-
-/** A fresh browser profile in English on UTC; page errors and console errors are collected as problems. */
-async function newPage(name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`${name}: page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name}: console: ${message.text()}`);
-  });
-  return { context, page };
-}
-
-// From the top: the shell's header and navigation are fixed, and a scrolled full-page shot paints them mid-page.
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function invite(owner: Page, role: 'Editor'): Promise<string> {
-  await owner.getByTestId('nav-settings').click();
-  await owner.getByTestId('settings-tab-team').click();
-  await owner.getByTestId('invite-role').click();
-  await owner.getByRole('option', { name: role, exact: true }).click();
-  await owner.getByTestId('create-invitation').click();
-  const url = owner.getByTestId('invite-url');
-  await url.waitFor();
-  return url.inputValue();
-}
-
-async function signUpFromInvitation(page: Page, url: string, who: { name: string; email: string; password: string }): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('invitation-summary').waitFor();
-  await page.getByRole('textbox', { name: /^Name/ }).fill(who.name);
-  await page.getByRole('textbox', { name: /^Email/ }).fill(who.email);
-  await page.getByLabel(/^Password/).fill(who.password);
-  await page.getByRole('button', { name: 'Create account and join' }).click();
-  await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
-}
-
-const card = (page: Page, list: string, postId: string) => page.locator(`[data-testid="list-${list}"] [data-testid="post-card"][data-post-id="${postId}"]`);
-
 beforeAll(async () => {
-  for (const built of [CLI, path.join(BUILD, 'web/dist/index.html')]) {
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the e2e test`);
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-ipafont-gothic`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-bulk-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (serverLog += chunk));
-  server.stderr!.on('data', (chunk) => (serverLog += chunk));
-  await waitUntilReady(baseUrl, 30_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  app = await startE2eSession({ name: 'bulk' });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 /** A wall-clock time in UTC (the browsers' zone), `days` from now at `hour`:00, as the CSV writes it. */
@@ -160,28 +58,15 @@ async function pickEnglish(page: Page): Promise<void> {
 
 describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chromium', () => {
   it('the owner connects the team feed, sees the sign-in landing, adds a webhook, and reads the line-numbered report of a CSV with one bad row', { timeout: 120_000 }, async () => {
-    ({ page: owner } = await newPage('owner'));
-    await owner.goto('/');
-    await owner.waitForURL('**/setup');
-    await owner.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
-    await owner.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-    await owner.getByLabel(/^Password/).fill(OWNER.password);
-    await owner.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
-    await owner.getByRole('button', { name: 'Create owner and start' }).click();
-    await owner.waitForURL(/\/orgs\/[^/]+\/streams$/);
-    const orgPath = owner.url().replace(/^(.*\/orgs\/[^/]+)\/.*$/, '$1').replace(baseUrl, '');
-    const orgApi = `${baseUrl}/api${orgPath}`;
+    ({ page: owner } = await app.newPage('owner'));
+    await setUpOwner(owner, OWNER);
+    const orgPath = owner.url().replace(/^(.*\/orgs\/[^/]+)\/.*$/, '$1').replace(app.baseUrl, '');
+    const orgApi = `${app.baseUrl}/api${orgPath}`;
     // Nothing unread yet: the bell shows no count.
     expect(await owner.getByTestId('notifications-unread').getAttribute('data-count')).toBe('0');
 
     // Settings → Channels: the team feed needs nothing filled in.
-    await owner.getByTestId('nav-settings').click();
-    await owner.getByTestId('settings-tab-channels').click();
-    await owner.getByTestId('no-channels').waitFor();
-    await owner.getByTestId('connect-network-team').click();
-    await owner.getByTestId('submit-team').click();
-    const teamRow = owner.locator('[data-testid="channel-row"][data-network="team"]');
-    await teamRow.waitFor();
+    await connectTeamFeedChannel(owner);
     const { channels } = (await (await owner.request.get(`${orgApi}/channels`)).json()) as { channels: { id: string; network: string; displayName: string }[] };
     const team = channels.find((c) => c.network === 'team')!;
 
@@ -209,7 +94,7 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     expect(await oauthError.innerText()).toContain('You denied access on the server');
     expect(await oauthError.innerText()).toContain('Mastodon');
     await owner.waitForURL((url) => url.search === '');
-    await shot(owner, 'b01-channels-oauth-landing');
+    await screenshot(owner, 'b01-channels-oauth-landing');
 
     // Webhooks: the secret is shown once; a test to a loopback address is refused and recorded.
     await owner.getByTestId('settings-tab-webhooks').click();
@@ -223,7 +108,7 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     await hook.waitFor();
     await hook.getByTestId('webhook-test').click();
     await owner.locator('[data-testid="webhook-last-delivery"][data-ok="false"]').waitFor();
-    await shot(owner, 'b02-webhooks');
+    await screenshot(owner, 'b02-webhooks');
 
     // Publish → bulk: one bad row (unknown account, a time in the past) on line 4.
     await owner.getByTestId('nav-publish').click();
@@ -247,14 +132,14 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     expect(await bad.innerText()).toContain('in the past');
     expect(await owner.getByTestId('bulk-import-all').count()).toBe(0);
     await owner.getByTestId('bulk-import').scrollIntoViewIfNeeded();
-    await shot(owner, 'b03-bulk-report');
-    expect(problems).toEqual([]);
+    await screenshot(owner, 'b03-bulk-report');
+    expect(app.problems).toEqual([]);
   });
 
   it('an editor proposes a post, the owner rejects it with a comment, and the editor\'s bell shows it', { timeout: 120_000 }, async () => {
     // An editor proposes a post; the owner rejects it with a comment.
     const editorInvite = await invite(owner, 'Editor');
-    ({ page: editor } = await newPage('editor'));
+    ({ page: editor } = await app.newPage('editor'));
     await signUpFromInvitation(editor, editorInvite, EDITOR);
     expect(await editor.getByTestId('bulk-import').count()).toBe(0);
     await editor.getByTestId('nav-publish').click();
@@ -270,7 +155,7 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     await owner.getByTestId('nav-publish').click();
     await owner.reload();
     await owner.getByTestId('list-tab-pending').click();
-    const pending = card(owner, 'pending', post.id);
+    const pending = postCard(owner, 'pending', post.id);
     await pending.waitFor();
     await pending.getByTestId('post-reject').click();
     await owner.getByTestId('reject-comment').fill(REVIEW);
@@ -287,7 +172,7 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     expect(await item.getAttribute('data-read')).toBe('false');
     expect(await item.innerText()).toContain('Your post was not approved');
     expect(await item.getByTestId('notification-body').innerText()).toBe(REVIEW);
-    await shot(editor, 'b05-editor-bell');
+    await screenshot(editor, 'b05-editor-bell');
     // Following it opens the post among the drafts, marked, and the notification is read.
     const markedRead = editor.waitForResponse((r) => r.url().endsWith('/notifications/read'));
     await item.click();
@@ -297,16 +182,16 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     await rejectedCard.waitFor();
     expect(await rejectedCard.getByTestId('review-comment').innerText()).toContain(REVIEW);
     await editor.locator('[data-testid="notifications-unread"][data-count="0"]').waitFor();
-    await shot(editor, 'b06-editor-follows-notification');
+    await screenshot(editor, 'b06-editor-follows-notification');
 
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 
   it('in Japanese: the bell, the bulk report and the sign-in buttons', { timeout: 120_000 }, async () => {
     await pickJapanese(editor);
     await editor.getByTestId('notifications-bell').click();
     await editor.getByText('投稿が承認されませんでした').waitFor();
-    await shot(editor, 'b07-editor-bell-japanese');
+    await screenshot(editor, 'b07-editor-bell-japanese');
 
     await pickJapanese(owner);
     await owner.getByTestId('nav-streams').click();
@@ -315,14 +200,14 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     await owner.getByTestId('bulk-report').waitFor();
     await owner.getByText('有効な 2 行だけを取り込む').waitFor();
     await owner.getByTestId('bulk-import').scrollIntoViewIfNeeded();
-    await shot(owner, 'b08-bulk-report-japanese');
+    await screenshot(owner, 'b08-bulk-report-japanese');
     await owner.getByTestId('nav-settings').click();
     await owner.getByTestId('settings-tab-channels').click();
     await owner.getByTestId('connect-network-mastodon').click();
     await owner.getByText('このサーバーでサインイン').waitFor();
-    await shot(owner, 'b09-channels-japanese');
+    await screenshot(owner, 'b09-channels-japanese');
     await pickEnglish(owner);
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 
   // Last: should the import hang the database, the steps above have already run.
@@ -336,17 +221,17 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     const imported = owner.waitForResponse((r) => r.url().endsWith('/posts/bulk') && r.request().method() === 'POST', { timeout: 15_000 });
     await owner.getByTestId('bulk-import-valid').click();
     const importedResponse = await imported.catch((error: Error) => {
-      throw new Error(`POST /posts/bulk (import) did not answer: ${error.message}\n${serverLog}`);
+      throw new Error(`POST /posts/bulk (import) did not answer: ${error.message}\n${app.server.log()}`);
     });
     expect(importedResponse.status()).toBe(200);
     const { report: done } = (await importedResponse.json()) as { report: { imported: number; postIds: string[] } };
     expect(done.imported).toBe(2);
     await owner.getByTestId('bulk-done').waitFor();
     await owner.getByTestId('list-tab-scheduled').click();
-    for (const id of done.postIds) await card(owner, 'scheduled', id).waitFor();
+    for (const id of done.postIds) await postCard(owner, 'scheduled', id).waitFor();
     expect(await owner.locator('[data-testid="list-scheduled"] [data-testid="post-campaign"]').allInnerTexts()).toEqual(['#bulk-week', '#bulk-week']);
-    await shot(owner, 'b04-bulk-imported');
-    expect(problems).toEqual([]);
+    await screenshot(owner, 'b04-bulk-imported');
+    expect(app.problems).toEqual([]);
 
   });
 });

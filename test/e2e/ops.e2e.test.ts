@@ -1,13 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPostgresUrl } from '../support/postgres-url.js';
+import { startChorusServer, type ChorusServer } from './support/chorus-server.js';
+import { startE2eSession, type E2eSession } from './support/e2e-session.js';
+import { setUpOwner } from './support/first-run.js';
+import { invite, signUpFromInvitation } from './support/invitations.js';
+import { OWNER } from './support/people.js';
+import { screenshot } from './support/screenshots.js';
 
 /**
  * Operations in a real Chromium against the built server: the instance admin (the first user)
@@ -19,129 +21,22 @@ import { testPostgresUrl } from '../support/postgres-url.js';
  * Needs `npm run build`, Debian's chromium and PostgreSQL (CHORUS_TEST_PG_URL=off skips that part).
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-// CHORUS_E2E_BUILD: a copy built elsewhere (dist/ and web/dist/ side by side), when others rebuild this checkout's.
-const BUILD = process.env.CHORUS_E2E_BUILD ?? ROOT;
-const CLI = path.join(BUILD, 'dist/cli/main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
-
-const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery', org: 'Acme Coffee' };
 const ADMIN = { name: 'Adam Admin', email: 'adam@example.com', password: 'admin password 42' };
 
-let server: ChildProcess;
-let serverLog = '';
-let baseUrl: string;
-let dataDir: string;
-let browser: Browser;
-const problems: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`);
-}
-
-/** A fresh browser profile in English on UTC; page errors and console errors are collected as problems. */
-async function newPage(name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`${name}: page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name}: console: ${message.text()}`);
-  });
-  return { context, page };
-}
-
-// From the top: the shell's header and navigation are fixed, and a scrolled full-page shot paints them mid-page.
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function invite(owner: Page, role: string): Promise<string> {
-  await owner.getByTestId('nav-settings').click();
-  await owner.getByTestId('settings-tab-team').click();
-  await owner.getByTestId('invite-role').click();
-  await owner.getByRole('option', { name: role, exact: true }).click();
-  await owner.getByTestId('create-invitation').click();
-  const url = owner.getByTestId('invite-url');
-  await url.waitFor();
-  return url.inputValue();
-}
-
-async function signUpFromInvitation(page: Page, url: string, who: { name: string; email: string; password: string }): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('invitation-summary').waitFor();
-  await page.getByRole('textbox', { name: /^Name/ }).fill(who.name);
-  await page.getByRole('textbox', { name: /^Email/ }).fill(who.email);
-  await page.getByLabel(/^Password/).fill(who.password);
-  await page.getByRole('button', { name: 'Create account and join' }).click();
-  await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
-}
+let app: E2eSession;
 
 beforeAll(async () => {
-  for (const built of [CLI, path.join(BUILD, 'web/dist/index.html')]) {
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the e2e test`);
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-ipafont-gothic`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-ops-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (serverLog += chunk));
-  server.stderr!.on('data', (chunk) => (serverLog += chunk));
-  await waitUntilReady(baseUrl, 30_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  app = await startE2eSession({ name: 'ops' });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('operations in Chromium', () => {
   it('the instance admin backs up, exports, runs an incident and reads the SLA; others see none of it; /status renders', { timeout: 180_000 }, async () => {
-    const { page: owner } = await newPage('owner');
-    await owner.goto('/');
-    await owner.waitForURL('**/setup');
-    await owner.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
-    await owner.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-    await owner.getByLabel(/^Password/).fill(OWNER.password);
-    await owner.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
-    await owner.getByRole('button', { name: 'Create owner and start' }).click();
-    await owner.waitForURL(/\/orgs\/[^/]+\/streams$/);
+    const { page: owner } = await app.newPage('owner');
+    await setUpOwner(owner, OWNER);
     const orgPath = owner.url().replace(/\/streams$/, '');
 
     // Settings → Backups: the first user runs the installation.
@@ -151,7 +46,7 @@ describe('operations in Chromium', () => {
     await owner.getByTestId('backups-table').waitFor();
     // `chorus serve` may already have taken its scheduled first backup.
     const before = await owner.getByTestId('backup-row').count();
-    expect(await owner.getByTestId('backup-settings').innerText()).toContain(path.join(dataDir, 'backups'));
+    expect(await owner.getByTestId('backup-settings').innerText()).toContain(path.join(app.server.dataDir, 'backups'));
     const taken = owner.waitForResponse((r) => r.url().endsWith('/api/ops/backups') && r.request().method() === 'POST');
     await owner.getByTestId('backup-now').click();
     const takenResponse = await taken;
@@ -163,8 +58,8 @@ describe('operations in Chromium', () => {
     expect(await owner.getByTestId('backup-row').count()).toBe(before + 1 - pruned.length);
     const rows = Object.values(backup.rowCounts).reduce((sum, n) => sum + n, 0);
     expect(await row.getByTestId('backup-rows').innerText()).toBe(rows.toLocaleString('en-US'));
-    expect(fs.existsSync(path.join(dataDir, 'backups', `${backup.id}.manifest.json`))).toBe(true);
-    await shot(owner, 'o01-backups');
+    expect(fs.existsSync(path.join(app.server.dataDir, 'backups', `${backup.id}.manifest.json`))).toBe(true);
+    await screenshot(owner, 'o01-backups');
 
     // Settings → Organization: the owner's export is a plain download link.
     await owner.getByTestId('settings-tab-organization').click();
@@ -178,7 +73,7 @@ describe('operations in Chromium', () => {
     expect(archive.suggestedFilename()).toMatch(/^chorus-export-.+\.tar\.gz$/);
     const saved = await archive.path();
     expect(fs.readFileSync(saved).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-    await shot(owner, 'o02-organization-export');
+    await screenshot(owner, 'o02-organization-export');
 
     // Admin: open an incident, post an update, resolve it; the SLA report has twelve months.
     await owner.getByTestId('nav-admin').click();
@@ -206,17 +101,17 @@ describe('operations in Chromium', () => {
     const sla = owner.getByTestId('sla-table');
     await sla.waitFor();
     expect(await sla.getByTestId('sla-row').count()).toBe(12);
-    await shot(owner, 'o03-admin-incident-open');
+    await screenshot(owner, 'o03-admin-incident-open');
 
     // The public page, loaded by the browser from the server (not a route of the SPA).
     await owner.getByTestId('admin-status-link').click();
-    await owner.waitForURL(`${baseUrl}/status`);
+    await owner.waitForURL(`${app.baseUrl}/status`);
     await owner.getByRole('heading', { name: 'Chorus status' }).waitFor();
     const publicPage = await owner.locator('body').innerText();
     expect(publicPage).toContain('Publishing to X is delayed');
     expect(publicPage).toContain('X is rate-limiting our API key');
     expect(await owner.locator('script').count()).toBe(0);
-    await shot(owner, 'o04-status-page');
+    await screenshot(owner, 'o04-status-page');
     await owner.goBack();
     await owner.getByTestId('page-admin').waitFor();
 
@@ -234,18 +129,18 @@ describe('operations in Chromium', () => {
     await owner.getByRole('option', { name: '日本語' }).click();
     await owner.getByRole('heading', { name: '管理', exact: true }).waitFor();
     await owner.getByText('過去 90 日間に解決したインシデント').waitFor();
-    await shot(owner, 'o05-admin-japanese');
+    await screenshot(owner, 'o05-admin-japanese');
     await owner.getByTestId('nav-settings').click();
     await owner.getByTestId('settings-tab-backups').click();
     await owner.getByText('今すぐバックアップ').waitFor();
-    await shot(owner, 'o06-backups-japanese');
+    await screenshot(owner, 'o06-backups-japanese');
     await owner.getByTestId('settings-tab-organization').click();
     await owner.getByText('すべてのデータをエクスポート').waitFor();
-    await shot(owner, 'o07-organization-japanese');
+    await screenshot(owner, 'o07-organization-japanese');
 
     // An org admin who did not set the installation up: no Backups tab, no Admin page, refused by the server too.
     const adminInvite = await invite(owner, '管理者');
-    const { page: admin } = await newPage('admin');
+    const { page: admin } = await app.newPage('admin');
     await signUpFromInvitation(admin, adminInvite, ADMIN);
     await admin.getByTestId('nav-settings').click();
     await admin.getByTestId('settings-tab-audit').waitFor();
@@ -256,15 +151,15 @@ describe('operations in Chromium', () => {
     await admin.waitForURL(/\/settings\/team$/);
     await admin.goto(`${orgPath}/admin`);
     await admin.waitForURL(/\/streams$/);
-    expect((await admin.request.get(`${baseUrl}/api/ops/backups`)).status()).toBe(403);
-    expect((await admin.request.get(`${baseUrl}/api/ops/sla`)).status()).toBe(403);
+    expect((await admin.request.get(`${app.baseUrl}/api/ops/backups`)).status()).toBe(403);
+    expect((await admin.request.get(`${app.baseUrl}/api/ops/sla`)).status()).toBe(403);
     // Everyone can reach the public status page from the navigation.
     await admin.getByTestId('nav-status-page').click();
-    await admin.waitForURL(`${baseUrl}/status`);
+    await admin.waitForURL(`${app.baseUrl}/status`);
     await admin.getByRole('heading', { name: 'Chorus status' }).waitFor();
-    await shot(admin, 'o08-status-page-from-nav');
+    await screenshot(admin, 'o08-status-page-from-nav');
 
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
   it.skipIf(!testPostgresUrl())('on PostgreSQL the Backups tab shows the server\'s advice instead of backups', { timeout: 90_000 }, async () => {
     const baseDb = testPostgresUrl()!;
@@ -274,48 +169,27 @@ describe('operations in Chromium', () => {
     await admin.query(`create schema ${schema}`);
     const dbUrl = new URL(baseDb);
     dbUrl.searchParams.set('options', `-c search_path=${schema}`);
-    const port = await freePort();
-    const pgBase = `http://127.0.0.1:${port}`;
-    let log = '';
-    const pgServer = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-ops-pg-'))], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: dbUrl.toString() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    pgServer.stdout!.on('data', (chunk) => (log += chunk));
-    pgServer.stderr!.on('data', (chunk) => (log += chunk));
+    let pgChorus: ChorusServer | undefined;
     try {
-      const deadline = Date.now() + 30_000;
-      while (!(await fetch(`${pgBase}/readyz`).then((r) => r.ok, () => false))) {
-        if (pgServer.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL-backed server did not start:\n${log}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      const context = await browser.newContext({ baseURL: pgBase, locale: 'en-US', viewport: { width: 1366, height: 900 } });
+      pgChorus = await startChorusServer({ name: 'ops-pg', env: { DATABASE_URL: dbUrl.toString() } });
+      // The PostgreSQL-backed server, not the session's, so not app.newPage; only page errors count here.
+      const context = await app.browser.newContext({ baseURL: pgChorus.baseUrl, locale: 'en-US', viewport: { width: 1366, height: 900 } });
       const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`pg: page error: ${error.message}`));
-      await page.goto('/');
-      await page.waitForURL('**/setup');
-      await page.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
-      await page.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-      await page.getByLabel(/^Password/).fill(OWNER.password);
-      await page.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
-      await page.getByRole('button', { name: 'Create owner and start' }).click();
-      await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
+      page.on('pageerror', (error) => app.problems.push(`pg: page error: ${error.message}`));
+      await setUpOwner(page, OWNER);
       await page.getByTestId('nav-settings').click();
       await page.getByTestId('settings-tab-backups').click();
       const advice = page.getByTestId('backups-refused');
       await advice.waitFor();
       expect(await advice.innerText()).toContain('On PostgreSQL use pgBackRest');
       expect(await page.getByTestId('backup-now').isDisabled()).toBe(true);
-      await shot(page, 'o09-backups-postgresql');
+      await screenshot(page, 'o09-backups-postgresql');
       await context.close();
     } finally {
-      const exited = new Promise((resolve) => pgServer.once('exit', resolve));
-      if (pgServer.exitCode === null) pgServer.kill('SIGTERM');
-      await exited;
+      await pgChorus?.stop();
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
     }
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

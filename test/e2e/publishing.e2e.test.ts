@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureFor } from '../../src/publishing/length-rules.js';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
+import { startE2eSession, type E2eSession } from './support/e2e-session.js';
+import { setUpOwner } from './support/first-run.js';
+import { screenshot } from './support/screenshots.js';
 
 /**
  * Settings → Channels, the composer and the calendar in a real Chromium against the built
@@ -19,10 +17,6 @@ import { startContractServer, type ContractServer } from '../support/contract-se
  * Needs `npm run build`, Debian's chromium and PostgreSQL (the Bluesky AppView).
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
 const ZONE = 'Asia/Tokyo';
 
 const OWNER = { name: '佐藤 花子', email: 'hanako@example.com', password: 'correct horse battery', org: 'Kissa Hanako' };
@@ -36,47 +30,15 @@ const SHARED_TEXT =
 const X_TEXT = '秋の限定ブレンド「紅葉」を本日発売。焼きたてのりんごのタルトと一緒にどうぞ。数量限定です。 https://example.com/autumn';
 const LATER_TEXT = '来週の焙煎教室のお知らせ：初心者の方も歓迎です。';
 
-let server: ChildProcess;
-let serverLog = '';
-let baseUrl: string;
-let dataDir: string;
-let browser: Browser;
+let app: E2eSession;
 let bluesky: BlueskyTestNetwork;
 let account: TestAccount;
 let x: ContractServer;
 const tweets: { id: string; text: string; created_at: string; author_id: string; edit_history_tweet_ids: string[] }[] = [];
-const problems: string[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`);
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, name, { fromTop: false });
 
 beforeAll(async () => {
-  for (const built of [CLI, path.join(ROOT, 'web/dist/index.html')]) {
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the e2e test`);
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-ipafont-gothic`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   bluesky = await startBlueskyNetwork();
   account = await bluesky.createAccount('kissa');
   x = await startContractServer({
@@ -89,36 +51,14 @@ beforeAll(async () => {
     },
     'GET /2/users/:id/tweets': () => ({ json: tweets.length ? { data: tweets, meta: { result_count: tweets.length } } : { meta: { result_count: 0 } } }),
   });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-publishing-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    // The local PDS and the X stand-in live on loopback, which Chorus refuses unless the operator allows it.
-    env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_ALLOW_PRIVATE_NETWORK: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (serverLog += chunk));
-  server.stderr!.on('data', (chunk) => (serverLog += chunk));
-  await waitUntilReady(baseUrl, 30_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  // The local PDS and the X stand-in live on loopback, which Chorus refuses unless the operator allows it.
+  app = await startE2eSession({ name: 'publishing', env: { CHORUS_ALLOW_PRIVATE_NETWORK: 'true' }, browserProfile: { timezoneId: ZONE } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await app?.close();
   await x?.close();
   await bluesky?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** The records of the account's repo on the PDS itself, not what Chorus believes. */
@@ -144,22 +84,10 @@ const counter = (page: Page, network: string) => page.getByTestId(`counter-${net
 
 describe('publishing in Chromium', () => {
   it('connects Bluesky and X, fixes an X-too-long Japanese post with an override, schedules it and sees it published once', { timeout: 300_000 }, async () => {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', timezoneId: ZONE, viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
+    const { context, page } = await app.newPage('owner');
 
     // First run: the owner and the org.
-    await page.goto('/');
-    await page.waitForURL('**/setup');
-    await page.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
-    await page.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-    await page.getByLabel(/^Password/).fill(OWNER.password);
-    await page.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
-    await page.getByRole('button', { name: 'Create owner and start' }).click();
-    await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
+    await setUpOwner(page, OWNER);
 
     // Settings → Channels: a wrong app password is refused in plain words, the right one connects.
     await page.getByTestId('nav-settings').click();
@@ -331,6 +259,6 @@ describe('publishing in Chromium', () => {
     await shot(page, 'p09-channels-japanese');
 
     await context.close();
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eSession, type E2eSession } from './support/e2e-session.js';
+import { submitOwnerSetup } from './support/first-run.js';
+import { EDITOR, OWNER } from './support/people.js';
+import { screenshot } from './support/screenshots.js';
 
 /**
  * The walking skeleton through a real Chromium against the real built server: first-run setup,
@@ -12,56 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * Needs `npm run build` first and Debian's chromium (`apt-get install chromium fonts-ipafont-gothic`).
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
+let app: E2eSession;
 
-const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery', org: 'Acme Coffee' };
-const EDITOR = { name: 'Eddie Editor', email: 'eddie@example.com', password: 'editor password 42' };
-
-let server: ChildProcess;
-let serverLog = '';
-let baseUrl: string;
-let dataDir: string;
-let browser: Browser;
-const problems: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`);
-}
-
-/** A fresh browser profile in English; page errors and CSP violations are collected as problems. */
-async function newPage(name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', viewport: { width: 1366, height: 860 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`${name}: page error: ${error.message}`));
-  page.on('console', (message) => {
-    // A 401 from GET /api/session while signed out is expected; Chrome logs every failed load.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name}: console: ${message.text()}`);
-  });
-  return { context, page };
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, name, { fromTop: false });
 
 async function signOut(page: Page, label: string): Promise<void> {
   await page.getByTestId('user-menu').click();
@@ -77,55 +29,24 @@ async function signIn(page: Page, who: { email: string; password: string }): Pro
 }
 
 beforeAll(async () => {
-  for (const built of [CLI, path.join(ROOT, 'web/dist/index.html')]) {
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the e2e test`);
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-ipafont-gothic`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (serverLog += chunk));
-  server.stderr!.on('data', (chunk) => (serverLog += chunk));
-  await waitUntilReady(baseUrl, 30_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  // The machine's time zone, and a shorter window than the other files'.
+  app = await startE2eSession({ name: 'skeleton', browserProfile: { timezoneId: undefined, viewport: { width: 1366, height: 860 } } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('web shell in Chromium', () => {
   it('sets up the owner, invites an editor who signs up from the link, and speaks Japanese', async () => {
-    const { page: owner } = await newPage('owner');
+    const { page: owner } = await app.newPage('owner');
 
     // First run: "/" leads to the owner setup.
     await owner.goto('/');
     await owner.waitForURL('**/setup');
     await expect.poll(() => owner.getByRole('heading', { name: 'Create the owner' }).isVisible()).toBe(true);
     await shot(owner, '01-setup');
-    await owner.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
-    await owner.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-    await owner.getByLabel(/^Password/).fill(OWNER.password);
-    await owner.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
-    await owner.getByRole('button', { name: 'Create owner and start' }).click();
-    await owner.waitForURL(/\/orgs\/[^/]+\/streams$/);
+    await submitOwnerSetup(owner, OWNER);
     await owner.getByRole('heading', { name: 'Streams' }).waitFor();
     expect(await owner.getByTestId('org-switcher').innerText()).toContain(OWNER.org);
     await shot(owner, '02-streams');
@@ -150,7 +71,7 @@ describe('web shell in Chromium', () => {
     await shot(owner, '04-team-invited');
 
     // The invitee opens the link in their own browser profile and signs up.
-    const { context: inviteeContext, page: invitee } = await newPage('invitee');
+    const { context: inviteeContext, page: invitee } = await app.newPage('invitee');
     await invitee.goto(inviteUrl);
     await invitee.getByTestId('invitation-summary').waitFor();
     expect(await invitee.getByTestId('invitation-org').innerText()).toBe(OWNER.org);
@@ -205,18 +126,18 @@ describe('web shell in Chromium', () => {
     await shot(owner, '09-login-japanese');
 
     // A fresh device (English browser, nothing stored) gets the account's saved language after signing in.
-    const { context: otherDevice, page: elsewhere } = await newPage('other-device');
+    const { context: otherDevice, page: elsewhere } = await app.newPage('other-device');
     await elsewhere.goto('/login');
     await signIn(elsewhere, OWNER);
     await elsewhere.getByRole('heading', { name: 'ストリーム' }).waitFor();
     expect(await elsewhere.locator('html').getAttribute('lang')).toBe('ja');
     await otherDevice.close();
 
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 
   it('says clearly when sign-in is locked after repeated failures, with a countdown', async () => {
-    const { context, page } = await newPage('lockout');
+    const { context, page } = await app.newPage('lockout');
     await page.goto('/login');
     const who = { email: 'mallory@example.com', password: 'not the password' };
     // The server locks an account after 5 failures in its window; the 6th attempt is refused.
@@ -231,6 +152,6 @@ describe('web shell in Chromium', () => {
     expect(await page.getByRole('button', { name: /Try again in \d+:\d\d/ }).isDisabled()).toBe(true);
     await shot(page, '10-login-locked');
     await context.close();
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
+import type net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
+import { startE2eSession, type E2eSession } from './support/e2e-session.js';
+import { setUpOwner } from './support/first-run.js';
+import { screenshot } from './support/screenshots.js';
 
 /**
  * The Streams page in a real Chromium against the built server and its ingest worker: a board
@@ -17,11 +18,6 @@ import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '
  * Needs `npm run build`, Debian's chromium (+ fonts-ipafont-gothic) and PostgreSQL (the AppView).
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DIST = process.env.CHORUS_E2E_DIST ?? path.join(ROOT, 'dist');
-const CLI = path.join(DIST, 'cli/main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
 const FEED_FIXTURE = process.env.CHORUS_FIXTURES ? path.join(process.env.CHORUS_FIXTURES, 'feeds/ja-blog-shift_jis.rss') : '/work/shared/fixtures/feeds/ja-blog-shift_jis.rss';
 
 const OWNER = { name: '山田 蓮', email: 'ren@example.com', password: 'correct horse battery', org: 'Yamada Roastery' };
@@ -36,42 +32,12 @@ const HOSTILE_ITEM = Buffer.from(
   'ascii',
 );
 
-let server: ChildProcess;
-let serverLog = '';
-let baseUrl: string;
-let dataDir: string;
-let browser: Browser;
+let app: E2eSession;
 let bluesky: BlueskyTestNetwork;
 let amane: TestAccount;
 let bunta: TestAccount;
 let feedServer: http.Server;
 let feedUrl: string;
-const problems: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`);
-}
 
 /** The fixture's own bytes (Shift_JIS, declared only in the XML prolog) plus one hostile entry. */
 function feedBytes(): Buffer {
@@ -81,14 +47,9 @@ function feedBytes(): Buffer {
   return Buffer.concat([original.subarray(0, end), HOSTILE_ITEM, original.subarray(end)]);
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+const shot = (page: Page, name: string) => screenshot(page, name, { fullPage: false, fromTop: false });
 
 beforeAll(async () => {
-  for (const built of [CLI, path.join(ROOT, 'web/dist/index.html')]) {
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the e2e test`);
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-ipafont-gothic`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   bluesky = await startBlueskyNetwork();
   amane = await bluesky.createAccount('amane');
   bunta = await bluesky.createAccount('bunta');
@@ -102,36 +63,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
   feedUrl = `http://127.0.0.1:${(feedServer.address() as net.AddressInfo).port}/blog/feed.rss`;
 
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-streams-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    // The local PDS and the fixture feed live on loopback, which Chorus refuses unless the operator allows it.
-    env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_ALLOW_PRIVATE_NETWORK: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (serverLog += chunk));
-  server.stderr!.on('data', (chunk) => (serverLog += chunk));
-  await waitUntilReady(baseUrl, 30_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  // The local PDS and the fixture feed live on loopback, which Chorus refuses unless the operator allows it.
+  app = await startE2eSession({
+    name: 'streams',
+    env: { CHORUS_ALLOW_PRIVATE_NETWORK: 'true' },
+    browserProfile: { timezoneId: 'Asia/Tokyo', viewport: { width: 1440, height: 900 } },
   });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await app?.close();
   await new Promise((resolve) => feedServer?.close(resolve));
   await bluesky?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Account B writes a post whose facet mentions account A, as the Bluesky app would. */
@@ -152,30 +95,18 @@ const column = (page: Page, kind: string) => page.locator(`[data-testid="stream-
 
 describe('streams in Chromium', () => {
   it('shows a mention live, a Shift_JIS Japanese blog as Japanese, and never runs feed scripts', { timeout: 300_000 }, async () => {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', timezoneId: 'Asia/Tokyo', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
+    // Expected besides failed loads: the CSP refusing the hostile entry's plain-http image "x".
+    const { context, page } = await app.newPage('owner', {
+      expectedConsoleError: (text) => text.includes("Loading the image 'http://cloud-diary.example.jp/x' violates"),
+    });
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Expected: the 401 before sign-in, and the CSP refusing the hostile entry's plain-http image "x".
-      const text = message.text();
-      const hostileImage = text.includes("Loading the image 'http://cloud-diary.example.jp/x' violates");
-      if (message.type() === 'error' && !text.startsWith('Failed to load resource') && !hostileImage) problems.push(`console: ${text}`);
-    });
 
     // First run, then account A connected in Settings → Channels.
-    await page.goto('/');
-    await page.waitForURL('**/setup');
-    await page.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
-    await page.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-    await page.getByLabel(/^Password/).fill(OWNER.password);
-    await page.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
-    await page.getByRole('button', { name: 'Create owner and start' }).click();
-    await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
+    await setUpOwner(page, OWNER);
     await page.getByTestId('no-boards').waitFor();
     await shot(page, 's01-no-boards');
 
@@ -358,6 +289,6 @@ describe('streams in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await context.close();
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

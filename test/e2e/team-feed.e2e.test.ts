@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eSession, type E2eSession } from './support/e2e-session.js';
+import { setUpOwner } from './support/first-run.js';
+import { invite, signUpFromInvitation } from './support/invitations.js';
+import { EDITOR, OWNER } from './support/people.js';
+import { screenshot } from './support/screenshots.js';
 
 /**
  * The Team page in a real Chromium against the built server: posts with @mentions and files,
@@ -14,116 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * Needs `npm run build` and Debian's chromium.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-// CHORUS_E2E_BUILD: a copy built elsewhere (dist/ and web/dist/ side by side), when others rebuild this checkout's.
-const BUILD = process.env.CHORUS_E2E_BUILD ?? ROOT;
-const CLI = path.join(BUILD, 'dist/cli/main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
-
-const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery', org: 'Acme Coffee' };
-const EDITOR = { name: 'Eddie Editor', email: 'eddie@example.com', password: 'editor password 42' };
-
-let server: ChildProcess;
-let serverLog = '';
-let baseUrl: string;
-let dataDir: string;
-let browser: Browser;
-const problems: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`);
-}
-
-/** A fresh browser profile in English on UTC; page errors and console errors are collected as problems. */
-async function newPage(name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`${name}: page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${name}: console: ${message.text()}`);
-  });
-  return { context, page };
-}
-
-// From the top: the shell's header and navigation are fixed, and a scrolled full-page shot paints them mid-page.
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function invite(owner: Page, role: string): Promise<string> {
-  await owner.getByTestId('nav-settings').click();
-  await owner.getByTestId('settings-tab-team').click();
-  await owner.getByTestId('invite-role').click();
-  await owner.getByRole('option', { name: role, exact: true }).click();
-  await owner.getByTestId('create-invitation').click();
-  const url = owner.getByTestId('invite-url');
-  await url.waitFor();
-  return url.inputValue();
-}
-
-async function signUpFromInvitation(page: Page, url: string, who: { name: string; email: string; password: string }): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('invitation-summary').waitFor();
-  await page.getByRole('textbox', { name: /^Name/ }).fill(who.name);
-  await page.getByRole('textbox', { name: /^Email/ }).fill(who.email);
-  await page.getByLabel(/^Password/).fill(who.password);
-  await page.getByRole('button', { name: 'Create account and join' }).click();
-  await page.waitForURL(/\/orgs\/[^/]+\/streams$/);
-}
+let app: E2eSession;
 
 beforeAll(async () => {
-  for (const built of [CLI, path.join(BUILD, 'web/dist/index.html')]) {
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the e2e test`);
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-ipafont-gothic`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-team-feed-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (serverLog += chunk));
-  server.stderr!.on('data', (chunk) => (serverLog += chunk));
-  await waitUntilReady(baseUrl, 30_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  app = await startE2eSession({ name: 'team-feed' });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 const MANUAL = { name: 'grinder-manual.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% the grinder manual\n') };
@@ -150,22 +49,15 @@ const teamPost = (page: Page, id: string) => page.locator(`[data-testid="team-po
 
 describe('team feed in Chromium', () => {
   it('posts with mentions and files, groups, mentions of me, downloads, deletes, and polls', { timeout: 180_000 }, async () => {
-    const { page: owner } = await newPage('owner');
-    await owner.goto('/');
-    await owner.waitForURL('**/setup');
-    await owner.getByRole('textbox', { name: /^Name/ }).fill(OWNER.name);
-    await owner.getByRole('textbox', { name: /^Email/ }).fill(OWNER.email);
-    await owner.getByLabel(/^Password/).fill(OWNER.password);
-    await owner.getByRole('textbox', { name: /^Organization name/ }).fill(OWNER.org);
-    await owner.getByRole('button', { name: 'Create owner and start' }).click();
-    await owner.waitForURL(/\/orgs\/[^/]+\/streams$/);
+    const { page: owner } = await app.newPage('owner');
+    await setUpOwner(owner, OWNER);
     const editorInvite = await invite(owner, 'Editor');
-    const { page: editor } = await newPage('editor');
+    const { page: editor } = await app.newPage('editor');
     await signUpFromInvitation(editor, editorInvite, EDITOR);
 
     await owner.getByTestId('nav-team').click();
     await owner.getByTestId('team-feed-empty').waitFor();
-    await shot(owner, 't01-team-empty');
+    await screenshot(owner, 't01-team-empty');
 
     // A group of the owner's; the editor is not in it.
     await owner.getByTestId('team-group-new').click();
@@ -187,7 +79,7 @@ describe('team feed in Chromium', () => {
     expect(await refusal.innerText()).toBe('At most 4 files per post.');
     expect(await owner.getByTestId('team-composer-file').count()).toBe(4);
     expect(await owner.getByTestId('team-composer-attach').isDisabled()).toBe(true);
-    await shot(owner, 't02-attachment-refused');
+    await screenshot(owner, 't02-attachment-refused');
     for (const name of ['note-1.txt', 'note-2.txt']) await owner.getByRole('button', { name: `Remove ${name}` }).click();
     expect(await owner.getByTestId('team-composer-file').count()).toBe(2);
 
@@ -202,7 +94,7 @@ describe('team feed in Chromium', () => {
     await owner.getByRole('option', { name: 'Roasting' }).click();
     const schedule = await post(owner, 'Roast schedule: Ethiopia on Tuesday, Colombia on Thursday.');
     await teamPost(owner, schedule).getByTestId('team-post-group').waitFor();
-    await shot(owner, 't03-owner-feed');
+    await screenshot(owner, 't03-owner-feed');
 
     // The editor: the mention of them is highlighted; the group's post is not in their whole feed.
     await editor.getByTestId('nav-team').click();
@@ -221,7 +113,7 @@ describe('team feed in Chromium', () => {
       expect(download.suggestedFilename()).toBe(file.name);
       expect(fs.readFileSync(await download.path()).equals(file.buffer)).toBe(true);
     }
-    await shot(editor, 't04-editor-mentioned');
+    await screenshot(editor, 't04-editor-mentioned');
 
     // Mentions of me: the welcome only; their own post mentioning the owner is not in it.
     const reply = await post(editor, 'Thanks @olivia, happy to be here.');
@@ -242,7 +134,7 @@ describe('team feed in Chromium', () => {
     await editor.locator(`[data-testid="team-group"][data-group-id="${groupId}"][data-joined="true"]`).waitFor();
     await editor.getByTestId('team-group-all').click();
     await teamPost(editor, schedule).waitFor();
-    await shot(editor, 't05-editor-joined-group');
+    await screenshot(editor, 't05-editor-joined-group');
     await roastingForEditor.getByText('Roasting').click();
     await editor.getByTestId('team-group-leave').click();
     await editor.locator(`[data-testid="team-group"][data-group-id="${groupId}"][data-joined="false"]`).waitFor();
@@ -268,11 +160,11 @@ describe('team feed in Chromium', () => {
     await editor.getByRole('option', { name: '日本語' }).click();
     await editor.getByRole('heading', { name: 'チーム', exact: true }).waitFor();
     await editor.getByText('自分へのメンション').waitFor();
-    await shot(editor, 't06-team-japanese');
+    await screenshot(editor, 't06-team-japanese');
     await attach(editor, [HUGE]);
     expect(await editor.getByTestId('attachment-error').innerText()).toBe('「raw-footage.mov」は 1 MB を超えているため添付できませんでした。');
-    await shot(editor, 't07-attachment-refused-japanese');
+    await screenshot(editor, 't07-attachment-refused-japanese');
 
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });
