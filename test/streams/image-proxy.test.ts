@@ -3,12 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
 import { buildServer } from '../../src/http/server.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
+import { streamNotifier } from '../../src/streams/live.js';
 import { sniffImageType } from '../../src/streams/image-proxy/fetch-image.js';
 import { ImageUrlSigner } from '../../src/streams/image-proxy/signature.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
+import { openSse, signIn } from './sse-client.js';
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -65,7 +67,7 @@ describeEachStore('image proxy', (current) => {
     sent.huge = 0;
     host = await startLocalServer();
     imageHost(host, sent);
-    app = await buildServer({ store: current().store, webRoot: null, imageProxy: { timeoutMs: 1500 } });
+    app = await buildServer({ store: current().store, webRoot: null, imageProxy: { timeoutMs: 1500 }, databaseUrl: current().url });
     await app.ready();
     owner = await setUpOwner(app);
     signer = new ImageUrlSigner(app.settings.secretKey);
@@ -81,7 +83,7 @@ describeEachStore('image proxy', (current) => {
     const board = await owner.client.post(`/api/orgs/${owner.orgId}/boards`, { name: 'Main' });
     const column = await owner.client.post(`/api/orgs/${owner.orgId}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id });
     expect(column.status).toBe(201);
-    await storeIngestedBatch(current().store.db, {
+    const stored = await storeIngestedBatch(current().store.db, {
       orgId: owner.orgId,
       channelAccountId: channel.body.channel.id,
       columnIds: [column.body.column.id],
@@ -104,6 +106,7 @@ describeEachStore('image proxy', (current) => {
         },
       ],
     });
+    await streamNotifier(current().store).notify({ type: 'items', orgId: owner.orgId, memberships: stored.memberships });
     return column.body.column.id as string;
   }
 
@@ -230,6 +233,18 @@ describeEachStore('image proxy', (current) => {
         return { bytes, broken: true };
       }
     }
+
+    it('signs the images of items that arrive live', async () => {
+      const events = await openSse(`${base}/api/orgs/${owner.orgId}/stream-events`, await signIn(base, owner.email, PASSWORD));
+      try {
+        await columnWithImageItem();
+        const live = await events.next((e) => e.event === 'item');
+        expect(Object.keys(live.data.imageSignatures).sort()).toEqual([`${host.url}/avatar.png`, `${host.url}/drawing.svg`, `${host.url}/inline.png?w=1&h=2`].sort());
+        expect(signer.verify(owner.orgId, `${host.url}/avatar.png`, live.data.imageSignatures[`${host.url}/avatar.png`])).toBe(true);
+      } finally {
+        events.close();
+      }
+    });
 
     it('cuts an image off at the size cap while streaming, without trusting Content-Length', async () => {
       const response = await get(signed(`${host.url}/huge.png`));
