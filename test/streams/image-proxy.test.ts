@@ -138,6 +138,13 @@ describeEachStore('image proxy', (current) => {
     expect(inline.status).toBe(200);
   });
 
+  it('the page may load images only from Chorus itself, so a missed rewrite cannot reach a tracker', async () => {
+    const page = await owner.client.get('/api/session');
+    expect(page.status).toBe(200);
+    const imgSrc = String(page.headers['content-security-policy']).split(';').find((d) => d.trim().startsWith('img-src'));
+    expect(imgSrc?.trim()).toBe("img-src 'self' data:");
+  });
+
   it('refuses unsigned, tampered and malformed requests before contacting anyone', async () => {
     const url = `${host.url}/avatar.png`;
     const sig = signer.sign(owner.orgId, url);
