@@ -14,7 +14,8 @@ const applySecurityHeaders = helmet({
       scriptSrc: ["'self'"],
       // Mantine sets inline style attributes; scripts stay strictly same-origin.
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'https:'],
+      // Remote pictures (stream items) come through the image proxy; the page itself loads none.
+      imgSrc: ["'self'", 'data:'],
       connectSrc: ["'self'"],
       upgradeInsecureRequests: null,
     },

@@ -21,6 +21,7 @@ import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
 import { streamListeners, streamNotifier } from '../streams/live.js';
+import type { ImageProxySettings } from '../streams/image-proxy/fetch-image.js';
 import { streamsRoutes } from '../streams/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
@@ -55,6 +56,8 @@ export interface ServerOptions {
   status?: StatusSettings;
   /** The store's URL: on PostgreSQL, live stream updates LISTEN on a connection of their own. */
   databaseUrl?: string;
+  /** Image proxy limits (size cap, deadline, browser cache time); tests shorten the deadline. */
+  imageProxy?: Partial<ImageProxySettings>;
 }
 
 export interface RegisteredRoute {
@@ -116,7 +119,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Ready means ready for live updates too: LISTEN is in place before the first SSE client connects.
   app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
-  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
+  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store), imageProxy: options.imageProxy });
   const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch), streams];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));

@@ -1,17 +1,19 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgScope } from '../teams/org-scope.js';
 import { readableColumnIds } from './boards.js';
+import { imageSignatures } from './image-proxy/item-images.js';
+import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { itemsForColumns, unreadCounts } from './items.js';
 import type { StreamChange, StreamListeners } from './live.js';
 
 export const HEARTBEAT_MS = 15_000;
 
 /**
- * One server-sent events connection: `item` {columnIds, item} and `unread` {columnId, unread}
+ * One server-sent events connection: `item` {columnIds, item, imageSignatures} and `unread` {columnId, unread}
  * for the columns this member can see, plus a comment line every 15 s so proxies keep it open.
  * After a reconnect the browser refetches its columns' newest page (no Last-Event-ID replay).
  */
-export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, scope: OrgScope, listeners: StreamListeners, log: FastifyBaseLogger): () => void {
+export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, scope: OrgScope, listeners: StreamListeners, log: FastifyBaseLogger, signer: ImageUrlSigner): () => void {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -23,7 +25,7 @@ export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, s
     const visible = await readableColumnIds(scope);
     if (change.type === 'items') {
       const memberships = change.memberships.filter((m) => visible.has(m.columnId));
-      for (const { item, columnIds } of (await itemsForColumns(scope, memberships)).values()) send('item', { columnIds, item });
+      for (const { item, columnIds } of (await itemsForColumns(scope, memberships)).values()) send('item', { columnIds, item, imageSignatures: imageSignatures(signer, scope.orgId, [item]) });
       return;
     }
     const columnIds = change.columnIds.filter((id) => visible.has(id));

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
 import { containsPattern } from './search/query.js';
 import { searchItems } from './search/search.js';
+import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { columnItemJson } from './item-json-sql.js';
 import { itemJson, presentItem, type ItemView } from './views.js';
 
@@ -63,6 +64,8 @@ export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promi
 export interface ItemPage {
   items: ItemView[];
   olderCursor: string | null;
+  /** Signature of every image URL in the items, for the image proxy. */
+  imageSignatures: Record<string, string>;
 }
 
 /** An ItemPage already as JSON: pages are built from the stored views without parsing them. */
@@ -80,13 +83,21 @@ const olderCursorOf = (page: { created_at: string; id: string }[], limit: number
   return page.length === limit && last ? encodeCursor({ createdAt: last.created_at, itemId: last.id }) : null;
 };
 
-const pageJson = (items: string[], olderCursor: string | null): ItemPageJson => `{"items":[${items.join(',')}],"olderCursor":${JSON.stringify(olderCursor)}}`;
+/**
+ * The page as JSON, with `imageSignatures` {url: signature} beside the items: the web UI loads
+ * each image through the proxy with it (image-proxy/). Image URLs were listed at ingest.
+ */
+function pageJson(rows: { json: string; image_urls: string }[], olderCursor: string | null, signer: ImageUrlSigner, orgId: string): ItemPageJson {
+  const signatures: Record<string, string> = {};
+  for (const row of rows) for (const url of JSON.parse(row.image_urls) as string[]) signatures[url] ??= signer.sign(orgId, url);
+  return `{"items":[${rows.map((row) => row.json).join(',')}],"olderCursor":${JSON.stringify(olderCursor)},"imageSignatures":${JSON.stringify(signatures)}}`;
+}
 
 /** A column's items, newest first: one index range on (column, created_at, item). */
-export async function readColumnItems(scope: OrgScope, dialect: Dialect, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
+export async function readColumnItems(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
   const column = await readableColumn(scope, columnId);
   const before = cursorFrom(options.before);
-  if (column.kind === 'saved_search') return searchPage(scope, dialect, column.target ?? '', { before, limit: options.limit });
+  if (column.kind === 'saved_search') return searchPage(scope, dialect, signer, column.target ?? '', { before, limit: options.limit });
   let query = columnItems(scope, column);
   if (before) {
     query = query.where((eb) =>
@@ -95,32 +106,27 @@ export async function readColumnItems(scope: OrgScope, dialect: Dialect, columnI
   }
   const rows = await query
     .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
-    .select([columnItemJson(dialect, column.channel_account_id).as('json'), 'column_items.created_at', 'column_items.item_id as id'])
+    .select([columnItemJson(dialect, column.channel_account_id).as('json'), 'stream_items.image_urls', 'column_items.created_at', 'column_items.item_id as id'])
     .orderBy('column_items.created_at', 'desc')
     .orderBy('column_items.item_id', 'desc')
     .limit(options.limit)
     .execute();
-  return pageJson(
-    rows.map((row) => row.json),
-    olderCursorOf(rows, options.limit),
-  );
+  return pageJson(rows, olderCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
-async function searchPage(scope: OrgScope, dialect: Dialect, text: string, options: { before: ItemCursor | null; limit: number }): Promise<ItemPageJson> {
+async function searchPage(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, text: string, options: { before: ItemCursor | null; limit: number }): Promise<ItemPageJson> {
   const rows = await searchItems(scope.shared, dialect, scope.orgId, text, options);
   const assigned = await assignments(
     scope,
     rows.map((r) => r.id),
   );
-  return pageJson(
-    rows.map((row) => itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null })),
-    olderCursorOf(rows, options.limit),
-  );
+  const items = rows.map((row) => ({ json: itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }), image_urls: row.image_urls }));
+  return pageJson(items, olderCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
 /** Full-text search over every item the org has stored (read/done are per column, so false here). */
-export async function searchStoredItems(scope: OrgScope, dialect: Dialect, options: { q: string; before?: string | undefined; limit: number }): Promise<ItemPageJson> {
-  return searchPage(scope, dialect, options.q, { before: cursorFrom(options.before), limit: options.limit });
+export async function searchStoredItems(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, options: { q: string; before?: string | undefined; limit: number }): Promise<ItemPageJson> {
+  return searchPage(scope, dialect, signer, options.q, { before: cursorFrom(options.before), limit: options.limit });
 }
 
 async function assignments(scope: OrgScope, itemIds: string[]): Promise<Map<string, string | null>> {

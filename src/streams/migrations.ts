@@ -146,6 +146,7 @@ export const streamsMigrations: Record<string, Migration> = {
   '0401_stream_item_views': {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('stream_items').addColumn('view', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('stream_items').addColumn('image_urls', 'text', (c) => c.notNull().defaultTo('[]')).execute();
       await fillMissingItemViews(db);
     },
   },

@@ -1,6 +1,7 @@
 import type { NormalizedItem } from '../channels/connector.js';
 import { safeHtml } from '../lib/safe-html.js';
 import type { StreamItemsTable } from './tables.js';
+import { imageUrlsOf } from './image-proxy/item-images.js';
 import { renderStoredView } from './views.js';
 
 /** Size caps: a hostile network or feed cannot make one item arbitrarily large. */
@@ -49,5 +50,6 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
     media: JSON.stringify(media),
     metrics: item.metrics ? JSON.stringify(item.metrics) : null,
     view: renderStoredView(columns),
+    image_urls: JSON.stringify(imageUrlsOf({ author: { avatarUrl: columns.author_avatar_url }, media, html: columns.html })),
   };
 }

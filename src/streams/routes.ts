@@ -6,6 +6,9 @@ import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { actOnItem } from './actions.js';
 import { addColumn, createBoard, deleteBoard, deleteColumn, editBoard, editColumn, listBoards, reorderColumns } from './boards.js';
 import { openStreamEvents } from './events.js';
+import { IMAGE_PROXY_DEFAULTS, type ImageProxySettings } from './image-proxy/fetch-image.js';
+import { imageProxyRoutes } from './image-proxy/routes.js';
+import { ImageUrlSigner } from './image-proxy/signature.js';
 import { markColumnRead, readColumnItems, searchStoredItems, setItemState } from './items.js';
 import type { StreamListeners, StreamNotifier } from './live.js';
 import { retentionDays, setRetentionDays } from './retention.js';
@@ -35,6 +38,8 @@ export interface StreamsRouteOptions {
   directory: ChannelDirectory;
   listeners: StreamListeners;
   notifier: StreamNotifier;
+  /** Size cap, deadline and browser cache time of the image proxy; defaults in fetch-image.ts. */
+  imageProxy?: Partial<ImageProxySettings> | undefined;
 }
 
 /** Boards, columns, items, search and live events; registered under /api/orgs/:orgId. */
@@ -44,6 +49,8 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     const dialect = fastify.store.dialect;
     // The operator's private-network setting is read per use, as the channels routes do.
     const channels = { directory: options.directory, environment: () => channelsEnvironment(fastify.settings.secretKey) };
+    const signer = new ImageUrlSigner(fastify.settings.secretKey);
+    await fastify.register(imageProxyRoutes(signer, { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy }));
     const openEvents = new Set<() => void>();
     fastify.addHook('onClose', async () => {
       for (const close of openEvents) close();
@@ -92,7 +99,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     app.get(
       '/columns/:columnId/items',
       { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass olderCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery } },
-      async (request, reply) => reply.type(JSON_TYPE).send(await readColumnItems(scopeOf(request), dialect, request.params.columnId, request.query)),
+      async (request, reply) => reply.type(JSON_TYPE).send(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query)),
     );
 
     app.post(
@@ -127,7 +134,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     );
 
     app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery } }, async (request, reply) =>
-      reply.type(JSON_TYPE).send(await searchStoredItems(scopeOf(request), dialect, request.query)),
+      reply.type(JSON_TYPE).send(await searchStoredItems(scopeOf(request), dialect, signer, request.query)),
     );
 
     app.get('/stream-settings', { config: { permission: 'streams.read' }, schema: { tags, summary: 'How long stored items are kept' } }, async (request) => ({
@@ -139,7 +146,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     }));
 
     app.get('/stream-events', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Server-sent events: item and unread, with heartbeats' } }, async (request, reply) => {
-      const close = openStreamEvents(request, reply, scopeOf(request), options.listeners, request.log);
+      const close = openStreamEvents(request, reply, scopeOf(request), options.listeners, request.log, signer);
       openEvents.add(close);
       request.raw.on('close', () => openEvents.delete(close));
     });

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
+import { imageUrlsOf } from './image-proxy/item-images.js';
 import { renderStoredViewOfRow } from './views.js';
 
 const BATCH = 500;
 
 /**
- * Renders the stored view of every item that has none: rows stored before the column existed
+ * Renders the stored view (and image URLs) of every item that has none: rows stored before the column existed
  * (the migration calls this) and rows imported from an archive exported before it (the import
  * does). Walks the primary key in batches, so it is linear however many items there are.
  */
@@ -23,7 +24,9 @@ export async function fillMissingItemViews(db: Kysely<Database>): Promise<number
     if (rows.length === 0) return filled;
     for (const row of rows) {
       if (row.view !== '') continue;
-      await db.updateTable('stream_items').set({ view: renderStoredViewOfRow(row) }).where('id', '=', row.id).execute();
+      const media = JSON.parse(row.media) as { url: string }[];
+      const imageUrls = imageUrlsOf({ author: { avatarUrl: row.author_avatar_url }, media, html: row.html });
+      await db.updateTable('stream_items').set({ view: renderStoredViewOfRow(row), image_urls: JSON.stringify(imageUrls) }).where('id', '=', row.id).execute();
       filled++;
     }
     after = rows.at(-1)!.id;

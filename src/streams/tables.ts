@@ -39,6 +39,8 @@ export interface StreamItemsTable {
    * an archive older than this column, until the import fills it.
    */
   view: string;
+  /** JSON array of the image URLs the browser loads for the item (avatar, media, <img>): signed for the image proxy per page. */
+  image_urls: string;
 }
 
 /** Membership of an item in a column, with the column's reading state. */

@@ -36,7 +36,7 @@ export function searchItems(db: Kysely<Database>, dialect: Dialect, orgId: strin
     query = query.where((eb) => eb.or([eb('stream_items.created_at', '<', createdAt), eb.and([eb('stream_items.created_at', '=', createdAt), eb('stream_items.id', '<', itemId)])]));
   }
   return whereMatches(dialect, query, text)
-    .select(['stream_items.id', 'stream_items.view', 'stream_items.metrics', 'stream_items.channel_account_id', 'stream_items.created_at'])
+    .select(['stream_items.id', 'stream_items.view', 'stream_items.metrics', 'stream_items.channel_account_id', 'stream_items.created_at', 'stream_items.image_urls'])
     .orderBy('stream_items.created_at', 'desc')
     .orderBy('stream_items.id', 'desc')
     .limit(options.limit)

@@ -1,4 +1,5 @@
 import { request, segment } from './client.js';
+import { proxyItemImages, type ImageSignatures } from './image-proxy.js';
 
 /** Response shapes of src/streams/routes.ts (boards, columns, items, live events). */
 export type StreamKind = 'home' | 'mentions' | 'notifications' | 'user_posts' | 'list' | 'search' | 'feed' | 'team' | 'saved_search';
@@ -76,6 +77,8 @@ export interface StreamItem {
 export interface ItemPage {
   items: StreamItem[];
   olderCursor: string | null;
+  /** Image URL → proxy signature, for the items' avatars, media and HTML images. */
+  imageSignatures?: ImageSignatures;
 }
 
 export interface NewColumn {
@@ -99,6 +102,7 @@ export type ItemAction = 'like' | 'repost';
 export interface ItemEvent {
   columnIds: string[];
   item: StreamItem;
+  imageSignatures?: ImageSignatures;
 }
 export interface UnreadEvent {
   columnId: string;
@@ -128,8 +132,14 @@ export const editColumn = (orgId: string, columnId: string, edit: { title?: stri
 export const removeColumn = (orgId: string, columnId: string) => request<void>('DELETE', column(orgId, columnId));
 export const reorderColumns = (orgId: string, boardId: string, columnIds: string[]) => request<unknown>('PUT', `${board(orgId, boardId)}/column-order`, { columnIds });
 
+/** Items come back with every image pointed at the server's image proxy (api/image-proxy.ts). */
+const proxied = (orgId: string) => (page: ItemPage): ItemPage => ({
+  items: page.items.map((item) => proxyItemImages(orgId, item, page.imageSignatures)),
+  olderCursor: page.olderCursor,
+});
+
 export const columnItems = (orgId: string, columnId: string, before: string | null, limit = 50) =>
-  request<ItemPage>('GET', `${column(orgId, columnId)}/items?${pageQuery(before, limit)}`);
+  request<ItemPage>('GET', `${column(orgId, columnId)}/items?${pageQuery(before, limit)}`).then(proxied(orgId));
 export const markColumnRead = (orgId: string, columnId: string, upTo: string) => request<unknown>('POST', `${column(orgId, columnId)}/read`, { upTo });
 
 export const setItemState = (orgId: string, itemId: string, state: ItemState) => request<unknown>('POST', `${item(orgId, itemId)}/state`, state);
@@ -137,6 +147,7 @@ export const setItemState = (orgId: string, itemId: string, state: ItemState) =>
 export const actOnItem = (orgId: string, itemId: string, action: ItemAction, columnId: string | null) =>
   request<unknown>('POST', `${item(orgId, itemId)}/actions`, columnId ? { action, columnId } : { action });
 
-export const searchItems = (orgId: string, q: string, before: string | null, limit = 50) => request<ItemPage>('GET', `${org(orgId)}/search?${pageQuery(before, limit, { q })}`);
+export const searchItems = (orgId: string, q: string, before: string | null, limit = 50) =>
+  request<ItemPage>('GET', `${org(orgId)}/search?${pageQuery(before, limit, { q })}`).then(proxied(orgId));
 
 export const streamEventsUrl = (orgId: string) => `${org(orgId)}/stream-events`;

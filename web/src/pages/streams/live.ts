@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { proxyItemImages } from '../../api/image-proxy.js';
 import { streamEventsUrl, type ItemEvent, type UnreadEvent } from '../../api/streams.js';
 import { insertItem, setUnread } from './stream-queries.js';
 
@@ -62,8 +63,9 @@ export function useStreamEvents(orgId: string): LiveState {
       source.addEventListener('item', (event) => {
         const data = parse<ItemEvent>(event);
         if (!data?.item || !Array.isArray(data.columnIds)) return;
+        const item = proxyItemImages(orgId, data.item, data.imageSignatures);
         for (const columnId of data.columnIds) {
-          if (insertItem(client, orgId, columnId, data.item)) arrivals.add(columnId, data.item.id);
+          if (insertItem(client, orgId, columnId, item)) arrivals.add(columnId, item.id);
         }
       });
       source.addEventListener('unread', (event) => {

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpError } from '../../http/errors.js';
+import { scopeOf } from '../../http/org-scoped.js';
+import { addressPolicyFromEnv } from '../../lib/outbound-http/address-policy.js';
+import { createSafeFetch } from '../../lib/outbound-http/safe-fetch.js';
+import { fetchImage, type ImageFailureKind, type ImageProxySettings } from './fetch-image.js';
+import { isProxiableImageUrl, MAX_IMAGE_URL_LENGTH } from './item-images.js';
+import type { ImageUrlSigner } from './signature.js';
+
+export const ImageProxyQuery = z.strictObject({
+  url: z
+    .string()
+    .max(MAX_IMAGE_URL_LENGTH)
+    .refine(isProxiableImageUrl, 'must be an absolute http(s) URL without a user name or password'),
+  sig: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be the signature Chorus gave for this URL'),
+});
+
+/** An image answer is a picture, never a document: no script, no plugins, no framing, no sniffing. */
+export const IMAGE_RESPONSE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+
+const FAILURES: Record<ImageFailureKind, { status: number; code: string }> = {
+  unreachable: { status: 502, code: 'image_unreachable' },
+  upstream_status: { status: 502, code: 'image_unreachable' },
+  not_an_image: { status: 502, code: 'not_an_image' },
+  too_large: { status: 502, code: 'image_too_large' },
+  timeout: { status: 504, code: 'image_timeout' },
+};
+
+/**
+ * GET /image-proxy?url=&sig=: a stream item's image, fetched by Chorus so the browser never
+ * contacts the image host (no reader IP or reading time leaks to it, no mixed content, no
+ * tracking cookies). Only URLs Chorus signed for this org are fetched (see signature.ts).
+ */
+export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySettings) {
+  return async function routes(fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/image-proxy',
+      { config: { permission: 'streams.read' }, schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery } },
+      async (request, reply) => {
+        const { url, sig } = request.query;
+        if (!signer.verify(scopeOf(request).orgId, url, sig)) {
+          throw new HttpError(403, 'image_signature_invalid', 'This image address was not issued by Chorus for this organization');
+        }
+        // The operator's private-network setting is read per use, as the other outbound routes do.
+        const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
+        const image = await fetchImage(fetch, url);
+        if (!image.ok) {
+          const { status, code } = FAILURES[image.kind];
+          throw new HttpError(status, code, image.message, undefined, { 'cache-control': 'no-store' });
+        }
+        return reply
+          .headers({
+            'content-type': image.contentType,
+            'cache-control': `private, max-age=${settings.cacheSeconds}`,
+            'x-content-type-options': 'nosniff',
+            'content-security-policy': IMAGE_RESPONSE_CSP,
+            'content-disposition': 'inline',
+            'cross-origin-resource-policy': 'same-origin',
+          })
+          .send(image.body);
+      },
+    );
+  };
+}
