@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { NormalizedItem, PostMetrics } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
+import { startContractServer } from '../support/contract-server.js';
 import { describeEachStore } from '../support/stores.js';
+import { ingestRound, movableClock } from './support.js';
 
 const counts = (likes: number, reposts = 0, replies = 0): PostMetrics => ({ likes, reposts, replies, quotes: 0, views: null });
 
@@ -21,6 +23,38 @@ const post = (remoteId: string, text: string, metrics: PostMetrics | null): Norm
   createdAt: '2026-01-02T03:04:05.000Z',
   language: 'en',
   metrics,
+});
+
+// A Mastodon Status (docs.joinmastodon.org/entities/Status), trimmed to what the connector reads.
+const status = (id: string, content: string, counts: { favourites_count: number; reblogs_count: number; replies_count: number }) => ({
+  id,
+  created_at: '2026-11-27T09:00:00.000Z',
+  in_reply_to_id: null,
+  sensitive: false,
+  spoiler_text: '',
+  visibility: 'public',
+  language: 'en',
+  uri: `https://other.example/users/bob/statuses/${id}`,
+  url: `https://other.example/@bob/${id}`,
+  ...counts,
+  edited_at: null,
+  content,
+  reblog: null,
+  account: { id: '110001', username: 'bob', acct: 'bob@other.example', display_name: 'Bob', url: 'https://other.example/@bob', avatar: 'https://other.example/bob.png' },
+  media_attachments: [],
+  mentions: [],
+  tags: [],
+  emojis: [],
+  card: null,
+});
+
+const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
+beforeAll(() => {
+  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
+});
+afterAll(() => {
+  if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
+  else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
 });
 
 /** A poll that sees an already-stored post again brings its current likes, reposts and replies. */
@@ -89,6 +123,36 @@ describeEachStore('metrics of stored items', (current) => {
     for (const row of rows) {
       const i = Number(row.remote_id.slice(1));
       expect(JSON.parse(row.metrics!)).toEqual(counts(unchanged(i) ? i : i + 1000));
+    }
+  });
+
+  it('a poll of a real connector brings the new counts of a status it had stored', async () => {
+    const counts = { favourites_count: 1, reblogs_count: 0, replies_count: 0 };
+    const mastodon = await startContractServer({
+      'GET /api/v1/accounts/verify_credentials': () => ({ json: { id: '109302', username: 'acme', acct: 'acme', display_name: 'Acme', url: 'https://mastodon.example/@acme', avatar: null } }),
+      'GET /api/v2/instance': () => ({ json: { domain: 'mastodon.example', configuration: { statuses: { max_characters: 500, characters_reserved_per_url: 23 } } } }),
+      'GET /api/v1/timelines/home': () => ({ json: [status('500', '<p>Fresh rye today</p>', counts)] }),
+    });
+    try {
+      const org = `/api/orgs/${owner.orgId}`;
+      const channel = await owner.client.post(`${org}/channels`, { network: 'mastodon', credentials: { instanceUrl: mastodon.url, accessToken: 'token-1' } });
+      expect(channel.status).toBe(201);
+      const board = await owner.client.post(`${org}/boards`, { name: 'Mastodon' });
+      const home = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'home', channelAccountId: channel.body.channel.id });
+      expect(home.status).toBe(201);
+      const read = async () => (await owner.client.get(`${org}/columns/${home.body.column.id}/items`)).body.items;
+
+      const clock = movableClock();
+      await ingestRound(app, clock);
+      expect(await read()).toMatchObject([{ remoteId: '500', text: 'Fresh rye today', metrics: { likes: 1, reposts: 0, replies: 0 } }]);
+
+      Object.assign(counts, { favourites_count: 12, reblogs_count: 3, replies_count: 2 });
+      clock.advance(3_600_000);
+      await ingestRound(app, clock);
+      expect(mastodon.sent('GET /api/v1/timelines/home')).toHaveLength(2);
+      expect(await read()).toMatchObject([{ remoteId: '500', text: 'Fresh rye today', metrics: { likes: 12, reposts: 3, replies: 2 } }]);
+    } finally {
+      await mastodon.close();
     }
   });
 });
