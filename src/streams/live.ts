@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 
 /** What changed in an org's streams; listeners load the details they are allowed to see. */
 export type StreamChange =
+  // Items new to columns: their memberships, and new items matching a saved-search column's query.
   | { type: 'items'; orgId: string; memberships: { columnId: string; itemId: string }[] }
   | { type: 'unread'; orgId: string; columnIds: string[] };
 

@@ -10,6 +10,7 @@ import { POLL_POLICIES, failureDelay, nextInterval } from './budgets.js';
 import { storeIngestedBatch } from './ingest.js';
 import { columnsOfJob } from './jobs.js';
 import type { StreamNotifier } from './live.js';
+import { matchSavedSearches } from './search/saved-searches.js';
 import type { IngestJobsTable } from './tables.js';
 
 export interface IngestOptions {
@@ -113,10 +114,12 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
     last_error: null,
     failures: 0,
   });
-  if (stored.memberships.length > 0) {
-    await options.notifier.notify({ type: 'items', orgId: job.org_id, memberships: stored.memberships });
-    await options.notifier.notify({ type: 'unread', orgId: job.org_id, columnIds: [...new Set(stored.memberships.map((m) => m.columnId))] });
-  }
+  // Saved searches hold no memberships: their new items are found by matching, for live events only.
+  const searched = await matchSavedSearches(store.db, store.dialect, job.org_id, stored.newItemIds);
+  const arrived = [...stored.memberships, ...searched];
+  if (arrived.length > 0) await options.notifier.notify({ type: 'items', orgId: job.org_id, memberships: arrived });
+  // A saved search has no unread count (always 0), so only member columns are told.
+  if (stored.memberships.length > 0) await options.notifier.notify({ type: 'unread', orgId: job.org_id, columnIds: [...new Set(stored.memberships.map((m) => m.columnId))] });
 }
 
 /** Rate limits are honoured to the millisecond; other failures back off; auth waits for the user. */

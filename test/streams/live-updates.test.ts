@@ -64,6 +64,51 @@ describeEachStore('live stream updates', (current, dialect) => {
     await expect(ownerEvents.next(() => true, 500)).rejects.toThrow(/no matching event/);
   });
 
+  it('brings new items matching a saved search into that column live', async () => {
+    const ingesting = await startServer(current().store);
+    let serving = ingesting;
+    if (dialect === 'postgres') {
+      const second = openStore(current().url);
+      cleanups.push(() => second.close());
+      serving = await startServer(second);
+    }
+    const owner = await setUpOwner(ingesting.app);
+    const editor = await invitePerson(owner, 'Eddie Editor', 'editor');
+    const org = `/api/orgs/${owner.orgId}`;
+    const channel = await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} });
+    // The owner's private column is what makes the team feed polled; the editor only searches.
+    const ownerBoard = await owner.client.post(`${org}/boards`, { name: 'Team' });
+    const teamColumn = await owner.client.post(`${org}/boards/${ownerBoard.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id });
+    const editorBoard = await editor.client.post(`${org}/boards`, { name: 'Launches' });
+    const launches = await editor.client.post(`${org}/boards/${editorBoard.body.board.id}/columns`, { kind: 'saved_search', target: 'LAUNCH' });
+    expect(launches.status).toBe(201);
+
+    await serving.app.ready();
+    const editorEvents = await openSse(`${serving.url}${org}/stream-events`, await signIn(serving.url, editor.email, PASSWORD));
+    const ownerEvents = await openSse(`${serving.url}${org}/stream-events`, await signIn(serving.url, owner.email, PASSWORD));
+    cleanups.push(async () => {
+      editorEvents.close();
+      ownerEvents.close();
+    });
+
+    const pollNow = () => ingesting.app.store.db.updateTable('ingest_jobs').set({ next_poll_at: new Date(0).toISOString() }).execute();
+    await owner.client.post(`${org}/team-feed/posts`, { text: 'Lunch menu' });
+    expect(await ingestRound(ingesting.app)).toBe(1);
+    await owner.client.post(`${org}/team-feed/posts`, { text: 'We launch on Monday' });
+    await pollNow();
+    expect(await ingestRound(ingesting.app)).toBe(1);
+
+    // Changes arrive in order: had the lunch post reached the saved search, it would come first.
+    const item = await editorEvents.next((e) => e.event === 'item');
+    expect(item.data).toMatchObject({ columnIds: [launches.body.column.id], item: { text: 'We launch on Monday', network: 'team' } });
+    // The owner cannot see the editor's private saved search: only the owner's own column is named.
+    const ownerItem = await ownerEvents.next((e) => e.event === 'item' && e.data.item.text === 'We launch on Monday');
+    expect(ownerItem.data.columnIds).toEqual([teamColumn.body.column.id]);
+    // The column reads the item the event brought, at the top.
+    const read = await editor.client.get(`${org}/columns/${launches.body.column.id}/items`);
+    expect(read.body.items.map((i: { id: string }) => i.id)).toEqual([item.data.item.id]);
+  });
+
   it('refuses a signed-out browser', async () => {
     const { app, url } = await startServer(current().store);
     const owner = await setUpOwner(app);

@@ -28,6 +28,20 @@ export function whereMatches(dialect: Dialect, query: ItemQuery, text: string): 
   return short.reduce((q, term) => q.where(sql<boolean>`instr(stream_items.search_text, ${term}) > 0`), matched);
 }
 
+/**
+ * The same match as whereMatches (same terms, same AND of substrings), for a query already narrowed
+ * to a few rows by id, such as the items one ingest batch just stored: each term is looked up in
+ * the row's stored text, not in the index. SQLite's FTS5 would read every row of the store that
+ * holds the term before intersecting with the few rows; instr() on those rows costs nothing.
+ */
+export function whereFewRowsMatch(dialect: Dialect, query: ItemQuery, text: string): ItemQuery {
+  const { terms } = parseSearchQuery(text);
+  return terms.reduce(
+    (q, term) => q.where(dialect === 'postgres' ? sql<boolean>`strpos(stream_items.search_text, ${term}) > 0` : sql<boolean>`instr(stream_items.search_text, ${term}) > 0`),
+    query,
+  );
+}
+
 /** The org's stored items matching `text`, newest first, older than `before`. */
 export function searchItems(db: Kysely<Database>, dialect: Dialect, orgId: string, text: string, options: { limit: number; before: ItemCursor | null }) {
   let query = db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId);
