@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isoIn, isoNow, type Clock } from '../lib/clock.js';
 import { digestSecret, newSecret } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
+import { PreparedQuery } from '../store/prepared-query.js';
 import { presentUser, type UserView } from './users.js';
 
 export const SESSION_COOKIE = 'chorus_session';
@@ -40,15 +41,19 @@ export async function createSession(
   return { cookieValue, csrfToken, expiresAt: new Date(expiresAt) };
 }
 
-export async function resolveSession(db: Kysely<Database>, clock: Clock, cookieValue: string): Promise<ActiveSession | null> {
-  const idHash = digestSecret(cookieValue);
-  const row = await db
+// Every cookie-authenticated request runs this: compiled once per store.
+const sessionByHash = new PreparedQuery((db, params: { idHash: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id_hash', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
     .select(['users.id', 'users.email', 'users.name', 'users.locale', 'users.created_at'])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', params.idHash),
+);
+
+export async function resolveSession(db: Kysely<Database>, clock: Clock, cookieValue: string): Promise<ActiveSession | null> {
+  const idHash = digestSecret(cookieValue);
+  const row = await sessionByHash.takeFirst(db, { idHash });
   if (!row) return null;
   const now = clock();
   if (row.expires_at <= now.toISOString()) {

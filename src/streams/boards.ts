@@ -5,7 +5,7 @@ import { connectChannel, type ChannelsEnvironment } from '../channels/service.js
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
-import type { OrgScope } from '../teams/org-scope.js';
+import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { canEditBoard } from '../teams/policies.js';
 import { ensureIngestJob, jobTarget, removeOrphanJobs } from './jobs.js';
 import type { ColumnFilters, EditBoardBody, EditColumnBody, NewBoardBody, NewColumnBody } from './schemas.js';
@@ -180,14 +180,18 @@ export async function reorderColumns(scope: OrgScope, boardId: string, columnIds
 }
 
 /** A column the caller may read: on their own board or a shared one. */
-export async function readableColumn(scope: OrgScope, columnId: string): Promise<ColumnRow> {
-  const column = await scope
+// Every column read and action starts here: compiled once per store.
+const columnReadableByActor = preparedOrgQuery((scope, params: { columnId: string }) =>
+  scope
     .selectFrom('stream_columns')
     .innerJoin('boards', 'boards.id', 'stream_columns.board_id')
     .selectAll('stream_columns')
-    .where('stream_columns.id', '=', columnId)
-    .where((eb) => eb.or([eb('boards.owner_user_id', '=', scope.actor.userId), eb('boards.shared', '=', 1)]))
-    .executeTakeFirst();
+    .where('stream_columns.id', '=', params.columnId)
+    .where((eb) => eb.or([eb('boards.owner_user_id', '=', scope.actor.userId), eb('boards.shared', '=', 1)])),
+);
+
+export async function readableColumn(scope: OrgScope, columnId: string): Promise<ColumnRow> {
+  const [column] = await scope.run(columnReadableByActor, { columnId });
   if (!column) throw new DomainError('column_not_found', 'Column not found', 404);
   return column;
 }

@@ -13,10 +13,10 @@ const flag = (column: string): RawBuilder<string> => sql<string>`case when ${sql
  * about half a microsecond on every value it hands to JavaScript (bench/README.md, column read).
  * ltrim drops the view's opening brace without counting characters, as substr would.
  * Expects stream_items, column_items and a left-joined item_states in the query. A column with an
- * account of its own shows its items as that account's (`channelAccountId`).
+ * account of its own shows its items as that account's: `columnAccountJson` is its id as JSON.
  */
-export function columnItemJson(dialect: Dialect, columnAccountId: string | null): RawBuilder<string> {
-  const account = columnAccountId === null ? quoted(dialect, 'stream_items.channel_account_id') : sql<string>`${JSON.stringify(columnAccountId)}`;
+export function columnItemJson(dialect: Dialect, columnAccountJson: string | null): RawBuilder<string> {
+  const account = sql<string>`coalesce(${columnAccountJson}, ${quoted(dialect, 'stream_items.channel_account_id')})`;
   return sql<string>`'{"id":' || ${quoted(dialect, 'stream_items.id')} || ',"metrics":' || coalesce(stream_items.metrics, 'null')
     || ',"channelAccountId":' || ${account} || ',"read":' || ${flag('column_items.read')} || ',"done":' || ${flag('column_items.done')}
     || ',"assignedToUserId":' || ${quoted(dialect, 'item_states.assigned_to_user_id')} || ',' || ltrim(stream_items.view, '{')`;

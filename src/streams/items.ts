@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { DomainError } from '../lib/domain-error.js';
 import type { Database } from '../store/database.js';
 import type { Dialect } from '../store/store.js';
-import type { OrgScope } from '../teams/org-scope.js';
+import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { readableColumn, type ColumnRow } from './boards.js';
 import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
@@ -93,24 +93,54 @@ function pageJson(rows: { json: string; image_urls: string }[], olderCursor: str
   return `{"items":[${rows.map((row) => row.json).join(',')}],"olderCursor":${JSON.stringify(olderCursor)},"imageSignatures":${JSON.stringify(signatures)}}`;
 }
 
-/** A column's items, newest first: one index range on (column, created_at, item). */
+interface PageParams {
+  [name: string]: string | number | null;
+  columnId: string;
+  /** The column's own account as JSON text, or null: items then show the account that fetched them. */
+  columnAccountJson: string | null;
+  beforeCreatedAt: string;
+  beforeItemId: string;
+  limit: number;
+}
+
+/** One page of a column: an index range on (column, created_at, item), each row spliced to JSON. */
+function pageQuery(scope: OrgScope, dialect: Dialect, params: PageParams, options: { filters: ColumnFilters; paged: boolean }) {
+  let query = withFilters(scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', params.columnId), options.filters);
+  if (options.paged) {
+    query = query.where((eb) =>
+      eb.or([eb('column_items.created_at', '<', params.beforeCreatedAt), eb.and([eb('column_items.created_at', '=', params.beforeCreatedAt), eb('column_items.item_id', '<', params.beforeItemId)])]),
+    );
+  }
+  return query
+    .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
+    .select([columnItemJson(dialect, params.columnAccountJson).as('json'), 'stream_items.image_urls', 'column_items.created_at', 'column_items.item_id as id'])
+    .orderBy('column_items.created_at', 'desc')
+    .orderBy('column_items.item_id', 'desc')
+    .limit(params.limit);
+}
+
+/** Pages of unfiltered columns, what nearly every read is, compiled once per store (first page and older pages). */
+const plainPages = {
+  sqlite: [false, true].map((paged) => preparedOrgQuery((scope, params: PageParams) => pageQuery(scope, 'sqlite', params, { filters: {}, paged }))),
+  postgres: [false, true].map((paged) => preparedOrgQuery((scope, params: PageParams) => pageQuery(scope, 'postgres', params, { filters: {}, paged }))),
+};
+
+/** A column's items, newest first. */
 export async function readColumnItems(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
   const column = await readableColumn(scope, columnId);
   const before = cursorFrom(options.before);
   if (column.kind === 'saved_search') return searchPage(scope, dialect, signer, column.target ?? '', { before, limit: options.limit });
-  let query = columnItems(scope, column);
-  if (before) {
-    query = query.where((eb) =>
-      eb.or([eb('column_items.created_at', '<', before.createdAt), eb.and([eb('column_items.created_at', '=', before.createdAt), eb('column_items.item_id', '<', before.itemId)])]),
-    );
-  }
-  const rows = await query
-    .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
-    .select([columnItemJson(dialect, column.channel_account_id).as('json'), 'stream_items.image_urls', 'column_items.created_at', 'column_items.item_id as id'])
-    .orderBy('column_items.created_at', 'desc')
-    .orderBy('column_items.item_id', 'desc')
-    .limit(options.limit)
-    .execute();
+  const params: PageParams = {
+    columnId: column.id,
+    columnAccountJson: column.channel_account_id === null ? null : JSON.stringify(column.channel_account_id),
+    beforeCreatedAt: before?.createdAt ?? '',
+    beforeItemId: before?.itemId ?? '',
+    limit: options.limit,
+  };
+  const filters = JSON.parse(column.filters) as ColumnFilters;
+  const rows = hasFilters(filters)
+    ? await pageQuery(scope, dialect, params, { filters, paged: before !== null }).execute()
+    : await scope.run(plainPages[dialect][before ? 1 : 0]!, params);
   return pageJson(rows, olderCursorOf(rows, options.limit), signer, scope.orgId);
 }
 

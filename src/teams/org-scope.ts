@@ -1,7 +1,8 @@
-import type { Insertable, Kysely, SelectQueryBuilder, UpdateQueryBuilder, DeleteQueryBuilder, UpdateResult, DeleteResult } from 'kysely';
+import type { Compilable, Insertable, Kysely, SelectQueryBuilder, UpdateQueryBuilder, DeleteQueryBuilder, UpdateResult, DeleteResult } from 'kysely';
 import { isoNow, type Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
+import { PreparedQuery } from '../store/prepared-query.js';
 import { inTransaction } from '../store/transaction.js';
 import type { Role } from './tables.js';
 
@@ -48,6 +49,11 @@ export class OrgScope {
     return inTransaction(this.db, (tx) => work(new OrgScope(tx, this.orgId, this.actor, this.clock)));
   }
 
+  /** Runs a hot query prepared with preparedOrgQuery, for this org and actor. */
+  run<P extends OrgQueryParams, Row>(query: PreparedOrgQuery<P, Row>, params: P): Promise<Row[]> {
+    return query.execute(this.db, { ...params, orgId: this.orgId, actorUserId: this.actor.userId });
+  }
+
   now(): string {
     return isoNow(this.clock);
   }
@@ -55,4 +61,24 @@ export class OrgScope {
   async audit(action: string, detail: Record<string, unknown> = {}): Promise<void> {
     await this.insertInto('audit_events', { id: newId(), actor_user_id: this.actor.userId, action, detail: JSON.stringify(detail), at: this.now() });
   }
+}
+
+type OrgQueryParams = Record<string, string | number | null>;
+export type PreparedOrgQuery<P extends OrgQueryParams, Row> = PreparedQuery<P & { orgId: string; actorUserId: string }, Row>;
+
+/**
+ * A hot org query compiled once (see PreparedQuery): `build` gets a scope whose org and actor
+ * are placeholders, so the query is still filtered to the org by OrgScope itself.
+ */
+export function preparedOrgQuery<P extends OrgQueryParams, Row>(build: (scope: OrgScope, params: P) => Compilable<Row>): PreparedOrgQuery<P, Row> {
+  const noClock: Clock = () => {
+    throw new Error('A prepared query cannot depend on the time it was compiled');
+  };
+  return new PreparedQuery<P & { orgId: string; actorUserId: string }, Row>(
+    (db, params) => {
+      // The actor is read only if the query uses it: an unused placeholder would fail the check.
+      const actor = { get userId() { return params.actorUserId; }, role: 'viewer' as const };
+      return build(new OrgScope(db, params.orgId, actor, noClock), params);
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { isoIn, isoNow, type Clock } from '../lib/clock.js';
 import { digestSecret, newId, newSecret } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
+import { PreparedQuery } from '../store/prepared-query.js';
 import { inTransaction } from '../store/transaction.js';
 import type { OrgScope } from './org-scope.js';
 import { canAssignRole } from './policies.js';
@@ -68,8 +69,13 @@ export async function listOrgsForUser(db: Kysely<Database>, userId: string): Pro
 }
 
 /** Used only by the org-scope hook: is this user a member of that org, and as what? */
+// Every org route checks it first: compiled once per store.
+const roleOfMember = new PreparedQuery((db, params: { orgId: string; userId: string }) =>
+  db.selectFrom('memberships').select('role').where('org_id', '=', params.orgId).where('user_id', '=', params.userId),
+);
+
 export async function membershipRole(db: Kysely<Database>, orgId: string, userId: string): Promise<Role | null> {
-  const row = await db.selectFrom('memberships').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await roleOfMember.takeFirst(db, { orgId, userId });
   return row?.role ?? null;
 }
 

@@ -66,7 +66,7 @@ describeEachStore('stored item views', (current) => {
         .innerJoin('stream_items', 'stream_items.id', 'column_items.item_id')
         .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
         .selectAll('stream_items')
-        .select([columnItemJson(store.dialect, columnAccountId).as('json'), 'column_items.read', 'column_items.done', 'item_states.assigned_to_user_id'])
+        .select([columnItemJson(store.dialect, columnAccountId === null ? null : JSON.stringify(columnAccountId)).as('json'), 'column_items.read', 'column_items.done', 'item_states.assigned_to_user_id'])
         .where('column_items.column_id', '=', columnId)
         .execute();
       expect(spliced).toHaveLength(6);
