@@ -119,10 +119,12 @@ function pageQuery(scope: OrgScope, dialect: Dialect, params: PageParams, option
     .limit(params.limit);
 }
 
-/** Pages of unfiltered columns, what nearly every read is, compiled once per store (first page and older pages). */
-const plainPages = {
-  sqlite: [false, true].map((paged) => preparedOrgQuery((scope, params: PageParams) => pageQuery(scope, 'sqlite', params, { filters: {}, paged }))),
-  postgres: [false, true].map((paged) => preparedOrgQuery((scope, params: PageParams) => pageQuery(scope, 'postgres', params, { filters: {}, paged }))),
+const plainPage = (dialect: Dialect, paged: boolean) => preparedOrgQuery((scope, params: PageParams) => pageQuery(scope, dialect, params, { filters: {}, paged }));
+
+/** Pages of unfiltered columns, what nearly every read is, compiled once per store. */
+const plainPages: Record<Dialect, { newest: ReturnType<typeof plainPage>; older: ReturnType<typeof plainPage> }> = {
+  sqlite: { newest: plainPage('sqlite', false), older: plainPage('sqlite', true) },
+  postgres: { newest: plainPage('postgres', false), older: plainPage('postgres', true) },
 };
 
 /** A column's items, newest first. */
@@ -140,7 +142,7 @@ export async function readColumnItems(scope: OrgScope, dialect: Dialect, signer:
   const filters = JSON.parse(column.filters) as ColumnFilters;
   const rows = hasFilters(filters)
     ? await pageQuery(scope, dialect, params, { filters, paged: before !== null }).execute()
-    : await scope.run(plainPages[dialect][before ? 1 : 0]!, params);
+    : await scope.run(before ? plainPages[dialect].older : plainPages[dialect].newest, params);
   return pageJson(rows, olderCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
