@@ -1,11 +1,13 @@
-import { Alert, Badge, Box, Button, Group, Loader, Menu, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, Loader, Menu, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { editColumn, markColumnRead, removeColumn, type Column, type ColumnFilters, type ColumnWidth, type StreamItem } from '../../api/streams.js';
 import type { Member } from '../../api/types.js';
 import { describeError } from '../../app/errors.js';
+import { orgPath } from '../../app/paths.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ColumnFiltersButton } from './ColumnFiltersButton.js';
@@ -162,6 +164,7 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
           </Text>
         )}
       </Box>
+      {channel && channel.health.status !== 'ok' && <HealthNotice channel={channel} />}
       {confirmRemove && (
         <Alert color="red" variant="light" m={6} p="xs" data-testid="column-remove-confirm">
           <Text size="sm" mb={6}>
@@ -272,6 +275,29 @@ export function OlderItems({ hasMore, loading, error, onMore }: { hasMore: boole
     <Box ref={sentinel} py={6} ta="center" data-testid="column-older">
       {content}
     </Box>
+  );
+}
+
+/**
+ * The column's account is failing (an unreachable feed, a revoked token): said at the column,
+ * since the column itself only shows what was read before. The worker keeps the health current.
+ */
+function HealthNotice({ channel }: { channel: Channel }) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const reconnect = channel.health.status === 'needs_reconnect';
+  return (
+    <Alert color={reconnect ? 'red' : 'orange'} variant="light" m={6} p="xs" data-testid="column-health" data-status={channel.health.status}>
+      <Text size="xs">{t(reconnect ? 'streams.column.healthNeedsReconnect' : 'streams.column.healthDegraded')}</Text>
+      {channel.health.reason && (
+        <Text size="xs" c="dimmed" mt={2} lineClamp={3} style={{ overflowWrap: 'anywhere' }} data-testid="column-health-reason">
+          {channel.health.reason}
+        </Text>
+      )}
+      <Anchor component={Link} to={orgPath(org.id, 'settings/channels')} size="xs">
+        {t('streams.column.healthFix')}
+      </Anchor>
+    </Alert>
   );
 }
 

@@ -1,14 +1,15 @@
 import { Alert, Anchor, Badge, Button, EmptyState, Group, Loader, Menu, Modal, Stack, Switch, Tabs, Text, TextInput, ThemeIcon, Title, Tooltip } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { listChannels } from '../../api/channels.js';
 import { createBoard, deleteBoard, editBoard, type Board } from '../../api/streams.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
 import { orgPath } from '../../app/paths.js';
 import { StreamsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
-import { useChannels } from '../channels/channel-queries.js';
+import { channelsKey } from '../channels/channel-queries.js';
 import { useMembers } from '../teams/team-queries.js';
 import { BoardColumns } from './BoardColumns.js';
 import { SearchColumn } from './SearchColumn.js';
@@ -20,7 +21,8 @@ export function StreamsPage() {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const boards = useBoards(org.id);
-  const channels = useChannels(org.id);
+  // Columns say when their account is failing; the worker records it, so look again now and then.
+  const channels = useQuery({ queryKey: channelsKey(org.id), queryFn: () => listChannels(org.id), refetchInterval: 60_000 });
   const members = useMembers(org.id);
   const live = useStreamEvents(org.id);
   const rights = useStreamRights();
