@@ -188,8 +188,8 @@ describe('streams in Chromium', () => {
     const photo = feed.locator('[data-testid="stream-item"]').filter({ hasText: 'Photo entry' });
     await photo.waitFor();
     await photo.scrollIntoViewIfNeeded();
-    await expect.poll(() => allLoadedThroughProxy(photo.locator('[data-testid="item-html"] img'), orgId)).toBe(true);
-    await expect.poll(() => allLoadedThroughProxy(photo.locator('[data-testid="item-media"] img'), orgId)).toBe(true);
+    await expect.poll(() => allLoadedThroughProxy(photo.locator('[data-testid="item-html"] img'), orgId), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => allLoadedThroughProxy(photo.locator('[data-testid="item-media"] img'), orgId), { timeout: 30_000 }).toBe(true);
     expect(await photo.locator('[data-testid="item-html"] img').getAttribute('alt')).toBe('the roaster');
     expect(await photo.getByTestId('item-media').count()).toBe(1);
     expect(decodeURIComponent((await photo.locator('[data-testid="item-media"] img').getAttribute('src'))!)).toContain('/blog/enclosure.png');
@@ -307,7 +307,7 @@ describe('streams in Chromium', () => {
     // A picked picture previews at once: a blob: URL, which the page's CSP must let through (a refusal is a console error, a problem).
     await page.getByTestId('composer-image-input').setInputFiles({ name: 'roast.png', mimeType: 'image/png', buffer: PNG });
     const preview = page.locator('[data-testid="composer-image"] img');
-    await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith('blob:'))).toBe(true);
+    await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith('blob:')), { timeout: 30_000 }).toBe(true);
     await shot(page, 's05-composer-reply');
 
     // The same board in Japanese.
