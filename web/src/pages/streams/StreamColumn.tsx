@@ -107,7 +107,8 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
                 }}
               />
             ) : (
-              <Text fw={600} size="sm" truncate data-testid="column-title">
+              // Two lines before it is cut: in a narrow column one line left little more than the kind.
+              <Text fw={600} size="sm" lineClamp={2} title={title} style={{ overflowWrap: 'anywhere' }} data-testid="column-title">
                 {title}
               </Text>
             )}
@@ -353,7 +354,10 @@ function displayTitle(t: T, column: Column, channel: Channel | undefined): strin
 
 function defaultTitle(t: T, column: Pick<Column, 'kind' | 'target'>, channel: Channel | undefined): string {
   const kind = t(`streams.kinds.${column.kind}`);
-  if (column.kind === 'saved_search' || column.kind === 'search') return column.target ? `${kind}: ${column.target}` : kind;
+  // The words are what tells saved searches apart: the ⌕ icon and the subtitle say what it is, and a
+  // narrow column has no room to spare for "Search everything: " before them.
+  if (column.kind === 'saved_search') return column.target ? t('streams.column.savedSearchTitle', { query: column.target }) : kind;
+  if (column.kind === 'search') return column.target ? `${kind}: ${column.target}` : kind;
   if (column.kind === 'feed' && channel) return channel.displayName;
   return column.target ? `${kind}: ${column.target}` : kind;
 }
