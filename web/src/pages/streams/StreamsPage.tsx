@@ -66,7 +66,8 @@ export function StreamsPage() {
             {t('streams.intro')}
           </Text>
         </div>
-        <form onSubmit={runSearch} role="search" data-testid="stream-search-form">
+        {/* Shrinks with the window (a phone is narrower than a 280 px box and its button); never wider than 380 px. */}
+        <form onSubmit={runSearch} role="search" data-testid="stream-search-form" style={{ flex: '0 1 380px', minWidth: 0 }}>
           <Group gap="xs" wrap="nowrap">
             <TextInput
               type="search"
@@ -74,7 +75,7 @@ export function StreamsPage() {
               placeholder={t('streams.search.placeholder')}
               value={searchInput}
               onChange={(e) => setSearchInput(e.currentTarget.value)}
-              w={280}
+              style={{ flex: 1, minWidth: 0 }}
               data-testid="stream-search"
             />
             <Button type="submit" variant="default" data-testid="stream-search-submit">
