@@ -15,7 +15,9 @@ const applySecurityHeaders = helmet({
       // Mantine sets inline style attributes; scripts stay strictly same-origin.
       styleSrc: ["'self'", "'unsafe-inline'"],
       // Remote pictures (stream items) come through the image proxy; the page itself loads none.
-      imgSrc: ["'self'", 'data:'],
+      // blob: is the composer's preview of a picked file (URL.createObjectURL): only this page
+      // can mint one, from bytes it already holds, so it reaches no other host.
+      imgSrc: ["'self'", 'data:', 'blob:'],
       connectSrc: ["'self'"],
       upgradeInsecureRequests: null,
     },

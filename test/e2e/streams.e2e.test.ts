@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
 import { startE2eSession, type E2eSession } from './support/e2e-session.js';
@@ -14,7 +14,9 @@ import { screenshot } from './support/screenshots.js';
  * with a Mentions column of a Bluesky account on a real local network and a column for a
  * Shift_JIS Japanese blog served on loopback. Another account mentions the first; the mention
  * shows up in the open page without a reload, marked new. The Japanese titles render as
- * Japanese, and scripts inside the feed's HTML never run.
+ * Japanese, and scripts inside the feed's HTML never run. The blog's pictures load through the
+ * image proxy (the page's CSP allows no other host), an inline one shown once; the composer's
+ * preview of a picked picture shows too.
  * Needs `npm run build`, Debian's chromium (+ fonts-ipafont-gothic) and PostgreSQL (the AppView).
  */
 
@@ -32,6 +34,17 @@ const HOSTILE_ITEM = Buffer.from(
   'ascii',
 );
 
+// A real 1×1 PNG: the image proxy checks the bytes, not just the declared type.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+// An entry with a picture inside its text and one as an enclosure, both on the feed's own host.
+const photoItem = (origin: string) =>
+  Buffer.from(
+    `<item><title>Photo entry</title><link>${origin}/blog/photo</link><guid>cloud-diary-photo</guid><pubDate>${new Date().toUTCString()}</pubDate>` +
+      `<enclosure url="${origin}/blog/enclosure.png" type="image/png" length="${PNG.length}"/>` +
+      `<content:encoded><![CDATA[<p>Roasting day.</p><p><img src="${origin}/blog/inline.png" alt="the roaster"></p>]]></content:encoded></item>`,
+    'ascii',
+  );
+
 let app: E2eSession;
 let bluesky: BlueskyTestNetwork;
 let amane: TestAccount;
@@ -39,13 +52,20 @@ let bunta: TestAccount;
 let feedServer: http.Server;
 let feedUrl: string;
 
-/** The fixture's own bytes (Shift_JIS, declared only in the XML prolog) plus one hostile entry. */
-function feedBytes(): Buffer {
+/** The fixture's own bytes (Shift_JIS, declared only in the XML prolog) plus a hostile entry and one with pictures. */
+function feedBytes(origin: string): Buffer {
   const original = fs.readFileSync(FEED_FIXTURE);
   const end = original.lastIndexOf(Buffer.from('</channel>', 'ascii'));
   expect(end).toBeGreaterThan(0);
-  return Buffer.concat([original.subarray(0, end), HOSTILE_ITEM, original.subarray(end)]);
+  return Buffer.concat([original.subarray(0, end), HOSTILE_ITEM, photoItem(origin), original.subarray(end)]);
 }
+
+/** Whether every picture `images` finds came through the image proxy and actually loaded. */
+const allLoadedThroughProxy = (images: Locator, orgId: string) =>
+  images.evaluateAll(
+    (list, prefix) => list.length > 0 && list.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith(prefix)),
+    `/api/orgs/${orgId}/image-proxy?`,
+  );
 
 const shot = (page: Page, name: string) => screenshot(page, name, { fullPage: false, fromTop: false });
 
@@ -54,8 +74,13 @@ beforeAll(async () => {
   amane = await bluesky.createAccount('amane');
   bunta = await bluesky.createAccount('bunta');
 
-  const body = feedBytes();
-  feedServer = http.createServer((_request, response) => {
+  let body: Buffer | null = null;
+  feedServer = http.createServer((request, response) => {
+    if (request.url?.endsWith('.png')) {
+      response.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length });
+      return void response.end(PNG);
+    }
+    body ??= feedBytes(`http://127.0.0.1:${(feedServer.address() as net.AddressInfo).port}`);
     // No charset in the header: the parser must honour the XML declaration's Shift_JIS.
     response.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': body.length });
     response.end(body);
@@ -95,10 +120,9 @@ const column = (page: Page, kind: string) => page.locator(`[data-testid="stream-
 
 describe('streams in Chromium', () => {
   it('shows a mention live, a Shift_JIS Japanese blog as Japanese, and never runs feed scripts', { timeout: 300_000 }, async () => {
-    // Expected besides failed loads: the CSP refusing the hostile entry's plain-http image "x".
-    const { context, page } = await app.newPage('owner', {
-      expectedConsoleError: (text) => text.includes("Loading the image 'http://cloud-diary.example.jp/x' violates"),
-    });
+    // No console error is expected: every stream image goes through the image proxy, so a CSP
+    // refusal (an image left pointing at its own host, a blocked composer preview) fails the test.
+    const { context, page } = await app.newPage('owner');
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -159,6 +183,17 @@ describe('streams in Chromium', () => {
       expect(rel).toBe('_blank noopener noreferrer');
     }
 
+    // The blog's pictures load through the image proxy; the inline one shows in the text, not again under it.
+    const orgId = new URL(page.url()).pathname.split('/')[2]!;
+    const photo = feed.locator('[data-testid="stream-item"]').filter({ hasText: 'Photo entry' });
+    await photo.waitFor();
+    await photo.scrollIntoViewIfNeeded();
+    await expect.poll(() => allLoadedThroughProxy(photo.locator('[data-testid="item-html"] img'), orgId), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => allLoadedThroughProxy(photo.locator('[data-testid="item-media"] img'), orgId), { timeout: 30_000 }).toBe(true);
+    expect(await photo.locator('[data-testid="item-html"] img').getAttribute('alt')).toBe('the roaster');
+    expect(await photo.getByTestId('item-media').count()).toBe(1);
+    expect(decodeURIComponent((await photo.locator('[data-testid="item-media"] img').getAttribute('src'))!)).toContain('/blog/enclosure.png');
+
     // Mark the page: a reload would lose this.
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     const titleBefore = await page.title();
@@ -166,7 +201,6 @@ describe('streams in Chromium', () => {
     // B mentions A; the page shows it without a reload, marked new, with the "N new" pill.
     const mentions = column(page, 'mentions');
     await mentions.getByTestId('column-empty').or(mentions.getByTestId('stream-item').first()).waitFor();
-    const orgId = new URL(page.url()).pathname.split('/')[2]!;
     const mentionsId = await mentions.getAttribute('data-column-id');
     const posted = await mention(bunta, amane, 'こんにちは、明日の焙煎教室はまだ空いていますか？');
     const postedAt = Date.now();
@@ -270,6 +304,10 @@ describe('streams in Chromium', () => {
     expect(await reference.getAttribute('data-kind')).toBe('reply');
     expect(await reference.getAttribute('data-remote-id')).toBe(posted.uri);
     expect(await page.locator('[data-testid="account-chip"][data-network="bluesky"] input').isChecked()).toBe(true);
+    // A picked picture previews at once: a blob: URL, which the page's CSP must let through (a refusal is a console error, a problem).
+    await page.getByTestId('composer-image-input').setInputFiles({ name: 'roast.png', mimeType: 'image/png', buffer: PNG });
+    const preview = page.locator('[data-testid="composer-image"] img');
+    await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith('blob:')), { timeout: 30_000 }).toBe(true);
     await shot(page, 's05-composer-reply');
 
     // The same board in Japanese.

@@ -142,7 +142,8 @@ describeEachStore('image proxy', (current) => {
     const page = await owner.client.get('/api/session');
     expect(page.status).toBe(200);
     const imgSrc = String(page.headers['content-security-policy']).split(';').find((d) => d.trim().startsWith('img-src'));
-    expect(imgSrc?.trim()).toBe("img-src 'self' data:");
+    // blob: for the composer's previews of picked files (object URLs only this page can mint); no remote host.
+    expect(imgSrc?.trim()).toBe("img-src 'self' data: blob:");
   });
 
   it('refuses unsigned, tampered and malformed requests before contacting anyone', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { safeHtml } from '../../src/lib/safe-html.js';
 import { imageSignatures } from '../../src/streams/image-proxy/item-images.js';
 import { ImageUrlSigner } from '../../src/streams/image-proxy/signature.js';
-import { proxyItemImages } from '../../web/src/api/image-proxy.js';
+import { mediaBesideHtml, proxyItemImages } from '../../web/src/api/image-proxy.js';
 import { columnItems, type StreamItem } from '../../web/src/api/streams.js';
 
 const ORG = 'org-1';
@@ -79,6 +79,20 @@ describe('stream images in the web UI', () => {
     expect(shown.media).toEqual([]);
     expect(shown.html).not.toContain('tracker.example');
     expect(shown.html).toContain('alt="pixel"');
+  });
+
+  it('does not show an inline picture a second time under the text', () => {
+    // Feed connectors list a post's inline <img> among its media as well.
+    const inline = 'https://img.example/inline.png?w=1&h=2';
+    const html = safeHtml(`<p>Look:</p><p><img src="${inline.replace('&', '&amp;')}" alt="inline"></p>`);
+    const enclosure = { url: 'https://img.example/enclosure.jpg', alt: '' };
+    const original = item({ html, media: [enclosure, { url: inline, alt: 'inline' }] });
+    const shown = proxyItemImages(ORG, original, imageSignatures(signer, ORG, [original]));
+
+    expect(mediaBesideHtml(shown).map((m) => proxyTarget(m.url)?.url)).toEqual([enclosure.url]);
+    expect(mediaBesideHtml(original)).toEqual([enclosure]);
+    // Without HTML (Bluesky, X) every picture is media.
+    expect(mediaBesideHtml({ ...shown, html: null })).toHaveLength(2);
   });
 
   it('hands the column pages it fetches to the UI already proxied', async () => {

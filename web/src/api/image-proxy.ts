@@ -37,6 +37,21 @@ export function proxyHtmlImages(orgId: string, html: string, signatures: ImageSi
   });
 }
 
+/** Every image URL the (sanitized, possibly proxied) HTML loads, decoded as the browser decodes it. */
+export function htmlImageSources(html: string | null): Set<string> {
+  return new Set(html ? [...html.matchAll(IMG_SRC)].map((m) => decodeAttribute(m[2]!)) : []);
+}
+
+/**
+ * The media to show under the item's text: feed connectors list a post's inline <img> among its
+ * media too, and the HTML already shows those where the author put them. Compare after
+ * proxyItemImages (one URL, one proxy URL) or before; not one before and one after.
+ */
+export function mediaBesideHtml<M extends { url: string }>(item: { media: M[]; html: string | null }): M[] {
+  const inline = htmlImageSources(item.html);
+  return inline.size === 0 ? item.media : item.media.filter((m) => !inline.has(m.url));
+}
+
 /** The item as the page shows it: every image through the proxy, unsigned ones left out. */
 export function proxyItemImages<T extends WithImages>(orgId: string, item: T, signatures: ImageSignatures | undefined): T {
   const media: WithImages['media'] = [];

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { mediaBesideHtml } from '../../api/image-proxy.js';
 import { actOnItem, setItemState, type ItemAction, type ItemState, type StreamItem } from '../../api/streams.js';
 import type { Member } from '../../api/types.js';
 import { describeError } from '../../app/errors.js';
@@ -87,6 +88,8 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
   };
 
   const assignee = members.find((m) => m.userId === item.assignedToUserId);
+  // Pictures the HTML already shows in place are not repeated under it.
+  const media = mediaBesideHtml(item);
   const pendingAction = act.isPending ? act.variables : null;
 
   return (
@@ -157,17 +160,10 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
       )}
       <ItemBody item={item} />
 
-      {item.media.length > 0 && (
+      {media.length > 0 && (
         <Stack gap={4} mt={6}>
-          {item.media.slice(0, 4).map((media) => (
-            <figure key={media.url} style={{ margin: 0 }}>
-              <Image src={media.url} alt={media.alt} radius="sm" mah={220} fit="contain" loading="lazy" referrerPolicy="no-referrer" />
-              {media.alt && (
-                <Text component="figcaption" size="xs" c="dimmed" lineClamp={2}>
-                  {t('streams.item.alt', { alt: media.alt })}
-                </Text>
-              )}
-            </figure>
+          {media.slice(0, 4).map((m) => (
+            <MediaFigure key={m.url} url={m.url} alt={m.alt} />
           ))}
         </Stack>
       )}
@@ -280,10 +276,28 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
 function ItemBody({ item }: { item: StreamItem }) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
-    for (const link of ref.current?.querySelectorAll('a') ?? []) {
+    const body = ref.current;
+    if (!body) return;
+    for (const link of body.querySelectorAll('a')) {
       link.setAttribute('target', '_blank');
       link.setAttribute('rel', 'noopener noreferrer');
     }
+    // An inline picture the proxy could not fetch (gone, not a picture, unsigned) leaves its alt
+    // text rather than a broken-image icon. Image errors do not bubble: listen while they travel down.
+    const broken = (img: HTMLImageElement) => {
+      const alt = img.getAttribute('alt')?.trim();
+      const note = document.createElement('span');
+      note.textContent = alt ? `[${alt}]` : '';
+      note.style.color = 'var(--mantine-color-dimmed)';
+      note.dataset.brokenImage = 'true';
+      img.replaceWith(note);
+    };
+    const onError = (event: Event) => {
+      if (event.target instanceof HTMLImageElement) broken(event.target);
+    };
+    body.addEventListener('error', onError, true);
+    for (const img of body.querySelectorAll('img')) if (!img.getAttribute('src') || (img.complete && img.naturalWidth === 0)) broken(img);
+    return () => body.removeEventListener('error', onError, true);
   }, [item.html]);
   if (item.html) {
     return <Typography ref={ref} fz="sm" style={{ overflowWrap: 'anywhere' }} data-testid="item-html" dangerouslySetInnerHTML={{ __html: item.html }} />;
@@ -293,6 +307,28 @@ function ItemBody({ item }: { item: StreamItem }) {
     <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="item-text">
       {item.text}
     </Text>
+  );
+}
+
+/** One picture under the text; one the proxy could not fetch (gone, not a picture) says so instead of a broken icon. */
+function MediaFigure({ url, alt }: { url: string; alt: string }) {
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState(false);
+  return (
+    <figure style={{ margin: 0 }} data-testid="item-media" data-failed={String(failed)}>
+      {failed ? (
+        <Text size="xs" c="dimmed" fs="italic">
+          {t('streams.item.imageUnavailable')}
+        </Text>
+      ) : (
+        <Image src={url} alt={alt} radius="sm" mah={220} fit="contain" loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />
+      )}
+      {alt && (
+        <Text component="figcaption" size="xs" c="dimmed" lineClamp={2}>
+          {t('streams.item.alt', { alt })}
+        </Text>
+      )}
+    </figure>
   );
 }
 

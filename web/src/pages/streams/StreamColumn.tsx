@@ -1,11 +1,13 @@
-import { Alert, Badge, Box, Button, Group, Loader, Menu, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, Loader, Menu, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { editColumn, markColumnRead, removeColumn, type Column, type ColumnFilters, type ColumnWidth, type StreamItem } from '../../api/streams.js';
 import type { Member } from '../../api/types.js';
 import { describeError } from '../../app/errors.js';
+import { orgPath } from '../../app/paths.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ColumnFiltersButton } from './ColumnFiltersButton.js';
@@ -105,7 +107,8 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
                 }}
               />
             ) : (
-              <Text fw={600} size="sm" truncate data-testid="column-title">
+              // Two lines before it is cut: in a narrow column one line left little more than the kind.
+              <Text fw={600} size="sm" lineClamp={2} title={title} style={{ overflowWrap: 'anywhere' }} data-testid="column-title">
                 {title}
               </Text>
             )}
@@ -162,6 +165,7 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
           </Text>
         )}
       </Box>
+      {channel && channel.health.status !== 'ok' && <HealthNotice channel={channel} />}
       {confirmRemove && (
         <Alert color="red" variant="light" m={6} p="xs" data-testid="column-remove-confirm">
           <Text size="sm" mb={6}>
@@ -275,6 +279,29 @@ export function OlderItems({ hasMore, loading, error, onMore }: { hasMore: boole
   );
 }
 
+/**
+ * The column's account is failing (an unreachable feed, a revoked token): said at the column,
+ * since the column itself only shows what was read before. The worker keeps the health current.
+ */
+function HealthNotice({ channel }: { channel: Channel }) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const reconnect = channel.health.status === 'needs_reconnect';
+  return (
+    <Alert color={reconnect ? 'red' : 'orange'} variant="light" m={6} p="xs" data-testid="column-health" data-status={channel.health.status}>
+      <Text size="xs">{t(reconnect ? 'streams.column.healthNeedsReconnect' : 'streams.column.healthDegraded')}</Text>
+      {channel.health.reason && (
+        <Text size="xs" c="dimmed" mt={2} lineClamp={3} style={{ overflowWrap: 'anywhere' }} data-testid="column-health-reason">
+          {channel.health.reason}
+        </Text>
+      )}
+      <Anchor component={Link} to={orgPath(org.id, 'settings/channels')} size="xs">
+        {t('streams.column.healthFix')}
+      </Anchor>
+    </Alert>
+  );
+}
+
 function RenameField({ initial, onDone }: { initial: string; onDone: (value: string) => void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState(initial);
@@ -327,7 +354,10 @@ function displayTitle(t: T, column: Column, channel: Channel | undefined): strin
 
 function defaultTitle(t: T, column: Pick<Column, 'kind' | 'target'>, channel: Channel | undefined): string {
   const kind = t(`streams.kinds.${column.kind}`);
-  if (column.kind === 'saved_search' || column.kind === 'search') return column.target ? `${kind}: ${column.target}` : kind;
+  // The words are what tells saved searches apart: the ⌕ icon and the subtitle say what it is, and a
+  // narrow column has no room to spare for "Search everything: " before them.
+  if (column.kind === 'saved_search') return column.target ? t('streams.column.savedSearchTitle', { query: column.target }) : kind;
+  if (column.kind === 'search') return column.target ? `${kind}: ${column.target}` : kind;
   if (column.kind === 'feed' && channel) return channel.displayName;
   return column.target ? `${kind}: ${column.target}` : kind;
 }

@@ -1,14 +1,15 @@
 import { Alert, Anchor, Badge, Button, EmptyState, Group, Loader, Menu, Modal, Stack, Switch, Tabs, Text, TextInput, ThemeIcon, Title, Tooltip } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { listChannels } from '../../api/channels.js';
 import { createBoard, deleteBoard, editBoard, type Board } from '../../api/streams.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
 import { orgPath } from '../../app/paths.js';
 import { StreamsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
-import { useChannels } from '../channels/channel-queries.js';
+import { channelsKey } from '../channels/channel-queries.js';
 import { useMembers } from '../teams/team-queries.js';
 import { BoardColumns } from './BoardColumns.js';
 import { SearchColumn } from './SearchColumn.js';
@@ -20,7 +21,8 @@ export function StreamsPage() {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const boards = useBoards(org.id);
-  const channels = useChannels(org.id);
+  // Columns say when their account is failing; the worker records it, so look again now and then.
+  const channels = useQuery({ queryKey: channelsKey(org.id), queryFn: () => listChannels(org.id), refetchInterval: 60_000 });
   const members = useMembers(org.id);
   const live = useStreamEvents(org.id);
   const rights = useStreamRights();
@@ -64,7 +66,8 @@ export function StreamsPage() {
             {t('streams.intro')}
           </Text>
         </div>
-        <form onSubmit={runSearch} role="search" data-testid="stream-search-form">
+        {/* Shrinks with the window (a phone is narrower than a 280 px box and its button); never wider than 380 px. */}
+        <form onSubmit={runSearch} role="search" data-testid="stream-search-form" style={{ flex: '0 1 380px', minWidth: 0 }}>
           <Group gap="xs" wrap="nowrap">
             <TextInput
               type="search"
@@ -72,7 +75,7 @@ export function StreamsPage() {
               placeholder={t('streams.search.placeholder')}
               value={searchInput}
               onChange={(e) => setSearchInput(e.currentTarget.value)}
-              w={280}
+              style={{ flex: 1, minWidth: 0 }}
               data-testid="stream-search"
             />
             <Button type="submit" variant="default" data-testid="stream-search-submit">

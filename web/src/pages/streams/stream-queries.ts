@@ -31,8 +31,12 @@ export const useColumnItems = (orgId: string, columnId: string) =>
     queryFn: ({ pageParam }) => columnItems(orgId, columnId, pageParam, PAGE),
     initialPageParam: null as string | null,
     getNextPageParam: (last: ItemPage) => last.olderCursor,
-    // Live events keep the column current; a refetch would only move what the reader is looking at.
-    staleTime: Infinity,
+    // Live events bring new items, but not new counts of likes, reposts and replies (the server
+    // refreshes those on every poll). A column read more than 5 minutes ago is read again when
+    // the reader comes back to it (another board, another page, another window) so they show;
+    // staying on it moves nothing.
+    staleTime: 5 * 60_000,
+    refetchOnWindowFocus: true,
     meta: { quiet: true },
   });
 
