@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { NormalizedItem } from '../channels/connector.js';
-import { newId } from '../lib/ids.js';
+import { newTimeOrderedId } from '../lib/ids.js';
+import { insertRowsSkippingConflicts, type BulkInsertShape } from '../store/bulk-insert.js';
 import type { Database } from '../store/database.js';
 import { inTransaction } from '../store/transaction.js';
 import { refreshStoredMetrics, staleMetrics, type StaleMetrics } from './metrics-refresh.js';
@@ -27,6 +28,47 @@ export interface IngestResult {
 // Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 22 columns a row.
 const ROWS_PER_STATEMENT = 500;
 
+/** Every column of a normalized row, in the order the insert binds them. */
+const ROW_COLUMNS = [
+  'network',
+  'remote_id',
+  'url',
+  'author_handle',
+  'author_display_name',
+  'author_avatar_url',
+  'author_profile_url',
+  'title',
+  'text',
+  'html',
+  'search_text',
+  'links',
+  'media',
+  'reply_to_remote_id',
+  'quote_of_remote_id',
+  'created_at',
+  'language',
+  'metrics',
+  'view',
+  'image_urls',
+] as const satisfies readonly (keyof StreamItemRow)[];
+// A column added to StreamItemRow but not listed above fails to compile here instead of going unstored.
+const rowColumnsAreComplete: Exclude<keyof StreamItemRow, (typeof ROW_COLUMNS)[number]> extends never ? true : never = true;
+void rowColumnsAreComplete;
+
+const NEW_ITEMS: BulkInsertShape<'stream_items', 'id' | 'org_id' | 'channel_account_id' | 'fetched_at' | (typeof ROW_COLUMNS)[number], 'id'> = {
+  table: 'stream_items',
+  columns: ['id', 'org_id', 'channel_account_id', 'fetched_at', ...ROW_COLUMNS],
+  conflictColumns: ['org_id', 'network', 'remote_id'],
+  returning: ['id'],
+};
+
+const NEW_MEMBERSHIPS: BulkInsertShape<'column_items', 'org_id' | 'column_id' | 'item_id' | 'created_at' | 'read' | 'done', 'column_id' | 'item_id'> = {
+  table: 'column_items',
+  columns: ['org_id', 'column_id', 'item_id', 'created_at', 'read', 'done'],
+  conflictColumns: ['column_id', 'item_id'],
+  returning: ['column_id', 'item_id'],
+};
+
 const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 const keyOf = (network: string, remoteId: string) => `${network}\u0000${remoteId}`;
 
@@ -48,15 +90,19 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
     const newItemIds: string[] = [];
     const stale: StaleMetrics[] = [];
     for (const part of chunks([...unique.values()], ROWS_PER_STATEMENT)) {
-      const inserted = await tx
-        .insertInto('stream_items')
-        .values(part.map((row) => ({ ...row, id: newId(), org_id: batch.orgId, channel_account_id: batch.channelAccountId, fetched_at: batch.fetchedAt })))
-        .onConflict((oc) => oc.columns(['org_id', 'network', 'remote_id']).doNothing())
-        .returning(['id', 'network', 'remote_id', 'created_at'])
-        .execute();
-      for (const row of inserted) {
-        idsByKey.set(keyOf(row.network, row.remote_id), { id: row.id, createdAt: row.created_at });
-        newItemIds.push(row.id);
+      // Time-ordered ids: the id, membership and item indexes grow at their ends, not on random pages.
+      const candidates = new Map<string, StreamItemRow>();
+      const values: unknown[] = [];
+      for (const row of part) {
+        const id = newTimeOrderedId();
+        candidates.set(id, row);
+        values.push(id, batch.orgId, batch.channelAccountId, batch.fetchedAt);
+        for (const column of ROW_COLUMNS) values.push(row[column]);
+      }
+      for (const { id } of await insertRowsSkippingConflicts(tx, NEW_ITEMS, values)) {
+        const row = candidates.get(id)!;
+        idsByKey.set(keyOf(row.network, row.remote_id), { id, createdAt: row.created_at });
+        newItemIds.push(id);
       }
       const known = part.filter((row) => !idsByKey.has(keyOf(row.network, row.remote_id)));
       for (const network of new Set(known.map((row) => row.network))) {
@@ -77,15 +123,13 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
     }
     const refreshedItemIds = await refreshStoredMetrics(tx, stale);
     const memberships: IngestResult['memberships'] = [];
-    const rows = batch.columnIds.flatMap((columnId) => [...idsByKey.values()].map((item) => ({ org_id: batch.orgId, column_id: columnId, item_id: item.id, created_at: item.createdAt, read: 0, done: 0 })));
-    for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
-      const added = await tx
-        .insertInto('column_items')
-        .values(part)
-        .onConflict((oc) => oc.columns(['column_id', 'item_id']).doNothing())
-        .returning(['column_id', 'item_id'])
-        .execute();
-      for (const row of added) memberships.push({ columnId: row.column_id, itemId: row.item_id });
+    const items = [...idsByKey.values()];
+    for (const columnId of batch.columnIds) {
+      for (const part of chunks(items, ROWS_PER_STATEMENT)) {
+        const values: unknown[] = [];
+        for (const item of part) values.push(batch.orgId, columnId, item.id, item.createdAt, 0, 0);
+        for (const row of await insertRowsSkippingConflicts(tx, NEW_MEMBERSHIPS, values)) memberships.push({ columnId: row.column_id, itemId: row.item_id });
+      }
     }
     return { newItemIds, memberships, refreshedItemIds };
   });
