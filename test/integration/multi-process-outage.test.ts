@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStoreUnavailable } from '../../src/store/outage.js';
 import { buildServerOnce, httpClient, setUpOwnerOverHttp, startChildServer, stopChildServer, type ChildServer } from '../ops/support/child-server.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * Connection loss is normal: a `chorus serve` process against its own throwaway PostgreSQL
@@ -25,16 +25,6 @@ function runPg(command: string, args: string[]): string {
   return result.stdout;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 class ThrowawayPostgres {
   readonly dataDir: string;

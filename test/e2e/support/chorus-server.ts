@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, ROOT } from './build.js';
+import { freePort } from '../../support/free-port.js';
 
 /** A built `chorus serve` in a child process, on a free loopback port, with a data dir of its own. */
 export interface ChorusServer {
@@ -24,16 +24,6 @@ export interface ChorusServerOptions {
 
 const READY_TIMEOUT_MS = 30_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the server and resolves once /readyz answers; if it never does, stops it and says why with its log. */
 export async function startChorusServer({ name, env = {} }: ChorusServerOptions): Promise<ChorusServer> {
