@@ -170,6 +170,7 @@ async function assignments(scope: OrgScope, itemIds: string[]): Promise<Map<stri
 /** Marks read every item of the column up to (and including) `upTo` in newest-first order. */
 export async function markColumnRead(scope: OrgScope, columnId: string, upTo: string): Promise<number> {
   const column = await readableColumn(scope, columnId);
+  if (column.kind === 'saved_search') throw new DomainError('column_has_no_read_state', 'A saved search has no read state of its own: mark items read in the columns they arrived in', 422);
   const anchor = await scope.selectFrom('column_items').select(['created_at', 'item_id']).where('column_id', '=', column.id).where('item_id', '=', upTo).executeTakeFirst();
   if (!anchor) throw new DomainError('item_not_in_column', 'That item is not in this column', 404);
   await scope

@@ -163,6 +163,20 @@ describeEachStore('streams API', (current) => {
     expect(next.body.items.map((i: { text: string }) => i.text)).toEqual(['AWSの障害から復旧しました']);
   });
 
+  it('a saved search has no read state of its own: marking it read is refused, its items stay unread where they arrived', async () => {
+    const { boardId, columnId } = await boardWithTeamColumn(editor);
+    await teamPost('AWSの障害から復旧しました');
+    await ingestRound(app, clock);
+    const saved = await editor.client.post(`${org(editor)}/boards/${boardId}/columns`, { kind: 'saved_search', target: '障害' });
+    const found = await editor.client.get(`${org(editor)}/columns/${saved.body.column.id}/items`);
+    expect(found.body.items).toHaveLength(1);
+    const refused = await editor.client.post(`${org(editor)}/columns/${saved.body.column.id}/read`, { upTo: found.body.items[0].id });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('column_has_no_read_state');
+    const team = await editor.client.get(`${org(editor)}/columns/${columnId}/items`);
+    expect(team.body.items[0]).toMatchObject({ id: found.body.items[0].id, read: false });
+  });
+
   it('retention: members read it, admins set it', async () => {
     expect((await viewer.client.get(`${org(viewer)}/stream-settings`)).body).toEqual({ retentionDays: 90 });
     expect((await editor.client.request('PUT', `${org(editor)}/stream-settings`, { retentionDays: 7 })).status).toBe(403);

@@ -24,12 +24,14 @@ interface ItemCardProps {
   members: Member[];
   /** Arrived live and not looked at yet. */
   fresh: boolean;
+  /** False where items have no read/done state of their own (search results, saved searches). */
+  tracksReading: boolean;
 }
 
 type Outcome = { tone: 'ok' | 'error'; message: string } | null;
 
 /** One post or feed entry with everything a user can do to it; each action says how it went. */
-export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCardProps) {
+export function ItemCard({ item, columnId, accountId, members, fresh, tracksReading }: ItemCardProps) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const client = useQueryClient();
@@ -105,7 +107,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
       data-fresh={String(fresh)}
       style={{
         opacity: item.done ? 0.6 : 1,
-        borderLeft: fresh || !item.read ? '3px solid var(--mantine-color-blue-filled)' : undefined,
+        borderLeft: fresh || (tracksReading && !item.read) ? '3px solid var(--mantine-color-blue-filled)' : undefined,
         background: fresh ? 'var(--mantine-color-blue-0)' : undefined,
       }}
     >
@@ -123,7 +125,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
                 {t('streams.item.new')}
               </Badge>
             )}
-            {!fresh && !item.read && (
+            {!fresh && tracksReading && !item.read && (
               <Badge size="xs" variant="light" style={{ flex: 'none' }} data-testid="item-unread-marker">
                 {t('streams.item.unread')}
               </Badge>
@@ -230,13 +232,17 @@ export function ItemCard({ item, columnId, accountId, members, fresh }: ItemCard
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => change.mutate({ read: !item.read })} data-testid="item-toggle-read">
-                {item.read ? t('streams.item.markUnread') : t('streams.item.markRead')}
-              </Menu.Item>
-              <Menu.Item onClick={() => change.mutate({ done: !item.done })} data-testid="item-toggle-done">
-                {item.done ? t('streams.item.reopen') : t('streams.item.markDone')}
-              </Menu.Item>
-              <Menu.Divider />
+              {tracksReading && (
+                <>
+                  <Menu.Item onClick={() => change.mutate({ read: !item.read })} data-testid="item-toggle-read">
+                    {item.read ? t('streams.item.markUnread') : t('streams.item.markRead')}
+                  </Menu.Item>
+                  <Menu.Item onClick={() => change.mutate({ done: !item.done })} data-testid="item-toggle-done">
+                    {item.done ? t('streams.item.reopen') : t('streams.item.markDone')}
+                  </Menu.Item>
+                  <Menu.Divider />
+                </>
+              )}
               <Menu.Label>{t('streams.item.assign')}</Menu.Label>
               {members.map((member) => (
                 <Menu.Item key={member.userId} onClick={() => change.mutate({ assignedToUserId: member.userId })} data-testid="item-assign-member" disabled={member.userId === item.assignedToUserId}>

@@ -132,9 +132,11 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
                     {t('streams.column.rename')}
                   </Menu.Item>
                 )}
-                <Menu.Item disabled={loaded.length === 0 || markRead.isPending} onClick={() => loaded[0] && markRead.mutate(loaded[0].id)} data-testid="column-mark-read">
-                  {t('streams.column.markAllRead')}
-                </Menu.Item>
+                {tracksReading(column) && (
+                  <Menu.Item disabled={loaded.length === 0 || markRead.isPending} onClick={() => loaded[0] && markRead.mutate(loaded[0].id)} data-testid="column-mark-read">
+                    {t('streams.column.markAllRead')}
+                  </Menu.Item>
+                )}
                 {editable && (
                   <>
                     <Menu.Item disabled={!drag.onMove.left} onClick={() => drag.onMove.left?.()} data-testid="column-move-left">
@@ -233,7 +235,7 @@ function ColumnBody({
   return (
     <Stack gap={6}>
       {loaded.map((item) => (
-        <ItemCard key={item.id} item={item} columnId={column.id} accountId={column.channelAccountId ?? channel?.id ?? null} members={members} fresh={fresh.includes(item.id)} />
+        <ItemCard key={item.id} item={item} columnId={column.id} accountId={column.channelAccountId ?? channel?.id ?? null} members={members} fresh={fresh.includes(item.id)} tracksReading={tracksReading(column)} />
       ))}
       <OlderItems hasMore={query.hasNextPage} loading={query.isFetchingNextPage} error={query.isFetchNextPageError ? query.error : null} onMore={() => void query.fetchNextPage()} />
     </Stack>
@@ -330,6 +332,9 @@ const hostOf = (url: string): string => {
     return url;
   }
 };
+
+/** A saved search is a view over stored items: read and done belong to the columns items arrive in. */
+const tracksReading = (column: Pick<Column, 'kind'>): boolean => column.kind !== 'saved_search';
 
 const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
 
