@@ -7,8 +7,8 @@ import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { readableColumn, type ColumnRow } from './boards.js';
 import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
+import { hasFilters, whereFiltersPass } from './filters.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
-import { containsPattern } from './search/query.js';
 import { searchItems } from './search/search.js';
 import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { columnItemJson } from './item-json-sql.js';
@@ -19,25 +19,9 @@ export const UNREAD_CAP = 1000;
 
 type ColumnItemsQuery = SelectQueryBuilder<Database, 'column_items' | 'stream_items', {}>;
 
-/** Per-column filters, applied when reading so changing a filter applies to stored items too. */
-function withFilters(query: ColumnItemsQuery, filters: ColumnFilters): ColumnItemsQuery {
-  let q = query;
-  if (filters.language) {
-    const language = filters.language.toLowerCase();
-    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['stream_items.language']), '=', language), eb(eb.fn('lower', ['stream_items.language']), 'like', `${language}-%`)]));
-  }
-  if (filters.hasLink) q = q.where('stream_items.links', '!=', '[]');
-  for (const keyword of filters.excludeKeywords ?? []) {
-    q = q.where(sql<boolean>`stream_items.search_text not like ${containsPattern(keyword.toLowerCase())} escape '\\'`);
-  }
-  return q;
-}
-
-const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.excludeKeywords?.length);
-
 function columnItems(scope: OrgScope, column: ColumnRow): ColumnItemsQuery {
   const query = scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', column.id);
-  return withFilters(query, JSON.parse(column.filters) as ColumnFilters);
+  return whereFiltersPass(query, JSON.parse(column.filters) as ColumnFilters);
 }
 
 export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promise<Map<string, number>> {
@@ -105,7 +89,7 @@ interface PageParams {
 
 /** One page of a column: an index range on (column, created_at, item), each row spliced to JSON. */
 function pageQuery(scope: OrgScope, dialect: Dialect, params: PageParams, options: { filters: ColumnFilters; paged: boolean }) {
-  let query = withFilters(scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', params.columnId), options.filters);
+  let query = whereFiltersPass(scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', params.columnId), options.filters);
   if (options.paged) {
     query = query.where((eb) =>
       eb.or([eb('column_items.created_at', '<', params.beforeCreatedAt), eb.and([eb('column_items.created_at', '=', params.beforeCreatedAt), eb('column_items.item_id', '<', params.beforeItemId)])]),
@@ -131,7 +115,8 @@ const plainPages: Record<Dialect, { newest: ReturnType<typeof plainPage>; older:
 export async function readColumnItems(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
   const column = await readableColumn(scope, columnId);
   const before = cursorFrom(options.before);
-  if (column.kind === 'saved_search') return searchPage(scope, dialect, signer, column.target ?? '', { before, limit: options.limit });
+  const filters = JSON.parse(column.filters) as ColumnFilters;
+  if (column.kind === 'saved_search') return searchPage(scope, dialect, signer, column.target ?? '', { before, limit: options.limit, filters });
   const params: PageParams = {
     columnId: column.id,
     columnAccountJson: column.channel_account_id === null ? null : JSON.stringify(column.channel_account_id),
@@ -139,14 +124,13 @@ export async function readColumnItems(scope: OrgScope, dialect: Dialect, signer:
     beforeItemId: before?.itemId ?? '',
     limit: options.limit,
   };
-  const filters = JSON.parse(column.filters) as ColumnFilters;
   const rows = hasFilters(filters)
     ? await pageQuery(scope, dialect, params, { filters, paged: before !== null }).execute()
     : await scope.run(before ? plainPages[dialect].older : plainPages[dialect].newest, params);
   return pageJson(rows, olderCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
-async function searchPage(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, text: string, options: { before: ItemCursor | null; limit: number }): Promise<ItemPageJson> {
+async function searchPage(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, text: string, options: { before: ItemCursor | null; limit: number; filters?: ColumnFilters }): Promise<ItemPageJson> {
   const rows = await searchItems(scope.shared, dialect, scope.orgId, text, options);
   const assigned = await assignments(
     scope,

@@ -105,6 +105,31 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
     }
   });
 
+  it('applies the column filters to a saved search, when read and when matched live', async () => {
+    const boardId = await board(owner, 'Mine');
+    const plain = await savedSearch(owner, boardId, 'outage');
+    const filtered = await savedSearch(owner, boardId, 'outage');
+    const edited = await owner.client.patch(`${org()}/columns/${filtered}`, { filters: { language: 'en', excludeKeywords: ['postmortem'] } });
+    expect(edited.status).toBe(200);
+    const withLanguage = (remoteId: string, text: string, language: string | null) => ({ ...post(remoteId, text), language });
+    const fresh = await storeIngestedBatch(app.store.db, {
+      orgId: owner.orgId,
+      channelAccountId: null,
+      items: [withLanguage('1', 'outage in Tokyo', 'ja'), withLanguage('2', 'outage report', 'en-GB'), withLanguage('3', 'outage postmortem', 'en'), withLanguage('4', 'outage, no language', null)],
+      columnIds: [],
+      fetchedAt: new Date().toISOString(),
+    });
+    const textOf = new Map<string, string>();
+    for (const id of fresh.newItemIds) textOf.set(id, (await app.store.db.selectFrom('stream_items').select('text').where('id', '=', id).executeTakeFirstOrThrow()).text);
+    const matches = await matchSavedSearches(app.store.db, dialect, owner.orgId, fresh.newItemIds);
+    const live = (columnId: string) => matches.filter((m) => m.columnId === columnId).map((m) => textOf.get(m.itemId)).sort();
+    const read = async (columnId: string) => ((await owner.client.get(`${org()}/columns/${columnId}/items`)).body.items as { text: string }[]).map((i) => i.text).sort();
+    expect(live(plain)).toEqual(['outage in Tokyo', 'outage postmortem', 'outage report', 'outage, no language']);
+    expect(live(filtered)).toEqual(['outage report']);
+    expect(await read(plain)).toEqual(live(plain));
+    expect(await read(filtered)).toEqual(live(filtered));
+  });
+
   it('finds nothing without saved searches or without new items', async () => {
     const [item] = (
       await storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: null, items: [post('1', 'AWSの障害')], columnIds: [], fetchedAt: new Date().toISOString() })

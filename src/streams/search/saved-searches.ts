@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.js';
 import type { Dialect } from '../../store/store.js';
+import { whereFiltersPass } from '../filters.js';
+import type { ColumnFilters } from '../schemas.js';
 import { parseSearchQuery } from './query.js';
 import { whereFewRowsMatch } from './search.js';
 
@@ -20,20 +22,21 @@ const IDS_PER_STATEMENT = 500;
  */
 export async function matchSavedSearches(db: Kysely<Database>, dialect: Dialect, orgId: string, newItemIds: string[]): Promise<SavedSearchMatch[]> {
   if (newItemIds.length === 0) return [];
-  const columns = await db.selectFrom('stream_columns').select(['id', 'target']).where('org_id', '=', orgId).where('kind', '=', 'saved_search').execute();
+  const columns = await db.selectFrom('stream_columns').select(['id', 'target', 'filters']).where('org_id', '=', orgId).where('kind', '=', 'saved_search').execute();
   if (columns.length === 0) return [];
   const columnsByQuery = new Map<string, string[]>();
   for (const column of columns) {
-    // Queries that parse to the same terms match the same items.
-    const key = JSON.stringify(parseSearchQuery(column.target ?? '').terms);
+    // Queries that parse to the same terms, with the same filters, match the same items.
+    const key = JSON.stringify([parseSearchQuery(column.target ?? '').terms, column.filters]);
     columnsByQuery.set(key, [...(columnsByQuery.get(key) ?? []), column.id]);
   }
   const matches: SavedSearchMatch[] = [];
   for (const [key, columnIds] of columnsByQuery) {
-    const text = (JSON.parse(key) as string[]).join(' ');
+    const [terms, filters] = JSON.parse(key) as [string[], string];
+    const text = terms.join(' ');
     for (let start = 0; start < newItemIds.length; start += IDS_PER_STATEMENT) {
       const ids = newItemIds.slice(start, start + IDS_PER_STATEMENT);
-      const query = db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId).where('stream_items.id', 'in', ids);
+      const query = whereFiltersPass(db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId).where('stream_items.id', 'in', ids), JSON.parse(filters) as ColumnFilters);
       const rows = await whereFewRowsMatch(dialect, query, text).select('stream_items.id').execute();
       for (const row of rows) for (const columnId of columnIds) matches.push({ columnId, itemId: row.id });
     }

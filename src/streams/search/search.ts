@@ -2,6 +2,8 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../store/database.js';
 import type { Dialect } from '../../store/store.js';
 import type { ItemCursor } from '../cursor.js';
+import { whereFiltersPass } from '../filters.js';
+import type { ColumnFilters } from '../schemas.js';
 import { codePoints, containsPattern, ftsPhrase, parseSearchQuery, TRIGRAM_MIN_LENGTH } from './query.js';
 
 type ItemQuery = SelectQueryBuilder<Database, 'stream_items', {}>;
@@ -43,8 +45,8 @@ export function whereFewRowsMatch(dialect: Dialect, query: ItemQuery, text: stri
 }
 
 /** The org's stored items matching `text`, newest first, older than `before`. */
-export function searchItems(db: Kysely<Database>, dialect: Dialect, orgId: string, text: string, options: { limit: number; before: ItemCursor | null }) {
-  let query = db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId);
+export function searchItems(db: Kysely<Database>, dialect: Dialect, orgId: string, text: string, options: { limit: number; before: ItemCursor | null; filters?: ColumnFilters }) {
+  let query = whereFiltersPass(db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId), options.filters ?? {});
   if (options.before) {
     const { createdAt, itemId } = options.before;
     query = query.where((eb) => eb.or([eb('stream_items.created_at', '<', createdAt), eb.and([eb('stream_items.created_at', '=', createdAt), eb('stream_items.id', '<', itemId)])]));
