@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { z } from 'zod';
 import { DomainError } from '../lib/domain-error.js';
 import type { Database } from '../store/database.js';
