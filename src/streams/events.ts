@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgScope } from '../teams/org-scope.js';
 import { readableColumnIds } from './boards.js';
-import { imageSignatures } from './image-proxy/item-images.js';
+import { signImageUrls } from './image-proxy/item-images.js';
 import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { itemsForColumns, unreadCounts } from './items.js';
 import type { StreamChange, StreamListeners } from './live.js';
@@ -25,7 +25,7 @@ export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, s
     const visible = await readableColumnIds(scope);
     if (change.type === 'items') {
       const memberships = change.memberships.filter((m) => visible.has(m.columnId));
-      for (const { item, columnIds } of (await itemsForColumns(scope, memberships)).values()) send('item', { columnIds, item, imageSignatures: imageSignatures(signer, scope.orgId, [item]) });
+      for (const { item, imageUrls, columnIds } of (await itemsForColumns(scope, memberships)).values()) send('item', { columnIds, item, imageSignatures: signImageUrls(signer, scope.orgId, imageUrls) });
       return;
     }
     const columnIds = change.columnIds.filter((id) => visible.has(id));

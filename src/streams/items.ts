@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
 import { hasFilters, whereFiltersPass } from './filters.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
 import { searchItems } from './search/search.js';
+import { signImageUrls } from './image-proxy/item-images.js';
 import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { columnItemJson } from './item-json-sql.js';
 import { itemJson, presentItem, type ItemView } from './views.js';
@@ -19,9 +20,10 @@ export const UNREAD_CAP = 1000;
 
 type ColumnItemsQuery = SelectQueryBuilder<Database, 'column_items' | 'stream_items', {}>;
 
-function columnItems(scope: OrgScope, column: ColumnRow): ColumnItemsQuery {
-  const query = scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', column.id);
-  return whereFiltersPass(query, JSON.parse(column.filters) as ColumnFilters);
+/** A column's memberships joined to their items, its filters applied. */
+function columnItems(scope: OrgScope, columnId: string, filters: ColumnFilters): ColumnItemsQuery {
+  const query = scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', columnId);
+  return whereFiltersPass(query, filters);
 }
 
 export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promise<Map<string, number>> {
@@ -33,7 +35,7 @@ export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promi
     }
     const filters = JSON.parse(column.filters) as ColumnFilters;
     const unread = hasFilters(filters)
-      ? columnItems(scope, column).where('column_items.read', '=', 0).select('column_items.item_id')
+      ? columnItems(scope, column.id, filters).where('column_items.read', '=', 0).select('column_items.item_id')
       : scope.selectFrom('column_items').where('column_items.column_id', '=', column.id).where('column_items.read', '=', 0).select('column_items.item_id');
     const row = await scope.shared
       .selectFrom(unread.limit(UNREAD_CAP).as('unread'))
@@ -67,13 +69,15 @@ const olderCursorOf = (page: { created_at: string; id: string }[], limit: number
   return page.length === limit && last ? encodeCursor({ createdAt: last.created_at, itemId: last.id }) : null;
 };
 
+/** The image URLs listed at ingest (stream_items.image_urls). */
+const storedImageUrls = (imageUrls: string): string[] => JSON.parse(imageUrls) as string[];
+
 /**
  * The page as JSON, with `imageSignatures` {url: signature} beside the items: the web UI loads
  * each image through the proxy with it (image-proxy/). Image URLs were listed at ingest.
  */
 function pageJson(rows: { json: string; image_urls: string }[], olderCursor: string | null, signer: ImageUrlSigner, orgId: string): ItemPageJson {
-  const signatures: Record<string, string> = {};
-  for (const row of rows) for (const url of JSON.parse(row.image_urls) as string[]) signatures[url] ??= signer.sign(orgId, url);
+  const signatures = signImageUrls(signer, orgId, rows.flatMap((row) => storedImageUrls(row.image_urls)));
   return `{"items":[${rows.map((row) => row.json).join(',')}],"olderCursor":${JSON.stringify(olderCursor)},"imageSignatures":${JSON.stringify(signatures)}}`;
 }
 
@@ -89,7 +93,7 @@ interface PageParams {
 
 /** One page of a column: an index range on (column, created_at, item), each row spliced to JSON. */
 function pageQuery(scope: OrgScope, dialect: Dialect, params: PageParams, options: { filters: ColumnFilters; paged: boolean }) {
-  let query = whereFiltersPass(scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', params.columnId), options.filters);
+  let query = columnItems(scope, params.columnId, options.filters);
   if (options.paged) {
     query = query.where((eb) =>
       eb.or([eb('column_items.created_at', '<', params.beforeCreatedAt), eb.and([eb('column_items.created_at', '=', params.beforeCreatedAt), eb('column_items.item_id', '<', params.beforeItemId)])]),
@@ -222,7 +226,7 @@ export async function setItemState(scope: OrgScope, itemId: string, input: z.out
 }
 
 /** Item views for live events, with the reading state of one column each. */
-export async function itemsForColumns(scope: OrgScope, memberships: { columnId: string; itemId: string }[]): Promise<Map<string, { item: ItemView; columnIds: string[] }>> {
+export async function itemsForColumns(scope: OrgScope, memberships: { columnId: string; itemId: string }[]): Promise<Map<string, { item: ItemView; imageUrls: string[]; columnIds: string[] }>> {
   const itemIds = [...new Set(memberships.map((m) => m.itemId))];
   if (itemIds.length === 0) return new Map();
   const rows = await scope.selectFrom('stream_items').selectAll().where('id', 'in', itemIds).execute();
@@ -230,7 +234,11 @@ export async function itemsForColumns(scope: OrgScope, memberships: { columnId: 
   return new Map(
     rows.map((row) => [
       row.id,
-      { item: presentItem(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }), columnIds: memberships.filter((m) => m.itemId === row.id).map((m) => m.columnId) },
+      {
+        item: presentItem(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }),
+        imageUrls: storedImageUrls(row.image_urls),
+        columnIds: memberships.filter((m) => m.itemId === row.id).map((m) => m.columnId),
+      },
     ]),
   );
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { safeHtml } from '../../src/lib/safe-html.js';
-import { imageSignatures } from '../../src/streams/image-proxy/item-images.js';
+import { imageUrlsOf, signImageUrls } from '../../src/streams/image-proxy/item-images.js';
 import { ImageUrlSigner } from '../../src/streams/image-proxy/signature.js';
 import { mediaBesideHtml, proxyItemImages } from '../../web/src/api/image-proxy.js';
 import { columnItems, type StreamItem } from '../../web/src/api/streams.js';
@@ -54,7 +54,7 @@ describe('stream images in the web UI', () => {
       '<p>Hi <img src="https://img.example/a.png?w=1&h=2" alt="a &quot;quoted&quot; src=&quot;https://evil.example/&quot; alt"> and <IMG ALT=x SRC=\'https://img.example/b.gif\'></p>',
     );
     const original = item({ html });
-    const signed = proxyItemImages(ORG, original, imageSignatures(signer, ORG, [original]));
+    const signed = proxyItemImages(ORG, original, signImageUrls(signer, ORG, imageUrlsOf(original)));
 
     for (const [src, url] of [
       [signed.author.avatarUrl, 'https://cdn.example/avatar.png'],
@@ -87,7 +87,7 @@ describe('stream images in the web UI', () => {
     const html = safeHtml(`<p>Look:</p><p><img src="${inline.replace('&', '&amp;')}" alt="inline"></p>`);
     const enclosure = { url: 'https://img.example/enclosure.jpg', alt: '' };
     const original = item({ html, media: [enclosure, { url: inline, alt: 'inline' }] });
-    const shown = proxyItemImages(ORG, original, imageSignatures(signer, ORG, [original]));
+    const shown = proxyItemImages(ORG, original, signImageUrls(signer, ORG, imageUrlsOf(original)));
 
     expect(mediaBesideHtml(shown).map((m) => proxyTarget(m.url)?.url)).toEqual([enclosure.url]);
     expect(mediaBesideHtml(original)).toEqual([enclosure]);
@@ -97,7 +97,7 @@ describe('stream images in the web UI', () => {
 
   it('hands the column pages it fetches to the UI already proxied', async () => {
     const original = item();
-    const page = { items: [original], olderCursor: null, imageSignatures: imageSignatures(signer, ORG, [original]) };
+    const page = { items: [original], olderCursor: null, imageSignatures: signImageUrls(signer, ORG, imageUrlsOf(original)) };
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } }));
     const fetched = await columnItems(ORG, 'c1', null);
     expect(proxyTarget(fetched.items[0]!.author.avatarUrl)?.url).toBe('https://cdn.example/avatar.png');

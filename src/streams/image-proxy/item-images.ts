@@ -41,12 +41,9 @@ export function imageUrlsOf(item: ItemWithImages): string[] {
   return urls.filter((url): url is string => url !== null && isProxiableImageUrl(url));
 }
 
-/**
- * Signatures for every image the browser would load for these items, by URL: added beside
- * items in API responses (`imageSignatures`) so the web UI can point each image at the proxy.
- */
-export function imageSignatures(signer: ImageUrlSigner, orgId: string, items: ItemWithImages[]): Record<string, string> {
+/** Signatures by URL, added beside items in API responses (`imageSignatures`) so the web UI can point each image at the proxy. */
+export function signImageUrls(signer: ImageUrlSigner, orgId: string, urls: Iterable<string>): Record<string, string> {
   const signatures: Record<string, string> = {};
-  for (const item of items) for (const url of imageUrlsOf(item)) signatures[url] ??= signer.sign(orgId, url);
+  for (const url of urls) signatures[url] ??= signer.sign(orgId, url);
   return signatures;
 }
