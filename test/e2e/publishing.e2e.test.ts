@@ -170,11 +170,15 @@ describe('publishing in Chromium', () => {
     // The composer starts over.
     expect(await page.getByTestId('composer-text').inputValue()).toBe('');
 
-    // A second post, for tomorrow, to move on the calendar.
+    // A second post, for a later day, to move one day on within that day's week. Both days are
+    // in the future: moving it onto today could put it in the past, and the worker would publish it.
     await page.locator('[data-testid="account-chip"][data-network="bluesky"]').click();
     await page.getByTestId('composer-text').fill(LATER_TEXT);
-    const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 10, minute: 30 });
-    await page.getByTestId('schedule-date').fill(tomorrow.toFormat('yyyy-MM-dd'));
+    const now = DateTime.now().setZone(ZONE);
+    const nextDay = now.plus({ days: 1 });
+    const laterDay = (nextDay.weekday === 7 ? nextDay.plus({ days: 1 }) : nextDay).set({ hour: 10, minute: 30 });
+    const laterWeekIsNext = laterDay.startOf('week') > now.startOf('week');
+    await page.getByTestId('schedule-date').fill(laterDay.toFormat('yyyy-MM-dd'));
     await page.getByTestId('schedule-time').fill('10:30');
     const createdLater = page.waitForResponse((r) => /\/posts$/.test(r.url()) && r.request().method() === 'POST');
     await page.getByTestId('action-schedule').click();
@@ -183,12 +187,12 @@ describe('publishing in Chromium', () => {
     // The calendar's week shows both; the later one moves by dragging to another day and hour.
     await page.getByTestId('nav-calendar').click();
     await page.getByTestId('calendar-week').waitFor();
-    if (tomorrow.weekday === 1) await page.getByTestId('calendar-next').click();
+    if (laterWeekIsNext) await page.getByTestId('calendar-next').click();
     const laterChip = page.locator(`[data-testid="calendar-post"][data-post-id="${later.id}"]`);
     await laterChip.waitFor();
-    expect(await page.getByTestId(`week-cell-${tomorrow.toFormat('yyyy-MM-dd')}-10`).locator(`[data-post-id="${later.id}"]`).count()).toBe(1);
+    expect(await page.getByTestId(`week-cell-${laterDay.toFormat('yyyy-MM-dd')}-10`).locator(`[data-post-id="${later.id}"]`).count()).toBe(1);
     expect(await laterChip.getAttribute('data-movable')).toBe('true');
-    const moveTo = tomorrow.weekday === 7 ? tomorrow.minus({ days: 1 }) : tomorrow.plus({ days: 1 });
+    const moveTo = laterDay.plus({ days: 1 });
     const patched = page.waitForResponse((r) => r.url().endsWith(`/posts/${later.id}`) && r.request().method() === 'PATCH');
     await laterChip.dragTo(page.getByTestId(`week-cell-${moveTo.toFormat('yyyy-MM-dd')}-14`));
     const patchResponse = await patched;
@@ -197,7 +201,7 @@ describe('publishing in Chromium', () => {
     await page.getByTestId(`week-cell-${moveTo.toFormat('yyyy-MM-dd')}-14`).locator(`[data-post-id="${later.id}"]`).waitFor();
 
     // The first post is on the calendar at its time, scheduled, until the worker publishes it.
-    if (tomorrow.weekday === 1) await page.getByTestId('calendar-prev').click();
+    if (laterWeekIsNext) await page.getByTestId('calendar-prev').click();
     const chip = page.locator(`[data-testid="calendar-post"][data-post-id="${post.id}"]`);
     await page.getByTestId(`week-cell-${due.toFormat('yyyy-MM-dd')}-${due.toFormat('HH')}`).locator(`[data-post-id="${post.id}"]`).waitFor();
     await shot(page, 'p05-calendar-week');
