@@ -150,4 +150,15 @@ export const streamsMigrations: Record<string, Migration> = {
       await fillMissingItemViews(db);
     },
   },
+  '0402_search_index_without_positions': {
+    // The trigram index kept every trigram's positions, which only phrase queries need; search now
+    // ANDs single trigrams and checks the whole term in the stored text (search/search.ts). Without
+    // positions the index is about half the size and ingest writes less. PostgreSQL: nothing to do.
+    async up(db: Kysely<any>) {
+      if (isPostgres(db)) return;
+      await sql`drop table stream_items_fts`.execute(db);
+      await sql`create virtual table stream_items_fts using fts5(search_text, content='stream_items', content_rowid='seq', tokenize='trigram', detail=none)`.execute(db);
+      await sql`insert into stream_items_fts(stream_items_fts) values ('rebuild')`.execute(db);
+    },
+  },
 };

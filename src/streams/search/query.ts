@@ -17,8 +17,21 @@ export function parseSearchQuery(query: string): SearchTerms {
 
 export const codePoints = (term: string): number => [...term].length;
 
-/** An FTS5 phrase: double quotes doubled, so the term is matched literally. */
+/** An FTS5 string: double quotes doubled, so the text is matched literally. */
 export const ftsPhrase = (term: string): string => `"${term.replaceAll('"', '""')}"`;
+
+/**
+ * Trigrams of `term` (3+ code points) that together cover every character of it: from the start
+ * every third, then the last. The index keeps no positions (detail=none), so an item holding all
+ * of them is only a candidate; the caller checks the whole term in the item's text.
+ */
+export function coveringTrigrams(term: string): string[] {
+  const chars = [...term];
+  const starts = new Set<number>();
+  for (let at = 0; at + TRIGRAM_MIN_LENGTH <= chars.length; at += TRIGRAM_MIN_LENGTH) starts.add(at);
+  starts.add(chars.length - TRIGRAM_MIN_LENGTH);
+  return [...new Set([...starts].map((at) => chars.slice(at, at + TRIGRAM_MIN_LENGTH).join('')))];
+}
 
 /** A LIKE pattern that matches `term` literally anywhere (with ESCAPE '\'). */
 export const containsPattern = (term: string): string => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

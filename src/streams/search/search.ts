@@ -4,15 +4,16 @@ import type { Dialect } from '../../store/store.js';
 import type { ItemCursor } from '../cursor.js';
 import { whereFiltersPass } from '../filters.js';
 import type { ColumnFilters } from '../schemas.js';
-import { codePoints, containsPattern, ftsPhrase, parseSearchQuery, TRIGRAM_MIN_LENGTH } from './query.js';
+import { codePoints, containsPattern, coveringTrigrams, ftsPhrase, parseSearchQuery, TRIGRAM_MIN_LENGTH } from './query.js';
 
 type ItemQuery = SelectQueryBuilder<Database, 'stream_items', {}>;
 
 /**
  * Restricts a query on stream_items to items matching every term. The two dialects side by side:
- * - SQLite: FTS5 trigram index (stream_items_fts) for terms of 3+ characters; 1–2 character
- *   terms ("障害", "AI") cannot use trigrams and are checked with instr() on the stored text
- *   while walking the org's items newest first (bench/search measures it).
+ * - SQLite: the FTS5 trigram index (stream_items_fts, without positions) narrows to items holding
+ *   every term's covering trigrams, and instr() on the stored text keeps those holding each whole
+ *   term. Terms of 1–2 characters ("障害", "AI") have no trigram and are checked with instr()
+ *   alone while walking the org's items newest first (bench/column-read-search.ts measures it).
  * - PostgreSQL: LIKE on search_text, served by the pg_trgm GIN index for any term length.
  */
 export function whereMatches(dialect: Dialect, query: ItemQuery, text: string): ItemQuery {
@@ -20,14 +21,13 @@ export function whereMatches(dialect: Dialect, query: ItemQuery, text: string): 
   if (dialect === 'postgres') {
     return terms.reduce((q, term) => q.where(sql<boolean>`stream_items.search_text like ${containsPattern(term)} escape '\\'`), query);
   }
-  const long = terms.filter((t) => codePoints(t) >= TRIGRAM_MIN_LENGTH);
-  const short = terms.filter((t) => codePoints(t) < TRIGRAM_MIN_LENGTH);
+  const trigrams = [...new Set(terms.filter((t) => codePoints(t) >= TRIGRAM_MIN_LENGTH).flatMap(coveringTrigrams))];
   let matched = query;
-  if (long.length > 0) {
-    const match = long.map(ftsPhrase).join(' AND ');
+  if (trigrams.length > 0) {
+    const match = trigrams.map(ftsPhrase).join(' AND ');
     matched = matched.where(sql<boolean>`stream_items.seq in (select rowid from stream_items_fts where stream_items_fts match ${match})`);
   }
-  return short.reduce((q, term) => q.where(sql<boolean>`instr(stream_items.search_text, ${term}) > 0`), matched);
+  return terms.reduce((q, term) => q.where(sql<boolean>`instr(stream_items.search_text, ${term}) > 0`), matched);
 }
 
 /**
