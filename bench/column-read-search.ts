@@ -36,6 +36,8 @@ const fill = raw.transaction((offset: number, count: number) => {
   }
 });
 for (let offset = 0; offset < ITEMS; offset += 20_000) fill(offset, Math.min(20_000, ITEMS - offset));
+// Pages of the trigram index's segments, as SQLite's dbstat counts them (what the index costs on disk).
+const indexBytes = (raw.prepare("select sum(pgsize) as bytes from dbstat where name like 'stream_items_fts%'").get() as { bytes: number }).bytes;
 raw.close();
 
 const cases = [
@@ -59,4 +61,4 @@ for (const { q, why } of cases) {
 }
 await store.close();
 fs.rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ items: ITEMS, limit: 50, repeat: REPEAT, results }, null, 2));
+console.log(JSON.stringify({ items: ITEMS, limit: 50, repeat: REPEAT, trigramIndexMegabytes: Number((indexBytes / 2 ** 20).toFixed(1)), results }, null, 2));

@@ -67,6 +67,9 @@ const chorusAddress = await app.listen({ port: 0, host: '127.0.0.1' });
 
 const hello = Fastify({ logger: false });
 hello.get('/hello', async () => ({ hello: 'world' }));
+// The ceiling for any implementation of the items route: the same response bytes, built in advance.
+const pageBytes = check.body;
+hello.get('/same-bytes', (_request, reply) => reply.type('application/json; charset=utf-8').send(pageBytes));
 const helloAddress = await hello.listen({ port: 0, host: '127.0.0.1' });
 
 /** Requests per second a keep-alive client pool gets from `url` in `SECONDS`, run in a worker thread. */
@@ -96,11 +99,14 @@ function load(url: string, headers: Record<string, string>): Promise<{ requests:
 }
 
 const helloRates: number[] = [];
+const sameBytesRates: number[] = [];
 const chorusRates: number[] = [];
 const p99s: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const h = await load(`${helloAddress}/hello`, {});
   helloRates.push(h.requests / SECONDS);
+  const s = await load(`${helloAddress}/same-bytes`, {});
+  sameBytesRates.push(s.requests / SECONDS);
   itemsTimes.length = 0;
   const c = await load(`${chorusAddress}${itemsUrl}`, { cookie });
   if (c.errors > 0) throw new Error(`${c.errors} failed item requests`);
@@ -124,10 +130,13 @@ console.log(
       helloRequestsPerSecond: Math.round(median(helloRates)),
       columnReadRequestsPerSecond: Math.round(median(chorusRates)),
       ratio: Number((median(chorusRates) / median(helloRates)).toFixed(3)),
+      pageBytes: Buffer.byteLength(pageBytes),
+      sameBytesRequestsPerSecond: Math.round(median(sameBytesRates)),
+      sameBytesRatio: Number((median(sameBytesRates) / median(helloRates)).toFixed(3)),
       target: 0.4,
       columnReadServerMsP99: Number(median(p99s).toFixed(2)),
       columnReadServerMsMedianLastRound: Number(medianTimes.toFixed(2)),
-      each: { hello: helloRates.map(Math.round), columnRead: chorusRates.map(Math.round), p99: p99s.map((v) => Number(v.toFixed(2))) },
+      each: { hello: helloRates.map(Math.round), sameBytes: sameBytesRates.map(Math.round), columnRead: chorusRates.map(Math.round), p99: p99s.map((v) => Number(v.toFixed(2))) },
     },
     null,
     2,

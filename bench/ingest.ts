@@ -1,14 +1,16 @@
 /**
  * Ingest throughput: Chorus's whole ingest step (normalize + sanitize + dedupe + store + FTS5
  * trigram index + column membership + live notification) against a raw batched better-sqlite3
- * insert of the same rows into a plain table, same pragmas, same run. See bench/README.md.
+ * insert of the same rows into a plain table, same pragmas, same run. A third side, the schema
+ * floor, inserts the same rows, already normalized, into Chorus's own migrated tables with
+ * hand-written 500-row statements: what SQLite alone costs, with no JavaScript work. See bench/README.md.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { createUser } from '../src/accounts/users.js';
-import { newId } from '../src/lib/ids.js';
+import { newId, newTimeOrderedId } from '../src/lib/ids.js';
 import { migrateToLatest } from '../src/store/migrations.js';
 import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';
 import { storeIngestedBatch } from '../src/streams/ingest.js';
@@ -22,11 +24,12 @@ const BATCH = 500;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-ingest-'));
 
-async function chorusRound(round: number): Promise<number> {
-  const store = openSqliteStore(path.join(dir, `chorus-${round}.db`));
+/** A migrated Chorus database with one org and one column, as ingest needs. */
+async function chorusDatabase(file: string) {
+  const store = openSqliteStore(file);
   await migrateToLatest(store);
   const clock = () => new Date();
-  const user = await createUser(store.db, clock, { email: `bench${round}@example.com`, name: 'Bench', password: 'correct horse battery staple' });
+  const user = await createUser(store.db, clock, { email: 'bench@example.com', name: 'Bench', password: 'correct horse battery staple' });
   const org = await createOrg(store.db, clock, { name: 'Bench', ownerUserId: user.id });
   const orgId = (org as { id: string }).id;
   const boardId = newId();
@@ -34,6 +37,11 @@ async function chorusRound(round: number): Promise<number> {
   const now = new Date().toISOString();
   await store.db.insertInto('boards').values({ id: boardId, org_id: orgId, owner_user_id: user.id, name: 'b', shared: 0, position: 0, created_at: now }).execute();
   await store.db.insertInto('stream_columns').values({ id: columnId, org_id: orgId, board_id: boardId, title: 'c', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: now }).execute();
+  return { store, orgId, columnId };
+}
+
+async function chorusRound(round: number): Promise<number> {
+  const { store, orgId, columnId } = await chorusDatabase(path.join(dir, `chorus-${round}.db`));
   const items = benchItems(ITEMS);
   const notifier = streamNotifier(store);
   let heard = 0;
@@ -55,8 +63,8 @@ function rawRound(round: number): number {
   const db = new SQLite(path.join(dir, `raw-${round}.db`));
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
   const fetchedAt = new Date().toISOString();
-  // The same rows Chorus stores, prepared up front: the raw side does no normalizing at all.
-  const rows = benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newId(), org_id: 'o', channel_account_id: null, fetched_at: fetchedAt }));
+  // The same rows Chorus stores (time-ordered ids too), prepared up front: no normalizing at all.
+  const rows = benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newTimeOrderedId(), org_id: 'o', channel_account_id: null, fetched_at: fetchedAt }));
   const columns = Object.keys(rows[0]!);
   db.exec(`create table raw_items (${columns.map((c) => `${c} ${c === 'id' ? 'text primary key' : ''}`).join(', ')})`);
   const insert = db.prepare(`insert into raw_items (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
@@ -70,10 +78,36 @@ function rawRound(round: number): number {
   return ITEMS / seconds;
 }
 
+async function schemaFloorRound(round: number): Promise<number> {
+  const file = path.join(dir, `floor-${round}.db`);
+  const { store, orgId, columnId } = await chorusDatabase(file);
+  await store.close();
+  const db = new SQLite(file);
+  for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
+  const fetchedAt = new Date().toISOString();
+  const rows = benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newTimeOrderedId(), org_id: orgId, channel_account_id: null, fetched_at: fetchedAt }));
+  const columns = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
+  const placeholders = (width: number) => Array.from({ length: BATCH }, () => `(${Array(width).fill('?').join(', ')})`).join(', ');
+  const insertItems = db.prepare(`insert into stream_items (${columns.join(', ')}) values ${placeholders(columns.length)} on conflict do nothing`);
+  const insertMemberships = db.prepare(`insert into column_items (org_id, column_id, item_id, created_at, read, done) values ${placeholders(6)} on conflict do nothing`);
+  const insertBatch = db.transaction((batch: typeof rows) => {
+    insertItems.run(batch.flatMap((row) => columns.map((column) => row[column])));
+    insertMemberships.run(batch.flatMap((row) => [orgId, columnId, row.id, row.created_at, 0, 0]));
+  });
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) insertBatch(rows.slice(i, i + BATCH));
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return ITEMS / seconds;
+}
+
+if (ITEMS % BATCH !== 0) throw new Error(`BENCH_ITEMS must be a multiple of ${BATCH}`);
 const chorus: number[] = [];
 const raw: number[] = [];
+const floor: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   raw.push(rawRound(round));
+  floor.push(await schemaFloorRound(round));
   chorus.push(await chorusRound(round));
 }
 fs.rmSync(dir, { recursive: true, force: true });
@@ -85,6 +119,9 @@ const result = {
   chorusItemsPerSecond: Math.round(median(chorus)),
   ratio: Number((median(chorus) / median(raw)).toFixed(3)),
   target: 0.5,
-  each: { raw: raw.map(Math.round), chorus: chorus.map(Math.round) },
+  schemaFloorRowsPerSecond: Math.round(median(floor)),
+  schemaFloorRatio: Number((median(floor) / median(raw)).toFixed(3)),
+  chorusToSchemaFloor: Number((median(chorus) / median(floor)).toFixed(3)),
+  each: { raw: raw.map(Math.round), schemaFloor: floor.map(Math.round), chorus: chorus.map(Math.round) },
 };
 console.log(JSON.stringify(result, null, 2));
