@@ -34,6 +34,13 @@ const tags = ['streams'];
 /** Item pages are sent as the JSON they were built as (see items.ts). */
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * A page as UTF-8 bytes: Fastify measures a string's byte length for Content-Length and then
+ * encodes it again to write it; a Buffer is encoded once. A 47 KB page of Japanese text costs
+ * two passes otherwise (bench/README.md, column read).
+ */
+const utf8 = (json: string): Buffer => Buffer.from(json, 'utf8');
+
 export interface StreamsRouteOptions {
   directory: ChannelDirectory;
   listeners: StreamListeners;
@@ -99,7 +106,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     app.get(
       '/columns/:columnId/items',
       { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass olderCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery } },
-      async (request, reply) => reply.type(JSON_TYPE).send(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query)),
+      async (request, reply) => reply.type(JSON_TYPE).send(utf8(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query))),
     );
 
     app.post(
@@ -134,7 +141,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     );
 
     app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery } }, async (request, reply) =>
-      reply.type(JSON_TYPE).send(await searchStoredItems(scopeOf(request), dialect, signer, request.query)),
+      reply.type(JSON_TYPE).send(utf8(await searchStoredItems(scopeOf(request), dialect, signer, request.query))),
     );
 
     app.get('/stream-settings', { config: { permission: 'streams.read' }, schema: { tags, summary: 'How long stored items are kept' } }, async (request) => ({
