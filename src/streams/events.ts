@@ -25,7 +25,7 @@ export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, s
     const visible = await readableColumnIds(scope);
     if (change.type === 'items') {
       const memberships = change.memberships.filter((m) => visible.has(m.columnId));
-      for (const { item, imageUrls, columnIds } of (await itemsForColumns(scope, memberships)).values()) send('item', { columnIds, item, imageSignatures: signImageUrls(signer, scope.orgId, imageUrls) });
+      for (const { item, imageUrls, columnIds } of await itemsForColumns(scope, memberships)) send('item', { columnIds, item, imageSignatures: signImageUrls(signer, scope.orgId, imageUrls) });
       return;
     }
     const columnIds = change.columnIds.filter((id) => visible.has(id));

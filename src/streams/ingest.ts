@@ -77,6 +77,8 @@ const keyOf = (network: string, remoteId: string) => `${network}\u0000${remoteId
  * Dedupe is the unique key (org, network, remote id): an item seen by several streams or
  * accounts of the org is stored once; the full-text index is kept by the store (trigger or GIN).
  * A stored item keeps its first-seen version, except its metrics, which follow the newest poll.
+ * An item created before a column was added enters that column read, so a new column's backlog
+ * does not show as unread.
  */
 export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatch): Promise<IngestResult> {
   const unique = new Map<string, StreamItemRow>();
@@ -123,14 +125,24 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
     }
     const refreshedItemIds = await refreshStoredMetrics(tx, stale);
     const memberships: IngestResult['memberships'] = [];
-    const items = [...idsByKey.values()];
+    const items = [...idsByKey.values()].map((item) => ({ ...item, createdMs: Date.parse(item.createdAt) }));
+    const addedAt = await columnsAddedAt(tx, batch.orgId, batch.columnIds);
     for (const columnId of batch.columnIds) {
+      // The backlog a new column brings in was never news to its reader: it arrives read.
+      const since = addedAt.get(columnId) ?? Number.NEGATIVE_INFINITY;
       for (const part of chunks(items, ROWS_PER_STATEMENT)) {
         const values: unknown[] = [];
-        for (const item of part) values.push(batch.orgId, columnId, item.id, item.createdAt, 0, 0);
+        for (const item of part) values.push(batch.orgId, columnId, item.id, item.createdAt, item.createdMs < since ? 1 : 0, 0);
         for (const row of await insertRowsSkippingConflicts(tx, NEW_MEMBERSHIPS, values)) memberships.push({ columnId: row.column_id, itemId: row.item_id });
       }
     }
     return { newItemIds, memberships, refreshedItemIds };
   });
+}
+
+/** When each column was added (ms since the epoch): items created before it enter it read. */
+async function columnsAddedAt(tx: Kysely<Database>, orgId: string, columnIds: string[]): Promise<Map<string, number>> {
+  if (columnIds.length === 0) return new Map();
+  const rows = await tx.selectFrom('stream_columns').select(['id', 'created_at']).where('org_id', '=', orgId).where('id', 'in', columnIds).execute();
+  return new Map(rows.map((row) => [row.id, Date.parse(row.created_at)]));
 }

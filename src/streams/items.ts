@@ -225,20 +225,36 @@ export async function setItemState(scope: OrgScope, itemId: string, input: z.out
   return { item, changedColumns: input.read !== undefined ? columns : [] };
 }
 
-/** Item views for live events, with the reading state of one column each. */
-export async function itemsForColumns(scope: OrgScope, memberships: { columnId: string; itemId: string }[]): Promise<Map<string, { item: ItemView; imageUrls: string[]; columnIds: string[] }>> {
+/**
+ * Item views for live events, one per item and reading state: an item that entered a new column
+ * read (its backlog) and an older one unread is two views, each with the columns it is true for.
+ * Saved-search columns hold no memberships: their items show unread and not done, as when read.
+ */
+export async function itemsForColumns(scope: OrgScope, memberships: { columnId: string; itemId: string }[]): Promise<{ item: ItemView; imageUrls: string[]; columnIds: string[] }[]> {
   const itemIds = [...new Set(memberships.map((m) => m.itemId))];
-  if (itemIds.length === 0) return new Map();
+  if (itemIds.length === 0) return [];
   const rows = await scope.selectFrom('stream_items').selectAll().where('id', 'in', itemIds).execute();
   const assigned = await assignments(scope, itemIds);
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      {
-        item: presentItem(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }),
-        imageUrls: storedImageUrls(row.image_urls),
-        columnIds: memberships.filter((m) => m.itemId === row.id).map((m) => m.columnId),
-      },
+  const columnIds = [...new Set(memberships.map((m) => m.columnId))];
+  const states = new Map(
+    (await scope.selectFrom('column_items').select(['column_id', 'item_id', 'read', 'done']).where('item_id', 'in', itemIds).where('column_id', 'in', columnIds).execute()).map((s) => [
+      `${s.column_id} ${s.item_id}`,
+      { read: s.read === 1, done: s.done === 1 },
     ]),
   );
+  const views: { item: ItemView; imageUrls: string[]; columnIds: string[] }[] = [];
+  for (const row of rows) {
+    const byState = new Map<string, { read: boolean; done: boolean; columnIds: string[] }>();
+    for (const { columnId } of memberships.filter((m) => m.itemId === row.id)) {
+      const state = states.get(`${columnId} ${row.id}`) ?? { read: false, done: false };
+      const key = `${state.read} ${state.done}`;
+      const group = byState.get(key) ?? byState.set(key, { ...state, columnIds: [] }).get(key)!;
+      group.columnIds.push(columnId);
+    }
+    const imageUrls = storedImageUrls(row.image_urls);
+    for (const { read, done, columnIds } of byState.values()) {
+      views.push({ item: presentItem(row, { read, done, assignedToUserId: assigned.get(row.id) ?? null }), imageUrls, columnIds });
+    }
+  }
+  return views;
 }

@@ -12,7 +12,8 @@ describeEachStore('ingest batches', (current) => {
   let owner: Person;
   let columnIds: string[];
   beforeEach(async () => {
-    app = await buildTestServer(current().store);
+    // The columns are added before the fixtures' items were written (2026-01-01 on), so they arrive unread.
+    app = await buildTestServer(current().store, { clock: () => new Date('2025-12-31T00:00:00Z') });
     owner = await setUpOwner(app);
     const org = `/api/orgs/${owner.orgId}`;
     const channelId = (await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} })).body.channel.id;

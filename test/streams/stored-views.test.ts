@@ -52,7 +52,8 @@ describeEachStore('stored item views', (current) => {
     const boardId = newId();
     await store.db.insertInto('boards').values({ id: boardId, org_id: org.id, owner_user_id: owner.id, name: 'B', shared: 0, position: 0, created_at: now }).execute();
     const columnId = newId();
-    await store.db.insertInto('stream_columns').values({ id: columnId, org_id: org.id, board_id: boardId, title: 'Home', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: now }).execute();
+    // Added before the items were written, so they arrive unread whatever today's date.
+    await store.db.insertInto('stream_columns').values({ id: columnId, org_id: org.id, board_id: boardId, title: 'Home', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: '2026-12-31T00:00:00.000Z' }).execute();
     const items = Array.from({ length: 6 }, (_, n) => ({ ...post(n), metrics: n % 2 ? post(n).metrics : null, html: n === 3 ? null : post(n).html }));
     await storeIngestedBatch(store.db, { orgId: org.id, channelAccountId: null, items, columnIds: [columnId], fetchedAt: now });
     const ids = (await store.db.selectFrom('stream_items').select('id').orderBy('id').execute()).map((r) => r.id);

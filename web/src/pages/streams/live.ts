@@ -5,7 +5,7 @@ import { streamEventsUrl, type ItemEvent, type UnreadEvent } from '../../api/str
 import { insertItem, setUnread } from './stream-queries.js';
 
 /**
- * Items that arrived live and the reader has not looked at yet, per column: they carry the
+ * Items that arrived live and unread, and the reader has not looked at yet, per column: they carry the
  * unread marker and make up the column's "N new" pill until the reader jumps to them.
  */
 class ArrivalLog {
@@ -65,7 +65,8 @@ export function useStreamEvents(orgId: string): LiveState {
         if (!data?.item || !Array.isArray(data.columnIds)) return;
         const item = proxyItemImages(orgId, data.item, data.imageSignatures);
         for (const columnId of data.columnIds) {
-          if (insertItem(client, orgId, columnId, item)) arrivals.add(columnId, item.id);
+          // An item that arrives read (the backlog of a column just added) takes its place without looking new.
+          if (insertItem(client, orgId, columnId, item) && !item.read) arrivals.add(columnId, item.id);
         }
       });
       source.addEventListener('unread', (event) => {
