@@ -12,9 +12,22 @@ export interface ImageProxySettings {
   timeoutMs: number;
   /** How long the browser may keep a proxied image (Cache-Control: private). */
   cacheSeconds: number;
+  /** Upstream fetches one org may have open at once (per process); more are answered 429. */
+  maxConcurrentPerOrg: number;
+  /** Upstream fetches one org may start per minute, sustained (per process). */
+  fetchesPerMinutePerOrg: number;
+  /** Upstream fetches an org that has been quiet may start at once before the per-minute rate applies. */
+  burstPerOrg: number;
 }
 
-export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = { maxBytes: 5 * 1024 * 1024, timeoutMs: 10_000, cacheSeconds: 24 * 60 * 60 };
+export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = {
+  maxBytes: 5 * 1024 * 1024,
+  timeoutMs: 10_000,
+  cacheSeconds: 24 * 60 * 60,
+  maxConcurrentPerOrg: 8,
+  fetchesPerMinutePerOrg: 300,
+  burstPerOrg: 100,
+};
 
 export type ImageFailureKind = 'unreachable' | 'upstream_status' | 'not_an_image' | 'too_large' | 'timeout';
 
@@ -28,12 +41,14 @@ const SNIFF_BYTES = 64;
  * browser: a 2xx answer, a declared type on the allowlist, and leading bytes that really are
  * one of those formats (a server that calls HTML or SVG "image/png" is refused). The body is
  * streamed on; the size cap and deadline keep applying while it flows, so an oversized or
- * stalled image breaks the connection instead of arriving complete.
+ * stalled image breaks the connection instead of arriving complete. Aborting `cancel` ends the
+ * exchange at any point, even while a read is waiting on a silent host.
  */
-export async function fetchImage(fetch: SafeFetch, url: string): Promise<FetchedImage> {
+export async function fetchImage(fetch: SafeFetch, url: string, cancel?: AbortSignal): Promise<FetchedImage> {
   // Aborting closes the upstream connection, not just our side of the body stream.
   const upstream = new AbortController();
   const release = () => upstream.abort();
+  cancel?.addEventListener('abort', release, { once: true });
   let response: Response;
   try {
     response = await fetch(url, { headers: { accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9' }, signal: upstream.signal });
