@@ -7,6 +7,8 @@ import { addressPolicyFromEnv } from '../../lib/outbound-http/address-policy.js'
 import { createSafeFetch } from '../../lib/outbound-http/safe-fetch.js';
 import { fetchImage, type ImageFailureKind, type ImageProxySettings } from './fetch-image.js';
 import { isProxiableImageUrl, MAX_IMAGE_URL_LENGTH } from './item-images.js';
+import { OrgFetchLimiter, type FetchAdmission } from './org-fetch-limiter.js';
+import { SharedImageFetches } from './shared-image-fetches.js';
 import type { ImageUrlSigner } from './signature.js';
 
 export const ImageProxyQuery = z.strictObject({
@@ -28,25 +30,52 @@ const FAILURES: Record<ImageFailureKind, { status: number; code: string }> = {
   timeout: { status: 504, code: 'image_timeout' },
 };
 
+function tooManyFetches(denied: Extract<FetchAdmission, { ok: false }>): HttpError {
+  const message =
+    denied.limit === 'concurrent' ? 'This organization already has as many images loading as Chorus fetches at once' : 'This organization has loaded more images than Chorus fetches per minute';
+  return new HttpError(429, 'image_rate_limited', `${message}; try again in ${denied.retryAfterSeconds} s`, { limit: denied.limit, retryAfterSeconds: denied.retryAfterSeconds }, {
+    'retry-after': String(denied.retryAfterSeconds),
+    'cache-control': 'no-store',
+  });
+}
+
 /**
  * GET /image-proxy?url=&sig=: a stream item's image, fetched by Chorus so the browser never
  * contacts the image host (no reader IP or reading time leaks to it, no mixed content, no
- * tracking cookies). Only URLs Chorus signed for this org are fetched (see signature.ts).
+ * tracking cookies). Only URLs Chorus signed for this org are fetched (see signature.ts), a
+ * request for an image the org is already fetching shares that fetch, and each org's upstream
+ * fetching is limited (org-fetch-limiter.ts).
  */
 export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySettings) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const limiter = new OrgFetchLimiter(settings);
+    const shared = new SharedImageFetches();
     app.get(
       '/image-proxy',
-      { config: { permission: 'streams.read' }, schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery } },
+      {
+        // Fastify would answer HEAD by running this handler, fetching the whole image to send no body.
+        exposeHeadRoute: false,
+        config: { permission: 'streams.read' },
+        schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery },
+      },
       async (request, reply) => {
         const { url, sig } = request.query;
-        if (!signer.verify(scopeOf(request).orgId, url, sig)) {
+        const { orgId } = scopeOf(request);
+        if (!signer.verify(orgId, url, sig)) {
           throw new HttpError(403, 'image_signature_invalid', 'This image address was not issued by Chorus for this organization');
         }
-        // The operator's private-network setting is read per use, as the other outbound routes do.
-        const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
-        const image = await fetchImage(fetch, url);
+        // Per org: sharing across orgs would let one org learn what another is reading right now.
+        const key = `${orgId}\n${url}`;
+        let pending = shared.join(key);
+        if (!pending) {
+          const admission = limiter.admit(orgId);
+          if (!admission.ok) throw tooManyFetches(admission);
+          // The operator's private-network setting is read per use, as the other outbound routes do.
+          const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
+          pending = shared.start(key, (cancel) => fetchImage(fetch, url, cancel), admission.release);
+        }
+        const image = await pending;
         if (!image.ok) {
           const { status, code } = FAILURES[image.kind];
           throw new HttpError(status, code, image.message, undefined, { 'cache-control': 'no-store' });
