@@ -260,6 +260,16 @@ describeEachStore('image proxy', (current) => {
     expect(host.requests).toHaveLength(0);
   });
 
+  it('signs the images of an item whose state changed, as pages do', async () => {
+    const columnId = await columnWithImageItem();
+    const page = await owner.client.get(`/api/orgs/${owner.orgId}/columns/${columnId}/items`);
+    const state = await owner.client.post(`/api/orgs/${owner.orgId}/items/${page.body.items[0].id}/state`, { read: true });
+    expect(state.status).toBe(200);
+    expect(state.body.item.read).toBe(true);
+    expect(state.body.imageSignatures).toEqual(page.body.imageSignatures);
+    expect(Object.keys(state.body.imageSignatures)).toHaveLength(3);
+  });
+
   describe('limits and shared fetches, over a real connection', () => {
     let limited: FastifyInstance | null = null;
     afterEach(async () => {
