@@ -38,6 +38,8 @@ function imageHost(server: LocalServer, sent: HostState) {
       return void sent.held.push(res);
     }
     if (path === '/avatar.png' || path === '/inline.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+    if (path === '/cacheable.png') return void res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' }).end(PNG);
+    if (path === '/no-store.png') return void res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600, no-store' }).end(PNG);
     if (path === '/charset.png') return void res.writeHead(200, { 'content-type': 'IMAGE/PNG; charset=binary' }).end(PNG);
     if (path === '/drawing.svg') return void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SVG);
     if (path === '/liar.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end('<html><script>alert(1)</script></html>');
@@ -278,8 +280,8 @@ describeEachStore('image proxy', (current) => {
       limited = null;
     });
     /** A second server on the same store and key, with the proxy limits a test chooses. */
-    async function proxyWith(limits: Partial<ImageProxySettings>) {
-      limited = await buildServer({ store: current().store, webRoot: null, secretKey: app.settings.secretKey, imageProxy: { timeoutMs: 5000, ...limits }, databaseUrl: current().url });
+    async function proxyWith(limits: Partial<ImageProxySettings>, clock?: () => Date) {
+      limited = await buildServer({ store: current().store, webRoot: null, secretKey: app.settings.secretKey, imageProxy: { timeoutMs: 5000, ...limits }, databaseUrl: current().url, ...(clock ? { clock } : {}) });
       const base = await limited.listen({ port: 0, host: '127.0.0.1' });
       const token = (await owner.client.post('/api/me/tokens', { name: 'images' })).body.token;
       return (path: string, signal?: AbortSignal) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` }, ...(signal ? { signal } : {}) });
@@ -359,6 +361,27 @@ describeEachStore('image proxy', (current) => {
       // Not at the 5 s deadline: the silent host is let go when the reader leaves.
       expect(Date.now() - leftAt).toBeLessThan(2000);
       await vi.waitFor(async () => expect((await get(signed(`${host.url}/avatar.png`))).status).toBe(200));
+    });
+
+    it("serves an image again from memory for as long as its host allows, up to the proxy's own limit", async () => {
+      const clock = { now: Date.now() };
+      const get = await proxyWith({ recentMaxSeconds: 60 }, () => new Date(clock.now));
+      const fetchedPaths = () => host.requests.map((r) => pathOf(r.url));
+      for (let i = 0; i < 3; i++) {
+        const response = await get(signed(`${host.url}/cacheable.png`));
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('image/png');
+        expect(response.headers.get('content-security-policy')).toContain('sandbox');
+        expect(Buffer.from(await response.arrayBuffer()).equals(PNG)).toBe(true);
+      }
+      expect(fetchedPaths()).toEqual(['/cacheable.png']);
+      // The host allows an hour; the proxy keeps it a minute.
+      clock.now += 61_000;
+      expect((await get(signed(`${host.url}/cacheable.png`))).status).toBe(200);
+      expect(fetchedPaths()).toEqual(['/cacheable.png', '/cacheable.png']);
+      // No Cache-Control, or no-store: fetched every time.
+      for (const path of ['/avatar.png', '/avatar.png', '/no-store.png', '/no-store.png']) expect((await get(signed(`${host.url}${path}`))).status).toBe(200);
+      expect(fetchedPaths().slice(2)).toEqual(['/avatar.png', '/avatar.png', '/no-store.png', '/no-store.png']);
     });
 
     it('keeps the size cap for every reader of a shared fetch', async () => {

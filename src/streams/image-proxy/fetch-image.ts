@@ -18,6 +18,10 @@ export interface ImageProxySettings {
   fetchesPerMinutePerOrg: number;
   /** Upstream fetches an org that has been quiet may start at once before the per-minute rate applies. */
   burstPerOrg: number;
+  /** Memory for recently fetched images served again without a fetch (per process, all orgs together). */
+  recentBytes: number;
+  /** Longest an image is served from that memory, even if its host allows longer (Cache-Control max-age). */
+  recentMaxSeconds: number;
 }
 
 export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = {
@@ -27,11 +31,14 @@ export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = {
   maxConcurrentPerOrg: 8,
   fetchesPerMinutePerOrg: 300,
   burstPerOrg: 100,
+  recentBytes: 16 * 1024 * 1024,
+  recentMaxSeconds: 10 * 60,
 };
 
 export type ImageFailureKind = 'unreachable' | 'upstream_status' | 'not_an_image' | 'too_large' | 'timeout';
 
-export type FetchedImage = { ok: true; contentType: ImageType; body: Readable } | { ok: false; kind: ImageFailureKind; message: string };
+/** `reusableSeconds`: how long the host lets a shared cache reuse the answer (0: not at all). */
+export type FetchedImage = { ok: true; contentType: ImageType; body: Readable; reusableSeconds: number } | { ok: false; kind: ImageFailureKind; message: string };
 
 /** Enough leading bytes to recognise every allowed format (AVIF's ftyp box lists its brands). */
 const SNIFF_BYTES = 64;
@@ -79,7 +86,24 @@ export async function fetchImage(fetch: SafeFetch, url: string, cancel?: AbortSi
     release();
     return { ok: false, kind: 'not_an_image', message: `The image host called it ${declared}, but it is not a PNG, JPEG, GIF, WebP or AVIF image` };
   }
-  return { ok: true, contentType, body: Readable.from(rest(head, reader, release), { objectMode: false }) };
+  return { ok: true, contentType, body: Readable.from(rest(head, reader, release), { objectMode: false }), reusableSeconds: reusableSeconds(response.headers.get('cache-control')) };
+}
+
+/**
+ * How long the host's Cache-Control lets Chorus, a cache shared by an org's members, reuse an
+ * image: s-maxage, else max-age. Nothing without one (no guessing from Last-Modified), nor for
+ * answers meant for one user (private) or not to be kept or reused unchecked (no-store, no-cache).
+ */
+export function reusableSeconds(cacheControl: string | null): number {
+  const directives = new Map(
+    (cacheControl ?? '').split(',').map((part) => {
+      const [name, value] = part.trim().toLowerCase().split('=', 2) as [string, string | undefined];
+      return [name, value?.replace(/^"|"$/g, '')] as const;
+    }),
+  );
+  if (directives.has('no-store') || directives.has('no-cache') || directives.has('private')) return 0;
+  const seconds = Number(directives.get('s-maxage') ?? directives.get('max-age'));
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 0;
 }
 
 async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: number): Promise<Buffer> {

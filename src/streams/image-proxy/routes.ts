@@ -1,13 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { scopeOf } from '../../http/org-scoped.js';
 import { addressPolicyFromEnv } from '../../lib/outbound-http/address-policy.js';
 import { createSafeFetch } from '../../lib/outbound-http/safe-fetch.js';
-import { fetchImage, type ImageFailureKind, type ImageProxySettings } from './fetch-image.js';
+import { fetchImage, type ImageFailureKind, type ImageProxySettings, type ImageType } from './fetch-image.js';
 import { isProxiableImageUrl, MAX_IMAGE_URL_LENGTH } from './item-images.js';
 import { OrgFetchLimiter, type FetchAdmission } from './org-fetch-limiter.js';
+import { RecentImages } from './recent-images.js';
 import { SharedImageFetches } from './shared-image-fetches.js';
 import type { ImageUrlSigner } from './signature.js';
 
@@ -43,14 +45,28 @@ function tooManyFetches(denied: Extract<FetchAdmission, { ok: false }>): HttpErr
  * GET /image-proxy?url=&sig=: a stream item's image, fetched by Chorus so the browser never
  * contacts the image host (no reader IP or reading time leaks to it, no mixed content, no
  * tracking cookies). Only URLs Chorus signed for this org are fetched (see signature.ts), a
- * request for an image the org is already fetching shares that fetch, and each org's upstream
- * fetching is limited (org-fetch-limiter.ts).
+ * request for an image the org is already fetching shares that fetch, an image fetched whole in
+ * the last minutes is served from memory when its host allows (recent-images.ts), and each org's
+ * upstream fetching is limited (org-fetch-limiter.ts).
  */
 export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySettings) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    const limiter = new OrgFetchLimiter(settings);
-    const shared = new SharedImageFetches();
+    const now = () => fastify.clock().getTime();
+    const sendImage = (reply: FastifyReply, contentType: ImageType, body: Readable | Buffer) =>
+      reply
+        .headers({
+          'content-type': contentType,
+          'cache-control': `private, max-age=${settings.cacheSeconds}`,
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': IMAGE_RESPONSE_CSP,
+          'content-disposition': 'inline',
+          'cross-origin-resource-policy': 'same-origin',
+        })
+        .send(body);
+    const limiter = new OrgFetchLimiter(settings, now);
+    const recent = new RecentImages(settings.recentBytes, now);
+    const shared = new SharedImageFetches((key, image) => recent.remember(key, image.contentType, image.bytes, Math.min(image.reusableSeconds, settings.recentMaxSeconds)));
     app.get(
       '/image-proxy',
       {
@@ -67,6 +83,8 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
         }
         // Per org: sharing across orgs would let one org learn what another is reading right now.
         const key = `${orgId}\n${url}`;
+        const remembered = recent.get(key);
+        if (remembered) return sendImage(reply, remembered.contentType, remembered.bytes);
         let pending = shared.join(key);
         if (!pending) {
           const admission = limiter.admit(orgId);
@@ -80,16 +98,7 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
           const { status, code } = FAILURES[image.kind];
           throw new HttpError(status, code, image.message, undefined, { 'cache-control': 'no-store' });
         }
-        return reply
-          .headers({
-            'content-type': image.contentType,
-            'cache-control': `private, max-age=${settings.cacheSeconds}`,
-            'x-content-type-options': 'nosniff',
-            'content-security-policy': IMAGE_RESPONSE_CSP,
-            'content-disposition': 'inline',
-            'cross-origin-resource-policy': 'same-origin',
-          })
-          .send(image.body);
+        return sendImage(reply, image.contentType, image.body);
       },
     );
   };

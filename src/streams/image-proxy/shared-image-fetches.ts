@@ -1,7 +1,14 @@
 import { Readable } from 'node:stream';
-import type { FetchedImage } from './fetch-image.js';
+import type { FetchedImage, ImageType } from './fetch-image.js';
 
 type Start = (cancel: AbortSignal) => Promise<FetchedImage>;
+
+/** An image that arrived whole, for a cache of recent images (see recent-images.ts). */
+export interface WholeImage {
+  contentType: ImageType;
+  bytes: Buffer;
+  reusableSeconds: number;
+}
 
 /**
  * Single-flight for image fetches: while one upstream fetch of a key (org and URL) is in
@@ -14,6 +21,9 @@ type Start = (cancel: AbortSignal) => Promise<FetchedImage>;
 export class SharedImageFetches {
   private readonly flights = new Map<string, Flight>();
 
+  /** `whole` hears of every image its host lets a shared cache reuse, once it has arrived whole. */
+  constructor(private readonly whole: (key: string, image: WholeImage) => void = () => {}) {}
+
   /** Joins the fetch of `key` in progress; null when there is none. */
   join(key: string): Promise<FetchedImage> | null {
     return this.flights.get(key)?.follow() ?? null;
@@ -21,10 +31,14 @@ export class SharedImageFetches {
 
   /** Starts the fetch of `key` for others to join; `done` runs once when it ends, however it ends. */
   start(key: string, start: Start, done: () => void): Promise<FetchedImage> {
-    const flight = new Flight(start, () => {
-      if (this.flights.get(key) === flight) this.flights.delete(key);
-      done();
-    });
+    const flight = new Flight(
+      start,
+      () => {
+        if (this.flights.get(key) === flight) this.flights.delete(key);
+        done();
+      },
+      (image) => this.whole(key, image),
+    );
     this.flights.set(key, flight);
     return flight.follow();
   }
@@ -50,10 +64,11 @@ class Flight {
   constructor(
     start: Start,
     private readonly onFinish: () => void,
+    private readonly onWhole: (image: WholeImage) => void,
   ) {
     this.head = start(this.cancel.signal).then(
       (image) => {
-        if (image.ok) void this.pump(image.body);
+        if (image.ok) void this.pump(image);
         else this.finish();
         return image;
       },
@@ -71,7 +86,7 @@ class Flight {
     this.readers += 1;
     const body = this.reader();
     body.once('close', () => this.leave());
-    return { ok: true, contentType: image.contentType, body };
+    return { ok: true, contentType: image.contentType, body, reusableSeconds: image.reusableSeconds };
   }
 
   /**
@@ -99,13 +114,14 @@ class Flight {
   }
 
   /** Reads the upstream body to its end (or its cap, or deadline), keeping every chunk for late joiners. */
-  private async pump(body: Readable): Promise<void> {
+  private async pump(image: Extract<FetchedImage, { ok: true }>): Promise<void> {
     try {
-      for await (const chunk of body) {
+      for await (const chunk of image.body) {
         this.chunks.push(chunk as Buffer);
         this.signal();
       }
       this.state = 'ended';
+      if (image.reusableSeconds > 0) this.onWhole({ contentType: image.contentType, bytes: Buffer.concat(this.chunks), reusableSeconds: image.reusableSeconds });
     } catch (error) {
       this.state = 'failed';
       this.failure = error as Error;
