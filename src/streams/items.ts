@@ -175,7 +175,7 @@ export async function markColumnRead(scope: OrgScope, columnId: string, upTo: st
  * Read and done apply to the item in every column the caller can see; the assignee is one per
  * item for the whole org (a conversation has one owner). Returns the columns whose unread changed.
  */
-export async function setItemState(scope: OrgScope, itemId: string, input: z.output<typeof ItemStateBody>): Promise<{ item: ItemView; changedColumns: ColumnRow[] }> {
+export async function setItemState(scope: OrgScope, itemId: string, input: z.output<typeof ItemStateBody>): Promise<{ item: ItemView; imageUrls: string[]; changedColumns: ColumnRow[] }> {
   const row = await scope.selectFrom('stream_items').selectAll().where('id', '=', itemId).executeTakeFirst();
   if (!row) throw new DomainError('item_not_found', 'Item not found', 404);
   if (input.assignedToUserId) {
@@ -222,7 +222,7 @@ export async function setItemState(scope: OrgScope, itemId: string, input: z.out
         .execute()
     : [];
   const item = presentItem(row, { read: membership.length > 0 && membership.every((m) => m.read === 1), done: membership.length > 0 && membership.every((m) => m.done === 1), assignedToUserId: state?.assigned_to_user_id ?? null });
-  return { item, changedColumns: input.read !== undefined ? columns : [] };
+  return { item, imageUrls: storedImageUrls(row.image_urls), changedColumns: input.read !== undefined ? columns : [] };
 }
 
 /**

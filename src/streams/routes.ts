@@ -7,6 +7,7 @@ import { actOnItem } from './actions.js';
 import { addColumn, createBoard, deleteBoard, deleteColumn, editBoard, editColumn, listBoards, reorderColumns } from './boards.js';
 import { openStreamEvents } from './events.js';
 import { IMAGE_PROXY_DEFAULTS, type ImageProxySettings } from './image-proxy/fetch-image.js';
+import { signImageUrls } from './image-proxy/item-images.js';
 import { imageProxyRoutes } from './image-proxy/routes.js';
 import { ImageUrlSigner } from './image-proxy/signature.js';
 import { markColumnRead, readColumnItems, searchStoredItems, setItemState } from './items.js';
@@ -125,9 +126,10 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       { config: { permission: 'streams.write' }, schema: { tags, summary: 'Mark an item read or done, or assign it to a teammate', params: ItemParams, body: ItemStateBody } },
       async (request) => {
         const scope = scopeOf(request);
-        const { item, changedColumns } = await setItemState(scope, request.params.itemId, request.body);
+        const { item, imageUrls, changedColumns } = await setItemState(scope, request.params.itemId, request.body);
         if (changedColumns.length) await options.notifier.notify({ type: 'unread', orgId: scope.orgId, columnIds: changedColumns.map((c) => c.id) });
-        return { item };
+        // Beside the item, as on pages, so a client that shows the returned item can proxy its images.
+        return { item, imageSignatures: signImageUrls(signer, scope.orgId, imageUrls) };
       },
     );
 

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
 import { buildServer } from '../../src/http/server.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { streamNotifier } from '../../src/streams/live.js';
-import { sniffImageType } from '../../src/streams/image-proxy/fetch-image.js';
+import { sniffImageType, type ImageProxySettings } from '../../src/streams/image-proxy/fetch-image.js';
 import { ImageUrlSigner } from '../../src/streams/image-proxy/signature.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
@@ -17,11 +18,28 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
 const MB = 1024 * 1024;
 
+/** What the image host did: bytes of /huge.png sent, /held.png answers still open. */
+interface HostState {
+  huge: number;
+  held: ServerResponse[];
+}
+
+/** The rest of a /held.png picture, sent when the test lets the held answers end. */
+const TAIL = Buffer.from('the rest of the picture');
+
 /** An image host on loopback (allowed through CHORUS_ALLOW_PRIVATE_NETWORK, as the feed tests do). */
-function imageHost(server: LocalServer, sent: { huge: number }) {
+function imageHost(server: LocalServer, sent: HostState) {
   server.handle((req, res) => {
     const path = new URL(req.url!, server.url).pathname;
+    if (path === '/held.png') {
+      // A whole PNG's bytes at once, then the body stays open until the test ends it with TAIL.
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.write(PNG);
+      return void sent.held.push(res);
+    }
     if (path === '/avatar.png' || path === '/inline.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+    if (path === '/cacheable.png') return void res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' }).end(PNG);
+    if (path === '/no-store.png') return void res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600, no-store' }).end(PNG);
     if (path === '/charset.png') return void res.writeHead(200, { 'content-type': 'IMAGE/PNG; charset=binary' }).end(PNG);
     if (path === '/drawing.svg') return void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SVG);
     if (path === '/liar.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end('<html><script>alert(1)</script></html>');
@@ -53,18 +71,36 @@ function imageHost(server: LocalServer, sent: { huge: number }) {
   });
 }
 
+/** Reads the body to its end or its breaking point: how many bytes came, and whether it broke. */
+async function drain(response: Response): Promise<{ bytes: number; broken: boolean }> {
+  const reader = response.body!.getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes, broken: false };
+      bytes += value.length;
+    }
+  } catch {
+    return { bytes, broken: true };
+  }
+}
+
+const pathOf = (url: string | undefined) => new URL(url!, 'http://host').pathname;
+
 describeEachStore('image proxy', (current) => {
   let app: FastifyInstance;
   let host: LocalServer;
   let owner: Person;
   let signer: ImageUrlSigner;
-  const sent = { huge: 0 };
+  const sent: HostState = { huge: 0, held: [] };
   const proxy = (orgId: string, url: string, sig: string) => `/api/orgs/${orgId}/image-proxy?${new URLSearchParams({ url, sig })}`;
   const signed = (url: string, orgId = owner.orgId) => proxy(orgId, url, signer.sign(orgId, url));
 
   beforeEach(async () => {
     vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'true');
     sent.huge = 0;
+    sent.held = [];
     host = await startLocalServer();
     imageHost(host, sent);
     app = await buildServer({ store: current().store, webRoot: null, imageProxy: { timeoutMs: 1500 }, databaseUrl: current().url });
@@ -219,6 +255,149 @@ describeEachStore('image proxy', (current) => {
     expect(blocked.body.error.message).toContain('loopback');
   });
 
+  it('does not serve HEAD, which Fastify would answer by fetching the whole image and dropping it', async () => {
+    const token = (await owner.client.post('/api/me/tokens', { name: 'images' })).body.token;
+    const head = await app.inject({ method: 'HEAD', url: signed(`${host.url}/avatar.png`), headers: { authorization: `Bearer ${token}` } });
+    expect(head.statusCode).toBe(404);
+    expect(host.requests).toHaveLength(0);
+  });
+
+  it('signs the images of an item whose state changed, as pages do', async () => {
+    const columnId = await columnWithImageItem();
+    const page = await owner.client.get(`/api/orgs/${owner.orgId}/columns/${columnId}/items`);
+    const state = await owner.client.post(`/api/orgs/${owner.orgId}/items/${page.body.items[0].id}/state`, { read: true });
+    expect(state.status).toBe(200);
+    expect(state.body.item.read).toBe(true);
+    expect(state.body.imageSignatures).toEqual(page.body.imageSignatures);
+    expect(Object.keys(state.body.imageSignatures)).toHaveLength(3);
+  });
+
+  describe('limits and shared fetches, over a real connection', () => {
+    let limited: FastifyInstance | null = null;
+    afterEach(async () => {
+      for (const res of sent.held) res.destroy();
+      await limited?.close();
+      limited = null;
+    });
+    /** A second server on the same store and key, with the proxy limits a test chooses. */
+    async function proxyWith(limits: Partial<ImageProxySettings>, clock?: () => Date) {
+      limited = await buildServer({ store: current().store, webRoot: null, secretKey: app.settings.secretKey, imageProxy: { timeoutMs: 5000, ...limits }, databaseUrl: current().url, ...(clock ? { clock } : {}) });
+      const base = await limited.listen({ port: 0, host: '127.0.0.1' });
+      const token = (await owner.client.post('/api/me/tokens', { name: 'images' })).body.token;
+      return (path: string, signal?: AbortSignal) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` }, ...(signal ? { signal } : {}) });
+    }
+
+    it('answers 429 beyond the fetches one org may have in flight, and only for that org', async () => {
+      const get = await proxyWith({ maxConcurrentPerOrg: 2 });
+      const first = await get(signed(`${host.url}/held.png?1`));
+      const second = await get(signed(`${host.url}/held.png?2`));
+      expect([first.status, second.status]).toEqual([200, 200]);
+      const third = await get(signed(`${host.url}/avatar.png`));
+      expect(third.status).toBe(429);
+      expect(third.headers.get('retry-after')).toBe('1');
+      expect(third.headers.get('cache-control')).toBe('no-store');
+      expect(await third.json()).toEqual({ error: { code: 'image_rate_limited', message: expect.any(String), details: { limit: 'concurrent', retryAfterSeconds: 1 } } });
+      // Refused before contacting the host.
+      expect(host.requests.map((r) => pathOf(r.url))).toEqual(['/held.png', '/held.png']);
+
+      // Another org has an allowance of its own.
+      const mallory = await createUser(current().store.db, () => new Date(), { email: 'mallory@attacker.example', name: 'Mallory', password: PASSWORD });
+      const otherOrg = await createOrg(current().store.db, () => new Date(), { name: 'Other LLC', ownerUserId: mallory.id });
+      const other = new ApiClient(limited!);
+      expect((await other.post('/api/session', { email: 'mallory@attacker.example', password: PASSWORD })).status).toBe(200);
+      expect((await other.get(signed(`${host.url}/avatar.png`, otherOrg.id))).status).toBe(200);
+
+      // A fetch that ends gives its place back.
+      for (const res of sent.held) res.end(TAIL);
+      expect(await drain(first)).toEqual({ bytes: PNG.length + TAIL.length, broken: false });
+      expect(await drain(second)).toEqual({ bytes: PNG.length + TAIL.length, broken: false });
+      expect((await get(signed(`${host.url}/avatar.png`))).status).toBe(200);
+    });
+
+    it('answers 429 past the burst until the per-minute rate allows another fetch', async () => {
+      const get = await proxyWith({ burstPerOrg: 2, fetchesPerMinutePerOrg: 1 });
+      expect((await get(signed(`${host.url}/avatar.png?a`))).status).toBe(200);
+      expect((await get(signed(`${host.url}/avatar.png?b`))).status).toBe(200);
+      const third = await get(signed(`${host.url}/avatar.png?c`));
+      expect(third.status).toBe(429);
+      const body = await third.json();
+      expect([body.error.code, body.error.details.limit]).toEqual(['image_rate_limited', 'rate']);
+      // One fetch a minute: the next one is about a minute away.
+      const retryAfter = Number(third.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(50);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(body.error.details.retryAfterSeconds).toBe(retryAfter);
+      expect(host.requests).toHaveLength(2);
+    });
+
+    it('fetches an image once for every request that asks for it while it is being fetched', async () => {
+      // One fetch in flight allowed: the requests that join it must not need a place of their own.
+      const get = await proxyWith({ maxConcurrentPerOrg: 1 });
+      const url = `${host.url}/held.png`;
+      const readers = [await get(signed(url)), await get(signed(url)), await get(signed(url))];
+      expect(readers.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(sent.held).toHaveLength(1);
+      sent.held[0]!.end(TAIL);
+      // Those that joined after the first bytes went by still get the whole picture.
+      for (const reader of readers) expect(Buffer.from(await reader.arrayBuffer()).equals(Buffer.concat([PNG, TAIL]))).toBe(true);
+
+      // Only fetches in progress are shared: once it has ended, the next request fetches again.
+      const again = await get(signed(url));
+      expect(again.status).toBe(200);
+      expect(sent.held).toHaveLength(2);
+      sent.held[1]!.end(TAIL);
+      expect(await drain(again)).toEqual({ bytes: PNG.length + TAIL.length, broken: false });
+    });
+
+    it('stops the upstream fetch and frees its place as soon as the last reader goes away', async () => {
+      const get = await proxyWith({ maxConcurrentPerOrg: 1 });
+      const leaving = new AbortController();
+      const response = await get(signed(`${host.url}/held.png`), leaving.signal);
+      expect(response.status).toBe(200);
+      const upstreamClosed = new Promise((resolve) => sent.held[0]!.once('close', resolve));
+      const leftAt = Date.now();
+      leaving.abort();
+      await upstreamClosed;
+      // Not at the 5 s deadline: the silent host is let go when the reader leaves.
+      expect(Date.now() - leftAt).toBeLessThan(2000);
+      await vi.waitFor(async () => expect((await get(signed(`${host.url}/avatar.png`))).status).toBe(200));
+    });
+
+    it("serves an image again from memory for as long as its host allows, up to the proxy's own limit", async () => {
+      const clock = { now: Date.now() };
+      const get = await proxyWith({ recentMaxSeconds: 60 }, () => new Date(clock.now));
+      const fetchedPaths = () => host.requests.map((r) => pathOf(r.url));
+      for (let i = 0; i < 3; i++) {
+        const response = await get(signed(`${host.url}/cacheable.png`));
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('image/png');
+        expect(response.headers.get('content-security-policy')).toContain('sandbox');
+        expect(Buffer.from(await response.arrayBuffer()).equals(PNG)).toBe(true);
+      }
+      expect(fetchedPaths()).toEqual(['/cacheable.png']);
+      // The host allows an hour; the proxy keeps it a minute.
+      clock.now += 61_000;
+      expect((await get(signed(`${host.url}/cacheable.png`))).status).toBe(200);
+      expect(fetchedPaths()).toEqual(['/cacheable.png', '/cacheable.png']);
+      // No Cache-Control, or no-store: fetched every time.
+      for (const path of ['/avatar.png', '/avatar.png', '/no-store.png', '/no-store.png']) expect((await get(signed(`${host.url}${path}`))).status).toBe(200);
+      expect(fetchedPaths().slice(2)).toEqual(['/avatar.png', '/avatar.png', '/no-store.png', '/no-store.png']);
+    });
+
+    it('keeps the size cap for every reader of a shared fetch', async () => {
+      const get = await proxyWith({});
+      const url = signed(`${host.url}/huge.png`);
+      const readers = await Promise.all([get(url), get(url)]);
+      for (const reader of readers) {
+        expect(reader.status).toBe(200);
+        const { bytes, broken } = await drain(reader);
+        expect(broken).toBe(true);
+        expect(bytes).toBeLessThanOrEqual(5 * MB);
+      }
+      expect(sent.huge).toBeLessThan(20 * MB);
+    });
+  });
+
   describe('over a real connection', () => {
     let base: string;
     let token: string;
@@ -227,21 +406,6 @@ describeEachStore('image proxy', (current) => {
       token = (await owner.client.post('/api/me/tokens', { name: 'images' })).body.token;
     });
     const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    /** Reads the body to its end or its breaking point: how many bytes came, and whether it broke. */
-    async function drain(response: Response): Promise<{ bytes: number; broken: boolean }> {
-      const reader = response.body!.getReader();
-      let bytes = 0;
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return { bytes, broken: false };
-          bytes += value.length;
-        }
-      } catch {
-        return { bytes, broken: true };
-      }
-    }
-
     it('signs the images of items that arrive live', async () => {
       const events = await openSse(`${base}/api/orgs/${owner.orgId}/stream-events`, await signIn(base, owner.email, PASSWORD));
       try {

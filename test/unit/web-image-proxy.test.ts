@@ -3,7 +3,7 @@ import { safeHtml } from '../../src/lib/safe-html.js';
 import { imageUrlsOf, signImageUrls } from '../../src/streams/image-proxy/item-images.js';
 import { ImageUrlSigner } from '../../src/streams/image-proxy/signature.js';
 import { mediaBesideHtml, proxyItemImages } from '../../web/src/api/image-proxy.js';
-import { columnItems, type StreamItem } from '../../web/src/api/streams.js';
+import { columnItems, setItemState, type StreamItem } from '../../web/src/api/streams.js';
 
 const ORG = 'org-1';
 const signer = new ImageUrlSigner('a test secret key that is long enough');
@@ -102,5 +102,14 @@ describe('stream images in the web UI', () => {
     const fetched = await columnItems(ORG, 'c1', null);
     expect(proxyTarget(fetched.items[0]!.author.avatarUrl)?.url).toBe('https://cdn.example/avatar.png');
     expect(proxyTarget(fetched.items[0]!.media[0]!.url)?.url).toBe('http://plain-http.example/photo.jpg');
+  });
+
+  it('hands the item a state change returns to the UI already proxied', async () => {
+    const original = item();
+    const answer = { item: original, imageSignatures: signImageUrls(signer, ORG, imageUrlsOf(original)) };
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } }));
+    const { item: changed } = await setItemState(ORG, 'i1', { read: true });
+    expect(proxyTarget(changed.author.avatarUrl)?.url).toBe('https://cdn.example/avatar.png');
+    expect(proxyTarget(changed.media[0]!.url)?.url).toBe('http://plain-http.example/photo.jpg');
   });
 });

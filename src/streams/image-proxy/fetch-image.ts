@@ -12,13 +12,33 @@ export interface ImageProxySettings {
   timeoutMs: number;
   /** How long the browser may keep a proxied image (Cache-Control: private). */
   cacheSeconds: number;
+  /** Upstream fetches one org may have open at once (per process); more are answered 429. */
+  maxConcurrentPerOrg: number;
+  /** Upstream fetches one org may start per minute, sustained (per process). */
+  fetchesPerMinutePerOrg: number;
+  /** Upstream fetches an org that has been quiet may start at once before the per-minute rate applies. */
+  burstPerOrg: number;
+  /** Memory for recently fetched images served again without a fetch (per process, all orgs together). */
+  recentBytes: number;
+  /** Longest an image is served from that memory, even if its host allows longer (Cache-Control max-age). */
+  recentMaxSeconds: number;
 }
 
-export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = { maxBytes: 5 * 1024 * 1024, timeoutMs: 10_000, cacheSeconds: 24 * 60 * 60 };
+export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = {
+  maxBytes: 5 * 1024 * 1024,
+  timeoutMs: 10_000,
+  cacheSeconds: 24 * 60 * 60,
+  maxConcurrentPerOrg: 8,
+  fetchesPerMinutePerOrg: 300,
+  burstPerOrg: 100,
+  recentBytes: 16 * 1024 * 1024,
+  recentMaxSeconds: 10 * 60,
+};
 
 export type ImageFailureKind = 'unreachable' | 'upstream_status' | 'not_an_image' | 'too_large' | 'timeout';
 
-export type FetchedImage = { ok: true; contentType: ImageType; body: Readable } | { ok: false; kind: ImageFailureKind; message: string };
+/** `reusableSeconds`: how long the host lets a shared cache reuse the answer (0: not at all). */
+export type FetchedImage = { ok: true; contentType: ImageType; body: Readable; reusableSeconds: number } | { ok: false; kind: ImageFailureKind; message: string };
 
 /** Enough leading bytes to recognise every allowed format (AVIF's ftyp box lists its brands). */
 const SNIFF_BYTES = 64;
@@ -28,12 +48,14 @@ const SNIFF_BYTES = 64;
  * browser: a 2xx answer, a declared type on the allowlist, and leading bytes that really are
  * one of those formats (a server that calls HTML or SVG "image/png" is refused). The body is
  * streamed on; the size cap and deadline keep applying while it flows, so an oversized or
- * stalled image breaks the connection instead of arriving complete.
+ * stalled image breaks the connection instead of arriving complete. Aborting `cancel` ends the
+ * exchange at any point, even while a read is waiting on a silent host.
  */
-export async function fetchImage(fetch: SafeFetch, url: string): Promise<FetchedImage> {
+export async function fetchImage(fetch: SafeFetch, url: string, cancel?: AbortSignal): Promise<FetchedImage> {
   // Aborting closes the upstream connection, not just our side of the body stream.
   const upstream = new AbortController();
   const release = () => upstream.abort();
+  cancel?.addEventListener('abort', release, { once: true });
   let response: Response;
   try {
     response = await fetch(url, { headers: { accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9' }, signal: upstream.signal });
@@ -64,7 +86,24 @@ export async function fetchImage(fetch: SafeFetch, url: string): Promise<Fetched
     release();
     return { ok: false, kind: 'not_an_image', message: `The image host called it ${declared}, but it is not a PNG, JPEG, GIF, WebP or AVIF image` };
   }
-  return { ok: true, contentType, body: Readable.from(rest(head, reader, release), { objectMode: false }) };
+  return { ok: true, contentType, body: Readable.from(rest(head, reader, release), { objectMode: false }), reusableSeconds: reusableSeconds(response.headers.get('cache-control')) };
+}
+
+/**
+ * How long the host's Cache-Control lets Chorus, a cache shared by an org's members, reuse an
+ * image: s-maxage, else max-age. Nothing without one (no guessing from Last-Modified), nor for
+ * answers meant for one user (private) or not to be kept or reused unchecked (no-store, no-cache).
+ */
+export function reusableSeconds(cacheControl: string | null): number {
+  const directives = new Map(
+    (cacheControl ?? '').split(',').map((part) => {
+      const [name, value] = part.trim().toLowerCase().split('=', 2) as [string, string | undefined];
+      return [name, value?.replace(/^"|"$/g, '')] as const;
+    }),
+  );
+  if (directives.has('no-store') || directives.has('no-cache') || directives.has('private')) return 0;
+  const seconds = Number(directives.get('s-maxage') ?? directives.get('max-age'));
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 0;
 }
 
 async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: number): Promise<Buffer> {

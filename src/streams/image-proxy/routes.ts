@@ -1,12 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { scopeOf } from '../../http/org-scoped.js';
 import { addressPolicyFromEnv } from '../../lib/outbound-http/address-policy.js';
 import { createSafeFetch } from '../../lib/outbound-http/safe-fetch.js';
-import { fetchImage, type ImageFailureKind, type ImageProxySettings } from './fetch-image.js';
+import { fetchImage, type ImageFailureKind, type ImageProxySettings, type ImageType } from './fetch-image.js';
 import { isProxiableImageUrl, MAX_IMAGE_URL_LENGTH } from './item-images.js';
+import { OrgFetchLimiter, type FetchAdmission } from './org-fetch-limiter.js';
+import { RecentImages } from './recent-images.js';
+import { SharedImageFetches } from './shared-image-fetches.js';
 import type { ImageUrlSigner } from './signature.js';
 
 export const ImageProxyQuery = z.strictObject({
@@ -28,39 +32,73 @@ const FAILURES: Record<ImageFailureKind, { status: number; code: string }> = {
   timeout: { status: 504, code: 'image_timeout' },
 };
 
+function tooManyFetches(denied: Extract<FetchAdmission, { ok: false }>): HttpError {
+  const message =
+    denied.limit === 'concurrent' ? 'This organization already has as many images loading as Chorus fetches at once' : 'This organization has loaded more images than Chorus fetches per minute';
+  return new HttpError(429, 'image_rate_limited', `${message}; try again in ${denied.retryAfterSeconds} s`, { limit: denied.limit, retryAfterSeconds: denied.retryAfterSeconds }, {
+    'retry-after': String(denied.retryAfterSeconds),
+    'cache-control': 'no-store',
+  });
+}
+
 /**
  * GET /image-proxy?url=&sig=: a stream item's image, fetched by Chorus so the browser never
  * contacts the image host (no reader IP or reading time leaks to it, no mixed content, no
- * tracking cookies). Only URLs Chorus signed for this org are fetched (see signature.ts).
+ * tracking cookies). Only URLs Chorus signed for this org are fetched (see signature.ts), a
+ * request for an image the org is already fetching shares that fetch, an image fetched whole in
+ * the last minutes is served from memory when its host allows (recent-images.ts), and each org's
+ * upstream fetching is limited (org-fetch-limiter.ts).
  */
 export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySettings) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const now = () => fastify.clock().getTime();
+    const sendImage = (reply: FastifyReply, contentType: ImageType, body: Readable | Buffer) =>
+      reply
+        .headers({
+          'content-type': contentType,
+          'cache-control': `private, max-age=${settings.cacheSeconds}`,
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': IMAGE_RESPONSE_CSP,
+          'content-disposition': 'inline',
+          'cross-origin-resource-policy': 'same-origin',
+        })
+        .send(body);
+    const limiter = new OrgFetchLimiter(settings, now);
+    const recent = new RecentImages(settings.recentBytes, now);
+    const shared = new SharedImageFetches((key, image) => recent.remember(key, image.contentType, image.bytes, Math.min(image.reusableSeconds, settings.recentMaxSeconds)));
     app.get(
       '/image-proxy',
-      { config: { permission: 'streams.read' }, schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery } },
+      {
+        // Fastify would answer HEAD by running this handler, fetching the whole image to send no body.
+        exposeHeadRoute: false,
+        config: { permission: 'streams.read' },
+        schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery },
+      },
       async (request, reply) => {
         const { url, sig } = request.query;
-        if (!signer.verify(scopeOf(request).orgId, url, sig)) {
+        const { orgId } = scopeOf(request);
+        if (!signer.verify(orgId, url, sig)) {
           throw new HttpError(403, 'image_signature_invalid', 'This image address was not issued by Chorus for this organization');
         }
-        // The operator's private-network setting is read per use, as the other outbound routes do.
-        const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
-        const image = await fetchImage(fetch, url);
+        // Per org: sharing across orgs would let one org learn what another is reading right now.
+        const key = `${orgId}\n${url}`;
+        const remembered = recent.get(key);
+        if (remembered) return sendImage(reply, remembered.contentType, remembered.bytes);
+        let pending = shared.join(key);
+        if (!pending) {
+          const admission = limiter.admit(orgId);
+          if (!admission.ok) throw tooManyFetches(admission);
+          // The operator's private-network setting is read per use, as the other outbound routes do.
+          const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
+          pending = shared.start(key, (cancel) => fetchImage(fetch, url, cancel), admission.release);
+        }
+        const image = await pending;
         if (!image.ok) {
           const { status, code } = FAILURES[image.kind];
           throw new HttpError(status, code, image.message, undefined, { 'cache-control': 'no-store' });
         }
-        return reply
-          .headers({
-            'content-type': image.contentType,
-            'cache-control': `private, max-age=${settings.cacheSeconds}`,
-            'x-content-type-options': 'nosniff',
-            'content-security-policy': IMAGE_RESPONSE_CSP,
-            'content-disposition': 'inline',
-            'cross-origin-resource-policy': 'same-origin',
-          })
-          .send(image.body);
+        return sendImage(reply, image.contentType, image.body);
       },
     );
   };

@@ -142,7 +142,11 @@ export const columnItems = (orgId: string, columnId: string, before: string | nu
   request<ItemPage>('GET', `${column(orgId, columnId)}/items?${pageQuery(before, limit)}`).then(proxied(orgId));
 export const markColumnRead = (orgId: string, columnId: string, upTo: string) => request<unknown>('POST', `${column(orgId, columnId)}/read`, { upTo });
 
-export const setItemState = (orgId: string, itemId: string, state: ItemState) => request<unknown>('POST', `${item(orgId, itemId)}/state`, state);
+/** The item as it now is, with its images pointed at the proxy like items of a page. */
+export const setItemState = (orgId: string, itemId: string, state: ItemState) =>
+  request<{ item: StreamItem; imageSignatures?: ImageSignatures }>('POST', `${item(orgId, itemId)}/state`, state).then((r) => ({
+    item: proxyItemImages(orgId, r.item, r.imageSignatures),
+  }));
 /** `columnId`: the column the item was shown in, whose account acts. */
 export const actOnItem = (orgId: string, itemId: string, action: ItemAction, columnId: string | null) =>
   request<unknown>('POST', `${item(orgId, itemId)}/actions`, columnId ? { action, columnId } : { action });
