@@ -5,12 +5,14 @@ import { signImageUrls } from './image-proxy/item-images.js';
 import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { itemsForColumns, unreadCounts } from './items.js';
 import type { StreamChange, StreamListeners } from './live.js';
+import { currentMetrics } from './metrics-refresh.js';
 
 export const HEARTBEAT_MS = 15_000;
 
 /**
  * One server-sent events connection: `item` {columnIds, item, imageSignatures} and `unread` {columnId, unread}
- * for the columns this member can see, plus a comment line every 15 s so proxies keep it open.
+ * for the columns this member can see, `metrics` {items: [{id, metrics}]} for any stored item of the
+ * org (members may read every one, as search does), plus a comment line every 15 s so proxies keep it open.
  * After a reconnect the browser refetches its columns' newest page (no Last-Event-ID replay).
  */
 export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, scope: OrgScope, listeners: StreamListeners, log: FastifyBaseLogger, signer: ImageUrlSigner): () => void {
@@ -22,6 +24,12 @@ export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, s
   const send = (event: string, data: unknown) => raw.write(`id: ${++eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
   const deliver = async (change: StreamChange) => {
+    if (change.type === 'metrics') {
+      // Read at delivery, not carried in the change: a later poll's counts win, and a pruned item is skipped.
+      const items = await currentMetrics(scope, change.itemIds);
+      if (items.length > 0) send('metrics', { items });
+      return;
+    }
     const visible = await readableColumnIds(scope);
     if (change.type === 'items') {
       const memberships = change.memberships.filter((m) => visible.has(m.columnId));

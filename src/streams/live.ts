@@ -8,11 +8,14 @@ import type { Store } from '../store/store.js';
 export type StreamChange =
   // Items new to columns: their memberships, and new items matching a saved-search column's query.
   | { type: 'items'; orgId: string; memberships: { columnId: string; itemId: string }[] }
-  | { type: 'unread'; orgId: string; columnIds: string[] };
+  | { type: 'unread'; orgId: string; columnIds: string[] }
+  // Stored items whose likes, reposts or replies a poll counted differently.
+  | { type: 'metrics'; orgId: string; itemIds: string[] };
 
 const StreamChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('items'), orgId: z.string(), memberships: z.array(z.object({ columnId: z.string(), itemId: z.string() })) }),
   z.object({ type: z.literal('unread'), orgId: z.string(), columnIds: z.array(z.string()) }),
+  z.object({ type: z.literal('metrics'), orgId: z.string(), itemIds: z.array(z.string()) }),
 ]);
 
 /** Tells every server process (on PostgreSQL) or this one (on SQLite) that streams changed. */
@@ -53,8 +56,23 @@ const localBusOf = (store: Store): LocalStreamBus => {
   return bus;
 };
 
-/** A NOTIFY payload is limited to 8000 bytes: big batches go out in several. */
+/** A NOTIFY payload is limited to 8000 bytes: big batches go out in several (about 6 KB each). */
 const MEMBERSHIPS_PER_NOTICE = 60;
+const ITEM_IDS_PER_NOTICE = 150;
+
+const slices = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+/** A change as the NOTIFY payloads it fits in. */
+function notices(change: StreamChange): StreamChange[] {
+  switch (change.type) {
+    case 'items':
+      return slices(change.memberships, MEMBERSHIPS_PER_NOTICE).map((memberships) => ({ ...change, memberships }));
+    case 'metrics':
+      return slices(change.itemIds, ITEM_IDS_PER_NOTICE).map((itemIds) => ({ ...change, itemIds }));
+    case 'unread':
+      return [change];
+  }
+}
 
 /** The LISTEN/NOTIFY channel, per schema so stores sharing one database do not hear each other. */
 const channelOf = (store: Store): string => `chorus_streams_${store.schema ?? 'public'}`;
@@ -68,11 +86,7 @@ export function streamNotifier(store: Store): StreamNotifier {
     async notify(change) {
       // A server given no databaseUrl cannot LISTEN: it still hears what its own process ingests.
       if (!listeningStores.has(store)) await localBusOf(store).notify(change);
-      const parts =
-        change.type === 'items'
-          ? Array.from({ length: Math.ceil(change.memberships.length / MEMBERSHIPS_PER_NOTICE) }, (_, i) => ({ ...change, memberships: change.memberships.slice(i * MEMBERSHIPS_PER_NOTICE, (i + 1) * MEMBERSHIPS_PER_NOTICE) }))
-          : [change];
-      for (const part of parts) await sql`select pg_notify(${channelOf(store)}, ${JSON.stringify(part)})`.execute(store.db);
+      for (const part of notices(change)) await sql`select pg_notify(${channelOf(store)}, ${JSON.stringify(part)})`.execute(store.db);
     },
   };
 }

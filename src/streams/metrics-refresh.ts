@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import type { PostMetrics } from '../channels/connector.js';
 import type { Database } from '../store/database.js';
+import type { OrgScope } from '../teams/org-scope.js';
 
 /** A stored item whose likes, reposts or replies the newest poll counts differently. */
 export interface StaleMetrics {
@@ -41,4 +43,11 @@ export async function refreshStoredMetrics(db: Kysely<Database>, stale: StaleMet
       .execute();
   }
   return stale.map((row) => row.id);
+}
+
+/** The current metrics of these items, for live events: one query, only items of the scope's org. */
+export async function currentMetrics(scope: OrgScope, itemIds: string[]): Promise<{ id: string; metrics: PostMetrics }[]> {
+  if (itemIds.length === 0) return [];
+  const rows = await scope.selectFrom('stream_items').select(['id', 'metrics']).where('id', 'in', itemIds).where('metrics', 'is not', null).execute();
+  return rows.map((row) => ({ id: row.id, metrics: JSON.parse(row.metrics!) as PostMetrics }));
 }

@@ -120,6 +120,7 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
   if (arrived.length > 0) await options.notifier.notify({ type: 'items', orgId: job.org_id, memberships: arrived });
   // A saved search has no unread count (always 0), so only member columns are told.
   if (stored.memberships.length > 0) await options.notifier.notify({ type: 'unread', orgId: job.org_id, columnIds: [...new Set(stored.memberships.map((m) => m.columnId))] });
+  if (stored.refreshedItemIds.length > 0) await options.notifier.notify({ type: 'metrics', orgId: job.org_id, itemIds: stored.refreshedItemIds });
 }
 
 /** Rate limits are honoured to the millisecond; other failures back off; auth waits for the user. */

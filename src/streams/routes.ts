@@ -154,7 +154,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       retentionDays: await setRetentionDays(scopeOf(request), request.body.retentionDays),
     }));
 
-    app.get('/stream-events', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Server-sent events: item and unread, with heartbeats' } }, async (request, reply) => {
+    app.get('/stream-events', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Server-sent events: item, unread and metrics, with heartbeats' } }, async (request, reply) => {
       const close = openStreamEvents(request, reply, scopeOf(request), options.listeners, request.log, signer);
       openEvents.add(close);
       request.raw.on('close', () => openEvents.delete(close));

@@ -108,6 +108,10 @@ export interface UnreadEvent {
   columnId: string;
   unread: number;
 }
+/** New counts of stored items, wherever they are shown. */
+export interface MetricsEvent {
+  items: { id: string; metrics: ItemMetrics }[];
+}
 
 const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
 const board = (orgId: string, boardId: string) => `${org(orgId)}/boards/${segment(boardId)}`;

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { proxyItemImages } from '../../api/image-proxy.js';
-import { streamEventsUrl, type ItemEvent, type UnreadEvent } from '../../api/streams.js';
-import { insertItem, setUnread } from './stream-queries.js';
+import { streamEventsUrl, type ItemEvent, type MetricsEvent, type UnreadEvent } from '../../api/streams.js';
+import { insertItem, setMetrics, setUnread } from './stream-queries.js';
 
 /**
  * Items that arrived live and unread, and the reader has not looked at yet, per column: they carry the
@@ -42,8 +42,9 @@ const MAX_BACKOFF_MS = 30_000;
 
 /**
  * One EventSource per open Streams page (cookie-authenticated). New items go on top of the
- * columns they belong to; unread counts follow the server. On error the connection is rebuilt
- * with backoff, and columns reload once it is back, so nothing sent in the gap is missed.
+ * columns they belong to; unread counts, and the likes, reposts and replies of shown items, follow
+ * the server. On error the connection is rebuilt with backoff, and columns reload once it is back,
+ * so nothing sent in the gap is missed.
  */
 export function useStreamEvents(orgId: string): LiveState {
   const client = useQueryClient();
@@ -72,6 +73,10 @@ export function useStreamEvents(orgId: string): LiveState {
       source.addEventListener('unread', (event) => {
         const data = parse<UnreadEvent>(event);
         if (data && typeof data.columnId === 'string' && typeof data.unread === 'number') setUnread(client, orgId, data.columnId, data.unread);
+      });
+      source.addEventListener('metrics', (event) => {
+        const data = parse<MetricsEvent>(event);
+        if (Array.isArray(data?.items)) setMetrics(client, orgId, data.items);
       });
       source.addEventListener('error', () => {
         source?.close();

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
-import { columnItems, listBoards, searchItems, type Board, type ItemPage, type StreamItem } from '../../api/streams.js';
+import { columnItems, listBoards, searchItems, type Board, type ItemMetrics, type ItemPage, type StreamItem } from '../../api/streams.js';
 import { can, canEditBoard } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 
@@ -31,10 +31,10 @@ export const useColumnItems = (orgId: string, columnId: string) =>
     queryFn: ({ pageParam }) => columnItems(orgId, columnId, pageParam, PAGE),
     initialPageParam: null as string | null,
     getNextPageParam: (last: ItemPage) => last.olderCursor,
-    // Live events bring new items, but not new counts of likes, reposts and replies (the server
-    // refreshes those on every poll). A column read more than 5 minutes ago is read again when
-    // the reader comes back to it (another board, another page, another window) so they show;
-    // staying on it moves nothing.
+    // Live events bring new items and new counts of likes, reposts and replies, except where they
+    // cannot reach this server (a separate worker process on SQLite). For those, a column read more
+    // than 5 minutes ago is read again when the reader comes back to it (another board, another
+    // page, another window); staying on it moves nothing.
     staleTime: 5 * 60_000,
     refetchOnWindowFocus: true,
     meta: { quiet: true },
@@ -82,14 +82,24 @@ export function insertItem(client: QueryClient, orgId: string, columnId: string,
 
 /** Applies a change to one item wherever it is shown (columns and search results). */
 export function updateItem(client: QueryClient, orgId: string, itemId: string, change: (item: StreamItem) => StreamItem): void {
+  updateItems(client, orgId, new Map([[itemId, change]]));
+}
+
+/** New counts for items wherever they are shown, in place: nothing moves and nothing turns unread. */
+export function setMetrics(client: QueryClient, orgId: string, items: { id: string; metrics: ItemMetrics }[]): void {
+  updateItems(client, orgId, new Map(items.map(({ id, metrics }) => [id, (item: StreamItem) => ({ ...item, metrics })])));
+}
+
+/** One pass over every cached page of the org, changing only the pages that hold one of the items. */
+function updateItems(client: QueryClient, orgId: string, changes: Map<string, (item: StreamItem) => StreamItem>): void {
   client.setQueriesData<Pages>({ queryKey: allItemsKey(orgId) }, (data) => {
     if (!data || !Array.isArray((data as { pages?: unknown }).pages)) return data;
     let touched = false;
     const pages = data.pages.map((page) => {
       if (!Array.isArray(page?.items)) return page;
-      if (!page.items.some((i) => i.id === itemId)) return page;
+      if (!page.items.some((i) => changes.has(i.id))) return page;
       touched = true;
-      return { ...page, items: page.items.map((i) => (i.id === itemId ? change(i) : i)) };
+      return { ...page, items: page.items.map((i) => changes.get(i.id)?.(i) ?? i) };
     });
     return touched ? { ...data, pages } : data;
   });
