@@ -33,7 +33,7 @@ app.addHook('onResponse', async (request, reply) => {
 });
 const setup = await app.inject({ method: 'POST', url: '/api/setup', payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' } });
 const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
-const { user, orgs } = setup.json() as { user: { id: string }; orgs: { id: string }[] };
+const { orgs } = setup.json() as { orgs: { id: string }[] };
 const orgId = orgs[0]!.id;
 const board = await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/boards`, headers: { cookie, 'x-csrf-token': setup.json().csrfToken }, payload: { name: 'Bench' } });
 const boardId = board.json().board.id as string;
