@@ -12,8 +12,12 @@ export interface ImageProxySettings {
   timeoutMs: number;
   /** How long the browser may keep a proxied image (Cache-Control: private). */
   cacheSeconds: number;
-  /** Upstream fetches one org may have open at once (per process); more are answered 429. */
+  /** Upstream fetches one org may have open at once (per process); more wait for a place. */
   maxConcurrentPerOrg: number;
+  /** Fetches of one org that may wait for a place at once; more are answered 429. */
+  maxWaitingPerOrg: number;
+  /** How long a fetch waits for a place before it is answered 429. */
+  maxWaitMs: number;
   /** Upstream fetches one org may start per minute, sustained (per process). */
   fetchesPerMinutePerOrg: number;
   /** Upstream fetches an org that has been quiet may start at once before the per-minute rate applies. */
@@ -28,9 +32,13 @@ export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = {
   maxBytes: 5 * 1024 * 1024,
   timeoutMs: 10_000,
   cacheSeconds: 24 * 60 * 60,
+  // A board's first load asks for every avatar and picture of its columns at once (4 × 50 items):
+  // they wait their turn rather than fail, and the burst covers a few such loads.
   maxConcurrentPerOrg: 8,
-  fetchesPerMinutePerOrg: 300,
-  burstPerOrg: 100,
+  maxWaitingPerOrg: 1000,
+  maxWaitMs: 20_000,
+  fetchesPerMinutePerOrg: 1200,
+  burstPerOrg: 600,
   recentBytes: 16 * 1024 * 1024,
   recentMaxSeconds: 10 * 60,
 };

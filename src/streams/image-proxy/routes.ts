@@ -87,11 +87,18 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
         if (remembered) return sendImage(reply, remembered.contentType, remembered.bytes);
         let pending = shared.join(key);
         if (!pending) {
-          const admission = limiter.admit(orgId);
+          const gone = new AbortController();
+          request.raw.once('close', () => gone.abort());
+          const admission = await limiter.admit(orgId, gone.signal);
           if (!admission.ok) throw tooManyFetches(admission);
-          // The operator's private-network setting is read per use, as the other outbound routes do.
-          const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
-          pending = shared.start(key, (cancel) => fetchImage(fetch, url, cancel), admission.release);
+          // While this one waited for a place, another request may have started the same fetch.
+          pending = shared.join(key);
+          if (pending) admission.release();
+          else {
+            // The operator's private-network setting is read per use, as the other outbound routes do.
+            const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
+            pending = shared.start(key, (cancel) => fetchImage(fetch, url, cancel), admission.release);
+          }
         }
         const image = await pending;
         if (!image.ok) {
