@@ -41,6 +41,7 @@ export async function ensureIngestJob(scope: OrgScope, source: { channelAccountI
       last_polled_at: null,
       last_error: null,
       failures: 0,
+      watched_until: null,
     })
     .onConflict((oc) => oc.columns(['org_id', 'channel_account_id', 'kind', 'target']).doUpdateSet({ next_poll_at: now }))
     .execute();

@@ -161,4 +161,10 @@ export const streamsMigrations: Record<string, Migration> = {
       await sql`insert into stream_items_fts(stream_items_fts) values ('rebuild')`.execute(db);
     },
   },
+  '0403_ingest_jobs_watched_until': {
+    // Until when an open dashboard shows the job's columns (see watch.ts); in the database so every process sees it.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('ingest_jobs').addColumn('watched_until', 'text').execute();
+    },
+  },
 };
