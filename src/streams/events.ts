@@ -6,6 +6,7 @@ import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { itemsForColumns, unreadCounts } from './items.js';
 import type { StreamChange, StreamListeners } from './live.js';
 import { currentMetrics } from './metrics-refresh.js';
+import { watchVisibleJobs } from './watched-jobs.js';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -13,13 +14,19 @@ export const HEARTBEAT_MS = 15_000;
  * One server-sent events connection: `item` {columnIds, item, imageSignatures} and `unread` {columnId, unread}
  * for the columns this member can see, `metrics` {items: [{id, metrics}]} for any stored item of the
  * org (members may read every one, as search does), plus a comment line every 15 s so proxies keep it open.
+ * While open, the ingest jobs of those columns are watched: polled at their fastest allowed interval.
  * After a reconnect the browser refetches its columns' newest page (no Last-Event-ID replay).
  */
 export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, scope: OrgScope, listeners: StreamListeners, log: FastifyBaseLogger, signer: ImageUrlSigner): () => void {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  raw.write('retry: 3000\n\n');
+  let closed = false;
+  const watch = () => watchVisibleJobs(scope).catch((error) => log.warn({ err: error }, 'marking watched streams failed'));
+  // The first bytes (and so the headers) go out once this dashboard's streams are marked watched.
+  void watch().then(() => {
+    if (!closed) raw.write('retry: 3000\n\n');
+  });
   let eventId = 0;
   const send = (event: string, data: unknown) => raw.write(`id: ${++eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
@@ -46,8 +53,10 @@ export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, s
   const unsubscribe = listeners.subscribe(scope.orgId, (change) => {
     chain = chain.then(() => deliver(change)).catch((error) => log.warn({ err: error }, 'stream event delivery failed'));
   });
-  const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  let closed = false;
+  const heartbeat = setInterval(() => {
+    raw.write(': heartbeat\n\n');
+    void watch();
+  }, HEARTBEAT_MS);
   const close = () => {
     if (closed) return;
     closed = true;

@@ -12,6 +12,7 @@ import { columnsOfJob } from './jobs.js';
 import type { StreamNotifier } from './live.js';
 import { matchSavedSearches } from './search/saved-searches.js';
 import type { IngestJobsTable } from './tables.js';
+import { isWatched } from './watched-jobs.js';
 
 export interface IngestOptions {
   store: Store;
@@ -107,8 +108,9 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
   const interval = nextInterval(policy, job.interval_ms, stored.memberships.length / Math.max(1, columns.length), pageSize);
   await finish({
     ...budget,
+    // interval_ms keeps adapting while watched, so the job backs off again once nobody watches.
     interval_ms: interval,
-    next_poll_at: at(interval),
+    next_poll_at: at(isWatched(job, now) ? policy.minMs : interval),
     poll_state: page.pollState ?? job.poll_state,
     newest_remote_id: page.items[0]?.remoteId ?? job.newest_remote_id,
     last_error: null,
