@@ -21,10 +21,18 @@ function expectResult(result: ConnectorResult<StreamPage>): void {
     for (const item of result.value.items) {
       expect(item.html ?? '').not.toMatch(/<script|javascript:|\son\w+=/i);
       expect(Number.isNaN(Date.parse(item.createdAt))).toBe(false);
+      expectImageUrl(item.author.avatarUrl);
     }
   } else {
     expect(result.failure.message.length).toBeGreaterThan(0);
   }
+}
+
+/** An avatar is absent or an absolute http(s) URL the image proxy accepts. */
+function expectImageUrl(url: string | null | undefined): void {
+  if (url == null) return;
+  expect(url).toMatch(/^https?:\/\//);
+  expect(url.length).toBeLessThanOrEqual(2048);
 }
 
 const contentTypes = fc.constantFrom('application/xml', 'text/xml; charset=shift_jis', 'application/json', 'text/html; charset=utf-8', 'application/rss+xml; charset=bogus-charset', '');
@@ -46,6 +54,33 @@ describe('feed connector on arbitrary input', () => {
         expectResult(await readWith(guardian.slice(0, at) + noise + guardian.slice(at), 'application/rss+xml'));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it("takes any declared feed image or author avatar without a throw, keeping only http(s) URLs", async () => {
+    const url = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.constantFrom('javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:image/png;base64,AAAA', '//cdn.example/x.png', '../x.png', 'http://', 'https://u:p@h.example/', 'https://h.example/' + 'a'.repeat(3000), '\u0000', '&amp;'),
+    );
+    const xml = (value: string) => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+    const feeds = fc.oneof(
+      url.map((u) => ({ body: `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://s.example/</link><image><url>${xml(u)}</url></image><item><guid>1</guid></item></channel></rss>`, type: 'application/rss+xml' })),
+      fc.tuple(url, url).map(([icon, logo]) => ({ body: `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><icon>${xml(icon)}</icon><logo>${xml(logo)}</logo><entry><id>1</id></entry></feed>`, type: 'application/atom+xml' })),
+      fc.tuple(fc.oneof(url, fc.jsonValue()), fc.oneof(url, fc.jsonValue()), fc.oneof(url, fc.jsonValue())).map(([icon, favicon, avatar]) => ({
+        body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', icon, favicon, authors: [{ name: 'f', avatar }], items: [{ id: '1', content_text: 'x', authors: [{ name: 'a', avatar }] }, { id: '2', content_text: 'y' }] }),
+        type: 'application/feed+json',
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(feeds, async ({ body, type }) => {
+        const fetch = (async () => new Response(body, { status: 200, headers: { 'content-type': type } })) as unknown as typeof globalThis.fetch;
+        const connector = new FeedConnector({ url: 'https://feeds.example/feed' }, { fetch, now: () => now, saveCredentials: async () => {} });
+        const verified = await connector.verify();
+        if (verified.ok) expectImageUrl(verified.value.avatarUrl);
+        expectResult(await connector.readStream({ kind: 'feed' }));
+      }),
+      { numRuns: 300 },
     );
   });
 

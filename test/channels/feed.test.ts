@@ -182,6 +182,73 @@ describe('feed connector', () => {
     expect(item!.media).toEqual([{ url: 'https://evil.example/pic.png', alt: 'pic', mimeType: null }]);
   });
 
+  describe("the feed's image as avatar of the channel and of its entries' authors", () => {
+    /** The channel profile's avatar and every item's author avatar, for a feed served at /blog/feed. */
+    async function avatarsOf(body: string): Promise<{ profile: string | null | undefined; items: (string | null | undefined)[] }> {
+      serve((_req, res) => res.end(body));
+      const connector = connectorFor(`${server.url}/blog/feed`);
+      const verified = await connector.verify();
+      if (!verified.ok) throw new Error(`expected a profile, got ${JSON.stringify(verified.failure)}`);
+      const { items } = page(await connector.readStream({ kind: 'feed' }));
+      items.forEach(expectSafeItem);
+      return { profile: verified.value.avatarUrl, items: items.map((i) => i.author.avatarUrl) };
+    }
+    const rss = (image: string) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>R</title><link>https://site.example/blog/</link>${image}<item><guid>r1</guid><title>one</title><author>a@site.example (Ann)</author></item><item><guid>r2</guid><title>two</title></item></channel></rss>`;
+    const atom = (images: string) =>
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><link href="https://site.example/blog/"/>${images}<entry><id>a1</id><title>one</title><author><name>Ann</name></author></entry></feed>`;
+    const json = (feed: Record<string, unknown>) =>
+      JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', home_page_url: 'https://site.example/blog/', items: [{ id: 'j1', content_text: 'one' }], ...feed });
+    const refused = ['javascript:alert(1)', 'data:image/png;base64,AAAA', 'ftp://site.example/i.png', 'https://user:secret@site.example/i.png', `https://site.example/${'a'.repeat(2100)}.png`];
+
+    it('RSS: <channel><image><url>, relative to the site, for the channel and every entry author', async () => {
+      expect(await avatarsOf(rss('<image><url>https://cdn.example/r.png</url><title>R</title><link>https://site.example/</link></image>'))).toEqual({ profile: 'https://cdn.example/r.png', items: ['https://cdn.example/r.png', 'https://cdn.example/r.png'] });
+      expect(await avatarsOf(rss('<image><url>img/r.png</url></image>'))).toEqual({ profile: 'https://site.example/blog/img/r.png', items: ['https://site.example/blog/img/r.png', 'https://site.example/blog/img/r.png'] });
+      for (const url of refused) expect(await avatarsOf(rss(`<image><url>${url.replaceAll('&', '&amp;')}</url></image>`)), url).toEqual({ profile: null, items: [null, null] });
+      expect(await avatarsOf(rss(''))).toEqual({ profile: null, items: [null, null] });
+    });
+
+    it('Atom: the square <icon> over the <logo>, the logo when alone, relative URLs resolved', async () => {
+      expect(await avatarsOf(atom('<logo>https://cdn.example/logo.png</logo><icon>https://cdn.example/icon.png</icon>'))).toEqual({ profile: 'https://cdn.example/icon.png', items: ['https://cdn.example/icon.png'] });
+      expect(await avatarsOf(atom('<logo>/logo.png</logo>'))).toEqual({ profile: 'https://site.example/logo.png', items: ['https://site.example/logo.png'] });
+      for (const url of refused) expect(await avatarsOf(atom(`<icon>${url}</icon>`)), url).toEqual({ profile: null, items: [null] });
+      expect(await avatarsOf(atom(''))).toEqual({ profile: null, items: [null] });
+    });
+
+    it("JSON Feed: icon over favicon, and an item author's own avatar over both", async () => {
+      expect(await avatarsOf(json({ favicon: 'https://cdn.example/f.ico', icon: 'https://cdn.example/icon.png' }))).toEqual({ profile: 'https://cdn.example/icon.png', items: ['https://cdn.example/icon.png'] });
+      expect(await avatarsOf(json({ favicon: '../f.ico' }))).toEqual({ profile: 'https://site.example/f.ico', items: ['https://site.example/f.ico'] });
+      const authored = await avatarsOf(
+        json({
+          icon: 'https://cdn.example/icon.png',
+          items: [
+            { id: 'j1', content_text: 'own', date_published: '2026-01-03T00:00:00Z', authors: [{ name: 'Jo', avatar: 'jo.png' }] },
+            { id: 'j2', content_text: 'bad own', date_published: '2026-01-02T00:00:00Z', authors: [{ name: 'Al', avatar: 'javascript:alert(1)' }] },
+            { id: 'j3', content_text: 'none', date_published: '2026-01-01T00:00:00Z' },
+          ],
+        }),
+      );
+      expect(authored).toEqual({ profile: 'https://cdn.example/icon.png', items: ['https://site.example/blog/jo.png', 'https://cdn.example/icon.png', 'https://cdn.example/icon.png'] });
+      for (const url of refused) expect(await avatarsOf(json({ icon: url })), url).toEqual({ profile: null, items: [null] });
+      expect(await avatarsOf(json({ icon: { url: 'https://cdn.example/i.png' }, favicon: { href: 'x.png' }, items: [{ id: 'j1', content_text: 'one', authors: [{ name: 'Jo', avatar: { src: 'a.png' } }] }] }))).toEqual({ profile: null, items: [null] });
+      expect(await avatarsOf(json({}))).toEqual({ profile: null, items: [null] });
+    });
+
+    it('real feeds: the image they declare', async () => {
+      const declared: Record<string, string | null> = {
+        'guardian.rss': 'https://assets.guim.co.uk/images/guardian-logo-rss.c45beb1bafa34b347ac333af2e6fe23f.png',
+        'reddit-atom.rss': 'https://www.redditstatic.com/reddit.com.header.png',
+        'heise.atom': 'http://www.heise.de/developer/icons/heise_developer_logo_weiss.gif',
+        'instant-article.rss': null,
+      };
+      for (const [name, url] of Object.entries(declared)) {
+        const { profile, items } = await avatarsOf(fixture(name).toString('utf8'));
+        expect(profile, name).toBe(url);
+        expect(new Set(items), name).toEqual(new Set([url]));
+      }
+    });
+  });
+
   describe('hostile and broken servers: a clear failure, never a crash or a hang', () => {
     it('truncated XML', async () => {
       serve((_req, res) => res.end(fixture('guardian.rss').subarray(0, 2000)));

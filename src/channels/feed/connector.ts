@@ -53,7 +53,7 @@ export class FeedConnector implements ChannelConnector {
     if (!result.ok) return result;
     if (!result.value.changed) return failed({ kind: 'transient', message: 'The feed server answered "not modified" to a first request' });
     const { feed } = result.value;
-    return succeeded({ remoteId: this.credentials.url, handle: new URL(this.credentials.url).host, displayName: feed.title, avatarUrl: null, profileUrl: feed.siteUrl });
+    return succeeded({ remoteId: this.credentials.url, handle: new URL(this.credentials.url).host, displayName: feed.title, avatarUrl: feed.avatarUrl, profileUrl: feed.siteUrl });
   }
 
   async health(): Promise<AccountHealth> {

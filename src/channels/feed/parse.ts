@@ -8,6 +8,8 @@ export interface ParsedFeed {
   format: 'rss' | 'atom' | 'rdf' | 'json';
   title: string;
   siteUrl: string | null;
+  /** The image the feed declares for itself (RSS/RDF `<image>`, Atom `<icon>`/`<logo>`, JSON Feed `icon`/`favicon`): absolute http(s) or null. */
+  avatarUrl: string | null;
   items: NormalizedItem[];
 }
 
@@ -16,6 +18,8 @@ export type FeedParseFailure = { reason: 'not_a_feed' | 'malformed' | 'unsafe'; 
 /** More entries than any real feed carries; the rest of a hostile document is ignored. */
 export const MAX_ITEMS = 500;
 const MAX_TEXT = 20_000;
+/** Longest image URL kept: ITEM_LIMITS.field in src/streams/normalize.ts and the image proxy's MAX_IMAGE_URL_LENGTH. A cut URL would be a broken image, so longer ones are dropped. */
+const MAX_IMAGE_URL = 2048;
 
 /** Never throws: whatever the text, the answer is a feed or a reason it is not one. */
 export function parseFeedText(text: string, feedUrl: string, fetchedAt: Date): { ok: true; feed: ParsedFeed } | { ok: false; failure: FeedParseFailure } {
@@ -48,6 +52,8 @@ interface RawEntry {
   html?: string | undefined;
   plainText?: string | undefined;
   author?: string | undefined;
+  /** The author's own picture (JSON Feed `avatar`); without one the feed's image stands in. */
+  authorAvatar?: string | undefined;
   date?: string | undefined;
   language?: string | undefined;
   media: { url: string; mimeType: string | null }[];
@@ -56,12 +62,14 @@ interface RawEntry {
 function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fetchedAt: Date): ParsedFeed {
   let title: string | undefined;
   let siteUrl: string | undefined;
+  let image: string | undefined;
   let entries: RawEntry[];
   switch (parsed.format) {
     case 'rss': {
       const feed = parsed.feed;
       title = text(feed.title);
       siteUrl = text(feed.link);
+      image = text(feed.image?.url);
       entries = (feed.items ?? []).slice(0, MAX_ITEMS).map((item) => ({
         id: text(item.guid?.value) ?? text(item.link),
         title: text(item.title),
@@ -78,6 +86,8 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
       const feed = parsed.feed;
       title = text(feed.title);
       siteUrl = alternateLink(feed.links);
+      // The icon is square, as an avatar is; the logo is often a wide banner.
+      image = text(feed.icon) ?? text(feed.logo);
       entries = (feed.entries ?? []).slice(0, MAX_ITEMS).map((entry) => ({
         id: text(entry.id),
         title: text(entry.title),
@@ -94,6 +104,7 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
       const feed = parsed.feed;
       title = text(feed.title);
       siteUrl = text(feed.link);
+      image = text(feed.image?.url);
       entries = (feed.items ?? []).slice(0, MAX_ITEMS).map((item) => ({
         id: text(item.rdf?.about) ?? text(item.link),
         title: text(item.title),
@@ -110,6 +121,7 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
       const feed = parsed.feed;
       title = text(feed.title);
       siteUrl = text(feed.home_page_url);
+      image = text(feed.icon) ?? text(feed.favicon);
       entries = (Array.isArray(feed.items) ? feed.items : []).slice(0, MAX_ITEMS).map((item) => ({
         id: text(item.id) ?? text(item.url),
         title: text(item.title),
@@ -117,6 +129,8 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
         html: text(item.content_html),
         plainText: text(item.content_text) ?? text(item.summary),
         author: text(item.authors?.[0]?.name) ?? text(feed.authors?.[0]?.name),
+        // The avatar of the author whose name the item shows, never one author's name with another's face.
+        authorAvatar: text(item.authors?.[0]?.name) ? text(item.authors?.[0]?.avatar) : text(feed.authors?.[0]?.avatar),
         date: text(item.date_published) ?? text(item.date_modified),
         language: text(item.language) ?? text(feed.language),
         media: [
@@ -129,10 +143,11 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
   }
   const base = absoluteUrl(siteUrl, feedUrl) ?? feedUrl;
   const feedTitle = htmlToText(title ?? '') || new URL(feedUrl).host;
-  const channel: RemoteProfile = { remoteId: feedUrl, handle: new URL(feedUrl).host, displayName: feedTitle, avatarUrl: null, profileUrl: base };
+  const avatarUrl = imageUrl(image, base);
+  const channel: RemoteProfile = { remoteId: feedUrl, handle: new URL(feedUrl).host, displayName: feedTitle, avatarUrl, profileUrl: base };
   const items = entries.map((entry) => toItem(entry, channel, base, fetchedAt));
   items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-  return { format: parsed.format, title: feedTitle, siteUrl: base, items };
+  return { format: parsed.format, title: feedTitle, siteUrl: base, avatarUrl, items };
 }
 
 function toItem(entry: RawEntry, channel: RemoteProfile, base: string, fetchedAt: Date): NormalizedItem {
@@ -148,7 +163,11 @@ function toItem(entry: RawEntry, channel: RemoteProfile, base: string, fetchedAt
     network: 'feed',
     remoteId: entry.id?.trim() || url || syntheticId(entry),
     url: url && /^https?:/.test(url) ? url : null,
-    author: entry.author ? { ...channel, displayName: htmlToText(entry.author).slice(0, 200) || channel.displayName } : channel,
+    author: {
+      ...channel,
+      ...(entry.author ? { displayName: htmlToText(entry.author).slice(0, 200) || channel.displayName } : {}),
+      avatarUrl: imageUrl(entry.authorAvatar, base) ?? channel.avatarUrl ?? null,
+    },
     text: body.slice(0, MAX_TEXT),
     html: sanitized?.html.slice(0, 4 * MAX_TEXT) ?? null,
     title,
@@ -190,6 +209,14 @@ function absoluteUrl(value: string | undefined, base: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** An image the browser will load (through the image proxy): absolute http(s), no user:password, not over the URL length limit; anything else null. */
+function imageUrl(value: string | undefined, base: string): string | null {
+  const url = absoluteUrl(value, base);
+  if (!url || url.length > MAX_IMAGE_URL) return null;
+  const parsed = new URL(url);
+  return parsed.username || parsed.password ? null : url;
 }
 
 function isoDate(value: string | undefined): string | null {
