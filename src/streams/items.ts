@@ -242,11 +242,14 @@ export async function itemsForColumns(scope: OrgScope, memberships: { columnId: 
       { read: s.read === 1, done: s.done === 1 },
     ]),
   );
+  // A saved search holds no memberships; the backlog rule of ingest still decides what looks new there.
+  const addedAt = new Map((await scope.selectFrom('stream_columns').select(['id', 'created_at']).where('id', 'in', columnIds).execute()).map((c) => [c.id, Date.parse(c.created_at)]));
+  const unheldState = (columnId: string, createdAt: string) => ({ read: Date.parse(createdAt) < (addedAt.get(columnId) ?? Number.NEGATIVE_INFINITY), done: false });
   const views: { item: ItemView; imageUrls: string[]; columnIds: string[] }[] = [];
   for (const row of rows) {
     const byState = new Map<string, { read: boolean; done: boolean; columnIds: string[] }>();
     for (const { columnId } of memberships.filter((m) => m.itemId === row.id)) {
-      const state = states.get(`${columnId} ${row.id}`) ?? { read: false, done: false };
+      const state = states.get(`${columnId} ${row.id}`) ?? unheldState(columnId, row.created_at);
       const key = `${state.read} ${state.done}`;
       const group = byState.get(key) ?? byState.set(key, { ...state, columnIds: [] }).get(key)!;
       group.columnIds.push(columnId);

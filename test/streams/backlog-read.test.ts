@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { NormalizedItem } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { itemsForColumns } from '../../src/streams/items.js';
+import { matchSavedSearches } from '../../src/streams/search/saved-searches.js';
 import { OrgScope } from '../../src/teams/org-scope.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
@@ -98,6 +99,23 @@ describeEachStore('backlog of a new column', (current) => {
       { text: 'seen by the older column', read: true, columnIds: [newer] },
     ]);
     expect(events[0]!.columnIds).toHaveLength(2);
+  });
+
+  it('a saved search (no read state of its own) announces matches created before it was added as read, so they do not look new', async () => {
+    const teamColumn = await addColumn('Team');
+    clock.advance(HOUR);
+    const saved = await owner.client.post(`${org()}/boards/${boardId}/columns`, { kind: 'saved_search', target: 'roast' });
+    expect(saved.status).toBe(201);
+    const savedId: string = saved.body.column.id;
+    const stored = await ingest([post('roast-early', at(T0 + HOUR / 2)), post('roast-late', at(T0 + 2 * HOUR))], [teamColumn]);
+    const matches = await matchSavedSearches(app.store.db, app.store.dialect, owner.orgId, stored.newItemIds);
+    expect(matches.filter((m) => m.columnId === savedId)).toHaveLength(2);
+    const scope = new OrgScope(app.store.db, owner.orgId, { userId: owner.userId, role: 'owner' }, clock);
+    const live = await itemsForColumns(scope, matches);
+    const readIn = (columnId: string) => Object.fromEntries(live.filter((v) => v.columnIds.includes(columnId)).map((v) => [v.item.text, v.item.read]));
+    expect(readIn(savedId)).toEqual({ 'roast-early': true, 'roast-late': false });
+    // Reading the saved search still shows no read state: that stays with the columns items arrive in.
+    expect(Object.values(await readState(savedId))).toEqual([false, false]);
   });
 
   it('a poll of the team feed: posts written before the column was added arrive read, posts written after unread', async () => {
