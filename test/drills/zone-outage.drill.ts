@@ -86,11 +86,27 @@ beforeAll(async () => {
   }
 }, 300_000);
 
+/**
+ * Teardown runs every step with its own bound and says how long each took: once, closing the
+ * local Bluesky network hung past the hook's limit after a passing drill, leaving the Patroni
+ * cluster up. The verdict is the test's; a stuck teardown step is reported, not waited on.
+ */
+async function teardownStep(name: string, work: () => Promise<unknown>, limitMs: number): Promise<void> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    work().then(() => 'done'),
+    new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${limitMs} ms, left behind`), limitMs))),
+  ]);
+  clearTimeout(timer);
+  console.log(`teardown: ${name}: ${outcome} (${Math.round(performance.now() - started)} ms)`);
+}
+
 afterAll(async () => {
-  await Promise.all(processes.map((p) => p.stop()));
-  await bluesky?.close();
-  cluster.down();
-}, 120_000);
+  await teardownStep('stop the Chorus processes', () => Promise.all(processes.map((p) => p.stop())), 30_000);
+  await teardownStep('stop the cluster', async () => cluster.down(), 120_000);
+  await teardownStep('close the local Bluesky network', () => bluesky?.close() ?? Promise.resolve(), 45_000);
+}, 240_000);
 
 /** Steady writes through both servers, recording every acknowledged one. */
 function startLoad(round: number) {
