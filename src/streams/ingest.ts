@@ -4,6 +4,7 @@ import { newTimeOrderedId } from '../lib/ids.js';
 import { insertRowsSkippingConflicts, type BulkInsertShape } from '../store/bulk-insert.js';
 import type { Database } from '../store/database.js';
 import { inTransaction } from '../store/transaction.js';
+import { columnsAddedAt, isBacklog } from './backlog.js';
 import { refreshStoredMetrics, staleMetrics, type StaleMetrics } from './metrics-refresh.js';
 import { toStoredItem, type StreamItemRow } from './normalize.js';
 
@@ -129,20 +130,13 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
     const addedAt = await columnsAddedAt(tx, batch.orgId, batch.columnIds);
     for (const columnId of batch.columnIds) {
       // The backlog a new column brings in was never news to its reader: it arrives read.
-      const since = addedAt.get(columnId) ?? Number.NEGATIVE_INFINITY;
+      const since = addedAt.get(columnId);
       for (const part of chunks(items, ROWS_PER_STATEMENT)) {
         const values: unknown[] = [];
-        for (const item of part) values.push(batch.orgId, columnId, item.id, item.createdAt, item.createdMs < since ? 1 : 0, 0);
+        for (const item of part) values.push(batch.orgId, columnId, item.id, item.createdAt, isBacklog(item.createdMs, since) ? 1 : 0, 0);
         for (const row of await insertRowsSkippingConflicts(tx, NEW_MEMBERSHIPS, values)) memberships.push({ columnId: row.column_id, itemId: row.item_id });
       }
     }
     return { newItemIds, memberships, refreshedItemIds };
   });
-}
-
-/** When each column was added (ms since the epoch): items created before it enter it read. */
-async function columnsAddedAt(tx: Kysely<Database>, orgId: string, columnIds: string[]): Promise<Map<string, number>> {
-  if (columnIds.length === 0) return new Map();
-  const rows = await tx.selectFrom('stream_columns').select(['id', 'created_at']).where('org_id', '=', orgId).where('id', 'in', columnIds).execute();
-  return new Map(rows.map((row) => [row.id, Date.parse(row.created_at)]));
 }

@@ -6,6 +6,7 @@ import type { Dialect } from '../store/store.js';
 import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { readableColumn, type ColumnRow } from './boards.js';
+import { columnsAddedAt, isBacklog } from './backlog.js';
 import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
 import { hasFilters, whereFiltersPass } from './filters.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
@@ -243,8 +244,8 @@ export async function itemsForColumns(scope: OrgScope, memberships: { columnId: 
     ]),
   );
   // A saved search holds no memberships; the backlog rule of ingest still decides what looks new there.
-  const addedAt = new Map((await scope.selectFrom('stream_columns').select(['id', 'created_at']).where('id', 'in', columnIds).execute()).map((c) => [c.id, Date.parse(c.created_at)]));
-  const unheldState = (columnId: string, createdAt: string) => ({ read: Date.parse(createdAt) < (addedAt.get(columnId) ?? Number.NEGATIVE_INFINITY), done: false });
+  const addedAt = await columnsAddedAt(scope.shared, scope.orgId, columnIds);
+  const unheldState = (columnId: string, createdAt: string) => ({ read: isBacklog(Date.parse(createdAt), addedAt.get(columnId)), done: false });
   const views: { item: ItemView; imageUrls: string[]; columnIds: string[] }[] = [];
   for (const row of rows) {
     const byState = new Map<string, { read: boolean; done: boolean; columnIds: string[] }>();
