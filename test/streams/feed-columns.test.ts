@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
+import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
 import { ingestRound, movableClock } from './support.js';
@@ -13,15 +14,7 @@ const HOSTILE_FEED = `<?xml version="1.0" encoding="UTF-8"?>
 <description><![CDATA[<p onclick="alert(1)">Hello</p><script>alert('pwned')</script><img src="https://hostile.example/a.png" onerror="alert(2)"><a href="javascript:alert(3)">js</a><iframe src="https://evil.example"></iframe>]]></description></item>
 </channel></rss>`;
 
-// Feeds on loopback are private addresses: the operator setting opens them for this test only.
-const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-beforeAll(() => {
-  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
-});
-afterAll(() => {
-  if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-  else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
-});
+allowPrivateNetworkInThisFile();
 
 describeEachStore('feed columns', (current) => {
   let app: FastifyInstance;

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { channelsEnvironment } from '../../src/channels/environment.js';
 import { POLL_POLICIES } from '../../src/streams/budgets.js';
 import { streamNotifier } from '../../src/streams/live.js';
 import { claimDueJobs, pollJob } from '../../src/streams/poller.js';
 import { pruneExpiredItems } from '../../src/streams/retention.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
+import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
 import { ingestRound, movableClock } from './support.js';
@@ -14,14 +15,7 @@ const rss = (count: number, from = 0) => `<?xml version="1.0" encoding="UTF-8"?>
 ${Array.from({ length: count }, (_, i) => `<item><title>Entry ${from + i}</title><link>https://busy.example/${from + i}</link><guid>busy-${from + i}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1, 0, from + i)).toUTCString()}</pubDate></item>`).join('')}
 </channel></rss>`;
 
-const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-beforeAll(() => {
-  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
-});
-afterAll(() => {
-  if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-  else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
-});
+allowPrivateNetworkInThisFile();
 
 describeEachStore('ingest jobs', (current) => {
   let app: FastifyInstance;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { NormalizedItem, PostMetrics } from '../../src/channels/connector.js';
 import { buildServer } from '../../src/http/server.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
@@ -8,32 +8,11 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { PASSWORD, invitePerson, setUpOwner } from '../support/api-client.js';
 import { startContractServer } from '../support/contract-server.js';
+import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { openSse, signIn, type SseConnection } from './sse-client.js';
-import { ingestRound, movableClock } from './support.js';
+import { ingestRound, movableClock, mastodonStatus } from './support.js';
 
-// A Mastodon Status (docs.joinmastodon.org/entities/Status), trimmed to what the connector reads.
-const status = (id: string, counts: { favourites_count: number; reblogs_count: number; replies_count: number }) => ({
-  id,
-  created_at: '2026-11-27T09:00:00.000Z',
-  in_reply_to_id: null,
-  sensitive: false,
-  spoiler_text: '',
-  visibility: 'public',
-  language: 'en',
-  uri: `https://other.example/users/bob/statuses/${id}`,
-  url: `https://other.example/@bob/${id}`,
-  ...counts,
-  edited_at: null,
-  content: `<p>Status ${id}</p>`,
-  reblog: null,
-  account: { id: '110001', username: 'bob', acct: 'bob@other.example', display_name: 'Bob', url: 'https://other.example/@bob', avatar: null },
-  media_attachments: [],
-  mentions: [],
-  tags: [],
-  emojis: [],
-  card: null,
-});
 
 const counts = (likes: number): PostMetrics => ({ likes, reposts: 0, replies: 0, quotes: 0, views: null });
 
@@ -53,14 +32,7 @@ const post = (remoteId: string, metrics: PostMetrics): NormalizedItem => ({
   metrics,
 });
 
-const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-beforeAll(() => {
-  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
-});
-afterAll(() => {
-  if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-  else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
-});
+allowPrivateNetworkInThisFile();
 
 /**
  * New counts of stored items reach open dashboards over SSE. On PostgreSQL the poll runs in one
@@ -101,7 +73,7 @@ describeEachStore('live metrics', (current, dialect) => {
     const mastodon = await startContractServer({
       'GET /api/v1/accounts/verify_credentials': () => ({ json: { id: '109302', username: 'acme', acct: 'acme', display_name: 'Acme', url: 'https://mastodon.example/@acme', avatar: null } }),
       'GET /api/v2/instance': () => ({ json: { domain: 'mastodon.example', configuration: { statuses: { max_characters: 500, characters_reserved_per_url: 23 } } } }),
-      'GET /api/v1/timelines/home': () => ({ json: [status('500', changing), status('499', steady)] }),
+      'GET /api/v1/timelines/home': () => ({ json: [mastodonStatus('500', changing), mastodonStatus('499', steady)] }),
     });
     cleanups.push(() => mastodon.close());
     const { ingesting, serving } = await twoServers();

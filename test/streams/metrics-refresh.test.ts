@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { NormalizedItem, PostMetrics } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
 import { startContractServer } from '../support/contract-server.js';
+import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
-import { ingestRound, movableClock } from './support.js';
+import { ingestRound, movableClock, mastodonStatus, type MastodonCounts } from './support.js';
 
 const counts = (likes: number, reposts = 0, replies = 0): PostMetrics => ({ likes, reposts, replies, quotes: 0, views: null });
 
@@ -25,37 +26,9 @@ const post = (remoteId: string, text: string, metrics: PostMetrics | null): Norm
   metrics,
 });
 
-// A Mastodon Status (docs.joinmastodon.org/entities/Status), trimmed to what the connector reads.
-const status = (id: string, content: string, counts: { favourites_count: number; reblogs_count: number; replies_count: number }) => ({
-  id,
-  created_at: '2026-11-27T09:00:00.000Z',
-  in_reply_to_id: null,
-  sensitive: false,
-  spoiler_text: '',
-  visibility: 'public',
-  language: 'en',
-  uri: `https://other.example/users/bob/statuses/${id}`,
-  url: `https://other.example/@bob/${id}`,
-  ...counts,
-  edited_at: null,
-  content,
-  reblog: null,
-  account: { id: '110001', username: 'bob', acct: 'bob@other.example', display_name: 'Bob', url: 'https://other.example/@bob', avatar: 'https://other.example/bob.png' },
-  media_attachments: [],
-  mentions: [],
-  tags: [],
-  emojis: [],
-  card: null,
-});
+const status = (id: string, content: string, counts: MastodonCounts) => mastodonStatus(id, counts, { content, avatar: 'https://other.example/bob.png' });
 
-const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-beforeAll(() => {
-  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
-});
-afterAll(() => {
-  if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-  else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
-});
+allowPrivateNetworkInThisFile();
 
 /** A poll that sees an already-stored post again brings its current likes, reposts and replies. */
 describeEachStore('metrics of stored items', (current) => {

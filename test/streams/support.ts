@@ -18,3 +18,33 @@ export function movableClock(start = Date.now()): Clock & { advance(ms: number):
   };
   return clock;
 }
+
+/** Like, repost and reply counts as Mastodon reports them on a Status. */
+export interface MastodonCounts {
+  favourites_count: number;
+  reblogs_count: number;
+  replies_count: number;
+}
+
+/** A Mastodon Status (docs.joinmastodon.org/entities/Status) by bob, trimmed to what the connector reads. */
+export const mastodonStatus = (id: string, counts: MastodonCounts, options: { content?: string; avatar?: string | null } = {}) => ({
+  id,
+  created_at: '2026-11-27T09:00:00.000Z',
+  in_reply_to_id: null,
+  sensitive: false,
+  spoiler_text: '',
+  visibility: 'public',
+  language: 'en',
+  uri: `https://other.example/users/bob/statuses/${id}`,
+  url: `https://other.example/@bob/${id}`,
+  ...counts,
+  edited_at: null,
+  content: options.content ?? `<p>Status ${id}</p>`,
+  reblog: null,
+  account: { id: '110001', username: 'bob', acct: 'bob@other.example', display_name: 'Bob', url: 'https://other.example/@bob', avatar: options.avatar ?? null },
+  media_attachments: [],
+  mentions: [],
+  tags: [],
+  emojis: [],
+  card: null,
+});

@@ -1,23 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.js';
 import { POLL_POLICIES } from '../../src/streams/budgets.js';
 import { WATCH_MS, watchVisibleJobs } from '../../src/streams/watched-jobs.js';
 import { OrgScope } from '../../src/teams/org-scope.js';
 import { PASSWORD, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
+import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
 import { openSse, signIn, type SseConnection } from './sse-client.js';
 import { ingestRound, movableClock } from './support.js';
 
-const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-beforeAll(() => {
-  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
-});
-afterAll(() => {
-  if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-  else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
-});
+allowPrivateNetworkInThisFile();
 
 /**
  * Watched streams poll at their policy minimum. The team feed is the stream under test: it needs
