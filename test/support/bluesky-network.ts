@@ -67,8 +67,13 @@ export async function startBlueskyNetwork(options: BlueskyNetworkOptions = {}): 
         createAccount: (name) => createAccount(network.pds.url, name),
         startedInMs: performance.now() - started,
         async close() {
-          await network.close();
-          await dropSchemas(postgresUrl, [`appview_${schema}`, `ozone_${schema}`]);
+          // The same order as TestNetwork.close(), one bounded step per service (see closeStep).
+          await closeStep('ozone', () => network.ozone.close());
+          await closeAppView(network.bsky);
+          await closeStep('pds', () => network.pds.close());
+          await closeStep('plc', () => network.plc.close());
+          if (network.introspect) await closeStep('introspect', () => network.introspect!.close());
+          await closeStep('drop schemas', () => dropSchemas(postgresUrl, [`appview_${schema}`, `ozone_${schema}`]));
           restore();
         },
       };
@@ -82,7 +87,8 @@ export async function startBlueskyNetwork(options: BlueskyNetworkOptions = {}): 
       createAccount: (name) => createAccount(network.pds.url, name),
       startedInMs: performance.now() - started,
       async close() {
-        await network.close();
+        await closeStep('pds', () => network.pds.close());
+        await closeStep('plc', () => network.plc.close());
         restore();
       },
     };
@@ -128,10 +134,60 @@ function bindServersToLoopback(): void {
   } as typeof listen;
 }
 
+/** The parts of dev-env's TestBsky that its close() stops, in the same order. */
+interface AppViewParts {
+  server: { destroy(): Promise<unknown> };
+  bsync: { destroy(): Promise<unknown> };
+  dataplane: { destroy(): Promise<unknown> };
+  sub: { destroy(): Promise<unknown> };
+  db: { close(): Promise<unknown> };
+}
+
+/**
+ * TestBsky.close(), one step at a time, because one step can hang: the AppView's firehose
+ * subscription to the PDS (@atproto/sync 0.1.40, the newest that runs on Node 20). Its destroy()
+ * aborts the socket and waits for the read loop to see an AbortError; when the socket instead ends
+ * cleanly first, the loop returns and the wait never ends. That hung a CI teardown twice and
+ * hangs about one run in four of test/integration/multi-process.test.ts here. Nothing is left
+ * reading by then, so the step gets a short bound and the database pool still closes after it.
+ */
+async function closeAppView(appView: unknown): Promise<void> {
+  const parts = appView as AppViewParts;
+  await closeStep('appview http server', () => parts.server.destroy());
+  await closeStep('appview bsync', () => parts.bsync.destroy());
+  await closeStep('appview dataplane', () => parts.dataplane.destroy());
+  await closeStep('appview firehose subscription', () => parts.sub.destroy(), 5_000);
+  await closeStep('appview database', () => parts.db.close());
+}
+
+const CLOSE_STEP_LIMIT_MS = 15_000;
+
+/**
+ * A hang while closing, after every assertion ran, must not fail the suite: each step gets its own
+ * bound, a slow or hung one is named on stderr and left to the process exit, and the rest still
+ * close.
+ */
+async function closeStep(name: string, work: () => Promise<unknown>, limitMs = CLOSE_STEP_LIMIT_MS): Promise<void> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    work().then(
+      () => 'closed',
+      (error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+    new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still closing after ${limitMs} ms, left behind`), limitMs))),
+  ]);
+  clearTimeout(timer);
+  const elapsedMs = Math.round(performance.now() - started);
+  if (outcome !== 'closed' || elapsedMs > limitMs / 3) console.error(`bluesky test network: ${name}: ${outcome} (${elapsedMs} ms)`);
+}
+
 async function dropSchemas(url: string, schemas: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // A service left behind may still hold locks; fail rather than wait for it forever.
+    await client.query(`set lock_timeout = '10s'`);
     for (const schema of schemas) await client.query(`drop schema if exists ${schema} cascade`);
   } finally {
     await client.end();
