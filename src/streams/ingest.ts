@@ -26,7 +26,7 @@ export interface IngestResult {
   refreshedItemIds: string[];
 }
 
-// Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 22 columns a row.
+// Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 25 columns a row.
 const ROWS_PER_STATEMENT = 500;
 
 /** Every column of a normalized row, in the order the insert binds them. */
@@ -38,6 +38,7 @@ const ROW_COLUMNS = [
   'author_display_name',
   'author_avatar_url',
   'author_profile_url',
+  'author_key',
   'title',
   'text',
   'html',

@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
-import { fillMissingItemViews } from './stored-views.js';
+import { fillMissingAuthorKeys, fillMissingItemViews } from './stored-views.js';
 
 const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
@@ -165,6 +165,15 @@ export const streamsMigrations: Record<string, Migration> = {
     // Until when an open dashboard shows the job's columns (see watch.ts); in the database so every process sees it.
     async up(db: Kysely<any>) {
       await db.schema.alterTable('ingest_jobs').addColumn('watched_until', 'text').execute();
+    },
+  },
+  '0404_stream_items_author_key': {
+    // Who wrote an item, as the CRM matches contacts (channels/author-key.ts): the from-contacts
+    // filter and a contact's timeline look items up by it.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('stream_items').addColumn('author_key', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await fillMissingAuthorKeys(db);
+      await db.schema.createIndex('stream_items_author').on('stream_items').columns(['org_id', 'author_key', 'created_at']).execute();
     },
   },
 };

@@ -1,3 +1,4 @@
+import { authorKey } from '../channels/author-key.js';
 import type { NormalizedItem } from '../channels/connector.js';
 import { safeHtml } from '../lib/safe-html.js';
 import type { StreamItemsTable } from './tables.js';
@@ -46,6 +47,7 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
   };
   return {
     ...columns,
+    author_key: authorKey(columns.network, authorHandle, columns.author_profile_url),
     links: JSON.stringify(links),
     media: JSON.stringify(media),
     metrics: item.metrics ? JSON.stringify(item.metrics) : null,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { authorKey } from '../channels/author-key.js';
 import type { Database } from '../store/database.js';
 import { imageUrlsOf } from './image-proxy/item-images.js';
 import { renderStoredViewOfRow } from './views.js';
@@ -27,6 +28,27 @@ export async function fillMissingItemViews(db: Kysely<Database>): Promise<number
       const media = JSON.parse(row.media) as { url: string }[];
       const imageUrls = imageUrlsOf({ author: { avatarUrl: row.author_avatar_url }, media, html: row.html });
       await db.updateTable('stream_items').set({ view: renderStoredViewOfRow(row), image_urls: JSON.stringify(imageUrls) }).where('id', '=', row.id).execute();
+      filled++;
+    }
+    after = rows.at(-1)!.id;
+  }
+}
+
+/**
+ * Computes `author_key` where it is empty: rows stored before the column existed (migration 0404)
+ * and rows imported from an archive exported before it. Same walk as above.
+ */
+export async function fillMissingAuthorKeys(db: Kysely<Database>): Promise<number> {
+  let filled = 0;
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('stream_items').select(['id', 'network', 'author_handle', 'author_profile_url', 'author_key']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
+    if (rows.length === 0) return filled;
+    for (const row of rows) {
+      if (row.author_key !== '') continue;
+      const key = authorKey(row.network, row.author_handle, row.author_profile_url);
+      if (key === '') continue;
+      await db.updateTable('stream_items').set({ author_key: key }).where('id', '=', row.id).execute();
       filled++;
     }
     after = rows.at(-1)!.id;
