@@ -226,12 +226,35 @@ export async function setItemState(scope: OrgScope, itemId: string, input: z.out
   return { item, imageUrls: storedImageUrls(row.image_urls), changedColumns: input.read !== undefined ? columns : [] };
 }
 
+type Membership = { columnId: string; itemId: string };
+
+/**
+ * The memberships whose item passes its column's filters: new items enter every column of their
+ * stream, but a filtered column shows only those that pass, live as when read.
+ */
+async function passingFilters(scope: OrgScope, memberships: Membership[]): Promise<Membership[]> {
+  const columnIds = [...new Set(memberships.map((m) => m.columnId))];
+  const columns = await scope.selectFrom('stream_columns').select(['id', 'filters']).where('id', 'in', columnIds).execute();
+  const filtered = columns.map((c) => ({ id: c.id, filters: JSON.parse(c.filters) as ColumnFilters })).filter((c) => hasFilters(c.filters));
+  if (filtered.length === 0) return memberships;
+  const failing = new Set<string>();
+  for (const column of filtered) {
+    const itemIds = memberships.filter((m) => m.columnId === column.id).map((m) => m.itemId);
+    const query = whereFiltersPass(scope.selectFrom('stream_items').select('stream_items.id').where('stream_items.id', 'in', itemIds), column.filters);
+    const passing = new Set((await query.execute()).map((row) => row.id));
+    for (const itemId of itemIds) if (!passing.has(itemId)) failing.add(`${column.id} ${itemId}`);
+  }
+  return memberships.filter((m) => !failing.has(`${m.columnId} ${m.itemId}`));
+}
+
 /**
  * Item views for live events, one per item and reading state: an item that entered a new column
  * read (its backlog) and an older one unread is two views, each with the columns it is true for.
  * Saved-search columns hold no memberships: their items show unread and not done, as when read.
  */
-export async function itemsForColumns(scope: OrgScope, memberships: { columnId: string; itemId: string }[]): Promise<{ item: ItemView; imageUrls: string[]; columnIds: string[] }[]> {
+export async function itemsForColumns(scope: OrgScope, newMemberships: Membership[]): Promise<{ item: ItemView; imageUrls: string[]; columnIds: string[] }[]> {
+  if (newMemberships.length === 0) return [];
+  const memberships = await passingFilters(scope, newMemberships);
   const itemIds = [...new Set(memberships.map((m) => m.itemId))];
   if (itemIds.length === 0) return [];
   const rows = await scope.selectFrom('stream_items').selectAll().where('id', 'in', itemIds).execute();
