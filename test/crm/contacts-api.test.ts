@@ -252,4 +252,13 @@ describeEachStore('contacts API', (current) => {
     expect((await editor.client.get(`${url}/missing/timeline`)).body.error.code).toBe('contact_not_found');
     expect((await editor.client.post(`${url}/missing/identities`, { network: 'x', handle: 'bob' })).body.error.code).toBe('contact_not_found');
   });
+
+  it('documents its routes in the OpenAPI document', async () => {
+    const spec = await viewer.client.get('/api/docs/json');
+    expect(spec.status).toBe(200);
+    const contacts = spec.body.paths['/api/orgs/{orgId}/contacts'];
+    expect(contacts.get.tags).toEqual(['contacts']);
+    expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team']);
+    expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(10);
+  });
 });
