@@ -9,17 +9,13 @@ import type { OrgScope } from '../teams/org-scope.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';
 import { contactOfAuthor, insertIdentities, type NewIdentity } from './identities.js';
 import { parseIdentity } from './identity-input.js';
-import { TAGS_PER_CONTACT, type EditContactBody, type IdentityInput, type NewContactBody } from './schemas.js';
+import { type EditContactBody, type IdentityInput, type NewContactBody } from './schemas.js';
 import { presentContacts, type ContactRow, type ContactView } from './views.js';
 
 const notFound = () => new DomainError('contact_not_found', 'Contact not found', 404);
 
-/** Trimmed, lowercased, unique: the stored form of a contact's tags. */
-function normalTags(tags: string[]): string[] {
-  const unique = [...new Set(tags.map((t) => t.trim().toLowerCase()))];
-  if (unique.length > TAGS_PER_CONTACT) throw new DomainError('too_many_tags', `A contact has at most ${TAGS_PER_CONTACT} tags`, 400);
-  return unique;
-}
+/** Trimmed, lowercased, unique: the stored form of a contact's tags (the schema caps how many). */
+const normalTags = (tags: string[]): string[] => [...new Set(tags.map((t) => t.trim().toLowerCase()))];
 
 export async function contactRow(scope: OrgScope, contactId: string): Promise<ContactRow> {
   const row = await scope.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Network } from '../channels/connector.js';
 import { isProxiableImageUrl } from '../streams/image-proxy/item-images.js';
+import { latestItemTimes } from '../streams/item-authors.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ContactNotesTable, ContactsTable } from './tables.js';
 
@@ -53,22 +54,17 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
   const identities = await scope.selectFrom('contact_identities').selectAll().where('contact_id', 'in', ids).orderBy('created_at').orderBy('id').execute();
   const tags = await scope.selectFrom('contact_tags').select(['contact_id', 'tag']).where('contact_id', 'in', ids).execute();
   const notes = await scope.selectFrom('contact_notes').select((eb) => ['contact_id', eb.fn.countAll<number>().as('n')]).where('contact_id', 'in', ids).groupBy('contact_id').execute();
-  // Each identity is one range of the stream_items_author index (org_id, author_key, created_at).
-  const seen = await scope
-    .selectFrom('contact_identities')
-    .innerJoin('stream_items', (join) =>
-      join.onRef('stream_items.org_id', '=', 'contact_identities.org_id').onRef('stream_items.author_key', '=', 'contact_identities.match_key').onRef('stream_items.network', '=', 'contact_identities.network'),
-    )
-    .select((eb) => ['contact_identities.contact_id', eb.fn.max('stream_items.created_at').as('last_seen')])
-    .where('contact_identities.contact_id', 'in', ids)
-    .groupBy('contact_identities.contact_id')
-    .execute();
+  const lastSeen = await latestItemTimes(
+    scope,
+    identities.map((i) => ({ network: i.network, matchKey: i.match_key })),
+  );
   const identitiesOf = groupBy(identities, (i) => i.contact_id);
   const tagsOf = groupBy(tags, (t) => t.contact_id);
   const noteCounts = new Map(notes.map((n) => [n.contact_id, Number(n.n)]));
-  const lastSeen = new Map(seen.map((s) => [s.contact_id, s.last_seen as string | null]));
   return rows.map((row) => {
-    const own = (identitiesOf.get(row.id) ?? []).map(
+    const stored = identitiesOf.get(row.id) ?? [];
+    const times = stored.map((i) => lastSeen({ network: i.network, matchKey: i.match_key })).filter((t): t is string => t !== null);
+    const own = stored.map(
       (i): ContactIdentityView => ({ id: i.id, network: i.network, handle: i.handle, displayName: i.display_name, profileUrl: i.profile_url, avatarUrl: i.avatar_url, createdAt: i.created_at }),
     );
     return {
@@ -81,7 +77,8 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
       avatarUrl: own.find((i) => i.avatarUrl !== null)?.avatarUrl ?? null,
       identities: own,
       noteCount: noteCounts.get(row.id) ?? 0,
-      lastSeenAt: lastSeen.get(row.id) ?? null,
+      // ISO times in UTC sort as text.
+      lastSeenAt: times.sort().at(-1) ?? null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -54,3 +54,21 @@ export async function authoredItemsPage(scope: OrgScope, signer: ImageUrlSigner,
   const signatures = signImageUrls(signer, scope.orgId, rows.flatMap((row) => storedImageUrls(row.image_urls)));
   return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(olderCursorOf(rows, options.limit))},"imageSignatures":${JSON.stringify(signatures)}}`;
 }
+
+const authorId = (author: AuthorRef): string => `${author.network}\u0000${author.matchKey}`;
+
+/** When each author last posted among the stored items: `lastSeenAt` of CRM contacts. */
+export async function latestItemTimes(scope: OrgScope, authors: AuthorRef[]): Promise<(author: AuthorRef) => string | null> {
+  const rows =
+    authors.length === 0
+      ? []
+      : await scope
+          .selectFrom('stream_items')
+          .select((eb) => ['network', 'author_key', eb.fn.max('created_at').as('latest')])
+          // Each author is one range of the (org_id, author_key, created_at) index.
+          .where((eb) => eb.or(authors.map((a) => eb.and([eb('author_key', '=', a.matchKey), eb('network', '=', a.network)]))))
+          .groupBy(['network', 'author_key'])
+          .execute();
+  const latest = new Map(rows.map((r) => [authorId({ network: r.network, matchKey: r.author_key }), r.latest as string]));
+  return (author) => latest.get(authorId(author)) ?? null;
+}
