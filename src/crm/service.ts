@@ -117,16 +117,24 @@ function authorHandle(author: ItemAuthor): string {
 export async function contactFromItem(scope: OrgScope, itemId: string): Promise<{ contact: ContactView; created: boolean }> {
   const author = await itemAuthor(scope, itemId);
   if (!author) throw new DomainError('item_not_found', 'Item not found', 404);
-  return scope.transaction(async (tx) => {
-    const known = await contactOfAuthor(tx, { network: author.network, matchKey: author.authorKey });
-    if (known) return { contact: await contactView(tx, known), created: false };
-    const displayName = (author.displayName.trim() || author.handle).slice(0, 200);
-    // The item's key, not one recomputed here: it is what this author's items are stored under.
-    const identity: NewIdentity = { network: author.network, handle: authorHandle(author), profileUrl: author.profileUrl, matchKey: author.authorKey, displayName: author.displayName || null, avatarUrl: author.avatarUrl };
-    const id = await insertContact(tx, { displayName, email: null, company: null, tags: [], identities: [identity] });
-    await tx.audit('contact.created', { contactId: id, displayName, fromItemId: itemId });
-    return { contact: await contactView(tx, id), created: true };
-  });
+  const known = { network: author.network, matchKey: author.authorKey };
+  try {
+    return await scope.transaction(async (tx) => {
+      const existing = await contactOfAuthor(tx, known);
+      if (existing) return { contact: await contactView(tx, existing), created: false };
+      const displayName = (author.displayName.trim() || author.handle).slice(0, 200);
+      // The item's key, not one recomputed here: it is what this author's items are stored under.
+      const identity: NewIdentity = { ...known, handle: authorHandle(author), profileUrl: author.profileUrl, displayName: author.displayName || null, avatarUrl: author.avatarUrl };
+      const id = await insertContact(tx, { displayName, email: null, company: null, tags: [], identities: [identity] });
+      await tx.audit('contact.created', { contactId: id, displayName, fromItemId: itemId });
+      return { contact: await contactView(tx, id), created: true };
+    });
+  } catch (error) {
+    // Two clicks at once: the other request made the contact first (the unique key stopped this one).
+    const winner = await contactOfAuthor(scope, known);
+    if (winner) return { contact: await contactView(scope, winner), created: false };
+    throw error;
+  }
 }
 
 export async function editContact(scope: OrgScope, contactId: string, input: EditContactBody): Promise<ContactView> {

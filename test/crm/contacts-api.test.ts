@@ -120,6 +120,10 @@ describeEachStore('contacts API', (current) => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, contact: { id: contactId } });
     expect((await editor.client.post(`${org(editor)}/contacts/from-item`, { itemId: 'no-such-item' })).body.error.code).toBe('item_not_found');
+    // Two people add Bob at the same moment: one contact, one 201.
+    const both = await Promise.all([editor.client.post(`${org(editor)}/contacts/from-item`, { itemId: byBob }), owner.client.post(`${org(owner)}/contacts/from-item`, { itemId: byBob })]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect(both[0]!.body.contact.id).toBe(both[1]!.body.contact.id);
 
     // The Mastodon identity typed by hand matches the item stored under the acct "alice".
     const added = await editor.client.post(`${org(editor)}/contacts/${contactId}/identities`, { network: 'mastodon', handle: '@Alice@mastodon.social' });
@@ -147,7 +151,7 @@ describeEachStore('contacts API', (current) => {
     expect((await editor.client.delete(`${org(editor)}/contacts/${contactId}/identities/${mastodonId}`)).body.error.code).toBe('identity_not_found');
     expect((await viewer.client.get(timeline)).body.items.map((i: { id: string }) => i.id)).toEqual([first, older]);
     expect((await viewer.client.get(`${org(viewer)}/contacts/${contactId}`)).body.contact.lastSeenAt).toBe('2026-11-20T10:00:00.000Z');
-    expect(await auditActions()).toEqual(['contact.created', 'contact.identity_added', 'contact.identity_removed']);
+    expect(await auditActions()).toEqual(['contact.created', 'contact.created', 'contact.identity_added', 'contact.identity_removed']);
   });
 
   it('an identity belongs to one contact: identity_taken names it', async () => {
