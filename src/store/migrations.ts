@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { accountsMigrations } from '../accounts/migrations.js';
+import { crmMigrations } from '../crm/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
@@ -22,6 +23,7 @@ const allMigrations: Record<string, Migration> = {
   ...statusMigrations,
   ...streamsMigrations,
   ...notificationsMigrations,
+  ...crmMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };

@@ -58,20 +58,20 @@ export interface ItemPage {
 /** An ItemPage already as JSON: pages are built from the stored views without parsing them. */
 export type ItemPageJson = string;
 
-function cursorFrom(value: string | undefined): ItemCursor | null {
+export function cursorFrom(value: string | undefined): ItemCursor | null {
   if (value === undefined) return null;
   const cursor = decodeCursor(value);
   if (!cursor) throw new DomainError('bad_cursor', 'That page cursor is not one Chorus gave out', 400);
   return cursor;
 }
 
-const olderCursorOf = (page: { created_at: string; id: string }[], limit: number): string | null => {
+export const olderCursorOf = (page: { created_at: string; id: string }[], limit: number): string | null => {
   const last = page.at(-1);
   return page.length === limit && last ? encodeCursor({ createdAt: last.created_at, itemId: last.id }) : null;
 };
 
 /** The image URLs listed at ingest (stream_items.image_urls). */
-const storedImageUrls = (imageUrls: string): string[] => JSON.parse(imageUrls) as string[];
+export const storedImageUrls = (imageUrls: string): string[] => JSON.parse(imageUrls) as string[];
 
 /**
  * The page as JSON, with `imageSignatures` {url: signature} beside the items: the web UI loads

@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   /** Org-wide stream settings (retention). */
   'streams.manage': 'admin',
   'webhooks.manage': 'admin',
+  'contacts.read': 'viewer',
+  /** Contacts, their identities, tags and notes (deleting another's note takes an admin). */
+  'contacts.write': 'editor',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -44,5 +47,9 @@ export const canAssignRole = (actor: Role, target: Role): boolean => (target ===
 /** A board is its owner's; a shared board may also be changed by admins (someone must tidy the team's boards). */
 export const canEditBoard = (actor: { userId: string; role: Role }, board: { ownerUserId: string; shared: boolean }): boolean =>
   board.ownerUserId === actor.userId || (board.shared && roleAtLeast(actor.role, 'admin'));
+
+/** A note on a contact is its author's; admins may remove anyone's (a note can be wrong or hurtful). */
+export const canDeleteContactNote = (actor: { userId: string; role: Role }, note: { authorUserId: string | null }): boolean =>
+  note.authorUserId === actor.userId || roleAtLeast(actor.role, 'admin');
 
 export const isPermission = (value: unknown): value is Permission => typeof value === 'string' && value in PERMISSIONS;

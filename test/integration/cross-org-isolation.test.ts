@@ -52,6 +52,10 @@ describeEachStore('cross-org isolation', (current) => {
       fetchedAt: new Date().toISOString(),
       items: [{ network: 'team', remoteId: 'victim-item', url: null, author: { remoteId: alice.userId, handle: 'alice', displayName: 'Alice Victim' }, text: 'victim stream item', html: null, links: [], media: [], replyToRemoteId: null, quoteOfRemoteId: null, createdAt: new Date().toISOString(), language: null, metrics: null }],
     });
+    const contact = await alice.client.post(`${org}/contacts`, { displayName: 'victim-contact', email: 'contact@victim.example', identities: [{ network: 'team', handle: 'alice' }] });
+    expect(contact.status).toBe(201);
+    const contactNote = await alice.client.post(`${org}/contacts/${contact.body.contact.id}/notes`, { body: 'victim contact note' });
+    expect(contactNote.status).toBe(201);
 
     const mallory = await createUser(current().store.db, () => new Date(), { email: 'mallory@attacker.example', name: 'Mallory', password: PASSWORD });
     await createOrg(current().store.db, () => new Date(), { name: 'Attacker LLC', ownerUserId: mallory.id });
@@ -75,6 +79,9 @@ describeEachStore('cross-org isolation', (current) => {
         itemId: stored.newItemIds[0],
         webhookId: webhook.body.webhook.id,
         mediaId: media.body.media.id,
+        contactId: contact.body.contact.id,
+        identityId: contact.body.contact.identities[0].id,
+        noteId: contactNote.body.note.id,
       })[param];
     // Invitation links are capability URLs: holding the token is the permission, by design.
     const capabilityParams = new Set(['token']);
@@ -103,6 +110,10 @@ describeEachStore('cross-org isolation', (current) => {
       stored.newItemIds[0]!,
       'hooks.victim.example',
       webhook.body.secret,
+      contact.body.contact.id,
+      'victim-contact',
+      'contact@victim.example',
+      'victim contact note',
     ];
 
     const isSignOut = (r: { method: string; url: string }) => r.method === 'DELETE' && r.url === '/api/session';
@@ -133,6 +144,7 @@ describeEachStore('cross-org isolation', (current) => {
     expect((await alice.client.get('/api/me/tokens')).body.tokens).toHaveLength(1);
     expect((await alice.client.get(`${org}/posts/${post.body.post.id}`)).body.post).toMatchObject({ text: 'victim secret launch', workflow: 'draft' });
     expect((await alice.client.get(`${org}/channels`)).body.channels).toHaveLength(1);
+    expect((await alice.client.get(`${org}/contacts/${contact.body.contact.id}`)).body).toMatchObject({ contact: { displayName: 'victim-contact', identities: [{ handle: 'alice' }] }, notes: [{ body: 'victim contact note' }] });
     expect((await alice.client.get(`${org}/team-feed/posts`)).body.posts ?? (await alice.client.get(`${org}/team-feed/posts`)).body.items).toHaveLength(1);
   });
 });

@@ -50,6 +50,8 @@ async function populatedSqlite(): Promise<{ source: TestStore; orgId: string }> 
   await owner.client.post(`/api/orgs/${owner.orgId}/invitations`, { role: 'viewer', email: 'pending@example.com' });
   await owner.client.patch(`/api/orgs/${owner.orgId}`, { name: 'Acme 株式会社 "quoted"\nline' });
   await editor.client.post('/api/orgs', { name: 'Eddie side project' });
+  const contact = await editor.client.post(`/api/orgs/${owner.orgId}/contacts`, { displayName: 'Carol 顧客', tags: ['vip'], identities: [{ network: 'mastodon', handle: '@carol@mastodon.social' }] });
+  await editor.client.post(`/api/orgs/${owner.orgId}/contacts/${contact.body.contact.id}/notes`, { body: 'Prefers email' });
   await app.close();
   return { source, orgId: owner.orgId };
 }
@@ -69,7 +71,7 @@ describe('export and import', () => {
       // Discovered, not listed: other modules' org tables (with an org_id column) join this list by themselves.
       expect(manifest.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_events', 'invitations', 'memberships', 'orgs', 'users']));
       expect(manifest.tables.map((t) => t.name)).not.toContain('sessions');
-      expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({ orgs: 1, users: 2, memberships: 2, invitations: 2 });
+      expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({ orgs: 1, users: 2, memberships: 2, invitations: 2, contacts: 1, contact_identities: 1, contact_tags: 1, contact_notes: 1 });
 
       const target = await openTestStore(dialect);
       try {
@@ -84,6 +86,7 @@ describe('export and import', () => {
         expect(JSON.parse(mb!).tables).toEqual(JSON.parse(ma!).tables);
         expect(tablesA['tables/orgs.jsonl']).toContain('Acme 株式会社 \\"quoted\\"\\nline');
         expect(tablesA['tables/users.jsonl']).not.toContain('Eddie side project');
+        expect(tablesA['tables/contact_notes.jsonl']).toContain('Prefers email');
 
         // With hashes exported, people sign in to the new instance with their old passwords.
         const app = await buildTestServer(target.store);

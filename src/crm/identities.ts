@@ -1,0 +1,53 @@
+import type { Network } from '../channels/connector.js';
+import { newTimeOrderedId } from '../lib/ids.js';
+import { DomainError } from '../lib/domain-error.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import type { ParsedIdentity } from './identity-input.js';
+
+export interface NewIdentity extends ParsedIdentity {
+  displayName: string | null;
+  avatarUrl: string | null;
+}
+
+/** The contact that already has this author (network and match key), if any. */
+export async function contactOfAuthor(scope: OrgScope, author: { network: Network; matchKey: string }): Promise<string | null> {
+  const row = await scope
+    .selectFrom('contact_identities')
+    .select('contact_id')
+    .where('network', '=', author.network)
+    .where('match_key', '=', author.matchKey)
+    .executeTakeFirst();
+  return row?.contact_id ?? null;
+}
+
+/**
+ * Adds identities to a contact; an author already known as a contact (this one or another) is a
+ * 409 `identity_taken` naming it, so the UI can offer to open or merge it. Returns the new ids.
+ */
+export async function insertIdentities(scope: OrgScope, contactId: string, identities: NewIdentity[]): Promise<string[]> {
+  const now = scope.now();
+  const base = Date.parse(now);
+  const ids: string[] = [];
+  for (const [index, identity] of identities.entries()) {
+    const owner = await contactOfAuthor(scope, identity);
+    if (owner) {
+      const whose = owner === contactId ? 'this contact' : 'another contact';
+      throw new DomainError('identity_taken', `${identity.handle} on ${identity.network} already belongs to ${whose}`, 409, { contactId: owner });
+    }
+    // Time-ordered ids: identities added together keep their order (the list is oldest first, then by id).
+    const id = newTimeOrderedId(base + index);
+    await scope.insertInto('contact_identities', {
+      id,
+      contact_id: contactId,
+      network: identity.network,
+      handle: identity.handle,
+      display_name: identity.displayName,
+      profile_url: identity.profileUrl,
+      avatar_url: identity.avatarUrl,
+      match_key: identity.matchKey,
+      created_at: now,
+    });
+    ids.push(id);
+  }
+  return ids;
+}
