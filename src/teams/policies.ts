@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   /** Org-wide stream settings (retention). */
   'streams.manage': 'admin',
   'webhooks.manage': 'admin',
+  /** Contacts (docs/crm.md): everyone reads them, editors and up add, edit, merge and note. */
+  'contacts.read': 'viewer',
+  'contacts.write': 'editor',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
