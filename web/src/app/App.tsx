@@ -3,6 +3,7 @@ import { LoginPage } from '../pages/accounts/LoginPage.js';
 import { SetupPage } from '../pages/accounts/SetupPage.js';
 import { AdminPage } from '../pages/admin/AdminPage.js';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
+import { ContactPage } from '../pages/crm/ContactPage.js';
 import { ContactsPage } from '../pages/crm/ContactsPage.js';
 import { InboxPage } from '../pages/crm/InboxPage.js';
 import { CalendarPage } from '../pages/publishing/CalendarPage.js';
@@ -31,6 +32,7 @@ export function App() {
         <Route path="calendar" element={<CalendarPage />} />
         <Route path="inbox" element={<InboxPage />} />
         <Route path="contacts" element={<ContactsPage />} />
+        <Route path="contacts/:contactId" element={<ContactPage />} />
         <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="team" element={<TeamFeedPage />} />
         <Route path="admin" element={<AdminPage />} />

@@ -4,3 +4,5 @@ export function safeNext(next: string | null): string | null {
 }
 
 export const orgPath = (orgId: string, page: string): string => `/orgs/${encodeURIComponent(orgId)}/${page}`;
+
+export const contactPath = (orgId: string, contactId: string): string => orgPath(orgId, `contacts/${encodeURIComponent(contactId)}`);

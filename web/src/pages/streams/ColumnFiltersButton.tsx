@@ -3,8 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnFilters } from '../../api/streams.js';
 
-// From-contacts is not counted: it has no effect until the CRM stores contacts.
-const active = (filters: ColumnFilters): number => [filters.language, filters.hasLink, filters.excludeKeywords?.length].filter(Boolean).length;
+const active = (filters: ColumnFilters): number => [filters.language, filters.hasLink, filters.fromContactsOnly, filters.excludeKeywords?.length].filter(Boolean).length;
 
 /** The column's filters (applied by the server): language, has a link, from contacts, words to leave out. */
 export function ColumnFiltersButton({ filters, saving, onSave }: { filters: ColumnFilters; saving: boolean; onSave: (filters: ColumnFilters) => void }) {
@@ -61,8 +60,6 @@ export function ColumnFiltersButton({ filters, saving, onSave }: { filters: Colu
             label={t('streams.filters.fromContactsOnly')}
             description={t('streams.filters.fromContactsHint')}
             checked={fromContactsOnly}
-            // Offered but off until the CRM stores contacts: a switch that filtered nothing would mislead.
-            disabled
             onChange={(e) => setFromContactsOnly(e.currentTarget.checked)}
             data-testid="filter-contacts"
           />

@@ -1,4 +1,4 @@
-import { Anchor, Avatar, Badge, Box, Button, Group, Image, Menu, Paper, Stack, Text, Tooltip, Typography } from '@mantine/core';
+import { Anchor, Avatar, Badge, Box, Button, Group, Image, Menu, Paper, Stack, Text, Typography } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,9 +8,11 @@ import { actOnItem, setItemState, type ItemAction, type ItemState, type StreamIt
 import type { Member } from '../../api/types.js';
 import { describeError } from '../../app/errors.js';
 import { orgPath } from '../../app/paths.js';
+import { can } from '../../app/permissions.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { AddToContactsButton } from './AddToContactsButton.js';
 import { canInteract } from './stream-kinds.js';
 import { updateItem, useStreamRights } from './stream-queries.js';
 import type { StreamReference } from './stream-reference.js';
@@ -39,6 +41,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
   const formatDate = useFormatDate();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const rights = useStreamRights();
+  const canAddContact = can(org.role, 'contacts.write');
   const replyAccount = item.channelAccountId ?? accountId;
   const interactive = canInteract(item.network) && replyAccount !== null;
   const networkName = t(`networks.${item.network}`, { defaultValue: item.network });
@@ -257,14 +260,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
             </Menu.Dropdown>
           </Menu>
         )}
-        <Tooltip label={t('streams.item.contactsLater')} withArrow>
-          {/* A disabled button takes no pointer events; the wrapper carries the tooltip. */}
-          <span data-testid="item-add-contact">
-            <Button size="compact-xs" variant="subtle" color="gray" disabled>
-              {t('streams.item.addContact')}
-            </Button>
-          </span>
-        </Tooltip>
+        {canAddContact && <AddToContactsButton itemId={item.id} />}
       </Group>
       {outcome && (
         <Text size="xs" c={outcome.tone === 'ok' ? 'teal' : 'red'} mt={4} role="status" data-testid="item-outcome" data-tone={outcome.tone}>

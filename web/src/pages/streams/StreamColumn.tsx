@@ -336,8 +336,8 @@ const hostOf = (url: string): string => {
 /** A saved search is a view over stored items: read and done belong to the columns items arrive in. */
 const tracksReading = (column: Pick<Column, 'kind'>): boolean => column.kind !== 'saved_search';
 
-// The same filters the server applies (src/streams/filters.ts): from-contacts waits for the CRM.
-const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.excludeKeywords?.length);
+// The same filters the server applies (src/streams/filters.ts).
+const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 

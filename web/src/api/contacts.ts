@@ -1,0 +1,164 @@
+import { ApiError, request, segment } from './client.js';
+import { proxiedImageUrl, proxyItemImages, type ImageSignatures } from './image-proxy.js';
+import type { ItemPage, StreamItem } from './streams.js';
+
+/** Response shapes of the contacts API (docs/crm.md). */
+export type ContactNetwork = 'bluesky' | 'mastodon' | 'x' | 'feed' | 'team';
+export const CONTACT_NETWORKS: readonly ContactNetwork[] = ['bluesky', 'mastodon', 'x', 'feed', 'team'];
+
+export interface ContactIdentity {
+  id: string;
+  network: ContactNetwork;
+  handle: string;
+  displayName: string | null;
+  profileUrl: string | null;
+  avatarUrl: string | null;
+  createdAt: string;
+}
+
+export interface Contact {
+  id: string;
+  displayName: string;
+  email: string | null;
+  company: string | null;
+  /** Sorted, lowercased, unique. */
+  tags: string[];
+  avatarUrl: string | null;
+  /** Oldest first. */
+  identities: ContactIdentity[];
+  noteCount: number;
+  lastSeenAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactNote {
+  id: string;
+  body: string;
+  authorUserId: string | null;
+  authorName: string;
+  createdAt: string;
+}
+
+/** `handle` may be what a user pastes: `@alice@mastodon.social`, `https://bsky.app/profile/alice.bsky.social`… */
+export interface IdentityInput {
+  network: ContactNetwork;
+  handle: string;
+}
+
+export interface NewContact {
+  displayName: string;
+  email?: string;
+  company?: string;
+  tags?: string[];
+  identities?: IdentityInput[];
+}
+
+/** `null` clears email or company. */
+export interface ContactEdit {
+  displayName?: string;
+  email?: string | null;
+  company?: string | null;
+  tags?: string[];
+}
+
+export interface ContactPage {
+  contacts: Contact[];
+  nextCursor: string | null;
+}
+
+export interface ContactTag {
+  tag: string;
+  count: number;
+}
+
+type WithSignatures<T> = T & { imageSignatures?: ImageSignatures };
+
+/** The contact as the page shows it: its avatars through the image proxy, unsigned ones left out. */
+export function proxyContactImages(orgId: string, contact: Contact, signatures: ImageSignatures | undefined): Contact {
+  const proxy = (url: string | null) => (url ? proxiedImageUrl(orgId, url, signatures) : null);
+  return {
+    ...contact,
+    avatarUrl: proxy(contact.avatarUrl),
+    identities: contact.identities.map((identity) => ({ ...identity, avatarUrl: proxy(identity.avatarUrl) })),
+  };
+}
+
+/** The contact that already holds an identity, named by a 409 identity_taken; null for any other failure. */
+export function identityHolder(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'identity_taken') return null;
+  const contactId = (error.details as { contactId?: unknown } | undefined)?.contactId;
+  return typeof contactId === 'string' ? contactId : null;
+}
+
+const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
+const contactPath = (orgId: string, contactId: string) => `${org(orgId)}/contacts/${segment(contactId)}`;
+
+const withContact = (orgId: string) => (r: WithSignatures<{ contact: Contact }>) => ({ contact: proxyContactImages(orgId, r.contact, r.imageSignatures) });
+
+export interface ContactQuery {
+  q?: string;
+  tag?: string | null;
+  before?: string | null;
+  limit?: number;
+}
+
+export function listContacts(orgId: string, { q, tag, before, limit = 50 }: ContactQuery): Promise<ContactPage> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (q?.trim()) query.set('q', q.trim());
+  if (tag) query.set('tag', tag);
+  if (before) query.set('before', before);
+  return request<WithSignatures<ContactPage>>('GET', `${org(orgId)}/contacts?${query}`).then((r) => ({
+    contacts: r.contacts.map((contact) => proxyContactImages(orgId, contact, r.imageSignatures)),
+    nextCursor: r.nextCursor,
+  }));
+}
+
+export const listContactTags = (orgId: string) => request<{ tags: ContactTag[] }>('GET', `${org(orgId)}/contacts/tags`).then((r) => r.tags);
+
+export const createContact = (orgId: string, input: NewContact) => request<WithSignatures<{ contact: Contact }>>('POST', `${org(orgId)}/contacts`, input).then(withContact(orgId));
+
+/** `created` is false when the item's author already was a contact. */
+export const contactFromItem = (orgId: string, itemId: string) =>
+  request<WithSignatures<{ contact: Contact; created: boolean }>>('POST', `${org(orgId)}/contacts/from-item`, { itemId }).then((r) => ({
+    contact: proxyContactImages(orgId, r.contact, r.imageSignatures),
+    created: r.created,
+  }));
+
+export const getContact = (orgId: string, contactId: string) =>
+  request<WithSignatures<{ contact: Contact; notes: ContactNote[] }>>('GET', contactPath(orgId, contactId)).then((r) => ({
+    contact: proxyContactImages(orgId, r.contact, r.imageSignatures),
+    notes: r.notes,
+  }));
+
+export const editContact = (orgId: string, contactId: string, edit: ContactEdit) =>
+  request<WithSignatures<{ contact: Contact }>>('PATCH', contactPath(orgId, contactId), edit).then(withContact(orgId));
+
+export const deleteContact = (orgId: string, contactId: string) => request<void>('DELETE', contactPath(orgId, contactId));
+
+export const addIdentity = (orgId: string, contactId: string, input: IdentityInput) =>
+  request<WithSignatures<{ contact: Contact }>>('POST', `${contactPath(orgId, contactId)}/identities`, input).then(withContact(orgId));
+
+export const removeIdentity = (orgId: string, contactId: string, identityId: string) =>
+  request<void>('DELETE', `${contactPath(orgId, contactId)}/identities/${segment(identityId)}`);
+
+export const addNote = (orgId: string, contactId: string, body: string) => request<{ note: ContactNote }>('POST', `${contactPath(orgId, contactId)}/notes`, { body }).then((r) => r.note);
+
+export const deleteNote = (orgId: string, contactId: string, noteId: string) => request<void>('DELETE', `${contactPath(orgId, contactId)}/notes/${segment(noteId)}`);
+
+/** Moves the other contact's identities, notes and tags into this one and deletes the other. */
+export const mergeContacts = (orgId: string, contactId: string, otherContactId: string) =>
+  request<WithSignatures<{ contact: Contact }>>('POST', `${contactPath(orgId, contactId)}/merge`, { otherContactId }).then(withContact(orgId));
+
+// docs/crm.md names the timeline's cursor nextCursor and calls the page "the same shape as a column"
+// (whose cursor is olderCursor): either is read, and the page comes back as a column's ItemPage.
+type TimelineAnswer = { items: StreamItem[]; nextCursor?: string | null; olderCursor?: string | null; imageSignatures?: ImageSignatures };
+
+export function contactTimeline(orgId: string, contactId: string, before: string | null, limit = 50): Promise<ItemPage> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (before) query.set('before', before);
+  return request<TimelineAnswer>('GET', `${contactPath(orgId, contactId)}/timeline?${query}`).then((r) => ({
+    items: r.items.map((item) => proxyItemImages(orgId, item, r.imageSignatures)),
+    olderCursor: r.nextCursor ?? r.olderCursor ?? null,
+  }));
+}

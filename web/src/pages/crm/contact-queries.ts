@@ -1,0 +1,53 @@
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { contactTimeline, getContact, listContacts, listContactTags, type ContactPage } from '../../api/contacts.js';
+import type { ItemPage } from '../../api/streams.js';
+import { can, roleAtLeast } from '../../app/permissions.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+
+// Everything about contacts under one prefix: any change refreshes lists, tags and the open contact.
+export const contactsKey = (orgId: string) => ['org', orgId, 'contacts'] as const;
+const listKey = (orgId: string, q: string, tag: string | null) => [...contactsKey(orgId), 'list', q, tag] as const;
+const tagsKey = (orgId: string) => [...contactsKey(orgId), 'tags'] as const;
+export const contactKey = (orgId: string, contactId: string) => [...contactsKey(orgId), 'one', contactId] as const;
+const timelineKey = (orgId: string, contactId: string) => [...contactsKey(orgId), 'timeline', contactId] as const;
+
+const PAGE = 50;
+
+/** What the member may do to contacts; the server decides again on every request. */
+export function useContactRights() {
+  const { org, session } = useCurrentOrg();
+  return {
+    write: can(org.role, 'contacts.write'),
+    /** A note may be deleted by its author, or by an admin. */
+    deleteNote: (note: { authorUserId: string | null }) => can(org.role, 'contacts.write') && (note.authorUserId === session.user.id || roleAtLeast(org.role, 'admin')),
+  };
+}
+
+export const useContacts = (orgId: string, q: string, tag: string | null) =>
+  useInfiniteQuery({
+    queryKey: listKey(orgId, q, tag),
+    queryFn: ({ pageParam }) => listContacts(orgId, { q, tag, before: pageParam, limit: PAGE }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: ContactPage) => last.nextCursor,
+    meta: { quiet: true },
+  });
+
+export const useContactTags = (orgId: string) => useQuery({ queryKey: tagsKey(orgId), queryFn: () => listContactTags(orgId), meta: { quiet: true } });
+
+export const useContact = (orgId: string, contactId: string) => useQuery({ queryKey: contactKey(orgId, contactId), queryFn: () => getContact(orgId, contactId), meta: { quiet: true } });
+
+/** The contact's stored items, newest first; items are the streams' items, so ItemCard's changes reach them too. */
+export const useContactTimeline = (orgId: string, contactId: string) =>
+  useInfiniteQuery({
+    queryKey: timelineKey(orgId, contactId),
+    queryFn: ({ pageParam }) => contactTimeline(orgId, contactId, pageParam, PAGE),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: ItemPage) => last.olderCursor,
+    meta: { quiet: true },
+  });
+
+/** Reads lists, tags and open contacts again; timelines only when identities changed (`timelines`). */
+export function useRefreshContacts(orgId: string): (options?: { timelines?: boolean }) => Promise<void> {
+  const client = useQueryClient();
+  return ({ timelines = false } = {}) => client.invalidateQueries({ queryKey: contactsKey(orgId), predicate: (query) => timelines || query.queryKey[3] !== 'timeline' });
+}
