@@ -20,7 +20,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = 500;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-floor-'));
 
-const SECONDARY_INDEXES = ['stream_items_org_created', 'stream_items_org_fetched', 'column_items_unread', 'column_items_item'];
+const SECONDARY_INDEXES = ['stream_items_org_created', 'stream_items_org_fetched', 'stream_items_author', 'column_items_unread', 'column_items_item'];
 
 interface Variant {
   /** Runs on the migrated database before the timed inserts. */
@@ -32,6 +32,7 @@ const variants: Record<string, Variant> = {
   'schema as migrated': { drop: [], memberships: true },
   'without the trigram index': { drop: ['drop trigger stream_items_fts_insert'], memberships: true },
   'without column memberships': { drop: [], memberships: false },
+  'without the author index (contacts)': { drop: ['drop index stream_items_author'], memberships: true },
   'without secondary indexes': { drop: SECONDARY_INDEXES.map((name) => `drop index ${name}`), memberships: true },
   'without trigram index and secondary indexes': { drop: ['drop trigger stream_items_fts_insert', ...SECONDARY_INDEXES.map((name) => `drop index ${name}`)], memberships: true },
 };

@@ -102,7 +102,7 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/contacts/:contactId/timeline',
-    { config: read, schema: { tags, summary: "Stored items by any of the contact's identities, newest first; pass nextCursor as before", params: ContactParams, querystring: TimelineQuery } },
+    { config: read, schema: { tags, summary: "Stored items by any of the contact's identities, newest first; pass olderCursor as before", params: ContactParams, querystring: TimelineQuery } },
     async (request, reply) => reply.type('application/json; charset=utf-8').send(Buffer.from(await contactTimeline(scopeOf(request), signer, request.params.contactId, request.query), 'utf8')),
   );
 }

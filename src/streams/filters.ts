@@ -1,9 +1,10 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { authorIsContact } from '../crm/author-filter.js';
 import type { Database } from '../store/database.js';
 import type { ColumnFilters } from './schemas.js';
 import { containsPattern } from './search/query.js';
 
-export const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.excludeKeywords?.length);
+export const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
 
 /**
  * A column's filters on any query that reads `stream_items`: applied when reading (and when a
@@ -16,6 +17,7 @@ export function whereFiltersPass<Query extends SelectQueryBuilder<Database, any,
     q = q.where(sql<boolean>`(lower(stream_items.language) = ${language} or lower(stream_items.language) like ${`${language}-%`})`) as Query;
   }
   if (filters.hasLink) q = q.where(sql<boolean>`stream_items.links != '[]'`) as Query;
+  if (filters.fromContactsOnly) q = q.where(authorIsContact()) as Query;
   for (const keyword of filters.excludeKeywords ?? []) {
     q = q.where(sql<boolean>`stream_items.search_text not like ${containsPattern(keyword.toLowerCase())} escape '\\'`) as Query;
   }

@@ -94,14 +94,9 @@ describe('contactTimeline', () => {
   };
 
   it('hands the UI a column page: items proxied, the cursor as olderCursor', async () => {
-    vi.stubGlobal('fetch', json({ items: [item], nextCursor: 'cursor-2', imageSignatures: { 'https://cdn.example/blog.png': 's' } }));
+    vi.stubGlobal('fetch', json({ items: [item], olderCursor: 'cursor-2', imageSignatures: { 'https://cdn.example/blog.png': 's' } }));
     const page = await contactTimeline(ORG, 'c1', null);
     expect(page.olderCursor).toBe('cursor-2');
     expect(page.items[0]!.author.avatarUrl).toContain(`/api/orgs/${ORG}/image-proxy?`);
-  });
-
-  it('reads a column-shaped answer (olderCursor) the same way', async () => {
-    vi.stubGlobal('fetch', json({ items: [], olderCursor: 'cursor-3' }));
-    expect((await contactTimeline(ORG, 'c1', 'cursor-2')).olderCursor).toBe('cursor-3');
   });
 });

@@ -150,15 +150,14 @@ export const deleteNote = (orgId: string, contactId: string, noteId: string) => 
 export const mergeContacts = (orgId: string, contactId: string, otherContactId: string) =>
   request<WithSignatures<{ contact: Contact }>>('POST', `${contactPath(orgId, contactId)}/merge`, { otherContactId }).then(withContact(orgId));
 
-// docs/crm.md names the timeline's cursor nextCursor and calls the page "the same shape as a column"
-// (whose cursor is olderCursor): either is read, and the page comes back as a column's ItemPage.
-type TimelineAnswer = { items: StreamItem[]; nextCursor?: string | null; olderCursor?: string | null; imageSignatures?: ImageSignatures };
+/** The timeline is a column page (docs/crm.md). */
+type TimelineAnswer = { items: StreamItem[]; olderCursor: string | null; imageSignatures?: ImageSignatures };
 
 export function contactTimeline(orgId: string, contactId: string, before: string | null, limit = 50): Promise<ItemPage> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (before) query.set('before', before);
   return request<TimelineAnswer>('GET', `${contactPath(orgId, contactId)}/timeline?${query}`).then((r) => ({
     items: r.items.map((item) => proxyItemImages(orgId, item, r.imageSignatures)),
-    olderCursor: r.nextCursor ?? r.olderCursor ?? null,
+    olderCursor: r.olderCursor,
   }));
 }
