@@ -124,7 +124,7 @@ describe('contacts in Chromium', () => {
     await page.getByTestId('contacts-search').fill('kissa');
     const row = page.getByTestId('contact-row').filter({ hasText: KISSA.title });
     await row.waitFor();
-    expect(await row.getByTestId('contact-row-tag').allInnerTexts()).toEqual(['wholesale']);
+    expect(await row.getByTestId('contact-row-tag').allTextContents()).toEqual(['wholesale']);
     expect(await row.getByTestId('contact-row-notes').innerText()).toBe('Notes: 1');
     await page.getByTestId('contacts-search').fill('nobody by that name');
     await page.getByTestId('contacts-none-found').waitFor();
@@ -134,7 +134,7 @@ describe('contacts in Chromium', () => {
     await page.getByTestId('nav-streams').click();
     await page.getByTestId('stream-search').fill('roastery');
     await page.getByTestId('stream-search-submit').click();
-    await page.getByTestId('search-results').getByText(WEEKLY.entries[0]!).waitFor({ timeout: 30_000 });
+    await page.getByTestId('search-results').getByText(WEEKLY.entries[0]!, { exact: true }).waitFor({ timeout: 30_000 });
     await page.getByTestId('search-keep').click();
     const saved = page.locator('[data-testid="stream-column"][data-kind="saved_search"]');
     await saved.getByTestId('item-title').filter({ hasText: WEEKLY.entries[0] }).waitFor();

@@ -28,12 +28,14 @@ interface ItemCardProps {
   fresh: boolean;
   /** False where items have no read/done state of their own (search results, saved searches). */
   tracksReading: boolean;
+  /** False where the author already is the contact being shown (a contact's timeline). */
+  offersAddContact?: boolean;
 }
 
 type Outcome = { tone: 'ok' | 'error'; message: string } | null;
 
 /** One post or feed entry with everything a user can do to it; each action says how it went. */
-export function ItemCard({ item, columnId, accountId, members, fresh, tracksReading }: ItemCardProps) {
+export function ItemCard({ item, columnId, accountId, members, fresh, tracksReading, offersAddContact = true }: ItemCardProps) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const client = useQueryClient();
@@ -41,7 +43,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
   const formatDate = useFormatDate();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const rights = useStreamRights();
-  const canAddContact = can(org.role, 'contacts.write');
+  const canAddContact = offersAddContact && can(org.role, 'contacts.write');
   const replyAccount = item.channelAccountId ?? accountId;
   const interactive = canInteract(item.network) && replyAccount !== null;
   const networkName = t(`networks.${item.network}`, { defaultValue: item.network });

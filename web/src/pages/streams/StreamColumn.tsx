@@ -243,7 +243,7 @@ function ColumnBody({
 }
 
 /** Infinite scroll backwards: reaching the end of the column asks for the page before it. */
-export function OlderItems({ hasMore, loading, error, onMore }: { hasMore: boolean; loading: boolean; error: unknown; onMore: () => void }) {
+export function OlderItems({ hasMore, loading, error, onMore, endLabel }: { hasMore: boolean; loading: boolean; error: unknown; onMore: () => void; endLabel?: string }) {
   const { t } = useTranslation();
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(onMore);
@@ -271,7 +271,7 @@ export function OlderItems({ hasMore, loading, error, onMore }: { hasMore: boole
   else if (!hasMore)
     content = (
       <Text size="xs" c="dimmed">
-        {t('streams.column.end')}
+        {endLabel ?? t('streams.column.end')}
       </Text>
     );
   return (
