@@ -20,6 +20,26 @@ export async function contactOfAuthor(scope: OrgScope, author: { network: Networ
   return row?.contact_id ?? null;
 }
 
+function identityTaken(identity: NewIdentity, owner: string, contactId: string): DomainError {
+  const whose = owner === contactId ? 'this contact' : 'another contact';
+  return new DomainError('identity_taken', `${identity.handle} on ${identity.network} already belongs to ${whose}`, 409, { contactId: owner });
+}
+
+/**
+ * For a transaction that failed while adding identities: when another request took one of them
+ * in the meantime (the unique key stopped this one), the same 409 as when it was taken before.
+ * Called after the transaction, which PostgreSQL no longer lets run queries.
+ */
+export async function identityTakenMeanwhile(scope: OrgScope, contactId: string, identities: NewIdentity[], error: unknown): Promise<never> {
+  if (error instanceof DomainError) throw error;
+  for (const identity of identities) {
+    // This transaction's own inserts were rolled back: whoever has the identity now took it meanwhile.
+    const owner = await contactOfAuthor(scope, identity);
+    if (owner) throw identityTaken(identity, owner, contactId);
+  }
+  throw error;
+}
+
 /**
  * Adds identities to a contact; an author already known as a contact (this one or another) is a
  * 409 `identity_taken` naming it, so the UI can offer to open or merge it. Returns the new ids.
@@ -30,10 +50,7 @@ export async function insertIdentities(scope: OrgScope, contactId: string, ident
   const ids: string[] = [];
   for (const [index, identity] of identities.entries()) {
     const owner = await contactOfAuthor(scope, identity);
-    if (owner) {
-      const whose = owner === contactId ? 'this contact' : 'another contact';
-      throw new DomainError('identity_taken', `${identity.handle} on ${identity.network} already belongs to ${whose}`, 409, { contactId: owner });
-    }
+    if (owner) throw identityTaken(identity, owner, contactId);
     // Time-ordered ids: identities added together keep their order (the list is oldest first, then by id).
     const id = newTimeOrderedId(base + index);
     await scope.insertInto('contact_identities', {

@@ -7,7 +7,7 @@ import type { ItemPageJson } from '../streams/items.js';
 import { containsPattern } from '../streams/search/query.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';
-import { contactOfAuthor, insertIdentities, type NewIdentity } from './identities.js';
+import { contactOfAuthor, identityTakenMeanwhile, insertIdentities, type NewIdentity } from './identities.js';
 import { parseIdentity } from './identity-input.js';
 import { type EditContactBody, type IdentityInput, type NewContactBody } from './schemas.js';
 import { presentContacts, type ContactRow, type ContactView } from './views.js';
@@ -96,11 +96,13 @@ const typedIdentity = (input: IdentityInput): NewIdentity => ({ ...parseIdentity
 export async function createContact(scope: OrgScope, input: NewContactBody): Promise<ContactView> {
   const tags = normalTags(input.tags ?? []);
   const identities = (input.identities ?? []).map(typedIdentity);
-  return scope.transaction(async (tx) => {
-    const id = await insertContact(tx, { displayName: input.displayName, email: input.email ?? null, company: input.company ?? null, tags, identities });
-    await tx.audit('contact.created', { contactId: id, displayName: input.displayName });
-    return contactView(tx, id);
-  });
+  return scope
+    .transaction(async (tx) => {
+      const id = await insertContact(tx, { displayName: input.displayName, email: input.email ?? null, company: input.company ?? null, tags, identities });
+      await tx.audit('contact.created', { contactId: id, displayName: input.displayName });
+      return contactView(tx, id);
+    })
+    .catch((error: unknown) => identityTakenMeanwhile(scope, '', identities, error));
 }
 
 /** A local Mastodon account's acct has no server (`alice`); the identity shows the full handle. */
@@ -168,13 +170,15 @@ export async function deleteContact(scope: OrgScope, contactId: string): Promise
 
 export async function addIdentity(scope: OrgScope, contactId: string, input: IdentityInput): Promise<ContactView> {
   const identity = typedIdentity(input);
-  return scope.transaction(async (tx) => {
-    await contactRow(tx, contactId);
-    const [identityId] = await insertIdentities(tx, contactId, [identity]);
-    await tx.updateTable('contacts').set({ updated_at: tx.now() }).where('id', '=', contactId).execute();
-    await tx.audit('contact.identity_added', { contactId, identityId, network: identity.network, handle: identity.handle });
-    return contactView(tx, contactId);
-  });
+  return scope
+    .transaction(async (tx) => {
+      await contactRow(tx, contactId);
+      const [identityId] = await insertIdentities(tx, contactId, [identity]);
+      await tx.updateTable('contacts').set({ updated_at: tx.now() }).where('id', '=', contactId).execute();
+      await tx.audit('contact.identity_added', { contactId, identityId, network: identity.network, handle: identity.handle });
+      return contactView(tx, contactId);
+    })
+    .catch((error: unknown) => identityTakenMeanwhile(scope, contactId, [identity], error));
 }
 
 export async function removeIdentity(scope: OrgScope, contactId: string, identityId: string): Promise<void> {

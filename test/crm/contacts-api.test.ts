@@ -265,4 +265,14 @@ describeEachStore('contacts API', (current) => {
     expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team']);
     expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(10);
   });
+  it('answers two people adding the same new handle at once with one contact and a 409 naming it', async () => {
+    // A few times over: the second request may find the identity taken before inserting or hit the unique key.
+    for (const n of [1, 2, 3]) {
+      const body = { displayName: `Carol ${n}`, identities: [{ network: 'x', handle: `@carol_${n}` }] };
+      const racing = await Promise.all([editor.client.post(`${org(editor)}/contacts`, body), owner.client.post(`${org(owner)}/contacts`, body)]);
+      expect(racing.map((r) => r.status).sort(), racing.map((r) => r.raw).join('\n')).toEqual([201, 409]);
+      const [made, refused] = racing[0]!.status === 201 ? racing : [racing[1]!, racing[0]!];
+      expect(refused!.body.error).toMatchObject({ code: 'identity_taken', details: { contactId: made!.body.contact.id } });
+    }
+  });
 });
