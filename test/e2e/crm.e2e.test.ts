@@ -149,6 +149,11 @@ describe('contacts in Chromium', () => {
     await feedColumn(page, KISSA.title).getByTestId('stream-item').first().getByTestId('item-add-contact').click();
     await page.locator('[data-testid="contact-added"][data-created="false"]').filter({ hasText: `${KISSA.title} is already a contact` }).waitFor();
 
+    // A new contact shows up at once in the column filtered to contacts, without a reload.
+    await feedColumn(page, WEEKLY.title).getByTestId('stream-item').first().getByTestId('item-add-contact').click();
+    await page.locator('[data-testid="contact-added"][data-created="true"]').filter({ hasText: `Added ${WEEKLY.title} to contacts` }).waitFor();
+    await expect.poll(async () => (await saved.getByTestId('item-title').allInnerTexts()).sort()).toEqual([...KISSA.entries, ...WEEKLY.entries].sort());
+
     await context.close();
     expect(app.problems).toEqual([]);
   });

@@ -32,7 +32,7 @@ export function ContactHeader({ contact }: { contact: Contact }) {
       await navigate(orgPath(org.id, 'contacts'));
       // Gone: reading it again would only answer 404.
       client.removeQueries({ queryKey: contactKey(org.id, contact.id) });
-      await refresh();
+      await refresh({ timelines: true });
     },
   });
   return (

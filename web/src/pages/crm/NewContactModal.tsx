@@ -28,7 +28,7 @@ export function NewContactModal({ opened, onClose, tagOptions }: { opened: boole
     meta: { quiet: true },
     mutationFn: (input: NewContact) => createContact(org.id, input),
     onSuccess: async ({ contact }) => {
-      await refresh();
+      await refresh({ timelines: contact.identities.length > 0 });
       onClose();
       await navigate(contactPath(org.id, contact.id));
     },

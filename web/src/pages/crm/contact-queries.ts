@@ -3,6 +3,7 @@ import { contactTimeline, getContact, listContacts, listContactTags, type Contac
 import type { ItemPage } from '../../api/streams.js';
 import { can, roleAtLeast } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { refreshContactColumns } from '../streams/stream-queries.js';
 
 // Everything about contacts under one prefix: any change refreshes lists, tags and the open contact.
 export const contactsKey = (orgId: string) => ['org', orgId, 'contacts'] as const;
@@ -46,8 +47,14 @@ export const useContactTimeline = (orgId: string, contactId: string) =>
     meta: { quiet: true },
   });
 
-/** Reads lists, tags and open contacts again; timelines only when identities changed (`timelines`). */
+/**
+ * Reads lists, tags and open contacts again; timelines, and stream columns filtered to contacts,
+ * only when identities changed (`timelines`).
+ */
 export function useRefreshContacts(orgId: string): (options?: { timelines?: boolean }) => Promise<void> {
   const client = useQueryClient();
-  return ({ timelines = false } = {}) => client.invalidateQueries({ queryKey: contactsKey(orgId), predicate: (query) => timelines || query.queryKey[3] !== 'timeline' });
+  return async ({ timelines = false } = {}) => {
+    await client.invalidateQueries({ queryKey: contactsKey(orgId), predicate: (query) => timelines || query.queryKey[3] !== 'timeline' });
+    if (timelines) await refreshContactColumns(client, orgId);
+  };
 }

@@ -7,6 +7,7 @@ import { contactFromItem } from '../../api/contacts.js';
 import { contactPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { contactsKey } from '../crm/contact-queries.js';
+import { refreshContactColumns } from './stream-queries.js';
 
 /** Saves the item's author as a contact (or finds the one they already are) and offers to open it. */
 export function AddToContactsButton({ itemId }: { itemId: string }) {
@@ -36,7 +37,7 @@ export function AddToContactsButton({ itemId }: { itemId: string }) {
           </span>
         ),
       });
-      if (created) await client.invalidateQueries({ queryKey: contactsKey(org.id) });
+      if (created) await Promise.all([client.invalidateQueries({ queryKey: contactsKey(org.id) }), refreshContactColumns(client, org.id)]);
     },
   });
   return (

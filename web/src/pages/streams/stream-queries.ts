@@ -52,6 +52,9 @@ export const useSearch = (orgId: string, q: string) =>
 
 type Pages = InfiniteData<ItemPage, string | null>;
 
+/** Column queries whose first page was asked for again because items arrived before it (see insertItem). */
+const askedAgain = new WeakSet<object>();
+
 /** The server's column order: newest first, then by id. */
 const before = (a: StreamItem, b: StreamItem): boolean => a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id);
 
@@ -61,8 +64,20 @@ const before = (a: StreamItem, b: StreamItem): boolean => a.createdAt > b.create
  * those pages. Returns whether it was added.
  */
 export function insertItem(client: QueryClient, orgId: string, columnId: string, item: StreamItem): boolean {
+  const key = columnItemsKey(orgId, columnId);
+  const query = client.getQueryCache().find({ queryKey: key, exact: true });
+  if (query && query.state.data === undefined) {
+    // The column's first page is still on its way and may have been read before this item was
+    // stored (a new column's first poll is that fast): ask once more, so the page cannot miss it.
+    // Cancel first: a refetch of a query without data would only join the request in flight.
+    if (!askedAgain.has(query)) {
+      askedAgain.add(query);
+      void client.cancelQueries({ queryKey: key }).then(() => client.invalidateQueries({ queryKey: key }));
+    }
+    return false;
+  }
   let added = false;
-  client.setQueryData<Pages>(columnItemsKey(orgId, columnId), (data) => {
+  client.setQueryData<Pages>(key, (data) => {
     if (!data || data.pages.length === 0) return data;
     if (data.pages.some((page) => page.items.some((known) => known.id === item.id))) return data;
     const pages = data.pages.map((page) => ({ ...page, items: [...page.items] }));
@@ -109,6 +124,16 @@ export function setUnread(client: QueryClient, orgId: string, columnId: string, 
   client.setQueryData<Board[]>(boardsKey(orgId), (boards) =>
     boards?.map((board) => (board.columns.some((c) => c.id === columnId) ? { ...board, columns: board.columns.map((c) => (c.id === columnId ? { ...c, unread } : c)) } : board)),
   );
+}
+
+/**
+ * Columns filtered to contacts hold other items once the org's contacts change: read them, and
+ * the unread counts, again. Columns without that filter are left alone.
+ */
+export async function refreshContactColumns(client: QueryClient, orgId: string): Promise<void> {
+  const columns = (client.getQueryData<Board[]>(boardsKey(orgId)) ?? []).flatMap((board) => board.columns).filter((column) => column.filters.fromContactsOnly);
+  if (columns.length === 0) return;
+  await Promise.all([client.invalidateQueries({ queryKey: boardsKey(orgId) }), ...columns.map((column) => client.invalidateQueries({ queryKey: columnItemsKey(orgId, column.id) }))]);
 }
 
 export function useRefreshBoards(orgId: string): () => Promise<void> {
