@@ -124,11 +124,11 @@ describe('contacts in Chromium', () => {
     await page.getByTestId('contacts-search').fill('kissa');
     const row = page.getByTestId('contact-row').filter({ hasText: KISSA.title });
     await row.waitFor();
+    await shot(page, 'crm03-contacts-list');
     expect(await row.getByTestId('contact-row-tag').allTextContents()).toEqual(['wholesale']);
     expect(await row.getByTestId('contact-row-notes').innerText()).toBe('Notes: 1');
     await page.getByTestId('contacts-search').fill('nobody by that name');
     await page.getByTestId('contacts-none-found').waitFor();
-    await shot(page, 'crm03-contacts-search');
 
     // A saved search over both blogs, then From contacts only: only Kissa's entries remain.
     await page.getByTestId('nav-streams').click();
@@ -153,6 +153,14 @@ describe('contacts in Chromium', () => {
     await feedColumn(page, WEEKLY.title).getByTestId('stream-item').first().getByTestId('item-add-contact').click();
     await page.locator('[data-testid="contact-added"][data-created="true"]').filter({ hasText: `Added ${WEEKLY.title} to contacts` }).waitFor();
     await expect.poll(async () => (await saved.getByTestId('item-title').allInnerTexts()).sort()).toEqual([...KISSA.entries, ...WEEKLY.entries].sort());
+
+    // The contacts list in Japanese.
+    await page.getByTestId('language-picker').click();
+    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contact-row').filter({ hasText: WEEKLY.title }).waitFor();
+    expect(await page.getByTestId('page-contacts').getByRole('heading', { level: 2 }).innerText()).toBe('連絡先');
+    await shot(page, 'crm05-contacts-ja');
 
     await context.close();
     expect(app.problems).toEqual([]);
