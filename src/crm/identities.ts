@@ -9,6 +9,12 @@ export interface NewIdentity extends ParsedIdentity {
   avatarUrl: string | null;
 }
 
+/** Every identity of the org's contacts, as the web marks items whose author is a contact. */
+export async function contactAuthors(scope: OrgScope): Promise<{ network: Network; matchKey: string; contactId: string }[]> {
+  const rows = await scope.selectFrom('contact_identities').select(['network', 'match_key', 'contact_id']).orderBy('id').execute();
+  return rows.map((row) => ({ network: row.network, matchKey: row.match_key, contactId: row.contact_id }));
+}
+
 /** The contact that already has this author (network and match key), if any. */
 export async function contactOfAuthor(scope: OrgScope, author: { network: Network; matchKey: string }): Promise<string | null> {
   const row = await scope

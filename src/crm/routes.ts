@@ -4,6 +4,7 @@ import { scopeOf } from '../http/org-scoped.js';
 import { signImageUrls } from '../streams/image-proxy/item-images.js';
 import { ImageUrlSigner } from '../streams/image-proxy/signature.js';
 import type { OrgScope } from '../teams/org-scope.js';
+import { contactAuthors } from './identities.js';
 import { addNote, contactNotes, deleteNote } from './notes.js';
 import { ContactParams, ContactsQuery, EditContactBody, FromItemBody, IdentityInput, IdentityParams, MergeBody, NewContactBody, NewNoteBody, NoteParams, TimelineQuery } from './schemas.js';
 import {
@@ -39,6 +40,11 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
     return { ...page, imageSignatures: signatures(scope, page.contacts) };
   });
 
+  app.get(
+    '/contacts/authors',
+    { config: read, schema: { tags, summary: "Every contact identity's network and author key (channels/author-key.ts), to mark items whose author is a contact" } },
+    async (request) => ({ authors: await contactAuthors(scopeOf(request)) }),
+  );
   app.get('/contacts/tags', { config: read, schema: { tags, summary: 'Every tag in use, with how many contacts have it' } }, async (request) => ({ tags: await listTags(scopeOf(request)) }));
 
   app.post('/contacts', { config: write, schema: { tags, summary: 'Create a contact, optionally with identities and tags', body: NewContactBody } }, async (request, reply) => {

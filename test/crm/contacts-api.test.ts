@@ -129,6 +129,14 @@ describeEachStore('contacts API', (current) => {
     const added = await editor.client.post(`${org(editor)}/contacts/${contactId}/identities`, { network: 'mastodon', handle: '@Alice@mastodon.social' });
     expect(added.status).toBe(201);
     expect(added.body.contact.identities.map((i: { handle: string }) => i.handle)).toEqual(['alice.bsky.social', 'Alice@mastodon.social']);
+    // Every identity by network and author key, as the web marks items whose author is a contact (viewers too).
+    const authors = await viewer.client.get(`${org(viewer)}/contacts/authors`);
+    expect(authors.body.authors).toEqual(
+      expect.arrayContaining([
+        { network: 'bluesky', matchKey: 'alice.bsky.social', contactId },
+        { network: 'mastodon', matchKey: 'mastodon.social/@alice', contactId },
+      ]),
+    );
     expect(added.body.contact.lastSeenAt).toBe('2026-11-21T10:00:00.000Z');
 
     const timeline = `${org(viewer)}/contacts/${contactId}/timeline`;
@@ -263,7 +271,7 @@ describeEachStore('contacts API', (current) => {
     const contacts = spec.body.paths['/api/orgs/{orgId}/contacts'];
     expect(contacts.get.tags).toEqual(['contacts']);
     expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team']);
-    expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(10);
+    expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(11);
   });
   it('answers two people adding the same new handle at once with one contact and a 409 naming it', async () => {
     // A few times over: the second request may find the identity taken before inserting or hit the unique key.

@@ -114,6 +114,15 @@ export function listContacts(orgId: string, { q, tag, before, limit = 50 }: Cont
   }));
 }
 
+/** Who is a contact: each identity's network and author key (src/channels/author-key.ts). */
+export interface ContactAuthor {
+  network: ContactNetwork;
+  matchKey: string;
+  contactId: string;
+}
+
+export const listContactAuthors = (orgId: string) => request<{ authors: ContactAuthor[] }>('GET', `${org(orgId)}/contacts/authors`).then((r) => r.authors);
+
 export const listContactTags = (orgId: string) => request<{ tags: ContactTag[] }>('GET', `${org(orgId)}/contacts/tags`).then((r) => r.tags);
 
 export const createContact = (orgId: string, input: NewContact) => request<WithSignatures<{ contact: Contact }>>('POST', `${org(orgId)}/contacts`, input).then(withContact(orgId));

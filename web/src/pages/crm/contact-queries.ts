@@ -1,6 +1,8 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { contactTimeline, getContact, listContacts, listContactTags, type ContactPage } from '../../api/contacts.js';
-import type { ItemPage } from '../../api/streams.js';
+import { authorKey } from '../../../../src/channels/author-key.js';
+import type { Network } from '../../../../src/channels/connector.js';
+import { contactTimeline, getContact, listContactAuthors, listContacts, listContactTags, type ContactPage } from '../../api/contacts.js';
+import type { ItemPage, StreamItem } from '../../api/streams.js';
 import { can, roleAtLeast } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { refreshContactColumns } from '../streams/stream-queries.js';
@@ -32,6 +34,25 @@ export const useContacts = (orgId: string, q: string, tag: string | null) =>
     getNextPageParam: (last: ContactPage) => last.nextCursor,
     meta: { quiet: true },
   });
+
+const authorsKey = (orgId: string) => [...contactsKey(orgId), 'authors'] as const;
+const authorId = (network: string, key: string) => `${network}\u0000${key}`;
+
+/**
+ * The contact an item's author is, if any: the item's author key computed as the server stores it
+ * (the same function), looked up among every contact identity of the org (one request, cached,
+ * read again whenever contacts change).
+ */
+export function useContactOfAuthor(item: Pick<StreamItem, 'network' | 'author'>): string | null {
+  const { org } = useCurrentOrg();
+  const authors = useQuery({
+    queryKey: authorsKey(org.id),
+    queryFn: async () => new Map((await listContactAuthors(org.id)).map((a) => [authorId(a.network, a.matchKey), a.contactId])),
+    meta: { quiet: true },
+  });
+  const key = authorKey(item.network as Network, item.author.handle, item.author.profileUrl);
+  return authors.data?.get(authorId(item.network, key)) ?? null;
+}
 
 export const useContactTags = (orgId: string) => useQuery({ queryKey: tagsKey(orgId), queryFn: () => listContactTags(orgId), meta: { quiet: true } });
 

@@ -37,7 +37,8 @@ export function AddToContactsButton({ itemId }: { itemId: string }) {
           </span>
         ),
       });
-      if (created) await Promise.all([client.invalidateQueries({ queryKey: contactsKey(org.id) }), refreshContactColumns(client, org.id)]);
+      // Every card by this author turns into a link to the contact (their list of authors is read again).
+      await Promise.all([client.invalidateQueries({ queryKey: contactsKey(org.id) }), created ? refreshContactColumns(client, org.id) : undefined]);
     },
   });
   return (

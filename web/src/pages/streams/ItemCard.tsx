@@ -2,16 +2,17 @@ import { Anchor, Avatar, Badge, Box, Button, Group, Image, Menu, Paper, Stack, T
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { mediaBesideHtml } from '../../api/image-proxy.js';
 import { actOnItem, setItemState, type ItemAction, type ItemState, type StreamItem } from '../../api/streams.js';
 import type { Member } from '../../api/types.js';
 import { describeError } from '../../app/errors.js';
-import { orgPath } from '../../app/paths.js';
+import { contactPath, orgPath } from '../../app/paths.js';
 import { can } from '../../app/permissions.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { useContactOfAuthor } from '../crm/contact-queries.js';
 import { AddToContactsButton } from './AddToContactsButton.js';
 import { canInteract } from './stream-kinds.js';
 import { updateItem, useStreamRights } from './stream-queries.js';
@@ -43,7 +44,8 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
   const formatDate = useFormatDate();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const rights = useStreamRights();
-  const canAddContact = offersAddContact && can(org.role, 'contacts.write');
+  const canAddContact = can(org.role, 'contacts.write');
+  const authorContactId = useContactOfAuthor(item);
   const replyAccount = item.channelAccountId ?? accountId;
   const interactive = canInteract(item.network) && replyAccount !== null;
   const networkName = t(`networks.${item.network}`, { defaultValue: item.network });
@@ -262,7 +264,14 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
             </Menu.Dropdown>
           </Menu>
         )}
-        {canAddContact && <AddToContactsButton itemId={item.id} />}
+        {offersAddContact &&
+          (authorContactId ? (
+            <Button component={Link} to={contactPath(org.id, authorContactId)} size="compact-xs" variant="light" color="teal" data-testid="item-contact">
+              {t('streams.item.contact')}
+            </Button>
+          ) : (
+            canAddContact && <AddToContactsButton itemId={item.id} />
+          ))}
       </Group>
       {outcome && (
         <Text size="xs" c={outcome.tone === 'ok' ? 'teal' : 'red'} mt={4} role="status" data-testid="item-outcome" data-tone={outcome.tone}>
