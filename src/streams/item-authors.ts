@@ -42,7 +42,7 @@ export async function authoredItemsPage(scope: OrgScope, signer: ImageUrlSigner,
     .selectFrom('stream_items')
     .leftJoin('item_states', 'item_states.item_id', 'stream_items.id')
     .select(['stream_items.id', 'stream_items.view', 'stream_items.metrics', 'stream_items.channel_account_id', 'stream_items.image_urls', 'stream_items.created_at', 'item_states.assigned_to_user_id'])
-    // Each author is one range of the (org_id, author_key, created_at, id) index.
+    // Each author is one range of the (org_id, author_key, created_at) index.
     .where((eb) => eb.or(authors.map((a) => eb.and([eb('stream_items.author_key', '=', a.matchKey), eb('stream_items.network', '=', a.network)]))));
   if (before) {
     query = query.where((eb) =>
@@ -65,7 +65,7 @@ export async function latestItemTimes(scope: OrgScope, authors: AuthorRef[]): Pr
       : await scope
           .selectFrom('stream_items')
           .select((eb) => ['network', 'author_key', eb.fn.max('created_at').as('latest')])
-          // Each author is one range of the (org_id, author_key, created_at, id) index.
+          // Each author is one range of the (org_id, author_key, created_at) index.
           .where((eb) => eb.or(authors.map((a) => eb.and([eb('author_key', '=', a.matchKey), eb('network', '=', a.network)]))))
           .groupBy(['network', 'author_key'])
           .execute();
