@@ -4,9 +4,10 @@ import { scopeOf } from '../http/org-scoped.js';
 import { signImageUrls } from '../streams/image-proxy/item-images.js';
 import { ImageUrlSigner } from '../streams/image-proxy/signature.js';
 import type { OrgScope } from '../teams/org-scope.js';
+import { contactsCsv } from './contacts-csv.js';
 import { contactAuthors } from './identities.js';
 import { addNote, contactNotes, deleteNote } from './notes.js';
-import { ContactParams, ContactsQuery, EditContactBody, FromItemBody, IdentityInput, IdentityParams, MergeBody, NewContactBody, NewNoteBody, NoteParams, TimelineQuery } from './schemas.js';
+import { ContactParams, ContactsExportQuery, ContactsQuery, EditContactBody, FromItemBody, IdentityInput, IdentityParams, MergeBody, NewContactBody, NewNoteBody, NoteParams, TimelineQuery } from './schemas.js';
 import {
   addIdentity,
   contactFromItem,
@@ -44,6 +45,18 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
     '/contacts/authors',
     { config: read, schema: { tags, summary: "Every contact identity's network and author key (channels/author-key.ts), to mark items whose author is a contact" } },
     async (request) => ({ authors: await contactAuthors(scopeOf(request)) }),
+  );
+  app.get(
+    '/contacts/export.csv',
+    { config: read, schema: { tags, summary: 'Contacts as CSV (UTF-8 with BOM), with the same q and tag filters as the list', querystring: ContactsExportQuery } },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const day = scope.now().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="contacts-${day}.csv"`)
+        .send(await contactsCsv(scope, request.query));
+    },
   );
   app.get('/contacts/tags', { config: read, schema: { tags, summary: 'Every tag in use, with how many contacts have it' } }, async (request) => ({ tags: await listTags(scopeOf(request)) }));
 

@@ -28,6 +28,7 @@ export const ContactsQuery = z.strictObject({
   before: z.string().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+export const ContactsExportQuery = z.strictObject({ q: z.string().trim().max(200).optional(), tag: Tag.optional() });
 export const TimelineQuery = z.strictObject({
   before: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -6,6 +6,7 @@ import { createUser } from '../../src/accounts/users.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
+import { parse } from 'csv-parse/sync';
 
 /** A stored item as a connector would hand it over. */
 const item = (network: Network, remoteId: string, createdAt: string, author: NormalizedItem['author']): NormalizedItem => ({
@@ -271,8 +272,29 @@ describeEachStore('contacts API', (current) => {
     const contacts = spec.body.paths['/api/orgs/{orgId}/contacts'];
     expect(contacts.get.tags).toEqual(['contacts']);
     expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team']);
-    expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(11);
+    expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(12);
   });
+  it('exports contacts as CSV a spreadsheet reads: UTF-8 with BOM, Japanese intact, formulas kept as text, list filters applied', async () => {
+    await create(editor, { displayName: '山田 花子', company: '喫茶ヤマダ', tags: ['wholesale', 'VIP'], identities: [{ network: 'bluesky', handle: '@hanako.bsky.social' }] });
+    // A display name a hostile network could send: a spreadsheet must not run it.
+    await create(editor, { displayName: '=HYPERLINK("https://evil.example","click")', email: 'x@example.com', tags: ['wholesale'] });
+    await create(editor, { displayName: 'Zed', tags: ['other'] });
+
+    const all = await viewer.client.get(`${org(viewer)}/contacts/export.csv`);
+    expect(all.status).toBe(200);
+    expect(all.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(all.headers['content-disposition']).toMatch(/^attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(all.raw.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(all.raw.slice(1)) as string[][];
+    expect(rows[0]).toEqual(['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("https://evil.example","click")', 'Zed', '山田 花子']);
+    expect(rows.find((r) => r[0] === '山田 花子')!.slice(1, 6)).toEqual(['', '喫茶ヤマダ', 'vip; wholesale', 'bluesky:hanako.bsky.social', 'https://bsky.app/profile/hanako.bsky.social']);
+
+    const tagged = parse((await viewer.client.get(`${org(viewer)}/contacts/export.csv?tag=wholesale`)).raw.slice(1)) as string[][];
+    expect(tagged.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("https://evil.example","click")', '山田 花子']);
+    expect((await viewer.client.get(`${org(viewer)}/contacts/export.csv?format=xlsx`)).status).toBe(400);
+  });
+
   it('answers two people adding the same new handle at once with one contact and a 409 naming it', async () => {
     // A few times over: the second request may find the identity taken before inserting or hit the unique key.
     for (const n of [1, 2, 3]) {

@@ -129,6 +129,13 @@ describe('contacts in Chromium', () => {
     const row = page.getByTestId('contact-row').filter({ hasText: KISSA.title });
     await row.waitFor();
     await shot(page, 'crm03-contacts-list');
+    // Export CSV downloads what the list shows, with the browser's session.
+    await expect.poll(() => page.getByTestId('contacts-export').getAttribute('href')).toContain('q=kissa');
+    const href = await page.getByTestId('contacts-export').getAttribute('href');
+    const csv = await page.request.get(new URL(href!, page.url()).toString());
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-disposition']).toContain('attachment');
+    expect(await csv.text()).toContain(`${KISSA.title},`);
     expect(await row.getByTestId('contact-row-tag').allTextContents()).toEqual(['wholesale']);
     expect(await row.getByTestId('contact-row-notes').innerText()).toBe('Notes: 1');
     await page.getByTestId('contacts-search').fill('nobody by that name');

@@ -123,6 +123,15 @@ export interface ContactAuthor {
 
 export const listContactAuthors = (orgId: string) => request<{ authors: ContactAuthor[] }>('GET', `${org(orgId)}/contacts/authors`).then((r) => r.authors);
 
+/** Where the browser downloads the contacts as CSV, with the list's current filters. */
+export function contactsCsvUrl(orgId: string, filters: { q: string; tag: string | null }): string {
+  const query = new URLSearchParams();
+  if (filters.q) query.set('q', filters.q);
+  if (filters.tag) query.set('tag', filters.tag);
+  const search = query.toString();
+  return `${org(orgId)}/contacts/export.csv${search ? `?${search}` : ''}`;
+}
+
 export const listContactTags = (orgId: string) => request<{ tags: ContactTag[] }>('GET', `${org(orgId)}/contacts/tags`).then((r) => r.tags);
 
 export const createContact = (orgId: string, input: NewContact) => request<WithSignatures<{ contact: Contact }>>('POST', `${org(orgId)}/contacts`, input).then(withContact(orgId));

@@ -2,6 +2,7 @@ import { Alert, Button, EmptyState, Group, Loader, Paper, Select, Stack, Text, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { contactsCsvUrl } from '../../api/contacts.js';
 import { describeError } from '../../app/errors.js';
 import { ContactsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
@@ -32,11 +33,17 @@ export function ContactsPage() {
             {t('contacts.intro')}
           </Text>
         </div>
-        {rights.write && (
-          <Button size="xs" onClick={() => setCreating(true)} data-testid="new-contact">
-            {t('contacts.new.button')}
+        <Group gap="xs">
+          {/* A plain link: the session cookie goes with it and the browser saves the file. */}
+          <Button component="a" href={contactsCsvUrl(org.id, { q, tag })} download size="xs" variant="default" data-testid="contacts-export">
+            {t('contacts.exportCsv')}
           </Button>
-        )}
+          {rights.write && (
+            <Button size="xs" onClick={() => setCreating(true)} data-testid="new-contact">
+              {t('contacts.new.button')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Group gap="sm">
         <TextInput
