@@ -1,71 +1,23 @@
+import type { Network } from '../../../src/channels/connector.js';
+import type { ContactIdentityView, ContactNoteView, ContactView } from '../../../src/crm/views.js';
+import type { ContactPage } from '../../../src/crm/service.js';
+import type { EditContactBody, IdentityInput, NewContactBody } from '../../../src/crm/schemas.js';
 import { ApiError, request, segment } from './client.js';
 import { proxiedImageUrl, proxyItemImages, type ImageSignatures } from './image-proxy.js';
 import type { ItemPage, StreamItem } from './streams.js';
 
-/** Response shapes of the contacts API (docs/crm.md). */
-export type ContactNetwork = 'bluesky' | 'mastodon' | 'x' | 'feed' | 'team';
-export const CONTACT_NETWORKS: readonly ContactNetwork[] = ['bluesky', 'mastodon', 'x', 'feed', 'team'];
-
-export interface ContactIdentity {
-  id: string;
-  network: ContactNetwork;
-  handle: string;
-  displayName: string | null;
-  profileUrl: string | null;
-  avatarUrl: string | null;
-  createdAt: string;
-}
-
-export interface Contact {
-  id: string;
-  displayName: string;
-  email: string | null;
-  company: string | null;
-  /** Sorted, lowercased, unique. */
-  tags: string[];
-  avatarUrl: string | null;
-  /** Oldest first. */
-  identities: ContactIdentity[];
-  noteCount: number;
-  lastSeenAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ContactNote {
-  id: string;
-  body: string;
-  authorUserId: string | null;
-  authorName: string;
-  createdAt: string;
-}
-
-/** `handle` may be what a user pastes: `@alice@mastodon.social`, `https://bsky.app/profile/alice.bsky.social`… */
-export interface IdentityInput {
-  network: ContactNetwork;
-  handle: string;
-}
-
-export interface NewContact {
-  displayName: string;
-  email?: string;
-  company?: string;
-  tags?: string[];
-  identities?: IdentityInput[];
-}
-
-/** `null` clears email or company. */
-export interface ContactEdit {
-  displayName?: string;
-  email?: string | null;
-  company?: string | null;
-  tags?: string[];
-}
-
-export interface ContactPage {
-  contacts: Contact[];
-  nextCursor: string | null;
-}
+/**
+ * Shapes of the contacts API (docs/crm.md): the server's own views and request bodies, imported as
+ * types (the web already takes roles and policies from src/), so the two cannot drift apart.
+ */
+export { NETWORKS as CONTACT_NETWORKS } from '../../../src/channels/connector.js';
+export type ContactNetwork = Network;
+export type Contact = ContactView;
+export type ContactIdentity = ContactIdentityView;
+export type ContactNote = ContactNoteView;
+export type NewContact = NewContactBody;
+export type ContactEdit = EditContactBody;
+export type { ContactPage, IdentityInput };
 
 export interface ContactTag {
   tag: string;
