@@ -5,25 +5,12 @@ import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { createUser } from '../../src/accounts/users.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
+import { normalizedItem } from '../support/normalized-item.js';
 import { describeEachStore } from '../support/stores.js';
 import { parse } from 'csv-parse/sync';
 
 /** A stored item as a connector would hand it over. */
-const item = (network: Network, remoteId: string, createdAt: string, author: NormalizedItem['author']): NormalizedItem => ({
-  network,
-  remoteId,
-  url: null,
-  author,
-  text: `post ${remoteId}`,
-  html: null,
-  links: [],
-  media: [],
-  replyToRemoteId: null,
-  quoteOfRemoteId: null,
-  createdAt,
-  language: null,
-  metrics: null,
-});
+const item = (network: Network, remoteId: string, createdAt: string, author: NormalizedItem['author']) => normalizedItem({ network, remoteId, author, text: `post ${remoteId}`, createdAt });
 
 const alice = { remoteId: 'did:plc:alice', handle: 'alice.bsky.social', displayName: 'Alice Liddell', avatarUrl: 'https://cdn.bsky.app/alice.jpg', profileUrl: 'https://bsky.app/profile/alice.bsky.social' };
 // A local account: its acct has no server; its profile URL has.

@@ -5,27 +5,20 @@ import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { itemsForColumns } from '../../src/streams/items.js';
 import { OrgScope } from '../../src/teams/org-scope.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
+import { normalizedItem } from '../support/normalized-item.js';
 import { describeEachStore } from '../support/stores.js';
 
 const T0 = Date.parse('2027-03-01T09:00:00.000Z');
 
 /** A Mastodon post; a local author's acct has no server, so only the profile URL says who they are. */
-const post = (name: string, acct: string, profileUrl: string, minute: number): NormalizedItem => ({
-  network: 'mastodon',
-  remoteId: `https://social.example/posts/${name}`,
-  url: null,
-  author: { remoteId: acct, handle: acct, displayName: acct, avatarUrl: null, profileUrl },
-  text: name,
-  html: null,
-  title: null,
-  links: [],
-  media: [],
-  replyToRemoteId: null,
-  quoteOfRemoteId: null,
-  createdAt: new Date(T0 + minute * 60_000).toISOString(),
-  language: 'en',
-  metrics: null,
-});
+const post = (name: string, acct: string, profileUrl: string, minute: number) =>
+  normalizedItem({
+    remoteId: `https://social.example/posts/${name}`,
+    author: { remoteId: acct, handle: acct, displayName: acct, avatarUrl: null, profileUrl },
+    text: name,
+    createdAt: new Date(T0 + minute * 60_000).toISOString(),
+    language: 'en',
+  });
 
 /** The column filter "from contacts only": reading, unread counts, search and live events agree on it. */
 describeEachStore('from-contacts column filter', (current) => {

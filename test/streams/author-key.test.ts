@@ -7,6 +7,7 @@ import { NETWORKS, type NormalizedItem } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { migrateToLatest } from '../../src/store/migrations.js';
 import { createOrg } from '../../src/teams/service.js';
+import { normalizedItem } from '../support/normalized-item.js';
 import { openTestStore } from '../support/stores.js';
 
 const network = fc.constantFrom(...NETWORKS);
@@ -52,22 +53,8 @@ it('migration 0404 gives items stored before it their author keys', async () => 
     const clock = () => new Date();
     const owner = await createUser(store.db, clock, { email: 'owner@example.com', name: 'Owner', password: 'correct horse battery staple' });
     const org = await createOrg(store.db, clock, { name: 'Shop', ownerUserId: owner.id });
-    const item = (n: number, author: NormalizedItem['author'], net: NormalizedItem['network']): NormalizedItem => ({
-      network: net,
-      remoteId: `post-${n}`,
-      url: null,
-      author,
-      text: `post ${n}`,
-      html: null,
-      title: null,
-      links: [],
-      media: [],
-      replyToRemoteId: null,
-      quoteOfRemoteId: null,
-      createdAt: new Date(Date.UTC(2027, 0, 1, 0, n)).toISOString(),
-      language: null,
-      metrics: null,
-    });
+    const item = (n: number, author: NormalizedItem['author'], network: NormalizedItem['network']) =>
+      normalizedItem({ network, remoteId: `post-${n}`, author, text: `post ${n}`, createdAt: new Date(Date.UTC(2027, 0, 1, 0, n)).toISOString() });
     await storeIngestedBatch(store.db, {
       orgId: org.id,
       channelAccountId: null,

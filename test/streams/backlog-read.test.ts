@@ -6,6 +6,7 @@ import { itemsForColumns } from '../../src/streams/items.js';
 import { matchSavedSearches } from '../../src/streams/search/saved-searches.js';
 import { OrgScope } from '../../src/teams/org-scope.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
+import { normalizedItem } from '../support/normalized-item.js';
 import { describeEachStore } from '../support/stores.js';
 import { ingestRound, movableClock } from './support.js';
 
@@ -13,22 +14,8 @@ const T0 = Date.parse('2027-03-01T09:00:00.000Z');
 const HOUR = 60 * 60_000;
 const at = (ms: number) => new Date(ms).toISOString();
 
-const post = (name: string, createdAt: string): NormalizedItem => ({
-  network: 'mastodon',
-  remoteId: `https://social.example/@shop/${name}`,
-  url: `https://social.example/@shop/${name}`,
-  author: { remoteId: 'shop', handle: 'shop@social.example', displayName: 'Shop', avatarUrl: null, profileUrl: null },
-  text: name,
-  html: null,
-  title: null,
-  links: [],
-  media: [],
-  replyToRemoteId: null,
-  quoteOfRemoteId: null,
-  createdAt,
-  language: 'en',
-  metrics: null,
-});
+const post = (name: string, createdAt: string) =>
+  normalizedItem({ remoteId: `https://social.example/@shop/${name}`, url: `https://social.example/@shop/${name}`, text: name, createdAt, language: 'en' });
 
 /** A new column's backlog arrives read: items created before a column was added enter it read, per column. */
 describeEachStore('backlog of a new column', (current) => {

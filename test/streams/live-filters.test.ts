@@ -1,31 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { NormalizedItem } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { itemsForColumns } from '../../src/streams/items.js';
 import { OrgScope } from '../../src/teams/org-scope.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
+import { normalizedItem } from '../support/normalized-item.js';
 import { describeEachStore } from '../support/stores.js';
 import { movableClock } from './support.js';
 
 const T0 = Date.parse('2027-03-01T09:00:00.000Z');
 
-const post = (name: string, language: string, links: string[] = []): NormalizedItem => ({
-  network: 'mastodon',
-  remoteId: `https://social.example/@shop/${name}`,
-  url: `https://social.example/@shop/${name}`,
-  author: { remoteId: 'shop', handle: 'shop@social.example', displayName: 'Shop', avatarUrl: null, profileUrl: null },
-  text: name,
-  html: null,
-  title: null,
-  links,
-  media: [],
-  replyToRemoteId: null,
-  quoteOfRemoteId: null,
-  createdAt: new Date(T0 + 60_000).toISOString(),
-  language,
-  metrics: null,
-});
+const post = (name: string, language: string, links: string[] = []) =>
+  normalizedItem({ remoteId: `https://social.example/@shop/${name}`, url: `https://social.example/@shop/${name}`, text: name, links, createdAt: new Date(T0 + 60_000).toISOString(), language });
 
 /** New items enter every column of their stream; live events announce them only where the column's filters let them through. */
 describeEachStore('column filters on live items', (current) => {
