@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyPluginCallback, FastifyPluginOptions, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { resolveApiToken } from '../accounts/api-tokens.js';
 import { isInstanceAdmin } from '../accounts/instance-admin.js';
@@ -12,24 +12,48 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const API_DOCS_PREFIX = '/api/docs';
 
 /**
- * Resolves the caller of every /api request from a bearer API token or the session cookie.
+ * Resolves the caller of every routed request from a bearer API token or the session cookie,
+ * and refuses the request unless its route declares `config.public`.
+ *
+ * What a request needs is read from the route the router matched (`request.routeOptions`),
+ * never from the URL string: the router decodes `/%61pi/...` into `/api/...`, so any test of
+ * the raw URL is a bypass waiting to happen. A route is private unless it says otherwise.
+ *
  * Cookie-authenticated writes must echo the session's CSRF token in a header: a cross-site
  * form cannot set custom headers, and another origin cannot read the token.
  */
 export const authentication = fp(async (app: FastifyInstance) => {
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') || request.url.startsWith(API_DOCS_PREFIX)) return;
-    request.caller = await identify(app, request);
+    // No matched route: the not-found handler answers, and it reveals nothing.
+    if (request.routeOptions.url === undefined) return;
     const config = request.routeOptions.config;
-    if (!request.caller && !config?.public && request.routeOptions.url) {
+    if (config.anonymous) return;
+    request.caller = await identify(app, request);
+    if (!request.caller && !config.public) {
       throw new HttpError(401, 'unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer chorus_pat_..."');
     }
-    if (config?.instanceAdmin && !(await isInstanceAdmin(app.store.db, request.caller!.user.id))) {
+    if (config.instanceAdmin && !(request.caller && (await isInstanceAdmin(app.store.db, request.caller.user.id)))) {
       throw forbidden('Only the instance admin (the first user of this installation) may do this');
     }
   });
 });
+
+/**
+ * Registers a plugin whose every route is served to anyone without resolving the caller:
+ * static files and the API docs, which carry no data. The mark is put on the routes when they
+ * are registered, so the authentication hook still decides by the matched route alone.
+ */
+export function servedToAnyone<Options extends FastifyPluginOptions>(
+  plugin: FastifyPluginAsync<Options> | FastifyPluginCallback<Options>,
+): FastifyPluginAsync<Options> {
+  return async (app, options) => {
+    app.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true, anonymous: true };
+    });
+    await app.register(plugin as FastifyPluginAsync<Options>, options);
+  };
+}
 
 async function identify(app: FastifyInstance, request: FastifyRequest): Promise<Caller | null> {
   const authorization = request.headers.authorization;

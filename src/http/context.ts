@@ -38,6 +38,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
+    /** Public and never needs to know who calls (probes, static files, docs): the caller is not resolved. */
+    anonymous?: boolean;
     /** Only the instance admin (the first user) may call it; checked by the authentication hook. */
     instanceAdmin?: boolean;
     /** Required on every org-scoped route; checked by the org-scope hook. */

@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 import { migrationStatus } from '../store/migrations.js';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/healthz', { config: { public: true }, schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { public: true }, schema: { tags: ['ops'], summary: 'The store is reachable and fully migrated' } }, async (_request, reply) => {
+  app.get('/readyz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The store is reachable and fully migrated' } }, async (_request, reply) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
     try {
       await sql`select 1`.execute(app.store.db);

@@ -26,7 +26,7 @@ import type { ImageProxySettings } from '../streams/image-proxy/fetch-image.js';
 import { streamsRoutes } from '../streams/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
-import { API_DOCS_PREFIX, authentication } from './authentication.js';
+import { API_DOCS_PREFIX, authentication, servedToAnyone } from './authentication.js';
 import type { ServerSettings } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -108,7 +108,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: API_DOCS_PREFIX, staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(servedToAnyone(fastifySwaggerUi), { routePrefix: API_DOCS_PREFIX, staticCSP: true, uiConfig: { docExpansion: 'list' } });
   await app.register(metrics);
   await app.register(authentication);
 

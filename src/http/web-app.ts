@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { servedToAnyone } from './authentication.js';
 import { errorBody } from './errors.js';
 
 /** Where `vite build` puts the SPA, relative to this file in both src/ and dist/. */
@@ -10,7 +11,7 @@ export const DEFAULT_WEB_ROOT = path.resolve(import.meta.dirname, '../../web/dis
 /** Serves the built SPA and answers unknown non-API paths with index.html (client-side routing). */
 export async function webApp(app: FastifyInstance, options: { root: string | null }): Promise<void> {
   const root = options.root && fs.existsSync(path.join(options.root, 'index.html')) ? options.root : null;
-  if (root) await app.register(fastifyStatic, { root, wildcard: false, index: false });
+  if (root) await app.register(servedToAnyone(fastifyStatic), { root, wildcard: false, index: false });
 
   app.setNotFoundHandler(async (request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');

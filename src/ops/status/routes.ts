@@ -14,7 +14,7 @@ export function statusRoutes(settings: StatusSettings) {
     const { store, clock } = fastify;
     const admin = { config: { instanceAdmin: true } };
 
-    app.get('/status', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
+    app.get('/status', { config: { public: true, anonymous: true }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderStatusPage(await statusOverview(store.db, clock, settings))),
     );
 
