@@ -12,10 +12,12 @@ export const DEFAULT_WEB_ROOT = path.resolve(import.meta.dirname, '../../web/dis
 export async function webApp(app: FastifyInstance, options: { root: string | null }): Promise<void> {
   const root = options.root && fs.existsSync(path.join(options.root, 'index.html')) ? options.root : null;
   if (root) await app.register(servedToAnyone(fastifyStatic), { root, wildcard: false, index: false });
+  // Read once: the static plugin lives in its own context (its routes are marked public there), so its sendFile is not ours.
+  const indexHtml = root ? fs.readFileSync(path.join(root, 'index.html')) : null;
 
   app.setNotFoundHandler(async (request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-    if (wantsPage && root) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     if (wantsPage) return reply.status(503).type('text/plain').send('The web UI is not built: run `npm run build`.');
     return reply.status(404).send(errorBody('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
   });
