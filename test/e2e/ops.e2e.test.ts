@@ -18,7 +18,7 @@ import { screenshot } from './support/screenshots.js';
  * /status page (server-rendered, outside the SPA) shows it. An org admin who is not the
  * instance admin has neither the Backups tab nor the Admin page. On PostgreSQL the Backups tab
  * shows the server's own advice instead (pgBackRest, pg_dump).
- * Needs `npm run build`, Debian's chromium and PostgreSQL (CHORUS_TEST_PG_URL=off skips that part).
+ * Needs `npm run build`, a Chromium and PostgreSQL (CHORUS_TEST_PG_URL=off skips that part).
  */
 
 const ADMIN = { name: 'Adam Admin', email: 'adam@example.com', password: 'admin password 42' };

@@ -8,7 +8,7 @@ import { screenshot } from './support/screenshots.js';
 /**
  * The walking skeleton through a real Chromium against the real built server: first-run setup,
  * sign-out/in, inviting a teammate who signs up from the link, and switching to Japanese.
- * Needs `npm run build` first and Debian's chromium (`apt-get install chromium fonts-ipafont-gothic`).
+ * Needs `npm run build` first, and a Chromium (test/e2e/support/chromium.ts finds one).
  */
 
 let app: E2eSession;
@@ -108,6 +108,12 @@ describe('web shell in Chromium', () => {
     expect(await owner.locator('html').getAttribute('lang')).toBe('ja');
     expect(await owner.getByTestId('settings-tab-team').innerText()).toBe('チーム');
     expect(await editorRow.getByTestId('member-role').inputValue()).toBe('編集者');
+    // Japanese renders from the font the app ships, on a machine with or without CJK system fonts.
+    const shippedFontLoaded = await owner.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].some((face) => face.family.replace(/"/g, '') === 'Noto Sans JP' && face.status === 'loaded');
+    });
+    expect(shippedFontLoaded).toBe(true);
     await shot(owner, '08-team-japanese');
     await owner.getByTestId('settings-tab-audit').click();
     await owner.getByText('招待から参加').waitFor();

@@ -17,7 +17,7 @@ import { screenshot } from './support/screenshots.js';
  * Japanese, and scripts inside the feed's HTML never run. The blog's pictures load through the
  * image proxy (the page's CSP allows no other host), an inline one shown once; the composer's
  * preview of a picked picture shows too.
- * Needs `npm run build`, Debian's chromium (+ fonts-ipafont-gothic) and PostgreSQL (the AppView).
+ * Needs `npm run build`, a Chromium and PostgreSQL (the AppView).
  */
 
 const FEED_FIXTURE = process.env.CHORUS_FIXTURES ? path.join(process.env.CHORUS_FIXTURES, 'feeds/ja-blog-shift_jis.rss') : '/work/shared/fixtures/feeds/ja-blog-shift_jis.rss';

@@ -1,5 +1,9 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+// Japanese renders the same on every machine, with or without system CJK fonts: the browser
+// downloads only the unicode-range slices a page uses.
+import '@fontsource/noto-sans-jp/400.css';
+import '@fontsource/noto-sans-jp/700.css';
 import './app/global.css';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
@@ -11,11 +15,14 @@ import { App } from './app/App.js';
 import { queryClient } from './app/query-client.js';
 import { startI18n } from './i18n/index.js';
 
-// Dense dashboard defaults; Japanese text falls back to the system's CJK fonts.
+// Dense dashboard defaults; CJK glyphs come from the shipped Noto Sans JP. No `system-ui`: on
+// Linux it resolves to a font that claims CJK glyphs it draws as empty boxes, so fallback stops there.
+const FONT_STACK = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans JP", sans-serif';
 const theme = createTheme({
   primaryColor: 'blue',
   defaultRadius: 'sm',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Hiragino Sans", "Noto Sans JP", "IPAGothic", "Yu Gothic", Meiryo, sans-serif',
+  fontFamily: FONT_STACK,
+  headings: { fontFamily: FONT_STACK },
 });
 
 startI18n();

@@ -19,5 +19,7 @@ export interface ScreenshotOptions {
 export async function screenshot(page: Page, name: string, { fullPage = true, fromTop = true }: ScreenshotOptions = {}): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   if (fromTop) await page.evaluate(() => window.scrollTo(0, 0));
+  // The web font arrives in unicode-range slices as text needs them; wait for the ones this page asked for.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 }
