@@ -13,7 +13,7 @@ import { connectTeamFeedChannel } from './support/team-channel.js';
  * publisher, on the team-feed channel (no external network): an editor proposes, the owner
  * rejects with a comment, the editor fixes and resubmits, the owner approves, the post goes
  * out and lands in the team feed. A viewer sees none of the controls.
- * Needs `npm run build` and Debian's chromium.
+ * Needs `npm run build` and a Chromium.
  */
 
 const VIEWER = { name: 'Vera Viewer', email: 'vera@example.com', password: 'viewer password 42' };

@@ -13,7 +13,7 @@ import { connectTeamFeedChannel } from './support/team-channel.js';
  * notification bell, in a real Chromium against the built server, on the team-feed channel (no
  * external network): the owner uploads a CSV with one bad row, reads the line-numbered report and
  * imports the valid rows; an editor's proposal is rejected with a comment and the editor's bell
- * shows it. Needs `npm run build` (or CHORUS_E2E_BUILD) and Debian's chromium.
+ * shows it. Needs `npm run build` (or CHORUS_E2E_BUILD) and a Chromium.
  */
 
 const PROPOSAL = 'Free coffee for everyone, every day, forever!';

@@ -12,7 +12,7 @@ import { screenshot } from './support/screenshots.js';
  * host). The owner adds one blog's author to contacts from a stream item, opens the contact, sees
  * that blog's entries on its timeline, notes and tags it, finds it in the contacts list, and a
  * saved search over both blogs keeps only the contact's entries once From contacts only is on.
- * Needs `npm run build` and Debian's chromium.
+ * Needs `npm run build` and a Chromium.
  */
 
 const OWNER = { name: 'Mara Lind', email: 'mara@example.com', password: 'correct horse battery', org: 'Lind Coffee' };

@@ -14,7 +14,7 @@ import { screenshot } from './support/screenshots.js';
  * local server answering X's documented shapes are connected through the UI; a Japanese text
  * that fits Bluesky but not X is fixed with an X version, scheduled, seen on the calendar,
  * published by the server's worker, and found on the PDS exactly once.
- * Needs `npm run build`, Debian's chromium and PostgreSQL (the Bluesky AppView).
+ * Needs `npm run build`, a Chromium and PostgreSQL (the Bluesky AppView).
  */
 
 const ZONE = 'Asia/Tokyo';

@@ -12,7 +12,7 @@ import { screenshot } from './support/screenshots.js';
  * the 4 × 1 MB limits refused in the browser with the file named, groups (create, join,
  * leave) deciding what the whole feed shows, "Mentions of me", downloads byte for byte,
  * deleting one's own post, and a teammate's post arriving by polling without a reload.
- * Needs `npm run build` and Debian's chromium.
+ * Needs `npm run build` and a Chromium.
  */
 
 let app: E2eSession;
