@@ -3,7 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { ImageUrlSigner } from '../streams/image-proxy/signature.js';
 import { authoredItemsPage, itemAuthor, type ItemAuthor } from '../streams/item-authors.js';
-import type { ItemPageJson } from '../streams/items.js';
+import type { ItemPageJson } from '../streams/item-pages.js';
 import { containsPattern } from '../streams/search/query.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';

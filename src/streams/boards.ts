@@ -9,8 +9,8 @@ import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { canEditBoard } from '../teams/policies.js';
 import { ensureIngestJob, jobTarget, removeOrphanJobs } from './jobs.js';
 import type { ColumnFilters, EditBoardBody, EditColumnBody, NewBoardBody, NewColumnBody } from './schemas.js';
-import { unreadCounts } from './items.js';
-import type { BoardsTable, ColumnKind, ColumnWidth, StreamColumnsTable } from './tables.js';
+import type { BoardsTable, ColumnKind, ColumnRow, ColumnWidth } from './tables.js';
+import { unreadCounts } from './unread-counts.js';
 
 export interface ColumnView {
   id: string;
@@ -35,7 +35,6 @@ export interface BoardView {
 }
 
 type BoardRow = Selectable<BoardsTable>;
-export type ColumnRow = Selectable<StreamColumnsTable>;
 
 /** Connectors for stored channels, so a column is checked against what its network can stream. */
 export interface StreamsChannels {

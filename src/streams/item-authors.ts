@@ -2,7 +2,7 @@ import type { Network } from '../channels/connector.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { signImageUrls } from './image-proxy/item-images.js';
 import type { ImageUrlSigner } from './image-proxy/signature.js';
-import { cursorFrom, olderCursorOf, storedImageUrls, type ItemPageJson } from './items.js';
+import { cursorFrom, olderCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
 import { itemJson } from './views.js';
 
 /** Who wrote a stored item, as the CRM needs it to make (or find) a contact. */

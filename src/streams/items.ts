@@ -1,111 +1,23 @@
-import type { SelectQueryBuilder } from 'kysely';
 import type { z } from 'zod';
 import { DomainError } from '../lib/domain-error.js';
-import type { Database } from '../store/database.js';
 import type { Dialect } from '../store/store.js';
 import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
-import { readableColumn, type ColumnRow } from './boards.js';
+import { readableColumn } from './boards.js';
 import { columnsAddedAt, isBacklog } from './backlog.js';
-import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
-import { fewContactAuthors } from '../crm/author-filter.js';
+import { authorItems, authorsToWalk, columnItems, type ColumnItemsQuery } from './column-queries.js';
+import type { ItemCursor } from './cursor.js';
 import { hasFilters, whereFiltersPass } from './filters.js';
 import type { AuthorRef } from './item-authors.js';
+import { cursorFrom, olderCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
+import type { ColumnRow } from './tables.js';
+import { unreadCounts } from './unread-counts.js';
 import { searchItems } from './search/search.js';
 import { signImageUrls } from './image-proxy/item-images.js';
 import type { ImageUrlSigner } from './image-proxy/signature.js';
 import { columnItemJson } from './item-json-sql.js';
 import { itemJson, presentItem, type ItemView } from './views.js';
-
-/** Unread counts stop here: a badge says "1000" for anything larger, and counting stays cheap. */
-export const UNREAD_CAP = 1000;
-
-type ColumnItemsQuery = SelectQueryBuilder<Database, 'column_items' | 'stream_items', {}>;
-
-/** A column's memberships joined to their items, its filters applied. */
-function columnItems(scope: OrgScope, columnId: string, filters: ColumnFilters): ColumnItemsQuery {
-  const query = scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', columnId);
-  return whereFiltersPass(query, filters);
-}
-
-/**
- * Up to this many contact identities, a column filtered to contacts is read author by author:
- * one range of the (org, author_key, created_at) index each, instead of probing the column's
- * items one by one until a page is full, which takes 200 ms when contacts wrote 0.1 % of 200 000
- * items (bench/column-read-contacts.ts).
- */
-const AUTHOR_BY_AUTHOR_MAX = 32;
-
-/** The contact authors to walk one by one for these filters, or null to read the column as usual. */
-const authorsToWalk = async (scope: OrgScope, filters: ColumnFilters): Promise<AuthorRef[] | null> => (filters.fromContactsOnly ? fewContactAuthors(scope, AUTHOR_BY_AUTHOR_MAX) : null);
-
-/** One author's items in a column, the other filters applied: from the author index, probing membership. */
-function authorItems(scope: OrgScope, columnId: string, filters: ColumnFilters, author: AuthorRef): ColumnItemsQuery {
-  const query = scope
-    .selectFrom('stream_items')
-    .innerJoin('column_items', (join) => join.onRef('column_items.item_id', '=', 'stream_items.id').on('column_items.column_id', '=', columnId))
-    .where('stream_items.author_key', '=', author.matchKey)
-    .where('stream_items.network', '=', author.network);
-  return whereFiltersPass(query, { ...filters, fromContactsOnly: false }) as ColumnItemsQuery;
-}
-
-export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const column of columns) {
-    if (column.kind === 'saved_search') {
-      counts.set(column.id, 0);
-      continue;
-    }
-    const filters = JSON.parse(column.filters) as ColumnFilters;
-    const authors = await authorsToWalk(scope, filters);
-    if (authors) {
-      let total = 0;
-      for (const author of authors) {
-        if (total >= UNREAD_CAP) break;
-        const unread = authorItems(scope, column.id, filters, author).where('column_items.read', '=', 0).select('column_items.item_id');
-        total += Number((await scope.shared.selectFrom(unread.limit(UNREAD_CAP).as('unread')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      }
-      counts.set(column.id, Math.min(total, UNREAD_CAP));
-      continue;
-    }
-    const unread = hasFilters(filters)
-      ? columnItems(scope, column.id, filters).where('column_items.read', '=', 0).select('column_items.item_id')
-      : scope.selectFrom('column_items').where('column_items.column_id', '=', column.id).where('column_items.read', '=', 0).select('column_items.item_id');
-    const row = await scope.shared
-      .selectFrom(unread.limit(UNREAD_CAP).as('unread'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    counts.set(column.id, Number(row.n));
-  }
-  return counts;
-}
-
-/** A page of items, newest first; `olderCursor` asks for the page after it. */
-export interface ItemPage {
-  items: ItemView[];
-  olderCursor: string | null;
-  /** Signature of every image URL in the items, for the image proxy. */
-  imageSignatures: Record<string, string>;
-}
-
-/** An ItemPage already as JSON: pages are built from the stored views without parsing them. */
-export type ItemPageJson = string;
-
-export function cursorFrom(value: string | undefined): ItemCursor | null {
-  if (value === undefined) return null;
-  const cursor = decodeCursor(value);
-  if (!cursor) throw new DomainError('bad_cursor', 'That page cursor is not one Chorus gave out', 400);
-  return cursor;
-}
-
-export const olderCursorOf = (page: { created_at: string; id: string }[], limit: number): string | null => {
-  const last = page.at(-1);
-  return page.length === limit && last ? encodeCursor({ createdAt: last.created_at, itemId: last.id }) : null;
-};
-
-/** The image URLs listed at ingest (stream_items.image_urls). */
-export const storedImageUrls = (imageUrls: string): string[] => JSON.parse(imageUrls) as string[];
 
 /**
  * The page as JSON, with `imageSignatures` {url: signature} beside the items: the web UI loads

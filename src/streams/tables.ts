@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { Network, StreamKind } from '../channels/connector.js';
 
 /** A stream column kind: every connector stream, plus a saved search over stored items. */
@@ -87,6 +87,8 @@ export interface StreamColumnsTable {
   filters: string;
   created_at: string;
 }
+
+export type ColumnRow = Selectable<StreamColumnsTable>;
 
 /** One poll job per channel × kind × target: columns reading the same stream share it. */
 export interface IngestJobsTable {

@@ -1,0 +1,29 @@
+import { DomainError } from '../lib/domain-error.js';
+import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
+import type { ItemView } from './views.js';
+
+/** A page of items, newest first; `olderCursor` asks for the page after it. */
+export interface ItemPage {
+  items: ItemView[];
+  olderCursor: string | null;
+  /** Signature of every image URL in the items, for the image proxy. */
+  imageSignatures: Record<string, string>;
+}
+
+/** An ItemPage already as JSON: pages are built from the stored views without parsing them. */
+export type ItemPageJson = string;
+
+export function cursorFrom(value: string | undefined): ItemCursor | null {
+  if (value === undefined) return null;
+  const cursor = decodeCursor(value);
+  if (!cursor) throw new DomainError('bad_cursor', 'That page cursor is not one Chorus gave out', 400);
+  return cursor;
+}
+
+export const olderCursorOf = (page: { created_at: string; id: string }[], limit: number): string | null => {
+  const last = page.at(-1);
+  return page.length === limit && last ? encodeCursor({ createdAt: last.created_at, itemId: last.id }) : null;
+};
+
+/** The image URLs listed at ingest (stream_items.image_urls). */
+export const storedImageUrls = (imageUrls: string): string[] => JSON.parse(imageUrls) as string[];
