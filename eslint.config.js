@@ -1,0 +1,23 @@
+// Lint guards the floors: no import cycle anywhere in the server or the web app.
+// (More rules join as the core-floor work lands; see docs/ARCHITECTURE.md.)
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'test-results/**'] },
+  {
+    files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+    plugins: { 'import-x': importX },
+    settings: {
+      // The rule parses every imported file too; without a TypeScript parser for them it sees no imports and no cycle.
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      // Type-only imports count too: a type cycle is still two modules that cannot be read apart.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+);
