@@ -148,6 +148,41 @@ describe('export and import', () => {
     });
   }
 
+  it('carries tables larger than a page (composite keys, many attachments) through SQLite and PostgreSQL unchanged', async () => {
+    const db = source.store.db;
+    const contact = await db.selectFrom('contacts').select(['id', 'created_at', 'updated_at']).executeTakeFirstOrThrow();
+    const second = { ...contact, id: `${contact.id.slice(0, -1)}z`, org_id: orgId, display_name: 'Second', sort_name: 'second', email: null, company: null, created_by_user_id: null };
+    await db.insertInto('contacts').values(second).execute();
+    // Two contacts × 300 tags: pages end inside one contact's tags.
+    const tags = [contact.id, second.id].flatMap((id) => Array.from({ length: 300 }, (_, i) => ({ org_id: orgId, contact_id: id, tag: `tag-${String(i).padStart(4, '0')}` })));
+    for (let i = 0; i < tags.length; i += 200) await db.insertInto('contact_tags').values(tags.slice(i, i + 200)).execute();
+    const post = await db.selectFrom('team_posts').select('id').executeTakeFirstOrThrow();
+    // More attachments than the first page takes.
+    const size = 128 * 1024;
+    for (let n = 0; n < 24; n++) {
+      const data = Buffer.alloc(size, n).fill(n * 7 + 1, n, n + 1000);
+      await db.insertInto('team_attachments').values({ id: `big-${n}`, org_id: orgId, post_id: post.id, name: `big-${n}.bin`, content_type: 'application/octet-stream', size, data }).execute();
+    }
+
+    const first = fileIn('large') + '.tar.gz';
+    const manifest = await exportOrg(source.store, orgId, first, { clock, includePasswordHashes: true });
+    expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({ contacts: 2, contact_tags: 601, team_attachments: 26 });
+    for (const dialect of testDialects()) {
+      const target = await openTestStore(dialect);
+      try {
+        await importArchive(target.store, first);
+        await expectSameBytes(source.store, target.store);
+        const again = fileIn('large-again') + '.tar.gz';
+        await exportOrg(target.store, orgId, again, { clock, includePasswordHashes: true });
+        const [a, b] = [await contents(first), await contents(again)];
+        expect(JSON.parse(b['manifest.json']!).tables).toEqual(JSON.parse(a['manifest.json']!).tables);
+        expect(b['tables/contact_tags.jsonl']).toBe(a['tables/contact_tags.jsonl']);
+      } finally {
+        await target.dispose();
+      }
+    }
+  });
+
   it('leaves password hashes out when asked; imported people then cannot sign in until given a new password', async () => {
     const archive = fileIn('nohash') + '.tar.gz';
     const manifest = await exportOrg(source.store, orgId, archive, { clock, includePasswordHashes: false });

@@ -3,7 +3,8 @@ import type { TableShape } from './schema-discovery.js';
 
 export type RowFilter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
-const FIRST_PAGE_ROWS = 100;
+/** Small enough that a first page of the largest rows (5 MB images) stays well under memory; later pages adapt. */
+const FIRST_PAGE_ROWS = 16;
 const MAX_PAGE_ROWS = 1000;
 /** About this much data per page: many small rows, or a few attachments. */
 const PAGE_BYTES = 8 * 1024 * 1024;
