@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../lib/spreadsheet-csv.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { listContacts } from './service.js';
 import type { ContactView } from './views.js';
@@ -6,13 +6,6 @@ import type { ContactView } from './views.js';
 const PAGE = 100;
 
 const HEADER = ['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at'];
-
-/**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first)
- * gets a leading apostrophe: names and handles come from networks and feeds, and a display name
- * like `=HYPERLINK(…)` must stay text when the team opens the export.
- */
-export const spreadsheetSafe = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
 
 const row = (contact: ContactView): string[] =>
   [
@@ -25,11 +18,13 @@ const row = (contact: ContactView): string[] =>
     String(contact.noteCount),
     contact.lastSeenAt ?? '',
     contact.createdAt,
-  ].map(spreadsheetSafe);
+  ];
 
 /**
  * The org's contacts as CSV, in list order, with the list's `q` and `tag` filters. UTF-8 with a
- * byte-order mark, which spreadsheet programs need to read Japanese names as UTF-8.
+ * byte-order mark, which spreadsheet programs need to read Japanese names as UTF-8. Names and
+ * handles come from networks and feeds: a display name like `=HYPERLINK(…)` stays text
+ * (src/lib/spreadsheet-csv.ts).
  */
 export async function contactsCsv(scope: OrgScope, filters: { q?: string | undefined; tag?: string | undefined }): Promise<string> {
   const rows: string[][] = [HEADER];
@@ -39,5 +34,5 @@ export async function contactsCsv(scope: OrgScope, filters: { q?: string | undef
     rows.push(...page.contacts.map(row));
     before = page.nextCursor ?? undefined;
   } while (before !== undefined);
-  return `\uFEFF${stringify(rows, { record_delimiter: '\r\n' })}`;
+  return `\uFEFF${spreadsheetCsv(rows)}`;
 }

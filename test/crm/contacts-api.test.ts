@@ -265,9 +265,11 @@ describeEachStore('contacts API', (current) => {
     await create(editor, { displayName: '山田 花子', company: '喫茶ヤマダ', tags: ['wholesale', 'VIP'], identities: [{ network: 'bluesky', handle: '@hanako.bsky.social' }] });
     // A display name a hostile network could send: a spreadsheet must not run it.
     await create(editor, { displayName: '=HYPERLINK("https://evil.example","click")', email: 'x@example.com', tags: ['wholesale'] });
-    await create(editor, { displayName: 'Zed', tags: ['other'] });
+    await create(editor, { displayName: 'Zed', company: 'ACME\n+1+1\r\n=2', tags: ['other'] });
 
     const all = await viewer.client.get(`${org(viewer)}/contacts/export.csv`);
+    // A line break inside a field is quoted, and the line after it cannot start a formula either.
+    expect(all.raw.split(/\r\n|\r|\n/).filter((line: string) => /^"?[=+\-@\t]/.test(line))).toEqual([]);
     expect(all.status).toBe(200);
     expect(all.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(all.headers['content-disposition']).toMatch(/^attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -275,6 +277,7 @@ describeEachStore('contacts API', (current) => {
     const rows = parse(all.raw.slice(1)) as string[][];
     expect(rows[0]).toEqual(['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("https://evil.example","click")', 'Zed', '山田 花子']);
+    expect(rows.find((r) => r[0] === 'Zed')![2]).toBe("ACME\n'+1+1\r\n'=2");
     expect(rows.find((r) => r[0] === '山田 花子')!.slice(1, 6)).toEqual(['', '喫茶ヤマダ', 'vip; wholesale', 'bluesky:hanako.bsky.social', 'https://bsky.app/profile/hanako.bsky.social']);
 
     const tagged = parse((await viewer.client.get(`${org(viewer)}/contacts/export.csv?tag=wholesale`)).raw.slice(1)) as string[][];

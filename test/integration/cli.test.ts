@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
-import { describeEachStore } from '../support/stores.js';
+import { buildTestServer, setUpOwner } from '../support/api-client.js';
+import { describeEachStore, openTestStore } from '../support/stores.js';
 
 const CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
 
@@ -12,7 +13,7 @@ function chorus(args: string[], env: Record<string, string>, input?: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describeEachStore('chorus CLI', (current) => {
+describeEachStore('chorus CLI', (current, dialect) => {
   let env: Record<string, string>;
   beforeEach(() => {
     env = { DATABASE_URL: current().url, LOG_LEVEL: 'silent' };
@@ -61,6 +62,35 @@ describeEachStore('chorus CLI', (current) => {
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toMatch(/ok\s+store/);
     expect(doctor.stdout).toMatch(/ok\s+migrations\s+\d+ applied, 0 pending/);
+  });
+
+  it('exports an org that has team-feed attachments, and imports it into an empty instance byte for byte', async () => {
+    const app = await buildTestServer(current().store);
+    const owner = await setUpOwner(app);
+    const bytes = Buffer.from([0x00, 0xff, 0xc3, 0x28, 0x0a, 0x0d, 0x80]);
+    const posted = await owner.client.post(`/api/orgs/${owner.orgId}/team-feed/posts`, { text: 'file', attachments: [{ name: 'a.bin', contentType: 'application/octet-stream', dataBase64: bytes.toString('base64') }] });
+    expect(posted.status).toBe(201);
+    await app.close();
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-cli-export-')), 'org.tar.gz');
+    const exported = chorus(['export', '--org', owner.orgId, '--out', out], env);
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(/Exported "Acme": \d+ tables, \d+ rows, password hashes included/);
+
+    const target = await openTestStore(dialect);
+    try {
+      const imported = chorus(['import', out], { DATABASE_URL: target.url, LOG_LEVEL: 'silent' });
+      expect(imported.stderr).toBe('');
+      expect(imported.code).toBe(0);
+      const row = await target.store.db.selectFrom('team_attachments').select('data').executeTakeFirstOrThrow();
+      expect(Buffer.compare(row.data, bytes)).toBe(0);
+      const again = chorus(['import', out], { DATABASE_URL: target.url, LOG_LEVEL: 'silent' });
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('Import needs an empty instance');
+    } finally {
+      await target.dispose();
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import * as tar from 'tar';
 import { isoNow, type Clock } from '../../lib/clock.js';
 import { migrationStatus } from '../../store/migrations.js';
@@ -12,7 +11,9 @@ import { ExportError } from './errors.js';
 import { EXPORT_FORMAT_VERSION, ExportManifest } from './format.js';
 import { rowToLine } from './json-lines.js';
 import { orgOwnedTables, userReferences } from './org-tables.js';
-import { discoverTables } from './schema-discovery.js';
+import { discoverTables, type TableShape } from './schema-discovery.js';
+import { TableFile } from './table-file.js';
+import { tablePages, type RowFilter } from './table-pages.js';
 
 export interface ExportOptions {
   clock: Clock;
@@ -23,7 +24,8 @@ export interface ExportOptions {
 
 /**
  * Writes one org's data to `destination` as a .tar.gz: manifest.json and tables/<table>.jsonl.
- * All reads happen in one transaction, so the archive is a consistent snapshot.
+ * All reads happen in one transaction, so the archive is a consistent snapshot; tables are read
+ * in pages, so memory stays flat however large the org is.
  */
 export async function exportOrg(store: Store, orgId: string, destination: string, options: ExportOptions): Promise<ExportManifest> {
   const progress = options.progress ?? noProgress;
@@ -34,18 +36,21 @@ export async function exportOrg(store: Store, orgId: string, destination: string
     const owned = orgOwnedTables(shapes);
     const applied = (await migrationStatus(store)).applied;
     const manifest = await snapshot(store.db, store.dialect, async (db) => {
-      const org = await db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirst();
+      const org = await db.selectFrom('orgs').select(['id', 'name']).where('id', '=', orgId).executeTakeFirst();
       if (!org) throw new ExportError('org_not_found', `No organization ${orgId}`);
-      const tables: ExportManifest['tables'] = [writeTable(work, 'orgs', [org])];
+      const tables: ExportManifest['tables'] = [await writeTable(db, work, shapes.get('orgs')!, [], (eb) => eb('id', '=', orgId))];
       const userIds = new Set<string>();
       for (const [index, table] of owned.entries()) {
-        const rows = await db.selectFrom(table.name).selectAll().where('org_id', '=', orgId).execute();
-        for (const ref of userReferences([table])) for (const row of rows) if (row[ref.column]) userIds.add(row[ref.column]);
-        tables.push(writeTable(work, table.name, rows));
+        const references = userReferences([table]);
+        const collectUsers = (rows: Record<string, unknown>[]) => {
+          for (const ref of references) for (const row of rows) if (typeof row[ref.column] === 'string') userIds.add(row[ref.column] as string);
+        };
+        tables.push(await writeTable(db, work, table, [], (eb) => eb('org_id', '=', orgId), collectUsers));
         progress('export', (index + 1) / (owned.length + 1));
       }
-      const users = userIds.size ? await db.selectFrom('users').selectAll().where('id', 'in', [...userIds]).execute() : [];
-      tables.push(writeTable(work, 'users', options.includePasswordHashes ? users : users.map(({ password_hash: _, ...rest }) => rest)));
+      const ids = [...userIds];
+      const omitted = options.includePasswordHashes ? [] : ['password_hash'];
+      tables.push(await writeTable(db, work, shapes.get('users')!, omitted, (eb) => (ids.length ? eb('id', 'in', ids) : sql<SqlBool>`1 = 0`)));
       progress('export', 1);
       return ExportManifest.parse({
         format: 'chorus-export',
@@ -71,10 +76,28 @@ async function snapshot<T>(db: Kysely<any>, dialect: Store['dialect'], read: (db
   return transaction.execute(read);
 }
 
-function writeTable(work: string, name: string, rows: Record<string, unknown>[]): ExportManifest['tables'][number] {
-  const lines = rows.map((row) => rowToLine(name, row)).sort();
-  const content = lines.length ? lines.join('\n') + '\n' : '';
-  const file = `tables/${name}.jsonl`;
-  fs.writeFileSync(path.join(work, file), content);
-  return { name, file, rows: lines.length, bytes: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') };
+/** Writes tables/<name>.jsonl from the rows `filter` selects, leaving out the `omitted` columns; returns its manifest entry. */
+async function writeTable(
+  db: Kysely<any>,
+  work: string,
+  shape: TableShape,
+  omitted: string[],
+  filter: RowFilter,
+  onRows: (rows: Record<string, unknown>[]) => void = () => {},
+): Promise<ExportManifest['tables'][number]> {
+  const columns = shape.columns.filter((c) => !omitted.includes(c)).sort();
+  const binary = new Set(shape.binaryColumns.filter((c) => columns.includes(c)));
+  const file = `tables/${shape.name}.jsonl`;
+  const output = await TableFile.create(path.join(work, file));
+  try {
+    for await (const rows of tablePages(db, shape, columns, filter)) {
+      onRows(rows);
+      await output.add(rows.map((row) => rowToLine(shape.name, row, binary)));
+    }
+    const written = await output.finish();
+    const encodings = binary.size ? { encodings: Object.fromEntries([...binary].sort().map((c) => [c, 'base64' as const])) } : {};
+    return { name: shape.name, file, ...written, columns, ...encodings };
+  } finally {
+    await output.close();
+  }
 }

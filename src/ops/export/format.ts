@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /** Bumped only when a reader of version N could misread an archive; readers refuse higher versions. */
-export const EXPORT_FORMAT_VERSION = 1;
+export const EXPORT_FORMAT_VERSION = 2;
 
 export const TableName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/);
+const ColumnName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/);
 
 export const ExportedTable = z.strictObject({
   name: TableName,
@@ -11,6 +12,10 @@ export const ExportedTable = z.strictObject({
   rows: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Since format 2: the columns every line of the file carries, in name order. */
+  columns: z.array(ColumnName).optional(),
+  /** Since format 2: columns whose values are not stored as is; "base64" holds bytes (blob / bytea). */
+  encodings: z.record(ColumnName, z.literal('base64')).optional(),
 });
 
 export const ExportManifest = z.strictObject({

@@ -6,18 +6,21 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import * as tar from 'tar';
 import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
+import { isStoreUnavailable } from '../../store/outage.js';
 import { fillMissingAuthorKeys, fillMissingItemViews } from '../../streams/stored-views.js';
 import type { Store } from '../../store/store.js';
 import { sha256File } from '../backup/extract.js';
 import { noProgress, type Progress } from '../progress.js';
 import { ExportError } from './errors.js';
 import { EXPORT_FORMAT_VERSION, ExportManifest, PASSWORD_NOT_EXPORTED } from './format.js';
-import { lineToRow } from './json-lines.js';
-import { exportableTableNames } from './org-tables.js';
-import { discoverTables, insertionOrder, type TableShape } from './schema-discovery.js';
+import { lineShapesFor } from './declarations.js';
+import { lineToRow, type LineShape } from './json-lines.js';
+import { discoverTables, insertionOrder } from './schema-discovery.js';
 
 const ALLOWED_ENTRY = /^(manifest\.json|tables\/?|tables\/[a-z][a-z0-9_]{0,62}\.jsonl)$/;
 const BATCH = 200;
+/** Attachments are up to a megabyte a row: a batch also ends at about this much text. */
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 export interface ImportResult {
   manifest: ExportManifest;
@@ -26,32 +29,39 @@ export interface ImportResult {
 
 /**
  * Loads an export archive into an empty instance. The whole archive is checked first (entries,
- * manifest, format and schema versions, every checksum, every row's columns and org); then all
- * rows go in through one transaction, so a failure leaves the instance as empty as it was.
+ * manifest, format and schema versions, every checksum, the manifest's tables and columns against
+ * this schema); then all rows go in through one transaction, each checked against what the
+ * manifest declares (columns, encodings, org, row counts), so a failure leaves the instance as
+ * empty as it was.
  */
 export async function importArchive(store: Store, archive: string, progress: Progress = noProgress): Promise<ImportResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-import-'));
   try {
     await unpack(archive, work);
     const manifest = readManifest(work);
+    refuseUnlistedFiles(work, manifest);
     await verifyChecksums(work, manifest, progress);
     const shapes = await discoverTables(store);
-    const allowed = exportableTableNames(shapes);
-    const unknown = manifest.tables.filter((t) => !allowed.has(t.name));
-    if (unknown.length) throw new ExportError('archive_unknown_table', `This Chorus has no org table named ${unknown.map((t) => t.name).join(', ')}`);
+    const lineShapes = lineShapesFor(manifest, shapes);
     await refuseNonEmpty(store.db);
     const ordered = insertionOrder(manifest.tables.map((t) => shapes.get(t.name)!));
     let rows = 0;
-    await store.db.transaction().execute(async (tx) => {
-      if (store.dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(tx);
-      for (const [index, shape] of ordered.entries()) {
-        rows += await loadTable(tx, work, manifest, shape);
-        progress('import', (index + 1) / ordered.length);
-      }
-      // An archive from before stream_items.view or author_key existed: derive what its rows left empty.
-      await fillMissingItemViews(tx);
-      await fillMissingAuthorKeys(tx);
-    });
+    try {
+      await store.db.transaction().execute(async (tx) => {
+        if (store.dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(tx);
+        for (const [index, shape] of ordered.entries()) {
+          rows += await loadTable(tx, work, manifest, shape.name, lineShapes.get(shape.name)!);
+          progress('import', (index + 1) / ordered.length);
+        }
+        // An archive from before stream_items.view or author_key existed: derive what its rows left empty.
+        await fillMissingItemViews(tx);
+        await fillMissingAuthorKeys(tx);
+      });
+    } catch (error) {
+      if (error instanceof ExportError || isStoreUnavailable(error)) throw error;
+      // Every row passed the checks above, so the store refused what they say together (a key, a reference).
+      throw new ExportError('archive_corrupt', `The store refused the archive's rows, so nothing was imported: ${(error as Error).message}`);
+    }
     return { manifest, rows };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -101,8 +111,18 @@ function readManifest(work: string): ExportManifest {
   if (new Set(names).size !== names.length || parsed.data.tables.some((t) => t.file !== `tables/${t.name}.jsonl`)) {
     throw new ExportError('archive_corrupt', 'manifest.json lists a table twice or under another file name');
   }
-  if (!names.includes('orgs')) throw new ExportError('archive_corrupt', 'manifest.json lists no orgs table');
+  for (const required of ['orgs', 'users']) if (!names.includes(required)) throw new ExportError('archive_corrupt', `manifest.json lists no ${required} table`);
+  const orgs = parsed.data.tables.find((t) => t.name === 'orgs')!;
+  if (orgs.rows !== 1) throw new ExportError('archive_corrupt', `manifest.json says the orgs table has ${orgs.rows} rows; an export holds exactly one organization`);
   return parsed.data;
+}
+
+/** A table file the manifest does not list would be silently skipped; an export never has one, so it is refused. */
+function refuseUnlistedFiles(work: string, manifest: ExportManifest): void {
+  const dir = path.join(work, 'tables');
+  const listed = new Set(manifest.tables.map((t) => t.file));
+  const unlisted = fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => `tables/${name}`).filter((file) => !listed.has(file)) : [];
+  if (unlisted.length) throw new ExportError('archive_corrupt', `The archive holds ${unlisted.join(', ')}, which its manifest does not list`);
 }
 
 async function verifyChecksums(work: string, manifest: ExportManifest, progress: Progress): Promise<void> {
@@ -126,26 +146,29 @@ async function refuseNonEmpty(db: Kysely<any>): Promise<void> {
   }
 }
 
-async function loadTable(tx: Kysely<any>, work: string, manifest: ExportManifest, shape: TableShape): Promise<number> {
-  const entry = manifest.tables.find((t) => t.name === shape.name)!;
-  const columns = new Set(shape.columns);
+async function loadTable(tx: Kysely<any>, work: string, manifest: ExportManifest, table: string, shape: LineShape): Promise<number> {
+  const entry = manifest.tables.find((t) => t.name === table)!;
   const lines = readline.createInterface({ input: fs.createReadStream(path.join(work, entry.file), 'utf8'), crlfDelay: Infinity });
   let batch: Record<string, unknown>[] = [];
+  let batchBytes = 0;
   let count = 0;
   const flush = async () => {
-    if (batch.length) await tx.insertInto(shape.name).values(batch).execute();
+    if (batch.length) await tx.insertInto(table).values(batch).execute();
     batch = [];
+    batchBytes = 0;
   };
   for await (const line of lines) {
     if (!line) continue;
     count += 1;
-    const row = lineToRow(line, columns);
+    const row = lineToRow(line, shape);
     if (typeof row === 'string') throw new ExportError('archive_corrupt', `${entry.file} line ${count}: ${row}`);
-    const orgOf = shape.name === 'orgs' ? row.id : shape.name === 'users' ? manifest.org.id : row.org_id;
+    const orgOf = table === 'orgs' ? row.id : table === 'users' ? manifest.org.id : row.org_id;
     if (orgOf !== manifest.org.id) throw new ExportError('archive_corrupt', `${entry.file} line ${count} belongs to another organization than the manifest's`);
-    if (shape.name === 'users' && row.password_hash === undefined) row.password_hash = PASSWORD_NOT_EXPORTED;
+    if (table === 'orgs' && row.name !== manifest.org.name) throw new ExportError('archive_corrupt', `${entry.file} names the organization differently than manifest.json`);
+    if (table === 'users' && row.password_hash === undefined) row.password_hash = PASSWORD_NOT_EXPORTED;
     batch.push(row);
-    if (batch.length >= BATCH) await flush();
+    batchBytes += line.length;
+    if (batch.length >= BATCH || batchBytes >= BATCH_BYTES) await flush();
   }
   await flush();
   if (count !== entry.rows) throw new ExportError('archive_corrupt', `${entry.file} has ${count} rows, the manifest says ${entry.rows}`);

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { HttpError } from '../../http/errors.js';
 import { scopeOf } from '../../http/org-scoped.js';
+import { DomainError } from '../../lib/domain-error.js';
+import { isStoreUnavailable } from '../../store/outage.js';
 import { exportOrg } from './export.js';
 
 /** The org owner's "download all our data": GET /api/orgs/:orgId/export, a .tar.gz (docs/export-format.md). */
@@ -23,7 +26,17 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
         .send(stream);
     } catch (error) {
       fs.rmSync(work, { recursive: true, force: true });
-      throw error;
+      throw downloadFailure(error, scope.orgId, request.log);
     }
   });
+}
+
+/**
+ * A rule (no such org) or a store outage (503, retry) keeps its own answer; anything else is an
+ * export that could not be written: the owner is told so, and that the operator's CLI shows why.
+ */
+function downloadFailure(error: unknown, orgId: string, log: FastifyBaseLogger): unknown {
+  if (error instanceof DomainError || isStoreUnavailable(error)) return error;
+  log.error({ err: error, orgId }, 'org export failed');
+  return new HttpError(500, 'export_failed', `The export could not be written; the error has been logged. An operator can run \`chorus export --org ${orgId}\` on the server to see why.`);
 }

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { spreadsheetCsv } from '../../../../src/lib/spreadsheet-csv.js';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
 import { importCsv, type BulkReport } from '../../api/publishing.js';
@@ -12,20 +13,18 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 import { useRefreshPosts } from './post-queries.js';
 
 /** The columns src/publishing/bulk-import.ts reads; media_url and campaign are optional. */
-const HEADER = 'account,time,text,campaign';
-
-const quoted = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const HEADER = ['account', 'time', 'text', 'campaign'];
 
 /** An example file that imports as is: the org's own accounts, tomorrow and the day after. */
 export function exampleCsv(accounts: Channel[], zone: string): string {
   const first = accounts[0];
-  const account = first ? (first.handle || first.id) : '@your-account';
+  const account = first ? (first.handle || first.id) : 'your-account';
   const tomorrow = DateTime.now().setZone(zone).plus({ days: 1 }).startOf('day');
   const rows = [
     [account, tomorrow.set({ hour: 9 }).toFormat('yyyy-MM-dd HH:mm'), 'Good morning! Our autumn menu is out today.', 'autumn-menu'],
     [account, tomorrow.plus({ days: 1 }).set({ hour: 12, minute: 30 }).toFormat('yyyy-MM-dd HH:mm'), 'Lunch special, "two for one", until 2 pm.', ''],
   ];
-  return [HEADER, ...rows.map((row) => row.map(quoted).join(','))].join('\n') + '\n';
+  return spreadsheetCsv([HEADER, ...rows]);
 }
 
 /**
