@@ -1,4 +1,4 @@
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { TableNode, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import type { Database } from '../../src/store/database.js';
 import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../../src/store/outage.js';
 import type { Store } from '../../src/store/store.js';
@@ -86,7 +86,7 @@ export class ConnectionLoss implements KyselyPlugin {
 
 function writtenTable(node: RootOperationNode): string | undefined {
   if (node.kind === 'InsertQueryNode') return node.into?.table.identifier.name;
-  if (node.kind === 'UpdateQueryNode' && node.table?.kind === 'TableNode') return node.table.table.identifier.name;
+  if (node.kind === 'UpdateQueryNode' && node.table && TableNode.is(node.table)) return node.table.table.identifier.name;
   return undefined;
 }
 
