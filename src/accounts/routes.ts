@@ -93,7 +93,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     tokens: await listApiTokens(store.db, requireCaller(request).user.id),
   }));
 
-  app.post('/api/me/tokens', { schema: { tags: ['accounts'], summary: 'Create a personal API token (shown once)', body: NewTokenBody } }, async (request, reply) => {
+  app.post('/api/me/tokens', { config: { idempotent: true }, schema: { tags: ['accounts'], summary: 'Create a personal API token (shown once)', body: NewTokenBody } }, async (request, reply) => {
     const { token, view } = await createApiToken(store.db, clock, requireCaller(request).user.id, request.body);
     return reply.status(201).send({ token, apiToken: view });
   });

@@ -34,7 +34,7 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/channels',
-    { config: { permission: 'channels.manage' }, schema: { tags, summary: 'Connect a channel (credentials are verified with the network first)', body: ConnectChannelBody } },
+    { config: { permission: 'channels.manage', idempotent: true }, schema: { tags, summary: 'Connect a channel (credentials are verified with the network first)', body: ConnectChannelBody } },
     async (request, reply) => reply.status(201).send({ channel: await connectChannel(scopeOf(request), environment(), request.body) }),
   );
 

@@ -77,21 +77,25 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
   const duplicate = await scope.selectFrom('channel_accounts').select('id').where('network', '=', network).where('remote_id', '=', profile.remoteId).executeTakeFirst();
   if (duplicate) throw new DomainError('channel_already_connected', `${profile.displayName} (${profile.handle}) is already connected`, 409);
   const now = scope.now();
-  await scope.insertInto('channel_accounts', {
+  const row = {
     id,
     network,
     ...profileColumns(profile),
     credentials: env.cipher.seal(credentials, id),
-    health_status: 'ok',
+    health_status: 'ok' as const,
     health_reason: null,
     created_by: scope.actor.userId,
     created_at: now,
     updated_at: now,
     last_checked_at: now,
     text_limit: textLimit,
+  };
+  // One transaction, answered from what was written: a connected channel never answers 5xx (a retry would connect it twice).
+  await scope.transaction(async (tx) => {
+    await tx.insertInto('channel_accounts', row);
+    await tx.audit('channel.connected', { channelId: id, network, handle: profile.handle });
   });
-  await scope.audit('channel.connected', { channelId: id, network, handle: profile.handle });
-  return getChannel(scope, env, id);
+  return present(scope, env, { ...row, org_id: scope.orgId });
 }
 
 /** Replaces the credentials of a channel (expired token, changed password) after verifying them. */

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { channelsEnvironment } from '../channels/environment.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
+import { startKeyPruner } from '../idempotency/pruner.js';
 import { systemClock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { announceTargetFailure } from '../notifications/publishing-events.js';
@@ -45,10 +46,11 @@ export function startBackgroundWorkers(store: Store, secretKey: string, logger: 
   logger.info({ workerId, leaseMs: publishLeaseMs() }, 'publisher started');
   const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger });
   logger.info({ workerId }, 'stream ingest started');
+  const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
   return {
     workerId,
     stop: async () => {
-      await Promise.all([publisher.stop(), ingest.stop()]);
+      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop()]);
     },
   };
 }

@@ -26,6 +26,7 @@ import { contactImageUrls, type ContactView } from './views.js';
 const tags = ['contacts'];
 const read = { permission: 'contacts.read' } as const;
 const write = { permission: 'contacts.write' } as const;
+const create = { ...write, idempotent: true } as const;
 
 /** Contacts (social CRM): people known by their identities on the networks, with notes and tags; under /api/orgs/:orgId. */
 export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
@@ -60,7 +61,7 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
   );
   app.get('/contacts/tags', { config: read, schema: { tags, summary: 'Every tag in use, with how many contacts have it' } }, async (request) => ({ tags: await listTags(scopeOf(request)) }));
 
-  app.post('/contacts', { config: write, schema: { tags, summary: 'Create a contact, optionally with identities and tags', body: NewContactBody } }, async (request, reply) => {
+  app.post('/contacts', { config: create, schema: { tags, summary: 'Create a contact, optionally with identities and tags', body: NewContactBody } }, async (request, reply) => {
     const scope = scopeOf(request);
     return reply.status(201).send(withSignatures(scope, await createContact(scope, request.body)));
   });
@@ -91,7 +92,7 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
     return reply.status(204).send();
   });
 
-  app.post('/contacts/:contactId/identities', { config: write, schema: { tags, summary: 'Add an identity: a handle or a profile URL', params: ContactParams, body: IdentityInput } }, async (request, reply) => {
+  app.post('/contacts/:contactId/identities', { config: create, schema: { tags, summary: 'Add an identity: a handle or a profile URL', params: ContactParams, body: IdentityInput } }, async (request, reply) => {
     const scope = scopeOf(request);
     return reply.status(201).send(withSignatures(scope, await addIdentity(scope, request.params.contactId, request.body)));
   });
@@ -101,7 +102,7 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
     return reply.status(204).send();
   });
 
-  app.post('/contacts/:contactId/notes', { config: write, schema: { tags, summary: 'Add a note', params: ContactParams, body: NewNoteBody } }, async (request, reply) =>
+  app.post('/contacts/:contactId/notes', { config: create, schema: { tags, summary: 'Add a note', params: ContactParams, body: NewNoteBody } }, async (request, reply) =>
     reply.status(201).send({ note: await addNote(scopeOf(request), request.params.contactId, request.body.body) }),
   );
 

@@ -14,6 +14,7 @@ import { crmRoutes } from '../crm/routes.js';
 import { teamFeedRoutes } from '../channels/team/routes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
+import { idempotentRequests } from '../idempotency/idempotent-requests.js';
 import { exportRoutes } from '../ops/export/routes.js';
 import type { StatusSettings } from '../ops/status/service.js';
 import { statusRoutes } from '../ops/status/routes.js';
@@ -111,6 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(servedToAnyone(fastifySwaggerUi), { routePrefix: API_DOCS_PREFIX, staticCSP: true, uiConfig: { docExpansion: 'list' } });
   await app.register(metrics);
   await app.register(authentication);
+  await app.register(idempotentRequests);
 
   await app.register(healthRoutes);
   await app.register(accountRoutes);

@@ -33,7 +33,7 @@ export function notificationRoutes(fetch: () => SafeFetch) {
       webhooks: await listWebhooks(scopeOf(request)),
     }));
 
-    app.post('/webhooks', { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Add a webhook (its signing secret is shown once)', body: NewWebhookBody } }, async (request, reply) =>
+    app.post('/webhooks', { config: { permission: 'webhooks.manage', idempotent: true }, schema: { tags, summary: 'Add a webhook (its signing secret is shown once)', body: NewWebhookBody } }, async (request, reply) =>
       reply.status(201).send(await addWebhook(scopeOf(request), request.body)),
     );
 

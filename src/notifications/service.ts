@@ -97,8 +97,11 @@ export async function listWebhooks(scope: OrgScope): Promise<WebhookView[]> {
 
 export async function addWebhook(scope: OrgScope, input: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string }> {
   const row = { id: newId(), url: input.url, secret: newSecret(), events: JSON.stringify(input.events), created_at: scope.now(), last_delivery_at: null, last_delivery_status: null, last_error: null };
-  await scope.insertInto('webhook_endpoints', row);
-  await scope.audit('webhook.added', { webhookId: row.id, url: row.url, events: input.events });
+  // One transaction, answered from what was written: a stored webhook never answers 5xx (a retry would add it twice).
+  await scope.transaction(async (tx) => {
+    await tx.insertInto('webhook_endpoints', row);
+    await tx.audit('webhook.added', { webhookId: row.id, url: row.url, events: input.events });
+  });
   return { webhook: presentWebhook({ ...row, org_id: scope.orgId }), secret: row.secret };
 }
 

@@ -4,7 +4,7 @@ import { DomainError } from '../lib/domain-error.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
 import { measureFor } from './length-rules.js';
-import { createPostFor } from './service.js';
+import { writePost } from './service.js';
 
 export const BULK_COLUMNS = ['account', 'time', 'text', 'media_url', 'campaign'] as const;
 const REQUIRED = ['account', 'time', 'text'] as const;
@@ -57,23 +57,24 @@ export async function importCsv(
   if (invalid.length > 0 && !input.importValidOnly) {
     throw new DomainError('csv_has_errors', `${invalid.length} of ${records.length} rows have problems; nothing was imported. Fix them, or import only the ${valid.length} valid rows.`, 422, report);
   }
-  // Resolved before the transaction: no directory lookup may run inside it (see createPostFor).
+  // Resolved before the transaction: no directory lookup may run inside it (see writePost).
   const resolved = new Map((await directory.listChannels(scope.orgId, [...new Set(valid.map((row) => row.channel.id))])).map((c) => [c.id, c]));
   const postIds = await scope.transaction(async (tx) => {
     const ids: string[] = [];
     for (const row of valid) {
-      const post = await createPostFor(tx, [resolved.get(row.channel.id) ?? row.channel], {
+      const id = await writePost(tx, [resolved.get(row.channel.id) ?? row.channel], {
         text: row.text,
         overrides: {},
         action: 'schedule',
         scheduledAt: { local: row.local, timeZone: row.timeZone },
         ...(row.campaign ? { campaign: row.campaign } : {}),
       });
-      ids.push(post.id);
+      ids.push(id);
     }
+    // In the transaction: once the posts are committed, nothing may fail the request (a 5xx would invite a second import).
+    await tx.audit('post.bulk_imported', { rows: records.length, imported: ids.length });
     return ids;
   });
-  await scope.audit('post.bulk_imported', { rows: records.length, imported: postIds.length });
   return { ...report, imported: postIds.length, postIds };
 }
 

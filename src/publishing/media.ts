@@ -23,8 +23,11 @@ export async function uploadMedia(scope: OrgScope, input: { mimeType: string; da
   }
   if (!sniffMatches(input.mimeType, data)) throw new DomainError('media_type_mismatch', `The file is not a ${input.mimeType} image`, 400);
   const row = { id: newId(), post_id: null, position: 0, mime_type: input.mimeType, bytes: data.length, data: data.toString('base64'), alt: input.alt, created_at: scope.now() };
-  await scope.insertInto('post_media', row);
-  await scope.audit('media.uploaded', { mediaId: row.id, bytes: row.bytes, mimeType: row.mime_type });
+  // One transaction, answered from what was written: a stored image never answers 5xx (a retry would store it twice).
+  await scope.transaction(async (tx) => {
+    await tx.insertInto('post_media', row);
+    await tx.audit('media.uploaded', { mediaId: row.id, bytes: row.bytes, mimeType: row.mime_type });
+  });
   return present(row);
 }
 

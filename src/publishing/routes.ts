@@ -34,7 +34,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
     app.post(
       '/posts',
       {
-        config: { permission: 'posts.write' },
+        config: { permission: 'posts.write', idempotent: true },
         schema: { tags, summary: 'Compose a post: save a draft, submit for approval, schedule, queue or publish now', body: NewPostBody },
       },
       async (request, reply) => reply.status(201).send({ post: await createPost(scopeOf(request), directory, request.body) }),
@@ -43,7 +43,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
     app.post(
       '/media',
       {
-        config: { permission: 'posts.write' },
+        config: { permission: 'posts.write', idempotent: true },
         // 5 MB as base64 plus the JSON around it; the decoded size is checked exactly (413).
         bodyLimit: 8 * 1024 * 1024,
         schema: { tags, summary: 'Upload an image (JPEG, PNG, WebP or GIF, up to 5 MB) with its alt text, to attach to a post by id', body: MediaBody },
@@ -93,14 +93,14 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
 
     app.post(
       '/posts/:postId/schedule',
-      { config: { permission: 'posts.publish' }, schema: { tags, summary: 'Schedule, queue or publish now a draft (or a rejected post) in place', params: PostParams, body: ScheduleBody } },
+      { config: { permission: 'posts.publish', idempotent: true }, schema: { tags, summary: 'Schedule, queue or publish now a draft (or a rejected post) in place', params: PostParams, body: ScheduleBody } },
       async (request) => ({ post: await schedulePost(scopeOf(request), directory, request.params.postId, request.body) }),
     );
 
     app.post(
       '/posts/bulk',
       {
-        config: { permission: 'posts.publish' },
+        config: { permission: 'posts.publish', idempotent: true },
         bodyLimit: 3 * 1024 * 1024,
         schema: { tags, summary: 'Schedule many posts from CSV (account,time,text[,media_url][,campaign]): every row is checked first', body: BulkImportBody },
       },

@@ -123,17 +123,15 @@ async function createSeries(scope: OrgScope, channels: PublishingChannel[], inpu
   const seriesId = newId();
   const { local, timeZone } = input.scheduledAt!;
   const start = DateTime.fromISO(local);
-  const firstId = await scope.transaction(async (tx) => {
+  return scope.transaction(async (tx) => {
     const ids: string[] = [];
     for (let i = 0; i < repeat.count; i++) {
       const occurrence = start.plus({ [REPEAT_UNITS[repeat.every]]: i }).toFormat("yyyy-MM-dd'T'HH:mm");
-      const post = await createPostFor(tx, channels, { ...input, repeat: undefined, scheduledAt: { local: occurrence, timeZone } });
-      ids.push(post.id);
+      ids.push(await writePost(tx, channels, { ...input, repeat: undefined, scheduledAt: { local: occurrence, timeZone } }));
     }
     await tx.updateTable('posts').set({ series_id: seriesId }).where('id', 'in', ids).execute();
-    return ids[0]!;
+    return getPost(tx, ids[0]!);
   });
-  return getPost(scope, firstId);
 }
 
 /** Cancels this occurrence of a repeating post and every later one; earlier ones stay as they are. */
@@ -147,12 +145,20 @@ export async function cancelSeriesFrom(scope: OrgScope, postId: string): Promise
   return cancelled;
 }
 
+type ComposedPost = Omit<NewPost, 'channelAccountIds' | 'mediaIds'> & { mediaIds?: string[] };
+
+/** Composes a post (see writePost) and answers with it, read in the same transaction. */
+export function createPostFor(scope: OrgScope, channels: PublishingChannel[], input: ComposedPost): Promise<PostView> {
+  // Read inside the transaction: once the post is committed, nothing may fail the request (a 5xx would invite a duplicate).
+  return scope.transaction(async (tx) => getPost(tx, await writePost(tx, channels, input)));
+}
+
 /**
- * Composes a post for accounts already resolved. It asks the channel directory nothing, so it
- * may run inside a caller's transaction (on SQLite, a lookup outside the one connection's open
- * transaction would wait for it forever).
+ * Writes a post for accounts already resolved and returns its id. It asks the channel directory
+ * nothing, so it may run inside a caller's transaction (on SQLite, a lookup outside the one
+ * connection's open transaction would wait for it forever).
  */
-export async function createPostFor(scope: OrgScope, channels: PublishingChannel[], input: Omit<NewPost, 'channelAccountIds' | 'mediaIds'> & { mediaIds?: string[] }): Promise<PostView> {
+export async function writePost(scope: OrgScope, channels: PublishingChannel[], input: ComposedPost): Promise<string> {
   const now = scope.now();
   const overrides: Overrides = input.overrides;
   const media = await resolveMedia(scope, input.mediaIds ?? [], null);
@@ -193,7 +199,7 @@ export async function createPostFor(scope: OrgScope, channels: PublishingChannel
     if (media.length) await attachMedia(tx, post.id, media.map((m) => m.id));
     await tx.audit(`post.${input.action}`, { postId: post.id, targets: targets.length, dueAt, ...(media.length ? { images: media.length } : {}) });
   });
-  return getPost(scope, post.id);
+  return post.id;
 }
 
 export async function getPost(scope: OrgScope, postId: string): Promise<PostView & { media: MediaView[] }> {
@@ -310,7 +316,7 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
   const now = scope.now();
   const dueAt =
     input.action === 'publish_now' ? now : input.action === 'queue' ? await nextQueueTime(scope, channels.map((c) => c.id), new Date(now)) : wallClockToUtc(input.scheduledAt!.local, input.scheduledAt!.timeZone);
-  await scope.transaction(async (tx) => {
+  return scope.transaction(async (tx) => {
     await tx
       .updateTable('posts')
       .set({
@@ -323,9 +329,10 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
       .where('id', '=', postId)
       .execute();
     await tx.updateTable('post_targets').set({ state: 'scheduled', due_at: dueAt, next_attempt_at: dueAt, updated_at: now }).where('post_id', '=', postId).execute();
+    // In the transaction: once the post is scheduled, nothing may fail the request.
+    await tx.audit(`post.${input.action}`, { postId, dueAt });
+    return getPost(tx, postId);
   });
-  await scope.audit(`post.${input.action}`, { postId, dueAt });
-  return getPost(scope, postId);
 }
 
 export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, postId: string): Promise<PostView> {

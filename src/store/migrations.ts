@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { accountsMigrations } from '../accounts/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
+import { idempotencyMigrations } from '../idempotency/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
@@ -24,6 +25,7 @@ const allMigrations: Record<string, Migration> = {
   ...streamsMigrations,
   ...notificationsMigrations,
   ...crmMigrations,
+  ...idempotencyMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };

@@ -118,8 +118,11 @@ export async function addColumn(scope: OrgScope, channels: StreamsChannels, boar
     filters: JSON.stringify(input.filters),
     created_at: scope.now(),
   };
-  await scope.insertInto('stream_columns', row);
-  if (channel && input.kind !== 'saved_search') await ensureIngestJob(scope, { channelAccountId: channel.id, network: channel.network, kind: input.kind, target: jobTarget(input.kind, target) });
+  // One transaction: a column is never stored without its ingest job, and once it is, the request answers 201 (a retry would add it twice).
+  await scope.transaction(async (tx) => {
+    await tx.insertInto('stream_columns', row);
+    if (channel && input.kind !== 'saved_search') await ensureIngestJob(tx, { channelAccountId: channel.id, network: channel.network, kind: input.kind, target: jobTarget(input.kind, target) });
+  });
   return presentColumn({ ...row, org_id: scope.orgId }, 0);
 }
 

@@ -68,7 +68,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       boards: await listBoards(scopeOf(request)),
     }));
 
-    app.post('/boards', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Create a board', body: NewBoardBody } }, async (request, reply) =>
+    app.post('/boards', { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Create a board', body: NewBoardBody } }, async (request, reply) =>
       reply.status(201).send({ board: await createBoard(scopeOf(request), request.body) }),
     );
 
@@ -83,7 +83,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
 
     app.post(
       '/boards/:boardId/columns',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Add a column (kind feed: a feed channel, or a feed URL as target)', params: BoardParams, body: NewColumnBody } },
+      { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Add a column (kind feed: a feed channel, or a feed URL as target)', params: BoardParams, body: NewColumnBody } },
       async (request, reply) => reply.status(201).send({ column: await addColumn(scopeOf(request), channels, request.params.boardId, request.body) }),
     );
 

@@ -34,7 +34,7 @@ export async function teamRoutes(fastify: FastifyInstance): Promise<void> {
     orgs: await listOrgsForUser(store.db, requireCaller(request).user.id),
   }));
 
-  app.post('/api/orgs', { schema: { tags, summary: 'Create an organization (you become its owner)', body: NewOrgBody } }, async (request, reply) => {
+  app.post('/api/orgs', { config: { idempotent: true }, schema: { tags, summary: 'Create an organization (you become its owner)', body: NewOrgBody } }, async (request, reply) => {
     const org = await createOrg(store.db, clock, { name: request.body.name, ownerUserId: requireCaller(request).user.id });
     return reply.status(201).send({ org });
   });
@@ -114,7 +114,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/invitations',
-    { config: { permission: 'members.manage' }, schema: { tags, summary: 'Create an invitation link (the token is shown once)', body: NewInvitationBody } },
+    { config: { permission: 'members.manage', idempotent: true }, schema: { tags, summary: 'Create an invitation link (the token is shown once)', body: NewInvitationBody } },
     async (request, reply) => {
       const { token, invitation } = await createInvitation(scopeOf(request), clock, request.body);
       const base = fastify.settings.publicUrl ?? `${request.protocol}://${request.host}`;

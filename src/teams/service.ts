@@ -171,8 +171,11 @@ export async function createInvitation(
     revoked_at: null,
   };
   const { org_id: _org, ...values } = row;
-  await scope.insertInto('invitations', values);
-  await scope.audit('invitation.created', { invitationId: row.id, role: row.role, email: row.email });
+  // One transaction, answered from what was written: a stored invitation never answers 5xx (a retry would make a second link).
+  await scope.transaction(async (tx) => {
+    await tx.insertInto('invitations', values);
+    await tx.audit('invitation.created', { invitationId: row.id, role: row.role, email: row.email });
+  });
   return { token, invitation: presentInvitation(row) };
 }
 

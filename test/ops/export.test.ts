@@ -69,6 +69,8 @@ async function populatedSqlite(): Promise<{ source: TestStore; orgId: string }> 
   });
   expect(attached.status).toBe(201);
   expect((await owner.client.post(`/api/orgs/${owner.orgId}/media`, { mimeType: 'image/png', dataBase64: PNG.toString('base64'), alt: '店内の様子' })).status).toBe(201);
+  // Idempotency keys are request bookkeeping (src/idempotency), not the org's data: they stay behind.
+  await editor.client.request('POST', `/api/orgs/${owner.orgId}/boards`, { name: 'Launch' }, { 'idempotency-key': 'export-test' });
   await app.close();
   return { source, orgId: owner.orgId };
 }
@@ -115,6 +117,7 @@ describe('export and import', () => {
       // Discovered, not listed: other modules' org tables (with an org_id column) join this list by themselves.
       expect(manifest.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_events', 'invitations', 'memberships', 'orgs', 'users']));
       expect(manifest.tables.map((t) => t.name)).not.toContain('sessions');
+      expect(manifest.tables.map((t) => t.name)).not.toContain('idempotency_keys');
       expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({ orgs: 1, users: 2, memberships: 2, invitations: 2, contacts: 1, contact_identities: 1, contact_tags: 1, contact_notes: 1, team_attachments: 2, post_media: 1 });
       expect(manifest.tables.find((t) => t.name === 'team_attachments')).toMatchObject({ encodings: { data: 'base64' }, columns: expect.arrayContaining(['data', 'org_id']) });
 

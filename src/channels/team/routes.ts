@@ -36,7 +36,7 @@ export async function teamFeedRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/team-feed/posts',
-    { config: use, bodyLimit: 6 * 1024 * 1024, schema: { tags, summary: 'Post a status update (with @mentions and attachments)', body: NewPostBody } },
+    { config: { ...use, idempotent: true }, bodyLimit: 6 * 1024 * 1024, schema: { tags, summary: 'Post a status update (with @mentions and attachments)', body: NewPostBody } },
     async (request, reply) => {
       const { text, groupId, attachments } = request.body;
       const { post } = await createPost(scopeOf(request), {
@@ -66,7 +66,7 @@ export async function teamFeedRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get('/team-feed/groups', { config: use, schema: { tags, summary: 'Groups of the team feed' } }, async (request) => ({ groups: await listGroups(scopeOf(request)) }));
 
-  app.post('/team-feed/groups', { config: use, schema: { tags, summary: 'Create a group (you join it)', body: NewGroupBody } }, async (request, reply) =>
+  app.post('/team-feed/groups', { config: { ...use, idempotent: true }, schema: { tags, summary: 'Create a group (you join it)', body: NewGroupBody } }, async (request, reply) =>
     reply.status(201).send({ group: await createGroup(scopeOf(request), request.body) }),
   );
 

@@ -41,8 +41,8 @@ export async function createGroup(scope: OrgScope, input: { name: string; descri
   await scope.transaction(async (tx) => {
     await tx.insertInto('team_groups', group);
     await tx.insertInto('team_group_members', { group_id: group.id, user_id: scope.actor.userId, joined_at: group.created_at });
+    await tx.audit('team_group.created', { groupId: group.id, name });
   });
-  await scope.audit('team_group.created', { groupId: group.id, name });
   return { id: group.id, name, description: group.description, memberCount: 1, joined: true, createdAt: group.created_at };
 }
 
@@ -99,15 +99,16 @@ export async function createPost(scope: OrgScope, input: NewTeamPost): Promise<{
   }
   const mentioned = resolveMentions(text, await orgMembers(scope));
   const post = { id: newId(), author_user_id: scope.actor.userId, group_id: input.groupId ?? null, text, idempotency_key: input.idempotencyKey ?? null, created_at: scope.now() };
-  await scope.transaction(async (tx) => {
+  return scope.transaction(async (tx) => {
     await tx.insertInto('team_posts', post);
     await tx.insertInto('team_post_mentions', mentioned.map((userId) => ({ post_id: post.id, user_id: userId })));
     await tx.insertInto(
       'team_attachments',
       attachments.map((a) => ({ id: newId(), post_id: post.id, name: a.name, content_type: a.contentType, size: a.data.length, data: a.data })),
     );
+    // Read inside the transaction: once the post is committed, nothing may fail the request (a 5xx would invite a duplicate).
+    return { post: (await presentPosts(tx, [post.id]))[0]!, alreadyExisted: false };
   });
-  return { post: (await presentPosts(scope, [post.id]))[0]!, alreadyExisted: false };
 }
 
 export interface PostQuery {

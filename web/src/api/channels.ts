@@ -38,8 +38,8 @@ const base = (orgId: string) => `/api/orgs/${segment(orgId)}/channels`;
 
 export const listChannels = (orgId: string) => request<{ channels: Channel[]; networks: ConnectableNetwork[] }>('GET', base(orgId));
 
-export const connectChannel = (orgId: string, network: Network, credentials: Record<string, unknown>) =>
-  request<{ channel: Channel }>('POST', base(orgId), { network, credentials });
+export const connectChannel = (orgId: string, network: Network, credentials: Record<string, unknown>, idempotencyKey: string) =>
+  request<{ channel: Channel }>('POST', base(orgId), { network, credentials }, { idempotencyKey });
 
 export const checkChannel = (orgId: string, channelId: string) => request<{ channel: Channel }>('POST', `${base(orgId)}/${segment(channelId)}/check`);
 

@@ -86,7 +86,8 @@ export function contactsCsvUrl(orgId: string, filters: { q: string; tag: string 
 
 export const listContactTags = (orgId: string) => request<{ tags: ContactTag[] }>('GET', `${org(orgId)}/contacts/tags`).then((r) => r.tags);
 
-export const createContact = (orgId: string, input: NewContact) => request<WithSignatures<{ contact: Contact }>>('POST', `${org(orgId)}/contacts`, input).then(withContact(orgId));
+export const createContact = (orgId: string, input: NewContact, idempotencyKey: string) =>
+  request<WithSignatures<{ contact: Contact }>>('POST', `${org(orgId)}/contacts`, input, { idempotencyKey }).then(withContact(orgId));
 
 /** `created` is false when the item's author already was a contact. */
 export const contactFromItem = (orgId: string, itemId: string) =>
@@ -106,13 +107,14 @@ export const editContact = (orgId: string, contactId: string, edit: ContactEdit)
 
 export const deleteContact = (orgId: string, contactId: string) => request<void>('DELETE', contactPath(orgId, contactId));
 
-export const addIdentity = (orgId: string, contactId: string, input: IdentityInput) =>
-  request<WithSignatures<{ contact: Contact }>>('POST', `${contactPath(orgId, contactId)}/identities`, input).then(withContact(orgId));
+export const addIdentity = (orgId: string, contactId: string, input: IdentityInput, idempotencyKey: string) =>
+  request<WithSignatures<{ contact: Contact }>>('POST', `${contactPath(orgId, contactId)}/identities`, input, { idempotencyKey }).then(withContact(orgId));
 
 export const removeIdentity = (orgId: string, contactId: string, identityId: string) =>
   request<void>('DELETE', `${contactPath(orgId, contactId)}/identities/${segment(identityId)}`);
 
-export const addNote = (orgId: string, contactId: string, body: string) => request<{ note: ContactNote }>('POST', `${contactPath(orgId, contactId)}/notes`, { body }).then((r) => r.note);
+export const addNote = (orgId: string, contactId: string, body: string, idempotencyKey: string) =>
+  request<{ note: ContactNote }>('POST', `${contactPath(orgId, contactId)}/notes`, { body }, { idempotencyKey }).then((r) => r.note);
 
 export const deleteNote = (orgId: string, contactId: string, noteId: string) => request<void>('DELETE', `${contactPath(orgId, contactId)}/notes/${segment(noteId)}`);
 

@@ -7,6 +7,7 @@ export const changePassword = (input: { currentPassword: string; newPassword: st
 
 export const listApiTokens = () => request<{ tokens: ApiToken[] }>('GET', '/api/me/tokens');
 
-export const createApiToken = (input: { name: string; expiresInDays?: number }) => request<{ token: string; apiToken: ApiToken }>('POST', '/api/me/tokens', input);
+export const createApiToken = (input: { name: string; expiresInDays?: number }, idempotencyKey: string) =>
+  request<{ token: string; apiToken: ApiToken }>('POST', '/api/me/tokens', input, { idempotencyKey });
 
 export const revokeApiToken = (tokenId: string) => request<void>('DELETE', `/api/me/tokens/${segment(tokenId)}`);

@@ -5,7 +5,7 @@ const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
 
 export const listOrgs = () => request<{ orgs: Org[] }>('GET', '/api/orgs');
 
-export const createOrg = (name: string) => request<{ org: Org }>('POST', '/api/orgs', { name });
+export const createOrg = (name: string, idempotencyKey: string) => request<{ org: Org }>('POST', '/api/orgs', { name }, { idempotencyKey });
 
 export const getOrg = (orgId: string) => request<{ org: Org }>('GET', org(orgId));
 
@@ -24,8 +24,8 @@ export const removeMember = (orgId: string, userId: string) => request<void>('DE
 
 export const listInvitations = (orgId: string) => request<{ invitations: Invitation[] }>('GET', `${org(orgId)}/invitations`);
 
-export const createInvitation = (orgId: string, input: { role: Role; email?: string }) =>
-  request<{ invitation: Invitation; token: string; url: string }>('POST', `${org(orgId)}/invitations`, input);
+export const createInvitation = (orgId: string, input: { role: Role; email?: string }, idempotencyKey: string) =>
+  request<{ invitation: Invitation; token: string; url: string }>('POST', `${org(orgId)}/invitations`, input, { idempotencyKey });
 
 export const revokeInvitation = (orgId: string, invitationId: string) => request<void>('DELETE', `${org(orgId)}/invitations/${segment(invitationId)}`);
 

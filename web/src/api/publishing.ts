@@ -138,7 +138,7 @@ export function listPosts(orgId: string, filter: PostFilter = {}) {
   return request<{ posts: Post[] }>('GET', `${org(orgId)}/posts${qs ? `?${qs}` : ''}`).then((r) => r.posts);
 }
 
-export const createPost = (orgId: string, input: NewPost) => request<{ post: Post }>('POST', `${org(orgId)}/posts`, input).then((r) => r.post);
+export const createPost = (orgId: string, input: NewPost, idempotencyKey: string) => request<{ post: Post }>('POST', `${org(orgId)}/posts`, input, { idempotencyKey }).then((r) => r.post);
 export const getPost = (orgId: string, postId: string) => request<{ post: Post }>('GET', post(orgId, postId)).then((r) => r.post);
 export const editPost = (orgId: string, postId: string, edit: PostEdit) => request<{ post: Post }>('PATCH', post(orgId, postId), edit).then((r) => r.post);
 export const deletePost = (orgId: string, postId: string) => request<void>('DELETE', post(orgId, postId));
@@ -148,8 +148,8 @@ export const approvePost = (orgId: string, postId: string, comment?: string) =>
 export const rejectPost = (orgId: string, postId: string, comment?: string) =>
   request<{ post: Post }>('POST', `${post(orgId, postId)}/reject`, comment ? { comment } : {}).then((r) => r.post);
 /** Schedule, queue or publish a draft (or rejected post) in place, keeping its id. */
-export const schedulePost = (orgId: string, postId: string, input: { action: 'schedule' | 'publish_now' | 'queue'; scheduledAt?: ScheduledAt }) =>
-  request<{ post: Post }>('POST', `${post(orgId, postId)}/schedule`, input).then((r) => r.post);
+export const schedulePost = (orgId: string, postId: string, input: { action: 'schedule' | 'publish_now' | 'queue'; scheduledAt?: ScheduledAt }, idempotencyKey: string) =>
+  request<{ post: Post }>('POST', `${post(orgId, postId)}/schedule`, input, { idempotencyKey }).then((r) => r.post);
 export const cancelPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/cancel`).then((r) => r.post);
 /** Cancels this occurrence of a repeating post and every later one. */
 export const cancelSeriesFrom = (orgId: string, postId: string) => request<{ posts: Post[] }>('POST', `${post(orgId, postId)}/cancel-series`).then((r) => r.posts);
@@ -159,5 +159,5 @@ export const getQueue = (orgId: string, channelAccountId: string) => request<{ q
 export const setQueue = (orgId: string, channelAccountId: string, queue: { timeZone: string; slots: QueueSlot[] }) =>
   request<{ queue: Queue }>('PUT', `${org(orgId)}/queues/${segment(channelAccountId)}`, queue).then((r) => r.queue);
 
-export const importCsv = (orgId: string, input: { csv: string; timeZone: string; dryRun: boolean; importValidOnly?: boolean }) =>
-  request<{ report: BulkReport }>('POST', `${org(orgId)}/posts/bulk`, input).then((r) => r.report);
+export const importCsv = (orgId: string, input: { csv: string; timeZone: string; dryRun: boolean; importValidOnly?: boolean }, idempotencyKey: string) =>
+  request<{ report: BulkReport }>('POST', `${org(orgId)}/posts/bulk`, input, { idempotencyKey }).then((r) => r.report);

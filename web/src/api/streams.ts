@@ -125,12 +125,14 @@ function pageQuery(before: string | null, limit: number, extra: Record<string, s
 }
 
 export const listBoards = (orgId: string) => request<{ boards: Board[] }>('GET', `${org(orgId)}/boards`).then((r) => r.boards);
-export const createBoard = (orgId: string, input: { name: string; shared?: boolean }) => request<{ board: Board }>('POST', `${org(orgId)}/boards`, input);
+export const createBoard = (orgId: string, input: { name: string; shared?: boolean }, idempotencyKey: string) =>
+  request<{ board: Board }>('POST', `${org(orgId)}/boards`, input, { idempotencyKey });
 export const editBoard = (orgId: string, boardId: string, edit: { name?: string; shared?: boolean; position?: number }) =>
   request<{ board: Board }>('PATCH', board(orgId, boardId), edit);
 export const deleteBoard = (orgId: string, boardId: string) => request<void>('DELETE', board(orgId, boardId));
 
-export const addColumn = (orgId: string, boardId: string, input: NewColumn) => request<{ column: Column }>('POST', `${board(orgId, boardId)}/columns`, input);
+export const addColumn = (orgId: string, boardId: string, input: NewColumn, idempotencyKey: string) =>
+  request<{ column: Column }>('POST', `${board(orgId, boardId)}/columns`, input, { idempotencyKey });
 export const editColumn = (orgId: string, columnId: string, edit: { title?: string; width?: ColumnWidth; position?: number; filters?: ColumnFilters }) =>
   request<{ column: Column }>('PATCH', column(orgId, columnId), edit);
 export const removeColumn = (orgId: string, columnId: string) => request<void>('DELETE', column(orgId, columnId));

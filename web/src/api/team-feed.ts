@@ -51,8 +51,8 @@ export function listTeamPosts(orgId: string, filter: TeamPostFilter) {
   return request<{ posts: TeamPost[]; olderCursor: string | null }>('GET', `${feed(orgId)}/posts${qs ? `?${qs}` : ''}`);
 }
 
-export const createTeamPost = (orgId: string, input: { text: string; groupId?: string; attachments?: NewAttachment[] }) =>
-  request<{ post: TeamPost }>('POST', `${feed(orgId)}/posts`, input).then((r) => r.post);
+export const createTeamPost = (orgId: string, input: { text: string; groupId?: string; attachments?: NewAttachment[] }, idempotencyKey: string) =>
+  request<{ post: TeamPost }>('POST', `${feed(orgId)}/posts`, input, { idempotencyKey }).then((r) => r.post);
 
 export const deleteTeamPost = (orgId: string, postId: string) => request<void>('DELETE', `${feed(orgId)}/posts/${segment(postId)}`);
 
@@ -61,8 +61,8 @@ export const attachmentUrl = (orgId: string, attachmentId: string) => `${feed(or
 
 export const listGroups = (orgId: string) => request<{ groups: TeamGroup[] }>('GET', `${feed(orgId)}/groups`).then((r) => r.groups);
 
-export const createGroup = (orgId: string, input: { name: string; description?: string }) =>
-  request<{ group: TeamGroup }>('POST', `${feed(orgId)}/groups`, input).then((r) => r.group);
+export const createGroup = (orgId: string, input: { name: string; description?: string }, idempotencyKey: string) =>
+  request<{ group: TeamGroup }>('POST', `${feed(orgId)}/groups`, input, { idempotencyKey }).then((r) => r.group);
 
 export const joinGroup = (orgId: string, groupId: string) => request<void>('POST', `${feed(orgId)}/groups/${segment(groupId)}/members`);
 

@@ -1,9 +1,10 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { createOrg } from '../api/orgs.js';
+import { useIntentMutation } from '../app/intent-mutation.js';
 import { orgPath } from '../app/paths.js';
 import { SESSION_KEY } from '../app/session.js';
 
@@ -13,8 +14,8 @@ export function CreateOrgModal({ opened, onClose }: { opened: boolean; onClose: 
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [name, setName] = useState('');
-  const create = useMutation({
-    mutationFn: () => createOrg(name),
+  const create = useIntentMutation({
+    mutationFn: (_: void, intent) => createOrg(name, intent.key()),
     onSuccess: async ({ org }) => {
       await queryClient.invalidateQueries({ queryKey: SESSION_KEY });
       setName('');

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../api/me.js';
 import type { ApiToken } from '../../api/types.js';
 import { notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
 import { SecretField } from '../../components/SecretField.js';
@@ -84,8 +85,8 @@ function CreateToken() {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [lifetime, setLifetime] = useState<string>('90');
-  const create = useMutation({
-    mutationFn: () => createApiToken({ name, ...(lifetime === 'never' ? {} : { expiresInDays: Number(lifetime) }) }),
+  const create = useIntentMutation({
+    mutationFn: (_: void, intent) => createApiToken({ name, ...(lifetime === 'never' ? {} : { expiresInDays: Number(lifetime) }) }, intent.key()),
     onSuccess: async () => {
       setName('');
       await queryClient.invalidateQueries({ queryKey: TOKENS_KEY });

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkChannel, connectChannel, reconnectChannel, removeChannel, type Channel, type ConnectableNetwork, type Network } from '../../api/channels.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { can } from '../../app/permissions.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
@@ -211,8 +212,8 @@ function ConnectAccount({ networks }: { networks: ConnectableNetwork[] }) {
   const queryClient = useQueryClient();
   const [network, setNetwork] = useState<Network | null>(networks[0]?.network ?? null);
   const labelOf = useNetworkLabel();
-  const connect = useMutation({
-    mutationFn: (input: { network: Network; credentials: Record<string, string> }) => connectChannel(org.id, input.network, input.credentials),
+  const connect = useIntentMutation({
+    mutationFn: (input: { network: Network; credentials: Record<string, string> }, intent) => connectChannel(org.id, input.network, input.credentials, intent.key()),
     meta: { quiet: true },
     onSuccess: async ({ channel }) => {
       notifySuccess(t('channels.connected', { name: channel.displayName }));

@@ -8,6 +8,7 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useContactRights, useRefreshContacts } from './contact-queries.js';
 import { IdentityFields } from './IdentityFields.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 
 /** Where the contact is on each network; their items are found by these. */
 export function ContactIdentities({ contact }: { contact: Contact }) {
@@ -83,10 +84,10 @@ function AddIdentityForm({ contactId }: { contactId: string }) {
   const { org } = useCurrentOrg();
   const refresh = useRefreshContacts(org.id);
   const [identity, setIdentity] = useState<IdentityInput>({ network: 'bluesky', handle: '' });
-  const add = useMutation({
+  const add = useIntentMutation({
     // invalid_identity and identity_taken are shown at the field.
     meta: { quiet: true },
-    mutationFn: (input: IdentityInput) => addIdentity(org.id, contactId, input),
+    mutationFn: (input: IdentityInput, intent) => addIdentity(org.id, contactId, input, intent.key()),
     onSuccess: async () => {
       setIdentity((current) => ({ ...current, handle: '' }));
       await refresh({ timelines: true });

@@ -7,6 +7,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useContactRights, useRefreshContacts } from './contact-queries.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 
 const MAX_NOTE = 10_000;
 
@@ -40,8 +41,8 @@ function AddNoteForm({ contactId }: { contactId: string }) {
   const { org } = useCurrentOrg();
   const refresh = useRefreshContacts(org.id);
   const [body, setBody] = useState('');
-  const add = useMutation({
-    mutationFn: (text: string) => addNote(org.id, contactId, text),
+  const add = useIntentMutation({
+    mutationFn: (text: string, intent) => addNote(org.id, contactId, text, intent.key()),
     onSuccess: async () => {
       setBody('');
       await refresh();

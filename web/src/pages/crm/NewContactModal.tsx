@@ -1,11 +1,11 @@
 import { Alert, Button, Group, Modal, Stack, TagsInput, TextInput } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { createContact, type IdentityInput, type NewContact } from '../../api/contacts.js';
 import { describeError } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { contactPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useRefreshContacts } from './contact-queries.js';
@@ -24,9 +24,9 @@ export function NewContactModal({ opened, onClose, tagOptions }: { opened: boole
   const [company, setCompany] = useState('');
   const [tags, setTags] = useState<string[]>([]);
   const [identity, setIdentity] = useState<IdentityInput>({ network: 'bluesky', handle: '' });
-  const create = useMutation({
+  const create = useIntentMutation({
     meta: { quiet: true },
-    mutationFn: (input: NewContact) => createContact(org.id, input),
+    mutationFn: (input: NewContact, intent) => createContact(org.id, input, intent.key()),
     onSuccess: async ({ contact }) => {
       await refresh({ timelines: contact.identities.length > 0 });
       onClose();

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addWebhook, listWebhooks, removeWebhook, testWebhook, WEBHOOK_EVENTS, type Webhook, type WebhookEvent } from '../../api/notifications.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
 import { SecretField } from '../../components/SecretField.js';
@@ -101,9 +102,9 @@ function AddWebhook() {
   const queryClient = useQueryClient();
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>(['post.target_failed', 'post.rejected']);
-  const add = useMutation({
+  const add = useIntentMutation({
     meta: { quiet: true },
-    mutationFn: () => addWebhook(org.id, { url: url.trim(), events }),
+    mutationFn: (_: void, intent) => addWebhook(org.id, { url: url.trim(), events }, intent.key()),
     onSuccess: async () => {
       setUrl('');
       await queryClient.invalidateQueries({ queryKey: webhooksKey(org.id) });

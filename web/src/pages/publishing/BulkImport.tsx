@@ -6,8 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { spreadsheetCsv } from '../../../../src/lib/spreadsheet-csv.js';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
+import { newIdempotencyKey } from '../../api/intent.js';
 import { importCsv, type BulkReport } from '../../api/publishing.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useRefreshPosts } from './post-queries.js';
@@ -42,11 +44,12 @@ export function BulkImport({ accounts }: { accounts: Channel[] }) {
 
   const check = useMutation({
     meta: { quiet: true },
-    mutationFn: (input: { csv: string; timeZone: string }) => importCsv(org.id, { ...input, dryRun: true }),
+    // A dry run changes nothing: every check is its own request.
+    mutationFn: (input: { csv: string; timeZone: string }) => importCsv(org.id, { ...input, dryRun: true }, newIdempotencyKey()),
   });
-  const run = useMutation({
+  const run = useIntentMutation({
     meta: { quiet: true },
-    mutationFn: (validOnly: boolean) => importCsv(org.id, { csv: csv ?? '', timeZone: zone, dryRun: false, importValidOnly: validOnly }),
+    mutationFn: (validOnly: boolean, intent) => importCsv(org.id, { csv: csv ?? '', timeZone: zone, dryRun: false, importValidOnly: validOnly }, intent.key()),
     onSuccess: async (report) => {
       notifySuccess(t('bulk.imported', { count: report.imported }));
       await refresh();

@@ -1,5 +1,4 @@
 import { Alert, Anchor, Button, Chip, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +7,7 @@ import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
 import { createPost, editPost, schedulePost, submitPost, type NewPost, type Post, type PostAction, type RepeatEvery, type TextProblem } from '../../api/publishing.js';
 import { notifyError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { can } from '../../app/permissions.js';
 import { orgPath } from '../../app/paths.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
@@ -63,12 +63,13 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
     setProblems([]);
   };
 
-  const send = useMutation({
+  // One click is one intent: its images and its post are each created once, however often a request is repeated.
+  const send = useIntentMutation({
     // A refusal is shown in place (next to the network it concerns), not as a second notification.
     meta: { quiet: true },
-    mutationFn: async (action: PostAction) => {
+    mutationFn: async (action: PostAction, intent) => {
       const scheduledAt = { local: `${date}T${time}`, timeZone: zone };
-      const mediaIds = await saveImages(org.id, images);
+      const mediaIds = await saveImages(org.id, images, intent);
       const body: NewPost = {
         text,
         overrides: activeOverrides,
@@ -81,7 +82,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
         ...(action === 'schedule' && repeatEvery !== 'none' ? { repeat: { every: repeatEvery, count: repeatCount } } : {}),
         ...(reference ? { [reference.kind === 'reply' ? 'replyTo' : 'quote']: { remoteId: reference.remoteId, cid: reference.cid } } : {}),
       };
-      if (!editing) return createPost(org.id, body);
+      if (!editing) return createPost(org.id, body, intent.key('post'));
       const edit = { text, overrides: activeOverrides, channelAccountIds: selected, campaign: campaign.trim() || null, mediaIds };
       if (action === 'draft') return editPost(org.id, editing.id, edit);
       if (action === 'submit') {
@@ -90,7 +91,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
       }
       // The draft keeps its id: saved as edited, then scheduled in place.
       await editPost(org.id, editing.id, edit);
-      return schedulePost(org.id, editing.id, { action, ...(action === 'schedule' ? { scheduledAt } : {}) });
+      return schedulePost(org.id, editing.id, { action, ...(action === 'schedule' ? { scheduledAt } : {}) }, intent.key('schedule'));
     },
     onSuccess: async (post, action) => {
       notifySuccess(t(`publish.done.${action}`));
@@ -122,6 +123,8 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
   }
 
   const pending = send.isPending ? send.variables : null;
+  // While one action runs, the others wait: a second click elsewhere would be a second intent.
+  const busyWithOther = (action: PostAction) => pending !== null && pending !== action;
   return (
     <Paper withBorder radius="md" p="md" data-testid="composer">
       <Group justify="space-between" mb="sm">
@@ -311,23 +314,23 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
           </Text>
         )}
         <Group gap="sm">
-          <Button variant="default" onClick={() => send.mutate('draft')} loading={pending === 'draft'} disabled={selected.length === 0} data-testid="action-draft">
+          <Button variant="default" onClick={() => send.mutate('draft')} loading={pending === 'draft'} disabled={selected.length === 0 || busyWithOther('draft')} data-testid="action-draft">
             {t('publish.actions.draft')}
           </Button>
           {!canPublish && (
-            <Button onClick={() => send.mutate('submit')} loading={pending === 'submit'} disabled={!allFit} data-testid="action-submit">
+            <Button onClick={() => send.mutate('submit')} loading={pending === 'submit'} disabled={!allFit || busyWithOther('submit')} data-testid="action-submit">
               {t('publish.actions.submit')}
             </Button>
           )}
           {canPublish && (
             <>
-              <Button onClick={() => send.mutate('schedule')} loading={pending === 'schedule'} disabled={!allFit || !date || !time} data-testid="action-schedule">
+              <Button onClick={() => send.mutate('schedule')} loading={pending === 'schedule'} disabled={!allFit || !date || !time || busyWithOther('schedule')} data-testid="action-schedule">
                 {t('publish.actions.schedule')}
               </Button>
-              <Button variant="light" onClick={() => send.mutate('publish_now')} loading={pending === 'publish_now'} disabled={!allFit} data-testid="action-publish-now">
+              <Button variant="light" onClick={() => send.mutate('publish_now')} loading={pending === 'publish_now'} disabled={!allFit || busyWithOther('publish_now')} data-testid="action-publish-now">
                 {t('publish.actions.publish_now')}
               </Button>
-              <Button variant="light" onClick={() => send.mutate('queue')} loading={pending === 'queue'} disabled={!allFit} data-testid="action-queue">
+              <Button variant="light" onClick={() => send.mutate('queue')} loading={pending === 'queue'} disabled={!allFit || busyWithOther('queue')} data-testid="action-queue">
                 {t('publish.actions.queue')}
               </Button>
             </>

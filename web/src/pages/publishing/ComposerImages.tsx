@@ -2,6 +2,7 @@ import { ActionIcon, Button, Group, Image, Paper, Stack, Text, Textarea } from '
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '../../../../src/publishing/media-rules.js';
+import type { Intent } from '../../api/intent.js';
 import { mediaContentUrl, updateMediaAlt, uploadMedia, type Media } from '../../api/media.js';
 import { notifyError } from '../../app/errors.js';
 
@@ -39,12 +40,12 @@ const toBase64 = (file: File): Promise<string> =>
     reader.readAsDataURL(file);
   });
 
-/** Uploads new images and saves changed alt texts; returns the ids to send with the post, in order. */
-export async function saveImages(orgId: string, images: ComposerImage[]): Promise<string[]> {
+/** Uploads new images (each once per intent) and saves changed alt texts; returns the ids to send with the post, in order. */
+export async function saveImages(orgId: string, images: ComposerImage[], intent: Intent): Promise<string[]> {
   const ids: string[] = [];
-  for (const image of images) {
+  for (const [index, image] of images.entries()) {
     if (image.mediaId === null && image.file) {
-      const media = await uploadMedia(orgId, { mimeType: image.mimeType, dataBase64: await toBase64(image.file), alt: image.alt });
+      const media = await uploadMedia(orgId, { mimeType: image.mimeType, dataBase64: await toBase64(image.file), alt: image.alt }, intent.key(`image-${index}`));
       image.mediaId = media.id;
       image.savedAlt = media.alt;
     } else if (image.mediaId && image.savedAlt !== image.alt) {

@@ -1,11 +1,12 @@
 import { Alert, Anchor, Button, Group, Modal, Radio, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { addColumn, type ColumnWidth, type NewColumn, type StreamKind } from '../../api/streams.js';
 import { describeError } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { orgPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { channelsKey } from '../channels/channel-queries.js';
@@ -46,16 +47,16 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
     setWidth('normal');
   };
 
-  const add = useMutation({
+  const add = useIntentMutation({
     meta: { quiet: true },
-    mutationFn: async () => {
+    mutationFn: async (_: void, intent) => {
       const input: NewColumn = { kind: chosenKind, width };
       if (channel) input.channelAccountId = channel.id;
       // A blog by its address: the server checks the feed before the column exists.
       if (source === NEW_FEED) input.target = feedUrl.trim();
       else if (need !== 'none' && target.trim()) input.target = target.trim();
       if (title.trim()) input.title = title.trim();
-      return addColumn(org.id, boardId, input);
+      return addColumn(org.id, boardId, input, intent.key());
     },
     onSuccess: async () => {
       // A feed added by its address becomes a (read-only) channel on the server.

@@ -1,9 +1,9 @@
 import { Alert, Box, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { addColumn } from '../../api/streams.js';
 import type { Member } from '../../api/types.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ItemCard } from './ItemCard.js';
 import { COLUMN_HEIGHT, OlderItems } from './StreamColumn.js';
@@ -16,8 +16,8 @@ export function SearchColumn({ query, boardId, members, onClose }: { query: stri
   const { org } = useCurrentOrg();
   const results = useSearch(org.id, query);
   const refreshBoards = useRefreshBoards(org.id);
-  const keep = useMutation({
-    mutationFn: () => addColumn(org.id, boardId!, { kind: 'saved_search', target: query }),
+  const keep = useIntentMutation({
+    mutationFn: (_: void, intent) => addColumn(org.id, boardId!, { kind: 'saved_search', target: query }, intent.key()),
     onSuccess: async () => {
       notifySuccess(t('streams.search.saved', { query }));
       await refreshBoards();

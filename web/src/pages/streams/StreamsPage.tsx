@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { listChannels } from '../../api/channels.js';
 import { createBoard, deleteBoard, editBoard, type Board } from '../../api/streams.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { orgPath } from '../../app/paths.js';
 import { StreamsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
@@ -257,9 +258,9 @@ function BoardFormModal({ opened, onClose, board, onCreated }: { opened: boolean
   const refresh = useRefreshBoards(org.id);
   const [name, setName] = useState(board?.name ?? '');
   const [shared, setShared] = useState(false);
-  const save = useMutation({
+  const save = useIntentMutation({
     meta: { quiet: true },
-    mutationFn: async () => (board ? editBoard(org.id, board.id, { name: name.trim() }) : createBoard(org.id, { name: name.trim(), shared })),
+    mutationFn: async (_: void, intent) => (board ? editBoard(org.id, board.id, { name: name.trim() }) : createBoard(org.id, { name: name.trim(), shared }, intent.key())),
     onSuccess: async (result) => {
       await refresh();
       if (!board) {

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createGroup, joinGroup, leaveGroup, type TeamGroup } from '../../api/team-feed.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 
 /** The feed's groups: pick one to read, join or leave it, or start a new one. */
 export function GroupsSidebar({
@@ -94,8 +95,8 @@ function NewGroupForm({ orgId, onCreated }: { orgId: string; onCreated: (groupId
   const [opened, setOpened] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const create = useMutation({
-    mutationFn: () => createGroup(orgId, { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) }),
+  const create = useIntentMutation({
+    mutationFn: (_: void, intent) => createGroup(orgId, { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) }, intent.key()),
     meta: { quiet: true },
     onSuccess: async (group) => {
       notifySuccess(t('teamFeed.groupCreated', { group: group.name }));

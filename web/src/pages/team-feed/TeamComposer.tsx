@@ -1,9 +1,9 @@
 import { Alert, Button, CloseButton, FileButton, Group, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createTeamPost, type TeamGroup } from '../../api/team-feed.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { useFormatBytes } from '../../components/format.js';
 import { PaperclipIcon } from './PaperclipIcon.js';
 import { attachmentProblem, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, toAttachments, type AttachmentProblem } from './attachments.js';
@@ -19,8 +19,8 @@ export function TeamComposer({ orgId, groups, defaultGroupId, onPosted }: { orgI
   const [groupId, setGroupId] = useState(defaultGroupId && joined.some((g) => g.id === defaultGroupId) ? defaultGroupId : EVERYONE);
   const [files, setFiles] = useState<File[]>([]);
   const [refused, setRefused] = useState<AttachmentProblem | null>(null);
-  const post = useMutation({
-    mutationFn: async () => createTeamPost(orgId, { text, ...(groupId ? { groupId } : {}), ...(files.length ? { attachments: await toAttachments(files) } : {}) }),
+  const post = useIntentMutation({
+    mutationFn: async (_: void, intent) => createTeamPost(orgId, { text, ...(groupId ? { groupId } : {}), ...(files.length ? { attachments: await toAttachments(files) } : {}) }, intent.key()),
     meta: { quiet: true },
     onSuccess: async () => {
       setText('');

@@ -1,9 +1,10 @@
 import { Button, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createInvitation } from '../../api/orgs.js';
 import { ROLES, type Role } from '../../api/types.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { canAssignRole } from '../../app/permissions.js';
 import { SecretField } from '../../components/SecretField.js';
 import { rememberInvitationLink } from './invitation-links.js';
@@ -15,8 +16,8 @@ export function InviteForm({ orgId, actorRole }: { orgId: string; actorRole: Rol
   const queryClient = useQueryClient();
   const [role, setRole] = useState<Role>('editor');
   const [email, setEmail] = useState('');
-  const invite = useMutation({
-    mutationFn: () => createInvitation(orgId, { role, ...(email.trim() ? { email: email.trim() } : {}) }),
+  const invite = useIntentMutation({
+    mutationFn: (_: void, intent) => createInvitation(orgId, { role, ...(email.trim() ? { email: email.trim() } : {}) }, intent.key()),
     onSuccess: async ({ invitation, url }) => {
       rememberInvitationLink(invitation.id, url);
       setEmail('');
