@@ -4,7 +4,7 @@ import { requireCaller } from '../http/authentication.js';
 import { HttpError, conflict, notFound } from '../http/errors.js';
 import { clearSessionCookie, startSession } from '../http/session-cookie.js';
 import { createOrg, listOrgsForUser } from '../teams/service.js';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.js';
 import { isInstanceAdmin } from './instance-admin.js';
 import { attemptLogin } from './login.js';
 import { pruneLoginFailures } from './login-throttle.js';
@@ -78,7 +78,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     return { user: await updateProfile(store.db, caller.user.id, request.body) };
   });
 
-  app.post('/api/me/password', { schema: { tags: ['accounts'], summary: 'Change your password (signs out your other sessions)', body: PasswordChangeBody } }, async (request, reply) => {
+  app.post('/api/me/password', { schema: { tags: ['accounts'], summary: 'Change your password (signs out your other sessions; revokeApiTokens also revokes your API tokens)', body: PasswordChangeBody } }, async (request, reply) => {
     const caller = requireCaller(request);
     const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', caller.user.id).executeTakeFirstOrThrow();
     if (!(await verifyPassword(request.body.currentPassword, row.password_hash))) {
@@ -86,6 +86,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     }
     await store.db.updateTable('users').set({ password_hash: await hashPassword(request.body.newPassword) }).where('id', '=', caller.user.id).execute();
     await endOtherSessions(store.db, caller.user.id, caller.sessionIdHash);
+    if (request.body.revokeApiTokens) await revokeAllApiTokens(store.db, caller.user.id);
     return reply.status(204).send();
   });
 
