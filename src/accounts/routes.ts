@@ -11,11 +11,14 @@ import { pruneLoginFailures } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { LoginBody, NewTokenBody, PasswordChangeBody, ProfileBody, SetupBody, TokenParams } from './schemas.js';
 import { endOtherSessions, endSession } from './sessions.js';
+import { SignInChallenges } from './sign-in-challenge.js';
+import { hasTwoFactor } from './two-factor.js';
 import { countUsers, createUser, updateProfile } from './users.js';
 
 export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = fastify;
+  const signInChallenges = new SignInChallenges(fastify.settings.secretKey, clock);
 
   app.get('/api/setup', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Whether the first owner still has to be created' } }, async () => ({
     setupRequired: (await countUsers(store.db)) === 0,
@@ -51,6 +54,8 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     }
     if (!result.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
     if (Math.random() < 0.05) await pruneLoginFailures(store.db, clock, policy);
+    // No session yet with two-factor sign-in on: the code goes to POST /api/session/two-factor with this challenge.
+    if (await hasTwoFactor(store.db, result.user.id)) return { twoFactorRequired: true, ...(await signInChallenges.issue(store.db, result.user.id)) };
     const csrfToken = await startSession(request, reply, result.user.id);
     return { user: result.user, orgs: await listOrgsForUser(store.db, result.user.id), csrfToken };
   });
