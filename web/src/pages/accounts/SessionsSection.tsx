@@ -93,7 +93,7 @@ export function SessionsSection() {
                         </Text>
                       </Tooltip>
                       {session.current && (
-                        <Badge size="xs" variant="light">
+                        <Badge size="xs" variant="light" data-testid="this-browser">
                           {t('sessions.thisBrowser')}
                         </Badge>
                       )}

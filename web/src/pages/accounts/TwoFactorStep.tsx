@@ -51,7 +51,7 @@ export function TwoFactorStep({ challenge, onSignedIn, onStartOver }: { challeng
             value={value}
             onChange={(e) => setValue(e.currentTarget.value)}
             data-testid="two-factor-code"
-            data-autofocus
+            autoFocus
           />
         )}
         {expired ? (
