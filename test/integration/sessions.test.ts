@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/store/migrations.js';
 import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 
@@ -98,6 +100,25 @@ describeEachStore('sessions list', (current) => {
     expect((await laptop.get('/api/session')).status).toBe(401);
     expect((await again.get('/api/session')).status).toBe(401);
     expect(await current().store.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+  });
+
+  it('gives sessions signed in before the upgrade an id of their own, and they stay signed in', async () => {
+    const laptop = await signIn('198.51.100.7', CHROME_ON_LINUX);
+    const { store } = current();
+    // Put the tables back as 0001 left them: no session ids, no two-factor tables.
+    await sql`drop index sessions_id`.execute(store.db);
+    await sql`alter table sessions drop column id`.execute(store.db);
+    await sql`drop table two_factor_recovery_codes`.execute(store.db);
+    await sql`drop table two_factor_credentials`.execute(store.db);
+    await sql`delete from chorus_migrations where name = '0005_session_ids_and_two_factor'`.execute(store.db);
+
+    expect(await migrateToLatest(store)).toEqual(['0005_session_ids_and_two_factor']);
+    const ids = (await store.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const listed = await laptop.get('/api/me/sessions');
+    expect(listed.body.sessions.map((s: { id: string }) => s.id).sort()).toEqual(ids.sort());
   });
 
   it('changing the password ends the other sessions, and revokes the API tokens when asked', async () => {
