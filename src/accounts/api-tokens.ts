@@ -57,6 +57,12 @@ export async function revokeApiToken(db: Kysely<Database>, userId: string, token
   return Number(result.numDeletedRows) > 0;
 }
 
+/** After a password change, on request: a leaked token must not outlive the leaked password. */
+export async function revokeAllApiTokens(db: Kysely<Database>, userId: string): Promise<number> {
+  const result = await db.deleteFrom('api_tokens').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function resolveApiToken(db: Kysely<Database>, clock: Clock, token: string): Promise<{ tokenId: string; user: UserView } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db

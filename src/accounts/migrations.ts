@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Migration } from 'kysely';
 
 export const accountsMigrations: Record<string, Migration> = {
@@ -43,6 +44,33 @@ export const accountsMigrations: Record<string, Migration> = {
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('login_failures_scope_key_at').on('login_failures').columns(['scope', 'key', 'at']).execute();
+    },
+  },
+  '0005_session_ids_and_two_factor': {
+    async up(db: Kysely<any>) {
+      // Sessions get a public id for the sessions list; existing ones are given one here.
+      await db.schema.alterTable('sessions').addColumn('id', 'text', (c) => c.notNull().defaultTo('')).execute();
+      for (const { id_hash } of await db.selectFrom('sessions').select('id_hash').execute()) {
+        await db.updateTable('sessions').set({ id: randomUUID() }).where('id_hash', '=', id_hash).execute();
+      }
+      await db.schema.createIndex('sessions_id').on('sessions').column('id').unique().execute();
+      await db.schema
+        .createTable('two_factor_credentials')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('sealed_secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('enabled_at', 'text')
+        .addColumn('last_used_step', 'integer')
+        .execute();
+      await db.schema
+        .createTable('two_factor_recovery_codes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createIndex('two_factor_recovery_codes_user').on('two_factor_recovery_codes').columns(['user_id', 'code_hash']).execute();
     },
   },
 };

@@ -4,18 +4,21 @@ import { requireCaller } from '../http/authentication.js';
 import { HttpError, conflict, notFound } from '../http/errors.js';
 import { clearSessionCookie, startSession } from '../http/session-cookie.js';
 import { createOrg, listOrgsForUser } from '../teams/service.js';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.js';
 import { isInstanceAdmin } from './instance-admin.js';
 import { attemptLogin } from './login.js';
 import { pruneLoginFailures } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { LoginBody, NewTokenBody, PasswordChangeBody, ProfileBody, SetupBody, TokenParams } from './schemas.js';
 import { endOtherSessions, endSession } from './sessions.js';
+import { SignInChallenges } from './sign-in-challenge.js';
+import { hasTwoFactor } from './two-factor.js';
 import { countUsers, createUser, updateProfile } from './users.js';
 
 export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = fastify;
+  const signInChallenges = new SignInChallenges(fastify.settings.secretKey, clock);
 
   app.get('/api/setup', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Whether the first owner still has to be created' } }, async () => ({
     setupRequired: (await countUsers(store.db)) === 0,
@@ -51,6 +54,8 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     }
     if (!result.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
     if (Math.random() < 0.05) await pruneLoginFailures(store.db, clock, policy);
+    // No session yet with two-factor sign-in on: the code goes to POST /api/session/two-factor with this challenge.
+    if (await hasTwoFactor(store.db, result.user.id)) return { twoFactorRequired: true, ...(await signInChallenges.issue(store.db, result.user.id)) };
     const csrfToken = await startSession(request, reply, result.user.id);
     return { user: result.user, orgs: await listOrgsForUser(store.db, result.user.id), csrfToken };
   });
@@ -78,7 +83,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     return { user: await updateProfile(store.db, caller.user.id, request.body) };
   });
 
-  app.post('/api/me/password', { schema: { tags: ['accounts'], summary: 'Change your password (signs out your other sessions)', body: PasswordChangeBody } }, async (request, reply) => {
+  app.post('/api/me/password', { schema: { tags: ['accounts'], summary: 'Change your password (signs out your other sessions; revokeApiTokens also revokes your API tokens)', body: PasswordChangeBody } }, async (request, reply) => {
     const caller = requireCaller(request);
     const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', caller.user.id).executeTakeFirstOrThrow();
     if (!(await verifyPassword(request.body.currentPassword, row.password_hash))) {
@@ -86,6 +91,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     }
     await store.db.updateTable('users').set({ password_hash: await hashPassword(request.body.newPassword) }).where('id', '=', caller.user.id).execute();
     await endOtherSessions(store.db, caller.user.id, caller.sessionIdHash);
+    if (request.body.revokeApiTokens) await revokeAllApiTokens(store.db, caller.user.id);
     return reply.status(204).send();
   });
 

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { isoIn, isoNow, type Clock } from '../lib/clock.js';
-import { digestSecret, newSecret } from '../lib/ids.js';
+import { digestSecret, newId, newSecret } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
 import { PreparedQuery } from '../store/prepared-query.js';
 import { presentUser, type UserView } from './users.js';
 
 export const SESSION_COOKIE = 'chorus_session';
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600_000;
-/** Sliding expiry is written at most this often, not on every request. */
-const TOUCH_INTERVAL_MS = 3600_000;
+/** Last seen (and with it the sliding expiry) is written at most this often, not on every request. */
+export const TOUCH_INTERVAL_MS = 60_000;
 
 export interface ActiveSession {
   idHash: string;
@@ -29,6 +29,7 @@ export async function createSession(
     .insertInto('sessions')
     .values({
       id_hash: digestSecret(cookieValue),
+      id: newId(),
       user_id: userId,
       csrf_token: csrfToken,
       created_at: isoNow(clock),
@@ -51,7 +52,7 @@ const sessionByHash = new PreparedQuery((db, params: { idHash: string }) =>
     .where('sessions.id_hash', '=', params.idHash),
 );
 
-export async function resolveSession(db: Kysely<Database>, clock: Clock, cookieValue: string): Promise<ActiveSession | null> {
+export async function resolveSession(db: Kysely<Database>, clock: Clock, cookieValue: string, ip: string): Promise<ActiveSession | null> {
   const idHash = digestSecret(cookieValue);
   const row = await sessionByHash.takeFirst(db, { idHash });
   if (!row) return null;
@@ -63,7 +64,7 @@ export async function resolveSession(db: Kysely<Database>, clock: Clock, cookieV
   if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
     await db
       .updateTable('sessions')
-      .set({ last_seen_at: now.toISOString(), expires_at: isoIn(clock, SESSION_LIFETIME_MS) })
+      .set({ last_seen_at: now.toISOString(), expires_at: isoIn(clock, SESSION_LIFETIME_MS), ip })
       .where('id_hash', '=', idHash)
       .execute();
   }
@@ -74,9 +75,10 @@ export async function endSession(db: Kysely<Database>, idHash: string): Promise<
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
 
-/** After a password change every other session is signed out. */
-export async function endOtherSessions(db: Kysely<Database>, userId: string, keepIdHash: string | null): Promise<void> {
+/** Signs out every session of the user but `keepIdHash` (after a password change, or "sign out everywhere else"); returns how many ended. */
+export async function endOtherSessions(db: Kysely<Database>, userId: string, keepIdHash: string | null): Promise<number> {
   let query = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepIdHash) query = query.where('id_hash', '!=', keepIdHash);
-  await query.execute();
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

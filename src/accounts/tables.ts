@@ -11,11 +11,15 @@ export interface UsersTable {
 export interface SessionsTable {
   /** sha256 of the cookie value: a stolen database does not yield live sessions. */
   id_hash: string;
+  /** Names the session in the sessions list (revoke one), so the digest never leaves the server. */
+  id: string;
   user_id: string;
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  /** Written at most once a minute per session (not on every request). */
   last_seen_at: string;
+  /** The client address last seen, updated with last_seen_at. */
   ip: string;
   user_agent: string;
 }
@@ -40,9 +44,32 @@ export interface LoginFailuresTable {
   at: string;
 }
 
+/** A user's authenticator app (TOTP, RFC 6238): one per user. */
+export interface TwoFactorCredentialsTable {
+  user_id: string;
+  /** The TOTP secret sealed with the instance key (src/lib/sealed-box.ts), bound to the user id. */
+  sealed_secret: string;
+  created_at: string;
+  /** Null while enrolment waits for its first code: the factor is not on yet. */
+  enabled_at: string | null;
+  /** The newest time step a code was accepted for: a code at or before it is a replay. */
+  last_used_step: number | null;
+}
+
+export interface TwoFactorRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** sha256 of the normalized code (80 random bits, so a plain digest is enough). */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
+  two_factor_credentials: TwoFactorCredentialsTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
 }

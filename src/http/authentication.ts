@@ -65,7 +65,7 @@ async function identify(app: FastifyInstance, request: FastifyRequest): Promise<
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return null;
-  const session = await resolveSession(app.store.db, app.clock, cookie);
+  const session = await resolveSession(app.store.db, app.clock, cookie, request.ip);
   if (!session) return null;
   if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
     throw new HttpError(403, 'csrf_failed', `Missing or wrong ${CSRF_HEADER} header for a cookie-authenticated write`);

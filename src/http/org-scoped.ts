@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { OrgScope } from '../teams/org-scope.js';
 import { can, isPermission } from '../teams/policies.js';
-import { membershipRole } from '../teams/service.js';
+import { memberAccess } from '../teams/service.js';
 import { requireCaller } from './authentication.js';
 import { HttpError, forbidden } from './errors.js';
 
@@ -11,7 +11,8 @@ export const ORG_PREFIX = '/api/orgs/:orgId';
  * Registers a module's org-owned routes under /api/orgs/:orgId. Every route must declare
  * `config.permission` (startup fails otherwise); before any handler runs, the caller's
  * membership and role are checked here and `request.orgScope` is set. A non-member gets 404,
- * as if the org did not exist; a member without the permission gets 403.
+ * as if the org did not exist; a member the org refuses until they turn on two-factor sign-in
+ * gets 403 `two_factor_required`; a member without the permission gets 403.
  */
 export function orgScopedRoutes(modules: FastifyPluginAsync[]): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
@@ -31,8 +32,12 @@ export function orgScopedRoutes(modules: FastifyPluginAsync[]): FastifyPluginAsy
 async function authorize(app: FastifyInstance, request: FastifyRequest): Promise<OrgScope> {
   const caller = requireCaller(request);
   const orgId = (request.params as { orgId?: string }).orgId ?? '';
-  const role = await membershipRole(app.store.db, orgId, caller.user.id);
-  if (!role) throw new HttpError(404, 'org_not_found', 'Organization not found');
+  const access = await memberAccess(app.store.db, orgId, caller.user.id);
+  if (!access) throw new HttpError(404, 'org_not_found', 'Organization not found');
+  if (access.mustEnableTwoFactor) {
+    throw new HttpError(403, 'two_factor_required', 'This organization requires two-factor sign-in: turn it on in your account settings first');
+  }
+  const { role } = access;
   const permission = request.routeOptions.config.permission!;
   if (!can(role, permission)) throw forbidden(`Your role (${role}) does not allow ${permission}`);
   return new OrgScope(app.store.db, orgId, { userId: caller.user.id, role }, app.clock);

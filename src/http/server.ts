@@ -6,6 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import { accountRoutes } from '../accounts/routes.js';
+import { sessionRoutes } from '../accounts/session-routes.js';
+import { twoFactorRoutes } from '../accounts/two-factor-routes.js';
 import { channelsEnvironment } from '../channels/environment.js';
 import { oauthCallbackRoutes } from '../channels/oauth/routes.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
@@ -116,6 +118,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(healthRoutes);
   await app.register(accountRoutes);
+  await app.register(sessionRoutes);
+  await app.register(twoFactorRoutes);
   await app.register(teamRoutes);
   await app.register(oauthCallbackRoutes);
   const listeners = streamListeners(options.store, options.databaseUrl, (error) => app.log.warn({ err: error }, 'stream events connection lost; reconnecting'));

@@ -45,4 +45,9 @@ export const teamsMigrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_org_at').on('audit_events').columns(['org_id', 'at']).execute();
     },
   },
+  '0005_org_two_factor_requirement': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('orgs').addColumn('require_two_factor', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 };

@@ -9,8 +9,12 @@ export const PERMISSIONS = {
   'org.read': 'viewer',
   'org.update': 'admin',
   'org.delete': 'owner',
+  /** Org-wide sign-in rules: requiring two-factor sign-in of every member. */
+  'org.security': 'owner',
   'members.read': 'viewer',
   'members.manage': 'admin',
+  /** See which members sign in with two factors (the weaker accounts are not everyone's business). */
+  'members.two_factor.read': 'admin',
   'audit.read': 'admin',
   'channels.read': 'viewer',
   'channels.manage': 'admin',

@@ -5,7 +5,7 @@ import { requireCaller } from '../http/authentication.js';
 import { notFound } from '../http/errors.js';
 import { scopeOf } from '../http/org-scoped.js';
 import { startSession } from '../http/session-cookie.js';
-import { AuditQuery, InvitationParams, InvitationSignupBody, InvitationTokenParams, MemberParams, NewInvitationBody, NewOrgBody, RenameOrgBody, RoleBody } from './schemas.js';
+import { AuditQuery, InvitationParams, InvitationSignupBody, InvitationTokenParams, MemberParams, NewInvitationBody, NewOrgBody, OrgSecurityBody, RenameOrgBody, RoleBody } from './schemas.js';
 import {
   acceptInvitation,
   changeRole,
@@ -21,6 +21,7 @@ import {
   removeMember,
   renameOrg,
   revokeInvitation,
+  setTwoFactorRequirement,
 } from './service.js';
 
 const tags = ['teams'];
@@ -77,6 +78,12 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
   app.patch('/', { config: { permission: 'org.update' }, schema: { tags, summary: 'Rename this organization', body: RenameOrgBody } }, async (request) => ({
     org: await renameOrg(scopeOf(request), request.body.name),
   }));
+
+  app.patch(
+    '/security',
+    { config: { permission: 'org.security' }, schema: { tags, summary: 'Require two-factor sign-in of every member (owners; turn it on for yourself first)', body: OrgSecurityBody } },
+    async (request) => ({ org: await setTwoFactorRequirement(scopeOf(request), request.body.requireTwoFactor) }),
+  );
 
   app.delete('/', { config: { permission: 'org.delete' }, schema: { tags, summary: 'Delete this organization and everything in it' } }, async (request, reply) => {
     await deleteOrg(scopeOf(request));

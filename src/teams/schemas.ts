@@ -7,6 +7,7 @@ export const OrgName = z.string().trim().min(1, 'must not be empty').max(100);
 
 export const NewOrgBody = z.strictObject({ name: OrgName });
 export const RenameOrgBody = z.strictObject({ name: OrgName });
+export const OrgSecurityBody = z.strictObject({ requireTwoFactor: z.boolean() });
 export const MemberParams = z.strictObject({ orgId: z.string(), userId: z.string().min(1).max(100) });
 export const RoleBody = z.strictObject({ role: Role });
 export const NewInvitationBody = z.strictObject({ role: Role, email: Email.optional() });

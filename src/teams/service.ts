@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { hasTwoFactor, usersWithTwoFactor } from '../accounts/two-factor.js';
 import { DomainError } from '../lib/domain-error.js';
 import { isoIn, isoNow, type Clock } from '../lib/clock.js';
 import { digestSecret, newId, newSecret } from '../lib/ids.js';
@@ -6,11 +7,18 @@ import type { Database } from '../store/database.js';
 import { PreparedQuery } from '../store/prepared-query.js';
 import { inTransaction } from '../store/transaction.js';
 import type { OrgScope } from './org-scope.js';
-import { canAssignRole } from './policies.js';
+import { can, canAssignRole } from './policies.js';
 import type { InvitationsTable, Role } from './tables.js';
 
-type TeamRule = 'last_owner' | 'role_not_assignable' | 'not_a_member' | 'already_member' | 'invitation_invalid';
-const STATUS: Record<TeamRule, 403 | 404 | 409> = { last_owner: 409, role_not_assignable: 403, not_a_member: 404, already_member: 409, invitation_invalid: 404 };
+type TeamRule = 'last_owner' | 'role_not_assignable' | 'not_a_member' | 'already_member' | 'invitation_invalid' | 'enable_two_factor_first';
+const STATUS: Record<TeamRule, 403 | 404 | 409> = {
+  last_owner: 409,
+  role_not_assignable: 403,
+  not_a_member: 404,
+  already_member: 409,
+  invitation_invalid: 404,
+  enable_two_factor_first: 409,
+};
 
 export class TeamRuleError extends DomainError {
   constructor(code: TeamRule, message: string) {
@@ -23,6 +31,8 @@ export interface OrgView {
   name: string;
   role: Role;
   createdAt: string;
+  /** Members without two-factor sign-in are refused on this org's routes until they turn it on. */
+  requiresTwoFactor: boolean;
 }
 
 export interface MemberView {
@@ -31,6 +41,8 @@ export interface MemberView {
   email: string;
   role: Role;
   joinedAt: string;
+  /** Whether the member signs in with two factors; only for roles that hold `members.two_factor.read`. */
+  twoFactor?: boolean;
 }
 
 export interface InvitationView {
@@ -54,34 +66,62 @@ export async function createOrg(db: Kysely<Database>, clock: Clock, input: { nam
       .values({ id: newId(), org_id: org.id, actor_user_id: input.ownerUserId, action: 'org.created', detail: JSON.stringify({ name: org.name }), at: org.created_at })
       .execute();
   });
-  return { id: org.id, name: org.name, role: 'owner', createdAt: org.created_at };
+  return { id: org.id, name: org.name, role: 'owner', createdAt: org.created_at, requiresTwoFactor: false };
 }
 
 export async function listOrgsForUser(db: Kysely<Database>, userId: string): Promise<OrgView[]> {
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('orgs', 'orgs.id', 'memberships.org_id')
-    .select(['orgs.id', 'orgs.name', 'orgs.created_at', 'memberships.role'])
+    .select(['orgs.id', 'orgs.name', 'orgs.created_at', 'orgs.require_two_factor', 'memberships.role'])
     .where('memberships.user_id', '=', userId)
     .orderBy('orgs.name')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, requiresTwoFactor: r.require_two_factor === 1 }));
 }
 
-/** Used only by the org-scope hook: is this user a member of that org, and as what? */
 // Every org route checks it first: compiled once per store.
-const roleOfMember = new PreparedQuery((db, params: { orgId: string; userId: string }) =>
-  db.selectFrom('memberships').select('role').where('org_id', '=', params.orgId).where('user_id', '=', params.userId),
+const memberOfOrg = new PreparedQuery((db, params: { orgId: string; userId: string }) =>
+  db
+    .selectFrom('memberships')
+    .innerJoin('orgs', 'orgs.id', 'memberships.org_id')
+    .select(['memberships.role', 'orgs.require_two_factor'])
+    .where('memberships.org_id', '=', params.orgId)
+    .where('memberships.user_id', '=', params.userId),
 );
 
 export async function membershipRole(db: Kysely<Database>, orgId: string, userId: string): Promise<Role | null> {
-  const row = await roleOfMember.takeFirst(db, { orgId, userId });
+  const row = await memberOfOrg.takeFirst(db, { orgId, userId });
   return row?.role ?? null;
+}
+
+export interface MemberAccess {
+  role: Role;
+  /** The org requires two-factor sign-in and this member has not turned it on. */
+  mustEnableTwoFactor: boolean;
+}
+
+/** Used by the org-scope hook: is this user a member of that org, as what, and may they in yet? */
+export async function memberAccess(db: Kysely<Database>, orgId: string, userId: string): Promise<MemberAccess | null> {
+  const row = await memberOfOrg.takeFirst(db, { orgId, userId });
+  if (!row) return null;
+  // Only orgs that require it pay for the second lookup.
+  return { role: row.role, mustEnableTwoFactor: row.require_two_factor === 1 && !(await hasTwoFactor(db, userId)) };
 }
 
 export async function getOrg(scope: OrgScope): Promise<OrgView> {
   const org = await scope.shared.selectFrom('orgs').selectAll().where('id', '=', scope.orgId).executeTakeFirstOrThrow();
-  return { id: org.id, name: org.name, role: scope.actor.role, createdAt: org.created_at };
+  return { id: org.id, name: org.name, role: scope.actor.role, createdAt: org.created_at, requiresTwoFactor: org.require_two_factor === 1 };
+}
+
+/** Owners only (`org.security`); an owner must have two-factor sign-in on before requiring it of everyone. */
+export async function setTwoFactorRequirement(scope: OrgScope, required: boolean): Promise<OrgView> {
+  if (required && !(await hasTwoFactor(scope.shared, scope.actor.userId))) {
+    throw new TeamRuleError('enable_two_factor_first', 'Turn on two-factor sign-in for your own account before requiring it of the organization');
+  }
+  await scope.shared.updateTable('orgs').set({ require_two_factor: required ? 1 : 0 }).where('id', '=', scope.orgId).execute();
+  await scope.audit(required ? 'org.two_factor_required' : 'org.two_factor_optional', {});
+  return getOrg(scope);
 }
 
 export async function renameOrg(scope: OrgScope, name: string): Promise<OrgView> {
@@ -101,7 +141,10 @@ export async function listMembers(scope: OrgScope): Promise<MemberView[]> {
     .select(['users.id', 'users.name', 'users.email', 'memberships.role', 'memberships.created_at'])
     .orderBy('users.name')
     .execute();
-  return rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role, joinedAt: r.created_at }));
+  const members: MemberView[] = rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role, joinedAt: r.created_at }));
+  if (!can(scope.actor.role, 'members.two_factor.read')) return members;
+  const enrolled = await usersWithTwoFactor(scope.shared, members.map((m) => m.userId));
+  return members.map((m) => ({ ...m, twoFactor: enrolled.has(m.userId) }));
 }
 
 async function currentRole(scope: OrgScope, userId: string): Promise<Role> {
@@ -212,7 +255,7 @@ async function findUsableInvitation(db: Kysely<Database>, clock: Clock, token: s
     .innerJoin('orgs', 'orgs.id', 'invitations.org_id')
     .innerJoin('users', 'users.id', 'invitations.created_by')
     .selectAll('invitations')
-    .select(['orgs.name as org_name', 'users.name as inviter_name'])
+    .select(['orgs.name as org_name', 'orgs.require_two_factor as org_requires_two_factor', 'users.name as inviter_name'])
     .where('invitations.token_hash', '=', digestSecret(token))
     .executeTakeFirst();
   if (!row || row.accepted_at || row.revoked_at || row.expires_at <= isoNow(clock)) {
@@ -245,7 +288,7 @@ export async function acceptInvitation(db: Kysely<Database>, clock: Clock, token
       .insertInto('audit_events')
       .values({ id: newId(), org_id: row.org_id, actor_user_id: userId, action: 'invitation.accepted', detail: JSON.stringify({ invitationId: row.id, role: row.role }), at: now })
       .execute();
-    return { id: row.org_id, name: row.org_name, role: row.role, createdAt: now };
+    return { id: row.org_id, name: row.org_name, role: row.role, createdAt: now, requiresTwoFactor: row.org_requires_two_factor === 1 };
   });
 }
 

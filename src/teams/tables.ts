@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -5,6 +7,8 @@ export interface OrgsTable {
   id: string;
   name: string;
   created_at: string;
+  /** 1: members without two-factor sign-in are refused on the org's routes until they enrol. */
+  require_two_factor: Generated<number>;
 }
 
 export interface MembershipsTable {

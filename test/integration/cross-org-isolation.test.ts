@@ -24,6 +24,7 @@ describeEachStore('cross-org isolation', (current) => {
     const org = `/api/orgs/${alice.orgId}`;
     const invitation = await alice.client.post(`${org}/invitations`, { role: 'viewer', email: 'pending@victim.example' });
     const apiToken = await alice.client.post('/api/me/tokens', { name: 'victim token' });
+    const aliceSession = (await alice.client.get('/api/me/sessions')).body.sessions[0];
     // The team feed is a channel that needs no outside network, so every channel route has a real row to aim at.
     const channel = await alice.client.post(`${org}/channels`, { network: 'team', credentials: {} });
     expect(channel.status).toBe(201);
@@ -68,6 +69,7 @@ describeEachStore('cross-org isolation', (current) => {
         userId: bob.userId,
         invitationId: invitation.body.invitation.id,
         tokenId: apiToken.body.apiToken.id,
+        sessionId: aliceSession.id,
         postId: url.includes('/team-feed/') ? teamPost.body.post.id : post.body.post.id,
         channelAccountId: channel.body.channel.id,
         channelId: channel.body.channel.id,
@@ -96,6 +98,7 @@ describeEachStore('cross-org isolation', (current) => {
       'pending@victim.example',
       apiToken.body.apiToken.id,
       'victim token',
+      aliceSession.id,
       post.body.post.id,
       'victim secret launch',
       media.body.media.id,
@@ -116,8 +119,8 @@ describeEachStore('cross-org isolation', (current) => {
       'victim contact note',
     ];
 
-    const isSignOut = (r: { method: string; url: string }) => r.method === 'DELETE' && r.url === '/api/session';
-    // Signing out last keeps the attacker signed in for every other route.
+    const isSignOut = (r: { method: string; url: string }) => r.method === 'DELETE' && (r.url === '/api/session' || r.url === '/api/me/sessions');
+    // Signing out (here, or everywhere) last keeps the attacker signed in for every other route.
     const apiRoutes = app.registeredRoutes
       .filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))
       .sort((a, b) => Number(isSignOut(a)) - Number(isSignOut(b)));
@@ -142,6 +145,7 @@ describeEachStore('cross-org isolation', (current) => {
     expect((await alice.client.get(org)).body.org.name).toBe('Victim Corp');
     expect((await alice.client.get(`${org}/invitations`)).body.invitations).toHaveLength(1);
     expect((await alice.client.get('/api/me/tokens')).body.tokens).toHaveLength(1);
+    expect((await alice.client.get('/api/me/sessions')).body.sessions).toEqual([expect.objectContaining({ id: aliceSession.id })]);
     expect((await alice.client.get(`${org}/posts/${post.body.post.id}`)).body.post).toMatchObject({ text: 'victim secret launch', workflow: 'draft' });
     expect((await alice.client.get(`${org}/channels`)).body.channels).toHaveLength(1);
     expect((await alice.client.get(`${org}/contacts/${contact.body.contact.id}`)).body).toMatchObject({ contact: { displayName: 'victim-contact', identities: [{ handle: 'alice' }] }, notes: [{ body: 'victim contact note' }] });

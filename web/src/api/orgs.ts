@@ -11,6 +11,9 @@ export const getOrg = (orgId: string) => request<{ org: Org }>('GET', org(orgId)
 
 export const renameOrg = (orgId: string, name: string) => request<{ org: Org }>('PATCH', org(orgId), { name });
 
+/** Owners only; turning the requirement on needs two-factor sign-in on the owner's own account first. */
+export const setOrgSecurity = (orgId: string, settings: { requireTwoFactor: boolean }) => request<{ org: Org }>('PATCH', `${org(orgId)}/security`, settings);
+
 export const deleteOrg = (orgId: string) => request<void>('DELETE', org(orgId));
 
 export const leaveOrg = (orgId: string) => request<void>('DELETE', `${org(orgId)}/membership`);

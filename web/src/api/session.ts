@@ -7,8 +7,21 @@ export async function createOwner(input: { name: string; email: string; password
   return remembered(await request<Session>('POST', '/api/setup', input));
 }
 
-export async function signIn(input: { email: string; password: string }): Promise<Session> {
-  return remembered(await request<Session>('POST', '/api/session', input));
+/** The password step's answer when the account has two-factor sign-in on: no session yet, a code is asked for next. */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challenge: string;
+  expiresAt: string;
+}
+
+export async function signIn(input: { email: string; password: string }): Promise<Session | TwoFactorChallenge> {
+  const answer = await request<Session | TwoFactorChallenge>('POST', '/api/session', input);
+  return 'twoFactorRequired' in answer ? answer : remembered(answer);
+}
+
+/** The second step: the challenge and a code from the authenticator app, or a recovery code. */
+export async function completeSignIn(challenge: string, factor: { code: string } | { recoveryCode: string }): Promise<Session> {
+  return remembered(await request<Session>('POST', '/api/session/two-factor', { challenge, ...factor }));
 }
 
 /** The signed-in session, or null when nobody is signed in. */

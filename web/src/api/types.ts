@@ -20,6 +20,8 @@ export interface Org {
   name: string;
   role: Role;
   createdAt: string;
+  /** Members without two-factor sign-in cannot use the org until they turn it on. */
+  requiresTwoFactor: boolean;
 }
 
 export interface Session {
@@ -37,6 +39,8 @@ export interface Member {
   email: string;
   role: Role;
   joinedAt: string;
+  /** Whether the member signs in with two factors; sent to owners and admins only. */
+  twoFactor?: boolean;
 }
 
 export interface Invitation {

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, EmptyState, Group, Text } from '@mantine/core';
+import { AppShell, Burger, Button, EmptyState, Group, Loader, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { NotificationBell } from '../pages/notifications/NotificationBell.js';
 import type { CurrentOrg } from './current-org.js';
 import { Navigation } from './Navigation.js';
 import { OrgSwitcher } from './OrgSwitcher.js';
+import { TwoFactorRequired, useTwoFactorLock } from './TwoFactorRequired.js';
 import { UserMenu } from './UserMenu.js';
 
 /** The signed-in frame: header (org switcher, language, user) and the capability navigation. */
@@ -21,6 +22,7 @@ export function OrgShell({ session }: { session: Session }) {
   const [navOpened, nav] = useDisclosure(false);
   const pickLanguage = usePickLanguage();
   const org = session.orgs.find((o) => o.id === orgId);
+  const lock = useTwoFactorLock(org);
 
   // The account's saved language follows the user to every device.
   useEffect(() => {
@@ -42,14 +44,24 @@ export function OrgShell({ session }: { session: Session }) {
             {org && <OrgSwitcher current={org} orgs={session.orgs} />}
           </Group>
           <Group gap="sm" wrap="nowrap">
-            {org && <NotificationBell key={org.id} orgId={org.id} />}
+            {org && lock === 'open' && <NotificationBell key={org.id} orgId={org.id} />}
             <LanguagePicker onPick={pickLanguage} />
             <UserMenu user={session.user} orgId={orgId} />
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">{org && <Navigation orgId={org.id} onNavigate={nav.close} />}</AppShell.Navbar>
-      <AppShell.Main bg="gray.0">{org ? <Outlet key={org.id} context={{ org, session } satisfies CurrentOrg} /> : <OrgNotFound />}</AppShell.Main>
+      <AppShell.Navbar p="xs">{org && lock === 'open' && <Navigation orgId={org.id} onNavigate={nav.close} />}</AppShell.Navbar>
+      <AppShell.Main bg="gray.0">
+        {!org ? (
+          <OrgNotFound />
+        ) : lock === 'locked' ? (
+          <TwoFactorRequired org={org} />
+        ) : lock === 'pending' ? (
+          <Loader size="sm" />
+        ) : (
+          <Outlet key={org.id} context={{ org, session } satisfies CurrentOrg} />
+        )}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -34,6 +34,7 @@ export function UserMenu({ user, orgId }: { user: User; orgId: string }) {
       <Menu.Dropdown>
         <Menu.Label>{user.email}</Menu.Label>
         <Menu.Item onClick={() => void navigate(orgPath(orgId, 'settings/profile'))}>{t('user.profile')}</Menu.Item>
+        <Menu.Item onClick={() => void navigate(orgPath(orgId, 'settings/security'))}>{t('user.security')}</Menu.Item>
         <Menu.Item onClick={() => void navigate(orgPath(orgId, 'settings/tokens'))}>{t('user.apiTokens')}</Menu.Item>
         <Menu.Divider />
         <Menu.Item color="red" onClick={() => signOut.mutate()} data-testid="sign-out">

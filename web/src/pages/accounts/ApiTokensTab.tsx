@@ -10,7 +10,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
 import { SecretField } from '../../components/SecretField.js';
 
-const TOKENS_KEY = ['me', 'tokens'] as const;
+export const TOKENS_KEY = ['me', 'tokens'] as const;
 const LIFETIMES = ['30', '90', '365', 'never'] as const;
 
 /** Settings → API tokens: personal tokens for scripts and integrations (`Authorization: Bearer …`). */

@@ -4,11 +4,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
-import { signIn } from '../../api/session.js';
+import { signIn, type TwoFactorChallenge } from '../../api/session.js';
 import { describeError } from '../../app/errors.js';
 import { homePath, useEnterApp, useSession, useSetupStatus } from '../../app/session.js';
 import { safeNext } from '../../app/paths.js';
 import { PublicLayout } from '../../components/PublicLayout.js';
+import { TwoFactorStep } from './TwoFactorStep.js';
 
 /** "14:59" for a wait of 899 seconds. */
 const minutesAndSeconds = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
@@ -39,11 +40,12 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [lockedFor, lockedUntil, lockFor] = useCountdown();
+  const [challenge, setChallenge] = useState<TwoFactorChallenge | null>(null);
   const login = useMutation({
     mutationFn: () => signIn({ email, password }),
     // Shown in place, above the form: a lockout must be impossible to miss.
     meta: { quiet: true },
-    onSuccess: (result) => enterApp(result, { next }),
+    onSuccess: (result) => ('twoFactorRequired' in result ? setChallenge(result) : enterApp(result, { next })),
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'too_many_attempts') {
         lockFor(Number((error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60));
@@ -66,6 +68,18 @@ export function LoginPage() {
     }
   };
   const locked = login.error instanceof ApiError && login.error.code === 'too_many_attempts';
+  if (challenge) {
+    const startOver = () => {
+      setChallenge(null);
+      setPassword('');
+      login.reset();
+    };
+    return (
+      <PublicLayout title={t('twoFactor.signIn.title')}>
+        <TwoFactorStep challenge={challenge} onSignedIn={(session) => void enterApp(session, { next })} onStartOver={startOver} />
+      </PublicLayout>
+    );
+  }
   return (
     <PublicLayout title={t('login.title')} subtitle={next?.startsWith('/invite/') ? t('login.toAcceptInvitation') : t('login.subtitle')}>
       <form onSubmit={submit} data-testid="login-form">

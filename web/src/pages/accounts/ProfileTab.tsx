@@ -1,14 +1,16 @@
-import { Button, Group, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Checkbox, Group, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { changePassword, updateProfile } from '../../api/me.js';
+import { changePassword, listApiTokens, updateProfile } from '../../api/me.js';
 import { LOCALES, type Session } from '../../api/types.js';
 import { notifySuccess } from '../../app/errors.js';
 import { SESSION_KEY, usePickLanguage } from '../../app/session.js';
 import { LANGUAGE_NAMES } from '../../i18n/index.js';
 import { currentLanguage, isLocale } from '../../i18n/language.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { TOKENS_KEY } from './ApiTokensTab.js';
+import { SESSIONS_KEY } from './security-queries.js';
 import { MIN_PASSWORD_LENGTH } from './SetupPage.js';
 
 /** Settings → Profile: the user's own name, language and password. */
@@ -81,12 +83,20 @@ function PasswordForm() {
   const { t } = useTranslation();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
+  const [revokeApiTokens, setRevokeApiTokens] = useState(false);
+  const queryClient = useQueryClient();
+  // A password change may follow a leak: whoever had the password may also have made tokens.
+  const tokens = useQuery({ queryKey: TOKENS_KEY, queryFn: () => listApiTokens().then((r) => r.tokens) });
+  const tokenCount = tokens.data?.length ?? 0;
   const change = useMutation({
-    mutationFn: () => changePassword({ currentPassword, newPassword }),
-    onSuccess: () => {
+    mutationFn: () => changePassword({ currentPassword, newPassword, revokeApiTokens: revokeApiTokens && tokenCount > 0 }),
+    onSuccess: async () => {
       setCurrentPassword('');
       setNewPassword('');
-      notifySuccess(t('profile.passwordChanged'));
+      setRevokeApiTokens(false);
+      notifySuccess(revokeApiTokens && tokenCount > 0 ? t('profile.passwordChangedTokensRevoked') : t('profile.passwordChanged'));
+      await queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });
+      await queryClient.invalidateQueries({ queryKey: TOKENS_KEY });
     },
   });
   const submit = (e: FormEvent) => {
@@ -120,6 +130,15 @@ function PasswordForm() {
         <Text size="xs" c="dimmed" mt={4}>
           {t('fields.passwordRule', { min: MIN_PASSWORD_LENGTH })}
         </Text>
+        {tokenCount > 0 && (
+          <Checkbox
+            mt="sm"
+            label={t('profile.revokeTokens', { count: tokenCount })}
+            checked={revokeApiTokens}
+            onChange={(e) => setRevokeApiTokens(e.currentTarget.checked)}
+            data-testid="password-revoke-tokens"
+          />
+        )}
       </form>
     </Paper>
   );

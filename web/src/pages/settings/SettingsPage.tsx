@@ -7,6 +7,7 @@ import { orgPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ApiTokensTab } from '../accounts/ApiTokensTab.js';
 import { ProfileTab } from '../accounts/ProfileTab.js';
+import { SecurityTab } from '../accounts/SecurityTab.js';
 import { useInstanceAdmin } from '../admin/instance-admin.js';
 import { ChannelsTab } from '../channels/ChannelsTab.js';
 import { WebhooksTab } from '../notifications/WebhooksTab.js';
@@ -21,6 +22,7 @@ const TABS: { tab: string; page: () => ReactElement; visible: (role: Parameters<
   { tab: 'webhooks', page: WebhooksTab, visible: (role) => can(role, 'webhooks.manage') },
   { tab: 'organization', page: OrganizationTab, visible: () => true },
   { tab: 'profile', page: ProfileTab, visible: () => true },
+  { tab: 'security', page: SecurityTab, visible: () => true },
   { tab: 'tokens', page: ApiTokensTab, visible: () => true },
   { tab: 'audit', page: AuditLogTab, visible: (role) => can(role, 'audit.read') },
   { tab: 'backups', page: BackupsTab, visible: (_role, instanceAdmin) => instanceAdmin },

@@ -16,6 +16,8 @@ export function MembersTable() {
   const { org, session } = useCurrentOrg();
   const members = useMembers(org.id);
   const formatDate = useFormatDate();
+  // Sent to owners and admins only.
+  const showTwoFactor = members.data?.some((m) => m.twoFactor !== undefined) ?? false;
   return (
     <Paper withBorder radius="md">
       <Group justify="space-between" p="md" pb="xs">
@@ -37,6 +39,7 @@ export function MembersTable() {
                 <Table.Th>{t('fields.email')}</Table.Th>
                 <Table.Th w={170}>{t('team.role')}</Table.Th>
                 <Table.Th>{t('team.joined')}</Table.Th>
+                {showTwoFactor && <Table.Th>{t('team.twoFactor')}</Table.Th>}
                 <Table.Th w={110} />
               </Table.Tr>
             </Table.Thead>
@@ -66,6 +69,13 @@ export function MembersTable() {
                       {formatDate(member.joinedAt)}
                     </Text>
                   </Table.Td>
+                  {showTwoFactor && (
+                    <Table.Td>
+                      <Badge size="sm" variant="light" color={member.twoFactor ? 'teal' : 'gray'} data-testid="member-two-factor">
+                        {member.twoFactor ? t('twoFactor.on') : t('twoFactor.off')}
+                      </Badge>
+                    </Table.Td>
+                  )}
                   <Table.Td ta="right">
                     <RemoveMember member={member} />
                   </Table.Td>

@@ -10,8 +10,9 @@ import { SESSION_KEY } from '../../app/session.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ExportSection } from '../settings/ExportSection.js';
+import { TwoFactorRequirement } from './TwoFactorRequirement.js';
 
-/** Settings → Organization: rename, export (owners), leave, delete. */
+/** Settings → Organization: rename, two-factor requirement and export (owners), leave, delete. */
 export function OrganizationTab() {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
@@ -62,6 +63,8 @@ export function OrganizationTab() {
           )}
         </form>
       </Paper>
+
+      <TwoFactorRequirement />
 
       <ExportSection />
 
