@@ -45,4 +45,20 @@ export const accountsMigrations: Record<string, Migration> = {
       await db.schema.createIndex('login_failures_scope_key_at').on('login_failures').columns(['scope', 'key', 'at']).execute();
     },
   },
+  '0003_login_throttle_pairs': {
+    // Throttling moved from per-account locks to per-(account, address) limits: one row per
+    // failure, counted by account or by address. Old rows only matter for 15 minutes; drop them.
+    async up(db: Kysely<any>) {
+      await db.schema.dropTable('login_failures').execute();
+      await db.schema
+        .createTable('login_failures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('login_failures_account_at').on('login_failures').columns(['account', 'at']).execute();
+      await db.schema.createIndex('login_failures_address_at').on('login_failures').columns(['address', 'at']).execute();
+    },
+  },
 };

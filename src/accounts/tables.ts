@@ -32,11 +32,13 @@ export interface ApiTokensTable {
   expires_at: string | null;
 }
 
+/** One failed (or still running) password check. */
 export interface LoginFailuresTable {
   id: string;
-  /** 'account' (key = lowercased email) or 'ip' (key = client address). */
-  scope: 'account' | 'ip';
-  key: string;
+  /** The lowercased email tried, whether or not an account has it. */
+  account: string;
+  /** The client address (an IPv6 client's /64), see throttleAddress. */
+  address: string;
   at: string;
 }
 

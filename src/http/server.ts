@@ -12,7 +12,7 @@ import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
 import { crmRoutes } from '../crm/routes.js';
 import { teamFeedRoutes } from '../channels/team/routes.js';
-import { systemClock, type Clock } from '../lib/clock.js';
+import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
 import { exportRoutes } from '../ops/export/routes.js';
 import type { StatusSettings } from '../ops/status/service.js';
@@ -44,6 +44,8 @@ export interface ServerOptions {
   secureCookies?: ServerSettings['secureCookies'];
   publicUrl?: string | undefined;
   loginThrottle?: LoginThrottlePolicy;
+  /** How the login slowdown waits; tests record the wait instead of sleeping. */
+  loginSlowdown?: Delay;
   secretKey?: string;
   /** Publishing's view of connected accounts; defaults to the channels module (tests script their own). */
   channelDirectory?: ChannelDirectory;
@@ -90,6 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secureCookies: options.secureCookies ?? 'auto',
     publicUrl: options.publicUrl,
     loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+    loginSlowdown: options.loginSlowdown ?? realDelay,
     // Tests and API-only embeddings get a throwaway key; `chorus serve` always passes the real one.
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
   } satisfies ServerSettings);
