@@ -42,9 +42,27 @@ export interface LoginFailuresTable {
   at: string;
 }
 
+/** An e-mailed password reset link: single use, short-lived. */
+export interface PasswordResetsTable {
+  /** sha256 of the token in the link: a stolen database does not yield working links. */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Every reset request (known email or not), so one address cannot mail-bomb through us. */
+export interface PasswordResetRequestsTable {
+  id: string;
+  address: string;
+  at: string;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
+  password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
 }
