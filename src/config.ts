@@ -12,6 +12,11 @@ const ConfigSchema = z.object({
   publicUrl: z.string().url().optional(),
   secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
   trustProxy: z.coerce.boolean().default(false),
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, 'must be smtp://user:pass@host:port (STARTTLS) or smtps://user:pass@host:port (TLS)')
+    .optional(),
+  mailFrom: z.string().min(3).optional(),
 });
 
 export type ChorusConfig = z.infer<typeof ConfigSchema> & { databaseUrl: string; secretKey: string };
@@ -26,6 +31,8 @@ export const ENVIRONMENT_VARIABLES = {
   publicUrl: 'CHORUS_PUBLIC_URL',
   secureCookies: 'CHORUS_SECURE_COOKIES',
   trustProxy: 'CHORUS_TRUST_PROXY',
+  smtpUrl: 'CHORUS_SMTP_URL',
+  mailFrom: 'CHORUS_MAIL_FROM',
 } as const satisfies Record<keyof z.infer<typeof ConfigSchema>, string>;
 
 export type ConfigOverrides = Partial<Record<keyof typeof ENVIRONMENT_VARIABLES, string | number | boolean | undefined>>;
@@ -43,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     throw new ConfigError(problems);
   }
   const config = parsed.data;
+  // Relays refuse mail from an address they do not know; a made-up default would fail later and quietly.
+  if (config.smtpUrl && !config.mailFrom) throw new ConfigError(['CHORUS_MAIL_FROM: required when CHORUS_SMTP_URL is set (e.g. "Chorus <chorus@example.com>")']);
   const dataDir = path.resolve(config.dataDir);
   return {
     ...config,

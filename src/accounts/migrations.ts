@@ -73,4 +73,39 @@ export const accountsMigrations: Record<string, Migration> = {
       await db.schema.createIndex('two_factor_recovery_codes_user').on('two_factor_recovery_codes').columns(['user_id', 'code_hash']).execute();
     },
   },
+  '0003_login_throttle_pairs': {
+    // Throttling moved from per-account locks to per-(account, address) limits: one row per
+    // failure, counted by account or by address. Old rows only matter for 15 minutes; drop them.
+    async up(db: Kysely<any>) {
+      await db.schema.dropTable('login_failures').execute();
+      await db.schema
+        .createTable('login_failures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('login_failures_account_at').on('login_failures').columns(['account', 'at']).execute();
+      await db.schema.createIndex('login_failures_address_at').on('login_failures').columns(['address', 'at']).execute();
+    },
+  },
+  '0004_password_resets': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('password_resets_user_created').on('password_resets').columns(['user_id', 'created_at']).execute();
+      await db.schema
+        .createTable('password_reset_requests')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('password_reset_requests_address_at').on('password_reset_requests').columns(['address', 'at']).execute();
+    },
+  },
 };

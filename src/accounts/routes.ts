@@ -6,8 +6,8 @@ import { clearSessionCookie, startSession } from '../http/session-cookie.js';
 import { createOrg, listOrgsForUser } from '../teams/service.js';
 import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.js';
 import { isInstanceAdmin } from './instance-admin.js';
-import { attemptLogin } from './login.js';
-import { pruneLoginFailures } from './login-throttle.js';
+import { attemptLogin, checkPassword } from './login.js';
+import { pruneLoginFailures, type Lockout } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { LoginBody, NewTokenBody, PasswordChangeBody, ProfileBody, SetupBody, TokenParams } from './schemas.js';
 import { endOtherSessions, endSession } from './sessions.js';
@@ -41,17 +41,8 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/api/session', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Sign in', body: LoginBody } }, async (request, reply) => {
     const policy = fastify.settings.loginThrottle;
-    const result = await attemptLogin(store.db, clock, policy, { ...request.body, ip: request.ip });
-    if (!result.ok && result.reason === 'locked') {
-      const { scope, retryAfterSeconds } = result.lockout;
-      throw new HttpError(
-        429,
-        'too_many_attempts',
-        `Too many failed sign-ins for this ${scope === 'ip' ? 'network address' : 'account'}; try again in ${retryAfterSeconds} s`,
-        { scope, retryAfterSeconds },
-        { 'retry-after': String(retryAfterSeconds) },
-      );
-    }
+    const result = await attemptLogin(store.db, clock, policy, { ...request.body, ip: request.ip }, fastify.settings.loginSlowdown);
+    if (!result.ok && result.reason === 'locked') throw tooManyAttempts(result.lockout);
     if (!result.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
     if (Math.random() < 0.05) await pruneLoginFailures(store.db, clock, policy);
     // No session yet with two-factor sign-in on: the code goes to POST /api/session/two-factor with this challenge.
@@ -86,9 +77,11 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   app.post('/api/me/password', { schema: { tags: ['accounts'], summary: 'Change your password (signs out your other sessions; revokeApiTokens also revokes your API tokens)', body: PasswordChangeBody } }, async (request, reply) => {
     const caller = requireCaller(request);
     const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', caller.user.id).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(request.body.currentPassword, row.password_hash))) {
-      throw new HttpError(400, 'wrong_password', 'The current password is wrong');
-    }
+    // Throttled like signing in: a stolen session must not become a way to guess the password.
+    const throttle = { db: store.db, clock, policy: fastify.settings.loginThrottle, slowdown: fastify.settings.loginSlowdown };
+    const check = await checkPassword(throttle, { account: caller.user.email, ip: request.ip }, () => verifyPassword(request.body.currentPassword, row.password_hash));
+    if (!check.ok && check.reason === 'locked') throw tooManyAttempts(check.lockout);
+    if (!check.ok) throw new HttpError(400, 'wrong_password', 'The current password is wrong');
     await store.db.updateTable('users').set({ password_hash: await hashPassword(request.body.newPassword) }).where('id', '=', caller.user.id).execute();
     await endOtherSessions(store.db, caller.user.id, caller.sessionIdHash);
     if (request.body.revokeApiTokens) await revokeAllApiTokens(store.db, caller.user.id);
@@ -108,5 +101,9 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     if (!(await revokeApiToken(store.db, requireCaller(request).user.id, request.params.tokenId))) throw notFound('API token');
     return reply.status(204).send();
   });
+}
 
+function tooManyAttempts({ scope, retryAfterSeconds }: Lockout): HttpError {
+  const what = scope === 'address' ? 'from your network address' : 'at this account from your network address';
+  return new HttpError(429, 'too_many_attempts', `Too many wrong passwords ${what}; try again in ${retryAfterSeconds} s`, { scope, retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
 }

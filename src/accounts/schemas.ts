@@ -29,3 +29,9 @@ export const NewTokenBody = z.strictObject({
 });
 
 export const TokenParams = z.strictObject({ tokenId: z.string().min(1).max(100) });
+
+export const PasswordResetRequestBody = z.strictObject({ email: Email });
+
+export const ResetTokenParams = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the token of a reset link') });
+
+export const PasswordResetBody = z.strictObject({ password: Password });

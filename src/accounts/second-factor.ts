@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.js';
 import type { SealedBox } from '../lib/sealed-box.js';
 import type { Database } from '../store/database.js';
-import { checkLockout, clearAccountFailures, recordFailure, type Lockout, type LoginThrottlePolicy } from './login-throttle.js';
+import { admitAttempt, clearAccountThrottling, forgiveAddress, type Lockout, type LoginThrottlePolicy } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { acceptTotpCode } from './two-factor.js';
@@ -31,15 +31,13 @@ export async function checkSecondFactor(
   input: { userId: string; ip: string; proof: SecondFactor },
 ): Promise<ProofCheck> {
   const keys = codeThrottleKeys(input.userId, input.ip);
-  const lockout = await checkLockout(db, clock, policy, keys);
-  if (lockout) return { ok: false, reason: 'locked', lockout };
+  // An admitted attempt counts as a failure until the code is accepted (login-throttle.ts).
+  const admission = await admitAttempt(db, clock, policy, keys);
+  if (!admission.admitted) return { ok: false, reason: 'locked', lockout: admission.lockout };
   const accepted =
     'code' in input.proof ? await acceptTotpCode(db, clock, box, input.userId, input.proof.code) : await spendRecoveryCode(db, clock, input.userId, input.proof.recoveryCode);
-  if (!accepted) {
-    await recordFailure(db, clock, keys);
-    return { ok: false, reason: 'invalid_code' };
-  }
-  await clearAccountFailures(db, keys.account);
+  if (!accepted) return { ok: false, reason: 'invalid_code' };
+  await clearAccountThrottling(db, keys.account);
   return { ok: true };
 }
 
@@ -52,10 +50,10 @@ export async function confirmIdentity(
 ): Promise<ProofCheck> {
   if ('code' in input.proof) return checkSecondFactor(db, clock, policy, box, { userId: input.user.id, ip: input.ip, proof: input.proof });
   const keys = { account: normalizeEmail(input.user.email), ip: input.ip };
-  const lockout = await checkLockout(db, clock, policy, keys);
-  if (lockout) return { ok: false, reason: 'locked', lockout };
+  const admission = await admitAttempt(db, clock, policy, keys);
+  if (!admission.admitted) return { ok: false, reason: 'locked', lockout: admission.lockout };
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', input.user.id).executeTakeFirstOrThrow();
-  if (await verifyPassword(input.proof.password, row.password_hash)) return { ok: true };
-  await recordFailure(db, clock, keys);
-  return { ok: false, reason: 'wrong_password' };
+  if (!(await verifyPassword(input.proof.password, row.password_hash))) return { ok: false, reason: 'wrong_password' };
+  await forgiveAddress(db, keys);
+  return { ok: true };
 }

@@ -36,11 +36,29 @@ export interface ApiTokensTable {
   expires_at: string | null;
 }
 
+/** One failed (or still running) password check. */
 export interface LoginFailuresTable {
   id: string;
-  /** 'account' (key = lowercased email) or 'ip' (key = client address). */
-  scope: 'account' | 'ip';
-  key: string;
+  /** The lowercased email tried, whether or not an account has it. */
+  account: string;
+  /** The client address (an IPv6 client's /64), see throttleAddress. */
+  address: string;
+  at: string;
+}
+
+/** An e-mailed password reset link: single use, short-lived. */
+export interface PasswordResetsTable {
+  /** sha256 of the token in the link: a stolen database does not yield working links. */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Every reset request (known email or not), so one address cannot mail-bomb through us. */
+export interface PasswordResetRequestsTable {
+  id: string;
+  address: string;
   at: string;
 }
 
@@ -72,4 +90,6 @@ export interface AccountsTables {
   login_failures: LoginFailuresTable;
   two_factor_credentials: TwoFactorCredentialsTable;
   two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
+  password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
 }

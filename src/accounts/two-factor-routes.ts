@@ -17,7 +17,7 @@ const tooManyAttempts = ({ scope, retryAfterSeconds }: Lockout) =>
   new HttpError(
     429,
     'too_many_attempts',
-    `Too many failed attempts for this ${scope === 'ip' ? 'network address' : 'account'}; try again in ${retryAfterSeconds} s`,
+    `Too many failed attempts for this ${scope === 'address' ? 'network address' : 'account from this network address'}; try again in ${retryAfterSeconds} s`,
     { scope, retryAfterSeconds },
     { 'retry-after': String(retryAfterSeconds) },
   );

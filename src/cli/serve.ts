@@ -40,7 +40,7 @@ export function registerServeCommand(program: Command): void {
     const backups = { databaseFile, settings: backupSettings(config.dataDir) };
     const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
     const status = statusSettings();
-    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status, databaseUrl: config.databaseUrl });
+    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status, databaseUrl: config.databaseUrl, mail: { smtpUrl: config.smtpUrl ?? null, from: config.mailFrom ?? '' } });
     const workers = flags.worker ? startBackgroundWorkers(store, secretKey, logger) : null;
     const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
     // Other modules add their components here (workers; channels as a source of connected accounts).

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { replacePassword } from '../accounts/password-reset.js';
+import { hashPassword } from '../accounts/passwords.js';
 import { Email, Password, PersonName } from '../accounts/schemas.js';
-import { countUsers, createUser } from '../accounts/users.js';
+import { countUsers, createUser, normalizeEmail } from '../accounts/users.js';
 import { inTransaction } from '../store/transaction.js';
 import { createOrg } from '../teams/service.js';
 import { withMigratedStore, type StoreFlags } from './context.js';
@@ -32,6 +34,24 @@ export function registerUserCommands(program: Command): void {
         return created;
       });
       console.log(`Created user ${created.email} (${created.id})${flags.owner ? ` as owner of "${flags.orgName}"` : ''}`);
+    });
+  });
+
+  withStoreOptions(
+    user
+      .command('set-password')
+      .description("set a user's password (when they cannot reset it by mail); signs out all their sessions")
+      .requiredOption('--email <email>', 'sign-in email of the user')
+      .option('--password <password>', 'new password (prefer --password-stdin)')
+      .option('--password-stdin', 'read the new password from standard input'),
+  ).action(async (flags: StoreFlags & { email: string; password?: string; passwordStdin?: boolean }) => {
+    const input = z.object({ email: Email, password: Password }).parse({ email: flags.email, password: await readPassword(flags) });
+    const passwordHash = await hashPassword(input.password);
+    await withMigratedStore(flags, async (store) => {
+      const found = await store.db.selectFrom('users').select('id').where('email', '=', normalizeEmail(input.email)).executeTakeFirst();
+      if (!found) throw new Error(`No user with email ${normalizeEmail(input.email)}`);
+      const { email } = await replacePassword(store.db, found.id, passwordHash);
+      console.log(`Set a new password for ${email}; their sessions are signed out`);
     });
   });
 }

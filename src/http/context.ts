@@ -1,6 +1,6 @@
 import type { LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import type { UserView } from '../accounts/users.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock, Delay } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { Permission } from '../teams/policies.js';
@@ -18,6 +18,8 @@ export interface ServerSettings {
   secureCookies: 'auto' | 'always' | 'never';
   publicUrl: string | undefined;
   loginThrottle: LoginThrottlePolicy;
+  /** How password checks at a much-attacked account wait (tests record instead of sleeping). */
+  loginSlowdown: Delay;
   /** Encrypts secrets at rest (network credentials); from CHORUS_SECRET_KEY or <data dir>/secret.key. */
   secretKey: string;
 }

@@ -5,6 +5,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/login-throttle.js';
+import { passwordResetRoutes } from '../accounts/password-reset-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { sessionRoutes } from '../accounts/session-routes.js';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.js';
@@ -14,7 +15,8 @@ import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
 import { crmRoutes } from '../crm/routes.js';
 import { teamFeedRoutes } from '../channels/team/routes.js';
-import { systemClock, type Clock } from '../lib/clock.js';
+import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
+import { smtpMailer, type MailSettings } from '../lib/mail.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
 import { idempotentRequests } from '../idempotency/idempotent-requests.js';
 import { exportRoutes } from '../ops/export/routes.js';
@@ -32,6 +34,7 @@ import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { API_DOCS_PREFIX, authentication, servedToAnyone } from './authentication.js';
 import type { ServerSettings } from './context.js';
 import { installErrorHandlers } from './errors.js';
+import { requestLogger } from './request-log.js';
 import { healthRoutes } from './health.js';
 import { securityHeaders } from './security-headers.js';
 import { metrics } from './metrics.js';
@@ -47,6 +50,10 @@ export interface ServerOptions {
   secureCookies?: ServerSettings['secureCookies'];
   publicUrl?: string | undefined;
   loginThrottle?: LoginThrottlePolicy;
+  /** How the login slowdown waits; tests record the wait instead of sleeping. */
+  loginSlowdown?: Delay;
+  /** Outgoing mail (password reset links); without an SMTP URL, Chorus sends none. */
+  mail?: MailSettings;
   secretKey?: string;
   /** Publishing's view of connected accounts; defaults to the channels module (tests script their own). */
   channelDirectory?: ChannelDirectory;
@@ -74,7 +81,7 @@ export const VERSION = '0.1.0';
 /** Assembles the whole HTTP server; every capability module plugs in here, nowhere else. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.logger ? { loggerInstance: requestLogger(options.logger) } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // The SPA and the API share one origin; no route needs a trailing-slash twin.
@@ -93,6 +100,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secureCookies: options.secureCookies ?? 'auto',
     publicUrl: options.publicUrl,
     loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+    loginSlowdown: options.loginSlowdown ?? realDelay,
     // Tests and API-only embeddings get a throwaway key; `chorus serve` always passes the real one.
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
   } satisfies ServerSettings);
@@ -120,6 +128,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(accountRoutes);
   await app.register(sessionRoutes);
   await app.register(twoFactorRoutes);
+  const mailer = options.mail?.smtpUrl ? smtpMailer({ smtpUrl: options.mail.smtpUrl, from: options.mail.from }) : null;
+  app.addHook('onClose', async () => mailer?.close());
+  await app.register(passwordResetRoutes(mailer));
   await app.register(teamRoutes);
   await app.register(oauthCallbackRoutes);
   const listeners = streamListeners(options.store, options.databaseUrl, (error) => app.log.warn({ err: error }, 'stream events connection lost; reconnecting'));

@@ -146,7 +146,7 @@ describe('web shell in Chromium', () => {
     const { context, page } = await app.newPage('lockout');
     await page.goto('/login');
     const who = { email: 'mallory@example.com', password: 'not the password' };
-    // The server locks an account after 5 failures in its window; the 6th attempt is refused.
+    // The server refuses an address after 5 failures at one account in its window: the 6th attempt.
     for (let attempt = 1; attempt <= 6; attempt++) {
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
       await signIn(page, who);

@@ -8,7 +8,7 @@ describeEachStore('accounts and sessions', (current) => {
   let now: Date;
   beforeEach(async () => {
     now = new Date('2026-11-27T10:00:00Z');
-    app = await buildTestServer(current().store, { clock: () => now, loginThrottle: { accountLimit: 5, ipLimit: 8, windowMs: 15 * 60_000 } });
+    app = await buildTestServer(current().store, { clock: () => now });
   });
   afterEach(() => app.close());
 
@@ -119,34 +119,5 @@ describeEachStore('accounts and sessions', (current) => {
     expect(res.body.user.locale).toBe('ja');
     expect((await owner.client.patch('/api/me', { locale: 'fr' })).status).toBe(400);
     expect((await owner.client.get('/api/session')).body.user.locale).toBe('ja');
-  });
-
-  it('locks an account after 5 failures, even for the right password, and unlocks after the window', async () => {
-    const owner = await setUpOwner(app);
-    const attacker = new ApiClient(app, '203.0.113.9');
-    for (let i = 0; i < 5; i++) {
-      expect((await attacker.post('/api/session', { email: owner.email, password: `guess-${i}` })).status).toBe(401);
-    }
-    const locked = await attacker.post('/api/session', { email: owner.email, password: PASSWORD });
-    expect(locked.status).toBe(429);
-    expect(locked.body.error.code).toBe('too_many_attempts');
-    expect(locked.body.error.details).toEqual({ scope: 'account', retryAfterSeconds: 900 });
-    expect(locked.headers['retry-after']).toBe('900');
-    // The real owner, from another address, is locked too: the lock is on the account.
-    expect((await new ApiClient(app, '198.51.100.7').post('/api/session', { email: owner.email, password: PASSWORD })).status).toBe(429);
-    now = new Date(now.getTime() + 15 * 60_000 + 1000);
-    expect((await new ApiClient(app, '198.51.100.7').post('/api/session', { email: owner.email, password: PASSWORD })).status).toBe(200);
-  });
-
-  it('locks an address that sprays passwords across many accounts', async () => {
-    await setUpOwner(app);
-    const stuffer = new ApiClient(app, '203.0.113.50');
-    for (let i = 0; i < 8; i++) {
-      expect((await stuffer.post('/api/session', { email: `victim${i}@example.com`, password: 'Password1!' })).status).toBe(401);
-    }
-    const blocked = await stuffer.post('/api/session', { email: 'olivia@example.com', password: PASSWORD });
-    expect(blocked.status).toBe(429);
-    expect(blocked.body.error.details.scope).toBe('ip');
-    expect((await new ApiClient(app, '198.51.100.8').post('/api/session', { email: 'olivia@example.com', password: PASSWORD })).status).toBe(200);
   });
 });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { buildTestServer, setUpOwner } from '../support/api-client.js';
 import { describeEachStore, openTestStore } from '../support/stores.js';
+import { verifyPassword } from '../../src/accounts/passwords.js';
+import { createSession } from '../../src/accounts/sessions.js';
 
 const CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
 
@@ -50,6 +52,28 @@ describeEachStore('chorus CLI', (current, dialect) => {
     const badEmail = chorus(['user', 'create', '--email', 'not-an-email', '--name', 'A', '--password', 'long enough pw'], env);
     expect(badEmail.code).toBe(1);
     expect(badEmail.stderr).toContain('email');
+  });
+
+  it('sets a password for a user who cannot reset it by mail, ending their sessions and throttling', async () => {
+    const db = current().store.db;
+    expect(chorus(['user', 'create', '--email', 'ann@example.com', '--name', 'Ann', '--password', 'the old long password'], env).code).toBe(0);
+    const user = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    await createSession(db, () => new Date(), user.id, { ip: '198.51.100.1', userAgent: 'test' });
+    await db.insertInto('login_failures').values({ id: 'f1', account: 'ann@example.com', address: '203.0.113.9', at: new Date().toISOString() }).execute();
+
+    const set = chorus(['user', 'set-password', '--email', 'Ann@Example.com', '--password-stdin'], env, 'the operator chose this\n');
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('Set a new password for ann@example.com');
+    const row = await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+    expect(await verifyPassword('the operator chose this', row.password_hash)).toBe(true);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('login_failures').selectAll().execute()).toEqual([]);
+
+    const missing = chorus(['user', 'set-password', '--email', 'ghost@example.com', '--password', 'long enough password'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No user with email ghost@example.com');
+    expect(chorus(['user', 'set-password', '--email', 'ann@example.com', '--password', 'short'], env).stderr).toContain('at least 10 characters');
   });
 
   it('reports migrations and a healthy store in doctor', () => {
@@ -98,7 +122,7 @@ it('doctor fails clearly when the store is unreachable, and every command has --
   const doctor = chorus(['doctor'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', LOG_LEVEL: 'silent' });
   expect(doctor.code).toBe(1);
   expect(doctor.stdout).toMatch(/FAIL\s+store/);
-  for (const command of [[], ['serve'], ['migrate'], ['user'], ['user', 'create'], ['org'], ['org', 'create'], ['doctor']]) {
+  for (const command of [[], ['serve'], ['migrate'], ['user'], ['user', 'create'], ['user', 'set-password'], ['org'], ['org', 'create'], ['doctor']]) {
     const help = chorus([...command, '--help'], {});
     expect(help.code, command.join(' ')).toBe(0);
     expect(help.stdout).toContain('Usage: chorus');

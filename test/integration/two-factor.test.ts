@@ -1,3 +1,4 @@
+import { DEFAULT_LOGIN_THROTTLE } from '../../src/accounts/login-throttle.js';
 import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ describeEachStore('two-factor sign-in', (current) => {
   let owner: Person;
 
   async function startServer(secretKey = SECRET_KEY): Promise<FastifyInstance> {
-    const server = await buildServer({ store: current().store, webRoot: null, secretKey, clock: () => now, loginThrottle: { accountLimit: 5, ipLimit: 50, windowMs: 15 * 60_000 } });
+    const server = await buildServer({ store: current().store, webRoot: null, secretKey, clock: () => now, loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, pairLimit: 5, addressLimit: 50, slowdownAfter: 1000 } });
     await server.ready();
     return server;
   }

@@ -1,5 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { ForgotPasswordPage } from '../pages/accounts/ForgotPasswordPage.js';
 import { LoginPage } from '../pages/accounts/LoginPage.js';
+import { ResetPasswordPage } from '../pages/accounts/ResetPasswordPage.js';
 import { SetupPage } from '../pages/accounts/SetupPage.js';
 import { AdminPage } from '../pages/admin/AdminPage.js';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
@@ -23,6 +25,8 @@ export function App() {
     <Routes>
       <Route path="/setup" element={<SetupPage />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
       <Route path="/invite/:token" element={<InvitationPage />} />
       <Route path="/welcome" element={<RequireSession page={(session) => <WelcomePage session={session} />} />} />
       <Route path="/orgs/:orgId" element={<RequireSession page={(session) => <OrgShell session={session} />} />}>

@@ -1,8 +1,8 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { signIn, type TwoFactorChallenge } from '../../api/session.js';
 import { describeError } from '../../app/errors.js';
@@ -94,9 +94,9 @@ export function LoginPage() {
           <Button type="submit" loading={login.isPending} disabled={lockedFor > 0} mt="xs">
             {lockedFor > 0 ? t('login.retryIn', { wait: minutesAndSeconds(lockedFor) }) : t('login.submit')}
           </Button>
-          <Text size="xs" c="dimmed">
-            {t('login.forgotHint')}
-          </Text>
+          <Anchor component={Link} to={email ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : '/forgot-password'} size="sm" data-testid="forgot-password">
+            {t('login.forgotPassword')}
+          </Anchor>
         </Stack>
       </form>
     </PublicLayout>
