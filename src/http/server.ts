@@ -18,6 +18,8 @@ import { exportRoutes } from '../ops/export/routes.js';
 import type { StatusSettings } from '../ops/status/service.js';
 import { statusRoutes } from '../ops/status/routes.js';
 import { statusSettings } from '../ops/status/settings.js';
+import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
+import type { ChannelOAuthSettings } from '../channels/oauth/settings.js';
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
@@ -45,6 +47,10 @@ export interface ServerOptions {
   publicUrl?: string | undefined;
   loginThrottle?: LoginThrottlePolicy;
   secretKey?: string;
+  /** Private and loopback addresses stay refused unless this allows them (tests' local peers do). */
+  addressPolicy?: AddressPolicy;
+  /** The operator's X app; without one, X is connected by pasting tokens. */
+  channelOAuth?: ChannelOAuthSettings;
   /** Publishing's view of connected accounts; defaults to the channels module (tests script their own). */
   channelDirectory?: ChannelDirectory;
   /** Folder of the built SPA; null serves the API only. */
@@ -53,7 +59,7 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Enables the instance admin's backup routes (serve always passes it). */
   backups?: BackupRouteOptions;
-  /** Status page settings (SLA policy, silence that counts as down); defaults without env. */
+  /** Status page settings (SLA policy, silence that counts as down); defaults when not given. */
   status?: StatusSettings;
   /** The store's URL: on PostgreSQL, live stream updates LISTEN on a connection of their own. */
   databaseUrl?: string;
@@ -92,11 +98,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
     // Tests and API-only embeddings get a throwaway key; `chorus serve` always passes the real one.
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
+    addressPolicy: options.addressPolicy ?? { allowPrivateNetwork: false },
+    channelOAuth: options.channelOAuth ?? { x: null },
   } satisfies ServerSettings);
+  const channels = channelsEnvironment(app.settings.secretKey, app.settings.addressPolicy);
+  app.decorate('channels', channels);
   installErrorHandlers(app);
-  // Built per use: the operator's private-network setting is read from the environment each time.
-  const outboundFetch = () => channelsEnvironment(app.settings.secretKey).fetch;
-  const directory = options.channelDirectory ?? channelDirectory(options.store.db, app.clock, channelsEnvironment(app.settings.secretKey));
+  const outboundFetch = () => channels.fetch;
+  const directory = options.channelDirectory ?? channelDirectory(options.store.db, app.clock, channels);
 
   await app.register(securityHeaders);
   await app.register(fastifyCookie);
@@ -124,7 +133,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch), streams, crmRoutes];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
-  await app.register(statusRoutes(options.status ?? statusSettings({})));
+  await app.register(statusRoutes(options.status ?? statusSettings()));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
   return app;

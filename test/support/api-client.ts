@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { LoginThrottlePolicy } from '../../src/accounts/login-throttle.js';
 import { buildServer } from '../../src/http/server.js';
 import type { Clock } from '../../src/lib/clock.js';
+import type { AddressPolicy } from '../../src/lib/outbound-http/address-policy.js';
 import type { Store } from '../../src/store/store.js';
 
 export interface ApiResponse<T = any> {
@@ -59,7 +60,7 @@ export class ApiClient {
 
 export const PASSWORD = 'correct horse battery staple';
 
-export async function buildTestServer(store: Store, options: { clock?: Clock; loginThrottle?: LoginThrottlePolicy } = {}): Promise<FastifyInstance> {
+export async function buildTestServer(store: Store, options: { clock?: Clock; loginThrottle?: LoginThrottlePolicy; addressPolicy?: AddressPolicy } = {}): Promise<FastifyInstance> {
   const app = await buildServer({ store, webRoot: null, ...options });
   await app.ready();
   return app;
