@@ -61,11 +61,11 @@ const oneOf = <T extends string>(values: readonly T[]) =>
     return z.NEVER;
   });
 
-const wholeNumber = (min: number, max: number, unit: string) =>
+const wholeNumber = (min: number, max: number, unit?: string) =>
   z.string().transform((raw, ctx) => {
     const value = Number(raw.trim());
     if (/^\d+$/.test(raw.trim()) && value >= min && value <= max) return value;
-    ctx.addIssue({ code: 'custom', message: `"${raw}" is not accepted; use a whole number of ${unit} from ${min} to ${max}` });
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not accepted; use a whole number ${unit ? `of ${unit} ` : ''}from ${min} to ${max}` });
     return z.NEVER;
   });
 
@@ -77,7 +77,7 @@ const address = (protocols: string[], example: string, shown = true) =>
       const url = new URL(value);
       if (protocols.includes(url.protocol) && url.hostname) return value;
     }
-    ctx.addIssue({ code: 'custom', message: `${shown ? `"${raw}" is not accepted` : 'not accepted'}; use a URL like ${example}` });
+    ctx.addIssue({ code: 'custom', message: `${shown ? `"${raw}" is not accepted` : 'the value (not shown: it may hold a password) is not accepted'}; use a URL like ${example}` });
     return z.NEVER;
   });
 
@@ -94,12 +94,12 @@ const slaPolicy = z.string().transform((raw, ctx) => {
   try {
     json = JSON.parse(raw);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not valid JSON; see docs/durability.md for the shape' });
+    ctx.addIssue({ code: 'custom', message: 'not valid JSON; see docs/durability.md for the shape' });
     return z.NEVER;
   }
   const parsed = SlaPolicy.safeParse(json);
   if (parsed.success) return parsed.data;
-  ctx.addIssue({ code: 'custom', message: `is not an SLA policy: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+  ctx.addIssue({ code: 'custom', message: `not an SLA policy (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); see docs/durability.md` });
   return z.NEVER;
 });
 
@@ -115,7 +115,7 @@ const Count = wholeNumber(0, 10_000, 'backups');
 
 /** Keyed by the environment variable, so every message names the variable. */
 const Environment = z.object({
-  PORT: wholeNumber(0, 65535, 'port').default(3000),
+  PORT: wholeNumber(0, 65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   CHORUS_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: databaseUrl.optional(),

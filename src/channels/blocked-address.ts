@@ -10,8 +10,8 @@ export function blockedAddressFailure(error: unknown): ConnectorFailure | null {
   const blocked = blockedAddressIn(error);
   if (!blocked) return null;
   const remedy = blocked.privateNetwork
-    ? 'It is a private or loopback address; the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true allows such addresses'
-    : 'Chorus never connects to such addresses, whatever the settings';
+    ? 'Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true'
+    : 'Chorus never connects to such addresses, not even with CHORUS_ALLOW_PRIVATE_NETWORK=true';
   return { kind: 'permanent', code: 'address_not_allowed', message: `${blocked.message}. ${remedy}` };
 }
 

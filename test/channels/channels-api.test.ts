@@ -83,6 +83,26 @@ describeEachStore('channels API', (current) => {
     expect(again.body.error.code).toBe('channel_already_connected');
   });
 
+  it('says which setting allows a Bluesky server on a private address, and that metadata addresses never work', async () => {
+    addressPolicy.allowPrivateNetwork = false;
+    const requestsBefore = feeds.requests.length;
+    const connectBluesky = (service: string) => owner.client.post(channels(), { network: 'bluesky', credentials: { service, identifier: 'alice.test', appPassword: 'abcd-efgh-ijkl-mnop' } });
+    const loopback = await connectBluesky(feeds.url);
+    expect(loopback.status).toBe(422);
+    expect(loopback.body.error).toEqual({
+      code: 'channel_verification_failed',
+      message: '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true',
+      details: { network: 'bluesky', failureKind: 'permanent' },
+    });
+    const intranet = await connectBluesky('http://10.1.2.3:2583');
+    expect(intranet.body.error.message).toBe('10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    addressPolicy.allowPrivateNetwork = true;
+    const metadata = await connectBluesky('http://169.254.169.254');
+    expect(metadata.status).toBe(422);
+    expect(metadata.body.error.message).toBe('169.254.169.254 is not reachable from Chorus: 169.254.169.254 is a cloud metadata address. Chorus never connects to such addresses, not even with CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    expect(feeds.requests).toHaveLength(requestsBefore);
+  });
+
   it('reads a stream through the channel, with "nothing new" on an unchanged feed', async () => {
     const { body } = await connectFeed();
     const stream = `${channels()}/${body.channel.id}/stream`;
