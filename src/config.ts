@@ -40,14 +40,21 @@ export interface MailSettings {
   from: string;
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** What a yes/no setting accepts, in any letter case. */
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, 1: true, 0: false, yes: true, no: false };
+const BOOLEAN_WORDS = new Map([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  ['yes', true],
+  ['no', false],
+]);
 
 const yesNo = z.string().transform((raw, ctx) => {
-  const value = BOOLEAN_WORDS[raw.trim().toLowerCase()];
+  const value = BOOLEAN_WORDS.get(raw.trim().toLowerCase());
   if (value !== undefined) return value;
   ctx.addIssue({ code: 'custom', message: `"${raw}" is not accepted; use true, false, 1, 0, yes or no` });
   return z.NEVER;

@@ -68,7 +68,7 @@ describe('configuration', () => {
 
   it('refuses any other yes/no word, naming the variable and the accepted values', () => {
     for (const variable of YES_NO_SETTINGS) {
-      for (const raw of ['maybe', 'on', 'off', 'y', '2', 'ture']) {
+      for (const raw of ['maybe', 'on', 'off', 'y', '2', 'ture', 'constructor', 'toString']) {
         expect(problemsOf({ [variable]: raw })).toEqual([`${variable}: "${raw}" is not accepted; use true, false, 1, 0, yes or no`]);
       }
     }
