@@ -1,64 +1,204 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ChannelOAuthSettings } from './channels/oauth/settings.js';
+import type { AddressPolicy } from './lib/outbound-http/address-policy.js';
+import type { BackupSettings } from './ops/backup/settings.js';
+import { DEFAULT_RETENTION } from './ops/backup/retention.js';
+import { DEFAULT_PROBE_SECONDS, statusSettings, type ProberSettings } from './ops/status/settings.js';
+import { DEFAULT_SLA, SlaPolicy } from './ops/status/sla.js';
 
-/** Every setting Chorus reads, with its environment variable. CLI flags override these. */
-const ConfigSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(3000),
-  host: z.string().min(1).default('127.0.0.1'),
-  dataDir: z.string().min(1).default('./data'),
-  databaseUrl: z.string().optional(),
-  secretKey: z.string().min(16, 'CHORUS_SECRET_KEY must be at least 16 characters').optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  publicUrl: z.string().url().optional(),
-  secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
-  trustProxy: z.coerce.boolean().default(false),
-  smtpUrl: z
-    .string()
-    .regex(/^smtps?:\/\/[^/]+/, 'must be smtp://user:pass@host:port (STARTTLS) or smtps://user:pass@host:port (TLS)')
-    .optional(),
-  mailFrom: z.string().min(3).optional(),
+/**
+ * Every setting Chorus reads (README, "Configuration"), parsed once when a command starts: a bad
+ * value stops `serve`, `worker` and every other command with the variable's name and what it
+ * accepts. Nothing else reads the environment; settings travel from here as parameters.
+ */
+export interface ChorusConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  /** '' when not configured: a random key is generated and kept in the data dir (see secret-key.ts). */
+  secretKey: string;
+  logLevel: LogLevel;
+  publicUrl: string | undefined;
+  secureCookies: 'auto' | 'always' | 'never';
+  trustProxy: boolean;
+  /** False with CHORUS_NO_WORKER: `serve` answers the API and leaves background jobs to `chorus worker`. */
+  runWorkers: boolean;
+  publishLeaseMs: number;
+  addressPolicy: AddressPolicy;
+  channelOAuth: ChannelOAuthSettings;
+  backups: BackupSettings;
+  status: ProberSettings;
+  mail: MailSettings;
+}
+
+export interface MailSettings {
+  /** smtp:// (STARTTLS when the server offers it) or smtps:// (TLS from the start); null: Chorus sends no e-mail. */
+  smtpUrl: string | null;
+  /** The From header of every message Chorus sends. */
+  from: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What a yes/no setting accepts, in any letter case. */
+const BOOLEAN_WORDS = new Map([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  ['yes', true],
+  ['no', false],
+]);
+
+const yesNo = z.string().transform((raw, ctx) => {
+  const value = BOOLEAN_WORDS.get(raw.trim().toLowerCase());
+  if (value !== undefined) return value;
+  ctx.addIssue({ code: 'custom', message: `"${raw}" is not accepted; use true, false, 1, 0, yes or no` });
+  return z.NEVER;
 });
 
-export type ChorusConfig = z.infer<typeof ConfigSchema> & { databaseUrl: string; secretKey: string };
+const oneOf = <T extends string>(values: readonly T[]) =>
+  z.string().transform((raw, ctx) => {
+    const value = raw.trim().toLowerCase();
+    if ((values as readonly string[]).includes(value)) return value as T;
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not accepted; use one of ${values.join(', ')}` });
+    return z.NEVER;
+  });
 
-export const ENVIRONMENT_VARIABLES = {
-  port: 'PORT',
-  host: 'HOST',
-  dataDir: 'CHORUS_DATA_DIR',
-  databaseUrl: 'DATABASE_URL',
-  secretKey: 'CHORUS_SECRET_KEY',
-  logLevel: 'LOG_LEVEL',
-  publicUrl: 'CHORUS_PUBLIC_URL',
-  secureCookies: 'CHORUS_SECURE_COOKIES',
-  trustProxy: 'CHORUS_TRUST_PROXY',
-  smtpUrl: 'CHORUS_SMTP_URL',
-  mailFrom: 'CHORUS_MAIL_FROM',
-} as const satisfies Record<keyof z.infer<typeof ConfigSchema>, string>;
+const wholeNumber = (min: number, max: number, unit?: string) =>
+  z.string().transform((raw, ctx) => {
+    const value = Number(raw.trim());
+    if (/^\d+$/.test(raw.trim()) && value >= min && value <= max) return value;
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not accepted; use a whole number ${unit ? `of ${unit} ` : ''}from ${min} to ${max}` });
+    return z.NEVER;
+  });
 
-export type ConfigOverrides = Partial<Record<keyof typeof ENVIRONMENT_VARIABLES, string | number | boolean | undefined>>;
+/** `shown: false` for URLs that may carry a password: the message must not print it. */
+const address = (protocols: string[], example: string, shown = true) =>
+  z.string().transform((raw, ctx) => {
+    const value = raw.trim();
+    if (URL.canParse(value)) {
+      const url = new URL(value);
+      if (protocols.includes(url.protocol) && url.hostname) return value;
+    }
+    ctx.addIssue({ code: 'custom', message: `${shown ? `"${raw}" is not accepted` : 'the value (not shown: it may hold a password) is not accepted'}; use a URL like ${example}` });
+    return z.NEVER;
+  });
 
-/** Reads env, applies overrides (CLI flags), validates, and fills derived defaults. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): ChorusConfig {
-  const raw: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(ENVIRONMENT_VARIABLES)) {
-    const value = overrides[key as keyof ConfigOverrides] ?? env[variable];
-    if (value !== undefined && value !== '') raw[key] = value;
+const databaseUrl = z.string().transform((raw, ctx) => {
+  const value = raw.trim();
+  // What openStore understands; anything else with a scheme is a typo (mysql://, postgress://).
+  if (/^(sqlite:|file:|postgres(ql)?:\/\/)/.test(value) || !/^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  ctx.addIssue({ code: 'custom', message: `the scheme ${value.split(':')[0]}: is not accepted; use sqlite:<file> or postgres://user:pass@host:port/db` });
+  return z.NEVER;
+});
+
+const slaPolicy = z.string().transform((raw, ctx) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not valid JSON; see docs/durability.md for the shape' });
+    return z.NEVER;
   }
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${ENVIRONMENT_VARIABLES[i.path[0] as keyof typeof ENVIRONMENT_VARIABLES] ?? i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(problems);
+  const parsed = SlaPolicy.safeParse(json);
+  if (parsed.success) return parsed.data;
+  ctx.addIssue({ code: 'custom', message: `not an SLA policy (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); see docs/durability.md` });
+  return z.NEVER;
+});
+
+/** "Name <someone@example.com>" or a bare address. */
+const mailbox = z.string().transform((raw, ctx) => {
+  const value = raw.trim();
+  if (/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(value)) return value;
+  ctx.addIssue({ code: 'custom', message: `"${raw}" is not accepted; use an address like chorus@example.com or Chorus <chorus@example.com>` });
+  return z.NEVER;
+});
+
+const Count = wholeNumber(0, 10_000, 'backups');
+
+/** Keyed by the environment variable, so every message names the variable. */
+const Environment = z.object({
+  PORT: wholeNumber(0, 65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  CHORUS_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: databaseUrl.optional(),
+  CHORUS_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
+  CHORUS_PUBLIC_URL: address(['http:', 'https:'], 'https://chorus.example.com').optional(),
+  CHORUS_SECURE_COOKIES: oneOf(['auto', 'always', 'never'] as const).default('auto'),
+  CHORUS_TRUST_PROXY: yesNo.default(false),
+  CHORUS_NO_WORKER: yesNo.default(false),
+  CHORUS_PUBLISH_LEASE_MS: wholeNumber(1_000, 24 * 3_600_000, 'milliseconds').default(60_000),
+  CHORUS_ALLOW_PRIVATE_NETWORK: yesNo.default(false),
+  CHORUS_X_CLIENT_ID: z.string().optional(),
+  CHORUS_X_CLIENT_SECRET: z.string().optional(),
+  CHORUS_X_API_BASE: address(['http:', 'https:'], 'https://api.x.com').optional(),
+  CHORUS_BACKUP_DIR: z.string().optional(),
+  CHORUS_BACKUP_INTERVAL_MINUTES: wholeNumber(0, 7 * 24 * 60, 'minutes').default(60),
+  CHORUS_BACKUP_KEEP_HOURLY: Count.default(DEFAULT_RETENTION.hourly),
+  CHORUS_BACKUP_KEEP_DAILY: Count.default(DEFAULT_RETENTION.daily),
+  CHORUS_BACKUP_KEEP_WEEKLY: Count.default(DEFAULT_RETENTION.weekly),
+  CHORUS_STATUS_PROBE_SECONDS: wholeNumber(0, 3600, 'seconds').default(DEFAULT_PROBE_SECONDS),
+  CHORUS_SLA_POLICY: slaPolicy.default(DEFAULT_SLA),
+  CHORUS_SMTP_URL: address(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.com:587 or smtps://…:465', false).optional(),
+  CHORUS_MAIL_FROM: mailbox.optional(),
+});
+
+export type ConfigVariable = keyof typeof Environment.shape;
+export const CONFIG_VARIABLES = Object.keys(Environment.shape) as ConfigVariable[];
+
+/** Command-line flags that stand in for a variable. */
+const FLAG_VARIABLES = { port: 'PORT', host: 'HOST', dataDir: 'CHORUS_DATA_DIR', databaseUrl: 'DATABASE_URL', logLevel: 'LOG_LEVEL' } as const satisfies Record<string, ConfigVariable>;
+
+export type ConfigOverrides = Partial<Record<keyof typeof FLAG_VARIABLES, string | undefined>>;
+
+/** Reads the environment, lets flags override it, validates everything, and fills derived defaults. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): ChorusConfig {
+  const raw: Partial<Record<ConfigVariable, string>> = {};
+  for (const variable of CONFIG_VARIABLES) {
+    const value = env[variable];
+    // Set but empty (VAR= in a unit file) means unset.
+    if (value !== undefined && value.trim() !== '') raw[variable] = value;
   }
-  const config = parsed.data;
-  // Relays refuse mail from an address they do not know; a made-up default would fail later and quietly.
-  if (config.smtpUrl && !config.mailFrom) throw new ConfigError(['CHORUS_MAIL_FROM: required when CHORUS_SMTP_URL is set (e.g. "Chorus <chorus@example.com>")']);
-  const dataDir = path.resolve(config.dataDir);
+  for (const [flag, variable] of Object.entries(FLAG_VARIABLES)) {
+    const value = overrides[flag as keyof ConfigOverrides];
+    if (value !== undefined && value !== '') raw[variable] = value;
+  }
+  const parsed = Environment.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CHORUS_DATA_DIR);
+  const xClientId = e.CHORUS_X_CLIENT_ID?.trim();
   return {
-    ...config,
+    port: e.PORT,
+    host: e.HOST.trim(),
     dataDir,
-    databaseUrl: config.databaseUrl ?? `sqlite:${path.join(dataDir, 'chorus.db')}`,
-    // Without a configured key, a random one is generated and kept in the data dir (see secrets.ts).
-    secretKey: config.secretKey ?? '',
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'chorus.db')}`,
+    secretKey: e.CHORUS_SECRET_KEY ?? '',
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.CHORUS_PUBLIC_URL,
+    secureCookies: e.CHORUS_SECURE_COOKIES,
+    trustProxy: e.CHORUS_TRUST_PROXY,
+    runWorkers: !e.CHORUS_NO_WORKER,
+    publishLeaseMs: e.CHORUS_PUBLISH_LEASE_MS,
+    addressPolicy: { allowPrivateNetwork: e.CHORUS_ALLOW_PRIVATE_NETWORK },
+    channelOAuth: {
+      x: xClientId ? { clientId: xClientId, clientSecret: e.CHORUS_X_CLIENT_SECRET?.trim() || null, ...(e.CHORUS_X_API_BASE ? { apiBase: e.CHORUS_X_API_BASE } : {}) } : null,
+    },
+    backups: {
+      directory: path.resolve(e.CHORUS_BACKUP_DIR ?? path.join(dataDir, 'backups')),
+      intervalMinutes: e.CHORUS_BACKUP_INTERVAL_MINUTES,
+      retention: { hourly: e.CHORUS_BACKUP_KEEP_HOURLY, daily: e.CHORUS_BACKUP_KEEP_DAILY, weekly: e.CHORUS_BACKUP_KEEP_WEEKLY },
+    },
+    status: statusSettings(e.CHORUS_STATUS_PROBE_SECONDS, e.CHORUS_SLA_POLICY),
+    mail: {
+      smtpUrl: e.CHORUS_SMTP_URL ?? null,
+      from: e.CHORUS_MAIL_FROM ?? `Chorus <chorus@${e.CHORUS_PUBLIC_URL ? new URL(e.CHORUS_PUBLIC_URL).hostname : 'localhost'}>`,
+    },
   };
 }
 

@@ -2,29 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../http/errors.js';
 import { scopeOf } from '../http/org-scoped.js';
-import { addressPolicyFromEnv } from '../lib/outbound-http/address-policy.js';
-import { createSafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { ConnectorFailure } from './connector.js';
-import { CredentialsCipher } from './credentials-cipher.js';
 import { oauthStartRoutes } from './oauth/routes.js';
-import { channelOAuthSettingsFromEnv } from './oauth/settings.js';
 import { CONNECTORS } from './registry.js';
 import { ChannelParams, ConnectChannelBody, ReconnectChannelBody, StreamQuery } from './schemas.js';
-import { checkChannel, connectChannel, listChannels, readChannelStream, reconnectChannel, removeChannel, type ChannelsEnvironment } from './service.js';
+import { checkChannel, connectChannel, listChannels, readChannelStream, reconnectChannel, removeChannel } from './service.js';
 
 const tags = ['channels'];
 
 /** Connected accounts of one org; registered under /api/orgs/:orgId. */
 export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const cipher = new CredentialsCipher(fastify.settings.secretKey);
-  // The operator setting is read per request so it can change with the environment (tests do).
-  const environment = (): ChannelsEnvironment => ({ cipher, fetch: createSafeFetch({ policy: addressPolicyFromEnv() }) });
+  const environment = fastify.channels;
 
   app.get('/channels', { config: { permission: 'channels.read' }, schema: { tags, summary: 'Connected channels and their health (never their credentials)' } }, async (request) => {
-    const oauth = channelOAuthSettingsFromEnv();
+    const oauth = fastify.settings.channelOAuth;
     return {
-      channels: await listChannels(scopeOf(request), environment()),
+      channels: await listChannels(scopeOf(request), environment),
       // `oauth`: this network can be connected by signing in on it (POST …/channels/oauth/<network>/start).
       networks: Object.entries(CONNECTORS).map(([network, entry]) => ({ network, label: entry.label, oauth: network === 'mastodon' || (network === 'x' && oauth.x !== null) })),
     };
@@ -35,19 +29,19 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/channels',
     { config: { permission: 'channels.manage', idempotent: true }, schema: { tags, summary: 'Connect a channel (credentials are verified with the network first)', body: ConnectChannelBody } },
-    async (request, reply) => reply.status(201).send({ channel: await connectChannel(scopeOf(request), environment(), request.body) }),
+    async (request, reply) => reply.status(201).send({ channel: await connectChannel(scopeOf(request), environment, request.body) }),
   );
 
   app.post(
     '/channels/:channelId/check',
     { config: { permission: 'channels.manage' }, schema: { tags, summary: 'Check that the channel still works and record its health', params: ChannelParams } },
-    async (request) => ({ channel: await checkChannel(scopeOf(request), environment(), request.params.channelId) }),
+    async (request) => ({ channel: await checkChannel(scopeOf(request), environment, request.params.channelId) }),
   );
 
   app.put(
     '/channels/:channelId/credentials',
     { config: { permission: 'channels.manage' }, schema: { tags, summary: 'Reconnect: replace the credentials of a channel', params: ChannelParams, body: ReconnectChannelBody } },
-    async (request) => ({ channel: await reconnectChannel(scopeOf(request), environment(), request.params.channelId, request.body.credentials) }),
+    async (request) => ({ channel: await reconnectChannel(scopeOf(request), environment, request.params.channelId, request.body.credentials) }),
   );
 
   app.delete('/channels/:channelId', { config: { permission: 'channels.manage' }, schema: { tags, summary: 'Remove a channel and its stored credentials', params: ChannelParams } }, async (request, reply) => {
@@ -60,7 +54,7 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
     { config: { permission: 'channels.read' }, schema: { tags, summary: 'Read one page of a stream (home, mentions, search, feed, team...) through the channel', params: ChannelParams, querystring: StreamQuery } },
     async (request) => {
       const { kind, target, cursor, pollState, limit } = request.query;
-      const result = await readChannelStream(scopeOf(request), environment(), request.params.channelId, { kind, target, cursor: cursor ?? null, pollState: pollState ?? null, limit });
+      const result = await readChannelStream(scopeOf(request), environment, request.params.channelId, { kind, target, cursor: cursor ?? null, pollState: pollState ?? null, limit });
       if (!result.ok) throw streamFailure(result.failure);
       return result.value;
     },

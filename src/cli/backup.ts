@@ -7,7 +7,7 @@ import { postgresBackupsRefused } from '../ops/backup/errors.js';
 import { extractVerified } from '../ops/backup/extract.js';
 import type { BackupManifest } from '../ops/backup/manifest.js';
 import { restoreBackup } from '../ops/backup/restore.js';
-import { backupSettings, type BackupSettings } from '../ops/backup/settings.js';
+import type { BackupSettings } from '../ops/backup/settings.js';
 import { sqliteFileOf } from '../ops/backup/sqlite-file.js';
 import { takeBackup } from '../ops/backup/take.js';
 import { terminalProgress } from '../ops/progress.js';
@@ -23,7 +23,7 @@ function target(flags: StoreFlags & { backupDir?: string }): BackupTarget {
   const config = configFromFlags(flags);
   const databaseFile = sqliteFileOf(config.databaseUrl);
   if (!databaseFile) throw postgresBackupsRefused();
-  const settings = backupSettings(config.dataDir);
+  const settings = config.backups;
   return { databaseFile, settings: flags.backupDir ? { ...settings, directory: path.resolve(flags.backupDir) } : settings };
 }
 

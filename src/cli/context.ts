@@ -11,9 +11,10 @@ export interface StoreFlags {
   host?: string;
 }
 
+/** The whole configuration, flags over environment; throws ConfigError (exit 2) on a bad value. */
 export function configFromFlags(flags: StoreFlags): ChorusConfig {
   const overrides: ConfigOverrides = { dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, logLevel: flags.logLevel, port: flags.port, host: flags.host };
-  return loadConfig(process.env, overrides);
+  return loadConfig(overrides);
 }
 
 /** Opens the configured store, migrated, runs `work`, and always closes it. */

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { sql } from 'kysely';
-import { loadConfig } from '../config.js';
 import { migrationStatus } from '../store/migrations.js';
 import { openStore } from '../store/open.js';
 import { configFromFlags, type StoreFlags } from './context.js';
@@ -17,15 +16,9 @@ const MIN_FREE_BYTES = 512 * 1024 * 1024;
 
 export function registerDoctorCommand(program: Command): void {
   withStoreOptions(program.command('doctor').description('check configuration, store, migrations and disk space')).action(async (flags: StoreFlags) => {
-    const checks: Check[] = [];
-    let config;
-    try {
-      config = configFromFlags(flags);
-      checks.push({ name: 'config', ok: true, detail: `data dir ${config.dataDir}` });
-    } catch (error) {
-      checks.push({ name: 'config', ok: false, detail: (error as Error).message });
-      config = loadConfig({}, {});
-    }
+    // A bad setting stops here (exit 2, every problem named), as it stops `serve`: checking a default store instead would mislead.
+    const config = configFromFlags(flags);
+    const checks: Check[] = [{ name: 'config', ok: true, detail: `data dir ${config.dataDir}` }];
     checks.push({
       name: 'secret key',
       ok: true,

@@ -10,13 +10,11 @@ import { startBackgroundWorkers } from './background-workers.js';
 import { withStoreOptions } from './options.js';
 import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';
-import { backupSettings } from '../ops/backup/settings.js';
 import { sqliteFileOf } from '../ops/backup/sqlite-file.js';
 import { channelNetworksStatusSource } from '../channels/status-source.js';
 import { StatusComponents } from '../ops/status/components.js';
 import { storeComponent } from '../ops/status/store-component.js';
 import { startStatusProber } from '../ops/status/prober.js';
-import { statusSettings } from '../ops/status/settings.js';
 import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 
@@ -25,9 +23,9 @@ export function registerServeCommand(program: Command): void {
     program
       .command('serve')
       .description('run the web UI and API (migrates the store first)')
-      .addOption(new Option('-p, --port <port>', 'HTTP port').env('PORT'))
-      .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for all interfaces)').env('HOST'))
-      .addOption(new Option('--no-worker', 'do not run background jobs in this process (run `chorus worker` instead)').env('CHORUS_NO_WORKER')),
+      .addOption(new Option('-p, --port <port>', 'HTTP port (env: PORT)'))
+      .addOption(new Option('--host <host>', 'address to listen on (0.0.0.0 for all interfaces) (env: HOST)'))
+      .addOption(new Option('--no-worker', 'do not run background jobs in this process (run `chorus worker` instead) (env: CHORUS_NO_WORKER=true)')),
   ).action(async (flags: StoreFlags & { worker: boolean }) => {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
@@ -37,11 +35,11 @@ export function registerServeCommand(program: Command): void {
     const applied = await migrateToLatest(store);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const databaseFile = sqliteFileOf(config.databaseUrl);
-    const backups = { databaseFile, settings: backupSettings(config.dataDir) };
+    const backups = { databaseFile, settings: config.backups };
     const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
-    const status = statusSettings();
-    const app = await buildServer({ store, logger, trustProxy: config.trustProxy, secureCookies: config.secureCookies, publicUrl: config.publicUrl, secretKey, backups, status, databaseUrl: config.databaseUrl, mail: { smtpUrl: config.smtpUrl ?? null, from: config.mailFrom ?? '' } });
-    const workers = flags.worker ? startBackgroundWorkers(store, secretKey, logger) : null;
+    const { trustProxy, secureCookies, publicUrl, addressPolicy, channelOAuth, status, databaseUrl } = config;
+    const app = await buildServer({ store, logger, trustProxy, secureCookies, publicUrl, secretKey, addressPolicy, channelOAuth, backups, status, databaseUrl, mail: config.mail });
+    const workers = flags.worker && config.runWorkers ? startBackgroundWorkers(store, { secretKey, addressPolicy, publishLeaseMs: config.publishLeaseMs }, logger) : null;
     const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
     // Other modules add their components here (workers; channels as a source of connected accounts).
     const statusComponents = new StatusComponents().add('store', storeComponent(store)).addSource(channelNetworksStatusSource(store.db, () => new Date()));

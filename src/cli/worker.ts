@@ -18,7 +18,7 @@ export function registerWorkerCommand(program: Command): void {
     const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store);
-    const workers = startBackgroundWorkers(store, secretKey, logger);
+    const workers = startBackgroundWorkers(store, { secretKey, addressPolicy: config.addressPolicy, publishLeaseMs: config.publishLeaseMs }, logger);
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'worker stopping after the round in progress');
       await workers.stop();

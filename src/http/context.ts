@@ -1,5 +1,8 @@
 import type { LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import type { UserView } from '../accounts/users.js';
+import type { ChannelOAuthSettings } from '../channels/oauth/settings.js';
+import type { ChannelsEnvironment } from '../channels/service.js';
+import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
 import type { Clock, Delay } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
 import type { OrgScope } from '../teams/org-scope.js';
@@ -22,6 +25,9 @@ export interface ServerSettings {
   loginSlowdown: Delay;
   /** Encrypts secrets at rest (network credentials); from CHORUS_SECRET_KEY or <data dir>/secret.key. */
   secretKey: string;
+  /** Which addresses outbound requests to user-chosen URLs may reach (CHORUS_ALLOW_PRIVATE_NETWORK). */
+  addressPolicy: AddressPolicy;
+  channelOAuth: ChannelOAuthSettings;
 }
 
 declare module 'fastify' {
@@ -29,6 +35,8 @@ declare module 'fastify' {
     store: Store;
     clock: Clock;
     settings: ServerSettings;
+    /** Sealed credentials and guarded outbound HTTP for every connector call, built once from the settings. */
+    channels: ChannelsEnvironment;
     /** Every route, for the cross-org test that walks them all. */
     registeredRoutes: { method: string; url: string }[];
   }

@@ -23,6 +23,8 @@ import { exportRoutes } from '../ops/export/routes.js';
 import type { StatusSettings } from '../ops/status/service.js';
 import { statusRoutes } from '../ops/status/routes.js';
 import { statusSettings } from '../ops/status/settings.js';
+import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
+import type { ChannelOAuthSettings } from '../channels/oauth/settings.js';
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
@@ -55,6 +57,10 @@ export interface ServerOptions {
   /** Outgoing mail (password reset links); without an SMTP URL, Chorus sends none. */
   mail?: MailSettings;
   secretKey?: string;
+  /** Private and loopback addresses stay refused unless this allows them (tests' local peers do). */
+  addressPolicy?: AddressPolicy;
+  /** The operator's X app; without one, X is connected by pasting tokens. */
+  channelOAuth?: ChannelOAuthSettings;
   /** Publishing's view of connected accounts; defaults to the channels module (tests script their own). */
   channelDirectory?: ChannelDirectory;
   /** Folder of the built SPA; null serves the API only. */
@@ -63,7 +69,7 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Enables the instance admin's backup routes (serve always passes it). */
   backups?: BackupRouteOptions;
-  /** Status page settings (SLA policy, silence that counts as down); defaults without env. */
+  /** Status page settings (SLA policy, silence that counts as down); defaults when not given. */
   status?: StatusSettings;
   /** The store's URL: on PostgreSQL, live stream updates LISTEN on a connection of their own. */
   databaseUrl?: string;
@@ -103,11 +109,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     loginSlowdown: options.loginSlowdown ?? realDelay,
     // Tests and API-only embeddings get a throwaway key; `chorus serve` always passes the real one.
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
+    addressPolicy: options.addressPolicy ?? { allowPrivateNetwork: false },
+    channelOAuth: options.channelOAuth ?? { x: null },
   } satisfies ServerSettings);
+  const channels = channelsEnvironment(app.settings.secretKey, app.settings.addressPolicy);
+  app.decorate('channels', channels);
   installErrorHandlers(app);
-  // Built per use: the operator's private-network setting is read from the environment each time.
-  const outboundFetch = () => channelsEnvironment(app.settings.secretKey).fetch;
-  const directory = options.channelDirectory ?? channelDirectory(options.store.db, app.clock, channelsEnvironment(app.settings.secretKey));
+  const outboundFetch = () => channels.fetch;
+  const directory = options.channelDirectory ?? channelDirectory(options.store.db, app.clock, channels);
 
   await app.register(securityHeaders);
   await app.register(fastifyCookie);
@@ -141,7 +150,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch), streams, crmRoutes];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
-  await app.register(statusRoutes(options.status ?? statusSettings({})));
+  await app.register(statusRoutes(options.status ?? statusSettings()));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
   return app;

@@ -39,7 +39,7 @@ type BoardRow = Selectable<BoardsTable>;
 /** Connectors for stored channels, so a column is checked against what its network can stream. */
 export interface StreamsChannels {
   directory: ChannelDirectory;
-  environment: () => ChannelsEnvironment;
+  environment: ChannelsEnvironment;
 }
 
 const KIND_TITLES: Record<ColumnKind, string> = {
@@ -135,7 +135,7 @@ async function columnChannel(scope: OrgScope, channels: StreamsChannels, input: 
   if (!channelId && input.kind === 'feed' && input.target) {
     // A feed channel's remote id is its URL (channels/tables.ts).
     const existing = await scope.selectFrom('channel_accounts').select('id').where('network', '=', 'feed').where('remote_id', '=', input.target).executeTakeFirst();
-    channelId = existing?.id ?? (await connectChannel(scope, channels.environment(), { network: 'feed', credentials: { url: input.target } })).id;
+    channelId = existing?.id ?? (await connectChannel(scope, channels.environment, { network: 'feed', credentials: { url: input.target } })).id;
   }
   if (!channelId) throw new DomainError('channel_required', `A ${KIND_TITLES[input.kind]} column needs a channelAccountId${input.kind === 'feed' ? ' or a feed URL as target' : ''}`, 400);
   const opened = await channels.directory.connectorFor(scope.orgId, channelId);

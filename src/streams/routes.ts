@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { channelsEnvironment } from '../channels/environment.js';
 import { scopeOf } from '../http/org-scoped.js';
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { actOnItem } from './actions.js';
@@ -55,8 +54,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const dialect = fastify.store.dialect;
-    // The operator's private-network setting is read per use, as the channels routes do.
-    const channels = { directory: options.directory, environment: () => channelsEnvironment(fastify.settings.secretKey) };
+    const channels = { directory: options.directory, environment: fastify.channels };
     const signer = new ImageUrlSigner(fastify.settings.secretKey);
     await fastify.register(imageProxyRoutes(signer, { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy }));
     const openEvents = new Set<() => void>();

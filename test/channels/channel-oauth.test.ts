@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { ChannelOAuthSettings } from '../../src/channels/oauth/settings.js';
 import { CredentialsCipher } from '../../src/channels/credentials-cipher.js';
+import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { createUser } from '../../src/accounts/users.js';
 import { createOrg } from '../../src/teams/service.js';
@@ -38,6 +40,7 @@ const APP = { id: '563419', name: 'Chorus', website: PUBLIC_URL, redirect_uri: C
 describeEachStore('connecting channels with OAuth', (current) => {
   let app: FastifyInstance;
   let network: ContractServer;
+  let channelOAuth: ChannelOAuthSettings;
   let owner: Person;
   let now: Date;
 
@@ -51,16 +54,13 @@ describeEachStore('connecting channels with OAuth', (current) => {
       'GET /api/v1/accounts/verify_credentials': () => ({ json: MASTODON_ME }),
       'GET /api/v2/instance': () => ({ json: INSTANCE }),
     });
-    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'true');
-    vi.stubEnv('CHORUS_X_CLIENT_ID', 'x-client-1');
-    vi.stubEnv('CHORUS_X_CLIENT_SECRET', 'x-secret-1');
-    vi.stubEnv('CHORUS_X_API_BASE', network.url);
-    app = await buildServer({ store: current().store, webRoot: null, secretKey: SECRET, publicUrl: PUBLIC_URL, clock: () => now });
+    const config = loadConfig({}, { CHORUS_ALLOW_PRIVATE_NETWORK: 'true', CHORUS_X_CLIENT_ID: 'x-client-1', CHORUS_X_CLIENT_SECRET: 'x-secret-1', CHORUS_X_API_BASE: network.url });
+    channelOAuth = config.channelOAuth;
+    app = await buildServer({ store: current().store, webRoot: null, secretKey: SECRET, publicUrl: PUBLIC_URL, clock: () => now, addressPolicy: config.addressPolicy, channelOAuth });
     await app.ready();
     owner = await setUpOwner(app);
   });
   afterEach(async () => {
-    vi.unstubAllEnvs();
     await app.close();
     await network.close();
   });
@@ -122,7 +122,8 @@ describeEachStore('connecting channels with OAuth', (current) => {
   });
 
   it('answers 409 for X when the operator has configured no X app, and the pasted-token form stays', async () => {
-    vi.stubEnv('CHORUS_X_CLIENT_ID', '');
+    // The server reads this settings object on every request: as if the operator had set no X app.
+    channelOAuth.x = null;
     const start = await owner.client.post(`${channels()}/oauth/x/start`, {});
     expect(start.status).toBe(409);
     expect(start.body.error).toMatchObject({ code: 'x_oauth_not_configured', message: expect.stringContaining('CHORUS_X_CLIENT_ID') });

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { failed, succeeded, type ChannelConnector } from '../../src/channels/connector.js';
 import { CredentialsCipher } from '../../src/channels/credentials-cipher.js';
 import { rotateCredentialsKey } from '../../src/channels/key-rotation.js';
 import { CONNECTORS, networkEntry } from '../../src/channels/registry.js';
 import { buildServer } from '../../src/http/server.js';
+import type { AddressPolicy } from '../../src/lib/outbound-http/address-policy.js';
 import { invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from './support/local-server.js';
@@ -19,24 +20,25 @@ describeEachStore('channels API', (current) => {
   let feeds: LocalServer;
   let feedStatus = 200;
   let owner: Person;
+  /** The server judges every fetch by this object: a test closes it to act as a default install. */
+  let addressPolicy: AddressPolicy;
   beforeAll(async () => {
     feeds = await startLocalServer();
   });
   afterAll(() => feeds.close());
   beforeEach(async () => {
-    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'true');
+    addressPolicy = { allowPrivateNetwork: true };
     feedStatus = 200;
     feeds.handle((req, res) => {
       if (req.url === '/page') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Blog</body></html>');
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
       res.writeHead(feedStatus, { etag: '"v1"', 'content-type': 'application/rss+xml' }).end(feedStatus === 200 ? feedXml : '');
     });
-    app = await buildServer({ store: current().store, webRoot: null, secretKey: SECRET });
+    app = await buildServer({ store: current().store, webRoot: null, secretKey: SECRET, addressPolicy });
     await app.ready();
     owner = await setUpOwner(app);
   });
   afterEach(async () => {
-    vi.unstubAllEnvs();
     await app.close();
   });
 
@@ -70,15 +72,35 @@ describeEachStore('channels API', (current) => {
     const page = await connectFeed(`${feeds.url}/page`);
     expect(page.status).toBe(422);
     expect(page.body.error).toEqual({ code: 'channel_verification_failed', message: 'This address answers with a web page, not a feed', details: { network: 'feed', failureKind: 'permanent' } });
-    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'false');
+    addressPolicy.allowPrivateNetwork = false;
     const privateFeed = await connectFeed();
     expect(privateFeed.status).toBe(422);
     expect(privateFeed.body.error.message).toContain('CHORUS_ALLOW_PRIVATE_NETWORK=true');
-    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'true');
+    addressPolicy.allowPrivateNetwork = true;
     expect((await connectFeed()).status).toBe(201);
     const again = await connectFeed();
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('channel_already_connected');
+  });
+
+  it('says which setting allows a Bluesky server on a private address, and that metadata addresses never work', async () => {
+    addressPolicy.allowPrivateNetwork = false;
+    const requestsBefore = feeds.requests.length;
+    const connectBluesky = (service: string) => owner.client.post(channels(), { network: 'bluesky', credentials: { service, identifier: 'alice.test', appPassword: 'abcd-efgh-ijkl-mnop' } });
+    const loopback = await connectBluesky(feeds.url);
+    expect(loopback.status).toBe(422);
+    expect(loopback.body.error).toEqual({
+      code: 'channel_verification_failed',
+      message: '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true',
+      details: { network: 'bluesky', failureKind: 'permanent' },
+    });
+    const intranet = await connectBluesky('http://10.1.2.3:2583');
+    expect(intranet.body.error.message).toBe('10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    addressPolicy.allowPrivateNetwork = true;
+    const metadata = await connectBluesky('http://169.254.169.254');
+    expect(metadata.status).toBe(422);
+    expect(metadata.body.error.message).toBe('169.254.169.254 is not reachable from Chorus: 169.254.169.254 is a cloud metadata address. Chorus never connects to such addresses, not even with CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    expect(feeds.requests).toHaveLength(requestsBefore);
   });
 
   it('reads a stream through the channel, with "nothing new" on an unchanged feed', async () => {

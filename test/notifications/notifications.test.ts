@@ -8,6 +8,7 @@ import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
 import { announceTargetFailure } from '../../src/notifications/publishing-events.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
 import { invitePerson, setUpOwner, type Person } from '../support/api-client.js';
+import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';
 import { describeEachStore } from '../support/stores.js';
 
@@ -22,7 +23,6 @@ let receiverUrl: string;
 const received: Received[] = [];
 let answerStatus = 200;
 beforeAll(async () => {
-  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
   receiver = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -35,7 +35,6 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/chorus`;
 });
 afterAll(async () => {
-  delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
   await new Promise((resolve) => receiver.close(resolve));
 });
 
@@ -50,7 +49,7 @@ describeEachStore('notifications and webhooks', (current) => {
     network = new ScriptedNetwork();
     let orgId = '';
     directory = scriptedDirectory(network, () => orgId, [{ id: 'bsky-1', network: 'bluesky', displayName: 'Shop' }]);
-    app = await buildServer({ store: current().store, webRoot: null, channelDirectory: directory });
+    app = await buildServer({ store: current().store, webRoot: null, channelDirectory: directory, addressPolicy: PRIVATE_NETWORK_ALLOWED });
     owner = await setUpOwner(app);
     orgId = owner.orgId;
   });

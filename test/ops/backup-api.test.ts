@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { backupSettings } from '../../src/ops/backup/settings.js';
+import { loadConfig } from '../../src/config.js';
 import { sqliteFileOf } from '../../src/ops/backup/sqlite-file.js';
 import { buildServer } from '../../src/http/server.js';
 import { ApiClient, setUpOwner } from '../support/api-client.js';
@@ -14,7 +14,7 @@ describeEachStore('backup API for the instance admin', (current, dialect) => {
   let backupDir: string;
   beforeEach(async () => {
     backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-backup-api-'));
-    const settings = { ...backupSettings(backupDir, {}), directory: backupDir };
+    const settings = { ...loadConfig({}, {}).backups, directory: backupDir };
     app = await buildServer({ store: current().store, webRoot: null, backups: { databaseFile: sqliteFileOf(current().url), settings } });
     await app.ready();
   });

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { availabilityIn } from '../../src/ops/status/availability.js';
 import { recordProbe } from '../../src/ops/status/probes.js';
-import { DEFAULT_SLA, judgeMonth, slaPolicyFromEnv } from '../../src/ops/status/sla.js';
+import { DEFAULT_SLA, judgeMonth } from '../../src/ops/status/sla.js';
 import { ApiClient, invitePerson, setUpOwner } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 
@@ -151,14 +152,15 @@ describeEachStore('status page, availability and SLA', (current) => {
   });
 
   it('takes the SLA policy from CHORUS_SLA_POLICY, validated', () => {
-    expect(slaPolicyFromEnv({})).toEqual(DEFAULT_SLA);
-    const policy = slaPolicyFromEnv({ CHORUS_SLA_POLICY: JSON.stringify({ targetPercent: 99.5, credits: [{ whenOutageLongerThanHours: 4, creditPercent: 5 }] }) });
+    const slaOf = (env: NodeJS.ProcessEnv) => loadConfig({}, env).status.sla;
+    expect(slaOf({})).toEqual(DEFAULT_SLA);
+    const policy = slaOf({ CHORUS_SLA_POLICY: JSON.stringify({ targetPercent: 99.5, credits: [{ whenOutageLongerThanHours: 4, creditPercent: 5 }] }) });
     expect(judgeMonth(policy, { monitoredMs: 720 * HOUR, downMs: 5 * HOUR, percent: 99.3, longestOutageMs: 5 * HOUR })).toEqual({
       metTarget: false,
       creditPercent: 5,
       reasons: ['an outage longer than 4 h: 5 %'],
     });
-    expect(() => slaPolicyFromEnv({ CHORUS_SLA_POLICY: '{"targetPercent": 120, "credits": []}' })).toThrow(/targetPercent/);
-    expect(() => slaPolicyFromEnv({ CHORUS_SLA_POLICY: 'ninety-nine' })).toThrow(/not valid JSON/);
+    expect(() => slaOf({ CHORUS_SLA_POLICY: '{"targetPercent": 120, "credits": []}' })).toThrow(/CHORUS_SLA_POLICY: .*targetPercent/);
+    expect(() => slaOf({ CHORUS_SLA_POLICY: 'ninety-nine' })).toThrow(/CHORUS_SLA_POLICY: not valid JSON/);
   });
 });

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { channelsEnvironment } from '../../src/channels/environment.js';
 import { channelDirectory } from '../../src/channels/publishing-directory.js';
 import { buildServer } from '../../src/http/server.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
@@ -39,7 +38,7 @@ describeEachStore('publishing to the team feed', (current) => {
     const submitted = await editor.client.post(`/api/orgs/${owner.orgId}/posts`, { text: 'Team lunch at noon', channelAccountIds: [channel.body.channel.id], action: 'submit' });
     await owner.client.post(`/api/orgs/${owner.orgId}/posts/${submitted.body.post.id}/approve`, {});
 
-    const directory = channelDirectory(current().store.db, () => new Date(), channelsEnvironment(secretKey));
+    const directory = channelDirectory(current().store.db, () => new Date(), app.channels);
     expect(await publishDueTargets({ store: current().store, clock: () => new Date(), directory, workerId: 'w' })).toBe(1);
     const post = (await owner.client.get(`/api/orgs/${owner.orgId}/posts/${submitted.body.post.id}`)).body.post;
     expect(post.status).toBe('published');

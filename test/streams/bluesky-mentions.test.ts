@@ -8,17 +8,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createBlueskyConnector } from '../../src/channels/bluesky/connector.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
+import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { ingestRound, movableClock } from './support.js';
 
 let network: BlueskyTestNetwork;
 let alice: TestAccount;
 let bob: TestAccount;
-const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
 
 beforeAll(async () => {
-  // The local PDS listens on loopback, which Chorus refuses unless the operator allows it.
-  process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
   network = await startBlueskyNetwork();
   alice = await network.createAccount('alice');
   bob = await network.createAccount('bob');
@@ -26,8 +24,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await network?.close();
-  if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-  else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
 });
 
 async function bobPosts(text: string, key: string): Promise<string> {
@@ -42,7 +38,7 @@ describeEachStore('Bluesky mentions column on a real local network', (current, d
   let app: FastifyInstance;
   let owner: Person;
   beforeEach(async () => {
-    app = await buildTestServer(current().store);
+    app = await buildTestServer(current().store, { addressPolicy: PRIVATE_NETWORK_ALLOWED });
     owner = await setUpOwner(app);
   });
   afterEach(() => app.close());

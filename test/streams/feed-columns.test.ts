@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
-import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
+import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
 import { ingestRound, movableClock } from './support.js';
@@ -14,7 +14,6 @@ const HOSTILE_FEED = `<?xml version="1.0" encoding="UTF-8"?>
 <description><![CDATA[<p onclick="alert(1)">Hello</p><script>alert('pwned')</script><img src="https://hostile.example/a.png" onerror="alert(2)"><a href="javascript:alert(3)">js</a><iframe src="https://evil.example"></iframe>]]></description></item>
 </channel></rss>`;
 
-allowPrivateNetworkInThisFile();
 
 describeEachStore('feed columns', (current) => {
   let app: FastifyInstance;
@@ -22,7 +21,7 @@ describeEachStore('feed columns', (current) => {
   let feeds: LocalServer;
   const etagRequests: (string | undefined)[] = [];
   beforeEach(async () => {
-    app = await buildTestServer(current().store);
+    app = await buildTestServer(current().store, { addressPolicy: PRIVATE_NETWORK_ALLOWED });
     owner = await setUpOwner(app);
     etagRequests.length = 0;
     feeds = await startLocalServer((req, res) => {

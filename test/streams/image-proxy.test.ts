@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
 import { buildServer } from '../../src/http/server.js';
+import type { AddressPolicy } from '../../src/lib/outbound-http/address-policy.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { streamNotifier } from '../../src/streams/live.js';
 import { sniffImageType, type ImageProxySettings } from '../../src/streams/image-proxy/fetch-image.js';
@@ -97,19 +98,21 @@ describeEachStore('image proxy', (current) => {
   const proxy = (orgId: string, url: string, sig: string) => `/api/orgs/${orgId}/image-proxy?${new URLSearchParams({ url, sig })}`;
   const signed = (url: string, orgId = owner.orgId) => proxy(orgId, url, signer.sign(orgId, url));
 
+  /** The server judges every fetch by this object: a test closes it to act as a default install. */
+  let addressPolicy: AddressPolicy;
+
   beforeEach(async () => {
-    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'true');
+    addressPolicy = { allowPrivateNetwork: true };
     sent.huge = 0;
     sent.held = [];
     host = await startLocalServer();
     imageHost(host, sent);
-    app = await buildServer({ store: current().store, webRoot: null, imageProxy: { timeoutMs: 1500 }, databaseUrl: current().url });
+    app = await buildServer({ store: current().store, webRoot: null, imageProxy: { timeoutMs: 1500 }, databaseUrl: current().url, addressPolicy });
     await app.ready();
     owner = await setUpOwner(app);
     signer = new ImageUrlSigner(app.settings.secretKey);
   });
   afterEach(async () => {
-    vi.unstubAllEnvs();
     await app.close();
     await host.close();
   });
@@ -249,7 +252,7 @@ describeEachStore('image proxy', (current) => {
     expect([hang.status, hang.body.error.code]).toEqual([504, 'image_timeout']);
     expect(hang.headers['cache-control']).toBe('no-store');
     // A signed URL is still judged by the address policy: loopback is closed unless the operator opens it.
-    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'false');
+    addressPolicy.allowPrivateNetwork = false;
     const blocked = await owner.client.get(signed(`${host.url}/avatar.png`));
     expect([blocked.status, blocked.body.error.code]).toEqual([502, 'image_unreachable']);
     expect(blocked.body.error.message).toContain('loopback');
@@ -281,7 +284,7 @@ describeEachStore('image proxy', (current) => {
     });
     /** A second server on the same store and key, with the proxy limits a test chooses. */
     async function proxyWith(limits: Partial<ImageProxySettings>, clock?: () => Date) {
-      limited = await buildServer({ store: current().store, webRoot: null, secretKey: app.settings.secretKey, imageProxy: { timeoutMs: 5000, ...limits }, databaseUrl: current().url, ...(clock ? { clock } : {}) });
+      limited = await buildServer({ store: current().store, webRoot: null, secretKey: app.settings.secretKey, addressPolicy, imageProxy: { timeoutMs: 5000, ...limits }, databaseUrl: current().url, ...(clock ? { clock } : {}) });
       const base = await limited.listen({ port: 0, host: '127.0.0.1' });
       const token = (await owner.client.post('/api/me/tokens', { name: 'images' })).body.token;
       return (path: string, signal?: AbortSignal) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` }, ...(signal ? { signal } : {}) });

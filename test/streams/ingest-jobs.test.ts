@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { channelsEnvironment } from '../../src/channels/environment.js';
 import { POLL_POLICIES } from '../../src/streams/budgets.js';
 import { streamNotifier } from '../../src/streams/live.js';
 import { claimDueJobs, pollJob } from '../../src/streams/poller.js';
 import { pruneExpiredItems } from '../../src/streams/retention.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
-import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
+import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
 import { ingestRound, movableClock } from './support.js';
@@ -15,7 +14,6 @@ const rss = (count: number, from = 0) => `<?xml version="1.0" encoding="UTF-8"?>
 ${Array.from({ length: count }, (_, i) => `<item><title>Entry ${from + i}</title><link>https://busy.example/${from + i}</link><guid>busy-${from + i}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1, 0, from + i)).toUTCString()}</pubDate></item>`).join('')}
 </channel></rss>`;
 
-allowPrivateNetworkInThisFile();
 
 describeEachStore('ingest jobs', (current) => {
   let app: FastifyInstance;
@@ -23,7 +21,7 @@ describeEachStore('ingest jobs', (current) => {
   let feed: LocalServer;
   let answer: { status: number; body: string; headers?: Record<string, string> };
   beforeEach(async () => {
-    app = await buildTestServer(current().store);
+    app = await buildTestServer(current().store, { addressPolicy: PRIVATE_NETWORK_ALLOWED });
     owner = await setUpOwner(app);
     answer = { status: 200, body: rss(3) };
     feed = await startLocalServer((_req, res) => res.writeHead(answer.status, { 'content-type': 'application/rss+xml', ...answer.headers }).end(answer.body));
@@ -40,7 +38,7 @@ describeEachStore('ingest jobs', (current) => {
     return column.body.column;
   }
   const job = () => app.store.db.selectFrom('ingest_jobs').selectAll().executeTakeFirstOrThrow();
-  const options = (clock: () => Date, workerId: string) => ({ store: app.store, clock, env: channelsEnvironment(app.settings.secretKey), notifier: streamNotifier(app.store), workerId });
+  const options = (clock: () => Date, workerId: string) => ({ store: app.store, clock, env: app.channels, notifier: streamNotifier(app.store), workerId });
 
   it('busy streams poll more often, quiet ones less, within the network policy', async () => {
     await feedColumn();

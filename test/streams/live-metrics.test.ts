@@ -8,7 +8,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { PASSWORD, invitePerson, setUpOwner } from '../support/api-client.js';
 import { startContractServer } from '../support/contract-server.js';
-import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
+import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { openSse, signIn, type SseConnection } from './sse-client.js';
 import { ingestRound, movableClock, mastodonStatus } from './support.js';
@@ -32,7 +32,6 @@ const post = (remoteId: string, metrics: PostMetrics): NormalizedItem => ({
   metrics,
 });
 
-allowPrivateNetworkInThisFile();
 
 /**
  * New counts of stored items reach open dashboards over SSE. On PostgreSQL the poll runs in one
@@ -45,7 +44,7 @@ describeEachStore('live metrics', (current, dialect) => {
   });
 
   async function startServer(store: Store): Promise<{ app: FastifyInstance; url: string }> {
-    const app = await buildServer({ store, webRoot: null, databaseUrl: current().url, secretKey: 'k'.repeat(43) });
+    const app = await buildServer({ store, webRoot: null, databaseUrl: current().url, secretKey: 'k'.repeat(43), addressPolicy: PRIVATE_NETWORK_ALLOWED });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     cleanups.push(() => app.close());
     return { app, url };

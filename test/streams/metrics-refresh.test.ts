@@ -4,7 +4,7 @@ import type { NormalizedItem, PostMetrics } from '../../src/channels/connector.j
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
 import { startContractServer } from '../support/contract-server.js';
-import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
+import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { ingestRound, movableClock, mastodonStatus, type MastodonCounts } from './support.js';
 
@@ -28,7 +28,6 @@ const post = (remoteId: string, text: string, metrics: PostMetrics | null): Norm
 
 const status = (id: string, content: string, counts: MastodonCounts) => mastodonStatus(id, counts, { content, avatar: 'https://other.example/bob.png' });
 
-allowPrivateNetworkInThisFile();
 
 /** A poll that sees an already-stored post again brings its current likes, reposts and replies. */
 describeEachStore('metrics of stored items', (current) => {
@@ -37,7 +36,7 @@ describeEachStore('metrics of stored items', (current) => {
   let channelId: string;
   let columnId: string;
   beforeEach(async () => {
-    app = await buildTestServer(current().store);
+    app = await buildTestServer(current().store, { addressPolicy: PRIVATE_NETWORK_ALLOWED });
     owner = await setUpOwner(app);
     const org = `/api/orgs/${owner.orgId}`;
     channelId = (await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} })).body.channel.id;

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { channelsEnvironment } from '../../src/channels/environment.js';
 import type { NormalizedItem } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import type { StreamChange } from '../../src/streams/live.js';
@@ -146,7 +145,7 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
     const teamColumn: string = team.body.column.id;
     const launches = await savedSearch(owner, boardId, 'launch');
     const changes: StreamChange[] = [];
-    const round = () => ingestDueJobs({ store: app.store, clock: () => new Date(), env: channelsEnvironment(app.settings.secretKey), notifier: { notify: async (change) => void changes.push(change) }, workerId: 'w' });
+    const round = () => ingestDueJobs({ store: app.store, clock: () => new Date(), env: app.channels, notifier: { notify: async (change) => void changes.push(change) }, workerId: 'w' });
 
     expect((await owner.client.post(`${org()}/team-feed/posts`, { text: 'We launch on Monday' })).status).toBe(201);
     expect((await owner.client.post(`${org()}/team-feed/posts`, { text: 'Lunch menu' })).status).toBe(201);

@@ -5,13 +5,12 @@ import { POLL_POLICIES } from '../../src/streams/budgets.js';
 import { WATCH_MS, watchVisibleJobs } from '../../src/streams/watched-jobs.js';
 import { OrgScope } from '../../src/teams/org-scope.js';
 import { PASSWORD, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
-import { allowPrivateNetworkInThisFile } from '../support/private-network.js';
+import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
 import { openSse, signIn, type SseConnection } from './sse-client.js';
 import { ingestRound, movableClock } from './support.js';
 
-allowPrivateNetworkInThisFile();
 
 /**
  * Watched streams poll at their policy minimum. The team feed is the stream under test: it needs
@@ -26,7 +25,7 @@ describeEachStore('watched streams', (current) => {
   const connections: SseConnection[] = [];
   beforeEach(async () => {
     clock = movableClock();
-    app = await buildServer({ store: current().store, webRoot: null, clock });
+    app = await buildServer({ store: current().store, webRoot: null, clock, addressPolicy: PRIVATE_NETWORK_ALLOWED });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     owner = await setUpOwner(app);
   });

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll } from 'vitest';
+import type { AddressPolicy } from '../../src/lib/outbound-http/address-policy.js';
 
 /**
  * Local test peers listen on loopback, which Chorus refuses unless the operator allows private
- * networks: this file's tests allow it, and the setting is put back afterwards.
+ * networks (CHORUS_ALLOW_PRIVATE_NETWORK); tests that talk to them pass this to the server.
  */
-export function allowPrivateNetworkInThisFile(): void {
-  const previous = process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-  beforeAll(() => {
-    process.env.CHORUS_ALLOW_PRIVATE_NETWORK = 'true';
-  });
-  afterAll(() => {
-    if (previous === undefined) delete process.env.CHORUS_ALLOW_PRIVATE_NETWORK;
-    else process.env.CHORUS_ALLOW_PRIVATE_NETWORK = previous;
-  });
-}
+export const PRIVATE_NETWORK_ALLOWED: AddressPolicy = Object.freeze({ allowPrivateNetwork: true });

@@ -1,4 +1,5 @@
 import { XRPCError } from '@atproto/api';
+import { blockedAddressFailure } from '../blocked-address.js';
 import type { ConnectorFailure } from '../connector.js';
 
 const DEFAULT_RETRY_AFTER_MS = 60_000;
@@ -28,6 +29,8 @@ export class RequestProblem extends Error {
 /** Turns whatever the SDK threw into the typed failure the publisher and pollers act on. */
 export function toFailure(error: unknown, now: Date): ConnectorFailure {
   if (error instanceof RequestProblem) return { kind: 'permanent', message: error.message, code: error.code };
+  const blocked = blockedAddressFailure(error);
+  if (blocked) return blocked;
   if (!(error instanceof XRPCError)) {
     return { kind: 'transient', message: error instanceof Error ? error.message : String(error) };
   }

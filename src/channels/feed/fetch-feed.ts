@@ -1,3 +1,4 @@
+import { blockedAddressFailure } from '../blocked-address.js';
 import { failed, succeeded, type ConnectorFailure, type ConnectorResult } from '../connector.js';
 import { OutboundHttpError } from '../../lib/outbound-http/safe-fetch.js';
 import { decodeFeedBytes } from './charset.js';
@@ -59,6 +60,8 @@ function retryAfterToMs(value: string | null, now: Date): number | null {
 }
 
 function transportFailure(error: unknown): ConnectorFailure {
+  const blocked = blockedAddressFailure(error);
+  if (blocked) return blocked;
   if (!(error instanceof OutboundHttpError)) return { kind: 'transient', message: `The feed could not be fetched: ${(error as Error)?.message ?? String(error)}` };
   switch (error.kind) {
     case 'timeout':
@@ -66,8 +69,6 @@ function transportFailure(error: unknown): ConnectorFailure {
       return { kind: 'transient', message: error.message };
     case 'too_large':
       return { kind: 'permanent', code: 'feed_too_large', message: `The feed is too large for Chorus to read (${error.message})` };
-    case 'blocked_address':
-      return { kind: 'permanent', code: 'address_not_allowed', message: `${error.message}. Feeds on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true` };
     default:
       return { kind: 'permanent', code: error.kind, message: error.message };
   }

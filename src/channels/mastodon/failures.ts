@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blockedAddressFailure } from '../blocked-address.js';
 import type { ConnectorFailure } from '../connector.js';
 
 const DEFAULT_RETRY_AFTER_MS = 5 * 60_000;
@@ -35,6 +36,8 @@ export function retryAfterFrom(headers: Headers, now: Date): number {
 export function toFailure(error: unknown, now: Date): ConnectorFailure {
   if (error instanceof RequestProblem) return { kind: 'permanent', message: error.message, code: error.code };
   if (error instanceof z.ZodError) return { kind: 'transient', message: `unexpected answer from Mastodon: ${error.issues[0]?.message ?? 'invalid'}` };
+  const blocked = blockedAddressFailure(error);
+  if (blocked) return blocked;
   if (!(error instanceof MastodonApiError)) return { kind: 'transient', message: error instanceof Error ? error.message : String(error) };
   if (error.status === 429) return { kind: 'rate_limited', message: error.message, retryAfterMs: retryAfterFrom(error.headers, now) };
   if (error.status === 401) return { kind: 'auth', message: error.message };

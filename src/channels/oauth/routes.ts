@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../http/org-scoped.js';
-import { channelsEnvironment } from '../environment.js';
 import { completeAuthorization, startMastodonAuthorization, startXAuthorization, type OAuthOutcome } from './service.js';
-import { OAUTH_CALLBACK_PATH, channelOAuthSettingsFromEnv, oauthRedirectUri } from './settings.js';
+import { OAUTH_CALLBACK_PATH, oauthRedirectUri } from './settings.js';
 
 const tags = ['channels'];
 const XStartBody = z.strictObject({ channelId: z.string().min(1).max(100).optional() });
@@ -33,7 +32,7 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
       schema: { tags, summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl', body: XStartBody, response: { 200: StartAnswer } },
     },
     async (request) =>
-      startXAuthorization(scopeOf(request), channelsEnvironment(fastify.settings.secretKey), channelOAuthSettingsFromEnv(), { redirectUri: redirectUri(request), channelId: request.body.channelId }),
+      startXAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, { redirectUri: redirectUri(request), channelId: request.body.channelId }),
   );
 
   app.post(
@@ -43,7 +42,7 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
       schema: { tags, summary: 'Start connecting a Mastodon account on any instance; send the browser to authorizeUrl', body: MastodonStartBody, response: { 200: StartAnswer } },
     },
     async (request) =>
-      startMastodonAuthorization(scopeOf(request), channelsEnvironment(fastify.settings.secretKey), fastify.clock, request.body.instanceUrl, {
+      startMastodonAuthorization(scopeOf(request), fastify.channels, fastify.clock, request.body.instanceUrl, {
         redirectUri: redirectUri(request),
         channelId: request.body.channelId,
       }),
@@ -58,7 +57,7 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
     // Public so that a signed-out browser still lands on a page; the service checks the caller against the state.
     { config: { public: true }, schema: { tags, summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)', querystring: CallbackQuery } },
     async (request, reply) => {
-      const outcome = await completeAuthorization(fastify.store.db, fastify.clock, channelsEnvironment(fastify.settings.secretKey), channelOAuthSettingsFromEnv(), {
+      const outcome = await completeAuthorization(fastify.store.db, fastify.clock, fastify.channels, fastify.settings.channelOAuth, {
         state: request.query.state,
         code: request.query.code,
         error: request.query.error,

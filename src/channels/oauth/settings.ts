@@ -6,21 +6,10 @@ export const OAUTH_CALLBACK_PATH = '/api/channels/oauth/callback';
 /** How long a user may take on the network's consent page. */
 export const OAUTH_STATE_LIFETIME_MS = 10 * 60_000;
 
+/** From CHORUS_X_CLIENT_ID, CHORUS_X_CLIENT_SECRET and CHORUS_X_API_BASE (src/config.ts). */
 export interface ChannelOAuthSettings {
   /** The operator's X app (developer.x.com); null when not configured: X is then connected by pasting tokens. */
   x: XClient | null;
-}
-
-/**
- * Read per request like the outbound address policy, so an operator's change to the
- * environment (and a test's) applies without rebuilding the server.
- */
-export function channelOAuthSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelOAuthSettings {
-  const clientId = env.CHORUS_X_CLIENT_ID?.trim();
-  if (!clientId) return { x: null };
-  const clientSecret = env.CHORUS_X_CLIENT_SECRET?.trim() || null;
-  const apiBase = env.CHORUS_X_API_BASE?.trim();
-  return { x: { clientId, clientSecret, ...(apiBase ? { apiBase } : {}) } };
 }
 
 /** CHORUS_PUBLIC_URL when set (behind a proxy the request's own host may be an internal one), else the request's origin. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blockedAddressFailure } from '../blocked-address.js';
 import type { ConnectorFailure } from '../connector.js';
 import { XTokenRejected } from './oauth.js';
 
@@ -50,6 +51,8 @@ export function toFailure(error: unknown, now: Date): ConnectorFailure {
   if (error instanceof RequestProblem) return { kind: 'permanent', message: error.message, code: error.code };
   if (error instanceof XTokenRejected) return { kind: 'auth', message: `X refused the token refresh: ${error.message}` };
   if (error instanceof z.ZodError) return { kind: 'transient', message: `unexpected answer from X: ${error.issues[0]?.message ?? 'invalid'}` };
+  const blocked = blockedAddressFailure(error);
+  if (blocked) return blocked;
   if (!(error instanceof XApiError)) return { kind: 'transient', message: error instanceof Error ? error.message : String(error) };
   if (error.status === 429) return { kind: 'rate_limited', message: error.message, retryAfterMs: retryAfterFrom(error.headers, now) };
   if (error.status === 401) return { kind: 'auth', message: error.message };

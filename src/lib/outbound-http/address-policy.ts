@@ -10,31 +10,26 @@ export interface AddressPolicy {
   allowPrivateNetwork: boolean;
 }
 
-export type AddressVerdict = { allowed: true } | { allowed: false; reason: string };
+/** `privateNetwork`: refused only because it is private or loopback, which the operator may allow. */
+export type AddressVerdict = { allowed: true } | { allowed: false; reason: string; privateNetwork: boolean };
 
 /** Ranges an operator may open with CHORUS_ALLOW_PRIVATE_NETWORK=true. */
 const PRIVATE_RANGES = new Set(['loopback', 'private', 'uniqueLocal', 'linkLocal', 'carrierGradeNat']);
 
 const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254', '169.254.170.2', '100.100.100.200'].map((a) => ipaddr.parse(a).toNormalizedString());
 
-export const ALLOW_PRIVATE_NETWORK_VARIABLE = 'CHORUS_ALLOW_PRIVATE_NETWORK';
-
-export function addressPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): AddressPolicy {
-  return { allowPrivateNetwork: env[ALLOW_PRIVATE_NETWORK_VARIABLE] === 'true' };
-}
-
 export function checkAddress(address: string, policy: AddressPolicy): AddressVerdict {
-  if (!ipaddr.isValid(address)) return { allowed: false, reason: `${address} is not an IP address` };
+  if (!ipaddr.isValid(address)) return { allowed: false, reason: `${address} is not an IP address`, privateNetwork: false };
   const parsed = unwrapEmbeddedIpv4(ipaddr.parse(address));
   if (METADATA_ADDRESSES.includes(parsed.toNormalizedString())) {
-    return { allowed: false, reason: `${address} is a cloud metadata address` };
+    return { allowed: false, reason: `${address} is a cloud metadata address`, privateNetwork: false };
   }
   const range = parsed.range();
   if (range === 'unicast') return { allowed: true };
   if (PRIVATE_RANGES.has(range)) {
-    return policy.allowPrivateNetwork ? { allowed: true } : { allowed: false, reason: `${address} is a ${describeRange(range)} address` };
+    return policy.allowPrivateNetwork ? { allowed: true } : { allowed: false, reason: `${address} is a ${describeRange(range)} address`, privateNetwork: true };
   }
-  return { allowed: false, reason: `${address} is a ${describeRange(range)} address` };
+  return { allowed: false, reason: `${address} is a ${describeRange(range)} address`, privateNetwork: false };
 }
 
 /**

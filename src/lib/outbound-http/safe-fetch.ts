@@ -41,6 +41,17 @@ export class OutboundHttpError extends Error {
   }
 }
 
+/** A host that resolved to an address the policy refuses; `privateNetwork` as in AddressVerdict. */
+export class BlockedAddressError extends OutboundHttpError {
+  constructor(
+    message: string,
+    readonly privateNetwork: boolean,
+  ) {
+    super('blocked_address', message);
+    this.name = 'BlockedAddressError';
+  }
+}
+
 export type SafeFetch = typeof fetch;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -139,7 +150,7 @@ class Exchange {
 
   private judge(host: string, address: string): void {
     const verdict = checkAddress(address, this.settings.policy);
-    if (!verdict.allowed) throw new OutboundHttpError('blocked_address', `${host} is not reachable from Chorus: ${verdict.reason}`);
+    if (!verdict.allowed) throw new BlockedAddressError(`${host} is not reachable from Chorus: ${verdict.reason}`, verdict.privateNetwork);
   }
 
   /** The connection uses the very addresses judged here: nothing is resolved twice. */

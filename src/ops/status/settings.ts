@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { slaPolicyFromEnv } from './sla.js';
+import { DEFAULT_SLA, type SlaPolicy } from './sla.js';
 import type { StatusSettings } from './service.js';
 
 export interface ProberSettings extends StatusSettings {
@@ -7,13 +6,11 @@ export interface ProberSettings extends StatusSettings {
   intervalMs: number;
 }
 
-const Seconds = z.coerce.number().int().min(0).max(3600).default(30);
+export const DEFAULT_PROBE_SECONDS = 30;
 
-/** CHORUS_STATUS_PROBE_SECONDS (default 30) and CHORUS_SLA_POLICY (JSON, see docs/durability.md). */
-export function statusSettings(env: NodeJS.ProcessEnv = process.env): ProberSettings {
-  const seconds = Seconds.safeParse(env.CHORUS_STATUS_PROBE_SECONDS || undefined);
-  if (!seconds.success) throw new Error('CHORUS_STATUS_PROBE_SECONDS must be a whole number of seconds, 0 to 3600');
-  const intervalMs = seconds.data * 1000;
+/** From CHORUS_STATUS_PROBE_SECONDS and CHORUS_SLA_POLICY (src/config.ts; the SLA shape is in docs/durability.md). */
+export function statusSettings(probeSeconds = DEFAULT_PROBE_SECONDS, sla: SlaPolicy = DEFAULT_SLA): ProberSettings {
+  const intervalMs = probeSeconds * 1000;
   // Two missed probes (plus slack) before silence counts as down time.
-  return { intervalMs, gapMs: Math.max(intervalMs, 30_000) * 2.5, sla: slaPolicyFromEnv(env) };
+  return { intervalMs, gapMs: Math.max(intervalMs, 30_000) * 2.5, sla };
 }

@@ -23,21 +23,6 @@ export const DEFAULT_SLA: SlaPolicy = {
   ],
 };
 
-/** CHORUS_SLA_POLICY holds the policy as JSON; unset means DEFAULT_SLA. */
-export function slaPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): SlaPolicy {
-  const raw = env.CHORUS_SLA_POLICY;
-  if (!raw) return DEFAULT_SLA;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error('CHORUS_SLA_POLICY is not valid JSON');
-  }
-  const parsed = SlaPolicy.safeParse(json);
-  if (!parsed.success) throw new Error(`CHORUS_SLA_POLICY is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
-
 export interface MonthVerdict {
   metTarget: boolean | null;
   creditPercent: number;

@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { scopeOf } from '../../http/org-scoped.js';
-import { addressPolicyFromEnv } from '../../lib/outbound-http/address-policy.js';
 import { createSafeFetch } from '../../lib/outbound-http/safe-fetch.js';
 import { fetchImage, type ImageFailureKind, type ImageProxySettings, type ImageType } from './fetch-image.js';
 import { isProxiableImageUrl, MAX_IMAGE_URL_LENGTH } from './item-images.js';
@@ -95,8 +94,7 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
           pending = shared.join(key);
           if (pending) admission.release();
           else {
-            // The operator's private-network setting is read per use, as the other outbound routes do.
-            const fetch = createSafeFetch({ policy: addressPolicyFromEnv(), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
+            const fetch = createSafeFetch({ policy: fastify.settings.addressPolicy, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
             pending = shared.start(key, (cancel) => fetchImage(fetch, url, cancel), admission.release);
           }
         }
