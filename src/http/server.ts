@@ -32,6 +32,7 @@ import { installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import { securityHeaders } from './security-headers.js';
 import { metrics } from './metrics.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { ORG_PREFIX, orgScopedRoutes } from './org-scoped.js';
 import { DEFAULT_WEB_ROOT, webApp } from './web-app.js';
 
@@ -111,6 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(servedToAnyone(fastifySwaggerUi), { routePrefix: API_DOCS_PREFIX, staticCSP: true, uiConfig: { docExpansion: 'list' } });
   await app.register(metrics);
   await app.register(authentication);
+  await app.register(refuseNulCharacters);
 
   await app.register(healthRoutes);
   await app.register(accountRoutes);
