@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../http/org-scoped.js';
+import { webAddress } from '../lib/outbound-http/web-address.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { addWebhook, listMyNotifications, listWebhooks, markNotificationsRead, removeWebhook, testWebhook } from './service.js';
 import { WEBHOOK_EVENTS } from './webhooks.js';
@@ -10,7 +11,7 @@ const tags = ['notifications'];
 const ListQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 const ReadBody = z.strictObject({ ids: z.array(z.string().min(1).max(100)).max(500).optional(), all: z.boolean().optional() });
 const NewWebhookBody = z.strictObject({
-  url: z.string().url('must be an http(s) URL').max(2000).refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  url: webAddress('https://hooks.example.com/chorus'),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
 });
 const WebhookParams = z.strictObject({ orgId: z.string(), webhookId: z.string().min(1).max(100) });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../http/org-scoped.js';
+import { webAddress } from '../../lib/outbound-http/web-address.js';
 import { channelsEnvironment } from '../environment.js';
 import { completeAuthorization, startMastodonAuthorization, startXAuthorization, type OAuthOutcome } from './service.js';
 import { OAUTH_CALLBACK_PATH, channelOAuthSettingsFromEnv, oauthRedirectUri } from './settings.js';
@@ -9,7 +10,7 @@ import { OAUTH_CALLBACK_PATH, channelOAuthSettingsFromEnv, oauthRedirectUri } fr
 const tags = ['channels'];
 const XStartBody = z.strictObject({ channelId: z.string().min(1).max(100).optional() });
 const MastodonStartBody = z.strictObject({
-  instanceUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  instanceUrl: webAddress('https://mastodon.social'),
   channelId: z.string().min(1).max(100).optional(),
 });
 /** Not strict: networks add their own parameters (iss, …). */
