@@ -34,6 +34,7 @@ import { securityHeaders } from './security-headers.js';
 import { metrics } from './metrics.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import { ORG_PREFIX, orgScopedRoutes } from './org-scoped.js';
+import { LoggedUrls } from './request-log.js';
 import { DEFAULT_WEB_ROOT, webApp } from './web-app.js';
 
 export interface ServerOptions {
@@ -71,8 +72,10 @@ export const VERSION = '0.1.0';
 
 /** Assembles the whole HTTP server; every capability module plugs in here, nowhere else. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  // Invitation links and OAuth codes are keys: the request log shows where a request went, never them.
+  const loggedUrls = new LoggedUrls();
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.logger ? { loggerInstance: options.logger.child({}, { serializers: { req: loggedUrls.serializer() } }) } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // The SPA and the API share one origin; no route needs a trailing-slash twin.
@@ -81,6 +84,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    loggedUrls.addRoute(route.url);
   });
   app.decorate('registeredRoutes', routes);
   app.setValidatorCompiler(validatorCompiler);
