@@ -19,6 +19,7 @@ import { startStatusProber } from '../ops/status/prober.js';
 import { statusSettings } from '../ops/status/settings.js';
 import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
+import { ensurePrivateDirectory } from '../lib/private-files.js';
 
 export function registerServeCommand(program: Command): void {
   withStoreOptions(
@@ -32,6 +33,7 @@ export function registerServeCommand(program: Command): void {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
     logUnhandledRejections(logger);
+    ensurePrivateDirectory(config.dataDir);
     const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
     const store = openStore(config.databaseUrl);
     const applied = await migrateToLatest(store);
