@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../http/org-scoped.js';
+import { addressPolicyFromEnv } from '../lib/outbound-http/address-policy.js';
 import { webAddress } from '../lib/outbound-http/web-address.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { addWebhook, listMyNotifications, listWebhooks, markNotificationsRead, removeWebhook, testWebhook } from './service.js';
@@ -35,7 +36,7 @@ export function notificationRoutes(fetch: () => SafeFetch) {
     }));
 
     app.post('/webhooks', { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Add a webhook (its signing secret is shown once)', body: NewWebhookBody } }, async (request, reply) =>
-      reply.status(201).send(await addWebhook(scopeOf(request), request.body)),
+      reply.status(201).send(await addWebhook(scopeOf(request), addressPolicyFromEnv(), request.body)),
     );
 
     app.post('/webhooks/:webhookId/test', { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Send a test event now', params: WebhookParams } }, async (request) => ({

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addressPolicyFromEnv, checkAddress } from '../../src/lib/outbound-http/address-policy.js';
+import { refusedDestination } from '../../src/lib/outbound-http/destination.js';
 
 const closed = { allowPrivateNetwork: false };
 const open = { allowPrivateNetwork: true };
@@ -77,7 +78,7 @@ describe('address policy', () => {
 
   it('refuses cloud metadata addresses even when private networks are allowed', () => {
     for (const address of ['169.254.169.254', 'fd00:ec2::254', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe']) {
-      expect(checkAddress(address, open)).toEqual({ allowed: false, reason: expect.stringContaining('metadata') });
+      expect(checkAddress(address, open)).toEqual({ allowed: false, reason: expect.stringContaining('metadata'), privateNetwork: false });
     }
   });
 
@@ -86,5 +87,19 @@ describe('address policy', () => {
     expect(addressPolicyFromEnv({ CHORUS_ALLOW_PRIVATE_NETWORK: 'true' })).toEqual(open);
     expect(addressPolicyFromEnv({ CHORUS_ALLOW_PRIVATE_NETWORK: '1' })).toEqual(closed);
     expect(addressPolicyFromEnv({})).toEqual(closed);
+  });
+});
+
+describe('a destination judged before it is stored', () => {
+  const resolvesTo = (address: string) => async () => [{ address }];
+  it('judges the addresses a host resolves to, and lets a host that does not resolve yet through', async () => {
+    expect(await refusedDestination('https://rebind.example/hook', closed, 'Webhooks', resolvesTo('169.254.169.254'))).toBe(
+      'rebind.example is not reachable from Chorus: 169.254.169.254 is a cloud metadata address',
+    );
+    expect(await refusedDestination('https://intranet.example/hook', closed, 'Webhooks', resolvesTo('192.168.1.20'))).toContain('CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    expect(await refusedDestination('https://intranet.example/hook', { allowPrivateNetwork: true }, 'Webhooks', resolvesTo('192.168.1.20'))).toBeNull();
+    expect(await refusedDestination('https://hooks.example/hook', closed, 'Webhooks', resolvesTo('93.184.215.14'))).toBeNull();
+    const unresolvable = async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+    expect(await refusedDestination('https://not-yet.example/hook', closed, 'Webhooks', unresolvable)).toBeNull();
   });
 });

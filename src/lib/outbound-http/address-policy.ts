@@ -10,7 +10,8 @@ export interface AddressPolicy {
   allowPrivateNetwork: boolean;
 }
 
-export type AddressVerdict = { allowed: true } | { allowed: false; reason: string };
+/** `privateNetwork`: refused only because private networks are closed, which the operator may open. */
+export type AddressVerdict = { allowed: true } | { allowed: false; reason: string; privateNetwork: boolean };
 
 /** Ranges an operator may open with CHORUS_ALLOW_PRIVATE_NETWORK=true. */
 const PRIVATE_RANGES = new Set(['loopback', 'private', 'uniqueLocal', 'linkLocal', 'carrierGradeNat']);
@@ -24,17 +25,17 @@ export function addressPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Addr
 }
 
 export function checkAddress(address: string, policy: AddressPolicy): AddressVerdict {
-  if (!ipaddr.isValid(address)) return { allowed: false, reason: `${address} is not an IP address` };
+  if (!ipaddr.isValid(address)) return { allowed: false, reason: `${address} is not an IP address`, privateNetwork: false };
   const parsed = unwrapEmbeddedIpv4(ipaddr.parse(address));
   if (METADATA_ADDRESSES.includes(parsed.toNormalizedString())) {
-    return { allowed: false, reason: `${address} is a cloud metadata address` };
+    return { allowed: false, reason: `${address} is a cloud metadata address`, privateNetwork: false };
   }
   const range = parsed.range();
   if (range === 'unicast') return { allowed: true };
   if (PRIVATE_RANGES.has(range)) {
-    return policy.allowPrivateNetwork ? { allowed: true } : { allowed: false, reason: `${address} is a ${describeRange(range)} address` };
+    return policy.allowPrivateNetwork ? { allowed: true } : { allowed: false, reason: `${address} is a ${describeRange(range)} address`, privateNetwork: true };
   }
-  return { allowed: false, reason: `${address} is a ${describeRange(range)} address` };
+  return { allowed: false, reason: `${address} is a ${describeRange(range)} address`, privateNetwork: false };
 }
 
 /**
