@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE, tighten } from './lib/private-files.js';
 
 /**
  * The key that encrypts secrets at rest (network tokens). Taken from CHORUS_SECRET_KEY, or
@@ -10,9 +11,12 @@ import { randomBytes } from 'node:crypto';
 export function resolveSecretKey(configured: string, dataDir: string): { key: string; source: 'environment' | 'file' | 'generated' } {
   if (configured) return { key: configured, source: 'environment' };
   const file = path.join(dataDir, 'secret.key');
-  if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim(), source: 'file' };
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDirectory(dataDir);
+  if (fs.existsSync(file)) {
+    tighten(file);
+    return { key: fs.readFileSync(file, 'utf8').trim(), source: 'file' };
+  }
   const key = randomBytes(32).toString('base64url');
-  fs.writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  fs.writeFileSync(file, key + '\n', { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   return { key, source: 'generated' };
 }

@@ -5,6 +5,7 @@ import { migrationStatus } from '../store/migrations.js';
 import { openStore } from '../store/open.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { withStoreOptions } from './options.js';
+import { PRIVATE_DIRECTORY_MODE } from '../lib/private-files.js';
 
 interface Check {
   name: string;
@@ -40,7 +41,7 @@ export function registerDoctorCommand(program: Command): void {
       await store.close();
     }
     if (store.dialect === 'sqlite') {
-      fs.mkdirSync(config.dataDir, { recursive: true });
+      fs.mkdirSync(config.dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
       const stats = fs.statfsSync(config.dataDir);
       const free = stats.bavail * stats.bsize;
       checks.push({ name: 'disk', ok: free >= MIN_FREE_BYTES, detail: `${(free / 1024 ** 3).toFixed(1)} GiB free in ${config.dataDir}` });

@@ -17,6 +17,7 @@ import { storeComponent } from '../ops/status/store-component.js';
 import { startStatusProber } from '../ops/status/prober.js';
 import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
+import { ensurePrivateDirectory } from '../lib/private-files.js';
 
 export function registerServeCommand(program: Command): void {
   withStoreOptions(
@@ -30,6 +31,7 @@ export function registerServeCommand(program: Command): void {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
     logUnhandledRejections(logger);
+    ensurePrivateDirectory(config.dataDir);
     const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
     const store = openStore(config.databaseUrl);
     const applied = await migrateToLatest(store);

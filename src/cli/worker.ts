@@ -7,6 +7,7 @@ import { startBackgroundWorkers } from './background-workers.js';
 import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { withStoreOptions } from './options.js';
+import { ensurePrivateDirectory } from '../lib/private-files.js';
 
 export function registerWorkerCommand(program: Command): void {
   withStoreOptions(
@@ -15,6 +16,7 @@ export function registerWorkerCommand(program: Command): void {
     const config = configFromFlags(flags);
     const logger = pino({ level: config.logLevel });
     logUnhandledRejections(logger);
+    ensurePrivateDirectory(config.dataDir);
     const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
     const store = openStore(config.databaseUrl);
     await migrateToLatest(store);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../lib/domain-error.js';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/outage.js';
+import { isStorageFull, STORAGE_FULL_MESSAGE } from '../store/storage-full.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /** The one error shape every API response uses: {"error":{"code","message","details"}}. */
@@ -41,6 +42,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
       return reply.status(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message, error.details));
+    }
+    if (isStorageFull(error)) {
+      // The real SQLite or PostgreSQL error goes to the log; readiness drops until writes work again.
+      request.server.store.storage.noteFailure(error);
+      request.log.error({ err: error }, 'store cannot write: storage is full');
+      return reply.status(507).send(errorBody('storage_full', STORAGE_FULL_MESSAGE));
     }
     if (isStoreUnavailable(error)) {
       // Restart or failover: tell the client when to come back instead of a 500 or a hang.

@@ -5,7 +5,7 @@ import { migrationStatus } from '../store/migrations.js';
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The store is reachable and fully migrated' } }, async (_request, reply) => {
+  app.get('/readyz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The store is reachable, fully migrated and can write' } }, async (_request, reply) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
     try {
       await sql`select 1`.execute(app.store.db);
@@ -15,6 +15,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       checks.migrations = ok
         ? { ok, detail: `${status.applied.length} applied` }
         : { ok, detail: `pending: ${status.pending.join(', ') || 'none'}; unknown (newer Chorus?): ${status.unknown.join(', ') || 'none'}` };
+      const storageProblem = await app.store.storage.problem();
+      checks.storage = storageProblem ? { ok: false, detail: storageProblem } : { ok: true };
     } catch (error) {
       checks.store = { ok: false, detail: (error as Error).message };
     }

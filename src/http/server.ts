@@ -36,11 +36,12 @@ import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { API_DOCS_PREFIX, authentication, servedToAnyone } from './authentication.js';
 import type { ServerSettings } from './context.js';
 import { installErrorHandlers } from './errors.js';
-import { requestLogger } from './request-log.js';
 import { healthRoutes } from './health.js';
 import { securityHeaders } from './security-headers.js';
 import { metrics } from './metrics.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { ORG_PREFIX, orgScopedRoutes } from './org-scoped.js';
+import { LoggedUrls } from './request-log.js';
 import { DEFAULT_WEB_ROOT, webApp } from './web-app.js';
 
 export interface ServerOptions {
@@ -86,8 +87,10 @@ export const VERSION = '0.1.0';
 
 /** Assembles the whole HTTP server; every capability module plugs in here, nowhere else. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  // Invitation links and OAuth codes are keys: the request log shows where a request went, never them.
+  const loggedUrls = new LoggedUrls();
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: requestLogger(options.logger) } : { logger: false }),
+    ...(options.logger ? { loggerInstance: options.logger.child({}, { serializers: { req: loggedUrls.serializer() } }) } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // The SPA and the API share one origin; no route needs a trailing-slash twin.
@@ -96,6 +99,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    loggedUrls.addRoute(route.url);
   });
   app.decorate('registeredRoutes', routes);
   app.setValidatorCompiler(validatorCompiler);
@@ -132,6 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(metrics);
   await app.register(authentication);
   await app.register(idempotentRequests);
+  await app.register(refuseNulCharacters);
 
   await app.register(healthRoutes);
   await app.register(accountRoutes);
@@ -147,7 +152,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store), imageProxy: options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch), streams, crmRoutes];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));

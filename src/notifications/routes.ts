@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../http/org-scoped.js';
+import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
+import { webAddress } from '../lib/outbound-http/web-address.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { addWebhook, listMyNotifications, listWebhooks, markNotificationsRead, removeWebhook, testWebhook } from './service.js';
 import { WEBHOOK_EVENTS } from './webhooks.js';
@@ -10,13 +12,13 @@ const tags = ['notifications'];
 const ListQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 const ReadBody = z.strictObject({ ids: z.array(z.string().min(1).max(100)).max(500).optional(), all: z.boolean().optional() });
 const NewWebhookBody = z.strictObject({
-  url: z.string().url('must be an http(s) URL').max(2000).refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  url: webAddress('https://hooks.example.com/chorus'),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
 });
 const WebhookParams = z.strictObject({ orgId: z.string(), webhookId: z.string().min(1).max(100) });
 
 /** In-app notifications of the signed-in member, and the org's outbound webhooks; under /api/orgs/:orgId. */
-export function notificationRoutes(fetch: () => SafeFetch) {
+export function notificationRoutes(fetch: () => SafeFetch, addressPolicy: AddressPolicy) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -34,7 +36,7 @@ export function notificationRoutes(fetch: () => SafeFetch) {
     }));
 
     app.post('/webhooks', { config: { permission: 'webhooks.manage', idempotent: true }, schema: { tags, summary: 'Add a webhook (its signing secret is shown once)', body: NewWebhookBody } }, async (request, reply) =>
-      reply.status(201).send(await addWebhook(scopeOf(request), request.body)),
+      reply.status(201).send(await addWebhook(scopeOf(request), addressPolicy, request.body)),
     );
 
     app.post('/webhooks/:webhookId/test', { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Send a test event now', params: WebhookParams } }, async (request) => ({

@@ -1,5 +1,7 @@
 import { newId, newSecret } from '../lib/ids.js';
 import { DomainError } from '../lib/domain-error.js';
+import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
+import { refusedDestination } from '../lib/outbound-http/destination.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { NotificationsTable, WebhookEndpointsTable } from './tables.js';
@@ -95,7 +97,10 @@ export async function listWebhooks(scope: OrgScope): Promise<WebhookView[]> {
   return (await scope.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').execute()).map(presentWebhook);
 }
 
-export async function addWebhook(scope: OrgScope, input: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string }> {
+/** Refused when saved, not only at delivery: a webhook to a private or metadata address is never stored. */
+export async function addWebhook(scope: OrgScope, policy: AddressPolicy, input: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string }> {
+  const refused = await refusedDestination(input.url, policy, 'Webhooks');
+  if (refused) throw new DomainError('address_not_allowed', refused, 400, { field: 'url' });
   const row = { id: newId(), url: input.url, secret: newSecret(), events: JSON.stringify(input.events), created_at: scope.now(), last_delivery_at: null, last_delivery_status: null, last_error: null };
   // One transaction, answered from what was written: a stored webhook never answers 5xx (a retry would add it twice).
   await scope.transaction(async (tx) => {

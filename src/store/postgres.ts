@@ -3,6 +3,7 @@ import { CurrentSchemaPostgresDialect } from './current-schema-dialect.js';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { ResilientPool } from './outage.js';
+import { RecentStorageFailures } from './storage-full.js';
 import type { Store } from './store.js';
 
 // COUNT(*) and BIGINT come back as strings by default; our values fit in a double.
@@ -42,6 +43,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     dialect: 'postgres',
     description: redactPassword(url) + (options.schema ? ` (schema ${options.schema})` : ''),
     ...(schema ? { schema } : {}),
+    storage: new RecentStorageFailures(),
     close: () => db.destroy(),
   };
 }

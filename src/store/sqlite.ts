@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
+import { PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, tighten } from '../lib/private-files.js';
 import type { Database } from './database.js';
+import { SqliteStoreDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
+import { RecentStorageFailures } from './storage-full.js';
 import type { Store } from './store.js';
 
 /**
@@ -17,14 +20,54 @@ import type { Store } from './store.js';
 export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'] as const;
 
 export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:' && file !== '') createPrivately(file);
   const connection = new SQLite(file);
   for (const pragma of SQLITE_PRAGMAS) connection.pragma(pragma);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteStoreDialect({ database: withStatementCache(connection) }, connection) });
   return {
     db,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
+    storage: new RecentStorageFailures({ probe: async () => probeWrite(connection, file) }),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite creates a new database 0644 (less the umask), and its -wal and -shm with the database
+ * file's own mode: so the file is created 0600 before SQLite opens it, and the side files follow.
+ * Files left 0644 by an older Chorus are tightened.
+ */
+function createPrivately(file: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+  for (const suffix of ['', '-wal', '-shm']) tighten(file + suffix);
+}
+
+/** Room a store needs to count as writable again: pages below max_page_count, bytes on its disk. */
+const PROBE_PAGES = 64;
+const PROBE_BYTES = 256 * 1024;
+
+/**
+ * Can the store write again? SQLite's own limit (max_page_count, less the free pages it can
+ * reuse) must leave room, and the database's folder must take a small file, written and fsynced
+ * beside the database and removed: the disk that the WAL and the database grow on.
+ */
+function probeWrite(connection: SQLite.Database, file: string): void {
+  const pragma = (name: string) => Number(connection.pragma(name, { simple: true }));
+  const room = pragma('max_page_count') - pragma('page_count') + pragma('freelist_count');
+  if (room < PROBE_PAGES) throw Object.assign(new Error(`the database is at its size limit (max_page_count ${pragma('max_page_count')}, ${room} pages left)`), { code: 'SQLITE_FULL' });
+  if (file === ':memory:' || file === '') return;
+  const probe = `${file}.write-probe`;
+  try {
+    const descriptor = fs.openSync(probe, 'w', PRIVATE_FILE_MODE);
+    try {
+      fs.writeSync(descriptor, Buffer.alloc(PROBE_BYTES));
+      fs.fsyncSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
+    }
+  } finally {
+    fs.rmSync(probe, { force: true });
+  }
 }

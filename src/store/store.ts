@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import type { StorageWatch } from './storage-full.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -11,5 +12,7 @@ export interface Store {
   readonly description: string;
   /** PostgreSQL schema the store lives in when it is not the default one (search_path). */
   readonly schema?: string;
+  /** Whether the store can write, as far as failed writes and a probe tell (readiness). */
+  readonly storage: StorageWatch;
   close(): Promise<void>;
 }

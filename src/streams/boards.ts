@@ -85,11 +85,9 @@ export async function createBoard(scope: OrgScope, input: z.output<typeof NewBoa
 
 export async function editBoard(scope: OrgScope, boardId: string, input: z.output<typeof EditBoardBody>): Promise<BoardView> {
   const board = await editableBoard(scope, boardId);
-  await scope
-    .updateTable('boards')
-    .set({ ...(input.name !== undefined ? { name: input.name } : {}), ...(input.shared !== undefined ? { shared: input.shared ? 1 : 0 } : {}), ...(input.position !== undefined ? { position: input.position } : {}) })
-    .where('id', '=', board.id)
-    .execute();
+  const changes = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.shared !== undefined ? { shared: input.shared ? 1 : 0 } : {}), ...(input.position !== undefined ? { position: input.position } : {}) };
+  // An empty patch is a no-op (like PATCH /api/me and PATCH /posts/:postId): SQL has no empty SET.
+  if (Object.keys(changes).length > 0) await scope.updateTable('boards').set(changes).where('id', '=', board.id).execute();
   return (await listBoards(scope)).find((b) => b.id === board.id)!;
 }
 
@@ -149,16 +147,13 @@ async function columnChannel(scope: OrgScope, channels: StreamsChannels, input: 
 
 export async function editColumn(scope: OrgScope, columnId: string, input: z.output<typeof EditColumnBody>): Promise<ColumnView> {
   const column = await editableColumn(scope, columnId);
-  await scope
-    .updateTable('stream_columns')
-    .set({
-      ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.width !== undefined ? { width: input.width } : {}),
-      ...(input.position !== undefined ? { position: input.position } : {}),
-      ...(input.filters !== undefined ? { filters: JSON.stringify(input.filters) } : {}),
-    })
-    .where('id', '=', column.id)
-    .execute();
+  const changes = {
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.width !== undefined ? { width: input.width } : {}),
+    ...(input.position !== undefined ? { position: input.position } : {}),
+    ...(input.filters !== undefined ? { filters: JSON.stringify(input.filters) } : {}),
+  };
+  if (Object.keys(changes).length > 0) await scope.updateTable('stream_columns').set(changes).where('id', '=', column.id).execute();
   const row = await scope.selectFrom('stream_columns').selectAll().where('id', '=', column.id).executeTakeFirstOrThrow();
   return presentColumn(row, (await unreadCounts(scope, [row])).get(row.id) ?? 0);
 }

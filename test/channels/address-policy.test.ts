@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkAddress } from '../../src/lib/outbound-http/address-policy.js';
+import { refusedDestination } from '../../src/lib/outbound-http/destination.js';
 
 const closed = { allowPrivateNetwork: false };
 const open = { allowPrivateNetwork: true };
@@ -83,5 +84,19 @@ describe('address policy', () => {
 
   it('allows public IPv6', () => {
     expect(checkAddress('2606:4700:4700::1111', closed).allowed).toBe(true);
+  });
+});
+
+describe('a destination judged before it is stored', () => {
+  const resolvesTo = (address: string) => async () => [{ address }];
+  it('judges the addresses a host resolves to, and lets a host that does not resolve yet through', async () => {
+    expect(await refusedDestination('https://rebind.example/hook', closed, 'Webhooks', resolvesTo('169.254.169.254'))).toBe(
+      'rebind.example is not reachable from Chorus: 169.254.169.254 is a cloud metadata address',
+    );
+    expect(await refusedDestination('https://intranet.example/hook', closed, 'Webhooks', resolvesTo('192.168.1.20'))).toContain('CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    expect(await refusedDestination('https://intranet.example/hook', { allowPrivateNetwork: true }, 'Webhooks', resolvesTo('192.168.1.20'))).toBeNull();
+    expect(await refusedDestination('https://hooks.example/hook', closed, 'Webhooks', resolvesTo('93.184.215.14'))).toBeNull();
+    const unresolvable = async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+    expect(await refusedDestination('https://not-yet.example/hook', closed, 'Webhooks', unresolvable)).toBeNull();
   });
 });

@@ -103,6 +103,25 @@ describeEachStore('channels API', (current) => {
     expect(feeds.requests).toHaveLength(requestsBefore);
   });
 
+  it('accepts only http and https addresses for network instances, with a 400 that says so', async () => {
+    for (const address of ['file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO', 'dict://127.0.0.1:11211/stats', 'javascript:alert(1)', 'https://']) {
+      const attempts = [
+        { network: 'mastodon', credentials: { instanceUrl: address, accessToken: 'token' } },
+        { network: 'bluesky', credentials: { service: address, identifier: 'alice.test', appPassword: 'app-password' } },
+        { network: 'x', credentials: { clientId: 'client', accessToken: 'token', userId: '1', username: 'alice', apiBase: address } },
+        { network: 'feed', credentials: { url: address } },
+      ];
+      for (const attempt of attempts) {
+        const res = await owner.client.post(channels(), attempt);
+        expect(res.status, `${attempt.network} ${address}: ${res.raw}`).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'invalid_channel_credentials', message: expect.stringContaining('must be a web address starting with http:// or https://') });
+      }
+      const oauth = await owner.client.post(`${channels()}/oauth/mastodon/start`, { instanceUrl: address });
+      expect(oauth.status, oauth.raw).toBe(400);
+      expect(oauth.body.error.message).toContain('must be a web address starting with http:// or https://');
+    }
+  });
+
   it('reads a stream through the channel, with "nothing new" on an unchanged feed', async () => {
     const { body } = await connectFeed();
     const stream = `${channels()}/${body.channel.id}/stream`;

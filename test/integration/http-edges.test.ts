@@ -83,6 +83,31 @@ describeEachStore('HTTP edges', (current) => {
     expect(docsPage.body).toContain('swagger');
   });
 
+  it('answers an empty patch of a board or column with the row unchanged', async () => {
+    const org = `/api/orgs/${owner.orgId}`;
+    const channel = await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} });
+    const board = await owner.client.post(`${org}/boards`, { name: 'Launch', shared: true });
+    const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id, title: 'Team' });
+    const boardEdit = await owner.client.patch(`${org}/boards/${board.body.board.id}`, {});
+    expect(boardEdit.status, boardEdit.raw).toBe(200);
+    expect(boardEdit.body.board).toMatchObject({ id: board.body.board.id, name: 'Launch', shared: true });
+    const columnEdit = await owner.client.patch(`${org}/columns/${column.body.column.id}`, {});
+    expect(columnEdit.status, columnEdit.raw).toBe(200);
+    expect(columnEdit.body.column).toMatchObject({ id: column.body.column.id, title: 'Team', width: 'normal' });
+  });
+
+  it('refuses the NUL character in bodies, paths and queries with 400 on both stores', async () => {
+    const body = await raw('PATCH', '/api/me', JSON.stringify({ name: 'Nul\u0000Name' }));
+    expect(body.statusCode).toBe(400);
+    expect(body.json()).toEqual({ error: { code: 'nul_character', message: 'Text may not contain the NUL character (\\u0000)' } });
+    const path = await owner.client.get('/api/orgs/%00/members');
+    expect(path.status).toBe(400);
+    expect(path.body.error.code).toBe('nul_character');
+    const query = await owner.client.get(`/api/orgs/${owner.orgId}/contacts?q=%00`);
+    expect(query.status).toBe(400);
+    expect((await owner.client.get('/api/session')).body.user.name).toBe('Olivia Owner');
+  });
+
   it('never answers 5xx to arbitrary JSON bodies (property test)', async () => {
     const routes = [
       ['POST', '/api/session'],

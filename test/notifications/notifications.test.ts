@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { buildServer } from '../../src/http/server.js';
 import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
 import { announceTargetFailure } from '../../src/notifications/publishing-events.js';
@@ -99,5 +99,36 @@ describeEachStore('notifications and webhooks', (current) => {
     expect((await editor.client.get(`/api/orgs/${owner.orgId}/webhooks`)).status).toBe(403);
     expect((await owner.client.delete(`/api/orgs/${owner.orgId}/webhooks/${hook.body.webhook.id}`)).status).toBe(204);
     expect((await owner.client.get(`/api/orgs/${owner.orgId}/webhooks`)).body.webhooks).toEqual([]);
+  });
+
+  it('refuses a webhook to a private or metadata address when it is saved, not only at delivery', async () => {
+    const save = (url: string) => owner.client.post(`/api/orgs/${owner.orgId}/webhooks`, { url, events: ['webhook.test'] });
+    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'false');
+    try {
+      const refusals = {
+        'http://127.0.0.1:9/hook': '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'http://localhost:9/hook': 'localhost is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'https://10.1.2.3/hook': '10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'http://0x7f000001/hook': '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'http://169.254.169.254/latest/meta-data/': '169.254.169.254 is not reachable from Chorus: 169.254.169.254 is a cloud metadata address',
+      };
+      for (const [url, message] of Object.entries(refusals)) {
+        const res = await save(url);
+        expect(res.status, url).toBe(400);
+        expect(res.body.error, url).toEqual({ code: 'address_not_allowed', message, details: { field: 'url' } });
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    // The operator's setting opens private networks, never the metadata service, in any spelling.
+    expect((await save(receiverUrl)).status).toBe(201);
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:169.254.169.254]/', 'http://[fd00:ec2::254]/']) {
+      const res = await save(url);
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.message, url).toContain('is a cloud metadata address');
+      expect(res.body.error.message).not.toContain('CHORUS_ALLOW_PRIVATE_NETWORK');
+    }
+    const stored = (await owner.client.get(`/api/orgs/${owner.orgId}/webhooks`)).body.webhooks;
+    expect(stored.map((w: { url: string }) => w.url)).toEqual([receiverUrl]);
   });
 });

@@ -30,7 +30,7 @@ export class ConnectionLoss implements KyselyPlugin {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     }) as Kysely<Database>;
-    this.store = { db: proxy, dialect: inner.dialect, description: inner.description, ...(inner.schema ? { schema: inner.schema } : {}), close: () => inner.close() };
+    this.store = { db: proxy, dialect: inner.dialect, description: inner.description, storage: inner.storage, ...(inner.schema ? { schema: inner.schema } : {}), close: () => inner.close() };
   }
 
   /** The connection drops at this moment of the next write to `table`. */

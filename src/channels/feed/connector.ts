@@ -11,15 +11,11 @@ import {
   type StreamPage,
   type StreamRequest,
 } from '../connector.js';
+import { webAddress } from '../../lib/outbound-http/web-address.js';
 import { fetchFeed, type FeedValidators } from './fetch-feed.js';
 
 export const FeedCredentials = z.strictObject({
-  url: z
-    .string()
-    .trim()
-    .max(2048)
-    .url('must be a web address such as https://example.com/feed.xml')
-    .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://'),
+  url: webAddress('https://example.com/feed.xml'),
 });
 export type FeedCredentials = z.infer<typeof FeedCredentials>;
 

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../http/org-scoped.js';
+import { webAddress } from '../../lib/outbound-http/web-address.js';
 import { completeAuthorization, startMastodonAuthorization, startXAuthorization, type OAuthOutcome } from './service.js';
 import { OAUTH_CALLBACK_PATH, oauthRedirectUri } from './settings.js';
 
 const tags = ['channels'];
 const XStartBody = z.strictObject({ channelId: z.string().min(1).max(100).optional() });
 const MastodonStartBody = z.strictObject({
-  instanceUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  instanceUrl: webAddress('https://mastodon.social'),
   channelId: z.string().min(1).max(100).optional(),
 });
 /** Not strict: networks add their own parameters (iss, …). */

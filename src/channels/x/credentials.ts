@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webAddress } from '../../lib/outbound-http/web-address.js';
 
 export const X_API_BASE = 'https://api.x.com';
 
@@ -15,7 +16,7 @@ export const xCredentialsSchema = z.object({
   userId: z.string().regex(/^\d+$/),
   username: z.string().min(1),
   /** Where the API lives; only tests and proxies change it. */
-  apiBase: z.url().default(X_API_BASE),
+  apiBase: webAddress(X_API_BASE).default(X_API_BASE),
 });
 
 export type XCredentials = z.input<typeof xCredentialsSchema>;

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import { isoNow, type Clock } from '../../lib/clock.js';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE } from '../../lib/private-files.js';
 import { noProgress, type Progress } from '../progress.js';
 import { BackupError } from './errors.js';
 import { extractVerified, sha256File } from './extract.js';
@@ -32,7 +33,7 @@ export async function createBackup(databaseFile: string, directory: string, cloc
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-backup-'));
   const compressed = path.join(directory, dataFileName(id));
   try {
-    fs.mkdirSync(directory, { recursive: true });
+    ensurePrivateDirectory(directory);
     const copy = path.join(work, 'copy.sqlite');
     const source = new SQLite(databaseFile, { readonly: true, fileMustExist: true });
     try {
@@ -48,7 +49,7 @@ export async function createBackup(databaseFile: string, directory: string, cloc
     progress('copy', 1);
     const facts = sealCopy(copy);
     const partial = `${compressed}.partial`;
-    await pipeline(fs.createReadStream(copy), createGzip({ level: 6 }), fs.createWriteStream(partial, { flags: 'wx' }));
+    await pipeline(fs.createReadStream(copy), createGzip({ level: 6 }), fs.createWriteStream(partial, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
     fsyncPath(partial);
     fs.renameSync(partial, compressed);
     const draft = {
@@ -93,7 +94,7 @@ function sealCopy(file: string) {
 /** Write to a temporary name, fsync, rename, fsync the directory: a crash leaves the old file or the whole new one. */
 export function writeDurably(file: string, content: string): void {
   const temporary = `${file}.partial`;
-  fs.writeFileSync(temporary, content);
+  fs.writeFileSync(temporary, content, { mode: PRIVATE_FILE_MODE });
   fsyncPath(temporary);
   fs.renameSync(temporary, file);
   fsyncPath(path.dirname(file));

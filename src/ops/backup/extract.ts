@@ -5,6 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
+import { PRIVATE_FILE_MODE } from '../../lib/private-files.js';
 import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
 import { noProgress, type Progress } from '../progress.js';
 import { BackupError } from './errors.js';
@@ -57,7 +58,7 @@ export async function extractVerified(directory: string, manifest: BackupManifes
     throw new BackupError('backup_checksum_mismatch', `Backup ${manifest.id} does not match its checksum (expected sha256 ${manifest.sha256} and ${manifest.compressedBytes} bytes, found ${actual} and ${size} bytes): it was truncated or altered`);
   }
   try {
-    await pipeline(fs.createReadStream(source), counting(size, (f) => progress('decompress', f)), createGunzip(), fs.createWriteStream(destination, { flags: 'wx' }));
+    await pipeline(fs.createReadStream(source), counting(size, (f) => progress('decompress', f)), createGunzip(), fs.createWriteStream(destination, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
     proveCopy(manifest, destination);
   } catch (error) {
     fs.rmSync(destination, { force: true });

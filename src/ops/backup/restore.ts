@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isoNow, type Clock } from '../../lib/clock.js';
+import { PRIVATE_DIRECTORY_MODE } from '../../lib/private-files.js';
 import { noProgress, type Progress } from '../progress.js';
 import { readManifest } from './catalog.js';
 import { fsyncPath } from './create.js';
@@ -34,7 +35,7 @@ export async function restoreBackup(
   if (pid !== null && !options.force) {
     throw new BackupError('store_in_use', `A Chorus server (pid ${pid}) is using ${databaseFile}. Stop it first, or pass --force and restart it right after the restore.`);
   }
-  fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
+  fs.mkdirSync(path.dirname(databaseFile), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
   const incoming = path.join(path.dirname(databaseFile), `.restore-${manifest.id}.sqlite`);
   fs.rmSync(incoming, { force: true });
   await extractVerified(directory, manifest, incoming, options.progress ?? noProgress);
