@@ -31,13 +31,16 @@ export const OUTBOUND_DEFAULTS = { timeoutMs: 15_000, maxResponseBytes: 10 * 102
 export type OutboundFailureKind = 'invalid_url' | 'blocked_address' | 'too_many_redirects' | 'timeout' | 'too_large' | 'network';
 
 export class OutboundHttpError extends Error {
+  /** blocked_address only: a private or loopback address, which CHORUS_ALLOW_PRIVATE_NETWORK would open (metadata and reserved ones never open). */
+  readonly privateAddress: boolean;
   constructor(
     readonly kind: OutboundFailureKind,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { privateAddress?: boolean },
   ) {
     super(message, options);
     this.name = 'OutboundHttpError';
+    this.privateAddress = options?.privateAddress ?? false;
   }
 }
 
@@ -139,7 +142,7 @@ class Exchange {
 
   private judge(host: string, address: string): void {
     const verdict = checkAddress(address, this.settings.policy);
-    if (!verdict.allowed) throw new OutboundHttpError('blocked_address', `${host} is not reachable from Chorus: ${verdict.reason}`);
+    if (!verdict.allowed) throw new OutboundHttpError('blocked_address', `${host} is not reachable from Chorus: ${verdict.reason}`, { privateAddress: checkAddress(address, { allowPrivateNetwork: true }).allowed });
   }
 
   /** The connection uses the very addresses judged here: nothing is resolved twice. */
