@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import * as tar from 'tar';
 import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
-import { fillMissingAuthorKeys, fillMissingItemViews } from '../../streams/stored-views.js';
+import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from '../../streams/stored-views.js';
 import type { Store } from '../../store/store.js';
 import { sha256File } from '../backup/extract.js';
 import { noProgress, type Progress } from '../progress.js';
@@ -48,9 +48,10 @@ export async function importArchive(store: Store, archive: string, progress: Pro
         rows += await loadTable(tx, work, manifest, shape);
         progress('import', (index + 1) / ordered.length);
       }
-      // An archive from before stream_items.view or author_key existed: derive what its rows left empty.
+      // An archive from before stream_items.view, author_key or id_scope existed: derive what its rows left empty.
       await fillMissingItemViews(tx);
       await fillMissingAuthorKeys(tx);
+      await fillMissingFeedScopes(tx);
     });
     return { manifest, rows };
   } finally {
