@@ -47,9 +47,11 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType: string | null): 
   // XML cannot hold NUL, so a NUL in every other byte is UTF-16 whatever the label says (XML 1.0, appendix F).
   const utf16 = utf16Order(buffer);
   if (utf16) {
-    const first = declarations[0];
-    const agrees = first !== undefined && resolveLabel(first.declared) === 'utf-16';
-    return { text: iconv.decode(buffer, utf16), charset: utf16, note: agrees ? null : { charset: utf16, reason: 'utf16_without_bom', declared: first?.declared ?? null, declaredIn: first?.declaredIn ?? null } };
+    const text = iconv.decode(buffer, utf16);
+    // The XML declaration is itself in UTF-16: read it from the text.
+    const declared = declarations.find((d) => d.declaredIn === 'http') ?? (xmlDeclaration(text) === null ? undefined : { declaredIn: 'xml' as const, declared: xmlDeclaration(text)! });
+    const agrees = declared !== undefined && resolveLabel(declared.declared) === 'utf-16';
+    return { text, charset: utf16, note: agrees ? null : { charset: utf16, reason: 'utf16_without_bom', declared: declared?.declared ?? null, declaredIn: declared?.declaredIn ?? null } };
   }
 
   let rejected: Omit<CharsetNote, 'charset'> | null = null;
@@ -87,9 +89,11 @@ export function charsetFromContentType(contentType: string | null): string | nul
   return label?.trim() ? label.trim().toLowerCase() : null;
 }
 
-function charsetFromXmlDeclaration(buffer: Buffer): string | null {
-  const head = buffer.subarray(0, 512).toString('latin1');
-  const match = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"'>]{1,40})["']/.exec(head);
+/** The encoding an XML declaration names; ASCII-compatible bytes can be read as Latin-1 for that. */
+const charsetFromXmlDeclaration = (buffer: Buffer): string | null => xmlDeclaration(buffer.subarray(0, 512).toString('latin1'));
+
+function xmlDeclaration(head: string): string | null {
+  const match = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"'>]{1,40})["']/.exec(head.slice(0, 512));
   return match?.[1]!.trim() ? match[1]!.trim().toLowerCase() : null;
 }
 
