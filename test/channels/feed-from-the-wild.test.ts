@@ -103,7 +103,7 @@ describe('feeds from the wild', () => {
     it('reads at most 5000 entries of one document and says how many it left out', async () => {
       const result = page(await read(rss(entries(5003)), 'application/rss+xml', { limit: 5000 }));
       expect(result.items).toHaveLength(5000);
-      expect(result.notes).toEqual([{ code: 'entries_skipped', message: '3 entries beyond the first 5000 of the feed were not read', details: { reason: 'beyond_limit', count: 3, limit: 5000 } }]);
+      expect(result.notes).toEqual([{ code: 'entries_skipped', message: '3 entries beyond the first 5000 of the feed not read', details: { reason: 'beyond_limit', count: 3, limit: 5000 } }]);
     });
 
     it('counts empty entries in Atom and JSON Feed too', async () => {

@@ -97,8 +97,8 @@ describeEachStore('feeds from the wild in columns', (current) => {
     await ingestRound(app);
     expect((await allItems(odd.id)).map((i) => i.title).sort()).toEqual(['one', 'two']);
     expect((await channelOf(odd.channelAccountId)).notes).toEqual([
-      { code: 'entries_skipped', message: '1 empty entries (no id, title, link, text or date) were skipped', details: { reason: 'empty', count: 1, limit: 5000 } },
-      { code: 'entries_skipped', message: '1 entries repeating the id of an earlier entry of the feed were skipped', details: { reason: 'duplicate_id', count: 1, limit: 5000 } },
+      { code: 'entries_skipped', message: '1 entry skipped as empty (no id, title, link, text or date)', details: { reason: 'empty', count: 1, limit: 5000 } },
+      { code: 'entries_skipped', message: '1 entry skipped for repeating the id of an earlier entry of the feed', details: { reason: 'duplicate_id', count: 1, limit: 5000 } },
     ]);
     const channel = await channelOf(latin.channelAccountId);
     expect(channel.displayName).toBe('Jornal de Notícias - Últimas Notícias');

@@ -21,10 +21,11 @@ function charsetNote(note: CharsetNote): ReadNote {
 }
 
 function skippedNote({ reason, count }: SkippedEntries): ReadNote {
+  const entries = count === 1 ? '1 entry' : `${count} entries`;
   const message = {
-    beyond_limit: `${count} entries beyond the first ${MAX_ENTRIES} of the feed were not read`,
-    empty: `${count} empty entries (no id, title, link, text or date) were skipped`,
-    duplicate_id: `${count} entries repeating the id of an earlier entry of the feed were skipped`,
+    beyond_limit: `${entries} beyond the first ${MAX_ENTRIES} of the feed not read`,
+    empty: `${entries} skipped as empty (no id, title, link, text or date)`,
+    duplicate_id: `${entries} skipped for repeating the id of an earlier entry of the feed`,
   }[reason];
   return { code: 'entries_skipped', message, details: { reason, count, limit: MAX_ENTRIES } };
 }
