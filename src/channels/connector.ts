@@ -57,6 +57,12 @@ export interface NormalizedItem {
   network: Network;
   /** Stable id on the network (Bluesky at-uri, Mastodon status id, X tweet id, feed entry guid/link). */
   remoteId: string;
+  /**
+   * Where `remoteId` is unique, when that is less than the whole network: a feed entry's feed
+   * address (a guid is unique within its feed only). Absent: unique on the network, so the same
+   * post seen through several accounts is one item.
+   */
+  idScope?: string;
   url: string | null;
   author: RemoteProfile;
   /** Plain text, always present (may be empty). */
@@ -69,6 +75,8 @@ export interface NormalizedItem {
   replyToRemoteId: string | null;
   quoteOfRemoteId: string | null;
   createdAt: string;
+  /** True when the source gave no exact time (an unreadable date, no zone): `createdAt` is then a guess, at worst the fetch time. */
+  createdAtApproximate?: boolean;
   language: string | null;
   metrics: PostMetrics | null;
 }
@@ -109,6 +117,19 @@ export interface StreamPage {
   pollState?: string | null;
   /** True when the network said nothing changed since `pollState` (items is then empty). */
   notModified?: boolean;
+  /**
+   * What this read noticed that the channel's people should know, though it succeeded (feeds: the
+   * charset used and why, entries skipped and why). Present only on reads of the whole source;
+   * they replace the channel's notes, so an empty list clears them.
+   */
+  notes?: ReadNote[];
+}
+
+/** Something worth telling about a successful read: coded for translation, with the English sentence for API readers. */
+export interface ReadNote {
+  code: string;
+  message: string;
+  details: Record<string, string | number | null>;
 }
 
 /** A reference to a post on its network, enough to reply to, quote, like or delete it. */

@@ -53,4 +53,10 @@ export const channelsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Numbered with the streams' 0405_feed_item_identity it ships with (the number assigned to that change).
+  '0405_channel_read_notes': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('channel_accounts').addColumn('read_notes', 'text').execute();
+    },
+  },
 };

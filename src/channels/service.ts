@@ -3,7 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, RemoteProfile, StreamKind, StreamPage, StreamRequest } from './connector.js';
+import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, ReadNote, RemoteProfile, StreamKind, StreamPage, StreamRequest } from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import type { ChannelAccountsTable } from './tables.js';
@@ -28,6 +28,8 @@ export interface ChannelView {
   textLimit: number | null;
   /** The stream kinds its connector can read (GET …/stream?kind=). */
   streams: StreamKind[];
+  /** What the last full read noticed though it succeeded (feeds: the charset used and why, entries skipped and why). */
+  notes: ReadNote[];
   createdAt: string;
   updatedAt: string;
   lastCheckedAt: string | null;
@@ -54,6 +56,7 @@ const presentRow = (row: ChannelRow) => ({
   profileUrl: row.profile_url,
   avatarUrl: row.avatar_url ?? null,
   health: (row.health_reason ? { status: row.health_status, reason: row.health_reason } : { status: row.health_status }) as AccountHealth,
+  notes: row.read_notes ? (JSON.parse(row.read_notes) as ReadNote[]) : [],
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   lastCheckedAt: row.last_checked_at,
@@ -89,6 +92,7 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
     updated_at: now,
     last_checked_at: now,
     text_limit: textLimit,
+    read_notes: null,
   };
   // One transaction, answered from what was written: a connected channel never answers 5xx (a retry would connect it twice).
   await scope.transaction(async (tx) => {
@@ -157,6 +161,8 @@ export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironmen
   }
   const result = await opened.connector.readStream(request);
   if (result.ok) {
+    const notes = result.value.notes === undefined ? null : JSON.stringify(result.value.notes);
+    if (notes !== null && notes !== (row.read_notes ?? '[]')) await scope.updateTable('channel_accounts').set({ read_notes: notes }).where('id', '=', row.id).execute();
     // Refreshed every few minutes while reads work, so the status page knows the network answers now.
     if (row.health_status !== 'ok' || isStale(row.last_checked_at, scope.now())) await recordHealth(scope, row.id, { status: 'ok' });
   } else if (result.failure.kind !== 'permanent' || result.failure.code !== 'bad_cursor') {

@@ -20,6 +20,8 @@ export interface ChannelAccountsTable {
   last_checked_at: string | null;
   /** The account's own text limit (a Mastodon instance sets its own), read when verified. */
   text_limit: number | null;
+  /** JSON ReadNote[]: what the last full read noticed (feeds: charset used and why, entries skipped and why); null before any. */
+  read_notes: string | null;
 }
 
 /** One OAuth authorization in flight: bound to the org and the user who started it, single use. */

@@ -57,6 +57,12 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** Applies the migrations up to and including `name`, in order: how a test sets up the data a later migration meets. */
+export async function migrateUpTo(store: Store, name: string): Promise<void> {
+  const result = await migrator(store).migrateTo(name);
+  if (result.error) throw new Error(`Migrating up to ${name} failed: ${String(result.error)}`, { cause: result.error });
+}
+
 export interface MigrationStatus {
   applied: string[];
   pending: string[];

@@ -10,6 +10,12 @@ export interface PollPolicy {
   minMs: number;
   maxMs: number;
   budget: { windowMs: number; requests: number };
+  /**
+   * Sources read whole at once (a feed is one document): when a poll's page was all new, or the
+   * job has never completed a read, the rest is read with one more request of up to `limit`
+   * items, so a long feed's older entries reach the column too.
+   */
+  catchUp?: { limit: number };
 }
 
 const MINUTE = 60_000;
@@ -22,7 +28,8 @@ export const POLL_POLICIES: Record<Network, PollPolicy> = {
   // X basic tier: timelines allow ~15 requests / 15 min per user and endpoint.
   x: { startMs: 3 * MINUTE, minMs: 90_000, maxMs: 30 * MINUTE, budget: { windowMs: 15 * MINUTE, requests: 10 } },
   // Feeds: conditional GETs; most blogs publish daily at most.
-  feed: { startMs: 15 * MINUTE, minMs: 5 * MINUTE, maxMs: 2 * 60 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 12 } },
+  // The catch-up limit is the feed connector's own bound on entries per document (MAX_ENTRIES).
+  feed: { startMs: 15 * MINUTE, minMs: 5 * MINUTE, maxMs: 2 * 60 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 12 }, catchUp: { limit: 5000 } },
   // The team feed is Chorus's own table: cheap to read.
   team: { startMs: 10_000, minMs: 5_000, maxMs: MINUTE, budget: { windowMs: MINUTE, requests: 12 } },
 };

@@ -26,13 +26,14 @@ export interface IngestResult {
   refreshedItemIds: string[];
 }
 
-// Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 25 columns a row.
+// Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 27 columns a row.
 const ROWS_PER_STATEMENT = 500;
 
 /** Every column of a normalized row, in the order the insert binds them. */
 const ROW_COLUMNS = [
   'network',
   'remote_id',
+  'id_scope',
   'url',
   'author_handle',
   'author_display_name',
@@ -48,6 +49,7 @@ const ROW_COLUMNS = [
   'reply_to_remote_id',
   'quote_of_remote_id',
   'created_at',
+  'created_at_approximate',
   'language',
   'metrics',
   'view',
@@ -60,7 +62,7 @@ void rowColumnsAreComplete;
 const NEW_ITEMS: BulkInsertShape<'stream_items', 'id' | 'org_id' | 'channel_account_id' | 'fetched_at' | (typeof ROW_COLUMNS)[number], 'id'> = {
   table: 'stream_items',
   columns: ['id', 'org_id', 'channel_account_id', 'fetched_at', ...ROW_COLUMNS],
-  conflictColumns: ['org_id', 'network', 'remote_id'],
+  conflictColumns: ['org_id', 'network', 'id_scope', 'remote_id'],
   returning: ['id'],
 };
 
@@ -72,12 +74,13 @@ const NEW_MEMBERSHIPS: BulkInsertShape<'column_items', 'org_id' | 'column_id' | 
 };
 
 const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
-const keyOf = (network: string, remoteId: string) => `${network}\u0000${remoteId}`;
+const keyOf = (row: { network: string; id_scope: string; remote_id: string }) => `${row.network}\u0000${row.id_scope}\u0000${row.remote_id}`;
 
 /**
  * Normalizes, dedupes and stores one batch, and puts it in its columns, in one transaction.
- * Dedupe is the unique key (org, network, remote id): an item seen by several streams or
- * accounts of the org is stored once; the full-text index is kept by the store (trigger or GIN).
+ * Dedupe is the unique key (org, network, id scope, remote id): an item seen by several streams
+ * or accounts of the org is stored once, while entries of different feeds stay apart however
+ * their guids collide (a guid is unique within its feed only); the full-text index is kept by the store (trigger or GIN).
  * A stored item keeps its first-seen version, except its metrics, which follow the newest poll.
  * An item created before a column was added enters that column read, so a new column's backlog
  * does not show as unread.
@@ -86,7 +89,7 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
   const unique = new Map<string, StreamItemRow>();
   for (const item of batch.items) {
     const row = toStoredItem(item, batch.fetchedAt);
-    unique.set(keyOf(row.network, row.remote_id), row);
+    unique.set(keyOf(row), row);
   }
   if (unique.size === 0) return { newItemIds: [], memberships: [], refreshedItemIds: [] };
   return inTransaction(db, async (tx) => {
@@ -105,24 +108,26 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
       }
       for (const { id } of await insertRowsSkippingConflicts(tx, NEW_ITEMS, values)) {
         const row = candidates.get(id)!;
-        idsByKey.set(keyOf(row.network, row.remote_id), { id, createdAt: row.created_at });
+        idsByKey.set(keyOf(row), { id, createdAt: row.created_at });
         newItemIds.push(id);
       }
-      const known = part.filter((row) => !idsByKey.has(keyOf(row.network, row.remote_id)));
-      for (const network of new Set(known.map((row) => row.network))) {
+      const known = part.filter((row) => !idsByKey.has(keyOf(row)));
+      const sources = new Map(known.map((row) => [`${row.network}\u0000${row.id_scope}`, { network: row.network, idScope: row.id_scope }]));
+      for (const { network, idScope } of sources.values()) {
         const existing = await tx
           .selectFrom('stream_items')
-          .select(['id', 'network', 'remote_id', 'created_at', 'metrics'])
+          .select(['id', 'network', 'id_scope', 'remote_id', 'created_at', 'metrics'])
           .where('org_id', '=', batch.orgId)
           .where('network', '=', network)
+          .where('id_scope', '=', idScope)
           .where(
             'remote_id',
             'in',
-            known.filter((row) => row.network === network).map((row) => row.remote_id),
+            known.filter((row) => row.network === network && row.id_scope === idScope).map((row) => row.remote_id),
           )
           .execute();
-        for (const row of existing) idsByKey.set(keyOf(row.network, row.remote_id), { id: row.id, createdAt: row.created_at });
-        stale.push(...staleMetrics(existing, (row) => unique.get(keyOf(row.network, row.remote_id))?.metrics));
+        for (const row of existing) idsByKey.set(keyOf(row), { id: row.id, createdAt: row.created_at });
+        stale.push(...staleMetrics(existing, (row) => unique.get(keyOf(row))?.metrics));
       }
     }
     const refreshedItemIds = await refreshStoredMetrics(tx, stale);

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
-import { fillMissingAuthorKeys, fillMissingItemViews } from './stored-views.js';
+import { rebuildSqliteTable } from '../store/sqlite-rebuild.js';
+import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from './stored-views.js';
 
 const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
@@ -174,6 +175,33 @@ export const streamsMigrations: Record<string, Migration> = {
       await db.schema.alterTable('stream_items').addColumn('author_key', 'text', (c) => c.notNull().defaultTo('')).execute();
       await fillMissingAuthorKeys(db);
       await db.schema.createIndex('stream_items_author').on('stream_items').columns(['org_id', 'author_key', 'created_at']).execute();
+    },
+  },
+  '0405_feed_item_identity': {
+    // A guid is unique within its feed only: two feeds whose entries both say <guid>1</guid> were
+    // stored as one item, the second feed's column showing the first feed's entry. A feed entry is
+    // now (feed address, guid); posts of Bluesky, Mastodon and X keep an empty scope and dedupe as
+    // before. Also the flag for times a feed did not give exactly (unreadable dates).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('stream_items').addColumn('id_scope', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('stream_items').addColumn('created_at_approximate', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // Each stored entry belongs to the feed that fetched it first; read, done and assignees stay on it.
+      await fillMissingFeedScopes(db);
+      // Memberships in another feed's columns showed that feed an entry that was not its own: dropped.
+      await sql`delete from column_items where exists (
+        select 1 from stream_items join stream_columns on stream_columns.id = column_items.column_id
+        where stream_items.id = column_items.item_id and stream_items.network = 'feed' and stream_columns.channel_account_id <> stream_items.channel_account_id)`.execute(db);
+      // Every feed is read whole at its next poll, now: the entries merged away come back, and so do
+      // the entries of long feeds that polls of the newest 50 never stored. (Written at upgrade time.)
+      await db.updateTable('ingest_jobs').set({ poll_state: null, newest_remote_id: null, next_poll_at: new Date().toISOString() }).where('network', '=', 'feed').execute();
+      if (isPostgres(db)) {
+        await sql`alter table stream_items drop constraint stream_items_remote`.execute(db);
+        await sql`alter table stream_items add constraint stream_items_remote unique (org_id, network, id_scope, remote_id)`.execute(db);
+      } else {
+        await rebuildSqliteTable(db, 'stream_items', (create) =>
+          create.replace('constraint "stream_items_remote" unique ("org_id", "network", "remote_id")', 'constraint "stream_items_remote" unique ("org_id", "network", "id_scope", "remote_id")'),
+        );
+      }
     },
   },
 };

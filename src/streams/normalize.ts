@@ -28,6 +28,7 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
   const columns = {
     network: item.network,
     remote_id: item.remoteId.slice(0, ITEM_LIMITS.remoteId),
+    id_scope: (item.idScope ?? '').slice(0, ITEM_LIMITS.field),
     url: httpUrl(item.url),
     author_handle: authorHandle,
     author_display_name: authorName,
@@ -43,6 +44,7 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
     quote_of_remote_id: clip(item.quoteOfRemoteId, ITEM_LIMITS.remoteId),
     // A missing or nonsense date sorts as "when fetched" rather than breaking the column order.
     created_at: Number.isNaN(created.getTime()) ? fetchedAt : created.toISOString(),
+    created_at_approximate: item.createdAtApproximate || Number.isNaN(created.getTime()) ? 1 : 0,
     language: clip(item.language, 35),
   };
   return {

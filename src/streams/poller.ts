@@ -7,7 +7,7 @@ import { skipLockedRows } from '../store/row-locks.js';
 import type { Store } from '../store/store.js';
 import { OrgScope } from '../teams/org-scope.js';
 import { POLL_POLICIES, failureDelay, nextInterval } from './budgets.js';
-import { storeIngestedBatch } from './ingest.js';
+import { storeIngestedBatch, type IngestResult } from './ingest.js';
 import { columnsOfJob } from './jobs.js';
 import type { StreamNotifier } from './live.js';
 import { matchSavedSearches } from './search/saved-searches.js';
@@ -98,21 +98,28 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
     .where('ingest_jobs.id', '=', job.id)
     .where(columnsOfJob)
     .execute();
-  const stored = await storeIngestedBatch(store.db, {
-    orgId: job.org_id,
-    channelAccountId: job.channel_account_id,
-    items: page.items,
-    columnIds: columns.map((c) => c.id),
-    fetchedAt: now.toISOString(),
-  });
+  const storePage = (items: typeof page.items) =>
+    storeIngestedBatch(store.db, { orgId: job.org_id, channelAccountId: job.channel_account_id, items, columnIds: columns.map((c) => c.id), fetchedAt: now.toISOString() });
+  const stored = await storePage(page.items);
+  // The rest of a source read whole: on its first complete read, or when even the newest page was all new.
+  const catchUp = policy.catchUp && page.olderCursor && (job.newest_remote_id === null || stored.newItemIds.length >= page.items.length) && budget.budget_used < policy.budget.requests;
+  let complete = true;
+  let older: Pick<IngestResult, 'memberships' | 'refreshedItemIds'> = { memberships: [], refreshedItemIds: [] };
+  if (catchUp) {
+    budget.budget_used++;
+    const rest = await readChannelStream(scope, options.env, job.channel_account_id, { kind: job.kind, ...(job.target ? { target: job.target } : {}), cursor: page.olderCursor, limit: policy.catchUp!.limit }).catch(() => null);
+    complete = rest?.ok === true;
+    if (rest?.ok) older = await storePage(rest.value.items);
+  }
   const interval = nextInterval(policy, job.interval_ms, stored.memberships.length / Math.max(1, columns.length), pageSize);
   await finish({
     ...budget,
     // interval_ms keeps adapting while watched, so the job backs off again once nobody watches.
     interval_ms: interval,
     next_poll_at: at(isWatched(job, now) ? policy.minMs : interval),
-    poll_state: page.pollState ?? job.poll_state,
-    newest_remote_id: page.items[0]?.remoteId ?? job.newest_remote_id,
+    // An incomplete read is read whole again next time: no validators (a 304 would hide the rest), no newest item.
+    poll_state: complete ? (page.pollState ?? job.poll_state) : null,
+    newest_remote_id: complete ? (page.items[0]?.remoteId ?? job.newest_remote_id) : job.newest_remote_id,
     last_error: null,
     failures: 0,
   });
@@ -120,9 +127,12 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
   const searched = await matchSavedSearches(store.db, store.dialect, job.org_id, stored.newItemIds);
   const arrived = [...stored.memberships, ...searched];
   if (arrived.length > 0) await options.notifier.notify({ type: 'items', orgId: job.org_id, memberships: arrived });
+  // Older entries read in catching up are no live news: they wait in the columns' scroll-back, and only the unread counts are told.
   // A saved search has no unread count (always 0), so only member columns are told.
-  if (stored.memberships.length > 0) await options.notifier.notify({ type: 'unread', orgId: job.org_id, columnIds: [...new Set(stored.memberships.map((m) => m.columnId))] });
-  if (stored.refreshedItemIds.length > 0) await options.notifier.notify({ type: 'metrics', orgId: job.org_id, itemIds: stored.refreshedItemIds });
+  const unreadChanged = [...new Set([...stored.memberships, ...older.memberships].map((m) => m.columnId))];
+  if (unreadChanged.length > 0) await options.notifier.notify({ type: 'unread', orgId: job.org_id, columnIds: unreadChanged });
+  const refreshed = [...stored.refreshedItemIds, ...older.refreshedItemIds];
+  if (refreshed.length > 0) await options.notifier.notify({ type: 'metrics', orgId: job.org_id, itemIds: refreshed });
 }
 
 /** Rate limits are honoured to the millisecond; other failures back off; auth waits for the user. */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { authorKey } from '../channels/author-key.js';
 import type { Database } from '../store/database.js';
 import { imageUrlsOf } from './image-proxy/item-images.js';
@@ -27,7 +27,8 @@ export async function fillMissingItemViews(db: Kysely<Database>): Promise<number
       if (row.view !== '') continue;
       const media = JSON.parse(row.media) as { url: string }[];
       const imageUrls = imageUrlsOf({ author: { avatarUrl: row.author_avatar_url }, media, html: row.html });
-      await db.updateTable('stream_items').set({ view: renderStoredViewOfRow(row), image_urls: JSON.stringify(imageUrls) }).where('id', '=', row.id).execute();
+      // Only rows from before migration 0401 lack a view, and they predate the approximate-time flag (0405), which migration 0401 cannot select.
+      await db.updateTable('stream_items').set({ view: renderStoredViewOfRow({ ...row, created_at_approximate: 0 }), image_urls: JSON.stringify(imageUrls) }).where('id', '=', row.id).execute();
       filled++;
     }
     after = rows.at(-1)!.id;
@@ -53,4 +54,21 @@ export async function fillMissingAuthorKeys(db: Kysely<Database>): Promise<numbe
     }
     after = rows.at(-1)!.id;
   }
+}
+
+/**
+ * Gives feed items without an id scope the address of the feed that fetched them (its channel's
+ * remote id): items stored before migration 0405 and rows imported from an archive exported before
+ * it. Items of a feed no longer connected keep the empty scope until retention removes them.
+ */
+export async function fillMissingFeedScopes(db: Kysely<Database>): Promise<void> {
+  const feedOf = (eb: ExpressionBuilder<Database, 'stream_items'>) =>
+    eb.selectFrom('channel_accounts').whereRef('channel_accounts.id', '=', 'stream_items.channel_account_id').where('channel_accounts.network', '=', 'feed');
+  await db
+    .updateTable('stream_items')
+    .set((eb) => ({ id_scope: feedOf(eb).select('channel_accounts.remote_id') }))
+    .where('stream_items.network', '=', 'feed')
+    .where('stream_items.id_scope', '=', '')
+    .where((eb) => eb.exists(feedOf(eb).select('channel_accounts.id')))
+    .execute();
 }

@@ -12,6 +12,12 @@ export interface StreamItemsTable {
   org_id: string;
   network: Network;
   remote_id: string;
+  /**
+   * Where remote_id is unique: '' for the whole network (one item however many accounts see a
+   * post); a feed entry's feed address, since a guid is unique within its feed only. Unique with
+   * (org, network, remote_id).
+   */
+  id_scope: string;
   /** The account that first fetched it: actions (like, repost) default to it. */
   channel_account_id: string | null;
   url: string | null;
@@ -32,6 +38,8 @@ export interface StreamItemsTable {
   reply_to_remote_id: string | null;
   quote_of_remote_id: string | null;
   created_at: string;
+  /** 1 when the source gave no exact time (unreadable date, no zone): created_at is a guess, at worst the fetch time. */
+  created_at_approximate: number;
   language: string | null;
   metrics: string | null;
   fetched_at: string;

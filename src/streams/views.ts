@@ -17,6 +17,8 @@ export interface ItemView {
   replyToRemoteId: string | null;
   quoteOfRemoteId: string | null;
   createdAt: string;
+  /** Present (true) only when the source gave no exact time: createdAt is then a guess, at worst when Chorus fetched it. */
+  createdAtApproximate?: true;
   language: string | null;
   metrics: PostMetrics | null;
   channelAccountId: string | null;
@@ -48,6 +50,7 @@ type StoredColumns = Pick<
   | 'reply_to_remote_id'
   | 'quote_of_remote_id'
   | 'created_at'
+  | 'created_at_approximate'
   | 'language'
 >;
 
@@ -80,6 +83,8 @@ export function renderStoredView(row: ItemViewSource): string {
     replyToRemoteId: row.reply_to_remote_id,
     quoteOfRemoteId: row.quote_of_remote_id,
     createdAt: row.created_at,
+    // Only when true, so views stored before the flag existed read the same as exact ones.
+    ...(row.created_at_approximate ? { createdAtApproximate: true as const } : {}),
     language: row.language,
   };
   return JSON.stringify(view);

@@ -150,7 +150,7 @@ describeEachStore('channels API', (current) => {
     expect((await owner.client.get(channels())).body.channels[0].health).toEqual({ status: 'degraded', reason: expect.stringContaining('500') });
     feedStatus = 404;
     const checked = await owner.client.post(`${channels()}/${id}/check`);
-    expect(checked.body.channel.health).toEqual({ status: 'degraded', reason: 'There is no feed at this address any more (404)' });
+    expect(checked.body.channel.health).toEqual({ status: 'degraded', reason: 'The feed server says there is no feed at this address (404 Not Found)' });
     expect(await sealed()).toBe(before);
     feedStatus = 200;
     expect((await owner.client.post(`${channels()}/${id}/check`)).body.channel.health).toEqual({ status: 'ok' });

@@ -13,6 +13,7 @@ import {
 } from '../connector.js';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
 import { fetchFeed, type FeedValidators } from './fetch-feed.js';
+import { feedReadNotes } from './read-notes.js';
 
 export const FeedCredentials = z.strictObject({
   url: webAddress('https://example.com/feed.xml'),
@@ -60,7 +61,8 @@ export class FeedConnector implements ChannelConnector {
 
   /**
    * kind 'feed' only. `pollState` carries the last ETag/Last-Modified: an unchanged feed costs
-   * the server one 304 and yields no items. `cursor` pages through the entries of the document.
+   * the server one 304 and yields no items. `cursor` pages through the entries of the document;
+   * every page that reads the document says what it noticed (charset, skipped entries) in `notes`.
    */
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
     if (request.kind !== 'feed') return failed({ kind: 'permanent', code: 'unsupported_stream', message: `A feed has no "${request.kind}" stream` });
@@ -71,10 +73,12 @@ export class FeedConnector implements ChannelConnector {
     if (!result.ok) return result;
     const pollState = JSON.stringify(result.value.validators);
     if (!result.value.changed) return succeeded({ items: [], olderCursor: null, pollState, notModified: true });
+    const { feed, charset } = result.value;
     const limit = request.limit ?? DEFAULT_PAGE;
-    const items = result.value.feed.items.slice(offset, offset + limit);
-    const more = offset + limit < result.value.feed.items.length;
-    return succeeded({ items, olderCursor: more ? String(offset + limit) : null, pollState, notModified: false });
+    // A guid is unique within its feed only: the configured address (the channel's remote id) scopes it.
+    const items = feed.items(offset, offset + limit).map((item) => ({ ...item, idScope: this.credentials.url }));
+    const more = offset + limit < feed.entryCount;
+    return succeeded({ items, olderCursor: more ? String(offset + limit) : null, pollState, notModified: false, notes: feedReadNotes(charset, feed.skipped) });
   }
 
   publish = unsupported;

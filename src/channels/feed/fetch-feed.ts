@@ -1,7 +1,7 @@
 import { blockedAddressFailure } from '../blocked-address.js';
 import { failed, succeeded, type ConnectorFailure, type ConnectorResult } from '../connector.js';
 import { OutboundHttpError } from '../../lib/outbound-http/safe-fetch.js';
-import { decodeFeedBytes } from './charset.js';
+import { decodeFeedBytes, type CharsetNote } from './charset.js';
 import { parseFeedText, type ParsedFeed } from './parse.js';
 
 /** What a server said last time, so the next poll can ask "anything new?" (conditional GET). */
@@ -10,7 +10,9 @@ export interface FeedValidators {
   lastModified: string | null;
 }
 
-export type FeedFetch = { changed: false; validators: FeedValidators } | { changed: true; feed: ParsedFeed; validators: FeedValidators; finalUrl: string };
+export type FeedFetch =
+  | { changed: false; validators: FeedValidators }
+  | { changed: true; feed: ParsedFeed; validators: FeedValidators; finalUrl: string; /** Why the charset used is not simply the declared one, if it is not. */ charset: CharsetNote | null };
 
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 
@@ -31,10 +33,10 @@ export async function fetchFeed(fetch: typeof globalThis.fetch, url: string, val
       return failed(statusFailure(response.status, response.headers.get('retry-after'), now));
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
-    const { text } = decodeFeedBytes(bytes, response.headers.get('content-type'));
+    const { text, note } = decodeFeedBytes(bytes, response.headers.get('content-type'));
     const parsed = parseFeedText(text, response.url || url, now);
     if (!parsed.ok) return failed({ kind: 'permanent', code: parsed.failure.reason, message: parsed.failure.message });
-    return succeeded({ changed: true, feed: parsed.feed, validators: next, finalUrl: response.url || url });
+    return succeeded({ changed: true, feed: parsed.feed, validators: next, finalUrl: response.url || url, charset: note });
   } catch (error) {
     return failed(transportFailure(error));
   }
@@ -46,7 +48,9 @@ function statusFailure(status: number, retryAfter: string | null, now: Date): Co
     return status === 429 ? { kind: 'rate_limited', message: 'The feed server asks Chorus to slow down', retryAfterMs } : { kind: 'transient', message: 'The feed server is temporarily unavailable (503)', retryAfterMs };
   }
   if (status >= 500) return { kind: 'transient', message: `The feed server had an error (${status}); Chorus will try again later` };
-  if (status === 404 || status === 410) return { kind: 'permanent', code: 'feed_gone', message: `There is no feed at this address any more (${status})` };
+  // Said without history: the same answer comes when a feed is first added and when it disappears.
+  if (status === 404) return { kind: 'permanent', code: 'feed_gone', message: 'The feed server says there is no feed at this address (404 Not Found)' };
+  if (status === 410) return { kind: 'permanent', code: 'feed_gone', message: 'The feed server says the feed at this address was removed for good (410 Gone)' };
   if (status === 401 || status === 403) return { kind: 'permanent', code: 'feed_forbidden', message: `The feed server refuses access (${status}); the feed may need a sign-in Chorus does not have` };
   return { kind: 'permanent', code: 'feed_http_error', message: `The feed server answered with status ${status}` };
 }

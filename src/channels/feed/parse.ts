@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseFeed } from 'feedsmith';
 import type { NormalizedItem, RemoteProfile } from '../connector.js';
+import { entryTime, type EntryTime } from './dates.js';
 import { htmlToText, sanitizeFeedHtml } from './html.js';
 
 /** A parsed feed in Chorus's shape: what the channel is, and its entries newest first. */
@@ -10,31 +11,55 @@ export interface ParsedFeed {
   siteUrl: string | null;
   /** The image the feed declares for itself (RSS/RDF `<image>`, Atom `<icon>`/`<logo>`, JSON Feed `icon`/`favicon`): absolute http(s) or null. */
   avatarUrl: string | null;
-  items: NormalizedItem[];
+  /** How many entries can be read as items. */
+  entryCount: number;
+  /**
+   * Entries `start` to `end` (newest first) as items. Only these are sanitized, which is most of
+   * the cost of reading a feed (about 1–7 ms an entry here): a poll reads the newest page.
+   */
+  items(start: number, end: number): NormalizedItem[];
+  /** Entries of the document that are not among them, by reason. */
+  skipped: SkippedEntries[];
 }
 
-export type FeedParseFailure = { reason: 'not_a_feed' | 'malformed' | 'unsafe'; message: string };
+/**
+ * Entries a feed lists that Chorus does not store: beyond MAX_ENTRIES; empty (no id, title, link,
+ * text, date or media: nothing to show); or repeating the id of an entry listed before them.
+ */
+export interface SkippedEntries {
+  reason: 'beyond_limit' | 'empty' | 'duplicate_id';
+  count: number;
+}
 
-/** More entries than any real feed carries; the rest of a hostile document is ignored. */
-export const MAX_ITEMS = 500;
+export type FeedParseFailure = { reason: 'not_a_feed' | 'malformed' | 'unsafe' | 'empty_feed'; message: string };
+
+/**
+ * Entries read from one document. The document itself is bounded by the response limit
+ * (10 MB by default), but a tiny entry takes 7 bytes, so the entries need a bound of their own:
+ * 5000 normalized entries hold about 50 MB at the 2.7 KB of a Guardian entry, and are stored
+ * once (test/channels/feed.test.ts reads a 5001-entry feed). Real feeds with their whole archive
+ * (long-running podcasts) list one to three thousand.
+ */
+export const MAX_ENTRIES = 5000;
 const MAX_TEXT = 20_000;
 /** Longest image URL kept: ITEM_LIMITS.field in src/streams/normalize.ts and the image proxy's MAX_IMAGE_URL_LENGTH. A cut URL would be a broken image, so longer ones are dropped. */
 const MAX_IMAGE_URL = 2048;
 
 /** Never throws: whatever the text, the answer is a feed or a reason it is not one. */
 export function parseFeedText(text: string, feedUrl: string, fetchedAt: Date): { ok: true; feed: ParsedFeed } | { ok: false; failure: FeedParseFailure } {
+  if (text.trim() === '') return { ok: false, failure: { reason: 'empty_feed', message: 'The feed server answered with an empty document: there is no RSS, Atom or JSON Feed in it' } };
   // Entity declarations are how "billion laughs" starts; no real feed needs one.
   if (/<!ENTITY/i.test(text.slice(0, 64 * 1024))) {
     return { ok: false, failure: { reason: 'unsafe', message: 'The feed declares its own XML entities, which Chorus refuses to expand' } };
   }
   let parsed: ReturnType<typeof parseFeed>;
   try {
-    parsed = parseFeed(text);
+    parsed = parseFeed(text, { maxItems: MAX_ENTRIES });
   } catch {
     return { ok: false, failure: looksLikeHtml(text) ? { reason: 'not_a_feed', message: 'This address answers with a web page, not a feed' } : { reason: 'malformed', message: 'The feed could not be read: it is not valid RSS, Atom or JSON Feed' } };
   }
   try {
-    return { ok: true, feed: normalizeFeed(parsed, feedUrl, fetchedAt) };
+    return { ok: true, feed: normalizeFeed(parsed, text, feedUrl, fetchedAt) };
   } catch {
     return { ok: false, failure: { reason: 'malformed', message: 'The feed has a shape Chorus could not read' } };
   }
@@ -59,7 +84,7 @@ interface RawEntry {
   media: { url: string; mimeType: string | null }[];
 }
 
-function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fetchedAt: Date): ParsedFeed {
+function normalizeFeed(parsed: ReturnType<typeof parseFeed>, source: string, feedUrl: string, fetchedAt: Date): ParsedFeed {
   let title: string | undefined;
   let siteUrl: string | undefined;
   let image: string | undefined;
@@ -70,7 +95,7 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
       title = text(feed.title);
       siteUrl = text(feed.link);
       image = text(feed.image?.url);
-      entries = (feed.items ?? []).slice(0, MAX_ITEMS).map((item) => ({
+      entries = (feed.items ?? []).map((item) => ({
         id: text(item.guid?.value) ?? text(item.link),
         title: text(item.title),
         link: text(item.link) ?? (item.guid?.isPermaLink !== false ? httpUrl(text(item.guid?.value)) : undefined),
@@ -88,7 +113,7 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
       siteUrl = alternateLink(feed.links);
       // The icon is square, as an avatar is; the logo is often a wide banner.
       image = text(feed.icon) ?? text(feed.logo);
-      entries = (feed.entries ?? []).slice(0, MAX_ITEMS).map((entry) => ({
+      entries = (feed.entries ?? []).map((entry) => ({
         id: text(entry.id),
         title: text(entry.title),
         link: alternateLink(entry.links),
@@ -105,7 +130,7 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
       title = text(feed.title);
       siteUrl = text(feed.link);
       image = text(feed.image?.url);
-      entries = (feed.items ?? []).slice(0, MAX_ITEMS).map((item) => ({
+      entries = (feed.items ?? []).map((item) => ({
         id: text(item.rdf?.about) ?? text(item.link),
         title: text(item.title),
         link: text(item.link),
@@ -122,7 +147,7 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
       title = text(feed.title);
       siteUrl = text(feed.home_page_url);
       image = text(feed.icon) ?? text(feed.favicon);
-      entries = (Array.isArray(feed.items) ? feed.items : []).slice(0, MAX_ITEMS).map((item) => ({
+      entries = (Array.isArray(feed.items) ? feed.items : []).map((item) => ({
         id: text(item.id) ?? text(item.url),
         title: text(item.title),
         link: text(item.url) ?? text(item.external_url),
@@ -142,16 +167,71 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, feedUrl: string, fe
     }
   }
   const base = absoluteUrl(siteUrl, feedUrl) ?? feedUrl;
-  const feedTitle = htmlToText(title ?? '') || new URL(feedUrl).host;
+  const feedTitle = htmlToText(title ?? '') || addressName(feedUrl);
   const avatarUrl = imageUrl(image, base);
   const channel: RemoteProfile = { remoteId: feedUrl, handle: new URL(feedUrl).host, displayName: feedTitle, avatarUrl, profileUrl: base };
-  const items = entries.map((entry) => toItem(entry, channel, base, fetchedAt));
-  items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-  return { format: parsed.format, title: feedTitle, siteUrl: base, avatarUrl, items };
+
+  const listed = Math.max(listedEntries(source, parsed.format), entries.length);
+  const seen = new Set<string>();
+  const unique: FeedEntry[] = [];
+  for (const raw of entries) {
+    const url = absoluteUrl(raw.link, base);
+    const id = raw.id?.trim() || url || syntheticId(raw);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    unique.push({ ...raw, id, url, time: entryTime(raw.date, fetchedAt) });
+  }
+  const skipped: SkippedEntries[] = [
+    { reason: 'beyond_limit' as const, count: Math.max(0, listed - MAX_ENTRIES) },
+    { reason: 'empty' as const, count: Math.min(listed, MAX_ENTRIES) - entries.length },
+    { reason: 'duplicate_id' as const, count: entries.length - unique.length },
+  ].filter((s) => s.count > 0);
+  // Newest first; entries without a readable date are as new as the fetch. Array#sort is stable: ties keep the feed's order.
+  unique.sort((a, b) => (a.time.createdAt < b.time.createdAt ? 1 : a.time.createdAt > b.time.createdAt ? -1 : 0));
+  return {
+    format: parsed.format,
+    title: feedTitle,
+    siteUrl: base,
+    avatarUrl,
+    entryCount: unique.length,
+    items: (start, end) => unique.slice(start, end).map((entry) => toItem(entry, channel, base)),
+    skipped,
+  };
 }
 
-function toItem(entry: RawEntry, channel: RemoteProfile, base: string, fetchedAt: Date): NormalizedItem {
-  const url = absoluteUrl(entry.link, base);
+/** A feed without a title is named by its address without scheme, query or fragment: two feeds of one host stay apart. */
+function addressName(feedUrl: string): string {
+  const url = new URL(feedUrl);
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * How many entries the document lists, empty ones included (the parser drops those): `<item>`
+ * (RSS, RDF) or `<entry>` (Atom) start tags outside CDATA and comments, or JSON Feed's `items`.
+ */
+function listedEntries(source: string, format: ParsedFeed['format']): number {
+  if (format === 'json') {
+    try {
+      const items = (JSON.parse(source) as { items?: unknown }).items;
+      return Array.isArray(items) ? items.length : 0;
+    } catch {
+      return 0;
+    }
+  }
+  const markup = source.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  const tag = format === 'atom' ? 'entry' : 'item';
+  return markup.match(new RegExp(`<(?:[\\w.-]+:)?${tag}[\\s/>]`, 'g'))?.length ?? 0;
+}
+
+/** An entry with what it is known by: its id, absolute address and time. */
+interface FeedEntry extends RawEntry {
+  id: string;
+  url: string | null;
+  time: EntryTime;
+}
+
+function toItem(entry: FeedEntry, channel: RemoteProfile, base: string): NormalizedItem {
+  const url = entry.url;
   const sanitized = entry.html ? sanitizeFeedHtml(entry.html.slice(0, 4 * MAX_TEXT), url ?? base) : null;
   const title = entry.title ? htmlToText(entry.title).slice(0, 1000) : null;
   const body = sanitized ? htmlToText(sanitized.html) : (entry.plainText ?? '');
@@ -161,8 +241,8 @@ function toItem(entry: RawEntry, channel: RemoteProfile, base: string, fetchedAt
   ].filter((m): m is { url: string; alt: string; mimeType: string | null } => Boolean(m.url && /^https?:/.test(m.url)));
   return {
     network: 'feed',
-    remoteId: entry.id?.trim() || url || syntheticId(entry),
-    url: url && /^https?:/.test(url) ? url : null,
+    remoteId: entry.id,
+    url,
     author: {
       ...channel,
       ...(entry.author ? { displayName: htmlToText(entry.author).slice(0, 200) || channel.displayName } : {}),
@@ -175,7 +255,8 @@ function toItem(entry: RawEntry, channel: RemoteProfile, base: string, fetchedAt
     media: dedupeBy(media, (m) => m.url),
     replyToRemoteId: null,
     quoteOfRemoteId: null,
-    createdAt: isoDate(entry.date) ?? fetchedAt.toISOString(),
+    createdAt: entry.time.createdAt,
+    ...(entry.time.approximate ? { createdAtApproximate: true } : {}),
     language: entry.language?.slice(0, 35) ?? null,
     metrics: null,
   };
@@ -217,14 +298,6 @@ function imageUrl(value: string | undefined, base: string): string | null {
   if (!url || url.length > MAX_IMAGE_URL) return null;
   const parsed = new URL(url);
   return parsed.username || parsed.password ? null : url;
-}
-
-function isoDate(value: string | undefined): string | null {
-  if (!value) return null;
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) return null;
-  const date = new Date(time);
-  return date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999 ? date.toISOString() : null;
 }
 
 /** Entries with neither id nor link still need a stable id across polls. */

@@ -31,13 +31,16 @@ export const OUTBOUND_DEFAULTS = { timeoutMs: 15_000, maxResponseBytes: 10 * 102
 export type OutboundFailureKind = 'invalid_url' | 'blocked_address' | 'too_many_redirects' | 'timeout' | 'too_large' | 'network';
 
 export class OutboundHttpError extends Error {
+  /** blocked_address only: a private or loopback address, which CHORUS_ALLOW_PRIVATE_NETWORK would open (metadata and reserved ones never open). */
+  readonly privateAddress: boolean;
   constructor(
     readonly kind: OutboundFailureKind,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { privateAddress?: boolean },
   ) {
     super(message, options);
     this.name = 'OutboundHttpError';
+    this.privateAddress = options?.privateAddress ?? false;
   }
 }
 
@@ -47,7 +50,7 @@ export class BlockedAddressError extends OutboundHttpError {
     message: string,
     readonly privateNetwork: boolean,
   ) {
-    super('blocked_address', message);
+    super('blocked_address', message, { privateAddress: privateNetwork });
     this.name = 'BlockedAddressError';
   }
 }

@@ -8,6 +8,13 @@ export interface AccountHealth {
   reason?: string;
 }
 
+/** Something a successful read noticed (feeds: the charset used and why, entries skipped and why): `code` and `details` for translation, `message` in English. */
+export interface ReadNote {
+  code: string;
+  message: string;
+  details: Record<string, string | number | null>;
+}
+
 export interface Channel {
   id: string;
   network: Network;
@@ -22,6 +29,7 @@ export interface Channel {
   lastCheckedAt: string | null;
   /** The most characters a post may have there (Mastodon: the instance's own limit); null if unknown. */
   textLimit: number | null;
+  notes: ReadNote[];
 }
 
 export interface ConnectableNetwork {

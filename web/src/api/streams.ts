@@ -66,6 +66,8 @@ export interface StreamItem {
   replyToRemoteId: string | null;
   quoteOfRemoteId: string | null;
   createdAt: string;
+  /** Only when the source gave no exact time: createdAt is a guess, at worst when Chorus fetched it. */
+  createdAtApproximate?: true;
   language: string | null;
   metrics: ItemMetrics | null;
   channelAccountId: string | null;

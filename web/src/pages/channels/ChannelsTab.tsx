@@ -1,8 +1,8 @@
-import { Alert, Badge, Button, Divider, Group, Loader, Paper, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Divider, Group, List, Loader, Paper, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkChannel, connectChannel, reconnectChannel, removeChannel, type Channel, type ConnectableNetwork, type Network } from '../../api/channels.js';
+import { checkChannel, connectChannel, reconnectChannel, removeChannel, type Channel, type ConnectableNetwork, type Network, type ReadNote } from '../../api/channels.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
 import { useIntentMutation } from '../../app/intent-mutation.js';
 import { can } from '../../app/permissions.js';
@@ -160,6 +160,7 @@ function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Ch
                 {channel.health.reason}
               </Text>
             )}
+            <ReadNotes notes={channel.notes} />
             <Text size="xs" c="dimmed">
               {t('channels.lastChecked', { when: formatDate(channel.lastCheckedAt) })}
             </Text>
@@ -203,6 +204,26 @@ function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Ch
         </Paper>
       )}
     </Paper>
+  );
+}
+
+/** What the last read noticed though it worked (a feed's charset, entries it skipped), in the reader's language. */
+function ReadNotes({ notes }: { notes: ReadNote[] }) {
+  const { t } = useTranslation();
+  if (notes.length === 0) return null;
+  const describe = (note: ReadNote) => {
+    const { details } = note;
+    const where = details.declaredIn ? t(`channels.notes.declaredIn.${details.declaredIn}`) : '';
+    return t(`channels.notes.${note.code}.${details.reason}`, { ...details, where, defaultValue: note.message });
+  };
+  return (
+    <List size="xs" c="dimmed" spacing={0} data-testid="channel-notes">
+      {notes.map((note) => (
+        <List.Item key={`${note.code}:${note.details.reason}`} data-testid="channel-note" data-code={note.code} data-reason={note.details.reason}>
+          {describe(note)}
+        </List.Item>
+      ))}
+    </List>
   );
 }
 

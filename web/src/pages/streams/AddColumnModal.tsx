@@ -71,11 +71,13 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
     add.mutate();
   };
 
+  // An account by its name; its network and handle (a feed's host) on a second line, which tells apart two feeds of one host.
   const sources = [
-    ...readable.map((c) => ({ value: c.id, label: `${t(`networks.${c.network}`)} · ${c.displayName}${c.handle && c.handle !== c.displayName ? ` (${c.handle})` : ''}` })),
+    ...readable.map((c) => ({ value: c.id, label: c.displayName || c.handle })),
     { value: EVERYTHING, label: t('streams.add.everything') },
     { value: NEW_FEED, label: t('streams.add.newFeed') },
   ];
+  const secondLine = new Map(readable.map((c) => [c.id, c.handle && c.handle !== c.displayName ? `${t(`networks.${c.network}`)} · ${c.handle}` : t(`networks.${c.network}`)]));
   const ready = (need !== 'required' || target.trim() !== '') && (source !== NEW_FEED || feedUrl.trim() !== '');
 
   return (
@@ -98,7 +100,22 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
             allowDeselect={false}
             data-testid="add-column-source"
             comboboxProps={{ withinPortal: true }}
+            renderOption={({ option }) => (
+              <div>
+                <Text size="sm">{option.label}</Text>
+                {secondLine.has(option.value) && (
+                  <Text size="xs" c="dimmed">
+                    {secondLine.get(option.value)}
+                  </Text>
+                )}
+              </div>
+            )}
           />
+          {channel && (
+            <Text size="xs" c="dimmed" mt={-10} data-testid="add-column-source-detail">
+              {secondLine.get(channel.id)}
+            </Text>
+          )}
           {source === NEW_FEED && (
             <TextInput
               label={t('streams.add.feedUrl')}

@@ -149,9 +149,15 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
                 {item.author.handle}
               </Text>
             )}
-            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={item.createdAt}>
-              · {formatDate(item.createdAt)}
-            </Text>
+            {item.createdAtApproximate ? (
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={t('streams.item.approximateTime')} data-testid="item-time-approximate">
+                · {t('streams.item.approximately', { when: formatDate(item.createdAt) })}
+              </Text>
+            ) : (
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={item.createdAt}>
+                · {formatDate(item.createdAt)}
+              </Text>
+            )}
           </Group>
         </Box>
       </Group>
