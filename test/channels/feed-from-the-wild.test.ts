@@ -130,14 +130,14 @@ describe('feeds from the wild', () => {
       }
     });
 
-    it('names the private-network setting only where it would help: never for a cloud metadata address', async () => {
+    it('says the private-network setting opens a loopback address and that nothing opens a cloud metadata address', async () => {
       const closed = (resolve: string) =>
         new FeedConnector({ url: 'http://feeds.example/feed' }, { fetch: createSafeFetch({ policy: { allowPrivateNetwork: false }, resolve: async () => [{ address: resolve, family: 4 }] }), now: () => now, saveCredentials: async () => {} });
       const metadata = failure(await closed('169.254.169.254').verify());
       expect(metadata).toMatchObject({ kind: 'permanent', code: 'address_not_allowed' });
-      expect(metadata.message).toBe('feeds.example is not reachable from Chorus: 169.254.169.254 is a cloud metadata address. Chorus never fetches from such addresses, whatever its settings');
+      expect(metadata.message).toBe('feeds.example is not reachable from Chorus: 169.254.169.254 is a cloud metadata address. Chorus never connects to such addresses, not even with CHORUS_ALLOW_PRIVATE_NETWORK=true');
       const loopback = failure(await closed('127.0.0.1').verify());
-      expect(loopback.message).toBe('feeds.example is not reachable from Chorus: 127.0.0.1 is a loopback address. Feeds on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true');
+      expect(loopback.message).toBe('feeds.example is not reachable from Chorus: 127.0.0.1 is a loopback address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true');
     });
   });
 });

@@ -40,6 +40,8 @@ afterAll(async () => {
 
 describeEachStore('notifications and webhooks', (current) => {
   let app: FastifyInstance;
+  // Mutable, so one test can close private networks on the running server (the operator's setting).
+  let addressPolicy: { allowPrivateNetwork: boolean };
   let network: ScriptedNetwork;
   let owner: Person;
   let directory: ReturnType<typeof scriptedDirectory>;
@@ -49,7 +51,8 @@ describeEachStore('notifications and webhooks', (current) => {
     network = new ScriptedNetwork();
     let orgId = '';
     directory = scriptedDirectory(network, () => orgId, [{ id: 'bsky-1', network: 'bluesky', displayName: 'Shop' }]);
-    app = await buildServer({ store: current().store, webRoot: null, channelDirectory: directory, addressPolicy: PRIVATE_NETWORK_ALLOWED });
+    addressPolicy = { ...PRIVATE_NETWORK_ALLOWED };
+    app = await buildServer({ store: current().store, webRoot: null, channelDirectory: directory, addressPolicy });
     owner = await setUpOwner(app);
     orgId = owner.orgId;
   });
@@ -103,7 +106,7 @@ describeEachStore('notifications and webhooks', (current) => {
 
   it('refuses a webhook to a private or metadata address when it is saved, not only at delivery', async () => {
     const save = (url: string) => owner.client.post(`/api/orgs/${owner.orgId}/webhooks`, { url, events: ['webhook.test'] });
-    vi.stubEnv('CHORUS_ALLOW_PRIVATE_NETWORK', 'false');
+    addressPolicy.allowPrivateNetwork = false;
     try {
       const refusals = {
         'http://127.0.0.1:9/hook': '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
@@ -118,7 +121,7 @@ describeEachStore('notifications and webhooks', (current) => {
         expect(res.body.error, url).toEqual({ code: 'address_not_allowed', message, details: { field: 'url' } });
       }
     } finally {
-      vi.unstubAllEnvs();
+      addressPolicy.allowPrivateNetwork = true;
     }
     // The operator's setting opens private networks, never the metadata service, in any spelling.
     expect((await save(receiverUrl)).status).toBe(201);
