@@ -14,8 +14,8 @@ export interface ParsedFeed {
   /** How many entries can be read as items. */
   entryCount: number;
   /**
-   * Entries `start` to `end` (newest first) as items. Only these are sanitized, which is most of
-   * the cost of reading a feed (about 1–7 ms an entry here): a poll reads the newest page.
+   * Entries `start` to `end` (newest first) as items. Only these are sanitized, the costly part of
+   * an entry (about 0.2 ms each here, against 10 ms for a page of 50): a poll reads the newest page.
    */
   items(start: number, end: number): NormalizedItem[];
   /** Entries of the document that are not among them, by reason. */
@@ -35,10 +35,11 @@ export type FeedParseFailure = { reason: 'not_a_feed' | 'malformed' | 'unsafe' |
 
 /**
  * Entries read from one document. The document itself is bounded by the response limit
- * (10 MB by default), but a tiny entry takes 7 bytes, so the entries need a bound of their own:
- * 5000 normalized entries hold about 50 MB at the 2.7 KB of a Guardian entry, and are stored
- * once (test/channels/feed.test.ts reads a 5001-entry feed). Real feeds with their whole archive
- * (long-running podcasts) list one to three thousand.
+ * (10 MB by default), but a tiny entry takes 7 bytes, so the entries need a bound of their own.
+ * 5000 entries the size of a Guardian one (2.7 KB, a 13 MB document) normalize in about 1 s on a
+ * shared 2-core machine into 12 MB of items (some 70 MB of heap while they are held), and are
+ * stored once, when a feed is first read. Real feeds with their whole archive (long-running
+ * podcasts) list one to three thousand.
  */
 export const MAX_ENTRIES = 5000;
 const MAX_TEXT = 20_000;
