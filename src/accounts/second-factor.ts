@@ -21,7 +21,9 @@ export type ProofCheck = { ok: true } | { ok: false; reason: 'wrong_password' | 
  * counter of their own: a right password clears the password counter, and someone who knows the
  * password must not be able to reset the count of their code guesses with it.
  */
-const codeThrottleKeys = (userId: string, ip: string) => ({ account: `two-factor:${userId}`, ip });
+// Unlike passwords, codes are counted per account whatever the address: only someone who already
+// has the password reaches this step, so refusing the account hands nobody a lockout button.
+const codeThrottleKeys = (userId: string, _ip: string) => ({ account: `two-factor:${userId}`, ip: 'every-address' });
 
 export async function checkSecondFactor(
   db: Kysely<Database>,

@@ -9,7 +9,7 @@ const CAPABILITY_PARAMS = new Set(['token']);
 const SECRET_QUERY_PARAMS = new Set(['token', 'access_token', 'refresh_token', 'id_token', 'code', 'state', 'secret', 'password']);
 
 /** Pages of the web app (web/src/app/App.tsx) whose path holds a capability; the server serves them as index.html. */
-const WEB_APP_CAPABILITY_PATHS = ['/invite/:token'];
+const WEB_APP_CAPABILITY_PATHS = ['/invite/:token', '/reset-password/:token'];
 
 type Pattern = { literals: string[]; capabilityAt: number };
 

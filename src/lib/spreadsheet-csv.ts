@@ -1,5 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
-
 /**
  * What makes a spreadsheet read text as a formula: `=`, `+`, `-`, `@`, tab or carriage return
  * first (OWASP's list), and their full-width forms, which some spreadsheets fold to ASCII.
@@ -16,15 +14,15 @@ const UNSAFE_LINE_START = new RegExp(`(?:^|(?<=[\\r\\n]))(?=[${FORMULA_START}])`
  */
 export const neutraliseFormulas = (cell: string): string => cell.replace(UNSAFE_LINE_START, "'");
 
+/** RFC 4180: a cell with a comma, quote, CR or LF is quoted, its quotes doubled. */
+const quoted = (cell: string): string => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+
 /**
  * Every CSV Chorus writes for people to open (contacts export, the bulk-scheduling example):
  * each cell neutralised, a cell with a comma, quote, CR or LF quoted, records ended by CRLF as
- * RFC 4180 says. Browser-safe: the web app writes its files with it too.
+ * RFC 4180 says. Browser-safe, with no Node built-ins (csv-stringify needs Buffer): the web app
+ * writes its files with it too.
  */
 export function spreadsheetCsv(rows: readonly (readonly string[])[]): string {
-  return stringify(
-    rows.map((row) => row.map(neutraliseFormulas)),
-    // csv-stringify quotes a lone CR or LF only when asked, once a record delimiter is given.
-    { record_delimiter: '\r\n', quote_record_delimiter: true },
-  );
+  return rows.map((row) => row.map((cell) => quoted(neutraliseFormulas(cell))).join(',') + '\r\n').join('');
 }

@@ -168,7 +168,7 @@ describeEachStore('two-factor sign-in', (current) => {
     }
     const locked = await client.post('/api/session/two-factor', { challenge, code: codeAt(secret, now) });
     expect(locked.status).toBe(429);
-    expect(locked.body.error).toMatchObject({ code: 'too_many_attempts', details: { scope: 'account' } });
+    expect(locked.body.error).toMatchObject({ code: 'too_many_attempts', details: { scope: 'account_and_address' } });
     expect(locked.headers['retry-after']).toBe('900');
     // Someone who knows the password gets a new challenge, but not a new round of guesses.
     const fresh = await passwordStep(owner.email, '198.51.100.20');

@@ -74,6 +74,8 @@ describe('item JSON built from the stored view', () => {
           replyToRemoteId: row.reply_to_remote_id,
           quoteOfRemoteId: row.quote_of_remote_id,
           createdAt: row.created_at,
+          // Only present when the entry's own date could not be read (the fetch time stands in).
+          ...(row.created_at_approximate ? { createdAtApproximate: true } : {}),
           language: row.language,
           metrics: input.metrics,
           channelAccountId: reading.channelAccountId ?? firstAccount,
