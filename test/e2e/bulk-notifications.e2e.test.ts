@@ -96,10 +96,17 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     await owner.waitForURL((url) => url.search === '');
     await screenshot(owner, 'b01-channels-oauth-landing');
 
-    // Webhooks: the secret is shown once; a test to a loopback address is refused and recorded.
+    // Webhooks: a loopback address is refused when saved; the secret of a saved one is shown once,
+    // and a test delivery that cannot reach its receiver is recorded as failed.
     await owner.getByTestId('settings-tab-webhooks').click();
     await owner.getByTestId('no-webhooks').waitFor();
     await owner.getByTestId('webhook-url').fill('http://127.0.0.1:9/chorus-events');
+    const refused = owner.waitForResponse((r) => r.url().endsWith('/webhooks') && r.request().method() === 'POST');
+    await owner.getByTestId('webhook-add').click();
+    expect((await refused).status()).toBe(400);
+    expect(await owner.getByTestId('webhook-secret').count()).toBe(0);
+    // .invalid never resolves (RFC 2606): saved, then undeliverable.
+    await owner.getByTestId('webhook-url').fill('https://hooks.invalid/chorus-events');
     await owner.getByTestId('webhook-add').click();
     const secret = owner.getByTestId('webhook-secret');
     await secret.waitFor();
