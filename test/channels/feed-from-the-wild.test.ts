@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectorResult, StreamPage } from '../../src/channels/connector.js';
+import type { StreamPage } from '../../src/channels/connector.js';
+import { failure, page } from '../support/connector-results.js';
 import { FeedConnector } from '../../src/channels/feed/connector.js';
 import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
 import { startLocalServer, type LocalServer } from './support/local-server.js';
@@ -12,14 +13,6 @@ const JAPANESE_TITLE = 'HootSuiteはAWSの障害から如何に回復したか';
 /** The Shift_JIS blog as text, still declaring encoding="Shift_JIS". */
 const japanese = iconv.decode(fixture('ja-blog-shift_jis.rss'), 'shift_jis');
 
-const page = (result: ConnectorResult<StreamPage>): StreamPage => {
-  if (!result.ok) throw new Error(`expected a page, got ${JSON.stringify(result.failure)}`);
-  return result.value;
-};
-const failure = (result: ConnectorResult<unknown>) => {
-  if (result.ok) throw new Error('expected a failure');
-  return result.failure;
-};
 
 describe('feeds from the wild', () => {
   let server: LocalServer;

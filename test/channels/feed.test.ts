@@ -3,7 +3,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectorResult, NormalizedItem, StreamPage } from '../../src/channels/connector.js';
+import type { NormalizedItem } from '../../src/channels/connector.js';
+import { failure, page } from '../support/connector-results.js';
 import { FeedConnector } from '../../src/channels/feed/connector.js';
 import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
 import { startLocalServer, type Handler, type LocalServer } from './support/local-server.js';
@@ -17,14 +18,6 @@ function connectorFor(url: string, options: { allowPrivateNetwork?: boolean; tim
   return new FeedConnector({ url }, { fetch, now: () => now, saveCredentials: async () => {} });
 }
 
-const page = (result: ConnectorResult<StreamPage>): StreamPage => {
-  if (!result.ok) throw new Error(`expected a page, got ${JSON.stringify(result.failure)}`);
-  return result.value;
-};
-const failure = (result: ConnectorResult<unknown>) => {
-  if (result.ok) throw new Error('expected a failure');
-  return result.failure;
-};
 
 /** What must hold for every item from any feed: safe HTML, absolute http(s) links, a real date. */
 function expectSafeItem(item: NormalizedItem): void {
