@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'test-results/**'] },
   {
-    files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    files: ['core/**/*.ts', 'src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
     plugins: { 'import-x': importX },
     settings: {
@@ -18,6 +18,11 @@ export default tseslint.config(
     rules: {
       // Type-only imports count too: a type cycle is still two modules that cannot be read apart.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // The core floor is shared by the server and the browser: it imports neither.
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ target: './core', from: ['./src', './web'], message: 'core/ is the floor under src/ and web/: it imports neither.' }] },
+      ],
     },
   },
 );

@@ -17,6 +17,12 @@ const dists = args.flatMap((a, i) => (a === '--dist' ? [args[i + 1]!] : []));
 const seconds = Number(args[args.indexOf('--seconds') + 1] ?? 5) || 5;
 const lanes = 16;
 
+/** Builds before the core floor put the CLI at dist/cli/, later ones at dist/src/cli/ (dist/core/ beside it). */
+function cliIn(dist: string): string {
+  const current = path.join(dist, 'src/cli/main.js');
+  return fs.existsSync(current) ? current : path.join(dist, 'cli/main.js');
+}
+
 async function load(url: string, headers: Record<string, string>): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
   const end = Date.now() + seconds * 1000;
@@ -36,7 +42,7 @@ async function load(url: string, headers: Record<string, string>): Promise<numbe
 
 async function startServer(dist: string, port: number): Promise<{ child: ChildProcess; base: string; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-api-'));
-  const child = spawn(process.execPath, [path.join(dist, 'cli/main.js'), 'serve', '--port', String(port), '--data-dir', dir], {
+  const child = spawn(process.execPath, [cliIn(dist), 'serve', '--port', String(port), '--data-dir', dir], {
     env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_NO_WORKER: '1', CHORUS_STATUS_PROBE_SECONDS: '0', CHORUS_BACKUP_INTERVAL_MINUTES: '0' },
     stdio: 'ignore',
   });

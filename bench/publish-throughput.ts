@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../src/store/open.js';
 import { startRecordingServer, type RecordingServer } from './publish-recording-server.js';
 
-const CLI = path.resolve('dist/cli/main.js');
+const CLI = path.resolve('dist/src/cli/main.js');
 const WORKER_LANES = 8; // the publisher's default concurrency per worker process
 
 const { values: args } = parseArgs({

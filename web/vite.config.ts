@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
+  // The web reaches the core floor (network rules, API shapes) through this one alias, never src/.
+  resolve: { alias: { '@core': path.join(import.meta.dirname, '../core') } },
   build: {
     outDir: path.join(import.meta.dirname, 'dist'),
     emptyOutDir: true,

@@ -1,4 +1,4 @@
-import { spreadsheetCsv } from '../lib/spreadsheet-csv.js';
+import { spreadsheetCsv } from '../../core/spreadsheet-csv.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { listContacts } from './service.js';
 import type { ContactView } from './views.js';
@@ -24,7 +24,7 @@ const row = (contact: ContactView): string[] =>
  * The org's contacts as CSV, in list order, with the list's `q` and `tag` filters. UTF-8 with a
  * byte-order mark, which spreadsheet programs need to read Japanese names as UTF-8. Names and
  * handles come from networks and feeds: a display name like `=HYPERLINK(…)` stays text
- * (src/lib/spreadsheet-csv.ts).
+ * (core/spreadsheet-csv.ts).
  */
 export async function contactsCsv(scope: OrgScope, filters: { q?: string | undefined; tag?: string | undefined }): Promise<string> {
   const rows: string[][] = [HEADER];

@@ -5,8 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { servedToAnyone } from './authentication.js';
 import { errorBody } from './errors.js';
 
-/** Where `vite build` puts the SPA, relative to this file in both src/ and dist/. */
-export const DEFAULT_WEB_ROOT = path.resolve(import.meta.dirname, '../../web/dist');
+/** Where `vite build` puts the SPA: web/dist at the project root, above src/http/ or dist/src/http/. */
+export const DEFAULT_WEB_ROOT = path.join(projectRoot(import.meta.dirname), 'web/dist');
+
+function projectRoot(from: string): string {
+  const parent = path.dirname(from);
+  if (parent === from || fs.existsSync(path.join(from, 'package.json'))) return from;
+  return projectRoot(parent);
+}
 
 /** Serves the built SPA and answers unknown non-API paths with index.html (client-side routing). */
 export async function webApp(app: FastifyInstance, options: { root: string | null }): Promise<void> {

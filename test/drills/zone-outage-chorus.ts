@@ -12,7 +12,7 @@ import pg from 'pg';
 import { freePort } from '../support/free-port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-export const CLI = path.join(ROOT, 'dist/cli/main.js');
+export const CLI = path.join(ROOT, 'dist/src/cli/main.js');
 
 export interface ChorusProcess {
   kind: 'serve' | 'worker';

@@ -8,7 +8,7 @@ import { describeEachStore, openTestStore } from '../support/stores.js';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import { createSession } from '../../src/accounts/sessions.js';
 
-const CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+const CLI = path.resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 
 function chorus(args: string[], env: Record<string, string>, input?: string) {
   const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 30_000 });

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormulas, spreadsheetCsv } from '../../src/lib/spreadsheet-csv.js';
+import { neutraliseFormulas, spreadsheetCsv } from '../../core/spreadsheet-csv.js';
 
 /** What a spreadsheet reads as the start of a formula (and their full-width forms). */
 const FORMULA = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;

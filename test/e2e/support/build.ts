@@ -9,7 +9,7 @@ const BUILD = process.env.CHORUS_E2E_BUILD ?? ROOT;
 // CHORUS_E2E_DIST: only the server's dist/ from elsewhere; it serves the web/dist/ beside it.
 const DIST = process.env.CHORUS_E2E_DIST ?? path.join(BUILD, 'dist');
 
-export const CLI = path.join(DIST, 'cli/main.js');
+export const CLI = path.join(DIST, 'src/cli/main.js');
 const WEB_INDEX = path.join(DIST, '../web/dist/index.html');
 
 export function assertBuilt(): void {

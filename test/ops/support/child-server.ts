@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-export const CLI = path.join(ROOT, 'dist/cli/main.js');
+export const CLI = path.join(ROOT, 'dist/src/cli/main.js');
 
 /**
  * Builds the server once per test file. tsc still emits when someone else's folder has a type

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { spreadsheetCsv } from '../../../../src/lib/spreadsheet-csv.js';
+import { spreadsheetCsv } from '@core/spreadsheet-csv.js';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
 import { newIdempotencyKey } from '../../api/intent.js';
