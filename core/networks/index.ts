@@ -1,0 +1,32 @@
+import { blueskyRules } from './bluesky.js';
+import { feedRules } from './feed.js';
+import { mastodonRules } from './mastodon.js';
+import type { Network, NetworkRules } from './network-rules.js';
+import { teamRules } from './team.js';
+import { xRules } from './x.js';
+
+export { NETWORKS, STREAM_KINDS } from './network-rules.js';
+export type { Capabilities, IdentityParse, MeasureOptions, MediaLimits, Network, NetworkRules, StreamKind, TextMeasure } from './network-rules.js';
+
+/** One line per network; the type makes a network without rules a compile error. */
+const RULES: Readonly<Record<Network, NetworkRules>> = {
+  bluesky: blueskyRules,
+  mastodon: mastodonRules,
+  x: xRules,
+  feed: feedRules,
+  team: teamRules,
+};
+
+export const networkRules = (network: Network): NetworkRules => RULES[network];
+
+/** Every network's rules, in NETWORKS order. */
+export const allNetworkRules = (): NetworkRules[] => Object.values(RULES);
+
+export const isNetwork = (value: string): value is Network => Object.hasOwn(RULES, value);
+
+/**
+ * The one string by which Chorus recognizes an author within a network: a stored item's
+ * `author_key`, and the key a CRM contact identity matches items by. Both sides compute it
+ * here, so a contact made from an item, or typed in by hand, finds that author's items.
+ */
+export const authorKey = (network: Network, handle: string, profileUrl: string | null): string => RULES[network].authorKey(handle, profileUrl);
