@@ -3,7 +3,10 @@ import { parseAuthorName } from './identity-text.js';
 import type { NetworkRules } from './network-rules.js';
 import { textMeasure } from './text-measure.js';
 
-/** The team feed's own limit, in characters (code points) of the trimmed text. */
+/**
+ * The team feed's own limit, in UTF-16 units of the trimmed text: what its API schema and the
+ * browser's `maxLength` count too, so every check gives the same answer.
+ */
 export const TEAM_POST_MAX_LENGTH = 5000;
 
 /** The org's internal feed: text only (its posts keep no images), counted in characters. */
@@ -23,7 +26,7 @@ export const teamRules: NetworkRules = {
     media: { maxImages: 0, maxBytes: 0, mimeTypes: [], altTextMaxLength: 0 },
   },
   // The team feed stores the trimmed text, so that is what counts.
-  measureText: (text, options = {}) => textMeasure(text, [...text.trim()].length, options.limit ?? TEAM_POST_MAX_LENGTH, options),
+  measureText: (text, options = {}) => textMeasure(text, text.trim().length, options.limit ?? TEAM_POST_MAX_LENGTH, options),
   parseIdentity: (input) => parseAuthorName('team', input),
   recognizesIdentity: () => false,
   // Authors are member names.
@@ -37,7 +40,8 @@ export interface Mentionable {
   email: string;
 }
 
-const MENTION = /(^|[^\p{L}\p{N}_.@])@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
+/** An @ not glued to a word, an email or another mention; group 2 is the token. */
+export const MENTION_PATTERN = /(^|[^\p{L}\p{N}_.@])@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
 
 /**
  * Resolves @tokens to members: a token names a member by the local part of their email
@@ -57,7 +61,7 @@ export function resolveMentions(text: string, members: Mentionable[]): string[] 
     add(member.name.trim().split(/\s+/)[0] ?? '', member.userId);
   }
   const found = new Set<string>();
-  for (const match of text.matchAll(MENTION)) {
+  for (const match of text.matchAll(MENTION_PATTERN)) {
     const token = match[2]!.replace(/[._-]+$/, '').toLowerCase();
     const users = byToken.get(token);
     if (users?.size === 1) found.add([...users][0]!);

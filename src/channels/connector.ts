@@ -4,11 +4,11 @@
  * src/channels/<network>/ imports a network SDK. One more network is one more folder.
  */
 
-export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team'] as const;
-export type Network = (typeof NETWORKS)[number];
+import type { Capabilities, Network, StreamKind, TextMeasure } from '../../core/networks/network-rules.js';
 
-export const STREAM_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team'] as const;
-export type StreamKind = (typeof STREAM_KINDS)[number];
+// What a network is and what it allows live in core/networks (shared with the web app); re-exported for the connectors.
+export { NETWORKS, STREAM_KINDS } from '../../core/networks/network-rules.js';
+export type { Capabilities, Network, StreamKind, TextMeasure } from '../../core/networks/network-rules.js';
 
 /** Errors are values at this boundary: the caller (publisher, poller) decides what to do. */
 export type ConnectorFailure =
@@ -23,21 +23,16 @@ export type ConnectorFailure =
 
 export type ConnectorResult<T> = { ok: true; value: T } | { ok: false; failure: ConnectorFailure };
 
+/** A text its network would refuse, as the permanent failure a connector answers without calling the network; null when it fits. */
+export function refusedText(measure: TextMeasure): ConnectorFailure | null {
+  if (measure.empty) return { kind: 'permanent', code: 'empty_text', message: 'the post has no text and no images' };
+  if (measure.tooLong) return { kind: 'permanent', code: 'text_too_long', message: `text is ${measure.length} of ${measure.limit}` };
+  if (!measure.fits) return { kind: 'permanent', code: 'text_refused', message: 'the network refuses this text' };
+  return null;
+}
+
 export const succeeded = <T>(value: T): ConnectorResult<T> => ({ ok: true, value });
 export const failed = <T = never>(failure: ConnectorFailure): ConnectorResult<T> => ({ ok: false, failure });
-
-export interface Capabilities {
-  streams: StreamKind[];
-  publish: boolean;
-  reply: boolean;
-  quote: boolean;
-  like: boolean;
-  repost: boolean;
-  delete: boolean;
-  postMetrics: boolean;
-  accountMetrics: boolean;
-  media: { maxImages: number; maxBytes: number; mimeTypes: string[]; altTextMaxLength: number };
-}
 
 export interface AccountHealth {
   status: 'ok' | 'degraded' | 'needs_reconnect';
@@ -165,12 +160,6 @@ export interface PublishedPost extends PostRef {
   alreadyExisted: boolean;
 }
 
-export interface TextLength {
-  length: number;
-  limit: number;
-  fits: boolean;
-}
-
 export interface ChannelConnector {
   readonly network: Network;
   readonly capabilities: Capabilities;
@@ -184,8 +173,8 @@ export interface ChannelConnector {
   deletePost(post: PostRef): Promise<ConnectorResult<void>>;
   postMetrics(post: PostRef): Promise<ConnectorResult<PostMetrics>>;
   accountMetrics(): Promise<ConnectorResult<AccountMetrics>>;
-  /** The network's own counting rule, for the composer's live counters. */
-  measureText(text: string): TextLength;
+  /** The network's own counting rule (its core/networks rules, with this account's own limits). */
+  measureText(text: string, mediaCount?: number): TextMeasure;
 }
 
 /** What a connector may need from Chorus, injected so tests can replace it. */

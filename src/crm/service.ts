@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { networkRules } from '../../core/networks/index.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { ImageUrlSigner } from '../streams/image-proxy/signature.js';
@@ -105,14 +106,17 @@ export async function createContact(scope: OrgScope, input: NewContactBody): Pro
     .catch((error: unknown) => identityTakenMeanwhile(scope, '', identities, error));
 }
 
-/** A local Mastodon account's acct has no server (`alice`); the identity shows the full handle. */
+/**
+ * The handle an identity made from an item shows: the author's own, unless the network cannot read
+ * it as an identity (a local Mastodon account's acct `alice` has no server) and can read the
+ * profile URL instead (`alice@mastodon.social`).
+ */
 function authorHandle(author: ItemAuthor): string {
-  if (author.network !== 'mastodon' || author.handle.includes('@') || !author.profileUrl) return author.handle;
-  try {
-    return parseIdentity('mastodon', author.profileUrl).handle;
-  } catch {
-    return author.handle; // An unusual profile URL: the acct is still a fine label.
-  }
+  const rules = networkRules(author.network);
+  if (!author.profileUrl || rules.parseIdentity(author.handle).ok) return author.handle;
+  const fromProfile = rules.parseIdentity(author.profileUrl);
+  // An unusual profile URL, or a network whose identities are names: the handle is still a fine label.
+  return fromProfile.ok && fromProfile.profileUrl !== null ? fromProfile.handle : author.handle;
 }
 
 /** The contact of an item's author: the one that has the author already, or a new one made from the item. */

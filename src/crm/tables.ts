@@ -23,7 +23,7 @@ export interface ContactIdentitiesTable {
   display_name: string | null;
   profile_url: string | null;
   avatar_url: string | null;
-  /** channels/author-key.ts: equal to `stream_items.author_key` of this author's items. */
+  /** core/networks authorKey(): equal to `stream_items.author_key` of this author's items. */
   match_key: string;
   created_at: string;
 }

@@ -12,7 +12,7 @@ export interface ItemAuthor {
   displayName: string;
   profileUrl: string | null;
   avatarUrl: string | null;
-  /** channels/author-key.ts: what an identity must match to find this author's items. */
+  /** core/networks authorKey(): what an identity must match to find this author's items. */
   authorKey: string;
 }
 

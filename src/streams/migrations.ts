@@ -169,7 +169,7 @@ export const streamsMigrations: Record<string, Migration> = {
     },
   },
   '0404_stream_items_author_key': {
-    // Who wrote an item, as the CRM matches contacts (channels/author-key.ts): the from-contacts
+    // Who wrote an item, as the CRM matches contacts (core/networks authorKey()): the from-contacts
     // filter and a contact's timeline look items up by it.
     async up(db: Kysely<any>) {
       await db.schema.alterTable('stream_items').addColumn('author_key', 'text', (c) => c.notNull().defaultTo('')).execute();

@@ -1,4 +1,4 @@
-import { authorKey } from '../channels/author-key.js';
+import { authorKey } from '../../core/networks/index.js';
 import type { NormalizedItem } from '../channels/connector.js';
 import { safeHtml } from '../lib/safe-html.js';
 import type { StreamItemsTable } from './tables.js';

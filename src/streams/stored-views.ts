@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { authorKey } from '../channels/author-key.js';
+import { authorKey } from '../../core/networks/index.js';
 import type { Database } from '../store/database.js';
 import { imageUrlsOf } from './image-proxy/item-images.js';
 import { renderStoredViewOfRow } from './views.js';

@@ -25,7 +25,7 @@ export interface StreamItemsTable {
   author_display_name: string;
   author_avatar_url: string | null;
   author_profile_url: string | null;
-  /** channels/author-key.ts: what a CRM contact's identity matches this item's author by. */
+  /** core/networks authorKey(): what a CRM contact's identity matches this item's author by. */
   author_key: string;
   title: string | null;
   text: string;

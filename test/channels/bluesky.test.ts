@@ -144,7 +144,7 @@ describe('Bluesky connector on a real local network', () => {
 
   it('refuses text over 300 graphemes without calling the network', async () => {
     const { connector } = connect(alice);
-    expect(connector.measureText('👨‍👩‍👧‍👦'.repeat(300))).toEqual({ length: 300, limit: 300, fits: true });
+    expect(connector.measureText('👨‍👩‍👧‍👦'.repeat(300))).toMatchObject({ length: 300, limit: 300, fits: true });
     const result = await connector.publish({ idempotencyKey: 'too-long', text: 'a'.repeat(301) });
     expect(result).toEqual({ ok: false, failure: expect.objectContaining({ kind: 'permanent', code: 'text_too_long' }) });
   });

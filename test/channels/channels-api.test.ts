@@ -179,7 +179,7 @@ describeEachStore('channels API', (current) => {
       network: 'x',
       capabilities: { streams: ['home'] } as ChannelConnector['capabilities'],
       verify: async () => succeeded({ remoteId: 'u1', handle: '@u1', displayName: 'U One' }),
-      measureText: (text: string) => ({ length: text.length, limit: 280, fits: text.length <= 280 }),
+      measureText: (text: string) => ({ length: text.length, limit: 280, tooLong: text.length > 280, empty: false, fits: text.length <= 280 }),
       readStream: async () => {
         if (credentials.token !== 'expired') return succeeded({ items: [], olderCursor: null });
         if (!refreshWorks) return failed({ kind: 'auth', message: 'The refresh token was revoked' });

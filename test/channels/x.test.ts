@@ -10,7 +10,7 @@ import type { ConnectorResult } from '../../src/channels/connector.js';
 import { createXConnector } from '../../src/channels/x/connector.js';
 import type { XCredentials } from '../../src/channels/x/credentials.js';
 import { exchangeXCode, xAuthorizeUrl } from '../../src/channels/x/oauth.js';
-import { measureXText } from '../../src/channels/x/text-length.js';
+import { xRules } from '../../core/networks/x.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
 
 const NOW = new Date('2026-11-27T10:00:00Z');
@@ -304,9 +304,9 @@ describe('X failures and rate limits', () => {
 
 describe('X text length', () => {
   it('weighs CJK as 2 and any URL as 23, against 280', () => {
-    expect(measureXText('日本語のテキスト https://example.com')).toEqual({ length: 40, limit: 280, fits: true });
-    expect(measureXText(`${'a'.repeat(256)} https://example.com/${'long/'.repeat(40)}`)).toEqual({ length: 280, limit: 280, fits: true });
-    expect(measureXText('日'.repeat(140))).toMatchObject({ length: 280, fits: true });
-    expect(measureXText('日'.repeat(141))).toMatchObject({ length: 282, fits: false });
+    expect(xRules.measureText('日本語のテキスト https://example.com')).toMatchObject({ length: 40, limit: 280, fits: true });
+    expect(xRules.measureText(`${'a'.repeat(256)} https://example.com/${'long/'.repeat(40)}`)).toMatchObject({ length: 280, limit: 280, fits: true });
+    expect(xRules.measureText('日'.repeat(140))).toMatchObject({ length: 280, fits: true });
+    expect(xRules.measureText('日'.repeat(141))).toMatchObject({ length: 282, fits: false });
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NETWORKS, type Network } from '../../src/channels/connector.js';
-import { authorKey } from '../../src/channels/author-key.js';
+import { authorKey } from '../../core/networks/index.js';
 import { parseIdentity } from '../../src/crm/identity-input.js';
 import { DomainError } from '../../src/lib/domain-error.js';
 

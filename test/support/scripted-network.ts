@@ -45,7 +45,7 @@ export class ScriptedNetwork {
       deletePost: unsupported,
       postMetrics: unsupported,
       accountMetrics: unsupported,
-      measureText: (text) => ({ length: text.length, limit: 1000, fits: true }),
+      measureText: (text) => ({ length: text.length, limit: 1000, tooLong: false, empty: false, fits: true }),
     };
   }
 }

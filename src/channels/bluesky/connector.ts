@@ -14,8 +14,10 @@ import {
   type RemoteProfile,
   type StreamPage,
   type StreamRequest,
-  type TextLength,
+  type TextMeasure,
+  refusedText,
 } from '../connector.js';
+import { blueskyRules } from '../../../core/networks/bluesky.js';
 import { blueskyCredentialsSchema, type BlueskyCredentials } from './credentials.js';
 import { isAuthError, RequestProblem } from './failures.js';
 import { metricsOf, postUrl, postView, toRemoteProfile } from './items.js';
@@ -23,24 +25,10 @@ import { buildPostRecord, getRecordOrNull, strongRefOf } from './post-record.js'
 import { recordKeyFor } from './record-key.js';
 import { BlueskyAccountSession } from './session.js';
 import { readBlueskyStream } from './streams.js';
-import { measureBlueskyText } from './text-length.js';
 
 const POST_COLLECTION = 'app.bsky.feed.post';
-const MAX_IMAGES = 4;
-
-export const blueskyCapabilities: Capabilities = {
-  streams: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
-  publish: true,
-  reply: true,
-  quote: true,
-  like: true,
-  repost: true,
-  delete: true,
-  postMetrics: true,
-  accountMetrics: true,
-  // app.bsky.embed.images: up to 4 images of at most 1 MB each.
-  media: { maxImages: MAX_IMAGES, maxBytes: 1_000_000, mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'], altTextMaxLength: 2000 },
-};
+export const blueskyCapabilities: Capabilities = blueskyRules.capabilities;
+const MAX_IMAGES = blueskyCapabilities.media.maxImages;
 
 export { blueskyCredentialsSchema };
 
@@ -89,8 +77,8 @@ class BlueskyConnector implements ChannelConnector {
    * record already in the repository or collides with it; it never writes a second post.
    */
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
-    const length = this.measureText(request.text);
-    if (!length.fits) return failed({ kind: 'permanent', message: `text is ${length.length} of ${length.limit} characters`, code: 'text_too_long' });
+    const refused = refusedText(this.measureText(request.text, request.images?.length));
+    if (refused) return failed(refused);
     if ((request.images?.length ?? 0) > MAX_IMAGES) return failed({ kind: 'permanent', message: `at most ${MAX_IMAGES} images`, code: 'too_many_images' });
     return this.session.run(async (agent) => {
       const did = this.session.did;
@@ -146,8 +134,8 @@ class BlueskyConnector implements ChannelConnector {
     });
   }
 
-  measureText(text: string): TextLength {
-    return measureBlueskyText(text);
+  measureText(text: string, mediaCount = 0): TextMeasure {
+    return blueskyRules.measureText(text, { mediaCount });
   }
 
   private published(record: { uri: string; cid: string }, alreadyExisted: boolean): PublishedPost {

@@ -1,5 +1,6 @@
 import { AtUri } from '@atproto/api';
 import { z } from 'zod';
+import { blueskyProfileUrl } from '../../../core/networks/bluesky.js';
 import type { NormalizedItem, PostMetrics, RemoteProfile } from '../connector.js';
 
 /** What we read from AppView answers. Anything else in them is ignored; a malformed post is skipped. */
@@ -59,9 +60,7 @@ export const notification = z.object({ uri: z.string(), author: profileView, rea
 export type PostView = z.infer<typeof postView>;
 type ProfileView = z.infer<typeof profileView>;
 
-export function profileUrl(handle: string): string {
-  return `https://bsky.app/profile/${handle}`;
-}
+export const profileUrl = blueskyProfileUrl;
 
 export function postUrl(handle: string, uri: string): string {
   return `${profileUrl(handle)}/post/${new AtUri(uri).rkey}`;

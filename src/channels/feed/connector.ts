@@ -11,6 +11,7 @@ import {
   type StreamPage,
   type StreamRequest,
 } from '../connector.js';
+import { feedRules } from '../../../core/networks/feed.js';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
 import { fetchFeed, type FeedValidators } from './fetch-feed.js';
 import { feedReadNotes } from './read-notes.js';
@@ -20,25 +21,13 @@ export const FeedCredentials = z.strictObject({
 });
 export type FeedCredentials = z.infer<typeof FeedCredentials>;
 
-const CAPABILITIES: Capabilities = {
-  streams: ['feed'],
-  publish: false,
-  reply: false,
-  quote: false,
-  like: false,
-  repost: false,
-  delete: false,
-  postMetrics: false,
-  accountMetrics: false,
-  media: { maxImages: 0, maxBytes: 0, mimeTypes: [], altTextMaxLength: 0 },
-};
 
 const DEFAULT_PAGE = 50;
 
 /** RSS 0.9x/1.0/2.0, Atom and JSON Feed: read-only, polled with conditional GET. */
 export class FeedConnector implements ChannelConnector {
   readonly network = 'feed' as const;
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: Capabilities = feedRules.capabilities;
 
   constructor(
     private readonly credentials: FeedCredentials,
@@ -88,8 +77,8 @@ export class FeedConnector implements ChannelConnector {
   postMetrics = unsupported;
   accountMetrics = unsupported;
 
-  measureText(text: string) {
-    return { length: [...text].length, limit: 0, fits: false };
+  measureText(text: string, mediaCount = 0) {
+    return feedRules.measureText(text, { mediaCount });
   }
 }
 

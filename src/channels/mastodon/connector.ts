@@ -14,9 +14,10 @@ import type {
   RemoteProfile,
   StreamPage,
   StreamRequest,
-  TextLength,
+  TextMeasure,
 } from '../connector.js';
-import { failed } from '../connector.js';
+import { failed, refusedText } from '../connector.js';
+import { mastodonRules } from '../../../core/networks/mastodon.js';
 import { MastodonApi, type MastodonAnswer } from './api.js';
 import { mastodonCredentialsSchema, type MastodonCredentials } from './credentials.js';
 import { RequestProblem } from './failures.js';
@@ -44,19 +45,9 @@ class MastodonConnector implements ChannelConnector {
   constructor(private readonly api: MastodonApi) {}
 
   get capabilities(): Capabilities {
-    return {
-      streams: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
-      publish: true,
-      reply: true,
-      // Quote posts exist from Mastodon 4.5; older servers ignore quoted_status_id.
-      quote: true,
-      like: true,
-      repost: true,
-      delete: true,
-      postMetrics: true,
-      accountMetrics: true,
-      media: { maxImages: this.limits.maxImages, maxBytes: this.limits.imageSizeLimit, mimeTypes: this.limits.mimeTypes, altTextMaxLength: 1500 },
-    };
+    // The network's rules, with the media this instance allows. Quote posts exist from Mastodon 4.5; older servers ignore quoted_status_id.
+    const { media } = mastodonRules.capabilities;
+    return { ...mastodonRules.capabilities, media: { ...media, maxImages: this.limits.maxImages, maxBytes: this.limits.imageSizeLimit, mimeTypes: this.limits.mimeTypes } };
   }
 
   verify(): Promise<ConnectorResult<RemoteProfile>> {
@@ -127,12 +118,12 @@ class MastodonConnector implements ChannelConnector {
   /** The Idempotency-Key header makes the server return the first status for a repeated key (kept for about an hour). */
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     // A publisher's fresh connector knows only the stock limits; an instance may allow more.
-    if (!this.limitsRead && (!this.measureText(request.text).fits || (request.images?.length ?? 0) > this.limits.maxImages)) {
+    if (!this.limitsRead && (this.measureText(request.text, request.images?.length).tooLong || (request.images?.length ?? 0) > this.limits.maxImages)) {
       const read = await this.api.run(() => this.readLimits());
       if (!read.ok) return failed(read.failure);
     }
-    const length = this.measureText(request.text);
-    if (!length.fits) return failed({ kind: 'permanent', message: `text is ${length.length} of ${length.limit} characters`, code: 'text_too_long' });
+    const refused = refusedText(this.measureText(request.text, request.images?.length));
+    if (refused) return failed(refused);
     if ((request.images?.length ?? 0) > this.limits.maxImages) return failed({ kind: 'permanent', message: `at most ${this.limits.maxImages} images`, code: 'too_many_images' });
     return this.api.run(async () => {
       const startedAt = this.api.now().getTime();
@@ -182,8 +173,8 @@ class MastodonConnector implements ChannelConnector {
     });
   }
 
-  measureText(text: string): TextLength {
-    return measureMastodonText(text, this.limits);
+  measureText(text: string, mediaCount = 0): TextMeasure {
+    return measureMastodonText(text, this.limits, mediaCount);
   }
 
   private statusAction(post: PostRef, action: 'favourite' | 'reblog'): Promise<ConnectorResult<void>> {

@@ -1,6 +1,7 @@
-import twitter from 'twitter-text';
 import { z } from 'zod';
-import type { TextLength } from '../connector.js';
+import { mastodonLength, mastodonRules, MASTODON_DEFAULT_CHARACTERS, MASTODON_DEFAULT_URL_LENGTH } from '../../../core/networks/mastodon.js';
+import { textMeasure } from '../../../core/networks/text-measure.js';
+import type { TextMeasure } from '../connector.js';
 
 /** What an instance allows; every instance may configure its own (GET /api/v2/instance). */
 export interface InstanceLimits {
@@ -13,11 +14,11 @@ export interface InstanceLimits {
 
 /** Mastodon's stock configuration, used until the instance has been asked. */
 export const DEFAULT_LIMITS: InstanceLimits = {
-  maxCharacters: 500,
-  charactersReservedPerUrl: 23,
-  maxImages: 4,
-  imageSizeLimit: 16 * 1024 * 1024,
-  mimeTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
+  maxCharacters: MASTODON_DEFAULT_CHARACTERS,
+  charactersReservedPerUrl: MASTODON_DEFAULT_URL_LENGTH,
+  maxImages: mastodonRules.capabilities.media.maxImages,
+  imageSizeLimit: mastodonRules.capabilities.media.maxBytes,
+  mimeTypes: mastodonRules.capabilities.media.mimeTypes,
 };
 
 const positive = z.number().int().positive();
@@ -42,24 +43,7 @@ export function limitsFromInstance(raw: unknown): InstanceLimits {
   };
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-/** @user@domain (Mastodon counts only the @user part of a remote mention). */
-const REMOTE_MENTION = /(^|[^\p{L}\p{N}_/])@([\p{L}\p{N}_]+(?:[\p{L}\p{N}_.-]*[\p{L}\p{N}_])?)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-
-/**
- * Mastodon's StatusLengthValidator: every URL with a scheme counts as the reserved length
- * (23), a remote mention counts as its local part, everything else in graphemes.
- */
-export function measureMastodonText(text: string, limits: InstanceLimits): TextLength {
-  let countable = '';
-  let from = 0;
-  for (const url of twitter.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })) {
-    const [start, end] = url.indices;
-    countable += text.slice(from, start) + 'x'.repeat(limits.charactersReservedPerUrl);
-    from = end;
-  }
-  countable = (countable + text.slice(from)).replace(REMOTE_MENTION, '$1@$2');
-  let length = 0;
-  for (const _ of graphemes.segment(countable)) length++;
-  return { length, limit: limits.maxCharacters, fits: length <= limits.maxCharacters };
+/** The network's counting rule (core/networks/mastodon.ts) with this instance's limit and URL length. */
+export function measureMastodonText(text: string, limits: InstanceLimits, mediaCount = 0): TextMeasure {
+  return textMeasure(text, mastodonLength(text, limits.charactersReservedPerUrl), limits.maxCharacters, { mediaCount });
 }

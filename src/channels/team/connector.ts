@@ -16,23 +16,12 @@ import {
   type StreamPage,
   type StreamRequest,
 } from '../connector.js';
-import { createPost, deletePost, listPosts, TEAM_POST_MAX_LENGTH, type TeamPostView } from './service.js';
+import { teamRules } from '../../../core/networks/team.js';
+import { createPost, deletePost, listPosts, type TeamPostView } from './service.js';
 
 /** The team feed needs no credentials: it is the org's own network inside Chorus. */
 export const TeamCredentials = z.strictObject({});
 
-const CAPABILITIES: Capabilities = {
-  streams: ['team', 'mentions'],
-  publish: true,
-  reply: false,
-  quote: false,
-  like: false,
-  repost: false,
-  delete: true,
-  postMetrics: false,
-  accountMetrics: false,
-  media: { maxImages: 0, maxBytes: 0, mimeTypes: [], altTextMaxLength: 0 },
-};
 
 /**
  * The org's internal feed as a channel, so streams show it like any network. It speaks for
@@ -40,7 +29,7 @@ const CAPABILITIES: Capabilities = {
  */
 export class TeamConnector implements ChannelConnector {
   readonly network = 'team' as const;
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: Capabilities = teamRules.capabilities;
 
   constructor(private readonly scope: OrgScope) {}
 
@@ -84,9 +73,8 @@ export class TeamConnector implements ChannelConnector {
   postMetrics = unsupported;
   accountMetrics = unsupported;
 
-  measureText(text: string) {
-    const length = text.trim().length;
-    return { length, limit: TEAM_POST_MAX_LENGTH, fits: length > 0 && length <= TEAM_POST_MAX_LENGTH };
+  measureText(text: string, mediaCount = 0) {
+    return teamRules.measureText(text, { mediaCount });
   }
 
   /** Rule violations become permanent failures; anything else (the database) is transient. */

@@ -1,9 +1,9 @@
 import { DomainError } from '../../lib/domain-error.js';
 import { newId } from '../../lib/ids.js';
 import type { OrgScope } from '../../teams/org-scope.js';
-import { resolveMentions } from './mentions.js';
+import { resolveMentions, teamRules, TEAM_POST_MAX_LENGTH } from '../../../core/networks/team.js';
 
-export const TEAM_POST_MAX_LENGTH = 5000;
+export { TEAM_POST_MAX_LENGTH };
 export const ATTACHMENT_MAX_BYTES = 1024 * 1024;
 export const ATTACHMENTS_PER_POST = 4;
 
@@ -87,7 +87,7 @@ export async function createPost(scope: OrgScope, input: NewTeamPost): Promise<{
   }
   const text = input.text.trim();
   if (!text && !input.attachments?.length) throw new DomainError('empty_post', 'Write something or attach a file', 400);
-  if (text.length > TEAM_POST_MAX_LENGTH) throw new DomainError('post_too_long', `A team post may have at most ${TEAM_POST_MAX_LENGTH} characters`, 400);
+  if (teamRules.measureText(text).tooLong) throw new DomainError('post_too_long', `A team post may have at most ${TEAM_POST_MAX_LENGTH} characters`, 400);
   const attachments = input.attachments ?? [];
   if (attachments.length > ATTACHMENTS_PER_POST) throw new DomainError('too_many_attachments', `At most ${ATTACHMENTS_PER_POST} attachments per post`, 400);
   const tooBig = attachments.find((a) => a.data.length > ATTACHMENT_MAX_BYTES);

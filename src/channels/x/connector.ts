@@ -13,31 +13,20 @@ import type {
   RemoteProfile,
   StreamPage,
   StreamRequest,
-  TextLength,
+  TextMeasure,
 } from '../connector.js';
-import { failed } from '../connector.js';
+import { failed, refusedText } from '../connector.js';
+import { xRules } from '../../../core/networks/x.js';
 import { XApi } from './api.js';
 import { xCredentialsSchema, type XCredentials } from './credentials.js';
 import { RequestProblem, XApiError } from './failures.js';
 import { authoredText, itemsFromPage, metricsOf, publicMetrics, toRemoteProfile, tweet, TWEET_QUERY, userLookup } from './items.js';
-import { measureXText } from './text-length.js';
 
-const MAX_IMAGES = 4;
 /** How far back a retry looks for a post an earlier attempt may have created. */
 export const X_RETRY_LOOKBACK_MS = 24 * 60 * 60_000;
 
-export const xCapabilities: Capabilities = {
-  streams: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
-  publish: true,
-  reply: true,
-  quote: true,
-  like: true,
-  repost: true,
-  delete: true,
-  postMetrics: true,
-  accountMetrics: true,
-  media: { maxImages: MAX_IMAGES, maxBytes: 5 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'], altTextMaxLength: 1000 },
-};
+export const xCapabilities: Capabilities = xRules.capabilities;
+const MAX_IMAGES = xCapabilities.media.maxImages;
 
 
 export { xCredentialsSchema };
@@ -113,8 +102,8 @@ class XConnector implements ChannelConnector {
    * 24 hours. The limits are in docs/channels.md.
    */
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
-    const length = measureXText(request.text);
-    if (!length.fits) return failed({ kind: 'permanent', message: `text weighs ${length.length} of ${length.limit}`, code: 'text_too_long' });
+    const refused = refusedText(this.measureText(request.text, request.images?.length));
+    if (refused) return failed(refused);
     if ((request.images?.length ?? 0) > MAX_IMAGES) return failed({ kind: 'permanent', message: `at most ${MAX_IMAGES} images`, code: 'too_many_images' });
     return this.api.run(async () => {
       if (request.attempt !== 1) {
@@ -174,8 +163,8 @@ class XConnector implements ChannelConnector {
     });
   }
 
-  measureText(text: string): TextLength {
-    return measureXText(text);
+  measureText(text: string, mediaCount = 0): TextMeasure {
+    return xRules.measureText(text, { mediaCount });
   }
 
   private async findEarlierCopy(request: PublishRequest): Promise<PublishedPost | null> {

@@ -66,7 +66,7 @@ export function listContacts(orgId: string, { q, tag, before, limit = 50 }: Cont
   }));
 }
 
-/** Who is a contact: each identity's network and author key (src/channels/author-key.ts). */
+/** Who is a contact: each identity's network and author key (core/networks/index.ts `authorKey`). */
 export interface ContactAuthor {
   network: ContactNetwork;
   matchKey: string;

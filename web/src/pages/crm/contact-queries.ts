@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { authorKey } from '../../../../src/channels/author-key.js';
-import type { Network } from '../../../../src/channels/connector.js';
+import { authorKey, type Network } from '@core/networks/index.js';
 import { contactTimeline, getContact, listContactAuthors, listContacts, listContactTags, type ContactPage } from '../../api/contacts.js';
 import type { ItemPage, StreamItem } from '../../api/streams.js';
 import { can, roleAtLeast } from '../../app/permissions.js';

@@ -1,9 +1,6 @@
 import { Mark, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { resolveMentions, type Mentionable } from '../../../../src/channels/team/mentions.js';
-
-// The server's pattern (src/channels/team/mentions.ts): an @ not glued to a word, email or another mention.
-const MENTION = /(^|[^\p{L}\p{N}_.@])@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
+import { MENTION_PATTERN, resolveMentions, type Mentionable } from '@core/networks/team.js';
 
 /**
  * A post's text with its @mentions picked out: the reader's own in a highlight, other teammates
@@ -13,7 +10,7 @@ const MENTION = /(^|[^\p{L}\p{N}_.@])@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
 export function MentionText({ text, mentioned, members, me }: { text: string; mentioned: string[]; members: Mentionable[]; me: string }) {
   const parts: ReactNode[] = [];
   let last = 0;
-  for (const match of text.matchAll(MENTION)) {
+  for (const match of text.matchAll(MENTION_PATTERN)) {
     const start = match.index + match[1]!.length;
     const token = match[2]!.replace(/[._-]+$/, '');
     const [userId] = resolveMentions(`@${token}`, members);
