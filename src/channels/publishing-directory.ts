@@ -24,8 +24,8 @@ export function channelDirectory(db: Kysely<Database>, clock: Clock, env: Channe
     async listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]> {
       if (ids.length === 0) return [];
       const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'text_limit']).where('id', 'in', ids).execute();
-      // Only Mastodon's limit varies per account; the others' rules are fixed in publishing's length rules.
-      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, ...(row.network === 'mastodon' && row.text_limit ? { textLimit: row.text_limit } : {}) }));
+      // The limit the account's connector reported (a Mastodon instance sets its own); else its network's rule stands.
+      return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, ...(row.text_limit ? { textLimit: row.text_limit } : {}) }));
     },
     async listAllChannels(orgId: string): Promise<PublishingChannel[]> {
       const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'handle']).execute();

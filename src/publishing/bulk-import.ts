@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
+import { networkRules } from '../../core/networks/index.js';
 import { DomainError } from '../lib/domain-error.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
-import { measureFor } from './length-rules.js';
 import { writePost } from './service.js';
 
 export const BULK_COLUMNS = ['account', 'time', 'text', 'media_url', 'campaign'] as const;
@@ -113,8 +113,8 @@ function checkRow(record: Record<string, string>, line: number, channels: Publis
   if (record.media_url) errors.push('media from a URL is not supported yet: attach images in the composer');
   const channel = matches.length === 1 ? matches[0]! : undefined;
   if (channel && text.trim()) {
-    const rule = measureFor(channel.network, text, channel.textLimit ? { mastodonLimit: channel.textLimit } : {});
-    if (!rule.fits) errors.push(`text is ${rule.length}/${rule.limit} on ${channel.network}`);
+    const measure = networkRules(channel.network).measureText(text, { limit: channel.textLimit });
+    if (!measure.fits) errors.push(`text is ${measure.length}/${measure.limit} on ${channel.network}`);
   }
   if (errors.length || !channel || !iso.isValid) return { line, errors };
   return { line, channel, local: iso.toFormat("yyyy-MM-dd'T'HH:mm"), timeZone, text, campaign: record.campaign || undefined };

@@ -9,7 +9,7 @@ export interface PublishingChannel {
   displayName: string;
   /** The handle on the network (bulk CSV rows may name an account by it). */
   handle?: string;
-  /** Mastodon instances set their own limit; others leave it undefined. */
+  /** The account's own text limit where its connector reported one (a Mastodon instance sets its own). */
   textLimit?: number;
 }
 

@@ -2,7 +2,8 @@ import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { PublishingChannel } from './channel-directory.js';
-import { MEDIA_MAX_UPLOAD_BYTES, MEDIA_PER_POST, mediaProblemsFor, sniffMatches, type MediaProblem } from './media-rules.js';
+import { MEDIA_MAX_UPLOAD_BYTES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '../../core/networks/post-media.js';
+import { sniffMatches } from './image-sniff.js';
 import type { PostMediaTable } from './tables.js';
 
 export interface MediaView {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST } from './media-rules.js';
+import { publishingNetworks, type Network } from '../../core/networks/index.js';
+import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST } from '../../core/networks/post-media.js';
 import { isTimeZone } from './schedule-time.js';
 import { POST_STATUSES } from './views.js';
 
@@ -13,12 +14,8 @@ export const ScheduledAt = z.strictObject({
   timeZone: TimeZone,
 });
 
-export const Overrides = z.strictObject({
-  bluesky: PostText.optional(),
-  mastodon: PostText.optional(),
-  x: PostText.optional(),
-  team: PostText.optional(),
-});
+/** A text of its own per network a post can go to (the networks whose rules say they publish). */
+export const Overrides = z.strictObject(Object.fromEntries(publishingNetworks().map((network) => [network, PostText.optional()])) as Record<Network, z.ZodOptional<typeof PostText>>);
 
 const PostRefBody = z.strictObject({
   remoteId: z.string().min(1).max(500),

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { DateTime } from 'luxon';
+import { networkRules } from '../../core/networks/index.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { can } from '../teams/policies.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
-import { measureFor } from './length-rules.js';
 import { assertMediaFits, attachMedia, mediaOfPost, mediaOfPosts, resolveMedia, type MediaView } from './media.js';
 import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';
 import type { EditPostBody, NewPostBody, PostListQuery, ScheduleBody } from './schemas.js';
@@ -28,7 +28,6 @@ async function resolveChannels(directory: ChannelDirectory, scope: OrgScope, ids
 
 const bodyFor = (channel: PublishingChannel, text: string, overrides: Overrides): string => overrides[channel.network] ?? text;
 
-/** Every target's text must fit its network before anything is scheduled or sent for approval. */
 interface TextProblem {
   channelAccountId: string;
   network: string;
@@ -37,12 +36,16 @@ interface TextProblem {
   limit?: number;
 }
 
-function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides): void {
+/**
+ * Every target's text must fit its network (core/networks: the composer's counters give the same
+ * answer) before anything is scheduled or sent for approval. A blank text fits only with images.
+ */
+function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides, mediaCount: number): void {
   const problems = channels.flatMap((channel): TextProblem[] => {
-    const body = bodyFor(channel, text, overrides);
-    if (body.trim() === '') return [{ channelAccountId: channel.id, network: channel.network, problem: 'empty' }];
-    const rule = measureFor(channel.network, body, channel.textLimit ? { mastodonLimit: channel.textLimit } : {});
-    return rule.fits ? [] : [{ channelAccountId: channel.id, network: channel.network, problem: 'too_long', length: rule.length, limit: rule.limit }];
+    const measure = networkRules(channel.network).measureText(bodyFor(channel, text, overrides), { limit: channel.textLimit, mediaCount });
+    if (measure.fits) return [];
+    if (measure.empty) return [{ channelAccountId: channel.id, network: channel.network, problem: 'empty' }];
+    return [{ channelAccountId: channel.id, network: channel.network, problem: 'too_long', length: measure.length, limit: measure.limit }];
   });
   if (problems.length) {
     const summary = problems.map((p) => (p.problem === 'empty' ? `${p.network}: the text is empty` : `${p.network}: ${p.length}/${p.limit}`)).join('; ');
@@ -163,7 +166,7 @@ export async function writePost(scope: OrgScope, channels: PublishingChannel[], 
   const overrides: Overrides = input.overrides;
   const media = await resolveMedia(scope, input.mediaIds ?? [], null);
   if (input.action !== 'draft') {
-    assertTextsFit(channels, input.text, overrides);
+    assertTextsFit(channels, input.text, overrides, media.length);
     assertMediaFits(channels, media);
   }
   if (input.action === 'schedule' || input.action === 'publish_now' || input.action === 'queue') assertMayPublish(scope);
@@ -266,7 +269,7 @@ export async function editPost(scope: OrgScope, directory: ChannelDirectory, pos
   const scheduled = post.workflow === 'scheduled';
   const media = edit.mediaIds ? await resolveMedia(scope, edit.mediaIds, postId) : await mediaOfPost(scope, postId);
   if (post.workflow !== 'draft') {
-    assertTextsFit(channels, text, overrides);
+    assertTextsFit(channels, text, overrides, media.length);
     assertMediaFits(channels, media);
   }
   if (edit.mediaIds) await attachMedia(scope, postId, edit.mediaIds);
@@ -311,8 +314,9 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
     throw new DomainError('wrong_state', `A ${post.workflow.replace('_', ' ')} post cannot be scheduled this way${post.workflow === 'pending_approval' ? ': approve it instead' : ''}`, 409);
   }
   const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides));
-  assertMediaFits(channels, await mediaOfPost(scope, postId));
+  const media = await mediaOfPost(scope, postId);
+  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length);
+  assertMediaFits(channels, media);
   const now = scope.now();
   const dueAt =
     input.action === 'publish_now' ? now : input.action === 'queue' ? await nextQueueTime(scope, channels.map((c) => c.id), new Date(now)) : wallClockToUtc(input.scheduledAt!.local, input.scheduledAt!.timeZone);
@@ -338,8 +342,9 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
 export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, postId: string): Promise<PostView> {
   const { post, targets } = await loadEditable(scope, postId);
   const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides));
-  assertMediaFits(channels, await mediaOfPost(scope, postId));
+  const media = await mediaOfPost(scope, postId);
+  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length);
+  assertMediaFits(channels, media);
   await setWorkflow(scope, postId, ['draft', 'rejected'], 'pending_approval', { review_comment: null, reviewed_by: null });
   await scope.audit('post.submitted', { postId });
   return getPost(scope, postId);

@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureFor } from '../../src/publishing/length-rules.js';
+import { networkRules, type Network } from '../../core/networks/index.js';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
 import { startE2eSession, type E2eSession } from './support/e2e-session.js';
 import { setUpOwner } from './support/first-run.js';
 import { screenshot } from './support/screenshots.js';
+
+const measureFor = (network: Network, text: string) => networkRules(network).measureText(text);
 
 /**
  * Settings → Channels, the composer and the calendar in a real Chromium against the built

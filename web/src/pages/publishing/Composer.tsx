@@ -14,8 +14,9 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { referenceFrom, type StreamReference } from '../streams/stream-reference.js';
-import type { MediaProblem } from '../../../../src/publishing/media-rules.js';
-import { bodyFor, canPublishTo, mastodonLimitOf, measure, networksOf, type Measure } from './composer-rules.js';
+import type { MediaProblem } from '@core/networks/post-media.js';
+import type { TextMeasure } from '@core/networks/index.js';
+import { accountLimitOf, bodyFor, canPublishTo, measure, networksOf } from './composer-rules.js';
 import { ComposerImages, imageProblems, imagesFromPost, saveImages, type ComposerImage } from './ComposerImages.js';
 import { useRefreshPosts } from './post-queries.js';
 
@@ -54,10 +55,9 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
   const [mediaProblems, setMediaProblems] = useState<MediaProblem[]>([]);
 
   const networks = networksOf(channels, selected);
-  const activeOverrides = Object.fromEntries(Object.entries(overrides).filter(([network]) => networks.includes(network)));
-  const mastodonLimit = mastodonLimitOf(channels, selected);
-  const measures = new Map(networks.map((network) => [network, measure(network, text, activeOverrides, mastodonLimit ? { mastodonLimit } : {})]));
-  const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits && !m.empty) && imageProblems(networks, images).length === 0;
+  const activeOverrides = Object.fromEntries(Object.entries(overrides).filter(([network]) => (networks as string[]).includes(network)));
+  const measures = new Map(networks.map((network) => [network, measure(network, text, activeOverrides, { limit: accountLimitOf(channels, selected, network), mediaCount: images.length })]));
+  const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits) && imageProblems(networks, images).length === 0;
   const editText = (update: () => void) => {
     update();
     setProblems([]);
@@ -366,9 +366,9 @@ function ReferenceBanner({ reference, onDrop }: { reference: StreamReference; on
   );
 }
 
-function Counter({ network, measure, problem }: { network: string; measure: Measure; problem: TextProblem | undefined }) {
+function Counter({ network, measure, problem }: { network: string; measure: TextMeasure; problem: TextProblem | undefined }) {
   const { t } = useTranslation();
-  const over = !measure.fits || measure.empty;
+  const over = !measure.fits;
   return (
     <Stack gap={0}>
       <Group gap={6} wrap="nowrap" data-testid={`counter-${network}`} data-fits={String(!over)} data-length={measure.length} data-limit={measure.limit}>
@@ -376,7 +376,7 @@ function Counter({ network, measure, problem }: { network: string; measure: Meas
         <Text size="sm" fw={600} c={over ? 'red' : 'dimmed'}>
           {measure.length} / {measure.limit}
         </Text>
-        {!measure.fits && (
+        {measure.tooLong && (
           <Text size="xs" c="red">
             {t('publish.overBy', { count: measure.length - measure.limit })}
           </Text>
@@ -407,9 +407,9 @@ function ServerProblem({ problem }: { problem: TextProblem }) {
 const TOKEN = /(https?:\/\/[^\s]+|[#＃][\p{L}\p{N}_]+|@[\w.-]+)/gu;
 
 /** The text as the network will show it: line breaks kept, links, tags and mentions highlighted. */
-function Preview({ network, body, accounts, measure, problem }: { network: string; body: string; accounts: Channel[]; measure: Measure; problem: TextProblem | undefined }) {
+function Preview({ network, body, accounts, measure, problem }: { network: string; body: string; accounts: Channel[]; measure: TextMeasure; problem: TextProblem | undefined }) {
   const { t } = useTranslation();
-  const over = !measure.fits || measure.empty;
+  const over = !measure.fits;
   return (
     <Paper withBorder radius="md" p="sm" bg={over ? 'red.0' : undefined} data-testid={`preview-${network}`}>
       <Group gap={8} mb={6} wrap="nowrap">

@@ -1,7 +1,8 @@
 import { ActionIcon, Button, Group, Image, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '../../../../src/publishing/media-rules.js';
+import type { Network } from '@core/networks/index.js';
+import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '@core/networks/post-media.js';
 import type { Intent } from '../../api/intent.js';
 import { mediaContentUrl, updateMediaAlt, uploadMedia, type Media } from '../../api/media.js';
 import { notifyError } from '../../app/errors.js';
@@ -26,7 +27,7 @@ export function imagesFromPost(orgId: string, media: Media[] | undefined): Compo
 }
 
 /** What the chosen networks would refuse, with the same rules the server applies. */
-export function imageProblems(networks: string[], images: ComposerImage[]): MediaProblem[] {
+export function imageProblems(networks: Network[], images: ComposerImage[]): MediaProblem[] {
   if (images.length === 0) return [];
   const items = images.map((image) => ({ id: image.key, bytes: image.bytes, alt: image.alt }));
   return networks.flatMap((network) => mediaProblemsFor(network, items));
@@ -59,7 +60,7 @@ export async function saveImages(orgId: string, images: ComposerImage[], intent:
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1);
 
-export function ComposerImages({ images, onChange, networks, serverProblems }: { images: ComposerImage[]; onChange: (images: ComposerImage[]) => void; networks: string[]; serverProblems: MediaProblem[] }) {
+export function ComposerImages({ images, onChange, networks, serverProblems }: { images: ComposerImage[]; onChange: (images: ComposerImage[]) => void; networks: Network[]; serverProblems: MediaProblem[] }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const local = imageProblems(networks, images);
@@ -70,7 +71,7 @@ export function ComposerImages({ images, onChange, networks, serverProblems }: {
     const index = images.findIndex((i) => i.key === problem.mediaId || i.mediaId === problem.mediaId) + 1;
     switch (problem.problem) {
       case 'too_many_images':
-        return t('media.problem.tooMany', { network, count: problem.value, limit: problem.limit });
+        return problem.limit === 0 ? t('media.problem.noImages', { network }) : t('media.problem.tooMany', { network, count: problem.value, limit: problem.limit });
       case 'image_too_large':
         return t('media.problem.tooLarge', { network, index, size: megabytes(problem.value ?? 0), limit: megabytes(problem.limit ?? 0) });
       case 'alt_missing':

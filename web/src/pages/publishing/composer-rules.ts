@@ -1,35 +1,30 @@
-import { measureFor, type LengthRule } from '../../../../src/publishing/length-rules.js';
+import { isNetwork, networkRules, publishingNetworks, type Network, type TextMeasure } from '@core/networks/index.js';
 import type { Channel } from '../../api/channels.js';
 
-/** Networks a post can go to; feeds are read-only. */
-export const PUBLISHABLE = ['bluesky', 'mastodon', 'x', 'team'] as const;
-export const canPublishTo = (channel: Channel): boolean => (PUBLISHABLE as readonly string[]).includes(channel.network);
+/** Networks a post can go to (feeds are read-only), in the registry's order. */
+const PUBLISHABLE: readonly Network[] = publishingNetworks();
+export const canPublishTo = (channel: Channel): boolean => isNetwork(channel.network) && PUBLISHABLE.includes(channel.network);
 
 /** The text one network will get: its own version if the author wrote one, else the shared text. */
 export const bodyFor = (network: string, text: string, overrides: Record<string, string>): string => overrides[network] ?? text;
 
-export interface Measure extends LengthRule {
-  empty: boolean;
-}
-
 /**
- * The server's own counting rules (src/publishing/length-rules.ts), imported so the counters can
- * never disagree with what the server will accept. Mastodon counts against the instance's own
- * limit (the strictest of the chosen accounts).
+ * The network's own counting rule (core/networks, the same object the server checks with), so the
+ * counters can never disagree with what the server will accept. `limit` is the chosen accounts'
+ * strictest own limit (a Mastodon instance's); a blank text fits only with images.
  */
-export function measure(network: string, text: string, overrides: Record<string, string>, limits: { mastodonLimit?: number } = {}): Measure {
-  const body = bodyFor(network, text, overrides);
-  return { ...measureFor(network, body, limits), empty: body.trim() === '' };
+export function measure(network: Network, text: string, overrides: Record<string, string>, options: { limit?: number; mediaCount: number }): TextMeasure {
+  return networkRules(network).measureText(bodyFor(network, text, overrides), options);
 }
 
-/** The smallest text limit among the chosen Mastodon accounts; undefined leaves the network's default. */
-export function mastodonLimitOf(channels: Channel[], ids: string[]): number | undefined {
-  const limits = channels.filter((c) => c.network === 'mastodon' && ids.includes(c.id) && c.textLimit).map((c) => c.textLimit!);
+/** The smallest text limit the chosen accounts of one network reported; undefined leaves the network's own. */
+export function accountLimitOf(channels: Channel[], ids: string[], network: Network): number | undefined {
+  const limits = channels.filter((c) => c.network === network && ids.includes(c.id) && c.textLimit).map((c) => c.textLimit!);
   return limits.length ? Math.min(...limits) : undefined;
 }
 
 /** The distinct networks of the chosen accounts, in a stable order. */
-export function networksOf(channels: Channel[], ids: string[]): string[] {
+export function networksOf(channels: Channel[], ids: string[]): Network[] {
   const chosen = new Set(channels.filter((c) => ids.includes(c.id)).map((c) => c.network as string));
   return PUBLISHABLE.filter((network) => chosen.has(network));
 }
