@@ -38,7 +38,7 @@ export const blueskyRules: NetworkRules = {
       if (!isDomain(handle)) return refused(`"${handle.slice(0, 100)}" is not a Bluesky handle (like alice.bsky.social)`);
       return { ok: true, handle, profileUrl: blueskyProfileUrl(handle) };
     }),
-  recognizesIdentity: (input) => /^https?:\/\/bsky\.app\//i.test(input.trim()) || /^@?[^@\s/]+\.bsky\.social$/i.test(input.trim()),
+  recognizesIdentity: (input) => /^https?:\/\/bsky\.app(\/|$)/i.test(input.trim()) || /^@?[^@\s/]+\.bsky\.social$/i.test(input.trim()),
   // Handles are case-insensitive.
   authorKey: (handle) => handleKey(handle),
 };

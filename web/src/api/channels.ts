@@ -1,7 +1,8 @@
+import type { Network } from '@core/networks/index.js';
 import { request, segment } from './client.js';
 
 /** Response shapes of src/channels/routes.ts. */
-export type Network = 'bluesky' | 'mastodon' | 'x' | 'feed' | 'team';
+export type { Network };
 
 export interface AccountHealth {
   status: 'ok' | 'degraded' | 'needs_reconnect';

@@ -1,4 +1,4 @@
-import type { Network } from '../../../src/channels/connector.js';
+import type { Network } from '@core/networks/index.js';
 import type { ContactIdentityView, ContactNoteView, ContactView } from '../../../src/crm/views.js';
 import type { ContactPage } from '../../../src/crm/service.js';
 import type { EditContactBody, IdentityInput, NewContactBody } from '../../../src/crm/schemas.js';
@@ -10,7 +10,7 @@ import type { ItemPage, StreamItem } from './streams.js';
  * Shapes of the contacts API (docs/crm.md): the server's own views and request bodies, imported as
  * types (the web already takes roles and policies from src/), so the two cannot drift apart.
  */
-export { NETWORKS as CONTACT_NETWORKS } from '../../../src/channels/connector.js';
+export { NETWORKS as CONTACT_NETWORKS } from '@core/networks/index.js';
 export type ContactNetwork = Network;
 export type Contact = ContactView;
 export type ContactIdentity = ContactIdentityView;
