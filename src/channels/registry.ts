@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { networkRules } from '../../core/networks/index.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
 import { blueskyCredentialsSchema, createBlueskyConnector } from './bluesky/connector.js';
@@ -14,7 +15,7 @@ export interface ChannelContext extends ConnectorContext {
 }
 
 export interface NetworkEntry<Credentials = unknown> {
-  /** Shown to users ("Bluesky", "RSS, Atom or JSON Feed"). */
+  /** Shown to users ("Bluesky", "RSS, Atom or JSON Feed"): the network's rules' label. */
   label: string;
   /** Validates what a user submits to connect or reconnect; the parsed value is what gets stored. */
   credentials: z.ZodType<Credentials>;
@@ -25,13 +26,16 @@ export interface NetworkEntry<Credentials = unknown> {
 export const networkEntry = <Credentials>(label: string, credentials: z.ZodType<Credentials>, create: (credentials: Credentials, context: ChannelContext) => ChannelConnector): NetworkEntry =>
   ({ label, credentials, create }) as NetworkEntry;
 
-/** One line per network: adding a network is its folder plus one line here. */
+const connectorOf = <Credentials>(network: Network, credentials: z.ZodType<Credentials>, create: (credentials: Credentials, context: ChannelContext) => ChannelConnector): NetworkEntry =>
+  networkEntry(networkRules(network).label, credentials, create);
+
+/** One line per network: adding a network is its rules file (core/networks), its folder and one line here. */
 export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
-  bluesky: networkEntry('Bluesky', blueskyCredentialsSchema, createBlueskyConnector),
-  mastodon: networkEntry('Mastodon', mastodonCredentialsSchema, createMastodonConnector),
-  x: networkEntry('X', xCredentialsSchema, createXConnector),
-  feed: networkEntry('RSS, Atom or JSON Feed', FeedCredentials, (credentials, context) => new FeedConnector(credentials, context)),
-  team: networkEntry('Team feed', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
+  bluesky: connectorOf('bluesky', blueskyCredentialsSchema, createBlueskyConnector),
+  mastodon: connectorOf('mastodon', mastodonCredentialsSchema, createMastodonConnector),
+  x: connectorOf('x', xCredentialsSchema, createXConnector),
+  feed: connectorOf('feed', FeedCredentials, (credentials, context) => new FeedConnector(credentials, context)),
+  team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 
 export const connectableNetworks = (): Network[] => Object.keys(CONNECTORS) as Network[];

@@ -12,6 +12,7 @@ const CHANNELS = [
   { id: 'bsky-1', network: 'bluesky' as const, displayName: 'Shop on Bluesky' },
   { id: 'x-1', network: 'x' as const, displayName: 'Shop on X' },
   { id: 'masto-1', network: 'mastodon' as const, displayName: 'Shop on Mastodon', textLimit: 500 },
+  { id: 'team-1', network: 'team' as const, displayName: 'Team feed' },
 ];
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -140,6 +141,26 @@ describeEachStore('post images', (current) => {
     const five = await Promise.all([1, 2, 3, 4, 5].map(() => upload(owner, png(100), 'dot')));
     const tooMany = await owner.client.post(`${org(owner)}/posts`, { text: 'Many', channelAccountIds: ['x-1'], action: 'draft', mediaIds: five.map((r) => r.body.media.id) });
     expect(tooMany.status).toBe(400);
+  });
+
+  it('refuses images for the team feed, which keeps none, instead of dropping them when it publishes', async () => {
+    const photo = await upload(owner, png(500), 'The new shelf');
+    const both = await owner.client.post(`${org(owner)}/posts`, { text: 'New shelf', channelAccountIds: ['bsky-1', 'team-1'], action: 'publish_now', mediaIds: [photo.body.media.id] });
+    expect(both.status).toBe(422);
+    expect(both.body.error.code).toBe('media_does_not_fit');
+    expect(both.body.error.details).toEqual([{ network: 'team', problem: 'too_many_images', value: 1, limit: 0 }]);
+    // Text only, the team feed takes the post.
+    expect((await owner.client.post(`${org(owner)}/posts`, { text: 'New shelf', channelAccountIds: ['team-1'], action: 'draft' })).status).toBe(201);
+  });
+
+  it('takes a blank text with images, and refuses a blank text without them, on every network alike', async () => {
+    const photo = await upload(owner, png(500), 'Our shop window at night');
+    const imageOnly = await owner.client.post(`${org(owner)}/posts`, { text: ' ', channelAccountIds: ['bsky-1', 'x-1', 'masto-1'], action: 'publish_now', mediaIds: [photo.body.media.id] });
+    expect(imageOnly.status).toBe(201);
+    const blank = await owner.client.post(`${org(owner)}/posts`, { text: ' ', channelAccountIds: ['bsky-1', 'x-1', 'masto-1', 'team-1'], action: 'publish_now' });
+    expect(blank.status).toBe(422);
+    expect(blank.body.error.code).toBe('text_does_not_fit');
+    expect(blank.body.error.details.map((d: { network: string; problem: string }) => `${d.network}:${d.problem}`)).toEqual(['bluesky:empty', 'x:empty', 'mastodon:empty', 'team:empty']);
   });
 
   it('checks uploads: image types only, the bytes must match the type, 5 MB at most, alt text 2,000 characters at most', async () => {

@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allNetworkRules, authorKey, NETWORKS, networkRules, publishingNetworks, type Network } from '../../core/networks/index.js';
+import { mediaProblemsFor } from '../../core/networks/post-media.js';
+import { blueskyCapabilities } from '../../src/channels/bluesky/connector.js';
+import { CONNECTORS } from '../../src/channels/registry.js';
+import { xCapabilities } from '../../src/channels/x/connector.js';
+const anyText = fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.webUrl().map((url) => `see ${url}`));
+
+describe('the network rules registry', () => {
+  it('has one rules object per network, under its own name, and the connectors show its label', () => {
+    expect(allNetworkRules().map((rules) => rules.network)).toEqual([...NETWORKS]);
+    for (const network of NETWORKS) expect(CONNECTORS[network]?.label).toBe(networkRules(network).label);
+    expect(publishingNetworks()).toEqual(['bluesky', 'mastodon', 'x', 'team']);
+  });
+
+  it('is what the connectors declare', () => {
+    expect(blueskyCapabilities).toBe(networkRules('bluesky').capabilities);
+    expect(xCapabilities).toBe(networkRules('x').capabilities);
+  });
+});
+
+describe('text measures', () => {
+  it('give one answer about an empty text: without images it does not fit, with them it does', () => {
+    for (const network of publishingNetworks()) {
+      for (const blank of ['', '   ', '\n']) {
+        expect(networkRules(network).measureText(blank)).toMatchObject({ empty: true, fits: false });
+        if (network !== 'team') expect(networkRules(network).measureText(blank, { mediaCount: 1 })).toMatchObject({ empty: false, fits: true });
+      }
+    }
+  });
+
+  it('count X by twitter-text weights, the same in every copy', () => {
+    const x = networkRules('x');
+    expect(x.measureText('日本語のテキスト https://example.com')).toMatchObject({ length: 40, limit: 280, fits: true });
+    expect(x.measureText('日'.repeat(140))).toMatchObject({ length: 280, fits: true });
+    expect(x.measureText('日'.repeat(141))).toMatchObject({ length: 282, tooLong: true, fits: false });
+    expect(x.measureText('a\uFEFF')).toMatchObject({ tooLong: false, fits: false });
+  });
+
+  it('count the team feed as the team feed stores it (trimmed) against its own 5,000', () => {
+    expect(networkRules('team').measureText(`  ${'a'.repeat(5000)}  `)).toMatchObject({ length: 5000, fits: true });
+    expect(networkRules('team').measureText('a'.repeat(5001))).toMatchObject({ tooLong: true, fits: false });
+  });
+
+  it('never throw, and fit exactly when neither too long nor empty, on any text (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...NETWORKS), anyText, fc.nat(4), fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }), (network, text, mediaCount, limit) => {
+        const measure = networkRules(network).measureText(text, { mediaCount, limit });
+        expect(measure.length).toBeGreaterThanOrEqual(0);
+        expect(measure.tooLong).toBe(measure.length > measure.limit);
+        expect(measure.empty).toBe(text.trim() === '' && mediaCount === 0);
+        if (network !== 'feed' && network !== 'x') expect(measure.fits).toBe(!measure.tooLong && !measure.empty);
+        if (measure.fits) expect(measure.tooLong || measure.empty).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('media limits', () => {
+  it('say the team feed keeps no images, with one problem and no noise about sizes or alt text', () => {
+    expect(mediaProblemsFor('team', [{ id: 'm1', bytes: 10, alt: '' }])).toEqual([{ network: 'team', problem: 'too_many_images', value: 1, limit: 0 }]);
+    expect(mediaProblemsFor('team', [])).toEqual([]);
+  });
+});
+
+/** A valid identity on a network, as its parser writes it back (its handle). */
+const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?$/);
+const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.stringMatching(/^[a-z]{2,6}$/)).map(([labels, tld]) => [...labels, tld].join('.'));
+const identity: fc.Arbitrary<[Network, string]> = fc.oneof(
+  domain.map((d): [Network, string] => ['bluesky', d]),
+  fc.tuple(fc.stringMatching(/^[A-Za-z0-9_]{1,20}$/), domain).map(([u, d]): [Network, string] => ['mastodon', `${u}@${d}`]),
+  fc.stringMatching(/^[A-Za-z0-9_]{1,15}$/).map((n): [Network, string] => ['x', n]),
+);
+
+describe('identity parsing', () => {
+  it('reads its own output back: the handle and the profile URL both parse to the same identity (property)', () => {
+    fc.assert(
+      fc.property(identity, ([network, text]) => {
+        const rules = networkRules(network);
+        const first = rules.parseIdentity(text);
+        if (!first.ok) throw new Error(`${network} refused ${text}: ${first.message}`);
+        expect(rules.parseIdentity(first.handle)).toEqual(first);
+        expect(rules.parseIdentity(`@${first.handle}`)).toEqual(first);
+        expect(rules.parseIdentity(first.profileUrl!)).toEqual(first);
+        expect(authorKey(network, first.handle, first.profileUrl)).not.toBe('');
+        // A form recognizes a profile URL as this network's, and as no other.
+        expect(allNetworkRules().filter((r) => r.recognizesIdentity(first.profileUrl!)).map((r) => r.network)).toEqual([network]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws on any string, and says why when it refuses (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...NETWORKS), fc.oneof(fc.string({ maxLength: 120 }), fc.webUrl(), fc.string({ unit: 'binary', maxLength: 60 }), fc.constant('https://%zz')), (network, text) => {
+        const rules = networkRules(network);
+        const parsed = rules.parseIdentity(text);
+        if (parsed.ok) expect(parsed.handle).not.toBe('');
+        else expect(parsed.message).not.toBe('');
+        expect(typeof rules.recognizesIdentity(text)).toBe('boolean');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
