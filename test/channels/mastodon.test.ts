@@ -267,12 +267,16 @@ describe('Mastodon streams', () => {
 describe('Mastodon failures and rate limits', () => {
   it('maps 401, 422, 503 and an unreachable server to auth, permanent and transient', async () => {
     server.routes['GET /api/v1/accounts/verify_credentials'] = () => ({ status: 401, json: { error: 'The access token is invalid' } });
-    server.routes['POST /api/v1/statuses'] = () => ({ status: 422, json: { error: "Validation failed: Text can't be blank" } });
+    server.routes['POST /api/v1/statuses'] = () => ({ status: 422, json: { error: 'Validation failed: Poll is invalid' } });
     server.routes['GET /api/v1/timelines/home'] = () => ({ status: 503, json: { error: 'Service Unavailable' } });
     const connector = connect();
     expect(await connector.verify()).toEqual({ ok: false, failure: { kind: 'auth', message: 'Mastodon answered 401: The access token is invalid' } });
     expect(await connector.health()).toMatchObject({ status: 'needs_reconnect' });
-    expect(await connector.publish({ idempotencyKey: 'p', text: ' ' })).toEqual({ ok: false, failure: { kind: 'permanent', message: "Mastodon answered 422: Validation failed: Text can't be blank", code: 'rejected' } });
+    expect(await connector.publish({ idempotencyKey: 'p', text: 'Vote!' })).toEqual({ ok: false, failure: { kind: 'permanent', message: 'Mastodon answered 422: Validation failed: Poll is invalid', code: 'rejected' } });
+    // A blank text without images is refused by the network's rules before anything is sent.
+    const sent = server.requests.length;
+    expect(await connector.publish({ idempotencyKey: 'q', text: ' ' })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'empty_text' } });
+    expect(server.requests.length).toBe(sent);
     expect(await connector.readStream({ kind: 'home' })).toMatchObject({ ok: false, failure: { kind: 'transient' } });
     await server.close();
     expect(await connect().verify()).toMatchObject({ ok: false, failure: { kind: 'transient' } });
