@@ -109,7 +109,7 @@ export async function createContact(scope: OrgScope, input: NewContactBody): Pro
 /**
  * The handle an identity made from an item shows: the author's own, unless the network cannot read
  * it as an identity (a local Mastodon account's acct `alice` has no server) and can read the
- * profile URL instead (`alice@mastodon.social`).
+ * profile URL instead (`alice@social.example`).
  */
 function authorHandle(author: ItemAuthor): string {
   const rules = networkRules(author.network);
