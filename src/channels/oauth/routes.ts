@@ -57,7 +57,7 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
   app.get(
     OAUTH_CALLBACK_PATH,
     // Public so that a signed-out browser still lands on a page; the service checks the caller against the state.
-    { config: { public: true }, schema: { tags, summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)', querystring: CallbackQuery, response: { 303: NoBody } } },
+    { config: { public: true }, schema: { tags, summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)', querystring: CallbackQuery, response: { 303: NoBody, ...errorAnswers } } },
     async (request, reply) => {
       const outcome = await completeAuthorization(fastify.store.db, fastify.clock, fastify.channels, fastify.settings.channelOAuth, {
         state: request.query.state,
