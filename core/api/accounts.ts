@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { OrgView } from './teams.js';
+import { LOCALES } from './vocabulary.js';
 
-export const LOCALES = ['en', 'ja'] as const;
+export { LOCALES };
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
@@ -26,9 +27,12 @@ export const TwoFactorChallenge = z.object({ twoFactorRequired: z.literal(true),
 export type TwoFactorChallenge = z.infer<typeof TwoFactorChallenge>;
 
 export const SignInAnswer = z.union([TwoFactorChallenge, SessionAnswer]);
+export type SignInAnswer = z.infer<typeof SignInAnswer>;
 
 export const SetupStatusAnswer = z.object({ setupRequired: z.boolean() });
+export type SetupStatusAnswer = z.infer<typeof SetupStatusAnswer>;
 export const UserAnswer = z.object({ user: UserView });
+export type UserAnswer = z.infer<typeof UserAnswer>;
 
 export const ApiTokenView = z.object({
   id: z.string(),
@@ -40,8 +44,10 @@ export const ApiTokenView = z.object({
 });
 export type ApiTokenView = z.infer<typeof ApiTokenView>;
 export const ApiTokensAnswer = z.object({ tokens: z.array(ApiTokenView) });
+export type ApiTokensAnswer = z.infer<typeof ApiTokensAnswer>;
 /** `token` is shown this once. */
 export const NewApiTokenAnswer = z.object({ token: z.string(), apiToken: ApiTokenView });
+export type NewApiTokenAnswer = z.infer<typeof NewApiTokenAnswer>;
 
 /** One of the signed-in user's sessions (a browser); the list is shown only to that user. */
 export const SessionView = z.object({
@@ -58,7 +64,9 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 export const SessionsAnswer = z.object({ sessions: z.array(SessionView) });
+export type SessionsAnswer = z.infer<typeof SessionsAnswer>;
 export const EndedSessionsAnswer = z.object({ ended: z.number() });
+export type EndedSessionsAnswer = z.infer<typeof EndedSessionsAnswer>;
 
 export const TwoFactorStatus = z.object({ enabled: z.boolean(), enabledAt: z.string().nullable(), recoveryCodesLeft: z.number() });
 export type TwoFactorStatus = z.infer<typeof TwoFactorStatus>;
@@ -71,12 +79,20 @@ export const Enrolment = z.object({
 });
 export type Enrolment = z.infer<typeof Enrolment>;
 export const TwoFactorAnswer = z.object({ twoFactor: TwoFactorStatus });
+export type TwoFactorAnswer = z.infer<typeof TwoFactorAnswer>;
 export const EnrolmentAnswer = z.object({ enrolment: Enrolment });
+export type EnrolmentAnswer = z.infer<typeof EnrolmentAnswer>;
 /** Recovery codes are shown once. */
 export const RecoveryCodesAnswer = z.object({ recoveryCodes: z.array(z.string()) });
+export type RecoveryCodesAnswer = z.infer<typeof RecoveryCodesAnswer>;
 export const EnabledTwoFactorAnswer = z.object({ recoveryCodes: z.array(z.string()), twoFactor: TwoFactorStatus });
+export type EnabledTwoFactorAnswer = z.infer<typeof EnabledTwoFactorAnswer>;
 
 export const PasswordResetAvailability = z.object({ byMail: z.boolean() });
+export type PasswordResetAvailability = z.infer<typeof PasswordResetAvailability>;
 export const PasswordResetRequested = z.object({ linkLifetimeMinutes: z.number() });
+export type PasswordResetRequested = z.infer<typeof PasswordResetRequested>;
 export const ResetLinkPreview = z.object({ expiresAt: z.string() });
+export type ResetLinkPreview = z.infer<typeof ResetLinkPreview>;
 export const PasswordResetDone = z.object({ email: z.string() });
+export type PasswordResetDone = z.infer<typeof PasswordResetDone>;

@@ -46,9 +46,12 @@ export const ConnectableNetwork = z.object({
 export type ConnectableNetwork = z.infer<typeof ConnectableNetwork>;
 
 export const ChannelsAnswer = z.object({ channels: z.array(ChannelView), networks: z.array(ConnectableNetwork) });
+export type ChannelsAnswer = z.infer<typeof ChannelsAnswer>;
 export const ChannelAnswer = z.object({ channel: ChannelView });
+export type ChannelAnswer = z.infer<typeof ChannelAnswer>;
 /** Send the browser here to sign in on the network; it comes back to Settings → Channels. */
 export const AuthorizeAnswer = z.object({ authorizeUrl: z.string() });
+export type AuthorizeAnswer = z.infer<typeof AuthorizeAnswer>;
 
 export const PostMetrics = z.object({ likes: z.number(), reposts: z.number(), replies: z.number(), quotes: z.number(), views: z.number().nullable() });
 export type PostMetrics = z.infer<typeof PostMetrics>;
@@ -60,6 +63,7 @@ export const RemoteProfile = z.object({
   avatarUrl: z.string().nullable().optional(),
   profileUrl: z.string().nullable().optional(),
 });
+export type RemoteProfile = z.infer<typeof RemoteProfile>;
 
 /** A post or feed entry in Chorus's own shape, as a connector read it (not yet stored). */
 export const NormalizedItem = z.object({
@@ -81,6 +85,7 @@ export const NormalizedItem = z.object({
   language: z.string().nullable(),
   metrics: PostMetrics.nullable(),
 });
+export type NormalizedItem = z.infer<typeof NormalizedItem>;
 
 /** One page read live through a channel: pass `nextCursor` as `before` for the older page, `pollState` back on the next poll. */
 export const ChannelStreamPage = z.object({
@@ -90,3 +95,4 @@ export const ChannelStreamPage = z.object({
   notModified: z.boolean().optional(),
   notes: z.array(ReadNote).optional(),
 });
+export type ChannelStreamPage = z.infer<typeof ChannelStreamPage>;

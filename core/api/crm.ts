@@ -44,10 +44,17 @@ export type ContactPage = z.infer<typeof ContactPage>;
 
 /** Contacts' avatars load through the image proxy with these signatures, as stream items do. */
 export const ContactPageAnswer = ContactPage.extend({ imageSignatures: ImageSignatures });
+export type ContactPageAnswer = z.infer<typeof ContactPageAnswer>;
 export const ContactAnswer = z.object({ contact: ContactView, imageSignatures: ImageSignatures });
+export type ContactAnswer = z.infer<typeof ContactAnswer>;
 /** `created` is false when the item's author already was a contact. */
 export const ContactFromItemAnswer = ContactAnswer.extend({ created: z.boolean() });
+export type ContactFromItemAnswer = z.infer<typeof ContactFromItemAnswer>;
 export const ContactWithNotesAnswer = ContactAnswer.extend({ notes: z.array(ContactNoteView) });
+export type ContactWithNotesAnswer = z.infer<typeof ContactWithNotesAnswer>;
 export const ContactAuthorsAnswer = z.object({ authors: z.array(ContactAuthor) });
+export type ContactAuthorsAnswer = z.infer<typeof ContactAuthorsAnswer>;
 export const ContactTagsAnswer = z.object({ tags: z.array(ContactTag) });
+export type ContactTagsAnswer = z.infer<typeof ContactTagsAnswer>;
 export const ContactNoteAnswer = z.object({ note: ContactNoteView });
+export type ContactNoteAnswer = z.infer<typeof ContactNoteAnswer>;

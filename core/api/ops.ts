@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { INCIDENT_STATES } from './vocabulary.js';
 
 /** GET /healthz: the process is up. */
 export const LivenessAnswer = z.object({ status: z.literal('ok') });
+export type LivenessAnswer = z.infer<typeof LivenessAnswer>;
 /** GET /readyz: 200 ready, 503 not_ready, with each check. */
 export const ReadinessAnswer = z.object({
   status: z.enum(['ready', 'not_ready']),
   checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
 });
+export type ReadinessAnswer = z.infer<typeof ReadinessAnswer>;
 
-export const INCIDENT_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export { INCIDENT_STATES };
 export const IncidentState = z.enum(INCIDENT_STATES);
 export type IncidentState = z.infer<typeof IncidentState>;
 
@@ -45,8 +48,10 @@ export const StatusOverview = z.object({
 export type StatusOverview = z.infer<typeof StatusOverview>;
 
 export const IncidentAnswer = z.object({ incident: IncidentView });
+export type IncidentAnswer = z.infer<typeof IncidentAnswer>;
 /** Null when the incident is older than the status page shows. */
 export const IncidentUpdateAnswer = z.object({ incident: IncidentView.nullable() });
+export type IncidentUpdateAnswer = z.infer<typeof IncidentUpdateAnswer>;
 
 const CreditRule = z.union([
   z.object({ whenAvailabilityBelow: z.number(), creditPercent: z.number() }),
@@ -98,6 +103,8 @@ export const BackupListing = z.object({
 });
 export type BackupListing = z.infer<typeof BackupListing>;
 export const NewBackupAnswer = z.object({ backup: BackupView, pruned: z.array(z.string()) });
+export type NewBackupAnswer = z.infer<typeof NewBackupAnswer>;
 
 /** GET …/export: the org as a .tar.gz of JSON Lines (docs/export-format.md). */
 export const ExportArchive = z.unknown().describe('application/gzip: a .tar.gz of JSON Lines, one file a table');
+export type ExportArchive = z.infer<typeof ExportArchive>;

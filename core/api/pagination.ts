@@ -6,12 +6,14 @@ import { z } from 'zod';
  * null on the last page; pass it as `before` for the next (older) page.
  */
 export const NextCursor = z.string().nullable();
+export type NextCursor = z.infer<typeof NextCursor>;
 
 /** The query every list takes; lists add their own filters beside these. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.string().min(1).max(500).optional(),
 });
+export type PageQuery = z.infer<typeof PageQuery>;
 
 /** `{ [key]: item[], nextCursor }`, the answer of one page of a list. */
 export function pageOf<K extends string, T extends z.ZodType>(key: K, item: T) {

@@ -70,7 +70,12 @@ export const BulkReport = z.object({ rows: z.number(), valid: z.number(), invali
 export type BulkReport = z.infer<typeof BulkReport>;
 
 export const PostAnswer = z.object({ post: PostView });
+export type PostAnswer = z.infer<typeof PostAnswer>;
 export const PostsAnswer = z.object({ posts: z.array(PostView) });
+export type PostsAnswer = z.infer<typeof PostsAnswer>;
 export const MediaAnswer = z.object({ media: MediaView });
+export type MediaAnswer = z.infer<typeof MediaAnswer>;
 export const QueueAnswer = z.object({ queue: QueueView });
+export type QueueAnswer = z.infer<typeof QueueAnswer>;
 export const BulkReportAnswer = z.object({ report: BulkReport });
+export type BulkReportAnswer = z.infer<typeof BulkReportAnswer>;

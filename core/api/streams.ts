@@ -78,13 +78,20 @@ export const ItemPage = z.object({ items: z.array(ItemView), nextCursor: NextCur
 export type ItemPage = z.infer<typeof ItemPage>;
 
 export const BoardsAnswer = z.object({ boards: z.array(BoardView) });
+export type BoardsAnswer = z.infer<typeof BoardsAnswer>;
 export const BoardAnswer = z.object({ board: BoardView });
+export type BoardAnswer = z.infer<typeof BoardAnswer>;
 export const ColumnAnswer = z.object({ column: ColumnView });
+export type ColumnAnswer = z.infer<typeof ColumnAnswer>;
 export const UnreadAnswer = z.object({ unread: z.number() });
+export type UnreadAnswer = z.infer<typeof UnreadAnswer>;
 /** The item as it now is, its images' signatures beside it as on pages. */
 export const ItemStateAnswer = z.object({ item: ItemView, imageSignatures: ImageSignatures });
+export type ItemStateAnswer = z.infer<typeof ItemStateAnswer>;
 export const ItemActionAnswer = z.object({ ok: z.literal(true) });
+export type ItemActionAnswer = z.infer<typeof ItemActionAnswer>;
 export const RetentionAnswer = z.object({ retentionDays: z.number() });
+export type RetentionAnswer = z.infer<typeof RetentionAnswer>;
 
 /** Server-sent events of GET …/stream-events (`event: item | unread | metrics`, JSON data). */
 export const ItemEvent = z.object({ columnIds: z.array(z.string()), item: ItemView, imageSignatures: ImageSignatures });
@@ -96,3 +103,4 @@ export const MetricsEvent = z.object({ items: z.array(z.object({ id: z.string(),
 export type MetricsEvent = z.infer<typeof MetricsEvent>;
 /** The event stream itself: text/event-stream. */
 export const StreamEventsBody = z.string().describe('text/event-stream of item (ItemEvent), unread (UnreadEvent) and metrics (MetricsEvent) events, with heartbeats');
+export type StreamEventsBody = z.infer<typeof StreamEventsBody>;

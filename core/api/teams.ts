@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ROLES } from './vocabulary.js';
 
-/** Roles, weakest last; what each may do is src/teams/policies.ts. */
-export const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
+export { ROLES };
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -56,10 +56,17 @@ export const AuditEventView = z.object({
 export type AuditEventView = z.infer<typeof AuditEventView>;
 
 export const OrgAnswer = z.object({ org: OrgView });
+export type OrgAnswer = z.infer<typeof OrgAnswer>;
 export const OrgsAnswer = z.object({ orgs: z.array(OrgView) });
+export type OrgsAnswer = z.infer<typeof OrgsAnswer>;
 export const MembersAnswer = z.object({ members: z.array(MemberView) });
+export type MembersAnswer = z.infer<typeof MembersAnswer>;
 export const InvitationsAnswer = z.object({ invitations: z.array(InvitationView) });
+export type InvitationsAnswer = z.infer<typeof InvitationsAnswer>;
 export const InvitationPreviewAnswer = z.object({ invitation: InvitationPreview });
+export type InvitationPreviewAnswer = z.infer<typeof InvitationPreviewAnswer>;
 /** The token is shown once; `url` is the link to hand over. */
 export const NewInvitationAnswer = z.object({ invitation: InvitationView, token: z.string(), url: z.string() });
+export type NewInvitationAnswer = z.infer<typeof NewInvitationAnswer>;
 export const AuditAnswer = z.object({ events: z.array(AuditEventView) });
+export type AuditAnswer = z.infer<typeof AuditAnswer>;

@@ -23,7 +23,7 @@ const presentNotification = (row: NotificationsTable): NotificationView => ({
 const presentWebhook = (row: WebhookEndpointsTable): WebhookView => ({
   id: row.id,
   url: row.url,
-  events: JSON.parse(row.events) as string[],
+  events: JSON.parse(row.events) as WebhookEvent[],
   createdAt: row.created_at,
   lastDeliveryAt: row.last_delivery_at,
   lastDeliveryStatus: row.last_delivery_status,

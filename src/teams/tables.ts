@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
-import type { Role } from '../../core/api/teams.js';
+import type { Role } from '../../core/api/vocabulary.js';
 
-export { ROLES, type Role } from '../../core/api/teams.js';
+export { ROLES, type Role } from '../../core/api/vocabulary.js';
 
 export interface OrgsTable {
   id: string;
