@@ -4,18 +4,12 @@ import { digestSecret, newId, newSecret } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
 import type { ApiTokensTable } from './tables.js';
 import { presentUser, type UserView } from './users.js';
+import type { ApiTokenView } from '../../core/api/accounts.js';
+
+export type { ApiTokenView };
 
 /** Personal API tokens look like `chorus_pat_<43 chars>`; the prefix makes leaked ones greppable. */
 export const TOKEN_PREFIX = 'chorus_pat_';
-
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
 
 const present = (row: ApiTokensTable): ApiTokenView => ({
   id: row.id,

@@ -5,6 +5,8 @@ import type { Mailer } from '../lib/mail.js';
 import { DEFAULT_PASSWORD_RESET, previewResetLink, prunePasswordResets, requestPasswordReset, resetPasswordWithLink } from './password-reset.js';
 import { resetLink, resetMailMessage } from './reset-mail.js';
 import { PasswordResetBody, PasswordResetRequestBody, ResetTokenParams } from './schemas.js';
+import { PasswordResetAvailability, PasswordResetDone, PasswordResetRequested, ResetLinkPreview } from '../../core/api/accounts.js';
+import { errorAnswers } from '../../core/api/errors.js';
 
 const tags = ['accounts'];
 
@@ -21,13 +23,13 @@ export function passwordResetRoutes(mailer: Mailer | null) {
     const publicUrl = fastify.settings.publicUrl;
     const missingSetting = !mailer ? 'CHORUS_SMTP_URL' : !publicUrl ? 'CHORUS_PUBLIC_URL' : null;
 
-    app.get('/api/password-reset', { config: { public: true }, schema: { tags, summary: 'Whether this server can mail password reset links' } }, async () => ({
+    app.get('/api/password-reset', { config: { public: true }, schema: { tags, summary: 'Whether this server can mail password reset links', response: { 200: PasswordResetAvailability, ...errorAnswers } } }, async () => ({
       byMail: missingSetting === null,
     }));
 
     app.post(
       '/api/password-reset',
-      { config: { public: true }, schema: { tags, summary: 'Mail a password reset link (the same answer whether or not the account exists)', body: PasswordResetRequestBody } },
+      { config: { public: true }, schema: { tags, summary: 'Mail a password reset link (the same answer whether or not the account exists)', body: PasswordResetRequestBody, response: { 202: PasswordResetRequested, ...errorAnswers } } },
       async (request, reply) => {
         if (!mailer || !publicUrl) {
           throw new HttpError(
@@ -59,13 +61,13 @@ export function passwordResetRoutes(mailer: Mailer | null) {
 
     app.get(
       '/api/password-reset/:token',
-      { config: { public: true }, schema: { tags, summary: 'Whether a password reset link still works', params: ResetTokenParams } },
+      { config: { public: true }, schema: { tags, summary: 'Whether a password reset link still works', params: ResetTokenParams, response: { 200: ResetLinkPreview, ...errorAnswers } } },
       async (request) => previewResetLink(store.db, clock, request.params.token),
     );
 
     app.post(
       '/api/password-reset/:token',
-      { config: { public: true }, schema: { tags, summary: 'Set a new password with a reset link (signs out every session)', params: ResetTokenParams, body: PasswordResetBody } },
+      { config: { public: true }, schema: { tags, summary: 'Set a new password with a reset link (signs out every session)', params: ResetTokenParams, body: PasswordResetBody, response: { 200: PasswordResetDone, ...errorAnswers } } },
       async (request) => resetPasswordWithLink(store.db, clock, request.params.token, request.body.password),
     );
   };

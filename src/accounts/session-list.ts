@@ -2,20 +2,9 @@ import type { Kysely } from 'kysely';
 import { isoNow, type Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
 import { describeDevice } from './device.js';
+import type { SessionView } from '../../core/api/accounts.js';
 
-/** One signed-in browser as its owner sees it in the sessions list. */
-export interface SessionView {
-  id: string;
-  browser: string | null;
-  os: string | null;
-  userAgent: string;
-  /** The full client address last seen: the list is shown only to the session's own user. */
-  ip: string;
-  createdAt: string;
-  lastSeenAt: string;
-  /** The session this request came with. */
-  current: boolean;
-}
+export type { SessionView };
 
 export async function listSessions(db: Kysely<Database>, clock: Clock, userId: string, currentIdHash: string | null): Promise<SessionView[]> {
   const rows = await db

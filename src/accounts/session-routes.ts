@@ -6,6 +6,8 @@ import { clearSessionCookie } from '../http/session-cookie.js';
 import { EndSessionsQuery, SessionParams } from './security-schemas.js';
 import { endSessionById, listSessions } from './session-list.js';
 import { endOtherSessions } from './sessions.js';
+import { EndedSessionsAnswer, SessionsAnswer } from '../../core/api/accounts.js';
+import { errorAnswers, NoBody } from '../../core/api/errors.js';
 
 const tags = ['accounts'];
 
@@ -14,14 +16,14 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = fastify;
 
-  app.get('/api/me/sessions', { schema: { tags, summary: 'Your signed-in sessions (device, address, last seen; which one is this)' } }, async (request) => {
+  app.get('/api/me/sessions', { schema: { tags, summary: 'Your signed-in sessions (device, address, last seen; which one is this)', response: { 200: SessionsAnswer, ...errorAnswers } } }, async (request) => {
     const caller = requireCaller(request);
     return { sessions: await listSessions(store.db, clock, caller.user.id, caller.sessionIdHash) };
   });
 
   app.delete(
     '/api/me/sessions/:sessionId',
-    { schema: { tags, summary: 'Sign out one of your sessions', params: SessionParams } },
+    { schema: { tags, summary: 'Sign out one of your sessions', params: SessionParams, response: { 204: NoBody, ...errorAnswers } } },
     async (request, reply) => {
       const caller = requireCaller(request);
       const ended = await endSessionById(store.db, caller.user.id, request.params.sessionId);
@@ -33,7 +35,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.delete(
     '/api/me/sessions',
-    { schema: { tags, summary: 'Sign out everywhere (?except=current keeps this session)', querystring: EndSessionsQuery } },
+    { schema: { tags, summary: 'Sign out everywhere (?except=current keeps this session)', querystring: EndSessionsQuery, response: { 200: EndedSessionsAnswer, ...errorAnswers } } },
     async (request, reply) => {
       const caller = requireCaller(request);
       const keep = request.query.except === 'current' ? caller.sessionIdHash : null;

@@ -7,6 +7,9 @@ import type { Database } from '../store/database.js';
 import { inTransaction } from '../store/transaction.js';
 import { replaceRecoveryCodes, unusedRecoveryCodes } from './recovery-codes.js';
 import { matchingStep, newTotpSecret, totpUri } from './totp.js';
+import type { Enrolment, TwoFactorStatus } from '../../core/api/accounts.js';
+
+export type { Enrolment, TwoFactorStatus };
 
 /**
  * Two-factor sign-in with an authenticator app. Enrolment is two steps: the server makes a
@@ -16,20 +19,6 @@ import { matchingStep, newTotpSecret, totpUri } from './totp.js';
  * is never accepted twice, not even by two requests racing.
  */
 export const twoFactorSecretBox = (secretKey: string): SealedBox => new SealedBox(secretKey, 'chorus/two-factor-secrets');
-
-export interface TwoFactorStatus {
-  enabled: boolean;
-  enabledAt: string | null;
-  recoveryCodesLeft: number;
-}
-
-export interface Enrolment {
-  /** Base32, for typing into an app that cannot scan. */
-  secret: string;
-  uri: string;
-  /** The URI as a QR code, a PNG data URL. */
-  qrCode: string;
-}
 
 export const invalidCode = () => new DomainError('invalid_code', 'The code is wrong, expired or already used', 400);
 

@@ -5,18 +5,9 @@ import { newId } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
 import { hashPassword } from './passwords.js';
 import type { UsersTable } from './tables.js';
+import type { Locale, UserView } from '../../core/api/accounts.js';
 
-export const LOCALES = ['en', 'ja'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-/** What the API may show of a user: never the password hash. */
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-  createdAt: string;
-}
+export { LOCALES, type Locale, type UserView } from '../../core/api/accounts.js';
 
 export const presentUser = (row: Pick<UsersTable, 'id' | 'email' | 'name' | 'locale' | 'created_at'>): UserView => ({
   id: row.id,

@@ -11,6 +11,9 @@ export const ReconnectChannelBody = z.strictObject({ credentials: z.record(z.str
 export const StreamQuery = z.strictObject({
   kind: z.enum(STREAM_KINDS),
   target: z.string().max(2048).optional(),
+  /** The list convention (docs/api.md#pagination): `nextCursor` of the previous page. */
+  before: z.string().max(2048).optional(),
+  /** The old name of `before`, accepted for one release. */
   cursor: z.string().max(2048).optional(),
   pollState: z.string().max(4096).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -7,32 +7,14 @@ import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import type { ChannelAccountsTable } from './tables.js';
+import type { ChannelView } from '../../core/api/channels.js';
+
+export type { ChannelView };
 
 /** What the service needs from the server: the key that seals credentials and guarded outbound HTTP. */
 export interface ChannelsEnvironment {
   cipher: CredentialsCipher;
   fetch: SafeFetch;
-}
-
-/** What the API shows of a connected account: never its credentials. */
-export interface ChannelView {
-  id: string;
-  network: Network;
-  displayName: string;
-  handle: string;
-  remoteId: string;
-  profileUrl: string | null;
-  avatarUrl: string | null;
-  health: AccountHealth;
-  /** The most this account may post at once, counted by its network's own rule (Mastodon: the instance's). */
-  textLimit: number | null;
-  /** The stream kinds its connector can read (GET …/stream?kind=). */
-  streams: StreamKind[];
-  /** What the last full read noticed though it succeeded (feeds: the charset used and why, entries skipped and why). */
-  notes: ReadNote[];
-  createdAt: string;
-  updatedAt: string;
-  lastCheckedAt: string | null;
 }
 
 type ChannelRow = Selectable<ChannelAccountsTable>;

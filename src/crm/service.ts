@@ -12,6 +12,9 @@ import { contactOfAuthor, identityTakenMeanwhile, insertIdentities, type NewIden
 import { parseIdentity } from './identity-input.js';
 import { type EditContactBody, type IdentityInput, type NewContactBody } from './schemas.js';
 import { presentContacts, type ContactRow, type ContactView } from './views.js';
+import type { ContactPage } from '../../core/api/crm.js';
+
+export type { ContactPage };
 
 const notFound = () => new DomainError('contact_not_found', 'Contact not found', 404);
 
@@ -26,11 +29,6 @@ export async function contactRow(scope: OrgScope, contactId: string): Promise<Co
 
 export async function contactView(scope: OrgScope, contactId: string): Promise<ContactView> {
   return (await presentContacts(scope, [await contactRow(scope, contactId)]))[0]!;
-}
-
-export interface ContactPage {
-  contacts: ContactView[];
-  nextCursor: string | null;
 }
 
 /** The listed contact's id inside a correlated subquery (the subquery goes through the scope too). */

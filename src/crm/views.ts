@@ -4,38 +4,9 @@ import { isProxiableImageUrl } from '../streams/image-proxy/item-images.js';
 import { latestItemTimes } from '../streams/item-authors.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ContactNotesTable, ContactsTable } from './tables.js';
+import type { ContactIdentityView, ContactNoteView, ContactView } from '../../core/api/crm.js';
 
-export interface ContactIdentityView {
-  id: string;
-  network: Network;
-  handle: string;
-  displayName: string | null;
-  profileUrl: string | null;
-  avatarUrl: string | null;
-  createdAt: string;
-}
-
-export interface ContactView {
-  id: string;
-  displayName: string;
-  email: string | null;
-  company: string | null;
-  tags: string[];
-  avatarUrl: string | null;
-  identities: ContactIdentityView[];
-  noteCount: number;
-  lastSeenAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ContactNoteView {
-  id: string;
-  body: string;
-  authorUserId: string | null;
-  authorName: string;
-  createdAt: string;
-}
+export type { ContactIdentityView, ContactNoteView, ContactView };
 
 export type ContactRow = Selectable<ContactsTable>;
 

@@ -38,7 +38,7 @@ declare module 'fastify' {
     /** Sealed credentials and guarded outbound HTTP for every connector call, built once from the settings. */
     channels: ChannelsEnvironment;
     /** Every route, for the cross-org test that walks them all. */
-    registeredRoutes: { method: string; url: string }[];
+    registeredRoutes: { method: string; url: string; responses: string[] }[];
   }
   interface FastifyRequest {
     caller: Caller | null;

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { migrationStatus } from '../store/migrations.js';
+import { LivenessAnswer, ReadinessAnswer } from '../../core/api/ops.js';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/healthz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The process is up', response: { 200: LivenessAnswer } } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The store is reachable, fully migrated and can write' } }, async (_request, reply) => {
+  app.get('/readyz', { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The store is reachable, fully migrated and can write', response: { 200: ReadinessAnswer, 503: ReadinessAnswer } } }, async (_request, reply) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
     try {
       await sql`select 1`.execute(app.store.db);

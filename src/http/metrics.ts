@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { TextBody } from '../../core/api/errors.js';
 
 /** Prometheus text at /metrics: request counts and latencies per route template, plus process metrics. */
 export const metrics = fp(async (app: FastifyInstance) => {
@@ -27,7 +28,7 @@ export const metrics = fp(async (app: FastifyInstance) => {
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { config: { public: true, anonymous: true }, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { config: { public: true, anonymous: true }, schema: { hide: true, response: { 200: TextBody } } }, async (_request, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

@@ -81,6 +81,8 @@ export interface ServerOptions {
 export interface RegisteredRoute {
   method: string;
   url: string;
+  /** The status codes (or 2xx-style ranges) the route declares a response schema for. */
+  responses: string[];
 }
 
 export const VERSION = '0.1.0';
@@ -98,7 +100,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, responses: Object.keys(route.schema?.response ?? {}) });
     loggedUrls.addRoute(route.url);
   });
   app.decorate('registeredRoutes', routes);

@@ -6,26 +6,9 @@ import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { NotificationsTable, WebhookEndpointsTable } from './tables.js';
 import { deliverWebhook, type WebhookEvent } from './webhooks.js';
+import type { NotificationsAnswer, NotificationView, WebhookView } from '../../core/api/notifications.js';
 
-export interface NotificationView {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  read: boolean;
-}
-
-export interface WebhookView {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string;
-  lastDeliveryAt: string | null;
-  lastDeliveryStatus: number | null;
-  lastError: string | null;
-}
+export type { NotificationView, WebhookView };
 
 const presentNotification = (row: NotificationsTable): NotificationView => ({
   id: row.id,
@@ -40,7 +23,7 @@ const presentNotification = (row: NotificationsTable): NotificationView => ({
 const presentWebhook = (row: WebhookEndpointsTable): WebhookView => ({
   id: row.id,
   url: row.url,
-  events: JSON.parse(row.events) as string[],
+  events: JSON.parse(row.events) as WebhookEvent[],
   createdAt: row.created_at,
   lastDeliveryAt: row.last_delivery_at,
   lastDeliveryStatus: row.last_delivery_status,
@@ -76,7 +59,7 @@ async function deliverAndRecord(scope: OrgScope, fetch: SafeFetch, endpoint: Web
   return presentWebhook({ ...endpoint, last_delivery_at: scope.now(), last_delivery_status: delivery.status, last_error: delivery.error });
 }
 
-export async function listMyNotifications(scope: OrgScope, limit: number): Promise<{ notifications: NotificationView[]; unread: number }> {
+export async function listMyNotifications(scope: OrgScope, limit: number): Promise<NotificationsAnswer> {
   const rows = await scope.selectFrom('notifications').selectAll().where('user_id', '=', scope.actor.userId).orderBy('created_at', 'desc').limit(limit).execute();
   const { count } = await scope
     .selectFrom('notifications')

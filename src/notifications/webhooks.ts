@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
+import type { WebhookEvent } from '../../core/api/vocabulary.js';
 
-export const WEBHOOK_EVENTS = ['post.target_failed', 'post.rejected', 'webhook.test'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS, type WebhookEvent } from '../../core/api/vocabulary.js';
 
 export interface WebhookDelivery {
   status: number | null;

@@ -5,23 +5,13 @@ import { DomainError } from '../lib/domain-error.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
 import { writePost } from './service.js';
+import type { BulkReport, BulkRowProblem } from '../../core/api/publishing.js';
+
+export type { BulkReport, BulkRowProblem };
 
 export const BULK_COLUMNS = ['account', 'time', 'text', 'media_url', 'campaign'] as const;
 const REQUIRED = ['account', 'time', 'text'] as const;
 export const MAX_BULK_ROWS = 1000;
-
-export interface BulkRowProblem {
-  line: number;
-  errors: string[];
-}
-
-export interface BulkReport {
-  rows: number;
-  valid: number;
-  invalid: BulkRowProblem[];
-  imported: number;
-  postIds: string[];
-}
 
 interface ValidRow {
   line: number;

@@ -5,13 +5,9 @@ import type { PublishingChannel } from './channel-directory.js';
 import { MEDIA_MAX_UPLOAD_BYTES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '../../core/networks/post-media.js';
 import { sniffMatches } from './image-sniff.js';
 import type { PostMediaTable } from './tables.js';
+import type { MediaView } from '../../core/api/publishing.js';
 
-export interface MediaView {
-  id: string;
-  mimeType: string;
-  bytes: number;
-  alt: string;
-}
+export type { MediaView };
 
 const present = (row: Pick<PostMediaTable, 'id' | 'mime_type' | 'bytes' | 'alt'>): MediaView => ({ id: row.id, mimeType: row.mime_type, bytes: Number(row.bytes), alt: row.alt });
 

@@ -11,6 +11,9 @@ import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';
 import type { EditPostBody, NewPostBody, PostListQuery, ScheduleBody } from './schemas.js';
 import type { PostTargetsTable, PostsTable, PostWorkflow } from './tables.js';
 import { presentPost, type PostView } from './views.js';
+import type { QueueView } from '../../core/api/publishing.js';
+
+export type { QueueView };
 
 export type NewPost = z.output<typeof NewPostBody>;
 export type PostEdit = z.output<typeof EditPostBody>;
@@ -411,12 +414,6 @@ export async function deletePost(scope: OrgScope, postId: string): Promise<void>
   const result = await scope.deleteFrom('posts').where('id', '=', postId).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new DomainError('post_not_found', 'Post not found', 404);
   await scope.audit('post.deleted', { postId });
-}
-
-export interface QueueView {
-  channelAccountId: string;
-  timeZone: string;
-  slots: { weekday: number; time: string }[];
 }
 
 export async function getQueue(scope: OrgScope, channelAccountId: string): Promise<QueueView> {

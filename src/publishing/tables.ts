@@ -1,13 +1,11 @@
+import type { PostWorkflow, TargetState } from '../../core/api/publishing.js';
+
 /**
  * A post is what the author wrote once; a target is that post on one connected account.
  * Each target has its own state, so a partial success is visible as such and a retry touches
  * only the targets that failed.
  */
-export const POST_WORKFLOWS = ['draft', 'pending_approval', 'rejected', 'scheduled', 'cancelled'] as const;
-export type PostWorkflow = (typeof POST_WORKFLOWS)[number];
-
-export const TARGET_STATES = ['draft', 'scheduled', 'publishing', 'retrying', 'published', 'failed', 'cancelled'] as const;
-export type TargetState = (typeof TARGET_STATES)[number];
+export { POST_WORKFLOWS, TARGET_STATES, type PostWorkflow, type TargetState } from '../../core/api/publishing.js';
 
 export interface PostsTable {
   id: string;

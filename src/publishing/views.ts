@@ -1,44 +1,8 @@
 import type { PostTargetsTable, PostsTable, PostWorkflow, TargetState } from './tables.js';
+import type { PostStatus, PostView, TargetView } from '../../core/api/publishing.js';
 
 /** What a post looks like from the outside; computed, never stored, so it cannot drift. */
-export const POST_STATUSES = ['draft', 'pending_approval', 'rejected', 'cancelled', 'scheduled', 'publishing', 'published', 'partially_published', 'failed'] as const;
-export type PostStatus = (typeof POST_STATUSES)[number];
-
-export interface TargetView {
-  id: string;
-  channelAccountId: string;
-  network: string;
-  state: TargetState;
-  body: string;
-  dueAt: string | null;
-  nextAttemptAt: string | null;
-  attempts: number;
-  remoteId: string | null;
-  remoteUrl: string | null;
-  failureKind: string | null;
-  failureReason: string | null;
-  publishedAt: string | null;
-}
-
-export interface PostView {
-  id: string;
-  status: PostStatus;
-  workflow: PostWorkflow;
-  text: string;
-  overrides: Record<string, string>;
-  scheduledLocal: string | null;
-  timeZone: string;
-  dueAt: string | null;
-  campaign: string | null;
-  /** Shared by every occurrence of a repeating post. */
-  seriesId: string | null;
-  authorUserId: string;
-  reviewComment: string | null;
-  reviewedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  targets: TargetView[];
-}
+export { POST_STATUSES, type PostStatus, type PostView, type TargetView } from '../../core/api/publishing.js';
 
 export function derivePostStatus(workflow: PostWorkflow, states: TargetState[]): PostStatus {
   if (workflow !== 'scheduled') return workflow;

@@ -11,28 +11,9 @@ import { ensureIngestJob, jobTarget, removeOrphanJobs } from './jobs.js';
 import type { ColumnFilters, EditBoardBody, EditColumnBody, NewBoardBody, NewColumnBody } from './schemas.js';
 import type { BoardsTable, ColumnKind, ColumnRow, ColumnWidth } from './tables.js';
 import { unreadCounts } from './unread-counts.js';
+import type { BoardView, ColumnView } from '../../core/api/streams.js';
 
-export interface ColumnView {
-  id: string;
-  boardId: string;
-  title: string;
-  channelAccountId: string | null;
-  kind: ColumnKind;
-  target: string | null;
-  width: ColumnWidth;
-  position: number;
-  filters: ColumnFilters;
-  unread: number;
-}
-
-export interface BoardView {
-  id: string;
-  name: string;
-  shared: boolean;
-  ownerUserId: string;
-  position: number;
-  columns: ColumnView[];
-}
+export type { BoardView, ColumnView };
 
 type BoardRow = Selectable<BoardsTable>;
 

@@ -2,7 +2,7 @@ import type { Network } from '../channels/connector.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { signImageUrls } from './image-proxy/item-images.js';
 import type { ImageUrlSigner } from './image-proxy/signature.js';
-import { cursorFrom, olderCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
+import { cursorFrom, nextCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
 import { itemJson } from './views.js';
 
 /** Who wrote a stored item, as the CRM needs it to make (or find) a contact. */
@@ -33,7 +33,7 @@ export interface AuthorRef {
 }
 
 /**
- * Every stored item by any of `authors`, newest first, in the shape of a column page: `{ items, olderCursor, imageSignatures }`.
+ * Every stored item by any of `authors`, newest first, in the shape of a column page: `{ items, nextCursor, imageSignatures }`.
  * Items are not read in a column here, so read and done are false, as in search.
  */
 export async function authoredItemsPage(scope: OrgScope, signer: ImageUrlSigner, authors: AuthorRef[], options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
@@ -52,7 +52,7 @@ export async function authoredItemsPage(scope: OrgScope, signer: ImageUrlSigner,
   const rows = authors.length === 0 ? [] : await query.orderBy('stream_items.created_at', 'desc').orderBy('stream_items.id', 'desc').limit(options.limit).execute();
   const items = rows.map((row) => itemJson(row, { read: false, done: false, assignedToUserId: row.assigned_to_user_id }));
   const signatures = signImageUrls(signer, scope.orgId, rows.flatMap((row) => storedImageUrls(row.image_urls)));
-  return `{"items":[${items.join(',')}],"olderCursor":${JSON.stringify(olderCursorOf(rows, options.limit))},"imageSignatures":${JSON.stringify(signatures)}}`;
+  return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursorOf(rows, options.limit))},"imageSignatures":${JSON.stringify(signatures)}}`;
 }
 
 const authorId = (author: AuthorRef): string => `${author.network}\u0000${author.matchKey}`;

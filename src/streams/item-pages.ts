@@ -1,14 +1,8 @@
 import { DomainError } from '../lib/domain-error.js';
 import { decodeCursor, encodeCursor, type ItemCursor } from './cursor.js';
-import type { ItemView } from './views.js';
 
-/** A page of items, newest first; `olderCursor` asks for the page after it. */
-export interface ItemPage {
-  items: ItemView[];
-  olderCursor: string | null;
-  /** Signature of every image URL in the items, for the image proxy. */
-  imageSignatures: Record<string, string>;
-}
+/** A page of items, newest first; `nextCursor` asks for the page after it (core/api/streams.ts). */
+export type { ItemPage } from '../../core/api/streams.js';
 
 /** An ItemPage already as JSON: pages are built from the stored views without parsing them. */
 export type ItemPageJson = string;
@@ -20,7 +14,7 @@ export function cursorFrom(value: string | undefined): ItemCursor | null {
   return cursor;
 }
 
-export const olderCursorOf = (page: { created_at: string; id: string }[], limit: number): string | null => {
+export const nextCursorOf = (page: { created_at: string; id: string }[], limit: number): string | null => {
   const last = page.at(-1);
   return page.length === limit && last ? encodeCursor({ createdAt: last.created_at, itemId: last.id }) : null;
 };

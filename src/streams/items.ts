@@ -9,7 +9,7 @@ import { authorItems, authorsToWalk, columnItems, type ColumnItemsQuery } from '
 import type { ItemCursor } from './cursor.js';
 import { hasFilters, whereFiltersPass } from './filters.js';
 import type { AuthorRef } from './item-authors.js';
-import { cursorFrom, olderCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
+import { cursorFrom, nextCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
 import type { ColumnRow } from './tables.js';
 import { unreadCounts } from './unread-counts.js';
@@ -23,9 +23,9 @@ import { itemJson, presentItem, type ItemView } from './views.js';
  * The page as JSON, with `imageSignatures` {url: signature} beside the items: the web UI loads
  * each image through the proxy with it (image-proxy/). Image URLs were listed at ingest.
  */
-function pageJson(rows: { json: string; image_urls: string }[], olderCursor: string | null, signer: ImageUrlSigner, orgId: string): ItemPageJson {
+function pageJson(rows: { json: string; image_urls: string }[], nextCursor: string | null, signer: ImageUrlSigner, orgId: string): ItemPageJson {
   const signatures = signImageUrls(signer, orgId, rows.flatMap((row) => storedImageUrls(row.image_urls)));
-  return `{"items":[${rows.map((row) => row.json).join(',')}],"olderCursor":${JSON.stringify(olderCursor)},"imageSignatures":${JSON.stringify(signatures)}}`;
+  return `{"items":[${rows.map((row) => row.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"imageSignatures":${JSON.stringify(signatures)}}`;
 }
 
 interface PageParams {
@@ -90,7 +90,7 @@ export async function readColumnItems(scope: OrgScope, dialect: Dialect, signer:
     : hasFilters(filters)
       ? await pageQuery(scope, dialect, params, { filters, paged: before !== null }).execute()
       : await scope.run(before ? plainPages[dialect].older : plainPages[dialect].newest, params);
-  return pageJson(rows, olderCursorOf(rows, options.limit), signer, scope.orgId);
+  return pageJson(rows, nextCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
 /**
@@ -124,7 +124,7 @@ async function searchPage(scope: OrgScope, dialect: Dialect, signer: ImageUrlSig
     rows.map((r) => r.id),
   );
   const items = rows.map((row) => ({ json: itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }), image_urls: row.image_urls }));
-  return pageJson(items, olderCursorOf(rows, options.limit), signer, scope.orgId);
+  return pageJson(items, nextCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
 /** Full-text search over every item the org has stored (read/done are per column, so false here). */

@@ -28,6 +28,9 @@ import {
   RetentionBody,
   SearchQuery,
 } from './schemas.js';
+import { errorAnswers, NoBody } from '../../core/api/errors.js';
+import { BoardAnswer, BoardsAnswer, ColumnAnswer, ItemActionAnswer, ItemPage, ItemStateAnswer, RetentionAnswer, StreamEventsBody, UnreadAnswer } from '../../core/api/streams.js';
+import type { ItemPageJson } from './item-pages.js';
 
 const tags = ['streams'];
 
@@ -37,9 +40,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /**
  * A page as UTF-8 bytes: Fastify measures a string's byte length for Content-Length and then
  * encodes it again to write it; a Buffer is encoded once. A 47 KB page of Japanese text costs
- * two passes otherwise (bench/README.md, column read).
+ * two passes otherwise (bench/README.md, column read). The bytes bypass the serializer, so the
+ * declared ItemPage only documents them; test/streams checks a page against it.
  */
-const utf8 = (json: string): Buffer => Buffer.from(json, 'utf8');
+const pageBytes = (json: ItemPageJson): ItemPage => Buffer.from(json, 'utf8') as unknown as ItemPage;
 
 export interface StreamsRouteOptions {
   directory: ChannelDirectory;
@@ -62,55 +66,55 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       for (const close of openEvents) close();
     });
 
-    app.get('/boards', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Your boards and the boards shared with the team, with columns and unread counts' } }, async (request) => ({
+    app.get('/boards', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Your boards and the boards shared with the team, with columns and unread counts', response: { 200: BoardsAnswer, ...errorAnswers } } }, async (request) => ({
       boards: await listBoards(scopeOf(request)),
     }));
 
-    app.post('/boards', { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Create a board', body: NewBoardBody } }, async (request, reply) =>
+    app.post('/boards', { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Create a board', body: NewBoardBody, response: { 201: BoardAnswer, ...errorAnswers } } }, async (request, reply) =>
       reply.status(201).send({ board: await createBoard(scopeOf(request), request.body) }),
     );
 
-    app.patch('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, share or move a board', params: BoardParams, body: EditBoardBody } }, async (request) => ({
+    app.patch('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, share or move a board', params: BoardParams, body: EditBoardBody, response: { 200: BoardAnswer, ...errorAnswers } } }, async (request) => ({
       board: await editBoard(scopeOf(request), request.params.boardId, request.body),
     }));
 
-    app.delete('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Delete a board and its columns', params: BoardParams } }, async (request, reply) => {
+    app.delete('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Delete a board and its columns', params: BoardParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
       await deleteBoard(scopeOf(request), request.params.boardId);
       return reply.status(204).send();
     });
 
     app.post(
       '/boards/:boardId/columns',
-      { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Add a column (kind feed: a feed channel, or a feed URL as target)', params: BoardParams, body: NewColumnBody } },
+      { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Add a column (kind feed: a feed channel, or a feed URL as target)', params: BoardParams, body: NewColumnBody, response: { 201: ColumnAnswer, ...errorAnswers } } },
       async (request, reply) => reply.status(201).send({ column: await addColumn(scopeOf(request), channels, request.params.boardId, request.body) }),
     );
 
     app.put(
       '/boards/:boardId/column-order',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Reorder the columns of a board', params: BoardParams, body: ColumnOrderBody } },
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Reorder the columns of a board', params: BoardParams, body: ColumnOrderBody, response: { 200: BoardAnswer, ...errorAnswers } } },
       async (request) => ({ board: await reorderColumns(scopeOf(request), request.params.boardId, request.body.columnIds) }),
     );
 
     app.patch(
       '/columns/:columnId',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, resize, move or filter a column', params: ColumnParams, body: EditColumnBody } },
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, resize, move or filter a column', params: ColumnParams, body: EditColumnBody, response: { 200: ColumnAnswer, ...errorAnswers } } },
       async (request) => ({ column: await editColumn(scopeOf(request), request.params.columnId, request.body) }),
     );
 
-    app.delete('/columns/:columnId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Remove a column', params: ColumnParams } }, async (request, reply) => {
+    app.delete('/columns/:columnId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Remove a column', params: ColumnParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
       await deleteColumn(scopeOf(request), request.params.columnId);
       return reply.status(204).send();
     });
 
     app.get(
       '/columns/:columnId/items',
-      { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass olderCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery } },
-      async (request, reply) => reply.type(JSON_TYPE).send(utf8(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query))),
+      { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass nextCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery, response: { 200: ItemPage, ...errorAnswers } } },
+      async (request, reply) => reply.type(JSON_TYPE).send(pageBytes(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query))),
     );
 
     app.post(
       '/columns/:columnId/read',
-      { config: { permission: 'streams.read' }, schema: { tags, summary: 'Mark read every item up to (and including) upTo', params: ColumnParams, body: MarkReadBody } },
+      { config: { permission: 'streams.read' }, schema: { tags, summary: 'Mark read every item up to (and including) upTo', params: ColumnParams, body: MarkReadBody, response: { 200: UnreadAnswer, ...errorAnswers } } },
       async (request) => {
         const scope = scopeOf(request);
         const unread = await markColumnRead(scope, request.params.columnId, request.body.upTo);
@@ -121,7 +125,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
 
     app.post(
       '/items/:itemId/state',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Mark an item read or done, or assign it to a teammate', params: ItemParams, body: ItemStateBody } },
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Mark an item read or done, or assign it to a teammate', params: ItemParams, body: ItemStateBody, response: { 200: ItemStateAnswer, ...errorAnswers } } },
       async (request) => {
         const scope = scopeOf(request);
         const { item, imageUrls, changedColumns } = await setItemState(scope, request.params.itemId, request.body);
@@ -133,26 +137,26 @@ export function streamsRoutes(options: StreamsRouteOptions) {
 
     app.post(
       '/items/:itemId/actions',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Like or repost through the connected account (reply and quote: POST /posts)', params: ItemParams, body: ItemActionBody } },
+      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Like or repost through the connected account (reply and quote: POST /posts)', params: ItemParams, body: ItemActionBody, response: { 200: ItemActionAnswer, ...errorAnswers } } },
       async (request) => {
         await actOnItem(scopeOf(request), options.directory, request.params.itemId, request.body);
-        return { ok: true };
+        return { ok: true as const };
       },
     );
 
-    app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery } }, async (request, reply) =>
-      reply.type(JSON_TYPE).send(utf8(await searchStoredItems(scopeOf(request), dialect, signer, request.query))),
+    app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery, response: { 200: ItemPage, ...errorAnswers } } }, async (request, reply) =>
+      reply.type(JSON_TYPE).send(pageBytes(await searchStoredItems(scopeOf(request), dialect, signer, request.query))),
     );
 
-    app.get('/stream-settings', { config: { permission: 'streams.read' }, schema: { tags, summary: 'How long stored items are kept' } }, async (request) => ({
+    app.get('/stream-settings', { config: { permission: 'streams.read' }, schema: { tags, summary: 'How long stored items are kept', response: { 200: RetentionAnswer, ...errorAnswers } } }, async (request) => ({
       retentionDays: await retentionDays(scopeOf(request)),
     }));
 
-    app.put('/stream-settings', { config: { permission: 'streams.manage' }, schema: { tags, summary: 'Set how long stored items are kept', body: RetentionBody } }, async (request) => ({
+    app.put('/stream-settings', { config: { permission: 'streams.manage' }, schema: { tags, summary: 'Set how long stored items are kept', body: RetentionBody, response: { 200: RetentionAnswer, ...errorAnswers } } }, async (request) => ({
       retentionDays: await setRetentionDays(scopeOf(request), request.body.retentionDays),
     }));
 
-    app.get('/stream-events', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Server-sent events: item, unread and metrics, with heartbeats' } }, async (request, reply) => {
+    app.get('/stream-events', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Server-sent events: item, unread and metrics, with heartbeats', response: { 200: StreamEventsBody, ...errorAnswers } } }, async (request, reply) => {
       const close = openStreamEvents(request, reply, scopeOf(request), options.listeners, request.log, signer);
       openEvents.add(close);
       request.raw.on('close', () => openEvents.delete(close));

@@ -1,31 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Network, PostMetrics } from '../channels/connector.js';
 import type { StreamItemsTable } from './tables.js';
+import type { ItemView } from '../../core/api/streams.js';
 
-/** What the API shows of a stored item; `html` was sanitized at ingest and is safe to render. */
-export interface ItemView {
-  id: string;
-  network: Network;
-  remoteId: string;
-  url: string | null;
-  author: { handle: string; displayName: string; avatarUrl: string | null; profileUrl: string | null };
-  title: string | null;
-  text: string;
-  html: string | null;
-  links: string[];
-  media: { url: string; alt: string }[];
-  replyToRemoteId: string | null;
-  quoteOfRemoteId: string | null;
-  createdAt: string;
-  /** Present (true) only when the source gave no exact time: createdAt is then a guess, at worst when Chorus fetched it. */
-  createdAtApproximate?: true;
-  language: string | null;
-  metrics: PostMetrics | null;
-  channelAccountId: string | null;
-  read: boolean;
-  done: boolean;
-  assignedToUserId: string | null;
-}
+export type { ItemView };
 
 /** The part of a view fixed at ingest: stored as JSON in `stream_items.view`. */
 export type StoredItemView = Omit<ItemView, 'id' | 'metrics' | 'channelAccountId' | 'read' | 'done' | 'assignedToUserId'>;

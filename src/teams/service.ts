@@ -9,6 +9,9 @@ import { inTransaction } from '../store/transaction.js';
 import type { OrgScope } from './org-scope.js';
 import { can, canAssignRole } from './policies.js';
 import type { InvitationsTable, Role } from './tables.js';
+import type { AuditEventView, InvitationPreview, InvitationView, MemberView, OrgView } from '../../core/api/teams.js';
+
+export type { AuditEventView, InvitationPreview, InvitationView, MemberView, OrgView };
 
 type TeamRule = 'last_owner' | 'role_not_assignable' | 'not_a_member' | 'already_member' | 'invitation_invalid' | 'enable_two_factor_first';
 const STATUS: Record<TeamRule, 403 | 404 | 409> = {
@@ -24,34 +27,6 @@ export class TeamRuleError extends DomainError {
   constructor(code: TeamRule, message: string) {
     super(code, message, STATUS[code]);
   }
-}
-
-export interface OrgView {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  /** Members without two-factor sign-in are refused on this org's routes until they turn it on. */
-  requiresTwoFactor: boolean;
-}
-
-export interface MemberView {
-  userId: string;
-  name: string;
-  email: string;
-  role: Role;
-  joinedAt: string;
-  /** Whether the member signs in with two factors; only for roles that hold `members.two_factor.read`. */
-  twoFactor?: boolean;
-}
-
-export interface InvitationView {
-  id: string;
-  role: Role;
-  email: string | null;
-  createdAt: string;
-  expiresAt: string;
-  createdBy: string;
 }
 
 export const INVITATION_LIFETIME_DAYS = 7;
@@ -241,14 +216,6 @@ export async function revokeInvitation(scope: OrgScope, invitationId: string): P
   return true;
 }
 
-export interface InvitationPreview {
-  orgName: string;
-  role: Role;
-  email: string | null;
-  invitedBy: string;
-  expiresAt: string;
-}
-
 async function findUsableInvitation(db: Kysely<Database>, clock: Clock, token: string) {
   const row = await db
     .selectFrom('invitations')
@@ -290,14 +257,6 @@ export async function acceptInvitation(db: Kysely<Database>, clock: Clock, token
       .execute();
     return { id: row.org_id, name: row.org_name, role: row.role, createdAt: now, requiresTwoFactor: row.org_requires_two_factor === 1 };
   });
-}
-
-export interface AuditEventView {
-  id: string;
-  action: string;
-  actorUserId: string | null;
-  detail: unknown;
-  at: string;
 }
 
 export async function listAuditEvents(scope: OrgScope, limit: number): Promise<AuditEventView[]> {

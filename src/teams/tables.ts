@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
+import type { Role } from '../../core/api/vocabulary.js';
 
-export const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../../core/api/vocabulary.js';
 
 export interface OrgsTable {
   id: string;

@@ -128,9 +128,11 @@ describeEachStore('channels API', (current) => {
     const first = await owner.client.get(`${stream}?kind=feed&limit=2`);
     expect(first.status).toBe(200);
     expect(first.body.items.map((i: { title: string }) => i.title)).toEqual(['HootSuiteはAWSの障害から如何に回復したか', 'クラウドコンピューティングとパワー・トゥ・ザ・ピープル']);
-    expect(first.body.olderCursor).toBe('2');
-    const older = await owner.client.get(`${stream}?kind=feed&limit=2&cursor=2`);
+    expect(first.body.nextCursor).toBe('2');
+    const older = await owner.client.get(`${stream}?kind=feed&limit=2&before=2`);
     expect(older.body.items).toHaveLength(1);
+    // `cursor`, the old name of `before`, still works for one release.
+    expect((await owner.client.get(`${stream}?kind=feed&limit=2&cursor=2`)).body.items).toEqual(older.body.items);
     const unchanged = await owner.client.get(`${stream}?kind=feed&pollState=${encodeURIComponent(first.body.pollState)}`);
     expect(unchanged.body).toMatchObject({ items: [], notModified: true });
     const wrongKind = await owner.client.get(`${stream}?kind=home`);

@@ -41,9 +41,12 @@ describeEachStore('team feed', (current) => {
     for (let i = 0; i < 3; i++) await editor.client.post(`${feed(editor)}/posts`, { text: `update ${i}` });
     const page1 = await editor.client.get(`${feed(editor)}/posts?limit=3`);
     expect(page1.body.posts).toHaveLength(3);
-    const page2 = await editor.client.get(`${feed(editor)}/posts?limit=3&cursor=${encodeURIComponent(page1.body.olderCursor)}`);
+    const page2 = await editor.client.get(`${feed(editor)}/posts?limit=3&before=${encodeURIComponent(page1.body.nextCursor)}`);
     expect(page2.body.posts.map((p: { id: string }) => p.id)).toEqual([first.body.post.id]);
-    expect(page2.body.olderCursor).toBeNull();
+    expect(page2.body.nextCursor).toBeNull();
+    // `cursor`, the old name of `before`, still works for one release.
+    const legacy = await editor.client.get(`${feed(editor)}/posts?limit=3&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
+    expect(legacy.body.posts).toEqual(page2.body.posts);
     const mine = await editor.client.get(`${feed(editor)}/posts?mentioningMe=true`);
     expect(mine.body.posts.map((p: { id: string }) => p.id)).toEqual([first.body.post.id]);
     expect((await owner.client.post(`${feed(owner)}/posts`, { text: '   ' })).body.error.code).toBe('empty_post');

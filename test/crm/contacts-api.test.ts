@@ -136,9 +136,9 @@ describeEachStore('contacts API', (current) => {
     expect(all.body.imageSignatures[alice.avatarUrl]).toEqual(expect.any(String));
     const page = await viewer.client.get(`${timeline}?limit=2`);
     expect(page.body.items.map((i: { id: string }) => i.id)).toEqual([onMastodon, first]);
-    const rest = await viewer.client.get(`${timeline}?limit=2&before=${page.body.olderCursor}`);
+    const rest = await viewer.client.get(`${timeline}?limit=2&before=${page.body.nextCursor}`);
     expect(rest.body.items.map((i: { id: string }) => i.id)).toEqual([older]);
-    expect(rest.body.olderCursor).toBeNull();
+    expect(rest.body.nextCursor).toBeNull();
     expect((await viewer.client.get(`${timeline}?before=garbage`)).body.error.code).toBe('bad_cursor');
 
     // Removing an identity drops its items from the timeline and from lastSeenAt.

@@ -66,7 +66,7 @@ describeEachStore('from-contacts column filter', (current) => {
       expect(await unread()).toBe(2);
       // Paging back one item at a time walks the same items, newest first.
       const newest = await owner.client.get(`${org()}/columns/${columnId}/items?limit=1`);
-      const older = await owner.client.get(`${org()}/columns/${columnId}/items?limit=1&before=${newest.body.olderCursor}`);
+      const older = await owner.client.get(`${org()}/columns/${columnId}/items?limit=1&before=${newest.body.nextCursor}`);
       expect([...newest.body.items, ...older.body.items].map((i: { text: string }) => i.text)).toEqual(['order from alice elsewhere', 'order from alice at home']);
       expect(await read(savedId)).toEqual(['order from alice at home', 'order from alice elsewhere']);
       const search = await owner.client.get(`${org()}/search?q=order`);

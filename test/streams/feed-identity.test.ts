@@ -43,13 +43,13 @@ describeEachStore('feeds from the wild in columns', (current) => {
     expect(column.status).toBe(201);
     return column.body.column as { id: string; channelAccountId: string };
   };
-  /** Every item of a column, paging back with olderCursor as the web UI's scroll-back does. */
+  /** Every item of a column, paging back with nextCursor as the web UI's scroll-back does. */
   const allItems = async (columnId: string) => {
     const items: { remoteId: string; title: string; text: string; createdAt: string; createdAtApproximate?: boolean }[] = [];
     for (let before: string | null = null; ; ) {
-      const page: { body: { items: typeof items; olderCursor: string | null } } = await owner.client.get(`${org()}/columns/${columnId}/items?limit=200${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+      const page: { body: { items: typeof items; nextCursor: string | null } } = await owner.client.get(`${org()}/columns/${columnId}/items?limit=200${before ? `&before=${encodeURIComponent(before)}` : ''}`);
       items.push(...page.body.items);
-      before = page.body.olderCursor;
+      before = page.body.nextCursor;
       if (!before) return items;
     }
   };

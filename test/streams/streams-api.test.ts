@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ItemPage, ItemView } from '../../core/api/streams.js';
 import { buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 import { ingestRound, movableClock } from './support.js';
@@ -113,8 +114,11 @@ describeEachStore('streams API', (current) => {
     const page1 = await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?limit=2`);
     expect(page1.status).toBe(200);
     expect(page1.body.items.map((i: { text: string }) => i.text)).toEqual(['update 5 https://example.com/5', 'update 4 https://example.com/4']);
+    // Pages are sent as prebuilt JSON, past the serializer: they must still be exactly the declared ItemPage.
+    expect(ItemPage.strict().parse(page1.body)).toEqual(page1.body);
+    expect(page1.body.items.map((item: unknown) => ItemView.strict().parse(item))).toEqual(page1.body.items);
     expect(page1.body.items[0]).toMatchObject({ network: 'team', author: { displayName: 'Olivia Owner' }, read: false, done: false, assignedToUserId: null, channelAccountId: teamChannelId });
-    const page2 = await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?limit=2&before=${page1.body.olderCursor}`);
+    const page2 = await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?limit=2&before=${page1.body.nextCursor}`);
     expect(page2.body.items.map((i: { text: string }) => i.text)).toEqual(['update 3 https://example.com/3', 'update 2 https://example.com/2']);
     expect((await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?before=garbage`)).body.error.code).toBe('bad_cursor');
 
@@ -159,7 +163,7 @@ describeEachStore('streams API', (current) => {
     expect(await search('"quoted" OR *')).toEqual([]);
     expect(await search('100%')).toEqual([]);
     const paged = await viewer.client.get(`${org(viewer)}/search?q=aws&limit=1`);
-    const next = await viewer.client.get(`${org(viewer)}/search?q=aws&limit=1&before=${paged.body.olderCursor}`);
+    const next = await viewer.client.get(`${org(viewer)}/search?q=aws&limit=1&before=${paged.body.nextCursor}`);
     expect(next.body.items.map((i: { text: string }) => i.text)).toEqual(['AWSの障害から復旧しました']);
   });
 

@@ -93,10 +93,10 @@ describe('contactTimeline', () => {
     assignedToUserId: null,
   };
 
-  it('hands the UI a column page: items proxied, the cursor as olderCursor', async () => {
-    vi.stubGlobal('fetch', json({ items: [item], olderCursor: 'cursor-2', imageSignatures: { 'https://cdn.example/blog.png': 's' } }));
+  it('hands the UI a column page: items proxied, the cursor as nextCursor', async () => {
+    vi.stubGlobal('fetch', json({ items: [item], nextCursor: 'cursor-2', imageSignatures: { 'https://cdn.example/blog.png': 's' } }));
     const page = await contactTimeline(ORG, 'c1', null);
-    expect(page.olderCursor).toBe('cursor-2');
+    expect(page.nextCursor).toBe('cursor-2');
     expect(page.items[0]!.author.avatarUrl).toContain(`/api/orgs/${ORG}/image-proxy?`);
   });
 });

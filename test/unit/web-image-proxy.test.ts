@@ -97,7 +97,7 @@ describe('stream images in the web UI', () => {
 
   it('hands the column pages it fetches to the UI already proxied', async () => {
     const original = item();
-    const page = { items: [original], olderCursor: null, imageSignatures: signImageUrls(signer, ORG, imageUrlsOf(original)) };
+    const page = { items: [original], nextCursor: null, imageSignatures: signImageUrls(signer, ORG, imageUrlsOf(original)) };
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } }));
     const fetched = await columnItems(ORG, 'c1', null);
     expect(proxyTarget(fetched.items[0]!.author.avatarUrl)?.url).toBe('https://cdn.example/avatar.png');

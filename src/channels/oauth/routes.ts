@@ -5,6 +5,8 @@ import { scopeOf } from '../../http/org-scoped.js';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
 import { completeAuthorization, startMastodonAuthorization, startXAuthorization, type OAuthOutcome } from './service.js';
 import { OAUTH_CALLBACK_PATH, oauthRedirectUri } from './settings.js';
+import { AuthorizeAnswer } from '../../../core/api/channels.js';
+import { errorAnswers, NoBody } from '../../../core/api/errors.js';
 
 const tags = ['channels'];
 const XStartBody = z.strictObject({ channelId: z.string().min(1).max(100).optional() });
@@ -19,7 +21,6 @@ const CallbackQuery = z.object({
   error: z.string().max(512).optional(),
   error_description: z.string().max(2048).optional(),
 });
-const StartAnswer = z.object({ authorizeUrl: z.string() });
 
 /** Org-scoped (registered inside channelRoutes): begin connecting an account by signing in on the network. */
 export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> {
@@ -30,7 +31,7 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
     '/channels/oauth/x/start',
     {
       config: { permission: 'channels.manage' },
-      schema: { tags, summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl', body: XStartBody, response: { 200: StartAnswer } },
+      schema: { tags, summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl', body: XStartBody, response: { 200: AuthorizeAnswer, ...errorAnswers } },
     },
     async (request) =>
       startXAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, { redirectUri: redirectUri(request), channelId: request.body.channelId }),
@@ -40,7 +41,7 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
     '/channels/oauth/mastodon/start',
     {
       config: { permission: 'channels.manage' },
-      schema: { tags, summary: 'Start connecting a Mastodon account on any instance; send the browser to authorizeUrl', body: MastodonStartBody, response: { 200: StartAnswer } },
+      schema: { tags, summary: 'Start connecting a Mastodon account on any instance; send the browser to authorizeUrl', body: MastodonStartBody, response: { 200: AuthorizeAnswer, ...errorAnswers } },
     },
     async (request) =>
       startMastodonAuthorization(scopeOf(request), fastify.channels, fastify.clock, request.body.instanceUrl, {
@@ -56,7 +57,7 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
   app.get(
     OAUTH_CALLBACK_PATH,
     // Public so that a signed-out browser still lands on a page; the service checks the caller against the state.
-    { config: { public: true }, schema: { tags, summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)', querystring: CallbackQuery } },
+    { config: { public: true }, schema: { tags, summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)', querystring: CallbackQuery, response: { 303: NoBody, ...errorAnswers } } },
     async (request, reply) => {
       const outcome = await completeAuthorization(fastify.store.db, fastify.clock, fastify.channels, fastify.settings.channelOAuth, {
         state: request.query.state,

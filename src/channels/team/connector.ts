@@ -47,13 +47,13 @@ export class TeamConnector implements ChannelConnector {
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
     if (request.kind !== 'team' && request.kind !== 'mentions') return failed({ kind: 'permanent', code: 'unsupported_stream', message: `The team feed has no "${request.kind}" stream` });
     return this.guard(async () => {
-      const { posts, olderCursor } = await listPosts(this.scope, {
+      const { posts, nextCursor } = await listPosts(this.scope, {
         groupId: request.kind === 'team' ? request.target || undefined : undefined,
         mentioning: request.kind === 'mentions' ? this.scope.actor.userId : undefined,
         before: request.cursor,
         limit: Math.min(request.limit ?? 50, 200),
       });
-      return { items: posts.map((p) => this.toItem(p)), olderCursor };
+      return { items: posts.map((p) => this.toItem(p)), olderCursor: nextCursor };
     });
   }
 

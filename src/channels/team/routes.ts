@@ -3,6 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../http/org-scoped.js';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, createGroup, createPost, deletePost, joinGroup, leaveGroup, listGroups, listPosts, readAttachment } from './service.js';
+import { BinaryBody, errorAnswers, NoBody } from '../../../core/api/errors.js';
+import { PageQuery } from '../../../core/api/pagination.js';
+import { TeamGroupAnswer, TeamGroupsAnswer, TeamPostAnswer, TeamPostPage } from '../../../core/api/team-feed.js';
 
 const tags = ['team feed'];
 const Id = z.string().min(1).max(100);
@@ -21,22 +24,23 @@ const NewPostBody = z.strictObject({
   groupId: Id.optional(),
   attachments: z.array(Attachment).max(ATTACHMENTS_PER_POST).optional(),
 });
-const PostsQuery = z.strictObject({ groupId: Id.optional(), mentioningMe: z.enum(['true', 'false']).optional(), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+/** The list convention (docs/api.md#pagination); `cursor` is the old name of `before`, accepted for one release. */
+const PostsQuery = z.strictObject({ ...PageQuery.shape, groupId: Id.optional(), mentioningMe: z.enum(['true', 'false']).optional(), cursor: z.string().max(200).optional() });
 
 /** The org's internal feed: status updates, groups, @mentions and attachments. Under /api/orgs/:orgId. */
 export async function teamFeedRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const use = { permission: 'team_feed.use' as const };
 
-  app.get('/team-feed/posts', { config: use, schema: { tags, summary: 'Team posts, newest first', querystring: PostsQuery } }, async (request) => {
+  app.get('/team-feed/posts', { config: use, schema: { tags, summary: 'Team posts, newest first', querystring: PostsQuery, response: { 200: TeamPostPage, ...errorAnswers } } }, async (request) => {
     const scope = scopeOf(request);
-    const { groupId, mentioningMe, cursor, limit } = request.query;
-    return listPosts(scope, { groupId, mentioning: mentioningMe === 'true' ? scope.actor.userId : undefined, before: cursor, limit });
+    const { groupId, mentioningMe, before, cursor, limit } = request.query;
+    return listPosts(scope, { groupId, mentioning: mentioningMe === 'true' ? scope.actor.userId : undefined, before: before ?? cursor, limit });
   });
 
   app.post(
     '/team-feed/posts',
-    { config: { ...use, idempotent: true }, bodyLimit: 6 * 1024 * 1024, schema: { tags, summary: 'Post a status update (with @mentions and attachments)', body: NewPostBody } },
+    { config: { ...use, idempotent: true }, bodyLimit: 6 * 1024 * 1024, schema: { tags, summary: 'Post a status update (with @mentions and attachments)', body: NewPostBody, response: { 201: TeamPostAnswer, ...errorAnswers } } },
     async (request, reply) => {
       const { text, groupId, attachments } = request.body;
       const { post } = await createPost(scopeOf(request), {
@@ -48,12 +52,12 @@ export async function teamFeedRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete('/team-feed/posts/:postId', { config: use, schema: { tags, summary: 'Delete your own post', params: PostParams } }, async (request, reply) => {
+  app.delete('/team-feed/posts/:postId', { config: use, schema: { tags, summary: 'Delete your own post', params: PostParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
     await deletePost(scopeOf(request), request.params.postId);
     return reply.status(204).send();
   });
 
-  app.get('/team-feed/attachments/:attachmentId', { config: use, schema: { tags, summary: 'Download an attachment', params: AttachmentParams } }, async (request, reply) => {
+  app.get('/team-feed/attachments/:attachmentId', { config: use, schema: { tags, summary: 'Download an attachment', params: AttachmentParams, response: { 200: BinaryBody, ...errorAnswers } } }, async (request, reply) => {
     const file = await readAttachment(scopeOf(request), request.params.attachmentId);
     // Always a download, never rendered inline: the bytes are whatever a teammate uploaded.
     return reply
@@ -64,18 +68,18 @@ export async function teamFeedRoutes(fastify: FastifyInstance): Promise<void> {
       .send(file.data);
   });
 
-  app.get('/team-feed/groups', { config: use, schema: { tags, summary: 'Groups of the team feed' } }, async (request) => ({ groups: await listGroups(scopeOf(request)) }));
+  app.get('/team-feed/groups', { config: use, schema: { tags, summary: 'Groups of the team feed', response: { 200: TeamGroupsAnswer, ...errorAnswers } } }, async (request) => ({ groups: await listGroups(scopeOf(request)) }));
 
-  app.post('/team-feed/groups', { config: { ...use, idempotent: true }, schema: { tags, summary: 'Create a group (you join it)', body: NewGroupBody } }, async (request, reply) =>
+  app.post('/team-feed/groups', { config: { ...use, idempotent: true }, schema: { tags, summary: 'Create a group (you join it)', body: NewGroupBody, response: { 201: TeamGroupAnswer, ...errorAnswers } } }, async (request, reply) =>
     reply.status(201).send({ group: await createGroup(scopeOf(request), request.body) }),
   );
 
-  app.post('/team-feed/groups/:groupId/members', { config: use, schema: { tags, summary: 'Join a group', params: GroupParams } }, async (request, reply) => {
+  app.post('/team-feed/groups/:groupId/members', { config: use, schema: { tags, summary: 'Join a group', params: GroupParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
     await joinGroup(scopeOf(request), request.params.groupId);
     return reply.status(204).send();
   });
 
-  app.delete('/team-feed/groups/:groupId/members', { config: use, schema: { tags, summary: 'Leave a group', params: GroupParams } }, async (request, reply) => {
+  app.delete('/team-feed/groups/:groupId/members', { config: use, schema: { tags, summary: 'Leave a group', params: GroupParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
     await leaveGroup(scopeOf(request), request.params.groupId);
     return reply.status(204).send();
   });

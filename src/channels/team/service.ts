@@ -2,29 +2,13 @@ import { DomainError } from '../../lib/domain-error.js';
 import { newId } from '../../lib/ids.js';
 import type { OrgScope } from '../../teams/org-scope.js';
 import { resolveMentions, teamRules, TEAM_POST_MAX_LENGTH } from '../../../core/networks/team.js';
+import type { TeamGroupView, TeamPostPage, TeamPostView } from '../../../core/api/team-feed.js';
+
+export type { TeamGroupView, TeamPostView };
 
 export { TEAM_POST_MAX_LENGTH };
 export const ATTACHMENT_MAX_BYTES = 1024 * 1024;
 export const ATTACHMENTS_PER_POST = 4;
-
-export interface TeamGroupView {
-  id: string;
-  name: string;
-  description: string;
-  memberCount: number;
-  joined: boolean;
-  createdAt: string;
-}
-
-export interface TeamPostView {
-  id: string;
-  author: { userId: string; name: string } | null;
-  groupId: string | null;
-  text: string;
-  mentions: { userId: string; name: string }[];
-  attachments: { id: string; name: string; contentType: string; size: number }[];
-  createdAt: string;
-}
 
 export interface NewTeamPost {
   text: string;
@@ -120,7 +104,7 @@ export interface PostQuery {
 }
 
 /** Newest first. The whole feed holds org-wide posts and those of the caller's groups; a group's page holds all of its posts. */
-export async function listPosts(scope: OrgScope, query: PostQuery): Promise<{ posts: TeamPostView[]; olderCursor: string | null }> {
+export async function listPosts(scope: OrgScope, query: PostQuery): Promise<TeamPostPage> {
   let select = scope.selectFrom('team_posts').select(['team_posts.id', 'team_posts.created_at']);
   if (query.groupId) {
     await requireGroup(scope, query.groupId);
@@ -141,7 +125,7 @@ export async function listPosts(scope: OrgScope, query: PostQuery): Promise<{ po
   const rows = await select.orderBy('team_posts.created_at', 'desc').orderBy('team_posts.id', 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { posts: await presentPosts(scope, page.map((r) => r.id)), olderCursor: rows.length > query.limit && last ? `${last.created_at}|${last.id}` : null };
+  return { posts: await presentPosts(scope, page.map((r) => r.id)), nextCursor: rows.length > query.limit && last ? `${last.created_at}|${last.id}` : null };
 }
 
 export async function deletePost(scope: OrgScope, postId: string): Promise<void> {

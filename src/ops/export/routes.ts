@@ -7,10 +7,12 @@ import { scopeOf } from '../../http/org-scoped.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { isStoreUnavailable } from '../../store/outage.js';
 import { exportOrg } from './export.js';
+import { errorAnswers } from '../../../core/api/errors.js';
+import { ExportArchive } from '../../../core/api/ops.js';
 
 /** The org owner's "download all our data": GET /api/orgs/:orgId/export, a .tar.gz (docs/export-format.md). */
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/export', { config: { permission: 'org.export' }, schema: { tags: ['ops'], summary: 'Download every row of this organization as a .tar.gz of JSON Lines (owner)' } }, async (request, reply) => {
+  app.get('/export', { config: { permission: 'org.export' }, schema: { tags: ['ops'], summary: 'Download every row of this organization as a .tar.gz of JSON Lines (owner)', response: { 200: ExportArchive, ...errorAnswers } } }, async (request, reply) => {
     const scope = scopeOf(request);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-download-'));
     const file = path.join(work, 'export.tar.gz');

@@ -4,6 +4,8 @@ import { requireCaller } from '../../http/authentication.js';
 import { renderStatusPage } from './page.js';
 import { IncidentParams, IncidentUpdateBody, NewIncidentBody, SlaQuery } from './schemas.js';
 import { openIncident, slaReport, statusOverview, updateIncident, type StatusSettings } from './service.js';
+import { errorAnswers, TextBody } from '../../../core/api/errors.js';
+import { IncidentAnswer, IncidentUpdateAnswer, SlaReport, StatusOverview } from '../../../core/api/ops.js';
 
 const tags = ['ops'];
 
@@ -14,29 +16,30 @@ export function statusRoutes(settings: StatusSettings) {
     const { store, clock } = fastify;
     const admin = { config: { instanceAdmin: true } };
 
-    app.get('/status', { config: { public: true, anonymous: true }, schema: { hide: true } }, async (_request, reply) =>
+    app.get('/status', { config: { public: true, anonymous: true }, schema: { hide: true, response: { 200: TextBody } } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderStatusPage(await statusOverview(store.db, clock, settings))),
     );
 
-    app.get('/api/status', { config: { public: true }, schema: { tags, summary: 'Current state, 90-day uptime and incidents of every component (public)' } }, async () =>
+    app.get('/api/status', { config: { public: true }, schema: { tags, summary: 'Current state, 90-day uptime and incidents of every component (public)', response: { 200: StatusOverview, ...errorAnswers } } }, async () =>
       statusOverview(store.db, clock, settings),
     );
 
-    app.post('/api/ops/incidents', { ...admin, schema: { tags, summary: 'Open an incident on the status page (instance admin)', body: NewIncidentBody } }, async (request, reply) => {
+    app.post('/api/ops/incidents', { ...admin, schema: { tags, summary: 'Open an incident on the status page (instance admin)', body: NewIncidentBody, response: { 201: IncidentAnswer, ...errorAnswers } } }, async (request, reply) => {
       const id = await openIncident(store.db, clock, request.body, requireCaller(request).user.id);
-      return reply.status(201).send({ incident: (await statusOverview(store.db, clock, settings)).incidents.find((i) => i.id === id) });
+      // Just opened, so within the 90 days the overview holds.
+      return reply.status(201).send({ incident: (await statusOverview(store.db, clock, settings)).incidents.find((i) => i.id === id)! });
     });
 
     app.post(
       '/api/ops/incidents/:incidentId/updates',
-      { ...admin, schema: { tags, summary: 'Post an update; state "resolved" resolves it (instance admin)', params: IncidentParams, body: IncidentUpdateBody } },
+      { ...admin, schema: { tags, summary: 'Post an update; state "resolved" resolves it (instance admin)', params: IncidentParams, body: IncidentUpdateBody, response: { 201: IncidentUpdateAnswer, ...errorAnswers } } },
       async (request, reply) => {
         await updateIncident(store.db, clock, request.params.incidentId, request.body);
         return reply.status(201).send({ incident: (await statusOverview(store.db, clock, settings)).incidents.find((i) => i.id === request.params.incidentId) ?? null });
       },
     );
 
-    app.get('/api/ops/sla', { ...admin, schema: { tags, summary: 'Monthly availability and SLA credits earned (instance admin)', querystring: SlaQuery } }, async (request) =>
+    app.get('/api/ops/sla', { ...admin, schema: { tags, summary: 'Monthly availability and SLA credits earned (instance admin)', querystring: SlaQuery, response: { 200: SlaReport, ...errorAnswers } } }, async (request) =>
       slaReport(store.db, clock, settings, request.query.months),
     );
   };

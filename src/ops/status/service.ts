@@ -7,6 +7,9 @@ import { inTransaction } from '../../store/transaction.js';
 import { availabilityIn, dailyBars, monthBounds, recentMonths, type Period } from './availability.js';
 import { judgeMonth, type SlaPolicy } from './sla.js';
 import type { IncidentState } from './tables.js';
+import type { IncidentView, SlaReport, StatusOverview } from '../../../core/api/ops.js';
+
+export type { IncidentView };
 
 export const UPTIME_DAYS = 90;
 const DAY = 86_400_000;
@@ -34,16 +37,6 @@ async function periodsByComponent(db: Kysely<Database>, since: number): Promise<
   return byComponent;
 }
 
-export interface IncidentView {
-  id: string;
-  title: string;
-  state: IncidentState;
-  components: string[];
-  createdAt: string;
-  resolvedAt: string | null;
-  updates: { state: IncidentState; message: string; at: string }[];
-}
-
 async function incidentsSince(db: Kysely<Database>, since: string): Promise<IncidentView[]> {
   const incidents = await db
     .selectFrom('status_incidents')
@@ -65,7 +58,7 @@ async function incidentsSince(db: Kysely<Database>, since: string): Promise<Inci
 }
 
 /** Everything the public status page shows, from Chorus's own probes. */
-export async function statusOverview(db: Kysely<Database>, clock: Clock, settings: StatusSettings) {
+export async function statusOverview(db: Kysely<Database>, clock: Clock, settings: StatusSettings): Promise<StatusOverview> {
   const now = clock().getTime();
   const since = now - UPTIME_DAYS * DAY;
   const periods = await periodsByComponent(db, since);
@@ -90,7 +83,7 @@ export async function statusOverview(db: Kysely<Database>, clock: Clock, setting
 }
 
 /** What each month earned under the SLA, per component; the month's credit is the largest among components. */
-export async function slaReport(db: Kysely<Database>, clock: Clock, settings: StatusSettings, monthCount: number) {
+export async function slaReport(db: Kysely<Database>, clock: Clock, settings: StatusSettings, monthCount: number): Promise<SlaReport> {
   const now = clock().getTime();
   const months = recentMonths(now, monthCount);
   const periods = await periodsByComponent(db, monthBounds(months[0]!).from);

@@ -1,6 +1,7 @@
+import type { IncidentState } from '../../../core/api/ops.js';
+
 export type ComponentState = 'up' | 'down';
-export const INCIDENT_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type IncidentState = (typeof INCIDENT_STATES)[number];
+export { INCIDENT_STATES, type IncidentState } from '../../../core/api/ops.js';
 
 /** One stretch of time a component spent in one state; the open one has `ended_at` null. */
 export interface StatusPeriodsTable {

@@ -11,6 +11,7 @@ import { OrgFetchLimiter, type FetchAdmission } from './org-fetch-limiter.js';
 import { RecentImages } from './recent-images.js';
 import { SharedImageFetches } from './shared-image-fetches.js';
 import type { ImageUrlSigner } from './signature.js';
+import { BinaryBody, errorAnswers } from '../../../core/api/errors.js';
 
 export const ImageProxyQuery = z.strictObject({
   url: z
@@ -72,7 +73,7 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
         // Fastify would answer HEAD by running this handler, fetching the whole image to send no body.
         exposeHeadRoute: false,
         config: { permission: 'streams.read' },
-        schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery },
+        schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery, response: { 200: BinaryBody, ...errorAnswers } },
       },
       async (request, reply) => {
         const { url, sig } = request.query;

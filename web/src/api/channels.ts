@@ -1,44 +1,9 @@
-import type { Network } from '@core/networks/index.js';
+import type { ChannelView, ConnectableNetwork, Network } from '@core/api/channels.js';
 import { request, segment } from './client.js';
 
-/** Response shapes of src/channels/routes.ts. */
-export type { Network };
-
-export interface AccountHealth {
-  status: 'ok' | 'degraded' | 'needs_reconnect';
-  reason?: string;
-}
-
-/** Something a successful read noticed (feeds: the charset used and why, entries skipped and why): `code` and `details` for translation, `message` in English. */
-export interface ReadNote {
-  code: string;
-  message: string;
-  details: Record<string, string | number | null>;
-}
-
-export interface Channel {
-  id: string;
-  network: Network;
-  displayName: string;
-  handle: string;
-  remoteId: string;
-  profileUrl: string | null;
-  avatarUrl: string | null;
-  health: AccountHealth;
-  createdAt: string;
-  updatedAt: string;
-  lastCheckedAt: string | null;
-  /** The most characters a post may have there (Mastodon: the instance's own limit); null if unknown. */
-  textLimit: number | null;
-  notes: ReadNote[];
-}
-
-export interface ConnectableNetwork {
-  network: Network;
-  label: string;
-  /** The server can connect it by signing in on the network (OAuth). */
-  oauth: boolean;
-}
+/** Shapes of src/channels/routes.ts: the server's own (core/api/channels.ts). */
+export type { AccountHealth, ConnectableNetwork, Network, ReadNote } from '@core/api/channels.js';
+export type Channel = ChannelView;
 
 /** Networks whose accounts can be connected by signing in on them. */
 export type OAuthNetwork = 'x' | 'mastodon';

@@ -1,28 +1,20 @@
-import type { Network } from '@core/networks/index.js';
-import type { ContactIdentityView, ContactNoteView, ContactView } from '../../../src/crm/views.js';
-import type { ContactPage } from '../../../src/crm/service.js';
+import type { ContactAuthor, ContactFromItemAnswer, ContactIdentityView, ContactNoteView, ContactPageAnswer, ContactTag, ContactView, ContactWithNotesAnswer } from '@core/api/crm.js';
+import type { ItemPage as ServerItemPage } from '@core/api/streams.js';
 import type { EditContactBody, IdentityInput, NewContactBody } from '../../../src/crm/schemas.js';
 import { ApiError, request, segment } from './client.js';
 import { proxiedImageUrl, proxyItemImages, type ImageSignatures } from './image-proxy.js';
-import type { ItemPage, StreamItem } from './streams.js';
+import type { ItemPage } from './streams.js';
 
-/**
- * Shapes of the contacts API (docs/crm.md): the server's own views and request bodies, imported as
- * types (the web already takes roles and policies from src/), so the two cannot drift apart.
- */
-export { NETWORKS as CONTACT_NETWORKS } from '@core/networks/index.js';
-export type ContactNetwork = Network;
+/** Shapes of the contacts API (docs/crm.md): the server's own answers (core/api/crm.ts). */
+export { NETWORKS as CONTACT_NETWORKS } from '../../../src/channels/connector.js';
+export type { Network as ContactNetwork } from '@core/api/channels.js';
 export type Contact = ContactView;
 export type ContactIdentity = ContactIdentityView;
 export type ContactNote = ContactNoteView;
 export type NewContact = NewContactBody;
 export type ContactEdit = EditContactBody;
-export type { ContactPage, IdentityInput };
-
-export interface ContactTag {
-  tag: string;
-  count: number;
-}
+export type ContactPage = Omit<ContactPageAnswer, 'imageSignatures'>;
+export type { ContactAuthor, ContactTag, IdentityInput };
 
 type WithSignatures<T> = T & { imageSignatures?: ImageSignatures };
 
@@ -60,17 +52,10 @@ export function listContacts(orgId: string, { q, tag, before, limit = 50 }: Cont
   if (q?.trim()) query.set('q', q.trim());
   if (tag) query.set('tag', tag);
   if (before) query.set('before', before);
-  return request<WithSignatures<ContactPage>>('GET', `${org(orgId)}/contacts?${query}`).then((r) => ({
+  return request<ContactPageAnswer>('GET', `${org(orgId)}/contacts?${query}`).then((r) => ({
     contacts: r.contacts.map((contact) => proxyContactImages(orgId, contact, r.imageSignatures)),
     nextCursor: r.nextCursor,
   }));
-}
-
-/** Who is a contact: each identity's network and author key (core/networks/index.ts `authorKey`). */
-export interface ContactAuthor {
-  network: ContactNetwork;
-  matchKey: string;
-  contactId: string;
 }
 
 export const listContactAuthors = (orgId: string) => request<{ authors: ContactAuthor[] }>('GET', `${org(orgId)}/contacts/authors`).then((r) => r.authors);
@@ -91,13 +76,13 @@ export const createContact = (orgId: string, input: NewContact, idempotencyKey: 
 
 /** `created` is false when the item's author already was a contact. */
 export const contactFromItem = (orgId: string, itemId: string) =>
-  request<WithSignatures<{ contact: Contact; created: boolean }>>('POST', `${org(orgId)}/contacts/from-item`, { itemId }).then((r) => ({
+  request<ContactFromItemAnswer>('POST', `${org(orgId)}/contacts/from-item`, { itemId }).then((r) => ({
     contact: proxyContactImages(orgId, r.contact, r.imageSignatures),
     created: r.created,
   }));
 
 export const getContact = (orgId: string, contactId: string) =>
-  request<WithSignatures<{ contact: Contact; notes: ContactNote[] }>>('GET', contactPath(orgId, contactId)).then((r) => ({
+  request<ContactWithNotesAnswer>('GET', contactPath(orgId, contactId)).then((r) => ({
     contact: proxyContactImages(orgId, r.contact, r.imageSignatures),
     notes: r.notes,
   }));
@@ -123,13 +108,12 @@ export const mergeContacts = (orgId: string, contactId: string, otherContactId: 
   request<WithSignatures<{ contact: Contact }>>('POST', `${contactPath(orgId, contactId)}/merge`, { otherContactId }).then(withContact(orgId));
 
 /** The timeline is a column page (docs/crm.md). */
-type TimelineAnswer = { items: StreamItem[]; olderCursor: string | null; imageSignatures?: ImageSignatures };
 
 export function contactTimeline(orgId: string, contactId: string, before: string | null, limit = 50): Promise<ItemPage> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (before) query.set('before', before);
-  return request<TimelineAnswer>('GET', `${contactPath(orgId, contactId)}/timeline?${query}`).then((r) => ({
+  return request<ServerItemPage>('GET', `${contactPath(orgId, contactId)}/timeline?${query}`).then((r) => ({
     items: r.items.map((item) => proxyItemImages(orgId, item, r.imageSignatures)),
-    olderCursor: r.olderCursor,
+    nextCursor: r.nextCursor,
   }));
 }

@@ -1,12 +1,8 @@
+import type { MediaView } from '@core/api/publishing.js';
 import { request, segment } from './client.js';
 
-/** Response shapes of the media routes in src/publishing/routes.ts. */
-export interface Media {
-  id: string;
-  mimeType: string;
-  bytes: number;
-  alt: string;
-}
+/** An uploaded image (core/api/publishing.ts). */
+export type Media = MediaView;
 
 const base = (orgId: string) => `/api/orgs/${segment(orgId)}/media`;
 

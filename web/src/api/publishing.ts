@@ -1,49 +1,11 @@
 import { request, segment } from './client.js';
-import type { Media } from './media.js';
+import type { BulkReport, PostStatus, PostView, PostWorkflow, QueueView, TargetState, TargetView } from '@core/api/publishing.js';
 
-/** Response shapes of src/publishing/routes.ts (PostView, TargetView, QueueView). */
-export type PostStatus = 'draft' | 'pending_approval' | 'rejected' | 'scheduled' | 'publishing' | 'published' | 'partially_published' | 'failed' | 'cancelled';
-export type PostWorkflow = 'draft' | 'pending_approval' | 'rejected' | 'scheduled' | 'cancelled';
-export type TargetState = 'draft' | 'scheduled' | 'publishing' | 'retrying' | 'published' | 'failed' | 'cancelled';
+/** Answers of src/publishing/routes.ts: the server's own (core/api/publishing.ts). */
+export type { PostStatus, PostWorkflow, TargetState };
+export type Target = TargetView;
+export type Post = PostView;
 export type PostAction = 'draft' | 'submit' | 'schedule' | 'publish_now' | 'queue';
-
-export interface Target {
-  id: string;
-  channelAccountId: string;
-  network: string;
-  state: TargetState;
-  body: string;
-  dueAt: string | null;
-  nextAttemptAt: string | null;
-  attempts: number;
-  remoteId: string | null;
-  remoteUrl: string | null;
-  failureKind: string | null;
-  failureReason: string | null;
-  publishedAt: string | null;
-}
-
-export interface Post {
-  id: string;
-  status: PostStatus;
-  workflow: PostWorkflow;
-  text: string;
-  overrides: Record<string, string>;
-  scheduledLocal: string | null;
-  timeZone: string;
-  dueAt: string | null;
-  campaign: string | null;
-  /** Shared by the occurrences of a repeating post. */
-  seriesId: string | null;
-  authorUserId: string;
-  reviewComment: string | null;
-  reviewedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  targets: Target[];
-  /** The post's images, in order. */
-  media?: Media[];
-}
 
 export interface ScheduledAt {
   /** Wall-clock time in `timeZone`, e.g. 2027-03-29T09:00. */
@@ -97,14 +59,8 @@ export interface PostFilter {
   limit?: number;
 }
 
-/** What POST /posts/bulk found in a CSV (src/publishing/bulk-import.ts). */
-export interface BulkReport {
-  rows: number;
-  valid: number;
-  invalid: { line: number; errors: string[] }[];
-  imported: number;
-  postIds: string[];
-}
+/** What POST /posts/bulk found in a CSV. */
+export type { BulkReport };
 
 export interface QueueSlot {
   /** ISO weekday, 1 = Monday … 7 = Sunday. */
@@ -113,11 +69,7 @@ export interface QueueSlot {
   time: string;
 }
 
-export interface Queue {
-  channelAccountId: string;
-  timeZone: string;
-  slots: QueueSlot[];
-}
+export type Queue = QueueView;
 
 /** One entry of a 422 text_does_not_fit error's details. */
 export interface TextProblem {

@@ -1,5 +1,4 @@
-import type { SessionView } from '../../../src/accounts/session-list.js';
-import type { Enrolment, TwoFactorStatus } from '../../../src/accounts/two-factor.js';
+import type { Enrolment, SessionView, TwoFactorStatus } from '@core/api/accounts.js';
 import { request, segment } from './client.js';
 
 /**

@@ -1,4 +1,5 @@
 import { ApiError, rememberCsrfToken, request } from './client.js';
+import type { TwoFactorChallenge } from '@core/api/accounts.js';
 import type { Locale, Session } from './types.js';
 
 export const getSetupStatus = () => request<{ setupRequired: boolean }>('GET', '/api/setup');
@@ -8,11 +9,7 @@ export async function createOwner(input: { name: string; email: string; password
 }
 
 /** The password step's answer when the account has two-factor sign-in on: no session yet, a code is asked for next. */
-export interface TwoFactorChallenge {
-  twoFactorRequired: true;
-  challenge: string;
-  expiresAt: string;
-}
+export type { TwoFactorChallenge };
 
 export async function signIn(input: { email: string; password: string }): Promise<Session | TwoFactorChallenge> {
   const answer = await request<Session | TwoFactorChallenge>('POST', '/api/session', input);

@@ -1,87 +1,18 @@
+import type { PostMetrics } from '@core/api/channels.js';
+import type { BoardView, ColumnFilters, ColumnKind, ColumnView, ColumnWidth, ItemEvent, ItemPage as ServerItemPage, ItemStateAnswer, ItemView, MetricsEvent, UnreadEvent } from '@core/api/streams.js';
 import { request, segment } from './client.js';
-import { proxyItemImages, type ImageSignatures } from './image-proxy.js';
+import { proxyItemImages } from './image-proxy.js';
 
-/** Response shapes of src/streams/routes.ts (boards, columns, items, live events). */
-export type StreamKind = 'home' | 'mentions' | 'notifications' | 'user_posts' | 'list' | 'search' | 'feed' | 'team' | 'saved_search';
-export type ColumnWidth = 'narrow' | 'normal' | 'wide';
-
-export interface ColumnFilters {
-  language?: string;
-  hasLink?: boolean;
-  fromContactsOnly?: boolean;
-  excludeKeywords?: string[];
-}
-
-export interface Column {
-  id: string;
-  title: string;
-  channelAccountId: string | null;
-  kind: StreamKind;
-  target: string | null;
-  width: ColumnWidth;
-  position: number;
-  filters: ColumnFilters;
-  unread: number;
-}
-
-export interface Board {
-  id: string;
-  name: string;
-  shared: boolean;
-  ownerUserId: string;
-  position: number;
-  columns: Column[];
-}
-
-export interface ItemAuthor {
-  handle: string;
-  displayName: string;
-  avatarUrl: string | null;
-  profileUrl: string | null;
-}
-
-export interface ItemMetrics {
-  likes: number;
-  reposts: number;
-  replies: number;
-  quotes: number;
-  views: number | null;
-}
-
-export interface StreamItem {
-  id: string;
-  network: string;
-  remoteId: string;
-  /** Bluesky's record CID where the server knows it; the connector looks it up otherwise. */
-  cid?: string | null;
-  url: string | null;
-  author: ItemAuthor;
-  /** A feed entry's headline; posts have none. */
-  title: string | null;
-  text: string;
-  /** Sanitized by the server; the only HTML the page ever renders. */
-  html: string | null;
-  links: string[];
-  media: { url: string; alt: string }[];
-  replyToRemoteId: string | null;
-  quoteOfRemoteId: string | null;
-  createdAt: string;
-  /** Only when the source gave no exact time: createdAt is a guess, at worst when Chorus fetched it. */
-  createdAtApproximate?: true;
-  language: string | null;
-  metrics: ItemMetrics | null;
-  channelAccountId: string | null;
-  read: boolean;
-  done: boolean;
-  assignedToUserId: string | null;
-}
-
-export interface ItemPage {
-  items: StreamItem[];
-  olderCursor: string | null;
-  /** Image URL → proxy signature, for the items' avatars, media and HTML images. */
-  imageSignatures?: ImageSignatures;
-}
+/** Answers of src/streams/routes.ts: the server's own (core/api/streams.ts). */
+export type StreamKind = ColumnKind;
+export type { ColumnFilters, ColumnWidth, ItemEvent, MetricsEvent, UnreadEvent };
+/** A page as the app keeps it: once its images point at the proxy, the signatures are spent. */
+export type ItemPage = Omit<ServerItemPage, 'imageSignatures'> & Partial<Pick<ServerItemPage, 'imageSignatures'>>;
+export type Column = ColumnView;
+export type Board = BoardView;
+export type StreamItem = ItemView;
+export type ItemAuthor = ItemView['author'];
+export type ItemMetrics = PostMetrics;
 
 export interface NewColumn {
   title?: string;
@@ -99,21 +30,6 @@ export interface ItemState {
 }
 
 export type ItemAction = 'like' | 'repost';
-
-/** Server-sent events of GET /stream-events. */
-export interface ItemEvent {
-  columnIds: string[];
-  item: StreamItem;
-  imageSignatures?: ImageSignatures;
-}
-export interface UnreadEvent {
-  columnId: string;
-  unread: number;
-}
-/** New counts of stored items, wherever they are shown. */
-export interface MetricsEvent {
-  items: { id: string; metrics: ItemMetrics }[];
-}
 
 const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
 const board = (orgId: string, boardId: string) => `${org(orgId)}/boards/${segment(boardId)}`;
@@ -143,7 +59,7 @@ export const reorderColumns = (orgId: string, boardId: string, columnIds: string
 /** Items come back with every image pointed at the server's image proxy (api/image-proxy.ts). */
 const proxied = (orgId: string) => (page: ItemPage): ItemPage => ({
   items: page.items.map((item) => proxyItemImages(orgId, item, page.imageSignatures)),
-  olderCursor: page.olderCursor,
+  nextCursor: page.nextCursor,
 });
 
 export const columnItems = (orgId: string, columnId: string, before: string | null, limit = 50) =>
@@ -152,7 +68,7 @@ export const markColumnRead = (orgId: string, columnId: string, upTo: string) =>
 
 /** The item as it now is, with its images pointed at the proxy like items of a page. */
 export const setItemState = (orgId: string, itemId: string, state: ItemState) =>
-  request<{ item: StreamItem; imageSignatures?: ImageSignatures }>('POST', `${item(orgId, itemId)}/state`, state).then((r) => ({
+  request<ItemStateAnswer>('POST', `${item(orgId, itemId)}/state`, state).then((r) => ({
     item: proxyItemImages(orgId, r.item, r.imageSignatures),
   }));
 /** `columnId`: the column the item was shown in, whose account acts. */

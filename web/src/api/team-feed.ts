@@ -1,32 +1,10 @@
+import type { TeamAttachmentView, TeamGroupView, TeamPostPage, TeamPostView } from '@core/api/team-feed.js';
 import { request, segment } from './client.js';
 
-/** Response shapes of src/channels/team/routes.ts (TeamPostView, TeamGroupView). */
-export interface TeamGroup {
-  id: string;
-  name: string;
-  description: string;
-  memberCount: number;
-  joined: boolean;
-  createdAt: string;
-}
-
-export interface TeamAttachment {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
-
-export interface TeamPost {
-  id: string;
-  /** Null once the author's account is gone. */
-  author: { userId: string; name: string } | null;
-  groupId: string | null;
-  text: string;
-  mentions: { userId: string; name: string }[];
-  attachments: TeamAttachment[];
-  createdAt: string;
-}
+/** Shapes of the team feed API: the server's own (core/api/team-feed.ts). */
+export type TeamGroup = TeamGroupView;
+export type TeamAttachment = TeamAttachmentView;
+export type TeamPost = TeamPostView;
 
 export interface NewAttachment {
   name: string;
@@ -37,7 +15,7 @@ export interface NewAttachment {
 export interface TeamPostFilter {
   groupId?: string | undefined;
   mentioningMe?: boolean;
-  cursor?: string | undefined;
+  before?: string | undefined;
 }
 
 const feed = (orgId: string) => `/api/orgs/${segment(orgId)}/team-feed`;
@@ -46,9 +24,9 @@ export function listTeamPosts(orgId: string, filter: TeamPostFilter) {
   const query = new URLSearchParams();
   if (filter.groupId) query.set('groupId', filter.groupId);
   if (filter.mentioningMe) query.set('mentioningMe', 'true');
-  if (filter.cursor) query.set('cursor', filter.cursor);
+  if (filter.before) query.set('before', filter.before);
   const qs = query.toString();
-  return request<{ posts: TeamPost[]; olderCursor: string | null }>('GET', `${feed(orgId)}/posts${qs ? `?${qs}` : ''}`);
+  return request<TeamPostPage>('GET', `${feed(orgId)}/posts${qs ? `?${qs}` : ''}`);
 }
 
 export const createTeamPost = (orgId: string, input: { text: string; groupId?: string; attachments?: NewAttachment[] }, idempotencyKey: string) =>

@@ -63,7 +63,7 @@ export const useContactTimeline = (orgId: string, contactId: string) =>
     queryKey: timelineKey(orgId, contactId),
     queryFn: ({ pageParam }) => contactTimeline(orgId, contactId, pageParam, PAGE),
     initialPageParam: null as string | null,
-    getNextPageParam: (last: ItemPage) => last.olderCursor,
+    getNextPageParam: (last: ItemPage) => last.nextCursor,
     meta: { quiet: true },
   });
 

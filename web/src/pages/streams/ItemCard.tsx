@@ -87,7 +87,8 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
       kind,
       channelAccountId: replyAccount,
       remoteId: item.remoteId,
-      cid: item.cid ?? null,
+      // Stored items carry no Bluesky CID; the server looks it up when it publishes the reply or quote.
+      cid: null,
       network: item.network,
       author: item.author.handle,
       excerpt: (item.title || item.text).slice(0, 280),

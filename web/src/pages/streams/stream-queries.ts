@@ -24,13 +24,13 @@ export function useStreamRights() {
 
 export const useBoards = (orgId: string) => useQuery({ queryKey: boardsKey(orgId), queryFn: () => listBoards(orgId), meta: { quiet: true } });
 
-/** One column's items, newest first, paged backwards with the server's `olderCursor`. */
+/** One column's items, newest first, paged backwards with the server's `nextCursor`. */
 export const useColumnItems = (orgId: string, columnId: string) =>
   useInfiniteQuery({
     queryKey: columnItemsKey(orgId, columnId),
     queryFn: ({ pageParam }) => columnItems(orgId, columnId, pageParam, PAGE),
     initialPageParam: null as string | null,
-    getNextPageParam: (last: ItemPage) => last.olderCursor,
+    getNextPageParam: (last: ItemPage) => last.nextCursor,
     // Live events bring new items and new counts of likes, reposts and replies, except where they
     // cannot reach this server (a separate worker process on SQLite). For those, a column read more
     // than 5 minutes ago is read again when the reader comes back to it (another board, another
@@ -45,7 +45,7 @@ export const useSearch = (orgId: string, q: string) =>
     queryKey: searchKey(orgId, q),
     queryFn: ({ pageParam }) => searchItems(orgId, q, pageParam, PAGE),
     initialPageParam: null as string | null,
-    getNextPageParam: (last: ItemPage) => last.olderCursor,
+    getNextPageParam: (last: ItemPage) => last.nextCursor,
     enabled: q.trim() !== '',
     meta: { quiet: true },
   });
@@ -84,7 +84,7 @@ export function insertItem(client: QueryClient, orgId: string, columnId: string,
     for (const [index, page] of pages.entries()) {
       const at = page.items.findIndex((known) => before(item, known));
       const last = index === pages.length - 1;
-      if (at >= 0 || (last && page.olderCursor === null)) {
+      if (at >= 0 || (last && page.nextCursor === null)) {
         page.items.splice(at >= 0 ? at : page.items.length, 0, item);
         added = true;
         return { ...data, pages };
