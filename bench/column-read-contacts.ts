@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { buildServer } from '../src/http/server.js';
+import { buildServer } from '../src/app/server.js';
 import { newId, newTimeOrderedId } from '../src/lib/ids.js';
 import { migrateToLatest } from '../src/store/migrations.js';
 import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
 import SQLite from 'better-sqlite3';
-import { buildServer } from '../src/http/server.js';
+import { buildServer } from '../src/app/server.js';
 import { newId } from '../src/lib/ids.js';
 import { migrateToLatest } from '../src/store/migrations.js';
 import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';

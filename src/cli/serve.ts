@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { pino } from 'pino';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { resolveSecretKey } from '../secret-key.js';
 import { migrateToLatest } from '../store/migrations.js';
 import { openStore } from '../store/open.js';

@@ -2,7 +2,7 @@ import type { AccountsTables } from '../accounts/tables.js';
 import type { ChannelsTables } from '../channels/tables.js';
 import type { CrmTables } from '../crm/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
-import type { TeamFeedTables } from '../channels/team/tables.js';
+import type { TeamFeedTables } from '../team-feed/tables.js';
 import type { NotificationsTables } from '../notifications/tables.js';
 import type { PublishingTables } from '../publishing/tables.js';
 import type { StatusTables } from '../ops/status/tables.js';

@@ -6,7 +6,7 @@ import { notificationsMigrations } from '../notifications/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
 import { channelsMigrations } from '../channels/migrations.js';
-import { teamFeedMigrations } from '../channels/team/migrations.js';
+import { teamFeedMigrations } from '../team-feed/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
 import { streamsMigrations } from '../streams/migrations.js';
 import type { Store } from './store.js';

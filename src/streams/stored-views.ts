@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { authorKey } from '../channels/author-key.js';
 import type { Database } from '../store/database.js';
-import { imageUrlsOf } from './image-proxy/item-images.js';
+import { imageUrlsOf } from '../image-proxy/item-images.js';
 import { renderStoredViewOfRow } from './views.js';
 
 const BATCH = 500;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TeamConnector } from '../../src/channels/team/connector.js';
-import { resolveMentions } from '../../src/channels/team/mentions.js';
+import { resolveMentions } from '../../src/team-feed/mentions.js';
 import { OrgScope } from '../../src/teams/org-scope.js';
 import { buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';

@@ -16,7 +16,7 @@ import {
   type StreamPage,
   type StreamRequest,
 } from '../connector.js';
-import { createPost, deletePost, listPosts, TEAM_POST_MAX_LENGTH, type TeamPostView } from './service.js';
+import { createPost, deletePost, listPosts, TEAM_POST_MAX_LENGTH, type TeamPostView } from '../../team-feed/service.js';
 
 /** The team feed needs no credentials: it is the org's own network inside Chorus. */
 export const TeamCredentials = z.strictObject({});

@@ -1,7 +1,7 @@
 import { Anchor, Avatar, Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Mentionable } from '../../../../src/channels/team/mentions.js';
+import type { Mentionable } from '../../../../src/team-feed/mentions.js';
 import { attachmentUrl, deleteTeamPost, type TeamGroup, type TeamPost } from '../../api/team-feed.js';
 import { notifySuccess } from '../../app/errors.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scopeOf } from '../../http/org-scoped.js';
+import { scopeOf } from '../http/org-scoped.js';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, createGroup, createPost, deletePost, joinGroup, leaveGroup, listGroups, listPosts, readAttachment } from './service.js';
 
 const tags = ['team feed'];

@@ -1,6 +1,6 @@
-import { DomainError } from '../../lib/domain-error.js';
-import { newId } from '../../lib/ids.js';
-import type { OrgScope } from '../../teams/org-scope.js';
+import { DomainError } from '../lib/domain-error.js';
+import { newId } from '../lib/ids.js';
+import type { OrgScope } from '../teams/org-scope.js';
 import { resolveMentions } from './mentions.js';
 
 export const TEAM_POST_MAX_LENGTH = 5000;
