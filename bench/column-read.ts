@@ -12,7 +12,7 @@ import Fastify from 'fastify';
 import SQLite from 'better-sqlite3';
 import { buildServer } from '../src/app/server.js';
 import { newId } from '../src/lib/ids.js';
-import { migrateToLatest } from '../src/store/migrations.js';
+import { migrateToLatest } from '../src/app/migrations.js';
 import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';
 import { toStoredItem } from '../src/streams/normalize.js';
 import { benchItems, median } from './ingest-fixtures.js';

@@ -37,6 +37,7 @@ import { API_DOCS_PREFIX, authentication, servedToAnyone } from '../http/authent
 import type { ServerSettings } from '../http/context.js';
 import { installErrorHandlers } from '../http/errors.js';
 import { healthRoutes } from '../http/health.js';
+import { migrationStatus } from './migrations.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { metrics } from '../http/metrics.js';
 import { refuseNulCharacters } from '../http/nul-characters.js';
@@ -138,7 +139,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(idempotentRequests);
   await app.register(refuseNulCharacters);
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes(migrationStatus));
   await app.register(accountRoutes);
   await app.register(sessionRoutes);
   await app.register(twoFactorRoutes);

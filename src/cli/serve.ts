@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { pino } from 'pino';
 import { buildServer } from '../app/server.js';
 import { resolveSecretKey } from '../secret-key.js';
-import { migrateToLatest } from '../store/migrations.js';
+import { migrateToLatest } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { countUsers } from '../accounts/users.js';
 import { startBackgroundWorkers } from './background-workers.js';

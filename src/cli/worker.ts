@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { resolveSecretKey } from '../secret-key.js';
-import { migrateToLatest } from '../store/migrations.js';
+import { migrateToLatest } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { startBackgroundWorkers } from './background-workers.js';
 import { logUnhandledRejections } from './process-safety.js';

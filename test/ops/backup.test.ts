@@ -10,7 +10,7 @@ import { BackupError } from '../../src/ops/backup/errors.js';
 import { dataFileName, manifestFileName, type BackupManifest } from '../../src/ops/backup/manifest.js';
 import { restoreBackup } from '../../src/ops/backup/restore.js';
 import { pidFileOf } from '../../src/ops/backup/server-lock.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { migrateToLatest } from '../../src/app/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { createOrg } from '../../src/teams/service.js';

@@ -9,7 +9,7 @@ import { createBackup } from '../../src/ops/backup/create.js';
 import { dataFileName, manifestFileName } from '../../src/ops/backup/manifest.js';
 import { restoreBackup } from '../../src/ops/backup/restore.js';
 import { resolveSecretKey } from '../../src/secret-key.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { migrateToLatest } from '../../src/app/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const clock = () => new Date();

@@ -5,7 +5,7 @@ import { createUser } from '../../src/accounts/users.js';
 import { AUTHOR_KEY_MAX, authorKey } from '../../src/channels/author-key.js';
 import { NETWORKS, type NormalizedItem } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { migrateToLatest } from '../../src/app/migrations.js';
 import { createOrg } from '../../src/teams/service.js';
 import { normalizedItem } from '../support/normalized-item.js';
 import { openTestStore } from '../support/stores.js';

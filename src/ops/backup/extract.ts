@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import { PRIVATE_FILE_MODE } from '../../lib/private-files.js';
-import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
+import { KNOWN_MIGRATIONS } from '../../app/migrations.js';
 import { noProgress, type Progress } from '../progress.js';
 import { BackupError } from './errors.js';
 import type { BackupManifest } from './manifest.js';

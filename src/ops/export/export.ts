@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import * as tar from 'tar';
 import { isoNow, type Clock } from '../../lib/clock.js';
-import { migrationStatus } from '../../store/migrations.js';
+import { appliedMigrations } from '../../store/migrations.js';
 import type { Store } from '../../store/store.js';
 import { noProgress, type Progress } from '../progress.js';
 import { ExportError } from './errors.js';
@@ -34,7 +34,7 @@ export async function exportOrg(store: Store, orgId: string, destination: string
     fs.mkdirSync(path.join(work, 'tables'));
     const shapes = await discoverTables(store);
     const owned = orgOwnedTables(shapes);
-    const applied = (await migrationStatus(store)).applied;
+    const applied = await appliedMigrations(store);
     const manifest = await snapshot(store.db, store.dialect, async (db) => {
       const org = await db.selectFrom('orgs').select(['id', 'name']).where('id', '=', orgId).executeTakeFirst();
       if (!org) throw new ExportError('org_not_found', `No organization ${orgId}`);

@@ -5,7 +5,7 @@ import readline from 'node:readline';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import * as tar from 'tar';
-import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
+import { appliedMigrations } from '../../store/migrations.js';
 import { isStoreUnavailable } from '../../store/outage.js';
 import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from '../../streams/stored-views.js';
 import type { Store } from '../../store/store.js';
@@ -38,7 +38,8 @@ export async function importArchive(store: Store, archive: string, progress: Pro
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-import-'));
   try {
     await unpack(archive, work);
-    const manifest = readManifest(work);
+    // The target store was migrated by this build: an archive naming a migration it has not applied comes from a newer Chorus.
+    const manifest = readManifest(work, await appliedMigrations(store));
     refuseUnlistedFiles(work, manifest);
     await verifyChecksums(work, manifest, progress);
     const shapes = await discoverTables(store);
@@ -89,7 +90,7 @@ async function unpack(archive: string, work: string): Promise<void> {
   if (refused.length) throw new ExportError('archive_corrupt', `The archive holds entries an export never has: ${refused.slice(0, 5).join(', ')}`);
 }
 
-function readManifest(work: string): ExportManifest {
+function readManifest(work: string, applied: readonly string[]): ExportManifest {
   const file = path.join(work, 'manifest.json');
   if (!fs.existsSync(file)) throw new ExportError('archive_corrupt', 'The archive has no manifest.json');
   let json: unknown;
@@ -104,7 +105,7 @@ function readManifest(work: string): ExportManifest {
   }
   const parsed = ExportManifest.safeParse(json);
   if (!parsed.success) throw new ExportError('archive_corrupt', `manifest.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const unknown = parsed.data.migrations.filter((m) => !KNOWN_MIGRATIONS.includes(m));
+  const unknown = parsed.data.migrations.filter((m) => !applied.includes(m));
   if (unknown.length) {
     throw new ExportError('archive_from_newer_chorus', `The archive was exported by a newer Chorus (schema ${parsed.data.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus to import it.`);
   }
