@@ -33,7 +33,9 @@ import type { ImageProxySettings } from '../image-proxy/fetch-image.js';
 import { streamsRoutes } from '../streams/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
-import { API_DOCS_PREFIX, authentication, servedToAnyone } from '../http/authentication.js';
+import { API_DOCS_PREFIX, servedToAnyone } from '../http/authentication.js';
+import { authentication } from '../accounts/authentication.js';
+import { orgDoor } from '../teams/org-door.js';
 import type { ServerSettings } from '../http/context.js';
 import { installErrorHandlers } from '../http/errors.js';
 import { healthRoutes } from '../http/health.js';
@@ -154,7 +156,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store), imageProxy: options.imageProxy });
   const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes];
-  await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
+  await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
 
