@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { authorKey } from '../channels/author-key.js';
 import { feedChannelUrls } from '../channels/service.js';
 import type { Database } from '../store/database.js';
