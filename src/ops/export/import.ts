@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import * as tar from 'tar';
+import { deferForeignKeys } from '../../store/dialect-sql.js';
 import { appliedMigrations } from '../../store/migrations.js';
 import { isStoreUnavailable } from '../../store/outage.js';
 import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from '../../streams/stored-views.js';
@@ -49,7 +49,7 @@ export async function importArchive(store: Store, archive: string, progress: Pro
     let rows = 0;
     try {
       await store.db.transaction().execute(async (tx) => {
-        if (store.dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(tx);
+        await deferForeignKeys(store.dialect, tx);
         for (const [index, shape] of ordered.entries()) {
           rows += await loadTable(tx, work, manifest, shape.name, lineShapes.get(shape.name)!);
           progress('import', (index + 1) / ordered.length);
