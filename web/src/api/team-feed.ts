@@ -1,6 +1,6 @@
 import { request, segment } from './client.js';
 
-/** Response shapes of src/channels/team/routes.ts (TeamPostView, TeamGroupView). */
+/** Response shapes of src/team-feed/routes.ts (TeamPostView, TeamGroupView). */
 export interface TeamGroup {
   id: string;
   name: string;

@@ -2,7 +2,7 @@ import { Mark, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { resolveMentions, type Mentionable } from '../../../../src/team-feed/mentions.js';
 
-// The server's pattern (src/channels/team/mentions.ts): an @ not glued to a word, email or another mention.
+// The server's pattern (src/team-feed/mentions.ts): an @ not glued to a word, email or another mention.
 const MENTION = /(^|[^\p{L}\p{N}_.@])@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
 
 /**
