@@ -6,7 +6,7 @@ import { resolveSecretKey } from '../secret-key.js';
 import { migrateToLatest } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { countUsers } from '../accounts/users.js';
-import { startBackgroundWorkers } from './background-workers.js';
+import { startBackgroundWorkers } from '../app/workers.js';
 import { withStoreOptions } from './options.js';
 import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';
