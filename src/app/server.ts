@@ -29,7 +29,9 @@ import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
 import { streamListeners, streamNotifier } from '../streams/live.js';
-import type { ImageProxySettings } from '../image-proxy/fetch-image.js';
+import { IMAGE_PROXY_DEFAULTS, type ImageProxySettings } from '../image-proxy/fetch-image.js';
+import { imageProxyRoutes } from '../image-proxy/routes.js';
+import { ImageUrlSigner } from '../image-proxy/signature.js';
 import { streamsRoutes } from '../streams/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
@@ -154,8 +156,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Ready means ready for live updates too: LISTEN is in place before the first SSE client connects.
   app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
-  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store), imageProxy: options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes];
+  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
+  const imageProxy = imageProxyRoutes(new ImageUrlSigner(app.settings.secretKey), { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy });
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes];
   await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
