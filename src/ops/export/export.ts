@@ -12,7 +12,7 @@ import { ExportError } from './errors.js';
 import { EXPORT_FORMAT_VERSION, ExportManifest } from './format.js';
 import { rowToLine } from './json-lines.js';
 import { orgOwnedTables, userReferences } from './org-tables.js';
-import { discoverTables, type TableShape } from './schema-discovery.js';
+import { discoverTables, type TableShape } from '../../store/schema-discovery.js';
 import { TableFile } from './table-file.js';
 import { tablePages, type RowFilter } from './table-pages.js';
 

@@ -15,7 +15,7 @@ import { ExportError } from './errors.js';
 import { EXPORT_FORMAT_VERSION, ExportManifest, PASSWORD_NOT_EXPORTED } from './format.js';
 import { lineShapesFor } from './declarations.js';
 import { lineToRow, type LineShape } from './json-lines.js';
-import { discoverTables, insertionOrder } from './schema-discovery.js';
+import { discoverTables, insertionOrder } from '../../store/schema-discovery.js';
 
 const ALLOWED_ENTRY = /^(manifest\.json|tables\/?|tables\/[a-z][a-z0-9_]{0,62}\.jsonl)$/;
 const BATCH = 200;
