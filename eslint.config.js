@@ -21,7 +21,18 @@ export default tseslint.config(
       // The core floor is shared by the server and the browser: it imports neither.
       'import-x/no-restricted-paths': [
         'error',
-        { zones: [{ target: './core', from: ['./src', './web'], message: 'core/ is the floor under src/ and web/: it imports neither.' }] },
+        {
+          zones: [
+            { target: './core', from: ['./src', './web'], message: 'core/ is the floor under src/ and web/: it imports neither.' },
+            // The store and HTTP toolkits sit under every module: they import only core/, src/lib/ and each other (src/app/ assembles the rest).
+            {
+              target: ['./src/store', './src/http'],
+              from: './src',
+              except: ['./store', './http', './lib'],
+              message: 'src/store/ and src/http/ are toolkits under the modules: they import no module (assemble it in src/app/).',
+            },
+          ],
+        },
       ],
     },
   },

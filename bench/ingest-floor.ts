@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { newTimeOrderedId } from '../src/lib/ids.js';
-import { migrateToLatest } from '../src/store/migrations.js';
+import { migrateToLatest } from '../src/app/migrations.js';
 import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';
 import { toStoredItem } from '../src/streams/normalize.js';
 import { benchItems, median } from './ingest-fixtures.js';

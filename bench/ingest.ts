@@ -11,7 +11,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { createUser } from '../src/accounts/users.js';
 import { newId, newTimeOrderedId } from '../src/lib/ids.js';
-import { migrateToLatest } from '../src/store/migrations.js';
+import { migrateToLatest } from '../src/app/migrations.js';
 import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';
 import { storeIngestedBatch } from '../src/streams/ingest.js';
 import { streamListeners, streamNotifier } from '../src/streams/live.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../http/authentication.js';
 import { HttpError, conflict, notFound } from '../http/errors.js';
-import { clearSessionCookie, startSession } from '../http/session-cookie.js';
+import { clearSessionCookie, startSession } from './session-cookie.js';
 import { createOrg, listOrgsForUser } from '../teams/service.js';
 import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.js';
 import { isInstanceAdmin } from './instance-admin.js';

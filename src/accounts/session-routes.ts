@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../http/authentication.js';
 import { notFound } from '../http/errors.js';
-import { clearSessionCookie } from '../http/session-cookie.js';
+import { clearSessionCookie } from './session-cookie.js';
 import { EndSessionsQuery, SessionParams } from './security-schemas.js';
 import { endSessionById, listSessions } from './session-list.js';
 import { endOtherSessions } from './sessions.js';

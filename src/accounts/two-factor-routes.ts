@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../http/authentication.js';
 import { HttpError } from '../http/errors.js';
-import { startSession } from '../http/session-cookie.js';
+import { startSession } from './session-cookie.js';
 import { listOrgsForUser } from '../teams/service.js';
 import type { Lockout } from './login-throttle.js';
 import { checkSecondFactor, confirmIdentity, type IdentityProof, type ProofCheck } from './second-factor.js';

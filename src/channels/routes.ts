@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { HttpError } from '../http/errors.js';
 import { scopeOf } from '../http/org-scoped.js';
-import type { ConnectorFailure, Network } from './connector.js';
+import type { Network } from './connector.js';
+import { connectorFailureHttp } from './failure-http.js';
 import { oauthStartRoutes } from './oauth/routes.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import { ChannelParams, ConnectChannelBody, ReconnectChannelBody, StreamQuery } from './schemas.js';
@@ -57,24 +57,9 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const { kind, target, before, cursor, pollState, limit } = request.query;
       const result = await readChannelStream(scopeOf(request), environment, request.params.channelId, { kind, target, cursor: before ?? cursor ?? null, pollState: pollState ?? null, limit });
-      if (!result.ok) throw streamFailure(result.failure);
+      if (!result.ok) throw connectorFailureHttp(result.failure);
       const { olderCursor, ...page } = result.value;
       return { ...page, nextCursor: olderCursor };
     },
   );
-}
-
-function streamFailure(failure: ConnectorFailure): HttpError {
-  switch (failure.kind) {
-    case 'auth':
-      return new HttpError(409, 'channel_needs_reconnect', `The channel needs reconnecting: ${failure.message}`);
-    case 'rate_limited': {
-      const seconds = Math.ceil(failure.retryAfterMs / 1000);
-      return new HttpError(429, 'channel_rate_limited', failure.message, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
-    }
-    case 'transient':
-      return new HttpError(502, 'channel_unavailable', failure.message, failure.retryAfterMs ? { retryAfterSeconds: Math.ceil(failure.retryAfterMs / 1000) } : undefined);
-    case 'permanent':
-      return new HttpError(422, failure.code ?? 'channel_request_rejected', failure.message);
-  }
 }

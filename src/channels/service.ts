@@ -1,7 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
+import type { Database } from '../store/database.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, ReadNote, RemoteProfile, StreamKind, StreamPage, StreamRequest } from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
@@ -54,6 +55,17 @@ export async function getChannel(scope: OrgScope, env: ChannelsEnvironment, chan
 }
 
 /** Verifies the credentials with the network first: nothing unverified is stored. */
+/** The org's feed channel for a feed URL (a feed channel's remote id is its URL), if one is connected. */
+export async function feedChannelId(scope: OrgScope, url: string): Promise<string | undefined> {
+  return (await scope.selectFrom('channel_accounts').select('id').where('network', '=', 'feed').where('remote_id', '=', url).executeTakeFirst())?.id;
+}
+
+/** Every connected feed channel (all orgs) with its feed URL: for backfills of data stored before the URL was kept beside it. */
+export async function feedChannelUrls(db: Kysely<Database>): Promise<{ id: string; url: string }[]> {
+  const rows = await db.selectFrom('channel_accounts').select(['id', 'remote_id']).where('network', '=', 'feed').execute();
+  return rows.map((r) => ({ id: r.id, url: r.remote_id }));
+}
+
 export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, input: { network: string; credentials: unknown }): Promise<ChannelView> {
   const entry = networkEntryFor(input.network);
   const network = input.network as Network;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.js';
 import type { ComponentSource } from '../ops/status/components.js';
+import { openComponents } from '../ops/status/service.js';
 import type { Database } from '../store/database.js';
 import type { Network } from './connector.js';
 
@@ -21,8 +22,8 @@ export function channelNetworksStatusSource(db: Kysely<Database>, clock: Clock):
   return async () => {
     const rows = await db.selectFrom('channel_accounts').select(['network', 'health_status', 'last_checked_at']).where('network', 'in', WATCHED).execute();
     // A network whose accounts were all removed keeps being probed while its period is open, so the gap rule does not record that silence as down time.
-    const open = await db.selectFrom('status_periods').select('component').where('component', 'like', 'network:%').where('ended_at', 'is', null).execute();
-    const networks = new Set<Network>([...rows.map((r) => r.network), ...open.map((p) => p.component.slice('network:'.length) as Network).filter((n) => WATCHED.includes(n))]);
+    const open = await openComponents(db, 'network:');
+    const networks = new Set<Network>([...rows.map((r) => r.network), ...open.map((component) => component.slice('network:'.length) as Network).filter((n) => WATCHED.includes(n))]);
     return [...networks].sort().map((network) => ({
       name: `network:${network}`,
       probe: async () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { listBackups, readManifest } from '../ops/backup/catalog.js';
 import { postgresBackupsRefused } from '../ops/backup/errors.js';
-import { extractVerified } from '../ops/backup/extract.js';
+import { KNOWN_MIGRATIONS } from '../app/migrations.js';
+import { extractVerified, refuseNewerSchema } from '../ops/backup/extract.js';
 import type { BackupManifest } from '../ops/backup/manifest.js';
 import { restoreBackup } from '../ops/backup/restore.js';
 import type { BackupSettings } from '../ops/backup/settings.js';
@@ -58,6 +59,7 @@ export function registerBackupCommands(program: Command): void {
       const manifest = readManifest(settings.directory, id);
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-verify-'));
       try {
+        refuseNewerSchema(manifest, KNOWN_MIGRATIONS);
         await extractVerified(settings.directory, manifest, path.join(work, 'copy.sqlite'), terminalProgress());
       } finally {
         fs.rmSync(work, { recursive: true, force: true });
@@ -74,7 +76,7 @@ export function registerBackupCommands(program: Command): void {
       .option('--force', 'restore even though a server is using the store (restart it right after)'),
   ).action(async (id: string, flags: StoreFlags & { backupDir?: string; force?: boolean }) => {
     const { databaseFile, settings } = target(flags);
-    const result = await restoreBackup(databaseFile, settings.directory, id, { force: flags.force ?? false, clock: () => new Date(), progress: terminalProgress() });
+    const result = await restoreBackup(databaseFile, settings.directory, id, { force: flags.force ?? false, clock: () => new Date(), progress: terminalProgress(), knownMigrations: KNOWN_MIGRATIONS });
     console.log(`Restored backup ${id} (taken ${result.manifest.createdAt}) into ${databaseFile}`);
     if (result.replacedStore) console.log(`The previous store was kept at ${result.replacedStore}`);
   });

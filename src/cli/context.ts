@@ -1,5 +1,5 @@
 import { loadConfig, type ChorusConfig, type ConfigOverrides } from '../config.js';
-import { migrateToLatest } from '../store/migrations.js';
+import { migrateToLatest } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 

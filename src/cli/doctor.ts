@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { sql } from 'kysely';
-import { migrationStatus } from '../store/migrations.js';
+import { migrationStatus } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { withStoreOptions } from './options.js';

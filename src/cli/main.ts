@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerKeyCommands } from '../channels/keys-command.js';
+import { registerKeyCommands } from './keys.js';
 import { ConfigError } from '../config.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDoctorCommand } from './doctor.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { migrateToLatest, migrationStatus } from '../store/migrations.js';
+import { migrateToLatest, migrationStatus } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { withStoreOptions } from './options.js';

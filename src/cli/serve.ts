@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { pino } from 'pino';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { resolveSecretKey } from '../secret-key.js';
-import { migrateToLatest } from '../store/migrations.js';
+import { migrateToLatest } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { countUsers } from '../accounts/users.js';
-import { startBackgroundWorkers } from './background-workers.js';
+import { startBackgroundWorkers } from '../app/workers.js';
 import { withStoreOptions } from './options.js';
 import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';

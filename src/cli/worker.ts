@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { resolveSecretKey } from '../secret-key.js';
-import { migrateToLatest } from '../store/migrations.js';
+import { migrateToLatest } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
-import { startBackgroundWorkers } from './background-workers.js';
+import { startBackgroundWorkers } from '../app/workers.js';
 import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { withStoreOptions } from './options.js';

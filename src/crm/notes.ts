@@ -1,3 +1,4 @@
+import { findUserById } from '../accounts/users.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
@@ -14,7 +15,8 @@ export async function contactNotes(scope: OrgScope, contactId: string): Promise<
 export async function addNote(scope: OrgScope, contactId: string, body: string): Promise<ContactNoteView> {
   return scope.transaction(async (tx) => {
     await contactRow(tx, contactId);
-    const author = await tx.shared.selectFrom('users').select('name').where('id', '=', tx.actor.userId).executeTakeFirstOrThrow();
+    const author = await findUserById(tx.shared, tx.actor.userId);
+    if (!author) throw new DomainError('user_not_found', 'Your account no longer exists', 404);
     const row = { id: newId(), contact_id: contactId, author_user_id: tx.actor.userId, author_name: author.name, body, created_at: tx.now() };
     await tx.insertInto('contact_notes', row);
     await tx.audit('contact.note_added', { contactId, noteId: row.id });

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { scopeOf } from '../http/org-scoped.js';
-import { signImageUrls } from '../streams/image-proxy/item-images.js';
-import { ImageUrlSigner } from '../streams/image-proxy/signature.js';
+import { signImageUrls } from '../image-proxy/item-images.js';
+import { ImageUrlSigner } from '../image-proxy/signature.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { contactsCsv } from './contacts-csv.js';
 import { contactAuthors } from './identities.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { networkRules } from '../../core/networks/index.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
-import type { ImageUrlSigner } from '../streams/image-proxy/signature.js';
+import type { ImageUrlSigner } from '../image-proxy/signature.js';
 import { authoredItemsPage, itemAuthor, type ItemAuthor } from '../streams/item-authors.js';
 import type { ItemPageJson } from '../streams/item-pages.js';
 import { containsPattern } from '../streams/search/query.js';

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Network } from '../channels/connector.js';
-import { isProxiableImageUrl } from '../streams/image-proxy/item-images.js';
+import { isProxiableImageUrl } from '../image-proxy/item-images.js';
 import { latestItemTimes } from '../streams/item-authors.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ContactNotesTable, ContactsTable } from './tables.js';

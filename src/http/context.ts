@@ -1,33 +1,25 @@
-import type { LoginThrottlePolicy } from '../accounts/login-throttle.js';
-import type { UserView } from '../accounts/users.js';
-import type { ChannelOAuthSettings } from '../channels/oauth/settings.js';
-import type { ChannelsEnvironment } from '../channels/service.js';
 import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
-import type { Clock, Delay } from '../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
-import type { OrgScope } from '../teams/org-scope.js';
-import type { Permission } from '../teams/policies.js';
 
-/** Who is calling: resolved once per request by the authentication hook. */
-export interface Caller {
-  user: UserView;
-  via: 'session' | 'token';
-  /** Set for cookie sessions only. */
-  sessionIdHash: string | null;
-  csrfToken: string | null;
-}
+/**
+ * Who is calling: resolved once per request by the authentication hook. The toolkit knows no
+ * module, so the accounts module says what a caller is (src/accounts/authentication.ts adds to
+ * this interface by declaration merging).
+ */
+export interface Caller {}
 
+/** The org a request is scoped to; the teams module fills it in (src/teams/org-door.ts). */
+export interface RequestOrgScope {}
+
+/** Settings every request can read; modules add their own (accounts: login throttling, channels: OAuth apps). */
 export interface ServerSettings {
   secureCookies: 'auto' | 'always' | 'never';
   publicUrl: string | undefined;
-  loginThrottle: LoginThrottlePolicy;
-  /** How password checks at a much-attacked account wait (tests record instead of sleeping). */
-  loginSlowdown: Delay;
   /** Encrypts secrets at rest (network credentials); from CHORUS_SECRET_KEY or <data dir>/secret.key. */
   secretKey: string;
   /** Which addresses outbound requests to user-chosen URLs may reach (CHORUS_ALLOW_PRIVATE_NETWORK). */
   addressPolicy: AddressPolicy;
-  channelOAuth: ChannelOAuthSettings;
 }
 
 declare module 'fastify' {
@@ -35,15 +27,13 @@ declare module 'fastify' {
     store: Store;
     clock: Clock;
     settings: ServerSettings;
-    /** Sealed credentials and guarded outbound HTTP for every connector call, built once from the settings. */
-    channels: ChannelsEnvironment;
     /** Every route, for the cross-org test that walks them all. */
     registeredRoutes: { method: string; url: string; responses: string[] }[];
   }
   interface FastifyRequest {
     caller: Caller | null;
     /** Set on routes under /api/orgs/:orgId once membership and permission are checked. */
-    orgScope: OrgScope | null;
+    orgScope: RequestOrgScope | null;
   }
   interface FastifyContextConfig {
     /** Reachable without signing in. */
@@ -52,7 +42,5 @@ declare module 'fastify' {
     anonymous?: boolean;
     /** Only the instance admin (the first user) may call it; checked by the authentication hook. */
     instanceAdmin?: boolean;
-    /** Required on every org-scoped route; checked by the org-scope hook. */
-    permission?: Permission;
   }
 }

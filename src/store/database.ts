@@ -1,13 +1,5 @@
-import type { AccountsTables } from '../accounts/tables.js';
-import type { ChannelsTables } from '../channels/tables.js';
-import type { CrmTables } from '../crm/tables.js';
-import type { IdempotencyTables } from '../idempotency/tables.js';
-import type { TeamFeedTables } from '../channels/team/tables.js';
-import type { NotificationsTables } from '../notifications/tables.js';
-import type { PublishingTables } from '../publishing/tables.js';
-import type { StatusTables } from '../ops/status/tables.js';
-import type { StreamsTables } from '../streams/tables.js';
-import type { TeamsTables } from '../teams/tables.js';
-
-/** The whole schema as Kysely sees it: each module contributes its own tables. */
-export interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables {}
+/**
+ * The whole schema as Kysely sees it. Empty here on purpose: the store is a toolkit that knows no
+ * module, and src/app/database.ts adds every module's tables to it (TypeScript declaration merging).
+ */
+export interface Database {}

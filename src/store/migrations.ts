@@ -1,44 +1,17 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import { accountsMigrations } from '../accounts/migrations.js';
-import { crmMigrations } from '../crm/migrations.js';
-import { idempotencyMigrations } from '../idempotency/migrations.js';
-import { notificationsMigrations } from '../notifications/migrations.js';
-import { publishingMigrations } from '../publishing/migrations.js';
-import { teamsMigrations } from '../teams/migrations.js';
-import { channelsMigrations } from '../channels/migrations.js';
-import { teamFeedMigrations } from '../channels/team/migrations.js';
-import { statusMigrations } from '../ops/status/migrations.js';
-import { streamsMigrations } from '../streams/migrations.js';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Store } from './store.js';
 
 /**
- * Every module's migrations, forward-only. Names start with a global sequence number so
- * the order is the same on every install; a new module appends, it never edits a shipped one.
+ * A build's migrations, forward-only, keyed by name. Names start with a global sequence number
+ * so the order is the same on every install; the app assembles the list (src/app/migrations.ts),
+ * this runner knows no module.
  */
-const allMigrations: Record<string, Migration> = {
-  ...accountsMigrations,
-  ...teamsMigrations,
-  ...channelsMigrations,
-  ...teamFeedMigrations,
-  ...publishingMigrations,
-  ...statusMigrations,
-  ...streamsMigrations,
-  ...notificationsMigrations,
-  ...crmMigrations,
-  ...idempotencyMigrations,
-};
+export type MigrationList = Readonly<Record<string, Migration>>;
 
-const provider: MigrationProvider = { getMigrations: async () => allMigrations };
-
-export const LATEST_SCHEMA_VERSION = Object.keys(allMigrations).sort().at(-1)!;
-
-/** Every migration this build knows; a backup or export naming others was written by a newer Chorus. */
-export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(allMigrations).sort();
-
-function migrator(store: Store): Migrator {
+function migrator(store: Store, migrations: MigrationList): Migrator {
   return new Migrator({
     db: store.db,
-    provider,
+    provider: { getMigrations: async () => ({ ...migrations }) },
     migrationTableName: 'chorus_migrations',
     migrationLockTableName: 'chorus_migrations_lock',
     // Modules number their migrations in their own ranges (docs/ARCHITECTURE.md), so a new one may sort before an applied one.
@@ -48,8 +21,8 @@ function migrator(store: Store): Migrator {
   });
 }
 
-export async function migrateToLatest(store: Store): Promise<string[]> {
-  const result: MigrationResultSet = await migrator(store).migrateToLatest();
+export async function migrateToLatest(store: Store, migrations: MigrationList): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(store, migrations).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(result.error)}`, { cause: result.error });
@@ -58,8 +31,8 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
 }
 
 /** Applies the migrations up to and including `name`, in order: how a test sets up the data a later migration meets. */
-export async function migrateUpTo(store: Store, name: string): Promise<void> {
-  const result = await migrator(store).migrateTo(name);
+export async function migrateUpTo(store: Store, migrations: MigrationList, name: string): Promise<void> {
+  const result = await migrator(store, migrations).migrateTo(name);
   if (result.error) throw new Error(`Migrating up to ${name} failed: ${String(result.error)}`, { cause: result.error });
 }
 
@@ -70,19 +43,20 @@ export interface MigrationStatus {
   unknown: string[];
 }
 
-export async function migrationStatus(store: Store): Promise<MigrationStatus> {
-  const known = await migrator(store).getMigrations();
-  const appliedNames = await appliedMigrationNames(store);
+export async function migrationStatus(store: Store, migrations: MigrationList): Promise<MigrationStatus> {
+  const known = await migrator(store, migrations).getMigrations();
+  const appliedNames = await appliedMigrations(store);
   return {
     applied: known.filter((m) => m.executedAt).map((m) => m.name),
     pending: known.filter((m) => !m.executedAt).map((m) => m.name),
-    unknown: appliedNames.filter((name) => !(name in allMigrations)),
+    unknown: appliedNames.filter((name) => !(name in migrations)),
   };
 }
 
-async function appliedMigrationNames(store: Store): Promise<string[]> {
+/** The names the store records as applied, sorted (none before the first migration ran). */
+export async function appliedMigrations(store: Store): Promise<string[]> {
   try {
-    const rows = await (store.db as any).selectFrom('chorus_migrations').select('name').execute();
+    const rows = await (store.db as any).selectFrom('chorus_migrations').select('name').orderBy('name').execute();
     return rows.map((r: { name: string }) => r.name);
   } catch {
     return [];

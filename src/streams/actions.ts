@@ -1,5 +1,4 @@
-import type { ConnectorFailure } from '../channels/connector.js';
-import { HttpError } from '../http/errors.js';
+import { connectorFailureHttp } from '../channels/failure-http.js';
 import { DomainError } from '../lib/domain-error.js';
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import type { OrgScope } from '../teams/org-scope.js';
@@ -20,19 +19,6 @@ export async function actOnItem(scope: OrgScope, directory: ChannelDirectory, it
   if (connector.network !== item.network) throw new DomainError('wrong_network', `A ${connector.network} account cannot ${input.action} a ${item.network} item`, 422);
   if (!connector.capabilities[input.action]) throw new DomainError('unsupported_action', `${item.network} items cannot be ${input.action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
   const result = input.action === 'like' ? await connector.like({ remoteId: item.remote_id }) : await connector.repost({ remoteId: item.remote_id });
-  if (!result.ok) throw actionError(input.action, result.failure);
+  if (!result.ok) throw connectorFailureHttp(result.failure, input.action);
   await scope.audit(`stream_item.${input.action}d`, { itemId: item.id, channelAccountId: channelId });
-}
-
-function actionError(action: string, failure: ConnectorFailure): HttpError {
-  switch (failure.kind) {
-    case 'rate_limited':
-      return new HttpError(429, 'rate_limited', `The network asks us to wait before the next ${action}: ${failure.message}`, undefined, { 'retry-after': String(Math.ceil(failure.retryAfterMs / 1000)) });
-    case 'auth':
-      return new HttpError(422, 'channel_needs_reconnect', `The account needs reconnecting before it can ${action}: ${failure.message}`);
-    case 'transient':
-      return new HttpError(502, 'network_unavailable', `The network could not be reached; try again in a moment (${failure.message})`);
-    case 'permanent':
-      return new HttpError(422, 'action_failed', failure.message);
-  }
 }

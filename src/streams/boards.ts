@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { Network } from '../channels/connector.js';
-import { connectChannel, type ChannelsEnvironment } from '../channels/service.js';
+import { connectChannel, feedChannelId, type ChannelsEnvironment } from '../channels/service.js';
 import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
@@ -112,9 +112,7 @@ export async function addColumn(scope: OrgScope, channels: StreamsChannels, boar
 async function columnChannel(scope: OrgScope, channels: StreamsChannels, input: z.output<typeof NewColumnBody>): Promise<{ id: string; network: Network }> {
   let channelId = input.channelAccountId;
   if (!channelId && input.kind === 'feed' && input.target) {
-    // A feed channel's remote id is its URL (channels/tables.ts).
-    const existing = await scope.selectFrom('channel_accounts').select('id').where('network', '=', 'feed').where('remote_id', '=', input.target).executeTakeFirst();
-    channelId = existing?.id ?? (await connectChannel(scope, channels.environment, { network: 'feed', credentials: { url: input.target } })).id;
+    channelId = (await feedChannelId(scope, input.target)) ?? (await connectChannel(scope, channels.environment, { network: 'feed', credentials: { url: input.target } })).id;
   }
   if (!channelId) throw new DomainError('channel_required', `A ${KIND_TITLES[input.kind]} column needs a channelAccountId${input.kind === 'feed' ? ' or a feed URL as target' : ''}`, 400);
   const opened = await channels.directory.connectorFor(scope.orgId, channelId);

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgScope } from '../teams/org-scope.js';
 import { readableColumnIds } from './boards.js';
-import { signImageUrls } from './image-proxy/item-images.js';
-import type { ImageUrlSigner } from './image-proxy/signature.js';
+import { signImageUrls } from '../image-proxy/item-images.js';
+import type { ImageUrlSigner } from '../image-proxy/signature.js';
 import { itemsForColumns } from './items.js';
 import { unreadCounts } from './unread-counts.js';
 import type { StreamChange, StreamListeners } from './live.js';

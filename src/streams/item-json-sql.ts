@@ -1,9 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
+import { jsonText } from '../store/dialect-sql.js';
 import type { Dialect } from '../store/store.js';
 
-/** A nullable text column as JSON text, like JSON.stringify (NULL becomes null). */
-const quoted = (dialect: Dialect, column: string): RawBuilder<string> =>
-  dialect === 'postgres' ? sql<string>`coalesce(to_json(${sql.ref(column)})::text, 'null')` : sql<string>`json_quote(${sql.ref(column)})`;
 
 const flag = (column: string): RawBuilder<string> => sql<string>`case when ${sql.ref(column)} = 1 then 'true' else 'false' end`;
 
@@ -16,8 +14,8 @@ const flag = (column: string): RawBuilder<string> => sql<string>`case when ${sql
  * account of its own shows its items as that account's: `columnAccountJson` is its id as JSON.
  */
 export function columnItemJson(dialect: Dialect, columnAccountJson: string | null): RawBuilder<string> {
-  const account = sql<string>`coalesce(${columnAccountJson}, ${quoted(dialect, 'stream_items.channel_account_id')})`;
-  return sql<string>`'{"id":' || ${quoted(dialect, 'stream_items.id')} || ',"metrics":' || coalesce(stream_items.metrics, 'null')
+  const account = sql<string>`coalesce(${columnAccountJson}, ${jsonText(dialect, 'stream_items.channel_account_id')})`;
+  return sql<string>`'{"id":' || ${jsonText(dialect, 'stream_items.id')} || ',"metrics":' || coalesce(stream_items.metrics, 'null')
     || ',"channelAccountId":' || ${account} || ',"read":' || ${flag('column_items.read')} || ',"done":' || ${flag('column_items.done')}
-    || ',"assignedToUserId":' || ${quoted(dialect, 'item_states.assigned_to_user_id')} || ',' || ltrim(stream_items.view, '{')`;
+    || ',"assignedToUserId":' || ${jsonText(dialect, 'item_states.assigned_to_user_id')} || ',' || ltrim(stream_items.view, '{')`;
 }

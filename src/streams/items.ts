@@ -14,8 +14,8 @@ import type { ColumnFilters, ItemStateBody } from './schemas.js';
 import type { ColumnRow } from './tables.js';
 import { unreadCounts } from './unread-counts.js';
 import { searchItems } from './search/search.js';
-import { signImageUrls } from './image-proxy/item-images.js';
-import type { ImageUrlSigner } from './image-proxy/signature.js';
+import { signImageUrls } from '../image-proxy/item-images.js';
+import type { ImageUrlSigner } from '../image-proxy/signature.js';
 import { columnItemJson } from './item-json-sql.js';
 import { itemJson, presentItem, type ItemView } from './views.js';
 

@@ -129,7 +129,7 @@ export const streamsMigrations: Record<string, Migration> = {
         // Serves LIKE '%…%' for patterns of any length (Japanese has no spaces to split words on).
         await sql`create index stream_items_search_trgm on stream_items using gin (search_text ${sql.id(rows[0]!.schema, 'gin_trgm_ops')})`.execute(db);
       } else {
-        // Trigram tokens index any 3+ character substring; shorter queries scan (see search/sqlite.ts).
+        // Trigram tokens index any 3+ character substring; shorter queries scan (see search/search.ts).
         await sql`create virtual table stream_items_fts using fts5(search_text, content='stream_items', content_rowid='seq', tokenize='trigram')`.execute(db);
         await sql`create trigger stream_items_fts_insert after insert on stream_items begin
           insert into stream_items_fts(rowid, search_text) values (new.seq, new.search_text);
@@ -163,7 +163,7 @@ export const streamsMigrations: Record<string, Migration> = {
     },
   },
   '0403_ingest_jobs_watched_until': {
-    // Until when an open dashboard shows the job's columns (see watch.ts); in the database so every process sees it.
+    // Until when an open dashboard shows the job's columns (see watched-jobs.ts); in the database so every process sees it.
     async up(db: Kysely<any>) {
       await db.schema.alterTable('ingest_jobs').addColumn('watched_until', 'text').execute();
     },

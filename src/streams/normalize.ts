@@ -2,7 +2,7 @@ import { authorKey } from '../../core/networks/index.js';
 import type { NormalizedItem } from '../channels/connector.js';
 import { safeHtml } from '../lib/safe-html.js';
 import type { StreamItemsTable } from './tables.js';
-import { imageUrlsOf } from './image-proxy/item-images.js';
+import { imageUrlsOf } from '../image-proxy/item-images.js';
 import { renderStoredView } from './views.js';
 
 /** Size caps: a hostile network or feed cannot make one item arbitrarily large. */

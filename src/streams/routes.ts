@@ -5,10 +5,8 @@ import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { actOnItem } from './actions.js';
 import { addColumn, createBoard, deleteBoard, deleteColumn, editBoard, editColumn, listBoards, reorderColumns } from './boards.js';
 import { openStreamEvents } from './events.js';
-import { IMAGE_PROXY_DEFAULTS, type ImageProxySettings } from './image-proxy/fetch-image.js';
-import { signImageUrls } from './image-proxy/item-images.js';
-import { imageProxyRoutes } from './image-proxy/routes.js';
-import { ImageUrlSigner } from './image-proxy/signature.js';
+import { signImageUrls } from '../image-proxy/item-images.js';
+import { ImageUrlSigner } from '../image-proxy/signature.js';
 import { markColumnRead, readColumnItems, searchStoredItems, setItemState } from './items.js';
 import type { StreamListeners, StreamNotifier } from './live.js';
 import { retentionDays, setRetentionDays } from './retention.js';
@@ -49,8 +47,6 @@ export interface StreamsRouteOptions {
   directory: ChannelDirectory;
   listeners: StreamListeners;
   notifier: StreamNotifier;
-  /** Size cap, deadline and browser cache time of the image proxy; defaults in fetch-image.ts. */
-  imageProxy?: Partial<ImageProxySettings> | undefined;
 }
 
 /** Boards, columns, items, search and live events; registered under /api/orgs/:orgId. */
@@ -60,7 +56,6 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     const dialect = fastify.store.dialect;
     const channels = { directory: options.directory, environment: fastify.channels };
     const signer = new ImageUrlSigner(fastify.settings.secretKey);
-    await fastify.register(imageProxyRoutes(signer, { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy }));
     const openEvents = new Set<() => void>();
     fastify.addHook('onClose', async () => {
       for (const close of openEvents) close();

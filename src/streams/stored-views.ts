@@ -1,7 +1,8 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { authorKey } from '../../core/networks/index.js';
+import { feedChannelUrls } from '../channels/service.js';
 import type { Database } from '../store/database.js';
-import { imageUrlsOf } from './image-proxy/item-images.js';
+import { imageUrlsOf } from '../image-proxy/item-images.js';
 import { renderStoredViewOfRow } from './views.js';
 
 const BATCH = 500;
@@ -62,13 +63,7 @@ export async function fillMissingAuthorKeys(db: Kysely<Database>): Promise<numbe
  * it. Items of a feed no longer connected keep the empty scope until retention removes them.
  */
 export async function fillMissingFeedScopes(db: Kysely<Database>): Promise<void> {
-  const feedOf = (eb: ExpressionBuilder<Database, 'stream_items'>) =>
-    eb.selectFrom('channel_accounts').whereRef('channel_accounts.id', '=', 'stream_items.channel_account_id').where('channel_accounts.network', '=', 'feed');
-  await db
-    .updateTable('stream_items')
-    .set((eb) => ({ id_scope: feedOf(eb).select('channel_accounts.remote_id') }))
-    .where('stream_items.network', '=', 'feed')
-    .where('stream_items.id_scope', '=', '')
-    .where((eb) => eb.exists(feedOf(eb).select('channel_accounts.id')))
-    .execute();
+  for (const feed of await feedChannelUrls(db)) {
+    await db.updateTable('stream_items').set({ id_scope: feed.url }).where('channel_account_id', '=', feed.id).where('network', '=', 'feed').where('id_scope', '=', '').execute();
+  }
 }

@@ -120,7 +120,7 @@ export interface IngestJobsTable {
   last_polled_at: string | null;
   last_error: string | null;
   failures: number;
-  /** Set by open dashboards (watch.ts): until then the job polls at its policy's minimum interval. */
+  /** Set by open dashboards (watched-jobs.ts): until then the job polls at its policy's minimum interval. */
   watched_until: string | null;
 }
 

@@ -4,7 +4,7 @@ import { createUser } from '../accounts/users.js';
 import { requireCaller } from '../http/authentication.js';
 import { notFound } from '../http/errors.js';
 import { scopeOf } from '../http/org-scoped.js';
-import { startSession } from '../http/session-cookie.js';
+import { startSession } from '../accounts/session-cookie.js';
 import { AuditQuery, InvitationParams, InvitationSignupBody, InvitationTokenParams, MemberParams, NewInvitationBody, NewOrgBody, OrgSecurityBody, RenameOrgBody, RoleBody } from './schemas.js';
 import {
   acceptInvitation,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { hasTwoFactor, usersWithTwoFactor } from '../accounts/two-factor.js';
+import { userSummaries } from '../accounts/users.js';
 import { DomainError } from '../lib/domain-error.js';
 import { isoIn, isoNow, type Clock } from '../lib/clock.js';
 import { digestSecret, newId, newSecret } from '../lib/ids.js';
@@ -82,6 +83,21 @@ export async function memberAccess(db: Kysely<Database>, orgId: string, userId: 
   if (!row) return null;
   // Only orgs that require it pay for the second lookup.
   return { role: row.role, mustEnableTwoFactor: row.require_two_factor === 1 && !(await hasTwoFactor(db, userId)) };
+}
+
+/** An org's name, or undefined once it is deleted. */
+export async function orgName(db: Kysely<Database>, orgId: string): Promise<string | undefined> {
+  return (await db.selectFrom('orgs').select('name').where('id', '=', orgId).executeTakeFirst())?.name;
+}
+
+/** Everyone in the scope's org, with name and email: who can be mentioned or addressed. */
+export async function orgMembers(scope: OrgScope): Promise<{ userId: string; name: string; email: string }[]> {
+  const ids = (await scope.selectFrom('memberships').select('user_id').execute()).map((r) => r.user_id);
+  const users = await userSummaries(scope.shared, ids);
+  return ids.flatMap((userId) => {
+    const user = users.get(userId);
+    return user ? [{ userId, ...user }] : [];
+  });
 }
 
 export async function getOrg(scope: OrgScope): Promise<OrgView> {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ChannelOAuthSettings } from '../../src/channels/oauth/settings.js';
 import { CredentialsCipher } from '../../src/channels/credentials-cipher.js';
 import { loadConfig } from '../../src/config.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { createUser } from '../../src/accounts/users.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, invitePerson, setUpOwner, type Person } from '../support/api-client.js';

@@ -6,7 +6,7 @@ import { failed, succeeded, type ChannelConnector } from '../../src/channels/con
 import { CredentialsCipher } from '../../src/channels/credentials-cipher.js';
 import { rotateCredentialsKey } from '../../src/channels/key-rotation.js';
 import { CONNECTORS, networkEntry } from '../../src/channels/registry.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import type { AddressPolicy } from '../../src/lib/outbound-http/address-policy.js';
 import { invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import type { Database } from '../../src/store/database.js';
 import type { Store } from '../../src/store/store.js';
 import { setUpOwner, type Person } from '../support/api-client.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { RequestFingerprinter } from '../../src/idempotency/request-fingerprint.js';
 import { ABANDONED_AFTER_MS, KEY_LIFETIME_MS, pruneExpiredKeys, reserveKey } from '../../src/idempotency/reservations.js';
 import type { Database } from '../../src/store/database.js';

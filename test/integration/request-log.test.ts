@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { LoggedUrls } from '../../src/http/request-log.js';
 import { ApiClient, PASSWORD, setUpOwner } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';

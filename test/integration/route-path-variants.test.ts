@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { DEFAULT_RETENTION } from '../../src/ops/backup/retention.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, setUpOwner } from '../support/api-client.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { API_DOCS_PREFIX } from '../../src/http/authentication.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { DEFAULT_RETENTION } from '../../src/ops/backup/retention.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { migrateToLatest } from '../../src/app/migrations.js';
 import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { isStorageFull, RecentStorageFailures, STORAGE_FULL_MESSAGE } from '../../src/store/storage-full.js';
 import { ApiClient, setUpOwner } from '../support/api-client.js';
 import { openTestStore, type TestStore } from '../support/stores.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { resealTwoFactorSecrets } from '../../src/accounts/two-factor.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { ApiClient, PASSWORD, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 

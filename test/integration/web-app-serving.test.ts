@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 
 /** The SPA's files and its client-side routes are served to anyone; API paths still need a sign-in. */

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
 import { announceTargetFailure } from '../../src/notifications/publishing-events.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';

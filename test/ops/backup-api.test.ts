@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { sqliteFileOf } from '../../src/ops/backup/sqlite-file.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { ApiClient, setUpOwner } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 

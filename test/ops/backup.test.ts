@@ -10,7 +10,7 @@ import { BackupError } from '../../src/ops/backup/errors.js';
 import { dataFileName, manifestFileName, type BackupManifest } from '../../src/ops/backup/manifest.js';
 import { restoreBackup } from '../../src/ops/backup/restore.js';
 import { pidFileOf } from '../../src/ops/backup/server-lock.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { KNOWN_MIGRATIONS, migrateToLatest } from '../../src/app/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { createOrg } from '../../src/teams/service.js';
@@ -80,7 +80,7 @@ describe('online backups and verified restore (SQLite)', () => {
     for (let i = 0; i < 10; i++) await createOrg(store.db, clock, { name: `after ${i}`, ownerUserId: ownerId });
     await store.close();
 
-    const result = await restoreBackup(databaseFile, backups, manifest.id, { clock });
+    const result = await restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS });
     expect(await orgCount(databaseFile)).toBe(manifest.rowCounts.orgs);
     expect(result.replacedStore).toMatch(/chorus\.db\.replaced-\d{8}T\d{6}Z$/);
     expect(await orgCount(result.replacedStore!)).toBe(manifest.rowCounts.orgs! + 10);
@@ -93,14 +93,14 @@ describe('online backups and verified restore (SQLite)', () => {
     const manifest = await createBackup(databaseFile, backups, clock);
     fs.writeFileSync(pidFileOf(databaseFile), `${process.pid}\n`);
     const before = fs.readFileSync(databaseFile);
-    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock })).rejects.toMatchObject({ code: 'store_in_use' });
+    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toMatchObject({ code: 'store_in_use' });
     expect(fs.readFileSync(databaseFile).equals(before)).toBe(true);
     // A pid file left by a killed server is stale and does not block.
     fs.writeFileSync(pidFileOf(databaseFile), '2147483646\n');
     await store.close();
-    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock })).resolves.toMatchObject({ manifest: { id: manifest.id } });
+    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS })).resolves.toMatchObject({ manifest: { id: manifest.id } });
     fs.writeFileSync(pidFileOf(databaseFile), `${process.pid}\n`);
-    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, force: true })).resolves.toMatchObject({ manifest: { id: manifest.id } });
+    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS, force: true })).resolves.toMatchObject({ manifest: { id: manifest.id } });
     store = openSqliteStore(databaseFile);
   });
 
@@ -124,7 +124,7 @@ describe('online backups and verified restore (SQLite)', () => {
       change(json);
       fs.writeFileSync(path.join(backups, manifestFileName(manifest.id)), JSON.stringify(json));
     };
-    const restore = () => restoreBackup(databaseFile, backups, manifest.id, { clock });
+    const restore = () => restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS });
     const sha256 = async (file: string) => (await import('node:crypto')).createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
     it('truncated', async () => {
@@ -182,8 +182,8 @@ describe('online backups and verified restore (SQLite)', () => {
     });
 
     it('an id that is no backup, or a path', async () => {
-      await expect(restoreBackup(databaseFile, backups, '20200101T000000Z-000000', { clock })).rejects.toMatchObject({ code: 'backup_not_found' });
-      await expect(restoreBackup(databaseFile, backups, '../chorus', { clock })).rejects.toBeInstanceOf(BackupError);
+      await expect(restoreBackup(databaseFile, backups, '20200101T000000Z-000000', { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toMatchObject({ code: 'backup_not_found' });
+      await expect(restoreBackup(databaseFile, backups, '../chorus', { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toBeInstanceOf(BackupError);
     });
   });
 });

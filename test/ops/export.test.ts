@@ -8,7 +8,7 @@ import { exportOrg } from '../../src/ops/export/export.js';
 import { EXPORT_FORMAT_VERSION } from '../../src/ops/export/format.js';
 import { importArchive } from '../../src/ops/export/import.js';
 import { exportableTableNames } from '../../src/ops/export/org-tables.js';
-import { discoverTables } from '../../src/ops/export/schema-discovery.js';
+import { discoverTables } from '../../src/store/schema-discovery.js';
 import type { Store } from '../../src/store/store.js';
 import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner } from '../support/api-client.js';
 import { openTestStore, testDialects, type TestStore } from '../support/stores.js';

@@ -9,7 +9,7 @@ import { createBackup } from '../../src/ops/backup/create.js';
 import { dataFileName, manifestFileName } from '../../src/ops/backup/manifest.js';
 import { restoreBackup } from '../../src/ops/backup/restore.js';
 import { resolveSecretKey } from '../../src/secret-key.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { KNOWN_MIGRATIONS, migrateToLatest } from '../../src/app/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const clock = () => new Date();
@@ -95,7 +95,7 @@ describe('file modes of the data Chorus writes', () => {
       manifest: 0o600,
     });
     const restoredFile = path.join(dir, 'restored', 'chorus.db');
-    await restoreBackup(restoredFile, backups, manifest.id, { clock });
+    await restoreBackup(restoredFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS });
     expect({ db: modeOf(restoredFile), folder: modeOf(path.dirname(restoredFile)) }).toEqual({ db: 0o600, folder: 0o700 });
   });
 });

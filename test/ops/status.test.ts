@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { availabilityIn } from '../../src/ops/status/availability.js';
 import { recordProbe } from '../../src/ops/status/probes.js';
 import { DEFAULT_SLA, judgeMonth } from '../../src/ops/status/sla.js';

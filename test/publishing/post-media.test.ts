@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { publishDueTargets, type PublisherOptions } from '../../src/publishing/publisher.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, invitePerson, setUpOwner, type Person } from '../support/api-client.js';

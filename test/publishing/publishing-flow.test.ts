@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { claimDueTargets, publishDueTargets, publishTarget, type PublisherOptions } from '../../src/publishing/publisher.js';
 import { ApiClient, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';

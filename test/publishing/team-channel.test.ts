@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { channelDirectory } from '../../src/channels/publishing-directory.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
 import { invitePerson, setUpOwner } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';

@@ -6,7 +6,7 @@ import { AUTHOR_KEY_MAX } from '../../core/networks/author-key.js';
 import { authorKey } from '../../core/networks/index.js';
 import { NETWORKS, type NormalizedItem } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { migrateToLatest } from '../../src/app/migrations.js';
 import { createOrg } from '../../src/teams/service.js';
 import { normalizedItem } from '../support/normalized-item.js';
 import { openTestStore } from '../support/stores.js';

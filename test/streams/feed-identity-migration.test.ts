@@ -4,7 +4,7 @@ import type { NormalizedItem } from '../../src/channels/connector.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { toStoredItem } from '../../src/streams/normalize.js';
 import { searchItems } from '../../src/streams/search/search.js';
-import { migrateToLatest, migrateUpTo } from '../../src/store/migrations.js';
+import { migrateToLatest, migrateUpTo } from '../../src/app/migrations.js';
 import { createOrg } from '../../src/teams/service.js';
 import { normalizedItem } from '../support/normalized-item.js';
 import { openTestStore, testDialects } from '../support/stores.js';

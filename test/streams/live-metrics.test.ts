@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import type { NormalizedItem, PostMetrics } from '../../src/channels/connector.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { streamNotifier } from '../../src/streams/live.js';
 import { openStore } from '../../src/store/open.js';

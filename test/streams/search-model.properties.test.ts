@@ -6,7 +6,7 @@ import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { coveringTrigrams, parseSearchQuery } from '../../src/streams/search/query.js';
 import { searchItems } from '../../src/streams/search/search.js';
 import { sql } from 'kysely';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import { migrateToLatest } from '../../src/app/migrations.js';
 import { createOrg } from '../../src/teams/service.js';
 import { describeEachStore, openTestStore } from '../support/stores.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/server.js';
 import { POLL_POLICIES } from '../../src/streams/budgets.js';
 import { WATCH_MS, watchVisibleJobs } from '../../src/streams/watched-jobs.js';
 import { OrgScope } from '../../src/teams/org-scope.js';

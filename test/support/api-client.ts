@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildServer, type ServerOptions } from '../../src/http/server.js';
+import { buildServer, type ServerOptions } from '../../src/app/server.js';
 import type { Store } from '../../src/store/store.js';
 
 export interface ApiResponse<T = any> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrgFetchLimiter, type OrgFetchLimits } from '../../src/streams/image-proxy/org-fetch-limiter.js';
+import { OrgFetchLimiter, type OrgFetchLimits } from '../../src/image-proxy/org-fetch-limiter.js';
 
 function limiterAt(limits: Partial<OrgFetchLimits> = {}) {
   const clock = { now: 0 };

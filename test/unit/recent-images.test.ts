@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reusableSeconds } from '../../src/streams/image-proxy/fetch-image.js';
-import { RecentImages } from '../../src/streams/image-proxy/recent-images.js';
+import { reusableSeconds } from '../../src/image-proxy/fetch-image.js';
+import { RecentImages } from '../../src/image-proxy/recent-images.js';
 
 const bytes = (n: number) => Buffer.alloc(n, 1);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { safeHtml } from '../../src/lib/safe-html.js';
-import { imageUrlsOf, signImageUrls } from '../../src/streams/image-proxy/item-images.js';
-import { ImageUrlSigner } from '../../src/streams/image-proxy/signature.js';
+import { imageUrlsOf, signImageUrls } from '../../src/image-proxy/item-images.js';
+import { ImageUrlSigner } from '../../src/image-proxy/signature.js';
 import { mediaBesideHtml, proxyItemImages } from '../../web/src/api/image-proxy.js';
 import { columnItems, setItemState, type StreamItem } from '../../web/src/api/streams.js';
 

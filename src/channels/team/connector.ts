@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../lib/domain-error.js';
 import type { OrgScope } from '../../teams/org-scope.js';
+import { orgName } from '../../teams/service.js';
 import {
   failed,
   succeeded,
@@ -17,7 +18,7 @@ import {
   type StreamRequest,
 } from '../connector.js';
 import { teamRules } from '../../../core/networks/team.js';
-import { createPost, deletePost, listPosts, type TeamPostView } from './service.js';
+import { createPost, deletePost, listPosts, type TeamPostView } from '../../team-feed/service.js';
 
 /** The team feed needs no credentials: it is the org's own network inside Chorus. */
 export const TeamCredentials = z.strictObject({});
@@ -34,9 +35,9 @@ export class TeamConnector implements ChannelConnector {
   constructor(private readonly scope: OrgScope) {}
 
   async verify(): Promise<ConnectorResult<RemoteProfile>> {
-    const org = await this.scope.shared.selectFrom('orgs').select('name').where('id', '=', this.scope.orgId).executeTakeFirst();
-    if (!org) return failed({ kind: 'auth', message: 'The organization no longer exists' });
-    return succeeded({ remoteId: this.scope.orgId, handle: 'team', displayName: `${org.name} team`, avatarUrl: null, profileUrl: null });
+    const name = await orgName(this.scope.shared, this.scope.orgId);
+    if (name === undefined) return failed({ kind: 'auth', message: 'The organization no longer exists' });
+    return succeeded({ remoteId: this.scope.orgId, handle: 'team', displayName: `${name} team`, avatarUrl: null, profileUrl: null });
   }
 
   async health(): Promise<AccountHealth> {

@@ -6,7 +6,6 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import { PRIVATE_FILE_MODE } from '../../lib/private-files.js';
-import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
 import { noProgress, type Progress } from '../progress.js';
 import { BackupError } from './errors.js';
 import type { BackupManifest } from './manifest.js';
@@ -35,9 +34,9 @@ export async function sha256File(file: string, onFraction: (fraction: number) =>
   return hash.digest('hex');
 }
 
-/** Refuses a backup whose migrations this build does not know, before anything is read further. */
-export function refuseNewerSchema(manifest: BackupManifest): void {
-  const unknown = manifest.migrations.filter((name) => !KNOWN_MIGRATIONS.includes(name));
+/** Refuses a backup whose migrations this build does not know (`known`: the app's list), before anything is read further. */
+export function refuseNewerSchema(manifest: BackupManifest, known: readonly string[]): void {
+  const unknown = manifest.migrations.filter((name) => !known.includes(name));
   if (unknown.length) {
     throw new BackupError('backup_from_newer_chorus', `Backup ${manifest.id} was made by a newer Chorus (schema ${manifest.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus before restoring it.`);
   }
@@ -49,7 +48,6 @@ export function refuseNewerSchema(manifest: BackupManifest): void {
  * On any failure `destination` is removed and a BackupError says what was wrong.
  */
 export async function extractVerified(directory: string, manifest: BackupManifest, destination: string, progress: Progress = noProgress): Promise<void> {
-  refuseNewerSchema(manifest);
   const source = path.join(directory, manifest.file);
   if (!fs.existsSync(source)) throw new BackupError('backup_corrupt', `The data file of backup ${manifest.id} (${manifest.file}) is missing`);
   const size = fs.statSync(source).size;
@@ -77,7 +75,6 @@ function proveCopy(manifest: BackupManifest, file: string): void {
     if (JSON.stringify(facts.migrations) !== JSON.stringify([...manifest.migrations].sort())) {
       throw new BackupError('backup_corrupt', `Backup ${manifest.id} holds other migrations than its manifest says`);
     }
-    refuseNewerSchema({ ...manifest, migrations: facts.migrations });
     const differing = Object.keys({ ...facts.rowCounts, ...manifest.rowCounts }).filter((t) => facts.rowCounts[t] !== manifest.rowCounts[t]);
     if (differing.length) throw new BackupError('backup_corrupt', `Backup ${manifest.id} row counts differ from its manifest in: ${differing.join(', ')}`);
   } finally {

@@ -27,10 +27,10 @@ export async function restoreBackup(
   databaseFile: string,
   directory: string,
   id: string,
-  options: { force?: boolean; clock: Clock; progress?: Progress },
+  options: { force?: boolean; clock: Clock; progress?: Progress; /** Every migration this build knows (src/app/migrations.ts). */ knownMigrations: readonly string[] },
 ): Promise<RestoreResult> {
   const manifest = readManifest(directory, id);
-  refuseNewerSchema(manifest);
+  refuseNewerSchema(manifest, options.knownMigrations);
   const pid = runningServerPid(databaseFile);
   if (pid !== null && !options.force) {
     throw new BackupError('store_in_use', `A Chorus server (pid ${pid}) is using ${databaseFile}. Stop it first, or pass --force and restart it right after the restore.`);

@@ -2,7 +2,7 @@ import { ExportError } from './errors.js';
 import type { ExportManifest } from './format.js';
 import type { LineShape } from './json-lines.js';
 import { exportableTableNames } from './org-tables.js';
-import type { TableShape } from './schema-discovery.js';
+import type { TableShape } from '../../store/schema-discovery.js';
 
 /**
  * Holds the manifest to its word against this Chorus's schema, before any row is read: every

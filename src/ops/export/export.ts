@@ -4,14 +4,15 @@ import path from 'node:path';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import * as tar from 'tar';
 import { isoNow, type Clock } from '../../lib/clock.js';
-import { migrationStatus } from '../../store/migrations.js';
+import { inSnapshot } from '../../store/dialect-sql.js';
+import { appliedMigrations } from '../../store/migrations.js';
 import type { Store } from '../../store/store.js';
 import { noProgress, type Progress } from '../progress.js';
 import { ExportError } from './errors.js';
 import { EXPORT_FORMAT_VERSION, ExportManifest } from './format.js';
 import { rowToLine } from './json-lines.js';
 import { orgOwnedTables, userReferences } from './org-tables.js';
-import { discoverTables, type TableShape } from './schema-discovery.js';
+import { discoverTables, type TableShape } from '../../store/schema-discovery.js';
 import { TableFile } from './table-file.js';
 import { tablePages, type RowFilter } from './table-pages.js';
 
@@ -34,8 +35,8 @@ export async function exportOrg(store: Store, orgId: string, destination: string
     fs.mkdirSync(path.join(work, 'tables'));
     const shapes = await discoverTables(store);
     const owned = orgOwnedTables(shapes);
-    const applied = (await migrationStatus(store)).applied;
-    const manifest = await snapshot(store.db, store.dialect, async (db) => {
+    const applied = await appliedMigrations(store);
+    const manifest = await inSnapshot(store, async (db) => {
       const org = await db.selectFrom('orgs').select(['id', 'name']).where('id', '=', orgId).executeTakeFirst();
       if (!org) throw new ExportError('org_not_found', `No organization ${orgId}`);
       const tables: ExportManifest['tables'] = [await writeTable(db, work, shapes.get('orgs')!, [], (eb) => eb('id', '=', orgId))];
@@ -69,11 +70,6 @@ export async function exportOrg(store: Store, orgId: string, destination: string
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-}
-
-async function snapshot<T>(db: Kysely<any>, dialect: Store['dialect'], read: (db: Kysely<any>) => Promise<T>): Promise<T> {
-  const transaction = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
-  return transaction.execute(read);
 }
 
 /** Writes tables/<name>.jsonl from the rows `filter` selects, leaving out the `omitted` columns; returns its manifest entry. */

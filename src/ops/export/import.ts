@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import * as tar from 'tar';
-import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
+import { deferForeignKeys } from '../../store/dialect-sql.js';
+import { appliedMigrations } from '../../store/migrations.js';
 import { isStoreUnavailable } from '../../store/outage.js';
 import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from '../../streams/stored-views.js';
 import type { Store } from '../../store/store.js';
@@ -15,7 +15,7 @@ import { ExportError } from './errors.js';
 import { EXPORT_FORMAT_VERSION, ExportManifest, PASSWORD_NOT_EXPORTED } from './format.js';
 import { lineShapesFor } from './declarations.js';
 import { lineToRow, type LineShape } from './json-lines.js';
-import { discoverTables, insertionOrder } from './schema-discovery.js';
+import { discoverTables, insertionOrder } from '../../store/schema-discovery.js';
 
 const ALLOWED_ENTRY = /^(manifest\.json|tables\/?|tables\/[a-z][a-z0-9_]{0,62}\.jsonl)$/;
 const BATCH = 200;
@@ -38,7 +38,8 @@ export async function importArchive(store: Store, archive: string, progress: Pro
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-import-'));
   try {
     await unpack(archive, work);
-    const manifest = readManifest(work);
+    // The target store was migrated by this build: an archive naming a migration it has not applied comes from a newer Chorus.
+    const manifest = readManifest(work, await appliedMigrations(store));
     refuseUnlistedFiles(work, manifest);
     await verifyChecksums(work, manifest, progress);
     const shapes = await discoverTables(store);
@@ -48,7 +49,7 @@ export async function importArchive(store: Store, archive: string, progress: Pro
     let rows = 0;
     try {
       await store.db.transaction().execute(async (tx) => {
-        if (store.dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(tx);
+        await deferForeignKeys(store.dialect, tx);
         for (const [index, shape] of ordered.entries()) {
           rows += await loadTable(tx, work, manifest, shape.name, lineShapes.get(shape.name)!);
           progress('import', (index + 1) / ordered.length);
@@ -89,7 +90,7 @@ async function unpack(archive: string, work: string): Promise<void> {
   if (refused.length) throw new ExportError('archive_corrupt', `The archive holds entries an export never has: ${refused.slice(0, 5).join(', ')}`);
 }
 
-function readManifest(work: string): ExportManifest {
+function readManifest(work: string, applied: readonly string[]): ExportManifest {
   const file = path.join(work, 'manifest.json');
   if (!fs.existsSync(file)) throw new ExportError('archive_corrupt', 'The archive has no manifest.json');
   let json: unknown;
@@ -104,7 +105,7 @@ function readManifest(work: string): ExportManifest {
   }
   const parsed = ExportManifest.safeParse(json);
   if (!parsed.success) throw new ExportError('archive_corrupt', `manifest.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const unknown = parsed.data.migrations.filter((m) => !KNOWN_MIGRATIONS.includes(m));
+  const unknown = parsed.data.migrations.filter((m) => !applied.includes(m));
   if (unknown.length) {
     throw new ExportError('archive_from_newer_chorus', `The archive was exported by a newer Chorus (schema ${parsed.data.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus to import it.`);
   }

@@ -1,4 +1,4 @@
-import type { TableShape } from './schema-discovery.js';
+import type { TableShape } from '../../store/schema-discovery.js';
 
 /**
  * What belongs to an org: the org row, every table with an `org_id` column (so a new module's

@@ -1,5 +1,5 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
-import type { TableShape } from './schema-discovery.js';
+import type { TableShape } from '../../store/schema-discovery.js';
 
 export type RowFilter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 

@@ -20,6 +20,12 @@ export interface StatusSettings {
   sla: SlaPolicy;
 }
 
+/** Components whose name starts with `prefix` and that have a period still open (being probed now). */
+export async function openComponents(db: Kysely<Database>, prefix: string): Promise<string[]> {
+  const rows = await db.selectFrom('status_periods').select('component').where('component', 'like', `${prefix}%`).where('ended_at', 'is', null).execute();
+  return rows.map((r) => r.component);
+}
+
 async function periodsByComponent(db: Kysely<Database>, since: number): Promise<Map<string, Period[]>> {
   const rows = await db
     .selectFrom('status_periods')

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../store/database.js';
+import { containsText } from '../../store/dialect-sql.js';
 import type { Dialect } from '../../store/store.js';
 import type { ItemCursor } from '../cursor.js';
 import { whereFiltersPass } from '../filters.js';
@@ -27,7 +28,7 @@ export function whereMatches(dialect: Dialect, query: ItemQuery, text: string): 
     const match = trigrams.map(ftsPhrase).join(' AND ');
     matched = matched.where(sql<boolean>`stream_items.seq in (select rowid from stream_items_fts where stream_items_fts match ${match})`);
   }
-  return terms.reduce((q, term) => q.where(sql<boolean>`instr(stream_items.search_text, ${term}) > 0`), matched);
+  return terms.reduce((q, term) => q.where(containsText(dialect, 'stream_items.search_text', term)), matched);
 }
 
 /**
@@ -38,10 +39,7 @@ export function whereMatches(dialect: Dialect, query: ItemQuery, text: string): 
  */
 export function whereFewRowsMatch(dialect: Dialect, query: ItemQuery, text: string): ItemQuery {
   const { terms } = parseSearchQuery(text);
-  return terms.reduce(
-    (q, term) => q.where(dialect === 'postgres' ? sql<boolean>`strpos(stream_items.search_text, ${term}) > 0` : sql<boolean>`instr(stream_items.search_text, ${term}) > 0`),
-    query,
-  );
+  return terms.reduce((q, term) => q.where(containsText(dialect, 'stream_items.search_text', term)), query);
 }
 
 /** The org's stored items matching `text`, newest first, older than `before`. */

@@ -22,7 +22,7 @@ export function proxiedImageUrl(orgId: string, url: string, signatures: ImageSig
 
 /**
  * `src` of each <img> in server-sanitized HTML: canonical output (double quotes, only &amp;
- * &lt; &gt; &quot; escaped), read with the same pattern as src/streams/image-proxy/item-images.ts.
+ * &lt; &gt; &quot; escaped), read with the same pattern as src/image-proxy/item-images.ts.
  */
 const IMG_SRC = /(<img\b[^>]*?)\ssrc="([^"]*)"/gi;
 

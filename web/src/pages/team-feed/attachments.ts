@@ -1,6 +1,6 @@
 import type { NewAttachment } from '../../api/team-feed.js';
 
-// The server's limits (src/channels/team/service.ts, which imports server-only code), so the browser refuses before uploading.
+// The server's limits (src/team-feed/service.ts, which imports server-only code), so the browser refuses before uploading.
 export { TEAM_POST_MAX_LENGTH } from '@core/networks/team.js';
 export const ATTACHMENT_MAX_BYTES = 1024 * 1024;
 export const ATTACHMENTS_PER_POST = 4;

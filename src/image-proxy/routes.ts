@@ -2,16 +2,16 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '../../http/errors.js';
-import { scopeOf } from '../../http/org-scoped.js';
-import { createSafeFetch } from '../../lib/outbound-http/safe-fetch.js';
+import { HttpError } from '../http/errors.js';
+import { scopeOf } from '../http/org-scoped.js';
+import { createSafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { fetchImage, type ImageFailureKind, type ImageProxySettings, type ImageType } from './fetch-image.js';
 import { isProxiableImageUrl, MAX_IMAGE_URL_LENGTH } from './item-images.js';
 import { OrgFetchLimiter, type FetchAdmission } from './org-fetch-limiter.js';
 import { RecentImages } from './recent-images.js';
 import { SharedImageFetches } from './shared-image-fetches.js';
 import type { ImageUrlSigner } from './signature.js';
-import { BinaryBody, errorAnswers } from '../../../core/api/errors.js';
+import { BinaryBody, errorAnswers } from '../../core/api/errors.js';
 
 export const ImageProxyQuery = z.strictObject({
   url: z

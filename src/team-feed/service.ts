@@ -1,8 +1,10 @@
-import { DomainError } from '../../lib/domain-error.js';
-import { newId } from '../../lib/ids.js';
-import type { OrgScope } from '../../teams/org-scope.js';
-import { resolveMentions, teamRules, TEAM_POST_MAX_LENGTH } from '../../../core/networks/team.js';
-import type { TeamGroupView, TeamPostPage, TeamPostView } from '../../../core/api/team-feed.js';
+import { DomainError } from '../lib/domain-error.js';
+import { newId } from '../lib/ids.js';
+import { userSummaries } from '../accounts/users.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import { orgMembers } from '../teams/service.js';
+import { resolveMentions, teamRules, TEAM_POST_MAX_LENGTH } from '../../core/networks/team.js';
+import type { TeamGroupView, TeamPostPage, TeamPostView } from '../../core/api/team-feed.js';
 
 export type { TeamGroupView, TeamPostView };
 
@@ -53,14 +55,6 @@ export async function joinGroup(scope: OrgScope, groupId: string): Promise<void>
 export async function leaveGroup(scope: OrgScope, groupId: string): Promise<void> {
   await requireGroup(scope, groupId);
   await scope.deleteFrom('team_group_members').where('group_id', '=', groupId).where('user_id', '=', scope.actor.userId).execute();
-}
-
-async function orgMembers(scope: OrgScope) {
-  return scope
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id as userId', 'users.name', 'users.email'])
-    .execute();
 }
 
 /** Posts a status update; returns the earlier post when the idempotency key was already used. */
@@ -143,18 +137,14 @@ export async function readAttachment(scope: OrgScope, attachmentId: string): Pro
 
 async function presentPosts(scope: OrgScope, ids: string[]): Promise<TeamPostView[]> {
   if (ids.length === 0) return [];
-  const posts = await scope
-    .selectFrom('team_posts')
-    .leftJoin('users', 'users.id', 'team_posts.author_user_id')
-    .select(['team_posts.id', 'team_posts.author_user_id', 'users.name as author_name', 'team_posts.group_id', 'team_posts.text', 'team_posts.created_at'])
-    .where('team_posts.id', 'in', ids)
-    .execute();
-  const mentions = await scope
-    .selectFrom('team_post_mentions')
-    .innerJoin('users', 'users.id', 'team_post_mentions.user_id')
-    .select(['team_post_mentions.post_id', 'users.id', 'users.name'])
-    .where('team_post_mentions.post_id', 'in', ids)
-    .execute();
+  const posts = await scope.selectFrom('team_posts').select(['id', 'author_user_id', 'group_id', 'text', 'created_at']).where('id', 'in', ids).execute();
+  const mentionRows = await scope.selectFrom('team_post_mentions').select(['post_id', 'user_id']).where('post_id', 'in', ids).execute();
+  // Names come from accounts; a mention of a deleted user is dropped, an author's name becomes ''.
+  const users = await userSummaries(scope.shared, [...posts.flatMap((p) => (p.author_user_id ? [p.author_user_id] : [])), ...mentionRows.map((m) => m.user_id)]);
+  const mentions = mentionRows.flatMap((m) => {
+    const user = users.get(m.user_id);
+    return user ? [{ post_id: m.post_id, id: m.user_id, name: user.name }] : [];
+  });
   const attachments = await scope.selectFrom('team_attachments').select(['id', 'post_id', 'name', 'content_type', 'size']).where('post_id', 'in', ids).orderBy('name').execute();
   const byId = new Map(posts.map((p) => [p.id, p]));
   return ids.flatMap((id) => {
@@ -163,7 +153,7 @@ async function presentPosts(scope: OrgScope, ids: string[]): Promise<TeamPostVie
     return [
       {
         id: p.id,
-        author: p.author_user_id ? { userId: p.author_user_id, name: p.author_name ?? '' } : null,
+        author: p.author_user_id ? { userId: p.author_user_id, name: users.get(p.author_user_id)?.name ?? '' } : null,
         groupId: p.group_id,
         text: p.text,
         mentions: mentions.filter((m) => m.post_id === id).map((m) => ({ userId: m.id, name: m.name })),

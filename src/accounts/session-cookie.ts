@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE, createSession } from '../accounts/sessions.js';
+import { SESSION_COOKIE, createSession } from './sessions.js';
 
 /** Opens a database session for the user and sets the HttpOnly cookie; returns the CSRF token for the SPA. */
 export async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<string> {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scopeOf } from '../../http/org-scoped.js';
+import { scopeOf } from '../http/org-scoped.js';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, createGroup, createPost, deletePost, joinGroup, leaveGroup, listGroups, listPosts, readAttachment } from './service.js';
-import { BinaryBody, errorAnswers, NoBody } from '../../../core/api/errors.js';
-import { PageQuery } from '../../../core/api/pagination.js';
-import { TeamGroupAnswer, TeamGroupsAnswer, TeamPostAnswer, TeamPostPage } from '../../../core/api/team-feed.js';
+import { BinaryBody, errorAnswers, NoBody } from '../../core/api/errors.js';
+import { PageQuery } from '../../core/api/pagination.js';
+import { TeamGroupAnswer, TeamGroupsAnswer, TeamPostAnswer, TeamPostPage } from '../../core/api/team-feed.js';
 
 const tags = ['team feed'];
 const Id = z.string().min(1).max(100);

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { OutboundHttpError, type SafeFetch } from '../../lib/outbound-http/safe-fetch.js';
+import { OutboundHttpError, type SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 
 /** The raster formats browsers render as plain pictures. Not SVG: it is a document that can run script. */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'] as const;

@@ -14,7 +14,7 @@ export const MAX_IMAGE_URL_LENGTH = 2048;
  * `src` of every <img> in HTML sanitized by `safeHtml` (src/lib/safe-html.ts). That output is
  * canonical: attributes in double quotes with only &amp; &lt; &gt; &quot; escaped, so a
  * pattern reads it exactly. The web UI rewrites the same attributes with the same pattern
- * (web/src/pages/streams/image-proxy.ts); a test holds the two together.
+ * (web/src/api/image-proxy.ts); a test holds the two together.
  */
 const IMG_SRC = /<img\b[^>]*?\ssrc="([^"]*)"/gi;
 

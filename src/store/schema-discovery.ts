@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Store } from '../../store/store.js';
+import type { Store } from './store.js';
 
 export interface TableShape {
   name: string;

@@ -14,7 +14,7 @@ import { oauthCallbackRoutes } from '../channels/oauth/routes.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
 import { crmRoutes } from '../crm/routes.js';
-import { teamFeedRoutes } from '../channels/team/routes.js';
+import { teamFeedRoutes } from '../team-feed/routes.js';
 import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
 import { smtpMailer, type MailSettings } from '../lib/mail.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
@@ -29,20 +29,25 @@ import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
 import { streamListeners, streamNotifier } from '../streams/live.js';
-import type { ImageProxySettings } from '../streams/image-proxy/fetch-image.js';
+import { IMAGE_PROXY_DEFAULTS, type ImageProxySettings } from '../image-proxy/fetch-image.js';
+import { imageProxyRoutes } from '../image-proxy/routes.js';
+import { ImageUrlSigner } from '../image-proxy/signature.js';
 import { streamsRoutes } from '../streams/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
-import { API_DOCS_PREFIX, authentication, servedToAnyone } from './authentication.js';
-import type { ServerSettings } from './context.js';
-import { installErrorHandlers } from './errors.js';
-import { healthRoutes } from './health.js';
-import { securityHeaders } from './security-headers.js';
-import { metrics } from './metrics.js';
-import { refuseNulCharacters } from './nul-characters.js';
-import { ORG_PREFIX, orgScopedRoutes } from './org-scoped.js';
-import { LoggedUrls } from './request-log.js';
-import { DEFAULT_WEB_ROOT, webApp } from './web-app.js';
+import { API_DOCS_PREFIX, servedToAnyone } from '../http/authentication.js';
+import { authentication } from '../accounts/authentication.js';
+import { orgDoor } from '../teams/org-door.js';
+import type { ServerSettings } from '../http/context.js';
+import { installErrorHandlers } from '../http/errors.js';
+import { healthRoutes } from '../http/health.js';
+import { migrationStatus } from './migrations.js';
+import { securityHeaders } from '../http/security-headers.js';
+import { metrics } from '../http/metrics.js';
+import { refuseNulCharacters } from '../http/nul-characters.js';
+import { ORG_PREFIX, orgScopedRoutes } from '../http/org-scoped.js';
+import { LoggedUrls } from '../http/request-log.js';
+import { DEFAULT_WEB_ROOT, webApp } from '../http/web-app.js';
 
 export interface ServerOptions {
   store: Store;
@@ -140,7 +145,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(idempotentRequests);
   await app.register(refuseNulCharacters);
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes(migrationStatus));
   await app.register(accountRoutes);
   await app.register(sessionRoutes);
   await app.register(twoFactorRoutes);
@@ -153,9 +158,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Ready means ready for live updates too: LISTEN is in place before the first SSE client connects.
   app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
-  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store), imageProxy: options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes];
-  await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
+  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
+  const imageProxy = imageProxyRoutes(new ImageUrlSigner(app.settings.secretKey), { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy });
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes];
+  await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
 

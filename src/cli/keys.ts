@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import { withMigratedStore, type StoreFlags } from '../cli/context.js';
-import { withStoreOptions } from '../cli/options.js';
+import { withMigratedStore, type StoreFlags } from './context.js';
+import { withStoreOptions } from './options.js';
 import { resealTwoFactorSecrets } from '../accounts/two-factor.js';
 import { inTransaction } from '../store/transaction.js';
-import { rotateCredentialsKey } from './key-rotation.js';
+import { rotateCredentialsKey } from '../channels/key-rotation.js';
 
 /**
  * `chorus keys rotate`: re-encrypt stored channel credentials and authenticator-app secrets

@@ -1,0 +1,28 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Dialect, Store } from './store.js';
+
+// SQL that differs between SQLite and PostgreSQL, one function per need, both spellings side by
+// side; modules call these instead of branching on the dialect themselves.
+
+/** A nullable text column as JSON text, like JSON.stringify (NULL becomes null). */
+export function jsonText(dialect: Dialect, column: string): RawBuilder<string> {
+  return dialect === 'postgres' ? sql<string>`coalesce(to_json(${sql.ref(column)})::text, 'null')` : sql<string>`json_quote(${sql.ref(column)})`;
+}
+
+/** Whether a text column holds `term` as a plain substring (no pattern characters, no index: for a few rows). */
+export function containsText(dialect: Dialect, column: string, term: string): RawBuilder<boolean> {
+  return dialect === 'postgres' ? sql<boolean>`strpos(${sql.ref(column)}, ${term}) > 0` : sql<boolean>`instr(${sql.ref(column)}, ${term}) > 0`;
+}
+
+/** Runs `read` in one transaction that sees a single consistent snapshot of the whole store. */
+export function inSnapshot<T>(store: Store, read: (db: Kysely<any>) => Promise<T>): Promise<T> {
+  // SQLite: a read transaction already sees one snapshot (WAL). PostgreSQL needs repeatable read for it.
+  const transaction = store.dialect === 'postgres' ? store.db.transaction().setIsolationLevel('repeatable read') : store.db.transaction();
+  return transaction.execute(read);
+}
+
+/** Inside a transaction: foreign keys are checked at commit, so rows may be written in any order. */
+export async function deferForeignKeys(dialect: Dialect, tx: Transaction<any>): Promise<void> {
+  // PostgreSQL's constraints are not deferrable as created; its callers write in dependency order.
+  if (dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(tx);
+}
