@@ -69,6 +69,14 @@ export interface StreamItem {
   /** Only when the source gave no exact time: createdAt is a guess, at worst when Chorus fetched it. */
   createdAtApproximate?: true;
   language: string | null;
+  /** Accounts the item mentions, as the network tagged them. */
+  mentions: { remoteId: string | null; handle: string; profileUrl: string | null }[];
+  /** Hashtags, without '#'. */
+  tags: string[];
+  /** Title of the attached link card. */
+  cardTitle: string | null;
+  /** A direct (private) message rather than a public post. */
+  isDirect: boolean;
   metrics: ItemMetrics | null;
   channelAccountId: string | null;
   read: boolean;
