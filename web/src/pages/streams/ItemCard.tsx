@@ -14,6 +14,7 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useContactOfAuthor } from '../crm/contact-queries.js';
 import { AddToContactsButton } from './AddToContactsButton.js';
+import { ReplyBox } from './ReplyBox.js';
 import { canInteract } from './stream-kinds.js';
 import { updateItem, useStreamRights } from './stream-queries.js';
 import type { StreamReference } from './stream-reference.js';
@@ -43,6 +44,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
   const navigate = useNavigate();
   const formatDate = useFormatDate();
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [replying, setReplying] = useState(false);
   const rights = useStreamRights();
   const canAddContact = can(org.role, 'contacts.write');
   const authorContactId = useContactOfAuthor(item);
@@ -81,10 +83,11 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
     return t(state.read ? 'streams.item.done.markedRead' : 'streams.item.done.markedUnread');
   };
 
-  const compose = (kind: StreamReference['kind']) => {
+  // A quote is a post of its own: written in the Publish composer.
+  const quote = () => {
     if (!replyAccount) return;
     const reference: StreamReference = {
-      kind,
+      kind: 'quote',
       channelAccountId: replyAccount,
       remoteId: item.remoteId,
       cid: item.cid ?? null,
@@ -211,7 +214,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
         {interactive && (
           <>
             {rights.compose && (
-              <Button size="compact-xs" variant="subtle" onClick={() => compose('reply')} data-testid="item-reply">
+              <Button size="compact-xs" variant={replying ? 'light' : 'subtle'} onClick={() => setReplying((open) => !open)} aria-expanded={replying} data-testid="item-reply">
                 {t('streams.item.reply')}
               </Button>
             )}
@@ -226,7 +229,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
               </>
             )}
             {rights.compose && (
-              <Button size="compact-xs" variant="subtle" onClick={() => compose('quote')} data-testid="item-quote">
+              <Button size="compact-xs" variant="subtle" onClick={quote} data-testid="item-quote">
                 {t('streams.item.quote')}
               </Button>
             )}
@@ -279,6 +282,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
             canAddContact && <AddToContactsButton itemId={item.id} />
           ))}
       </Group>
+      {replying && replyAccount && <ReplyBox item={item} channelAccountId={replyAccount} onClose={() => setReplying(false)} />}
       {outcome && (
         <Text size="xs" c={outcome.tone === 'ok' ? 'teal' : 'red'} mt={4} role="status" data-testid="item-outcome" data-tone={outcome.tone}>
           {outcome.message}
