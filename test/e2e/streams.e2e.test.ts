@@ -333,6 +333,7 @@ describe('streams in Chromium', () => {
     await shot(page, 's05-composer-quote');
     // After the send, the composer is a clean new post: no quote banner, no accounts, no red, and the report says where it went.
     await page.getByTestId('composer-text').fill('焙煎教室のお知らせ');
+    await page.getByTestId('composer-image-alt').fill('焙煎機');
     await page.getByTestId('action-publish-now').click();
     await page.locator('[data-testid="composer-sent"] [data-testid="send-report-target"][data-state="published"]').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('composer-reference').count()).toBe(0);

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../../http/authentication.js';
+import { statusLanguage } from './page-language.js';
 import { renderStatusPage } from './page.js';
-import { IncidentParams, IncidentUpdateBody, NewIncidentBody, SlaQuery } from './schemas.js';
+import { IncidentParams, IncidentUpdateBody, NewIncidentBody, SlaQuery, StatusPageQuery } from './schemas.js';
 import { openIncident, slaReport, statusOverview, updateIncident, type StatusSettings } from './service.js';
 
 const tags = ['ops'];
@@ -14,9 +15,15 @@ export function statusRoutes(settings: StatusSettings) {
     const { store, clock } = fastify;
     const admin = { config: { instanceAdmin: true } };
 
-    app.get('/status', { config: { public: true, anonymous: true }, schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderStatusPage(await statusOverview(store.db, clock, settings))),
-    );
+    app.get('/status', { config: { public: true, anonymous: true }, schema: { hide: true, querystring: StatusPageQuery } }, async (request, reply) => {
+      const language = statusLanguage(request.query.lang, request.headers['accept-language']);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-language', language)
+        .header('vary', 'Accept-Language')
+        .send(renderStatusPage(await statusOverview(store.db, clock, settings), language));
+    });
 
     app.get('/api/status', { config: { public: true }, schema: { tags, summary: 'Current state, 90-day uptime and incidents of every component (public)' } }, async () =>
       statusOverview(store.db, clock, settings),
