@@ -19,7 +19,7 @@ export type ConnectorFailure =
   /** Credentials revoked or expired beyond refresh: the account needs reconnecting. */
   | { kind: 'auth'; message: string }
   /** The request itself is wrong (too long, unsupported media, deleted parent): do not retry. */
-  | { kind: 'permanent'; message: string; code?: string };
+  | { kind: 'permanent'; message: string; code?: string; params?: Record<string, string | number> };
 
 export type ConnectorResult<T> = { ok: true; value: T } | { ok: false; failure: ConnectorFailure };
 

@@ -72,6 +72,6 @@ function streamFailure(failure: ConnectorFailure): HttpError {
     case 'transient':
       return new HttpError(502, 'channel_unavailable', failure.message, failure.retryAfterMs ? { retryAfterSeconds: Math.ceil(failure.retryAfterMs / 1000) } : undefined);
     case 'permanent':
-      return new HttpError(422, failure.code ?? 'channel_request_rejected', failure.message);
+      return new HttpError(422, failure.code ?? 'channel_request_rejected', failure.message, failure.params);
   }
 }
