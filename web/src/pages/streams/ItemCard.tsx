@@ -99,6 +99,19 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
     void navigate(orgPath(org.id, 'publish'), { state: { streamReference: reference } });
   };
 
+  // Opening an item (its post, a reply) is reading it.
+  const markReadOnOpen = () => {
+    if (tracksReading && rights.write && !item.read) change.mutate({ read: true });
+  };
+  // Shortcuts while the item has keyboard focus: m toggles read, d toggles done.
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey || !tracksReading || !rights.write) return;
+    if (event.key === 'm') change.mutate({ read: !item.read });
+    else if (event.key === 'd') change.mutate({ done: !item.done });
+    else return;
+    event.preventDefault();
+  };
+
   const assignee = members.find((m) => m.userId === item.assignedToUserId);
   // Pictures the HTML already shows in place are not repeated under it.
   const media = mediaBesideHtml(item);
@@ -115,6 +128,11 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
       data-read={String(item.read)}
       data-done={String(item.done)}
       data-fresh={String(fresh)}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      aria-keyshortcuts={tracksReading && rights.write ? 'm d' : undefined}
+      role="article"
+      aria-label={item.author.displayName || item.author.handle}
       style={{
         opacity: item.done ? 0.6 : 1,
         borderLeft: fresh || (tracksReading && !item.read) ? '3px solid var(--mantine-color-blue-filled)' : undefined,
@@ -214,7 +232,16 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
         {interactive && (
           <>
             {rights.compose && (
-              <Button size="compact-xs" variant={replying ? 'light' : 'subtle'} onClick={() => setReplying((open) => !open)} aria-expanded={replying} data-testid="item-reply">
+              <Button
+                size="compact-xs"
+                variant={replying ? 'light' : 'subtle'}
+                onClick={() => {
+                  if (!replying) markReadOnOpen();
+                  setReplying((open) => !open);
+                }}
+                aria-expanded={replying}
+                data-testid="item-reply"
+              >
                 {t('streams.item.reply')}
               </Button>
             )}
@@ -236,7 +263,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
           </>
         )}
         {item.url && (
-          <Button component="a" href={item.url} target="_blank" rel="noopener noreferrer" size="compact-xs" variant="subtle" data-testid="item-open">
+          <Button component="a" href={item.url} target="_blank" rel="noopener noreferrer" size="compact-xs" variant="subtle" onClick={markReadOnOpen} data-testid="item-open">
             {t('streams.item.open')}
           </Button>
         )}
