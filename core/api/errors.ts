@@ -7,7 +7,13 @@ import { z } from 'zod';
  * idempotency_*: nothing more).
  */
 export const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    /** The flat values of `details` (a status, a limit, a network), for the web to fill its translation of `code`. */
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -42,6 +42,9 @@ export const BoardView = z.object({
 });
 export type BoardView = z.infer<typeof BoardView>;
 
+/** An account an item mentions: the network's id for it (Bluesky DID, Mastodon account id) when given. */
+export const ItemMention = z.object({ remoteId: z.string().nullable(), handle: z.string(), profileUrl: z.string().nullable() });
+
 /** What the API shows of a stored item; `html` was sanitized at ingest and is safe to render. */
 export const ItemView = z.object({
   id: z.string(),
@@ -61,6 +64,14 @@ export const ItemView = z.object({
   /** Present (true) only when the source gave no exact time: createdAt is then a guess, at worst when Chorus fetched it. */
   createdAtApproximate: z.literal(true).optional(),
   language: z.string().nullable(),
+  /** Accounts the item mentions, as the network tagged them. */
+  mentions: z.array(ItemMention),
+  /** Hashtags, without '#'. */
+  tags: z.array(z.string()),
+  /** Title of the attached link card. */
+  cardTitle: z.string().nullable(),
+  /** A direct (private) message rather than a public post. */
+  isDirect: z.boolean(),
   metrics: PostMetrics.nullable(),
   channelAccountId: z.string().nullable(),
   read: z.boolean(),

@@ -19,7 +19,7 @@ export type ConnectorFailure =
   /** Credentials revoked or expired beyond refresh: the account needs reconnecting. */
   | { kind: 'auth'; message: string }
   /** The request itself is wrong (too long, unsupported media, deleted parent): do not retry. */
-  | { kind: 'permanent'; message: string; code?: string };
+  | { kind: 'permanent'; message: string; code?: string; params?: Record<string, string | number> };
 
 export type ConnectorResult<T> = { ok: true; value: T } | { ok: false; failure: ConnectorFailure };
 
@@ -74,6 +74,21 @@ export interface NormalizedItem {
   createdAtApproximate?: boolean;
   language: string | null;
   metrics: PostMetrics | null;
+  /** Accounts the post mentions, as the network tagged them (Mastodon mentions, Bluesky mention facets). */
+  mentions?: ItemMention[];
+  /** Hashtags as the network tagged them, without '#'. */
+  tags?: string[];
+  /** The title of the link card the network attached (Mastodon card, Bluesky external embed). */
+  cardTitle?: string | null;
+  /** A direct (private) message rather than a public post: Mastodon `visibility: direct`. */
+  isDirect?: boolean;
+}
+
+export interface ItemMention {
+  /** The network's id of the account (Bluesky DID, Mastodon account id), when it gave one. */
+  remoteId: string | null;
+  handle: string;
+  profileUrl: string | null;
 }
 
 export interface PostMetrics {

@@ -24,6 +24,6 @@ export function connectorFailureHttp(failure: ConnectorFailure, doing?: string):
         failure.retryAfterMs ? { retryAfterSeconds: Math.ceil(failure.retryAfterMs / 1000) } : undefined,
       );
     case 'permanent':
-      return new HttpError(422, failure.code ?? 'channel_request_rejected', failure.message);
+      return new HttpError(422, failure.code ?? 'channel_request_rejected', failure.message, failure.params);
   }
 }

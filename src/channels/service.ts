@@ -253,6 +253,8 @@ function verificationFailed(network: Network, entry: NetworkEntry, failure: Conn
     network,
     failureKind: failure.kind,
     ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
+    // What exactly the connector found (not_a_feed, feed_gone…), with its values: the web says it in the reader's language.
+    ...(failure.kind === 'permanent' && failure.code ? { reason: failure.code, ...failure.params } : {}),
   });
 }
 

@@ -4,9 +4,13 @@ import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } 
 import { isStorageFull, STORAGE_FULL_MESSAGE } from '../store/storage-full.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
-/** The one error shape every API response uses: {"error":{"code","message","details"}}. */
+/**
+ * The one error shape every API response uses: {"error":{"code","message","details","params"}}.
+ * `params` repeats details that are a flat record of values (a status, a limit, a network): what
+ * the web's translation of `code` fills in, so the reader gets the error in their own language.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details?: unknown; params?: Record<string, string | number | boolean | null> };
 }
 
 export class HttpError extends Error {
@@ -27,7 +31,13 @@ export const conflict = (code: string, message: string) => new HttpError(409, co
 export const badRequest = (code: string, message: string, details?: unknown) => new HttpError(400, code, message, details);
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
+  if (details === undefined) return { error: { code, message } };
+  return { error: isParams(details) ? { code, message, details, params: details } : { code, message, details } };
+}
+
+function isParams(details: unknown): details is Record<string, string | number | boolean | null> {
+  if (details === null || typeof details !== 'object' || Array.isArray(details)) return false;
+  return Object.values(details).every((value) => value === null || ['string', 'number', 'boolean'].includes(typeof value));
 }
 
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {

@@ -26,7 +26,7 @@ export interface IngestResult {
   refreshedItemIds: string[];
 }
 
-// Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 27 columns a row.
+// Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 31 columns a row.
 const ROWS_PER_STATEMENT = 500;
 
 /** Every column of a normalized row, in the order the insert binds them. */
@@ -51,6 +51,10 @@ const ROW_COLUMNS = [
   'created_at',
   'created_at_approximate',
   'language',
+  'mentions',
+  'tags',
+  'card_title',
+  'is_direct',
   'metrics',
   'view',
   'image_urls',

@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import { rebuildSqliteTable } from '../store/sqlite-rebuild.js';
-import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from './stored-views.js';
+import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews, fillMissingViewTags } from './stored-views.js';
 
 const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
@@ -202,6 +202,17 @@ export const streamsMigrations: Record<string, Migration> = {
           create.replace('constraint "stream_items_remote" unique ("org_id", "network", "remote_id")', 'constraint "stream_items_remote" unique ("org_id", "network", "id_scope", "remote_id")'),
         );
       }
+    },
+  },
+  '0406_stream_items_tagged': {
+    // What the network tagged an item with, which the inbox and the item card need: mentioned
+    // accounts, hashtags, the link card's title, and whether it is a direct message.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('stream_items').addColumn('mentions', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('stream_items').addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('stream_items').addColumn('card_title', 'text').execute();
+      await db.schema.alterTable('stream_items').addColumn('is_direct', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await fillMissingViewTags(db);
     },
   },
 };

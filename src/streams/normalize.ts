@@ -6,7 +6,7 @@ import { imageUrlsOf } from '../image-proxy/item-images.js';
 import { renderStoredView } from './views.js';
 
 /** Size caps: a hostile network or feed cannot make one item arbitrarily large. */
-export const ITEM_LIMITS = { text: 20_000, html: 100_000, title: 1_000, searchText: 25_000, field: 2_048, links: 50, media: 20, remoteId: 1_000 } as const;
+export const ITEM_LIMITS = { text: 20_000, html: 100_000, title: 1_000, searchText: 25_000, field: 2_048, links: 50, media: 20, remoteId: 1_000, mentions: 50, tags: 50, tag: 100 } as const;
 
 export type StreamItemRow = Omit<StreamItemsTable, 'seq' | 'id' | 'org_id' | 'channel_account_id' | 'fetched_at'>;
 
@@ -25,6 +25,11 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
     .map((m) => ({ url: httpUrl(m.url), alt: (m.alt ?? '').slice(0, 2_000) }))
     .filter((m): m is { url: string; alt: string } => m.url !== null)
     .slice(0, ITEM_LIMITS.media);
+  const mentions = (item.mentions ?? [])
+    .filter((m) => m.handle.trim() !== '')
+    .slice(0, ITEM_LIMITS.mentions)
+    .map((m) => ({ remoteId: clip(m.remoteId, ITEM_LIMITS.remoteId), handle: m.handle.slice(0, 300), profileUrl: httpUrl(m.profileUrl) }));
+  const tags = [...new Set((item.tags ?? []).map((t) => t.replace(/^#/, '').trim().slice(0, ITEM_LIMITS.tag)).filter(Boolean))].slice(0, ITEM_LIMITS.tags);
   const columns = {
     network: item.network,
     remote_id: item.remoteId.slice(0, ITEM_LIMITS.remoteId),
@@ -46,12 +51,18 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
     created_at: Number.isNaN(created.getTime()) ? fetchedAt : created.toISOString(),
     created_at_approximate: item.createdAtApproximate || Number.isNaN(created.getTime()) ? 1 : 0,
     language: clip(item.language, 35),
+    mentions,
+    tags,
+    card_title: clip(item.cardTitle?.trim() || null, ITEM_LIMITS.title),
+    is_direct: item.isDirect ? 1 : 0,
   };
   return {
     ...columns,
     author_key: authorKey(columns.network, authorHandle, columns.author_profile_url),
     links: JSON.stringify(links),
     media: JSON.stringify(media),
+    mentions: JSON.stringify(mentions),
+    tags: JSON.stringify(tags),
     metrics: item.metrics ? JSON.stringify(item.metrics) : null,
     view: renderStoredView(columns),
     image_urls: JSON.stringify(imageUrlsOf({ author: { avatarUrl: columns.author_avatar_url }, media, html: columns.html })),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { authorKey } from '../../core/networks/index.js';
 import { feedChannelUrls } from '../channels/service.js';
 import type { Database } from '../store/database.js';
@@ -28,12 +28,27 @@ export async function fillMissingItemViews(db: Kysely<Database>): Promise<number
       if (row.view !== '') continue;
       const media = JSON.parse(row.media) as { url: string }[];
       const imageUrls = imageUrlsOf({ author: { avatarUrl: row.author_avatar_url }, media, html: row.html });
-      // Only rows from before migration 0401 lack a view, and they predate the approximate-time flag (0405), which migration 0401 cannot select.
-      await db.updateTable('stream_items').set({ view: renderStoredViewOfRow({ ...row, created_at_approximate: 0 }), image_urls: JSON.stringify(imageUrls) }).where('id', '=', row.id).execute();
+      // Only rows from before migration 0401 lack a view, and they predate the approximate-time flag (0405) and what the network tagged (0406), which migration 0401 cannot select.
+      const view = renderStoredViewOfRow({ ...row, created_at_approximate: 0, mentions: '[]', tags: '[]', card_title: null, is_direct: 0 });
+      await db.updateTable('stream_items').set({ view, image_urls: JSON.stringify(imageUrls) }).where('id', '=', row.id).execute();
       filled++;
     }
     after = rows.at(-1)!.id;
   }
+}
+
+/**
+ * Gives stored views from before migration 0406 (and rows of archives exported before it) the
+ * members added then, with the values their rows hold: nothing tagged, no card title, not direct.
+ * One statement: the view is a JSON object written by Chorus, so its closing brace is its last character.
+ */
+export async function fillMissingViewTags(db: Kysely<Database>): Promise<void> {
+  await db
+    .updateTable('stream_items')
+    .set({ view: sql<string>`substr(view, 1, length(view) - 1) || ${',"mentions":[],"tags":[],"cardTitle":null,"isDirect":false}'}` })
+    .where('view', '<>', '')
+    .where('view', 'not like', '%"isDirect":%')
+    .execute();
 }
 
 /**

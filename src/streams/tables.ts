@@ -49,6 +49,14 @@ export interface StreamItemsTable {
    * an archive older than this column, until the import fills it.
    */
   view: string;
+  /** JSON array of ItemMention: the accounts the item mentions, as the network tagged them. */
+  mentions: string;
+  /** JSON array of hashtags (without '#'), as the network tagged them. */
+  tags: string;
+  /** Title of the link card the network attached. */
+  card_title: string | null;
+  /** 1 for a direct (private) message, e.g. a Mastodon status with visibility direct. */
+  is_direct: number;
   /** JSON array of the image URLs the browser loads for the item (avatar, media, <img>): signed for the image proxy per page. */
   image_urls: string;
 }

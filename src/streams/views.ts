@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Network, PostMetrics } from '../channels/connector.js';
+import type { ItemMention, Network, PostMetrics } from '../channels/connector.js';
 import type { StreamItemsTable } from './tables.js';
 import type { ItemView } from '../../core/api/streams.js';
 
@@ -9,7 +9,12 @@ export type { ItemView };
 export type StoredItemView = Omit<ItemView, 'id' | 'metrics' | 'channelAccountId' | 'read' | 'done' | 'assignedToUserId'>;
 
 /** The columns a stored view is rendered from, with links and media not yet JSON. */
-export type ItemViewSource = Omit<StoredColumns, 'links' | 'media'> & { links: string[]; media: { url: string; alt: string }[] };
+export type ItemViewSource = Omit<StoredColumns, 'links' | 'media' | 'mentions' | 'tags'> & {
+  links: string[];
+  media: { url: string; alt: string }[];
+  mentions: ItemMention[];
+  tags: string[];
+};
 
 type StoredColumns = Pick<
   Selectable<StreamItemsTable>,
@@ -30,11 +35,21 @@ type StoredColumns = Pick<
   | 'created_at'
   | 'created_at_approximate'
   | 'language'
+  | 'mentions'
+  | 'tags'
+  | 'card_title'
+  | 'is_direct'
 >;
 
 /** The stored view of a row read back from the store (backfills and old imports). */
 export const renderStoredViewOfRow = (row: StoredColumns): string =>
-  renderStoredView({ ...row, links: JSON.parse(row.links) as string[], media: JSON.parse(row.media) as { url: string; alt: string }[] });
+  renderStoredView({
+    ...row,
+    links: JSON.parse(row.links) as string[],
+    media: JSON.parse(row.media) as { url: string; alt: string }[],
+    mentions: JSON.parse(row.mentions) as ItemMention[],
+    tags: JSON.parse(row.tags) as string[],
+  });
 
 /** What a page of items needs from each row: the stored view plus what changes after ingest. */
 export type ItemRow = Pick<Selectable<StreamItemsTable>, 'id' | 'view' | 'metrics' | 'channel_account_id'>;
@@ -64,6 +79,10 @@ export function renderStoredView(row: ItemViewSource): string {
     // Only when true, so views stored before the flag existed read the same as exact ones.
     ...(row.created_at_approximate ? { createdAtApproximate: true as const } : {}),
     language: row.language,
+    mentions: row.mentions,
+    tags: row.tags,
+    cardTitle: row.card_title,
+    isDirect: row.is_direct === 1,
   };
   return JSON.stringify(view);
 }

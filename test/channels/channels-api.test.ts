@@ -71,7 +71,9 @@ describeEachStore('channels API', (current) => {
     expect(unknown.body.error.code).toBe('unknown_network');
     const page = await connectFeed(`${feeds.url}/page`);
     expect(page.status).toBe(422);
-    expect(page.body.error).toEqual({ code: 'channel_verification_failed', message: 'This address answers with a web page, not a feed', details: { network: 'feed', failureKind: 'permanent' } });
+    // The cause is coded too, for the web to say it in the reader's language.
+    const pageDetails = { network: 'feed', failureKind: 'permanent', reason: 'not_a_feed' };
+    expect(page.body.error).toEqual({ code: 'channel_verification_failed', message: 'This address answers with a web page, not a feed', details: pageDetails, params: pageDetails });
     addressPolicy.allowPrivateNetwork = false;
     const privateFeed = await connectFeed();
     expect(privateFeed.status).toBe(422);
@@ -92,7 +94,8 @@ describeEachStore('channels API', (current) => {
     expect(loopback.body.error).toEqual({
       code: 'channel_verification_failed',
       message: '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true',
-      details: { network: 'bluesky', failureKind: 'permanent' },
+      details: { network: 'bluesky', failureKind: 'permanent', reason: 'address_not_allowed' },
+      params: { network: 'bluesky', failureKind: 'permanent', reason: 'address_not_allowed' },
     });
     const intranet = await connectBluesky('http://10.1.2.3:2583');
     expect(intranet.body.error.message).toBe('10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true');

@@ -222,7 +222,10 @@ describe('streams in Chromium', () => {
     await arrived.waitFor({ timeout: 15_000 });
     const shownAt = Date.now();
     expect(await arrived.getAttribute('data-fresh')).toBe('true');
-    expect(await arrived.getByTestId('item-text').innerText()).toBe(posted.text);
+    // The mention facet (a UTF-8 byte range) is a link on exactly "@handle"; the Japanese after it stays text.
+    expect(await arrived.getByTestId('item-html').innerText()).toBe(posted.text);
+    expect(await arrived.locator('[data-testid="item-html"] a').innerText()).toBe(`@${amane.handle}`);
+    expect(await arrived.locator('[data-testid="item-html"] a').getAttribute('href')).toContain(amane.did);
     expect(await arrived.getByTestId('item-author').innerText()).toBeTruthy();
     expect(await mentions.getByTestId('column-new-pill').innerText()).toContain('1 new');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
@@ -299,19 +302,48 @@ describe('streams in Chromium', () => {
     await page.getByTestId('filter-save').click();
     await arrived.waitFor();
 
-    // Reply opens the composer as a reply from A.
+    // Reply in place: a box under the item, sent from A, and a report per network when it is out.
     await arrived.getByTestId('item-reply').click();
+    const replyBox = arrived.getByTestId('reply-box');
+    await replyBox.getByTestId('reply-text').fill('はい、まだ空いています。');
+    await replyBox.getByTestId('reply-send').click();
+    const replied = replyBox.locator('[data-testid="send-report-target"][data-network="bluesky"][data-state="published"]');
+    await replied.waitFor({ timeout: 60_000 });
+    expect(await replied.innerText()).toContain('Posted to Bluesky');
+    expect(await replied.getByTestId('send-report-view').getAttribute('href')).toBeTruthy();
+    expect(await replyBox.getByTestId('reply-text').inputValue()).toBe('');
+    const replies = await fetch(`${bluesky.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(amane.did)}&collection=app.bsky.feed.post`);
+    const replyRecords = ((await replies.json()) as { records: { value: { text: string; reply?: { parent: { uri: string } } } }[] }).records;
+    expect(replyRecords.map((r) => [r.value.text, r.value.reply?.parent.uri])).toEqual([['はい、まだ空いています。', posted.uri]]);
+    await shot(page, 's05-reply-in-place');
+    await replyBox.getByTestId('reply-cancel').click();
+
+    // Quote opens the composer as a quote from A.
+    await arrived.getByTestId('item-quote').click();
     await page.waitForURL(/\/publish$/);
     const reference = page.getByTestId('composer-reference');
     await reference.waitFor();
-    expect(await reference.getAttribute('data-kind')).toBe('reply');
+    expect(await reference.getAttribute('data-kind')).toBe('quote');
     expect(await reference.getAttribute('data-remote-id')).toBe(posted.uri);
     expect(await page.locator('[data-testid="account-chip"][data-network="bluesky"] input').isChecked()).toBe(true);
     // A picked picture previews at once: a blob: URL, which the page's CSP must let through (a refusal is a console error, a problem).
     await page.getByTestId('composer-image-input').setInputFiles({ name: 'roast.png', mimeType: 'image/png', buffer: PNG });
     const preview = page.locator('[data-testid="composer-image"] img');
     await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith('blob:')), { timeout: 30_000 }).toBe(true);
-    await shot(page, 's05-composer-reply');
+    await shot(page, 's05-composer-quote');
+    // After the send, the composer is a clean new post: no quote banner, no accounts, no red, and the report says where it went.
+    await page.getByTestId('composer-text').fill('焙煎教室のお知らせ');
+    await page.getByTestId('composer-image-alt').fill('焙煎機');
+    await page.getByTestId('action-publish-now').click();
+    await page.locator('[data-testid="composer-sent"] [data-testid="send-report-target"][data-state="published"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('composer-reference').count()).toBe(0);
+    expect(await page.getByTestId('composer-text').inputValue()).toBe('');
+    expect(await page.getByTestId('composer-blocked').count()).toBe(0);
+    expect(await page.locator('[data-testid="account-chip"] input:checked').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('composer').waitFor();
+    expect(await page.getByTestId('composer-reference').count()).toBe(0);
+    await shot(page, 's05-composer-after-send');
 
     // The same board in Japanese.
     await page.getByTestId('nav-streams').click();

@@ -38,7 +38,7 @@ for (const dialect of testDialects()) {
 
         // As 0404 stored them: feed A's <guid>1</guid> is the one item feed B's guid 1 was merged into.
         const row = (id: string, channelId: string, item: NormalizedItem) => {
-          const { id_scope: _scope, created_at_approximate: _approximate, ...columns } = toStoredItem(item, at);
+          const { id_scope: _scope, created_at_approximate: _approximate, mentions: _m, tags: _t, card_title: _c, is_direct: _d, ...columns } = toStoredItem(item, at);
           return { ...columns, id, org_id: org.id, channel_account_id: channelId, fetched_at: at };
         };
         // The table as 0404 left it, without the columns the Database type now has.

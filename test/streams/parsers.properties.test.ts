@@ -27,6 +27,10 @@ const item: fc.Arbitrary<NormalizedItem> = fc.record({
   createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
   language: fc.option(fc.string()),
   metrics: fc.option(fc.record({ likes: fc.nat(), reposts: fc.nat(), replies: fc.nat(), quotes: fc.nat(), views: fc.option(fc.nat()) })),
+  mentions: fc.array(fc.record({ remoteId: fc.option(fc.string()), handle: fc.string(), profileUrl: fc.option(fc.oneof(fc.webUrl(), fc.string())) }), { maxLength: 60 }),
+  tags: fc.array(fc.string(), { maxLength: 60 }),
+  cardTitle: fc.option(fc.string()),
+  isDirect: fc.boolean(),
 });
 
 describe('stream item normalization', () => {
@@ -77,6 +81,10 @@ describe('item JSON built from the stored view', () => {
           // Only present when the entry's own date could not be read (the fetch time stands in).
           ...(row.created_at_approximate ? { createdAtApproximate: true } : {}),
           language: row.language,
+          mentions: JSON.parse(row.mentions),
+          tags: JSON.parse(row.tags),
+          cardTitle: row.card_title,
+          isDirect: row.is_direct === 1,
           metrics: input.metrics,
           channelAccountId: reading.channelAccountId ?? firstAccount,
           read: reading.read,

@@ -1,7 +1,8 @@
 import { AtUri } from '@atproto/api';
 import { z } from 'zod';
 import { blueskyProfileUrl } from '../../../core/networks/bluesky.js';
-import type { NormalizedItem, PostMetrics, RemoteProfile } from '../connector.js';
+import type { ItemMention, NormalizedItem, PostMetrics, RemoteProfile } from '../connector.js';
+import { facetSchema, renderRichText, type RichTextLinks } from './facets.js';
 
 /** What we read from AppView answers. Anything else in them is ignored; a malformed post is skipped. */
 const profileView = z.object({
@@ -13,16 +14,15 @@ const profileView = z.object({
 
 const strongRef = z.object({ uri: z.string(), cid: z.string() });
 
-const facet = z.object({
-  features: z.array(z.looseObject({ $type: z.string().optional(), uri: z.string().optional() })),
-});
 
 const postRecord = z.object({
   text: z.string().catch(''),
   createdAt: z.string().optional(),
   langs: z.array(z.string()).optional().catch(undefined),
   reply: z.object({ root: strongRef, parent: strongRef }).optional().catch(undefined),
-  facets: z.array(facet).optional().catch(undefined),
+  // One malformed facet drops only itself.
+  facets: z.array(z.unknown()).optional().catch(undefined),
+  tags: z.array(z.string()).optional().catch(undefined),
 });
 
 const imageView = z.object({ fullsize: z.string(), alt: z.string().catch('') });
@@ -30,9 +30,9 @@ const imageView = z.object({ fullsize: z.string(), alt: z.string().catch('') });
 const embedView = z.looseObject({
   $type: z.string().optional(),
   images: z.array(imageView).optional(),
-  external: z.object({ uri: z.string() }).optional(),
+  external: z.object({ uri: z.string(), title: z.string().optional().catch(undefined) }).optional(),
   record: z.looseObject({ uri: z.string().optional(), record: z.looseObject({ uri: z.string().optional() }).optional() }).optional(),
-  media: z.looseObject({ images: z.array(imageView).optional(), external: z.object({ uri: z.string() }).optional() }).optional(),
+  media: z.looseObject({ images: z.array(imageView).optional(), external: z.object({ uri: z.string(), title: z.string().optional().catch(undefined) }).optional() }).optional(),
 });
 
 const count = z.number().int().nonnegative().optional();
@@ -61,6 +61,12 @@ export type PostView = z.infer<typeof postView>;
 type ProfileView = z.infer<typeof profileView>;
 
 export const profileUrl = blueskyProfileUrl;
+
+/** Mentions and tags open in the same web view as the author's profile. */
+const richTextLinks: RichTextLinks = {
+  profile: (did) => profileUrl(did),
+  tag: (tag) => `https://bsky.app/hashtag/${encodeURIComponent(tag)}`,
+};
 
 export function postUrl(handle: string, uri: string): string {
   return `${profileUrl(handle)}/post/${new AtUri(uri).rkey}`;
@@ -94,9 +100,11 @@ export function itemFromPostView(raw: unknown): NormalizedItem | null {
   const item = itemFromRecord({ uri: post.uri, author: post.author, record: post.record, indexedAt: post.indexedAt });
   const embed = post.embed;
   const images = embed?.images ?? embed?.media?.images ?? [];
-  const external = embed?.external?.uri ?? embed?.media?.external?.uri;
+  const card = embed?.external ?? embed?.media?.external;
+  const external = card?.uri;
   return {
     ...item,
+    cardTitle: card?.title?.trim() || item.cardTitle || null,
     links: external && !item.links.includes(external) ? [...item.links, external] : item.links,
     media: images.map((image) => ({ url: image.fullsize, alt: image.alt })),
     quoteOfRemoteId: embed?.record?.uri ?? embed?.record?.record?.uri ?? null,
@@ -108,7 +116,12 @@ export function itemFromPostView(raw: unknown): NormalizedItem | null {
 export function itemFromRecord(source: { uri: string; author: ProfileView; record: unknown; indexedAt: string }): NormalizedItem {
   const parsed = postRecord.safeParse(source.record);
   const record = parsed.success ? parsed.data : { text: '' };
-  const links = (record.facets ?? []).flatMap((f) => f.features.flatMap((feature) => (feature.$type === 'app.bsky.richtext.facet#link' && feature.uri ? [feature.uri] : [])));
+  const facets = (record.facets ?? []).flatMap((raw) => {
+    const facet = facetSchema.safeParse(raw);
+    return facet.success ? [facet.data] : [];
+  });
+  const rich = renderRichText(record.text, facets, richTextLinks);
+  const card = z.object({ external: z.object({ title: z.string() }) }).safeParse((source.record as { embed?: unknown } | null)?.embed);
   const embed = z.looseObject({ record: z.looseObject({ uri: z.string().optional(), record: z.looseObject({ uri: z.string().optional() }).optional() }).optional() }).safeParse((source.record as { embed?: unknown } | null)?.embed);
   return {
     network: 'bluesky',
@@ -116,8 +129,12 @@ export function itemFromRecord(source: { uri: string; author: ProfileView; recor
     url: postUrl(source.author.handle, source.uri),
     author: toRemoteProfile(source.author),
     text: record.text,
-    html: null,
-    links,
+    html: rich.html,
+    links: rich.links,
+    mentions: uniqueMentions(rich.mentions),
+    tags: [...new Set([...rich.tags, ...('tags' in record ? (record.tags ?? []) : [])])],
+    cardTitle: (card.success && card.data.external.title.trim()) || null,
+    isDirect: false,
     media: [],
     replyToRemoteId: record.reply?.parent.uri ?? null,
     quoteOfRemoteId: (embed.success && (embed.data.record?.uri ?? embed.data.record?.record?.uri)) || null,
@@ -125,6 +142,10 @@ export function itemFromRecord(source: { uri: string; author: ProfileView; recor
     language: record.langs?.[0] ?? null,
     metrics: null,
   };
+}
+
+function uniqueMentions(mentions: ItemMention[]): ItemMention[] {
+  return [...new Map(mentions.map((m) => [m.remoteId, m])).values()];
 }
 
 function validDate(value: string | undefined): string | null {

@@ -49,10 +49,10 @@ function statusFailure(status: number, retryAfter: string | null, now: Date): Co
   }
   if (status >= 500) return { kind: 'transient', message: `The feed server had an error (${status}); Chorus will try again later` };
   // Said without history: the same answer comes when a feed is first added and when it disappears.
-  if (status === 404) return { kind: 'permanent', code: 'feed_gone', message: 'The feed server says there is no feed at this address (404 Not Found)' };
-  if (status === 410) return { kind: 'permanent', code: 'feed_gone', message: 'The feed server says the feed at this address was removed for good (410 Gone)' };
-  if (status === 401 || status === 403) return { kind: 'permanent', code: 'feed_forbidden', message: `The feed server refuses access (${status}); the feed may need a sign-in Chorus does not have` };
-  return { kind: 'permanent', code: 'feed_http_error', message: `The feed server answered with status ${status}` };
+  if (status === 404) return { kind: 'permanent', code: 'feed_gone', message: 'The feed server says there is no feed at this address (404 Not Found)', params: { status } };
+  if (status === 410) return { kind: 'permanent', code: 'feed_gone', message: 'The feed server says the feed at this address was removed for good (410 Gone)', params: { status } };
+  if (status === 401 || status === 403) return { kind: 'permanent', code: 'feed_forbidden', message: `The feed server refuses access (${status}); the feed may need a sign-in Chorus does not have`, params: { status } };
+  return { kind: 'permanent', code: 'feed_http_error', message: `The feed server answered with status ${status}`, params: { status } };
 }
 
 function retryAfterToMs(value: string | null, now: Date): number | null {

@@ -29,7 +29,10 @@ const statusCore = z.object({
   language: z.string().nullish(),
   in_reply_to_id: z.string().nullish(),
   media_attachments: z.array(attachment).catch([]),
-  card: z.object({ url: z.string() }).nullish().catch(null),
+  card: z.object({ url: z.string(), title: z.string().catch('') }).nullish().catch(null),
+  visibility: z.string().catch('public'),
+  mentions: z.array(z.object({ id: z.string(), acct: z.string(), url: z.string().nullish() })).catch([]),
+  tags: z.array(z.object({ name: z.string() })).catch([]),
   replies_count: count,
   reblogs_count: count,
   favourites_count: count,
@@ -76,6 +79,10 @@ export function itemFromStatus(raw: unknown): NormalizedItem | null {
     createdAt: post.created_at,
     language: post.language ?? null,
     metrics: metricsOf(post),
+    mentions: post.mentions.map((mention) => ({ remoteId: mention.id, handle: mention.acct, profileUrl: mention.url ?? null })),
+    tags: [...new Set(post.tags.map((tag) => tag.name))],
+    cardTitle: post.card?.title.trim() || null,
+    isDirect: post.visibility === 'direct',
   };
 }
 

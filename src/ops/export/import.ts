@@ -7,7 +7,7 @@ import * as tar from 'tar';
 import { deferForeignKeys } from '../../store/dialect-sql.js';
 import { appliedMigrations } from '../../store/migrations.js';
 import { isStoreUnavailable } from '../../store/outage.js';
-import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from '../../streams/stored-views.js';
+import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews, fillMissingViewTags } from '../../streams/stored-views.js';
 import type { Store } from '../../store/store.js';
 import { sha256File } from '../backup/extract.js';
 import { noProgress, type Progress } from '../progress.js';
@@ -54,8 +54,9 @@ export async function importArchive(store: Store, archive: string, progress: Pro
           rows += await loadTable(tx, work, manifest, shape.name, lineShapes.get(shape.name)!);
           progress('import', (index + 1) / ordered.length);
         }
-        // An archive from before stream_items.view, author_key or id_scope existed: derive what its rows left empty.
+        // An archive from before stream_items.view, author_key, id_scope or the tagged columns (mentions, tags, card_title, is_direct) existed: derive what its rows left empty.
         await fillMissingItemViews(tx);
+        await fillMissingViewTags(tx);
         await fillMissingAuthorKeys(tx);
         await fillMissingFeedScopes(tx);
       });

@@ -1,10 +1,11 @@
+import { STATUS_TEXT, type StatusLanguage } from './page-language.js';
 import type { statusOverview } from './service.js';
 
 type Overview = Awaited<ReturnType<typeof statusOverview>>;
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const percent = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(value === 100 ? 0 : 3)} %`);
+const percent = (value: number | null, noData: string): string => (value === null ? noData : `${value.toFixed(value === 100 ? 0 : 3)} %`);
 
 function barColor(value: number | null): string {
   if (value === null) return '#d0d4d9';
@@ -13,16 +14,25 @@ function barColor(value: number | null): string {
   return '#e03131';
 }
 
-/** The public status page: server-rendered, no script at all, so it works under the strict CSP and when the SPA does not. */
-export function renderStatusPage(overview: Overview): string {
+// Text on these backgrounds keeps WCAG AA contrast (4.5:1 and more with white text).
+const GREEN = '#1e6b30';
+const RED = '#b02525';
+
+/**
+ * The public status page: server-rendered, no script at all, so it works under the strict CSP and
+ * when the SPA does not. No meta refresh (it moves the page under a reader, WCAG 2.2.1): a Reload link.
+ */
+export function renderStatusPage(overview: Overview, language: StatusLanguage = 'en'): string {
+  const text = STATUS_TEXT[language];
+  const other = language === 'en' ? 'ja' : 'en';
   const components = overview.components
     .map((c) => {
-      const bars = c.days.map((d) => `<span class="bar" style="background:${barColor(d.percent)}" title="${d.day}: ${percent(d.percent)}"></span>`).join('');
-      const months = c.months.map((m) => `<td>${m.month}: ${percent(m.percent)}</td>`).join('');
+      const bars = c.days.map((d) => `<span class="bar" style="background:${barColor(d.percent)}" title="${d.day}: ${percent(d.percent, text.noData)}"></span>`).join('');
+      const months = c.months.map((m) => `<td>${m.month}: ${percent(m.percent, text.noData)}</td>`).join('');
       return `<section class="component">
-  <h2>${escape(c.name)} <span class="state ${c.state}">${c.state === 'up' ? 'Operational' : 'Down'}</span></h2>
-  <div class="bars" aria-label="uptime for 90 days">${bars}</div>
-  <p class="legend">90 days ago · ${percent(c.uptime90Days)} uptime · today</p>
+  <h2>${escape(text.component(c.name))} <span class="state ${c.state}">${c.state === 'up' ? text.up : text.down}</span></h2>
+  <div class="bars" role="img" aria-label="${escape(`${text.uptimeFor90Days}: ${percent(c.uptime90Days, text.noData)}`)}">${bars}</div>
+  <p class="legend">${escape(text.legend(percent(c.uptime90Days, text.noData)))}</p>
   <table><tr>${months}</tr></table>
 </section>`;
     })
@@ -31,36 +41,40 @@ export function renderStatusPage(overview: Overview): string {
     ? overview.incidents
         .map(
           (i) => `<article class="incident">
-  <h3>${escape(i.title)} <small>${escape(i.state)}</small></h3>
-  ${i.updates.map((u) => `<p><time datetime="${u.at}">${u.at.replace('T', ' ').slice(0, 16)} UTC</time> <strong>${escape(u.state)}</strong> ${escape(u.message)}</p>`).join('\n  ')}
+  <h3>${escape(i.title)} <small>${escape(text.incidentStates[i.state] ?? i.state)}</small></h3>
+  ${i.updates.map((u) => `<p><time datetime="${u.at}">${u.at.replace('T', ' ').slice(0, 16)} UTC</time> <strong>${escape(text.incidentStates[u.state] ?? u.state)}</strong> ${escape(u.message)}</p>`).join('\n  ')}
 </article>`,
         )
         .join('\n')
-    : '<p>No incidents in the last 90 days.</p>';
+    : `<p>${escape(text.noIncidents)}</p>`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="60">
-<title>Chorus status</title>
+<title>${escape(text.title)}</title>
 <style>
 body { font-family: system-ui, sans-serif; max-width: 860px; margin: 2rem auto; padding: 0 1rem; color: #1a1b1e; }
-.summary { padding: 1rem; border-radius: 6px; color: #fff; background: ${overview.status === 'operational' ? '#2f9e44' : '#e03131'}; }
+.summary { padding: 1rem; border-radius: 6px; color: #fff; background: ${overview.status === 'operational' ? GREEN : RED}; }
 .bars { display: flex; gap: 1px; height: 32px; }
 .bar { flex: 1; border-radius: 1px; }
 .state { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 4px; color: #fff; }
-.state.up { background: #2f9e44; } .state.down { background: #e03131; }
-.legend { color: #666; font-size: 0.8rem; } table td { padding-right: 1.5rem; font-size: 0.9rem; }
+.state.up { background: ${GREEN}; } .state.down { background: ${RED}; }
+.legend { color: #595959; font-size: 0.8rem; } table td { padding-right: 1.5rem; font-size: 0.9rem; }
+nav { display: flex; gap: 1rem; justify-content: flex-end; font-size: 0.9rem; }
+a { color: #1864ab; } a:focus-visible { outline: 3px solid #1864ab; outline-offset: 2px; }
 </style>
 </head>
 <body>
-<h1>Chorus status</h1>
-<p class="summary">${overview.status === 'operational' ? 'All systems operational' : 'Some systems are degraded'} · checked ${overview.checkedAt.replace('T', ' ').slice(0, 19)} UTC</p>
-${components || '<p>No probes recorded yet.</p>'}
-<h2>Incidents</h2>
+<nav aria-label="${escape(text.title)}"><a href="/status?lang=${language}">${escape(text.reload)}</a> <a href="/status?lang=${other}" lang="${other}" hreflang="${other}">${escape(text.otherLanguage)}</a></nav>
+<main>
+<h1>${escape(text.title)}</h1>
+<p class="summary">${escape(overview.status === 'operational' ? text.operational : text.degraded)} · ${escape(text.checked(overview.checkedAt.replace('T', ' ').slice(0, 19)))}</p>
+${components || `<p>${escape(text.noProbes)}</p>`}
+<h2>${escape(text.incidents)}</h2>
 ${incidents}
-<p class="legend">Measured by Chorus's own health probes. Machine-readable: <a href="/api/status">/api/status</a>.</p>
+<p class="legend">${escape(text.footer)} <a href="/api/status">/api/status</a>.</p>
+</main>
 </body>
 </html>`;
 }

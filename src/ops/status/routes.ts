@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../../http/authentication.js';
+import { statusLanguage } from './page-language.js';
 import { renderStatusPage } from './page.js';
-import { IncidentParams, IncidentUpdateBody, NewIncidentBody, SlaQuery } from './schemas.js';
+import { IncidentParams, IncidentUpdateBody, NewIncidentBody, SlaQuery, StatusPageQuery } from './schemas.js';
 import { openIncident, slaReport, statusOverview, updateIncident, type StatusSettings } from './service.js';
 import { errorAnswers, TextBody } from '../../../core/api/errors.js';
 import { IncidentAnswer, IncidentUpdateAnswer, SlaReport, StatusOverview } from '../../../core/api/ops.js';
@@ -16,9 +17,15 @@ export function statusRoutes(settings: StatusSettings) {
     const { store, clock } = fastify;
     const admin = { config: { instanceAdmin: true } };
 
-    app.get('/status', { config: { public: true, anonymous: true }, schema: { hide: true, response: { 200: TextBody } } }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderStatusPage(await statusOverview(store.db, clock, settings))),
-    );
+    app.get('/status', { config: { public: true, anonymous: true }, schema: { hide: true, querystring: StatusPageQuery, response: { 200: TextBody } } }, async (request, reply) => {
+      const language = statusLanguage(request.query.lang, request.headers['accept-language']);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-language', language)
+        .header('vary', 'Accept-Language')
+        .send(renderStatusPage(await statusOverview(store.db, clock, settings), language));
+    });
 
     app.get('/api/status', { config: { public: true }, schema: { tags, summary: 'Current state, 90-day uptime and incidents of every component (public)', response: { 200: StatusOverview, ...errorAnswers } } }, async () =>
       statusOverview(store.db, clock, settings),

@@ -13,3 +13,6 @@ export const NewIncidentBody = z.strictObject({
 export const IncidentUpdateBody = z.strictObject({ state: State, message: Message });
 export const IncidentParams = z.strictObject({ incidentId: z.string().min(1).max(100) });
 export const SlaQuery = z.strictObject({ months: z.coerce.number().int().min(1).max(36).default(12) });
+
+/** The status page's language, when the reader picked one; anything else falls back to Accept-Language. */
+export const StatusPageQuery = z.object({ lang: z.string().max(10).optional() });

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Values the translation of `code` fills in (a status, a limit). */
+    readonly params?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -77,9 +79,10 @@ async function send<T>(method: Method, path: string, body: unknown, options: Req
 }
 
 function toApiError(status: number, payload: unknown): ApiError {
-  const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+  const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown; params?: unknown } } | null)?.error;
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-    return new ApiError(status, error.code, error.message, error.details);
+    const params = error.params !== null && typeof error.params === 'object' && !Array.isArray(error.params) ? (error.params as Record<string, unknown>) : undefined;
+    return new ApiError(status, error.code, error.message, error.details, params);
   }
   return new ApiError(status, 'http_' + status, `The server answered ${status}`);
 }

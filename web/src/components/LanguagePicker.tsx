@@ -18,7 +18,7 @@ export function LanguagePicker({ onPick }: { onPick: (locale: Locale) => void })
       aria-label={t('language.label')}
       data-testid="language-picker"
       size="xs"
-      w={110}
+      w={{ base: 86, sm: 110 }}
       comboboxProps={{ withinPortal: true }}
     />
   );

@@ -32,10 +32,10 @@ export function OrgShell({ session }: { session: Session }) {
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} gap="xs" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
-            <Group gap={8} wrap="nowrap" renderRoot={(props) => <Link to="/" {...props} />} style={{ textDecoration: 'none', color: 'inherit' }}>
+            <Group gap={8} wrap="nowrap" renderRoot={(props) => <Link to="/" aria-label="Chorus" {...props} />} style={{ textDecoration: 'none', color: 'inherit' }}>
               <ChorusMark size={24} />
               <Text fw={700} visibleFrom="xs">
                 Chorus
@@ -43,7 +43,7 @@ export function OrgShell({ session }: { session: Session }) {
             </Group>
             {org && <OrgSwitcher current={org} orgs={session.orgs} />}
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flex: 'none' }}>
             {org && lock === 'open' && <NotificationBell key={org.id} orgId={org.id} />}
             <LanguagePicker onPick={pickLanguage} />
             <UserMenu user={session.user} orgId={orgId} />

@@ -17,7 +17,7 @@ export function OrgSwitcher({ current, orgs }: { current: Org; orgs: Org[] }) {
     <>
       <Menu position="bottom-start" width={280} shadow="md">
         <Menu.Target>
-          <Button variant="default" size="xs" data-testid="org-switcher" aria-label={t('orgs.switch')} rightSection={<span aria-hidden="true">▾</span>} maw={260}>
+          <Button variant="default" size="xs" data-testid="org-switcher" title={t('orgs.switch')} rightSection={<span aria-hidden="true">▾</span>} maw={{ base: 120, sm: 260 }}>
             <Text size="sm" fw={600} truncate>
               {current.name}
             </Text>

@@ -1,4 +1,4 @@
-import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { User } from '../api/types.js';
@@ -20,14 +20,16 @@ export function UserMenu({ user, orgId }: { user: User; orgId: string }) {
   return (
     <Menu position="bottom-end" width={220} shadow="md">
       <Menu.Target>
-        <UnstyledButton data-testid="user-menu" aria-label={t('user.menu')}>
+        <UnstyledButton data-testid="user-menu">
           <Group gap={8} wrap="nowrap">
-            <Avatar size={28} radius="xl" color="blue">
+            <Avatar size={28} radius="xl" color="blue" aria-hidden>
               {initials(user.name)}
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" maw={160} truncate>
               {user.name}
             </Text>
+            {/* The name shows from "sm" up; the button is named the same everywhere, starting with what it shows. */}
+            <VisuallyHidden>{t('user.menu')}</VisuallyHidden>
           </Group>
         </UnstyledButton>
       </Menu.Target>

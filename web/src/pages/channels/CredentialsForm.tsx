@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
 import type { Network } from '../../api/channels.js';
-import { describeError } from '../../app/errors.js';
+import { describeError, translatedReason } from '../../app/errors.js';
 import { credentialsFrom, NETWORK_FORMS } from './network-forms.js';
 
 /**
@@ -99,7 +99,8 @@ export function ChannelError({ error }: { error: unknown }) {
     code === 'channel_verification_failed' && details?.failureKind
       ? verificationHeadline(t, details.failureKind, details.retryAfterSeconds)
       : t(`channels.errors.${code}`, { defaultValue: t('errors.title') });
-  const detail = error instanceof ApiError ? error.message : describeError(error);
+  // The server's sentence names the network and what it said; a cause it coded is said in the reader's language.
+  const detail = error instanceof ApiError && !translatedReason(error) ? error.message : describeError(error);
   const problems = code === 'invalid_channel_credentials' && Array.isArray(details?.problems) ? details.problems.map(String) : [];
   return (
     <Alert color="red" variant="light" title={headline} data-testid="channel-error" data-code={code}>

@@ -26,13 +26,14 @@ export function NotificationBell({ orgId }: { orgId: string }) {
   };
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withArrow>
-      <Popover.Target>
-        <Indicator label={unread > 99 ? '99+' : unread} size={16} color="red" disabled={unread === 0} offset={4} data-testid="notifications-unread" data-count={unread}>
+      {/* The button, not the badge around it, is the popover's target: it carries aria-expanded. */}
+      <Indicator label={unread > 99 ? '99+' : unread} size={16} color="red" disabled={unread === 0} offset={4} data-testid="notifications-unread" data-count={unread}>
+        <Popover.Target>
           <ActionIcon variant="subtle" color="gray" size="lg" onClick={() => setOpened((o) => !o)} aria-label={t('notifications.open', { count: unread })} data-testid="notifications-bell">
             <BellIcon size={20} />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown p={0} data-testid="notifications-dropdown">
         <Group justify="space-between" px="sm" py={8}>
           <Text fw={600} size="sm">

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Chip, Group, NumberInput, Paper, Select, SimpleG
 import { DateTime } from 'luxon';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
 import { createPost, editPost, schedulePost, submitPost, type NewPost, type Post, type PostAction, type RepeatEvery, type TextProblem } from '../../api/publishing.js';
@@ -13,7 +13,7 @@ import { orgPath } from '../../app/paths.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
-import { referenceFrom, type StreamReference } from '../streams/stream-reference.js';
+import type { StreamReference } from '../streams/stream-reference.js';
 import type { MediaProblem } from '@core/networks/post-media.js';
 import type { TextMeasure } from '@core/networks/index.js';
 import { accountLimitOf, bodyFor, canPublishTo, measure, networksOf } from './composer-rules.js';
@@ -29,16 +29,14 @@ const inAnHour = (zone: string) => DateTime.now().setZone(zone).plus({ hours: 1 
  * rules as live counters, previews, and the actions the author's role allows. `editing` is a
  * draft (or rejected post) opened from the list; the parent remounts the composer per post.
  */
-export function Composer({ channels, editing, onDone }: { channels: Channel[]; editing: Post | null; onDone: () => void }) {
+export function Composer({ channels, editing, reference: initialReference = null, onDone }: { channels: Channel[]; editing: Post | null; reference?: StreamReference | null; onDone: (sent: Post | null) => void }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const refresh = useRefreshPosts(org.id);
   const canPublish = can(org.role, 'posts.publish');
   const accounts = channels.filter(canPublishTo);
-  const location = useLocation();
-  const navigate = useNavigate();
-  // Reply or quote opened from a stream item (Streams page), carried in the location state.
-  const [reference, setReference] = useState<StreamReference | null>(() => (editing ? null : referenceFrom(location.state)));
+  // A quote (or reply) opened from a stream item: the page hands it over once; dropping it makes this an ordinary post.
+  const [reference, setReference] = useState<StreamReference | null>(editing ? null : initialReference);
   const [selected, setSelected] = useState<string[]>(() => editing?.targets.map((target) => target.channelAccountId) ?? (reference ? [reference.channelAccountId] : []));
   const [text, setText] = useState(editing?.text ?? '');
   const [overrides, setOverrides] = useState<Record<string, string>>(editing?.overrides ?? {});
@@ -98,11 +96,8 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
       setProblems([]);
       setMediaProblems([]);
       await refresh();
-      if (reference) {
-        setReference(null);
-        await navigate(location.pathname, { replace: true, state: null });
-      }
-      if (post) onDone();
+      // Every send ends this post: the page starts a clean new one (no reply, no leftover text or accounts).
+      onDone(post ?? null);
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'text_does_not_fit' && Array.isArray(error.details)) setProblems(error.details as TextProblem[]);
@@ -130,7 +125,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
       <Group justify="space-between" mb="sm">
         <Title order={4}>{editing ? t('publish.editingTitle') : t('publish.composeTitle')}</Title>
         {editing && (
-          <Button size="xs" variant="subtle" onClick={onDone} data-testid="composer-new">
+          <Button size="xs" variant="subtle" onClick={() => onDone(null)} data-testid="composer-new">
             {t('publish.newPost')}
           </Button>
         )}
@@ -139,10 +134,7 @@ export function Composer({ channels, editing, onDone }: { channels: Channel[]; e
         {reference && (
           <ReferenceBanner
             reference={reference}
-            onDrop={() => {
-              setReference(null);
-              void navigate(location.pathname, { replace: true, state: null });
-            }}
+            onDrop={() => setReference(null)}
           />
         )}
         <div>

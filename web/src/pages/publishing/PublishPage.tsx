@@ -1,7 +1,9 @@
-import { Alert, Badge, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Loader, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { referenceFrom } from '../streams/stream-reference.js';
+import { SendReport } from './SendReport.js';
 import type { Post } from '../../api/publishing.js';
 import { describeError } from '../../app/errors.js';
 import { can } from '../../app/permissions.js';
@@ -26,6 +28,15 @@ export function PublishPage() {
   const [list, setList] = useState<string>('scheduled');
   // Each finished post starts the composer over from empty.
   const [round, setRound] = useState(0);
+  const [sent, setSent] = useState<{ post: Post; at: number } | null>(null);
+  // A quote or reply from a stream item arrives once in the location state; it is taken out at
+  // once, so no later composer (after a send, a reload, Back) finds it again.
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [reference] = useState(() => referenceFrom(location.state));
+  useEffect(() => {
+    if (referenceFrom(location.state)) void navigate(location.pathname + location.search, { replace: true, state: null });
+  }, [location, navigate]);
   const accounts = channels.data?.channels ?? [];
   // ?post=<id> (a notification's link): open the list that holds it and mark it.
   const [params] = useSearchParams();
@@ -56,15 +67,24 @@ export function PublishPage() {
           {t('publish.readOnly')}
         </Alert>
       ) : (
-        <Composer
-          key={editing?.id ?? `new-${round}`}
-          channels={accounts}
-          editing={editing}
-          onDone={() => {
-            setEditing(null);
-            setRound((r) => r + 1);
-          }}
-        />
+        <>
+          {sent && (
+            <Paper withBorder radius="md" p="sm" data-testid="composer-sent">
+              <SendReport orgId={org.id} post={sent.post} sentAt={sent.at} />
+            </Paper>
+          )}
+          <Composer
+            key={editing?.id ?? `new-${round}`}
+            channels={accounts}
+            editing={editing}
+            reference={round === 0 && !editing ? reference : null}
+            onDone={(post) => {
+              setEditing(null);
+              setRound((r) => r + 1);
+              setSent(post ? { post, at: Date.now() } : null);
+            }}
+          />
+        </>
       )}
       {lists.isError ? (
         <Alert color="red" title={t('publish.listsFailed')} data-testid="lists-error">

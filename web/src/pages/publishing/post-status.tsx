@@ -39,7 +39,7 @@ const STATE_PATH: Record<TargetState, string> = {
 export function StatusBadge({ status }: { status: PostStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" data-testid="post-status" data-status={status}>
+    <Badge color={STATUS_COLOR[status]} variant="light" c="dark.8" data-testid="post-status" data-status={status}>
       {t(`postStatus.${status}`)}
     </Badge>
   );

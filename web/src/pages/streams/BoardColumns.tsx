@@ -80,7 +80,20 @@ export function BoardColumns({
 
   return (
     <>
-      <Group gap="sm" wrap="nowrap" align="stretch" pb="xs" style={{ overflowX: 'auto' }} data-testid="board-columns" data-board-id={board.id}>
+      <Group
+        gap="sm"
+        wrap="nowrap"
+        align="stretch"
+        pb="xs"
+        className="board-columns"
+        style={{ overflowX: 'auto' }}
+        // A scrolling region: reachable and scrollable by keyboard, and named for screen readers.
+        tabIndex={0}
+        role="region"
+        aria-label={t('streams.board.columnsLabel', { name: board.name })}
+        data-testid="board-columns"
+        data-board-id={board.id}
+      >
         {search && <SearchColumn query={search} boardId={editable ? board.id : null} members={members} onClose={onCloseSearch} />}
         {columns.map((column, index) => (
           <div

@@ -32,13 +32,14 @@ export function ColumnFiltersButton({ filters, saving, onSave }: { filters: Colu
   const count = active(filters);
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" shadow="md" withArrow trapFocus>
-      <Popover.Target>
-        <Indicator disabled={count === 0} label={count} size={14} offset={2}>
+      {/* The button, not the badge around it, is the popover's target: it carries aria-expanded. */}
+      <Indicator disabled={count === 0} label={count} size={14} offset={2}>
+        <Popover.Target>
           <Button size="compact-xs" variant="subtle" color="gray" onClick={() => (opened ? setOpened(false) : open())} data-testid="column-filters" data-active={count}>
             {t('streams.filters.button')}
           </Button>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown w={280} data-testid="column-filters-form">
         <Stack gap="sm">
           <Text size="sm" fw={600}>

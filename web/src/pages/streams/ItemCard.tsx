@@ -14,6 +14,7 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useContactOfAuthor } from '../crm/contact-queries.js';
 import { AddToContactsButton } from './AddToContactsButton.js';
+import { ReplyBox } from './ReplyBox.js';
 import { canInteract } from './stream-kinds.js';
 import { updateItem, useStreamRights } from './stream-queries.js';
 import type { StreamReference } from './stream-reference.js';
@@ -43,6 +44,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
   const navigate = useNavigate();
   const formatDate = useFormatDate();
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [replying, setReplying] = useState(false);
   const rights = useStreamRights();
   const canAddContact = can(org.role, 'contacts.write');
   const authorContactId = useContactOfAuthor(item);
@@ -81,10 +83,11 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
     return t(state.read ? 'streams.item.done.markedRead' : 'streams.item.done.markedUnread');
   };
 
-  const compose = (kind: StreamReference['kind']) => {
+  // A quote is a post of its own: written in the Publish composer.
+  const quote = () => {
     if (!replyAccount) return;
     const reference: StreamReference = {
-      kind,
+      kind: 'quote',
       channelAccountId: replyAccount,
       remoteId: item.remoteId,
       // Stored items carry no Bluesky CID; the server looks it up when it publishes the reply or quote.
@@ -95,6 +98,19 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
       url: item.url,
     };
     void navigate(orgPath(org.id, 'publish'), { state: { streamReference: reference } });
+  };
+
+  // Opening an item (its post, a reply) is reading it.
+  const markReadOnOpen = () => {
+    if (tracksReading && rights.write && !item.read) change.mutate({ read: true });
+  };
+  // Shortcuts while the item has keyboard focus: m toggles read, d toggles done.
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey || !tracksReading || !rights.write) return;
+    if (event.key === 'm') change.mutate({ read: !item.read });
+    else if (event.key === 'd') change.mutate({ done: !item.done });
+    else return;
+    event.preventDefault();
   };
 
   const assignee = members.find((m) => m.userId === item.assignedToUserId);
@@ -113,6 +129,11 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
       data-read={String(item.read)}
       data-done={String(item.done)}
       data-fresh={String(fresh)}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      aria-keyshortcuts={tracksReading && rights.write ? 'm d' : undefined}
+      role="article"
+      aria-label={item.author.displayName || item.author.handle}
       style={{
         opacity: item.done ? 0.6 : 1,
         borderLeft: fresh || (tracksReading && !item.read) ? '3px solid var(--mantine-color-blue-filled)' : undefined,
@@ -212,7 +233,16 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
         {interactive && (
           <>
             {rights.compose && (
-              <Button size="compact-xs" variant="subtle" onClick={() => compose('reply')} data-testid="item-reply">
+              <Button
+                size="compact-xs"
+                variant={replying ? 'light' : 'subtle'}
+                onClick={() => {
+                  if (!replying) markReadOnOpen();
+                  setReplying((open) => !open);
+                }}
+                aria-expanded={replying}
+                data-testid="item-reply"
+              >
                 {t('streams.item.reply')}
               </Button>
             )}
@@ -227,14 +257,14 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
               </>
             )}
             {rights.compose && (
-              <Button size="compact-xs" variant="subtle" onClick={() => compose('quote')} data-testid="item-quote">
+              <Button size="compact-xs" variant="subtle" onClick={quote} data-testid="item-quote">
                 {t('streams.item.quote')}
               </Button>
             )}
           </>
         )}
         {item.url && (
-          <Button component="a" href={item.url} target="_blank" rel="noopener noreferrer" size="compact-xs" variant="subtle" data-testid="item-open">
+          <Button component="a" href={item.url} target="_blank" rel="noopener noreferrer" size="compact-xs" variant="subtle" onClick={markReadOnOpen} data-testid="item-open">
             {t('streams.item.open')}
           </Button>
         )}
@@ -280,6 +310,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
             canAddContact && <AddToContactsButton itemId={item.id} />
           ))}
       </Group>
+      {replying && replyAccount && <ReplyBox item={item} channelAccountId={replyAccount} onClose={() => setReplying(false)} />}
       {outcome && (
         <Text size="xs" c={outcome.tone === 'ok' ? 'teal' : 'red'} mt={4} role="status" data-testid="item-outcome" data-tone={outcome.tone}>
           {outcome.message}

@@ -1,0 +1,66 @@
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createPost, type Post } from '../../api/publishing.js';
+import type { StreamItem } from '../../api/streams.js';
+import { describeError } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
+import { can } from '../../app/permissions.js';
+import { browserTimeZone } from '../../components/TimeZoneSelect.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+import { measure } from '../publishing/composer-rules.js';
+import { useRefreshPosts } from '../publishing/post-queries.js';
+import { SendReport } from '../publishing/SendReport.js';
+
+/**
+ * A reply written in place, under the item it answers, from the account that read it. Sent at
+ * once (or for approval, for a role that cannot publish); the Publish composer is left alone.
+ */
+export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem; channelAccountId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const refresh = useRefreshPosts(org.id);
+  const [text, setText] = useState('');
+  const [sent, setSent] = useState<{ post: Post; at: number } | null>(null);
+  const canPublish = can(org.role, 'posts.publish');
+  const length = measure(item.network, text, {}, { mediaCount: 0 });
+  const send = useIntentMutation({
+    meta: { quiet: true },
+    mutationFn: (_: void, intent) =>
+      createPost(
+        org.id,
+        { text, overrides: {}, channelAccountIds: [channelAccountId], action: canPublish ? 'publish_now' : 'submit', timeZone: browserTimeZone(), replyTo: { remoteId: item.remoteId } },
+        intent.key('reply'),
+      ),
+    onSuccess: async (post) => {
+      setSent({ post, at: Date.now() });
+      setText('');
+      await refresh();
+    },
+  });
+  const label = t('streams.reply.label', { author: item.author.displayName || item.author.handle });
+  return (
+    <Stack gap={6} mt={6} data-testid="reply-box">
+      {sent && <SendReport orgId={org.id} post={sent.post} sentAt={sent.at} />}
+      <Textarea aria-label={label} placeholder={label} autosize minRows={2} maxRows={8} value={text} onChange={(e) => setText(e.currentTarget.value)} data-testid="reply-text" data-autofocus autoFocus />
+      <Group gap="xs" justify="space-between" wrap="nowrap">
+        <Text size="xs" c={length.fits ? 'dimmed' : 'red.8'} data-testid="reply-counter">
+          {length.length} / {length.limit}
+        </Text>
+        <Group gap="xs">
+          <Button size="compact-sm" variant="default" onClick={onClose} data-testid="reply-cancel">
+            {sent ? t('streams.reply.close') : t('streams.reply.cancel')}
+          </Button>
+          <Button size="compact-sm" onClick={() => send.mutate()} loading={send.isPending} disabled={length.empty || !length.fits} data-testid="reply-send">
+            {canPublish ? t('streams.reply.send') : t('streams.reply.submit')}
+          </Button>
+        </Group>
+      </Group>
+      {send.isError && (
+        <Text size="xs" c="red.8" role="alert" data-testid="reply-error">
+          {describeError(send.error)}
+        </Text>
+      )}
+    </Stack>
+  );
+}
