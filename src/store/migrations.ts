@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import { accountsMigrations } from '../accounts/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
+import { inboxMigrations } from '../inbox/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
@@ -26,6 +27,7 @@ const allMigrations: Record<string, Migration> = {
   ...notificationsMigrations,
   ...crmMigrations,
   ...idempotencyMigrations,
+  ...inboxMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };

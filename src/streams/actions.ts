@@ -24,7 +24,8 @@ export async function actOnItem(scope: OrgScope, directory: ChannelDirectory, it
   await scope.audit(`stream_item.${input.action}d`, { itemId: item.id, channelAccountId: channelId });
 }
 
-function actionError(action: string, failure: ConnectorFailure): HttpError {
+/** A network's refusal as the HTTP answer the caller can act on (wait, reconnect, retry, or give up). */
+export function actionError(action: string, failure: ConnectorFailure): HttpError {
   switch (failure.kind) {
     case 'rate_limited':
       return new HttpError(429, 'rate_limited', `The network asks us to wait before the next ${action}: ${failure.message}`, undefined, { 'retry-after': String(Math.ceil(failure.retryAfterMs / 1000)) });
