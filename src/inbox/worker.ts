@@ -72,5 +72,5 @@ export function startInboxWorker(options: { store: Store; clock: Clock; pollMs?:
     await warnAboutSla(options.store, options.clock);
     return 0;
   };
-  return startJobLoop({ name: 'inbox', round, batchSize: 1, pollMs: options.pollMs ?? 30_000, logger: options.logger });
+  return startJobLoop({ name: 'inbox', round, batchSize: 1, pollMs: options.pollMs ?? 10_000, logger: options.logger });
 }
