@@ -98,22 +98,25 @@ describe('the inbox in Chromium', () => {
     await page.locator('[data-testid="conversation-row"][data-status="closed"]').waitFor();
     await shot(page, 'inbox03-closed-1440-en');
 
-    // The same in Japanese, and on a phone.
-    await page.evaluate(() => localStorage.setItem('chorus.language', 'ja'));
-    await page.reload();
-    await page.getByTestId('conversation-pane').waitFor();
+    // The same in Japanese (picked in the header, saved to the account), and on a phone.
+    await page.getByTestId('language-picker').click();
+    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByRole('heading', { name: '受信箱' }).waitFor();
+    await page.getByTestId('inbox-status-filter').getByText('完了').click();
+    await page.locator('[data-testid="conversation-row"][data-status="closed"]').waitFor();
     await shot(page, 'inbox04-closed-1440-ja');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.reload();
     await page.getByTestId('conversation-pane').waitFor();
     await shot(page, 'inbox05-conversation-390-ja');
     await page.getByTestId('conversation-back').click();
-    await page.getByTestId('page-inbox').waitFor();
+    await page.locator('[data-testid="conversation-row"][data-status="closed"]').waitFor();
     await shot(page, 'inbox06-list-390-ja');
-    await page.evaluate(() => localStorage.setItem('chorus.language', 'en'));
-    await page.reload();
-    await page.getByTestId('inbox-views').waitFor();
-    await shot(page, 'inbox07-list-390-en');
+    await page.getByTestId('language-picker').click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByTestId('conversation-row').first().click();
+    await page.getByTestId('conversation-pane').waitFor();
+    await shot(page, 'inbox07-conversation-390-en');
 
     expect(app.problems).toEqual([]);
     await context.close();
