@@ -227,10 +227,10 @@ function MessageBubble({ message, author, canAct, onAct }: { message: Conversati
         )}
         {!outbound && canAct && message.remoteId && (
           <>
-            <ActionIcon size="sm" variant={message.liked ? 'filled' : 'subtle'} color="pink" aria-label={t(message.liked ? 'inbox.liked' : 'inbox.like')} aria-pressed={message.liked} onClick={() => !message.liked && onAct('like')} data-testid="message-like">
+            <ActionIcon size="sm" variant={message.liked ? 'filled' : 'subtle'} color={message.liked ? 'pink' : 'gray'} aria-label={t(message.liked ? 'inbox.liked' : 'inbox.like')} aria-pressed={message.liked} onClick={() => !message.liked && onAct('like')} data-testid="message-like">
               ♥
             </ActionIcon>
-            <ActionIcon size="sm" variant={message.reposted ? 'filled' : 'subtle'} color="teal" aria-label={t(message.reposted ? 'inbox.reposted' : 'inbox.repost')} aria-pressed={message.reposted} onClick={() => !message.reposted && onAct('repost')} data-testid="message-repost">
+            <ActionIcon size="sm" variant={message.reposted ? 'filled' : 'subtle'} color={message.reposted ? 'teal' : 'gray'} aria-label={t(message.reposted ? 'inbox.reposted' : 'inbox.repost')} aria-pressed={message.reposted} onClick={() => !message.reposted && onAct('repost')} data-testid="message-repost">
               ⟳
             </ActionIcon>
           </>

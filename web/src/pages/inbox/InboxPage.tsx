@@ -110,7 +110,7 @@ export function InboxPage() {
               />
               <Select
                 size="xs"
-                w={140}
+                w={170}
                 placeholder={t('inbox.allNetworks')}
                 aria-label={t('inbox.network')}
                 data={networks.map((n) => ({ value: n, label: t(`networks.${n}`, { defaultValue: n }) }))}
