@@ -87,8 +87,14 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
     const second = await editor.client.post(`${org}/conversations/${conversation.id}/replies`, { text: 'Yes, you can!' });
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'conversation_already_answered', details: { answeredByUserId: owner.userId } });
-    const confirmed = await editor.client.post(`${org}/conversations/${conversation.id}/replies`, { text: 'Yes, you can!', confirm: true });
+    // Sent with an Idempotency-Key and repeated (a lost answer, a double click): one post on the network.
+    const send = () => editor.client.request('POST', `${org}/conversations/${conversation.id}/replies`, { text: 'Yes, you can!', confirm: true }, { 'idempotency-key': `confirmed-${dialect}` });
+    const confirmed = await send();
     expect(confirmed.status).toBe(201);
+    const repeated = await send();
+    expect([repeated.status, repeated.headers['idempotent-replayed'], repeated.body.message.id]).toEqual([201, 'true', confirmed.body.message.id]);
+    const posts = await fetch(`${network.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(shop.did)}&collection=app.bsky.feed.post&limit=100`).then((r) => r.json());
+    expect(posts.records.filter((r: any) => r.value.text === 'Yes, you can!' && r.value.reply?.parent.uri === mentionUri)).toHaveLength(1);
     expect(confirmed.body.conversation.firstResponseAt).toBe(replied.body.conversation.firstResponseAt);
 
     // The customer answers our reply: it joins the same conversation through the reply chain.
