@@ -2,6 +2,7 @@ import { accountsMigrations } from '../accounts/migrations.js';
 import { channelsMigrations } from '../channels/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
+import { inboxMigrations } from '../inbox/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
@@ -24,6 +25,7 @@ export const CHORUS_MIGRATIONS: runner.MigrationList = {
   ...notificationsMigrations,
   ...crmMigrations,
   ...idempotencyMigrations,
+  ...inboxMigrations,
 };
 
 /** Every migration this build knows; a backup or export naming others was written by a newer Chorus. */

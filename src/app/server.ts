@@ -19,6 +19,7 @@ import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js'
 import { smtpMailer, type MailSettings } from '../lib/mail.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
 import { idempotentRequests } from '../idempotency/idempotent-requests.js';
+import { inboxRoutes } from '../inbox/routes.js';
 import { exportRoutes } from '../ops/export/routes.js';
 import type { StatusSettings } from '../ops/status/service.js';
 import { statusRoutes } from '../ops/status/routes.js';
@@ -160,7 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
   const imageProxy = imageProxyRoutes(new ImageUrlSigner(app.settings.secretKey), { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes, inboxRoutes({ directory, listeners })];
   await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));

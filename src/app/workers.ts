@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { channelsEnvironment } from '../channels/environment.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { startKeyPruner } from '../idempotency/pruner.js';
+import { conversationCollector } from '../inbox/collect.js';
+import { startInboxWorker } from '../inbox/worker.js';
 import { systemClock } from '../lib/clock.js';
 import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
 import { newId } from '../lib/ids.js';
@@ -44,13 +46,14 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     onFailure: announceTargetFailure(store.db, systemClock, () => channels.fetch),
   });
   logger.info({ workerId, leaseMs: settings.publishLeaseMs }, 'publisher started');
-  const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger });
+  const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger, onNewItems: conversationCollector(store, systemClock, logger) });
   logger.info({ workerId }, 'stream ingest started');
+  const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
   return {
     workerId,
     stop: async () => {
-      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop()]);
+      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop()]);
     },
   };
 }

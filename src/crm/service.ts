@@ -72,7 +72,10 @@ async function replaceTags(scope: OrgScope, contactId: string, tags: string[]): 
   await scope.insertInto('contact_tags', tags.map((tag) => ({ contact_id: contactId, tag })));
 }
 
-async function insertContact(scope: OrgScope, input: { displayName: string; email: string | null; company: string | null; tags: string[]; identities: NewIdentity[] }): Promise<string> {
+async function insertContact(
+  scope: OrgScope,
+  input: { displayName: string; email: string | null; company: string | null; tags: string[]; identities: NewIdentity[]; createdByUserId?: string | null },
+): Promise<string> {
   const id = newId();
   const now = scope.now();
   await scope.insertInto('contacts', {
@@ -81,7 +84,7 @@ async function insertContact(scope: OrgScope, input: { displayName: string; emai
     sort_name: input.displayName.toLowerCase(),
     email: input.email,
     company: input.company,
-    created_by_user_id: scope.actor.userId,
+    created_by_user_id: input.createdByUserId === undefined ? scope.actor.userId : input.createdByUserId,
     created_at: now,
     updated_at: now,
   });
@@ -117,8 +120,12 @@ function authorHandle(author: ItemAuthor): string {
   return fromProfile.ok && fromProfile.profileUrl !== null ? fromProfile.handle : author.handle;
 }
 
-/** The contact of an item's author: the one that has the author already, or a new one made from the item. */
-export async function contactFromItem(scope: OrgScope, itemId: string): Promise<{ contact: ContactView; created: boolean }> {
+/**
+ * The contact of an item's author: the one that has the author already, or a new one made from
+ * the item. Safe to call concurrently: the identity's unique key lets one create win and the
+ * others find its contact. `automatic` (the inbox making contacts by itself) records no creator.
+ */
+export async function contactFromItem(scope: OrgScope, itemId: string, options: { automatic?: boolean } = {}): Promise<{ contact: ContactView; created: boolean }> {
   const author = await itemAuthor(scope, itemId);
   if (!author) throw new DomainError('item_not_found', 'Item not found', 404);
   const known = { network: author.network, matchKey: author.authorKey };
@@ -129,8 +136,8 @@ export async function contactFromItem(scope: OrgScope, itemId: string): Promise<
       const displayName = (author.displayName.trim() || author.handle).slice(0, 200);
       // The item's key, not one recomputed here: it is what this author's items are stored under.
       const identity: NewIdentity = { ...known, handle: authorHandle(author), profileUrl: author.profileUrl, displayName: author.displayName || null, avatarUrl: author.avatarUrl };
-      const id = await insertContact(tx, { displayName, email: null, company: null, tags: [], identities: [identity] });
-      await tx.audit('contact.created', { contactId: id, displayName, fromItemId: itemId });
+      const id = await insertContact(tx, { displayName, email: null, company: null, tags: [], identities: [identity], ...(options.automatic ? { createdByUserId: null } : {}) });
+      await tx.audit('contact.created', { contactId: id, displayName, fromItemId: itemId, ...(options.automatic ? { automatic: true } : {}) });
       return { contact: await contactView(tx, id), created: true };
     });
   } catch (error) {

@@ -105,3 +105,22 @@ export async function testWebhook(scope: OrgScope, fetch: SafeFetch, webhookId: 
   if (!endpoint) throw new DomainError('webhook_not_found', 'Webhook not found', 404);
   return deliverAndRecord(scope, fetch, endpoint, 'webhook.test', { message: 'Hello from Chorus' });
 }
+
+/** An in-app note for teammates (no webhook): assignments, mentions, new conversations, SLA warnings. */
+export interface MemberNote {
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+}
+
+/** Rings each teammate's bell once; returns who was told, for the live unread count. */
+export async function notifyMembers(scope: OrgScope, userIds: string[], note: MemberNote): Promise<string[]> {
+  const unique = [...new Set(userIds)];
+  const now = scope.now();
+  await scope.insertInto(
+    'notifications',
+    unique.map((userId) => ({ id: newId(), user_id: userId, kind: note.kind, title: note.title, body: note.body, link: note.link, created_at: now, read_at: null })),
+  );
+  return unique;
+}

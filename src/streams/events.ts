@@ -32,6 +32,7 @@ export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, s
   const send = (event: string, data: unknown) => raw.write(`id: ${++eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
   const deliver = async (change: StreamChange) => {
+    if (change.type === 'relay') return; // Other modules' news has its own event streams.
     if (change.type === 'metrics') {
       // Read at delivery, not carried in the change: a later poll's counts win, and a pruned item is skipped.
       const items = await currentMetrics(scope, change.itemIds);

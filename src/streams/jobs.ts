@@ -47,6 +47,12 @@ export async function ensureIngestJob(scope: OrgScope, source: { channelAccountI
     .execute();
 }
 
+/** The job of a stream read for another module (the inbox's mentions), left as it is when it exists already. */
+export async function keepIngestJob(scope: OrgScope, source: { channelAccountId: string; network: Network; kind: StreamKind }): Promise<void> {
+  const existing = await scope.selectFrom('ingest_jobs').select('id').where('channel_account_id', '=', source.channelAccountId).where('kind', '=', source.kind).where('target', '=', '').executeTakeFirst();
+  if (!existing) await ensureIngestJob(scope, { ...source, target: '' });
+}
+
 /** Jobs no column reads any more stop polling. */
 export async function removeOrphanJobs(scope: OrgScope): Promise<void> {
   await scope

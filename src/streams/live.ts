@@ -10,12 +10,15 @@ export type StreamChange =
   | { type: 'items'; orgId: string; memberships: { columnId: string; itemId: string }[] }
   | { type: 'unread'; orgId: string; columnIds: string[] }
   // Stored items whose likes, reposts or replies a poll counted differently.
-  | { type: 'metrics'; orgId: string; itemIds: string[] };
+  | { type: 'metrics'; orgId: string; itemIds: string[] }
+  // Another module's live news riding the same channel (the inbox: conversations, presence, the bell); it parses its own payload.
+  | { type: 'relay'; orgId: string; topic: string; payload: unknown };
 
 const StreamChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('items'), orgId: z.string(), memberships: z.array(z.object({ columnId: z.string(), itemId: z.string() })) }),
   z.object({ type: z.literal('unread'), orgId: z.string(), columnIds: z.array(z.string()) }),
   z.object({ type: z.literal('metrics'), orgId: z.string(), itemIds: z.array(z.string()) }),
+  z.object({ type: z.literal('relay'), orgId: z.string(), topic: z.string(), payload: z.unknown() }),
 ]);
 
 /** Tells every server process (on PostgreSQL) or this one (on SQLite) that streams changed. */
@@ -70,6 +73,7 @@ function notices(change: StreamChange): StreamChange[] {
     case 'metrics':
       return slices(change.itemIds, ITEM_IDS_PER_NOTICE).map((itemIds) => ({ ...change, itemIds }));
     case 'unread':
+    case 'relay':
       return [change];
   }
 }

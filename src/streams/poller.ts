@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { SYSTEM_ACTOR } from '../channels/publishing-directory.js';
 import { readChannelStream, type ChannelsEnvironment } from '../channels/service.js';
-import type { ConnectorFailure } from '../channels/connector.js';
+import type { ConnectorFailure, StreamKind } from '../channels/connector.js';
 import type { Clock } from '../lib/clock.js';
 import { skipLockedRows } from '../store/row-locks.js';
 import type { Store } from '../store/store.js';
@@ -27,6 +27,16 @@ export interface IngestOptions {
   concurrency?: number;
   /** Items asked for per poll. */
   pageSize?: number;
+  /** Told of every batch of items new to the org (the inbox opens conversations from them); handles its own failures. */
+  onNewItems?: (batch: NewItems) => Promise<void>;
+}
+
+/** Items one poll stored for the first time, and the stream they came from. */
+export interface NewItems {
+  orgId: string;
+  channelAccountId: string;
+  kind: StreamKind;
+  itemIds: string[];
 }
 
 type IngestJob = Selectable<IngestJobsTable>;
@@ -98,8 +108,11 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
     .where('ingest_jobs.id', '=', job.id)
     .where(columnsOfJob)
     .execute();
-  const storePage = (items: typeof page.items) =>
-    storeIngestedBatch(store.db, { orgId: job.org_id, channelAccountId: job.channel_account_id, items, columnIds: columns.map((c) => c.id), fetchedAt: now.toISOString() });
+  const storePage = async (items: typeof page.items) => {
+    const stored = await storeIngestedBatch(store.db, { orgId: job.org_id, channelAccountId: job.channel_account_id, items, columnIds: columns.map((c) => c.id), fetchedAt: now.toISOString() });
+    if (stored.newItemIds.length > 0) await options.onNewItems?.({ orgId: job.org_id, channelAccountId: job.channel_account_id, kind: job.kind, itemIds: stored.newItemIds });
+    return stored;
+  };
   const stored = await storePage(page.items);
   // The rest of a source read whole: on its first complete read, or when even the newest page was all new.
   const catchUp = policy.catchUp && page.olderCursor && (job.newest_remote_id === null || stored.newItemIds.length >= page.items.length) && budget.budget_used < policy.budget.requests;

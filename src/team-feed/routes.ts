@@ -2,12 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../http/org-scoped.js';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, createGroup, createPost, deletePost, joinGroup, leaveGroup, listGroups, listPosts, readAttachment } from './service.js';
+import { ringBells } from '../notifications/bell-signal.js';
+import { notifyMembers } from '../notifications/service.js';
+import type { Store } from '../store/store.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POST_MAX_LENGTH, createGroup, createPost, deletePost, joinGroup, leaveGroup, listGroups, listPosts, readAttachment, type TeamPostView } from './service.js';
 import { BinaryBody, errorAnswers, NoBody } from '../../core/api/errors.js';
 import { PageQuery } from '../../core/api/pagination.js';
 import { TeamGroupAnswer, TeamGroupsAnswer, TeamPostAnswer, TeamPostPage } from '../../core/api/team-feed.js';
 
 const tags = ['team feed'];
+
+/** Rings the bell of every teammate the post @mentions (not its author). Best effort: the post is already stored. */
+async function tellMentioned(store: Store, scope: OrgScope, post: TeamPostView): Promise<void> {
+  const userIds = post.mentions.map((m) => m.userId).filter((id) => id !== scope.actor.userId);
+  if (userIds.length === 0) return;
+  const author = post.author?.name ?? '';
+  const told = await notifyMembers(scope, userIds, { kind: 'team.mention', title: `${author} mentioned you in the team feed`, body: post.text.slice(0, 280), link: `/orgs/${scope.orgId}/team` });
+  await ringBells(store, scope.orgId, told);
+}
 const Id = z.string().min(1).max(100);
 const GroupParams = z.strictObject({ orgId: z.string(), groupId: Id });
 const PostParams = z.strictObject({ orgId: z.string(), postId: Id });
@@ -43,11 +56,13 @@ export async function teamFeedRoutes(fastify: FastifyInstance): Promise<void> {
     { config: { ...use, idempotent: true }, bodyLimit: 6 * 1024 * 1024, schema: { tags, summary: 'Post a status update (with @mentions and attachments)', body: NewPostBody, response: { 201: TeamPostAnswer, ...errorAnswers } } },
     async (request, reply) => {
       const { text, groupId, attachments } = request.body;
-      const { post } = await createPost(scopeOf(request), {
+      const scope = scopeOf(request);
+      const { post, alreadyExisted } = await createPost(scope, {
         text,
         groupId,
         attachments: attachments?.map((a) => ({ name: a.name, contentType: a.contentType, data: Buffer.from(a.dataBase64, 'base64') })),
       });
+      if (!alreadyExisted) await tellMentioned(fastify.store, scope, post).catch((error: unknown) => request.log.warn({ err: error }, 'team mention notifications failed'));
       return reply.status(201).send({ post });
     },
   );

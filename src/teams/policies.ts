@@ -35,6 +35,11 @@ export const PERMISSIONS = {
   'contacts.read': 'viewer',
   /** Contacts, their identities, tags and notes (deleting another's note takes an admin). */
   'contacts.write': 'editor',
+  'inbox.read': 'viewer',
+  /** Assign, tag, close and reply to conversations; own saved views. */
+  'inbox.write': 'editor',
+  /** The org's SLA and automatic contacts. */
+  'inbox.manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -173,4 +173,11 @@ export const CREATE_ROUTES: CreateRoute[] = [
     status: 201,
     prepare: async () => ({ url: '/api/me/tokens', body: { name: 'CI' } }),
   },
+  {
+    name: 'a saved inbox view',
+    table: 'inbox_views',
+    rows: 1,
+    status: 201,
+    prepare: async (person) => ({ url: `${org(person)}/inbox/views`, body: { name: 'Mine', filters: { assignee: 'me' }, notify: true } }),
+  },
 ];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/users.js';
+import { collectConversations } from '../../src/inbox/collect.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { createOrg } from '../../src/teams/service.js';
 import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner } from '../support/api-client.js';
@@ -53,6 +54,18 @@ describeEachStore('cross-org isolation', (current) => {
       fetchedAt: new Date().toISOString(),
       items: [{ network: 'team', remoteId: 'victim-item', url: null, author: { remoteId: alice.userId, handle: 'alice', displayName: 'Alice Victim' }, text: 'victim stream item', html: null, links: [], media: [], replyToRemoteId: null, quoteOfRemoteId: null, createdAt: new Date().toISOString(), language: null, metrics: null }],
     });
+    // A mention in the team channel's mentions stream opens a conversation (filed as the ingest worker does).
+    const mention = await storeIngestedBatch(current().store.db, {
+      orgId: alice.orgId,
+      channelAccountId: channel.body.channel.id,
+      columnIds: [],
+      fetchedAt: new Date().toISOString(),
+      items: [{ network: 'bluesky', remoteId: 'at://did:plc:victimfan/app.bsky.feed.post/1', url: null, author: { remoteId: 'did:plc:victimfan', handle: 'victimfan.test', displayName: 'Victim Fan' }, text: 'victim conversation', html: null, links: [], media: [], replyToRemoteId: null, quoteOfRemoteId: null, createdAt: new Date().toISOString(), language: null, metrics: null }],
+    });
+    const [conversationId] = await collectConversations(current().store, () => new Date(), { orgId: alice.orgId, channelAccountId: channel.body.channel.id, kind: 'mentions', itemIds: mention.newItemIds });
+    const conversationMessage = (await alice.client.get(`${org}/conversations/${conversationId}`)).body.messages[0];
+    const inboxView = await alice.client.post(`${org}/inbox/views`, { name: 'victim-view', filters: { tag: 'victim' } });
+    expect(inboxView.status).toBe(201);
     const contact = await alice.client.post(`${org}/contacts`, { displayName: 'victim-contact', email: 'contact@victim.example', identities: [{ network: 'team', handle: 'alice' }] });
     expect(contact.status).toBe(201);
     const contactNote = await alice.client.post(`${org}/contacts/${contact.body.contact.id}/notes`, { body: 'victim contact note' });
@@ -84,6 +97,9 @@ describeEachStore('cross-org isolation', (current) => {
         contactId: contact.body.contact.id,
         identityId: contact.body.contact.identities[0].id,
         noteId: contactNote.body.note.id,
+        conversationId,
+        messageId: conversationMessage.id,
+        viewId: inboxView.body.view.id,
       })[param];
     // Invitation links are capability URLs: holding the token is the permission, by design.
     const capabilityParams = new Set(['token']);
@@ -117,6 +133,10 @@ describeEachStore('cross-org isolation', (current) => {
       'victim-contact',
       'contact@victim.example',
       'victim contact note',
+      conversationId!,
+      'victim conversation',
+      'victimfan.test',
+      'victim-view',
     ];
 
     const isSignOut = (r: { method: string; url: string }) => r.method === 'DELETE' && (r.url === '/api/session' || r.url === '/api/me/sessions');

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildTestServer, invitePerson, setUpOwner } from '../support/api-client.js';
+import { blueskyPost, ingestAndCollect, offlineBlueskyAccount } from '../inbox/support.js';
 import { arbitraryOf, type JsonSchema } from '../support/json-schema-arbitrary.js';
 import { describeEachStore } from '../support/stores.js';
 
@@ -31,6 +32,7 @@ describeEachStore('every PATCH route', (current) => {
     const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id });
     const contact = await owner.client.post(`${org}/contacts`, { displayName: 'contact to edit' });
     for (const created of [channel, post, media, board, column, contact]) expect(created.status, created.raw).toBe(201);
+    const [conversationId] = await ingestAndCollect(app, owner.orgId, await offlineBlueskyAccount(app, owner.orgId), [blueskyPost('carol.test', '@acme.test a conversation to edit')]);
 
     const rowIds: Record<string, string> = {
       orgId: owner.orgId,
@@ -40,6 +42,7 @@ describeEachStore('every PATCH route', (current) => {
       boardId: board.body.board.id,
       columnId: column.body.column.id,
       contactId: contact.body.contact.id,
+      conversationId: conversationId!,
     };
     const document = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
     const patchRoutes = app.registeredRoutes.filter((route) => route.method === 'PATCH');

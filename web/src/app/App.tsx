@@ -7,7 +7,7 @@ import { AdminPage } from '../pages/admin/AdminPage.js';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
 import { ContactPage } from '../pages/crm/ContactPage.js';
 import { ContactsPage } from '../pages/crm/ContactsPage.js';
-import { InboxPage } from '../pages/crm/InboxPage.js';
+import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { CalendarPage } from '../pages/publishing/CalendarPage.js';
 import { PublishPage } from '../pages/publishing/PublishPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { markRead, type AppNotification } from '../../api/notifications.js';
 import { useFormatDate } from '../../components/format.js';
 import { BellIcon } from '../../components/icons.js';
+import { useInboxEvents } from '../inbox/inbox-live.js';
 import { useNotifications, useRefreshNotifications } from './notification-queries.js';
 
 /** The header's bell: unread count, the latest notifications, and where each one leads. */
@@ -13,6 +14,8 @@ export function NotificationBell({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [opened, setOpened] = useState(false);
+  // Live: the unread count follows the server (assignments, mentions, new conversations, SLA warnings).
+  useInboxEvents(orgId);
   const notifications = useNotifications(orgId);
   const refresh = useRefreshNotifications(orgId);
   const read = useMutation({ mutationFn: (which: { ids: string[] } | { all: true }) => markRead(orgId, which), onSuccess: refresh });

@@ -1,0 +1,122 @@
+import type { ConversationMessageView, ConversationView } from '../../core/api/inbox.js';
+import { DomainError } from '../lib/domain-error.js';
+import { newTimeOrderedId } from '../lib/ids.js';
+import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import { connectorFailureHttp } from '../channels/failure-http.js';
+import type { OrgScope } from '../teams/org-scope.js';
+import { conversationNotFound, conversationRow, conversationView } from './service.js';
+import { presentMessage } from './views.js';
+
+export interface ReplyInput {
+  text: string;
+  /** Send even though a teammate answered since the person last wrote. */
+  confirm?: boolean | undefined;
+}
+
+/**
+ * Someone else already answered: a reply by another teammate since the person last wrote. The
+ * reply waits for the sender's confirmation (409) so the person does not get two answers.
+ */
+async function answeredByOther(scope: OrgScope, conversationId: string, lastInboundAt: string): Promise<{ userId: string | null; at: string } | null> {
+  const other = await scope
+    .selectFrom('conversation_messages')
+    .select(['author_user_id', 'created_at'])
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'outbound')
+    .where('state', 'in', ['sending', 'sent'])
+    .where('created_at', '>=', lastInboundAt)
+    .where((eb) => eb.or([eb('author_user_id', 'is', null), eb('author_user_id', '!=', scope.actor.userId)]))
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return other ? { userId: other.author_user_id, at: other.created_at } : null;
+}
+
+/**
+ * Replies to the person's newest message through the conversation's account. The message is
+ * stored as `sending` first and its id is the publish's idempotency key, so a retry cannot post
+ * twice. The first reply records the first-response time.
+ */
+export async function replyToConversation(scope: OrgScope, directory: ChannelDirectory, conversationId: string, input: ReplyInput): Promise<{ conversation: ConversationView; message: ConversationMessageView }> {
+  const conversation = await conversationRow(scope, conversationId);
+  if (!input.confirm) {
+    const other = await answeredByOther(scope, conversationId, conversation.last_inbound_at);
+    if (other) {
+      throw new DomainError('conversation_already_answered', 'A teammate already answered this conversation since the person last wrote: send again with confirm to reply anyway', 409, {
+        answeredByUserId: other.userId,
+        answeredAt: other.at,
+      });
+    }
+  }
+  const parent = await scope
+    .selectFrom('conversation_messages')
+    .select(['remote_id'])
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'inbound')
+    .where('remote_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!parent?.remote_id) throw conversationNotFound();
+  if (!conversation.channel_account_id) throw new DomainError('no_account', 'The account this conversation came through is no longer connected', 422);
+  const opened = await directory.connectorFor(scope.orgId, conversation.channel_account_id, scope.actor.userId);
+  if (!opened.ok) throw new DomainError('channel_unavailable', opened.reason, 422);
+  const { connector } = opened;
+  if (!connector.capabilities.reply) throw new DomainError('unsupported_action', `Replies cannot be sent to ${conversation.network} from Chorus`, 422);
+
+  const author = await scope.shared.selectFrom('channel_accounts').select('handle').where('id', '=', conversation.channel_account_id).executeTakeFirst();
+  const messageId = newTimeOrderedId();
+  await scope.insertInto('conversation_messages', {
+    id: messageId,
+    conversation_id: conversationId,
+    network: conversation.network,
+    direction: 'outbound',
+    remote_id: null,
+    item_id: null,
+    author_user_id: scope.actor.userId,
+    author_handle: author?.handle ?? '',
+    text: input.text,
+    url: null,
+    state: 'sending',
+    error: null,
+    liked: 0,
+    reposted: 0,
+    created_at: scope.now(),
+  });
+  const result = await connector.publish({ idempotencyKey: messageId, text: input.text, replyTo: { remoteId: parent.remote_id }, attempt: 1 });
+  if (!result.ok) {
+    await scope.updateTable('conversation_messages').set({ state: 'failed', error: result.failure.message.slice(0, 1000) }).where('id', '=', messageId).execute();
+    throw connectorFailureHttp(result.failure, 'reply');
+  }
+  const sentAt = scope.now();
+  await scope.transaction(async (tx) => {
+    await tx.updateTable('conversation_messages').set({ state: 'sent', remote_id: result.value.remoteId, url: result.value.url }).where('id', '=', messageId).execute();
+    await tx
+      .updateTable('conversations')
+      .set((eb) => ({ first_response_at: eb.fn.coalesce('first_response_at', eb.val(sentAt)), last_message_at: sentAt, updated_at: sentAt }))
+      .where('id', '=', conversationId)
+      .execute();
+    await tx.audit('conversation.replied', { conversationId, messageId, remoteId: result.value.remoteId });
+  });
+  const message = await scope.selectFrom('conversation_messages').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
+  return { conversation: await conversationView(scope, conversationId), message: presentMessage(message) };
+}
+
+/** Like or repost one of the person's messages through the conversation's account; the message remembers it. */
+export async function actOnMessage(scope: OrgScope, directory: ChannelDirectory, conversationId: string, messageId: string, action: 'like' | 'repost'): Promise<ConversationMessageView> {
+  const conversation = await conversationRow(scope, conversationId);
+  const message = await scope.selectFrom('conversation_messages').selectAll().where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();
+  if (!message?.remote_id) throw new DomainError('message_not_found', 'Message not found', 404);
+  if (!conversation.channel_account_id) throw new DomainError('no_account', 'The account this conversation came through is no longer connected', 422);
+  const opened = await directory.connectorFor(scope.orgId, conversation.channel_account_id, scope.actor.userId);
+  if (!opened.ok) throw new DomainError('channel_unavailable', opened.reason, 422);
+  const { connector } = opened;
+  if (!connector.capabilities[action]) throw new DomainError('unsupported_action', `${conversation.network} posts cannot be ${action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
+  const done = action === 'like' ? message.liked === 1 : message.reposted === 1;
+  if (!done) {
+    const result = action === 'like' ? await connector.like({ remoteId: message.remote_id }) : await connector.repost({ remoteId: message.remote_id });
+    if (!result.ok) throw connectorFailureHttp(result.failure, action);
+    await scope.updateTable('conversation_messages').set(action === 'like' ? { liked: 1 } : { reposted: 1 }).where('id', '=', messageId).execute();
+    await scope.audit(`conversation.message_${action}d`, { conversationId, messageId });
+  }
+  return presentMessage({ ...message, ...(action === 'like' ? { liked: 1 } : { reposted: 1 }) });
+}
