@@ -4,10 +4,10 @@
  * src/channels/<network>/ imports a network SDK. One more network is one more folder.
  */
 
-export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team'] as const;
+export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team', 'line'] as const;
 export type Network = (typeof NETWORKS)[number];
 
-export const STREAM_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team'] as const;
+export const STREAM_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team', 'messages'] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
 /** Errors are values at this boundary: the caller (publisher, poller) decides what to do. */
@@ -165,6 +165,15 @@ export interface PublishedPost extends PostRef {
   alreadyExisted: boolean;
 }
 
+/** A network's own cap on sending (LINE: messages per month), shown before a send that would pass it. */
+export interface SendingQuota {
+  unit: 'messages' | 'posts';
+  period: 'day' | 'month';
+  /** Null: no cap. */
+  limit: number | null;
+  used: number;
+}
+
 export interface TextLength {
   length: number;
   limit: number;
@@ -186,6 +195,8 @@ export interface ChannelConnector {
   accountMetrics(): Promise<ConnectorResult<AccountMetrics>>;
   /** The network's own counting rule, for the composer's live counters. */
   measureText(text: string): TextLength;
+  /** Only networks that cap sending have one (LINE's monthly message allowance). */
+  quota?(): Promise<ConnectorResult<SendingQuota>>;
 }
 
 /** What a connector may need from Chorus, injected so tests can replace it. */

@@ -3,6 +3,7 @@ import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
 import { blueskyCredentialsSchema, createBlueskyConnector } from './bluesky/connector.js';
 import { FeedConnector, FeedCredentials } from './feed/connector.js';
+import { createLineConnector, lineCredentialsSchema } from './line/connector.js';
 import { createMastodonConnector, mastodonCredentialsSchema } from './mastodon/connector.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
 import { createXConnector, xCredentialsSchema } from './x/connector.js';
@@ -11,6 +12,8 @@ import { createXConnector, xCredentialsSchema } from './x/connector.js';
 export interface ChannelContext extends ConnectorContext {
   /** The org the channel belongs to, for connectors whose "network" is Chorus itself (team feed). */
   org: OrgScope;
+  /** The stored channel the connector speaks for; null while a new connection is being verified. */
+  channelId: string | null;
 }
 
 export interface NetworkEntry<Credentials = unknown> {
@@ -31,6 +34,7 @@ export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
   mastodon: networkEntry('Mastodon', mastodonCredentialsSchema, createMastodonConnector),
   x: networkEntry('X', xCredentialsSchema, createXConnector),
   feed: networkEntry('RSS, Atom or JSON Feed', FeedCredentials, (credentials, context) => new FeedConnector(credentials, context)),
+  line: networkEntry('LINE Official Account', lineCredentialsSchema, createLineConnector),
   team: networkEntry('Team feed', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

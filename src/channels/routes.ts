@@ -6,7 +6,7 @@ import type { ConnectorFailure } from './connector.js';
 import { oauthStartRoutes } from './oauth/routes.js';
 import { CONNECTORS } from './registry.js';
 import { ChannelParams, ConnectChannelBody, ReconnectChannelBody, StreamQuery } from './schemas.js';
-import { checkChannel, connectChannel, listChannels, readChannelStream, reconnectChannel, removeChannel } from './service.js';
+import { channelQuota, checkChannel, connectChannel, listChannels, readChannelStream, reconnectChannel, removeChannel } from './service.js';
 
 const tags = ['channels'];
 
@@ -48,6 +48,16 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
     await removeChannel(scopeOf(request), request.params.channelId);
     return reply.status(204).send();
   });
+
+  app.get(
+    '/channels/:channelId/quota',
+    { config: { permission: 'channels.read' }, schema: { tags, summary: "The network's cap on sending (LINE: messages this month) and its use; null where there is none", params: ChannelParams } },
+    async (request) => {
+      const result = await channelQuota(scopeOf(request), environment, request.params.channelId);
+      if (!result.ok) throw streamFailure(result.failure);
+      return { quota: result.value };
+    },
+  );
 
   app.get(
     '/channels/:channelId/stream',

@@ -6,6 +6,7 @@ import { notificationsMigrations } from '../notifications/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
 import { teamsMigrations } from '../teams/migrations.js';
 import { channelsMigrations } from '../channels/migrations.js';
+import { lineMigrations } from '../channels/line/migrations.js';
 import { teamFeedMigrations } from '../channels/team/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
 import { streamsMigrations } from '../streams/migrations.js';
@@ -20,6 +21,7 @@ const allMigrations: Record<string, Migration> = {
   ...teamsMigrations,
   ...channelsMigrations,
   ...teamFeedMigrations,
+  ...lineMigrations,
   ...publishingMigrations,
   ...statusMigrations,
   ...streamsMigrations,
