@@ -12,7 +12,7 @@ import { channelDirectory } from '../../src/channels/publishing-directory.js';
 import { buildServer } from '../../src/http/server.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
 import { setUpOwner, type Person } from '../support/api-client.js';
-import { startContractServer, type ContractServer } from '../support/contract-server.js';
+import { startContractServer, type ContractServer, type Reply } from '../support/contract-server.js';
 import { describeEachStore } from '../support/stores.js';
 
 const SECRET = 'fedcba9876543210fedcba9876543210';
@@ -48,7 +48,7 @@ describeEachStore('LINE webhook and replies', (current) => {
     line.routes = {
       'GET /v2/bot/info': () => ({ json: { userId: BOT_ID, basicId: '@acme', displayName: 'ACME ベーカリー', chatMode: 'chat', markAsReadMode: 'auto' } }),
       'GET /v2/bot/profile/:userId': (_request, params) => (params.userId === HANAKO ? { json: { userId: HANAKO, displayName: '山田花子', language: 'ja' } } : { status: 404, json: { message: 'Not found' } }),
-      'POST /v2/bot/message/push': (request) => {
+      'POST /v2/bot/message/push': (request): Reply => {
         const key = String(request.headers['x-line-retry-key']);
         if (accepted.has(key)) return { status: 409, json: { message: 'The retry key is already accepted' }, headers: { 'x-line-accepted-request-id': 'req-push-1' } };
         accepted.add(key);

@@ -10,7 +10,7 @@ import { createLineConnector, retryKeyFor } from '../../src/channels/line/connec
 import { isLineSignatureValid, lineSignature } from '../../src/channels/line/signature.js';
 import type { ChannelContext } from '../../src/channels/registry.js';
 import type { OrgScope } from '../../src/teams/org-scope.js';
-import { startContractServer, type ContractServer } from '../support/contract-server.js';
+import { startContractServer, type ContractServer, type Reply } from '../support/contract-server.js';
 
 const NOW = new Date('2026-12-05T01:30:00Z'); // 10:30 in Tokyo
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -22,7 +22,7 @@ let server: ContractServer;
 /** LINE runs a request with a given retry key once; the repeat answers 409 naming the accepted request. */
 function retryKeyMemory(answer: () => unknown) {
   const accepted = new Map<string, string>();
-  return (request: { headers: Record<string, string | string[] | undefined> }) => {
+  return (request: { headers: Record<string, string | string[] | undefined> }): Reply => {
     const key = String(request.headers['x-line-retry-key'] ?? '');
     const earlier = accepted.get(key);
     if (key && earlier) return { status: 409, json: { message: 'The retry key is already accepted' }, headers: { 'x-line-accepted-request-id': earlier } };
@@ -127,7 +127,7 @@ describe('LINE retry keys and signatures', () => {
         const signature = lineSignature(SECRET, body);
         expect(isLineSignatureValid(SECRET, body, signature)).toBe(true);
         const changed = Uint8Array.from(body);
-        changed[at % body.length] ^= flip;
+        changed[at % body.length]! ^= flip;
         expect(isLineSignatureValid(SECRET, changed, signature)).toBe(false);
         expect(isLineSignatureValid('f'.repeat(32), body, signature)).toBe(false);
       }),

@@ -1,7 +1,7 @@
 import { request, segment } from './client.js';
 
 /** Response shapes of src/channels/routes.ts. */
-export type Network = 'bluesky' | 'mastodon' | 'x' | 'feed' | 'team';
+export type Network = 'bluesky' | 'mastodon' | 'x' | 'feed' | 'team' | 'line';
 
 export interface AccountHealth {
   status: 'ok' | 'degraded' | 'needs_reconnect';
@@ -53,6 +53,16 @@ export const checkChannel = (orgId: string, channelId: string) => request<{ chan
 
 export const reconnectChannel = (orgId: string, channelId: string, credentials: Record<string, unknown>) =>
   request<{ channel: Channel }>('PUT', `${base(orgId)}/${segment(channelId)}/credentials`, { credentials });
+
+/** A network's cap on sending (LINE: messages per month) and its use; limit null = no cap. */
+export interface SendingQuota {
+  unit: 'messages' | 'posts';
+  period: 'day' | 'month';
+  limit: number | null;
+  used: number;
+}
+
+export const channelQuota = (orgId: string, channelId: string) => request<{ quota: SendingQuota | null }>('GET', `${base(orgId)}/${segment(channelId)}/quota`);
 
 export const removeChannel = (orgId: string, channelId: string) => request<void>('DELETE', `${base(orgId)}/${segment(channelId)}`);
 

@@ -2,7 +2,7 @@ import { request, segment } from './client.js';
 import { proxyItemImages, type ImageSignatures } from './image-proxy.js';
 
 /** Response shapes of src/streams/routes.ts (boards, columns, items, live events). */
-export type StreamKind = 'home' | 'mentions' | 'notifications' | 'user_posts' | 'list' | 'search' | 'feed' | 'team' | 'saved_search';
+export type StreamKind = 'home' | 'mentions' | 'notifications' | 'user_posts' | 'list' | 'search' | 'feed' | 'team' | 'messages' | 'saved_search';
 export type ColumnWidth = 'narrow' | 'normal' | 'wide';
 
 export interface ColumnFilters {

@@ -2,7 +2,7 @@ import { measureFor, type LengthRule } from '../../../../src/publishing/length-r
 import type { Channel } from '../../api/channels.js';
 
 /** Networks a post can go to; feeds are read-only. */
-export const PUBLISHABLE = ['bluesky', 'mastodon', 'x', 'team'] as const;
+export const PUBLISHABLE = ['bluesky', 'mastodon', 'x', 'line', 'team'] as const;
 export const canPublishTo = (channel: Channel): boolean => (PUBLISHABLE as readonly string[]).includes(channel.network);
 
 /** The text one network will get: its own version if the author wrote one, else the shared text. */

@@ -11,6 +11,7 @@ const NETWORK_STREAMS: Record<Network, StreamKind[]> = {
   x: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
   feed: ['feed'],
   team: ['team', 'mentions'],
+  line: ['messages'],
 };
 
 /** Networks whose items can be replied to, quoted, liked and reposted through Chorus. */
