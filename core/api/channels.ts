@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { NETWORKS, STREAM_KINDS } from '../networks/network-rules.js';
 
 /** The networks Chorus connects to; each has a rules object in core/networks/. */
-export const Network = z.enum(['bluesky', 'mastodon', 'x', 'feed', 'team']);
+export const Network = z.enum(NETWORKS);
 export type Network = z.infer<typeof Network>;
 
 /** What a connector can read (GET …/channels/:channelId/stream?kind=). */
-export const StreamKind = z.enum(['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team']);
+export const StreamKind = z.enum(STREAM_KINDS);
 export type StreamKind = z.infer<typeof StreamKind>;
 
 export const AccountHealth = z.object({ status: z.enum(['ok', 'degraded', 'needs_reconnect']), reason: z.string().optional() });
@@ -96,3 +97,11 @@ export const ChannelStreamPage = z.object({
   notes: z.array(ReadNote).optional(),
 });
 export type ChannelStreamPage = z.infer<typeof ChannelStreamPage>;
+
+/** A network's cap on sending (LINE: messages per month) and its use; `limit` null: no cap. */
+export const SendingQuota = z.object({ unit: z.enum(['messages', 'posts']), period: z.enum(['day', 'month']), limit: z.number().int().nullable(), used: z.number().int() });
+export type SendingQuota = z.infer<typeof SendingQuota>;
+
+/** GET …/channels/:channelId/quota: null where the network has no cap. */
+export const ChannelQuotaAnswer = z.object({ quota: SendingQuota.nullable() });
+export type ChannelQuotaAnswer = z.infer<typeof ChannelQuotaAnswer>;

@@ -3,6 +3,7 @@
  * routes declare, and the filters the server and the web both read.
  */
 import { z } from 'zod';
+import { Network } from './channels.js';
 
 export const ConversationStatus = z.enum(['open', 'pending', 'closed']);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
@@ -11,14 +12,13 @@ export type ConversationStatus = z.infer<typeof ConversationStatus>;
 export const SlaState = z.enum(['none', 'met', 'ok', 'at_risk', 'breached']);
 export type SlaState = z.infer<typeof SlaState>;
 
-const NetworkName = z.enum(['bluesky', 'mastodon', 'x', 'feed', 'team']);
 
 /** What a saved view (or the list's query) narrows conversations to. */
 export const ConversationFilters = z.strictObject({
   status: ConversationStatus.optional(),
   /** 'me': assigned to the caller; 'unassigned'; or a member's user id. */
   assignee: z.string().min(1).max(100).optional(),
-  network: NetworkName.optional(),
+  network: Network.optional(),
   channelAccountId: z.string().min(1).max(100).optional(),
   tag: z.string().trim().min(1).max(50).optional(),
 });
@@ -26,7 +26,7 @@ export type ConversationFilters = z.infer<typeof ConversationFilters>;
 
 export const ConversationView = z.object({
   id: z.string(),
-  network: NetworkName,
+  network: Network,
   channelAccountId: z.string().nullable(),
   author: z.object({ key: z.string(), handle: z.string(), displayName: z.string(), avatarUrl: z.string().nullable() }),
   status: ConversationStatus,

@@ -1,5 +1,6 @@
 import { blueskyRules } from './bluesky.js';
 import { feedRules } from './feed.js';
+import { lineRules } from './line.js';
 import { mastodonRules } from './mastodon.js';
 import type { Network, NetworkRules } from './network-rules.js';
 import { teamRules } from './team.js';
@@ -15,6 +16,7 @@ const RULES: Readonly<Record<Network, NetworkRules>> = {
   x: xRules,
   feed: feedRules,
   team: teamRules,
+  line: lineRules,
 };
 
 export const networkRules = (network: Network): NetworkRules => RULES[network];

@@ -5,10 +5,10 @@
  */
 
 /** Every network Chorus has rules for; a connector folder under src/channels/ speaks to each. */
-export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team'] as const;
+export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team', 'line'] as const;
 export type Network = (typeof NETWORKS)[number];
 
-export const STREAM_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team'] as const;
+export const STREAM_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team', 'messages'] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
 /** The images a network keeps on one post; `maxImages: 0` means it keeps none. */

@@ -3,6 +3,7 @@ import { channelsMigrations } from '../channels/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
 import { inboxMigrations } from '../inbox/migrations.js';
+import { lineMigrations } from '../channels/line/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
@@ -19,6 +20,7 @@ export const CHORUS_MIGRATIONS: runner.MigrationList = {
   ...teamsMigrations,
   ...channelsMigrations,
   ...teamFeedMigrations,
+  ...lineMigrations,
   ...publishingMigrations,
   ...statusMigrations,
   ...streamsMigrations,

@@ -4,11 +4,14 @@
  * src/channels/<network>/ imports a network SDK. One more network is one more folder.
  */
 
+import type { SendingQuota } from '../../core/api/channels.js';
 import type { Capabilities, Network, StreamKind, TextMeasure } from '../../core/networks/network-rules.js';
 
 // What a network is and what it allows live in core/networks (shared with the web app); re-exported for the connectors.
 export { NETWORKS, STREAM_KINDS } from '../../core/networks/network-rules.js';
 export type { Capabilities, Network, StreamKind, TextMeasure } from '../../core/networks/network-rules.js';
+/** A network's own cap on sending (LINE: messages per month), shown before a send that would pass it. */
+export type { SendingQuota } from '../../core/api/channels.js';
 
 /** Errors are values at this boundary: the caller (publisher, poller) decides what to do. */
 export type ConnectorFailure =
@@ -190,6 +193,8 @@ export interface ChannelConnector {
   accountMetrics(): Promise<ConnectorResult<AccountMetrics>>;
   /** The network's own counting rule (its core/networks rules, with this account's own limits). */
   measureText(text: string, mediaCount?: number): TextMeasure;
+  /** Only networks that cap sending have one (LINE's monthly message allowance). */
+  quota?(): Promise<ConnectorResult<SendingQuota>>;
 }
 
 /** What a connector may need from Chorus, injected so tests can replace it. */

@@ -4,6 +4,7 @@ import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
 import { blueskyCredentialsSchema, createBlueskyConnector } from './bluesky/connector.js';
 import { FeedConnector, FeedCredentials } from './feed/connector.js';
+import { createLineConnector, lineCredentialsSchema } from './line/connector.js';
 import { createMastodonConnector, mastodonCredentialsSchema } from './mastodon/connector.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
 import { createXConnector, xCredentialsSchema } from './x/connector.js';
@@ -12,6 +13,8 @@ import { createXConnector, xCredentialsSchema } from './x/connector.js';
 export interface ChannelContext extends ConnectorContext {
   /** The org the channel belongs to, for connectors whose "network" is Chorus itself (team feed). */
   org: OrgScope;
+  /** The stored channel the connector speaks for; null while a new connection is being verified. */
+  channelId: string | null;
 }
 
 export interface NetworkEntry<Credentials = unknown> {
@@ -35,6 +38,7 @@ export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
   mastodon: connectorOf('mastodon', mastodonCredentialsSchema, createMastodonConnector),
   x: connectorOf('x', xCredentialsSchema, createXConnector),
   feed: connectorOf('feed', FeedCredentials, (credentials, context) => new FeedConnector(credentials, context)),
+  line: connectorOf('line', lineCredentialsSchema, createLineConnector),
   team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

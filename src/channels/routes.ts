@@ -6,8 +6,8 @@ import { connectorFailureHttp } from './failure-http.js';
 import { oauthStartRoutes } from './oauth/routes.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import { ChannelParams, ConnectChannelBody, ReconnectChannelBody, StreamQuery } from './schemas.js';
-import { checkChannel, connectChannel, listChannels, readChannelStream, reconnectChannel, removeChannel } from './service.js';
-import { ChannelAnswer, ChannelsAnswer, ChannelStreamPage } from '../../core/api/channels.js';
+import { channelQuota, checkChannel, connectChannel, listChannels, readChannelStream, reconnectChannel, removeChannel } from './service.js';
+import { ChannelAnswer, ChannelQuotaAnswer, ChannelsAnswer, ChannelStreamPage } from '../../core/api/channels.js';
 import { errorAnswers, NoBody } from '../../core/api/errors.js';
 
 const tags = ['channels'];
@@ -50,6 +50,16 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
     await removeChannel(scopeOf(request), request.params.channelId);
     return reply.status(204).send();
   });
+
+  app.get(
+    '/channels/:channelId/quota',
+    { config: { permission: 'channels.read' }, schema: { tags, summary: "The network's cap on sending (LINE: messages this month) and its use; null where there is none", params: ChannelParams, response: { 200: ChannelQuotaAnswer, ...errorAnswers } } },
+    async (request) => {
+      const result = await channelQuota(scopeOf(request), environment, request.params.channelId);
+      if (!result.ok) throw connectorFailureHttp(result.failure);
+      return { quota: result.value };
+    },
+  );
 
   app.get(
     '/channels/:channelId/stream',

@@ -4,7 +4,7 @@ import { newId } from '../lib/ids.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { Database } from '../store/database.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, ReadNote, RemoteProfile, StreamKind, StreamPage, StreamRequest } from './connector.js';
+import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, ReadNote, RemoteProfile, SendingQuota, StreamKind, StreamPage, StreamRequest } from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import type { ChannelAccountsTable } from './tables.js';
@@ -165,6 +165,15 @@ export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironmen
   return result;
 }
 
+/** The network's own cap on sending and how much of it is used (null: the network has none). */
+export async function channelQuota(scope: OrgScope, env: ChannelsEnvironment, channelId: string): Promise<ConnectorResult<SendingQuota | null>> {
+  const row = await findRow(scope, channelId);
+  const opened = openConnector(scope, env, row);
+  if (!opened.ok) return { ok: false, failure: { kind: 'auth', message: opened.reason } };
+  if (!opened.connector.quota) return { ok: true, value: null };
+  return opened.connector.quota();
+}
+
 /** Builds the connector for a stored channel; used by streams, publishing and this service. */
 export function openConnector(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): { ok: true; connector: ChannelConnector } | { ok: false; reason: string } {
   const entry = CONNECTORS[row.network];
@@ -179,6 +188,7 @@ export function openConnector(scope: OrgScope, env: ChannelsEnvironment, row: Ch
     fetch: env.fetch,
     now: () => new Date(scope.now()),
     org: scope,
+    channelId: row.id,
     // A refreshed token replaces the old one; a failed refresh never reaches here, so nothing is wiped.
     saveCredentials: async (next) => {
       await scope.updateTable('channel_accounts').set({ credentials: env.cipher.seal(next, row.id), updated_at: scope.now() }).where('id', '=', row.id).execute();
@@ -235,6 +245,7 @@ async function verifyCredentials(
     fetch: env.fetch,
     now: () => new Date(scope.now()),
     org: scope,
+    channelId: null,
     // Verifying may already refresh a token: keep the newest for storing.
     saveCredentials: async (next) => {
       credentials = next;
@@ -279,4 +290,15 @@ function profileColumns(profile: RemoteProfile) {
     profile_url: profile.profileUrl ?? null,
     avatar_url: profile.avatarUrl ?? null,
   };
+}
+
+/** The channel a network's webhook delivery names, across orgs (the delivery carries no session): its org and opened credentials. */
+export async function channelForWebhook(db: Kysely<Database>, env: ChannelsEnvironment, network: Network, channelId: string): Promise<{ orgId: string; channelId: string; remoteId: string; credentials: unknown } | null> {
+  const row = await db.selectFrom('channel_accounts').select(['id', 'org_id', 'remote_id', 'credentials']).where('id', '=', channelId).where('network', '=', network).executeTakeFirst();
+  if (!row) return null;
+  try {
+    return { orgId: row.org_id, channelId: row.id, remoteId: row.remote_id, credentials: env.cipher.open(row.credentials, row.id) };
+  } catch {
+    return null;
+  }
 }

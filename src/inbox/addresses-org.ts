@@ -30,6 +30,6 @@ export function addressesOrg(item: InboundItem, context: AddressContext): boolea
   if (own.some((account) => authorKey(account.network, account.handle, null) === item.author.key || account.remoteId === item.author.key)) return false;
   if (item.network === 'feed' || item.network === 'team') return false;
   // A direct message is addressed to the account that received it, whatever stream carried it.
-  if (context.kind === 'mentions' || item.isDirect) return true;
+  if (context.kind === 'mentions' || context.kind === 'messages' || item.isDirect) return true;
   return own.some((account) => mentions(item.text, account.handle) || postOf(item.replyToRemoteId, account) || postOf(item.quoteOfRemoteId, account));
 }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Network } from '../channels/connector.js';
+import type { Network, StreamKind } from '../channels/connector.js';
 import { SYSTEM_ACTOR } from '../channels/publishing-directory.js';
 import { accountsOnNetworks } from '../channels/org-accounts.js';
 import type { Clock } from '../lib/clock.js';
@@ -14,14 +14,16 @@ import { roleAtLeast } from '../teams/policies.js';
 import { conversationsChanged } from './signals.js';
 import { atRiskOpenedBefore } from './sla.js';
 
-/** Networks whose mentions stream feeds the inbox (the team feed and blogs have no conversations). */
-export const CONVERSATION_NETWORKS: Network[] = ['bluesky', 'mastodon', 'x'];
+/** The stream of each network that carries what people say to the org: its mentions, or a chat network's messages (the team feed and blogs have no conversations). */
+const INBOX_STREAMS: Partial<Record<Network, StreamKind>> = { bluesky: 'mentions', mastodon: 'mentions', x: 'mentions', line: 'messages' };
+export const CONVERSATION_NETWORKS = Object.keys(INBOX_STREAMS) as Network[];
 
-/** Every connected account's mentions stream is read, with or without a column showing it. */
+/** Every connected account's inbox stream is read, with or without a column showing it. */
 export async function keepMentionJobs(store: Store, clock: Clock): Promise<number> {
   const accounts = await accountsOnNetworks(store.db, CONVERSATION_NETWORKS);
   for (const account of accounts) {
-    await keepIngestJob(new OrgScope(store.db, account.orgId, SYSTEM_ACTOR, clock), { channelAccountId: account.id, network: account.network, kind: 'mentions' });
+    const kind = INBOX_STREAMS[account.network];
+    if (kind) await keepIngestJob(new OrgScope(store.db, account.orgId, SYSTEM_ACTOR, clock), { channelAccountId: account.id, network: account.network, kind });
   }
   return accounts.length;
 }

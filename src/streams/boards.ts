@@ -32,6 +32,7 @@ const KIND_TITLES: Record<ColumnKind, string> = {
   search: 'Search',
   feed: 'Feed',
   team: 'Team feed',
+  messages: 'Messages',
   saved_search: 'Saved search',
 };
 /** Kinds that mean nothing without a target. */

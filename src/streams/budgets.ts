@@ -32,6 +32,8 @@ export const POLL_POLICIES: Record<Network, PollPolicy> = {
   feed: { startMs: 15 * MINUTE, minMs: 5 * MINUTE, maxMs: 2 * 60 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 12 }, catchUp: { limit: 5000 } },
   // The team feed is Chorus's own table: cheap to read.
   team: { startMs: 10_000, minMs: 5_000, maxMs: MINUTE, budget: { windowMs: MINUTE, requests: 12 } },
+  // LINE chats arrive by webhook into Chorus's own table; the poll reads that table, not LINE.
+  line: { startMs: 10_000, minMs: 5_000, maxMs: MINUTE, budget: { windowMs: MINUTE, requests: 12 } },
 };
 
 /** Busy streams (a full page of new items) are polled twice as often, quiet ones 1.5× less. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 const Id = z.string().min(1).max(100);
-export const COLUMN_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team', 'saved_search'] as const;
+import { COLUMN_KINDS } from '../../core/api/streams.js';
+
+export { COLUMN_KINDS };
 export const COLUMN_WIDTHS = ['narrow', 'normal', 'wide'] as const;
 
 export const ColumnFilters = z.strictObject({

@@ -1,8 +1,8 @@
-import type { ChannelView, ConnectableNetwork, Network } from '@core/api/channels.js';
+import type { ChannelQuotaAnswer, ChannelView, ConnectableNetwork, Network } from '@core/api/channels.js';
 import { request, segment } from './client.js';
 
 /** Shapes of src/channels/routes.ts: the server's own (core/api/channels.ts). */
-export type { AccountHealth, ConnectableNetwork, Network, ReadNote } from '@core/api/channels.js';
+export type { AccountHealth, ConnectableNetwork, Network, ReadNote, SendingQuota } from '@core/api/channels.js';
 export type Channel = ChannelView;
 
 /** Networks whose accounts can be connected by signing in on them. */
@@ -19,6 +19,8 @@ export const checkChannel = (orgId: string, channelId: string) => request<{ chan
 
 export const reconnectChannel = (orgId: string, channelId: string, credentials: Record<string, unknown>) =>
   request<{ channel: Channel }>('PUT', `${base(orgId)}/${segment(channelId)}/credentials`, { credentials });
+
+export const channelQuota = (orgId: string, channelId: string) => request<ChannelQuotaAnswer>('GET', `${base(orgId)}/${segment(channelId)}/quota`);
 
 export const removeChannel = (orgId: string, channelId: string) => request<void>('DELETE', `${base(orgId)}/${segment(channelId)}`);
 

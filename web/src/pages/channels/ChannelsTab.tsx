@@ -12,6 +12,7 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { channelsKey, useChannels } from './channel-queries.js';
 import { CredentialsForm } from './CredentialsForm.js';
+import { LineWebhookAddress } from './LineWebhookAddress.js';
 import { reconnectInitials } from './network-forms.js';
 import { canSignIn, SignInToConnect, SignInToReconnect, useOAuthLanding, type OAuthLanding } from './OAuthSignIn.js';
 
@@ -161,6 +162,7 @@ function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Ch
               </Text>
             )}
             <ReadNotes notes={channel.notes} />
+            {channel.network === 'line' && <LineWebhookAddress channelId={channel.id} />}
             <Text size="xs" c="dimmed">
               {t('channels.lastChecked', { when: formatDate(channel.lastCheckedAt) })}
             </Text>

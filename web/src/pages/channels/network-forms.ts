@@ -33,6 +33,11 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.x.com', advanced: true },
   ],
   feed: [{ name: 'url', kind: 'url', required: true }],
+  line: [
+    { name: 'channelAccessToken', kind: 'secret', required: true },
+    { name: 'channelSecret', kind: 'secret', required: true },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.line.me', advanced: true },
+  ],
   team: [],
 };
 

@@ -10,6 +10,7 @@ import { notifyError, notifySuccess } from '../../app/errors.js';
 import { useIntentMutation } from '../../app/intent-mutation.js';
 import { can } from '../../app/permissions.js';
 import { orgPath } from '../../app/paths.js';
+import { SendingQuotas } from './SendingQuotas.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
@@ -160,6 +161,7 @@ export function Composer({ channels, editing, reference: initialReference = null
               ))}
             </Group>
           </Chip.Group>
+          <SendingQuotas channels={accounts.filter((c) => selected.includes(c.id))} />
         </div>
 
         <Tabs value={tab} onChange={(value) => setTab(value ?? ALL)} keepMounted={false}>

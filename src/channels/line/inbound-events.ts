@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { newId } from '../../lib/ids.js';
+import type { Database } from '../../store/database.js';
+import type { OrgScope } from '../../teams/org-scope.js';
+import type { LineInboundEventsTable } from './tables.js';
+import { messageText, type LineWebhookEvent } from './webhook-events.js';
+
+export interface LineChannelRef {
+  orgId: string;
+  channelId: string;
+}
+
+/**
+ * Stores a delivery's events in one statement; a redelivered event (same webhookEventId) is
+ * ignored, so LINE's retries never make a second message. Returns how many were new.
+ */
+export async function storeLineEvents(db: Kysely<Database>, channel: LineChannelRef, events: LineWebhookEvent[], receivedAt: string): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = events.map((event) => ({
+    id: newId(),
+    org_id: channel.orgId,
+    channel_id: channel.channelId,
+    webhook_event_id: event.webhookEventId,
+    event_type: event.type,
+    user_id: event.source?.userId ?? null,
+    message_id: event.message?.id ?? null,
+    message_type: event.message?.type ?? null,
+    text: messageText(event),
+    occurred_at: new Date(event.timestamp).toISOString(),
+    received_at: receivedAt,
+  }));
+  const inserted = await db
+    .insertInto('line_inbound_events')
+    .values(rows)
+    .onConflict((conflict) => conflict.columns(['channel_id', 'webhook_event_id']).doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
+export interface LineMessagePage {
+  messages: LineInboundEventsTable[];
+  olderCursor: string | null;
+}
+
+const CursorShape = z.tuple([z.string().max(40), z.string().min(1).max(100)]);
+
+export class BadLineCursor extends Error {}
+
+const encodeCursor = (row: { occurred_at: string; id: string }) => Buffer.from(JSON.stringify([row.occurred_at, row.id])).toString('base64url');
+
+function decodeCursor(value: string): [string, string] {
+  try {
+    const parsed = CursorShape.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not base64url JSON: the same answer as a wrong shape.
+  }
+  throw new BadLineCursor('That page cursor is not one Chorus gave out');
+}
+
+/** Chat messages users sent the account, newest first, older than `before` when given. */
+export async function listLineMessages(scope: OrgScope, channelId: string, options: { before?: string | null; limit: number }): Promise<LineMessagePage> {
+  let query = scope
+    .selectFrom('line_inbound_events')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('event_type', '=', 'message')
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit + 1);
+  if (options.before) {
+    const [at, id] = decodeCursor(options.before);
+    query = query.where((eb) => eb.or([eb('occurred_at', '<', at), eb.and([eb('occurred_at', '=', at), eb('id', '<', id)])]));
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, options.limit);
+  return { messages: page, olderCursor: rows.length > options.limit ? encodeCursor(page.at(-1)!) : null };
+}
