@@ -1,3 +1,4 @@
+import type { ClickRecorder } from '../analytics/click-recorder.js';
 import type { LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import type { UserView } from '../accounts/users.js';
 import type { ChannelOAuthSettings } from '../channels/oauth/settings.js';
@@ -28,6 +29,8 @@ export interface ServerSettings {
   /** Which addresses outbound requests to user-chosen URLs may reach (CHORUS_ALLOW_PRIVATE_NETWORK). */
   addressPolicy: AddressPolicy;
   channelOAuth: ChannelOAuthSettings;
+  /** Base of short URLs (CHORUS_SHORT_URL_BASE); unset: the public URL, else the request's own address. */
+  shortUrlBase: string | undefined;
 }
 
 declare module 'fastify' {
@@ -39,6 +42,8 @@ declare module 'fastify' {
     channels: ChannelsEnvironment;
     /** Every route, for the cross-org test that walks them all. */
     registeredRoutes: { method: string; url: string }[];
+    /** Buffers short link clicks and writes them in batches (analytics/click-recorder.ts). */
+    clickRecorder: ClickRecorder;
   }
   interface FastifyRequest {
     caller: Caller | null;

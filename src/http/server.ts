@@ -14,6 +14,11 @@ import { oauthCallbackRoutes } from '../channels/oauth/routes.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
 import { crmRoutes } from '../crm/routes.js';
+import { analyticsRoutes } from '../analytics/routes.js';
+import { startClickRecorder } from '../analytics/click-recorder.js';
+import { LinkCache } from '../analytics/link-cache.js';
+import { redirectRoutes } from '../analytics/redirect-routes.js';
+import { VisitorRateLimit } from '../analytics/visitor-rate-limit.js';
 import { teamFeedRoutes } from '../channels/team/routes.js';
 import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
 import { smtpMailer, type MailSettings } from '../lib/mail.js';
@@ -76,6 +81,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Image proxy limits (size cap, deadline, browser cache time); tests shorten the deadline. */
   imageProxy?: Partial<ImageProxySettings>;
+  /** Short links: base URL, per-address redirect limit, how often clicks are written (1 s). */
+  shortLinks?: { baseUrl?: string | undefined; ratePerMinute?: number; flushEveryMs?: number };
 }
 
 export interface RegisteredRoute {
@@ -115,6 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
     addressPolicy: options.addressPolicy ?? { allowPrivateNetwork: false },
     channelOAuth: options.channelOAuth ?? { x: null },
+    shortUrlBase: options.shortLinks?.baseUrl,
   } satisfies ServerSettings);
   const channels = channelsEnvironment(app.settings.secretKey, app.settings.addressPolicy);
   app.decorate('channels', channels);
@@ -152,10 +160,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store), imageProxy: options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes, analyticsRoutes];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
+  const clicks = startClickRecorder({ db: options.store.db, flushEveryMs: options.shortLinks?.flushEveryMs, logger: app.log });
+  // Registered after the other hooks' onClose: the last clicks are written before the store closes.
+  app.addHook('onClose', () => clicks.close());
+  app.decorate('clickRecorder', clicks);
+  await app.register(redirectRoutes({ cache: new LinkCache(options.store.db), recorder: clicks, limit: new VisitorRateLimit(options.shortLinks?.ratePerMinute ?? 600) }));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
   return app;

@@ -1,4 +1,5 @@
 import type { AccountsTables } from '../accounts/tables.js';
+import type { AnalyticsTables } from '../analytics/tables.js';
 import type { ChannelsTables } from '../channels/tables.js';
 import type { CrmTables } from '../crm/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
@@ -10,4 +11,4 @@ import type { StreamsTables } from '../streams/tables.js';
 import type { TeamsTables } from '../teams/tables.js';
 
 /** The whole schema as Kysely sees it: each module contributes its own tables. */
-export interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables {}
+export interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables, AnalyticsTables {}

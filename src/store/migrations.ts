@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { accountsMigrations } from '../accounts/migrations.js';
+import { analyticsMigrations } from '../analytics/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
@@ -26,6 +27,7 @@ const allMigrations: Record<string, Migration> = {
   ...notificationsMigrations,
   ...crmMigrations,
   ...idempotencyMigrations,
+  ...analyticsMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };

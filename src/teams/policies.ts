@@ -35,6 +35,12 @@ export const PERMISSIONS = {
   'contacts.read': 'viewer',
   /** Contacts, their identities, tags and notes (deleting another's note takes an admin). */
   'contacts.write': 'editor',
+  /** Reports, charts and the short links list. */
+  'analytics.read': 'viewer',
+  /** Make short links (the composer does when a post is written). */
+  'links.write': 'editor',
+  /** Shortening by default, UTM parameters, the reports' time zone. */
+  'analytics.manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
