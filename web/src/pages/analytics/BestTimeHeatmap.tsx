@@ -52,10 +52,10 @@ export function BestTimeHeatmap({ orgId, channels }: { orgId: string; channels: 
         label={t('analytics.charts.bestTimes')}
         option={{
           tooltip: { position: 'top' },
-          grid: { left: 50, right: 16, top: 10, bottom: 60 },
-          xAxis: { type: 'category', data: HOURS, splitArea: { show: true }, name: t('analytics.columns.hour'), nameLocation: 'middle', nameGap: 24 },
+          grid: { left: 50, right: 16, top: 10, bottom: 80 },
+          xAxis: { type: 'category', data: HOURS, splitArea: { show: true }, name: t('analytics.columns.hour'), nameLocation: 'middle', nameGap: 26 },
           yAxis: { type: 'category', data: weekdays, splitArea: { show: true }, inverse: true },
-          visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#e7f5ff', '#1c7ed6'] } },
+          visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, itemWidth: 12, inRange: { color: ['#e7f5ff', '#1c7ed6'] } },
           series: [{ type: 'heatmap', data, label: { show: false } }],
         }}
       />

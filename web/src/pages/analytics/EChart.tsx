@@ -26,7 +26,9 @@ export function EChart({ option, height = 280, label, testId }: { option: ChartO
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
+    // The page's own font stack: SVG text would otherwise fall back to a font without Japanese glyphs.
+    const fontFamily = box.current ? getComputedStyle(box.current).fontFamily : undefined;
+    chart.current?.setOption({ aria: { enabled: true }, animation: false, textStyle: { fontFamily }, ...option }, true);
   }, [option]);
   return <div ref={box} role="img" aria-label={label} style={{ width: '100%', height }} data-testid={testId} className="analytics-chart" />;
 }
