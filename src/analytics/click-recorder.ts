@@ -18,6 +18,8 @@ export interface ClickRecorderStats {
   pending: number;
   dropped: number;
   failedFlushes: number;
+  /** The longest flush so far: on SQLite the event loop waits for it (a synchronous commit). */
+  slowestFlushMs: number;
 }
 
 export interface ClickRecorder {
@@ -43,12 +45,13 @@ export function startClickRecorder(options: ClickRecorderOptions): ClickRecorder
   const maxPending = options.maxPending ?? 100_000;
   let pending: LinkClicksTable[] = [];
   let running: Promise<number> | null = null;
-  const stats = { flushed: 0, dropped: 0, failedFlushes: 0 };
+  const stats = { flushed: 0, dropped: 0, failedFlushes: 0, slowestFlushMs: 0 };
 
   const write = async (): Promise<number> => {
     if (pending.length === 0) return 0;
     const batch = pending;
     pending = [];
+    const started = performance.now();
     try {
       await options.db.transaction().execute(async (tx) => {
         for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
@@ -72,6 +75,7 @@ export function startClickRecorder(options: ClickRecorderOptions): ClickRecorder
       throw error;
     }
     stats.flushed += batch.length;
+    stats.slowestFlushMs = Math.max(stats.slowestFlushMs, performance.now() - started);
     options.logger?.debug({ clicks: batch.length, flushedTotal: stats.flushed }, 'clicks flushed');
     return batch.length;
   };

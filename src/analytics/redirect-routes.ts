@@ -23,15 +23,15 @@ export function redirectRoutes(deps: RedirectDependencies) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Params: { code: string } }>(
       '/s/:code',
-      { config: { public: true, anonymous: true }, schema: { hide: true } },
+      { config: { public: true, anonymous: true, bodilessRedirect: true }, schema: { hide: true } },
       async (request, reply) => {
         const wait = deps.limit.take(request.ip);
         if (wait > 0) {
-          return reply.status(429).header('retry-after', String(wait)).send(errorBody('too_many_requests', 'Too many requests from this address; try again shortly'));
+          return reply.status(429).header('retry-after', String(wait)).header('x-content-type-options', 'nosniff').send(errorBody('too_many_requests', 'Too many requests from this address; try again shortly'));
         }
         const code = request.params.code;
         const link = CODE_PATTERN.test(code) ? await deps.cache.lookup(code) : null;
-        if (!link) return reply.status(404).send(errorBody('link_not_found', 'This short link does not exist'));
+        if (!link) return reply.status(404).header('x-content-type-options', 'nosniff').send(errorBody('link_not_found', 'This short link does not exist'));
         const agent = request.headers['user-agent'];
         deps.recorder.record({
           id: newId(),

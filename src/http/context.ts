@@ -57,6 +57,8 @@ declare module 'fastify' {
     anonymous?: boolean;
     /** Only the instance admin (the first user) may call it; checked by the authentication hook. */
     instanceAdmin?: boolean;
+    /** Answers only a bodiless redirect (the short links): the page security headers are left out. */
+    bodilessRedirect?: boolean;
     /** Required on every org-scoped route; checked by the org-scope hook. */
     permission?: Permission;
   }

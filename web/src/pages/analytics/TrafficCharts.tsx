@@ -28,7 +28,7 @@ export function TrafficCharts({ orgId, overview, channels }: { orgId: string; ov
           label={t('analytics.charts.daily')}
           option={{
             tooltip: { trigger: 'axis' },
-            legend: { top: 0, type: 'scroll', data: series.map((s) => t(`analytics.columns.${s}`)) },
+            legend: { top: 0, type: 'scroll', itemGap: 24, data: series.map((s) => t(`analytics.columns.${s}`)) },
             grid: { left: 40, right: 16, top: 40, bottom: 30 },
             xAxis: { type: 'category', data: overview.daily.map((d) => d.day.slice(5)) },
             yAxis: { type: 'value', minInterval: 1 },
@@ -51,7 +51,7 @@ export function TrafficCharts({ orgId, overview, channels }: { orgId: string; ov
             label={t('analytics.charts.channels')}
             option={{
               tooltip: { trigger: 'axis' },
-              legend: { top: 0, type: 'scroll' },
+              legend: { top: 0, type: 'scroll', itemGap: 24 },
               grid: { left: 40, right: 16, top: 40, bottom: 30 },
               xAxis: { type: 'category', data: channels.map((c) => c.name) },
               yAxis: { type: 'value', minInterval: 1 },
