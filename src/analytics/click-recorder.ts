@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
+import type { OffThreadWriter } from '../store/off-thread-writes.js';
 import type { LinkClicksTable } from './tables.js';
 
 export interface ClickRecorderOptions {
@@ -10,6 +11,8 @@ export interface ClickRecorderOptions {
   /** While the store is down, clicks wait in memory up to this many; older ones are dropped beyond it (and counted). */
   maxPending?: number;
   logger?: FastifyBaseLogger | undefined;
+  /** Commits batches away from the event loop (SQLite); without one, through `db`. */
+  offThread?: OffThreadWriter | null;
 }
 
 export interface ClickRecorderStats {
@@ -18,7 +21,7 @@ export interface ClickRecorderStats {
   pending: number;
   dropped: number;
   failedFlushes: number;
-  /** The longest flush so far: on SQLite the event loop waits for it (a synchronous commit). */
+  /** The longest flush so far (without an off-thread writer, the event loop waits for it on SQLite). */
   slowestFlushMs: number;
 }
 
@@ -52,16 +55,17 @@ export function startClickRecorder(options: ClickRecorderOptions): ClickRecorder
     const batch = pending;
     pending = [];
     const started = performance.now();
+    const inserts: CompiledQuery[] = [];
+    for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
+      inserts.push(options.db.insertInto('link_clicks').values(batch.slice(i, i + ROWS_PER_STATEMENT)).onConflict((oc) => oc.column('id').doNothing()).compile());
+    }
     try {
-      await options.db.transaction().execute(async (tx) => {
-        for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
-          await tx
-            .insertInto('link_clicks')
-            .values(batch.slice(i, i + ROWS_PER_STATEMENT))
-            .onConflict((oc) => oc.column('id').doNothing())
-            .execute();
-        }
-      });
+      if (options.offThread) await options.offThread.run(inserts);
+      else {
+        await options.db.transaction().execute(async (tx) => {
+          for (const insert of inserts) await tx.executeQuery(insert);
+        });
+      }
     } catch (error) {
       stats.failedFlushes++;
       // Back in front of newer clicks, in order; the store may be back by the next flush.

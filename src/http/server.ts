@@ -19,6 +19,7 @@ import { startClickRecorder } from '../analytics/click-recorder.js';
 import { LinkCache } from '../analytics/link-cache.js';
 import { redirectRoutes } from '../analytics/redirect-routes.js';
 import { VisitorRateLimit } from '../analytics/visitor-rate-limit.js';
+import { openOffThreadWriter } from '../store/off-thread-writes.js';
 import { teamFeedRoutes } from '../channels/team/routes.js';
 import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
 import { smtpMailer, type MailSettings } from '../lib/mail.js';
@@ -82,7 +83,7 @@ export interface ServerOptions {
   /** Image proxy limits (size cap, deadline, browser cache time); tests shorten the deadline. */
   imageProxy?: Partial<ImageProxySettings>;
   /** Short links: base URL, per-address redirect limit, how often clicks are written (1 s). */
-  shortLinks?: { baseUrl?: string | undefined; ratePerMinute?: number; flushEveryMs?: number };
+  shortLinks?: { baseUrl?: string | undefined; ratePerMinute?: number; flushEveryMs?: number; offThreadWrites?: boolean };
 }
 
 export interface RegisteredRoute {
@@ -164,9 +165,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
-  const clicks = startClickRecorder({ db: options.store.db, flushEveryMs: options.shortLinks?.flushEveryMs, logger: app.log });
+  const offThread = options.shortLinks?.offThreadWrites === false ? null : openOffThreadWriter(options.store);
+  const clicks = startClickRecorder({ db: options.store.db, flushEveryMs: options.shortLinks?.flushEveryMs, logger: app.log, offThread });
   // Registered after the other hooks' onClose: the last clicks are written before the store closes.
-  app.addHook('onClose', () => clicks.close());
+  app.addHook('onClose', async () => {
+    await clicks.close();
+    await offThread?.close();
+  });
   app.decorate('clickRecorder', clicks);
   await app.register(redirectRoutes({ cache: new LinkCache(options.store.db), recorder: clicks, limit: new VisitorRateLimit(options.shortLinks?.ratePerMinute ?? 600) }));
 

@@ -12,7 +12,8 @@ describeEachStore('short links', (current) => {
   let owner: Person;
   let org: string;
   beforeEach(async () => {
-    app = await buildTestServer(current().store, { shortLinks: { baseUrl: 'https://go.example.com', ratePerMinute: 5 } });
+    // Clicks go through the server's own connection (no writer thread): the outage test breaks that connection.
+    app = await buildTestServer(current().store, { shortLinks: { baseUrl: 'https://go.example.com', ratePerMinute: 5, offThreadWrites: false } });
     owner = await setUpOwner(app);
     org = `/api/orgs/${owner.orgId}`;
   });
