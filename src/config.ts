@@ -31,6 +31,15 @@ export interface ChorusConfig {
   backups: BackupSettings;
   status: ProberSettings;
   mail: MailSettings;
+  shortLinks: ShortLinkSettings;
+}
+
+/** Short links (docs/analytics.md). */
+export interface ShortLinkSettings {
+  /** Where short URLs point (CHORUS_SHORT_URL_BASE), e.g. https://go.example.com; else the public URL. */
+  baseUrl: string | undefined;
+  /** Redirects per client address per minute (CHORUS_SHORT_LINK_RATE_PER_MINUTE). */
+  ratePerMinute: number;
 }
 
 export interface MailSettings {
@@ -146,6 +155,8 @@ const Environment = z.object({
   CHORUS_SLA_POLICY: slaPolicy.default(DEFAULT_SLA),
   CHORUS_SMTP_URL: address(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.com:587 or smtps://…:465', false).optional(),
   CHORUS_MAIL_FROM: mailbox.optional(),
+  CHORUS_SHORT_URL_BASE: address(['http:', 'https:'], 'https://go.example.com').optional(),
+  CHORUS_SHORT_LINK_RATE_PER_MINUTE: wholeNumber(1, 1_000_000, 'requests').default(600),
 });
 
 export type ConfigVariable = keyof typeof Environment.shape;
@@ -199,6 +210,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       smtpUrl: e.CHORUS_SMTP_URL ?? null,
       from: e.CHORUS_MAIL_FROM ?? `Chorus <chorus@${e.CHORUS_PUBLIC_URL ? new URL(e.CHORUS_PUBLIC_URL).hostname : 'localhost'}>`,
     },
+    shortLinks: { baseUrl: e.CHORUS_SHORT_URL_BASE, ratePerMinute: e.CHORUS_SHORT_LINK_RATE_PER_MINUTE },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AccountsTables } from '../accounts/tables.js';
+import type { AnalyticsTables } from '../analytics/tables.js';
 import type { ChannelsTables } from '../channels/tables.js';
 import type { CrmTables } from '../crm/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
@@ -14,5 +15,5 @@ import type { TeamsTables } from '../teams/tables.js';
 // The whole schema as Kysely sees it, assembled here: each module contributes its own tables to
 // the store's (otherwise empty) Database type, so the store itself names no module.
 declare module '../store/database.js' {
-  interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables, InboxTables, LineTables {}
+  interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables, InboxTables, LineTables, AnalyticsTables {}
 }

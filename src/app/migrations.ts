@@ -1,4 +1,5 @@
 import { accountsMigrations } from '../accounts/migrations.js';
+import { analyticsMigrations } from '../analytics/migrations.js';
 import { channelsMigrations } from '../channels/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
@@ -28,6 +29,7 @@ export const CHORUS_MIGRATIONS: runner.MigrationList = {
   ...crmMigrations,
   ...idempotencyMigrations,
   ...inboxMigrations,
+  ...analyticsMigrations,
 };
 
 /** Every migration this build knows; a backup or export naming others was written by a newer Chorus. */

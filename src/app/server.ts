@@ -16,6 +16,12 @@ import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
 import { crmRoutes } from '../crm/routes.js';
 import { teamFeedRoutes } from '../team-feed/routes.js';
+import { analyticsRoutes } from '../analytics/routes.js';
+import { startClickRecorder } from '../analytics/click-recorder.js';
+import { LinkCache } from '../analytics/link-cache.js';
+import { redirectRoutes } from '../analytics/redirect-routes.js';
+import { VisitorRateLimit } from '../analytics/visitor-rate-limit.js';
+import { openOffThreadWriter } from '../store/off-thread-writes.js';
 import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
 import { smtpMailer, type MailSettings } from '../lib/mail.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
@@ -83,6 +89,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Image proxy limits (size cap, deadline, browser cache time); tests shorten the deadline. */
   imageProxy?: Partial<ImageProxySettings>;
+  /** Short links: base URL, per-address redirect limit, how often clicks are written (1 s). */
+  shortLinks?: { baseUrl?: string | undefined; ratePerMinute?: number; flushEveryMs?: number; offThreadWrites?: boolean };
 }
 
 export interface RegisteredRoute {
@@ -124,6 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
     addressPolicy: options.addressPolicy ?? { allowPrivateNetwork: false },
     channelOAuth: options.channelOAuth ?? { x: null },
+    shortUrlBase: options.shortLinks?.baseUrl,
   } satisfies ServerSettings);
   const channels = channelsEnvironment(app.settings.secretKey, app.settings.addressPolicy);
   app.decorate('channels', channels);
@@ -163,10 +172,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
   const imageProxy = imageProxyRoutes(new ImageUrlSigner(app.settings.secretKey), { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes, inboxRoutes({ directory, listeners })];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes, inboxRoutes({ directory, listeners }), analyticsRoutes];
   await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
+  const offThread = options.shortLinks?.offThreadWrites === false ? null : openOffThreadWriter(options.store);
+  const clicks = startClickRecorder({ db: options.store.db, flushEveryMs: options.shortLinks?.flushEveryMs, logger: app.log, offThread });
+  // Registered after the other hooks' onClose: the last clicks are written before the store closes.
+  app.addHook('onClose', async () => {
+    await clicks.close();
+    await offThread?.close();
+  });
+  app.decorate('clickRecorder', clicks);
+  await app.register(redirectRoutes({ cache: new LinkCache(options.store.db), recorder: clicks, limit: new VisitorRateLimit(options.shortLinks?.ratePerMinute ?? 600) }));
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
   return app;

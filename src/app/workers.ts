@@ -12,6 +12,7 @@ import { announceTargetFailure } from '../notifications/publishing-events.js';
 import { startPublisher } from '../publishing/worker.js';
 import { streamNotifier } from '../streams/live.js';
 import { startIngestWorker } from '../streams/worker.js';
+import { startMetricsPuller } from '../analytics/metrics-pull.js';
 import type { Store } from '../store/store.js';
 
 export interface BackgroundWorkers {
@@ -50,10 +51,12 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   logger.info({ workerId }, 'stream ingest started');
   const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
+  const metrics = startMetricsPuller({ store, clock: systemClock, directory: channelDirectory(store.db, systemClock, channels), workerId, logger });
+  logger.info({ workerId }, 'analytics metrics puller started');
   return {
     workerId,
     stop: async () => {
-      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop()]);
+      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop()]);
     },
   };
 }

@@ -40,7 +40,7 @@ export function registerServeCommand(program: Command): void {
     const backups = { databaseFile, settings: config.backups };
     const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
     const { trustProxy, secureCookies, publicUrl, addressPolicy, channelOAuth, status, databaseUrl } = config;
-    const app = await buildServer({ store, logger, trustProxy, secureCookies, publicUrl, secretKey, addressPolicy, channelOAuth, backups, status, databaseUrl, mail: config.mail });
+    const app = await buildServer({ store, logger, trustProxy, secureCookies, publicUrl, secretKey, addressPolicy, channelOAuth, backups, status, databaseUrl, mail: config.mail, shortLinks: config.shortLinks });
     const workers = flags.worker && config.runWorkers ? startBackgroundWorkers(store, { secretKey, addressPolicy, publishLeaseMs: config.publishLeaseMs }, logger) : null;
     const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
     // Other modules add their components here (workers; channels as a source of connected accounts).

@@ -42,5 +42,7 @@ declare module 'fastify' {
     anonymous?: boolean;
     /** Only the instance admin (the first user) may call it; checked by the authentication hook. */
     instanceAdmin?: boolean;
+    /** Answers only a bodiless redirect (the short links): the page security headers are left out. */
+    bodilessRedirect?: boolean;
   }
 }

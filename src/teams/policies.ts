@@ -40,6 +40,12 @@ export const PERMISSIONS = {
   'inbox.write': 'editor',
   /** The org's SLA and automatic contacts. */
   'inbox.manage': 'admin',
+  /** Reports, charts and the short links list. */
+  'analytics.read': 'viewer',
+  /** Make short links (the composer does when a post is written). */
+  'links.write': 'editor',
+  /** Shortening by default, UTM parameters, the reports' time zone. */
+  'analytics.manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -70,6 +70,8 @@ describeEachStore('cross-org isolation', (current) => {
     expect(contact.status).toBe(201);
     const contactNote = await alice.client.post(`${org}/contacts/${contact.body.contact.id}/notes`, { body: 'victim contact note' });
     expect(contactNote.status).toBe(201);
+    const link = await alice.client.post(`${org}/links`, { url: 'https://victim-link-target.example/launch', postId: post.body.post.id, campaign: 'victim-campaign' });
+    expect(link.status).toBe(201);
 
     const mallory = await createUser(current().store.db, () => new Date(), { email: 'mallory@attacker.example', name: 'Mallory', password: PASSWORD });
     await createOrg(current().store.db, () => new Date(), { name: 'Attacker LLC', ownerUserId: mallory.id });
@@ -100,6 +102,7 @@ describeEachStore('cross-org isolation', (current) => {
         conversationId,
         messageId: conversationMessage.id,
         viewId: inboxView.body.view.id,
+        report: 'links',
       })[param];
     // Invitation links are capability URLs: holding the token is the permission, by design.
     const capabilityParams = new Set(['token']);
@@ -137,6 +140,9 @@ describeEachStore('cross-org isolation', (current) => {
       'victim conversation',
       'victimfan.test',
       'victim-view',
+      'victim-link-target',
+      'victim-campaign',
+      link.body.link.code,
     ];
 
     const isSignOut = (r: { method: string; url: string }) => r.method === 'DELETE' && (r.url === '/api/session' || r.url === '/api/me/sessions');
