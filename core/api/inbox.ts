@@ -90,4 +90,3 @@ export type PresenceState = z.infer<typeof PresenceState>;
 export const PresenceSignal = z.object({ conversationId: z.string(), userId: z.string(), name: z.string(), state: PresenceState, at: z.string() });
 export type PresenceSignal = z.infer<typeof PresenceSignal>;
 
-export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });

@@ -1,3 +1,4 @@
+import { errorAnswers, NoBody } from '../../core/api/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../http/errors.js';
 import { newId } from '../lib/ids.js';
@@ -23,7 +24,7 @@ export function redirectRoutes(deps: RedirectDependencies) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Params: { code: string } }>(
       '/s/:code',
-      { config: { public: true, anonymous: true, bodilessRedirect: true }, schema: { hide: true } },
+      { config: { public: true, anonymous: true, bodilessRedirect: true }, schema: { hide: true, response: { 302: NoBody, ...errorAnswers } } },
       async (request, reply) => {
         const wait = deps.limit.take(request.ip);
         if (wait > 0) {

@@ -1,3 +1,4 @@
+import { errorAnswers, NoBody, TextBody } from '../../core/api/errors.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +9,6 @@ import {
   ConversationMessageView,
   ConversationPage,
   ConversationStatus,
-  ErrorBody,
   InboxSettingsView,
   InboxViewList,
   InboxViewView,
@@ -58,7 +58,7 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.get(
       '/conversations',
-      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Conversations, newest activity first; filter by status, assignee (me, unassigned, a user id), network, channel, tag', querystring: ListQuery, response: { 200: ConversationPage } } },
+      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Conversations, newest activity first; filter by status, assignee (me, unassigned, a user id), network, channel, tag', querystring: ListQuery, response: { 200: ConversationPage, ...errorAnswers } } },
       async (request) => {
         const { limit, before, ...filters } = request.query;
         return listConversations(scopeOf(request), { ...filters, limit, before });
@@ -67,13 +67,13 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.get(
       '/conversations/:conversationId',
-      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'A conversation and its messages, oldest first', params: ConversationParams, response: { 200: ConversationDetail } } },
+      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'A conversation and its messages, oldest first', params: ConversationParams, response: { 200: ConversationDetail, ...errorAnswers } } },
       async (request) => conversationDetail(scopeOf(request), request.params.conversationId),
     );
 
     app.patch(
       '/conversations/:conversationId',
-      { config: { permission: 'inbox.write' }, schema: { tags, summary: 'Change status (open, pending, closed), assignee or tags', params: ConversationParams, body: ChangeBody, response: { 200: ConversationAnswer } } },
+      { config: { permission: 'inbox.write' }, schema: { tags, summary: 'Change status (open, pending, closed), assignee or tags', params: ConversationParams, body: ChangeBody, response: { 200: ConversationAnswer, ...errorAnswers } } },
       async (request) => {
         const scope = scopeOf(request);
         const { conversation, toldUserIds } = await changeConversation(scope, request.params.conversationId, request.body);
@@ -92,7 +92,7 @@ export function inboxRoutes(options: InboxRouteOptions) {
           summary: "Reply to the person's newest message through the conversation's account; 409 conversation_already_answered when a teammate answered meanwhile, unless confirm is true",
           params: ConversationParams,
           body: ReplyBody,
-          response: { 201: ReplyAnswer, 409: ErrorBody },
+          response: { 201: ReplyAnswer, ...errorAnswers },
         },
       },
       async (request, reply) => {
@@ -105,13 +105,13 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.post(
       '/conversations/:conversationId/messages/:messageId/actions',
-      { config: { permission: 'inbox.write' }, schema: { tags, summary: "Like or repost one of the person's messages; the message shows it afterwards", params: MessageParams, body: ActionBody, response: { 200: z.object({ message: ConversationMessageView }) } } },
+      { config: { permission: 'inbox.write' }, schema: { tags, summary: "Like or repost one of the person's messages; the message shows it afterwards", params: MessageParams, body: ActionBody, response: { 200: z.object({ message: ConversationMessageView }), ...errorAnswers } } },
       async (request) => ({ message: await actOnMessage(scopeOf(request), options.directory, request.params.conversationId, request.params.messageId, request.body.action) }),
     );
 
     app.post(
       '/conversations/:conversationId/contact',
-      { config: { permission: 'contacts.write' }, schema: { tags, summary: "Make (or find) the CRM contact of the conversation's author and link it", params: ConversationParams, response: { 200: ContactAnswer } } },
+      { config: { permission: 'contacts.write' }, schema: { tags, summary: "Make (or find) the CRM contact of the conversation's author and link it", params: ConversationParams, response: { 200: ContactAnswer, ...errorAnswers } } },
       async (request) => {
         const scope = scopeOf(request);
         await conversationRow(scope, request.params.conversationId);
@@ -129,7 +129,7 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.post(
       '/conversations/:conversationId/presence',
-      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Tell teammates you are viewing or replying to a conversation (send every 10 s; away when you leave)', params: ConversationParams, body: PresenceBody } },
+      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Tell teammates you are viewing or replying to a conversation (send every 10 s; away when you leave)', params: ConversationParams, body: PresenceBody, response: { 204: NoBody, ...errorAnswers } } },
       async (request, reply) => {
         const scope = scopeOf(request);
         await conversationRow(scope, request.params.conversationId);
@@ -139,31 +139,31 @@ export function inboxRoutes(options: InboxRouteOptions) {
       },
     );
 
-    app.get('/inbox/events', { config: { permission: 'org.read' }, schema: { tags, summary: 'Live inbox events (SSE): conversations, presence, bell' } }, async (request, reply) => {
+    app.get('/inbox/events', { config: { permission: 'org.read' }, schema: { tags, summary: 'Live inbox events (SSE): conversations, presence, bell', response: { 200: TextBody, ...errorAnswers } } }, async (request, reply) => {
       const close = openInboxEvents(request, reply, scopeOf(request), options.listeners, request.log);
       openEvents.add(close);
       request.raw.on('close', () => openEvents.delete(close));
     });
 
-    app.get('/inbox/settings', { config: { permission: 'inbox.read' }, schema: { tags, summary: "The org's response time target (SLA) and automatic contacts", response: { 200: InboxSettingsView } } }, async (request) =>
+    app.get('/inbox/settings', { config: { permission: 'inbox.read' }, schema: { tags, summary: "The org's response time target (SLA) and automatic contacts", response: { 200: InboxSettingsView, ...errorAnswers } } }, async (request) =>
       inboxSettings(scopeOf(request)),
     );
 
     app.patch(
       '/inbox/settings',
-      { config: { permission: 'inbox.manage' }, schema: { tags, summary: 'Set the SLA (minutes to first response, null for none) and whether contacts are made automatically', body: SettingsBody, response: { 200: InboxSettingsView } } },
+      { config: { permission: 'inbox.manage' }, schema: { tags, summary: 'Set the SLA (minutes to first response, null for none) and whether contacts are made automatically', body: SettingsBody, response: { 200: InboxSettingsView, ...errorAnswers } } },
       async (request) => setInboxSettings(scopeOf(request), request.body),
     );
 
-    app.get('/inbox/views', { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Your saved inbox views', response: { 200: InboxViewList } } }, async (request) => ({ views: await listViews(scopeOf(request)) }));
+    app.get('/inbox/views', { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Your saved inbox views', response: { 200: InboxViewList, ...errorAnswers } } }, async (request) => ({ views: await listViews(scopeOf(request)) }));
 
     app.post(
       '/inbox/views',
-      { config: { permission: 'inbox.read', idempotent: true }, schema: { tags, summary: 'Save a view (notify: ring your bell for new conversations in it)', body: NewViewBody, response: { 201: z.object({ view: InboxViewView }) } } },
+      { config: { permission: 'inbox.read', idempotent: true }, schema: { tags, summary: 'Save a view (notify: ring your bell for new conversations in it)', body: NewViewBody, response: { 201: z.object({ view: InboxViewView }), ...errorAnswers } } },
       async (request, reply) => reply.status(201).send({ view: await saveView(scopeOf(request), request.body) }),
     );
 
-    app.delete('/inbox/views/:viewId', { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Delete one of your saved views', params: ViewParams } }, async (request, reply) => {
+    app.delete('/inbox/views/:viewId', { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Delete one of your saved views', params: ViewParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
       await deleteView(scopeOf(request), request.params.viewId);
       return reply.status(204).send();
     });
