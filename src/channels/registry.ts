@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
-import { blueskyCredentialsSchema, createBlueskyConnector } from './bluesky/connector.js';
-import { FeedConnector, FeedCredentials } from './feed/connector.js';
-import { createMastodonConnector, mastodonCredentialsSchema } from './mastodon/connector.js';
+import { blueskyCredentialsSchema } from './bluesky/credentials.js';
+import { FeedCredentials } from './feed/credentials.js';
+import { mastodonCredentialsSchema } from './mastodon/credentials.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
-import { createXConnector, xCredentialsSchema } from './x/connector.js';
+import { xCredentialsSchema } from './x/credentials.js';
 
 /** What a connector gets when the channels service builds it for one connected account. */
 export interface ChannelContext extends ConnectorContext {
@@ -18,19 +18,34 @@ export interface NetworkEntry<Credentials = unknown> {
   label: string;
   /** Validates what a user submits to connect or reconnect; the parsed value is what gets stored. */
   credentials: z.ZodType<Credentials>;
-  create(credentials: Credentials, context: ChannelContext): ChannelConnector;
+  create(credentials: Credentials, context: ChannelContext): Promise<ChannelConnector>;
 }
 
+type ConnectorFactory<Credentials> = (credentials: Credentials, context: ChannelContext) => ChannelConnector;
+
 /** Keeps each line of CONNECTORS typed end to end (the schema's output is what `create` receives). */
-export const networkEntry = <Credentials>(label: string, credentials: z.ZodType<Credentials>, create: (credentials: Credentials, context: ChannelContext) => ChannelConnector): NetworkEntry =>
-  ({ label, credentials, create }) as NetworkEntry;
+export const networkEntry = <Credentials>(label: string, credentials: z.ZodType<Credentials>, create: ConnectorFactory<Credentials>): NetworkEntry =>
+  ({ label, credentials, create: async (parsed: Credentials, context: ChannelContext) => create(parsed, context) }) as NetworkEntry;
+
+/**
+ * A network whose connector code is loaded on first use: the network SDKs and parsers (the AT
+ * Protocol client, feed parsing, HTML sanitizing) were about a second of every cold start.
+ */
+export const lazyNetworkEntry = <Credentials>(label: string, credentials: z.ZodType<Credentials>, load: () => Promise<ConnectorFactory<Credentials>>): NetworkEntry => {
+  let factory: Promise<ConnectorFactory<Credentials>> | null = null;
+  const create = async (parsed: Credentials, context: ChannelContext) => (await (factory ??= load()))(parsed, context);
+  return { label, credentials, create } as NetworkEntry;
+};
 
 /** One line per network: adding a network is its folder plus one line here. */
 export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
-  bluesky: networkEntry('Bluesky', blueskyCredentialsSchema, createBlueskyConnector),
-  mastodon: networkEntry('Mastodon', mastodonCredentialsSchema, createMastodonConnector),
-  x: networkEntry('X', xCredentialsSchema, createXConnector),
-  feed: networkEntry('RSS, Atom or JSON Feed', FeedCredentials, (credentials, context) => new FeedConnector(credentials, context)),
+  bluesky: lazyNetworkEntry('Bluesky', blueskyCredentialsSchema, async () => (await import('./bluesky/connector.js')).createBlueskyConnector),
+  mastodon: lazyNetworkEntry('Mastodon', mastodonCredentialsSchema, async () => (await import('./mastodon/connector.js')).createMastodonConnector),
+  x: lazyNetworkEntry('X', xCredentialsSchema, async () => (await import('./x/connector.js')).createXConnector),
+  feed: lazyNetworkEntry('RSS, Atom or JSON Feed', FeedCredentials, async () => {
+    const { FeedConnector } = await import('./feed/connector.js');
+    return (credentials, context) => new FeedConnector(credentials, context);
+  }),
   team: networkEntry('Team feed', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

@@ -183,14 +183,53 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
   });
 }
 
-/** One round: claim a batch and publish it with bounded concurrency. Returns how many were claimed. */
+/** Claims taken in one round at most, so `stop()` never waits on an endless burst. */
+const MAX_CLAIMS_PER_ROUND = 20;
+
+/**
+ * One round: claim a batch and publish it with bounded concurrency; while batches come back full,
+ * the next is claimed as soon as fewer targets are queued than there are lanes, so no lane idles
+ * waiting for the slowest target of a batch. Returns how many were claimed.
+ */
 export async function publishDueTargets(options: PublisherOptions): Promise<number> {
-  const claimed = await claimDueTargets(options);
-  const queue = [...claimed];
+  const batchSize = options.batchSize ?? 50;
+  const concurrency = options.concurrency ?? 8;
   const connectors: ConnectorCache = new Map();
-  const lanes = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
-    for (let target = queue.shift(); target; target = queue.shift()) await publishTarget(options, target, connectors);
-  });
-  await Promise.all(lanes);
-  return claimed.length;
+  const queue: ClaimedTarget[] = [];
+  let claimed = 0;
+  let claims = 0;
+  let more = true;
+  let claimError: unknown = null;
+  let claiming: Promise<void> | null = null;
+  const claim = (): Promise<void> =>
+    (claiming ??= claimDueTargets(options)
+      .then(
+        (batch) => {
+          claims++;
+          claimed += batch.length;
+          queue.push(...batch);
+          more = batch.length === batchSize && claims < MAX_CLAIMS_PER_ROUND;
+        },
+        (error: unknown) => {
+          // Targets already claimed are still published; the loop then backs off and retries.
+          claimError = error;
+          more = false;
+        },
+      )
+      .finally(() => {
+        claiming = null;
+      }));
+  await claim();
+  const lane = async () => {
+    for (;;) {
+      if (more && queue.length < concurrency) void claim();
+      const target = queue.shift();
+      if (target) await publishTarget(options, target, connectors);
+      else if (claiming) await claiming;
+      else return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(queue.length, 1)) }, lane));
+  if (claimError) throw claimError;
+  return claimed;
 }
