@@ -189,6 +189,15 @@ describeEachStore('publishing', (current) => {
     expect(new Set(ids).size).toBe(30);
   });
 
+  it('publishes a burst larger than one batch in one round, each target once, claiming the next batch before lanes run dry', async () => {
+    for (let i = 0; i < 30; i++) await owner.client.post(posts(owner), { text: `Burst ${i}`, channelAccountIds: ['bsky-1'], action: 'publish_now' });
+    expect(await publishDueTargets({ ...publisher(), batchSize: 4, concurrency: 3 })).toBe(30);
+    expect([...network.posts.values()].map((p) => p.text).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `Burst ${i}`).sort());
+    const states = await current().store.db.selectFrom('post_targets').select(['state', 'lease_owner']).execute();
+    expect(states.every((t) => t.state === 'published' && t.lease_owner === null)).toBe(true);
+    expect(await publishDueTargets(publisher())).toBe(0);
+  });
+
   it('queues into the next free weekly slot in the account zone, and reschedules and cancels', async () => {
     const queue = await owner.client.request('PUT', `/api/orgs/${owner.orgId}/queues/bsky-1`, {
       timeZone: 'Asia/Tokyo',
