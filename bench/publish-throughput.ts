@@ -230,6 +230,7 @@ async function main(): Promise<void> {
   const workerCounts = args.workers.split(',').map(Number);
   const recording = await startRecordingServer();
   const rows: string[] = [];
+  const ceilings: string[] = [];
   const line = (cells: (string | number)[]) => rows.push(`| ${cells.join(' | ')} |`);
   line(['run', 'client lanes', 'targets/s', 'vs raw createRecord', 'p50 lateness', 'p99 lateness', 'max lateness', 'duplicates', 'published / mismatches']);
   line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']);
@@ -245,6 +246,7 @@ async function main(): Promise<void> {
       line([`raw createRecord loop`, lanes, Math.round(raw), '1.00', '', '', '', '', '']);
       line([`raw getRecord + createRecord loop`, lanes, Math.round(both), (both / raw).toFixed(2), '', '', '', '', '']);
       line([`chorus, ${workers} worker process${workers > 1 ? 'es' : ''}`, lanes, Math.round(result.throughput), (result.throughput / raw).toFixed(2), ms(result.p50), ms(result.p99), ms(result.max), result.duplicates, `${result.published} / ${result.mismatches}`]);
+      ceilings.push(`${workers} worker(s): ${(result.throughput / both).toFixed(2)} of the raw getRecord + createRecord loop (target >= 0.5), p99 lateness ${ms(result.p99)}`);
       console.error(`${workers} worker(s): ${result.targets} targets scheduled in ${result.scheduleMs} ms; ${result.collisions} creates refused as already existing`);
     }
   } finally {
@@ -252,6 +254,8 @@ async function main(): Promise<void> {
   }
   console.log(`\n${targets} targets on ${accounts} accounts, all due at one instant; ${os.cpus().length} CPUs, Node ${process.version}, store ${args['database-url'] ? 'postgres' : 'sqlite'}\n`);
   console.log(rows.join('\n'));
+  // After the table, which outside checks read as it is.
+  console.log(`\nRatio to the ceiling of the same run (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}):\n${ceilings.join('\n')}`);
 }
 
 await main();

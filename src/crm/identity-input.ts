@@ -1,5 +1,5 @@
 import { AUTHOR_KEY_MAX, authorKey } from '../channels/author-key.js';
-import { profileUrl as blueskyProfileUrl } from '../channels/bluesky/items.js';
+import { profileUrl as blueskyProfileUrl } from '../channels/bluesky/profile-url.js';
 import type { Network } from '../channels/connector.js';
 import { DomainError } from '../lib/domain-error.js';
 

@@ -1,6 +1,9 @@
 import { AtUri } from '@atproto/api';
 import { z } from 'zod';
 import type { NormalizedItem, PostMetrics, RemoteProfile } from '../connector.js';
+import { profileUrl } from './profile-url.js';
+
+export { profileUrl };
 
 /** What we read from AppView answers. Anything else in them is ignored; a malformed post is skipped. */
 const profileView = z.object({
@@ -58,10 +61,6 @@ export const notification = z.object({ uri: z.string(), author: profileView, rea
 
 export type PostView = z.infer<typeof postView>;
 type ProfileView = z.infer<typeof profileView>;
-
-export function profileUrl(handle: string): string {
-  return `https://bsky.app/profile/${handle}`;
-}
 
 export function postUrl(handle: string, uri: string): string {
   return `${profileUrl(handle)}/post/${new AtUri(uri).rkey}`;

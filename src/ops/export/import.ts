@@ -4,7 +4,6 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import * as tar from 'tar';
 import { KNOWN_MIGRATIONS } from '../../store/migrations.js';
 import { isStoreUnavailable } from '../../store/outage.js';
 import { fillMissingAuthorKeys, fillMissingFeedScopes, fillMissingItemViews } from '../../streams/stored-views.js';
@@ -72,7 +71,7 @@ export async function importArchive(store: Store, archive: string, progress: Pro
 async function unpack(archive: string, work: string): Promise<void> {
   const refused: string[] = [];
   try {
-    await tar.x({
+    await (await import('tar')).x({
       file: archive,
       cwd: work,
       strict: true,
