@@ -12,6 +12,7 @@ import { ImageUrlSigner } from './image-proxy/signature.js';
 import { markColumnRead, readColumnItems, searchStoredItems, setItemState } from './items.js';
 import type { StreamListeners, StreamNotifier } from './live.js';
 import { retentionDays, setRetentionDays } from './retention.js';
+import { sendRevalidatable } from '../http/revalidation.js';
 import {
   BoardParams,
   ColumnOrderBody,
@@ -105,7 +106,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     app.get(
       '/columns/:columnId/items',
       { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass olderCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery } },
-      async (request, reply) => reply.type(JSON_TYPE).send(utf8(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query))),
+      async (request, reply) => sendRevalidatable(request, reply, utf8(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query)), JSON_TYPE),
     );
 
     app.post(
