@@ -17,6 +17,8 @@ import { startRecordingServer, type RecordingServer } from './publish-recording-
 
 const CLI = path.resolve('dist/src/cli/main.js');
 const WORKER_LANES = 8; // the publisher's default concurrency per worker process
+// For profiling a worker during the burst, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof".
+const WORKER_NODE_ARGS = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 const { values: args } = parseArgs({
   options: {
@@ -74,8 +76,8 @@ interface Child {
   output(): string;
 }
 
-function startChild(command: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [CLI, ...command], { env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(command: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...command], { env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -171,7 +173,7 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
     if (Date.now() > dueAt - 2_000) throw new Error(`scheduling took ${scheduleMs} ms, past the due time: raise --lead-seconds`);
 
     const before = recording.posts.size;
-    for (let w = 0; w < workerCount; w++) workers.push(startChild(['worker', '--data-dir', dataDir], env));
+    for (let w = 0; w < workerCount; w++) workers.push(startChild(['worker', '--data-dir', dataDir], env, WORKER_NODE_ARGS));
     await recording.waitForPosts(before + targetCount);
     const store = openStore(args['database-url'] ?? `sqlite:${path.join(dataDir, 'chorus.db')}`);
     try {
