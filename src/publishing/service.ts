@@ -5,7 +5,6 @@ import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { can } from '../teams/policies.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
-import { measureFor } from './length-rules.js';
 import { assertMediaFits, attachMedia, mediaOfPost, mediaOfPosts, resolveMedia, type MediaView } from './media.js';
 import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';
 import type { EditPostBody, NewPostBody, PostListQuery, ScheduleBody } from './schemas.js';
@@ -37,7 +36,11 @@ interface TextProblem {
   limit?: number;
 }
 
-function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides): void {
+/** The length rules bring twitter-text (233 modules, ~0.1 s): loaded with the first post checked, not at every start-up. */
+const lengthRules = () => import('./length-rules.js');
+
+async function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides): Promise<void> {
+  const { measureFor } = await lengthRules();
   const problems = channels.flatMap((channel): TextProblem[] => {
     const body = bodyFor(channel, text, overrides);
     if (body.trim() === '') return [{ channelAccountId: channel.id, network: channel.network, problem: 'empty' }];
@@ -163,7 +166,7 @@ export async function writePost(scope: OrgScope, channels: PublishingChannel[], 
   const overrides: Overrides = input.overrides;
   const media = await resolveMedia(scope, input.mediaIds ?? [], null);
   if (input.action !== 'draft') {
-    assertTextsFit(channels, input.text, overrides);
+    await assertTextsFit(channels, input.text, overrides);
     assertMediaFits(channels, media);
   }
   if (input.action === 'schedule' || input.action === 'publish_now' || input.action === 'queue') assertMayPublish(scope);
@@ -266,7 +269,7 @@ export async function editPost(scope: OrgScope, directory: ChannelDirectory, pos
   const scheduled = post.workflow === 'scheduled';
   const media = edit.mediaIds ? await resolveMedia(scope, edit.mediaIds, postId) : await mediaOfPost(scope, postId);
   if (post.workflow !== 'draft') {
-    assertTextsFit(channels, text, overrides);
+    await assertTextsFit(channels, text, overrides);
     assertMediaFits(channels, media);
   }
   if (edit.mediaIds) await attachMedia(scope, postId, edit.mediaIds);
@@ -311,7 +314,7 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
     throw new DomainError('wrong_state', `A ${post.workflow.replace('_', ' ')} post cannot be scheduled this way${post.workflow === 'pending_approval' ? ': approve it instead' : ''}`, 409);
   }
   const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides));
+  await assertTextsFit(channels, post.text, JSON.parse(post.overrides));
   assertMediaFits(channels, await mediaOfPost(scope, postId));
   const now = scope.now();
   const dueAt =
@@ -338,7 +341,7 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
 export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, postId: string): Promise<PostView> {
   const { post, targets } = await loadEditable(scope, postId);
   const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides));
+  await assertTextsFit(channels, post.text, JSON.parse(post.overrides));
   assertMediaFits(channels, await mediaOfPost(scope, postId));
   await setWorkflow(scope, postId, ['draft', 'rejected'], 'pending_approval', { review_comment: null, reviewed_by: null });
   await scope.audit('post.submitted', { postId });
