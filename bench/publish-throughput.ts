@@ -17,6 +17,8 @@ import { startRecordingServer, type RecordingServer } from './publish-recording-
 
 const CLI = path.resolve('dist/src/cli/main.js');
 const WORKER_LANES = 8; // the publisher's default concurrency per worker process
+// For profiling a worker during the burst, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof".
+const WORKER_NODE_ARGS = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 const { values: args } = parseArgs({
   options: {
@@ -74,8 +76,8 @@ interface Child {
   output(): string;
 }
 
-function startChild(command: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [CLI, ...command], { env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(command: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...command], { env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -171,7 +173,7 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
     if (Date.now() > dueAt - 2_000) throw new Error(`scheduling took ${scheduleMs} ms, past the due time: raise --lead-seconds`);
 
     const before = recording.posts.size;
-    for (let w = 0; w < workerCount; w++) workers.push(startChild(['worker', '--data-dir', dataDir], env));
+    for (let w = 0; w < workerCount; w++) workers.push(startChild(['worker', '--data-dir', dataDir], env, WORKER_NODE_ARGS));
     await recording.waitForPosts(before + targetCount);
     const store = openStore(args['database-url'] ?? `sqlite:${path.join(dataDir, 'chorus.db')}`);
     try {
@@ -230,6 +232,7 @@ async function main(): Promise<void> {
   const workerCounts = args.workers.split(',').map(Number);
   const recording = await startRecordingServer();
   const rows: string[] = [];
+  const ceilings: string[] = [];
   const line = (cells: (string | number)[]) => rows.push(`| ${cells.join(' | ')} |`);
   line(['run', 'client lanes', 'targets/s', 'vs raw createRecord', 'p50 lateness', 'p99 lateness', 'max lateness', 'duplicates', 'published / mismatches']);
   line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']);
@@ -245,6 +248,7 @@ async function main(): Promise<void> {
       line([`raw createRecord loop`, lanes, Math.round(raw), '1.00', '', '', '', '', '']);
       line([`raw getRecord + createRecord loop`, lanes, Math.round(both), (both / raw).toFixed(2), '', '', '', '', '']);
       line([`chorus, ${workers} worker process${workers > 1 ? 'es' : ''}`, lanes, Math.round(result.throughput), (result.throughput / raw).toFixed(2), ms(result.p50), ms(result.p99), ms(result.max), result.duplicates, `${result.published} / ${result.mismatches}`]);
+      ceilings.push(`${workers} worker(s): ${(result.throughput / both).toFixed(2)} of the raw getRecord + createRecord loop (target >= 0.5), p99 lateness ${ms(result.p99)}`);
       console.error(`${workers} worker(s): ${result.targets} targets scheduled in ${result.scheduleMs} ms; ${result.collisions} creates refused as already existing`);
     }
   } finally {
@@ -252,6 +256,8 @@ async function main(): Promise<void> {
   }
   console.log(`\n${targets} targets on ${accounts} accounts, all due at one instant; ${os.cpus().length} CPUs, Node ${process.version}, store ${args['database-url'] ? 'postgres' : 'sqlite'}\n`);
   console.log(rows.join('\n'));
+  // After the table, which outside checks read as it is.
+  console.log(`\nRatio to the ceiling of the same run (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}):\n${ceilings.join('\n')}`);
 }
 
 await main();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
 import type { ChannelOAuthSettings } from './channels/oauth/settings.js';
 import type { AddressPolicy } from './lib/outbound-http/address-policy.js';
 import type { BackupSettings } from './ops/backup/settings.js';
@@ -214,8 +215,4 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   };
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-}
+export { ConfigError } from './config-error.js';

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import QRCode from 'qrcode';
 import { DomainError } from '../lib/domain-error.js';
 import { isoNow, type Clock } from '../lib/clock.js';
 import { SealUnreadable, SealedBox } from '../lib/sealed-box.js';
@@ -50,7 +49,7 @@ export async function startEnrolment(db: Kysely<Database>, clock: Clock, box: Se
     await tx.insertInto('two_factor_credentials').values({ user_id: user.id, sealed_secret: box.seal(secret, user.id), created_at: isoNow(clock), enabled_at: null, last_used_step: null }).execute();
   });
   const uri = totpUri(secret, user.email);
-  return { secret, uri, qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
+  return { secret, uri, qrCode: await (await import('qrcode')).default.toDataURL(uri, { margin: 1, width: 220 }) };
 }
 
 /** Turns two-factor sign-in on with the app's first code; returns the recovery codes, shown this once. */

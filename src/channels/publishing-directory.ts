@@ -4,6 +4,7 @@ import type { ChannelDirectory, PublishingChannel } from '../publishing/channel-
 import type { Database } from '../store/database.js';
 import { OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
+import { ConnectorPool } from './connector-pool.js';
 import { openConnector, type ChannelsEnvironment } from './service.js';
 
 /** Workers act for the org itself, not for a signed-in member; audit entries name this actor. */
@@ -15,6 +16,7 @@ export const SYSTEM_ACTOR = { userId: 'system', role: 'owner' } as const;
  */
 export function channelDirectory(db: Kysely<Database>, clock: Clock, env: ChannelsEnvironment): ChannelDirectory {
   const scopeFor = (orgId: string) => new OrgScope(db, orgId, SYSTEM_ACTOR, clock);
+  const connectors = new ConnectorPool();
   const memberScope = async (orgId: string, userId: string) => {
     // A former member keeps authorship of what they scheduled, with no rights beyond reading.
     const role = (await membershipRole(db, orgId, userId)) ?? 'viewer';
@@ -35,7 +37,8 @@ export function channelDirectory(db: Kysely<Database>, clock: Clock, env: Channe
       const scope = actingUserId ? await memberScope(orgId, actingUserId) : scopeFor(orgId);
       const row = await scope.selectFrom('channel_accounts').selectAll().where('id', '=', channelAccountId).executeTakeFirst();
       if (!row) return { ok: false, reason: 'The account was removed from Chorus' };
-      return openConnector(scope, env, row);
+      const key = [orgId, row.id, row.network, actingUserId ?? '', scope.actor.role, row.credentials].join('\n');
+      return connectors.get(key, clock().getTime(), () => openConnector(scope, env, row));
     },
   };
 }

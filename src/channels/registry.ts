@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import { networkRules } from '../../core/networks/index.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
-import { blueskyCredentialsSchema, createBlueskyConnector } from './bluesky/connector.js';
-import { FeedConnector, FeedCredentials } from './feed/connector.js';
-import { createLineConnector, lineCredentialsSchema } from './line/connector.js';
-import { createMastodonConnector, mastodonCredentialsSchema } from './mastodon/connector.js';
+import { blueskyCredentialsSchema } from './bluesky/credentials.js';
+import { FeedCredentials } from './feed/credentials.js';
+import { lineCredentialsSchema } from './line/credentials.js';
+import { mastodonCredentialsSchema } from './mastodon/credentials.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
-import { createXConnector, xCredentialsSchema } from './x/connector.js';
+import { xCredentialsSchema } from './x/credentials.js';
 
 /** What a connector gets when the channels service builds it for one connected account. */
 export interface ChannelContext extends ConnectorContext {
@@ -22,23 +22,41 @@ export interface NetworkEntry<Credentials = unknown> {
   label: string;
   /** Validates what a user submits to connect or reconnect; the parsed value is what gets stored. */
   credentials: z.ZodType<Credentials>;
-  create(credentials: Credentials, context: ChannelContext): ChannelConnector;
+  create(credentials: Credentials, context: ChannelContext): Promise<ChannelConnector>;
 }
 
-/** Keeps each line of CONNECTORS typed end to end (the schema's output is what `create` receives). */
-export const networkEntry = <Credentials>(label: string, credentials: z.ZodType<Credentials>, create: (credentials: Credentials, context: ChannelContext) => ChannelConnector): NetworkEntry =>
-  ({ label, credentials, create }) as NetworkEntry;
+type ConnectorFactory<Credentials> = (credentials: Credentials, context: ChannelContext) => ChannelConnector;
 
-const connectorOf = <Credentials>(network: Network, credentials: z.ZodType<Credentials>, create: (credentials: Credentials, context: ChannelContext) => ChannelConnector): NetworkEntry =>
+/** Keeps each line of CONNECTORS typed end to end (the schema's output is what `create` receives). */
+export const networkEntry = <Credentials>(label: string, credentials: z.ZodType<Credentials>, create: ConnectorFactory<Credentials>): NetworkEntry =>
+  ({ label, credentials, create: async (parsed: Credentials, context: ChannelContext) => create(parsed, context) }) as NetworkEntry;
+
+/**
+ * A network whose connector code is loaded on first use: the network SDKs and parsers (the AT
+ * Protocol client, feed parsing, HTML sanitizing) were about a second of every cold start.
+ */
+export const lazyNetworkEntry = <Credentials>(label: string, credentials: z.ZodType<Credentials>, load: () => Promise<ConnectorFactory<Credentials>>): NetworkEntry => {
+  let factory: Promise<ConnectorFactory<Credentials>> | null = null;
+  const create = async (parsed: Credentials, context: ChannelContext) => (await (factory ??= load()))(parsed, context);
+  return { label, credentials, create } as NetworkEntry;
+};
+
+const connectorOf = <Credentials>(network: Network, credentials: z.ZodType<Credentials>, create: ConnectorFactory<Credentials>): NetworkEntry =>
   networkEntry(networkRules(network).label, credentials, create);
+
+const lazyConnectorOf = <Credentials>(network: Network, credentials: z.ZodType<Credentials>, load: () => Promise<ConnectorFactory<Credentials>>): NetworkEntry =>
+  lazyNetworkEntry(networkRules(network).label, credentials, load);
 
 /** One line per network: adding a network is its rules file (core/networks), its folder and one line here. */
 export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
-  bluesky: connectorOf('bluesky', blueskyCredentialsSchema, createBlueskyConnector),
-  mastodon: connectorOf('mastodon', mastodonCredentialsSchema, createMastodonConnector),
-  x: connectorOf('x', xCredentialsSchema, createXConnector),
-  feed: connectorOf('feed', FeedCredentials, (credentials, context) => new FeedConnector(credentials, context)),
-  line: connectorOf('line', lineCredentialsSchema, createLineConnector),
+  bluesky: lazyConnectorOf('bluesky', blueskyCredentialsSchema, async () => (await import('./bluesky/connector.js')).createBlueskyConnector),
+  mastodon: lazyConnectorOf('mastodon', mastodonCredentialsSchema, async () => (await import('./mastodon/connector.js')).createMastodonConnector),
+  x: lazyConnectorOf('x', xCredentialsSchema, async () => (await import('./x/connector.js')).createXConnector),
+  feed: lazyConnectorOf('feed', FeedCredentials, async () => {
+    const { FeedConnector } = await import('./feed/connector.js');
+    return (credentials, context) => new FeedConnector(credentials, context);
+  }),
+  line: lazyConnectorOf('line', lineCredentialsSchema, async () => (await import('./line/connector.js')).createLineConnector),
   team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

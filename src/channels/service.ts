@@ -21,8 +21,8 @@ export interface ChannelsEnvironment {
 type ChannelRow = Selectable<ChannelAccountsTable>;
 
 /** Limits and streams come from the connector; nothing is asked of the network to present a row. */
-function present(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): ChannelView {
-  const opened = openConnector(scope, env, row);
+async function present(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): Promise<ChannelView> {
+  const opened = await openConnector(scope, env, row);
   return {
     ...presentRow(row),
     textLimit: row.text_limit ?? (opened.ok ? opened.connector.measureText('').limit : null),
@@ -47,7 +47,7 @@ const presentRow = (row: ChannelRow) => ({
 
 export async function listChannels(scope: OrgScope, env: ChannelsEnvironment): Promise<ChannelView[]> {
   const rows = await scope.selectFrom('channel_accounts').selectAll().orderBy('network').orderBy('display_name').execute();
-  return rows.map((row) => present(scope, env, row));
+  return Promise.all(rows.map((row) => present(scope, env, row)));
 }
 
 export async function getChannel(scope: OrgScope, env: ChannelsEnvironment, channelId: string): Promise<ChannelView> {
@@ -117,7 +117,7 @@ export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment
 /** Asks the network again whether the stored credentials work, and records the answer. */
 export async function checkChannel(scope: OrgScope, env: ChannelsEnvironment, channelId: string): Promise<ChannelView> {
   const row = await findRow(scope, channelId);
-  const opened = openConnector(scope, env, row);
+  const opened = await openConnector(scope, env, row);
   if (!opened.ok) {
     await recordHealth(scope, row.id, { status: 'needs_reconnect', reason: opened.reason });
     return getChannel(scope, env, row.id);
@@ -145,7 +145,7 @@ export async function removeChannel(scope: OrgScope, channelId: string): Promise
 /** Reads one page of a stream through the channel's connector; failures also update its health. */
 export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironment, channelId: string, request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
   const row = await findRow(scope, channelId);
-  const opened = openConnector(scope, env, row);
+  const opened = await openConnector(scope, env, row);
   if (!opened.ok) {
     await recordHealth(scope, row.id, { status: 'needs_reconnect', reason: opened.reason });
     return { ok: false, failure: { kind: 'auth', message: opened.reason } };
@@ -168,14 +168,14 @@ export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironmen
 /** The network's own cap on sending and how much of it is used (null: the network has none). */
 export async function channelQuota(scope: OrgScope, env: ChannelsEnvironment, channelId: string): Promise<ConnectorResult<SendingQuota | null>> {
   const row = await findRow(scope, channelId);
-  const opened = openConnector(scope, env, row);
+  const opened = await openConnector(scope, env, row);
   if (!opened.ok) return { ok: false, failure: { kind: 'auth', message: opened.reason } };
   if (!opened.connector.quota) return { ok: true, value: null };
   return opened.connector.quota();
 }
 
 /** Builds the connector for a stored channel; used by streams, publishing and this service. */
-export function openConnector(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): { ok: true; connector: ChannelConnector } | { ok: false; reason: string } {
+export async function openConnector(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): Promise<{ ok: true; connector: ChannelConnector } | { ok: false; reason: string }> {
   const entry = CONNECTORS[row.network];
   if (!entry) return { ok: false, reason: `This Chorus build has no ${row.network} connector` };
   let credentials: unknown;
@@ -184,7 +184,7 @@ export function openConnector(scope: OrgScope, env: ChannelsEnvironment, row: Ch
   } catch (error) {
     return { ok: false, reason: error instanceof CredentialsUnreadable ? error.message : 'The stored credentials are no longer in a shape this connector accepts' };
   }
-  const connector = entry.create(credentials, {
+  const connector = await entry.create(credentials, {
     fetch: env.fetch,
     now: () => new Date(scope.now()),
     org: scope,
@@ -241,7 +241,7 @@ async function verifyCredentials(
   parsed: unknown,
 ): Promise<{ profile: RemoteProfile; credentials: unknown; textLimit: number }> {
   let credentials = parsed;
-  const connector = entry.create(parsed, {
+  const connector = await entry.create(parsed, {
     fetch: env.fetch,
     now: () => new Date(scope.now()),
     org: scope,

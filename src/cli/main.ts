@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerKeyCommands } from './keys.js';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config-error.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerExportCommands } from './export.js';

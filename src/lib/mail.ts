@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** The operator's outgoing mail: CHORUS_SMTP_URL (unset: Chorus sends no mail) and CHORUS_MAIL_FROM. */
 export interface MailSettings {
@@ -24,11 +24,16 @@ export interface Mailer {
  * so a dead relay cannot hold a shutdown for minutes.
  */
 export function smtpMailer(settings: { smtpUrl: string; from: string }): Mailer {
-  const transport = createTransport({ url: settings.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }, { from: settings.from });
+  // nodemailer is loaded with the first message, not at every start-up.
+  let transport: Promise<Transporter> | null = null;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({ url: settings.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }, { from: settings.from }),
+    ));
   const sending = new Set<Promise<unknown>>();
   return {
     async send(message) {
-      const sent = transport.sendMail(message);
+      const sent = open().then((opened) => opened.sendMail(message));
       sending.add(sent);
       try {
         await sent;
@@ -38,7 +43,7 @@ export function smtpMailer(settings: { smtpUrl: string; from: string }): Mailer 
     },
     async close() {
       await Promise.allSettled(sending);
-      transport.close();
+      (await transport)?.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ConnectorFailure, PublishRequest } from '../channels/connector.js'
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
 import { skipLockedRows } from '../store/row-locks.js';
+import { inTransaction } from '../store/transaction.js';
 import type { Store } from '../store/store.js';
 import type { ChannelDirectory, ConnectorLookup } from './channel-directory.js';
 import { MAX_ATTEMPTS, decideRetry, describeFailure } from './retry-policy.js';
@@ -76,6 +77,53 @@ async function finish(db: Kysely<Database>, target: ClaimedTarget, workerId: str
   return Number(result.numUpdatedRows) === 1;
 }
 
+interface PendingResult {
+  target: ClaimedTarget;
+  values: Partial<PostTargetsTable>;
+  settle: (recorded: Promise<boolean>) => void;
+}
+
+/**
+ * Results that lanes finish in the same moment are written in one transaction: one commit (one
+ * fsync on SQLite) for several targets instead of one each. Each write is still its own fenced
+ * UPDATE, and a lane hears "recorded" only after the commit that holds its result returned, so
+ * nothing is reported that a crash could lose. While a commit is under way, the next results
+ * gather for the one after it.
+ */
+export class ResultWriter {
+  private pending: PendingResult[] = [];
+  private busy = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly workerId: string,
+  ) {}
+
+  write(target: ClaimedTarget, values: Partial<PostTargetsTable>): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.pending.push({ target, values, settle: (recorded) => recorded.then(resolve, reject) });
+      if (!this.busy) {
+        this.busy = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    const written = inTransaction(this.db, async (tx) => {
+      const recorded: boolean[] = [];
+      for (const result of batch) recorded.push(await finish(tx, result.target, this.workerId, result.values));
+      return recorded;
+    });
+    batch.forEach((result, i) => result.settle(written.then((recorded) => recorded[i]!)));
+    await written.catch(() => {});
+    if (this.pending.length) setImmediate(() => void this.flush());
+    else this.busy = false;
+  }
+}
+
 /**
  * Extends this worker's lease right before sending, and says whether it still holds the target.
  * A batch may take longer than one lease; without this, a second worker could take over a target
@@ -114,15 +162,15 @@ function parseRef(json: string | null): Record<string, string | null | undefined
   return json ? (JSON.parse(json) as Record<string, string | null | undefined>) : undefined;
 }
 
-export async function publishTarget(options: PublisherOptions, target: ClaimedTarget, connectors: ConnectorCache = new Map()): Promise<void> {
-  const { store, clock, workerId } = options;
+export async function publishTarget(options: PublisherOptions, target: ClaimedTarget, connectors: ConnectorCache = new Map(), results = new ResultWriter(options.store.db, options.workerId)): Promise<void> {
+  const { store, clock } = options;
   const post = await store.db.selectFrom('posts').select(['author_user_id', 'reply_to', 'quote_of']).where('id', '=', target.post_id).executeTakeFirst();
   const fail = async (failure: ConnectorFailure) => {
     const outcome = decideRetry(failure, target.attempts);
     const now = clock();
     const reason = describeFailure(failure);
     if (outcome.retry) {
-      await finish(store.db, target, workerId, {
+      await results.write(target, {
         state: 'retrying',
         next_attempt_at: new Date(now.getTime() + outcome.delayMs).toISOString(),
         failure_kind: failure.kind,
@@ -132,7 +180,7 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
       return;
     }
     const final = failure.kind === 'transient' || failure.kind === 'rate_limited' ? `${reason} (gave up after ${MAX_ATTEMPTS} attempts)` : reason;
-    const recorded = await finish(store.db, target, workerId, { state: 'failed', next_attempt_at: null, failure_kind: failure.kind, failure_reason: final, updated_at: now.toISOString() });
+    const recorded = await results.write(target, { state: 'failed', next_attempt_at: null, failure_kind: failure.kind, failure_reason: final, updated_at: now.toISOString() });
     if (recorded && post) {
       await options.onFailure?.({ orgId: target.org_id, postId: target.post_id, targetId: target.id, authorUserId: post.author_user_id, network: target.network, kind: failure.kind, reason: final });
     }
@@ -170,7 +218,7 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
   }
   if (!result.ok) return fail(result.failure);
   const now = clock().toISOString();
-  await finish(store.db, target, workerId, {
+  await results.write(target, {
     state: 'published',
     remote_id: result.value.remoteId,
     remote_cid: result.value.cid ?? null,
@@ -183,14 +231,54 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
   });
 }
 
-/** One round: claim a batch and publish it with bounded concurrency. Returns how many were claimed. */
+/** Claims taken in one round at most, so `stop()` never waits on an endless burst. */
+const MAX_CLAIMS_PER_ROUND = 20;
+
+/**
+ * One round: claim a batch and publish it with bounded concurrency; while batches come back full,
+ * the next is claimed as soon as fewer targets are queued than there are lanes, so no lane idles
+ * waiting for the slowest target of a batch. Returns how many were claimed.
+ */
 export async function publishDueTargets(options: PublisherOptions): Promise<number> {
-  const claimed = await claimDueTargets(options);
-  const queue = [...claimed];
+  const batchSize = options.batchSize ?? 50;
+  const concurrency = options.concurrency ?? 8;
   const connectors: ConnectorCache = new Map();
-  const lanes = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
-    for (let target = queue.shift(); target; target = queue.shift()) await publishTarget(options, target, connectors);
-  });
-  await Promise.all(lanes);
-  return claimed.length;
+  const results = new ResultWriter(options.store.db, options.workerId);
+  const queue: ClaimedTarget[] = [];
+  let claimed = 0;
+  let claims = 0;
+  let more = true;
+  let claimError: unknown = null;
+  let claiming: Promise<void> | null = null;
+  const claim = (): Promise<void> =>
+    (claiming ??= claimDueTargets(options)
+      .then(
+        (batch) => {
+          claims++;
+          claimed += batch.length;
+          queue.push(...batch);
+          more = batch.length === batchSize && claims < MAX_CLAIMS_PER_ROUND;
+        },
+        (error: unknown) => {
+          // Targets already claimed are still published; the loop then backs off and retries.
+          claimError = error;
+          more = false;
+        },
+      )
+      .finally(() => {
+        claiming = null;
+      }));
+  await claim();
+  const lane = async () => {
+    for (;;) {
+      if (more && queue.length < concurrency) void claim();
+      const target = queue.shift();
+      if (target) await publishTarget(options, target, connectors, results);
+      else if (claiming) await claiming;
+      else return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(queue.length, 1)) }, lane));
+  if (claimError) throw claimError;
+  return claimed;
 }

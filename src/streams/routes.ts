@@ -10,6 +10,7 @@ import { ImageUrlSigner } from '../image-proxy/signature.js';
 import { markColumnRead, readColumnItems, searchStoredItems, setItemState } from './items.js';
 import type { StreamListeners, StreamNotifier } from './live.js';
 import { retentionDays, setRetentionDays } from './retention.js';
+import { sendRevalidatable } from '../http/revalidation.js';
 import {
   BoardParams,
   ColumnOrderBody,
@@ -103,8 +104,8 @@ export function streamsRoutes(options: StreamsRouteOptions) {
 
     app.get(
       '/columns/:columnId/items',
-      { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass nextCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery, response: { 200: ItemPage, ...errorAnswers } } },
-      async (request, reply) => reply.type(JSON_TYPE).send(pageBytes(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query))),
+      { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass nextCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery, response: { 200: ItemPage, 304: NoBody, ...errorAnswers } } },
+      async (request, reply) => sendRevalidatable(request, reply, Buffer.from(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query), 'utf8'), JSON_TYPE),
     );
 
     app.post(

@@ -39,6 +39,19 @@ describe('SSRF-safe fetch', () => {
     expect(response.url).toBe(`${server.url}/x`);
   });
 
+  it('reuses one kept-alive connection for calls in a row to the same host, and never across policies', async () => {
+    server.handle((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+    const fetch = createSafeFetch({ policy: open });
+    for (let i = 0; i < 5; i++) expect(await (await fetch(`${server.url}/call/${i}`)).text()).toBe('ok');
+    const sockets = new Set(server.requests.map((request) => request.socket));
+    expect(server.requests).toHaveLength(5);
+    expect(sockets.size).toBe(1);
+    // A fetch under another policy has its own pool: the open one's connection cannot carry it.
+    const error = await failureOf(createSafeFetch({ policy: closed })(`${server.url}/call/closed`));
+    expect(error.kind).toBe('blocked_address');
+    expect(server.requests).toHaveLength(5);
+  });
+
   it('refuses non-http schemes and URLs with embedded passwords', async () => {
     const fetch = createSafeFetch({ policy: open });
     expect((await failureOf(fetch('file:///etc/passwd'))).kind).toBe('invalid_url');

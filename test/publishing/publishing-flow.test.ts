@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildServer } from '../../src/app/server.js';
-import { claimDueTargets, publishDueTargets, publishTarget, type PublisherOptions } from '../../src/publishing/publisher.js';
+import { claimDueTargets, publishDueTargets, publishTarget, ResultWriter, type PublisherOptions } from '../../src/publishing/publisher.js';
 import { ApiClient, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';
 import { describeEachStore } from '../support/stores.js';
@@ -187,6 +187,28 @@ describeEachStore('publishing', (current) => {
     const ids = batches.flat().map((t) => t.id);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
+  });
+
+  it('publishes a burst larger than one batch in one round, each target once, claiming the next batch before lanes run dry', async () => {
+    for (let i = 0; i < 30; i++) await owner.client.post(posts(owner), { text: `Burst ${i}`, channelAccountIds: ['bsky-1'], action: 'publish_now' });
+    expect(await publishDueTargets({ ...publisher(), batchSize: 4, concurrency: 3 })).toBe(30);
+    expect([...network.posts.values()].map((p) => p.text).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `Burst ${i}`).sort());
+    const states = await current().store.db.selectFrom('post_targets').select(['state', 'lease_owner']).execute();
+    expect(states.every((t) => t.state === 'published' && t.lease_owner === null)).toBe(true);
+    expect(await publishDueTargets(publisher())).toBe(0);
+  });
+
+  it('writes results finished together in one commit, each still fenced by its own lease', async () => {
+    for (let i = 0; i < 3; i++) await owner.client.post(posts(owner), { text: `Fenced ${i}`, channelAccountIds: ['bsky-1'], action: 'publish_now' });
+    const [kept, lost, third] = await claimDueTargets(publisher('worker-a'));
+    // Another worker took one over (worker-a was paused past its lease).
+    await current().store.db.updateTable('post_targets').set({ lease_owner: 'worker-b' }).where('id', '=', lost!.id).execute();
+    const writer = new ResultWriter(current().store.db, 'worker-a');
+    const done = { state: 'published' as const, remote_id: 'r', updated_at: now.toISOString() };
+    expect(await Promise.all([writer.write(kept!, done), writer.write(lost!, done), writer.write(third!, done)])).toEqual([true, false, true]);
+    const rows = await current().store.db.selectFrom('post_targets').select(['id', 'state', 'lease_owner']).execute();
+    expect(rows.find((r) => r.id === lost!.id)).toMatchObject({ state: 'publishing', lease_owner: 'worker-b' });
+    expect(rows.filter((r) => r.state === 'published' && r.lease_owner === null)).toHaveLength(2);
   });
 
   it('queues into the next free weekly slot in the account zone, and reschedules and cancels', async () => {

@@ -122,6 +122,16 @@ describeEachStore('streams API', (current) => {
     expect(page2.body.items.map((i: { text: string }) => i.text)).toEqual(['update 3 https://example.com/3', 'update 2 https://example.com/2']);
     expect((await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?before=garbage`)).body.error.code).toBe('bad_cursor');
 
+    // A reload whose page did not change is a 304 without a body; any change to the page is a new tag.
+    expect(page1.headers['cache-control']).toBe('private, no-cache');
+    const tag = String(page1.headers.etag);
+    const unchanged = await editor.client.request('GET', `${org(editor)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': tag });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.raw).toBe('');
+    expect((await editor.client.request('GET', `${org(editor)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': `"other", W/${tag}` })).status).toBe(304);
+    // Another member, even with the same tag, is answered from their own authorization: a viewer of someone else's column gets no 304.
+    expect((await viewer.client.request('GET', `${org(viewer)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': tag })).status).toBe(404);
+
     const unreadOf = async (p: Person, columnId: string) => (await p.client.get(`${org(p)}/boards`)).body.boards.flatMap((x: any) => x.columns).find((c: any) => c.id === columnId).unread;
     expect(await unreadOf(editor, a.columnId)).toBe(5);
     const marked = await editor.client.post(`${org(editor)}/columns/${a.columnId}/read`, { upTo: page1.body.items[1].id });
@@ -134,6 +144,9 @@ describeEachStore('streams API', (current) => {
     const state = await editor.client.post(`${org(editor)}/items/${item.id}/state`, { done: true, assignedToUserId: viewer.userId });
     expect(state.body.item).toMatchObject({ id: item.id, done: true, assignedToUserId: viewer.userId });
     expect((await editor.client.post(`${org(editor)}/items/${item.id}/state`, { assignedToUserId: 'someone-else' })).body.error.code).toBe('not_a_member');
+    const changed = await editor.client.request('GET', `${org(editor)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': tag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(tag);
     const after = await owner.client.get(`${org(owner)}/columns/${b.columnId}/items?limit=1`);
     expect(after.body.items[0]).toMatchObject({ id: item.id, done: false, assignedToUserId: viewer.userId });
 

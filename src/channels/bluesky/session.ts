@@ -16,6 +16,8 @@ export class BlueskyAccountSession {
   private saveError: unknown = null;
   /** Epoch ms before which the server told us not to call again (ratelimit-remaining: 0). */
   private quietUntil = 0;
+  /** The sign-in under way: lanes of one publisher round share it instead of each signing in. */
+  private signingIn: Promise<void> | null = null;
 
   constructor(
     credentials: BlueskyCredentials,
@@ -74,8 +76,14 @@ export class BlueskyAccountSession {
     }
   }
 
-  private async login(): Promise<void> {
-    await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.appPassword });
+  private login(): Promise<void> {
+    this.signingIn ??= this.agent
+      .login({ identifier: this.credentials.identifier, password: this.credentials.appPassword })
+      .then(() => undefined)
+      .finally(() => {
+        this.signingIn = null;
+      });
+    return this.signingIn;
   }
 
   private persist(session: AtpSessionData): void {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   failed,
   succeeded,
@@ -12,14 +11,11 @@ import {
   type StreamRequest,
 } from '../connector.js';
 import { feedRules } from '../../../core/networks/feed.js';
-import { webAddress } from '../../lib/outbound-http/web-address.js';
+import { FeedCredentials } from './credentials.js';
 import { fetchFeed, type FeedValidators } from './fetch-feed.js';
 import { feedReadNotes } from './read-notes.js';
 
-export const FeedCredentials = z.strictObject({
-  url: webAddress('https://example.com/feed.xml'),
-});
-export type FeedCredentials = z.infer<typeof FeedCredentials>;
+export { FeedCredentials };
 
 
 const DEFAULT_PAGE = 50;

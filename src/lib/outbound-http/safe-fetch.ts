@@ -63,8 +63,21 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 const systemResolve = (hostname: string) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
+/**
+ * Connections are kept alive and reused per origin within one safe fetch: a publish burst then
+ * costs one TCP (and TLS) handshake per host, not one per call. Reuse is safe: a pooled socket
+ * was opened to an address this fetch's own `lookup` judged, under this fetch's one policy.
+ */
+function keepAliveAgents(): Agents {
+  const options = { keepAlive: true, maxFreeSockets: 32, scheduling: 'lifo' as const };
+  return { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
+}
+
+type Agents = Record<'http:' | 'https:', http.Agent>;
+
 export function createSafeFetch(options: OutboundHttpOptions): SafeFetch {
   const settings = { ...OUTBOUND_DEFAULTS, resolve: systemResolve, ...options };
+  const agents = keepAliveAgents();
   return (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     let request: Request;
     try {
@@ -73,7 +86,7 @@ export function createSafeFetch(options: OutboundHttpOptions): SafeFetch {
       throw new OutboundHttpError('invalid_url', `Not a valid request: ${(error as Error).message}`, { cause: error });
     }
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
-    const exchange = new Exchange(settings, request.signal);
+    const exchange = new Exchange(settings, agents, request.signal);
     try {
       return await exchange.run(request, body);
     } catch (error) {
@@ -94,6 +107,7 @@ class Exchange {
 
   constructor(
     private readonly settings: Settings,
+    private readonly agents: Agents,
     callerSignal: AbortSignal,
   ) {
     const fail = (error: Error) => {
@@ -142,9 +156,10 @@ class Exchange {
     const outgoing: Record<string, string> = { 'user-agent': this.settings.userAgent, 'accept-encoding': 'gzip, deflate, br' };
     headers.forEach((value, name) => (outgoing[name] = value));
     const transport = url.protocol === 'https:' ? https : http;
+    const agent = this.agents[url.protocol === 'https:' ? 'https:' : 'http:'];
     return new Promise((resolve, reject) => {
       if (this.aborted.signal.aborted) return reject(this.aborted.signal.reason);
-      const req = transport.request(url, { method, headers: outgoing, agent: false, lookup: this.lookup }, resolve);
+      const req = transport.request(url, { method, headers: outgoing, agent, lookup: this.lookup }, resolve);
       this.current = req;
       req.on('error', (error) => reject(error instanceof OutboundHttpError ? error : new OutboundHttpError('network', `Could not reach ${url.host}: ${error.message}`, { cause: error })));
       req.end(body);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import * as tar from 'tar';
 import { isoNow, type Clock } from '../../lib/clock.js';
 import { inSnapshot } from '../../store/dialect-sql.js';
 import { appliedMigrations } from '../../store/migrations.js';
@@ -65,7 +64,7 @@ export async function exportOrg(store: Store, orgId: string, destination: string
       });
     });
     fs.writeFileSync(path.join(work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    await tar.c({ gzip: true, file: destination, cwd: work, portable: true }, ['manifest.json', 'tables']);
+    await (await import('tar')).c({ gzip: true, file: destination, cwd: work, portable: true }, ['manifest.json', 'tables']);
     return manifest;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Kysely } from 'kysely';
-import * as tar from 'tar';
 import { deferForeignKeys } from '../../store/dialect-sql.js';
 import { appliedMigrations } from '../../store/migrations.js';
 import { isStoreUnavailable } from '../../store/outage.js';
@@ -74,7 +73,7 @@ export async function importArchive(store: Store, archive: string, progress: Pro
 async function unpack(archive: string, work: string): Promise<void> {
   const refused: string[] = [];
   try {
-    await tar.x({
+    await (await import('tar')).x({
       file: archive,
       cwd: work,
       strict: true,
