@@ -7,9 +7,12 @@ import type { ItemPageJson } from '../streams/item-pages.js';
 import { containsPattern } from '../streams/search/query.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';
+import { syncEmailKey } from './email-match.js';
 import { contactOfAuthor, identityTakenMeanwhile, insertIdentities, type NewIdentity } from './identities.js';
 import { parseIdentity } from './identity-input.js';
 import { type EditContactBody, type IdentityInput, type NewContactBody } from './schemas.js';
+import { mergePipelineFields, moveActivity } from './merge-pipeline.js';
+import { crmSettings } from './settings.js';
 import { presentContacts, type ContactRow, type ContactView } from './views.js';
 
 const notFound = () => new DomainError('contact_not_found', 'Contact not found', 404);
@@ -85,7 +88,9 @@ async function insertContact(scope: OrgScope, input: { displayName: string; emai
     created_by_user_id: scope.actor.userId,
     created_at: now,
     updated_at: now,
+    stage: (await crmSettings(scope)).stages[0]!,
   });
+  await syncEmailKey(scope, id, input.email);
   await replaceTags(scope, id, input.tags);
   await insertIdentities(scope, id, input.identities);
   return id;
@@ -154,6 +159,7 @@ export async function editContact(scope: OrgScope, contactId: string, input: Edi
       .where('id', '=', contactId)
       .execute();
     if (tags) await replaceTags(tx, contactId, tags);
+    if (input.email !== undefined) await syncEmailKey(tx, contactId, input.email);
     await tx.audit('contact.updated', { contactId, fields: Object.keys(input).filter((k) => input[k as keyof EditContactBody] !== undefined) });
     return contactView(tx, contactId);
   });
@@ -200,6 +206,7 @@ export async function mergeContacts(scope: OrgScope, contactId: string, otherCon
     const other = await contactRow(tx, otherContactId);
     await tx.updateTable('contact_identities').set({ contact_id: contactId }).where('contact_id', '=', otherContactId).execute();
     await tx.updateTable('contact_notes').set({ contact_id: contactId }).where('contact_id', '=', otherContactId).execute();
+    await moveActivity(tx, otherContactId, contactId);
     const keptTags = new Set((await tx.selectFrom('contact_tags').select('tag').where('contact_id', '=', contactId).execute()).map((t) => t.tag));
     const otherTags = (await tx.selectFrom('contact_tags').select('tag').where('contact_id', '=', otherContactId).execute()).map((t) => t.tag);
     // Both contacts' tags are kept, even past the per-contact cap: merging loses nothing the team wrote.
@@ -210,6 +217,8 @@ export async function mergeContacts(scope: OrgScope, contactId: string, otherCon
       .where('id', '=', contactId)
       .execute();
     await tx.deleteFrom('contacts').where('id', '=', otherContactId).execute();
+    await syncEmailKey(tx, contactId, kept.email ?? other.email);
+    await mergePipelineFields(tx, kept, other);
     await tx.audit('contact.merged', { contactId, mergedContactId: otherContactId, mergedDisplayName: other.display_name });
     return contactView(tx, contactId);
   });
