@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { channelsEnvironment } from '../channels/environment.js';
+import { remindDueTasks } from '../crm/tasks.js';
+import { startJobLoop } from '../lib/job-loop.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { startKeyPruner } from '../idempotency/pruner.js';
 import { systemClock } from '../lib/clock.js';
@@ -47,10 +49,12 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger });
   logger.info({ workerId }, 'stream ingest started');
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
+  // A due task reaches its assignee's bell within this poll interval.
+  const taskReminders = startJobLoop({ name: 'task reminders', round: () => remindDueTasks(store.db, systemClock, 100), batchSize: 100, pollMs: 15_000, logger });
   return {
     workerId,
     stop: async () => {
-      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop()]);
+      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), taskReminders.stop()]);
     },
   };
 }

@@ -110,3 +110,21 @@ export async function changePipeline(scope: OrgScope, contactId: string, change:
     return contactPipeline(tx, contactId);
   });
 }
+
+/** Adds phone numbers a contact gave (a form, an import), keeping the ones it has. */
+export async function addPhones(scope: OrgScope, contactId: string, phones: string[]): Promise<void> {
+  const row = await scope.selectFrom('contacts').select('phones').where('id', '=', contactId).executeTakeFirstOrThrow();
+  const merged = [...new Set([...(JSON.parse(row.phones) as string[]), ...phones])].slice(0, 10);
+  await scope.updateTable('contacts').set({ phones: JSON.stringify(merged), updated_at: scope.now() }).where('id', '=', contactId).execute();
+}
+
+/** How many of these contacts are in each stage, in the org's stage order (for campaign reports). */
+export async function stageCounts(scope: OrgScope, contactIds: string[]): Promise<{ stage: string; count: number }[]> {
+  const { stages } = await crmSettings(scope);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < contactIds.length; i += 500) {
+    const rows = await scope.selectFrom('contacts').select('stage').where('id', 'in', contactIds.slice(i, i + 500)).execute();
+    for (const row of rows) counts.set(row.stage, (counts.get(row.stage) ?? 0) + 1);
+  }
+  return stages.map((stage) => ({ stage, count: counts.get(stage) ?? 0 }));
+}

@@ -13,7 +13,11 @@ import { channelsEnvironment } from '../channels/environment.js';
 import { oauthCallbackRoutes } from '../channels/oauth/routes.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
+import { crmPipelineRoutes } from '../crm/pipeline-routes.js';
 import { crmRoutes } from '../crm/routes.js';
+import { formRoutes } from '../forms/routes.js';
+import { publicFormRoutes } from '../forms/public-routes.js';
+import { campaignRoutes, requireCampaign } from '../campaigns/routes.js';
 import { teamFeedRoutes } from '../channels/team/routes.js';
 import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
 import { smtpMailer, type MailSettings } from '../lib/mail.js';
@@ -152,8 +156,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store), imageProxy: options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, crmRoutes, crmPipelineRoutes, formRoutes(requireCampaign), campaignRoutes];
   await app.register(orgScopedRoutes(orgModules), { prefix: ORG_PREFIX });
+  await app.register(publicFormRoutes);
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
 

@@ -1,6 +1,8 @@
 import type { AccountsTables } from '../accounts/tables.js';
 import type { ChannelsTables } from '../channels/tables.js';
+import type { CampaignsTables } from '../campaigns/tables.js';
 import type { CrmTables } from '../crm/tables.js';
+import type { FormsTables } from '../forms/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { TeamFeedTables } from '../channels/team/tables.js';
 import type { NotificationsTables } from '../notifications/tables.js';
@@ -10,4 +12,4 @@ import type { StreamsTables } from '../streams/tables.js';
 import type { TeamsTables } from '../teams/tables.js';
 
 /** The whole schema as Kysely sees it: each module contributes its own tables. */
-export interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables {}
+export interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables, FormsTables, CampaignsTables {}

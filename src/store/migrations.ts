@@ -1,6 +1,8 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { accountsMigrations } from '../accounts/migrations.js';
+import { campaignsMigrations } from '../campaigns/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
+import { formsMigrations } from '../forms/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
@@ -26,6 +28,8 @@ const allMigrations: Record<string, Migration> = {
   ...notificationsMigrations,
   ...crmMigrations,
   ...idempotencyMigrations,
+  ...formsMigrations,
+  ...campaignsMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => allMigrations };

@@ -35,6 +35,13 @@ export const PERMISSIONS = {
   'contacts.read': 'viewer',
   /** Contacts, their identities, tags and notes (deleting another's note takes an admin). */
   'contacts.write': 'editor',
+  /** Lifecycle stages, lead scoring rules and custom fields of contacts. */
+  'crm.settings': 'admin',
+  'forms.read': 'viewer',
+  /** Build and change lead capture forms. */
+  'forms.write': 'editor',
+  'campaigns.read': 'viewer',
+  'campaigns.write': 'editor',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
