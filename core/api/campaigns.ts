@@ -20,7 +20,7 @@ export const CampaignReport = z.object({
   posts: z.array(z.object({ id: z.string(), text: z.string(), status: z.string(), dueAt: z.string().nullable() })),
   forms: z.array(z.object({ id: z.string(), name: z.string(), submissionCount: z.number().int() })),
   submissions: z.number().int(),
-  /** Contacts whose first form submission was to one of the campaign's forms, by their stage today. */
+  /** Contacts made by a submission to one of the campaign's forms, by their stage today. */
   newContactsByStage: z.array(z.object({ stage: z.string(), count: z.number().int() })),
   /**
    * Conversations on the campaign's posts: counted by the inbox module once it is merged

@@ -116,5 +116,5 @@ export async function campaignReport(scope: OrgScope, campaignId: string): Promi
     posts.push({ id: post.id, text: post.text, status: post.status, dueAt: post.dueAt });
   }
   const forms = await campaignFormResults(scope, campaignId);
-  return { posts, forms: forms.forms, submissions: forms.submissions, newContactsByStage: await stageCounts(scope, forms.firstContactIds), conversations: null };
+  return { posts, forms: forms.forms, submissions: forms.submissions, newContactsByStage: await stageCounts(scope, forms.newContactIds), conversations: null };
 }

@@ -24,6 +24,7 @@ export const formsMigrations: Record<string, Migration> = {
         .addColumn('contact_id', 'text', (c) => c.references('contacts.id').onDelete('set null'))
         .addColumn('data', 'text', (c) => c.notNull())
         .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('created_contact', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('form_submissions_form').on('form_submissions').columns(['form_id', 'created_at']).execute();

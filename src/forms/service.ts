@@ -172,7 +172,7 @@ export async function recordSubmission(scope: OrgScope, form: PublicForm, answer
   const { contactId, created } = await findOrCreateContactByEmail(scope, { email, displayName: submittedName(form, answers, email), companyId: await companyOfEmail(scope, email) });
   const submissionId = newId();
   await scope.transaction(async (tx) => {
-    await tx.insertInto('form_submissions', { id: submissionId, form_id: form.id, contact_id: contactId, data: JSON.stringify(answers), locale, created_at: tx.now() });
+    await tx.insertInto('form_submissions', { id: submissionId, form_id: form.id, contact_id: contactId, data: JSON.stringify(answers), locale, created_contact: created ? 1 : 0, created_at: tx.now() });
     const phones = form.fields.filter((f) => f.type === 'phone' && answers[f.name]).map((f) => answers[f.name]!);
     if (phones.length) await addPhones(tx, contactId, phones);
     await recordContactInteraction(tx, contactId, 'form_submission', submissionId, { formId: form.id, formName: form.name, fields: answers });
@@ -180,28 +180,12 @@ export async function recordSubmission(scope: OrgScope, form: PublicForm, answer
   return { submissionId, contactId, created };
 }
 
-/** The forms of a campaign, their submission totals, and the contacts whose first submission was to one of them. */
-export async function campaignFormResults(scope: OrgScope, campaignId: string): Promise<{ forms: { id: string; name: string; submissionCount: number }[]; submissions: number; firstContactIds: string[] }> {
+/** The forms of a campaign, their submission totals, and the contacts their submissions made. */
+export async function campaignFormResults(scope: OrgScope, campaignId: string): Promise<{ forms: { id: string; name: string; submissionCount: number }[]; submissions: number; newContactIds: string[] }> {
   const forms = await scope.selectFrom('forms').select(['id', 'name']).where('campaign_id', '=', campaignId).orderBy('created_at').execute();
   const n = await counts(scope, forms.map((f) => f.id));
-  const formIds = new Set(forms.map((f) => f.id));
-  const firstContactIds: string[] = [];
-  if (formIds.size) {
-    const contacts = await scope.selectFrom('form_submissions').select('contact_id').distinct().where('form_id', 'in', [...formIds]).where('contact_id', 'is not', null).execute();
-    const ids = contacts.map((c) => c.contact_id!);
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const firsts = await scope
-        .selectFrom('form_submissions')
-        .select(['contact_id', 'form_id', 'created_at', 'id'])
-        .where('contact_id', 'in', chunk)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      const first = new Map<string, string>();
-      for (const row of firsts) if (!first.has(row.contact_id!)) first.set(row.contact_id!, row.form_id);
-      firstContactIds.push(...chunk.filter((id) => formIds.has(first.get(id)!)));
-    }
-  }
-  return { forms: forms.map((f) => ({ ...f, submissionCount: n.get(f.id) ?? 0 })), submissions: [...n.values()].reduce((a, b) => a + b, 0), firstContactIds };
+  const made = forms.length
+    ? await scope.selectFrom('form_submissions').select('contact_id').where('form_id', 'in', forms.map((f) => f.id)).where('created_contact', '=', 1).where('contact_id', 'is not', null).execute()
+    : [];
+  return { forms: forms.map((f) => ({ ...f, submissionCount: n.get(f.id) ?? 0 })), submissions: [...n.values()].reduce((a, b) => a + b, 0), newContactIds: made.map((m) => m.contact_id!) };
 }

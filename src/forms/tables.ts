@@ -21,6 +21,8 @@ export interface FormSubmissionsTable {
   data: string;
   /** The visitor's language (en or ja), from Accept-Language. */
   locale: string;
+  /** 1 when this submission made its contact (a new contact for the form's campaign), else 0. */
+  created_contact: number;
   created_at: string;
 }
 
