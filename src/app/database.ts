@@ -1,5 +1,7 @@
 import type { AccountsTables } from '../accounts/tables.js';
 import type { AnalyticsTables } from '../analytics/tables.js';
+import type { CampaignsTables } from '../campaigns/tables.js';
+import type { FormsTables } from '../forms/tables.js';
 import type { ChannelsTables } from '../channels/tables.js';
 import type { CrmTables } from '../crm/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
@@ -15,5 +17,5 @@ import type { TeamsTables } from '../teams/tables.js';
 // The whole schema as Kysely sees it, assembled here: each module contributes its own tables to
 // the store's (otherwise empty) Database type, so the store itself names no module.
 declare module '../store/database.js' {
-  interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables, InboxTables, LineTables, AnalyticsTables {}
+  interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables, InboxTables, LineTables, AnalyticsTables, FormsTables, CampaignsTables {}
 }

@@ -1,5 +1,7 @@
 import { accountsMigrations } from '../accounts/migrations.js';
 import { analyticsMigrations } from '../analytics/migrations.js';
+import { campaignsMigrations } from '../campaigns/migrations.js';
+import { formsMigrations } from '../forms/migrations.js';
 import { channelsMigrations } from '../channels/migrations.js';
 import { crmMigrations } from '../crm/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
@@ -30,6 +32,8 @@ export const CHORUS_MIGRATIONS: runner.MigrationList = {
   ...idempotencyMigrations,
   ...inboxMigrations,
   ...analyticsMigrations,
+  ...formsMigrations,
+  ...campaignsMigrations,
 };
 
 /** Every migration this build knows; a backup or export naming others was written by a newer Chorus. */

@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { channelsEnvironment } from '../channels/environment.js';
+import { remindDueTasks } from '../crm/tasks.js';
+import { startJobLoop } from '../lib/job-loop.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { startKeyPruner } from '../idempotency/pruner.js';
 import { conversationCollector } from '../inbox/collect.js';
@@ -51,12 +53,14 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   logger.info({ workerId }, 'stream ingest started');
   const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
+  // A due task reaches its assignee's bell within this poll interval.
+  const taskReminders = startJobLoop({ name: 'task reminders', round: () => remindDueTasks(store.db, systemClock, 100), batchSize: 100, pollMs: 15_000, logger });
   const metrics = startMetricsPuller({ store, clock: systemClock, directory: channelDirectory(store.db, systemClock, channels), workerId, logger });
   logger.info({ workerId }, 'analytics metrics puller started');
   return {
     workerId,
     stop: async () => {
-      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop()]);
+      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop(), taskReminders.stop()]);
     },
   };
 }

@@ -8,9 +8,12 @@ import type { ItemPageJson } from '../streams/item-pages.js';
 import { containsPattern } from '../streams/search/query.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';
+import { syncEmailKey } from './email-match.js';
 import { contactOfAuthor, identityTakenMeanwhile, insertIdentities, type NewIdentity } from './identities.js';
 import { parseIdentity } from './identity-input.js';
 import { type EditContactBody, type IdentityInput, type NewContactBody } from './schemas.js';
+import { mergePipelineFields, moveActivity } from './merge-pipeline.js';
+import { crmSettings } from './settings.js';
 import { presentContacts, type ContactRow, type ContactView } from './views.js';
 import type { ContactPage } from '../../core/api/crm.js';
 
@@ -87,7 +90,9 @@ async function insertContact(
     created_by_user_id: input.createdByUserId === undefined ? scope.actor.userId : input.createdByUserId,
     created_at: now,
     updated_at: now,
+    stage: (await crmSettings(scope)).stages[0]!,
   });
+  await syncEmailKey(scope, id, input.email);
   await replaceTags(scope, id, input.tags);
   await insertIdentities(scope, id, input.identities);
   return id;
@@ -163,6 +168,7 @@ export async function editContact(scope: OrgScope, contactId: string, input: Edi
       .where('id', '=', contactId)
       .execute();
     if (tags) await replaceTags(tx, contactId, tags);
+    if (input.email !== undefined) await syncEmailKey(tx, contactId, input.email);
     await tx.audit('contact.updated', { contactId, fields: Object.keys(input).filter((k) => input[k as keyof EditContactBody] !== undefined) });
     return contactView(tx, contactId);
   });
@@ -209,6 +215,7 @@ export async function mergeContacts(scope: OrgScope, contactId: string, otherCon
     const other = await contactRow(tx, otherContactId);
     await tx.updateTable('contact_identities').set({ contact_id: contactId }).where('contact_id', '=', otherContactId).execute();
     await tx.updateTable('contact_notes').set({ contact_id: contactId }).where('contact_id', '=', otherContactId).execute();
+    await moveActivity(tx, otherContactId, contactId);
     const keptTags = new Set((await tx.selectFrom('contact_tags').select('tag').where('contact_id', '=', contactId).execute()).map((t) => t.tag));
     const otherTags = (await tx.selectFrom('contact_tags').select('tag').where('contact_id', '=', otherContactId).execute()).map((t) => t.tag);
     // Both contacts' tags are kept, even past the per-contact cap: merging loses nothing the team wrote.
@@ -219,6 +226,8 @@ export async function mergeContacts(scope: OrgScope, contactId: string, otherCon
       .where('id', '=', contactId)
       .execute();
     await tx.deleteFrom('contacts').where('id', '=', otherContactId).execute();
+    await syncEmailKey(tx, contactId, kept.email ?? other.email);
+    await mergePipelineFields(tx, kept, other);
     await tx.audit('contact.merged', { contactId, mergedContactId: otherContactId, mergedDisplayName: other.display_name });
     return contactView(tx, contactId);
   });

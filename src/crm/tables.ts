@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Network } from '../channels/connector.js';
 
 export interface ContactsTable {
@@ -11,6 +12,22 @@ export interface ContactsTable {
   created_by_user_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Phone numbers as typed, a JSON array of strings. */
+  phones: Generated<string>;
+  /** Values of the org's custom fields by key, a JSON object (crm_settings.custom_fields types them). */
+  custom_fields: Generated<string>;
+  /** The teammate who owns the relationship. */
+  owner_user_id: string | null;
+  /** One of the org's lifecycle stages (crm_settings.stages). */
+  stage: Generated<string>;
+  /** The lead score: the org's scoring rules applied to the contact's interactions, kept for sorting. */
+  score: Generated<number>;
+  company_id: string | null;
+  /**
+   * Lowercased email this contact answers for when a form is submitted: unique per org, so two
+   * submissions at once with one new email make one contact. Null when another contact holds it.
+   */
+  email_key: string | null;
 }
 
 /** One handle of a contact on one network; unique per org, so an author is one contact at most. */
@@ -45,9 +62,82 @@ export interface ContactTagsTable {
   tag: string;
 }
 
+export interface CompaniesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  sort_name: string;
+  /** Lowercased web domain (example.com), unique per org: contacts with that email domain belong here. */
+  domain: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An org's CRM configuration; a missing row means the defaults (crm/settings.ts). */
+export interface CrmSettingsTable {
+  org_id: string;
+  /** JSON array of stage names, in pipeline order. */
+  stages: string;
+  /** JSON array of { kind, points }: the lead scoring rules. */
+  scoring_rules: string;
+  /** JSON array of { key, label, type }: the org's typed custom fields. */
+  custom_fields: string;
+  updated_at: string;
+}
+
+/** Something a contact did that scoring counts: a reply, a form submission, a link click. */
+export interface ContactInteractionsTable {
+  id: string;
+  org_id: string;
+  contact_id: string;
+  kind: string;
+  /** What it was about (a form submission, an item, a link), for the timeline. */
+  ref_id: string | null;
+  /** JSON the timeline shows with it (a form submission's form and answers), or null. */
+  detail: string | null;
+  at: string;
+}
+
+export interface ContactStageChangesTable {
+  id: string;
+  org_id: string;
+  contact_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  changed_by_user_id: string | null;
+  at: string;
+}
+
+export interface TasksTable {
+  id: string;
+  org_id: string;
+  title: string;
+  due_at: string | null;
+  assignee_user_id: string | null;
+  contact_id: string | null;
+  /** An inbox conversation (src/inbox), by id: that module owns the row. */
+  conversation_id: string | null;
+  post_id: string | null;
+  /** The stream item the task was made from. */
+  item_id: string | null;
+  /** The team-feed post the task was made from. */
+  team_post_id: string | null;
+  done_at: string | null;
+  /** When the due reminder went to the assignee's bell; null until then. */
+  reminded_at: string | null;
+  created_by_user_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface CrmTables {
   contacts: ContactsTable;
   contact_identities: ContactIdentitiesTable;
   contact_notes: ContactNotesTable;
   contact_tags: ContactTagsTable;
+  companies: CompaniesTable;
+  crm_settings: CrmSettingsTable;
+  contact_interactions: ContactInteractionsTable;
+  contact_stage_changes: ContactStageChangesTable;
+  tasks: TasksTable;
 }

@@ -40,6 +40,11 @@ export interface OrgEvent {
   payload: Record<string, unknown>;
 }
 
+/** A line in a teammate's bell, with no webhook (task reminders). */
+export async function notifyInApp(scope: OrgScope, note: { userId: string; kind: string; title: string; body: string; link: string | null }): Promise<void> {
+  await scope.insertInto('notifications', { id: newId(), user_id: note.userId, kind: note.kind, title: note.title, body: note.body, link: note.link, created_at: scope.now(), read_at: null });
+}
+
 /** Tells a teammate in the app and every webhook of the org that subscribed to the event. */
 export async function announce(scope: OrgScope, fetch: SafeFetch, event: OrgEvent): Promise<void> {
   await scope.insertInto('notifications', { id: newId(), user_id: event.userId, kind: event.kind, title: event.title, body: event.body, link: event.link, created_at: scope.now(), read_at: null });

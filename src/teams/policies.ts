@@ -46,6 +46,13 @@ export const PERMISSIONS = {
   'links.write': 'editor',
   /** Shortening by default, UTM parameters, the reports' time zone. */
   'analytics.manage': 'admin',
+  /** Lifecycle stages, lead scoring rules and custom fields of contacts. */
+  'crm.settings': 'admin',
+  'forms.read': 'viewer',
+  /** Build and change lead capture forms. */
+  'forms.write': 'editor',
+  'campaigns.read': 'viewer',
+  'campaigns.write': 'editor',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -259,7 +259,7 @@ describeEachStore('contacts API', (current) => {
     const contacts = spec.body.paths['/api/orgs/{orgId}/contacts'];
     expect(contacts.get.tags).toEqual(['contacts']);
     expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team']);
-    expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(12);
+    expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(16);
   });
   it('exports contacts as CSV a spreadsheet reads: UTF-8 with BOM, Japanese intact, formulas kept as text, list filters applied', async () => {
     await create(editor, { displayName: '山田 花子', company: '喫茶ヤマダ', tags: ['wholesale', 'VIP'], identities: [{ network: 'bluesky', handle: '@hanako.bsky.social' }] });
