@@ -70,6 +70,11 @@ describeEachStore('cross-org isolation', (current) => {
     expect(contact.status).toBe(201);
     const contactNote = await alice.client.post(`${org}/contacts/${contact.body.contact.id}/notes`, { body: 'victim contact note' });
     expect(contactNote.status).toBe(201);
+    const company = await alice.client.post(`${org}/companies`, { name: 'victim-company', domain: 'victim-company.example' });
+    const task = await alice.client.post(`${org}/tasks`, { title: 'victim-task' });
+    const form = await alice.client.post(`${org}/forms`, { name: 'victim-form', fields: [{ name: 'email', type: 'email', required: true }] });
+    const campaign = await alice.client.post(`${org}/campaigns`, { name: 'victim-campaign-entity' });
+    for (const created of [company, task, form, campaign]) expect(created.status, created.raw).toBe(201);
     const link = await alice.client.post(`${org}/links`, { url: 'https://victim-link-target.example/launch', postId: post.body.post.id, campaign: 'victim-campaign' });
     expect(link.status).toBe(201);
 
@@ -102,6 +107,10 @@ describeEachStore('cross-org isolation', (current) => {
         conversationId,
         messageId: conversationMessage.id,
         viewId: inboxView.body.view.id,
+        companyId: company.body.company.id,
+        taskId: task.body.task.id,
+        formId: form.body.form.id,
+        campaignId: campaign.body.campaign.id,
         report: 'links',
       })[param];
     // Invitation links are capability URLs: holding the token is the permission, by design.
@@ -142,6 +151,10 @@ describeEachStore('cross-org isolation', (current) => {
       'victim-view',
       'victim-link-target',
       'victim-campaign',
+      'victim-company',
+      'victim-task',
+      'victim-form',
+      'victim-campaign-entity',
       link.body.link.code,
     ];
 

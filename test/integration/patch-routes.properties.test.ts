@@ -32,6 +32,11 @@ describeEachStore('every PATCH route', (current) => {
     const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id });
     const contact = await owner.client.post(`${org}/contacts`, { displayName: 'contact to edit' });
     for (const created of [channel, post, media, board, column, contact]) expect(created.status, created.raw).toBe(201);
+    const company = await owner.client.post(`${org}/companies`, { name: 'company to edit' });
+    const task = await owner.client.post(`${org}/tasks`, { title: 'task to edit' });
+    const form = await owner.client.post(`${org}/forms`, { name: 'form to edit', fields: [{ name: 'email', type: 'email', required: true }] });
+    const campaign = await owner.client.post(`${org}/campaigns`, { name: 'campaign to edit' });
+    for (const created of [company, task, form, campaign]) expect(created.status, created.raw).toBe(201);
     const [conversationId] = await ingestAndCollect(app, owner.orgId, await offlineBlueskyAccount(app, owner.orgId), [blueskyPost('carol.test', '@acme.test a conversation to edit')]);
 
     const rowIds: Record<string, string> = {
@@ -43,6 +48,10 @@ describeEachStore('every PATCH route', (current) => {
       columnId: column.body.column.id,
       contactId: contact.body.contact.id,
       conversationId: conversationId!,
+      companyId: company.body.company.id,
+      taskId: task.body.task.id,
+      formId: form.body.form.id,
+      campaignId: campaign.body.campaign.id,
     };
     const document = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
     const patchRoutes = app.registeredRoutes.filter((route) => route.method === 'PATCH');

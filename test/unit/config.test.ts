@@ -39,6 +39,7 @@ describe('configuration', () => {
       backups: { directory: path.join(dataDir, 'backups'), intervalMinutes: 60, retention: DEFAULT_RETENTION },
       status: { intervalMs: 30_000, gapMs: 75_000, sla: DEFAULT_SLA },
       mail: { smtpUrl: null, from: 'Chorus <chorus@localhost>' },
+      shortLinks: { baseUrl: undefined, ratePerMinute: 600 },
     });
   });
 
