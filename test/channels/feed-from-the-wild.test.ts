@@ -112,9 +112,9 @@ describe('feeds from the wild', () => {
       answer = { body: '', status: 404 };
       const fetch = createSafeFetch({ policy: { allowPrivateNetwork: true }, timeoutMs: 5000, maxResponseBytes: 1024 * 1024 });
       const connector = new FeedConnector({ url: `${server.url}/feed` }, { fetch, now: () => now, saveCredentials: async () => {} });
-      expect(failure(await connector.verify())).toEqual({ kind: 'permanent', code: 'feed_gone', message: 'The feed server says there is no feed at this address (404 Not Found)' });
+      expect(failure(await connector.verify())).toEqual({ kind: 'permanent', code: 'feed_gone', message: 'The feed server says there is no feed at this address (404 Not Found)', params: { status: 404 } });
       answer = { body: '', status: 410 };
-      expect(failure(await connector.verify())).toEqual({ kind: 'permanent', code: 'feed_gone', message: 'The feed server says the feed at this address was removed for good (410 Gone)' });
+      expect(failure(await connector.verify())).toEqual({ kind: 'permanent', code: 'feed_gone', message: 'The feed server says the feed at this address was removed for good (410 Gone)', params: { status: 410 } });
     });
 
     it('an empty 200 says the document was empty', async () => {

@@ -118,7 +118,7 @@ describeEachStore('notifications and webhooks', (current) => {
       for (const [url, message] of Object.entries(refusals)) {
         const res = await save(url);
         expect(res.status, url).toBe(400);
-        expect(res.body.error, url).toEqual({ code: 'address_not_allowed', message, details: { field: 'url' } });
+        expect(res.body.error, url).toEqual({ code: 'address_not_allowed', message, details: { field: 'url' }, params: { field: 'url' } });
       }
     } finally {
       addressPolicy.allowPrivateNetwork = true;

@@ -299,7 +299,7 @@ describeEachStore('image proxy', (current) => {
       expect(third.status).toBe(429);
       expect(third.headers.get('retry-after')).toBe('1');
       expect(third.headers.get('cache-control')).toBe('no-store');
-      expect(await third.json()).toEqual({ error: { code: 'image_rate_limited', message: expect.any(String), details: { limit: 'concurrent', retryAfterSeconds: 1 } } });
+      expect(await third.json()).toEqual({ error: { code: 'image_rate_limited', message: expect.any(String), details: { limit: 'concurrent', retryAfterSeconds: 1 }, params: { limit: 'concurrent', retryAfterSeconds: 1 } } });
       // Refused before contacting the host.
       expect(host.requests.map((r) => pathOf(r.url))).toEqual(['/held.png', '/held.png']);
 
