@@ -1,5 +1,5 @@
 // Lint guards the floors: no import cycle anywhere in the server or the web app.
-// (More rules join as the core-floor work lands; see docs/ARCHITECTURE.md.)
+// The floors (docs/ARCHITECTURE.md): core/ under src/ and web/; src/store and src/http under the modules.
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import tseslint from 'typescript-eslint';
@@ -24,6 +24,9 @@ export default tseslint.config(
         {
           zones: [
             { target: './core', from: ['./src', './web'], message: 'core/ is the floor under src/ and web/: it imports neither.' },
+            // The web reaches shared code through @core/ only; the server never imports the web app.
+            { target: './web/src', from: './src', message: 'The web app imports shared code from @core/, never server files.' },
+            { target: './src', from: './web', message: 'The server never imports the web app.' },
             // The store and HTTP toolkits sit under every module: they import only core/, src/lib/ and each other (src/app/ assembles the rest).
             {
               target: ['./src/store', './src/http'],

@@ -2,7 +2,7 @@ import { findUserById } from '../accounts/users.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import { canDeleteContactNote } from '../teams/policies.js';
+import { canDeleteContactNote } from '../../core/policies.js';
 import { contactRow } from './service.js';
 import { presentNote, type ContactNoteView } from './views.js';
 

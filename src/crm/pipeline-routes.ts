@@ -9,7 +9,7 @@ import { companyPeople, companyView, createCompany, deleteCompany, editCompany, 
 import { importContacts } from './contacts-import.js';
 import { changePipeline, contactPipeline } from './pipeline.js';
 import { CompaniesQuery, CompanyParams, CrmSettingsBody, EditCompanyBody, EditTaskBody, ImportBody, NewCompanyBody, NewTaskBody, PipelineBody, TaskParams, TasksQuery } from './pipeline-schemas.js';
-import { ContactParams } from './schemas.js';
+import { ContactParams } from '../../core/api/crm-requests.js';
 import { explainScore, recomputeAllScores } from './scoring.js';
 import { changeCrmSettings, crmSettings } from './settings.js';
 import { changeTask, createTask, deleteTask, listTasks, taskView } from './tasks.js';

@@ -7,7 +7,7 @@ import type { OrgScope } from '../teams/org-scope.js';
 import { contactsCsv } from './contacts-csv.js';
 import { contactAuthors } from './identities.js';
 import { addNote, contactNotes, deleteNote } from './notes.js';
-import { ContactParams, ContactsExportQuery, ContactsQuery, EditContactBody, FromItemBody, IdentityInput, IdentityParams, MergeBody, NewContactBody, NewNoteBody, NoteParams, TimelineQuery } from './schemas.js';
+import { ContactParams, ContactsExportQuery, ContactsQuery, EditContactBody, FromItemBody, IdentityInput, IdentityParams, MergeBody, NewContactBody, NewNoteBody, NoteParams, TimelineQuery } from '../../core/api/crm-requests.js';
 import {
   addIdentity,
   contactFromItem,

@@ -11,7 +11,7 @@ import { decodeContactCursor, encodeContactCursor } from './cursor.js';
 import { syncEmailKey } from './email-match.js';
 import { contactOfAuthor, identityTakenMeanwhile, insertIdentities, type NewIdentity } from './identities.js';
 import { parseIdentity } from './identity-input.js';
-import { type EditContactBody, type IdentityInput, type NewContactBody } from './schemas.js';
+import { type EditContactBody, type IdentityInput, type NewContactBody } from '../../core/api/crm-requests.js';
 import { mergePipelineFields, moveActivity } from './merge-pipeline.js';
 import { crmSettings } from './settings.js';
 import { presentContacts, type ContactRow, type ContactView } from './views.js';

@@ -10,7 +10,7 @@ import { keepIngestJob } from '../streams/jobs.js';
 import type { Store } from '../store/store.js';
 import { OrgScope } from '../teams/org-scope.js';
 import { listMembers } from '../teams/service.js';
-import { roleAtLeast } from '../teams/policies.js';
+import { roleAtLeast } from '../../core/policies.js';
 import { conversationsChanged } from './signals.js';
 import { atRiskOpenedBefore } from './sla.js';
 

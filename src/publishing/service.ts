@@ -4,7 +4,7 @@ import { networkRules } from '../../core/networks/index.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import { can } from '../teams/policies.js';
+import { can } from '../../core/policies.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
 import { assertMediaFits, attachMedia, mediaOfPost, mediaOfPosts, resolveMedia, type MediaView } from './media.js';
 import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';

@@ -6,7 +6,7 @@ import type { ChannelDirectory } from '../publishing/channel-directory.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
-import { canEditBoard } from '../teams/policies.js';
+import { canEditBoard } from '../../core/policies.js';
 import { ensureIngestJob, jobTarget, removeOrphanJobs } from './jobs.js';
 import type { ColumnFilters, EditBoardBody, EditColumnBody, NewBoardBody, NewColumnBody } from './schemas.js';
 import type { BoardsTable, ColumnKind, ColumnRow, ColumnWidth } from './tables.js';

@@ -3,7 +3,7 @@ import { requireCaller } from '../http/authentication.js';
 import { HttpError, forbidden } from '../http/errors.js';
 import type { OrgDoor } from '../http/org-scoped.js';
 import { OrgScope } from './org-scope.js';
-import { can, isPermission, type Permission } from './policies.js';
+import { can, isPermission, type Permission } from '../../core/policies.js';
 import { memberAccess } from './service.js';
 
 declare module '../http/context.js' {

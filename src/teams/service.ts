@@ -8,7 +8,7 @@ import type { Database } from '../store/database.js';
 import { PreparedQuery } from '../store/prepared-query.js';
 import { inTransaction } from '../store/transaction.js';
 import type { OrgScope } from './org-scope.js';
-import { can, canAssignRole } from './policies.js';
+import { can, canAssignRole } from '../../core/policies.js';
 import type { InvitationsTable, Role } from './tables.js';
 import type { AuditEventView, InvitationPreview, InvitationView, MemberView, OrgView } from '../../core/api/teams.js';
 

@@ -4,7 +4,7 @@ import { isoIn, isoNow, type Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/domain-error.js';
 import type { Database } from '../../store/database.js';
 import { OrgScope } from '../../teams/org-scope.js';
-import { can } from '../../teams/policies.js';
+import { can } from '../../../core/policies.js';
 import { membershipRole } from '../../teams/service.js';
 import type { Network } from '../connector.js';
 import { CredentialsUnreadable } from '../credentials-cipher.js';

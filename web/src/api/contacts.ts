@@ -1,12 +1,12 @@
 import type { ContactAuthor, ContactFromItemAnswer, ContactIdentityView, ContactNoteView, ContactPageAnswer, ContactTag, ContactView, ContactWithNotesAnswer } from '@core/api/crm.js';
 import type { ItemPage as ServerItemPage } from '@core/api/streams.js';
-import type { EditContactBody, IdentityInput, NewContactBody } from '../../../src/crm/schemas.js';
+import type { EditContactBody, IdentityInput, NewContactBody } from '@core/api/crm-requests.js';
 import { ApiError, request, segment } from './client.js';
 import { proxiedImageUrl, proxyItemImages, type ImageSignatures } from './image-proxy.js';
 import type { ItemPage } from './streams.js';
 
 /** Shapes of the contacts API (docs/crm.md): the server's own answers (core/api/crm.ts). */
-export { NETWORKS as CONTACT_NETWORKS } from '../../../src/channels/connector.js';
+export { NETWORKS as CONTACT_NETWORKS } from '@core/networks/index.js';
 export type { Network as ContactNetwork } from '@core/api/channels.js';
 export type Contact = ContactView;
 export type ContactIdentity = ContactIdentityView;

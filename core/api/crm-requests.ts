@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NETWORKS } from '../channels/connector.js';
+import { NETWORKS } from '../networks/network-rules.js';
 
 const Id = z.string().min(1).max(100);
 export const TAGS_PER_CONTACT = 20;

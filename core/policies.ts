@@ -1,4 +1,4 @@
-import { ROLES, type Role } from './tables.js';
+import { ROLES, type Role } from './api/vocabulary.js';
 
 /**
  * All authorization in one place: each permission names the least role that holds it.
