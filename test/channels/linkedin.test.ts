@@ -11,6 +11,8 @@ import type { ConnectorResult } from '../../src/channels/connector.js';
 import { LINKEDIN_VERSION } from '../../src/channels/linkedin/api.js';
 import { createLinkedinConnector, escapeLittleText, unescapeLittleText } from '../../src/channels/linkedin/connector.js';
 import type { LinkedinCredentials } from '../../src/channels/linkedin/credentials.js';
+import { LinkedinTokenRejected } from '../../src/channels/linkedin/failures.js';
+import { exchangeLinkedinCode, linkedinAdministeredPages, linkedinAuthorizeUrl, LINKEDIN_SCOPES } from '../../src/channels/linkedin/oauth.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
 
 const NOW = new Date('2026-12-05T01:30:00Z');
@@ -183,5 +185,34 @@ describe('LinkedIn rules', () => {
     expect(linkedinRules.parseIdentity('hanako')).toMatchObject({ ok: false });
     expect(linkedinRules.authorKey('acme', 'https://www.linkedin.com/company/acme')).toBe('www.linkedin.com/company/acme');
     expect(linkedinRules.measureText('あ'.repeat(3000))).toMatchObject({ fits: true });
+  });
+});
+
+describe('LinkedIn OAuth code flow', () => {
+  const app = () => ({ clientId: '86abc', clientSecret: 'secret', authBase: server.url, apiBase: server.url });
+
+  it('sends the member to the authorization page with the organization scopes', () => {
+    const { url, state } = linkedinAuthorizeUrl(app(), 'https://chorus.example/api/channels/oauth/callback');
+    const parsed = new URL(url);
+    expect(parsed.pathname).toBe('/oauth/v2/authorization');
+    expect(Object.fromEntries(parsed.searchParams)).toEqual({ response_type: 'code', client_id: '86abc', redirect_uri: 'https://chorus.example/api/channels/oauth/callback', state, scope: LINKEDIN_SCOPES.join(' ') });
+  });
+
+  it('trades the code for tokens and lists the pages the member administers', async () => {
+    server.routes['POST /oauth/v2/accessToken'] = () => ({ json: { access_token: 'AQV', expires_in: 5_184_000, refresh_token: 'AQX', refresh_token_expires_in: 31_536_000, scope: LINKEDIN_SCOPES.join(',') } });
+    expect(await exchangeLinkedinCode(app(), { code: 'c0de', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).toEqual({ accessToken: 'AQV', refreshToken: 'AQX', expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString() });
+    expect(Object.fromEntries(server.sent('POST /oauth/v2/accessToken')[0]!.form!)).toEqual({ grant_type: 'authorization_code', code: 'c0de', redirect_uri: 'https://chorus.example/cb', client_id: '86abc', client_secret: 'secret' });
+    server.routes['GET /rest/organizationAcls'] = () => ({
+      json: {
+        elements: [
+          { roleAssignee: 'urn:li:person:abc', state: 'APPROVED', role: 'ADMINISTRATOR', organization: 'urn:li:organization:2414183' },
+          { roleAssignee: 'urn:li:person:abc', state: 'REQUESTED', role: 'ADMINISTRATOR', organization: 'urn:li:organization:555' },
+        ],
+      },
+    });
+    expect(await linkedinAdministeredPages(app(), 'AQV', globalThis.fetch)).toEqual(['2414183']);
+    expect(server.sent('GET /rest/organizationAcls')[0]!.headers.authorization).toBe('Bearer AQV');
+    server.routes['POST /oauth/v2/accessToken'] = () => ({ status: 400, json: { error: 'invalid_request', error_description: 'Unable to retrieve access token: authorization code not found' } });
+    await expect(exchangeLinkedinCode(app(), { code: 'old', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).rejects.toBeInstanceOf(LinkedinTokenRejected);
   });
 });

@@ -9,6 +9,7 @@ import { threadsRules } from '../../core/networks/threads.js';
 import type { ConnectorResult } from '../../src/channels/connector.js';
 import { createThreadsConnector } from '../../src/channels/threads/connector.js';
 import type { ThreadsCredentials } from '../../src/channels/threads/credentials.js';
+import { exchangeThreadsCode, THREADS_SCOPES, threadsAuthorizeUrl, ThreadsTokenRejected } from '../../src/channels/threads/oauth.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
 
 const NOW = new Date('2026-12-05T01:30:00Z');
@@ -208,5 +209,29 @@ describe('Threads rules', () => {
     expect(threadsRules.parseIdentity('not a name!')).toMatchObject({ ok: false });
     expect(threadsRules.recognizesIdentity('https://threads.net/@a')).toBe(true);
     expect(threadsRules.recognizesIdentity('https://x.com/a')).toBe(false);
+  });
+});
+
+describe('Threads OAuth code flow', () => {
+  const app = () => ({ appId: '990001', appSecret: 'app-secret', apiBase: server.url });
+
+  it('sends the user to threads.net with the scopes and a fresh state', () => {
+    const first = threadsAuthorizeUrl(app(), 'https://chorus.example/api/channels/oauth/callback');
+    const url = new URL(first.url);
+    expect(url.origin + url.pathname).toBe('https://threads.net/oauth/authorize');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: '990001', redirect_uri: 'https://chorus.example/api/channels/oauth/callback', scope: THREADS_SCOPES.join(','), response_type: 'code', state: first.state });
+    expect(threadsAuthorizeUrl(app(), 'https://a.example/cb').state).not.toBe(first.state);
+  });
+
+  it('trades the code (without its "#_") for a short-lived token, then a long-lived one', async () => {
+    server.routes['POST /oauth/access_token'] = () => ({ json: { access_token: 'short', user_id: 17841400000000001 } });
+    server.routes['GET /access_token'] = () => ({ json: { access_token: 'long', token_type: 'bearer', expires_in: 5_184_000 } });
+    const tokens = await exchangeThreadsCode(app(), { code: 'AQBx#_', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW);
+    // user_id is a JSON number too long for a double: not used (the id comes from GET /me).
+    expect(tokens).toEqual({ accessToken: 'long', expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString() });
+    expect(Object.fromEntries(server.sent('POST /oauth/access_token')[0]!.form!)).toEqual({ client_id: '990001', client_secret: 'app-secret', grant_type: 'authorization_code', redirect_uri: 'https://chorus.example/cb', code: 'AQBx' });
+    expect(Object.fromEntries(server.sent('GET /access_token')[0]!.query)).toEqual({ grant_type: 'th_exchange_token', client_secret: 'app-secret', access_token: 'short' });
+    server.routes['POST /oauth/access_token'] = () => ({ status: 400, json: { error: { message: 'Error validating verification code', type: 'OAuthException', code: 100 } } });
+    await expect(exchangeThreadsCode(app(), { code: 'used', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).rejects.toBeInstanceOf(ThreadsTokenRejected);
   });
 });
