@@ -66,9 +66,22 @@ describe('Threads connector', () => {
     expect(server.sent('GET /refresh_access_token')[0]!.query.get('grant_type')).toBe('th_refresh_token');
     expect(server.sent('GET /v1.0/me')[0]!.query.get('access_token')).toBe('refreshed'.padEnd(40, 'z'));
     expect(saved).toHaveLength(1);
+    // A refresh Threads refuses while the token still works: the token is used as it is.
+    server.routes['GET /refresh_access_token'] = () => ({ status: 400, json: { error: { message: 'Token is too young to be refreshed', type: 'OAuthException', code: 100 } } });
+    expect(value(await connect({ expiresAt: soon }).verify())).toMatchObject({ handle: 'acme_bakery' });
+    expect(server.sent('GET /v1.0/me').at(-1)!.query.get('access_token')).toBe(TOKEN);
+    // Already ended and not refreshed: the refusal is what the caller sees.
+    expect(await connect({ expiresAt: new Date(NOW.getTime() - 1000).toISOString() }).verify()).toMatchObject({ ok: false, failure: { kind: 'permanent' } });
+    server.routes['GET /refresh_access_token'] = () => ({ json: { access_token: 'refreshed'.padEnd(40, 'z'), token_type: 'bearer', expires_in: 5_184_000 } });
     // Far from its end: no refresh.
     value(await connect({ expiresAt: new Date(NOW.getTime() + 30 * 24 * 3600_000).toISOString() }).verify());
-    expect(server.sent('GET /refresh_access_token')).toHaveLength(1);
+    expect(server.sent('GET /refresh_access_token')).toHaveLength(3);
+  });
+
+  it('learns when a pasted token ends by refreshing it once at connection', async () => {
+    server.routes['GET /refresh_access_token'] = () => ({ json: { access_token: 'refreshed'.padEnd(40, 'z'), token_type: 'bearer', expires_in: 5_184_000 } });
+    value(await connect().verify());
+    expect(saved).toEqual([expect.objectContaining({ expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString() })]);
   });
 
   it('publishes text by creating a container then publishing it; the first link becomes the link card', async () => {

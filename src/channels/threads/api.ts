@@ -53,7 +53,14 @@ export class ThreadsApi {
   async call(request: ThreadsRequest): Promise<unknown> {
     const now = this.ctx.now().getTime();
     if (now < this.quietUntil) throw new ThreadsApiError(429, { error: { message: 'rate limit window still closed', code: 4 } }, new Headers({ 'retry-after': String(Math.ceil((this.quietUntil - now) / 1000)) }));
-    if (this.credentials.expiresAt && Date.parse(this.credentials.expiresAt) - now < THREADS_REFRESH_BEFORE_MS) await this.refresh();
+    if (this.credentials.expiresAt && Date.parse(this.credentials.expiresAt) - now < THREADS_REFRESH_BEFORE_MS) {
+      try {
+        await this.refresh();
+      } catch (error) {
+        // A token that still works is used as it is (Threads refuses to refresh one less than a day old); the call says whether it does.
+        if (Date.parse(this.credentials.expiresAt) <= now) throw error;
+      }
+    }
     return this.send(request.method ?? 'GET', `/${THREADS_VERSION}${request.path}`, request.query ?? {}, this.credentials.accessToken);
   }
 
@@ -62,6 +69,12 @@ export class ThreadsApi {
     if (!this.credentials.appSecret) return;
     const answer = tokenAnswer.parse(await this.send('GET', '/access_token', { grant_type: 'th_exchange_token', client_secret: this.credentials.appSecret }, this.credentials.accessToken));
     await this.store(answer);
+  }
+
+  /** A pasted token's end is unknown: a refresh tells it (and fails harmlessly for a token less than a day old). */
+  async learnExpiry(): Promise<void> {
+    if (this.credentials.expiresAt || this.credentials.appSecret) return;
+    await this.refresh().catch(() => undefined);
   }
 
   private async refresh(): Promise<void> {

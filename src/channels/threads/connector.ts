@@ -72,6 +72,7 @@ class ThreadsConnector implements ChannelConnector {
   verify(): Promise<ConnectorResult<RemoteProfile>> {
     return this.api.run(async () => {
       await this.api.exchangeForLongLived();
+      await this.api.learnExpiry();
       const account = me.parse(await this.api.call({ path: '/me', query: { fields: 'id,username,name,threads_profile_picture_url' } }));
       return { remoteId: account.id, handle: account.username, displayName: account.name || account.username, avatarUrl: account.threads_profile_picture_url ?? null, profileUrl: profileUrl(account.username) };
     });
