@@ -1,9 +1,11 @@
 import { blueskyRules } from './bluesky.js';
 import { feedRules } from './feed.js';
 import { lineRules } from './line.js';
+import { linkedinRules } from './linkedin.js';
 import { mastodonRules } from './mastodon.js';
 import type { Network, NetworkRules } from './network-rules.js';
 import { teamRules } from './team.js';
+import { threadsRules } from './threads.js';
 import { xRules } from './x.js';
 
 export { NETWORKS, STREAM_KINDS } from './network-rules.js';
@@ -17,6 +19,9 @@ const RULES: Readonly<Record<Network, NetworkRules>> = {
   feed: feedRules,
   team: teamRules,
   line: lineRules,
+  // Threads and LinkedIn (issue 15, wt-threadsli)
+  threads: threadsRules,
+  linkedin: linkedinRules,
 };
 
 export const networkRules = (network: Network): NetworkRules => RULES[network];

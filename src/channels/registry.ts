@@ -7,6 +7,8 @@ import { FeedCredentials } from './feed/credentials.js';
 import { lineCredentialsSchema } from './line/credentials.js';
 import { mastodonCredentialsSchema } from './mastodon/credentials.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
+import { threadsCredentialsSchema } from './threads/credentials.js';
+import { linkedinCredentialsSchema } from './linkedin/credentials.js';
 import { xCredentialsSchema } from './x/credentials.js';
 
 /** What a connector gets when the channels service builds it for one connected account. */
@@ -57,6 +59,9 @@ export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
     return (credentials, context) => new FeedConnector(credentials, context);
   }),
   line: lazyConnectorOf('line', lineCredentialsSchema, async () => (await import('./line/connector.js')).createLineConnector),
+  // Threads and LinkedIn (issue 15, wt-threadsli)
+  threads: lazyConnectorOf('threads', threadsCredentialsSchema, async () => (await import('./threads/connector.js')).createThreadsConnector),
+  linkedin: lazyConnectorOf('linkedin', linkedinCredentialsSchema, async () => (await import('./linkedin/connector.js')).createLinkedinConnector),
   team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

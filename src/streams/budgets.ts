@@ -34,6 +34,10 @@ export const POLL_POLICIES: Record<Network, PollPolicy> = {
   team: { startMs: 10_000, minMs: 5_000, maxMs: MINUTE, budget: { windowMs: MINUTE, requests: 12 } },
   // LINE chats arrive by webhook into Chorus's own table; the poll reads that table, not LINE.
   line: { startMs: 10_000, minMs: 5_000, maxMs: MINUTE, budget: { windowMs: MINUTE, requests: 12 } },
+  // Threads: 4 800 × impressions calls / 24 h per user, shared by the replies stream (one call per recent post).
+  threads: { startMs: 5 * MINUTE, minMs: 2 * MINUTE, maxMs: 30 * MINUTE, budget: { windowMs: 15 * MINUTE, requests: 6 } },
+  // LinkedIn: daily per-member and per-app quotas (Community Management API); comments move slowly.
+  linkedin: { startMs: 10 * MINUTE, minMs: 5 * MINUTE, maxMs: 60 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 6 } },
 };
 
 /** Busy streams (a full page of new items) are polled twice as often, quiet ones 1.5× less. */

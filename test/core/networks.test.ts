@@ -11,7 +11,7 @@ describe('the network rules registry', () => {
   it('has one rules object per network, under its own name, and the connectors show its label', () => {
     expect(allNetworkRules().map((rules) => rules.network)).toEqual([...NETWORKS]);
     for (const network of NETWORKS) expect(CONNECTORS[network]?.label).toBe(networkRules(network).label);
-    expect(publishingNetworks()).toEqual(['bluesky', 'mastodon', 'x', 'team', 'line']);
+    expect(publishingNetworks()).toEqual(['bluesky', 'mastodon', 'x', 'team', 'line', 'threads', 'linkedin']);
   });
 
   it('is what the connectors declare', () => {

@@ -43,7 +43,7 @@ interface StatusText {
   component: (name: string) => string;
 }
 
-const NETWORKS: Record<string, string> = { bluesky: 'Bluesky', mastodon: 'Mastodon', x: 'X', feed: 'RSS/Atom', team: 'Team feed' };
+const NETWORKS: Record<string, string> = { bluesky: 'Bluesky', mastodon: 'Mastodon', x: 'X', feed: 'RSS/Atom', team: 'Team feed', line: 'LINE', threads: 'Threads', linkedin: 'LinkedIn' };
 
 export const STATUS_TEXT: Record<StatusLanguage, StatusText> = {
   en: {

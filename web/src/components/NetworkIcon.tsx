@@ -11,6 +11,10 @@ const NETWORK_STYLE: Record<string, { color: string; path: string }> = {
   feed: { color: '#ee802f', path: 'M5 19h.01M5 12a7 7 0 017 7M5 5a14 14 0 0114 14' },
   // LINE's speech bubble.
   line: { color: '#06c755', path: 'M12 4c-4.9 0-9 3.1-9 7 0 3.4 3.1 6.3 7.3 6.9l-.6 2.6c-.1.4.3.7.7.5 2.9-1.7 7.6-4.8 9.4-7.6.8-1.1 1.2-2.2 1.2-3.4 0-3.9-4.1-7-9-7z' },
+  // Threads' looped "@" (wt-threadsli).
+  threads: { color: '#000000', path: 'M16 11.5c0-2.5-1.8-4-4-4s-4 1.6-4 4.5 1.8 4.5 4 4.5 4-1.5 4-4v-1c0 5-1.5 7-4.5 7C7.5 18.5 5 16 5 12s2.5-7 7-7c3.8 0 6.3 2.2 7 5.5' },
+  // LinkedIn's "in" (wt-threadsli).
+  linkedin: { color: '#0a66c2', path: 'M7 10v7M7 7v.01M11 17v-7M11 13c0-2 1.2-3 2.7-3S16 11 16 13v4' },
   team: { color: '#2f9e44', path: 'M9 11a3 3 0 100-6 3 3 0 000 6zM3 19c0-3 2.7-5 6-5s6 2 6 5M16 5.5a3 3 0 010 5.5M18 14c1.8.7 3 2.4 3 5' },
 };
 

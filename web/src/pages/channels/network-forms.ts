@@ -38,6 +38,21 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
     { name: 'channelSecret', kind: 'secret', required: true },
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.line.me', advanced: true },
   ],
+  // Threads and LinkedIn (issue 15, wt-threadsli)
+  threads: [
+    { name: 'accessToken', kind: 'secret', required: true },
+    { name: 'appSecret', kind: 'secret', required: false },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.threads.net', advanced: true },
+  ],
+  linkedin: [
+    { name: 'organizationId', kind: 'text', required: true },
+    { name: 'accessToken', kind: 'secret', required: true },
+    { name: 'refreshToken', kind: 'secret', required: false },
+    { name: 'clientId', kind: 'text', required: false },
+    { name: 'clientSecret', kind: 'secret', required: false },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.linkedin.com', advanced: true },
+    { name: 'authBase', kind: 'url', required: false, initial: 'https://www.linkedin.com', advanced: true },
+  ],
   team: [],
 };
 
@@ -52,6 +67,8 @@ export function reconnectInitials(channel: { network: Network; handle: string; r
       return channel.profileUrl ? { instanceUrl: new URL(channel.profileUrl).origin } : {};
     case 'feed':
       return { url: channel.remoteId };
+    case 'linkedin':
+      return { organizationId: channel.remoteId.replace(/^urn:li:organization:/, '') };
     default:
       return {};
   }

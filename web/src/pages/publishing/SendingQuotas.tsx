@@ -7,7 +7,7 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 /** Below this share left, a broadcast may not reach every friend: say so before sending. */
 const NEARLY_FULL = 0.9;
 /** Networks whose connectors report a sending cap (GET …/channels/:id/quota). */
-const CAPPED_NETWORKS = new Set(['line']);
+const CAPPED_NETWORKS = new Set(['line', 'threads']);
 
 /** Each chosen account's sending cap and use this period, read before the post goes out. */
 export function SendingQuotas({ channels }: { channels: Channel[] }) {
@@ -27,15 +27,17 @@ export function SendingQuotas({ channels }: { channels: Channel[] }) {
         const quota = answer?.data?.quota;
         if (!quota) return null;
         const nearlyFull = quota.limit !== null && quota.used >= quota.limit * NEARLY_FULL;
-        const line = quota.limit === null ? t('publish.quota.unlimited', { name, used: quota.used }) : t('publish.quota.label', { name, used: quota.used, limit: quota.limit });
+        // Threads caps posts per 24 hours; LINE counts messages per month.
+        const keys = quota.unit === 'posts' ? 'publish.quota.posts' : 'publish.quota';
+        const line = quota.limit === null ? t(`${keys}.unlimited`, { name, used: quota.used }) : t(`${keys}.label`, { name, used: quota.used, limit: quota.limit });
         return nearlyFull ? (
           <Alert key={channel.id} color="yellow" variant="light" p="xs" data-testid="sending-quota" data-nearly-full="true">
             <Text size="xs">{line}</Text>
-            <Text size="xs">{t('publish.quota.nearlyFull')}</Text>
+            <Text size="xs">{t(`${keys}.nearlyFull`)}</Text>
           </Alert>
         ) : (
           <Text key={channel.id} size="xs" c="dimmed" data-testid="sending-quota">
-            {line} · {t('publish.quota.explain')}
+            {line} · {t(`${keys}.explain`)}
           </Text>
         );
       })}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { webAddress } from '../../lib/outbound-http/web-address.js';
+
+export const THREADS_API_BASE = 'https://graph.threads.net';
+
+/**
+ * A Threads account's user access token (threads_basic, threads_content_publish,
+ * threads_read_replies, threads_manage_replies, threads_manage_insights). A long-lived token
+ * works for 60 days and is refreshed by Chorus before it ends (GET /refresh_access_token); a
+ * short-lived one (1 hour) is exchanged for a long-lived one when the app secret is given.
+ */
+export const threadsCredentialsSchema = z.object({
+  accessToken: z.string().trim().min(20, 'the access token is the long value Threads gives after sign-in (Meta app → Threads API → User token generator)'),
+  /** Only to exchange a short-lived token for a long-lived one (GET /access_token, grant th_exchange_token). */
+  appSecret: z.string().trim().min(1).nullish(),
+  /** ISO time the token stops working; unknown for a pasted token until the first refresh. */
+  expiresAt: z.iso.datetime({ offset: true }).nullish(),
+  /** Only for tests and proxies; https://graph.threads.net otherwise. */
+  apiBase: webAddress(THREADS_API_BASE).default(THREADS_API_BASE),
+});
+
+export type ThreadsCredentials = z.input<typeof threadsCredentialsSchema>;
+export type ParsedThreadsCredentials = z.infer<typeof threadsCredentialsSchema>;
