@@ -157,6 +157,9 @@ describe('Bluesky connector on a real local network', () => {
     const first = value(await a.readStream({ kind: 'mentions', limit: 50 }));
     const item = first.items.find((entry) => entry.remoteId === mention.remoteId);
     expect(item).toMatchObject({ network: 'bluesky', text: 'Hey @alice.test, is the shop open today?', author: { remoteId: bob.did, handle: 'bob.test' }, replyToRemoteId: null });
+    // The local PDS is not on the main network, so bsky.app cannot show its posts: they open by at-uri.
+    expect(mention.url).toBe(mention.remoteId);
+    expect(first.items.every((entry) => entry.url === entry.remoteId)).toBe(true);
     // Earlier tests left B's reply and quotes of A's posts: everything here addresses Alice.
     expect(first.items.every((entry) => entry.author.remoteId === bob.did)).toBe(true);
     expect(first.items.some((entry) => entry.replyToRemoteId !== null)).toBe(true);

@@ -20,7 +20,7 @@ import {
 import { blueskyRules } from '../../../core/networks/bluesky.js';
 import { blueskyCredentialsSchema, type BlueskyCredentials } from './credentials.js';
 import { isAuthError, RequestProblem } from './failures.js';
-import { metricsOf, postUrl, postView, toRemoteProfile } from './items.js';
+import { metricsOf, postUrl, postView, toRemoteProfile, webViewOf } from './items.js';
 import { buildPostRecord, getRecordOrNull, strongRefOf } from './post-record.js';
 import { recordKeyFor } from './record-key.js';
 import { BlueskyAccountSession } from './session.js';
@@ -40,12 +40,15 @@ class BlueskyConnector implements ChannelConnector {
   readonly network = 'bluesky' as const;
   readonly capabilities = blueskyCapabilities;
   private readonly session: BlueskyAccountSession;
+  /** Where this account's posts open: bsky.app on the main network, their at-uri elsewhere. */
+  private readonly webView: string | null;
 
   constructor(
     credentials: BlueskyCredentials,
     private readonly ctx: ConnectorContext,
   ) {
     this.session = new BlueskyAccountSession(credentials, ctx);
+    this.webView = webViewOf(credentials.service);
   }
 
   verify(): Promise<ConnectorResult<RemoteProfile>> {
@@ -69,7 +72,7 @@ class BlueskyConnector implements ChannelConnector {
   }
 
   readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
-    return this.session.run((agent) => readBlueskyStream(agent, this.session.did, request));
+    return this.session.run((agent) => readBlueskyStream(agent, this.session.did, request, this.webView));
   }
 
   /**
@@ -140,6 +143,6 @@ class BlueskyConnector implements ChannelConnector {
 
   private published(record: { uri: string; cid: string }, alreadyExisted: boolean): PublishedPost {
     const handle = this.session.agent.session?.handle ?? this.session.did;
-    return { remoteId: record.uri, cid: record.cid, url: postUrl(handle, record.uri), alreadyExisted };
+    return { remoteId: record.uri, cid: record.cid, url: postUrl(handle, record.uri, this.webView), alreadyExisted };
   }
 }

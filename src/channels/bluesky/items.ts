@@ -68,8 +68,27 @@ const richTextLinks: RichTextLinks = {
   tag: (tag) => `https://bsky.app/hashtag/${encodeURIComponent(tag)}`,
 };
 
-export function postUrl(handle: string, uri: string): string {
-  return `${profileUrl(handle)}/post/${new AtUri(uri).rkey}`;
+/** The web app that shows posts of the main network; accounts on other networks get no web view. */
+export const BLUESKY_WEB_VIEW = 'https://bsky.app';
+
+/**
+ * Where a post opens: the web view's page for it, or its at-uri when the account's network has no
+ * web view Chorus knows (a post on a PDS outside the main network is not on bsky.app).
+ */
+export function postUrl(handle: string, uri: string, webView: string | null = BLUESKY_WEB_VIEW): string {
+  return webView ? `${webView}/profile/${handle}/post/${new AtUri(uri).rkey}` : uri;
+}
+
+/** The web view for an account served by `service`: bsky.app for the main network, else none. */
+export function webViewOf(service: string): string | null {
+  let host: string;
+  try {
+    host = new URL(service).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  const main = host === 'bsky.social' || host === 'bsky.app' || host.endsWith('.bsky.network') || host.endsWith('.bsky.social');
+  return main ? BLUESKY_WEB_VIEW : null;
 }
 
 export function toRemoteProfile(profile: ProfileView): RemoteProfile {
@@ -93,11 +112,11 @@ export function metricsOf(post: PostView): PostMetrics {
 }
 
 /** A post as the AppView shows it (timelines, search, author feeds). Null when it is malformed. */
-export function itemFromPostView(raw: unknown): NormalizedItem | null {
+export function itemFromPostView(raw: unknown, webView: string | null = BLUESKY_WEB_VIEW): NormalizedItem | null {
   const parsed = postView.safeParse(raw);
   if (!parsed.success) return null;
   const post = parsed.data;
-  const item = itemFromRecord({ uri: post.uri, author: post.author, record: post.record, indexedAt: post.indexedAt });
+  const item = itemFromRecord({ uri: post.uri, author: post.author, record: post.record, indexedAt: post.indexedAt }, webView);
   const embed = post.embed;
   const images = embed?.images ?? embed?.media?.images ?? [];
   const card = embed?.external ?? embed?.media?.external;
@@ -113,7 +132,7 @@ export function itemFromPostView(raw: unknown): NormalizedItem | null {
 }
 
 /** A post from its record alone (notifications carry the record, not a view). */
-export function itemFromRecord(source: { uri: string; author: ProfileView; record: unknown; indexedAt: string }): NormalizedItem {
+export function itemFromRecord(source: { uri: string; author: ProfileView; record: unknown; indexedAt: string }, webView: string | null = BLUESKY_WEB_VIEW): NormalizedItem {
   const parsed = postRecord.safeParse(source.record);
   const record = parsed.success ? parsed.data : { text: '' };
   const facets = (record.facets ?? []).flatMap((raw) => {
@@ -126,7 +145,7 @@ export function itemFromRecord(source: { uri: string; author: ProfileView; recor
   return {
     network: 'bluesky',
     remoteId: source.uri,
-    url: postUrl(source.author.handle, source.uri),
+    url: postUrl(source.author.handle, source.uri, webView),
     author: toRemoteProfile(source.author),
     text: record.text,
     html: rich.html,
