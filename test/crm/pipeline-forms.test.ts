@@ -185,5 +185,14 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
     const report = (await editor.client.get(`${org(editor)}/campaigns/${campaign.id}`)).body;
     expect(report.campaign).toMatchObject({ name: 'Spring', formCount: 1 });
     expect(report.report).toMatchObject({ submissions: 2, newContactsByStage: [{ stage: 'subscriber', count: 1 }, { stage: 'lead', count: 0 }, { stage: 'opportunity', count: 0 }, { stage: 'customer', count: 0 }] });
+    expect(report.report.clicks).toEqual({ human: 0, bot: 0 });
+
+    // Clicks tagged with the campaign's name count, crawlers apart; another campaign's do not.
+    const now = new Date().toISOString();
+    const link = (id: string, campaignName: string) => ({ id, org_id: editor.orgId, code: `code-${id}`, url: 'https://example.com', target_url: 'https://example.com', post_id: null, network: null, campaign: campaignName, contact_id: null, created_by_user_id: null, created_at: now });
+    await app.store.db.insertInto('short_links').values([link('l1', 'Spring'), link('l2', 'Autumn')]).execute();
+    const click = (id: string, linkId: string, campaignName: string, bot: number) => ({ id, org_id: editor.orgId, link_id: linkId, post_id: null, network: null, campaign: campaignName, contact_id: null, clicked_at: now, referrer_host: null, device: 'desktop', bot });
+    await app.store.db.insertInto('link_clicks').values([click('c1', 'l1', 'Spring', 0), click('c2', 'l1', 'Spring', 0), click('c3', 'l1', 'Spring', 1), click('c4', 'l2', 'Autumn', 0)]).execute();
+    expect((await editor.client.get(`${org(editor)}/campaigns/${campaign.id}`)).body.report.clicks).toEqual({ human: 2, bot: 1 });
   });
 });
