@@ -27,5 +27,7 @@ export const CampaignReport = z.object({
    * (src/inbox); null until then.
    */
   conversations: z.number().int().nullable(),
+  /** Short-link clicks on its posts' links or tagged with its name; crawlers apart. */
+  clicks: z.object({ human: z.number().int(), bot: z.number().int() }),
 });
 export type CampaignReport = z.infer<typeof CampaignReport>;

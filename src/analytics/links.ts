@@ -116,3 +116,17 @@ async function clickCounts(scope: OrgScope, linkIds: string[]): Promise<Map<stri
   }
   return counts;
 }
+
+/**
+ * Clicks a campaign brought: on links made for one of its posts, or tagged with its name
+ * (utm_campaign). For src/campaigns, which reads clicks only through here.
+ */
+export async function campaignClicks(scope: OrgScope, campaignName: string, postIds: string[]): Promise<{ human: number; bot: number }> {
+  const rows = await scope
+    .selectFrom('link_clicks')
+    .select(['bot'])
+    .where((eb) => (postIds.length ? eb.or([eb('post_id', 'in', postIds), eb('campaign', '=', campaignName)]) : eb('campaign', '=', campaignName)))
+    .execute();
+  const bot = rows.filter((r) => r.bot === 1).length;
+  return { human: rows.length - bot, bot };
+}

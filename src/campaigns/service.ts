@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { CampaignReport, CampaignView } from '../../core/api/campaigns.js';
+import { campaignClicks } from '../analytics/links.js';
 import { stageCounts } from '../crm/pipeline.js';
 import { campaignFormResults } from '../forms/service.js';
 import { DomainError } from '../lib/domain-error.js';
@@ -108,7 +109,7 @@ export async function removeCampaignPost(scope: OrgScope, campaignId: string, po
 
 /** What the campaign produced: its posts, its forms and their submissions, the new contacts by stage. */
 export async function campaignReport(scope: OrgScope, campaignId: string): Promise<CampaignReport> {
-  await campaignView(scope, campaignId);
+  const campaign = await campaignView(scope, campaignId);
   const links = await scope.selectFrom('campaign_posts').select('post_id').where('campaign_id', '=', campaignId).orderBy('added_at').limit(500).execute();
   const posts = [];
   for (const { post_id } of links) {
@@ -116,5 +117,12 @@ export async function campaignReport(scope: OrgScope, campaignId: string): Promi
     posts.push({ id: post.id, text: post.text, status: post.status, dueAt: post.dueAt });
   }
   const forms = await campaignFormResults(scope, campaignId);
-  return { posts, forms: forms.forms, submissions: forms.submissions, newContactsByStage: await stageCounts(scope, forms.newContactIds), conversations: null };
+  return {
+    posts,
+    forms: forms.forms,
+    submissions: forms.submissions,
+    newContactsByStage: await stageCounts(scope, forms.newContactIds),
+    conversations: null,
+    clicks: await campaignClicks(scope, campaign.name, posts.map((p) => p.id)),
+  };
 }

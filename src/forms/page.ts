@@ -23,6 +23,8 @@ const page = (locale: VisitorLocale, title: string, body: string) =>
   `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 
 const inputType = { text: 'text', email: 'email', phone: 'tel' } as const;
+/** A ticked box as the browser sends it ("on") or as it is stored ("yes"). */
+const ticked = (value: string | undefined) => value !== undefined && ['on', 'true', 'yes', '1'].includes(value.toLowerCase());
 
 /** The form, with the visitor's previous answers and messages after a refused submission. */
 export function renderFormPage(form: PublicForm, locale: VisitorLocale, action: string, answers: Record<string, string> = {}, problems: FieldProblem[] = []): string {
@@ -41,7 +43,7 @@ export function renderFormPage(form: PublicForm, locale: VisitorLocale, action: 
       const value = escapeHtml(answers[field.name] ?? '');
       const required = field.required ? ' required' : '';
       if (field.type === 'checkbox') {
-        const checked = answers[field.name] === 'yes' ? ' checked' : '';
+        const checked = ticked(answers[field.name]) ? ' checked' : '';
         return `<label class="check"><input type="checkbox" name="${name}" value="on"${checked}${required}${described(field.name)}> ${label}</label>${error(field.name)}`;
       }
       if (field.type === 'textarea') return `<label for="${id}">${label}</label><textarea id="${id}" name="${name}" maxlength="5000"${required}${described(field.name)}>${value}</textarea>${error(field.name)}`;
@@ -49,7 +51,7 @@ export function renderFormPage(form: PublicForm, locale: VisitorLocale, action: 
     })
     .join('');
   const consent = form.consentText
-    ? `<label class="check"><input type="checkbox" name="consent" value="on" required${described('consent')}> ${escapeHtml(form.consentText)}</label>${error('consent')}`
+    ? `<label class="check"><input type="checkbox" name="consent" value="on"${ticked(answers.consent) ? ' checked' : ''} required${described('consent')}> ${escapeHtml(form.consentText)}</label>${error('consent')}`
     : '';
   // Bots fill every field; people never see this one.
   const trap = `<div class="trap" aria-hidden="true"><label for="f-website">Website</label><input id="f-website" type="text" name="website" tabindex="-1" autocomplete="off"></div>`;

@@ -122,6 +122,28 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
     expect((await app.inject({ method: 'GET', url: '/f/nope' })).statusCode).toBe(404);
   });
 
+  it('serves the public form as script-free HTML in the visitor language, with the honeypot, and keeps ticked boxes after a refusal', async () => {
+    const form = await newForm({ consentText: 'I agree', fields: [{ name: 'email', type: 'email', required: true }, { name: 'news', label: 'Send news', type: 'checkbox', required: false }] });
+    const path = new URL(form.publicUrl).pathname;
+    const en = await app.inject({ method: 'GET', url: path, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(en.statusCode).toBe(200);
+    expect(en.headers['content-type']).toContain('text/html');
+    expect(en.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain(`<form method="post" action="${path}"`);
+    expect(en.body).toContain('name="website"');
+    expect(en.body).not.toMatch(/<script/i);
+    const ja = await app.inject({ method: 'GET', url: path, headers: { 'accept-language': 'ja,en;q=0.5' } });
+    expect(ja.body).toContain('<html lang="ja">');
+
+    // The email is wrong: the page comes back with the visitor's ticks still there.
+    const refused = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'ja' }, payload: 'email=nope&news=on&consent=on' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<html lang="ja">');
+    expect(refused.body).toContain('name="news" value="on" checked');
+    expect(refused.body).toContain('name="consent" value="on" checked');
+  });
+
   it('stages, owner, custom fields, companies, tasks with reminders, CSV import and a campaign report', async () => {
     expect((await owner.client.patch(`${org(owner)}/crm/settings`, { customFields: [{ key: 'plan', label: 'Plan', type: 'text' }, { key: 'seats', label: 'Seats', type: 'number' }] })).status).toBe(200);
     const acme = (await editor.client.post(`${org(editor)}/companies`, { name: 'Acme', domain: 'https://www.acme.example/about' })).body.company;
@@ -163,5 +185,14 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
     const report = (await editor.client.get(`${org(editor)}/campaigns/${campaign.id}`)).body;
     expect(report.campaign).toMatchObject({ name: 'Spring', formCount: 1 });
     expect(report.report).toMatchObject({ submissions: 2, newContactsByStage: [{ stage: 'subscriber', count: 1 }, { stage: 'lead', count: 0 }, { stage: 'opportunity', count: 0 }, { stage: 'customer', count: 0 }] });
+    expect(report.report.clicks).toEqual({ human: 0, bot: 0 });
+
+    // Clicks tagged with the campaign's name count, crawlers apart; another campaign's do not.
+    const now = new Date().toISOString();
+    const link = (id: string, campaignName: string) => ({ id, org_id: editor.orgId, code: `code-${id}`, url: 'https://example.com', target_url: 'https://example.com', post_id: null, network: null, campaign: campaignName, contact_id: null, created_by_user_id: null, created_at: now });
+    await app.store.db.insertInto('short_links').values([link('l1', 'Spring'), link('l2', 'Autumn')]).execute();
+    const click = (id: string, linkId: string, campaignName: string, bot: number) => ({ id, org_id: editor.orgId, link_id: linkId, post_id: null, network: null, campaign: campaignName, contact_id: null, clicked_at: now, referrer_host: null, device: 'desktop', bot });
+    await app.store.db.insertInto('link_clicks').values([click('c1', 'l1', 'Spring', 0), click('c2', 'l1', 'Spring', 0), click('c3', 'l1', 'Spring', 1), click('c4', 'l2', 'Autumn', 0)]).execute();
+    expect((await editor.client.get(`${org(editor)}/campaigns/${campaign.id}`)).body.report.clicks).toEqual({ human: 2, bot: 1 });
   });
 });

@@ -7,6 +7,7 @@ import { AdminPage } from '../pages/admin/AdminPage.js';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
 import { ContactPage } from '../pages/crm/ContactPage.js';
 import { ContactsPage } from '../pages/crm/ContactsPage.js';
+import { FormsPage } from '../pages/forms/FormsPage.js';
 import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { CalendarPage } from '../pages/publishing/CalendarPage.js';
 import { PublishPage } from '../pages/publishing/PublishPage.js';
@@ -37,6 +38,7 @@ export function App() {
         <Route path="inbox" element={<InboxPage />} />
         <Route path="contacts" element={<ContactsPage />} />
         <Route path="contacts/:contactId" element={<ContactPage />} />
+        <Route path="forms" element={<FormsPage />} />
         <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="team" element={<TeamFeedPage />} />
         <Route path="admin" element={<AdminPage />} />

@@ -48,6 +48,13 @@ export const ContactsIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const FormsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="4" y="3" width="16" height="18" rx="2" />
+    <path d="M8 8h8M8 12h8M8 16h4" />
+  </Icon>
+);
+
 export const AnalyticsIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
