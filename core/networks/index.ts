@@ -1,5 +1,7 @@
 import { blueskyRules } from './bluesky.js';
+import { facebookRules } from './facebook.js';
 import { feedRules } from './feed.js';
+import { instagramRules } from './instagram.js';
 import { lineRules } from './line.js';
 import { mastodonRules } from './mastodon.js';
 import type { Network, NetworkRules } from './network-rules.js';
@@ -17,6 +19,9 @@ const RULES: Readonly<Record<Network, NetworkRules>> = {
   feed: feedRules,
   team: teamRules,
   line: lineRules,
+  // Meta (Facebook Pages, Instagram)
+  facebook: facebookRules,
+  instagram: instagramRules,
 };
 
 export const networkRules = (network: Network): NetworkRules => RULES[network];

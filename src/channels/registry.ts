@@ -3,6 +3,7 @@ import { networkRules } from '../../core/networks/index.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
 import { blueskyCredentialsSchema } from './bluesky/credentials.js';
+import { facebookCredentialsSchema } from './facebook/credentials.js';
 import { FeedCredentials } from './feed/credentials.js';
 import { lineCredentialsSchema } from './line/credentials.js';
 import { mastodonCredentialsSchema } from './mastodon/credentials.js';
@@ -57,6 +58,8 @@ export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
     return (credentials, context) => new FeedConnector(credentials, context);
   }),
   line: lazyConnectorOf('line', lineCredentialsSchema, async () => (await import('./line/connector.js')).createLineConnector),
+  // Meta (Facebook Pages, Instagram)
+  facebook: lazyConnectorOf('facebook', facebookCredentialsSchema, async () => (await import('./facebook/connector.js')).createFacebookConnector),
   team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

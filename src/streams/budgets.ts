@@ -34,6 +34,9 @@ export const POLL_POLICIES: Record<Network, PollPolicy> = {
   team: { startMs: 10_000, minMs: 5_000, maxMs: MINUTE, budget: { windowMs: MINUTE, requests: 12 } },
   // LINE chats arrive by webhook into Chorus's own table; the poll reads that table, not LINE.
   line: { startMs: 10_000, minMs: 5_000, maxMs: MINUTE, budget: { windowMs: MINUTE, requests: 12 } },
+  // Meta: 200 calls per hour per user and Page (platform rate limits); X-App-Usage near 100% slows us further.
+  facebook: { startMs: 2 * MINUTE, minMs: MINUTE, maxMs: 20 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 60 } },
+  instagram: { startMs: 2 * MINUTE, minMs: MINUTE, maxMs: 20 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 60 } },
 };
 
 /** Busy streams (a full page of new items) are polled twice as often, quiet ones 1.5× less. */
