@@ -17,9 +17,11 @@ import {
   type StreamRequest,
   type TextMeasure,
 } from '../connector.js';
+import type { OrgScope } from '../../teams/org-scope.js';
 import type { ChannelContext } from '../registry.js';
 import { GraphApi } from './api.js';
 import { facebookCredentialsSchema, GRAPH_VERSION, type FacebookCredentials, type ParsedFacebookCredentials } from './credentials.js';
+import type { MetaWebhookEventsTable } from './tables.js';
 
 export { facebookCredentialsSchema };
 
@@ -54,7 +56,7 @@ const COMMENT_FIELDS = 'id,message,created_time,permalink_url,from{id,name},pare
 
 export function createFacebookConnector(credentials: FacebookCredentials, context: ChannelContext): ChannelConnector {
   const parsed = facebookCredentialsSchema.parse(credentials);
-  return new FacebookConnector(new GraphApi({ accessToken: parsed.pageAccessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Facebook'), parsed);
+  return new FacebookConnector(new GraphApi({ accessToken: parsed.pageAccessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Facebook'), parsed, context.org, context.channelId);
 }
 
 /**
@@ -71,6 +73,9 @@ class FacebookConnector implements ChannelConnector {
   constructor(
     private readonly api: GraphApi,
     private readonly credentials: ParsedFacebookCredentials,
+    private readonly scope: OrgScope,
+    /** Null while a new connection is being verified: no webhook comments stored yet. */
+    private readonly channelId: string | null,
   ) {}
 
   private get pageId(): string {
@@ -121,6 +126,11 @@ class FacebookConnector implements ChannelConnector {
             const parsed = comment.safeParse(raw);
             if (parsed.success && parsed.data.from?.id !== this.pageId) items.push(this.commentItem(parsed.data, entry.id));
           }
+        }
+        // The newest page also carries what the webhook stored, in case Graph's read lags behind.
+        if (!request.cursor) {
+          const seen = new Set(items.map((i) => i.remoteId));
+          for (const row of await this.webhookComments()) if (!seen.has(row.object_id)) items.push(webhookItem(row));
         }
         items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         return { items, olderCursor: answer.paging?.next ? (answer.paging.cursors?.after ?? null) : null };
@@ -200,6 +210,11 @@ class FacebookConnector implements ChannelConnector {
     return facebookRules.measureText(text, { mediaCount });
   }
 
+  private async webhookComments(): Promise<MetaWebhookEventsTable[]> {
+    if (!this.channelId) return [];
+    return this.scope.selectFrom('meta_webhook_events').selectAll().where('channel_id', '=', this.channelId).orderBy('occurred_at', 'desc').limit(50).execute();
+  }
+
   private async findEarlierCopy(text: string, parentId: string | null): Promise<PublishedPost | null> {
     if (parentId) {
       const answer = postsPage.parse(await this.api.call({ path: `${parentId}/comments`, query: { fields: COMMENT_FIELDS, order: 'reverse_chronological', filter: 'stream', limit: '100' } }));
@@ -261,6 +276,24 @@ class FacebookConnector implements ChannelConnector {
     if (!who) return { remoteId: 'unknown', handle: 'unknown', displayName: 'Facebook user', avatarUrl: null, profileUrl: null };
     return { remoteId: who.id, handle: who.id, displayName: who.name ?? 'Facebook user', avatarUrl: null, profileUrl: `https://www.facebook.com/${who.id}` };
   }
+}
+
+function webhookItem(row: MetaWebhookEventsTable): NormalizedItem {
+  return {
+    network: 'facebook',
+    remoteId: row.object_id,
+    url: null,
+    author: row.from_id ? { remoteId: row.from_id, handle: row.from_id, displayName: row.from_name ?? 'Facebook user', avatarUrl: null, profileUrl: `https://www.facebook.com/${row.from_id}` } : { remoteId: 'unknown', handle: 'unknown', displayName: 'Facebook user', avatarUrl: null, profileUrl: null },
+    text: row.text,
+    html: null,
+    links: [...row.text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),
+    media: [],
+    replyToRemoteId: row.parent_id ?? row.post_id,
+    quoteOfRemoteId: null,
+    createdAt: row.occurred_at,
+    language: null,
+    metrics: null,
+  };
 }
 
 const postUrl = (id: string) => `https://www.facebook.com/${id}`;

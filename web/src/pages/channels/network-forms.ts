@@ -38,6 +38,15 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
     { name: 'channelSecret', kind: 'secret', required: true },
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.line.me', advanced: true },
   ],
+  // Meta (Facebook Pages, Instagram)
+  facebook: [
+    { name: 'pageId', kind: 'text', required: true },
+    { name: 'pageAccessToken', kind: 'secret', required: true },
+    { name: 'appSecret', kind: 'secret', required: true },
+    { name: 'webhookVerifyToken', kind: 'secret', required: false },
+    { name: 'tokenExpiresAt', kind: 'text', required: false },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.facebook.com', advanced: true },
+  ],
   team: [],
 };
 
@@ -52,6 +61,8 @@ export function reconnectInitials(channel: { network: Network; handle: string; r
       return channel.profileUrl ? { instanceUrl: new URL(channel.profileUrl).origin } : {};
     case 'feed':
       return { url: channel.remoteId };
+    case 'facebook':
+      return { pageId: channel.remoteId };
     default:
       return {};
   }
