@@ -5,6 +5,7 @@ import type { ChannelConnector, ConnectorContext, Network } from './connector.js
 import { blueskyCredentialsSchema } from './bluesky/credentials.js';
 import { facebookCredentialsSchema } from './facebook/credentials.js';
 import { FeedCredentials } from './feed/credentials.js';
+import { instagramCredentialsSchema } from './instagram/credentials.js';
 import { lineCredentialsSchema } from './line/credentials.js';
 import { mastodonCredentialsSchema } from './mastodon/credentials.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
@@ -60,6 +61,7 @@ export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
   line: lazyConnectorOf('line', lineCredentialsSchema, async () => (await import('./line/connector.js')).createLineConnector),
   // Meta (Facebook Pages, Instagram)
   facebook: lazyConnectorOf('facebook', facebookCredentialsSchema, async () => (await import('./facebook/connector.js')).createFacebookConnector),
+  instagram: lazyConnectorOf('instagram', instagramCredentialsSchema, async () => (await import('./instagram/connector.js')).createInstagramConnector),
   team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

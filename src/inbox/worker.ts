@@ -15,7 +15,7 @@ import { conversationsChanged } from './signals.js';
 import { atRiskOpenedBefore } from './sla.js';
 
 /** The stream of each network that carries what people say to the org: its mentions, or a chat network's messages (the team feed and blogs have no conversations). */
-const INBOX_STREAMS: Partial<Record<Network, StreamKind>> = { bluesky: 'mentions', mastodon: 'mentions', x: 'mentions', line: 'messages', facebook: 'mentions' };
+const INBOX_STREAMS: Partial<Record<Network, StreamKind>> = { bluesky: 'mentions', mastodon: 'mentions', x: 'mentions', line: 'messages', facebook: 'mentions', instagram: 'mentions' };
 export const CONVERSATION_NETWORKS = Object.keys(INBOX_STREAMS) as Network[];
 
 /** Every connected account's inbox stream is read, with or without a column showing it. */

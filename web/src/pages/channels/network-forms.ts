@@ -47,6 +47,13 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
     { name: 'tokenExpiresAt', kind: 'text', required: false },
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.facebook.com', advanced: true },
   ],
+  instagram: [
+    { name: 'igUserId', kind: 'text', required: true },
+    { name: 'accessToken', kind: 'secret', required: true },
+    { name: 'appSecret', kind: 'secret', required: true },
+    { name: 'tokenExpiresAt', kind: 'text', required: false },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.facebook.com', advanced: true },
+  ],
   team: [],
 };
 
@@ -63,6 +70,8 @@ export function reconnectInitials(channel: { network: Network; handle: string; r
       return { url: channel.remoteId };
     case 'facebook':
       return { pageId: channel.remoteId };
+    case 'instagram':
+      return { igUserId: channel.remoteId };
     default:
       return {};
   }
