@@ -38,10 +38,11 @@ export const instagramRules: NetworkRules = {
     const length = text.length;
     const limit = options.limit ?? INSTAGRAM_CAPTION_LIMIT;
     const tooLong = length > limit;
-    // No image, no post: a caption alone is never publishable on Instagram.
-    const empty = (options.mediaCount ?? 0) === 0;
+    const empty = text.trim() === '' && (options.mediaCount ?? 0) === 0;
+    // A caption alone never fits: an Instagram post needs an image.
+    const noImage = (options.mediaCount ?? 0) === 0;
     const tooManyTags = countHashtags(text) > INSTAGRAM_HASHTAG_LIMIT;
-    return { length, limit, tooLong, empty, fits: !tooLong && !empty && !tooManyTags };
+    return { length, limit, tooLong, empty, fits: !tooLong && !empty && !noImage && !tooManyTags };
   },
   parseIdentity: (input) =>
     readIdentityText(input, (text, url) => {

@@ -142,8 +142,9 @@ class InstagramConnector implements ChannelConnector {
         return { remoteId: answer.id, url: null, alreadyExisted: false };
       });
     }
-    const refused = refusedText(this.measureText(request.text, request.images?.length));
-    if (refused) return failed({ ...refused, ...(refused.kind === 'permanent' && refused.code === 'empty_text' ? { code: 'image_required', message: 'An Instagram post needs an image' } : {}) });
+    if (!request.images?.length) return failed({ kind: 'permanent', code: 'image_required', message: 'An Instagram post needs an image' });
+    const refused = refusedText(this.measureText(request.text, request.images.length));
+    if (refused) return failed(refused);
     const images = request.images ?? [];
     if (images.length > instagramRules.capabilities.media.maxImages) return failed({ kind: 'permanent', code: 'too_many_images', message: 'Chorus posts one image per Instagram post' });
     const image = images[0]!;
