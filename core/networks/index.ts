@@ -1,5 +1,7 @@
 import { blueskyRules } from './bluesky.js';
+import { facebookRules } from './facebook.js';
 import { feedRules } from './feed.js';
+import { instagramRules } from './instagram.js';
 import { lineRules } from './line.js';
 import { linkedinRules } from './linkedin.js';
 import { mastodonRules } from './mastodon.js';
@@ -22,6 +24,9 @@ const RULES: Readonly<Record<Network, NetworkRules>> = {
   // Threads and LinkedIn (issue 15, wt-threadsli)
   threads: threadsRules,
   linkedin: linkedinRules,
+  // Meta (Facebook Pages, Instagram)
+  facebook: facebookRules,
+  instagram: instagramRules,
 };
 
 export const networkRules = (network: Network): NetworkRules => RULES[network];

@@ -5,7 +5,7 @@
  */
 
 /** Every network Chorus has rules for; a connector folder under src/channels/ speaks to each. */
-export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team', 'line', 'threads', 'linkedin'] as const;
+export const NETWORKS = ['bluesky', 'mastodon', 'x', 'feed', 'team', 'line', 'threads', 'linkedin', 'facebook', 'instagram'] as const;
 export type Network = (typeof NETWORKS)[number];
 
 export const STREAM_KINDS = ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search', 'feed', 'team', 'messages'] as const;

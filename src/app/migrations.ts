@@ -7,6 +7,7 @@ import { crmMigrations } from '../crm/migrations.js';
 import { idempotencyMigrations } from '../idempotency/migrations.js';
 import { inboxMigrations } from '../inbox/migrations.js';
 import { lineMigrations } from '../channels/line/migrations.js';
+import { metaMigrations } from '../channels/facebook/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
@@ -24,6 +25,7 @@ export const CHORUS_MIGRATIONS: runner.MigrationList = {
   ...channelsMigrations,
   ...teamFeedMigrations,
   ...lineMigrations,
+  ...metaMigrations,
   ...publishingMigrations,
   ...statusMigrations,
   ...streamsMigrations,

@@ -11,6 +11,7 @@ import { sessionRoutes } from '../accounts/session-routes.js';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.js';
 import { channelsEnvironment } from '../channels/environment.js';
 import { lineWebhookRoutes } from '../channels/line/webhook-routes.js';
+import { metaWebhookRoutes } from '../channels/facebook/webhook-routes.js';
 import { oauthCallbackRoutes } from '../channels/oauth/routes.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
 import { channelRoutes } from '../channels/routes.js';
@@ -170,6 +171,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(teamRoutes);
   await app.register(oauthCallbackRoutes);
   await app.register(lineWebhookRoutes);
+  await app.register(metaWebhookRoutes);
   const listeners = streamListeners(options.store, options.databaseUrl, (error) => app.log.warn({ err: error }, 'stream events connection lost; reconnecting'));
   // Ready means ready for live updates too: LISTEN is in place before the first SSE client connects.
   app.addHook('onReady', () => listeners.ready());

@@ -3,7 +3,9 @@ import { networkRules } from '../../core/networks/index.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
 import { blueskyCredentialsSchema } from './bluesky/credentials.js';
+import { facebookCredentialsSchema } from './facebook/credentials.js';
 import { FeedCredentials } from './feed/credentials.js';
+import { instagramCredentialsSchema } from './instagram/credentials.js';
 import { lineCredentialsSchema } from './line/credentials.js';
 import { mastodonCredentialsSchema } from './mastodon/credentials.js';
 import { TeamConnector, TeamCredentials } from './team/connector.js';
@@ -62,6 +64,9 @@ export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
   // Threads and LinkedIn (issue 15, wt-threadsli)
   threads: lazyConnectorOf('threads', threadsCredentialsSchema, async () => (await import('./threads/connector.js')).createThreadsConnector),
   linkedin: lazyConnectorOf('linkedin', linkedinCredentialsSchema, async () => (await import('./linkedin/connector.js')).createLinkedinConnector),
+  // Meta (Facebook Pages, Instagram)
+  facebook: lazyConnectorOf('facebook', facebookCredentialsSchema, async () => (await import('./facebook/connector.js')).createFacebookConnector),
+  instagram: lazyConnectorOf('instagram', instagramCredentialsSchema, async () => (await import('./instagram/connector.js')).createInstagramConnector),
   team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

@@ -23,6 +23,9 @@ const INBOX_STREAMS: Partial<Record<Network, StreamKind>> = {
   // Replies to the account's recent posts (Threads) and comments on the page's posts (LinkedIn).
   threads: 'mentions',
   linkedin: 'mentions',
+  // Comments on the Page's posts (Facebook) and on the account's media (Instagram).
+  facebook: 'mentions',
+  instagram: 'mentions',
 };
 export const CONVERSATION_NETWORKS = Object.keys(INBOX_STREAMS) as Network[];
 

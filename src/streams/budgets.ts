@@ -38,6 +38,9 @@ export const POLL_POLICIES: Record<Network, PollPolicy> = {
   threads: { startMs: 5 * MINUTE, minMs: 2 * MINUTE, maxMs: 30 * MINUTE, budget: { windowMs: 15 * MINUTE, requests: 6 } },
   // LinkedIn: daily per-member and per-app quotas (Community Management API); comments move slowly.
   linkedin: { startMs: 10 * MINUTE, minMs: 5 * MINUTE, maxMs: 60 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 6 } },
+  // Meta: 200 calls per hour per user and Page (platform rate limits); X-App-Usage near 100% slows us further.
+  facebook: { startMs: 2 * MINUTE, minMs: MINUTE, maxMs: 20 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 60 } },
+  instagram: { startMs: 2 * MINUTE, minMs: MINUTE, maxMs: 20 * MINUTE, budget: { windowMs: 60 * MINUTE, requests: 60 } },
 };
 
 /** Busy streams (a full page of new items) are polled twice as often, quiet ones 1.5× less. */

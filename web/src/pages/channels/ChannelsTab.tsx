@@ -13,6 +13,7 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 import { channelsKey, useChannels } from './channel-queries.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { LineWebhookAddress } from './LineWebhookAddress.js';
+import { MetaWebhookAddress } from './MetaWebhookAddress.js';
 import { reconnectInitials } from './network-forms.js';
 import { canSignIn, SignInToConnect, SignInToReconnect, useOAuthLanding, type OAuthLanding } from './OAuthSignIn.js';
 
@@ -163,6 +164,7 @@ function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Ch
             )}
             <ReadNotes notes={channel.notes} />
             {channel.network === 'line' && <LineWebhookAddress channelId={channel.id} />}
+            {channel.network === 'facebook' && <MetaWebhookAddress channelId={channel.id} />}
             <Text size="xs" c="dimmed">
               {t('channels.lastChecked', { when: formatDate(channel.lastCheckedAt) })}
             </Text>

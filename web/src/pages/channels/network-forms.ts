@@ -53,6 +53,22 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.linkedin.com', advanced: true },
     { name: 'authBase', kind: 'url', required: false, initial: 'https://www.linkedin.com', advanced: true },
   ],
+  // Meta (Facebook Pages, Instagram)
+  facebook: [
+    { name: 'pageId', kind: 'text', required: true },
+    { name: 'pageAccessToken', kind: 'secret', required: true },
+    { name: 'appSecret', kind: 'secret', required: true },
+    { name: 'webhookVerifyToken', kind: 'secret', required: false },
+    { name: 'tokenExpiresAt', kind: 'text', required: false },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.facebook.com', advanced: true },
+  ],
+  instagram: [
+    { name: 'igUserId', kind: 'text', required: true },
+    { name: 'accessToken', kind: 'secret', required: true },
+    { name: 'appSecret', kind: 'secret', required: true },
+    { name: 'tokenExpiresAt', kind: 'text', required: false },
+    { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.facebook.com', advanced: true },
+  ],
   team: [],
 };
 
@@ -69,6 +85,10 @@ export function reconnectInitials(channel: { network: Network; handle: string; r
       return { url: channel.remoteId };
     case 'linkedin':
       return { organizationId: channel.remoteId.replace(/^urn:li:organization:/, '') };
+    case 'facebook':
+      return { pageId: channel.remoteId };
+    case 'instagram':
+      return { igUserId: channel.remoteId };
     default:
       return {};
   }

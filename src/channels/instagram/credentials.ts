@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { webAddress } from '../../lib/outbound-http/web-address.js';
+
+/**
+ * An Instagram professional account linked to a Facebook Page: its Instagram user id (the Page's
+ * instagram_business_account), an access token with instagram_basic, instagram_content_publish,
+ * instagram_manage_comments and instagram_manage_insights, and the Meta app's secret.
+ */
+export const instagramCredentialsSchema = z.object({
+  igUserId: z.string().trim().regex(/^[0-9]{5,25}$/, "the Instagram user id is the number in the Page's instagram_business_account"),
+  accessToken: z.string().trim().min(20, 'the access token is the long value starting with EAA'),
+  appSecret: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{32}$/i, 'the app secret is 32 hexadecimal characters (App settings → Basic → App secret)'),
+  tokenExpiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** Only for tests; https://graph.facebook.com otherwise. */
+  apiBase: webAddress('https://graph.facebook.com').default('https://graph.facebook.com'),
+});
+
+export type InstagramCredentials = z.input<typeof instagramCredentialsSchema>;
+export type ParsedInstagramCredentials = z.infer<typeof instagramCredentialsSchema>;

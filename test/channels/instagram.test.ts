@@ -1,0 +1,99 @@
+/**
+ * Contract tests for the Instagram connector against a local server answering with the Instagram
+ * Graph API's documented shapes: IG User, content_publishing_limit, media container then
+ * media_publish, container status_code, media and comments reads, replies, insights, errors.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { instagramRules } from '../../core/networks/instagram.js';
+import type { ConnectorResult } from '../../src/channels/connector.js';
+import { appSecretProof } from '../../src/channels/facebook/api.js';
+import { createInstagramConnector, type PublicImageHost } from '../../src/channels/instagram/connector.js';
+import type { ChannelContext } from '../../src/channels/registry.js';
+import type { OrgScope } from '../../src/teams/org-scope.js';
+import { startContractServer, type ContractServer } from '../support/contract-server.js';
+
+const NOW = new Date('2026-12-05T01:30:00Z');
+const IG = '17841400000000001';
+const TOKEN = 'EAAB'.padEnd(60, 'y');
+const SECRET = 'abcdef0123456789abcdef0123456789';
+const V = '/v21.0';
+const JPEG = { data: new Uint8Array([0xff, 0xd8, 0xff]), mimeType: 'image/jpeg', alt: '焼きたてのクロワッサン' };
+
+let server: ContractServer;
+let hosted: number;
+const host: PublicImageHost = { publicUrlFor: async () => `https://media.acme.example/${++hosted}.jpg` };
+
+beforeEach(async () => {
+  hosted = 0;
+  server = await startContractServer({
+    [`GET ${V}/${IG}`]: () => ({ json: { id: IG, username: 'acme.bakery', name: 'ACME ベーカリー', profile_picture_url: 'https://cdn/p.jpg' } }),
+    [`GET ${V}/${IG}/content_publishing_limit`]: () => ({ json: { data: [{ quota_usage: 3, config: { quota_total: 50, quota_duration: 86400 } }] } }),
+    [`POST ${V}/${IG}/media`]: () => ({ json: { id: 'container-1' } }),
+    [`GET ${V}/container-1`]: () => ({ json: { status_code: 'FINISHED', id: 'container-1' } }),
+    [`POST ${V}/${IG}/media_publish`]: () => ({ json: { id: '17900000000000001' } }),
+    [`GET ${V}/${IG}/media`]: () => ({ json: { data: [], paging: {} } }),
+  });
+});
+afterEach(() => server.close());
+
+const connect = (imageHost: PublicImageHost | null = host) => {
+  const context: ChannelContext = { fetch: globalThis.fetch, now: () => NOW, saveCredentials: async () => {}, org: {} as OrgScope, channelId: null };
+  return createInstagramConnector({ igUserId: IG, accessToken: TOKEN, appSecret: SECRET, apiBase: server.url }, context, imageHost);
+};
+const value = <T>(result: ConnectorResult<T>): T => {
+  if (!result.ok) throw new Error(`connector failed: ${JSON.stringify(result.failure)}`);
+  return result.value;
+};
+
+describe('Instagram connector', () => {
+  it('verifies the account', async () => {
+    expect(value(await connect().verify())).toEqual({ remoteId: IG, handle: 'acme.bakery', displayName: 'ACME ベーカリー', avatarUrl: 'https://cdn/p.jpg', profileUrl: 'https://www.instagram.com/acme.bakery' });
+    expect(server.requests[0]!.query.get('appsecret_proof')).toBe(appSecretProof(TOKEN, SECRET));
+  });
+
+  it('checks the 24-hour limit, makes a container with the image address, caption and alt text, then publishes it', async () => {
+    const post = value(await connect().publish({ idempotencyKey: 'k', text: '本日のパン #パン', images: [JPEG], attempt: 1 }));
+    expect(post).toEqual({ remoteId: '17900000000000001', url: null, alreadyExisted: false });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${V}/${IG}/content_publishing_limit`, `POST ${V}/${IG}/media`, `GET ${V}/container-1`, `POST ${V}/${IG}/media_publish`]);
+    const container = server.sent(`POST ${V}/${IG}/media`)[0]!.form!;
+    expect(Object.fromEntries(['image_url', 'caption', 'alt_text'].map((k) => [k, container.get(k)]))).toEqual({ image_url: 'https://media.acme.example/1.jpg', caption: '本日のパン #パン', alt_text: '焼きたてのクロワッサン' });
+    expect(server.sent(`POST ${V}/${IG}/media_publish`)[0]!.form!.get('creation_id')).toBe('container-1');
+  });
+
+  it('does not publish past the limit, and finds an earlier copy before a retry', async () => {
+    server.routes[`GET ${V}/${IG}/content_publishing_limit`] = () => ({ json: { data: [{ quota_usage: 50, config: { quota_total: 50, quota_duration: 86400 } }] } });
+    expect(await connect().publish({ idempotencyKey: 'k', text: 'x', images: [JPEG], attempt: 1 })).toMatchObject({ ok: false, failure: { kind: 'rate_limited' } });
+    expect(server.sent(`POST ${V}/${IG}/media`)).toHaveLength(0);
+    server.routes[`GET ${V}/${IG}/media`] = () => ({ json: { data: [{ id: '179_old', caption: 'x', timestamp: '2026-12-05T01:00:00+0000', permalink: 'https://www.instagram.com/p/abc/' }] } });
+    expect(value(await connect().publish({ idempotencyKey: 'k', text: 'x', images: [JPEG], attempt: 2 }))).toEqual({ remoteId: '179_old', url: 'https://www.instagram.com/p/abc/', alreadyExisted: true });
+  });
+
+  it('refuses what Instagram would refuse before calling it', async () => {
+    const c = connect();
+    expect(await c.publish({ idempotencyKey: 'a', text: 'no image' })).toMatchObject({ ok: false, failure: { code: 'image_required' } });
+    expect(await c.publish({ idempotencyKey: 'b', text: 'あ'.repeat(2201), images: [JPEG] })).toMatchObject({ ok: false, failure: { code: 'text_too_long' } });
+    expect(await c.publish({ idempotencyKey: 'c', text: Array.from({ length: 31 }, (_, i) => `#t${i}`).join(' '), images: [JPEG] })).toMatchObject({ ok: false, failure: { code: 'text_refused' } });
+    expect(await c.publish({ idempotencyKey: 'd', text: 'png', images: [{ ...JPEG, mimeType: 'image/png' }] })).toMatchObject({ ok: false, failure: { code: 'media_unsupported' } });
+    expect(await connect(null).publish({ idempotencyKey: 'e', text: 'x', images: [JPEG] })).toMatchObject({ ok: false, failure: { code: 'media_host_missing' } });
+    expect(server.requests).toHaveLength(0);
+    expect(instagramRules.measureText('#a '.repeat(30), { mediaCount: 1 }).fits).toBe(true);
+  });
+
+  it('reads comments as mentions, replies once, and maps code 190 to reconnect', async () => {
+    server.routes[`GET ${V}/${IG}/media`] = () => ({ json: { data: [{ id: 'm1', comments: { data: [{ id: 'c1', text: 'かわいい', timestamp: '2026-12-04T10:00:00+0000', username: 'hanako', from: { id: '555', username: 'hanako' } }, { id: 'c2', text: 'thanks', timestamp: '2026-12-04T11:00:00+0000', from: { id: IG, username: 'acme.bakery' } }] } }] } });
+    const page = value(await connect().readStream({ kind: 'mentions' }));
+    expect(page.items.map((i) => [i.remoteId, i.author.handle, i.replyToRemoteId])).toEqual([['c1', 'hanako', 'm1']]);
+    server.routes[`POST ${V}/c1/replies`] = () => ({ json: { id: 'r1' } });
+    expect(value(await connect().publish({ idempotencyKey: 'r', text: 'ありがとう', replyTo: { remoteId: 'c1' }, attempt: 1 }))).toEqual({ remoteId: 'r1', url: null, alreadyExisted: false });
+    server.routes[`GET ${V}/${IG}`] = () => ({ status: 400, json: { error: { message: 'Error validating access token', type: 'OAuthException', code: 190, fbtrace_id: 'x' } } });
+    expect(await connect().health()).toMatchObject({ status: 'needs_reconnect' });
+  });
+
+  it('reads post and account insights', async () => {
+    server.routes[`GET ${V}/179`] = () => ({ json: { id: '179', timestamp: '2026-12-04T10:00:00+0000', like_count: 8, comments_count: 2 } });
+    server.routes[`GET ${V}/179/insights`] = () => ({ json: { data: [{ name: 'views', period: 'lifetime', values: [{ value: 420 }] }, { name: 'shares', period: 'lifetime', values: [{ value: 1 }] }] } });
+    expect(value(await connect().postMetrics({ remoteId: '179' }))).toEqual({ likes: 8, reposts: 1, replies: 2, quotes: 0, views: 420 });
+    server.routes[`GET ${V}/${IG}`] = () => ({ json: { id: IG, followers_count: 900, follows_count: 12, media_count: 40 } });
+    expect(value(await connect().accountMetrics())).toEqual({ followers: 900, following: 12, posts: 40 });
+  });
+});
