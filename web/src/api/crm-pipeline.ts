@@ -1,9 +1,9 @@
-import type { ContactPipelineView, CrmSettingsView, CustomFieldValue, ScoreExplanation, TaskView } from '@core/api/crm.js';
+import type { CompanyPersonView, CompanyView, ContactPipelineView, CrmSettingsView, CustomFieldValue, ScoreExplanation, TaskView } from '@core/api/crm.js';
 import type { z } from 'zod';
 import { request, segment } from './client.js';
 
 /** Calls of the CRM pipeline API (docs/crm.md): stages, score, owner, phones, fields; tasks. */
-export type { ContactPipelineView, CrmSettingsView, ScoreExplanation, TaskView };
+export type { CompanyPersonView, CompanyView, ContactPipelineView, CrmSettingsView, ScoreExplanation, TaskView };
 
 const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
 const contactPath = (orgId: string, contactId: string) => `${org(orgId)}/contacts/${segment(contactId)}`;
@@ -50,3 +50,10 @@ export const createTask = (orgId: string, task: NewTask, idempotencyKey: string)
 
 export const editTask = (orgId: string, taskId: string, edit: { title?: string; dueAt?: string | null; assigneeUserId?: string | null; done?: boolean }) =>
   request<{ task: TaskView }>('PATCH', `${org(orgId)}/tasks/${segment(taskId)}`, edit).then((r) => r.task);
+
+export const listCompanies = (orgId: string) => request<{ companies: CompanyView[] }>('GET', `${org(orgId)}/companies?limit=100`).then((r) => r.companies);
+
+export const getCompany = (orgId: string, companyId: string) => request<{ company: CompanyView; people: CompanyPersonView[] }>('GET', `${org(orgId)}/companies/${segment(companyId)}`);
+
+export const createCompany = (orgId: string, input: { name: string; domain?: string | null }, idempotencyKey: string) =>
+  request<{ company: CompanyView }>('POST', `${org(orgId)}/companies`, input, { idempotencyKey }).then((r) => r.company);

@@ -7,6 +7,9 @@ import { AdminPage } from '../pages/admin/AdminPage.js';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
 import { ContactPage } from '../pages/crm/ContactPage.js';
 import { ContactsPage } from '../pages/crm/ContactsPage.js';
+import { CompaniesPage } from '../pages/crm/companies/CompaniesPage.js';
+import { CompanyPage } from '../pages/crm/companies/CompanyPage.js';
+import { MyTasksPage } from '../pages/crm/tasks/MyTasksPage.js';
 import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { CalendarPage } from '../pages/publishing/CalendarPage.js';
 import { PublishPage } from '../pages/publishing/PublishPage.js';
@@ -37,6 +40,9 @@ export function App() {
         <Route path="inbox" element={<InboxPage />} />
         <Route path="contacts" element={<ContactsPage />} />
         <Route path="contacts/:contactId" element={<ContactPage />} />
+        <Route path="companies" element={<CompaniesPage />} />
+        <Route path="companies/:companyId" element={<CompanyPage />} />
+        <Route path="tasks" element={<MyTasksPage />} />
         <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="team" element={<TeamFeedPage />} />
         <Route path="admin" element={<AdminPage />} />

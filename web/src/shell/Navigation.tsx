@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink } from 'react-router';
 import { orgPath } from '../app/paths.js';
-import { AdminIcon, AnalyticsIcon, CalendarIcon, ContactsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TeamIcon } from '../components/icons.js';
+import { AdminIcon, AnalyticsIcon, CalendarIcon, CompaniesIcon, ContactsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TasksIcon, TeamIcon } from '../components/icons.js';
 import { useInstanceAdmin } from '../pages/admin/instance-admin.js';
 
 export const PAGES: { page: string; icon: ReactNode }[] = [
@@ -12,6 +12,8 @@ export const PAGES: { page: string; icon: ReactNode }[] = [
   { page: 'calendar', icon: <CalendarIcon /> },
   { page: 'inbox', icon: <InboxIcon /> },
   { page: 'contacts', icon: <ContactsIcon /> },
+  { page: 'companies', icon: <CompaniesIcon /> },
+  { page: 'tasks', icon: <TasksIcon /> },
   { page: 'analytics', icon: <AnalyticsIcon /> },
   { page: 'team', icon: <TeamIcon /> },
   { page: 'settings', icon: <SettingsIcon /> },

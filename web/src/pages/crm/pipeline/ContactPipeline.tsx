@@ -1,7 +1,9 @@
 import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, Popover, Select, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContactPipelineView, CrmSettingsView } from '../../../api/crm-pipeline.js';
+import { listCompanies, type ContactPipelineView, type CrmSettingsView } from '../../../api/crm-pipeline.js';
+import { companiesKey } from '../companies/CompaniesPage.js';
 import { describeError } from '../../../app/errors.js';
 import { useCurrentOrg } from '../../../shell/current-org.js';
 import { useContactRights } from '../contact-queries.js';
@@ -35,6 +37,9 @@ function PipelineForm({ contactId, pipeline, settings }: { contactId: string; pi
   const readOnly = !rights.write;
   const memberOptions = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
   if (pipeline.ownerUserId && !memberOptions.some((m) => m.value === pipeline.ownerUserId)) memberOptions.push({ value: pipeline.ownerUserId, label: pipeline.ownerName ?? pipeline.ownerUserId });
+  const companies = useQuery({ queryKey: companiesKey(org.id), queryFn: () => listCompanies(org.id), meta: { quiet: true } });
+  const companyOptions = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
+  if (pipeline.companyId && !companyOptions.some((c) => c.value === pipeline.companyId)) companyOptions.push({ value: pipeline.companyId, label: pipeline.companyName ?? pipeline.companyId });
   const stageOptions = settings.stages.includes(pipeline.stage) ? settings.stages : [...settings.stages, pipeline.stage];
   return (
     <Paper withBorder radius="md" p="md" data-testid="contact-pipeline">
@@ -62,11 +67,17 @@ function PipelineForm({ contactId, pipeline, settings }: { contactId: string; pi
           onChange={(ownerUserId) => ownerUserId !== pipeline.ownerUserId && edit.mutate({ ownerUserId })}
           data-testid="pipeline-owner"
         />
-        {pipeline.companyName && (
-          <Text size="sm">
-            {t('pipeline.company')}: {pipeline.companyName}
-          </Text>
-        )}
+        <Select
+          label={t('pipeline.company')}
+          placeholder={t('pipeline.noCompany')}
+          data={companyOptions}
+          value={pipeline.companyId}
+          clearable
+          searchable
+          readOnly={readOnly}
+          onChange={(companyId) => companyId !== pipeline.companyId && edit.mutate({ companyId })}
+          data-testid="pipeline-company"
+        />
         <TagsInput label={t('pipeline.phones')} value={phones} onChange={setPhones} readOnly={readOnly} maxTags={10} data-testid="pipeline-phones" />
         {settings.customFields.map((field) => {
           const value = fields[field.key] ?? null;
