@@ -8,6 +8,9 @@ import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
 import { ContactPage } from '../pages/crm/ContactPage.js';
 import { ContactsPage } from '../pages/crm/ContactsPage.js';
 import { FormsPage } from '../pages/forms/FormsPage.js';
+import { CompaniesPage } from '../pages/crm/companies/CompaniesPage.js';
+import { CompanyPage } from '../pages/crm/companies/CompanyPage.js';
+import { MyTasksPage } from '../pages/crm/tasks/MyTasksPage.js';
 import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { CalendarPage } from '../pages/publishing/CalendarPage.js';
 import { PublishPage } from '../pages/publishing/PublishPage.js';
@@ -39,6 +42,9 @@ export function App() {
         <Route path="contacts" element={<ContactsPage />} />
         <Route path="contacts/:contactId" element={<ContactPage />} />
         <Route path="forms" element={<FormsPage />} />
+        <Route path="companies" element={<CompaniesPage />} />
+        <Route path="companies/:companyId" element={<CompanyPage />} />
+        <Route path="tasks" element={<MyTasksPage />} />
         <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="team" element={<TeamFeedPage />} />
         <Route path="admin" element={<AdminPage />} />

@@ -55,6 +55,20 @@ export const FormsIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const TasksIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="4" y="4" width="16" height="16" rx="2" />
+    <path d="M8 12l3 3 5-6" />
+  </Icon>
+);
+
+export const CompaniesIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 21V5l8-2v18M12 9h8v12M4 21h16" />
+    <path d="M7 8h2M7 12h2M7 16h2M15 13h2M15 17h2" />
+  </Icon>
+);
+
 export const AnalyticsIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />

@@ -11,6 +11,8 @@ import { ContactHeader } from './ContactHeader.js';
 import { ContactIdentities } from './ContactIdentities.js';
 import { ContactNotes } from './ContactNotes.js';
 import { ContactTimeline } from './ContactTimeline.js';
+import { ContactPipeline } from './pipeline/ContactPipeline.js';
+import { ContactTasks } from './tasks/ContactTasks.js';
 
 /** One contact: who they are and where, the team's notes, and everything stored from them. */
 export function ContactPage() {
@@ -43,6 +45,8 @@ export function ContactPage() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
+            <ContactPipeline contactId={contact.id} />
+            <ContactTasks contactId={contact.id} />
             <ContactIdentities contact={contact} />
             <ContactNotes contactId={contact.id} notes={notes} />
           </Stack>
