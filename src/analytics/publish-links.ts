@@ -25,11 +25,13 @@ export function publishLinkShortener(db: Kysely<Database>, clock: Clock, base: s
   return async (input) => {
     if (!base) return input.text;
     const settings = await db.selectFrom('analytics_settings').select(['shorten_links', 'utm_enabled']).where('org_id', '=', input.orgId).executeTakeFirst();
-    if (!settings || settings.shorten_links !== 1) return input.text;
+    const post = await db.selectFrom('posts').select(['campaign', 'shorten_links']).where('org_id', '=', input.orgId).where('id', '=', input.postId).executeTakeFirst();
+    // The post's own choice (the composer's toggle) wins over the org's default.
+    const shorten = post?.shorten_links != null ? post.shorten_links === 1 : settings?.shorten_links === 1;
+    if (!shorten) return input.text;
     const prefix = base.replace(/\/+$/, '') + '/s/';
     const urls = [...new Set(urlsInText(input.text))].filter((url) => checkLinkTarget(url).ok && !url.startsWith(prefix));
     if (urls.length === 0) return input.text;
-    const post = await db.selectFrom('posts').select(['campaign']).where('org_id', '=', input.orgId).where('id', '=', input.postId).executeTakeFirst();
     const campaign = post?.campaign ?? null;
     let text = input.text;
     for (const url of urls) {
@@ -42,7 +44,7 @@ export function publishLinkShortener(db: Kysely<Database>, clock: Clock, base: s
           org_id: input.orgId,
           code: newCode(),
           url: target.url,
-          target_url: settings.utm_enabled === 1 ? withUtm(target.url, { network: input.network, campaign }) : target.url,
+          target_url: settings?.utm_enabled === 1 ? withUtm(target.url, { network: input.network, campaign }) : target.url,
           post_id: input.postId,
           network: input.network,
           campaign,

@@ -82,4 +82,22 @@ describeEachStore('short links made when a post is published', (current) => {
     expect([...network.posts.values()].map((p) => p.text)).toEqual(['Plain https://shop.example/']);
     expect(await links()).toHaveLength(0);
   });
+
+  it('follows the post’s own toggle over the org default, both ways', async () => {
+    const make = (text: string, shortenLinks: boolean | null) =>
+      owner.client.post(`/api/orgs/${owner.orgId}/posts`, { text, channelAccountIds: ['bsky-1'], action: 'publish_now', shortenLinks });
+    const on = await make('On https://on.example/', true);
+    expect(on.body.post.shortenLinks).toBe(true);
+    await publish();
+    await owner.client.patch(`/api/orgs/${owner.orgId}/analytics/settings`, { shortenLinks: true });
+    expect((await make('Off https://off.example/', false)).body.post.shortenLinks).toBe(false);
+    expect((await make('Default https://default.example/', null)).body.post.shortenLinks).toBe(null);
+    await publish();
+    const texts = [...network.posts.values()].map((p) => p.text);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(/^On https:\/\/go\.example\.com\/s\//);
+    expect(texts).toContain('Off https://off.example/');
+    expect(texts.find((t) => t.startsWith('Default'))).toMatch(/^Default https:\/\/go\.example\.com\/s\//);
+    expect((await links()).map((l) => l.url).sort()).toEqual(['https://default.example/', 'https://on.example/']);
+  });
 });
