@@ -43,6 +43,8 @@ export const PostView = z.object({
   timeZone: z.string(),
   dueAt: z.string().nullable(),
   campaign: z.string().nullable(),
+  /** Shorten this post's links at publish; null: the org's default. */
+  shortenLinks: z.boolean().nullable(),
   /** Shared by every occurrence of a repeating post. */
   seriesId: z.string().nullable(),
   authorUserId: z.string(),

@@ -14,7 +14,7 @@ import type { ShortLinksTable } from './tables.js';
 
 /** 8 random bytes: 64 bits, 11 base64url characters. Guessing one live code takes ~2^63 tries. */
 export const CODE_PATTERN = /^[A-Za-z0-9_-]{11}$/;
-const newCode = (): string => randomBytes(8).toString('base64url');
+export const newCode = (): string => randomBytes(8).toString('base64url');
 
 export type NewLink = z.output<typeof NewLinkBody>;
 
@@ -60,6 +60,7 @@ export async function createLink(scope: OrgScope, input: NewLink, base: string):
     contact_id: input.contactId ?? null,
     created_by_user_id: scope.actor.userId === 'system' ? null : scope.actor.userId,
     created_at: scope.now(),
+    post_target_id: null,
   };
   const { org_id: _org, ...values } = row;
   await scope.insertInto('short_links', values);

@@ -79,4 +79,11 @@ export const analyticsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0801_publish_time_short_links': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('short_links').addColumn('post_target_id', 'text').execute();
+      // NULLs are distinct in both stores: links made through the API (no target) are not constrained.
+      await db.schema.createIndex('short_links_target_url').on('short_links').columns(['post_target_id', 'url']).unique().execute();
+    },
+  },
 };

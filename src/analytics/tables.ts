@@ -15,6 +15,8 @@ export interface ShortLinksTable {
   contact_id: string | null;
   created_by_user_id: string | null;
   created_at: string;
+  /** Set for links made when a post target was published: one code per (target, url), reused by a retry. */
+  post_target_id: string | null;
 }
 
 /** One click on a short link; the visitor's IP address is never stored. */

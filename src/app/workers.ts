@@ -10,6 +10,7 @@ import { startInboxWorker } from '../inbox/worker.js';
 import { systemClock } from '../lib/clock.js';
 import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
 import { newId } from '../lib/ids.js';
+import { publishLinkShortener } from '../analytics/publish-links.js';
 import { announceTargetFailure } from '../notifications/publishing-events.js';
 import { startPublisher } from '../publishing/worker.js';
 import { streamNotifier } from '../streams/live.js';
@@ -32,6 +33,8 @@ export interface BackgroundWorkerSettings {
    * takes to publish, or a slow but live worker loses targets it is still sending.
    */
   publishLeaseMs: number;
+  /** Base of short URLs made at publish (CHORUS_SHORT_URL_BASE, else CHORUS_PUBLIC_URL); unset: no shortening at publish. */
+  shortUrlBase?: string | undefined;
 }
 
 /** The jobs that run next to the API in `serve`, or alone in `chorus worker` processes. */
@@ -47,6 +50,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     leaseMs: settings.publishLeaseMs,
     logger,
     onFailure: announceTargetFailure(store.db, systemClock, () => channels.fetch),
+    rewriteText: publishLinkShortener(store.db, systemClock, settings.shortUrlBase),
   });
   logger.info({ workerId, leaseMs: settings.publishLeaseMs }, 'publisher started');
   const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger, onNewItems: conversationCollector(store, systemClock, logger) });

@@ -1,6 +1,12 @@
 import type { Kysely, Migration } from 'kysely';
 
 export const publishingMigrations: Record<string, Migration> = {
+  '0230_post_shorten_links': {
+    async up(db: Kysely<any>) {
+      // 1 / 0: this post's choice in the composer; null: the org's default (analytics settings).
+      await db.schema.alterTable('posts').addColumn('shorten_links', 'integer').execute();
+    },
+  },
   '0220_post_series': {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('posts').addColumn('series_id', 'text').execute();

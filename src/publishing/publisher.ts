@@ -32,6 +32,12 @@ export interface PublisherOptions {
   concurrency?: number;
   /** Told once per target that failed for good (notifications, webhooks). */
   onFailure?: (failure: TargetFailure) => Promise<void>;
+  /**
+   * Rewrites a target's text just before it is sent (the analytics module's link shortening). It
+   * must give the same text on every attempt of one target, since a retry may follow a send
+   * whose answer was lost.
+   */
+  rewriteText?: (input: { orgId: string; postId: string; targetId: string; network: string; text: string }) => Promise<string>;
 }
 
 type ClaimedTarget = PostTargetsTable;
@@ -200,9 +206,18 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
     .where('post_id', '=', target.post_id)
     .orderBy('position')
     .execute();
+  let text = target.body;
+  if (options.rewriteText) {
+    try {
+      text = await options.rewriteText({ orgId: target.org_id, postId: target.post_id, targetId: target.id, network: target.network, text });
+    } catch (error) {
+      // The store hiccuped while making short links: retry later rather than send the long links.
+      return fail({ kind: 'transient', message: `Could not shorten the post's links: ${(error as Error).message}` });
+    }
+  }
   const request: PublishRequest = {
     idempotencyKey: target.idempotency_key,
-    text: target.body,
+    text,
     attempt: target.attempts,
     ...(replyTo?.remoteId ? { replyTo: { remoteId: replyTo.remoteId, cid: replyTo.cid ?? null, ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}) } } : {}),
     ...(quote?.remoteId ? { quote: { remoteId: quote.remoteId, cid: quote.cid ?? null } } : {}),

@@ -41,6 +41,8 @@ export const NewPostBody = z
     scheduledAt: ScheduledAt.optional(),
     timeZone: TimeZone.optional(),
     campaign: z.string().trim().max(100).optional(),
+    /** Shorten this post's links at publish; omitted or null: the org's default. */
+    shortenLinks: z.boolean().nullable().optional(),
     replyTo: PostRefBody.optional(),
     quote: PostRefBody.optional(),
     /** Repeat: this post and the next count-1 occurrences, each at the same wall-clock time. */
@@ -56,6 +58,7 @@ export const EditPostBody = z.strictObject({
   channelAccountIds: z.array(Id).min(1).max(50).optional(),
   scheduledAt: ScheduledAt.optional(),
   campaign: z.string().trim().max(100).nullable().optional(),
+  shortenLinks: z.boolean().nullable().optional(),
   /** The post's images, in order; omitted leaves them as they are. */
   mediaIds: z.array(Id).max(MEDIA_PER_POST, `a post takes at most ${MEDIA_PER_POST} images`).optional(),
 });

@@ -190,6 +190,7 @@ export async function writePost(scope: OrgScope, channels: PublishingChannel[], 
     time_zone: timeZone,
     due_at: dueAt,
     campaign: input.campaign ?? null,
+    shorten_links: input.shortenLinks == null ? null : input.shortenLinks ? 1 : 0,
     reply_to: input.replyTo ? JSON.stringify(input.replyTo) : null,
     quote_of: input.quote ? JSON.stringify(input.quote) : null,
     series_id: null,
@@ -286,6 +287,7 @@ export async function editPost(scope: OrgScope, directory: ChannelDirectory, pos
       due_at: dueAt,
       ...(edit.scheduledAt ? { scheduled_local: edit.scheduledAt.local, time_zone: edit.scheduledAt.timeZone } : {}),
       ...(edit.campaign !== undefined ? { campaign: edit.campaign } : {}),
+      ...(edit.shortenLinks !== undefined ? { shorten_links: edit.shortenLinks === null ? null : edit.shortenLinks ? 1 : 0 } : {}),
       updated_at: now,
     })
     .where('id', '=', postId)

@@ -22,6 +22,8 @@ export interface PostsTable {
   /** UTC instant computed from scheduled_local + time_zone. */
   due_at: string | null;
   campaign: string | null;
+  /** 1 / 0: shorten this post's links at publish (the composer's toggle); null: the org's default. */
+  shorten_links?: number | null;
   /** JSON PostRef plus root, when this post answers another one (from a stream's Reply). */
   reply_to: string | null;
   /** Posts created together as a repeating series share this id (null for a one-off post). */

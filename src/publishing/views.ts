@@ -44,6 +44,7 @@ export function presentPost(row: PostsTable, targets: PostTargetsTable[]): PostV
     timeZone: row.time_zone,
     dueAt: row.due_at,
     campaign: row.campaign,
+    shortenLinks: row.shorten_links == null ? null : row.shorten_links === 1,
     seriesId: row.series_id,
     authorUserId: row.author_user_id,
     reviewComment: row.review_comment,

@@ -21,6 +21,8 @@ export interface NewPost {
   scheduledAt?: ScheduledAt;
   timeZone?: string;
   campaign?: string;
+  /** Shorten this post's links at publish; omitted: the org's default. */
+  shortenLinks?: boolean;
   /** A reply or quote: the post on its network (Bluesky also needs its CID; the server looks it up when null). */
   replyTo?: PostRef;
   quote?: PostRef;
@@ -44,6 +46,7 @@ export interface PostEdit {
   channelAccountIds?: string[];
   scheduledAt?: ScheduledAt;
   campaign?: string | null;
+  shortenLinks?: boolean | null;
   mediaIds?: string[];
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Chip, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Chip, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { DateTime } from 'luxon';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -43,6 +43,8 @@ export function Composer({ channels, editing, reference: initialReference = null
   const [overrides, setOverrides] = useState<Record<string, string>>(editing?.overrides ?? {});
   const [tab, setTab] = useState<string>(ALL);
   const [campaign, setCampaign] = useState(editing?.campaign ?? '');
+  // null: the org's default (Analytics → settings); true / false: this post's own choice.
+  const [shortenLinks, setShortenLinks] = useState<boolean | null>(editing?.shortenLinks ?? null);
   const [zone, setZone] = useState(editing?.timeZone && editing.dueAt ? editing.timeZone : browserTimeZone());
   const initialTime = editing?.scheduledLocal ? DateTime.fromISO(editing.scheduledLocal, { zone }) : inAnHour(zone);
   const [date, setDate] = useState(initialTime.toFormat('yyyy-MM-dd'));
@@ -78,11 +80,12 @@ export function Composer({ channels, editing, reference: initialReference = null
         mediaIds,
         ...(action === 'schedule' || action === 'submit' ? { scheduledAt } : {}),
         ...(campaign.trim() ? { campaign: campaign.trim() } : {}),
+        ...(shortenLinks !== null ? { shortenLinks } : {}),
         ...(action === 'schedule' && repeatEvery !== 'none' ? { repeat: { every: repeatEvery, count: repeatCount } } : {}),
         ...(reference ? { [reference.kind === 'reply' ? 'replyTo' : 'quote']: { remoteId: reference.remoteId, cid: reference.cid } } : {}),
       };
       if (!editing) return createPost(org.id, body, intent.key('post'));
-      const edit = { text, overrides: activeOverrides, channelAccountIds: selected, campaign: campaign.trim() || null, mediaIds };
+      const edit = { text, overrides: activeOverrides, channelAccountIds: selected, campaign: campaign.trim() || null, shortenLinks, mediaIds };
       if (action === 'draft') return editPost(org.id, editing.id, edit);
       if (action === 'submit') {
         await editPost(org.id, editing.id, { ...edit, scheduledAt });
@@ -266,6 +269,15 @@ export function Composer({ channels, editing, reference: initialReference = null
         )}
 
         <TextInput label={t('publish.campaign')} description={t('publish.campaignHint')} value={campaign} onChange={(e) => setCampaign(e.currentTarget.value)} maw={320} data-testid="composer-campaign" />
+        <Checkbox
+          label={t('publish.shortenLinks')}
+          description={shortenLinks === null ? t('publish.shortenLinksDefault') : undefined}
+          checked={shortenLinks === true}
+          indeterminate={shortenLinks === null}
+          onChange={() => setShortenLinks(shortenLinks !== true)}
+          data-testid="composer-shorten-links"
+          data-state={shortenLinks === null ? 'default' : String(shortenLinks)}
+        />
 
         <div>
           <Text size="sm" fw={500} mb={4}>
