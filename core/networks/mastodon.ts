@@ -1,7 +1,7 @@
-import twitter from 'twitter-text';
 import { handleKey, profileKey } from './author-key.js';
 import { isDomain, readIdentityText, refused, segments } from './identity-text.js';
 import type { NetworkRules } from './network-rules.js';
+import { twitterText } from './twitter-text.js';
 import { countGraphemes, textMeasure } from './text-measure.js';
 
 /** Mastodon's stock configuration; every instance may set its own (GET /api/v2/instance). */
@@ -19,7 +19,7 @@ const REMOTE_MENTION = /(^|[^\p{L}\p{N}_/])@([\p{L}\p{N}_]+(?:[\p{L}\p{N}_.-]*[\
 export function mastodonLength(text: string, charactersReservedPerUrl = MASTODON_DEFAULT_URL_LENGTH): number {
   let countable = '';
   let from = 0;
-  for (const url of twitter.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })) {
+  for (const url of twitterText().extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })) {
     const [start, end] = url.indices;
     countable += text.slice(from, start) + 'x'.repeat(charactersReservedPerUrl);
     from = end;

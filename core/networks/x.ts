@@ -1,7 +1,7 @@
-import twitter from 'twitter-text';
 import { handleKey } from './author-key.js';
 import { readIdentityText, refused, segments } from './identity-text.js';
 import type { NetworkRules } from './network-rules.js';
+import { twitterText } from './twitter-text.js';
 import { textMeasure } from './text-measure.js';
 
 export const X_WEIGHTED_LIMIT = 280;
@@ -32,7 +32,7 @@ export const xRules: NetworkRules = {
    */
   measureText: (text, options = {}) => {
     const limit = options.limit ?? X_WEIGHTED_LIMIT;
-    const { weightedLength } = twitter.parseTweet(text);
+    const { weightedLength } = twitterText().parseTweet(text);
     const measured = textMeasure(text, weightedLength, limit, options);
     return X_INVALID.test(text) ? { ...measured, fits: false } : measured;
   },

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './pg-driver.js';
 
 /**
  * A store outage (no PostgreSQL reachable, a leader lost mid-query, a failover in progress)
@@ -63,7 +64,8 @@ export interface ResilientPoolOptions extends pg.PoolConfig {
  * leader, and a retry a few hundred milliseconds later usually lands on it. Only the connect
  * is retried: a query that was sent may have committed, so its failure goes to the caller.
  */
-export class ResilientPool extends pg.Pool {
+const defineResilientPool = (Pool: typeof pg.Pool) =>
+  class ResilientPool extends Pool {
   readonly #connectRetryMs: number;
 
   constructor(options: ResilientPoolOptions) {
@@ -92,6 +94,14 @@ export class ResilientPool extends pg.Pool {
       }
     }
   }
+};
+
+let resilientPool: ReturnType<typeof defineResilientPool> | undefined;
+
+/** A new {@link defineResilientPool ResilientPool}; pg is loaded on the first call. */
+export function newResilientPool(options: ResilientPoolOptions): pg.Pool {
+  resilientPool ??= defineResilientPool(loadPg().Pool);
+  return new resilientPool(options);
 }
 
 /** What a client is told to wait: a Patroni failover takes about 20-25 s; most restarts less. */

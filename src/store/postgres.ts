@@ -1,13 +1,9 @@
 import { Kysely } from 'kysely';
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.js';
-import pg from 'pg';
 import type { Database } from './database.js';
-import { ResilientPool } from './outage.js';
+import { newResilientPool } from './outage.js';
 import { RecentStorageFailures } from './storage-full.js';
 import type { Store } from './store.js';
-
-// COUNT(*) and BIGINT come back as strings by default; our values fit in a double.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export interface PostgresStoreOptions {
   /** Schema to use instead of `public` (tests get a fresh one each). */
@@ -21,7 +17,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   const schema = options.schema ?? searchPathOf(url);
   // Connection loss is normal (restart, failover): connects fail fast and are retried briefly,
   // dead peers are noticed by TCP keepalive, and a request gets a 503 instead of hanging.
-  const pool = new ResilientPool({
+  const pool = newResilientPool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 3000,

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
+import type pg from 'pg';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { loadPg } from '../store/pg-driver.js';
 import type { Store } from '../store/store.js';
 
 /** What changed in an org's streams; listeners load the details they are allowed to see. */
@@ -122,7 +123,7 @@ class PostgresStreamListeners implements StreamListeners {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new (loadPg().Client)({ connectionString: this.url });
     client.on('notification', (message) => {
       if (message.channel !== this.channel || !message.payload) return;
       const parsed = StreamChangeSchema.safeParse(JSON.parse(message.payload));

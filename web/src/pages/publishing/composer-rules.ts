@@ -1,5 +1,10 @@
 import { isNetwork, networkRules, publishingNetworks, type Network, type TextMeasure } from '@core/networks/index.js';
+import { provideTwitterText } from '@core/networks/twitter-text.js';
+import twitter from 'twitter-text';
 import type { Channel } from '../../api/channels.js';
+
+// The length rules load twitter-text lazily on the server; the browser bundles it here, with the composer.
+provideTwitterText(twitter);
 
 /** Networks a post can go to (feeds are read-only), in the registry's order. */
 const PUBLISHABLE: readonly Network[] = publishingNetworks();
