@@ -39,4 +39,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // No module knows the dialect: SQL that differs lives behind src/store/dialect-sql.ts (one function per need).
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**', 'src/streams/migrations.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(postgres|sqlite)$/]",
+          message: 'A dialect check outside src/store/: add a function to src/store/dialect-sql.ts and call it.',
+        },
+        {
+          selector: "ImportSpecifier[imported.name=/^(PostgresAdapter|SqliteAdapter|PostgresDialect|SqliteDialect)$/]",
+          message: 'A dialect check outside src/store/: add a function to src/store/dialect-sql.ts and call it.',
+        },
+        {
+          selector: "SwitchCase > Literal[value=/^(postgres|sqlite)$/]",
+          message: 'A dialect check outside src/store/: add a function to src/store/dialect-sql.ts and call it.',
+        },
+      ],
+    },
+  },
 );

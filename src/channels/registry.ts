@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { networkRules } from '../../core/networks/index.js';
-import type { OrgScope } from '../teams/org-scope.js';
-import type { ChannelConnector, ConnectorContext, Network } from './connector.js';
+import type { ChannelContext } from './channel-context.js';
+import type { ChannelConnector, Network } from './connector.js';
 import { blueskyCredentialsSchema } from './bluesky/credentials.js';
 import { facebookCredentialsSchema } from './facebook/credentials.js';
 import { FeedCredentials } from './feed/credentials.js';
@@ -13,13 +13,7 @@ import { threadsCredentialsSchema } from './threads/credentials.js';
 import { linkedinCredentialsSchema } from './linkedin/credentials.js';
 import { xCredentialsSchema } from './x/credentials.js';
 
-/** What a connector gets when the channels service builds it for one connected account. */
-export interface ChannelContext extends ConnectorContext {
-  /** The org the channel belongs to, for connectors whose "network" is Chorus itself (team feed). */
-  org: OrgScope;
-  /** The stored channel the connector speaks for; null while a new connection is being verified. */
-  channelId: string | null;
-}
+export type { ChannelContext } from './channel-context.js';
 
 export interface NetworkEntry<Credentials = unknown> {
   /** Shown to users ("Bluesky", "RSS, Atom or JSON Feed"): the network's rules' label. */

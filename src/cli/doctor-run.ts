@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { migrationStatus } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
+import { keepsDataInDataDir } from '../store/dialect-sql.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { PRIVATE_DIRECTORY_MODE } from '../lib/private-files.js';
 
@@ -38,7 +39,7 @@ export async function runDoctor(flags: StoreFlags): Promise<void> {
   } finally {
     await store.close();
   }
-  if (store.dialect === 'sqlite') {
+  if (keepsDataInDataDir(store.dialect)) {
     fs.mkdirSync(config.dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     const stats = fs.statfsSync(config.dataDir);
     const free = stats.bavail * stats.bsize;

@@ -26,3 +26,29 @@ export async function deferForeignKeys(dialect: Dialect, tx: Transaction<any>): 
   // PostgreSQL's constraints are not deferrable as created; its callers write in dependency order.
   if (dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(tx);
 }
+
+/**
+ * Conditions that keep rows whose text `column` holds every term as a substring, served by the
+ * store's text index: PostgreSQL's pg_trgm GIN index answers LIKE for any term length; SQLite's
+ * FTS5 trigram table (`fts.table`, rowid = `fts.rowid`) narrows to rows holding every covering
+ * trigram, then instr() keeps those holding each whole term (terms under 3 characters use instr() alone).
+ */
+export function textIndexMatches(
+  dialect: Dialect,
+  column: string,
+  terms: { pattern: string; term: string }[],
+  fts: { table: string; rowid: string; phrases: string[] },
+): RawBuilder<boolean>[] {
+  if (dialect === 'postgres') return terms.map(({ pattern }) => sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`);
+  const conditions: RawBuilder<boolean>[] = [];
+  if (fts.phrases.length > 0) {
+    conditions.push(sql<boolean>`${sql.ref(fts.rowid)} in (select rowid from ${sql.table(fts.table)} where ${sql.table(fts.table)} match ${fts.phrases.join(' AND ')})`);
+  }
+  return [...conditions, ...terms.map(({ term }) => containsText(dialect, column, term))];
+}
+
+/** Whether the store lives in files under the data directory (so free disk space there matters). */
+export const keepsDataInDataDir = (dialect: Dialect): boolean => dialect === 'sqlite';
+
+/** Whether other processes can reach this one through the store (PostgreSQL LISTEN/NOTIFY); SQLite has one server process per file. */
+export const notifiesAcrossProcesses = (dialect: Dialect): boolean => dialect === 'postgres';

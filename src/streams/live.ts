@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { loadPg } from '../store/pg-driver.js';
 import type { Store } from '../store/store.js';
+import { notifiesAcrossProcesses } from '../store/dialect-sql.js';
 
 /** What changed in an org's streams; listeners load the details they are allowed to see. */
 export type StreamChange =
@@ -86,7 +87,7 @@ const channelOf = (store: Store): string => `chorus_streams_${store.schema ?? 'p
 const listeningStores = new WeakSet<Store>();
 
 export function streamNotifier(store: Store): StreamNotifier {
-  if (store.dialect === 'sqlite') return localBusOf(store);
+  if (!notifiesAcrossProcesses(store.dialect)) return localBusOf(store);
   return {
     async notify(change) {
       // A server given no databaseUrl cannot LISTEN: it still hears what its own process ingests.
@@ -103,7 +104,7 @@ export function streamNotifier(store: Store): StreamNotifier {
  * falls back to the in-process bus.
  */
 export function streamListeners(store: Store, databaseUrl: string | undefined, onError: (error: unknown) => void = () => {}): StreamListeners {
-  if (store.dialect === 'sqlite' || !databaseUrl) return localBusOf(store);
+  if (!notifiesAcrossProcesses(store.dialect) || !databaseUrl) return localBusOf(store);
   listeningStores.add(store);
   return new PostgresStreamListeners(databaseUrl, channelOf(store), onError);
 }

@@ -20,7 +20,7 @@ import {
   type StreamRequest,
   type TextMeasure,
 } from '../connector.js';
-import type { ChannelContext } from '../registry.js';
+import type { ChannelContext } from '../channel-context.js';
 import { LineApi } from './api.js';
 import { lineCredentialsSchema, type LineCredentials } from './credentials.js';
 import { BadLineCursor, listLineMessages } from './inbound-events.js';

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../store/database.js';
-import { containsText } from '../../store/dialect-sql.js';
+import { containsText, textIndexMatches } from '../../store/dialect-sql.js';
 import type { Dialect } from '../../store/store.js';
 import type { ItemCursor } from '../cursor.js';
 import { whereFiltersPass } from '../filters.js';
@@ -19,16 +19,14 @@ type ItemQuery = SelectQueryBuilder<Database, 'stream_items', {}>;
  */
 export function whereMatches(dialect: Dialect, query: ItemQuery, text: string): ItemQuery {
   const { terms } = parseSearchQuery(text);
-  if (dialect === 'postgres') {
-    return terms.reduce((q, term) => q.where(sql<boolean>`stream_items.search_text like ${containsPattern(term)} escape '\\'`), query);
-  }
-  const trigrams = [...new Set(terms.filter((t) => codePoints(t) >= TRIGRAM_MIN_LENGTH).flatMap(coveringTrigrams))];
-  let matched = query;
-  if (trigrams.length > 0) {
-    const match = trigrams.map(ftsPhrase).join(' AND ');
-    matched = matched.where(sql<boolean>`stream_items.seq in (select rowid from stream_items_fts where stream_items_fts match ${match})`);
-  }
-  return terms.reduce((q, term) => q.where(containsText(dialect, 'stream_items.search_text', term)), matched);
+  const phrases = [...new Set(terms.filter((t) => codePoints(t) >= TRIGRAM_MIN_LENGTH).flatMap(coveringTrigrams))].map(ftsPhrase);
+  const conditions = textIndexMatches(
+    dialect,
+    'stream_items.search_text',
+    terms.map((term) => ({ term, pattern: containsPattern(term) })),
+    { table: 'stream_items_fts', rowid: 'stream_items.seq', phrases },
+  );
+  return conditions.reduce((q, condition) => q.where(condition), query);
 }
 
 /**

@@ -1,0 +1,10 @@
+import type { OrgScope } from '../teams/org-scope.js';
+import type { ConnectorContext } from './connector.js';
+
+/** What a connector gets when the channels service builds it for one connected account. */
+export interface ChannelContext extends ConnectorContext {
+  /** The org the channel belongs to, for connectors whose "network" is Chorus itself (team feed). */
+  org: OrgScope;
+  /** The stored channel the connector speaks for; null while a new connection is being verified. */
+  channelId: string | null;
+}
