@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NextCursor } from './pagination.js';
 import { WEBHOOK_EVENTS } from './vocabulary.js';
 
 export const NotificationView = z.object({
@@ -24,8 +25,8 @@ export const WebhookView = z.object({
 });
 export type WebhookView = z.infer<typeof WebhookView>;
 
-/** Newest first; `unread` counts all of yours, not only this page. */
-export const NotificationsAnswer = z.object({ notifications: z.array(NotificationView), unread: z.number() });
+/** Newest first, one page (docs/api.md#pagination); `unread` counts all of yours, not only this page. */
+export const NotificationsAnswer = z.object({ notifications: z.array(NotificationView), nextCursor: NextCursor, unread: z.number() });
 export type NotificationsAnswer = z.infer<typeof NotificationsAnswer>;
 export const WebhooksAnswer = z.object({ webhooks: z.array(WebhookView) });
 export type WebhooksAnswer = z.infer<typeof WebhooksAnswer>;

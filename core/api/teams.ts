@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from './vocabulary.js';
+import { NextCursor } from './pagination.js';
 
 export { ROLES };
 export const Role = z.enum(ROLES);
@@ -68,5 +69,5 @@ export type InvitationPreviewAnswer = z.infer<typeof InvitationPreviewAnswer>;
 /** The token is shown once; `url` is the link to hand over. */
 export const NewInvitationAnswer = z.object({ invitation: InvitationView, token: z.string(), url: z.string() });
 export type NewInvitationAnswer = z.infer<typeof NewInvitationAnswer>;
-export const AuditAnswer = z.object({ events: z.array(AuditEventView) });
+export const AuditAnswer = z.object({ events: z.array(AuditEventView), nextCursor: NextCursor });
 export type AuditAnswer = z.infer<typeof AuditAnswer>;

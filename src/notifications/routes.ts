@@ -11,7 +11,7 @@ import { errorAnswers, NoBody } from '../../core/api/errors.js';
 import { NewWebhookAnswer, NotificationsAnswer, WebhookAnswer, WebhooksAnswer } from '../../core/api/notifications.js';
 
 const tags = ['notifications'];
-const ListQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const ListQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().min(1).max(500).optional() });
 const ReadBody = z.strictObject({ ids: z.array(z.string().min(1).max(100)).max(500).optional(), all: z.boolean().optional() });
 const NewWebhookBody = z.strictObject({
   url: webAddress('https://hooks.example.com/chorus'),
@@ -25,7 +25,7 @@ export function notificationRoutes(fetch: () => SafeFetch, addressPolicy: Addres
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
     app.get('/notifications', { config: { permission: 'org.read' }, schema: { tags, summary: 'Your notifications in this organization, newest first', querystring: ListQuery, response: { 200: NotificationsAnswer, ...errorAnswers } } }, async (request) =>
-      listMyNotifications(scopeOf(request), request.query.limit),
+      listMyNotifications(scopeOf(request), request.query),
     );
 
     app.post('/notifications/read', { config: { permission: 'org.read' }, schema: { tags, summary: 'Mark some (ids) or all of your notifications read', body: ReadBody, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import type { OrgScope } from '../teams/org-scope.js';
 import type { NotificationsTable, WebhookEndpointsTable } from './tables.js';
 import { deliverWebhook, type WebhookEvent } from './webhooks.js';
 import type { NotificationsAnswer, NotificationView, WebhookView } from '../../core/api/notifications.js';
+import { decodePageCursor, nextCursorOf } from '../lib/page-cursor.js';
 
 export type { NotificationView, WebhookView };
 
@@ -64,15 +65,20 @@ async function deliverAndRecord(scope: OrgScope, fetch: SafeFetch, endpoint: Web
   return presentWebhook({ ...endpoint, last_delivery_at: scope.now(), last_delivery_status: delivery.status, last_error: delivery.error });
 }
 
-export async function listMyNotifications(scope: OrgScope, limit: number): Promise<NotificationsAnswer> {
-  const rows = await scope.selectFrom('notifications').selectAll().where('user_id', '=', scope.actor.userId).orderBy('created_at', 'desc').limit(limit).execute();
+export async function listMyNotifications(scope: OrgScope, page: { limit: number; before?: string | undefined }): Promise<NotificationsAnswer> {
+  let query = scope.selectFrom('notifications').selectAll().where('user_id', '=', scope.actor.userId);
+  if (page.before !== undefined) {
+    const after = decodePageCursor(page.before);
+    query = query.where((eb) => eb.or([eb('created_at', '<', after.key), eb.and([eb('created_at', '=', after.key), eb('id', '<', after.id)])]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
   const { count } = await scope
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('user_id', '=', scope.actor.userId)
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return { notifications: rows.map(presentNotification), unread: Number(count) };
+  return { notifications: rows.map(presentNotification), nextCursor: nextCursorOf(rows, page.limit, (row) => ({ key: row.created_at, id: row.id })), unread: Number(count) };
 }
 
 export async function markNotificationsRead(scope: OrgScope, ids: string[] | 'all'): Promise<void> {

@@ -141,7 +141,5 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get('/audit', { config: { permission: 'audit.read' }, schema: { tags, summary: 'Audit log of this organization', querystring: AuditQuery, response: { 200: AuditAnswer, ...errorAnswers } } }, async (request) => ({
-    events: await listAuditEvents(scopeOf(request), request.query.limit),
-  }));
+  app.get('/audit', { config: { permission: 'audit.read' }, schema: { tags, summary: 'Audit log of this organization', querystring: AuditQuery, response: { 200: AuditAnswer, ...errorAnswers } } }, async (request) => listAuditEvents(scopeOf(request), request.query));
 }

@@ -14,4 +14,4 @@ export const NewInvitationBody = z.strictObject({ role: Role, email: Email.optio
 export const InvitationParams = z.strictObject({ orgId: z.string(), invitationId: z.string().min(1).max(100) });
 export const InvitationTokenParams = z.strictObject({ token: z.string().min(10).max(200) });
 export const InvitationSignupBody = z.strictObject({ name: PersonName, email: Email, password: Password });
-export const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().min(1).max(500).optional() });

@@ -11,6 +11,7 @@ import type { OrgScope } from './org-scope.js';
 import { can, canAssignRole } from '../../core/policies.js';
 import type { InvitationsTable, Role } from './tables.js';
 import type { AuditEventView, InvitationPreview, InvitationView, MemberView, OrgView } from '../../core/api/teams.js';
+import { decodePageCursor, nextCursorOf } from '../lib/page-cursor.js';
 
 export type { AuditEventView, InvitationPreview, InvitationView, MemberView, OrgView };
 
@@ -275,7 +276,15 @@ export async function acceptInvitation(db: Kysely<Database>, clock: Clock, token
   });
 }
 
-export async function listAuditEvents(scope: OrgScope, limit: number): Promise<AuditEventView[]> {
-  const rows = await scope.selectFrom('audit_events').selectAll().orderBy('at', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, action: r.action, actorUserId: r.actor_user_id, detail: JSON.parse(r.detail), at: r.at }));
+export async function listAuditEvents(scope: OrgScope, page: { limit: number; before?: string | undefined }): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
+  let query = scope.selectFrom('audit_events').selectAll();
+  if (page.before !== undefined) {
+    const after = decodePageCursor(page.before);
+    query = query.where((eb) => eb.or([eb('at', '<', after.key), eb.and([eb('at', '=', after.key), eb('id', '<', after.id)])]));
+  }
+  const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return {
+    events: rows.map((r) => ({ id: r.id, action: r.action, actorUserId: r.actor_user_id, detail: JSON.parse(r.detail), at: r.at })),
+    nextCursor: nextCursorOf(rows, page.limit, (row) => ({ key: row.at, id: row.id })),
+  };
 }
