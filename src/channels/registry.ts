@@ -13,7 +13,6 @@ import { threadsCredentialsSchema } from './threads/credentials.js';
 import { linkedinCredentialsSchema } from './linkedin/credentials.js';
 import { xCredentialsSchema } from './x/credentials.js';
 
-export type { ChannelContext } from './channel-context.js';
 
 export interface NetworkEntry<Credentials = unknown> {
   /** Shown to users ("Bluesky", "RSS, Atom or JSON Feed"): the network's rules' label. */

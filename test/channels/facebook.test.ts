@@ -11,7 +11,7 @@ import { appSecretProof } from '../../src/channels/facebook/api.js';
 import { createFacebookConnector } from '../../src/channels/facebook/connector.js';
 import type { FacebookCredentials } from '../../src/channels/facebook/credentials.js';
 import { isMetaSignatureValid, metaSignature } from '../../src/channels/facebook/signature.js';
-import type { ChannelContext } from '../../src/channels/registry.js';
+import type { ChannelContext } from '../../src/channels/channel-context.js';
 import type { OrgScope } from '../../src/teams/org-scope.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
 import { facebookRules } from '../../core/networks/facebook.js';

@@ -8,7 +8,7 @@ import { instagramRules } from '../../core/networks/instagram.js';
 import type { ConnectorResult } from '../../src/channels/connector.js';
 import { appSecretProof } from '../../src/channels/facebook/api.js';
 import { createInstagramConnector, type PublicImageHost } from '../../src/channels/instagram/connector.js';
-import type { ChannelContext } from '../../src/channels/registry.js';
+import type { ChannelContext } from '../../src/channels/channel-context.js';
 import type { OrgScope } from '../../src/teams/org-scope.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
 

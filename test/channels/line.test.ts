@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectorResult } from '../../src/channels/connector.js';
 import { createLineConnector, retryKeyFor } from '../../src/channels/line/connector.js';
 import { isLineSignatureValid, lineSignature } from '../../src/channels/line/signature.js';
-import type { ChannelContext } from '../../src/channels/registry.js';
+import type { ChannelContext } from '../../src/channels/channel-context.js';
 import type { OrgScope } from '../../src/teams/org-scope.js';
 import { startContractServer, type ContractServer, type Reply } from '../support/contract-server.js';
 

@@ -18,7 +18,7 @@ import {
   type TextMeasure,
 } from '../connector.js';
 import type { OrgScope } from '../../teams/org-scope.js';
-import type { ChannelContext } from '../registry.js';
+import type { ChannelContext } from '../channel-context.js';
 import { GraphApi } from './api.js';
 import { facebookCredentialsSchema, GRAPH_VERSION, type FacebookCredentials, type ParsedFacebookCredentials } from './credentials.js';
 import type { MetaWebhookEventsTable } from './tables.js';

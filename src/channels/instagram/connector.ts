@@ -19,7 +19,7 @@ import {
 } from '../connector.js';
 import { GraphApi } from '../facebook/api.js';
 import { GRAPH_VERSION } from '../facebook/credentials.js';
-import type { ChannelContext } from '../registry.js';
+import type { ChannelContext } from '../channel-context.js';
 import { instagramCredentialsSchema, type InstagramCredentials, type ParsedInstagramCredentials } from './credentials.js';
 
 export { instagramCredentialsSchema };
