@@ -45,6 +45,10 @@ export type BoardView = z.infer<typeof BoardView>;
 /** An account an item mentions: the network's id for it (Bluesky DID, Mastodon account id) when given. */
 export const ItemMention = z.object({ remoteId: z.string().nullable(), handle: z.string(), profileUrl: z.string().nullable() });
 
+/** Whether the account an item is shown as (channelAccountId) liked and reposted it through Chorus. */
+export const ItemViewer = z.object({ liked: z.boolean(), reposted: z.boolean() });
+export type ItemViewer = z.infer<typeof ItemViewer>;
+
 /** What the API shows of a stored item; `html` was sanitized at ingest and is safe to render. */
 export const ItemView = z.object({
   id: z.string(),
@@ -77,6 +81,7 @@ export const ItemView = z.object({
   read: z.boolean(),
   done: z.boolean(),
   assignedToUserId: z.string().nullable(),
+  viewer: ItemViewer,
 });
 export type ItemView = z.infer<typeof ItemView>;
 
@@ -99,7 +104,8 @@ export type UnreadAnswer = z.infer<typeof UnreadAnswer>;
 /** The item as it now is, its images' signatures beside it as on pages. */
 export const ItemStateAnswer = z.object({ item: ItemView, imageSignatures: ImageSignatures });
 export type ItemStateAnswer = z.infer<typeof ItemStateAnswer>;
-export const ItemActionAnswer = z.object({ ok: z.literal(true) });
+/** The acting account's state after a like, repost or undo. */
+export const ItemActionAnswer = z.object({ ok: z.literal(true), viewer: ItemViewer });
 export type ItemActionAnswer = z.infer<typeof ItemActionAnswer>;
 export const RetentionAnswer = z.object({ retentionDays: z.number() });
 export type RetentionAnswer = z.infer<typeof RetentionAnswer>;

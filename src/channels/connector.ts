@@ -152,6 +152,11 @@ export interface PostRef {
   cid?: string | null;
 }
 
+/** A like or repost as the network recorded it: Bluesky's like/repost record uri; null where the post itself keys it (Mastodon, X). */
+export interface Reaction {
+  recordId: string | null;
+}
+
 export interface PublishRequest {
   /**
    * Chosen by the caller and stable across retries: repeating a publish with the same key must
@@ -186,8 +191,12 @@ export interface ChannelConnector {
   health(): Promise<AccountHealth>;
   readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>>;
   publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>>;
-  like(post: PostRef): Promise<ConnectorResult<void>>;
-  repost(post: PostRef): Promise<ConnectorResult<void>>;
+  /** Likes the post; the answer names the network's record of it (what undoing needs), or null when the network keys it by the post alone. */
+  like(post: PostRef): Promise<ConnectorResult<Reaction>>;
+  repost(post: PostRef): Promise<ConnectorResult<Reaction>>;
+  /** Takes a like back: `recordId` is what like() answered. Already gone counts as done. */
+  unlike(post: PostRef, recordId: string | null): Promise<ConnectorResult<void>>;
+  unrepost(post: PostRef, recordId: string | null): Promise<ConnectorResult<void>>;
   deletePost(post: PostRef): Promise<ConnectorResult<void>>;
   postMetrics(post: PostRef): Promise<ConnectorResult<PostMetrics>>;
   accountMetrics(): Promise<ConnectorResult<AccountMetrics>>;

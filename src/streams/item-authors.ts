@@ -1,3 +1,4 @@
+import { viewerStates } from './actions.js';
 import type { Network } from '../channels/connector.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { signImageUrls } from '../image-proxy/item-images.js';
@@ -50,7 +51,8 @@ export async function authoredItemsPage(scope: OrgScope, signer: ImageUrlSigner,
     );
   }
   const rows = authors.length === 0 ? [] : await query.orderBy('stream_items.created_at', 'desc').orderBy('stream_items.id', 'desc').limit(options.limit).execute();
-  const items = rows.map((row) => itemJson(row, { read: false, done: false, assignedToUserId: row.assigned_to_user_id }));
+  const viewers = await viewerStates(scope, rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })));
+  const items = rows.map((row) => itemJson(row, { read: false, done: false, assignedToUserId: row.assigned_to_user_id, viewer: viewers.get(row.id) }));
   const signatures = signImageUrls(signer, scope.orgId, rows.flatMap((row) => storedImageUrls(row.image_urls)));
   return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursorOf(rows, options.limit))},"imageSignatures":${JSON.stringify(signatures)}}`;
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import type { Dialect } from '../store/store.js';
 import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
+import { viewerStates } from './actions.js';
 import { readableColumn } from './boards.js';
 import { columnsAddedAt, isBacklog } from './backlog.js';
 import { authorItems, authorsToWalk, columnItems, type ColumnItemsQuery } from './column-queries.js';
@@ -123,7 +124,8 @@ async function searchPage(scope: OrgScope, dialect: Dialect, signer: ImageUrlSig
     scope,
     rows.map((r) => r.id),
   );
-  const items = rows.map((row) => ({ json: itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null }), image_urls: row.image_urls }));
+  const viewers = await viewerStates(scope, rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })));
+  const items = rows.map((row) => ({ json: itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null, viewer: viewers.get(row.id) }), image_urls: row.image_urls }));
   return pageJson(items, nextCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
@@ -204,7 +206,13 @@ export async function setItemState(scope: OrgScope, itemId: string, input: z.out
         )
         .execute()
     : [];
-  const item = presentItem(row, { read: membership.length > 0 && membership.every((m) => m.read === 1), done: membership.length > 0 && membership.every((m) => m.done === 1), assignedToUserId: state?.assigned_to_user_id ?? null });
+  const viewer = (await viewerStates(scope, [{ itemId: row.id, channelAccountId: row.channel_account_id }])).get(row.id);
+  const item = presentItem(row, {
+    read: membership.length > 0 && membership.every((m) => m.read === 1),
+    done: membership.length > 0 && membership.every((m) => m.done === 1),
+    assignedToUserId: state?.assigned_to_user_id ?? null,
+    viewer,
+  });
   return { item, imageUrls: storedImageUrls(row.image_urls), changedColumns: input.read !== undefined ? columns : [] };
 }
 
@@ -241,6 +249,8 @@ export async function itemsForColumns(scope: OrgScope, newMemberships: Membershi
   if (itemIds.length === 0) return [];
   const rows = await scope.selectFrom('stream_items').selectAll().where('id', 'in', itemIds).execute();
   const assigned = await assignments(scope, itemIds);
+  // As the account that fetched each item; a column with an account of its own reads its state on its next page.
+  const viewers = await viewerStates(scope, rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })));
   const columnIds = [...new Set(memberships.map((m) => m.columnId))];
   const states = new Map(
     (await scope.selectFrom('column_items').select(['column_id', 'item_id', 'read', 'done']).where('item_id', 'in', itemIds).where('column_id', 'in', columnIds).execute()).map((s) => [
@@ -262,7 +272,7 @@ export async function itemsForColumns(scope: OrgScope, newMemberships: Membershi
     }
     const imageUrls = storedImageUrls(row.image_urls);
     for (const { read, done, columnIds } of byState.values()) {
-      views.push({ item: presentItem(row, { read, done, assignedToUserId: assigned.get(row.id) ?? null }), imageUrls, columnIds });
+      views.push({ item: presentItem(row, { read, done, assignedToUserId: assigned.get(row.id) ?? null, viewer: viewers.get(row.id) }), imageUrls, columnIds });
     }
   }
   return views;

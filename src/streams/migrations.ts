@@ -215,4 +215,20 @@ export const streamsMigrations: Record<string, Migration> = {
       await fillMissingViewTags(db);
     },
   },
+  '0407_item_reactions': {
+    // Which items an account of the org liked or reposted through Chorus, with the network's record
+    // of it (a Bluesky like/repost uri; the status id on Mastodon): what the item shows and undo deletes.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('item_reactions')
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('item_id', 'text', (c) => c.notNull().references('stream_items.id').onDelete('cascade'))
+        .addColumn('channel_account_id', 'text', (c) => c.notNull().references('channel_accounts.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('record_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('item_reactions_pk', ['item_id', 'channel_account_id', 'kind'])
+        .execute();
+    },
+  },
 };

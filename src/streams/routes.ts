@@ -133,10 +133,13 @@ export function streamsRoutes(options: StreamsRouteOptions) {
 
     app.post(
       '/items/:itemId/actions',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Like or repost through the connected account (reply and quote: POST /posts)', params: ItemParams, body: ItemActionBody, response: { 200: ItemActionAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'streams.write', idempotent: true },
+        schema: { tags, summary: 'Like or repost through the connected account, or take it back (undo); a second like is a no-op (reply and quote: POST /posts)', params: ItemParams, body: ItemActionBody, response: { 200: ItemActionAnswer, ...errorAnswers } },
+      },
       async (request) => {
-        await actOnItem(scopeOf(request), options.directory, request.params.itemId, request.body);
-        return { ok: true as const };
+        const viewer = await actOnItem(scopeOf(request), options.directory, request.params.itemId, request.body);
+        return { ok: true as const, viewer };
       },
     );
 

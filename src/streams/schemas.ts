@@ -48,6 +48,8 @@ export const ItemStateBody = z
   .refine((b) => b.read !== undefined || b.done !== undefined || b.assignedToUserId !== undefined, 'send read, done or assignedToUserId');
 export const ItemActionBody = z.strictObject({
   action: z.enum(['like', 'repost']),
+  /** Take the account's like (repost) back instead. */
+  undo: z.boolean().optional(),
   /** The column the item was shown in: its account acts. Without it, the account that fetched the item. */
   columnId: Id.optional(),
 });

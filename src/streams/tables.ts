@@ -137,10 +137,22 @@ export interface StreamSettingsTable {
   retention_days: number;
 }
 
+/** A like or repost an org account made through Chorus: one per (item, account, kind). */
+export interface ItemReactionsTable {
+  org_id: string;
+  item_id: string;
+  channel_account_id: string;
+  kind: 'like' | 'repost';
+  /** The network's record of it (Connector Reaction.recordId): what undo deletes. */
+  record_id: string | null;
+  created_at: string;
+}
+
 export interface StreamsTables {
   stream_items: StreamItemsTable;
   column_items: ColumnItemsTable;
   item_states: ItemStatesTable;
+  item_reactions: ItemReactionsTable;
   boards: BoardsTable;
   stream_columns: StreamColumnsTable;
   ingest_jobs: IngestJobsTable;

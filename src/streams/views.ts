@@ -6,7 +6,7 @@ import type { ItemView } from '../../core/api/streams.js';
 export type { ItemView };
 
 /** The part of a view fixed at ingest: stored as JSON in `stream_items.view`. */
-export type StoredItemView = Omit<ItemView, 'id' | 'metrics' | 'channelAccountId' | 'read' | 'done' | 'assignedToUserId'>;
+export type StoredItemView = Omit<ItemView, 'id' | 'metrics' | 'channelAccountId' | 'read' | 'done' | 'assignedToUserId' | 'viewer'>;
 
 /** The columns a stored view is rendered from, with links and media not yet JSON. */
 export type ItemViewSource = Omit<StoredColumns, 'links' | 'media' | 'mentions' | 'tags'> & {
@@ -58,6 +58,8 @@ export interface ItemReadingState {
   read: boolean;
   done: boolean;
   assignedToUserId: string | null;
+  /** What the account it is shown as did to it (actions.ts viewerStates); nothing when absent. */
+  viewer?: { liked: boolean; reposted: boolean } | undefined;
   /** The column's account, when the item is shown in a column. */
   channelAccountId?: string | null;
 }
@@ -98,6 +100,7 @@ export function presentItem(row: ItemRow, state: ItemReadingState): ItemView {
 export function itemJson(row: ItemRow, state: ItemReadingState): string {
   return (
     `{"id":${JSON.stringify(row.id)},"metrics":${row.metrics ?? 'null'},"channelAccountId":${JSON.stringify(state.channelAccountId ?? row.channel_account_id)},` +
-    `"read":${state.read},"done":${state.done},"assignedToUserId":${JSON.stringify(state.assignedToUserId)},${row.view.slice(1)}`
+    `"read":${state.read},"done":${state.done},"assignedToUserId":${JSON.stringify(state.assignedToUserId)},` +
+    `"viewer":{"liked":${state.viewer?.liked === true},"reposted":${state.viewer?.reposted === true}},${row.view.slice(1)}`
   );
 }

@@ -256,6 +256,14 @@ describe('streams in Chromium', () => {
     const likes = await fetch(`${bluesky.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(amane.did)}&collection=app.bsky.feed.like`);
     const likeRecords = ((await likes.json()) as { records: { value: { subject: { uri: string } } }[] }).records;
     expect(likeRecords.map((r) => r.value.subject.uri)).toEqual([posted.uri]);
+    // The button shows it pressed; pressing it again takes the like back on the PDS.
+    const likeButton = arrived.getByRole('button', { name: 'Like', exact: true });
+    expect(await likeButton.getAttribute('aria-pressed')).toBe('true');
+    await likeButton.click();
+    await arrived.getByTestId('item-outcome').filter({ hasText: 'Like taken back on Bluesky.' }).waitFor();
+    expect(await likeButton.getAttribute('aria-pressed')).toBe('false');
+    const afterUndo = await fetch(`${bluesky.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(amane.did)}&collection=app.bsky.feed.like`);
+    expect(((await afterUndo.json()) as { records: unknown[] }).records).toEqual([]);
 
     // Mark all as read: the unread count goes away.
     expect(await mentions.getByTestId('column-unread').innerText()).toBe('1');

@@ -66,7 +66,7 @@ describeEachStore('Bluesky mentions column on a real local network', (current, d
     expect((await owner.client.get(`${org}/search?q=${encodeURIComponent('予約')}`)).body.items.map((i: { id: string }) => i.id)).toContain(mention.id);
 
     const liked = await owner.client.post(`${org}/items/${mention.id}/actions`, { action: 'like', columnId: column.body.column.id });
-    expect(liked.body).toEqual({ ok: true });
+    expect(liked.body).toEqual({ ok: true, viewer: { liked: true, reposted: false } });
     const likes = await fetch(`${network.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${alice.did}&collection=app.bsky.feed.like`).then((r) => r.json());
     expect(likes.records.map((r: any) => r.value.subject.uri)).toContain(uri);
   });

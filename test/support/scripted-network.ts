@@ -42,6 +42,8 @@ export class ScriptedNetwork {
       publish,
       like: unsupported,
       repost: unsupported,
+      unlike: unsupported,
+      unrepost: unsupported,
       deletePost: unsupported,
       postMetrics: unsupported,
       accountMetrics: unsupported,

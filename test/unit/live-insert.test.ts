@@ -31,6 +31,7 @@ const item = (id: string, createdAt: string): StreamItem => ({
   read: false,
   done: false,
   assignedToUserId: null,
+  viewer: { liked: false, reposted: false },
 });
 
 const shown = (client: QueryClient) => client.getQueryData<{ pages: ItemPage[] }>(key)?.pages.flatMap((page) => page.items.map((i) => i.id));

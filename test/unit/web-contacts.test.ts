@@ -91,6 +91,7 @@ describe('contactTimeline', () => {
     read: false,
     done: false,
     assignedToUserId: null,
+    viewer: { liked: false, reposted: false },
   };
 
   it('hands the UI a column page: items proxied, the cursor as nextCursor', async () => {

@@ -45,6 +45,7 @@ function item(overrides: Partial<StreamItem> = {}): StreamItem {
     read: false,
     done: false,
     assignedToUserId: null,
+    viewer: { liked: false, reposted: false },
     ...overrides,
   };
 }

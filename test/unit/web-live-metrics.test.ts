@@ -31,6 +31,7 @@ function item(id: string, overrides: Partial<StreamItem> = {}): StreamItem {
     read: true,
     done: false,
     assignedToUserId: null,
+    viewer: { liked: false, reposted: false },
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { AtUri, XRPCError } from '@atproto/api';
+import { AtUri, XRPCError, type AtpAgent } from '@atproto/api';
 import {
   failed,
   type AccountHealth,
@@ -11,6 +11,7 @@ import {
   type PostRef,
   type PublishRequest,
   type PublishedPost,
+  type Reaction,
   type RemoteProfile,
   type StreamPage,
   type StreamRequest,
@@ -27,6 +28,18 @@ import { BlueskyAccountSession } from './session.js';
 import { readBlueskyStream } from './streams.js';
 
 const POST_COLLECTION = 'app.bsky.feed.post';
+const LIKE_COLLECTION = 'app.bsky.feed.like';
+const REPOST_COLLECTION = 'app.bsky.feed.repost';
+
+async function recordExists(agent: AtpAgent, repo: string, collection: string, rkey: string): Promise<boolean> {
+  try {
+    await agent.com.atproto.repo.getRecord({ repo, collection, rkey });
+    return true;
+  } catch (error) {
+    if ((error as { error?: string }).error === 'RecordNotFound') return false;
+    throw error;
+  }
+}
 export const blueskyCapabilities: Capabilities = blueskyRules.capabilities;
 const MAX_IMAGES = blueskyCapabilities.media.maxImages;
 
@@ -102,17 +115,52 @@ class BlueskyConnector implements ChannelConnector {
     });
   }
 
-  like(post: PostRef): Promise<ConnectorResult<void>> {
+  like(post: PostRef): Promise<ConnectorResult<Reaction>> {
+    return this.react(post, LIKE_COLLECTION);
+  }
+
+  repost(post: PostRef): Promise<ConnectorResult<Reaction>> {
+    return this.react(post, REPOST_COLLECTION);
+  }
+
+  unlike(post: PostRef, recordId: string | null): Promise<ConnectorResult<void>> {
+    return this.unreact(post, LIKE_COLLECTION, recordId);
+  }
+
+  unrepost(post: PostRef, recordId: string | null): Promise<ConnectorResult<void>> {
+    return this.unreact(post, REPOST_COLLECTION, recordId);
+  }
+
+  /**
+   * At most one like (repost) of a post per account: the record key comes from the post's uri, so
+   * a second like, concurrent or repeated, finds or collides with the first instead of writing another.
+   */
+  private react(post: PostRef, collection: typeof LIKE_COLLECTION | typeof REPOST_COLLECTION): Promise<ConnectorResult<Reaction>> {
     return this.session.run(async (agent) => {
-      const ref = await strongRefOf(agent, post);
-      await agent.like(ref.uri, ref.cid);
+      const did = this.session.did;
+      const rkey = recordKeyFor(`${collection}:${post.remoteId}`);
+      const uri = AtUri.make(did, collection, rkey).toString();
+      if (await recordExists(agent, did, collection, rkey)) return { recordId: uri };
+      const subject = await strongRefOf(agent, post);
+      const record = { $type: collection, subject, createdAt: this.ctx.now().toISOString() };
+      try {
+        await agent.com.atproto.repo.createRecord({ repo: did, collection, rkey, record, validate: true });
+      } catch (error) {
+        // A concurrent like won the key (the PDS answers a duplicate key with a 500).
+        if (!(await recordExists(agent, did, collection, rkey))) throw error;
+      }
+      return { recordId: uri };
     });
   }
 
-  repost(post: PostRef): Promise<ConnectorResult<void>> {
+  private unreact(post: PostRef, collection: typeof LIKE_COLLECTION | typeof REPOST_COLLECTION, recordId: string | null): Promise<ConnectorResult<void>> {
     return this.session.run(async (agent) => {
-      const ref = await strongRefOf(agent, post);
-      await agent.repost(ref.uri, ref.cid);
+      const did = this.session.did;
+      const uri = new AtUri(recordId ?? AtUri.make(did, collection, recordKeyFor(`${collection}:${post.remoteId}`)).toString());
+      // Only this account's own record of that kind: a stored id never deletes anything else.
+      if (uri.host !== did || uri.collection !== collection) throw new RequestProblem('invalid_record', `not this account's ${collection} record: ${uri.toString()}`);
+      // Deleting a record that is already gone succeeds: undo is idempotent.
+      await agent.com.atproto.repo.deleteRecord({ repo: did, collection, rkey: uri.rkey });
     });
   }
 

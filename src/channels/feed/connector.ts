@@ -69,6 +69,8 @@ export class FeedConnector implements ChannelConnector {
   publish = unsupported;
   like = unsupported;
   repost = unsupported;
+  unlike = unsupported;
+  unrepost = unsupported;
   deletePost = unsupported;
   postMetrics = unsupported;
   accountMetrics = unsupported;

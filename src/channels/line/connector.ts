@@ -110,6 +110,8 @@ class LineConnector implements ChannelConnector {
 
   like = unsupported;
   repost = unsupported;
+  unlike = unsupported;
+  unrepost = unsupported;
   deletePost = unsupported;
   postMetrics = unsupported;
 

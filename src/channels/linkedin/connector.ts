@@ -139,6 +139,8 @@ class LinkedinConnector implements ChannelConnector {
 
   like = unsupported;
   repost = unsupported;
+  unlike = unsupported;
+  unrepost = unsupported;
   deletePost = unsupported;
 
   /** Impressions, likes, comments and reshares of one of the page's posts (organizationalEntityShareStatistics). */

@@ -9,6 +9,7 @@ import type {
   NormalizedItem,
   PostMetrics,
   PostRef,
+  Reaction,
   PublishRequest,
   PublishedPost,
   RemoteProfile,
@@ -148,12 +149,20 @@ class MastodonConnector implements ChannelConnector {
     });
   }
 
-  like(post: PostRef): Promise<ConnectorResult<void>> {
+  like(post: PostRef): Promise<ConnectorResult<Reaction>> {
     return this.statusAction(post, 'favourite');
   }
 
-  repost(post: PostRef): Promise<ConnectorResult<void>> {
+  repost(post: PostRef): Promise<ConnectorResult<Reaction>> {
     return this.statusAction(post, 'reblog');
+  }
+
+  unlike(post: PostRef): Promise<ConnectorResult<void>> {
+    return this.undoStatusAction(post, 'unfavourite');
+  }
+
+  unrepost(post: PostRef): Promise<ConnectorResult<void>> {
+    return this.undoStatusAction(post, 'unreblog');
   }
 
   deletePost(post: PostRef): Promise<ConnectorResult<void>> {
@@ -177,7 +186,16 @@ class MastodonConnector implements ChannelConnector {
     return measureMastodonText(text, this.limits, mediaCount);
   }
 
-  private statusAction(post: PostRef, action: 'favourite' | 'reblog'): Promise<ConnectorResult<void>> {
+  /** Favouriting or reblogging twice keeps one (Mastodon answers the status again); the status id keys it. */
+  private statusAction(post: PostRef, action: 'favourite' | 'reblog'): Promise<ConnectorResult<Reaction>> {
+    return this.api.run(async () => {
+      await this.api.call({ method: 'POST', path: `/api/v1/statuses/${encodeURIComponent(post.remoteId)}/${action}` });
+      return { recordId: post.remoteId };
+    });
+  }
+
+  /** Mastodon answers success when there was nothing to undo. */
+  private undoStatusAction(post: PostRef, action: 'unfavourite' | 'unreblog'): Promise<ConnectorResult<void>> {
     return this.api.run(async () => {
       await this.api.call({ method: 'POST', path: `/api/v1/statuses/${encodeURIComponent(post.remoteId)}/${action}` });
     });

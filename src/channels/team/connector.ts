@@ -71,6 +71,8 @@ export class TeamConnector implements ChannelConnector {
 
   like = unsupported;
   repost = unsupported;
+  unlike = unsupported;
+  unrepost = unsupported;
   postMetrics = unsupported;
   accountMetrics = unsupported;
 

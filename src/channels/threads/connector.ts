@@ -123,6 +123,8 @@ class ThreadsConnector implements ChannelConnector {
 
   like = unsupported;
   repost = unsupported;
+  unlike = unsupported;
+  unrepost = unsupported;
   deletePost = unsupported;
 
   /** Views, likes, replies, reposts and quotes of one post (GET /{media-id}/insights). */

@@ -8,6 +8,7 @@ import type {
   ConnectorResult,
   PostMetrics,
   PostRef,
+  Reaction,
   PublishRequest,
   PublishedPost,
   RemoteProfile,
@@ -128,15 +129,29 @@ class XConnector implements ChannelConnector {
     });
   }
 
-  like(post: PostRef): Promise<ConnectorResult<void>> {
+  like(post: PostRef): Promise<ConnectorResult<Reaction>> {
     return this.api.run(async () => {
       await this.api.call({ method: 'POST', path: `/2/users/${this.api.userId}/likes`, json: { tweet_id: post.remoteId } });
+      return { recordId: null };
     });
   }
 
-  repost(post: PostRef): Promise<ConnectorResult<void>> {
+  repost(post: PostRef): Promise<ConnectorResult<Reaction>> {
     return this.api.run(async () => {
       await this.api.call({ method: 'POST', path: `/2/users/${this.api.userId}/retweets`, json: { tweet_id: post.remoteId } });
+      return { recordId: null };
+    });
+  }
+
+  unlike(post: PostRef): Promise<ConnectorResult<void>> {
+    return this.api.run(async () => {
+      await this.api.call({ method: 'DELETE', path: `/2/users/${this.api.userId}/likes/${encodeURIComponent(post.remoteId)}` });
+    });
+  }
+
+  unrepost(post: PostRef): Promise<ConnectorResult<void>> {
+    return this.api.run(async () => {
+      await this.api.call({ method: 'DELETE', path: `/2/users/${this.api.userId}/retweets/${encodeURIComponent(post.remoteId)}` });
     });
   }
 

@@ -1,5 +1,5 @@
 import type { PostMetrics } from '@core/api/channels.js';
-import type { BoardView, ColumnFilters, ColumnKind, ColumnView, ColumnWidth, ItemEvent, ItemPage as ServerItemPage, ItemStateAnswer, ItemView, MetricsEvent, UnreadEvent } from '@core/api/streams.js';
+import type { BoardView, ColumnFilters, ColumnKind, ColumnView, ColumnWidth, ItemEvent, ItemActionAnswer, ItemPage as ServerItemPage, ItemStateAnswer, ItemView, MetricsEvent, UnreadEvent } from '@core/api/streams.js';
 import { request, segment } from './client.js';
 import { proxyItemImages } from './image-proxy.js';
 
@@ -71,9 +71,9 @@ export const setItemState = (orgId: string, itemId: string, state: ItemState) =>
   request<ItemStateAnswer>('POST', `${item(orgId, itemId)}/state`, state).then((r) => ({
     item: proxyItemImages(orgId, r.item, r.imageSignatures),
   }));
-/** `columnId`: the column the item was shown in, whose account acts. */
-export const actOnItem = (orgId: string, itemId: string, action: ItemAction, columnId: string | null) =>
-  request<unknown>('POST', `${item(orgId, itemId)}/actions`, columnId ? { action, columnId } : { action });
+/** `columnId`: the column the item was shown in, whose account acts. `undo` takes that account's like (repost) back. Answers its state afterwards. */
+export const actOnItem = (orgId: string, itemId: string, action: ItemAction, columnId: string | null, undo = false) =>
+  request<ItemActionAnswer>('POST', `${item(orgId, itemId)}/actions`, { action, ...(columnId ? { columnId } : {}), ...(undo ? { undo } : {}) }).then((r) => r.viewer);
 
 export const searchItems = (orgId: string, q: string, before: string | null, limit = 50) =>
   request<ItemPage>('GET', `${org(orgId)}/search?${pageQuery(before, limit, { q })}`).then(proxied(orgId));

@@ -54,8 +54,11 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
 
   const act = useMutation({
     meta: { quiet: true },
-    mutationFn: (action: ItemAction) => actOnItem(org.id, item.id, action, columnId),
-    onSuccess: (_result, action) => setOutcome({ tone: 'ok', message: t(`streams.item.done.${action}`, { network: networkName }) }),
+    mutationFn: ({ action, undo }: { action: ItemAction; undo: boolean }) => actOnItem(org.id, item.id, action, columnId, undo),
+    onSuccess: (viewer, { action, undo }) => {
+      updateItem(client, org.id, item.id, (current) => ({ ...current, viewer }));
+      setOutcome({ tone: 'ok', message: t(`streams.item.done.${undo ? `un${action}` : action}`, { network: networkName }) });
+    },
     onError: (error) => setOutcome({ tone: 'error', message: describeError(error) }),
   });
 
@@ -116,7 +119,9 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
   const assignee = members.find((m) => m.userId === item.assignedToUserId);
   // Pictures the HTML already shows in place are not repeated under it.
   const media = mediaBesideHtml(item);
-  const pendingAction = act.isPending ? act.variables : null;
+  const pendingAction = act.isPending ? act.variables.action : null;
+  // Pressed = this account already did it; pressing again takes it back.
+  const toggle = (action: ItemAction, done: boolean) => act.mutate({ action, undo: done });
 
   return (
     <Paper
@@ -248,10 +253,28 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
             )}
             {rights.write && (
               <>
-                <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('like')} loading={pendingAction === 'like'} data-testid="item-like">
+                <Button
+                  size="compact-xs"
+                  variant={item.viewer.liked ? 'light' : 'subtle'}
+                  color={item.viewer.liked ? 'pink' : undefined}
+                  aria-pressed={item.viewer.liked}
+                  title={item.viewer.liked ? t('streams.item.undoLike') : undefined}
+                  onClick={() => toggle('like', item.viewer.liked)}
+                  loading={pendingAction === 'like'}
+                  data-testid="item-like"
+                >
                   {t('streams.item.like')}
                 </Button>
-                <Button size="compact-xs" variant="subtle" onClick={() => act.mutate('repost')} loading={pendingAction === 'repost'} data-testid="item-repost">
+                <Button
+                  size="compact-xs"
+                  variant={item.viewer.reposted ? 'light' : 'subtle'}
+                  color={item.viewer.reposted ? 'green' : undefined}
+                  aria-pressed={item.viewer.reposted}
+                  title={item.viewer.reposted ? t('streams.item.undoRepost') : undefined}
+                  onClick={() => toggle('repost', item.viewer.reposted)}
+                  loading={pendingAction === 'repost'}
+                  data-testid="item-repost"
+                >
                   {t('streams.item.repost')}
                 </Button>
               </>
