@@ -89,8 +89,11 @@ describe('Facebook Page connector', () => {
     expect(reply).toEqual({ remoteId: '555_777', url: null, alreadyExisted: false });
     expect(server.sent(`POST ${V}/555_666/comments`)[0]!.form!.get('message')).toBe('またどうぞ');
     expect(value(await connect().publish({ idempotencyKey: 'r2', text: 'ありがとうございます', replyTo: { remoteId: '555_666' }, attempt: 2 }))).toEqual({ remoteId: '555_700', url: null, alreadyExisted: true });
-    expect(value(await connect().like({ remoteId: '555_666' }))).toBeUndefined();
+    expect(value(await connect().like({ remoteId: '555_666' }))).toEqual({ recordId: null });
     expect(server.sent(`POST ${V}/555_666/likes`)).toHaveLength(1);
+    server.routes[`DELETE ${V}/:id/likes`] = () => ({ json: { success: true } });
+    expect(value(await connect().unlike({ remoteId: '555_666' }, null))).toBeUndefined();
+    expect(server.sent(`DELETE ${V}/555_666/likes`)).toHaveLength(1);
   });
 
   it('reads the Page posts with their counts, and comments by others as mentions (newest first)', async () => {

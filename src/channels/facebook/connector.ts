@@ -11,6 +11,7 @@ import {
   type PostMetrics,
   type PostRef,
   type PublishedPost,
+  type Reaction,
   type PublishRequest,
   type RemoteProfile,
   type StreamPage,
@@ -172,15 +173,25 @@ class FacebookConnector implements ChannelConnector {
     });
   }
 
-  like(target: PostRef): Promise<ConnectorResult<void>> {
+  /** The Page's like has no id of its own: the liked post or comment keys it. */
+  like(target: PostRef): Promise<ConnectorResult<Reaction>> {
     return this.api.run(async () => {
       await this.api.call({ method: 'POST', path: `${encodeURIComponent(target.remoteId)}/likes` });
+      return { recordId: null };
+    });
+  }
+
+  unlike(target: PostRef): Promise<ConnectorResult<void>> {
+    return this.api.run(async () => {
+      await this.api.call({ method: 'DELETE', path: `${encodeURIComponent(target.remoteId)}/likes` });
     });
   }
 
   async repost(): Promise<ConnectorResult<never>> {
     return failed({ kind: 'permanent', code: 'unsupported', message: 'A Page cannot share posts through the Graph API' });
   }
+
+  unrepost = this.repost;
 
   deletePost(target: PostRef): Promise<ConnectorResult<void>> {
     return this.api.run(async () => {

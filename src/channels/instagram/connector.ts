@@ -181,6 +181,8 @@ class InstagramConnector implements ChannelConnector {
 
   like = async (_post: PostRef): Promise<ConnectorResult<never>> => failed({ kind: 'permanent', code: 'unsupported', message: 'The Instagram API cannot like posts' });
   repost = this.like;
+  unlike = this.like;
+  unrepost = this.like;
   deletePost = async (_post: PostRef): Promise<ConnectorResult<never>> => failed({ kind: 'permanent', code: 'unsupported', message: 'The Instagram API cannot delete posts' });
 
   postMetrics(target: PostRef): Promise<ConnectorResult<PostMetrics>> {
