@@ -66,12 +66,12 @@ describe('CRM pipeline in Chromium', () => {
 
     // The contact's page: Pipeline panel with the default stage and a score of 20.
     await page.getByTestId('nav-contacts').click();
-    await page.getByTestId('contact-row').filter({ hasText: LEAD.name }).getByRole('link').first().click();
+    await page.getByTestId('contact-row').filter({ hasText: LEAD.name }).click();
     await page.getByTestId('page-contact').waitFor();
     const contactUrl = page.url();
     const pipeline = page.getByTestId('contact-pipeline');
     await pipeline.waitFor();
-    await expect.poll(() => page.getByTestId('pipeline-score').innerText()).toBe('Score 20');
+    await expect.poll(() => page.getByTestId('pipeline-score').textContent()).toBe('Score 20');
 
     // Stage: picked from the org's stages, saved at once, still there after a reload.
     await page.getByTestId('pipeline-stage').click();
@@ -140,7 +140,7 @@ describe('CRM pipeline in Chromium', () => {
     await page.getByTestId('page-company').waitFor();
     const person = page.getByTestId('company-person').filter({ hasText: LEAD.name });
     await person.waitFor();
-    expect(await person.innerText()).toContain('opportunity');
+    expect(await person.textContent()).toContain('opportunity');
     await shot(page, 'crmp05-company');
     await person.getByRole('link', { name: LEAD.name }).click();
     await page.waitForURL(contactUrl);
