@@ -119,6 +119,8 @@ describe('CRM pipeline in Chromium', () => {
     await page.getByTestId('notifications-bell').click();
     const reminder = page.getByTestId('notification-item').filter({ hasText: TASK });
     await reminder.waitFor();
+    // Under the title: who the task is about (not a raw ISO due time).
+    expect(await reminder.getByTestId('notification-body').innerText()).toBe(LEAD.name);
     await shot(page, 'crmp04-bell');
     await page.keyboard.press('Escape');
 
