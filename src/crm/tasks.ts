@@ -197,7 +197,10 @@ export async function remindDueTasks(db: Kysely<Database>, clock: Clock, batchSi
       const result = await tx.updateTable('tasks').set({ reminded_at: tx.now() }).where('id', '=', task.id).where('reminded_at', 'is', null).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
       const link = task.contact_id ? `/orgs/${task.org_id}/contacts/${task.contact_id}` : `/orgs/${task.org_id}/tasks`;
-      await notifyInApp(tx, { userId: task.assignee_user_id!, kind: 'task.due', title: task.title, body: `Due ${task.due_at}`, link });
+      // The line under the title names who the task is about; a raw ISO due time there was neither
+      // localized nor news (the notification's own time is the due time, within a worker round).
+      const contact = task.contact_id ? await tx.selectFrom('contacts').select('display_name').where('id', '=', task.contact_id).executeTakeFirst() : undefined;
+      await notifyInApp(tx, { userId: task.assignee_user_id!, kind: 'task.due', title: task.title, body: contact?.display_name ?? '', link });
       return true;
     });
     if (claimed) sent++;
