@@ -14,6 +14,7 @@ import { announceTargetFailure } from '../notifications/publishing-events.js';
 import { startPublisher } from '../publishing/worker.js';
 import { streamNotifier } from '../streams/live.js';
 import { startIngestWorker } from '../streams/worker.js';
+import { startBlueskyPush } from '../streams/bluesky-push.js';
 import { startMetricsPuller } from '../analytics/metrics-pull.js';
 import type { Store } from '../store/store.js';
 
@@ -32,6 +33,8 @@ export interface BackgroundWorkerSettings {
    * takes to publish, or a slow but live worker loses targets it is still sending.
    */
   publishLeaseMs: number;
+  /** CHORUS_BLUESKY_FIREHOSE_URL: push for Bluesky mentions (streams/bluesky-push.ts); null or absent: polling only. */
+  blueskyFirehoseUrl?: string | null;
 }
 
 /** The jobs that run next to the API in `serve`, or alone in `chorus worker` processes. */
@@ -51,6 +54,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   logger.info({ workerId, leaseMs: settings.publishLeaseMs }, 'publisher started');
   const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger, onNewItems: conversationCollector(store, systemClock, logger) });
   logger.info({ workerId }, 'stream ingest started');
+  const push = settings.blueskyFirehoseUrl ? startBlueskyPush({ store, clock: systemClock, url: settings.blueskyFirehoseUrl, wake: () => ingest.wake(), logger }) : null;
   const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
   // A due task reaches its assignee's bell within this poll interval.
@@ -60,6 +64,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   return {
     workerId,
     stop: async () => {
+      await push?.stop();
       await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop(), taskReminders.stop()]);
     },
   };
