@@ -192,7 +192,8 @@ export function carRecords(car: Uint8Array): unknown[] {
       varint();
       varint();
       varint();
-      at += varint();
+      const digestLength = varint();
+      at += digestLength;
       try {
         records.push(decode(car.subarray(at, end)));
       } catch {
