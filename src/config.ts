@@ -33,6 +33,11 @@ export interface ChorusConfig {
   status: ProberSettings;
   mail: MailSettings;
   shortLinks: ShortLinkSettings;
+  /**
+   * A Bluesky repository event stream read for mentions (CHORUS_BLUESKY_FIREHOSE_URL, docs/streams.md):
+   * wss://…/xrpc/com.atproto.sync.subscribeRepos or a Jetstream wss://…/subscribe; null: polling only.
+   */
+  blueskyFirehoseUrl: string | null;
 }
 
 /** Short links (docs/analytics.md). */
@@ -158,6 +163,7 @@ const Environment = z.object({
   CHORUS_MAIL_FROM: mailbox.optional(),
   CHORUS_SHORT_URL_BASE: address(['http:', 'https:'], 'https://go.example.com').optional(),
   CHORUS_SHORT_LINK_RATE_PER_MINUTE: wholeNumber(1, 1_000_000, 'requests').default(600),
+  CHORUS_BLUESKY_FIREHOSE_URL: address(['wss:', 'ws:'], 'wss://jetstream2.us-east.bsky.network/subscribe').optional(),
 });
 
 export type ConfigVariable = keyof typeof Environment.shape;
@@ -212,6 +218,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       from: e.CHORUS_MAIL_FROM ?? `Chorus <chorus@${e.CHORUS_PUBLIC_URL ? new URL(e.CHORUS_PUBLIC_URL).hostname : 'localhost'}>`,
     },
     shortLinks: { baseUrl: e.CHORUS_SHORT_URL_BASE, ratePerMinute: e.CHORUS_SHORT_LINK_RATE_PER_MINUTE },
+    blueskyFirehoseUrl: e.CHORUS_BLUESKY_FIREHOSE_URL ?? null,
   };
 }
 

@@ -15,6 +15,7 @@ import { announceTargetFailure } from '../notifications/publishing-events.js';
 import { startPublisher } from '../publishing/worker.js';
 import { streamNotifier } from '../streams/live.js';
 import { startIngestWorker } from '../streams/worker.js';
+import { startBlueskyPush } from '../streams/bluesky-push.js';
 import { startMetricsPuller } from '../analytics/metrics-pull.js';
 import type { Store } from '../store/store.js';
 
@@ -35,6 +36,8 @@ export interface BackgroundWorkerSettings {
   publishLeaseMs: number;
   /** Base of short URLs made at publish (CHORUS_SHORT_URL_BASE, else CHORUS_PUBLIC_URL); unset: no shortening at publish. */
   shortUrlBase?: string | undefined;
+  /** CHORUS_BLUESKY_FIREHOSE_URL: push for Bluesky mentions (streams/bluesky-push.ts); null or absent: polling only. */
+  blueskyFirehoseUrl?: string | null;
 }
 
 /** The jobs that run next to the API in `serve`, or alone in `chorus worker` processes. */
@@ -55,6 +58,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   logger.info({ workerId, leaseMs: settings.publishLeaseMs }, 'publisher started');
   const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger, onNewItems: conversationCollector(store, systemClock, logger) });
   logger.info({ workerId }, 'stream ingest started');
+  const push = settings.blueskyFirehoseUrl ? startBlueskyPush({ store, clock: systemClock, url: settings.blueskyFirehoseUrl, wake: () => ingest.wake(), logger }) : null;
   const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
   // A due task reaches its assignee's bell within this poll interval.
@@ -64,6 +68,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   return {
     workerId,
     stop: async () => {
+      await push?.stop();
       await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop(), taskReminders.stop()]);
     },
   };

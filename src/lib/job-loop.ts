@@ -4,6 +4,8 @@ import type { FastifyBaseLogger } from 'fastify';
 export interface RunningJobLoop {
   /** Finishes the round in progress, then stops. */
   stop(): Promise<void>;
+  /** Ends the wait between rounds now (work became due that a push announced); a round in progress is followed by another at once. */
+  wake(): void;
 }
 
 export interface JobLoopOptions {
@@ -27,6 +29,8 @@ export function startJobLoop(options: JobLoopOptions): RunningJobLoop {
   const controller = new AbortController();
   const pollMs = options.pollMs ?? 1000;
   let failures = 0;
+  let napping: AbortController | null = null;
+  let woken = false;
   const loop = (async () => {
     while (!controller.signal.aborted) {
       let claimed = 0;
@@ -37,16 +41,23 @@ export function startJobLoop(options: JobLoopOptions): RunningJobLoop {
         failures++;
         options.logger?.warn({ err: error, failures }, `${options.name} round failed; retrying`);
       }
-      if (claimed < options.batchSize) {
+      if (claimed < options.batchSize && !woken) {
         const wait = failures ? Math.min(MAX_BACKOFF_MS, pollMs * 2 ** failures) : pollMs;
-        await sleep(wait, undefined, { signal: controller.signal }).catch(() => {});
+        napping = new AbortController();
+        await sleep(wait, undefined, { signal: AbortSignal.any([controller.signal, napping.signal]) }).catch(() => {});
+        napping = null;
       }
+      woken = false;
     }
   })();
   return {
     async stop() {
       controller.abort();
       await loop;
+    },
+    wake() {
+      woken = true;
+      napping?.abort();
     },
   };
 }

@@ -40,6 +40,7 @@ describe('configuration', () => {
       status: { intervalMs: 30_000, gapMs: 75_000, sla: DEFAULT_SLA },
       mail: { smtpUrl: null, from: 'Chorus <chorus@localhost>' },
       shortLinks: { baseUrl: undefined, ratePerMinute: 600 },
+      blueskyFirehoseUrl: null,
     });
   });
 

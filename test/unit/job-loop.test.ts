@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { startJobLoop } from '../../src/lib/job-loop.js';
 
 it('keeps going after failing rounds, runs back to back while batches are full, and stops cleanly', async () => {
@@ -25,4 +25,29 @@ it('keeps going after failing rounds, runs back to back while batches are full, 
   expect(warnings).toHaveLength(1);
   await sleep(50);
   expect(seen.length).toBe(rounds);
+});
+
+it('wake() ends the wait between rounds, and a wake during a round is not lost', async () => {
+  let rounds = 0;
+  let release: (() => void) | null = null;
+  const loop = startJobLoop({
+    name: 'test',
+    batchSize: 5,
+    pollMs: 3_600_000,
+    round: async () => {
+      rounds++;
+      if (rounds === 2) await new Promise<void>((resolve) => (release = resolve));
+      return 0;
+    },
+  });
+  await vi.waitFor(() => expect(rounds).toBe(1));
+  loop.wake();
+  await vi.waitFor(() => expect(rounds).toBe(2));
+  // Woken while the second round is still running: a third follows without waiting an hour.
+  loop.wake();
+  release!();
+  await vi.waitFor(() => expect(rounds).toBe(3));
+  await sleep(50);
+  expect(rounds).toBe(3);
+  await loop.stop();
 });

@@ -1,0 +1,192 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { openFirehose, type AddressedPost, type FirehoseConnection } from '../channels/bluesky/firehose.js';
+import type { Clock } from '../lib/clock.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Push for Bluesky mentions (docs/streams.md, "Push"): a repository event stream is read for new
+ * posts that mention, reply to or quote an account some org reads the mentions or notifications
+ * of; such a post makes that account's job due now and wakes the ingest worker, so the item comes
+ * through the one ingest path (dedupe, storage, live events) within a second or two instead of at
+ * the next poll. Polling stays: it is the fallback while the stream is down and the catch-up
+ * after it (the cursor is kept, and a reconnect also makes every pushed job due once); items
+ * are deduplicated by the store, so a post seen by both paths is stored once.
+ */
+export interface BlueskyPushOptions {
+  store: Store;
+  clock: Clock;
+  /** wss://…/xrpc/com.atproto.sync.subscribeRepos, or a Jetstream …/subscribe URL. */
+  url: string;
+  /** Wakes the ingest worker (RunningJobLoop.wake). */
+  wake: () => void;
+  logger?: FastifyBaseLogger | undefined;
+  /** How often the set of watched accounts is re-read. */
+  refreshMs?: number;
+  /**
+   * The AppView indexes a post a moment after the stream carries it: a pushed job is polled again
+   * every `retryMs` until the post is stored, for at most `settleMs` (then the poll takes over).
+   */
+  retryMs?: number;
+  settleMs?: number;
+  /** Waits before reconnecting: doubles from minimum to maximum while the stream keeps failing. */
+  reconnectMs?: { min: number; max: number };
+}
+
+export interface BlueskyPush {
+  /** True while the stream is open. */
+  readonly connected: boolean;
+  /** The last event read (seq or time_us); a reconnect resumes after it. */
+  readonly cursor: number | null;
+  stop(): Promise<void>;
+}
+
+interface Pending {
+  orgId: string;
+  jobId: string;
+  uri: string;
+  since: number;
+  lastKick: number;
+}
+
+const PUSHED_KINDS = ['mentions', 'notifications'] as const;
+
+export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
+  const { store, clock, logger } = options;
+  const refreshMs = options.refreshMs ?? 5_000;
+  const retryMs = options.retryMs ?? 700;
+  const settleMs = options.settleMs ?? 15_000;
+  const reconnect = options.reconnectMs ?? { min: 1_000, max: 60_000 };
+  let watched = new Set<string>();
+  let refreshedAt = 0;
+  let cursor: number | null = null;
+  let connection: FirehoseConnection | null = null;
+  let connected = false;
+  let stopped = false;
+  let failures = 0;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  const pending = new Map<string, Pending>();
+  let work = Promise.resolve();
+  // Events are handled one at a time, in order: a slow store never reorders or drops them.
+  const serially = (task: () => Promise<void>) => {
+    work = work.then(task).catch((error: unknown) => logger?.warn({ err: error }, 'bluesky push: handling an event failed'));
+  };
+
+  const refreshWatched = async () => {
+    const rows = await store.db
+      .selectFrom('ingest_jobs')
+      .innerJoin('channel_accounts', 'channel_accounts.id', 'ingest_jobs.channel_account_id')
+      .select('channel_accounts.remote_id')
+      .where('ingest_jobs.network', '=', 'bluesky')
+      .where('ingest_jobs.kind', 'in', PUSHED_KINDS)
+      .execute();
+    watched = new Set(rows.map((r) => r.remote_id));
+    refreshedAt = clock().getTime();
+  };
+
+  /** Makes jobs due now; never earlier than they are already due. */
+  const makeDue = async (jobIds: string[]) => {
+    if (jobIds.length === 0) return;
+    const now = clock().toISOString();
+    await store.db.updateTable('ingest_jobs').set({ next_poll_at: now }).where('id', 'in', jobIds).where('next_poll_at', '>', now).execute();
+    options.wake();
+  };
+
+  const onPost = async (post: AddressedPost) => {
+    if (clock().getTime() - refreshedAt > refreshMs) await refreshWatched();
+    const addressed = post.addressed.filter((did) => watched.has(did));
+    if (addressed.length === 0) return;
+    const jobs = await store.db
+      .selectFrom('ingest_jobs')
+      .innerJoin('channel_accounts', 'channel_accounts.id', 'ingest_jobs.channel_account_id')
+      .select(['ingest_jobs.id', 'ingest_jobs.org_id'])
+      .where('ingest_jobs.network', '=', 'bluesky')
+      .where('ingest_jobs.kind', 'in', PUSHED_KINDS)
+      .where('channel_accounts.remote_id', 'in', addressed)
+      .execute();
+    const now = clock().getTime();
+    for (const job of jobs) pending.set(`${job.id} ${post.uri}`, { orgId: job.org_id, jobId: job.id, uri: post.uri, since: now, lastKick: now });
+    logger?.debug({ uri: post.uri, jobs: jobs.length }, 'bluesky push: post addressed to a watched account');
+    await makeDue(jobs.map((j) => j.id));
+  };
+
+  /** Pushed posts the AppView had not indexed when their job was polled: poll again until stored. */
+  const settle = async () => {
+    if (pending.size === 0) return;
+    const now = clock().getTime();
+    const kick: string[] = [];
+    for (const [key, entry] of pending) {
+      const stored = await store.db
+        .selectFrom('stream_items')
+        .select('id')
+        .where('org_id', '=', entry.orgId)
+        .where('network', '=', 'bluesky')
+        .where('remote_id', '=', entry.uri)
+        .executeTakeFirst();
+      if (stored || now - entry.since > settleMs) {
+        pending.delete(key);
+        continue;
+      }
+      if (now - entry.lastKick < retryMs) continue;
+      // Only once the job was polled since the last kick: a job still waiting is due already.
+      const job = await store.db.selectFrom('ingest_jobs').select(['last_polled_at', 'next_poll_at']).where('id', '=', entry.jobId).executeTakeFirst();
+      if (!job) {
+        pending.delete(key);
+        continue;
+      }
+      if (job.last_polled_at !== null && Date.parse(job.last_polled_at) >= entry.lastKick) {
+        entry.lastKick = now;
+        kick.push(entry.jobId);
+      }
+    }
+    await makeDue([...new Set(kick)]);
+  };
+  const settler = setInterval(() => serially(settle), Math.max(100, Math.floor(retryMs / 2)));
+
+  const connect = () => {
+    if (stopped) return;
+    connection = openFirehose(options.url, cursor, {
+      onOpen: () => {
+        connected = true;
+        failures = 0;
+        logger?.info({ url: options.url, cursor }, 'bluesky push: stream open');
+        // Whatever arrived while the stream was down is read now, by polling (the cursor replays
+        // only what the stream still holds).
+        serially(async () => {
+          await refreshWatched();
+          const jobs = await store.db.selectFrom('ingest_jobs').select('id').where('network', '=', 'bluesky').where('kind', 'in', PUSHED_KINDS).execute();
+          await makeDue(jobs.map((j) => j.id));
+        });
+      },
+      onPost: (post) => serially(() => onPost(post)),
+      onCursor: (next) => {
+        cursor = next;
+      },
+      onClose: (reason) => {
+        connected = false;
+        connection = null;
+        if (stopped) return;
+        failures++;
+        const wait = Math.min(reconnect.max, reconnect.min * 2 ** Math.min(failures - 1, 16));
+        logger?.warn({ reason, retryInMs: wait, cursor }, 'bluesky push: stream lost; polling carries on until it is back');
+        reconnectTimer = setTimeout(connect, wait);
+      },
+    });
+  };
+  connect();
+
+  return {
+    get connected() {
+      return connected;
+    },
+    get cursor() {
+      return cursor;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(reconnectTimer);
+      clearInterval(settler);
+      connection?.close();
+      await work;
+    },
+  };
+}
