@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink } from 'react-router';
 import { orgPath } from '../app/paths.js';
-import { AdminIcon, AnalyticsIcon, CalendarIcon, ContactsIcon, FormsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TeamIcon } from '../components/icons.js';
+import { AdminIcon, AnalyticsIcon, CalendarIcon, CampaignsIcon, ContactsIcon, FormsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TeamIcon } from '../components/icons.js';
 import { useInstanceAdmin } from '../pages/admin/instance-admin.js';
 
 export const PAGES: { page: string; icon: ReactNode }[] = [
@@ -13,6 +13,7 @@ export const PAGES: { page: string; icon: ReactNode }[] = [
   { page: 'inbox', icon: <InboxIcon /> },
   { page: 'contacts', icon: <ContactsIcon /> },
   { page: 'forms', icon: <FormsIcon /> },
+  { page: 'campaigns', icon: <CampaignsIcon /> },
   { page: 'analytics', icon: <AnalyticsIcon /> },
   { page: 'team', icon: <TeamIcon /> },
   { page: 'settings', icon: <SettingsIcon /> },
