@@ -29,6 +29,7 @@ describe('forms, campaigns and contacts import in Chromium', () => {
   it('builds a form a visitor fills in, creates a campaign, and shows the line of a bad CSV row', { timeout: 300_000 }, async () => {
     const { page } = await app.newPage('owner');
     await setUpOwner(page, OWNER);
+    page.setDefaultTimeout(20_000);
     // The pointer leaves the nav link it clicked: a hovered active link is the shell's, not these screens'.
     const accessible = async (screen: string) => {
       await page.mouse.move(600, 5);
