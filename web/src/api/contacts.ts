@@ -1,4 +1,4 @@
-import type { ContactAuthor, ContactFromItemAnswer, ContactIdentityView, ContactNoteView, ContactPageAnswer, ContactTag, ContactView, ContactWithNotesAnswer } from '@core/api/crm.js';
+import type { ContactAuthor, ContactFromItemAnswer, ContactImportResult, ContactIdentityView, ContactNoteView, ContactPageAnswer, ContactTag, ContactView, ContactWithNotesAnswer } from '@core/api/crm.js';
 import type { ItemPage as ServerItemPage } from '@core/api/streams.js';
 import type { EditContactBody, IdentityInput, NewContactBody } from '@core/api/crm-requests.js';
 import { ApiError, request, segment } from './client.js';
@@ -117,3 +117,17 @@ export function contactTimeline(orgId: string, contactId: string, before: string
     nextCursor: r.nextCursor,
   }));
 }
+
+/** Contacts from a CSV file: `preview` writes nothing; `import` writes only a valid file, or the valid rows when `skipInvalidRows` confirms it. */
+// The body schema lives with the server (src/crm/pipeline-schemas.ts ImportBody); this is its shape.
+export const CONTACT_IMPORT_TARGETS = ['displayName', 'email', 'company', 'phone', 'stage', 'tags', 'ignore'] as const;
+export type ContactImportTarget = (typeof CONTACT_IMPORT_TARGETS)[number];
+export interface ContactImportRequest {
+  csv: string;
+  /** Header → target; a header left out is guessed by the server from its name (English or Japanese). */
+  mapping?: Record<string, ContactImportTarget>;
+  mode: 'preview' | 'import';
+  skipInvalidRows?: boolean;
+}
+export type { ContactImportResult };
+export const importContacts = (orgId: string, body: ContactImportRequest) => request<ContactImportResult>('POST', `${org(orgId)}/contacts/import`, body);

@@ -5,6 +5,8 @@ import { ResetPasswordPage } from '../pages/accounts/ResetPasswordPage.js';
 import { SetupPage } from '../pages/accounts/SetupPage.js';
 import { AdminPage } from '../pages/admin/AdminPage.js';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.js';
+import { CampaignPage } from '../pages/campaigns/CampaignPage.js';
+import { CampaignsPage } from '../pages/campaigns/CampaignsPage.js';
 import { ContactPage } from '../pages/crm/ContactPage.js';
 import { ContactsPage } from '../pages/crm/ContactsPage.js';
 import { FormsPage } from '../pages/forms/FormsPage.js';
@@ -45,6 +47,8 @@ export function App() {
         <Route path="companies" element={<CompaniesPage />} />
         <Route path="companies/:companyId" element={<CompanyPage />} />
         <Route path="tasks" element={<MyTasksPage />} />
+        <Route path="campaigns" element={<CampaignsPage />} />
+        <Route path="campaigns/:campaignId" element={<CampaignPage />} />
         <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="team" element={<TeamFeedPage />} />
         <Route path="admin" element={<AdminPage />} />

@@ -6,3 +6,5 @@ export function safeNext(next: string | null): string | null {
 export const orgPath = (orgId: string, page: string): string => `/orgs/${encodeURIComponent(orgId)}/${page}`;
 
 export const contactPath = (orgId: string, contactId: string): string => orgPath(orgId, `contacts/${encodeURIComponent(contactId)}`);
+
+export const campaignPath = (orgId: string, campaignId: string): string => orgPath(orgId, `campaigns/${encodeURIComponent(campaignId)}`);

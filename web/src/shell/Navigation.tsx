@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink } from 'react-router';
 import { orgPath } from '../app/paths.js';
-import { AdminIcon, AnalyticsIcon, CalendarIcon, CompaniesIcon, ContactsIcon, FormsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TasksIcon, TeamIcon } from '../components/icons.js';
+import { AdminIcon, AnalyticsIcon, CalendarIcon, CampaignsIcon, CompaniesIcon, ContactsIcon, FormsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TasksIcon, TeamIcon } from '../components/icons.js';
 import { useInstanceAdmin } from '../pages/admin/instance-admin.js';
 
 export const PAGES: { page: string; icon: ReactNode }[] = [
@@ -15,6 +15,7 @@ export const PAGES: { page: string; icon: ReactNode }[] = [
   { page: 'forms', icon: <FormsIcon /> },
   { page: 'companies', icon: <CompaniesIcon /> },
   { page: 'tasks', icon: <TasksIcon /> },
+  { page: 'campaigns', icon: <CampaignsIcon /> },
   { page: 'analytics', icon: <AnalyticsIcon /> },
   { page: 'team', icon: <TeamIcon /> },
   { page: 'settings', icon: <SettingsIcon /> },

@@ -7,6 +7,7 @@ import { describeError } from '../../app/errors.js';
 import { ContactsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useContactRights, useContacts, useContactTags } from './contact-queries.js';
+import { ContactImportModal } from './ContactImportModal.js';
 import { ContactRow } from './ContactRow.js';
 import { NewContactModal } from './NewContactModal.js';
 
@@ -20,6 +21,7 @@ export function ContactsPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [tag, setTag] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const tags = useContactTags(org.id);
   const contacts = useContacts(org.id, q, tag);
   const loaded = contacts.data?.pages.flatMap((page) => page.contacts) ?? [];
@@ -38,6 +40,11 @@ export function ContactsPage() {
           <Button component="a" href={contactsCsvUrl(org.id, { q, tag })} download size="xs" variant="default" data-testid="contacts-export">
             {t('contacts.exportCsv')}
           </Button>
+          {rights.write && (
+            <Button size="xs" variant="default" onClick={() => setImporting(true)} data-testid="contacts-import">
+              {t('contactImport.button')}
+            </Button>
+          )}
           {rights.write && (
             <Button size="xs" onClick={() => setCreating(true)} data-testid="new-contact">
               {t('contacts.new.button')}
@@ -100,6 +107,7 @@ export function ContactsPage() {
         </Stack>
       )}
       {creating && <NewContactModal opened onClose={() => setCreating(false)} tagOptions={tagOptions} />}
+      {importing && <ContactImportModal onClose={() => setImporting(false)} />}
     </Stack>
   );
 }
