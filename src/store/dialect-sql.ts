@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Dialect, Store } from './store.js';
 
 // SQL that differs between SQLite and PostgreSQL, one function per need, both spellings side by
@@ -48,6 +48,10 @@ export function textIndexMatches(
 }
 
 /** Whether the store lives in files under the data directory (so free disk space there matters). */
+/** The column type for raw bytes, for migrations that run on either database. */
+export const bytesColumnType = (db: Kysely<any>): 'bytea' | 'blob' =>
+  db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
+
 export const keepsDataInDataDir = (dialect: Dialect): boolean => dialect === 'sqlite';
 
 /** Whether other processes can reach this one through the store (PostgreSQL LISTEN/NOTIFY); SQLite has one server process per file. */

@@ -1,9 +1,10 @@
-import { PostgresAdapter, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import { bytesColumnType } from '../store/dialect-sql.js';
 
 export const teamFeedMigrations: Record<string, Migration> = {
   '0110_team_feed': {
     async up(db: Kysely<any>) {
-      const bytes = db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
+      const bytes = bytesColumnType(db);
       const orgId = (c: any) => c.notNull().references('orgs.id').onDelete('cascade');
       await db.schema
         .createTable('team_groups')
