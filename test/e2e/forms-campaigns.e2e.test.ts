@@ -33,21 +33,21 @@ describe('forms, campaigns and contacts import in Chromium', () => {
     // The pointer leaves the nav link it clicked: a hovered active link is the shell's, not these screens'.
     const accessible = async (screen: string) => {
       await page.mouse.move(600, 5);
-      await accessible( screen);
+      await expectAccessible(page, screen);
     };
 
     // Build a form: the name and email fields are there already.
     await page.getByTestId('nav-forms').click();
     await page.getByTestId('page-forms').waitFor();
     await page.getByTestId('forms-empty').waitFor();
-    await accessible( 'forms (empty)');
+    await accessible('forms (empty)');
     await page.getByTestId('new-form').click();
     await page.getByTestId('form-name').fill('Tea tasting sign-up');
-    await accessible( 'form builder');
+    await accessible('form builder');
     await page.getByTestId('form-save').click();
     const row = page.getByTestId('form-row').filter({ hasText: 'Tea tasting sign-up' });
     await row.waitFor();
-    await accessible( 'forms list');
+    await accessible('forms list');
     await screenshot(page, 'fc01-forms');
     const publicUrl = await row.getByTestId('form-public-link').getAttribute('href');
     expect(publicUrl).toMatch(/\/f\/[^/]+$/);
@@ -71,13 +71,13 @@ describe('forms, campaigns and contacts import in Chromium', () => {
     // A campaign: created from the Campaigns page, which opens its own page with the report.
     await page.getByTestId('nav-campaigns').click();
     await page.getByTestId('campaigns-empty').waitFor();
-    await accessible( 'campaigns (empty)');
+    await accessible('campaigns (empty)');
     await page.getByTestId('new-campaign').click();
     await page.getByTestId('campaign-name').fill('Spring tasting');
     await page.getByTestId('campaign-description').fill('Tastings in April and May.');
     await page.getByTestId('campaign-starts').fill('2027-04-01');
     await page.getByTestId('campaign-ends').fill('2027-05-31');
-    await accessible( 'new campaign');
+    await accessible('new campaign');
     await page.getByTestId('campaign-save').click();
     await page.waitForURL(/\/campaigns\/[^/]+$/);
     await page.getByTestId('campaign-title').filter({ hasText: 'Spring tasting' }).waitFor();
@@ -85,11 +85,11 @@ describe('forms, campaigns and contacts import in Chromium', () => {
     expect(await page.getByTestId('report-posts').innerText()).toBe('0');
     expect(await page.getByTestId('report-clicks-human').innerText()).toBe('0');
     expect(await page.getByTestId('report-clicks-bot').innerText()).toBe('0');
-    await accessible( 'campaign page');
+    await accessible('campaign page');
     await screenshot(page, 'fc02-campaign');
     await page.getByRole('link', { name: '← All campaigns' }).click();
     await page.getByTestId('campaign-row').filter({ hasText: 'Spring tasting' }).waitFor();
-    await accessible( 'campaigns list');
+    await accessible('campaigns list');
 
     // A CSV with a bad email on line 3: the error names the line and nothing is imported yet.
     await page.getByTestId('nav-contacts').click();
@@ -104,7 +104,7 @@ describe('forms, campaigns and contacts import in Chromium', () => {
     expect(await errorRow.innerText()).toContain('not-an-email');
     expect(await page.getByTestId('contact-import-valid').innerText()).toContain('2');
     expect(await page.getByTestId('contact-import-run').isDisabled()).toBe(true);
-    await accessible( 'contacts import preview');
+    await accessible('contacts import preview');
     await screenshot(page, 'fc03-import-errors', { fullPage: false });
 
     // Nothing was written by the preview.

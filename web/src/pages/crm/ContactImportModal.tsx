@@ -62,7 +62,7 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
         <Text size="sm" c="dimmed">
           {t('contactImport.intro')}
         </Text>
-        <FileInput label={t('contactImport.file')} placeholder={t('contactImport.filePlaceholder')} accept=".csv,text/csv" value={file} onChange={(picked) => void pick(picked)} clearable data-testid="contact-import-file" />
+        <FileInput label={t('contactImport.file')} placeholder={t('contactImport.filePlaceholder')} accept=".csv,text/csv" value={file} onChange={(picked) => void pick(picked)} clearable clearButtonProps={{ 'aria-label': t('contactImport.clearFile') }} data-testid="contact-import-file" />
         {preview.isPending && (
           <Text size="sm" c="dimmed">
             {t('contactImport.checking')}
@@ -84,7 +84,7 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
               ))}
             </SimpleGrid>
             <Group gap="xs">
-              <Badge color="teal" variant="light" data-testid="contact-import-valid">
+              <Badge color="teal" variant="outline" data-testid="contact-import-valid">
                 {t('contactImport.validRows', { count: report.validRows })}
               </Badge>
               {report.errors.length > 0 && (
