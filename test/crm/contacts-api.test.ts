@@ -258,7 +258,7 @@ describeEachStore('contacts API', (current) => {
     expect(spec.status).toBe(200);
     const contacts = spec.body.paths['/api/orgs/{orgId}/contacts'];
     expect(contacts.get.tags).toEqual(['contacts']);
-    expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team', 'line', 'threads', 'linkedin']);
+    expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team', 'line', 'threads', 'linkedin', 'facebook', 'instagram']);
     expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(16);
   });
   it('exports contacts as CSV a spreadsheet reads: UTF-8 with BOM, Japanese intact, formulas kept as text, list filters applied', async () => {
