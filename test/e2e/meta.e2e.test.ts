@@ -10,7 +10,8 @@ import { screenshot } from './support/screenshots.js';
  * Graph API's documented shapes (Meta cannot be reached from here): connect a Page whose token
  * ends in ten days (given as debug_token's `expires_at` seconds) and an Instagram account whose
  * token already ended, see each one's expiry badge and the reconnect offered first, and publish
- * one Japanese post to the Page from the composer with Publish clicked twice: Meta gets it once.
+ * one Japanese post to the Page from the composer with Publish clicked twice: Meta gets it once;
+ * then the badges again in Japanese.
  * Needs `npm run build` and a Chromium.
  */
 
@@ -97,6 +98,15 @@ describe('Facebook Pages and Instagram in Chromium', () => {
     expect(await page.getByTestId('send-report-target').count()).toBe(1);
     expect(pagePosts.map((p) => p.form?.get('message'))).toEqual([TEXT]);
     await screenshot(page, 'meta-published');
+
+    // The same badges in Japanese.
+    await page.getByTestId('language-picker').click();
+    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-channels').click();
+    await expect.poll(() => instagramRow.getByTestId('token-expiry').textContent()).toBe('トークン期限切れ - 再接続してください');
+    expect(await facebookRow.getByTestId('token-expiry').textContent()).toBe('トークンの期限まであと 10 日');
+    await screenshot(page, 'meta-token-expiry-ja');
     expect(app.problems).toEqual([]);
   });
 });
