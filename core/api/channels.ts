@@ -35,6 +35,8 @@ export const ChannelView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lastCheckedAt: z.string().nullable(),
+  /** ISO time the channel's token stops working unless someone reconnects it; null when it does not expire, its end is unknown, or Chorus renews it (docs/channels.md#token-expiry). */
+  tokenExpiresAt: z.string().nullable(),
 });
 export type ChannelView = z.infer<typeof ChannelView>;
 

@@ -53,6 +53,12 @@ export const channelsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0112_channel_token_expiry': {
+    async up(db: Kysely<any>) {
+      // Empty for channels connected before: their connector fills it the first time it opens their credentials (service.ts, openConnector).
+      await db.schema.alterTable('channel_accounts').addColumn('token_expires_at', 'text').execute();
+    },
+  },
   // Numbered with the streams' 0405_feed_item_identity it ships with (the number assigned to that change).
   '0405_channel_read_notes': {
     async up(db: Kysely<any>) {

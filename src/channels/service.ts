@@ -7,6 +7,7 @@ import type { OrgScope } from '../teams/org-scope.js';
 import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, ReadNote, RemoteProfile, SendingQuota, StreamKind, StreamPage, StreamRequest } from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
+import { endToShow } from './token-expiry.js';
 import type { ChannelAccountsTable } from './tables.js';
 import type { ChannelView } from '../../core/api/channels.js';
 
@@ -24,13 +25,13 @@ type ChannelRow = Selectable<ChannelAccountsTable>;
 async function present(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): Promise<ChannelView> {
   const opened = await openConnector(scope, env, row);
   return {
-    ...presentRow(row),
+    ...presentRow(row, scope.now()),
     textLimit: row.text_limit ?? (opened.ok ? opened.connector.measureText('').limit : null),
     streams: opened.ok ? [...opened.connector.capabilities.streams] : [],
   };
 }
 
-const presentRow = (row: ChannelRow) => ({
+const presentRow = (row: ChannelRow, now: string) => ({
   id: row.id,
   network: row.network,
   displayName: row.display_name,
@@ -43,7 +44,15 @@ const presentRow = (row: ChannelRow) => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   lastCheckedAt: row.last_checked_at,
+  tokenExpiresAt: endToShow(row.token_expires_at, CONNECTORS[row.network]?.tokenExpiry?.renewedWithinMs, now),
 });
+
+/** The sealed credentials and what the list shows of them in the clear: written together, so they never disagree. */
+function credentialColumns(env: ChannelsEnvironment, entry: NetworkEntry | undefined, credentials: unknown, channelId: string) {
+  return { credentials: env.cipher.seal(credentials, channelId), token_expires_at: tokenEnd(entry, credentials) };
+}
+
+const tokenEnd = (entry: NetworkEntry | undefined, credentials: unknown): string | null => entry?.tokenExpiry?.of(credentials) ?? null;
 
 export async function listChannels(scope: OrgScope, env: ChannelsEnvironment): Promise<ChannelView[]> {
   const rows = await scope.selectFrom('channel_accounts').selectAll().orderBy('network').orderBy('display_name').execute();
@@ -78,7 +87,7 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
     id,
     network,
     ...profileColumns(profile),
-    credentials: env.cipher.seal(credentials, id),
+    ...credentialColumns(env, entry, credentials, id),
     health_status: 'ok' as const,
     health_reason: null,
     created_by: scope.actor.userId,
@@ -107,7 +116,7 @@ export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment
   const now = scope.now();
   await scope
     .updateTable('channel_accounts')
-    .set({ ...profileColumns(profile), credentials: env.cipher.seal(credentials, row.id), text_limit: textLimit, health_status: 'ok', health_reason: null, updated_at: now, last_checked_at: now })
+    .set({ ...profileColumns(profile), ...credentialColumns(env, entry, credentials, row.id), text_limit: textLimit, health_status: 'ok', health_reason: null, updated_at: now, last_checked_at: now })
     .where('id', '=', row.id)
     .execute();
   await scope.audit('channel.reconnected', { channelId: row.id, network: row.network });
@@ -184,6 +193,9 @@ export async function openConnector(scope: OrgScope, env: ChannelsEnvironment, r
   } catch (error) {
     return { ok: false, reason: error instanceof CredentialsUnreadable ? error.message : 'The stored credentials are no longer in a shape this connector accepts' };
   }
+  // Channels connected before the column existed get their token's end the first time they are opened.
+  const end = tokenEnd(entry, credentials);
+  if (end !== row.token_expires_at) await scope.updateTable('channel_accounts').set({ token_expires_at: end }).where('id', '=', row.id).execute();
   const connector = await entry.create(credentials, {
     fetch: env.fetch,
     now: () => new Date(scope.now()),
@@ -191,7 +203,7 @@ export async function openConnector(scope: OrgScope, env: ChannelsEnvironment, r
     channelId: row.id,
     // A refreshed token replaces the old one; a failed refresh never reaches here, so nothing is wiped.
     saveCredentials: async (next) => {
-      await scope.updateTable('channel_accounts').set({ credentials: env.cipher.seal(next, row.id), updated_at: scope.now() }).where('id', '=', row.id).execute();
+      await scope.updateTable('channel_accounts').set({ ...credentialColumns(env, entry, next, row.id), updated_at: scope.now() }).where('id', '=', row.id).execute();
     },
   });
   return { ok: true, connector };

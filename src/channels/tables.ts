@@ -22,6 +22,8 @@ export interface ChannelAccountsTable {
   text_limit: number | null;
   /** JSON ReadNote[]: what the last full read noticed (feeds: charset used and why, entries skipped and why); null before any. */
   read_notes: string | null;
+  /** When the token stops working unless someone reconnects (TokenExpiry in token-expiry.ts); copied out of the sealed credentials whenever they are written, so listing channels decrypts nothing for it. */
+  token_expires_at: string | null;
 }
 
 /** One OAuth authorization in flight: bound to the org and the user who started it, single use. */

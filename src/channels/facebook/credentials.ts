@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
+import { tokenExpiryInput, type TokenExpiry } from '../token-expiry.js';
 
 /** The Graph API version every call names; Meta keeps a version for about two years. */
 export const GRAPH_VERSION = 'v21.0';
@@ -19,11 +20,14 @@ export const facebookCredentialsSchema = z.object({
     .regex(/^[0-9a-f]{32}$/i, 'the app secret is 32 hexadecimal characters (App settings → Basic → App secret)'),
   /** The word Meta's webhook set-up sends back in hub.verify_token; chosen by the user. */
   webhookVerifyToken: z.string().trim().min(8, 'choose a verify token of at least 8 characters').max(200).optional(),
-  /** When the Page token stops working (ISO 8601); absent when it does not expire. */
-  tokenExpiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** When the Page token stops working (ISO 8601, or debug_token's `expires_at` in Unix seconds); absent when it does not expire. */
+  tokenExpiresAt: tokenExpiryInput.optional(),
   /** Only for tests; https://graph.facebook.com otherwise. */
   apiBase: webAddress('https://graph.facebook.com').default('https://graph.facebook.com'),
 });
 
 export type FacebookCredentials = z.input<typeof facebookCredentialsSchema>;
 export type ParsedFacebookCredentials = z.infer<typeof facebookCredentialsSchema>;
+
+/** Nobody renews a pasted Page token: its end is the channel's. */
+export const facebookTokenExpiry: TokenExpiry<ParsedFacebookCredentials> = { of: (credentials) => credentials.tokenExpiresAt ?? null };

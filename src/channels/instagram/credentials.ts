@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
+import { tokenExpiryInput, type TokenExpiry } from '../token-expiry.js';
 
 /**
  * An Instagram professional account linked to a Facebook Page: its Instagram user id (the Page's
@@ -13,10 +14,14 @@ export const instagramCredentialsSchema = z.object({
     .string()
     .trim()
     .regex(/^[0-9a-f]{32}$/i, 'the app secret is 32 hexadecimal characters (App settings → Basic → App secret)'),
-  tokenExpiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** When the token stops working (ISO 8601, or debug_token's `expires_at` in Unix seconds); absent when it does not expire. */
+  tokenExpiresAt: tokenExpiryInput.optional(),
   /** Only for tests; https://graph.facebook.com otherwise. */
   apiBase: webAddress('https://graph.facebook.com').default('https://graph.facebook.com'),
 });
 
 export type InstagramCredentials = z.input<typeof instagramCredentialsSchema>;
 export type ParsedInstagramCredentials = z.infer<typeof instagramCredentialsSchema>;
+
+/** Nobody renews a pasted Instagram token: its end is the channel's. */
+export const instagramTokenExpiry: TokenExpiry<ParsedInstagramCredentials> = { of: (credentials) => credentials.tokenExpiresAt ?? null };

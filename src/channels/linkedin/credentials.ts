@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
+import { tokenExpiryInput, type TokenExpiry } from '../token-expiry.js';
 
 export const LINKEDIN_API_BASE = 'https://api.linkedin.com';
 export const LINKEDIN_AUTH_BASE = 'https://www.linkedin.com';
@@ -17,8 +18,8 @@ export const linkedinCredentialsSchema = z.object({
   refreshToken: z.string().trim().min(1).nullish(),
   clientId: z.string().trim().min(1).nullish(),
   clientSecret: z.string().trim().min(1).nullish(),
-  /** ISO time the access token stops working. */
-  expiresAt: z.iso.datetime({ offset: true }).nullish(),
+  /** ISO time (or Unix seconds) the access token stops working. */
+  expiresAt: tokenExpiryInput.nullish(),
   /** Only for tests and proxies. */
   apiBase: webAddress(LINKEDIN_API_BASE).default(LINKEDIN_API_BASE),
   authBase: webAddress(LINKEDIN_AUTH_BASE).default(LINKEDIN_AUTH_BASE),
@@ -26,3 +27,8 @@ export const linkedinCredentialsSchema = z.object({
 
 export type LinkedinCredentials = z.input<typeof linkedinCredentialsSchema>;
 export type ParsedLinkedinCredentials = z.infer<typeof linkedinCredentialsSchema>;
+
+/** With a refresh token and the app's client, Chorus renews the token itself (the refresh token's own year is not told to it). */
+export const linkedinTokenExpiry: TokenExpiry<ParsedLinkedinCredentials> = {
+  of: (credentials) => (credentials.refreshToken && credentials.clientId && credentials.clientSecret ? null : (credentials.expiresAt ?? null)),
+};

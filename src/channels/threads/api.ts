@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { failed, succeeded, type ConnectorContext, type ConnectorResult } from '../connector.js';
-import type { ParsedThreadsCredentials } from './credentials.js';
+import { THREADS_REFRESH_BEFORE_MS, type ParsedThreadsCredentials } from './credentials.js';
 import { ThreadsApiError, threadsWaitMs, toThreadsFailure } from './failures.js';
 
 /** Threads API version in every path. */
 export const THREADS_VERSION = 'v1.0';
-/** Refresh a long-lived token this long before it ends (it lives 60 days; a refresh gives 60 more). */
-export const THREADS_REFRESH_BEFORE_MS = 7 * 24 * 60 * 60_000;
 
 export interface ThreadsRequest {
   method?: 'GET' | 'POST';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
+import type { TokenExpiry } from '../token-expiry.js';
 
 export const X_API_BASE = 'https://api.x.com';
 
@@ -21,3 +22,6 @@ export const xCredentialsSchema = z.object({
 
 export type XCredentials = z.input<typeof xCredentialsSchema>;
 export type ParsedXCredentials = z.infer<typeof xCredentialsSchema>;
+
+/** A token with a refresh token is renewed by Chorus whenever it is used (it lives two hours): only one without dies on its own. */
+export const xTokenExpiry: TokenExpiry<ParsedXCredentials> = { of: (credentials) => (credentials.refreshToken ? null : (credentials.expiresAt ?? null)) };

@@ -9,6 +9,8 @@ import { can } from '../../app/permissions.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { TokenExpiryBadge } from '../../components/TokenExpiryBadge.js';
+import { tokenExpiryState } from '../../components/token-expiry.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { channelsKey, useChannels } from './channel-queries.js';
 import { CredentialsForm } from './CredentialsForm.js';
@@ -108,6 +110,8 @@ function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Ch
   const formatDate = useFormatDate();
   const [reconnecting, setReconnecting] = useState(false);
   const labelOf = useNetworkLabel();
+  // An expired token is as good as a refused one: the same reconnect actions are offered first.
+  const reconnectNeeded = channel.health.status === 'needs_reconnect' || tokenExpiryState(channel.tokenExpiresAt, Date.now())?.kind === 'expired';
   const refresh = () => queryClient.invalidateQueries({ queryKey: channelsKey(org.id) });
   const check = useMutation({
     mutationFn: () => checkChannel(org.id, channel.id),
@@ -153,6 +157,7 @@ function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Ch
                 {channel.displayName}
               </Text>
               <HealthBadge channel={channel} />
+              <TokenExpiryBadge tokenExpiresAt={channel.tokenExpiresAt} />
             </Group>
             <Text size="xs" c="dimmed">
               {labelOf(networks, channel.network)} · {channel.handle}
@@ -172,11 +177,11 @@ function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Ch
         </Group>
         {canManage && (
           <Group gap={4} wrap="nowrap" align="flex-start">
-            {channel.health.status === 'needs_reconnect' && canSignIn(networks, channel.network) && <SignInToReconnect channel={channel} />}
+            {reconnectNeeded && canSignIn(networks, channel.network) && <SignInToReconnect channel={channel} />}
             <Button size="xs" variant="default" loading={check.isPending} onClick={() => check.mutate()} data-testid="channel-check">
               {t('channels.check')}
             </Button>
-            <Button size="xs" variant={channel.health.status === 'needs_reconnect' ? 'filled' : 'default'} onClick={() => setReconnecting((v) => !v)} data-testid="channel-reconnect">
+            <Button size="xs" variant={reconnectNeeded ? 'filled' : 'default'} onClick={() => setReconnecting((v) => !v)} data-testid="channel-reconnect">
               {t('channels.reconnect')}
             </Button>
             <ConfirmButton

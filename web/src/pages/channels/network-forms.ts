@@ -42,6 +42,7 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
   threads: [
     { name: 'accessToken', kind: 'secret', required: true },
     { name: 'appSecret', kind: 'secret', required: false },
+    { name: 'expiresAt', kind: 'text', required: false },
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.threads.net', advanced: true },
   ],
   linkedin: [
@@ -50,6 +51,7 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
     { name: 'refreshToken', kind: 'secret', required: false },
     { name: 'clientId', kind: 'text', required: false },
     { name: 'clientSecret', kind: 'secret', required: false },
+    { name: 'expiresAt', kind: 'text', required: false },
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://api.linkedin.com', advanced: true },
     { name: 'authBase', kind: 'url', required: false, initial: 'https://www.linkedin.com', advanced: true },
   ],

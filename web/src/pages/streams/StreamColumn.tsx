@@ -9,6 +9,7 @@ import type { Member } from '../../api/types.js';
 import { describeError } from '../../app/errors.js';
 import { orgPath } from '../../app/paths.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { TokenExpiryBadge } from '../../components/TokenExpiryBadge.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ColumnFiltersButton } from './ColumnFiltersButton.js';
 import { ItemCard } from './ItemCard.js';
@@ -166,6 +167,7 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
             {subtitle(t, column, channel)}
           </Text>
         )}
+        {channel && <TokenExpiryBadge tokenExpiresAt={channel.tokenExpiresAt} />}
       </Box>
       {channel && channel.health.status !== 'ok' && <HealthNotice channel={channel} />}
       {confirmRemove && (
