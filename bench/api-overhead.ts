@@ -48,7 +48,13 @@ async function startServer(dist: string, port: number): Promise<{ child: ChildPr
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return { child, base, dir };
+    if (
+      await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, base, dir };
     await sleep(100);
   }
   throw new Error(`server from ${dist} did not start`);

@@ -28,10 +28,19 @@ const times: number[] = [];
 app.addHook('onResponse', async (_request, reply) => {
   times.push(reply.elapsedTime);
 });
-const setup = await app.inject({ method: 'POST', url: '/api/setup', payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' } });
+const setup = await app.inject({
+  method: 'POST',
+  url: '/api/setup',
+  payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' },
+});
 const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
 const orgId = (setup.json() as { orgs: { id: string }[] }).orgs[0]!.id;
-const board = await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/boards`, headers: { cookie, 'x-csrf-token': setup.json().csrfToken }, payload: { name: 'Bench' } });
+const board = await app.inject({
+  method: 'POST',
+  url: `/api/orgs/${orgId}/boards`,
+  headers: { cookie, 'x-csrf-token': setup.json().csrfToken },
+  payload: { name: 'Bench' },
+});
 const boardId = board.json().board.id as string;
 const now = new Date().toISOString();
 
@@ -70,7 +79,9 @@ const fillStarted = performance.now();
 for (let offset = 0; offset < ITEMS; offset += 20_000) fill(offset, Math.min(20_000, ITEMS - offset));
 const fillSeconds = (performance.now() - fillStarted) / 1000;
 
-const insertContact = raw.prepare('insert into contacts (id, org_id, display_name, sort_name, email, company, created_by_user_id, created_at, updated_at) values (?, ?, ?, ?, null, null, null, ?, ?)');
+const insertContact = raw.prepare(
+  'insert into contacts (id, org_id, display_name, sort_name, email, company, created_by_user_id, created_at, updated_at) values (?, ?, ?, ?, null, null, null, ?, ?)',
+);
 const insertIdentity = raw.prepare(
   "insert into contact_identities (id, org_id, contact_id, network, handle, display_name, profile_url, avatar_url, match_key, created_at) values (?, ?, ?, 'bluesky', ?, null, null, null, ?, ?)",
 );

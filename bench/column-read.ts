@@ -31,14 +31,38 @@ const itemsTimes: number[] = [];
 app.addHook('onResponse', async (request, reply) => {
   if (request.url.includes('/items')) itemsTimes.push(reply.elapsedTime);
 });
-const setup = await app.inject({ method: 'POST', url: '/api/setup', payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' } });
+const setup = await app.inject({
+  method: 'POST',
+  url: '/api/setup',
+  payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' },
+});
 const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
 const { orgs } = setup.json() as { orgs: { id: string }[] };
 const orgId = orgs[0]!.id;
-const board = await app.inject({ method: 'POST', url: `/api/orgs/${orgId}/boards`, headers: { cookie, 'x-csrf-token': setup.json().csrfToken }, payload: { name: 'Bench' } });
+const board = await app.inject({
+  method: 'POST',
+  url: `/api/orgs/${orgId}/boards`,
+  headers: { cookie, 'x-csrf-token': setup.json().csrfToken },
+  payload: { name: 'Bench' },
+});
 const boardId = board.json().board.id as string;
 const columnId = newId();
-await store.db.insertInto('stream_columns').values({ id: columnId, org_id: orgId, board_id: boardId, title: 'Home', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: new Date().toISOString() }).execute();
+await store.db
+  .insertInto('stream_columns')
+  .values({
+    id: columnId,
+    org_id: orgId,
+    board_id: boardId,
+    title: 'Home',
+    channel_account_id: null,
+    kind: 'home',
+    target: null,
+    width: 'normal',
+    position: 0,
+    filters: '{}',
+    created_at: new Date().toISOString(),
+  })
+  .execute();
 
 // Filling 1M items through the ingest path would take minutes; rows go in raw, in big transactions.
 const fillStarted = performance.now();
@@ -136,7 +160,12 @@ console.log(
       target: 0.4,
       columnReadServerMsP99: Number(median(p99s).toFixed(2)),
       columnReadServerMsMedianLastRound: Number(medianTimes.toFixed(2)),
-      each: { hello: helloRates.map(Math.round), sameBytes: sameBytesRates.map(Math.round), columnRead: chorusRates.map(Math.round), p99: p99s.map((v) => Number(v.toFixed(2))) },
+      each: {
+        hello: helloRates.map(Math.round),
+        sameBytes: sameBytesRates.map(Math.round),
+        columnRead: chorusRates.map(Math.round),
+        p99: p99s.map((v) => Number(v.toFixed(2))),
+      },
     },
     null,
     2,

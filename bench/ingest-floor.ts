@@ -34,11 +34,15 @@ const variants: Record<string, Variant> = {
   'without column memberships': { drop: [], memberships: false },
   'without the author index (contacts)': { drop: ['drop index stream_items_author'], memberships: true },
   'without secondary indexes': { drop: SECONDARY_INDEXES.map((name) => `drop index ${name}`), memberships: true },
-  'without trigram index and secondary indexes': { drop: ['drop trigger stream_items_fts_insert', ...SECONDARY_INDEXES.map((name) => `drop index ${name}`)], memberships: true },
+  'without trigram index and secondary indexes': {
+    drop: ['drop trigger stream_items_fts_insert', ...SECONDARY_INDEXES.map((name) => `drop index ${name}`)],
+    memberships: true,
+  },
 };
 
 const fetchedAt = new Date().toISOString();
-const rows = () => benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newTimeOrderedId(), org_id: 'o', channel_account_id: null, fetched_at: fetchedAt }));
+const rows = () =>
+  benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newTimeOrderedId(), org_id: 'o', channel_account_id: null, fetched_at: fetchedAt }));
 type Row = ReturnType<typeof rows>[number];
 const placeholders = (width: number) => Array.from({ length: BATCH }, () => `(${Array(width).fill('?').join(', ')})`).join(', ');
 
@@ -62,7 +66,9 @@ async function schemaRound(name: string, variant: Variant): Promise<number> {
   for (const statement of variant.drop) db.exec(statement);
   const columns = Object.keys(rows()[0]!) as (keyof Row)[];
   const insertItems = db.prepare(`insert into stream_items (${columns.join(', ')}) values ${placeholders(columns.length)} on conflict do nothing`);
-  const insertMemberships = db.prepare(`insert into column_items (org_id, column_id, item_id, created_at, read, done) values ${placeholders(6)} on conflict do nothing`);
+  const insertMemberships = db.prepare(
+    `insert into column_items (org_id, column_id, item_id, created_at, read, done) values ${placeholders(6)} on conflict do nothing`,
+  );
   const rate = timedInsert(db, (batch) => {
     insertItems.run(batch.flatMap((row) => columns.map((column) => row[column])));
     if (variant.memberships) insertMemberships.run(batch.flatMap((row) => ['o', 'c', row.id, row.created_at, 0, 0]));
@@ -94,7 +100,12 @@ fs.rmSync(dir, { recursive: true, force: true });
 const raw = median(rates.raw!);
 console.log(
   JSON.stringify(
-    Object.fromEntries(Object.entries(rates).map(([name, each]) => [name, { rowsPerSecond: Math.round(median(each)), ratioToRaw: Number((median(each) / raw).toFixed(3)), each: each.map(Math.round) }])),
+    Object.fromEntries(
+      Object.entries(rates).map(([name, each]) => [
+        name,
+        { rowsPerSecond: Math.round(median(each)), ratioToRaw: Number((median(each) / raw).toFixed(3)), each: each.map(Math.round) },
+      ]),
+    ),
     null,
     2,
   ),

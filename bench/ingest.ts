@@ -35,8 +35,26 @@ async function chorusDatabase(file: string) {
   const boardId = newId();
   const columnId = newId();
   const now = new Date().toISOString();
-  await store.db.insertInto('boards').values({ id: boardId, org_id: orgId, owner_user_id: user.id, name: 'b', shared: 0, position: 0, created_at: now }).execute();
-  await store.db.insertInto('stream_columns').values({ id: columnId, org_id: orgId, board_id: boardId, title: 'c', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: now }).execute();
+  await store.db
+    .insertInto('boards')
+    .values({ id: boardId, org_id: orgId, owner_user_id: user.id, name: 'b', shared: 0, position: 0, created_at: now })
+    .execute();
+  await store.db
+    .insertInto('stream_columns')
+    .values({
+      id: columnId,
+      org_id: orgId,
+      board_id: boardId,
+      title: 'c',
+      channel_account_id: null,
+      kind: 'home',
+      target: null,
+      width: 'normal',
+      position: 0,
+      filters: '{}',
+      created_at: now,
+    })
+    .execute();
   return { store, orgId, columnId };
 }
 
@@ -50,7 +68,13 @@ async function chorusRound(round: number): Promise<number> {
   });
   const started = performance.now();
   for (let i = 0; i < items.length; i += BATCH) {
-    const result = await storeIngestedBatch(store.db, { orgId, channelAccountId: null, items: items.slice(i, i + BATCH), columnIds: [columnId], fetchedAt: new Date().toISOString() });
+    const result = await storeIngestedBatch(store.db, {
+      orgId,
+      channelAccountId: null,
+      items: items.slice(i, i + BATCH),
+      columnIds: [columnId],
+      fetchedAt: new Date().toISOString(),
+    });
     await notifier.notify({ type: 'items', orgId, memberships: result.memberships });
   }
   const seconds = (performance.now() - started) / 1000;
@@ -64,7 +88,13 @@ function rawRound(round: number): number {
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
   const fetchedAt = new Date().toISOString();
   // The same rows Chorus stores (time-ordered ids too), prepared up front: no normalizing at all.
-  const rows = benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newTimeOrderedId(), org_id: 'o', channel_account_id: null, fetched_at: fetchedAt }));
+  const rows = benchItems(ITEMS).map((item) => ({
+    ...toStoredItem(item, fetchedAt),
+    id: newTimeOrderedId(),
+    org_id: 'o',
+    channel_account_id: null,
+    fetched_at: fetchedAt,
+  }));
   const columns = Object.keys(rows[0]!);
   db.exec(`create table raw_items (${columns.map((c) => `${c} ${c === 'id' ? 'text primary key' : ''}`).join(', ')})`);
   const insert = db.prepare(`insert into raw_items (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
@@ -85,11 +115,19 @@ async function schemaFloorRound(round: number): Promise<number> {
   const db = new SQLite(file);
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
   const fetchedAt = new Date().toISOString();
-  const rows = benchItems(ITEMS).map((item) => ({ ...toStoredItem(item, fetchedAt), id: newTimeOrderedId(), org_id: orgId, channel_account_id: null, fetched_at: fetchedAt }));
+  const rows = benchItems(ITEMS).map((item) => ({
+    ...toStoredItem(item, fetchedAt),
+    id: newTimeOrderedId(),
+    org_id: orgId,
+    channel_account_id: null,
+    fetched_at: fetchedAt,
+  }));
   const columns = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
   const placeholders = (width: number) => Array.from({ length: BATCH }, () => `(${Array(width).fill('?').join(', ')})`).join(', ');
   const insertItems = db.prepare(`insert into stream_items (${columns.join(', ')}) values ${placeholders(columns.length)} on conflict do nothing`);
-  const insertMemberships = db.prepare(`insert into column_items (org_id, column_id, item_id, created_at, read, done) values ${placeholders(6)} on conflict do nothing`);
+  const insertMemberships = db.prepare(
+    `insert into column_items (org_id, column_id, item_id, created_at, read, done) values ${placeholders(6)} on conflict do nothing`,
+  );
   const insertBatch = db.transaction((batch: typeof rows) => {
     insertItems.run(batch.flatMap((row) => columns.map((column) => row[column])));
     insertMemberships.run(batch.flatMap((row) => [orgId, columnId, row.id, row.created_at, 0, 0]));

@@ -25,7 +25,10 @@ const AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like G
 // Run from the repository root (the compiled script lives in .tmp/bench/).
 const ROOT = process.cwd();
 
-type Report = { kind: 'ready'; port: number; code: string } | { kind: 'stats'; p50: number; p99: number; requests: number; flushed: number; slowestFlushMs: number } | { kind: 'flushed'; flushed: number };
+type Report =
+  | { kind: 'ready'; port: number; code: string }
+  | { kind: 'stats'; p50: number; p99: number; requests: number; flushed: number; slowestFlushMs: number }
+  | { kind: 'flushed'; flushed: number };
 
 // ---- child: one server, reporting its own timings ----
 async function serve(kind: 'chorus' | 'bare', databaseUrl: string): Promise<void> {
@@ -39,7 +42,9 @@ async function serve(kind: 'chorus' | 'bare', databaseUrl: string): Promise<void
     app.addHook('onResponse', async (_request, reply) => {
       times.push(reply.elapsedTime);
     });
-    app.get('/s/:code', async (_request, reply) => reply.status(302).header('location', 'https://shop.example.com/sale').header('cache-control', 'private, no-store').send());
+    app.get('/s/:code', async (_request, reply) =>
+      reply.status(302).header('location', 'https://shop.example.com/sale').header('cache-control', 'private, no-store').send(),
+    );
   } else {
     const dist = path.join(ROOT, 'dist/src');
     const { openStore } = await import(path.join(dist, 'store/open.js'));
@@ -52,10 +57,19 @@ async function serve(kind: 'chorus' | 'bare', databaseUrl: string): Promise<void
     app.addHook('onResponse', async (_request, reply) => {
       times.push(reply.elapsedTime);
     });
-    const setup = await app.inject({ method: 'POST', url: '/api/setup', payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' } });
+    const setup = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' },
+    });
     const { orgs, csrfToken } = setup.json();
     const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
-    const link = await app.inject({ method: 'POST', url: `/api/orgs/${orgs[0].id}/links`, headers: { cookie, 'x-csrf-token': csrfToken }, payload: { url: 'https://shop.example.com/sale' } });
+    const link = await app.inject({
+      method: 'POST',
+      url: `/api/orgs/${orgs[0].id}/links`,
+      headers: { cookie, 'x-csrf-token': csrfToken },
+      payload: { url: 'https://shop.example.com/sale' },
+    });
     code = link.json().link.code;
     const recorder = (app as FastifyInstance & { clickRecorder: { stats(): { flushed: number; slowestFlushMs: number } } }).clickRecorder;
     flushed = () => recorder.stats().flushed;
@@ -69,7 +83,14 @@ async function serve(kind: 'chorus' | 'bare', databaseUrl: string): Promise<void
     if (message.kind === 'stats') {
       const sorted = [...times].sort((a, b) => a - b);
       const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-      process.send!({ kind: 'stats', p50: at(0.5), p99: at(0.99), requests: sorted.length, flushed: flushed(), slowestFlushMs: slowestFlushMs() } satisfies Report);
+      process.send!({
+        kind: 'stats',
+        p50: at(0.5),
+        p99: at(0.99),
+        requests: sorted.length,
+        flushed: flushed(),
+        slowestFlushMs: slowestFlushMs(),
+      } satisfies Report);
     }
   });
   // A clean exit on SIGTERM, so --cpu-prof writes its profile.
@@ -112,7 +133,11 @@ async function load(port: number, code: string, forMs: number, stop: { now: bool
   const lane = async () => {
     while (Date.now() < end && !stop.now) {
       const status = await new Promise<number>((resolve) => {
-        http.get({ host: '127.0.0.1', port, path: `/s/${code}`, agent, headers: { 'user-agent': AGENT } }, (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0))).on('error', () => resolve(0));
+        http
+          .get({ host: '127.0.0.1', port, path: `/s/${code}`, agent, headers: { 'user-agent': AGENT } }, (res) =>
+            res.resume().on('end', () => resolve(res.statusCode ?? 0)),
+          )
+          .on('error', () => resolve(0));
       });
       if (status === 302) redirected++;
     }
@@ -130,7 +155,9 @@ async function compare(databaseUrl: string): Promise<void> {
     server.child.send({ kind: 'reset' });
     const { perSecond } = await load(server.port, server.code, seconds * 1000);
     const stats = await ask(server.child);
-    rows.push(`| ${kind === 'bare' ? 'bare Fastify 302, no recording' : 'Chorus /s/<code>, clicks recorded'} | ${perSecond.toFixed(0)} | ${stats.p50.toFixed(3)} ms | ${stats.p99.toFixed(3)} ms | ${kind === 'chorus' ? stats.flushed : ''} | ${kind === 'chorus' ? stats.slowestFlushMs.toFixed(1) + ' ms' : ''} |`);
+    rows.push(
+      `| ${kind === 'bare' ? 'bare Fastify 302, no recording' : 'Chorus /s/<code>, clicks recorded'} | ${perSecond.toFixed(0)} | ${stats.p50.toFixed(3)} ms | ${stats.p99.toFixed(3)} ms | ${kind === 'chorus' ? stats.flushed : ''} | ${kind === 'chorus' ? stats.slowestFlushMs.toFixed(1) + ' ms' : ''} |`,
+    );
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
   }
@@ -150,9 +177,18 @@ async function crash(databaseUrl: string): Promise<void> {
   const dist = path.join(ROOT, 'dist/src');
   const { openStore } = await import(path.join(dist, 'store/open.js'));
   const store = openStore(databaseUrl);
-  const stored = Number((await store.db.selectFrom('link_clicks').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()).n);
+  const stored = Number(
+    (
+      await store.db
+        .selectFrom('link_clicks')
+        .select((eb: any) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    ).n,
+  );
   await store.close();
-  console.log(`SIGKILL under load: 302s answered ${redirected}, acknowledged (flushed) ${acknowledged}, stored ${stored}, lost ${redirected - stored} (${((100 * (redirected - stored)) / Math.max(1, redirected)).toFixed(1)} %)`);
+  console.log(
+    `SIGKILL under load: 302s answered ${redirected}, acknowledged (flushed) ${acknowledged}, stored ${stored}, lost ${redirected - stored} (${((100 * (redirected - stored)) / Math.max(1, redirected)).toFixed(1)} %)`,
+  );
 }
 
 if (args.includes('--child')) {

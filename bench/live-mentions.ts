@@ -45,11 +45,17 @@ try {
   const bob = await network.createAccount('bob');
   const owner = await setUpOwner(app);
   const org = `/api/orgs/${owner.orgId}`;
-  const channel = await owner.client.post(`${org}/channels`, { network: 'bluesky', credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password } });
+  const channel = await owner.client.post(`${org}/channels`, {
+    network: 'bluesky',
+    credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password },
+  });
   const board = await owner.client.post(`${org}/boards`, { name: 'Social' });
   await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'mentions', channelAccountId: channel.body.channel.id });
   const events = await openSse(`${url}${org}/stream-events`, await signIn(url, owner.email, PASSWORD));
-  const bobConnector = createBlueskyConnector({ service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
+  const bobConnector = createBlueskyConnector(
+    { service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password },
+    { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+  );
 
   const ingest = startIngestWorker({ store, clock: systemClock, env: app.channels, notifier: streamNotifier(store), workerId: 'bench' });
   await sleep(2_000);
@@ -72,7 +78,12 @@ try {
   }
   load.push(os.loadavg()[0]!);
 
-  const push = startBlueskyPush({ store, clock: systemClock, url: `${network.pdsUrl.replace(/^http/, 'ws')}/xrpc/com.atproto.sync.subscribeRepos`, wake: () => ingest.wake() });
+  const push = startBlueskyPush({
+    store,
+    clock: systemClock,
+    url: `${network.pdsUrl.replace(/^http/, 'ws')}/xrpc/com.atproto.sync.subscribeRepos`,
+    wake: () => ingest.wake(),
+  });
   while (!push.connected) await sleep(20);
   await sleep(2_000);
   const pushed: number[] = [];
@@ -87,7 +98,20 @@ try {
 
   const poll = summary(polling);
   const pushSummary = summary(pushed);
-  console.log(JSON.stringify({ polling: poll, push: pushSummary, p95Ratio: Number((pushSummary.p95 / poll.p95).toFixed(3)), loadAverage1m: load.map((l) => Number(l.toFixed(2))), cpus: os.cpus().length, node: process.version }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        polling: poll,
+        push: pushSummary,
+        p95Ratio: Number((pushSummary.p95 / poll.p95).toFixed(3)),
+        loadAverage1m: load.map((l) => Number(l.toFixed(2))),
+        cpus: os.cpus().length,
+        node: process.version,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await app.close();
   await store.close();

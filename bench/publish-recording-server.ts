@@ -57,7 +57,8 @@ function jwt(did: string, scope: string): string {
   return `${part({ alg: 'HS256', typ: 'at+jwt' })}.${part({ scope, sub: did, iat: now, exp: now + 86_400 })}.${randomBytes(32).toString('base64url')}`;
 }
 
-const didFor = (identifier: string) => (identifier.startsWith('did:') ? identifier : `did:plc:${createHash('sha256').update(identifier).digest('hex').slice(0, 24)}`);
+const didFor = (identifier: string) =>
+  identifier.startsWith('did:') ? identifier : `did:plc:${createHash('sha256').update(identifier).digest('hex').slice(0, 24)}`;
 
 export async function startRecordingServer(): Promise<RecordingServer> {
   const posts = new Map<string, RecordedPost>();
@@ -123,7 +124,11 @@ export async function startRecordingServer(): Promise<RecordingServer> {
           const rkey = url.searchParams.get('rkey')!;
           const found = posts.get(`${repo}/${rkey}`);
           if (!found) return send(400, { error: 'RecordNotFound', message: `Could not locate record: at://${repo}/${collection}/${rkey}` });
-          return send(200, { uri: `at://${repo}/${collection}/${rkey}`, cid: found.cid, value: { $type: collection, text: found.text, createdAt: new Date(found.receivedAt).toISOString() } });
+          return send(200, {
+            uri: `at://${repo}/${collection}/${rkey}`,
+            cid: found.cid,
+            value: { $type: collection, text: found.text, createdAt: new Date(found.receivedAt).toISOString() },
+          });
         }
         case 'com.atproto.repo.createRecord': {
           const created = create(body.repo, body.collection, body.rkey ?? randomBytes(8).toString('hex'), body.record);

@@ -52,7 +52,13 @@ async function baselineClient(url: string, count: number, lanes: number, mode: s
         const status = await call('com.atproto.repo.createRecord', {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
-          body: JSON.stringify({ repo, collection: 'app.bsky.feed.post', rkey, validate: true, record: { $type: 'app.bsky.feed.post', text: `baseline ${i}`, createdAt: new Date().toISOString() } }),
+          body: JSON.stringify({
+            repo,
+            collection: 'app.bsky.feed.post',
+            rkey,
+            validate: true,
+            record: { $type: 'app.bsky.feed.post', text: `baseline ${i}`, createdAt: new Date().toISOString() },
+          }),
         });
         if (status !== 200) throw new Error(`baseline createRecord answered ${status}`);
       }
@@ -62,7 +68,11 @@ async function baselineClient(url: string, count: number, lanes: number, mode: s
 }
 
 async function runBaseline(url: string, count: number, lanes: number, mode: string): Promise<number> {
-  const child = spawn(process.execPath, [process.argv[1]!, '--baseline-client', url, '--baseline-count', String(count), '--baseline-lanes', String(lanes), '--baseline-mode', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [process.argv[1]!, '--baseline-client', url, '--baseline-count', String(count), '--baseline-lanes', String(lanes), '--baseline-mode', mode],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -77,7 +87,10 @@ interface Child {
 }
 
 function startChild(command: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
-  const child = spawn(process.execPath, [...nodeArgs, CLI, ...command], { env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...command], {
+    env: { ...process.env, LOG_LEVEL: 'warn', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -115,7 +128,12 @@ function client(baseUrl: string, token: string | null) {
 
 async function setUpOwner(baseUrl: string): Promise<{ token: string; orgId: string }> {
   const call = client(baseUrl, null);
-  const setup = await call('POST', '/api/setup', { name: 'Bench Owner', email: 'bench@example.com', password: 'correct horse battery staple', orgName: 'Bench' });
+  const setup = await call('POST', '/api/setup', {
+    name: 'Bench Owner',
+    email: 'bench@example.com',
+    password: 'correct horse battery staple',
+    orgName: 'Bench',
+  });
   if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
   const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
   const token = await call('POST', '/api/me/tokens', { name: 'bench' }, { cookie, 'x-csrf-token': setup.body.csrfToken });
@@ -150,7 +168,10 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
     const run = `w${workerCount}${Date.now().toString(36)}`;
     const channelIds: string[] = [];
     for (let a = 0; a < accountCount; a++) {
-      const connected = await call('POST', `${api}/channels`, { network: 'bluesky', credentials: { service: recording.url, identifier: `${run}-${a}.test`, appPassword: 'app-password' } });
+      const connected = await call('POST', `${api}/channels`, {
+        network: 'bluesky',
+        credentials: { service: recording.url, identifier: `${run}-${a}.test`, appPassword: 'app-password' },
+      });
       if (connected.status !== 201) throw new Error(`connect: ${connected.status} ${JSON.stringify(connected.body)}`);
       channelIds.push(connected.body.channel.id);
     }
@@ -164,7 +185,12 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
       Array.from({ length: 4 }, async () => {
         for (let i = next++; i < postCount; i = next++) {
           const ids = channelIds.slice(0, Math.min(accountCount, targetCount - i * accountCount));
-          const created = await call('POST', `${api}/posts`, { text: `bench ${run} post ${i}`, channelAccountIds: ids, action: 'schedule', scheduledAt: { local, timeZone: 'UTC' } });
+          const created = await call('POST', `${api}/posts`, {
+            text: `bench ${run} post ${i}`,
+            channelAccountIds: ids,
+            action: 'schedule',
+            scheduledAt: { local, timeZone: 'UTC' },
+          });
           if (created.status !== 201) throw new Error(`schedule: ${created.status} ${JSON.stringify(created.body)}`);
         }
       }),
@@ -179,7 +205,11 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
     try {
       // Sent is not done: wait until Chorus has recorded every result.
       for (;;) {
-        const busy = await store.db.selectFrom('post_targets').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'in', ['scheduled', 'publishing', 'retrying']).executeTakeFirstOrThrow();
+        const busy = await store.db
+          .selectFrom('post_targets')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('state', 'in', ['scheduled', 'publishing', 'retrying'])
+          .executeTakeFirstOrThrow();
         if (Number(busy.n) === 0) break;
         await sleep(200);
       }
@@ -247,17 +277,38 @@ async function main(): Promise<void> {
       result.collisions = recording.collisions() - collisionsBefore;
       line([`raw createRecord loop`, lanes, Math.round(raw), '1.00', '', '', '', '', '']);
       line([`raw getRecord + createRecord loop`, lanes, Math.round(both), (both / raw).toFixed(2), '', '', '', '', '']);
-      line([`chorus, ${workers} worker process${workers > 1 ? 'es' : ''}`, lanes, Math.round(result.throughput), (result.throughput / raw).toFixed(2), ms(result.p50), ms(result.p99), ms(result.max), result.duplicates, `${result.published} / ${result.mismatches}`]);
-      ceilings.push(`${workers} worker(s): ${(result.throughput / both).toFixed(2)} of the raw getRecord + createRecord loop (target >= 0.5), p99 lateness ${ms(result.p99)}`);
-      console.error(`${workers} worker(s): ${result.targets} targets scheduled in ${result.scheduleMs} ms; ${result.collisions} creates refused as already existing`);
+      line([
+        `chorus, ${workers} worker process${workers > 1 ? 'es' : ''}`,
+        lanes,
+        Math.round(result.throughput),
+        (result.throughput / raw).toFixed(2),
+        ms(result.p50),
+        ms(result.p99),
+        ms(result.max),
+        result.duplicates,
+        `${result.published} / ${result.mismatches}`,
+      ]);
+      ceilings.push(
+        `${workers} worker(s): ${(result.throughput / both).toFixed(2)} of the raw getRecord + createRecord loop (target >= 0.5), p99 lateness ${ms(result.p99)}`,
+      );
+      console.error(
+        `${workers} worker(s): ${result.targets} targets scheduled in ${result.scheduleMs} ms; ${result.collisions} creates refused as already existing`,
+      );
     }
   } finally {
     await recording.close();
   }
-  console.log(`\n${targets} targets on ${accounts} accounts, all due at one instant; ${os.cpus().length} CPUs, Node ${process.version}, store ${args['database-url'] ? 'postgres' : 'sqlite'}\n`);
+  console.log(
+    `\n${targets} targets on ${accounts} accounts, all due at one instant; ${os.cpus().length} CPUs, Node ${process.version}, store ${args['database-url'] ? 'postgres' : 'sqlite'}\n`,
+  );
   console.log(rows.join('\n'));
   // After the table, which outside checks read as it is.
-  console.log(`\nRatio to the ceiling of the same run (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}):\n${ceilings.join('\n')}`);
+  console.log(
+    `\nRatio to the ceiling of the same run (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}):\n${ceilings.join('\n')}`,
+  );
 }
 
 await main();

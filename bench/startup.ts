@@ -100,8 +100,12 @@ async function main(): Promise<void> {
     }
     load.push(os.loadavg()[0]!);
     const row = (name: string, value: number, ceiling: number, unit: string, target: string) =>
-      console.log(`| ${name} | ${value.toFixed(unit === 'MB' ? 0 : 0)} ${unit} | ${ceiling.toFixed(0)} ${unit} | ${(ceiling / value).toFixed(2)} | ${target} |`);
-    console.log(`\n${args.rounds} rounds, medians; ${os.cpus().length} CPUs, Node ${process.version}, load average ${load.map((l) => l.toFixed(1)).join(' → ')}\n`);
+      console.log(
+        `| ${name} | ${value.toFixed(unit === 'MB' ? 0 : 0)} ${unit} | ${ceiling.toFixed(0)} ${unit} | ${(ceiling / value).toFixed(2)} | ${target} |`,
+      );
+    console.log(
+      `\n${args.rounds} rounds, medians; ${os.cpus().length} CPUs, Node ${process.version}, load average ${load.map((l) => l.toFixed(1)).join(' → ')}\n`,
+    );
     console.log('| what | chorus | ceiling (same run) | ceiling / chorus | target |');
     console.log('|---|---:|---:|---:|---|');
     row('cold start to /healthz (minimal Fastify + better-sqlite3)', median(chorus.map((s) => s.ms)), median(minimal.map((s) => s.ms)), 'ms', '≤ 1000 ms');

@@ -34,20 +34,75 @@ export function dailyCsv(o: Overview): string {
 
 export function channelsCsv(rows: ChannelRow[]): string {
   return spreadsheetCsv([
-    ['channel_account_id', 'network', 'name', 'posts', 'likes', 'reposts', 'replies', 'quotes', 'views', 'engagement', 'human_clicks', 'bot_clicks', 'followers', 'follower_growth', 'mentions', 'replies_sent'],
-    ...rows.map((r) => [r.channelAccountId, r.network, r.name, r.posts, r.likes, r.reposts, r.replies, r.quotes, r.views, r.engagement, r.humanClicks, r.botClicks, r.followers, r.followerGrowth, r.mentions, r.repliesSent].map(cell)),
+    [
+      'channel_account_id',
+      'network',
+      'name',
+      'posts',
+      'likes',
+      'reposts',
+      'replies',
+      'quotes',
+      'views',
+      'engagement',
+      'human_clicks',
+      'bot_clicks',
+      'followers',
+      'follower_growth',
+      'mentions',
+      'replies_sent',
+    ],
+    ...rows.map((r) =>
+      [
+        r.channelAccountId,
+        r.network,
+        r.name,
+        r.posts,
+        r.likes,
+        r.reposts,
+        r.replies,
+        r.quotes,
+        r.views,
+        r.engagement,
+        r.humanClicks,
+        r.botClicks,
+        r.followers,
+        r.followerGrowth,
+        r.mentions,
+        r.repliesSent,
+      ].map(cell),
+    ),
   ]);
 }
 
 export function postsCsv(rows: PostRow[]): string {
   return spreadsheetCsv([
     ['post_id', 'published_at', 'networks', 'campaign', 'likes', 'reposts', 'replies', 'quotes', 'views', 'engagement', 'human_clicks', 'bot_clicks', 'text'],
-    ...rows.map((r) => [r.postId, r.publishedAt, r.networks.join(' '), r.campaign, r.likes, r.reposts, r.replies, r.quotes, r.views, r.engagement, r.humanClicks, r.botClicks, r.text].map(cell)),
+    ...rows.map((r) =>
+      [
+        r.postId,
+        r.publishedAt,
+        r.networks.join(' '),
+        r.campaign,
+        r.likes,
+        r.reposts,
+        r.replies,
+        r.quotes,
+        r.views,
+        r.engagement,
+        r.humanClicks,
+        r.botClicks,
+        r.text,
+      ].map(cell),
+    ),
   ]);
 }
 
 export function campaignsCsv(rows: CampaignRow[]): string {
-  return spreadsheetCsv([['campaign', 'posts', 'engagement', 'human_clicks', 'bot_clicks', 'links'], ...rows.map((r) => [r.campaign, r.posts, r.engagement, r.humanClicks, r.botClicks, r.links].map(cell))]);
+  return spreadsheetCsv([
+    ['campaign', 'posts', 'engagement', 'human_clicks', 'bot_clicks', 'links'],
+    ...rows.map((r) => [r.campaign, r.posts, r.engagement, r.humanClicks, r.botClicks, r.links].map(cell)),
+  ]);
 }
 
 export function linksCsv(rows: LinkWithClicks[]): string {
@@ -58,5 +113,8 @@ export function linksCsv(rows: LinkWithClicks[]): string {
 }
 
 export function bestTimesCsv(b: BestTimes): string {
-  return spreadsheetCsv([['weekday', ...Array.from({ length: 24 }, (_, h) => String(h))], ...b.cells.map((day, d) => [String(d + 1), ...day.map((v) => (v === null ? '' : v.toFixed(2)))])]);
+  return spreadsheetCsv([
+    ['weekday', ...Array.from({ length: 24 }, (_, h) => String(h))],
+    ...b.cells.map((day, d) => [String(d + 1), ...day.map((v) => (v === null ? '' : v.toFixed(2)))]),
+  ]);
 }

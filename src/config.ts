@@ -99,7 +99,10 @@ const address = (protocols: string[], example: string, shown = true) =>
       const url = new URL(value);
       if (protocols.includes(url.protocol) && url.hostname) return value;
     }
-    ctx.addIssue({ code: 'custom', message: `${shown ? `"${raw}" is not accepted` : 'the value (not shown: it may hold a password) is not accepted'}; use a URL like ${example}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${shown ? `"${raw}" is not accepted` : 'the value (not shown: it may hold a password) is not accepted'}; use a URL like ${example}`,
+    });
     return z.NEVER;
   });
 
@@ -121,7 +124,10 @@ const slaPolicy = z.string().transform((raw, ctx) => {
   }
   const parsed = SlaPolicy.safeParse(json);
   if (parsed.success) return parsed.data;
-  ctx.addIssue({ code: 'custom', message: `not an SLA policy (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); see docs/durability.md` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `not an SLA policy (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); see docs/durability.md`,
+  });
   return z.NEVER;
 });
 
@@ -170,7 +176,10 @@ export type ConfigVariable = keyof typeof Environment.shape;
 export const CONFIG_VARIABLES = Object.keys(Environment.shape) as ConfigVariable[];
 
 /** Command-line flags that stand in for a variable. */
-const FLAG_VARIABLES = { port: 'PORT', host: 'HOST', dataDir: 'CHORUS_DATA_DIR', databaseUrl: 'DATABASE_URL', logLevel: 'LOG_LEVEL' } as const satisfies Record<string, ConfigVariable>;
+const FLAG_VARIABLES = { port: 'PORT', host: 'HOST', dataDir: 'CHORUS_DATA_DIR', databaseUrl: 'DATABASE_URL', logLevel: 'LOG_LEVEL' } as const satisfies Record<
+  string,
+  ConfigVariable
+>;
 
 export type ConfigOverrides = Partial<Record<keyof typeof FLAG_VARIABLES, string | undefined>>;
 
@@ -205,7 +214,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     publishLeaseMs: e.CHORUS_PUBLISH_LEASE_MS,
     addressPolicy: { allowPrivateNetwork: e.CHORUS_ALLOW_PRIVATE_NETWORK },
     channelOAuth: {
-      x: xClientId ? { clientId: xClientId, clientSecret: e.CHORUS_X_CLIENT_SECRET?.trim() || null, ...(e.CHORUS_X_API_BASE ? { apiBase: e.CHORUS_X_API_BASE } : {}) } : null,
+      x: xClientId
+        ? { clientId: xClientId, clientSecret: e.CHORUS_X_CLIENT_SECRET?.trim() || null, ...(e.CHORUS_X_API_BASE ? { apiBase: e.CHORUS_X_API_BASE } : {}) }
+        : null,
     },
     backups: {
       directory: path.resolve(e.CHORUS_BACKUP_DIR ?? path.join(dataDir, 'backups')),

@@ -101,7 +101,12 @@ export const ChannelStreamPage = z.object({
 export type ChannelStreamPage = z.infer<typeof ChannelStreamPage>;
 
 /** A network's cap on sending (LINE: messages per month) and its use; `limit` null: no cap. */
-export const SendingQuota = z.object({ unit: z.enum(['messages', 'posts']), period: z.enum(['day', 'month']), limit: z.number().int().nullable(), used: z.number().int() });
+export const SendingQuota = z.object({
+  unit: z.enum(['messages', 'posts']),
+  period: z.enum(['day', 'month']),
+  limit: z.number().int().nullable(),
+  used: z.number().int(),
+});
 export type SendingQuota = z.infer<typeof SendingQuota>;
 
 /** GET …/channels/:channelId/quota: null where the network has no cap. */

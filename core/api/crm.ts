@@ -29,7 +29,13 @@ export const ContactView = z.object({
 });
 export type ContactView = z.infer<typeof ContactView>;
 
-export const ContactNoteView = z.object({ id: z.string(), body: z.string(), authorUserId: z.string().nullable(), authorName: z.string(), createdAt: z.string() });
+export const ContactNoteView = z.object({
+  id: z.string(),
+  body: z.string(),
+  authorUserId: z.string().nullable(),
+  authorName: z.string(),
+  createdAt: z.string(),
+});
 export type ContactNoteView = z.infer<typeof ContactNoteView>;
 
 export const ContactTag = z.object({ tag: z.string(), count: z.number() });
@@ -58,7 +64,6 @@ export const ContactTagsAnswer = z.object({ tags: z.array(ContactTag) });
 export type ContactTagsAnswer = z.infer<typeof ContactTagsAnswer>;
 export const ContactNoteAnswer = z.object({ note: ContactNoteView });
 export type ContactNoteAnswer = z.infer<typeof ContactNoteAnswer>;
-
 
 /**
  * Response shapes of the CRM pipeline (contacts' stage, score, owner and fields; companies;
@@ -120,7 +125,13 @@ export const CompanyView = z.object({
 });
 export type CompanyView = z.infer<typeof CompanyView>;
 
-export const CompanyPersonView = z.object({ id: z.string(), displayName: z.string(), email: z.string().nullable(), stage: z.string(), score: z.number().int() });
+export const CompanyPersonView = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  stage: z.string(),
+  score: z.number().int(),
+});
 export type CompanyPersonView = z.infer<typeof CompanyPersonView>;
 
 export const TaskView = z.object({
@@ -148,7 +159,14 @@ export const ContactActivityEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('note'), at: z.string(), id: z.string(), body: z.string(), authorName: z.string() }),
   z.object({ kind: z.literal('task'), at: z.string(), id: z.string(), title: z.string(), dueAt: z.string().nullable(), done: z.boolean() }),
   z.object({ kind: z.literal('stage_change'), at: z.string(), id: z.string(), fromStage: z.string().nullable(), toStage: z.string() }),
-  z.object({ kind: z.literal('form_submission'), at: z.string(), id: z.string(), formId: z.string(), formName: z.string(), fields: z.record(z.string(), z.string()) }),
+  z.object({
+    kind: z.literal('form_submission'),
+    at: z.string(),
+    id: z.string(),
+    formId: z.string(),
+    formName: z.string(),
+    fields: z.record(z.string(), z.string()),
+  }),
   z.object({ kind: z.literal('interaction'), at: z.string(), id: z.string(), interaction: z.enum(INTERACTION_KINDS), refId: z.string().nullable() }),
 ]);
 export type ContactActivityEntry = z.infer<typeof ContactActivityEntry>;
@@ -162,7 +180,17 @@ export const ContactImportResult = z.object({
   imported: z.boolean(),
   headers: z.array(z.string()),
   /** The first rows as they would be imported. */
-  preview: z.array(z.object({ line: z.number().int(), displayName: z.string(), email: z.string().nullable(), company: z.string().nullable(), phones: z.array(z.string()), stage: z.string(), tags: z.array(z.string()) })),
+  preview: z.array(
+    z.object({
+      line: z.number().int(),
+      displayName: z.string(),
+      email: z.string().nullable(),
+      company: z.string().nullable(),
+      phones: z.array(z.string()),
+      stage: z.string(),
+      tags: z.array(z.string()),
+    }),
+  ),
   validRows: z.number().int(),
   errors: z.array(ImportRowError),
   created: z.number().int(),

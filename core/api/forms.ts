@@ -25,7 +25,13 @@ export const FormView = z.object({
 });
 export type FormView = z.infer<typeof FormView>;
 
-export const FormSubmissionView = z.object({ id: z.string(), contactId: z.string(), contactName: z.string().nullable(), fields: z.record(z.string(), z.string()), createdAt: z.string() });
+export const FormSubmissionView = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  contactName: z.string().nullable(),
+  fields: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+});
 export type FormSubmissionView = z.infer<typeof FormSubmissionView>;
 
 /** What the public endpoint answers a JSON submission with. */

@@ -12,7 +12,6 @@ export type ConversationStatus = z.infer<typeof ConversationStatus>;
 export const SlaState = z.enum(['none', 'met', 'ok', 'at_risk', 'breached']);
 export type SlaState = z.infer<typeof SlaState>;
 
-
 /** What a saved view (or the list's query) narrows conversations to. */
 export const ConversationFilters = z.strictObject({
   status: ConversationStatus.optional(),
@@ -89,4 +88,3 @@ export type PresenceState = z.infer<typeof PresenceState>;
 
 export const PresenceSignal = z.object({ conversationId: z.string(), userId: z.string(), name: z.string(), state: PresenceState, at: z.string() });
 export type PresenceSignal = z.infer<typeof PresenceSignal>;
-

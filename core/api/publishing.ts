@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
 /** What a post looks like from the outside; computed from its workflow and its targets' states. */
-export const POST_STATUSES = ['draft', 'pending_approval', 'rejected', 'cancelled', 'scheduled', 'publishing', 'published', 'partially_published', 'failed'] as const;
+export const POST_STATUSES = [
+  'draft',
+  'pending_approval',
+  'rejected',
+  'cancelled',
+  'scheduled',
+  'publishing',
+  'published',
+  'partially_published',
+  'failed',
+] as const;
 export const PostStatus = z.enum(POST_STATUSES);
 export type PostStatus = z.infer<typeof PostStatus>;
 export const POST_WORKFLOWS = ['draft', 'pending_approval', 'rejected', 'scheduled', 'cancelled'] as const;
@@ -68,7 +78,13 @@ export type QueueView = z.infer<typeof QueueView>;
 export const BulkRowProblem = z.object({ line: z.number(), errors: z.array(z.string()) });
 export type BulkRowProblem = z.infer<typeof BulkRowProblem>;
 /** What a CSV import checked and did; nothing is imported while a row is bad, unless only the valid rows were asked for. */
-export const BulkReport = z.object({ rows: z.number(), valid: z.number(), invalid: z.array(BulkRowProblem), imported: z.number(), postIds: z.array(z.string()) });
+export const BulkReport = z.object({
+  rows: z.number(),
+  valid: z.number(),
+  invalid: z.array(BulkRowProblem),
+  imported: z.number(),
+  postIds: z.array(z.string()),
+});
 export type BulkReport = z.infer<typeof BulkReport>;
 
 export const PostAnswer = z.object({ post: PostView });

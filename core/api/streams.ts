@@ -119,5 +119,7 @@ export type UnreadEvent = z.infer<typeof UnreadEvent>;
 export const MetricsEvent = z.object({ items: z.array(z.object({ id: z.string(), metrics: PostMetrics })) });
 export type MetricsEvent = z.infer<typeof MetricsEvent>;
 /** The event stream itself: text/event-stream. */
-export const StreamEventsBody = z.string().describe('text/event-stream of item (ItemEvent), unread (UnreadEvent) and metrics (MetricsEvent) events, with heartbeats');
+export const StreamEventsBody = z
+  .string()
+  .describe('text/event-stream of item (ItemEvent), unread (UnreadEvent) and metrics (MetricsEvent) events, with heartbeats');
 export type StreamEventsBody = z.infer<typeof StreamEventsBody>;

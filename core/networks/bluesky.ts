@@ -30,7 +30,8 @@ export const blueskyRules: NetworkRules = {
       let handle = text;
       if (url) {
         const path = segments(url);
-        if (url.hostname !== 'bsky.app' || path.length !== 2 || path[0] !== 'profile') return refused('A Bluesky profile URL looks like https://bsky.app/profile/alice.bsky.social');
+        if (url.hostname !== 'bsky.app' || path.length !== 2 || path[0] !== 'profile')
+          return refused('A Bluesky profile URL looks like https://bsky.app/profile/alice.bsky.social');
         handle = path[1]!;
       }
       handle = handle.replace(/^@/, '').toLowerCase();

@@ -42,9 +42,12 @@ export const facebookRules: NetworkRules = {
         const path = segments(url);
         if (path[0] === 'profile.php') {
           const id = url.searchParams.get('id') ?? '';
-          return NUMERIC_ID.test(id) ? { ok: true, handle: id, profileUrl: `https://www.facebook.com/profile.php?id=${id}` } : refused('A profile.php address needs its numeric id');
+          return NUMERIC_ID.test(id)
+            ? { ok: true, handle: id, profileUrl: `https://www.facebook.com/profile.php?id=${id}` }
+            : refused('A profile.php address needs its numeric id');
         }
-        if (path.length !== 1 || !(PAGE_USERNAME.test(path[0]!) || NUMERIC_ID.test(path[0]!))) return refused('A Facebook address looks like https://www.facebook.com/yourpage');
+        if (path.length !== 1 || !(PAGE_USERNAME.test(path[0]!) || NUMERIC_ID.test(path[0]!)))
+          return refused('A Facebook address looks like https://www.facebook.com/yourpage');
         return { ok: true, handle: path[0]!, profileUrl: `https://www.facebook.com/${path[0]!}` };
       }
       const name = text.replace(/^@/, '');

@@ -35,7 +35,10 @@ export const networkRules = (network: Network): NetworkRules => RULES[network];
 export const allNetworkRules = (): NetworkRules[] => Object.values(RULES);
 
 /** The networks Chorus can post to (feeds are read-only). */
-export const publishingNetworks = (): Network[] => allNetworkRules().filter((rules) => rules.capabilities.publish).map((rules) => rules.network);
+export const publishingNetworks = (): Network[] =>
+  allNetworkRules()
+    .filter((rules) => rules.capabilities.publish)
+    .map((rules) => rules.network);
 
 export const isNetwork = (value: string): value is Network => Object.hasOwn(RULES, value);
 

@@ -35,7 +35,9 @@ export const lineRules: NetworkRules = {
   parseIdentity: (input) =>
     readIdentityText(input, (text, url) => {
       if (url) return refused('A LINE user has no profile address: paste their user id (U followed by 32 hexadecimal digits)');
-      return USER_ID.test(text) ? { ok: true, handle: text, profileUrl: null } : refused('A LINE user id is U followed by 32 hexadecimal digits, as the Messaging API gives it');
+      return USER_ID.test(text)
+        ? { ok: true, handle: text, profileUrl: null }
+        : refused('A LINE user id is U followed by 32 hexadecimal digits, as the Messaging API gives it');
     }),
   recognizesIdentity: (input) => USER_ID.test(input.trim()),
   authorKey: (handle) => handleKey(handle),

@@ -50,12 +50,14 @@ export const mastodonRules: NetworkRules = {
       let server: string;
       if (url) {
         const path = segments(url);
-        if (path.length !== 1 || !path[0]!.startsWith('@') || url.port !== '') return refused('A Mastodon profile URL looks like https://mastodon.social/@alice');
+        if (path.length !== 1 || !path[0]!.startsWith('@') || url.port !== '')
+          return refused('A Mastodon profile URL looks like https://mastodon.social/@alice');
         user = path[0]!.slice(1);
         server = url.hostname;
       } else {
         const parts = text.replace(/^@/, '').split('@');
-        if (parts.length === 1) return refused(`A Mastodon handle needs its server: ${parts[0]!.slice(0, 100)}@mastodon.social, not ${parts[0]!.slice(0, 100)}`);
+        if (parts.length === 1)
+          return refused(`A Mastodon handle needs its server: ${parts[0]!.slice(0, 100)}@mastodon.social, not ${parts[0]!.slice(0, 100)}`);
         if (parts.length !== 2) return refused('A Mastodon handle looks like @alice@mastodon.social');
         [user, server] = parts as [string, string];
         server = server.toLowerCase();

@@ -61,7 +61,8 @@ export const threadsRules: NetworkRules = {
       let handle = text;
       if (url) {
         const path = segments(url);
-        if (!THREADS_HOSTS.has(url.hostname.toLowerCase()) || path.length !== 1 || !path[0]!.startsWith('@')) return refused('A Threads profile URL looks like https://www.threads.net/@alice');
+        if (!THREADS_HOSTS.has(url.hostname.toLowerCase()) || path.length !== 1 || !path[0]!.startsWith('@'))
+          return refused('A Threads profile URL looks like https://www.threads.net/@alice');
         handle = path[0]!;
       }
       handle = handle.replace(/^@/, '');

@@ -56,7 +56,10 @@ export function throttleAddress(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const address = ipaddr.process(ip);
   if (address.kind() === 'ipv4') return address.toString();
-  return `${(address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+  return `${(address as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')}::/64`;
 }
 
 /**
@@ -70,7 +73,10 @@ export async function admitAttempt(db: Kysely<Database>, clock: Clock, policy: L
   const before = await findLockout(db, clock, policy, keys.account, address, null);
   if (before) return { admitted: false, lockout: before };
   const attemptId = newId();
-  await db.insertInto('login_failures').values({ id: attemptId, account: keys.account, address, at: isoNow(clock) }).execute();
+  await db
+    .insertInto('login_failures')
+    .values({ id: attemptId, account: keys.account, address, at: isoNow(clock) })
+    .execute();
   const after = await findLockout(db, clock, policy, keys.account, address, attemptId);
   if (after) {
     await db.deleteFrom('login_failures').where('id', '=', attemptId).execute();
@@ -108,7 +114,14 @@ export async function pruneLoginFailures(db: Kysely<Database>, clock: Clock, pol
 
 const windowStart = (clock: Clock, policy: LoginThrottlePolicy): string => new Date(clock().getTime() - policy.windowMs).toISOString();
 
-async function findLockout(db: Kysely<Database>, clock: Clock, policy: LoginThrottlePolicy, account: string, address: string, ownAttempt: string | null): Promise<Lockout | null> {
+async function findLockout(
+  db: Kysely<Database>,
+  clock: Clock,
+  policy: LoginThrottlePolicy,
+  account: string,
+  address: string,
+  ownAttempt: string | null,
+): Promise<Lockout | null> {
   for (const [scope, limit] of [
     ['address', policy.addressLimit],
     ['account_and_address', policy.pairLimit],

@@ -40,8 +40,10 @@ export async function attemptLogin(
   const account = normalizeEmail(input.email);
   const user = await db.selectFrom('users').selectAll().where('email', '=', account).executeTakeFirst();
   // An unknown email costs the same hash as a known one, so timing does not tell which exist.
-  const check = await checkPassword({ db, clock, policy, slowdown }, { account, ip: input.ip }, async () =>
-    (await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH)) && user !== undefined,
+  const check = await checkPassword(
+    { db, clock, policy, slowdown },
+    { account, ip: input.ip },
+    async () => (await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH)) && user !== undefined,
   );
   if (check.ok && user) return { ok: true, user: presentUser(user) };
   if (!check.ok && check.reason === 'locked') return check;

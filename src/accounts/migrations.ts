@@ -49,7 +49,10 @@ export const accountsMigrations: Record<string, Migration> = {
   '0005_session_ids_and_two_factor': {
     async up(db: Kysely<any>) {
       // Sessions get a public id for the sessions list; existing ones are given one here.
-      await db.schema.alterTable('sessions').addColumn('id', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('sessions')
+        .addColumn('id', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
       for (const { id_hash } of await db.selectFrom('sessions').select('id_hash').execute()) {
         await db.updateTable('sessions').set({ id: randomUUID() }).where('id_hash', '=', id_hash).execute();
       }

@@ -23,13 +23,28 @@ export function passwordResetRoutes(mailer: Mailer | null) {
     const publicUrl = fastify.settings.publicUrl;
     const missingSetting = !mailer ? 'CHORUS_SMTP_URL' : !publicUrl ? 'CHORUS_PUBLIC_URL' : null;
 
-    app.get('/api/password-reset', { config: { public: true }, schema: { tags, summary: 'Whether this server can mail password reset links', response: { 200: PasswordResetAvailability, ...errorAnswers } } }, async () => ({
-      byMail: missingSetting === null,
-    }));
+    app.get(
+      '/api/password-reset',
+      {
+        config: { public: true },
+        schema: { tags, summary: 'Whether this server can mail password reset links', response: { 200: PasswordResetAvailability, ...errorAnswers } },
+      },
+      async () => ({
+        byMail: missingSetting === null,
+      }),
+    );
 
     app.post(
       '/api/password-reset',
-      { config: { public: true }, schema: { tags, summary: 'Mail a password reset link (the same answer whether or not the account exists)', body: PasswordResetRequestBody, response: { 202: PasswordResetRequested, ...errorAnswers } } },
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: 'Mail a password reset link (the same answer whether or not the account exists)',
+          body: PasswordResetRequestBody,
+          response: { 202: PasswordResetRequested, ...errorAnswers },
+        },
+      },
       async (request, reply) => {
         if (!mailer || !publicUrl) {
           throw new HttpError(
@@ -61,13 +76,25 @@ export function passwordResetRoutes(mailer: Mailer | null) {
 
     app.get(
       '/api/password-reset/:token',
-      { config: { public: true }, schema: { tags, summary: 'Whether a password reset link still works', params: ResetTokenParams, response: { 200: ResetLinkPreview, ...errorAnswers } } },
+      {
+        config: { public: true },
+        schema: { tags, summary: 'Whether a password reset link still works', params: ResetTokenParams, response: { 200: ResetLinkPreview, ...errorAnswers } },
+      },
       async (request) => previewResetLink(store.db, clock, request.params.token),
     );
 
     app.post(
       '/api/password-reset/:token',
-      { config: { public: true }, schema: { tags, summary: 'Set a new password with a reset link (signs out every session)', params: ResetTokenParams, body: PasswordResetBody, response: { 200: PasswordResetDone, ...errorAnswers } } },
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: 'Set a new password with a reset link (signs out every session)',
+          params: ResetTokenParams,
+          body: PasswordResetBody,
+          response: { 200: PasswordResetDone, ...errorAnswers },
+        },
+      },
       async (request) => resetPasswordWithLink(store.db, clock, request.params.token, request.body.password),
     );
   };

@@ -47,7 +47,12 @@ export class ResetLinkInvalidError extends DomainError {
  * creates a link. The caller answers the same way whatever this returns, short of `limited`
  * (which depends on the caller's address only), so the answer never tells who has an account.
  */
-export async function requestPasswordReset(db: Kysely<Database>, clock: Clock, policy: PasswordResetPolicy, input: { email: string; ip: string }): Promise<ResetRequest> {
+export async function requestPasswordReset(
+  db: Kysely<Database>,
+  clock: Clock,
+  policy: PasswordResetPolicy,
+  input: { email: string; ip: string },
+): Promise<ResetRequest> {
   const address = throttleAddress(input.ip);
   return inTransaction(db, async (tx) => {
     const since = new Date(clock().getTime() - policy.addressWindowMs).toISOString();
@@ -63,7 +68,10 @@ export async function requestPasswordReset(db: Kysely<Database>, clock: Clock, p
       const retryAfterMs = Date.parse(recent[recent.length - 1]!.at) + policy.addressWindowMs - clock().getTime();
       return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
     }
-    await tx.insertInto('password_reset_requests').values({ id: newId(), address, at: isoNow(clock) }).execute();
+    await tx
+      .insertInto('password_reset_requests')
+      .values({ id: newId(), address, at: isoNow(clock) })
+      .execute();
     const user = await tx.selectFrom('users').select(['id', 'email', 'name', 'locale']).where('email', '=', normalizeEmail(input.email)).executeTakeFirst();
     if (!user) return { limited: false, mail: null };
     const linkSince = new Date(clock().getTime() - policy.linkLifetimeMs).toISOString();

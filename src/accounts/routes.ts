@@ -22,13 +22,28 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const { store, clock } = fastify;
   const signInChallenges = new SignInChallenges(fastify.settings.secretKey, clock);
 
-  app.get('/api/setup', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Whether the first owner still has to be created', response: { 200: SetupStatusAnswer, ...errorAnswers } } }, async () => ({
-    setupRequired: (await countUsers(store.db)) === 0,
-  }));
+  app.get(
+    '/api/setup',
+    {
+      config: { public: true },
+      schema: { tags: ['accounts'], summary: 'Whether the first owner still has to be created', response: { 200: SetupStatusAnswer, ...errorAnswers } },
+    },
+    async () => ({
+      setupRequired: (await countUsers(store.db)) === 0,
+    }),
+  );
 
   app.post(
     '/api/setup',
-    { config: { public: true }, schema: { tags: ['accounts'], summary: 'Create the first owner and their organization', body: SetupBody, response: { 201: SessionAnswer, ...errorAnswers } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create the first owner and their organization',
+        body: SetupBody,
+        response: { 201: SessionAnswer, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const { user, org } = await store.db.transaction().execute(async (tx) => {
         if ((await countUsers(tx)) > 0) throw conflict('already_set_up', 'Chorus already has an owner; sign in instead');
@@ -41,28 +56,37 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/session', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Sign in', body: LoginBody, response: { 200: SignInAnswer, ...errorAnswers } } }, async (request, reply) => {
-    const policy = fastify.settings.loginThrottle;
-    const result = await attemptLogin(store.db, clock, policy, { ...request.body, ip: request.ip }, fastify.settings.loginSlowdown);
-    if (!result.ok && result.reason === 'locked') throw tooManyAttempts(result.lockout);
-    if (!result.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
-    if (Math.random() < 0.05) await pruneLoginFailures(store.db, clock, policy);
-    // No session yet with two-factor sign-in on: the code goes to POST /api/session/two-factor with this challenge.
-    if (await hasTwoFactor(store.db, result.user.id)) return { twoFactorRequired: true as const, ...(await signInChallenges.issue(store.db, result.user.id)) };
-    const csrfToken = await startSession(request, reply, result.user.id);
-    return { user: result.user, orgs: await listOrgsForUser(store.db, result.user.id), csrfToken };
-  });
+  app.post(
+    '/api/session',
+    { config: { public: true }, schema: { tags: ['accounts'], summary: 'Sign in', body: LoginBody, response: { 200: SignInAnswer, ...errorAnswers } } },
+    async (request, reply) => {
+      const policy = fastify.settings.loginThrottle;
+      const result = await attemptLogin(store.db, clock, policy, { ...request.body, ip: request.ip }, fastify.settings.loginSlowdown);
+      if (!result.ok && result.reason === 'locked') throw tooManyAttempts(result.lockout);
+      if (!result.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+      if (Math.random() < 0.05) await pruneLoginFailures(store.db, clock, policy);
+      // No session yet with two-factor sign-in on: the code goes to POST /api/session/two-factor with this challenge.
+      if (await hasTwoFactor(store.db, result.user.id))
+        return { twoFactorRequired: true as const, ...(await signInChallenges.issue(store.db, result.user.id)) };
+      const csrfToken = await startSession(request, reply, result.user.id);
+      return { user: result.user, orgs: await listOrgsForUser(store.db, result.user.id), csrfToken };
+    },
+  );
 
-  app.get('/api/session', { schema: { tags: ['accounts'], summary: 'The signed-in user, their orgs and CSRF token', response: { 200: SessionAnswer, ...errorAnswers } } }, async (request) => {
-    const caller = requireCaller(request);
-    return {
-      user: caller.user,
-      orgs: await listOrgsForUser(store.db, caller.user.id),
-      csrfToken: caller.csrfToken,
-      via: caller.via,
-      instanceAdmin: await isInstanceAdmin(store.db, caller.user.id),
-    };
-  });
+  app.get(
+    '/api/session',
+    { schema: { tags: ['accounts'], summary: 'The signed-in user, their orgs and CSRF token', response: { 200: SessionAnswer, ...errorAnswers } } },
+    async (request) => {
+      const caller = requireCaller(request);
+      return {
+        user: caller.user,
+        orgs: await listOrgsForUser(store.db, caller.user.id),
+        csrfToken: caller.csrfToken,
+        via: caller.via,
+        instanceAdmin: await isInstanceAdmin(store.db, caller.user.id),
+      };
+    },
+  );
 
   app.delete('/api/session', { schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
     const caller = requireCaller(request);
@@ -71,41 +95,88 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
     return reply.status(204).send();
   });
 
-  app.patch('/api/me', { schema: { tags: ['accounts'], summary: 'Change your name or language', body: ProfileBody, response: { 200: UserAnswer, ...errorAnswers } } }, async (request) => {
-    const caller = requireCaller(request);
-    return { user: await updateProfile(store.db, caller.user.id, request.body) };
-  });
+  app.patch(
+    '/api/me',
+    { schema: { tags: ['accounts'], summary: 'Change your name or language', body: ProfileBody, response: { 200: UserAnswer, ...errorAnswers } } },
+    async (request) => {
+      const caller = requireCaller(request);
+      return { user: await updateProfile(store.db, caller.user.id, request.body) };
+    },
+  );
 
-  app.post('/api/me/password', { schema: { tags: ['accounts'], summary: 'Change your password (signs out your other sessions; revokeApiTokens also revokes your API tokens)', body: PasswordChangeBody, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
-    const caller = requireCaller(request);
-    const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', caller.user.id).executeTakeFirstOrThrow();
-    // Throttled like signing in: a stolen session must not become a way to guess the password.
-    const throttle = { db: store.db, clock, policy: fastify.settings.loginThrottle, slowdown: fastify.settings.loginSlowdown };
-    const check = await checkPassword(throttle, { account: caller.user.email, ip: request.ip }, () => verifyPassword(request.body.currentPassword, row.password_hash));
-    if (!check.ok && check.reason === 'locked') throw tooManyAttempts(check.lockout);
-    if (!check.ok) throw new HttpError(400, 'wrong_password', 'The current password is wrong');
-    await store.db.updateTable('users').set({ password_hash: await hashPassword(request.body.newPassword) }).where('id', '=', caller.user.id).execute();
-    await endOtherSessions(store.db, caller.user.id, caller.sessionIdHash);
-    if (request.body.revokeApiTokens) await revokeAllApiTokens(store.db, caller.user.id);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/me/password',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your password (signs out your other sessions; revokeApiTokens also revokes your API tokens)',
+        body: PasswordChangeBody,
+        response: { 204: NoBody, ...errorAnswers },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireCaller(request);
+      const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', caller.user.id).executeTakeFirstOrThrow();
+      // Throttled like signing in: a stolen session must not become a way to guess the password.
+      const throttle = { db: store.db, clock, policy: fastify.settings.loginThrottle, slowdown: fastify.settings.loginSlowdown };
+      const check = await checkPassword(throttle, { account: caller.user.email, ip: request.ip }, () =>
+        verifyPassword(request.body.currentPassword, row.password_hash),
+      );
+      if (!check.ok && check.reason === 'locked') throw tooManyAttempts(check.lockout);
+      if (!check.ok) throw new HttpError(400, 'wrong_password', 'The current password is wrong');
+      await store.db
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(request.body.newPassword) })
+        .where('id', '=', caller.user.id)
+        .execute();
+      await endOtherSessions(store.db, caller.user.id, caller.sessionIdHash);
+      if (request.body.revokeApiTokens) await revokeAllApiTokens(store.db, caller.user.id);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/me/tokens', { schema: { tags: ['accounts'], summary: 'Your personal API tokens', response: { 200: ApiTokensAnswer, ...errorAnswers } } }, async (request) => ({
-    tokens: await listApiTokens(store.db, requireCaller(request).user.id),
-  }));
+  app.get(
+    '/api/me/tokens',
+    { schema: { tags: ['accounts'], summary: 'Your personal API tokens', response: { 200: ApiTokensAnswer, ...errorAnswers } } },
+    async (request) => ({
+      tokens: await listApiTokens(store.db, requireCaller(request).user.id),
+    }),
+  );
 
-  app.post('/api/me/tokens', { config: { idempotent: true }, schema: { tags: ['accounts'], summary: 'Create a personal API token (shown once)', body: NewTokenBody, response: { 201: NewApiTokenAnswer, ...errorAnswers } } }, async (request, reply) => {
-    const { token, view } = await createApiToken(store.db, clock, requireCaller(request).user.id, request.body);
-    return reply.status(201).send({ token, apiToken: view });
-  });
+  app.post(
+    '/api/me/tokens',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a personal API token (shown once)',
+        body: NewTokenBody,
+        response: { 201: NewApiTokenAnswer, ...errorAnswers },
+      },
+    },
+    async (request, reply) => {
+      const { token, view } = await createApiToken(store.db, clock, requireCaller(request).user.id, request.body);
+      return reply.status(201).send({ token, apiToken: view });
+    },
+  );
 
-  app.delete('/api/me/tokens/:tokenId', { schema: { tags: ['accounts'], summary: 'Revoke a personal API token', params: TokenParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
-    if (!(await revokeApiToken(store.db, requireCaller(request).user.id, request.params.tokenId))) throw notFound('API token');
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/me/tokens/:tokenId',
+    { schema: { tags: ['accounts'], summary: 'Revoke a personal API token', params: TokenParams, response: { 204: NoBody, ...errorAnswers } } },
+    async (request, reply) => {
+      if (!(await revokeApiToken(store.db, requireCaller(request).user.id, request.params.tokenId))) throw notFound('API token');
+      return reply.status(204).send();
+    },
+  );
 }
 
 function tooManyAttempts({ scope, retryAfterSeconds }: Lockout): HttpError {
   const what = scope === 'address' ? 'from your network address' : 'at this account from your network address';
-  return new HttpError(429, 'too_many_attempts', `Too many wrong passwords ${what}; try again in ${retryAfterSeconds} s`, { scope, retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+  return new HttpError(
+    429,
+    'too_many_attempts',
+    `Too many wrong passwords ${what}; try again in ${retryAfterSeconds} s`,
+    { scope, retryAfterSeconds },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
 }

@@ -21,7 +21,11 @@ export const LoginBody = z.strictObject({
 
 export const ProfileBody = z.strictObject({ name: PersonName.optional(), locale: Locale.optional() });
 
-export const PasswordChangeBody = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password, revokeApiTokens: z.boolean().optional() });
+export const PasswordChangeBody = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: Password,
+  revokeApiTokens: z.boolean().optional(),
+});
 
 export const NewTokenBody = z.strictObject({
   name: z.string().trim().min(1).max(100),

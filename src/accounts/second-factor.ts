@@ -37,7 +37,9 @@ export async function checkSecondFactor(
   const admission = await admitAttempt(db, clock, policy, keys);
   if (!admission.admitted) return { ok: false, reason: 'locked', lockout: admission.lockout };
   const accepted =
-    'code' in input.proof ? await acceptTotpCode(db, clock, box, input.userId, input.proof.code) : await spendRecoveryCode(db, clock, input.userId, input.proof.recoveryCode);
+    'code' in input.proof
+      ? await acceptTotpCode(db, clock, box, input.userId, input.proof.code)
+      : await spendRecoveryCode(db, clock, input.userId, input.proof.recoveryCode);
   if (!accepted) return { ok: false, reason: 'invalid_code' };
   await clearAccountThrottling(db, keys.account);
   return { ok: true };

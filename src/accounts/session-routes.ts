@@ -16,10 +16,16 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = fastify;
 
-  app.get('/api/me/sessions', { schema: { tags, summary: 'Your signed-in sessions (device, address, last seen; which one is this)', response: { 200: SessionsAnswer, ...errorAnswers } } }, async (request) => {
-    const caller = requireCaller(request);
-    return { sessions: await listSessions(store.db, clock, caller.user.id, caller.sessionIdHash) };
-  });
+  app.get(
+    '/api/me/sessions',
+    {
+      schema: { tags, summary: 'Your signed-in sessions (device, address, last seen; which one is this)', response: { 200: SessionsAnswer, ...errorAnswers } },
+    },
+    async (request) => {
+      const caller = requireCaller(request);
+      return { sessions: await listSessions(store.db, clock, caller.user.id, caller.sessionIdHash) };
+    },
+  );
 
   app.delete(
     '/api/me/sessions/:sessionId',
@@ -35,7 +41,14 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.delete(
     '/api/me/sessions',
-    { schema: { tags, summary: 'Sign out everywhere (?except=current keeps this session)', querystring: EndSessionsQuery, response: { 200: EndedSessionsAnswer, ...errorAnswers } } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign out everywhere (?except=current keeps this session)',
+        querystring: EndSessionsQuery,
+        response: { 200: EndedSessionsAnswer, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const caller = requireCaller(request);
       const keep = request.query.except === 'current' ? caller.sessionIdHash : null;

@@ -47,7 +47,9 @@ export class SignInChallenges {
   }
 
   private sign(userId: string, expires: number, passwordHash: string | null): Buffer {
-    const passwordDigest = createHash('sha256').update(passwordHash ?? '').digest('hex');
+    const passwordDigest = createHash('sha256')
+      .update(passwordHash ?? '')
+      .digest('hex');
     return createHmac('sha256', this.key).update(`${VERSION}\n${userId}\n${expires}\n${passwordDigest}`).digest();
   }
 }

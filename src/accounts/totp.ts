@@ -11,7 +11,8 @@ const ISSUER = 'Chorus';
 
 export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
 
-const totpFor = (secret: string, account: string) => new TOTP({ issuer: ISSUER, label: account, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS });
+const totpFor = (secret: string, account: string) =>
+  new TOTP({ issuer: ISSUER, label: account, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS });
 
 /** The otpauth:// URI an authenticator app reads from the QR code. */
 export const totpUri = (secret: string, account: string): string => totpFor(secret, account).toString();

@@ -48,13 +48,26 @@ export async function twoFactorRoutes(fastify: FastifyInstance): Promise<void> {
     if (!check.ok) throw refuse(check, 400);
   }
 
-  app.get('/api/me/two-factor', { schema: { tags, summary: 'Whether two-factor sign-in is on, and how many recovery codes are left', response: { 200: TwoFactorAnswer, ...errorAnswers } } }, async (request) => ({
-    twoFactor: await twoFactorStatus(store.db, requireCaller(request).user.id),
-  }));
+  app.get(
+    '/api/me/two-factor',
+    {
+      schema: { tags, summary: 'Whether two-factor sign-in is on, and how many recovery codes are left', response: { 200: TwoFactorAnswer, ...errorAnswers } },
+    },
+    async (request) => ({
+      twoFactor: await twoFactorStatus(store.db, requireCaller(request).user.id),
+    }),
+  );
 
   app.post(
     '/api/me/two-factor/enrolment',
-    { schema: { tags, summary: 'Start setting up an authenticator app: a new secret and its QR code (needs your password)', body: EnrolmentBody, response: { 201: EnrolmentAnswer, ...errorAnswers } } },
+    {
+      schema: {
+        tags,
+        summary: 'Start setting up an authenticator app: a new secret and its QR code (needs your password)',
+        body: EnrolmentBody,
+        response: { 201: EnrolmentAnswer, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const { user } = requireCaller(request);
       await requireIdentity(request, user, { password: request.body.password });
@@ -64,7 +77,14 @@ export async function twoFactorRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/me/two-factor/enrolment/confirm',
-    { schema: { tags, summary: 'Turn two-factor sign-in on with the first code from the app; returns the recovery codes (shown once)', body: ConfirmEnrolmentBody, response: { 200: EnabledTwoFactorAnswer, ...errorAnswers } } },
+    {
+      schema: {
+        tags,
+        summary: 'Turn two-factor sign-in on with the first code from the app; returns the recovery codes (shown once)',
+        body: ConfirmEnrolmentBody,
+        response: { 200: EnabledTwoFactorAnswer, ...errorAnswers },
+      },
+    },
     async (request) => {
       const { user } = requireCaller(request);
       const recoveryCodes = await confirmEnrolment(store.db, clock, box, user.id, request.body.code);
@@ -74,7 +94,14 @@ export async function twoFactorRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/me/two-factor/disable',
-    { schema: { tags, summary: 'Turn two-factor sign-in off (needs your password or a current code)', body: IdentityProofBody, response: { 204: NoBody, ...errorAnswers } } },
+    {
+      schema: {
+        tags,
+        summary: 'Turn two-factor sign-in off (needs your password or a current code)',
+        body: IdentityProofBody,
+        response: { 204: NoBody, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const { user } = requireCaller(request);
       await requireIdentity(request, user, request.body.code === undefined ? { password: request.body.password! } : { code: request.body.code });
@@ -85,7 +112,14 @@ export async function twoFactorRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/me/two-factor/recovery-codes',
-    { schema: { tags, summary: 'Replace your recovery codes with new ones (needs your password or a current code)', body: IdentityProofBody, response: { 200: RecoveryCodesAnswer, ...errorAnswers } } },
+    {
+      schema: {
+        tags,
+        summary: 'Replace your recovery codes with new ones (needs your password or a current code)',
+        body: IdentityProofBody,
+        response: { 200: RecoveryCodesAnswer, ...errorAnswers },
+      },
+    },
     async (request) => {
       const { user } = requireCaller(request);
       await requireIdentity(request, user, request.body.code === undefined ? { password: request.body.password! } : { code: request.body.code });
@@ -95,7 +129,15 @@ export async function twoFactorRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/session/two-factor',
-    { config: { public: true }, schema: { tags, summary: 'Second sign-in step: the challenge from POST /api/session and a code (or a recovery code)', body: SecondFactorBody, response: { 200: SessionAnswer, ...errorAnswers } } },
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Second sign-in step: the challenge from POST /api/session and a code (or a recovery code)',
+        body: SecondFactorBody,
+        response: { 200: SessionAnswer, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const { challenge, code, recoveryCode } = request.body;
       const userId = await challenges.verify(store.db, challenge);

@@ -29,7 +29,12 @@ export async function twoFactorStatus(db: Kysely<Database>, userId: string): Pro
 
 /** One indexed lookup: the org-scope hook asks it on every request to an org that requires two factors. */
 export async function hasTwoFactor(db: Kysely<Database>, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('two_factor_credentials').select('user_id').where('user_id', '=', userId).where('enabled_at', 'is not', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('two_factor_credentials')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('enabled_at', 'is not', null)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -44,9 +49,13 @@ export async function usersWithTwoFactor(db: Kysely<Database>, userIds: string[]
 export async function startEnrolment(db: Kysely<Database>, clock: Clock, box: SealedBox, user: { id: string; email: string }): Promise<Enrolment> {
   const secret = newTotpSecret();
   await inTransaction(db, async (tx) => {
-    if (await hasTwoFactor(tx, user.id)) throw new DomainError('two_factor_already_on', 'Two-factor sign-in is already on; turn it off first to set up another app', 409);
+    if (await hasTwoFactor(tx, user.id))
+      throw new DomainError('two_factor_already_on', 'Two-factor sign-in is already on; turn it off first to set up another app', 409);
     await tx.deleteFrom('two_factor_credentials').where('user_id', '=', user.id).execute();
-    await tx.insertInto('two_factor_credentials').values({ user_id: user.id, sealed_secret: box.seal(secret, user.id), created_at: isoNow(clock), enabled_at: null, last_used_step: null }).execute();
+    await tx
+      .insertInto('two_factor_credentials')
+      .values({ user_id: user.id, sealed_secret: box.seal(secret, user.id), created_at: isoNow(clock), enabled_at: null, last_used_step: null })
+      .execute();
   });
   const uri = totpUri(secret, user.email);
   return { secret, uri, qrCode: await (await import('qrcode')).default.toDataURL(uri, { margin: 1, width: 220 }) };
@@ -89,7 +98,11 @@ function openSecret(box: SealedBox, sealed: string, userId: string): string {
   } catch (error) {
     if (!(error instanceof SealUnreadable)) throw error;
     // Recovery codes are digests, not sealed: they still work after the instance key was lost.
-    throw new DomainError('two_factor_unreadable', 'This server can no longer read your authenticator secret (its secret key changed): use a recovery code', 409);
+    throw new DomainError(
+      'two_factor_unreadable',
+      'This server can no longer read your authenticator secret (its secret key changed): use a recovery code',
+      409,
+    );
   }
 }
 
@@ -119,7 +132,11 @@ export async function resealTwoFactorSecrets(db: Kysely<Database>, oldKey: strin
         report.alreadyNew++;
         continue;
       }
-      await tx.updateTable('two_factor_credentials').set({ sealed_secret: to.seal(from.open(row.sealed_secret, row.user_id), row.user_id) }).where('user_id', '=', row.user_id).execute();
+      await tx
+        .updateTable('two_factor_credentials')
+        .set({ sealed_secret: to.seal(from.open(row.sealed_secret, row.user_id), row.user_id) })
+        .where('user_id', '=', row.user_id)
+        .execute();
       report.resealed++;
     }
     return report;

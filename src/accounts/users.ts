@@ -56,12 +56,19 @@ export async function findUserById(db: Kysely<Database>, id: string): Promise<Us
 /** Names and emails of the given users, for modules that show who wrote or did something. */
 export async function userSummaries(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { name: string; email: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const { count } = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(count);
 }
 

@@ -57,7 +57,13 @@ export function startClickRecorder(options: ClickRecorderOptions): ClickRecorder
     const started = performance.now();
     const inserts: CompiledQuery[] = [];
     for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
-      inserts.push(options.db.insertInto('link_clicks').values(batch.slice(i, i + ROWS_PER_STATEMENT)).onConflict((oc) => oc.column('id').doNothing()).compile());
+      inserts.push(
+        options.db
+          .insertInto('link_clicks')
+          .values(batch.slice(i, i + ROWS_PER_STATEMENT))
+          .onConflict((oc) => oc.column('id').doNothing())
+          .compile(),
+      );
     }
     try {
       if (options.offThread) await options.offThread.run(inserts);

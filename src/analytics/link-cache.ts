@@ -67,7 +67,17 @@ export class LinkCache {
       .select(['id', 'org_id', 'target_url', 'post_id', 'network', 'campaign', 'contact_id'])
       .where('code', '=', code)
       .executeTakeFirst();
-    return row ? { id: row.id, orgId: row.org_id, targetUrl: row.target_url, postId: row.post_id, network: row.network, campaign: row.campaign, contactId: row.contact_id } : null;
+    return row
+      ? {
+          id: row.id,
+          orgId: row.org_id,
+          targetUrl: row.target_url,
+          postId: row.post_id,
+          network: row.network,
+          campaign: row.campaign,
+          contactId: row.contact_id,
+        }
+      : null;
   }
 
   private remember(code: string, link: CachedLink | null, at: number): void {

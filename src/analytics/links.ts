@@ -83,17 +83,30 @@ export async function shortenText(scope: OrgScope, input: Omit<NewLink, 'url'> &
 }
 
 /** Newest first, with human and bot click counts. */
-export async function listLinks(scope: OrgScope, query: z.output<typeof LinksQuery>, base: string): Promise<{ links: LinkWithClicks[]; nextCursor: string | null }> {
+export async function listLinks(
+  scope: OrgScope,
+  query: z.output<typeof LinksQuery>,
+  base: string,
+): Promise<{ links: LinkWithClicks[]; nextCursor: string | null }> {
   let select = scope.selectFrom('short_links').selectAll();
   if (query.before) {
     const cursor = decodeLinkCursor(query.before);
-    select = select.where((eb) => eb.or([eb('created_at', '<', cursor.createdAt), eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '<', cursor.id)])]));
+    select = select.where((eb) =>
+      eb.or([eb('created_at', '<', cursor.createdAt), eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '<', cursor.id)])]),
+    );
   }
   if (query.postId) select = select.where('post_id', '=', query.postId);
   if (query.campaign) select = select.where('campaign', '=', query.campaign);
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const rows = await select
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit);
-  const counts = await clickCounts(scope, page.map((r) => r.id));
+  const counts = await clickCounts(
+    scope,
+    page.map((r) => r.id),
+  );
   const last = page.at(-1);
   return {
     links: page.map((row) => ({ ...presentLink(row, base), clicks: counts.get(row.id) ?? { human: 0, bot: 0 } })),

@@ -37,7 +37,17 @@ async function noteNewTargets({ store, clock }: MetricsPullOptions): Promise<voi
   const targets = await publishedTargetsSince(store.db, since, 1000);
   if (targets.length === 0) return;
   const known = new Set(
-    (await store.db.selectFrom('target_metrics').select('target_id').where('target_id', 'in', targets.map((t) => t.targetId)).execute()).map((r) => r.target_id),
+    (
+      await store.db
+        .selectFrom('target_metrics')
+        .select('target_id')
+        .where(
+          'target_id',
+          'in',
+          targets.map((t) => t.targetId),
+        )
+        .execute()
+    ).map((r) => r.target_id),
   );
   const fresh = targets.filter((t) => !known.has(t.targetId));
   if (fresh.length === 0) return;
@@ -81,13 +91,23 @@ async function pullDueTargets(options: MetricsPullOptions): Promise<number> {
       .limit(options.batchSize ?? 20),
   );
   await store.db.updateTable('target_metrics').set({ lease_owner: workerId, lease_expires_at: leaseUntil }).where('target_id', 'in', due).execute();
-  const claimed = await store.db.selectFrom('target_metrics').selectAll().where('lease_owner', '=', workerId).where('lease_expires_at', '=', leaseUntil).execute();
+  const claimed = await store.db
+    .selectFrom('target_metrics')
+    .selectAll()
+    .where('lease_owner', '=', workerId)
+    .where('lease_expires_at', '=', leaseUntil)
+    .execute();
   for (const row of claimed) {
     const lookup = await options.directory.connectorFor(row.org_id, row.channel_account_id);
     const release = { lease_owner: null, lease_expires_at: null };
     if (!lookup.ok || !lookup.connector.capabilities.postMetrics) {
       const reason = lookup.ok ? 'this network reports no post metrics' : lookup.reason;
-      await store.db.updateTable('target_metrics').set({ ...release, next_pull_at: null, last_error: reason }).where('target_id', '=', row.target_id).where('lease_owner', '=', workerId).execute();
+      await store.db
+        .updateTable('target_metrics')
+        .set({ ...release, next_pull_at: null, last_error: reason })
+        .where('target_id', '=', row.target_id)
+        .where('lease_owner', '=', workerId)
+        .execute();
       continue;
     }
     const result = await lookup.connector.postMetrics({ remoteId: row.remote_id, cid: row.remote_cid });
@@ -96,14 +116,27 @@ async function pullDueTargets(options: MetricsPullOptions): Promise<number> {
       const m = result.value;
       await store.db
         .updateTable('target_metrics')
-        .set({ ...release, likes: m.likes, reposts: m.reposts, replies: m.replies, quotes: m.quotes, views: m.views, pulled_at: pulledAt, next_pull_at: nextPullAt(row.published_at, clock()), last_error: null })
+        .set({
+          ...release,
+          likes: m.likes,
+          reposts: m.reposts,
+          replies: m.replies,
+          quotes: m.quotes,
+          views: m.views,
+          pulled_at: pulledAt,
+          next_pull_at: nextPullAt(row.published_at, clock()),
+          last_error: null,
+        })
         .where('target_id', '=', row.target_id)
         .where('lease_owner', '=', workerId)
         .execute();
     } else {
       // A deleted post stops being pulled; a network hiccup waits for the next turn of the schedule.
       const stop = result.failure.kind === 'permanent' || result.failure.kind === 'auth';
-      const retryAt = result.failure.kind === 'rate_limited' ? new Date(clock().getTime() + result.failure.retryAfterMs).toISOString() : nextPullAt(row.published_at, clock());
+      const retryAt =
+        result.failure.kind === 'rate_limited'
+          ? new Date(clock().getTime() + result.failure.retryAfterMs).toISOString()
+          : nextPullAt(row.published_at, clock());
       await store.db
         .updateTable('target_metrics')
         .set({ ...release, next_pull_at: stop ? null : retryAt, last_error: result.failure.message.slice(0, 500) })
@@ -133,7 +166,15 @@ async function snapshotFollowers({ store, clock, directory, logger }: MetricsPul
     }
     await store.db
       .insertInto('follower_snapshots')
-      .values({ org_id: account.orgId, channel_account_id: account.channelAccountId, day, followers: result.value.followers, following: result.value.following, posts: result.value.posts, taken_at: isoNow(clock) })
+      .values({
+        org_id: account.orgId,
+        channel_account_id: account.channelAccountId,
+        day,
+        followers: result.value.followers,
+        following: result.value.following,
+        posts: result.value.posts,
+        taken_at: isoNow(clock),
+      })
       .onConflict((oc) => oc.columns(['channel_account_id', 'day']).doNothing())
       .execute();
   }
@@ -142,5 +183,11 @@ async function snapshotFollowers({ store, clock, directory, logger }: MetricsPul
 /** The metrics loop: a round a minute (sooner while there is a full batch due). */
 export function startMetricsPuller(options: MetricsPullOptions & { pollMs?: number }): RunningJobLoop {
   const batchSize = options.batchSize ?? 20;
-  return startJobLoop({ name: 'analytics metrics', round: () => pullDueMetrics({ ...options, batchSize }), batchSize, pollMs: options.pollMs ?? 60_000, logger: options.logger });
+  return startJobLoop({
+    name: 'analytics metrics',
+    round: () => pullDueMetrics({ ...options, batchSize }),
+    batchSize,
+    pollMs: options.pollMs ?? 60_000,
+    logger: options.logger,
+  });
 }

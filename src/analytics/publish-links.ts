@@ -25,7 +25,12 @@ export function publishLinkShortener(db: Kysely<Database>, clock: Clock, base: s
   return async (input) => {
     if (!base) return input.text;
     const settings = await db.selectFrom('analytics_settings').select(['shorten_links', 'utm_enabled']).where('org_id', '=', input.orgId).executeTakeFirst();
-    const post = await db.selectFrom('posts').select(['campaign', 'shorten_links']).where('org_id', '=', input.orgId).where('id', '=', input.postId).executeTakeFirst();
+    const post = await db
+      .selectFrom('posts')
+      .select(['campaign', 'shorten_links'])
+      .where('org_id', '=', input.orgId)
+      .where('id', '=', input.postId)
+      .executeTakeFirst();
     // The post's own choice (the composer's toggle) wins over the org's default.
     const shorten = post?.shorten_links != null ? post.shorten_links === 1 : settings?.shorten_links === 1;
     if (!shorten) return input.text;
@@ -55,7 +60,12 @@ export function publishLinkShortener(db: Kysely<Database>, clock: Clock, base: s
         })
         .onConflict((oc) => oc.columns(['post_target_id', 'url']).doNothing())
         .execute();
-      const row = await db.selectFrom('short_links').select(['code']).where('post_target_id', '=', input.targetId).where('url', '=', target.url).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('short_links')
+        .select(['code'])
+        .where('post_target_id', '=', input.targetId)
+        .where('url', '=', target.url)
+        .executeTakeFirstOrThrow();
       text = text.split(url).join(shortUrlOf(base, row.code));
     }
     return text;

@@ -28,7 +28,11 @@ export function redirectRoutes(deps: RedirectDependencies) {
       async (request, reply) => {
         const wait = deps.limit.take(request.ip);
         if (wait > 0) {
-          return reply.status(429).header('retry-after', String(wait)).header('x-content-type-options', 'nosniff').send(errorBody('too_many_requests', 'Too many requests from this address; try again shortly'));
+          return reply
+            .status(429)
+            .header('retry-after', String(wait))
+            .header('x-content-type-options', 'nosniff')
+            .send(errorBody('too_many_requests', 'Too many requests from this address; try again shortly'));
         }
         const code = request.params.code;
         const link = CODE_PATTERN.test(code) ? await deps.cache.lookup(code) : null;
@@ -48,7 +52,12 @@ export function redirectRoutes(deps: RedirectDependencies) {
           bot: isCrawler(agent) ? 1 : 0,
         });
         // Every visit must reach us to be counted: no shared or browser caching of the answer.
-        return reply.status(302).header('location', link.targetUrl).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').send();
+        return reply
+          .status(302)
+          .header('location', link.targetUrl)
+          .header('cache-control', 'private, no-store')
+          .header('referrer-policy', 'no-referrer')
+          .send();
       },
     );
   };

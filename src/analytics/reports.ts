@@ -41,9 +41,19 @@ const sumViews = (values: (number | null)[]): number | null => (values.some((v) 
 async function loadPeriod(scope: OrgScope, startIso: string, endIso: string): Promise<Period> {
   const targets = (await publishedTargetsBetween(scope, startIso, endIso)).filter((t) => !t.isReply);
   const metricRows = targets.length
-    ? await scope.selectFrom('target_metrics').select(['target_id', 'likes', 'reposts', 'replies', 'quotes', 'views']).where('published_at', '>=', startIso).where('published_at', '<', endIso).execute()
+    ? await scope
+        .selectFrom('target_metrics')
+        .select(['target_id', 'likes', 'reposts', 'replies', 'quotes', 'views'])
+        .where('published_at', '>=', startIso)
+        .where('published_at', '<', endIso)
+        .execute()
     : [];
-  const clicks = await scope.selectFrom('link_clicks').select(['bot', 'clicked_at', 'post_id', 'network', 'campaign']).where('clicked_at', '>=', startIso).where('clicked_at', '<', endIso).execute();
+  const clicks = await scope
+    .selectFrom('link_clicks')
+    .select(['bot', 'clicked_at', 'post_id', 'network', 'campaign'])
+    .where('clicked_at', '>=', startIso)
+    .where('clicked_at', '<', endIso)
+    .execute();
   return {
     targets,
     metrics: new Map(metricRows.map((r) => [r.target_id, r])),
@@ -125,7 +135,10 @@ export async function overview(scope: OrgScope, from: string, to: string): Promi
     botClicks: { current: now.bot, previous: before.bot },
     followerGrowth: { current: growth(growthNow), previous: growth(growthBefore) },
     mentions: { current: now.mentions, previous: before.mentions },
-    newContacts: { current: await contactsCreatedBetween(scope, range.startIso, range.endIso), previous: await contactsCreatedBetween(scope, range.previousStartIso, range.startIso) },
+    newContacts: {
+      current: await contactsCreatedBetween(scope, range.startIso, range.endIso),
+      previous: await contactsCreatedBetween(scope, range.previousStartIso, range.startIso),
+    },
     sentiment: sentiment.split,
     sentimentMethods: sentiment.methods,
     daily: await daily(scope, range, current),
@@ -133,7 +146,9 @@ export async function overview(scope: OrgScope, from: string, to: string): Promi
 }
 
 async function daily(scope: OrgScope, range: ReportRange, period: Period): Promise<DailyPoint[]> {
-  const points = new Map(daysOf(range).map((day) => [day, { day, posts: 0, engagement: 0, humanClicks: 0, botClicks: 0, mentions: 0, followers: null as number | null }]));
+  const points = new Map(
+    daysOf(range).map((day) => [day, { day, posts: 0, engagement: 0, humanClicks: 0, botClicks: 0, mentions: 0, followers: null as number | null }]),
+  );
   const postsByDay = new Map<string, Set<string>>();
   for (const t of period.targets) {
     const day = dayIn(t.publishedAt, range.timeZone);
@@ -151,7 +166,12 @@ async function daily(scope: OrgScope, range: ReportRange, period: Period): Promi
     const point = points.get(dayIn(m.createdAt, range.timeZone));
     if (point) point.mentions++;
   }
-  const snapshots = await scope.selectFrom('follower_snapshots').select(['day', 'followers']).where('day', '>=', range.from).where('day', '<=', range.to).execute();
+  const snapshots = await scope
+    .selectFrom('follower_snapshots')
+    .select(['day', 'followers'])
+    .where('day', '>=', range.from)
+    .where('day', '<=', range.to)
+    .execute();
   for (const s of snapshots) {
     const point = points.get(s.day);
     if (point) point.followers = (point.followers ?? 0) + s.followers;
@@ -160,14 +180,19 @@ async function daily(scope: OrgScope, range: ReportRange, period: Period): Promi
 }
 
 /** Clicks that count for a target: on links of its post, shared on its network (or on no network in particular). */
-const clicksFor = (clicks: Click[], postId: string, network: string | null) => clicks.filter((c) => c.post_id === postId && (network === null || c.network === null || c.network === network));
+const clicksFor = (clicks: Click[], postId: string, network: string | null) =>
+  clicks.filter((c) => c.post_id === postId && (network === null || c.network === null || c.network === network));
 
 /** One row per connected account. */
 export async function channelReport(scope: OrgScope, channels: PublishingChannel[], from: string, to: string): Promise<ChannelRow[]> {
   const { timeZone } = await analyticsSettings(scope);
   const range = reportRange(from, to, timeZone);
   const period = await loadPeriod(scope, range.startIso, range.endIso);
-  const [followers, growth, replies] = await Promise.all([followersOn(scope, range.to), followerGrowth(scope, range.from, range.to), repliesSentBetween(scope, range.startIso, range.endIso)]);
+  const [followers, growth, replies] = await Promise.all([
+    followersOn(scope, range.to),
+    followerGrowth(scope, range.from, range.to),
+    repliesSentBetween(scope, range.startIso, range.endIso),
+  ]);
   return channels.map((channel) => {
     const targets = period.targets.filter((t) => t.channelAccountId === channel.id);
     const metrics = targets.map((t) => period.metrics.get(t.targetId) ?? NO_ENGAGEMENT);
@@ -232,7 +257,10 @@ export async function campaignReport(scope: OrgScope, from: string, to: string):
   const range = reportRange(from, to, timeZone);
   const period = await loadPeriod(scope, range.startIso, range.endIso);
   const links = await scope.selectFrom('short_links').select(['campaign']).where('campaign', 'is not', null).execute();
-  const names = new Set<string>([...period.targets.flatMap((t) => (t.campaign ? [t.campaign] : [])), ...period.clicks.flatMap((c) => (c.campaign ? [c.campaign] : []))]);
+  const names = new Set<string>([
+    ...period.targets.flatMap((t) => (t.campaign ? [t.campaign] : [])),
+    ...period.clicks.flatMap((c) => (c.campaign ? [c.campaign] : [])),
+  ]);
   return [...names]
     .sort((a, b) => a.localeCompare(b))
     .map((campaign) => {

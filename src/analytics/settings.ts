@@ -11,7 +11,10 @@ export async function analyticsSettings(scope: OrgScope): Promise<AnalyticsSetti
 
 export async function updateAnalyticsSettings(scope: OrgScope, change: Partial<AnalyticsSettingsView>): Promise<AnalyticsSettingsView> {
   return scope.transaction(async (tx) => {
-    const next = { ...(await analyticsSettings(tx)), ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as AnalyticsSettingsView;
+    const next = {
+      ...(await analyticsSettings(tx)),
+      ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)),
+    } as AnalyticsSettingsView;
     const row = { shorten_links: next.shortenLinks ? 1 : 0, utm_enabled: next.utmEnabled ? 1 : 0, time_zone: next.timeZone, updated_at: tx.now() };
     const updated = await tx.updateTable('analytics_settings').set(row).executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) await tx.insertInto('analytics_settings', row);

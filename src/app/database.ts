@@ -18,5 +18,22 @@ import type { TeamsTables } from '../teams/tables.js';
 // The whole schema as Kysely sees it, assembled here: each module contributes its own tables to
 // the store's (otherwise empty) Database type, so the store itself names no module.
 declare module '../store/database.js' {
-  interface Database extends AccountsTables, TeamsTables, PublishingTables, ChannelsTables, TeamFeedTables, StatusTables, NotificationsTables, StreamsTables, CrmTables, IdempotencyTables, InboxTables, LineTables, MetaTables, AnalyticsTables, FormsTables, CampaignsTables {}
+  interface Database
+    extends
+      AccountsTables,
+      TeamsTables,
+      PublishingTables,
+      ChannelsTables,
+      TeamFeedTables,
+      StatusTables,
+      NotificationsTables,
+      StreamsTables,
+      CrmTables,
+      IdempotencyTables,
+      InboxTables,
+      LineTables,
+      MetaTables,
+      AnalyticsTables,
+      FormsTables,
+      CampaignsTables {}
 }

@@ -120,7 +120,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, responses: Object.keys(route.schema?.response ?? {}) });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url, responses: Object.keys(route.schema?.response ?? {}) });
     loggedUrls.addRoute(route.url);
   });
   app.decorate('registeredRoutes', routes);
@@ -149,7 +150,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Chorus API', version: VERSION, description: 'Social media dashboard and social CRM. Authenticate with a session cookie (+ X-CSRF-Token on writes) or `Authorization: Bearer chorus_pat_...`.' },
+      info: {
+        title: 'Chorus API',
+        version: VERSION,
+        description:
+          'Social media dashboard and social CRM. Authenticate with a session cookie (+ X-CSRF-Token on writes) or `Authorization: Bearer chorus_pat_...`.',
+      },
       components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiToken: [] }],
     },
@@ -178,7 +184,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
   const imageProxy = imageProxyRoutes(new ImageUrlSigner(app.settings.secretKey), { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes, inboxRoutes({ directory, listeners }), analyticsRoutes, crmPipelineRoutes, formRoutes(requireCampaign), campaignRoutes];
+  const orgModules = [
+    orgRoutes,
+    exportRoutes,
+    channelRoutes,
+    teamFeedRoutes,
+    publishingRoutes(directory, outboundFetch),
+    notificationRoutes(outboundFetch, app.settings.addressPolicy),
+    streams,
+    imageProxy,
+    crmRoutes,
+    inboxRoutes({ directory, listeners }),
+    analyticsRoutes,
+    crmPipelineRoutes,
+    formRoutes(requireCampaign),
+    campaignRoutes,
+  ];
   await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   await app.register(publicFormRoutes);
   if (options.backups) await app.register(backupRoutes(options.backups));
@@ -191,7 +212,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await offThread?.close();
   });
   app.decorate('clickRecorder', clicks);
-  await app.register(redirectRoutes({ cache: new LinkCache(options.store.db), recorder: clicks, limit: new VisitorRateLimit(options.shortLinks?.ratePerMinute ?? 600) }));
+  await app.register(
+    redirectRoutes({ cache: new LinkCache(options.store.db), recorder: clicks, limit: new VisitorRateLimit(options.shortLinks?.ratePerMinute ?? 600) }),
+  );
 
   await app.register(webApp, { root: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot });
   return app;

@@ -56,13 +56,29 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     rewriteText: publishLinkShortener(store.db, systemClock, settings.shortUrlBase),
   });
   logger.info({ workerId, leaseMs: settings.publishLeaseMs }, 'publisher started');
-  const ingest = startIngestWorker({ store, clock: systemClock, env: channels, notifier: streamNotifier(store), workerId, logger, onNewItems: conversationCollector(store, systemClock, logger) });
+  const ingest = startIngestWorker({
+    store,
+    clock: systemClock,
+    env: channels,
+    notifier: streamNotifier(store),
+    workerId,
+    logger,
+    onNewItems: conversationCollector(store, systemClock, logger),
+  });
   logger.info({ workerId }, 'stream ingest started');
-  const push = settings.blueskyFirehoseUrl ? startBlueskyPush({ store, clock: systemClock, url: settings.blueskyFirehoseUrl, wake: () => ingest.wake(), logger }) : null;
+  const push = settings.blueskyFirehoseUrl
+    ? startBlueskyPush({ store, clock: systemClock, url: settings.blueskyFirehoseUrl, wake: () => ingest.wake(), logger })
+    : null;
   const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
   // A due task reaches its assignee's bell within this poll interval.
-  const taskReminders = startJobLoop({ name: 'task reminders', round: () => remindDueTasks(store.db, systemClock, 100), batchSize: 100, pollMs: 15_000, logger });
+  const taskReminders = startJobLoop({
+    name: 'task reminders',
+    round: () => remindDueTasks(store.db, systemClock, 100),
+    batchSize: 100,
+    pollMs: 15_000,
+    logger,
+  });
   const metrics = startMetricsPuller({ store, clock: systemClock, directory: channelDirectory(store.db, systemClock, channels), workerId, logger });
   logger.info({ workerId }, 'analytics metrics puller started');
   return {

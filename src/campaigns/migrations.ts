@@ -25,7 +25,10 @@ export const campaignsMigrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('campaign_posts_post').on('campaign_posts').columns(['post_id']).execute();
       // Forms (1000) come before campaigns: their link to one is added here.
-      await db.schema.alterTable('forms').addColumn('campaign_id', 'text', (c) => c.references('campaigns.id').onDelete('set null')).execute();
+      await db.schema
+        .alterTable('forms')
+        .addColumn('campaign_id', 'text', (c) => c.references('campaigns.id').onDelete('set null'))
+        .execute();
     },
   },
 };

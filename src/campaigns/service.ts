@@ -21,8 +21,18 @@ export interface CampaignInput {
 async function present(scope: OrgScope, rows: Selectable<CampaignsTable>[]): Promise<CampaignView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const posts = await scope.selectFrom('campaign_posts').select((eb) => ['campaign_id', eb.fn.countAll<number>().as('n')]).where('campaign_id', 'in', ids).groupBy('campaign_id').execute();
-  const forms = await scope.selectFrom('forms').select((eb) => ['campaign_id', eb.fn.countAll<number>().as('n')]).where('campaign_id', 'in', ids).groupBy('campaign_id').execute();
+  const posts = await scope
+    .selectFrom('campaign_posts')
+    .select((eb) => ['campaign_id', eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', 'in', ids)
+    .groupBy('campaign_id')
+    .execute();
+  const forms = await scope
+    .selectFrom('forms')
+    .select((eb) => ['campaign_id', eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', 'in', ids)
+    .groupBy('campaign_id')
+    .execute();
   const postCount = new Map(posts.map((p) => [p.campaign_id, Number(p.n)]));
   const formCount = new Map(forms.map((f) => [f.campaign_id, Number(f.n)]));
   return rows.map((r) => ({
@@ -57,7 +67,15 @@ export async function createCampaign(scope: OrgScope, input: CampaignInput & { n
   return scope.transaction(async (tx) => {
     const id = newId();
     const now = tx.now();
-    await tx.insertInto('campaigns', { id, name: input.name, description: input.description ?? null, starts_on: input.startsOn ?? null, ends_on: input.endsOn ?? null, created_at: now, updated_at: now });
+    await tx.insertInto('campaigns', {
+      id,
+      name: input.name,
+      description: input.description ?? null,
+      starts_on: input.startsOn ?? null,
+      ends_on: input.endsOn ?? null,
+      created_at: now,
+      updated_at: now,
+    });
     await tx.audit('campaign.created', { campaignId: id, name: input.name });
     return campaignView(tx, id);
   });
@@ -96,7 +114,12 @@ export async function addCampaignPost(scope: OrgScope, campaignId: string, postI
   return scope.transaction(async (tx) => {
     await campaignView(tx, campaignId);
     await getPost(tx, postId);
-    const linked = await tx.selectFrom('campaign_posts').select('post_id').where('campaign_id', '=', campaignId).where('post_id', '=', postId).executeTakeFirst();
+    const linked = await tx
+      .selectFrom('campaign_posts')
+      .select('post_id')
+      .where('campaign_id', '=', campaignId)
+      .where('post_id', '=', postId)
+      .executeTakeFirst();
     if (!linked) await tx.insertInto('campaign_posts', { campaign_id: campaignId, post_id: postId, added_at: tx.now() });
     return campaignView(tx, campaignId);
   });
@@ -123,6 +146,10 @@ export async function campaignReport(scope: OrgScope, campaignId: string): Promi
     submissions: forms.submissions,
     newContactsByStage: await stageCounts(scope, forms.newContactIds),
     conversations: null,
-    clicks: await campaignClicks(scope, campaign.name, posts.map((p) => p.id)),
+    clicks: await campaignClicks(
+      scope,
+      campaign.name,
+      posts.map((p) => p.id),
+    ),
   };
 }

@@ -14,7 +14,13 @@ export function connectorFailureHttp(failure: ConnectorFailure, doing?: string):
       return new HttpError(409, 'channel_needs_reconnect', `The channel needs reconnecting${during}: ${failure.message}`);
     case 'rate_limited': {
       const seconds = Math.ceil(failure.retryAfterMs / 1000);
-      return new HttpError(429, 'channel_rate_limited', `The network asks us to wait ${seconds} s${during}: ${failure.message}`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+      return new HttpError(
+        429,
+        'channel_rate_limited',
+        `The network asks us to wait ${seconds} s${during}: ${failure.message}`,
+        { retryAfterSeconds: seconds },
+        { 'retry-after': String(seconds) },
+      );
     }
     case 'transient':
       return new HttpError(

@@ -26,7 +26,11 @@ export async function rotateCredentialsKey(db: Kysely<Database>, oldKey: string,
         continue;
       }
       const credentials = from.open(row.credentials, row.id);
-      await tx.updateTable('channel_accounts').set({ credentials: to.seal(credentials, row.id) }).where('id', '=', row.id).execute();
+      await tx
+        .updateTable('channel_accounts')
+        .set({ credentials: to.seal(credentials, row.id) })
+        .where('id', '=', row.id)
+        .execute();
       report.resealed++;
     }
     return report;

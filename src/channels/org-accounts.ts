@@ -20,6 +20,11 @@ export async function orgAccounts(scope: OrgScope): Promise<OrgAccount[]> {
 /** Every org's connected accounts on the given networks, for background jobs that serve all orgs. */
 export async function accountsOnNetworks(db: Kysely<Database>, networks: Network[]): Promise<(OrgAccount & { orgId: string })[]> {
   if (networks.length === 0) return [];
-  const rows = await db.selectFrom('channel_accounts').select(['id', 'org_id', 'network', 'handle', 'remote_id']).where('network', 'in', networks).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('channel_accounts')
+    .select(['id', 'org_id', 'network', 'handle', 'remote_id'])
+    .where('network', 'in', networks)
+    .orderBy('created_at')
+    .execute();
   return rows.map((row) => ({ id: row.id, orgId: row.org_id, network: row.network, handle: row.handle, remoteId: row.remote_id }));
 }

@@ -25,7 +25,11 @@ export function channelDirectory(db: Kysely<Database>, clock: Clock, env: Channe
   return {
     async listChannels(orgId: string, ids: string[]): Promise<PublishingChannel[]> {
       if (ids.length === 0) return [];
-      const rows = await scopeFor(orgId).selectFrom('channel_accounts').select(['id', 'network', 'display_name', 'text_limit']).where('id', 'in', ids).execute();
+      const rows = await scopeFor(orgId)
+        .selectFrom('channel_accounts')
+        .select(['id', 'network', 'display_name', 'text_limit'])
+        .where('id', 'in', ids)
+        .execute();
       // The limit the account's connector reported (a Mastodon instance sets its own); else its network's rule stands.
       return rows.map((row) => ({ id: row.id, network: row.network, displayName: row.display_name, ...(row.text_limit ? { textLimit: row.text_limit } : {}) }));
     },

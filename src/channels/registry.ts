@@ -48,8 +48,12 @@ export const lazyNetworkEntry = <Credentials>(
 const connectorOf = <Credentials>(network: Network, credentials: z.ZodType<Credentials>, create: ConnectorFactory<Credentials>): NetworkEntry =>
   networkEntry(networkRules(network).label, credentials, create);
 
-const lazyConnectorOf = <Credentials>(network: Network, credentials: z.ZodType<Credentials>, load: () => Promise<ConnectorFactory<Credentials>>, tokenExpiry?: TokenExpiry<Credentials>): NetworkEntry =>
-  lazyNetworkEntry(networkRules(network).label, credentials, load, tokenExpiry);
+const lazyConnectorOf = <Credentials>(
+  network: Network,
+  credentials: z.ZodType<Credentials>,
+  load: () => Promise<ConnectorFactory<Credentials>>,
+  tokenExpiry?: TokenExpiry<Credentials>,
+): NetworkEntry => lazyNetworkEntry(networkRules(network).label, credentials, load, tokenExpiry);
 
 /** One line per network: adding a network is its rules file (core/networks), its folder and one line here. */
 export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
@@ -62,11 +66,31 @@ export const CONNECTORS: Partial<Record<Network, NetworkEntry>> = {
   }),
   line: lazyConnectorOf('line', lineCredentialsSchema, async () => (await import('./line/connector.js')).createLineConnector),
   // Threads and LinkedIn (issue 15, wt-threadsli)
-  threads: lazyConnectorOf('threads', threadsCredentialsSchema, async () => (await import('./threads/connector.js')).createThreadsConnector, threadsTokenExpiry),
-  linkedin: lazyConnectorOf('linkedin', linkedinCredentialsSchema, async () => (await import('./linkedin/connector.js')).createLinkedinConnector, linkedinTokenExpiry),
+  threads: lazyConnectorOf(
+    'threads',
+    threadsCredentialsSchema,
+    async () => (await import('./threads/connector.js')).createThreadsConnector,
+    threadsTokenExpiry,
+  ),
+  linkedin: lazyConnectorOf(
+    'linkedin',
+    linkedinCredentialsSchema,
+    async () => (await import('./linkedin/connector.js')).createLinkedinConnector,
+    linkedinTokenExpiry,
+  ),
   // Meta (Facebook Pages, Instagram)
-  facebook: lazyConnectorOf('facebook', facebookCredentialsSchema, async () => (await import('./facebook/connector.js')).createFacebookConnector, facebookTokenExpiry),
-  instagram: lazyConnectorOf('instagram', instagramCredentialsSchema, async () => (await import('./instagram/connector.js')).createInstagramConnector, instagramTokenExpiry),
+  facebook: lazyConnectorOf(
+    'facebook',
+    facebookCredentialsSchema,
+    async () => (await import('./facebook/connector.js')).createFacebookConnector,
+    facebookTokenExpiry,
+  ),
+  instagram: lazyConnectorOf(
+    'instagram',
+    instagramCredentialsSchema,
+    async () => (await import('./instagram/connector.js')).createInstagramConnector,
+    instagramTokenExpiry,
+  ),
   team: connectorOf('team', TeamCredentials, (_credentials, context) => new TeamConnector(context.org)),
 };
 

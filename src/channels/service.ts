@@ -4,7 +4,19 @@ import { newId } from '../lib/ids.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { Database } from '../store/database.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import type { AccountHealth, ChannelConnector, ConnectorFailure, ConnectorResult, Network, ReadNote, RemoteProfile, SendingQuota, StreamKind, StreamPage, StreamRequest } from './connector.js';
+import type {
+  AccountHealth,
+  ChannelConnector,
+  ConnectorFailure,
+  ConnectorResult,
+  Network,
+  ReadNote,
+  RemoteProfile,
+  SendingQuota,
+  StreamKind,
+  StreamPage,
+  StreamRequest,
+} from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import { endToShow } from './token-expiry.js';
@@ -80,7 +92,12 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
   const network = input.network as Network;
   const id = newId();
   const { profile, credentials, textLimit } = await verifyCredentials(scope, env, network, entry, parseCredentials(network, entry, input.credentials));
-  const duplicate = await scope.selectFrom('channel_accounts').select('id').where('network', '=', network).where('remote_id', '=', profile.remoteId).executeTakeFirst();
+  const duplicate = await scope
+    .selectFrom('channel_accounts')
+    .select('id')
+    .where('network', '=', network)
+    .where('remote_id', '=', profile.remoteId)
+    .executeTakeFirst();
   if (duplicate) throw new DomainError('channel_already_connected', `${profile.displayName} (${profile.handle}) is already connected`, 409);
   const now = scope.now();
   const row = {
@@ -116,7 +133,15 @@ export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment
   const now = scope.now();
   await scope
     .updateTable('channel_accounts')
-    .set({ ...profileColumns(profile), ...credentialColumns(env, entry, credentials, row.id), text_limit: textLimit, health_status: 'ok', health_reason: null, updated_at: now, last_checked_at: now })
+    .set({
+      ...profileColumns(profile),
+      ...credentialColumns(env, entry, credentials, row.id),
+      text_limit: textLimit,
+      health_status: 'ok',
+      health_reason: null,
+      updated_at: now,
+      last_checked_at: now,
+    })
     .where('id', '=', row.id)
     .execute();
   await scope.audit('channel.reconnected', { channelId: row.id, network: row.network });
@@ -152,7 +177,12 @@ export async function removeChannel(scope: OrgScope, channelId: string): Promise
 }
 
 /** Reads one page of a stream through the channel's connector; failures also update its health. */
-export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironment, channelId: string, request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
+export async function readChannelStream(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  channelId: string,
+  request: StreamRequest,
+): Promise<ConnectorResult<StreamPage>> {
   const row = await findRow(scope, channelId);
   const opened = await openConnector(scope, env, row);
   if (!opened.ok) {
@@ -160,12 +190,17 @@ export async function readChannelStream(scope: OrgScope, env: ChannelsEnvironmen
     return { ok: false, failure: { kind: 'auth', message: opened.reason } };
   }
   if (!opened.connector.capabilities.streams.includes(request.kind)) {
-    throw new DomainError('unsupported_stream', `A ${CONNECTORS[row.network]?.label ?? row.network} channel has no "${request.kind}" stream (it has: ${opened.connector.capabilities.streams.join(', ')})`, 400);
+    throw new DomainError(
+      'unsupported_stream',
+      `A ${CONNECTORS[row.network]?.label ?? row.network} channel has no "${request.kind}" stream (it has: ${opened.connector.capabilities.streams.join(', ')})`,
+      400,
+    );
   }
   const result = await opened.connector.readStream(request);
   if (result.ok) {
     const notes = result.value.notes === undefined ? null : JSON.stringify(result.value.notes);
-    if (notes !== null && notes !== (row.read_notes ?? '[]')) await scope.updateTable('channel_accounts').set({ read_notes: notes }).where('id', '=', row.id).execute();
+    if (notes !== null && notes !== (row.read_notes ?? '[]'))
+      await scope.updateTable('channel_accounts').set({ read_notes: notes }).where('id', '=', row.id).execute();
     // Refreshed every few minutes while reads work, so the status page knows the network answers now.
     if (row.health_status !== 'ok' || isStale(row.last_checked_at, scope.now())) await recordHealth(scope, row.id, { status: 'ok' });
   } else if (result.failure.kind !== 'permanent' || result.failure.code !== 'bad_cursor') {
@@ -184,14 +219,21 @@ export async function channelQuota(scope: OrgScope, env: ChannelsEnvironment, ch
 }
 
 /** Builds the connector for a stored channel; used by streams, publishing and this service. */
-export async function openConnector(scope: OrgScope, env: ChannelsEnvironment, row: ChannelRow): Promise<{ ok: true; connector: ChannelConnector } | { ok: false; reason: string }> {
+export async function openConnector(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  row: ChannelRow,
+): Promise<{ ok: true; connector: ChannelConnector } | { ok: false; reason: string }> {
   const entry = CONNECTORS[row.network];
   if (!entry) return { ok: false, reason: `This Chorus build has no ${row.network} connector` };
   let credentials: unknown;
   try {
     credentials = entry.credentials.parse(env.cipher.open(row.credentials, row.id));
   } catch (error) {
-    return { ok: false, reason: error instanceof CredentialsUnreadable ? error.message : 'The stored credentials are no longer in a shape this connector accepts' };
+    return {
+      ok: false,
+      reason: error instanceof CredentialsUnreadable ? error.message : 'The stored credentials are no longer in a shape this connector accepts',
+    };
   }
   // Channels connected before the column existed get their token's end the first time they are opened.
   const end = tokenEnd(entry, credentials);
@@ -203,7 +245,11 @@ export async function openConnector(scope: OrgScope, env: ChannelsEnvironment, r
     channelId: row.id,
     // A refreshed token replaces the old one; a failed refresh never reaches here, so nothing is wiped.
     saveCredentials: async (next) => {
-      await scope.updateTable('channel_accounts').set({ ...credentialColumns(env, entry, next, row.id), updated_at: scope.now() }).where('id', '=', row.id).execute();
+      await scope
+        .updateTable('channel_accounts')
+        .set({ ...credentialColumns(env, entry, next, row.id), updated_at: scope.now() })
+        .where('id', '=', row.id)
+        .execute();
     },
   });
   return { ok: true, connector };
@@ -305,8 +351,18 @@ function profileColumns(profile: RemoteProfile) {
 }
 
 /** The channel a network's webhook delivery names, across orgs (the delivery carries no session): its org and opened credentials. */
-export async function channelForWebhook(db: Kysely<Database>, env: ChannelsEnvironment, network: Network, channelId: string): Promise<{ orgId: string; channelId: string; remoteId: string; credentials: unknown } | null> {
-  const row = await db.selectFrom('channel_accounts').select(['id', 'org_id', 'remote_id', 'credentials']).where('id', '=', channelId).where('network', '=', network).executeTakeFirst();
+export async function channelForWebhook(
+  db: Kysely<Database>,
+  env: ChannelsEnvironment,
+  network: Network,
+  channelId: string,
+): Promise<{ orgId: string; channelId: string; remoteId: string; credentials: unknown } | null> {
+  const row = await db
+    .selectFrom('channel_accounts')
+    .select(['id', 'org_id', 'remote_id', 'credentials'])
+    .where('id', '=', channelId)
+    .where('network', '=', network)
+    .executeTakeFirst();
   if (!row) return null;
   try {
     return { orgId: row.org_id, channelId: row.id, remoteId: row.remote_id, credentials: env.cipher.open(row.credentials, row.id) };

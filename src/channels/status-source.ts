@@ -23,14 +23,20 @@ export function channelNetworksStatusSource(db: Kysely<Database>, clock: Clock):
     const rows = await db.selectFrom('channel_accounts').select(['network', 'health_status', 'last_checked_at']).where('network', 'in', WATCHED).execute();
     // A network whose accounts were all removed keeps being probed while its period is open, so the gap rule does not record that silence as down time.
     const open = await openComponents(db, 'network:');
-    const networks = new Set<Network>([...rows.map((r) => r.network), ...open.map((component) => component.slice('network:'.length) as Network).filter((n) => WATCHED.includes(n))]);
+    const networks = new Set<Network>([
+      ...rows.map((r) => r.network),
+      ...open.map((component) => component.slice('network:'.length) as Network).filter((n) => WATCHED.includes(n)),
+    ]);
     return [...networks].sort().map((network) => ({
       name: `network:${network}`,
       probe: async () => {
         const since = new Date(clock().getTime() - NETWORK_SIGNAL_WINDOW_MS).toISOString();
-        const recent = rows.filter((r) => r.network === network && r.last_checked_at !== null && r.last_checked_at >= since && r.health_status !== 'needs_reconnect');
+        const recent = rows.filter(
+          (r) => r.network === network && r.last_checked_at !== null && r.last_checked_at >= since && r.health_status !== 'needs_reconnect',
+        );
         const troubled = recent.filter((r) => r.health_status === 'degraded').length;
-        if (recent.length > 0 && troubled === recent.length) return { ok: false, detail: `every account that read from it in the last hour met network trouble (${troubled})` };
+        if (recent.length > 0 && troubled === recent.length)
+          return { ok: false, detail: `every account that read from it in the last hour met network trouble (${troubled})` };
         return { ok: true, detail: recent.length ? `${recent.length - troubled} of ${recent.length} recent accounts reached it` : 'no recent reads' };
       },
     }));

@@ -8,7 +8,13 @@ import { z } from 'zod';
 export const tokenExpiryInput = z.union([
   z.iso.datetime({ offset: true }),
   z
-    .union([z.number().int().nonnegative(), z.string().trim().regex(/^\d{1,11}$/, 'a Unix time is whole seconds')])
+    .union([
+      z.number().int().nonnegative(),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,11}$/, 'a Unix time is whole seconds'),
+    ])
     .transform((seconds) => (Number(seconds) === 0 ? undefined : new Date(Number(seconds) * 1000).toISOString())),
 ]);
 

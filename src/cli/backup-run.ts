@@ -36,7 +36,9 @@ export async function createBackupCommand(flags: BackupFlags): Promise<void> {
   const { databaseFile, settings } = target(flags);
   if (!fs.existsSync(databaseFile)) throw new Error(`No store at ${databaseFile}: nothing to back up`);
   const { manifest, pruned } = await takeBackup(databaseFile, settings, () => new Date(), terminalProgress());
-  console.log(`Backup ${manifest.id} written and verified: ${megabytes(manifest.compressedBytes)} compressed, ${rows(manifest)} rows, schema ${manifest.schemaVersion}`);
+  console.log(
+    `Backup ${manifest.id} written and verified: ${megabytes(manifest.compressedBytes)} compressed, ${rows(manifest)} rows, schema ${manifest.schemaVersion}`,
+  );
   console.log(`  ${path.join(settings.directory, manifest.file)}`);
   if (pruned.length) console.log(`Retention removed ${pruned.length} older backup(s): ${pruned.join(', ')}`);
 }
@@ -46,7 +48,8 @@ export async function listBackupsCommand(flags: BackupFlags): Promise<void> {
   const { settings } = target(flags);
   const { backups, unreadable } = listBackups(settings.directory);
   if (!backups.length && !unreadable.length) console.log(`No backups in ${settings.directory}`);
-  for (const b of backups) console.log(`${b.id}  ${b.createdAt}  ${megabytes(b.compressedBytes).padStart(9)}  ${String(rows(b)).padStart(8)} rows  schema ${b.schemaVersion}`);
+  for (const b of backups)
+    console.log(`${b.id}  ${b.createdAt}  ${megabytes(b.compressedBytes).padStart(9)}  ${String(rows(b)).padStart(8)} rows  schema ${b.schemaVersion}`);
   for (const u of unreadable) console.log(`${u.id}  UNREADABLE: ${u.problem}`);
 }
 
@@ -67,7 +70,12 @@ export async function verifyBackupCommand(id: string, flags: BackupFlags): Promi
 /** `chorus backup restore <id>`. */
 export async function restoreBackupCommand(id: string, flags: BackupFlags & { force?: boolean }): Promise<void> {
   const { databaseFile, settings } = target(flags);
-  const result = await restoreBackup(databaseFile, settings.directory, id, { force: flags.force ?? false, clock: () => new Date(), progress: terminalProgress(), knownMigrations: KNOWN_MIGRATIONS });
+  const result = await restoreBackup(databaseFile, settings.directory, id, {
+    force: flags.force ?? false,
+    clock: () => new Date(),
+    progress: terminalProgress(),
+    knownMigrations: KNOWN_MIGRATIONS,
+  });
   console.log(`Restored backup ${id} (taken ${result.manifest.createdAt}) into ${databaseFile}`);
   if (result.replacedStore) console.log(`The previous store was kept at ${result.replacedStore}`);
 }

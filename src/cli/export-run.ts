@@ -8,7 +8,11 @@ import { withMigratedStore, type StoreFlags } from './context.js';
 export async function exportCommand(flags: StoreFlags & { org: string; out?: string; withoutPasswordHashes?: boolean }): Promise<void> {
   await withMigratedStore(flags, async (store) => {
     const out = path.resolve(flags.out ?? `chorus-export-${flags.org}-${new Date().toISOString().slice(0, 10)}.tar.gz`);
-    const manifest = await exportOrg(store, flags.org, out, { clock: () => new Date(), includePasswordHashes: !flags.withoutPasswordHashes, progress: terminalProgress() });
+    const manifest = await exportOrg(store, flags.org, out, {
+      clock: () => new Date(),
+      includePasswordHashes: !flags.withoutPasswordHashes,
+      progress: terminalProgress(),
+    });
     const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
     console.log(`Exported "${manifest.org.name}": ${manifest.tables.length} tables, ${rows} rows, password hashes ${manifest.passwordHashes}`);
     console.log(`  ${out}`);

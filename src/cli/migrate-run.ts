@@ -2,7 +2,6 @@ import { migrateToLatest, migrationStatus } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 
-
 /** `chorus migrate`: apply pending migrations, or with --status only list them. */
 export async function runMigrate(flags: StoreFlags & { status?: boolean }): Promise<void> {
   const config = configFromFlags(flags);

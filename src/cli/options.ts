@@ -10,4 +10,3 @@ export function withStoreOptions(command: Command): Command {
     .addOption(new Option('--database-url <url>', 'sqlite:<file> or postgres://... (default: embedded SQLite in the data dir) (env: DATABASE_URL)'))
     .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env: LOG_LEVEL)'));
 }
-

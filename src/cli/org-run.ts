@@ -2,7 +2,6 @@ import { normalizeEmail } from '../accounts/users.js';
 import { createOrg } from '../teams/service.js';
 import { withMigratedStore, type StoreFlags } from './context.js';
 
-
 /** `chorus org create`. */
 export async function createOrgCommand(flags: StoreFlags & { name: string; ownerEmail: string }): Promise<void> {
   await withMigratedStore(flags, async (store) => {

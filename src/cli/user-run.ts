@@ -11,7 +11,9 @@ import { readPassword } from './password-input.js';
 const UserInput = z.object({ email: Email, name: PersonName, password: Password });
 
 /** `chorus user create`. */
-export async function createUserCommand(flags: StoreFlags & { email: string; name: string; password?: string; passwordStdin?: boolean; owner?: boolean; orgName: string }): Promise<void> {
+export async function createUserCommand(
+  flags: StoreFlags & { email: string; name: string; password?: string; passwordStdin?: boolean; owner?: boolean; orgName: string },
+): Promise<void> {
   const input = UserInput.parse({ email: flags.email, name: flags.name, password: await readPassword(flags) });
   await withMigratedStore(flags, async (store) => {
     const created = await inTransaction(store.db, async (tx) => {

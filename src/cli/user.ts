@@ -13,7 +13,7 @@ export function registerUserCommands(program: Command): void {
       .option('--password <password>', 'password (prefer --password-stdin)')
       .option('--password-stdin', 'read the password from standard input')
       .option('--owner', 'create the instance owner (only when no user exists yet) with an organization')
-      .option('--org-name <name>', 'name of the owner\'s organization', 'My organization'),
+      .option('--org-name <name>', "name of the owner's organization", 'My organization'),
   ).action(lazyAction(async () => (await import('./user-run.js')).createUserCommand));
 
   withStoreOptions(

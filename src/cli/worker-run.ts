@@ -7,7 +7,6 @@ import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { ensurePrivateDirectory } from '../lib/private-files.js';
 
-
 /** `chorus worker`: migrate, then run the background jobs until a signal. */
 export async function runWorker(flags: StoreFlags): Promise<void> {
   const config = configFromFlags(flags);
@@ -17,7 +16,17 @@ export async function runWorker(flags: StoreFlags): Promise<void> {
   const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
   const store = openStore(config.databaseUrl);
   await migrateToLatest(store);
-  const workers = startBackgroundWorkers(store, { secretKey, addressPolicy: config.addressPolicy, publishLeaseMs: config.publishLeaseMs, shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl, blueskyFirehoseUrl: config.blueskyFirehoseUrl }, logger);
+  const workers = startBackgroundWorkers(
+    store,
+    {
+      secretKey,
+      addressPolicy: config.addressPolicy,
+      publishLeaseMs: config.publishLeaseMs,
+      shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl,
+      blueskyFirehoseUrl: config.blueskyFirehoseUrl,
+    },
+    logger,
+  );
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'worker stopping after the round in progress');
     await workers.stop();

@@ -19,10 +19,34 @@ interface FormSubmissionDetail {
 export async function contactActivity(scope: OrgScope, contactId: string): Promise<ContactActivityEntry[]> {
   await contactRow(scope, contactId);
   const [notes, tasks, stages, interactions] = await Promise.all([
-    scope.selectFrom('contact_notes').select(['id', 'body', 'author_name', 'created_at']).where('contact_id', '=', contactId).orderBy('created_at', 'desc').limit(LIMIT).execute(),
-    scope.selectFrom('tasks').select(['id', 'title', 'due_at', 'done_at', 'created_at']).where('contact_id', '=', contactId).orderBy('created_at', 'desc').limit(LIMIT).execute(),
-    scope.selectFrom('contact_stage_changes').select(['id', 'from_stage', 'to_stage', 'at']).where('contact_id', '=', contactId).orderBy('at', 'desc').limit(LIMIT).execute(),
-    scope.selectFrom('contact_interactions').select(['id', 'kind', 'ref_id', 'detail', 'at']).where('contact_id', '=', contactId).orderBy('at', 'desc').limit(LIMIT).execute(),
+    scope
+      .selectFrom('contact_notes')
+      .select(['id', 'body', 'author_name', 'created_at'])
+      .where('contact_id', '=', contactId)
+      .orderBy('created_at', 'desc')
+      .limit(LIMIT)
+      .execute(),
+    scope
+      .selectFrom('tasks')
+      .select(['id', 'title', 'due_at', 'done_at', 'created_at'])
+      .where('contact_id', '=', contactId)
+      .orderBy('created_at', 'desc')
+      .limit(LIMIT)
+      .execute(),
+    scope
+      .selectFrom('contact_stage_changes')
+      .select(['id', 'from_stage', 'to_stage', 'at'])
+      .where('contact_id', '=', contactId)
+      .orderBy('at', 'desc')
+      .limit(LIMIT)
+      .execute(),
+    scope
+      .selectFrom('contact_interactions')
+      .select(['id', 'kind', 'ref_id', 'detail', 'at'])
+      .where('contact_id', '=', contactId)
+      .orderBy('at', 'desc')
+      .limit(LIMIT)
+      .execute(),
   ]);
   const entries: ContactActivityEntry[] = [
     ...notes.map((n): ContactActivityEntry => ({ kind: 'note', at: n.created_at, id: n.id, body: n.body, authorName: n.author_name })),

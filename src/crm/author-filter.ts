@@ -16,6 +16,10 @@ export function authorIsContact(): RawBuilder<boolean> {
  * from-contacts column is read author by author rather than by probing each of its items.
  */
 export async function fewContactAuthors(scope: OrgScope, max: number): Promise<{ network: Network; matchKey: string }[] | null> {
-  const rows = await scope.selectFrom('contact_identities').select(['network', 'match_key']).limit(max + 1).execute();
+  const rows = await scope
+    .selectFrom('contact_identities')
+    .select(['network', 'match_key'])
+    .limit(max + 1)
+    .execute();
   return rows.length > max ? null : rows.map((row) => ({ network: row.network, matchKey: row.match_key }));
 }

@@ -7,25 +7,41 @@ const notFound = () => new DomainError('company_not_found', 'Company not found',
 
 /** `https://www.Example.com/about` and `example.com` name one domain. */
 export function normalDomain(input: string): string {
-  const bare = input.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').split(/[/?#]/)[0]!.replace(/^www\./, '');
+  const bare = input
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .split(/[/?#]/)[0]!
+    .replace(/^www\./, '');
   // Letters, digits, dots and hyphens only (internationalized names too): no LIKE wildcard can slip in.
-  if (!/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.[\p{L}\p{N}-]{2,}$/u.test(bare)) throw new DomainError('invalid_domain', `"${input}" is not a web domain such as example.com`, 422);
+  if (!/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.[\p{L}\p{N}-]{2,}$/u.test(bare))
+    throw new DomainError('invalid_domain', `"${input}" is not a web domain such as example.com`, 422);
   return bare;
 }
 
-async function present(scope: OrgScope, rows: { id: string; name: string; domain: string | null; created_at: string; updated_at: string }[]): Promise<CompanyView[]> {
+async function present(
+  scope: OrgScope,
+  rows: { id: string; name: string; domain: string | null; created_at: string; updated_at: string }[],
+): Promise<CompanyView[]> {
   if (rows.length === 0) return [];
   const counts = await scope
     .selectFrom('contacts')
     .select((eb) => ['company_id', eb.fn.countAll<number>().as('n')])
-    .where('company_id', 'in', rows.map((r) => r.id))
+    .where(
+      'company_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .groupBy('company_id')
     .execute();
   const count = new Map(counts.map((c) => [c.company_id, Number(c.n)]));
   return rows.map((r) => ({ id: r.id, name: r.name, domain: r.domain, contactCount: count.get(r.id) ?? 0, createdAt: r.created_at, updatedAt: r.updated_at }));
 }
 
-export async function listCompanies(scope: OrgScope, options: { before?: string | undefined; limit: number }): Promise<{ companies: CompanyView[]; nextCursor: string | null }> {
+export async function listCompanies(
+  scope: OrgScope,
+  options: { before?: string | undefined; limit: number },
+): Promise<{ companies: CompanyView[]; nextCursor: string | null }> {
   let query = scope.selectFrom('companies').selectAll();
   if (options.before) {
     const [sortName, id] = JSON.parse(Buffer.from(options.before, 'base64url').toString('utf8')) as [string, string];
@@ -46,7 +62,14 @@ export async function companyView(scope: OrgScope, companyId: string): Promise<C
 /** The company's people, by name. */
 export async function companyPeople(scope: OrgScope, companyId: string): Promise<CompanyPersonView[]> {
   await companyView(scope, companyId);
-  const rows = await scope.selectFrom('contacts').select(['id', 'display_name', 'email', 'stage', 'score']).where('company_id', '=', companyId).orderBy('sort_name').orderBy('id').limit(500).execute();
+  const rows = await scope
+    .selectFrom('contacts')
+    .select(['id', 'display_name', 'email', 'stage', 'score'])
+    .where('company_id', '=', companyId)
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(500)
+    .execute();
   return rows.map((r) => ({ id: r.id, displayName: r.display_name, email: r.email, stage: r.stage, score: r.score }));
 }
 
@@ -73,19 +96,29 @@ export async function createCompany(scope: OrgScope, input: { name: string; doma
       return companyView(tx, id);
     });
   } catch (error) {
-    if (!(error instanceof DomainError) && domain && (await scope.selectFrom('companies').select('id').where('domain', '=', domain).executeTakeFirst())) throw domainTaken(domain);
+    if (!(error instanceof DomainError) && domain && (await scope.selectFrom('companies').select('id').where('domain', '=', domain).executeTakeFirst()))
+      throw domainTaken(domain);
     throw error;
   }
 }
 
-export async function editCompany(scope: OrgScope, companyId: string, input: { name?: string | undefined; domain?: string | null | undefined }): Promise<CompanyView> {
+export async function editCompany(
+  scope: OrgScope,
+  companyId: string,
+  input: { name?: string | undefined; domain?: string | null | undefined },
+): Promise<CompanyView> {
   const domain = input.domain === undefined ? undefined : input.domain === null ? null : normalDomain(input.domain);
   return scope.transaction(async (tx) => {
     await companyView(tx, companyId);
-    if (domain && (await tx.selectFrom('companies').select('id').where('domain', '=', domain).where('id', '<>', companyId).executeTakeFirst())) throw domainTaken(domain);
+    if (domain && (await tx.selectFrom('companies').select('id').where('domain', '=', domain).where('id', '<>', companyId).executeTakeFirst()))
+      throw domainTaken(domain);
     await tx
       .updateTable('companies')
-      .set({ ...(input.name !== undefined ? { name: input.name, sort_name: input.name.toLowerCase() } : {}), ...(domain !== undefined ? { domain } : {}), updated_at: tx.now() })
+      .set({
+        ...(input.name !== undefined ? { name: input.name, sort_name: input.name.toLowerCase() } : {}),
+        ...(domain !== undefined ? { domain } : {}),
+        updated_at: tx.now(),
+      })
       .where('id', '=', companyId)
       .execute();
     await tx.audit('company.updated', { companyId });

@@ -7,18 +7,20 @@ const PAGE = 100;
 
 const HEADER = ['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at'];
 
-const row = (contact: ContactView): string[] =>
-  [
-    contact.displayName,
-    contact.email ?? '',
-    contact.company ?? '',
-    contact.tags.join('; '),
-    contact.identities.map((i) => `${i.network}:${i.handle}`).join('; '),
-    contact.identities.map((i) => i.profileUrl ?? '').filter(Boolean).join('; '),
-    String(contact.noteCount),
-    contact.lastSeenAt ?? '',
-    contact.createdAt,
-  ];
+const row = (contact: ContactView): string[] => [
+  contact.displayName,
+  contact.email ?? '',
+  contact.company ?? '',
+  contact.tags.join('; '),
+  contact.identities.map((i) => `${i.network}:${i.handle}`).join('; '),
+  contact.identities
+    .map((i) => i.profileUrl ?? '')
+    .filter(Boolean)
+    .join('; '),
+  String(contact.noteCount),
+  contact.lastSeenAt ?? '',
+  contact.createdAt,
+];
 
 /**
  * The org's contacts as CSV, in list order, with the list's `q` and `tag` filters. UTF-8 with a

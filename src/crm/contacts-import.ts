@@ -46,10 +46,17 @@ const customValue = (type: string, text: string): string | number | boolean | nu
 };
 
 /** Reads every row against the mapping and the org's settings; a row with any problem is left out and reported by its line. */
-export function readContactsCsv(csv: string, mapping: Record<string, ImportTarget> | undefined, settings: CrmSettingsView): { headers: string[]; rows: ParsedRow[]; errors: ImportRowError[] } {
+export function readContactsCsv(
+  csv: string,
+  mapping: Record<string, ImportTarget> | undefined,
+  settings: CrmSettingsView,
+): { headers: string[]; rows: ParsedRow[]; errors: ImportRowError[] } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? null;
     throw new DomainError('csv_unreadable', `The file is not readable CSV${line ? ` (line ${line})` : ''}: ${(error as Error).message}`, 422, { line });
@@ -58,7 +65,8 @@ export function readContactsCsv(csv: string, mapping: Record<string, ImportTarge
   if (!head) throw new DomainError('csv_empty', 'The file has no header line', 422);
   const headers = head.record;
   const targets = headers.map((h) => mapping?.[h] ?? guessTarget(h));
-  if (!targets.includes('displayName') && !targets.includes('email')) throw new DomainError('csv_no_name_column', 'Map a column to the name or the email: a contact needs one of them', 422, { headers });
+  if (!targets.includes('displayName') && !targets.includes('email'))
+    throw new DomainError('csv_no_name_column', 'Map a column to the name or the email: a contact needs one of them', 422, { headers });
   const customTypes = new Map(settings.customFields.map((f) => [f.key, f.type]));
   const errors: ImportRowError[] = [];
   const rows: ParsedRow[] = [];
@@ -74,11 +82,22 @@ export function readContactsCsv(csv: string, mapping: Record<string, ImportTarge
         if (Email.safeParse(text).success && text.length <= 320) row.email = text;
         else rowErrors.push({ line, column, message: `"${text}" is not an email address` });
       } else if (target === 'company' && text) row.company = text.slice(0, 200);
-      else if (target === 'phone' && text) row.phones.push(...text.split(/[;,]/).map((p) => p.trim()).filter(Boolean));
+      else if (target === 'phone' && text)
+        row.phones.push(
+          ...text
+            .split(/[;,]/)
+            .map((p) => p.trim())
+            .filter(Boolean),
+        );
       else if (target === 'stage' && text) {
         if (settings.stages.includes(text.toLowerCase())) row.stage = text.toLowerCase();
         else rowErrors.push({ line, column, message: `"${text}" is not a stage (${settings.stages.join(', ')})` });
-      } else if (target === 'tags' && text) row.tags = text.split(/[;,]/).map((t) => t.trim().toLowerCase()).filter(Boolean).slice(0, 20);
+      } else if (target === 'tags' && text)
+        row.tags = text
+          .split(/[;,]/)
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean)
+          .slice(0, 20);
       else if (target.startsWith('custom:')) {
         const key = target.slice('custom:'.length);
         const type = customTypes.get(key);
@@ -92,7 +111,8 @@ export function readContactsCsv(csv: string, mapping: Record<string, ImportTarge
       try {
         checkCustomFields(settings.customFields, row.customFields);
       } catch (error) {
-        for (const problem of ((error as DomainError).details as { field: string; message: string }[]) ?? []) rowErrors.push({ line, column: headers[targets.indexOf(`custom:${problem.field}`)] ?? null, message: problem.message });
+        for (const problem of ((error as DomainError).details as { field: string; message: string }[]) ?? [])
+          rowErrors.push({ line, column: headers[targets.indexOf(`custom:${problem.field}`)] ?? null, message: problem.message });
       }
     }
     if (rowErrors.length) errors.push(...rowErrors);
@@ -119,7 +139,9 @@ export async function importContacts(scope: OrgScope, request: ImportRequest): P
   const { headers, rows, errors } = readContactsCsv(request.csv, request.mapping, settings);
   const base = {
     headers,
-    preview: rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, displayName: r.displayName, email: r.email, company: r.company, phones: r.phones, stage: r.stage, tags: r.tags })),
+    preview: rows
+      .slice(0, PREVIEW_ROWS)
+      .map((r) => ({ line: r.line, displayName: r.displayName, email: r.email, company: r.company, phones: r.phones, stage: r.stage, tags: r.tags })),
     validRows: rows.length,
     errors,
   };
@@ -148,7 +170,10 @@ export async function importContacts(scope: OrgScope, request: ImportRequest): P
         .execute();
       if (row.tags.length) {
         const have = new Set((await tx.selectFrom('contact_tags').select('tag').where('contact_id', '=', contactId).execute()).map((t) => t.tag));
-        await tx.insertInto('contact_tags', row.tags.filter((t) => !have.has(t)).map((tag) => ({ contact_id: contactId, tag })));
+        await tx.insertInto(
+          'contact_tags',
+          row.tags.filter((t) => !have.has(t)).map((tag) => ({ contact_id: contactId, tag })),
+        );
       }
       if (row.stage !== current.stage) await moveToStage(tx, contactId, current.stage, row.stage);
     }

@@ -15,7 +15,12 @@ export async function mergePipelineFields(scope: OrgScope, kept: ContactRow, oth
   const customFields = { ...(JSON.parse(other.custom_fields) as object), ...(JSON.parse(kept.custom_fields) as object) };
   await scope
     .updateTable('contacts')
-    .set({ phones: JSON.stringify(phones), custom_fields: JSON.stringify(customFields), owner_user_id: kept.owner_user_id ?? other.owner_user_id, company_id: kept.company_id ?? other.company_id })
+    .set({
+      phones: JSON.stringify(phones),
+      custom_fields: JSON.stringify(customFields),
+      owner_user_id: kept.owner_user_id ?? other.owner_user_id,
+      company_id: kept.company_id ?? other.company_id,
+    })
     .where('id', '=', kept.id)
     .execute();
   await recomputeScore(scope, kept.id);

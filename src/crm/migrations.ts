@@ -66,16 +66,36 @@ export const crmMigrations: Record<string, Migration> = {
         .addUniqueConstraint('companies_domain', ['org_id', 'domain'])
         .execute();
       await db.schema.createIndex('companies_sort').on('companies').columns(['org_id', 'sort_name', 'id']).execute();
-      await db.schema.alterTable('contacts').addColumn('phones', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-      await db.schema.alterTable('contacts').addColumn('custom_fields', 'text', (c) => c.notNull().defaultTo('{}')).execute();
-      await db.schema.alterTable('contacts').addColumn('owner_user_id', 'text', (c) => c.references('users.id').onDelete('set null')).execute();
-      await db.schema.alterTable('contacts').addColumn('stage', 'text', (c) => c.notNull().defaultTo('subscriber')).execute();
-      await db.schema.alterTable('contacts').addColumn('score', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('contacts').addColumn('company_id', 'text', (c) => c.references('companies.id').onDelete('set null')).execute();
+      await db.schema
+        .alterTable('contacts')
+        .addColumn('phones', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      await db.schema
+        .alterTable('contacts')
+        .addColumn('custom_fields', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema
+        .alterTable('contacts')
+        .addColumn('owner_user_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .execute();
+      await db.schema
+        .alterTable('contacts')
+        .addColumn('stage', 'text', (c) => c.notNull().defaultTo('subscriber'))
+        .execute();
+      await db.schema
+        .alterTable('contacts')
+        .addColumn('score', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('contacts')
+        .addColumn('company_id', 'text', (c) => c.references('companies.id').onDelete('set null'))
+        .execute();
       await db.schema.alterTable('contacts').addColumn('email_key', 'text').execute();
       // Existing contacts answer for their email unless another contact of the org has it too.
       await sql`update contacts set email_key = lower(email) where email is not null and not exists (
-        select 1 from contacts other where other.org_id = contacts.org_id and other.id <> contacts.id and lower(other.email) = lower(contacts.email))`.execute(db);
+        select 1 from contacts other where other.org_id = contacts.org_id and other.id <> contacts.id and lower(other.email) = lower(contacts.email))`.execute(
+        db,
+      );
       await db.schema.createIndex('contacts_email_key').on('contacts').columns(['org_id', 'email_key']).unique().execute();
       await db.schema.createIndex('contacts_company').on('contacts').columns(['company_id']).execute();
       await db.schema

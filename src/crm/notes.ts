@@ -8,7 +8,13 @@ import { presentNote, type ContactNoteView } from './views.js';
 
 /** A contact's notes, newest first. */
 export async function contactNotes(scope: OrgScope, contactId: string): Promise<ContactNoteView[]> {
-  const rows = await scope.selectFrom('contact_notes').selectAll().where('contact_id', '=', contactId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const rows = await scope
+    .selectFrom('contact_notes')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return rows.map(presentNote);
 }
 
@@ -29,7 +35,8 @@ export async function deleteNote(scope: OrgScope, contactId: string, noteId: str
     await contactRow(tx, contactId);
     const note = await tx.selectFrom('contact_notes').select('author_user_id').where('id', '=', noteId).where('contact_id', '=', contactId).executeTakeFirst();
     if (!note) throw new DomainError('note_not_found', 'Note not found', 404);
-    if (!canDeleteContactNote(tx.actor, { authorUserId: note.author_user_id })) throw new DomainError('note_not_yours', 'Only the author of a note, or an admin, can delete it', 403);
+    if (!canDeleteContactNote(tx.actor, { authorUserId: note.author_user_id }))
+      throw new DomainError('note_not_yours', 'Only the author of a note, or an admin, can delete it', 403);
     await tx.deleteFrom('contact_notes').where('id', '=', noteId).execute();
     await tx.audit('contact.note_deleted', { contactId, noteId });
   });

@@ -20,14 +20,25 @@ export const CrmSettingsBody = z
       .refine((rules) => new Set(rules.map((r) => r.kind)).size === rules.length, 'one rule per kind')
       .optional(),
     customFields: z
-      .array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and _; starting with a letter'), label: z.string().trim().min(1).max(80), type: z.enum(CUSTOM_FIELD_TYPES) }))
+      .array(
+        z.strictObject({
+          key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and _; starting with a letter'),
+          label: z.string().trim().min(1).max(80),
+          type: z.enum(CUSTOM_FIELD_TYPES),
+        }),
+      )
       .max(50)
       .refine((f) => new Set(f.map((x) => x.key)).size === f.length, 'custom field keys must be unique')
       .optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'send stages, scoringRules or customFields');
 
-const Phone = z.string().trim().min(1).max(40).regex(/^[0-9+()\-.\s#*x]+$/i, 'digits, spaces and + ( ) - . # * only');
+const Phone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[0-9+()\-.\s#*x]+$/i, 'digits, spaces and + ( ) - . # * only');
 
 export const PipelineBody = z
   .strictObject({
@@ -42,7 +53,12 @@ export const PipelineBody = z
 export const ImportBody = z.strictObject({
   /** The file's text (UTF-8; the web reads it with its BOM). 2 MB at most. */
   csv: z.string().min(1).max(2_000_000),
-  mapping: z.record(z.string().max(200), z.union([z.enum(['displayName', 'email', 'company', 'phone', 'stage', 'tags', 'ignore']), z.templateLiteral(['custom:', z.string().max(40)])])).optional(),
+  mapping: z
+    .record(
+      z.string().max(200),
+      z.union([z.enum(['displayName', 'email', 'company', 'phone', 'stage', 'tags', 'ignore']), z.templateLiteral(['custom:', z.string().max(40)])]),
+    )
+    .optional(),
   mode: z.enum(['preview', 'import']),
   skipInvalidRows: z.boolean().optional(),
 });
@@ -58,7 +74,10 @@ export const EditCompanyBody = z
 
 export const TaskParams = z.strictObject({ orgId: z.string(), taskId: Id });
 export const TasksQuery = z.strictObject({
-  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   contactId: Id.optional(),
   status: z.enum(['open', 'done', 'all']).default('open'),
   before: z.string().max(20).optional(),

@@ -28,15 +28,20 @@ export function checkCustomFields(definitions: CustomFieldDefinition[], values: 
     else if (value === null) continue;
     else if (definition.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) problems.push({ field: key, message: 'must be a number' });
     else if (definition.type === 'boolean' && typeof value !== 'boolean') problems.push({ field: key, message: 'must be true or false' });
-    else if (definition.type === 'date' && (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value)))) problems.push({ field: key, message: 'must be a date (YYYY-MM-DD)' });
-    else if (definition.type === 'text' && (typeof value !== 'string' || value.length > 2000)) problems.push({ field: key, message: 'must be text of at most 2000 characters' });
+    else if (definition.type === 'date' && (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value))))
+      problems.push({ field: key, message: 'must be a date (YYYY-MM-DD)' });
+    else if (definition.type === 'text' && (typeof value !== 'string' || value.length > 2000))
+      problems.push({ field: key, message: 'must be text of at most 2000 characters' });
   }
   if (problems.length) throw new DomainError('invalid_custom_fields', problems.map((p) => `${p.field}: ${p.message}`).join('; '), 422, problems);
   return values;
 }
 
 export function checkStage(settings: CrmSettingsView, stage: string): string {
-  if (!settings.stages.includes(stage)) throw new DomainError('unknown_stage', `"${stage}" is not one of this organization's stages (${settings.stages.join(', ')})`, 422, { stages: settings.stages });
+  if (!settings.stages.includes(stage))
+    throw new DomainError('unknown_stage', `"${stage}" is not one of this organization's stages (${settings.stages.join(', ')})`, 422, {
+      stages: settings.stages,
+    });
   return stage;
 }
 
@@ -78,7 +83,14 @@ export async function moveToStage(scope: OrgScope, contactId: string, from: stri
   await scope.updateTable('contacts').set({ stage: to, updated_at: scope.now() }).where('id', '=', contactId).execute();
   // The public form has no signed-in actor: its stage changes are the system's.
   const changedBy = scope.actor.userId === 'system' ? null : scope.actor.userId;
-  await scope.insertInto('contact_stage_changes', { id: newId(), contact_id: contactId, from_stage: from, to_stage: to, changed_by_user_id: changedBy, at: scope.now() });
+  await scope.insertInto('contact_stage_changes', {
+    id: newId(),
+    contact_id: contactId,
+    from_stage: from,
+    to_stage: to,
+    changed_by_user_id: changedBy,
+    at: scope.now(),
+  });
 }
 
 /** Phones, custom fields, owner, stage and company of a contact, each checked against the org's settings. */
@@ -93,7 +105,10 @@ export async function changePipeline(scope: OrgScope, contactId: string, change:
     if (change.companyId && !(await tx.selectFrom('companies').select('id').where('id', '=', change.companyId).executeTakeFirst())) {
       throw new DomainError('company_not_found', 'Company not found', 404);
     }
-    const customFields = change.customFields === undefined ? undefined : { ...(JSON.parse(row.custom_fields) as Record<string, CustomValue>), ...checkCustomFields(settings.customFields, change.customFields) };
+    const customFields =
+      change.customFields === undefined
+        ? undefined
+        : { ...(JSON.parse(row.custom_fields) as Record<string, CustomValue>), ...checkCustomFields(settings.customFields, change.customFields) };
     await tx
       .updateTable('contacts')
       .set({
@@ -115,7 +130,11 @@ export async function changePipeline(scope: OrgScope, contactId: string, change:
 export async function addPhones(scope: OrgScope, contactId: string, phones: string[]): Promise<void> {
   const row = await scope.selectFrom('contacts').select('phones').where('id', '=', contactId).executeTakeFirstOrThrow();
   const merged = [...new Set([...(JSON.parse(row.phones) as string[]), ...phones])].slice(0, 10);
-  await scope.updateTable('contacts').set({ phones: JSON.stringify(merged), updated_at: scope.now() }).where('id', '=', contactId).execute();
+  await scope
+    .updateTable('contacts')
+    .set({ phones: JSON.stringify(merged), updated_at: scope.now() })
+    .where('id', '=', contactId)
+    .execute();
 }
 
 /** How many of these contacts are in each stage, in the org's stage order (for campaign reports). */
@@ -123,7 +142,11 @@ export async function stageCounts(scope: OrgScope, contactIds: string[]): Promis
   const { stages } = await crmSettings(scope);
   const counts = new Map<string, number>();
   for (let i = 0; i < contactIds.length; i += 500) {
-    const rows = await scope.selectFrom('contacts').select('stage').where('id', 'in', contactIds.slice(i, i + 500)).execute();
+    const rows = await scope
+      .selectFrom('contacts')
+      .select('stage')
+      .where('id', 'in', contactIds.slice(i, i + 500))
+      .execute();
     for (const row of rows) counts.set(row.stage, (counts.get(row.stage) ?? 0) + 1);
   }
   return stages.map((stage) => ({ stage, count: counts.get(stage) ?? 0 }));

@@ -54,11 +54,28 @@ export async function recomputeAllScores(scope: OrgScope): Promise<void> {
  * (`form_submission`), short links (`link_click`, with the link or click id as `refId`).
  * Returns the new score.
  */
-export async function recordContactInteraction(scope: OrgScope, contactId: string, kind: InteractionKind, refId: string | null = null, detail: unknown = null): Promise<number> {
+export async function recordContactInteraction(
+  scope: OrgScope,
+  contactId: string,
+  kind: InteractionKind,
+  refId: string | null = null,
+  detail: unknown = null,
+): Promise<number> {
   return scope.transaction(async (tx) => {
     // Lock the contact first: concurrent interactions of one contact then count each other's rows.
-    await tx.updateTable('contacts').set((eb) => ({ score: eb.ref('score') })).where('id', '=', contactId).execute();
-    await tx.insertInto('contact_interactions', { id: newId(), contact_id: contactId, kind, ref_id: refId, detail: detail === null ? null : JSON.stringify(detail), at: tx.now() });
+    await tx
+      .updateTable('contacts')
+      .set((eb) => ({ score: eb.ref('score') }))
+      .where('id', '=', contactId)
+      .execute();
+    await tx.insertInto('contact_interactions', {
+      id: newId(),
+      contact_id: contactId,
+      kind,
+      ref_id: refId,
+      detail: detail === null ? null : JSON.stringify(detail),
+      at: tx.now(),
+    });
     const { scoringRules } = await crmSettings(tx);
     return storeScore(tx, contactId, scoringRules);
   });

@@ -38,7 +38,10 @@ export async function contactView(scope: OrgScope, contactId: string): Promise<C
 const outerId = sql.ref<string>('contacts.id');
 
 /** Contacts by display name (case-insensitive), then id; `q` is a case-insensitive contains. */
-export async function listContacts(scope: OrgScope, options: { q?: string | undefined; tag?: string | undefined; before?: string | undefined; limit: number }): Promise<ContactPage> {
+export async function listContacts(
+  scope: OrgScope,
+  options: { q?: string | undefined; tag?: string | undefined; before?: string | undefined; limit: number },
+): Promise<ContactPage> {
   let query = scope.selectFrom('contacts').selectAll('contacts');
   if (options.q) {
     const pattern = containsPattern(options.q.toLowerCase());
@@ -48,31 +51,51 @@ export async function listContacts(scope: OrgScope, options: { q?: string | unde
         contains('contacts.sort_name'),
         contains('contacts.email'),
         contains('contacts.company'),
-        eb.exists(scope.selectFrom('contact_identities').select('contact_identities.id').where('contact_identities.contact_id', '=', outerId).where(contains('contact_identities.handle'))),
+        eb.exists(
+          scope
+            .selectFrom('contact_identities')
+            .select('contact_identities.id')
+            .where('contact_identities.contact_id', '=', outerId)
+            .where(contains('contact_identities.handle')),
+        ),
       ]),
     );
   }
   if (options.tag) {
     const tag = options.tag.toLowerCase();
-    query = query.where((eb) => eb.exists(scope.selectFrom('contact_tags').select('contact_tags.tag').where('contact_tags.contact_id', '=', outerId).where('contact_tags.tag', '=', tag)));
+    query = query.where((eb) =>
+      eb.exists(scope.selectFrom('contact_tags').select('contact_tags.tag').where('contact_tags.contact_id', '=', outerId).where('contact_tags.tag', '=', tag)),
+    );
   }
   if (options.before !== undefined) {
     const after = decodeContactCursor(options.before);
-    query = query.where((eb) => eb.or([eb('contacts.sort_name', '>', after.sortName), eb.and([eb('contacts.sort_name', '=', after.sortName), eb('contacts.id', '>', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('contacts.sort_name', '>', after.sortName), eb.and([eb('contacts.sort_name', '=', after.sortName), eb('contacts.id', '>', after.id)])]),
+    );
   }
   const rows = await query.orderBy('contacts.sort_name').orderBy('contacts.id').limit(options.limit).execute();
   const last = rows.at(-1);
-  return { contacts: await presentContacts(scope, rows), nextCursor: rows.length === options.limit && last ? encodeContactCursor({ sortName: last.sort_name, id: last.id }) : null };
+  return {
+    contacts: await presentContacts(scope, rows),
+    nextCursor: rows.length === options.limit && last ? encodeContactCursor({ sortName: last.sort_name, id: last.id }) : null,
+  };
 }
 
 export async function listTags(scope: OrgScope): Promise<{ tag: string; count: number }[]> {
-  const rows = await scope.selectFrom('contact_tags').select((eb) => ['tag', eb.fn.countAll<number>().as('n')]).groupBy('tag').execute();
+  const rows = await scope
+    .selectFrom('contact_tags')
+    .select((eb) => ['tag', eb.fn.countAll<number>().as('n')])
+    .groupBy('tag')
+    .execute();
   return rows.map((r) => ({ tag: r.tag, count: Number(r.n) })).sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
 }
 
 async function replaceTags(scope: OrgScope, contactId: string, tags: string[]): Promise<void> {
   await scope.deleteFrom('contact_tags').where('contact_id', '=', contactId).execute();
-  await scope.insertInto('contact_tags', tags.map((tag) => ({ contact_id: contactId, tag })));
+  await scope.insertInto(
+    'contact_tags',
+    tags.map((tag) => ({ contact_id: contactId, tag })),
+  );
 }
 
 async function insertContact(
@@ -130,7 +153,11 @@ function authorHandle(author: ItemAuthor): string {
  * the item. Safe to call concurrently: the identity's unique key lets one create win and the
  * others find its contact. `automatic` (the inbox making contacts by itself) records no creator.
  */
-export async function contactFromItem(scope: OrgScope, itemId: string, options: { automatic?: boolean } = {}): Promise<{ contact: ContactView; created: boolean }> {
+export async function contactFromItem(
+  scope: OrgScope,
+  itemId: string,
+  options: { automatic?: boolean } = {},
+): Promise<{ contact: ContactView; created: boolean }> {
   const author = await itemAuthor(scope, itemId);
   if (!author) throw new DomainError('item_not_found', 'Item not found', 404);
   const known = { network: author.network, matchKey: author.authorKey };
@@ -140,8 +167,21 @@ export async function contactFromItem(scope: OrgScope, itemId: string, options: 
       if (existing) return { contact: await contactView(tx, existing), created: false };
       const displayName = (author.displayName.trim() || author.handle).slice(0, 200);
       // The item's key, not one recomputed here: it is what this author's items are stored under.
-      const identity: NewIdentity = { ...known, handle: authorHandle(author), profileUrl: author.profileUrl, displayName: author.displayName || null, avatarUrl: author.avatarUrl };
-      const id = await insertContact(tx, { displayName, email: null, company: null, tags: [], identities: [identity], ...(options.automatic ? { createdByUserId: null } : {}) });
+      const identity: NewIdentity = {
+        ...known,
+        handle: authorHandle(author),
+        profileUrl: author.profileUrl,
+        displayName: author.displayName || null,
+        avatarUrl: author.avatarUrl,
+      };
+      const id = await insertContact(tx, {
+        displayName,
+        email: null,
+        company: null,
+        tags: [],
+        identities: [identity],
+        ...(options.automatic ? { createdByUserId: null } : {}),
+      });
       await tx.audit('contact.created', { contactId: id, displayName, fromItemId: itemId, ...(options.automatic ? { automatic: true } : {}) });
       return { contact: await contactView(tx, id), created: true };
     });
@@ -199,7 +239,12 @@ export async function addIdentity(scope: OrgScope, contactId: string, input: Ide
 export async function removeIdentity(scope: OrgScope, contactId: string, identityId: string): Promise<void> {
   await scope.transaction(async (tx) => {
     await contactRow(tx, contactId);
-    const identity = await tx.selectFrom('contact_identities').select(['network', 'handle']).where('id', '=', identityId).where('contact_id', '=', contactId).executeTakeFirst();
+    const identity = await tx
+      .selectFrom('contact_identities')
+      .select(['network', 'handle'])
+      .where('id', '=', identityId)
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
     if (!identity) throw new DomainError('identity_not_found', 'That identity is not one of this contact', 404);
     await tx.deleteFrom('contact_identities').where('id', '=', identityId).execute();
     await tx.updateTable('contacts').set({ updated_at: tx.now() }).where('id', '=', contactId).execute();
@@ -219,7 +264,10 @@ export async function mergeContacts(scope: OrgScope, contactId: string, otherCon
     const keptTags = new Set((await tx.selectFrom('contact_tags').select('tag').where('contact_id', '=', contactId).execute()).map((t) => t.tag));
     const otherTags = (await tx.selectFrom('contact_tags').select('tag').where('contact_id', '=', otherContactId).execute()).map((t) => t.tag);
     // Both contacts' tags are kept, even past the per-contact cap: merging loses nothing the team wrote.
-    await tx.insertInto('contact_tags', otherTags.filter((tag) => !keptTags.has(tag)).map((tag) => ({ contact_id: contactId, tag })));
+    await tx.insertInto(
+      'contact_tags',
+      otherTags.filter((tag) => !keptTags.has(tag)).map((tag) => ({ contact_id: contactId, tag })),
+    );
     await tx
       .updateTable('contacts')
       .set({ email: kept.email ?? other.email, company: kept.company ?? other.company, updated_at: tx.now() })
@@ -234,7 +282,12 @@ export async function mergeContacts(scope: OrgScope, contactId: string, otherCon
 }
 
 /** Every stored item by any of the contact's identities, newest first, as a column page. */
-export async function contactTimeline(scope: OrgScope, signer: ImageUrlSigner, contactId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
+export async function contactTimeline(
+  scope: OrgScope,
+  signer: ImageUrlSigner,
+  contactId: string,
+  options: { before?: string | undefined; limit: number },
+): Promise<ItemPageJson> {
   await contactRow(scope, contactId);
   const identities = await scope.selectFrom('contact_identities').select(['network', 'match_key']).where('contact_id', '=', contactId).execute();
   return authoredItemsPage(

@@ -28,7 +28,11 @@ export interface CrmSettingsChange {
 }
 
 /** Saves a change; a stage still held by contacts cannot be removed (move them first). */
-export async function changeCrmSettings(scope: OrgScope, change: CrmSettingsChange, recomputeScores: (scope: OrgScope) => Promise<void>): Promise<CrmSettingsView> {
+export async function changeCrmSettings(
+  scope: OrgScope,
+  change: CrmSettingsChange,
+  recomputeScores: (scope: OrgScope) => Promise<void>,
+): Promise<CrmSettingsView> {
   return scope.transaction(async (tx) => {
     const current = await crmSettings(tx);
     const next: CrmSettingsView = {
@@ -40,10 +44,18 @@ export async function changeCrmSettings(scope: OrgScope, change: CrmSettingsChan
       const removed = current.stages.filter((s) => !next.stages.includes(s));
       if (removed.length) {
         const held = await tx.selectFrom('contacts').select('stage').where('stage', 'in', removed).executeTakeFirst();
-        if (held) throw new DomainError('stage_in_use', `Contacts are still in the stage "${held.stage}": move them to another stage first`, 409, { stage: held.stage });
+        if (held)
+          throw new DomainError('stage_in_use', `Contacts are still in the stage "${held.stage}": move them to another stage first`, 409, {
+            stage: held.stage,
+          });
       }
     }
-    const values = { stages: JSON.stringify(next.stages), scoring_rules: JSON.stringify(next.scoringRules), custom_fields: JSON.stringify(next.customFields), updated_at: tx.now() };
+    const values = {
+      stages: JSON.stringify(next.stages),
+      scoring_rules: JSON.stringify(next.scoringRules),
+      custom_fields: JSON.stringify(next.customFields),
+      updated_at: tx.now(),
+    };
     const updated = await tx.updateTable('crm_settings').set(values).executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) await tx.insertInto('crm_settings', values);
     if (change.scoringRules) await recomputeScores(tx);

@@ -96,7 +96,8 @@ export async function listTasks(scope: OrgScope, filter: TaskFilter): Promise<{ 
 }
 
 async function checkAssignee(scope: OrgScope, userId: string | null | undefined): Promise<void> {
-  if (userId && !(await membershipRole(scope.shared, scope.orgId, userId))) throw new DomainError('assignee_not_member', 'The assignee must be a member of this organization', 422);
+  if (userId && !(await membershipRole(scope.shared, scope.orgId, userId)))
+    throw new DomainError('assignee_not_member', 'The assignee must be a member of this organization', 422);
 }
 
 /**
@@ -108,7 +109,8 @@ export async function createTask(scope: OrgScope, input: NewTask): Promise<TaskV
     const assignee = input.assigneeUserId === undefined ? tx.actor.userId : input.assigneeUserId;
     await checkAssignee(tx, assignee);
     let contactId = input.contactId ?? null;
-    if (contactId && !(await tx.selectFrom('contacts').select('id').where('id', '=', contactId).executeTakeFirst())) throw new DomainError('contact_not_found', 'Contact not found', 404);
+    if (contactId && !(await tx.selectFrom('contacts').select('id').where('id', '=', contactId).executeTakeFirst()))
+      throw new DomainError('contact_not_found', 'Contact not found', 404);
     if (input.itemId) {
       const author = await itemAuthor(tx, input.itemId);
       if (!author) throw new DomainError('item_not_found', 'Item not found', 404);
@@ -145,7 +147,8 @@ export async function changeTask(scope: OrgScope, taskId: string, change: TaskCh
     await checkAssignee(tx, change.assigneeUserId);
     const now = tx.now();
     // A new due time or assignee deserves a new reminder.
-    const remindAgain = (change.dueAt !== undefined && change.dueAt !== row.due_at) || (change.assigneeUserId !== undefined && change.assigneeUserId !== row.assignee_user_id);
+    const remindAgain =
+      (change.dueAt !== undefined && change.dueAt !== row.due_at) || (change.assigneeUserId !== undefined && change.assigneeUserId !== row.assignee_user_id);
     await tx
       .updateTable('tasks')
       .set({

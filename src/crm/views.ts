@@ -10,7 +10,13 @@ export type { ContactIdentityView, ContactNoteView, ContactView };
 
 export type ContactRow = Selectable<ContactsTable>;
 
-export const presentNote = (row: Selectable<ContactNotesTable>): ContactNoteView => ({ id: row.id, body: row.body, authorUserId: row.author_user_id, authorName: row.author_name, createdAt: row.created_at });
+export const presentNote = (row: Selectable<ContactNotesTable>): ContactNoteView => ({
+  id: row.id,
+  body: row.body,
+  authorUserId: row.author_user_id,
+  authorName: row.author_name,
+  createdAt: row.created_at,
+});
 
 const groupBy = <T>(rows: T[], key: (row: T) => string): Map<string, T[]> => {
   const groups = new Map<string, T[]>();
@@ -24,7 +30,12 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
   const ids = rows.map((r) => r.id);
   const identities = await scope.selectFrom('contact_identities').selectAll().where('contact_id', 'in', ids).orderBy('created_at').orderBy('id').execute();
   const tags = await scope.selectFrom('contact_tags').select(['contact_id', 'tag']).where('contact_id', 'in', ids).execute();
-  const notes = await scope.selectFrom('contact_notes').select((eb) => ['contact_id', eb.fn.countAll<number>().as('n')]).where('contact_id', 'in', ids).groupBy('contact_id').execute();
+  const notes = await scope
+    .selectFrom('contact_notes')
+    .select((eb) => ['contact_id', eb.fn.countAll<number>().as('n')])
+    .where('contact_id', 'in', ids)
+    .groupBy('contact_id')
+    .execute();
   const lastSeen = await latestItemTimes(
     scope,
     identities.map((i) => ({ network: i.network, matchKey: i.match_key })),
@@ -35,9 +46,15 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
   return rows.map((row) => {
     const stored = identitiesOf.get(row.id) ?? [];
     const times = stored.map((i) => lastSeen({ network: i.network, matchKey: i.match_key })).filter((t): t is string => t !== null);
-    const own = stored.map(
-      (i): ContactIdentityView => ({ id: i.id, network: i.network, handle: i.handle, displayName: i.display_name, profileUrl: i.profile_url, avatarUrl: i.avatar_url, createdAt: i.created_at }),
-    );
+    const own = stored.map((i): ContactIdentityView => ({
+      id: i.id,
+      network: i.network,
+      handle: i.handle,
+      displayName: i.display_name,
+      profileUrl: i.profile_url,
+      avatarUrl: i.avatar_url,
+      createdAt: i.created_at,
+    }));
     return {
       id: row.id,
       displayName: row.display_name,

@@ -6,7 +6,12 @@ export function visitorLocale(acceptLanguage: string | undefined): VisitorLocale
     .split(',')
     .map((part) => {
       const [tag, ...params] = part.trim().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? '1',
+      );
       return { tag: (tag ?? '').toLowerCase(), q: Number.isFinite(q) ? q : 0 };
     })
     .filter((l) => l.tag && l.q > 0)

@@ -2,7 +2,8 @@ import type { FieldProblem, PublicForm } from './service.js';
 import { MESSAGES, type VisitorLocale } from './messages.js';
 
 /** Every piece of text the page shows goes through here: form names, labels and answers are someone's input. */
-export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /**
  * The public page has no script at all and loads nothing: inline styles only, posting to itself.
@@ -27,7 +28,13 @@ const inputType = { text: 'text', email: 'email', phone: 'tel' } as const;
 const ticked = (value: string | undefined) => value !== undefined && ['on', 'true', 'yes', '1'].includes(value.toLowerCase());
 
 /** The form, with the visitor's previous answers and messages after a refused submission. */
-export function renderFormPage(form: PublicForm, locale: VisitorLocale, action: string, answers: Record<string, string> = {}, problems: FieldProblem[] = []): string {
+export function renderFormPage(
+  form: PublicForm,
+  locale: VisitorLocale,
+  action: string,
+  answers: Record<string, string> = {},
+  problems: FieldProblem[] = [],
+): string {
   const t = MESSAGES[locale];
   const problemOf = (name: string) => problems.find((p) => p.field === name);
   const error = (name: string) => {
@@ -46,7 +53,8 @@ export function renderFormPage(form: PublicForm, locale: VisitorLocale, action: 
         const checked = ticked(answers[field.name]) ? ' checked' : '';
         return `<label class="check"><input type="checkbox" name="${name}" value="on"${checked}${required}${described(field.name)}> ${label}</label>${error(field.name)}`;
       }
-      if (field.type === 'textarea') return `<label for="${id}">${label}</label><textarea id="${id}" name="${name}" maxlength="5000"${required}${described(field.name)}>${value}</textarea>${error(field.name)}`;
+      if (field.type === 'textarea')
+        return `<label for="${id}">${label}</label><textarea id="${id}" name="${name}" maxlength="5000"${required}${described(field.name)}>${value}</textarea>${error(field.name)}`;
       return `<label for="${id}">${label}</label><input id="${id}" type="${inputType[field.type]}" name="${name}" value="${value}" maxlength="2000"${required}${described(field.name)}>${error(field.name)}`;
     })
     .join('');
@@ -63,4 +71,5 @@ export function renderFormPage(form: PublicForm, locale: VisitorLocale, action: 
   );
 }
 
-export const renderMessagePage = (locale: VisitorLocale, title: string, message: string): string => page(locale, title, `<h1>${escapeHtml(title)}</h1><p class="thanks" role="status">${escapeHtml(message)}</p>`);
+export const renderMessagePage = (locale: VisitorLocale, title: string, message: string): string =>
+  page(locale, title, `<h1>${escapeHtml(title)}</h1><p class="thanks" role="status">${escapeHtml(message)}</p>`);

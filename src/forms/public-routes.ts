@@ -36,12 +36,22 @@ export async function publicFormRoutes(fastify: FastifyInstance): Promise<void> 
   });
 
   async function findForm(token: string): Promise<PublicForm | null> {
-    const row = await store.db.selectFrom('forms').select(['id', 'org_id', 'name', 'fields', 'consent_text']).where('public_token', '=', token).executeTakeFirst();
+    const row = await store.db
+      .selectFrom('forms')
+      .select(['id', 'org_id', 'name', 'fields', 'consent_text'])
+      .where('public_token', '=', token)
+      .executeTakeFirst();
     return row ? { orgId: row.org_id, id: row.id, name: row.name, fields: JSON.parse(row.fields) as FormField[], consentText: row.consent_text } : null;
   }
 
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply.status(status).type('text/html; charset=utf-8').header('content-security-policy', PUBLIC_FORM_CSP).header('x-frame-options', null).header('cache-control', 'no-store').send(body);
+    reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PUBLIC_FORM_CSP)
+      .header('x-frame-options', null)
+      .header('cache-control', 'no-store')
+      .send(body);
   const wantsHtml = (request: FastifyRequest) => (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
   const refuse = (request: FastifyRequest, reply: FastifyReply, locale: VisitorLocale, status: 404 | 429, code: string, retryAfter?: number) => {
     const message = MESSAGES[locale][status === 404 ? 'notFound' : 'tooMany'];
@@ -50,14 +60,26 @@ export async function publicFormRoutes(fastify: FastifyInstance): Promise<void> 
     return reply.status(status).send({ error: { code, message } });
   };
 
-  app.get('/f/:token', { config: { public: true, anonymous: true }, schema: { tags: ['forms'], summary: 'A public form as HTML (no sign-in)', params: PublicFormParams, response: { 200: z.string(), 404: z.string(), 429: z.string() } } }, async (request, reply) => {
-    const locale = visitorLocale(request.headers['accept-language']);
-    const wait = viewLimit.take(request.ip);
-    if (wait) return refuse(request, reply, locale, 429, 'too_many_requests', wait);
-    const form = await findForm(request.params.token);
-    if (!form) return refuse(request, reply, locale, 404, 'form_not_found');
-    return html(reply, 200, renderFormPage(form, locale, `/f/${request.params.token}`));
-  });
+  app.get(
+    '/f/:token',
+    {
+      config: { public: true, anonymous: true },
+      schema: {
+        tags: ['forms'],
+        summary: 'A public form as HTML (no sign-in)',
+        params: PublicFormParams,
+        response: { 200: z.string(), 404: z.string(), 429: z.string() },
+      },
+    },
+    async (request, reply) => {
+      const locale = visitorLocale(request.headers['accept-language']);
+      const wait = viewLimit.take(request.ip);
+      if (wait) return refuse(request, reply, locale, 429, 'too_many_requests', wait);
+      const form = await findForm(request.params.token);
+      if (!form) return refuse(request, reply, locale, 404, 'form_not_found');
+      return html(reply, 200, renderFormPage(form, locale, `/f/${request.params.token}`));
+    },
+  );
 
   app.post(
     '/f/:token',
@@ -69,7 +91,13 @@ export async function publicFormRoutes(fastify: FastifyInstance): Promise<void> 
         summary: 'Submit a public form (JSON or form-encoded, no sign-in): creates or updates the contact with that email',
         params: PublicFormParams,
         body: PublicSubmissionBody,
-        response: { 200: z.string(), 201: PublicSubmissionAnswer, 404: z.union([ErrorBody, z.string()]), 422: z.union([ErrorBody, z.string()]), 429: z.union([ErrorBody, z.string()]) },
+        response: {
+          200: z.string(),
+          201: PublicSubmissionAnswer,
+          404: z.union([ErrorBody, z.string()]),
+          422: z.union([ErrorBody, z.string()]),
+          429: z.union([ErrorBody, z.string()]),
+        },
       },
     },
     async (request, reply) => {
@@ -80,7 +108,10 @@ export async function publicFormRoutes(fastify: FastifyInstance): Promise<void> 
       if (!form) return refuse(request, reply, locale, 404, 'form_not_found');
       const t = MESSAGES[locale];
       const body = request.body as Record<string, unknown>;
-      const thanks = () => (wantsHtml(request) ? html(reply, 200, renderMessagePage(locale, form.name, t.thanks)) : reply.status(201).send({ ok: true as const, message: t.thanks }));
+      const thanks = () =>
+        wantsHtml(request)
+          ? html(reply, 200, renderMessagePage(locale, form.name, t.thanks))
+          : reply.status(201).send({ ok: true as const, message: t.thanks });
       // The honeypot: a filled hidden field is a bot; it is thanked and nothing is kept.
       if (typeof body.website === 'string' && body.website.trim() !== '') return thanks();
       const { answers, problems } = checkAnswers(form, body);
@@ -89,7 +120,9 @@ export async function publicFormRoutes(fastify: FastifyInstance): Promise<void> 
           const shown = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
           return html(reply, 422, renderFormPage(form, locale, `/f/${request.params.token}`, shown, problems));
         }
-        return reply.status(422).send({ error: { code: 'validation_failed', message: t.invalid, details: problems.map((p) => ({ field: p.field, message: t[p.key] })) } });
+        return reply
+          .status(422)
+          .send({ error: { code: 'validation_failed', message: t.invalid, details: problems.map((p) => ({ field: p.field, message: t[p.key] })) } });
       }
       await recordSubmission(new OrgScope(store.db, form.orgId, VISITOR, clock), form, answers, locale);
       return thanks();

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { FORM_FIELD_TYPES } from '../../core/api/forms.js';
 
 const Id = z.string().min(1).max(100);
-const FieldName = z.string().trim().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'letters, digits and _, starting with a letter');
+const FieldName = z
+  .string()
+  .trim()
+  .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'letters, digits and _, starting with a letter');
 /** Field names the public page uses itself. */
 export const RESERVED_FIELD_NAMES = ['website', 'consent'];
 
@@ -30,11 +33,18 @@ export const NewFormBody = z.strictObject({
 export type NewFormBody = z.output<typeof NewFormBody>;
 
 export const EditFormBody = z
-  .strictObject({ name: z.string().trim().min(1).max(200).optional(), fields: Fields.optional(), consentText: z.string().trim().min(1).max(2000).nullable().optional(), campaignId: Id.nullable().optional() })
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    fields: Fields.optional(),
+    consentText: z.string().trim().min(1).max(2000).nullable().optional(),
+    campaignId: Id.nullable().optional(),
+  })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'send name, fields, consentText or campaignId');
 export type EditFormBody = z.output<typeof EditFormBody>;
 
 export const FormParams = z.strictObject({ orgId: z.string(), formId: Id });
 export const PublicFormParams = z.strictObject({ token: z.string().min(1).max(100) });
 /** A public submission: answers by field name, as text (checkboxes: "on"/"true"), at most 64 KB in all. */
-export const PublicSubmissionBody = z.record(z.string().max(100), z.union([z.string().max(5000), z.boolean(), z.number()])).refine((b) => Object.keys(b).length <= 60, 'too many fields');
+export const PublicSubmissionBody = z
+  .record(z.string().max(100), z.union([z.string().max(5000), z.boolean(), z.number()]))
+  .refine((b) => Object.keys(b).length <= 60, 'too many fields');

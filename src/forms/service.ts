@@ -39,17 +39,26 @@ function present(base: PublicBase, row: Selectable<FormsTable>, submissionCount:
 
 async function counts(scope: OrgScope, formIds: string[]): Promise<Map<string, number>> {
   if (formIds.length === 0) return new Map();
-  const rows = await scope.selectFrom('form_submissions').select((eb) => ['form_id', eb.fn.countAll<number>().as('n')]).where('form_id', 'in', formIds).groupBy('form_id').execute();
+  const rows = await scope
+    .selectFrom('form_submissions')
+    .select((eb) => ['form_id', eb.fn.countAll<number>().as('n')])
+    .where('form_id', 'in', formIds)
+    .groupBy('form_id')
+    .execute();
   return new Map(rows.map((r) => [r.form_id, Number(r.n)]));
 }
 
-const storedFields = (fields: NewFormBody['fields']): FormField[] => fields.map((f) => ({ name: f.name, label: f.label ?? f.name, type: f.type, required: f.required }));
+const storedFields = (fields: NewFormBody['fields']): FormField[] =>
+  fields.map((f) => ({ name: f.name, label: f.label ?? f.name, type: f.type, required: f.required }));
 
 export async function listForms(scope: OrgScope, base: PublicBase, filter: { campaignId?: string | undefined } = {}): Promise<FormView[]> {
   let query = scope.selectFrom('forms').selectAll();
   if (filter.campaignId) query = query.where('campaign_id', '=', filter.campaignId);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(500).execute();
-  const n = await counts(scope, rows.map((r) => r.id));
+  const n = await counts(
+    scope,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => present(base, r, n.get(r.id) ?? 0));
 }
 
@@ -64,7 +73,16 @@ export async function createForm(scope: OrgScope, base: PublicBase, input: NewFo
   return scope.transaction(async (tx) => {
     const id = newId();
     const now = tx.now();
-    await tx.insertInto('forms', { id, name: input.name, fields: JSON.stringify(storedFields(input.fields)), consent_text: input.consentText ?? null, public_token: newSecret().slice(0, 32), campaign_id: input.campaignId ?? null, created_at: now, updated_at: now });
+    await tx.insertInto('forms', {
+      id,
+      name: input.name,
+      fields: JSON.stringify(storedFields(input.fields)),
+      consent_text: input.consentText ?? null,
+      public_token: newSecret().slice(0, 32),
+      campaign_id: input.campaignId ?? null,
+      created_at: now,
+      updated_at: now,
+    });
     await tx.audit('form.created', { formId: id, name: input.name });
     return formView(tx, base, id);
   });
@@ -99,11 +117,24 @@ export async function deleteForm(scope: OrgScope, formId: string): Promise<void>
 }
 
 export async function listSubmissions(scope: OrgScope, formId: string, limit: number): Promise<FormSubmissionView[]> {
-  const rows = await scope.selectFrom('form_submissions').selectAll().where('form_id', '=', formId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await scope
+    .selectFrom('form_submissions')
+    .selectAll()
+    .where('form_id', '=', formId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   const contactIds = [...new Set(rows.map((r) => r.contact_id).filter((id): id is string => id !== null))];
   const contacts = contactIds.length ? await scope.selectFrom('contacts').select(['id', 'display_name']).where('id', 'in', contactIds).execute() : [];
   const name = new Map(contacts.map((c) => [c.id, c.display_name]));
-  return rows.map((r) => ({ id: r.id, contactId: r.contact_id ?? '', contactName: r.contact_id ? (name.get(r.contact_id) ?? null) : null, fields: JSON.parse(r.data) as Record<string, string>, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    contactId: r.contact_id ?? '',
+    contactName: r.contact_id ? (name.get(r.contact_id) ?? null) : null,
+    fields: JSON.parse(r.data) as Record<string, string>,
+    createdAt: r.created_at,
+  }));
 }
 
 /** The form behind a public link, with its org: the only lookup not scoped to an org (the token is the capability). */
@@ -154,7 +185,11 @@ export function checkAnswers(form: PublicForm, body: Record<string, unknown>): {
 
 /** The name a submission gives its contact: a field called name (or first/last name), else the email. */
 function submittedName(form: PublicForm, answers: Record<string, string>, email: string): string {
-  const byName = (pattern: RegExp) => form.fields.filter((f) => f.type === 'text' && pattern.test(f.name)).map((f) => answers[f.name]).filter(Boolean);
+  const byName = (pattern: RegExp) =>
+    form.fields
+      .filter((f) => f.type === 'text' && pattern.test(f.name))
+      .map((f) => answers[f.name])
+      .filter(Boolean);
   const full = byName(/^(full_?)?name$/i)[0];
   if (full) return full;
   const parts = [...byName(/^first_?name$/i), ...byName(/^last_?name$/i)];
@@ -166,13 +201,30 @@ function submittedName(form: PublicForm, answers: Record<string, string>, email:
  * row, the phone numbers it gave, and a `form_submission` interaction that scores and shows on
  * the contact's timeline. One transaction after the contact is found or made.
  */
-export async function recordSubmission(scope: OrgScope, form: PublicForm, answers: Record<string, string>, locale: VisitorLocale): Promise<{ submissionId: string; contactId: string; created: boolean }> {
+export async function recordSubmission(
+  scope: OrgScope,
+  form: PublicForm,
+  answers: Record<string, string>,
+  locale: VisitorLocale,
+): Promise<{ submissionId: string; contactId: string; created: boolean }> {
   const emailField = form.fields.find((f) => f.type === 'email' && answers[f.name])!;
   const email = answers[emailField.name]!;
-  const { contactId, created } = await findOrCreateContactByEmail(scope, { email, displayName: submittedName(form, answers, email), companyId: await companyOfEmail(scope, email) });
+  const { contactId, created } = await findOrCreateContactByEmail(scope, {
+    email,
+    displayName: submittedName(form, answers, email),
+    companyId: await companyOfEmail(scope, email),
+  });
   const submissionId = newId();
   await scope.transaction(async (tx) => {
-    await tx.insertInto('form_submissions', { id: submissionId, form_id: form.id, contact_id: contactId, data: JSON.stringify(answers), locale, created_contact: created ? 1 : 0, created_at: tx.now() });
+    await tx.insertInto('form_submissions', {
+      id: submissionId,
+      form_id: form.id,
+      contact_id: contactId,
+      data: JSON.stringify(answers),
+      locale,
+      created_contact: created ? 1 : 0,
+      created_at: tx.now(),
+    });
     const phones = form.fields.filter((f) => f.type === 'phone' && answers[f.name]).map((f) => answers[f.name]!);
     if (phones.length) await addPhones(tx, contactId, phones);
     await recordContactInteraction(tx, contactId, 'form_submission', submissionId, { formId: form.id, formName: form.name, fields: answers });
@@ -181,11 +233,31 @@ export async function recordSubmission(scope: OrgScope, form: PublicForm, answer
 }
 
 /** The forms of a campaign, their submission totals, and the contacts their submissions made. */
-export async function campaignFormResults(scope: OrgScope, campaignId: string): Promise<{ forms: { id: string; name: string; submissionCount: number }[]; submissions: number; newContactIds: string[] }> {
+export async function campaignFormResults(
+  scope: OrgScope,
+  campaignId: string,
+): Promise<{ forms: { id: string; name: string; submissionCount: number }[]; submissions: number; newContactIds: string[] }> {
   const forms = await scope.selectFrom('forms').select(['id', 'name']).where('campaign_id', '=', campaignId).orderBy('created_at').execute();
-  const n = await counts(scope, forms.map((f) => f.id));
+  const n = await counts(
+    scope,
+    forms.map((f) => f.id),
+  );
   const made = forms.length
-    ? await scope.selectFrom('form_submissions').select('contact_id').where('form_id', 'in', forms.map((f) => f.id)).where('created_contact', '=', 1).where('contact_id', 'is not', null).execute()
+    ? await scope
+        .selectFrom('form_submissions')
+        .select('contact_id')
+        .where(
+          'form_id',
+          'in',
+          forms.map((f) => f.id),
+        )
+        .where('created_contact', '=', 1)
+        .where('contact_id', 'is not', null)
+        .execute()
     : [];
-  return { forms: forms.map((f) => ({ ...f, submissionCount: n.get(f.id) ?? 0 })), submissions: [...n.values()].reduce((a, b) => a + b, 0), newContactIds: made.map((m) => m.contact_id!) };
+  return {
+    forms: forms.map((f) => ({ ...f, submissionCount: n.get(f.id) ?? 0 })),
+    submissions: [...n.values()].reduce((a, b) => a + b, 0),
+    newContactIds: made.map((m) => m.contact_id!),
+  };
 }

@@ -51,7 +51,10 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.status(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message, error.details));
+      return reply
+        .status(error.statusCode)
+        .headers(error.headers)
+        .send(errorBody(error.code, error.message, error.details));
     }
     if (isStorageFull(error)) {
       // The real SQLite or PostgreSQL error goes to the log; readiness drops until writes work again.
@@ -63,7 +66,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
       // Restart or failover: tell the client when to come back instead of a 500 or a hang.
       const seconds = error instanceof StoreUnavailableError ? error.retryAfterSeconds : STORE_RETRY_AFTER_SECONDS;
       request.log.warn({ err: error }, 'store unavailable');
-      return reply.status(503).header('retry-after', String(seconds)).send(errorBody('store_unavailable', new StoreUnavailableError(seconds).message, { retryAfterSeconds: seconds }));
+      return reply
+        .status(503)
+        .header('retry-after', String(seconds))
+        .send(errorBody('store_unavailable', new StoreUnavailableError(seconds).message, { retryAfterSeconds: seconds }));
     }
     if (error instanceof DomainError) {
       return reply.status(error.status).send(errorBody(error.code, error.message, error.details));

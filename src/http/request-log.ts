@@ -31,7 +31,8 @@ export class LoggedUrls {
     const capabilityAt = segments.findIndex((s) => s.startsWith(':') && CAPABILITY_PARAMS.has(s.slice(1)));
     if (capabilityAt < 0) return;
     const literals = segments.slice(0, capabilityAt).map((s) => s.toLowerCase());
-    if (!this.patterns.some((p) => p.capabilityAt === capabilityAt && p.literals.join('/') === literals.join('/'))) this.patterns.push({ literals, capabilityAt });
+    if (!this.patterns.some((p) => p.capabilityAt === capabilityAt && p.literals.join('/') === literals.join('/')))
+      this.patterns.push({ literals, capabilityAt });
   }
 
   redact(url: string): string {

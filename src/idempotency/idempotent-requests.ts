@@ -48,7 +48,12 @@ export const idempotentRequests = fp(async (app: FastifyInstance) => {
     const key = idempotencyKeyOf(request);
     if (key === null) return;
     const owner: KeyOwner = { userId: requireCaller(request).user.id, key };
-    const requestHash = fingerprinter.fingerprint({ method: request.method, route: request.routeOptions.url ?? request.url, params: request.params, body: request.body });
+    const requestHash = fingerprinter.fingerprint({
+      method: request.method,
+      route: request.routeOptions.url ?? request.url,
+      params: request.params,
+      body: request.body,
+    });
     const reservation = await reserveKey(app.store.db, app.clock, owner, { requestHash, orgId: request.orgScope?.orgId ?? null });
     if (reservation.kind === 'reserved') {
       held.set(request, { owner, reservedAt: reservation.reservedAt });
@@ -68,7 +73,11 @@ export const idempotentRequests = fp(async (app: FastifyInstance) => {
     }
     const body = seal.open(reservation.answer.body, sealedFor(owner));
     if (body === null) {
-      throw new HttpError(409, 'idempotency_answer_unreadable', "This request was already carried out, but its stored answer cannot be read (the instance's secret key changed); look the result up instead of repeating it");
+      throw new HttpError(
+        409,
+        'idempotency_answer_unreadable',
+        "This request was already carried out, but its stored answer cannot be read (the instance's secret key changed); look the result up instead of repeating it",
+      );
     }
     return replay(reply, reservation.answer.status, reservation.answer.contentType, body);
   });
@@ -80,7 +89,8 @@ export const idempotentRequests = fp(async (app: FastifyInstance) => {
     const status = reply.statusCode;
     const body = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : null;
     if (status >= 500 || status === 429 || body === null) {
-      if (body === null) request.log.error({ route: request.routeOptions.url }, 'an idempotent route answered with a stream or buffer; its answer cannot be stored');
+      if (body === null)
+        request.log.error({ route: request.routeOptions.url }, 'an idempotent route answered with a stream or buffer; its answer cannot be stored');
       await persist(request, 'release', () => releaseKey(app.store.db, holding.owner, holding.reservedAt));
     } else {
       const contentType = reply.getHeader('content-type');

@@ -21,9 +21,7 @@ export interface StoredAnswer {
 
 export type Reservation =
   /** This request holds the key now: run it, then finish or release. */
-  | { kind: 'reserved'; reservedAt: string }
-  | { kind: 'answered'; requestHash: string; answer: StoredAnswer }
-  | { kind: 'in_flight'; requestHash: string };
+  { kind: 'reserved'; reservedAt: string } | { kind: 'answered'; requestHash: string; answer: StoredAnswer } | { kind: 'in_flight'; requestHash: string };
 
 export interface KeyOwner {
   userId: string;
@@ -34,13 +32,32 @@ export interface KeyOwner {
  * Claims `key` for this request, or says what already holds it. The insert is the lock: of two
  * requests racing with one key, the store lets exactly one insert the row (on either dialect).
  */
-export async function reserveKey(db: Kysely<Database>, clock: Clock, owner: KeyOwner, request: { requestHash: string; orgId: string | null }): Promise<Reservation> {
+export async function reserveKey(
+  db: Kysely<Database>,
+  clock: Clock,
+  owner: KeyOwner,
+  request: { requestHash: string; orgId: string | null },
+): Promise<Reservation> {
   const now = isoIn(clock, 0);
   // An expired key is a new request: drop its row first, so the insert below can win.
-  await db.deleteFrom('idempotency_keys').where('user_id', '=', owner.userId).where('key', '=', owner.key).where('reserved_at', '<', isoIn(clock, -KEY_LIFETIME_MS)).execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('user_id', '=', owner.userId)
+    .where('key', '=', owner.key)
+    .where('reserved_at', '<', isoIn(clock, -KEY_LIFETIME_MS))
+    .execute();
   const inserted = await db
     .insertInto('idempotency_keys')
-    .values({ user_id: owner.userId, key: owner.key, scope_org_id: request.orgId, request_hash: request.requestHash, reserved_at: now, status: null, content_type: null, body: null })
+    .values({
+      user_id: owner.userId,
+      key: owner.key,
+      scope_org_id: request.orgId,
+      request_hash: request.requestHash,
+      reserved_at: now,
+      status: null,
+      content_type: null,
+      body: null,
+    })
     .onConflict((conflict) => conflict.columns(['user_id', 'key']).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: 'reserved', reservedAt: now };
@@ -53,7 +70,8 @@ export async function reserveKey(db: Kysely<Database>, clock: Clock, owner: KeyO
     .executeTakeFirst();
   // Pruned or released between the insert and this read: another request is about to take it.
   if (!row) return { kind: 'in_flight', requestHash: request.requestHash };
-  if (row.status !== null) return { kind: 'answered', requestHash: row.request_hash, answer: { status: row.status, contentType: row.content_type, body: row.body ?? '' } };
+  if (row.status !== null)
+    return { kind: 'answered', requestHash: row.request_hash, answer: { status: row.status, contentType: row.content_type, body: row.body ?? '' } };
   if (row.request_hash === request.requestHash && row.reserved_at < isoIn(clock, -ABANDONED_AFTER_MS)) {
     // Compare-and-set on the old reservation time: of two repeats, one takes it over.
     const taken = await db
@@ -83,7 +101,13 @@ export async function storeAnswer(db: Kysely<Database>, owner: KeyOwner, reserve
 
 /** Gives the key back (the answer was one the client may retry): the next request with it runs. */
 export async function releaseKey(db: Kysely<Database>, owner: KeyOwner, reservedAt: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('user_id', '=', owner.userId).where('key', '=', owner.key).where('reserved_at', '=', reservedAt).where('status', 'is', null).execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('user_id', '=', owner.userId)
+    .where('key', '=', owner.key)
+    .where('reserved_at', '=', reservedAt)
+    .where('status', 'is', null)
+    .execute();
 }
 
 /** Deletes every key older than its lifetime; returns how many. */

@@ -46,7 +46,8 @@ export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = {
 export type ImageFailureKind = 'unreachable' | 'upstream_status' | 'not_an_image' | 'too_large' | 'timeout';
 
 /** `reusableSeconds`: how long the host lets a shared cache reuse the answer (0: not at all). */
-export type FetchedImage = { ok: true; contentType: ImageType; body: Readable; reusableSeconds: number } | { ok: false; kind: ImageFailureKind; message: string };
+export type FetchedImage =
+  { ok: true; contentType: ImageType; body: Readable; reusableSeconds: number } | { ok: false; kind: ImageFailureKind; message: string };
 
 /** Enough leading bytes to recognise every allowed format (AVIF's ftyp box lists its brands). */
 const SNIFF_BYTES = 64;
@@ -94,7 +95,12 @@ export async function fetchImage(fetch: SafeFetch, url: string, cancel?: AbortSi
     release();
     return { ok: false, kind: 'not_an_image', message: `The image host called it ${declared}, but it is not a PNG, JPEG, GIF, WebP or AVIF image` };
   }
-  return { ok: true, contentType, body: Readable.from(rest(head, reader, release), { objectMode: false }), reusableSeconds: reusableSeconds(response.headers.get('cache-control')) };
+  return {
+    ok: true,
+    contentType,
+    body: Readable.from(rest(head, reader, release), { objectMode: false }),
+    reusableSeconds: reusableSeconds(response.headers.get('cache-control')),
+  };
 }
 
 /**

@@ -14,10 +14,7 @@ import type { ImageUrlSigner } from './signature.js';
 import { BinaryBody, errorAnswers } from '../../core/api/errors.js';
 
 export const ImageProxyQuery = z.strictObject({
-  url: z
-    .string()
-    .max(MAX_IMAGE_URL_LENGTH)
-    .refine(isProxiableImageUrl, 'must be an absolute http(s) URL without a user name or password'),
+  url: z.string().max(MAX_IMAGE_URL_LENGTH).refine(isProxiableImageUrl, 'must be an absolute http(s) URL without a user name or password'),
   sig: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be the signature Chorus gave for this URL'),
 });
 
@@ -34,11 +31,19 @@ const FAILURES: Record<ImageFailureKind, { status: number; code: string }> = {
 
 function tooManyFetches(denied: Extract<FetchAdmission, { ok: false }>): HttpError {
   const message =
-    denied.limit === 'concurrent' ? 'This organization already has as many images loading as Chorus fetches at once' : 'This organization has loaded more images than Chorus fetches per minute';
-  return new HttpError(429, 'image_rate_limited', `${message}; try again in ${denied.retryAfterSeconds} s`, { limit: denied.limit, retryAfterSeconds: denied.retryAfterSeconds }, {
-    'retry-after': String(denied.retryAfterSeconds),
-    'cache-control': 'no-store',
-  });
+    denied.limit === 'concurrent'
+      ? 'This organization already has as many images loading as Chorus fetches at once'
+      : 'This organization has loaded more images than Chorus fetches per minute';
+  return new HttpError(
+    429,
+    'image_rate_limited',
+    `${message}; try again in ${denied.retryAfterSeconds} s`,
+    { limit: denied.limit, retryAfterSeconds: denied.retryAfterSeconds },
+    {
+      'retry-after': String(denied.retryAfterSeconds),
+      'cache-control': 'no-store',
+    },
+  );
 }
 
 /**
@@ -66,14 +71,21 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
         .send(body);
     const limiter = new OrgFetchLimiter(settings, now);
     const recent = new RecentImages(settings.recentBytes, now);
-    const shared = new SharedImageFetches((key, image) => recent.remember(key, image.contentType, image.bytes, Math.min(image.reusableSeconds, settings.recentMaxSeconds)));
+    const shared = new SharedImageFetches((key, image) =>
+      recent.remember(key, image.contentType, image.bytes, Math.min(image.reusableSeconds, settings.recentMaxSeconds)),
+    );
     app.get(
       '/image-proxy',
       {
         // Fastify would answer HEAD by running this handler, fetching the whole image to send no body.
         exposeHeadRoute: false,
         config: { permission: 'streams.read' },
-        schema: { tags: ['streams'], summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)", querystring: ImageProxyQuery, response: { 200: BinaryBody, ...errorAnswers } },
+        schema: {
+          tags: ['streams'],
+          summary: "A stream item's image through Chorus (url and sig as given in imageSignatures)",
+          querystring: ImageProxyQuery,
+          response: { 200: BinaryBody, ...errorAnswers },
+        },
       },
       async (request, reply) => {
         const { url, sig } = request.query;

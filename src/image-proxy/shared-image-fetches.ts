@@ -121,7 +121,8 @@ class Flight {
         this.signal();
       }
       this.state = 'ended';
-      if (image.reusableSeconds > 0) this.onWhole({ contentType: image.contentType, bytes: Buffer.concat(this.chunks), reusableSeconds: image.reusableSeconds });
+      if (image.reusableSeconds > 0)
+        this.onWhole({ contentType: image.contentType, bytes: Buffer.concat(this.chunks), reusableSeconds: image.reusableSeconds });
     } catch (error) {
       this.state = 'failed';
       this.failure = error as Error;

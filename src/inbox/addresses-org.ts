@@ -13,10 +13,12 @@ export interface AddressContext {
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `@handle` as a whole word (not the start of a longer handle), case-insensitive. */
-const mentions = (text: string, handle: string): boolean => new RegExp(`(^|[^\\p{L}\\p{N}_.@])@${escapeRegExp(handle)}(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])`, 'iu').test(text);
+const mentions = (text: string, handle: string): boolean =>
+  new RegExp(`(^|[^\\p{L}\\p{N}_.@])@${escapeRegExp(handle)}(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])`, 'iu').test(text);
 
 /** A Bluesky at-uri names its author's DID: at://<did>/app.bsky.feed.post/<rkey>. */
-const postOf = (remoteId: string | null, account: OrgAccount): boolean => remoteId !== null && account.network === 'bluesky' && remoteId.startsWith(`at://${account.remoteId}/`);
+const postOf = (remoteId: string | null, account: OrgAccount): boolean =>
+  remoteId !== null && account.network === 'bluesky' && remoteId.startsWith(`at://${account.remoteId}/`);
 
 /**
  * The one place that decides whether an inbound item addresses the org and so opens (or joins) a

@@ -51,21 +51,37 @@ export async function collectConversations(store: Store, clock: Clock, batch: Ne
 export const conversationCollector =
   (store: Store, clock: Clock, logger?: FastifyBaseLogger) =>
   async (batch: NewItems): Promise<void> => {
-    await collectConversations(store, clock, batch).catch((error: unknown) => logger?.error({ err: error, orgId: batch.orgId }, 'filing items into conversations failed'));
+    await collectConversations(store, clock, batch).catch((error: unknown) =>
+      logger?.error({ err: error, orgId: batch.orgId }, 'filing items into conversations failed'),
+    );
   };
 
 async function place(scope: OrgScope, item: InboundItem, channelAccountId: string, addresses: boolean): Promise<Placement> {
   return scope.transaction(async (tx) => {
-    const known = await tx.selectFrom('conversation_messages').select('id').where('network', '=', item.network).where('remote_id', '=', item.remoteId).executeTakeFirst();
+    const known = await tx
+      .selectFrom('conversation_messages')
+      .select('id')
+      .where('network', '=', item.network)
+      .where('remote_id', '=', item.remoteId)
+      .executeTakeFirst();
     if (known) return null;
     const parent = item.replyToRemoteId
-      ? await tx.selectFrom('conversation_messages').select('conversation_id').where('network', '=', item.network).where('remote_id', '=', item.replyToRemoteId).executeTakeFirst()
+      ? await tx
+          .selectFrom('conversation_messages')
+          .select('conversation_id')
+          .where('network', '=', item.network)
+          .where('remote_id', '=', item.replyToRemoteId)
+          .executeTakeFirst()
       : undefined;
     if (!parent && !addresses) return null;
     const now = tx.now();
     let conversationId = parent?.conversation_id;
     if (conversationId) {
-      const row = await tx.selectFrom('conversations').select(['status', 'last_message_at', 'last_inbound_at']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const row = await tx
+        .selectFrom('conversations')
+        .select(['status', 'last_message_at', 'last_inbound_at'])
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
       await tx
         .updateTable('conversations')
         .set({
@@ -129,7 +145,12 @@ export async function linkContact(scope: OrgScope, conversationId: string, itemI
   const current = await scope.selectFrom('conversations').select('contact_id').where('id', '=', conversationId).executeTakeFirst();
   if (current?.contact_id) return current.contact_id;
   const { contact } = await contactFromItem(scope, itemId, options);
-  await scope.updateTable('conversations').set({ contact_id: contact.id, updated_at: scope.now() }).where('id', '=', conversationId).where('contact_id', 'is', null).execute();
+  await scope
+    .updateTable('conversations')
+    .set({ contact_id: contact.id, updated_at: scope.now() })
+    .where('id', '=', conversationId)
+    .where('contact_id', 'is', null)
+    .execute();
   return contact.id;
 }
 
@@ -140,7 +161,9 @@ async function announceOpened(scope: OrgScope, conversationIds: string[]): Promi
   const rows: ConversationRow[] = await scope.selectFrom('conversations').selectAll().where('id', 'in', conversationIds).execute();
   const told: string[] = [];
   for (const row of rows) {
-    const members = views.filter((view) => matchesFilters(row, ConversationFilters.parse(JSON.parse(view.filters)), view.owner_user_id)).map((view) => view.owner_user_id);
+    const members = views
+      .filter((view) => matchesFilters(row, ConversationFilters.parse(JSON.parse(view.filters)), view.owner_user_id))
+      .map((view) => view.owner_user_id);
     if (members.length === 0) continue;
     told.push(
       ...(await notifyMembers(scope, members, {

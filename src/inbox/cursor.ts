@@ -9,7 +9,8 @@ export interface ConversationCursor {
 
 const CursorShape = z.tuple([z.string().min(1).max(100), z.string().min(1).max(100)]);
 
-export const encodeConversationCursor = (cursor: ConversationCursor): string => Buffer.from(JSON.stringify([cursor.lastMessageAt, cursor.id])).toString('base64url');
+export const encodeConversationCursor = (cursor: ConversationCursor): string =>
+  Buffer.from(JSON.stringify([cursor.lastMessageAt, cursor.id])).toString('base64url');
 
 /** Anything Chorus did not hand out is a 400, not a guess at a position. */
 export function decodeConversationCursor(value: string): ConversationCursor {

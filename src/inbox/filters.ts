@@ -4,7 +4,11 @@ import type { Database } from '../store/database.js';
 import type { ConversationRow } from './views.js';
 
 /** The conversations a filter keeps, in SQL; `me` is the member reading. */
-export function whereFilters<O>(query: SelectQueryBuilder<Database, 'conversations', O>, filters: ConversationFilters, me: string): SelectQueryBuilder<Database, 'conversations', O> {
+export function whereFilters<O>(
+  query: SelectQueryBuilder<Database, 'conversations', O>,
+  filters: ConversationFilters,
+  me: string,
+): SelectQueryBuilder<Database, 'conversations', O> {
   let q = query;
   if (filters.status) q = q.where('conversations.status', '=', filters.status);
   if (filters.assignee === 'unassigned') q = q.where('conversations.assignee_user_id', 'is', null);

@@ -36,15 +36,25 @@ async function answeredByOther(scope: OrgScope, conversationId: string, lastInbo
  * stored as `sending` first and its id is the publish's idempotency key, so a retry cannot post
  * twice. The first reply records the first-response time.
  */
-export async function replyToConversation(scope: OrgScope, directory: ChannelDirectory, conversationId: string, input: ReplyInput): Promise<{ conversation: ConversationView; message: ConversationMessageView }> {
+export async function replyToConversation(
+  scope: OrgScope,
+  directory: ChannelDirectory,
+  conversationId: string,
+  input: ReplyInput,
+): Promise<{ conversation: ConversationView; message: ConversationMessageView }> {
   const conversation = await conversationRow(scope, conversationId);
   if (!input.confirm) {
     const other = await answeredByOther(scope, conversationId, conversation.last_inbound_at);
     if (other) {
-      throw new DomainError('conversation_already_answered', 'A teammate already answered this conversation since the person last wrote: send again with confirm to reply anyway', 409, {
-        answeredByUserId: other.userId,
-        answeredAt: other.at,
-      });
+      throw new DomainError(
+        'conversation_already_answered',
+        'A teammate already answered this conversation since the person last wrote: send again with confirm to reply anyway',
+        409,
+        {
+          answeredByUserId: other.userId,
+          answeredAt: other.at,
+        },
+      );
     }
   }
   const parent = await scope
@@ -84,12 +94,20 @@ export async function replyToConversation(scope: OrgScope, directory: ChannelDir
   });
   const result = await connector.publish({ idempotencyKey: messageId, text: input.text, replyTo: { remoteId: parent.remote_id }, attempt: 1 });
   if (!result.ok) {
-    await scope.updateTable('conversation_messages').set({ state: 'failed', error: result.failure.message.slice(0, 1000) }).where('id', '=', messageId).execute();
+    await scope
+      .updateTable('conversation_messages')
+      .set({ state: 'failed', error: result.failure.message.slice(0, 1000) })
+      .where('id', '=', messageId)
+      .execute();
     throw connectorFailureHttp(result.failure, 'reply');
   }
   const sentAt = scope.now();
   await scope.transaction(async (tx) => {
-    await tx.updateTable('conversation_messages').set({ state: 'sent', remote_id: result.value.remoteId, url: result.value.url }).where('id', '=', messageId).execute();
+    await tx
+      .updateTable('conversation_messages')
+      .set({ state: 'sent', remote_id: result.value.remoteId, url: result.value.url })
+      .where('id', '=', messageId)
+      .execute();
     await tx
       .updateTable('conversations')
       .set((eb) => ({ first_response_at: eb.fn.coalesce('first_response_at', eb.val(sentAt)), last_message_at: sentAt, updated_at: sentAt }))
@@ -102,20 +120,36 @@ export async function replyToConversation(scope: OrgScope, directory: ChannelDir
 }
 
 /** Like or repost one of the person's messages through the conversation's account; the message remembers it. */
-export async function actOnMessage(scope: OrgScope, directory: ChannelDirectory, conversationId: string, messageId: string, action: 'like' | 'repost'): Promise<ConversationMessageView> {
+export async function actOnMessage(
+  scope: OrgScope,
+  directory: ChannelDirectory,
+  conversationId: string,
+  messageId: string,
+  action: 'like' | 'repost',
+): Promise<ConversationMessageView> {
   const conversation = await conversationRow(scope, conversationId);
-  const message = await scope.selectFrom('conversation_messages').selectAll().where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();
+  const message = await scope
+    .selectFrom('conversation_messages')
+    .selectAll()
+    .where('id', '=', messageId)
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirst();
   if (!message?.remote_id) throw new DomainError('message_not_found', 'Message not found', 404);
   if (!conversation.channel_account_id) throw new DomainError('no_account', 'The account this conversation came through is no longer connected', 422);
   const opened = await directory.connectorFor(scope.orgId, conversation.channel_account_id, scope.actor.userId);
   if (!opened.ok) throw new DomainError('channel_unavailable', opened.reason, 422);
   const { connector } = opened;
-  if (!connector.capabilities[action]) throw new DomainError('unsupported_action', `${conversation.network} posts cannot be ${action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
+  if (!connector.capabilities[action])
+    throw new DomainError('unsupported_action', `${conversation.network} posts cannot be ${action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
   const done = action === 'like' ? message.liked === 1 : message.reposted === 1;
   if (!done) {
     const result = action === 'like' ? await connector.like({ remoteId: message.remote_id }) : await connector.repost({ remoteId: message.remote_id });
     if (!result.ok) throw connectorFailureHttp(result.failure, action);
-    await scope.updateTable('conversation_messages').set(action === 'like' ? { liked: 1 } : { reposted: 1 }).where('id', '=', messageId).execute();
+    await scope
+      .updateTable('conversation_messages')
+      .set(action === 'like' ? { liked: 1 } : { reposted: 1 })
+      .where('id', '=', messageId)
+      .execute();
     await scope.audit(`conversation.message_${action}d`, { conversationId, messageId });
   }
   return presentMessage({ ...message, ...(action === 'like' ? { liked: 1 } : { reposted: 1 }) });

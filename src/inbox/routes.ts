@@ -37,7 +37,16 @@ const ChangeBody = z.strictObject({ status: ConversationStatus.optional(), assig
 const ReplyBody = z.strictObject({ text: z.string().trim().min(1).max(10_000), confirm: z.boolean().optional() });
 const ActionBody = z.strictObject({ action: z.enum(['like', 'repost']) });
 const PresenceBody = z.strictObject({ state: PresenceState });
-const SettingsBody = z.strictObject({ slaMinutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(), autoContacts: z.enum(['first_conversation', 'manual']).optional() });
+const SettingsBody = z.strictObject({
+  slaMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .nullable()
+    .optional(),
+  autoContacts: z.enum(['first_conversation', 'manual']).optional(),
+});
 const NewViewBody = z.strictObject({ name: z.string().trim().min(1).max(100), filters: ConversationFilters, notify: z.boolean().optional() });
 const ContactAnswer = z.object({ conversation: ConversationAnswer.shape.conversation });
 
@@ -58,7 +67,15 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.get(
       '/conversations',
-      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Conversations, newest activity first; filter by status, assignee (me, unassigned, a user id), network, channel, tag', querystring: ListQuery, response: { 200: ConversationPage, ...errorAnswers } } },
+      {
+        config: { permission: 'inbox.read' },
+        schema: {
+          tags,
+          summary: 'Conversations, newest activity first; filter by status, assignee (me, unassigned, a user id), network, channel, tag',
+          querystring: ListQuery,
+          response: { 200: ConversationPage, ...errorAnswers },
+        },
+      },
       async (request) => {
         const { limit, before, ...filters } = request.query;
         return listConversations(scopeOf(request), { ...filters, limit, before });
@@ -67,13 +84,30 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.get(
       '/conversations/:conversationId',
-      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'A conversation and its messages, oldest first', params: ConversationParams, response: { 200: ConversationDetail, ...errorAnswers } } },
+      {
+        config: { permission: 'inbox.read' },
+        schema: {
+          tags,
+          summary: 'A conversation and its messages, oldest first',
+          params: ConversationParams,
+          response: { 200: ConversationDetail, ...errorAnswers },
+        },
+      },
       async (request) => conversationDetail(scopeOf(request), request.params.conversationId),
     );
 
     app.patch(
       '/conversations/:conversationId',
-      { config: { permission: 'inbox.write' }, schema: { tags, summary: 'Change status (open, pending, closed), assignee or tags', params: ConversationParams, body: ChangeBody, response: { 200: ConversationAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'inbox.write' },
+        schema: {
+          tags,
+          summary: 'Change status (open, pending, closed), assignee or tags',
+          params: ConversationParams,
+          body: ChangeBody,
+          response: { 200: ConversationAnswer, ...errorAnswers },
+        },
+      },
       async (request) => {
         const scope = scopeOf(request);
         const { conversation, toldUserIds } = await changeConversation(scope, request.params.conversationId, request.body);
@@ -89,7 +123,8 @@ export function inboxRoutes(options: InboxRouteOptions) {
         config: { permission: 'inbox.write', idempotent: true },
         schema: {
           tags,
-          summary: "Reply to the person's newest message through the conversation's account; 409 conversation_already_answered when a teammate answered meanwhile, unless confirm is true",
+          summary:
+            "Reply to the person's newest message through the conversation's account; 409 conversation_already_answered when a teammate answered meanwhile, unless confirm is true",
           params: ConversationParams,
           body: ReplyBody,
           response: { 201: ReplyAnswer, ...errorAnswers },
@@ -105,13 +140,32 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.post(
       '/conversations/:conversationId/messages/:messageId/actions',
-      { config: { permission: 'inbox.write' }, schema: { tags, summary: "Like or repost one of the person's messages; the message shows it afterwards", params: MessageParams, body: ActionBody, response: { 200: z.object({ message: ConversationMessageView }), ...errorAnswers } } },
-      async (request) => ({ message: await actOnMessage(scopeOf(request), options.directory, request.params.conversationId, request.params.messageId, request.body.action) }),
+      {
+        config: { permission: 'inbox.write' },
+        schema: {
+          tags,
+          summary: "Like or repost one of the person's messages; the message shows it afterwards",
+          params: MessageParams,
+          body: ActionBody,
+          response: { 200: z.object({ message: ConversationMessageView }), ...errorAnswers },
+        },
+      },
+      async (request) => ({
+        message: await actOnMessage(scopeOf(request), options.directory, request.params.conversationId, request.params.messageId, request.body.action),
+      }),
     );
 
     app.post(
       '/conversations/:conversationId/contact',
-      { config: { permission: 'contacts.write' }, schema: { tags, summary: "Make (or find) the CRM contact of the conversation's author and link it", params: ConversationParams, response: { 200: ContactAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'contacts.write' },
+        schema: {
+          tags,
+          summary: "Make (or find) the CRM contact of the conversation's author and link it",
+          params: ConversationParams,
+          response: { 200: ContactAnswer, ...errorAnswers },
+        },
+      },
       async (request) => {
         const scope = scopeOf(request);
         await conversationRow(scope, request.params.conversationId);
@@ -129,43 +183,97 @@ export function inboxRoutes(options: InboxRouteOptions) {
 
     app.post(
       '/conversations/:conversationId/presence',
-      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Tell teammates you are viewing or replying to a conversation (send every 10 s; away when you leave)', params: ConversationParams, body: PresenceBody, response: { 204: NoBody, ...errorAnswers } } },
+      {
+        config: { permission: 'inbox.read' },
+        schema: {
+          tags,
+          summary: 'Tell teammates you are viewing or replying to a conversation (send every 10 s; away when you leave)',
+          params: ConversationParams,
+          body: PresenceBody,
+          response: { 204: NoBody, ...errorAnswers },
+        },
+      },
       async (request, reply) => {
         const scope = scopeOf(request);
         await conversationRow(scope, request.params.conversationId);
         const user = await scope.shared.selectFrom('users').select('name').where('id', '=', scope.actor.userId).executeTakeFirst();
-        await presenceChanged(store, scope.orgId, { conversationId: request.params.conversationId, userId: scope.actor.userId, name: user?.name ?? '', state: request.body.state, at: scope.now() });
+        await presenceChanged(store, scope.orgId, {
+          conversationId: request.params.conversationId,
+          userId: scope.actor.userId,
+          name: user?.name ?? '',
+          state: request.body.state,
+          at: scope.now(),
+        });
         return reply.status(204).send();
       },
     );
 
-    app.get('/inbox/events', { config: { permission: 'org.read' }, schema: { tags, summary: 'Live inbox events (SSE): conversations, presence, bell', response: { 200: TextBody, ...errorAnswers } } }, async (request, reply) => {
-      const close = openInboxEvents(request, reply, scopeOf(request), options.listeners, request.log);
-      openEvents.add(close);
-      request.raw.on('close', () => openEvents.delete(close));
-    });
+    app.get(
+      '/inbox/events',
+      {
+        config: { permission: 'org.read' },
+        schema: { tags, summary: 'Live inbox events (SSE): conversations, presence, bell', response: { 200: TextBody, ...errorAnswers } },
+      },
+      async (request, reply) => {
+        const close = openInboxEvents(request, reply, scopeOf(request), options.listeners, request.log);
+        openEvents.add(close);
+        request.raw.on('close', () => openEvents.delete(close));
+      },
+    );
 
-    app.get('/inbox/settings', { config: { permission: 'inbox.read' }, schema: { tags, summary: "The org's response time target (SLA) and automatic contacts", response: { 200: InboxSettingsView, ...errorAnswers } } }, async (request) =>
-      inboxSettings(scopeOf(request)),
+    app.get(
+      '/inbox/settings',
+      {
+        config: { permission: 'inbox.read' },
+        schema: { tags, summary: "The org's response time target (SLA) and automatic contacts", response: { 200: InboxSettingsView, ...errorAnswers } },
+      },
+      async (request) => inboxSettings(scopeOf(request)),
     );
 
     app.patch(
       '/inbox/settings',
-      { config: { permission: 'inbox.manage' }, schema: { tags, summary: 'Set the SLA (minutes to first response, null for none) and whether contacts are made automatically', body: SettingsBody, response: { 200: InboxSettingsView, ...errorAnswers } } },
+      {
+        config: { permission: 'inbox.manage' },
+        schema: {
+          tags,
+          summary: 'Set the SLA (minutes to first response, null for none) and whether contacts are made automatically',
+          body: SettingsBody,
+          response: { 200: InboxSettingsView, ...errorAnswers },
+        },
+      },
       async (request) => setInboxSettings(scopeOf(request), request.body),
     );
 
-    app.get('/inbox/views', { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Your saved inbox views', response: { 200: InboxViewList, ...errorAnswers } } }, async (request) => ({ views: await listViews(scopeOf(request)) }));
+    app.get(
+      '/inbox/views',
+      { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Your saved inbox views', response: { 200: InboxViewList, ...errorAnswers } } },
+      async (request) => ({ views: await listViews(scopeOf(request)) }),
+    );
 
     app.post(
       '/inbox/views',
-      { config: { permission: 'inbox.read', idempotent: true }, schema: { tags, summary: 'Save a view (notify: ring your bell for new conversations in it)', body: NewViewBody, response: { 201: z.object({ view: InboxViewView }), ...errorAnswers } } },
+      {
+        config: { permission: 'inbox.read', idempotent: true },
+        schema: {
+          tags,
+          summary: 'Save a view (notify: ring your bell for new conversations in it)',
+          body: NewViewBody,
+          response: { 201: z.object({ view: InboxViewView }), ...errorAnswers },
+        },
+      },
       async (request, reply) => reply.status(201).send({ view: await saveView(scopeOf(request), request.body) }),
     );
 
-    app.delete('/inbox/views/:viewId', { config: { permission: 'inbox.read' }, schema: { tags, summary: 'Delete one of your saved views', params: ViewParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
-      await deleteView(scopeOf(request), request.params.viewId);
-      return reply.status(204).send();
-    });
+    app.delete(
+      '/inbox/views/:viewId',
+      {
+        config: { permission: 'inbox.read' },
+        schema: { tags, summary: 'Delete one of your saved views', params: ViewParams, response: { 204: NoBody, ...errorAnswers } },
+      },
+      async (request, reply) => {
+        await deleteView(scopeOf(request), request.params.viewId);
+        return reply.status(204).send();
+      },
+    );
   };
 }

@@ -22,22 +22,37 @@ export async function conversationView(scope: OrgScope, conversationId: string):
 }
 
 /** Newest activity first; `?limit=&before=<cursor>`. */
-export async function listConversations(scope: OrgScope, options: ConversationFilters & { before?: string | undefined; limit: number }): Promise<ConversationPage> {
+export async function listConversations(
+  scope: OrgScope,
+  options: ConversationFilters & { before?: string | undefined; limit: number },
+): Promise<ConversationPage> {
   let query = whereFilters(scope.selectFrom('conversations').selectAll('conversations'), options, scope.actor.userId);
   if (options.before !== undefined) {
     const after = decodeConversationCursor(options.before);
     query = query.where((eb) =>
-      eb.or([eb('conversations.last_message_at', '<', after.lastMessageAt), eb.and([eb('conversations.last_message_at', '=', after.lastMessageAt), eb('conversations.id', '<', after.id)])]),
+      eb.or([
+        eb('conversations.last_message_at', '<', after.lastMessageAt),
+        eb.and([eb('conversations.last_message_at', '=', after.lastMessageAt), eb('conversations.id', '<', after.id)]),
+      ]),
     );
   }
   const rows = await query.orderBy('conversations.last_message_at', 'desc').orderBy('conversations.id', 'desc').limit(options.limit).execute();
   const last = rows.at(-1);
-  return { conversations: await presentConversations(scope, rows), nextCursor: rows.length === options.limit && last ? encodeConversationCursor({ lastMessageAt: last.last_message_at, id: last.id }) : null };
+  return {
+    conversations: await presentConversations(scope, rows),
+    nextCursor: rows.length === options.limit && last ? encodeConversationCursor({ lastMessageAt: last.last_message_at, id: last.id }) : null,
+  };
 }
 
 export async function conversationDetail(scope: OrgScope, conversationId: string): Promise<ConversationDetail> {
   const conversation = await conversationView(scope, conversationId);
-  const messages = await scope.selectFrom('conversation_messages').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+  const messages = await scope
+    .selectFrom('conversation_messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return { conversation, messages: messages.map(presentMessage) };
 }
 
@@ -51,7 +66,11 @@ export interface ConversationChange {
  * Status, assignee and tags. Closing records the resolution time; opening again clears it. Assigning
  * someone else rings their bell. Returns the members whose bell rang.
  */
-export async function changeConversation(scope: OrgScope, conversationId: string, change: ConversationChange): Promise<{ conversation: ConversationView; toldUserIds: string[] }> {
+export async function changeConversation(
+  scope: OrgScope,
+  conversationId: string,
+  change: ConversationChange,
+): Promise<{ conversation: ConversationView; toldUserIds: string[] }> {
   if (change.assigneeUserId && !(await membershipRole(scope.shared, scope.orgId, change.assigneeUserId))) {
     throw new DomainError('not_a_member', 'Conversations can only be assigned to members of this organization', 422);
   }
@@ -60,7 +79,11 @@ export async function changeConversation(scope: OrgScope, conversationId: string
     const now = tx.now();
     const tags = change.tags === undefined ? undefined : [...new Set(change.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
     const statusChange =
-      change.status === undefined || change.status === row.status ? {} : change.status === 'closed' ? { status: change.status, resolved_at: now } : { status: change.status, resolved_at: null };
+      change.status === undefined || change.status === row.status
+        ? {}
+        : change.status === 'closed'
+          ? { status: change.status, resolved_at: now }
+          : { status: change.status, resolved_at: null };
     await tx
       .updateTable('conversations')
       .set({
@@ -111,7 +134,14 @@ export async function saveView(scope: OrgScope, input: { name: string; filters: 
       .where('owner_user_id', '=', tx.actor.userId)
       .executeTakeFirstOrThrow();
     if (Number(count) >= SAVED_VIEWS_PER_MEMBER) throw new DomainError('too_many_views', `At most ${SAVED_VIEWS_PER_MEMBER} saved views per member`, 422);
-    const row = { id: newId(), owner_user_id: tx.actor.userId, name: input.name, filters: JSON.stringify(input.filters), notify: input.notify ? 1 : 0, created_at: tx.now() };
+    const row = {
+      id: newId(),
+      owner_user_id: tx.actor.userId,
+      name: input.name,
+      filters: JSON.stringify(input.filters),
+      notify: input.notify ? 1 : 0,
+      created_at: tx.now(),
+    };
     await tx.insertInto('inbox_views', row);
     return presentView(row);
   });

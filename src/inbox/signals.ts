@@ -11,7 +11,12 @@ export const ConversationSignal = z.object({ conversationIds: z.array(z.string()
 
 export async function conversationsChanged(store: Store, orgId: string, conversationIds: string[]): Promise<void> {
   if (conversationIds.length === 0) return;
-  await streamNotifier(store).notify({ type: 'relay', orgId, topic: CONVERSATION_TOPIC, payload: { conversationIds } satisfies z.infer<typeof ConversationSignal> });
+  await streamNotifier(store).notify({
+    type: 'relay',
+    orgId,
+    topic: CONVERSATION_TOPIC,
+    payload: { conversationIds } satisfies z.infer<typeof ConversationSignal>,
+  });
 }
 
 export async function presenceChanged(store: Store, orgId: string, presence: PresenceSignal): Promise<void> {

@@ -5,7 +5,11 @@ import type { ConversationsTable } from './tables.js';
 export const AT_RISK_SHARE = 0.25;
 
 /** Where a conversation's first response stands against an SLA of `slaMinutes` (null: none) at `now`. */
-export function slaOf(row: Pick<ConversationsTable, 'opened_at' | 'first_response_at' | 'status'>, slaMinutes: number | null, now: Date): { state: SlaState; dueAt: string | null } {
+export function slaOf(
+  row: Pick<ConversationsTable, 'opened_at' | 'first_response_at' | 'status'>,
+  slaMinutes: number | null,
+  now: Date,
+): { state: SlaState; dueAt: string | null } {
   if (slaMinutes === null) return { state: 'none', dueAt: null };
   const slaMs = slaMinutes * 60_000;
   const due = Date.parse(row.opened_at) + slaMs;

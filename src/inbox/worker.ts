@@ -60,9 +60,16 @@ export async function warnAboutSla(store: Store, clock: Clock): Promise<number> 
       .execute();
     const changed: string[] = [];
     for (const row of due) {
-      const claimed = await scope.updateTable('conversations').set({ sla_warned_at: now.toISOString() }).where('id', '=', row.id).where('sla_warned_at', 'is', null).executeTakeFirst();
+      const claimed = await scope
+        .updateTable('conversations')
+        .set({ sla_warned_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .where('sla_warned_at', 'is', null)
+        .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) === 0) continue;
-      const members = row.assignee_user_id ? [row.assignee_user_id] : (await listMembers(scope)).filter((m) => roleAtLeast(m.role, 'editor')).map((m) => m.userId);
+      const members = row.assignee_user_id
+        ? [row.assignee_user_id]
+        : (await listMembers(scope)).filter((m) => roleAtLeast(m.role, 'editor')).map((m) => m.userId);
       const told = await notifyMembers(scope, members, {
         kind: 'conversation.sla_warning',
         title: `Answer ${row.author_display_name || row.author_handle} soon: the response time target is close`,

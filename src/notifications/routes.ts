@@ -24,30 +24,78 @@ export function notificationRoutes(fetch: () => SafeFetch, addressPolicy: Addres
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/notifications', { config: { permission: 'org.read' }, schema: { tags, summary: 'Your notifications in this organization, newest first', querystring: ListQuery, response: { 200: NotificationsAnswer, ...errorAnswers } } }, async (request) =>
-      listMyNotifications(scopeOf(request), request.query),
+    app.get(
+      '/notifications',
+      {
+        config: { permission: 'org.read' },
+        schema: {
+          tags,
+          summary: 'Your notifications in this organization, newest first',
+          querystring: ListQuery,
+          response: { 200: NotificationsAnswer, ...errorAnswers },
+        },
+      },
+      async (request) => listMyNotifications(scopeOf(request), request.query),
     );
 
-    app.post('/notifications/read', { config: { permission: 'org.read' }, schema: { tags, summary: 'Mark some (ids) or all of your notifications read', body: ReadBody, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
-      await markNotificationsRead(scopeOf(request), request.body.all ? 'all' : (request.body.ids ?? []));
-      return reply.status(204).send();
-    });
-
-    app.get('/webhooks', { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Outbound webhooks and their last delivery', response: { 200: WebhooksAnswer, ...errorAnswers } } }, async (request) => ({
-      webhooks: await listWebhooks(scopeOf(request)),
-    }));
-
-    app.post('/webhooks', { config: { permission: 'webhooks.manage', idempotent: true }, schema: { tags, summary: 'Add a webhook (its signing secret is shown once)', body: NewWebhookBody, response: { 201: NewWebhookAnswer, ...errorAnswers } } }, async (request, reply) =>
-      reply.status(201).send(await addWebhook(scopeOf(request), addressPolicy, request.body)),
+    app.post(
+      '/notifications/read',
+      {
+        config: { permission: 'org.read' },
+        schema: { tags, summary: 'Mark some (ids) or all of your notifications read', body: ReadBody, response: { 204: NoBody, ...errorAnswers } },
+      },
+      async (request, reply) => {
+        await markNotificationsRead(scopeOf(request), request.body.all ? 'all' : (request.body.ids ?? []));
+        return reply.status(204).send();
+      },
     );
 
-    app.post('/webhooks/:webhookId/test', { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Send a test event now', params: WebhookParams, response: { 200: WebhookAnswer, ...errorAnswers } } }, async (request) => ({
-      webhook: await testWebhook(scopeOf(request), fetch(), request.params.webhookId),
-    }));
+    app.get(
+      '/webhooks',
+      {
+        config: { permission: 'webhooks.manage' },
+        schema: { tags, summary: 'Outbound webhooks and their last delivery', response: { 200: WebhooksAnswer, ...errorAnswers } },
+      },
+      async (request) => ({
+        webhooks: await listWebhooks(scopeOf(request)),
+      }),
+    );
 
-    app.delete('/webhooks/:webhookId', { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Remove a webhook', params: WebhookParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
-      await removeWebhook(scopeOf(request), request.params.webhookId);
-      return reply.status(204).send();
-    });
+    app.post(
+      '/webhooks',
+      {
+        config: { permission: 'webhooks.manage', idempotent: true },
+        schema: {
+          tags,
+          summary: 'Add a webhook (its signing secret is shown once)',
+          body: NewWebhookBody,
+          response: { 201: NewWebhookAnswer, ...errorAnswers },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await addWebhook(scopeOf(request), addressPolicy, request.body)),
+    );
+
+    app.post(
+      '/webhooks/:webhookId/test',
+      {
+        config: { permission: 'webhooks.manage' },
+        schema: { tags, summary: 'Send a test event now', params: WebhookParams, response: { 200: WebhookAnswer, ...errorAnswers } },
+      },
+      async (request) => ({
+        webhook: await testWebhook(scopeOf(request), fetch(), request.params.webhookId),
+      }),
+    );
+
+    app.delete(
+      '/webhooks/:webhookId',
+      {
+        config: { permission: 'webhooks.manage' },
+        schema: { tags, summary: 'Remove a webhook', params: WebhookParams, response: { 204: NoBody, ...errorAnswers } },
+      },
+      async (request, reply) => {
+        await removeWebhook(scopeOf(request), request.params.webhookId);
+        return reply.status(204).send();
+      },
+    );
   };
 }

@@ -43,19 +43,43 @@ export interface OrgEvent {
 
 /** A line in a teammate's bell, with no webhook (task reminders). */
 export async function notifyInApp(scope: OrgScope, note: { userId: string; kind: string; title: string; body: string; link: string | null }): Promise<void> {
-  await scope.insertInto('notifications', { id: newId(), user_id: note.userId, kind: note.kind, title: note.title, body: note.body, link: note.link, created_at: scope.now(), read_at: null });
+  await scope.insertInto('notifications', {
+    id: newId(),
+    user_id: note.userId,
+    kind: note.kind,
+    title: note.title,
+    body: note.body,
+    link: note.link,
+    created_at: scope.now(),
+    read_at: null,
+  });
 }
 
 /** Tells a teammate in the app and every webhook of the org that subscribed to the event. */
 export async function announce(scope: OrgScope, fetch: SafeFetch, event: OrgEvent): Promise<void> {
-  await scope.insertInto('notifications', { id: newId(), user_id: event.userId, kind: event.kind, title: event.title, body: event.body, link: event.link, created_at: scope.now(), read_at: null });
+  await scope.insertInto('notifications', {
+    id: newId(),
+    user_id: event.userId,
+    kind: event.kind,
+    title: event.title,
+    body: event.body,
+    link: event.link,
+    created_at: scope.now(),
+    read_at: null,
+  });
   const endpoints = await scope.selectFrom('webhook_endpoints').selectAll().execute();
   for (const endpoint of endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(event.kind))) {
     await deliverAndRecord(scope, fetch, endpoint, event.kind, event.payload);
   }
 }
 
-async function deliverAndRecord(scope: OrgScope, fetch: SafeFetch, endpoint: WebhookEndpointsTable, kind: WebhookEvent, payload: unknown): Promise<WebhookView> {
+async function deliverAndRecord(
+  scope: OrgScope,
+  fetch: SafeFetch,
+  endpoint: WebhookEndpointsTable,
+  kind: WebhookEvent,
+  payload: unknown,
+): Promise<WebhookView> {
   const delivery = await deliverWebhook(fetch, endpoint, kind, payload, new Date(scope.now()));
   await scope
     .updateTable('webhook_endpoints')
@@ -78,7 +102,11 @@ export async function listMyNotifications(scope: OrgScope, page: { limit: number
     .where('user_id', '=', scope.actor.userId)
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return { notifications: rows.map(presentNotification), nextCursor: nextCursorOf(rows, page.limit, (row) => ({ key: row.created_at, id: row.id })), unread: Number(count) };
+  return {
+    notifications: rows.map(presentNotification),
+    nextCursor: nextCursorOf(rows, page.limit, (row) => ({ key: row.created_at, id: row.id })),
+    unread: Number(count),
+  };
 }
 
 export async function markNotificationsRead(scope: OrgScope, ids: string[] | 'all'): Promise<void> {
@@ -92,10 +120,23 @@ export async function listWebhooks(scope: OrgScope): Promise<WebhookView[]> {
 }
 
 /** Refused when saved, not only at delivery: a webhook to a private or metadata address is never stored. */
-export async function addWebhook(scope: OrgScope, policy: AddressPolicy, input: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string }> {
+export async function addWebhook(
+  scope: OrgScope,
+  policy: AddressPolicy,
+  input: { url: string; events: string[] },
+): Promise<{ webhook: WebhookView; secret: string }> {
   const refused = await refusedDestination(input.url, policy, 'Webhooks');
   if (refused) throw new DomainError('address_not_allowed', refused, 400, { field: 'url' });
-  const row = { id: newId(), url: input.url, secret: newSecret(), events: JSON.stringify(input.events), created_at: scope.now(), last_delivery_at: null, last_delivery_status: null, last_error: null };
+  const row = {
+    id: newId(),
+    url: input.url,
+    secret: newSecret(),
+    events: JSON.stringify(input.events),
+    created_at: scope.now(),
+    last_delivery_at: null,
+    last_delivery_status: null,
+    last_error: null,
+  };
   // One transaction, answered from what was written: a stored webhook never answers 5xx (a retry would add it twice).
   await scope.transaction(async (tx) => {
     await tx.insertInto('webhook_endpoints', row);
@@ -131,7 +172,16 @@ export async function notifyMembers(scope: OrgScope, userIds: string[], note: Me
   const now = scope.now();
   await scope.insertInto(
     'notifications',
-    unique.map((userId) => ({ id: newId(), user_id: userId, kind: note.kind, title: note.title, body: note.body, link: note.link, created_at: now, read_at: null })),
+    unique.map((userId) => ({
+      id: newId(),
+      user_id: userId,
+      kind: note.kind,
+      title: note.title,
+      body: note.body,
+      link: note.link,
+      created_at: now,
+      read_at: null,
+    })),
   );
   return unique;
 }

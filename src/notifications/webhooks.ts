@@ -14,7 +14,13 @@ export interface WebhookDelivery {
  * receiver can check it came from this Chorus. Best effort: one attempt with the guarded
  * fetch's timeout; the outcome is recorded on the endpoint for the admin to see.
  */
-export async function deliverWebhook(fetch: SafeFetch, endpoint: { url: string; secret: string }, event: WebhookEvent, payload: unknown, now: Date): Promise<WebhookDelivery> {
+export async function deliverWebhook(
+  fetch: SafeFetch,
+  endpoint: { url: string; secret: string },
+  event: WebhookEvent,
+  payload: unknown,
+  now: Date,
+): Promise<WebhookDelivery> {
   const body = JSON.stringify({ event, at: now.toISOString(), data: payload });
   const signature = createHmac('sha256', endpoint.secret).update(body).digest('hex');
   try {

@@ -45,7 +45,12 @@ export async function importCsv(
   const report: BulkReport = { rows: records.length, valid: valid.length, invalid, imported: 0, postIds: [] };
   if (input.dryRun) return report;
   if (invalid.length > 0 && !input.importValidOnly) {
-    throw new DomainError('csv_has_errors', `${invalid.length} of ${records.length} rows have problems; nothing was imported. Fix them, or import only the ${valid.length} valid rows.`, 422, report);
+    throw new DomainError(
+      'csv_has_errors',
+      `${invalid.length} of ${records.length} rows have problems; nothing was imported. Fix them, or import only the ${valid.length} valid rows.`,
+      422,
+      report,
+    );
   }
   // Resolved before the transaction: no directory lookup may run inside it (see writePost).
   const resolved = new Map((await directory.listChannels(scope.orgId, [...new Set(valid.map((row) => row.channel.id))])).map((c) => [c.id, c]));
@@ -71,7 +76,13 @@ export async function importCsv(
 function parseRecords(csv: string): { record: Record<string, string>; line: number }[] {
   let parsed: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    parsed = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, info: true });
+    parsed = parse(csv, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    });
   } catch (error) {
     throw new DomainError('csv_unreadable', `The file is not valid CSV: ${(error as Error).message}`, 422);
   }
@@ -81,7 +92,9 @@ function parseRecords(csv: string): { record: Record<string, string>; line: numb
   const missing = REQUIRED.filter((column) => !header.includes(column));
   const unknown = header.filter((column) => !(BULK_COLUMNS as readonly string[]).includes(column));
   if (missing.length || unknown.length) {
-    const parts = [missing.length ? `missing column(s): ${missing.join(', ')}` : '', unknown.length ? `unknown column(s): ${unknown.join(', ')}` : ''].filter(Boolean);
+    const parts = [missing.length ? `missing column(s): ${missing.join(', ')}` : '', unknown.length ? `unknown column(s): ${unknown.join(', ')}` : ''].filter(
+      Boolean,
+    );
     throw new DomainError('csv_bad_header', `The header row must name the columns ${BULK_COLUMNS.join(', ')} (${parts.join('; ')})`, 422);
   }
   return parsed.map((p) => ({ record: p.record, line: p.info.lines }));

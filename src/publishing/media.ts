@@ -9,17 +9,34 @@ import type { MediaView } from '../../core/api/publishing.js';
 
 export type { MediaView };
 
-const present = (row: Pick<PostMediaTable, 'id' | 'mime_type' | 'bytes' | 'alt'>): MediaView => ({ id: row.id, mimeType: row.mime_type, bytes: Number(row.bytes), alt: row.alt });
+const present = (row: Pick<PostMediaTable, 'id' | 'mime_type' | 'bytes' | 'alt'>): MediaView => ({
+  id: row.id,
+  mimeType: row.mime_type,
+  bytes: Number(row.bytes),
+  alt: row.alt,
+});
 
 /** Keeps an uploaded image until a post takes it; the bytes are stored as base64 text (the same on SQLite and PostgreSQL). */
 export async function uploadMedia(scope: OrgScope, input: { mimeType: string; dataBase64: string; alt: string }): Promise<MediaView> {
   const data = Buffer.from(input.dataBase64, 'base64');
   if (data.length === 0) throw new DomainError('media_empty', 'The image is empty', 400);
   if (data.length > MEDIA_MAX_UPLOAD_BYTES) {
-    throw new DomainError('media_too_large', `The image is ${data.length} bytes; Chorus accepts images up to ${MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 413, { bytes: data.length, limit: MEDIA_MAX_UPLOAD_BYTES });
+    throw new DomainError('media_too_large', `The image is ${data.length} bytes; Chorus accepts images up to ${MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 413, {
+      bytes: data.length,
+      limit: MEDIA_MAX_UPLOAD_BYTES,
+    });
   }
   if (!sniffMatches(input.mimeType, data)) throw new DomainError('media_type_mismatch', `The file is not a ${input.mimeType} image`, 400);
-  const row = { id: newId(), post_id: null, position: 0, mime_type: input.mimeType, bytes: data.length, data: data.toString('base64'), alt: input.alt, created_at: scope.now() };
+  const row = {
+    id: newId(),
+    post_id: null,
+    position: 0,
+    mime_type: input.mimeType,
+    bytes: data.length,
+    data: data.toString('base64'),
+    alt: input.alt,
+    created_at: scope.now(),
+  };
   // One transaction, answered from what was written: a stored image never answers 5xx (a retry would store it twice).
   await scope.transaction(async (tx) => {
     await tx.insertInto('post_media', row);
@@ -33,7 +50,12 @@ export async function updateMediaAlt(scope: OrgScope, mediaId: string, alt: stri
   const row = await scope.selectFrom('post_media').select(['id', 'post_id', 'mime_type', 'bytes', 'alt']).where('id', '=', mediaId).executeTakeFirst();
   if (!row) throw new DomainError('media_not_found', 'Image not found', 404);
   if (row.post_id) {
-    const started = await scope.selectFrom('post_targets').select('id').where('post_id', '=', row.post_id).where('state', 'in', ['publishing', 'published', 'retrying', 'failed']).executeTakeFirst();
+    const started = await scope
+      .selectFrom('post_targets')
+      .select('id')
+      .where('post_id', '=', row.post_id)
+      .where('state', 'in', ['publishing', 'published', 'retrying', 'failed'])
+      .executeTakeFirst();
     if (started) throw new DomainError('post_not_editable', 'The post with this image has started publishing; its alt text can no longer change', 409);
   }
   await scope.updateTable('post_media').set({ alt }).where('id', '=', mediaId).execute();
@@ -68,7 +90,12 @@ export async function attachMedia(scope: OrgScope, postId: string, mediaIds: str
 export async function mediaOfPosts(scope: OrgScope, postIds: string[]): Promise<Map<string, MediaView[]>> {
   const byPost = new Map<string, MediaView[]>();
   if (postIds.length === 0) return byPost;
-  const rows = await scope.selectFrom('post_media').select(['id', 'post_id', 'mime_type', 'bytes', 'alt']).where('post_id', 'in', postIds).orderBy('position').execute();
+  const rows = await scope
+    .selectFrom('post_media')
+    .select(['id', 'post_id', 'mime_type', 'bytes', 'alt'])
+    .where('post_id', 'in', postIds)
+    .orderBy('position')
+    .execute();
   for (const row of rows) byPost.set(row.post_id!, [...(byPost.get(row.post_id!) ?? []), present(row)]);
   return byPost;
 }
@@ -102,6 +129,11 @@ export function assertMediaFits(channels: PublishingChannel[], media: MediaView[
               : `${p.network}: alt text of image ${p.mediaId} is ${p.value} characters, at most ${p.limit}`,
       )
       .join('; ');
-    throw new DomainError('media_does_not_fit', `The images do not fit every network (${summary}); remove or replace them, or drop that network`, 422, problems);
+    throw new DomainError(
+      'media_does_not_fit',
+      `The images do not fit every network (${summary}); remove or replace them, or drop that network`,
+      422,
+      problems,
+    );
   }
 }

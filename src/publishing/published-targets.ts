@@ -34,7 +34,20 @@ const columns = [
   'posts.reply_to',
 ] as const;
 
-type Row = { org_id: string; id: string; post_id: string; channel_account_id: string; network: string; remote_id: string | null; remote_cid: string | null; remote_url: string | null; published_at: string | null; body: string; campaign: string | null; reply_to: string | null };
+type Row = {
+  org_id: string;
+  id: string;
+  post_id: string;
+  channel_account_id: string;
+  network: string;
+  remote_id: string | null;
+  remote_cid: string | null;
+  remote_url: string | null;
+  published_at: string | null;
+  body: string;
+  campaign: string | null;
+  reply_to: string | null;
+};
 
 const present = (row: Row): PublishedTarget => ({
   orgId: row.org_id,

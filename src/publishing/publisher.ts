@@ -168,7 +168,12 @@ function parseRef(json: string | null): Record<string, string | null | undefined
   return json ? (JSON.parse(json) as Record<string, string | null | undefined>) : undefined;
 }
 
-export async function publishTarget(options: PublisherOptions, target: ClaimedTarget, connectors: ConnectorCache = new Map(), results = new ResultWriter(options.store.db, options.workerId)): Promise<void> {
+export async function publishTarget(
+  options: PublisherOptions,
+  target: ClaimedTarget,
+  connectors: ConnectorCache = new Map(),
+  results = new ResultWriter(options.store.db, options.workerId),
+): Promise<void> {
   const { store, clock } = options;
   const post = await store.db.selectFrom('posts').select(['author_user_id', 'reply_to', 'quote_of']).where('id', '=', target.post_id).executeTakeFirst();
   const fail = async (failure: ConnectorFailure) => {
@@ -186,9 +191,23 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
       return;
     }
     const final = failure.kind === 'transient' || failure.kind === 'rate_limited' ? `${reason} (gave up after ${MAX_ATTEMPTS} attempts)` : reason;
-    const recorded = await results.write(target, { state: 'failed', next_attempt_at: null, failure_kind: failure.kind, failure_reason: final, updated_at: now.toISOString() });
+    const recorded = await results.write(target, {
+      state: 'failed',
+      next_attempt_at: null,
+      failure_kind: failure.kind,
+      failure_reason: final,
+      updated_at: now.toISOString(),
+    });
     if (recorded && post) {
-      await options.onFailure?.({ orgId: target.org_id, postId: target.post_id, targetId: target.id, authorUserId: post.author_user_id, network: target.network, kind: failure.kind, reason: final });
+      await options.onFailure?.({
+        orgId: target.org_id,
+        postId: target.post_id,
+        targetId: target.id,
+        authorUserId: post.author_user_id,
+        network: target.network,
+        kind: failure.kind,
+        reason: final,
+      });
     }
   };
   if (!post) return fail({ kind: 'permanent', message: 'The post was deleted' });
@@ -219,7 +238,15 @@ export async function publishTarget(options: PublisherOptions, target: ClaimedTa
     idempotencyKey: target.idempotency_key,
     text,
     attempt: target.attempts,
-    ...(replyTo?.remoteId ? { replyTo: { remoteId: replyTo.remoteId, cid: replyTo.cid ?? null, ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}) } } : {}),
+    ...(replyTo?.remoteId
+      ? {
+          replyTo: {
+            remoteId: replyTo.remoteId,
+            cid: replyTo.cid ?? null,
+            ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}),
+          },
+        }
+      : {}),
     ...(quote?.remoteId ? { quote: { remoteId: quote.remoteId, cid: quote.cid ?? null } } : {}),
     ...(media.length ? { images: media.map((m) => ({ data: new Uint8Array(Buffer.from(m.data, 'base64')), mimeType: m.mime_type, alt: m.alt })) } : {}),
   };

@@ -15,7 +15,9 @@ export const ScheduledAt = z.strictObject({
 });
 
 /** A text of its own per network a post can go to (the networks whose rules say they publish). */
-export const Overrides = z.strictObject(Object.fromEntries(publishingNetworks().map((network) => [network, PostText.optional()])) as Record<Network, z.ZodOptional<typeof PostText>>);
+export const Overrides = z.strictObject(
+  Object.fromEntries(publishingNetworks().map((network) => [network, PostText.optional()])) as Record<Network, z.ZodOptional<typeof PostText>>,
+);
 
 const PostRefBody = z.strictObject({
   remoteId: z.string().min(1).max(500),
@@ -103,9 +105,7 @@ export const ScheduleBody = z
 export const SlotsParams = z.strictObject({ orgId: z.string(), channelAccountId: Id });
 export const SlotsBody = z.strictObject({
   timeZone: TimeZone,
-  slots: z
-    .array(z.strictObject({ weekday: z.number().int().min(1).max(7), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm') }))
-    .max(100),
+  slots: z.array(z.strictObject({ weekday: z.number().int().min(1).max(7), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm') })).max(100),
 });
 
 export const BulkImportBody = z.strictObject({

@@ -84,7 +84,11 @@ async function nextQueueTime(scope: OrgScope, channelIds: string[], after: Date)
   return due;
 }
 
-function targetRows(post: { id: string; dueAt: string | null; scheduled: boolean; text: string; overrides: Overrides }, channels: PublishingChannel[], now: string) {
+function targetRows(
+  post: { id: string; dueAt: string | null; scheduled: boolean; text: string; overrides: Overrides },
+  channels: PublishingChannel[],
+  now: string,
+) {
   return channels.map((channel) => {
     const id = newId();
     return {
@@ -114,7 +118,12 @@ function targetRows(post: { id: string; dueAt: string | null; scheduled: boolean
 
 export async function createPost(scope: OrgScope, directory: ChannelDirectory, input: NewPost): Promise<PostView> {
   const channels = await resolveChannels(directory, scope, input.channelAccountIds);
-  if (input.repeat && input.mediaIds.length) throw new DomainError('media_not_repeatable', 'Images cannot be attached to a repeating post yet: post the images once, or repeat the post without them', 422);
+  if (input.repeat && input.mediaIds.length)
+    throw new DomainError(
+      'media_not_repeatable',
+      'Images cannot be attached to a repeating post yet: post the images once, or repeat the post without them',
+      422,
+    );
   return input.repeat ? createSeries(scope, channels, input, input.repeat) : createPostFor(scope, channels, input);
 }
 
@@ -145,7 +154,13 @@ export async function cancelSeriesFrom(scope: OrgScope, postId: string): Promise
   const post = await scope.selectFrom('posts').select(['series_id', 'due_at']).where('id', '=', postId).executeTakeFirst();
   if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
   if (!post.series_id) throw new DomainError('not_a_series', 'This post does not repeat; cancel it on its own', 409);
-  const later = await scope.selectFrom('posts').select('id').where('series_id', '=', post.series_id).where('due_at', '>=', post.due_at ?? '').orderBy('due_at').execute();
+  const later = await scope
+    .selectFrom('posts')
+    .select('id')
+    .where('series_id', '=', post.series_id)
+    .where('due_at', '>=', post.due_at ?? '')
+    .orderBy('due_at')
+    .execute();
   const cancelled: PostView[] = [];
   for (const { id } of later) cancelled.push(await cancelPost(scope, id));
   return cancelled;
@@ -177,7 +192,12 @@ export async function writePost(scope: OrgScope, channels: PublishingChannel[], 
   const timeZone = input.scheduledAt?.timeZone ?? input.timeZone ?? 'UTC';
   let dueAt: string | null = input.scheduledAt ? wallClockToUtc(input.scheduledAt.local, input.scheduledAt.timeZone) : null;
   if (input.action === 'publish_now') dueAt = now;
-  if (input.action === 'queue') dueAt = await nextQueueTime(scope, channels.map((c) => c.id), new Date(now));
+  if (input.action === 'queue')
+    dueAt = await nextQueueTime(
+      scope,
+      channels.map((c) => c.id),
+      new Date(now),
+    );
   const workflow: PostWorkflow = input.action === 'draft' ? 'draft' : input.action === 'submit' ? 'pending_approval' : 'scheduled';
 
   const post: Omit<PostsTable, 'org_id'> = {
@@ -203,7 +223,12 @@ export async function writePost(scope: OrgScope, channels: PublishingChannel[], 
   await scope.transaction(async (tx) => {
     await tx.insertInto('posts', post);
     await tx.insertInto('post_targets', targets);
-    if (media.length) await attachMedia(tx, post.id, media.map((m) => m.id));
+    if (media.length)
+      await attachMedia(
+        tx,
+        post.id,
+        media.map((m) => m.id),
+      );
     await tx.audit(`post.${input.action}`, { postId: post.id, targets: targets.length, dueAt, ...(media.length ? { images: media.length } : {}) });
   });
   return post.id;
@@ -249,7 +274,13 @@ export async function listPosts(scope: OrgScope, filter: z.output<typeof PostLis
     scope,
     posts.map((p) => p.id),
   );
-  const views = posts.map((post) => ({ ...presentPost(post, targets.filter((t) => t.post_id === post.id)), media: media.get(post.id) ?? [] }));
+  const views = posts.map((post) => ({
+    ...presentPost(
+      post,
+      targets.filter((t) => t.post_id === post.id),
+    ),
+    media: media.get(post.id) ?? [],
+  }));
   return filter.status ? views.filter((v) => filter.status!.includes(v.status)).slice(0, filter.limit) : views;
 }
 
@@ -302,7 +333,8 @@ export async function editPost(scope: OrgScope, directory: ChannelDirectory, pos
 async function setWorkflow(scope: OrgScope, postId: string, from: PostWorkflow[], to: PostWorkflow, extra: Partial<PostsTable> = {}): Promise<PostsTable> {
   const post = await scope.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
   if (!post) throw new DomainError('post_not_found', 'Post not found', 404);
-  if (!from.includes(post.workflow)) throw new DomainError('wrong_state', `A ${post.workflow.replace('_', ' ')} post cannot become ${to.replace('_', ' ')}`, 409);
+  if (!from.includes(post.workflow))
+    throw new DomainError('wrong_state', `A ${post.workflow.replace('_', ' ')} post cannot become ${to.replace('_', ' ')}`, 409);
   await scope
     .updateTable('posts')
     .set({ workflow: to, updated_at: scope.now(), ...extra })
@@ -316,15 +348,31 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
   assertMayPublish(scope);
   const { post, targets } = await loadEditable(scope, postId);
   if (post.workflow !== 'draft' && post.workflow !== 'rejected') {
-    throw new DomainError('wrong_state', `A ${post.workflow.replace('_', ' ')} post cannot be scheduled this way${post.workflow === 'pending_approval' ? ': approve it instead' : ''}`, 409);
+    throw new DomainError(
+      'wrong_state',
+      `A ${post.workflow.replace('_', ' ')} post cannot be scheduled this way${post.workflow === 'pending_approval' ? ': approve it instead' : ''}`,
+      409,
+    );
   }
-  const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
+  const channels = await resolveChannels(
+    directory,
+    scope,
+    targets.map((t) => t.channel_account_id),
+  );
   const media = await mediaOfPost(scope, postId);
   assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length);
   assertMediaFits(channels, media);
   const now = scope.now();
   const dueAt =
-    input.action === 'publish_now' ? now : input.action === 'queue' ? await nextQueueTime(scope, channels.map((c) => c.id), new Date(now)) : wallClockToUtc(input.scheduledAt!.local, input.scheduledAt!.timeZone);
+    input.action === 'publish_now'
+      ? now
+      : input.action === 'queue'
+        ? await nextQueueTime(
+            scope,
+            channels.map((c) => c.id),
+            new Date(now),
+          )
+        : wallClockToUtc(input.scheduledAt!.local, input.scheduledAt!.timeZone);
   return scope.transaction(async (tx) => {
     await tx
       .updateTable('posts')
@@ -337,7 +385,11 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
       })
       .where('id', '=', postId)
       .execute();
-    await tx.updateTable('post_targets').set({ state: 'scheduled', due_at: dueAt, next_attempt_at: dueAt, updated_at: now }).where('post_id', '=', postId).execute();
+    await tx
+      .updateTable('post_targets')
+      .set({ state: 'scheduled', due_at: dueAt, next_attempt_at: dueAt, updated_at: now })
+      .where('post_id', '=', postId)
+      .execute();
     // In the transaction: once the post is scheduled, nothing may fail the request.
     await tx.audit(`post.${input.action}`, { postId, dueAt });
     return getPost(tx, postId);
@@ -346,7 +398,11 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
 
 export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, postId: string): Promise<PostView> {
   const { post, targets } = await loadEditable(scope, postId);
-  const channels = await resolveChannels(directory, scope, targets.map((t) => t.channel_account_id));
+  const channels = await resolveChannels(
+    directory,
+    scope,
+    targets.map((t) => t.channel_account_id),
+  );
   const media = await mediaOfPost(scope, postId);
   assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length);
   assertMediaFits(channels, media);
@@ -419,7 +475,13 @@ export async function deletePost(scope: OrgScope, postId: string): Promise<void>
 }
 
 export async function getQueue(scope: OrgScope, channelAccountId: string): Promise<QueueView> {
-  const rows = await scope.selectFrom('posting_slots').selectAll().where('channel_account_id', '=', channelAccountId).orderBy('weekday').orderBy('time').execute();
+  const rows = await scope
+    .selectFrom('posting_slots')
+    .selectAll()
+    .where('channel_account_id', '=', channelAccountId)
+    .orderBy('weekday')
+    .orderBy('time')
+    .execute();
   return { channelAccountId, timeZone: rows[0]?.time_zone ?? 'UTC', slots: rows.map((r) => ({ weekday: r.weekday, time: r.time })) };
 }
 

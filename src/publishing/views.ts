@@ -36,7 +36,10 @@ export function presentPost(row: PostsTable, targets: PostTargetsTable[]): PostV
   const views = targets.map(presentTarget);
   return {
     id: row.id,
-    status: derivePostStatus(row.workflow, views.map((t) => t.state)),
+    status: derivePostStatus(
+      row.workflow,
+      views.map((t) => t.state),
+    ),
     workflow: row.workflow,
     text: row.text,
     overrides: JSON.parse(row.overrides) as Record<string, string>,

@@ -38,7 +38,9 @@ export async function insertRowsSkippingConflicts<T extends Table, C extends Col
   if (values.length === 0) return [];
   if (values.length % width !== 0) throw new Error(`bulk insert into ${shape.table}: ${values.length} values do not make rows of ${width}`);
   const template = templateFor(db, shape, values.length / width);
-  const result = await db.executeQuery<Pick<Selectable<Database[T]>, R>>({ ...template, parameters: values } as CompiledQuery<Pick<Selectable<Database[T]>, R>>);
+  const result = await db.executeQuery<Pick<Selectable<Database[T]>, R>>({ ...template, parameters: values } as CompiledQuery<
+    Pick<Selectable<Database[T]>, R>
+  >);
   return result.rows;
 }
 
@@ -58,7 +60,11 @@ function templateFor<T extends Table>(db: Kysely<Database>, shape: BulkInsertSha
 }
 
 /** Compiles the insert with each value's own position as its value, and checks Kysely kept that order. */
-function compileTemplate<T extends Table>(db: Kysely<Database>, shape: BulkInsertShape<T, ColumnOf<T>, SelectableColumnOf<T>>, rowCount: number): CompiledQuery {
+function compileTemplate<T extends Table>(
+  db: Kysely<Database>,
+  shape: BulkInsertShape<T, ColumnOf<T>, SelectableColumnOf<T>>,
+  rowCount: number,
+): CompiledQuery {
   const width = shape.columns.length;
   const rows = Array.from({ length: rowCount }, (_, row) => Object.fromEntries(shape.columns.map((column, i) => [column, row * width + i])));
   const compiled = (db as Kysely<any>)

@@ -42,15 +42,16 @@ export function textIndexMatches(
   if (dialect === 'postgres') return terms.map(({ pattern }) => sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`);
   const conditions: RawBuilder<boolean>[] = [];
   if (fts.phrases.length > 0) {
-    conditions.push(sql<boolean>`${sql.ref(fts.rowid)} in (select rowid from ${sql.table(fts.table)} where ${sql.table(fts.table)} match ${fts.phrases.join(' AND ')})`);
+    conditions.push(
+      sql<boolean>`${sql.ref(fts.rowid)} in (select rowid from ${sql.table(fts.table)} where ${sql.table(fts.table)} match ${fts.phrases.join(' AND ')})`,
+    );
   }
   return [...conditions, ...terms.map(({ term }) => containsText(dialect, column, term))];
 }
 
 /** Whether the store lives in files under the data directory (so free disk space there matters). */
 /** The column type for raw bytes, for migrations that run on either database. */
-export const bytesColumnType = (db: Kysely<any>): 'bytea' | 'blob' =>
-  db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
+export const bytesColumnType = (db: Kysely<any>): 'bytea' | 'blob' => (db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob');
 
 export const keepsDataInDataDir = (dialect: Dialect): boolean => dialect === 'sqlite';
 

@@ -45,7 +45,10 @@ parentPort.on('message', ({ id, batch }) => {
 export function openOffThreadWriter(store: Store): OffThreadWriter | null {
   const file = store.dialect === 'sqlite' ? store.description.replace(/^sqlite:/, '') : '';
   if (!file || file === ':memory:') return null;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, pragmas: SQLITE_PRAGMAS, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, pragmas: SQLITE_PRAGMAS, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+  });
   worker.unref();
   let next = 0;
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();

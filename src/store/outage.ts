@@ -66,35 +66,37 @@ export interface ResilientPoolOptions extends pg.PoolConfig {
  */
 const defineResilientPool = (Pool: typeof pg.Pool) =>
   class ResilientPool extends Pool {
-  readonly #connectRetryMs: number;
+    readonly #connectRetryMs: number;
 
-  constructor(options: ResilientPoolOptions) {
-    const { connectRetryMs, ...config } = options;
-    super(config);
-    this.#connectRetryMs = connectRetryMs ?? 2000;
-  }
+    constructor(options: ResilientPoolOptions) {
+      const { connectRetryMs, ...config } = options;
+      super(config);
+      this.#connectRetryMs = connectRetryMs ?? 2000;
+    }
 
-  override connect(): Promise<pg.PoolClient>;
-  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
-  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
-    if (callback) return super.connect(callback);
-    return this.#connectWithRetry();
-  }
+    override connect(): Promise<pg.PoolClient>;
+    override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+    override connect(
+      callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+    ): Promise<pg.PoolClient> | void {
+      if (callback) return super.connect(callback);
+      return this.#connectWithRetry();
+    }
 
-  async #connectWithRetry(): Promise<pg.PoolClient> {
-    const deadline = Date.now() + this.#connectRetryMs;
-    for (let delay = 100; ; delay = Math.min(delay * 2, 500)) {
-      try {
-        return await super.connect();
-      } catch (error) {
-        if (!isStoreUnavailable(error) || Date.now() + delay > deadline || this.ending) {
-          throw isStoreUnavailable(error) ? new StoreUnavailableError(STORE_RETRY_AFTER_SECONDS, { cause: error }) : error;
+    async #connectWithRetry(): Promise<pg.PoolClient> {
+      const deadline = Date.now() + this.#connectRetryMs;
+      for (let delay = 100; ; delay = Math.min(delay * 2, 500)) {
+        try {
+          return await super.connect();
+        } catch (error) {
+          if (!isStoreUnavailable(error) || Date.now() + delay > deadline || this.ending) {
+            throw isStoreUnavailable(error) ? new StoreUnavailableError(STORE_RETRY_AFTER_SECONDS, { cause: error }) : error;
+          }
+          await new Promise((resolve) => setTimeout(resolve, delay));
         }
-        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
-  }
-};
+  };
 
 let resilientPool: ReturnType<typeof defineResilientPool> | undefined;
 

@@ -47,7 +47,8 @@ export class PreparedQuery<P extends Params, Row> {
       const compiled = this.build(db, placeholders).compile();
       const slots = compiled.parameters.map((value) => (typeof value === 'string' && value.startsWith(SENTINEL) ? value.slice(SENTINEL.length) : null));
       const unbound = [...read].filter((name) => !slots.includes(name));
-      if (unbound.length > 0 || compiled.sql.includes(SENTINEL)) throw new Error(`Prepared query: ${unbound.join(', ') || 'a placeholder'} is not bound as a parameter`);
+      if (unbound.length > 0 || compiled.sql.includes(SENTINEL))
+        throw new Error(`Prepared query: ${unbound.join(', ') || 'a placeholder'} is not bound as a parameter`);
       template = { compiled, slots };
       this.templates.set(db, template);
     }

@@ -32,7 +32,10 @@ async function discoverSqlite(store: Store): Promise<Map<string, TableShape>> {
       columns: columns.rows.map((c) => c.name),
       // The declared type, as SQLite's own affinity rule reads it: "blob" anywhere in it.
       binaryColumns: columns.rows.filter((c) => /blob/i.test(c.type)).map((c) => c.name),
-      primaryKey: columns.rows.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+      primaryKey: columns.rows
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
       references: keys.rows.map((k) => ({ column: k.from, table: k.table })),
     });
   }

@@ -56,7 +56,10 @@ const PROBE_BYTES = 256 * 1024;
 function probeWrite(connection: SQLite.Database, file: string): void {
   const pragma = (name: string) => Number(connection.pragma(name, { simple: true }));
   const room = pragma('max_page_count') - pragma('page_count') + pragma('freelist_count');
-  if (room < PROBE_PAGES) throw Object.assign(new Error(`the database is at its size limit (max_page_count ${pragma('max_page_count')}, ${room} pages left)`), { code: 'SQLITE_FULL' });
+  if (room < PROBE_PAGES)
+    throw Object.assign(new Error(`the database is at its size limit (max_page_count ${pragma('max_page_count')}, ${room} pages left)`), {
+      code: 'SQLITE_FULL',
+    });
   if (file === ':memory:' || file === '') return;
   const probe = `${file}.write-probe`;
   try {

@@ -40,9 +40,7 @@ const describe = (error: unknown): string => {
 export class RecentStorageFailures implements StorageWatch {
   #failure: { at: number; description: string } | null = null;
 
-  constructor(
-    private readonly options: { probe?: () => Promise<void>; quietMs?: number; now?: () => number } = {},
-  ) {}
+  constructor(private readonly options: { probe?: () => Promise<void>; quietMs?: number; now?: () => number } = {}) {}
 
   noteFailure(error: unknown): void {
     if (isStorageFull(error)) this.#failure = { at: this.now(), description: describe(error) };

@@ -20,7 +20,12 @@ const NOT_REACTED: ViewerState = { liked: false, reposted: false };
  * this account already liked it is a no-op (nothing is sent), as is undoing one it never made.
  * Answers the account's state afterwards.
  */
-export async function actOnItem(scope: OrgScope, directory: ChannelDirectory, itemId: string, input: { action: ItemAction; undo?: boolean | undefined; columnId?: string | undefined }): Promise<ViewerState> {
+export async function actOnItem(
+  scope: OrgScope,
+  directory: ChannelDirectory,
+  itemId: string,
+  input: { action: ItemAction; undo?: boolean | undefined; columnId?: string | undefined },
+): Promise<ViewerState> {
   const item = await scope.selectFrom('stream_items').select(['id', 'remote_id', 'network', 'channel_account_id']).where('id', '=', itemId).executeTakeFirst();
   if (!item) throw new DomainError('item_not_found', 'Item not found', 404);
   const channelId = input.columnId ? (await readableColumn(scope, input.columnId)).channel_account_id : item.channel_account_id;
@@ -36,8 +41,10 @@ export async function actOnItem(scope: OrgScope, directory: ChannelDirectory, it
   const opened = await directory.connectorFor(scope.orgId, channelId);
   if (!opened.ok) throw new DomainError('channel_unavailable', opened.reason, 422);
   const { connector } = opened;
-  if (connector.network !== item.network) throw new DomainError('wrong_network', `A ${connector.network} account cannot ${input.action} a ${item.network} item`, 422);
-  if (!connector.capabilities[input.action]) throw new DomainError('unsupported_action', `${item.network} items cannot be ${input.action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
+  if (connector.network !== item.network)
+    throw new DomainError('wrong_network', `A ${connector.network} account cannot ${input.action} a ${item.network} item`, 422);
+  if (!connector.capabilities[input.action])
+    throw new DomainError('unsupported_action', `${item.network} items cannot be ${input.action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
   const post = { remoteId: item.remote_id };
   const where = (scope: OrgScope) =>
     scope.deleteFrom('item_reactions').where('item_id', '=', item.id).where('channel_account_id', '=', channelId).where('kind', '=', input.action);
@@ -53,7 +60,13 @@ export async function actOnItem(scope: OrgScope, directory: ChannelDirectory, it
     // A concurrent like of the same item may have stored it first (the network kept one: see the connectors).
     await scope.transaction(async (tx) => {
       await where(tx).execute();
-      await tx.insertInto('item_reactions', { item_id: item.id, channel_account_id: channelId, kind: input.action, record_id: result.value.recordId, created_at: tx.now() });
+      await tx.insertInto('item_reactions', {
+        item_id: item.id,
+        channel_account_id: channelId,
+        kind: input.action,
+        record_id: result.value.recordId,
+        created_at: tx.now(),
+      });
     });
     await scope.audit(`stream_item.${input.action}d`, { itemId: item.id, channelAccountId: channelId });
   }

@@ -55,19 +55,39 @@ export async function listBoards(scope: OrgScope): Promise<BoardView[]> {
     .orderBy('created_at')
     .execute();
   const unread = await unreadCounts(scope, columns);
-  return boards.map((board) => presentBoard(board, columns.filter((c) => c.board_id === board.id).map((c) => presentColumn(c, unread.get(c.id) ?? 0))));
+  return boards.map((board) =>
+    presentBoard(
+      board,
+      columns.filter((c) => c.board_id === board.id).map((c) => presentColumn(c, unread.get(c.id) ?? 0)),
+    ),
+  );
 }
 
 export async function createBoard(scope: OrgScope, input: z.output<typeof NewBoardBody>): Promise<BoardView> {
-  const last = await scope.selectFrom('boards').select((eb) => eb.fn.max('position').as('top')).where('owner_user_id', '=', scope.actor.userId).executeTakeFirst();
-  const row = { id: newId(), owner_user_id: scope.actor.userId, name: input.name, shared: input.shared ? 1 : 0, position: (last?.top ?? -1) + 1, created_at: scope.now() };
+  const last = await scope
+    .selectFrom('boards')
+    .select((eb) => eb.fn.max('position').as('top'))
+    .where('owner_user_id', '=', scope.actor.userId)
+    .executeTakeFirst();
+  const row = {
+    id: newId(),
+    owner_user_id: scope.actor.userId,
+    name: input.name,
+    shared: input.shared ? 1 : 0,
+    position: (last?.top ?? -1) + 1,
+    created_at: scope.now(),
+  };
   await scope.insertInto('boards', row);
   return presentBoard({ ...row, org_id: scope.orgId }, []);
 }
 
 export async function editBoard(scope: OrgScope, boardId: string, input: z.output<typeof EditBoardBody>): Promise<BoardView> {
   const board = await editableBoard(scope, boardId);
-  const changes = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.shared !== undefined ? { shared: input.shared ? 1 : 0 } : {}), ...(input.position !== undefined ? { position: input.position } : {}) };
+  const changes = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.shared !== undefined ? { shared: input.shared ? 1 : 0 } : {}),
+    ...(input.position !== undefined ? { position: input.position } : {}),
+  };
   // An empty patch is a no-op (like PATCH /api/me and PATCH /posts/:postId): SQL has no empty SET.
   if (Object.keys(changes).length > 0) await scope.updateTable('boards').set(changes).where('id', '=', board.id).execute();
   return (await listBoards(scope)).find((b) => b.id === board.id)!;
@@ -81,10 +101,15 @@ export async function deleteBoard(scope: OrgScope, boardId: string): Promise<voi
 
 export async function addColumn(scope: OrgScope, channels: StreamsChannels, boardId: string, input: z.output<typeof NewColumnBody>): Promise<ColumnView> {
   const board = await editableBoard(scope, boardId);
-  if (NEEDS_TARGET.includes(input.kind) && !input.target) throw new DomainError('target_required', `A ${KIND_TITLES[input.kind]} column needs a target (a query or list id)`, 400);
+  if (NEEDS_TARGET.includes(input.kind) && !input.target)
+    throw new DomainError('target_required', `A ${KIND_TITLES[input.kind]} column needs a target (a query or list id)`, 400);
   const channel = input.kind === 'saved_search' ? null : await columnChannel(scope, channels, input);
   const channelAccountId = channel?.id ?? null;
-  const last = await scope.selectFrom('stream_columns').select((eb) => eb.fn.max('position').as('top')).where('board_id', '=', board.id).executeTakeFirst();
+  const last = await scope
+    .selectFrom('stream_columns')
+    .select((eb) => eb.fn.max('position').as('top'))
+    .where('board_id', '=', board.id)
+    .executeTakeFirst();
   const target = input.target ?? null;
   const row = {
     id: newId(),
@@ -101,7 +126,8 @@ export async function addColumn(scope: OrgScope, channels: StreamsChannels, boar
   // One transaction: a column is never stored without its ingest job, and once it is, the request answers 201 (a retry would add it twice).
   await scope.transaction(async (tx) => {
     await tx.insertInto('stream_columns', row);
-    if (channel && input.kind !== 'saved_search') await ensureIngestJob(tx, { channelAccountId: channel.id, network: channel.network, kind: input.kind, target: jobTarget(input.kind, target) });
+    if (channel && input.kind !== 'saved_search')
+      await ensureIngestJob(tx, { channelAccountId: channel.id, network: channel.network, kind: input.kind, target: jobTarget(input.kind, target) });
   });
   return presentColumn({ ...row, org_id: scope.orgId }, 0);
 }
@@ -113,9 +139,16 @@ export async function addColumn(scope: OrgScope, channels: StreamsChannels, boar
 async function columnChannel(scope: OrgScope, channels: StreamsChannels, input: z.output<typeof NewColumnBody>): Promise<{ id: string; network: Network }> {
   let channelId = input.channelAccountId;
   if (!channelId && input.kind === 'feed' && input.target) {
-    channelId = (await feedChannelId(scope, input.target)) ?? (await connectChannel(scope, channels.environment, { network: 'feed', credentials: { url: input.target } })).id;
+    channelId =
+      (await feedChannelId(scope, input.target)) ??
+      (await connectChannel(scope, channels.environment, { network: 'feed', credentials: { url: input.target } })).id;
   }
-  if (!channelId) throw new DomainError('channel_required', `A ${KIND_TITLES[input.kind]} column needs a channelAccountId${input.kind === 'feed' ? ' or a feed URL as target' : ''}`, 400);
+  if (!channelId)
+    throw new DomainError(
+      'channel_required',
+      `A ${KIND_TITLES[input.kind]} column needs a channelAccountId${input.kind === 'feed' ? ' or a feed URL as target' : ''}`,
+      400,
+    );
   const opened = await channels.directory.connectorFor(scope.orgId, channelId);
   if (!opened.ok) throw new DomainError('channel_not_found', opened.reason, 404);
   const streams = opened.connector.capabilities.streams;

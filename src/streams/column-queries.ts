@@ -10,7 +10,10 @@ export type ColumnItemsQuery = SelectQueryBuilder<Database, 'column_items' | 'st
 
 /** A column's memberships joined to their items, its filters applied. */
 export function columnItems(scope: OrgScope, columnId: string, filters: ColumnFilters): ColumnItemsQuery {
-  const query = scope.selectFrom('column_items').innerJoin('stream_items', 'stream_items.id', 'column_items.item_id').where('column_items.column_id', '=', columnId);
+  const query = scope
+    .selectFrom('column_items')
+    .innerJoin('stream_items', 'stream_items.id', 'column_items.item_id')
+    .where('column_items.column_id', '=', columnId);
   return whereFiltersPass(query, filters);
 }
 
@@ -23,7 +26,8 @@ export function columnItems(scope: OrgScope, columnId: string, filters: ColumnFi
 const AUTHOR_BY_AUTHOR_MAX = 32;
 
 /** The contact authors to walk one by one for these filters, or null to read the column as usual. */
-export const authorsToWalk = async (scope: OrgScope, filters: ColumnFilters): Promise<AuthorRef[] | null> => (filters.fromContactsOnly ? fewContactAuthors(scope, AUTHOR_BY_AUTHOR_MAX) : null);
+export const authorsToWalk = async (scope: OrgScope, filters: ColumnFilters): Promise<AuthorRef[] | null> =>
+  filters.fromContactsOnly ? fewContactAuthors(scope, AUTHOR_BY_AUTHOR_MAX) : null;
 
 /** One author's items in a column, the other filters applied: from the author index, probing membership. */
 export function authorItems(scope: OrgScope, columnId: string, filters: ColumnFilters, author: AuthorRef): ColumnItemsQuery {

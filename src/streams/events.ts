@@ -18,7 +18,14 @@ export const HEARTBEAT_MS = 15_000;
  * While open, the ingest jobs of those columns are watched: polled at their fastest allowed interval.
  * After a reconnect the browser refetches its columns' newest page (no Last-Event-ID replay).
  */
-export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, scope: OrgScope, listeners: StreamListeners, log: FastifyBaseLogger, signer: ImageUrlSigner): () => void {
+export function openStreamEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  scope: OrgScope,
+  listeners: StreamListeners,
+  log: FastifyBaseLogger,
+  signer: ImageUrlSigner,
+): () => void {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -42,7 +49,8 @@ export function openStreamEvents(request: FastifyRequest, reply: FastifyReply, s
     const visible = await readableColumnIds(scope);
     if (change.type === 'items') {
       const memberships = change.memberships.filter((m) => visible.has(m.columnId));
-      for (const { item, imageUrls, columnIds } of await itemsForColumns(scope, memberships)) send('item', { columnIds, item, imageSignatures: signImageUrls(signer, scope.orgId, imageUrls) });
+      for (const { item, imageUrls, columnIds } of await itemsForColumns(scope, memberships))
+        send('item', { columnIds, item, imageSignatures: signImageUrls(signer, scope.orgId, imageUrls) });
       return;
     }
     const columnIds = change.columnIds.filter((id) => visible.has(id));

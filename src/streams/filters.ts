@@ -4,7 +4,8 @@ import type { Database } from '../store/database.js';
 import type { ColumnFilters } from './schemas.js';
 import { containsPattern } from './search/query.js';
 
-export const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
+export const hasFilters = (filters: ColumnFilters): boolean =>
+  Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
 
 /**
  * A column's filters on any query that reads `stream_items`: applied when reading (and when a

@@ -22,7 +22,22 @@ export async function inboundItems(scope: OrgScope, itemIds: string[]): Promise<
   if (itemIds.length === 0) return [];
   const rows = await scope
     .selectFrom('stream_items')
-    .select(['id', 'network', 'remote_id', 'url', 'text', 'author_key', 'author_handle', 'author_display_name', 'author_avatar_url', 'reply_to_remote_id', 'quote_of_remote_id', 'created_at', 'channel_account_id', 'is_direct'])
+    .select([
+      'id',
+      'network',
+      'remote_id',
+      'url',
+      'text',
+      'author_key',
+      'author_handle',
+      'author_display_name',
+      'author_avatar_url',
+      'reply_to_remote_id',
+      'quote_of_remote_id',
+      'created_at',
+      'channel_account_id',
+      'is_direct',
+    ])
     .where('id', 'in', itemIds)
     .orderBy('created_at')
     .orderBy('id')

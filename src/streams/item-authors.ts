@@ -24,7 +24,14 @@ export async function itemAuthor(scope: OrgScope, itemId: string): Promise<ItemA
     .where('id', '=', itemId)
     .executeTakeFirst();
   if (!row) return null;
-  return { network: row.network, handle: row.author_handle, displayName: row.author_display_name, profileUrl: row.author_profile_url, avatarUrl: row.author_avatar_url, authorKey: row.author_key };
+  return {
+    network: row.network,
+    handle: row.author_handle,
+    displayName: row.author_display_name,
+    profileUrl: row.author_profile_url,
+    avatarUrl: row.author_avatar_url,
+    authorKey: row.author_key,
+  };
 }
 
 /** An author on one network, by author key. */
@@ -37,23 +44,47 @@ export interface AuthorRef {
  * Every stored item by any of `authors`, newest first, in the shape of a column page: `{ items, nextCursor, imageSignatures }`.
  * Items are not read in a column here, so read and done are false, as in search.
  */
-export async function authoredItemsPage(scope: OrgScope, signer: ImageUrlSigner, authors: AuthorRef[], options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
+export async function authoredItemsPage(
+  scope: OrgScope,
+  signer: ImageUrlSigner,
+  authors: AuthorRef[],
+  options: { before?: string | undefined; limit: number },
+): Promise<ItemPageJson> {
   const before = cursorFrom(options.before);
   let query = scope
     .selectFrom('stream_items')
     .leftJoin('item_states', 'item_states.item_id', 'stream_items.id')
-    .select(['stream_items.id', 'stream_items.view', 'stream_items.metrics', 'stream_items.channel_account_id', 'stream_items.image_urls', 'stream_items.created_at', 'item_states.assigned_to_user_id'])
+    .select([
+      'stream_items.id',
+      'stream_items.view',
+      'stream_items.metrics',
+      'stream_items.channel_account_id',
+      'stream_items.image_urls',
+      'stream_items.created_at',
+      'item_states.assigned_to_user_id',
+    ])
     // Each author is one range of the (org_id, author_key, created_at) index.
     .where((eb) => eb.or(authors.map((a) => eb.and([eb('stream_items.author_key', '=', a.matchKey), eb('stream_items.network', '=', a.network)]))));
   if (before) {
     query = query.where((eb) =>
-      eb.or([eb('stream_items.created_at', '<', before.createdAt), eb.and([eb('stream_items.created_at', '=', before.createdAt), eb('stream_items.id', '<', before.itemId)])]),
+      eb.or([
+        eb('stream_items.created_at', '<', before.createdAt),
+        eb.and([eb('stream_items.created_at', '=', before.createdAt), eb('stream_items.id', '<', before.itemId)]),
+      ]),
     );
   }
-  const rows = authors.length === 0 ? [] : await query.orderBy('stream_items.created_at', 'desc').orderBy('stream_items.id', 'desc').limit(options.limit).execute();
-  const viewers = await viewerStates(scope, rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })));
+  const rows =
+    authors.length === 0 ? [] : await query.orderBy('stream_items.created_at', 'desc').orderBy('stream_items.id', 'desc').limit(options.limit).execute();
+  const viewers = await viewerStates(
+    scope,
+    rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })),
+  );
   const items = rows.map((row) => itemJson(row, { read: false, done: false, assignedToUserId: row.assigned_to_user_id, viewer: viewers.get(row.id) }));
-  const signatures = signImageUrls(signer, scope.orgId, rows.flatMap((row) => storedImageUrls(row.image_urls)));
+  const signatures = signImageUrls(
+    signer,
+    scope.orgId,
+    rows.flatMap((row) => storedImageUrls(row.image_urls)),
+  );
   return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursorOf(rows, options.limit))},"imageSignatures":${JSON.stringify(signatures)}}`;
 }
 

@@ -2,7 +2,6 @@ import { sql, type RawBuilder } from 'kysely';
 import { jsonText } from '../store/dialect-sql.js';
 import type { Dialect } from '../store/store.js';
 
-
 const flag = (column: string): RawBuilder<string> => sql<string>`case when ${sql.ref(column)} = 1 then 'true' else 'false' end`;
 
 /** Whether the account the item is shown as (`account`, its id as JSON) liked (reposted) it: one primary-key probe. */

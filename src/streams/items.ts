@@ -25,7 +25,11 @@ import { itemJson, presentItem, type ItemView } from './views.js';
  * each image through the proxy with it (image-proxy/). Image URLs were listed at ingest.
  */
 function pageJson(rows: { json: string; image_urls: string }[], nextCursor: string | null, signer: ImageUrlSigner, orgId: string): ItemPageJson {
-  const signatures = signImageUrls(signer, orgId, rows.flatMap((row) => storedImageUrls(row.image_urls)));
+  const signatures = signImageUrls(
+    signer,
+    orgId,
+    rows.flatMap((row) => storedImageUrls(row.image_urls)),
+  );
   return `{"items":[${rows.map((row) => row.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"imageSignatures":${JSON.stringify(signatures)}}`;
 }
 
@@ -44,7 +48,10 @@ function pageQuery(scope: OrgScope, dialect: Dialect, params: PageParams, option
   let query = columnItems(scope, params.columnId, options.filters);
   if (options.paged) {
     query = query.where((eb) =>
-      eb.or([eb('column_items.created_at', '<', params.beforeCreatedAt), eb.and([eb('column_items.created_at', '=', params.beforeCreatedAt), eb('column_items.item_id', '<', params.beforeItemId)])]),
+      eb.or([
+        eb('column_items.created_at', '<', params.beforeCreatedAt),
+        eb.and([eb('column_items.created_at', '=', params.beforeCreatedAt), eb('column_items.item_id', '<', params.beforeItemId)]),
+      ]),
     );
   }
   return asPage(query, dialect, params);
@@ -58,13 +65,11 @@ const pageRows = (query: ColumnItemsQuery, dialect: Dialect, params: PageParams)
 
 /** The page: its rows newest first. */
 function asPage(query: ColumnItemsQuery, dialect: Dialect, params: PageParams) {
-  return pageRows(query, dialect, params)
-    .orderBy('column_items.created_at', 'desc')
-    .orderBy('column_items.item_id', 'desc')
-    .limit(params.limit);
+  return pageRows(query, dialect, params).orderBy('column_items.created_at', 'desc').orderBy('column_items.item_id', 'desc').limit(params.limit);
 }
 
-const plainPage = (dialect: Dialect, paged: boolean) => preparedOrgQuery((scope, params: PageParams) => pageQuery(scope, dialect, params, { filters: {}, paged }));
+const plainPage = (dialect: Dialect, paged: boolean) =>
+  preparedOrgQuery((scope, params: PageParams) => pageQuery(scope, dialect, params, { filters: {}, paged }));
 
 /** Pages of unfiltered columns, what nearly every read is, compiled once per store. */
 const plainPages: Record<Dialect, { newest: ReturnType<typeof plainPage>; older: ReturnType<typeof plainPage> }> = {
@@ -73,7 +78,13 @@ const plainPages: Record<Dialect, { newest: ReturnType<typeof plainPage>; older:
 };
 
 /** A column's items, newest first. */
-export async function readColumnItems(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, columnId: string, options: { before?: string | undefined; limit: number }): Promise<ItemPageJson> {
+export async function readColumnItems(
+  scope: OrgScope,
+  dialect: Dialect,
+  signer: ImageUrlSigner,
+  columnId: string,
+  options: { before?: string | undefined; limit: number },
+): Promise<ItemPageJson> {
   const column = await readableColumn(scope, columnId);
   const before = cursorFrom(options.before);
   const filters = JSON.parse(column.filters) as ColumnFilters;
@@ -104,33 +115,66 @@ async function pageByAuthor(scope: OrgScope, dialect: Dialect, params: PageParam
     let query = authorItems(scope, params.columnId, filters, author);
     if (paged) {
       query = query.where((eb) =>
-        eb.or([eb('stream_items.created_at', '<', params.beforeCreatedAt), eb.and([eb('stream_items.created_at', '=', params.beforeCreatedAt), eb('stream_items.id', '<', params.beforeItemId)])]),
+        eb.or([
+          eb('stream_items.created_at', '<', params.beforeCreatedAt),
+          eb.and([eb('stream_items.created_at', '=', params.beforeCreatedAt), eb('stream_items.id', '<', params.beforeItemId)]),
+        ]),
       );
     }
-    return query.select(['stream_items.created_at', 'stream_items.id']).orderBy('stream_items.created_at', 'desc').orderBy('stream_items.id', 'desc').limit(params.limit).execute();
+    return query
+      .select(['stream_items.created_at', 'stream_items.id'])
+      .orderBy('stream_items.created_at', 'desc')
+      .orderBy('stream_items.id', 'desc')
+      .limit(params.limit)
+      .execute();
   };
   const newestFirst = (a: { created_at: string; id: string }, b: { created_at: string; id: string }) =>
     a.created_at === b.created_at ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.created_at < b.created_at ? 1 : -1;
   const keys = (await Promise.all(authors.map(keysOf))).flat().sort(newestFirst).slice(0, params.limit);
   if (keys.length === 0) return [];
   // No ORDER BY here: it would let the planner walk the whole column in order to find these few rows.
-  const rows = await pageRows(columnItems(scope, params.columnId, {}).where('column_items.item_id', 'in', keys.map((key) => key.id)), dialect, params).execute();
+  const rows = await pageRows(
+    columnItems(scope, params.columnId, {}).where(
+      'column_items.item_id',
+      'in',
+      keys.map((key) => key.id),
+    ),
+    dialect,
+    params,
+  ).execute();
   return rows.sort(newestFirst);
 }
 
-async function searchPage(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, text: string, options: { before: ItemCursor | null; limit: number; filters?: ColumnFilters }): Promise<ItemPageJson> {
+async function searchPage(
+  scope: OrgScope,
+  dialect: Dialect,
+  signer: ImageUrlSigner,
+  text: string,
+  options: { before: ItemCursor | null; limit: number; filters?: ColumnFilters },
+): Promise<ItemPageJson> {
   const rows = await searchItems(scope.shared, dialect, scope.orgId, text, options);
   const assigned = await assignments(
     scope,
     rows.map((r) => r.id),
   );
-  const viewers = await viewerStates(scope, rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })));
-  const items = rows.map((row) => ({ json: itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null, viewer: viewers.get(row.id) }), image_urls: row.image_urls }));
+  const viewers = await viewerStates(
+    scope,
+    rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })),
+  );
+  const items = rows.map((row) => ({
+    json: itemJson(row, { read: false, done: false, assignedToUserId: assigned.get(row.id) ?? null, viewer: viewers.get(row.id) }),
+    image_urls: row.image_urls,
+  }));
   return pageJson(items, nextCursorOf(rows, options.limit), signer, scope.orgId);
 }
 
 /** Full-text search over every item the org has stored (read/done are per column, so false here). */
-export async function searchStoredItems(scope: OrgScope, dialect: Dialect, signer: ImageUrlSigner, options: { q: string; before?: string | undefined; limit: number }): Promise<ItemPageJson> {
+export async function searchStoredItems(
+  scope: OrgScope,
+  dialect: Dialect,
+  signer: ImageUrlSigner,
+  options: { q: string; before?: string | undefined; limit: number },
+): Promise<ItemPageJson> {
   return searchPage(scope, dialect, signer, options.q, { before: cursorFrom(options.before), limit: options.limit });
 }
 
@@ -143,8 +187,14 @@ async function assignments(scope: OrgScope, itemIds: string[]): Promise<Map<stri
 /** Marks read every item of the column up to (and including) `upTo` in newest-first order. */
 export async function markColumnRead(scope: OrgScope, columnId: string, upTo: string): Promise<number> {
   const column = await readableColumn(scope, columnId);
-  if (column.kind === 'saved_search') throw new DomainError('column_has_no_read_state', 'A saved search has no read state of its own: mark items read in the columns they arrived in', 422);
-  const anchor = await scope.selectFrom('column_items').select(['created_at', 'item_id']).where('column_id', '=', column.id).where('item_id', '=', upTo).executeTakeFirst();
+  if (column.kind === 'saved_search')
+    throw new DomainError('column_has_no_read_state', 'A saved search has no read state of its own: mark items read in the columns they arrived in', 422);
+  const anchor = await scope
+    .selectFrom('column_items')
+    .select(['created_at', 'item_id'])
+    .where('column_id', '=', column.id)
+    .where('item_id', '=', upTo)
+    .executeTakeFirst();
   if (!anchor) throw new DomainError('item_not_in_column', 'That item is not in this column', 404);
   await scope
     .updateTable('column_items')
@@ -160,11 +210,16 @@ export async function markColumnRead(scope: OrgScope, columnId: string, upTo: st
  * Read and done apply to the item in every column the caller can see; the assignee is one per
  * item for the whole org (a conversation has one owner). Returns the columns whose unread changed.
  */
-export async function setItemState(scope: OrgScope, itemId: string, input: z.output<typeof ItemStateBody>): Promise<{ item: ItemView; imageUrls: string[]; changedColumns: ColumnRow[] }> {
+export async function setItemState(
+  scope: OrgScope,
+  itemId: string,
+  input: z.output<typeof ItemStateBody>,
+): Promise<{ item: ItemView; imageUrls: string[]; changedColumns: ColumnRow[] }> {
   const row = await scope.selectFrom('stream_items').selectAll().where('id', '=', itemId).executeTakeFirst();
   if (!row) throw new DomainError('item_not_found', 'Item not found', 404);
   if (input.assignedToUserId) {
-    if (!(await membershipRole(scope.shared, scope.orgId, input.assignedToUserId))) throw new DomainError('not_a_member', 'Items can only be assigned to members of this organization', 422);
+    if (!(await membershipRole(scope.shared, scope.orgId, input.assignedToUserId)))
+      throw new DomainError('not_a_member', 'Items can only be assigned to members of this organization', 422);
   }
   const columns = await scope
     .selectFrom('stream_columns')
@@ -189,8 +244,13 @@ export async function setItemState(scope: OrgScope, itemId: string, input: z.out
   }
   if (input.assignedToUserId !== undefined) {
     const now = scope.now();
-    const updated = await scope.updateTable('item_states').set({ assigned_to_user_id: input.assignedToUserId, updated_at: now }).where('item_id', '=', row.id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await scope.insertInto('item_states', { item_id: row.id, assigned_to_user_id: input.assignedToUserId, updated_at: now });
+    const updated = await scope
+      .updateTable('item_states')
+      .set({ assigned_to_user_id: input.assignedToUserId, updated_at: now })
+      .where('item_id', '=', row.id)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0)
+      await scope.insertInto('item_states', { item_id: row.id, assigned_to_user_id: input.assignedToUserId, updated_at: now });
     await scope.audit('stream_item.assigned', { itemId: row.id, assignedToUserId: input.assignedToUserId });
   }
   const state = await scope.selectFrom('item_states').select('assigned_to_user_id').where('item_id', '=', row.id).executeTakeFirst();
@@ -250,13 +310,20 @@ export async function itemsForColumns(scope: OrgScope, newMemberships: Membershi
   const rows = await scope.selectFrom('stream_items').selectAll().where('id', 'in', itemIds).execute();
   const assigned = await assignments(scope, itemIds);
   // As the account that fetched each item; a column with an account of its own reads its state on its next page.
-  const viewers = await viewerStates(scope, rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })));
+  const viewers = await viewerStates(
+    scope,
+    rows.map((r) => ({ itemId: r.id, channelAccountId: r.channel_account_id })),
+  );
   const columnIds = [...new Set(memberships.map((m) => m.columnId))];
   const states = new Map(
-    (await scope.selectFrom('column_items').select(['column_id', 'item_id', 'read', 'done']).where('item_id', 'in', itemIds).where('column_id', 'in', columnIds).execute()).map((s) => [
-      `${s.column_id} ${s.item_id}`,
-      { read: s.read === 1, done: s.done === 1 },
-    ]),
+    (
+      await scope
+        .selectFrom('column_items')
+        .select(['column_id', 'item_id', 'read', 'done'])
+        .where('item_id', 'in', itemIds)
+        .where('column_id', 'in', columnIds)
+        .execute()
+    ).map((s) => [`${s.column_id} ${s.item_id}`, { read: s.read === 1, done: s.done === 1 }]),
   );
   // A saved search holds no memberships; the backlog rule of ingest still decides what looks new there.
   const addedAt = await columnsAddedAt(scope.shared, scope.orgId, columnIds);

@@ -18,7 +18,10 @@ export const columnsOfJob = (eb: ExpressionBuilder<Database, 'ingest_jobs' | 'st
   ]);
 
 /** One job per channel × kind × target; a new column makes its job due now so it fills at once. */
-export async function ensureIngestJob(scope: OrgScope, source: { channelAccountId: string; network: Network; kind: StreamKind; target: string }): Promise<void> {
+export async function ensureIngestJob(
+  scope: OrgScope,
+  source: { channelAccountId: string; network: Network; kind: StreamKind; target: string },
+): Promise<void> {
   const { network } = source;
   const now = scope.now();
   await scope.shared
@@ -49,7 +52,13 @@ export async function ensureIngestJob(scope: OrgScope, source: { channelAccountI
 
 /** The job of a stream read for another module (the inbox's mentions), left as it is when it exists already. */
 export async function keepIngestJob(scope: OrgScope, source: { channelAccountId: string; network: Network; kind: StreamKind }): Promise<void> {
-  const existing = await scope.selectFrom('ingest_jobs').select('id').where('channel_account_id', '=', source.channelAccountId).where('kind', '=', source.kind).where('target', '=', '').executeTakeFirst();
+  const existing = await scope
+    .selectFrom('ingest_jobs')
+    .select('id')
+    .where('channel_account_id', '=', source.channelAccountId)
+    .where('kind', '=', source.kind)
+    .where('target', '=', '')
+    .executeTakeFirst();
   if (!existing) await ensureIngestJob(scope, { ...source, target: '' });
 }
 

@@ -17,7 +17,10 @@ const ROWS_PER_STATEMENT = 500;
  * The already-stored items of a batch whose metrics changed. A poll that brings no metrics for an
  * item (a stream that does not count them) keeps the stored ones rather than erasing them.
  */
-export function staleMetrics<Row extends { id: string; metrics: string | null }>(stored: Row[], fetchedMetricsOf: (row: Row) => string | null | undefined): StaleMetrics[] {
+export function staleMetrics<Row extends { id: string; metrics: string | null }>(
+  stored: Row[],
+  fetchedMetricsOf: (row: Row) => string | null | undefined,
+): StaleMetrics[] {
   return stored.flatMap((row) => {
     const fetched = fetchedMetricsOf(row);
     return fetched != null && fetched !== row.metrics ? [{ id: row.id, metrics: fetched }] : [];
@@ -34,7 +37,12 @@ export async function refreshStoredMetrics(db: Kysely<Database>, stale: StaleMet
     const part = stale.slice(start, start + ROWS_PER_STATEMENT);
     await db
       .updateTable('stream_items')
-      .set({ metrics: sql<string>`case ${sql.ref('id')} ${sql.join(part.map((row) => sql`when ${row.id} then ${row.metrics}`), sql` `)} else ${sql.ref('metrics')} end` })
+      .set({
+        metrics: sql<string>`case ${sql.ref('id')} ${sql.join(
+          part.map((row) => sql`when ${row.id} then ${row.metrics}`),
+          sql` `,
+        )} else ${sql.ref('metrics')} end`,
+      })
       .where(
         'id',
         'in',

@@ -125,7 +125,9 @@ export const streamsMigrations: Record<string, Migration> = {
       if (postgres) {
         // In public, not the store's schema: an extension is per database, and dropping a schema drops what lives in it.
         await sql`create extension if not exists pg_trgm with schema public`.execute(db);
-        const { rows } = await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+        const { rows } = await sql<{
+          schema: string;
+        }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
         // Serves LIKE '%…%' for patterns of any length (Japanese has no spaces to split words on).
         await sql`create index stream_items_search_trgm on stream_items using gin (search_text ${sql.id(rows[0]!.schema, 'gin_trgm_ops')})`.execute(db);
       } else {
@@ -146,8 +148,14 @@ export const streamsMigrations: Record<string, Migration> = {
   },
   '0401_stream_item_views': {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('stream_items').addColumn('view', 'text', (c) => c.notNull().defaultTo('')).execute();
-      await db.schema.alterTable('stream_items').addColumn('image_urls', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('view', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('image_urls', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
       await fillMissingItemViews(db);
     },
   },
@@ -158,7 +166,9 @@ export const streamsMigrations: Record<string, Migration> = {
     async up(db: Kysely<any>) {
       if (isPostgres(db)) return;
       await sql`drop table stream_items_fts`.execute(db);
-      await sql`create virtual table stream_items_fts using fts5(search_text, content='stream_items', content_rowid='seq', tokenize='trigram', detail=none)`.execute(db);
+      await sql`create virtual table stream_items_fts using fts5(search_text, content='stream_items', content_rowid='seq', tokenize='trigram', detail=none)`.execute(
+        db,
+      );
       await sql`insert into stream_items_fts(stream_items_fts) values ('rebuild')`.execute(db);
     },
   },
@@ -172,7 +182,10 @@ export const streamsMigrations: Record<string, Migration> = {
     // Who wrote an item, as the CRM matches contacts (core/networks authorKey()): the from-contacts
     // filter and a contact's timeline look items up by it.
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('stream_items').addColumn('author_key', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('author_key', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
       await fillMissingAuthorKeys(db);
       await db.schema.createIndex('stream_items_author').on('stream_items').columns(['org_id', 'author_key', 'created_at']).execute();
     },
@@ -183,23 +196,38 @@ export const streamsMigrations: Record<string, Migration> = {
     // now (feed address, guid); posts of Bluesky, Mastodon and X keep an empty scope and dedupe as
     // before. Also the flag for times a feed did not give exactly (unreadable dates).
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('stream_items').addColumn('id_scope', 'text', (c) => c.notNull().defaultTo('')).execute();
-      await db.schema.alterTable('stream_items').addColumn('created_at_approximate', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('id_scope', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('created_at_approximate', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       // Each stored entry belongs to the feed that fetched it first; read, done and assignees stay on it.
       await fillMissingFeedScopes(db);
       // Memberships in another feed's columns showed that feed an entry that was not its own: dropped.
       await sql`delete from column_items where exists (
         select 1 from stream_items join stream_columns on stream_columns.id = column_items.column_id
-        where stream_items.id = column_items.item_id and stream_items.network = 'feed' and stream_columns.channel_account_id <> stream_items.channel_account_id)`.execute(db);
+        where stream_items.id = column_items.item_id and stream_items.network = 'feed' and stream_columns.channel_account_id <> stream_items.channel_account_id)`.execute(
+        db,
+      );
       // Every feed is read whole at its next poll, now: the entries merged away come back, and so do
       // the entries of long feeds that polls of the newest 50 never stored. (Written at upgrade time.)
-      await db.updateTable('ingest_jobs').set({ poll_state: null, newest_remote_id: null, next_poll_at: new Date().toISOString() }).where('network', '=', 'feed').execute();
+      await db
+        .updateTable('ingest_jobs')
+        .set({ poll_state: null, newest_remote_id: null, next_poll_at: new Date().toISOString() })
+        .where('network', '=', 'feed')
+        .execute();
       if (isPostgres(db)) {
         await sql`alter table stream_items drop constraint stream_items_remote`.execute(db);
         await sql`alter table stream_items add constraint stream_items_remote unique (org_id, network, id_scope, remote_id)`.execute(db);
       } else {
         await rebuildSqliteTable(db, 'stream_items', (create) =>
-          create.replace('constraint "stream_items_remote" unique ("org_id", "network", "remote_id")', 'constraint "stream_items_remote" unique ("org_id", "network", "id_scope", "remote_id")'),
+          create.replace(
+            'constraint "stream_items_remote" unique ("org_id", "network", "remote_id")',
+            'constraint "stream_items_remote" unique ("org_id", "network", "id_scope", "remote_id")',
+          ),
         );
       }
     },
@@ -208,10 +236,19 @@ export const streamsMigrations: Record<string, Migration> = {
     // What the network tagged an item with, which the inbox and the item card need: mentioned
     // accounts, hashtags, the link card's title, and whether it is a direct message.
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('stream_items').addColumn('mentions', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-      await db.schema.alterTable('stream_items').addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('mentions', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
       await db.schema.alterTable('stream_items').addColumn('card_title', 'text').execute();
-      await db.schema.alterTable('stream_items').addColumn('is_direct', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('stream_items')
+        .addColumn('is_direct', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await fillMissingViewTags(db);
     },
   },

@@ -6,7 +6,19 @@ import { imageUrlsOf } from '../image-proxy/item-images.js';
 import { renderStoredView } from './views.js';
 
 /** Size caps: a hostile network or feed cannot make one item arbitrarily large. */
-export const ITEM_LIMITS = { text: 20_000, html: 100_000, title: 1_000, searchText: 25_000, field: 2_048, links: 50, media: 20, remoteId: 1_000, mentions: 50, tags: 50, tag: 100 } as const;
+export const ITEM_LIMITS = {
+  text: 20_000,
+  html: 100_000,
+  title: 1_000,
+  searchText: 25_000,
+  field: 2_048,
+  links: 50,
+  media: 20,
+  remoteId: 1_000,
+  mentions: 50,
+  tags: 50,
+  tag: 100,
+} as const;
 
 export type StreamItemRow = Omit<StreamItemsTable, 'seq' | 'id' | 'org_id' | 'channel_account_id' | 'fetched_at'>;
 
@@ -20,7 +32,10 @@ export function toStoredItem(item: NormalizedItem, fetchedAt: string): StreamIte
   const authorName = item.author.displayName.slice(0, 300);
   const authorHandle = item.author.handle.slice(0, 300);
   const created = new Date(item.createdAt);
-  const links = item.links.map(httpUrl).filter((l): l is string => l !== null).slice(0, ITEM_LIMITS.links);
+  const links = item.links
+    .map(httpUrl)
+    .filter((l): l is string => l !== null)
+    .slice(0, ITEM_LIMITS.links);
   const media = item.media
     .map((m) => ({ url: httpUrl(m.url), alt: (m.alt ?? '').slice(0, 2_000) }))
     .filter((m): m is { url: string; alt: string } => m.url !== null)

@@ -92,12 +92,22 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
   const scope = new OrgScope(store.db, job.org_id, SYSTEM_ACTOR, clock);
   let result;
   try {
-    result = await readChannelStream(scope, options.env, job.channel_account_id, { kind: job.kind, ...(job.target ? { target: job.target } : {}), pollState: job.poll_state, limit: pageSize });
+    result = await readChannelStream(scope, options.env, job.channel_account_id, {
+      kind: job.kind,
+      ...(job.target ? { target: job.target } : {}),
+      pollState: job.poll_state,
+      limit: pageSize,
+    });
   } catch (error) {
     result = { ok: false as const, failure: { kind: 'permanent' as const, message: (error as Error).message } };
   }
   if (!result.ok) {
-    await finish({ ...budget, next_poll_at: at(retryDelay(result.failure, policy, job.failures + 1)), last_error: result.failure.message, failures: job.failures + 1 });
+    await finish({
+      ...budget,
+      next_poll_at: at(retryDelay(result.failure, policy, job.failures + 1)),
+      last_error: result.failure.message,
+      failures: job.failures + 1,
+    });
     return;
   }
   const page = result.value;
@@ -109,18 +119,34 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
     .where(columnsOfJob)
     .execute();
   const storePage = async (items: typeof page.items) => {
-    const stored = await storeIngestedBatch(store.db, { orgId: job.org_id, channelAccountId: job.channel_account_id, items, columnIds: columns.map((c) => c.id), fetchedAt: now.toISOString() });
-    if (stored.newItemIds.length > 0) await options.onNewItems?.({ orgId: job.org_id, channelAccountId: job.channel_account_id, kind: job.kind, itemIds: stored.newItemIds });
+    const stored = await storeIngestedBatch(store.db, {
+      orgId: job.org_id,
+      channelAccountId: job.channel_account_id,
+      items,
+      columnIds: columns.map((c) => c.id),
+      fetchedAt: now.toISOString(),
+    });
+    if (stored.newItemIds.length > 0)
+      await options.onNewItems?.({ orgId: job.org_id, channelAccountId: job.channel_account_id, kind: job.kind, itemIds: stored.newItemIds });
     return stored;
   };
   const stored = await storePage(page.items);
   // The rest of a source read whole: on its first complete read, or when even the newest page was all new.
-  const catchUp = policy.catchUp && page.olderCursor && (job.newest_remote_id === null || stored.newItemIds.length >= page.items.length) && budget.budget_used < policy.budget.requests;
+  const catchUp =
+    policy.catchUp &&
+    page.olderCursor &&
+    (job.newest_remote_id === null || stored.newItemIds.length >= page.items.length) &&
+    budget.budget_used < policy.budget.requests;
   let complete = true;
   let older: Pick<IngestResult, 'memberships' | 'refreshedItemIds'> = { memberships: [], refreshedItemIds: [] };
   if (catchUp) {
     budget.budget_used++;
-    const rest = await readChannelStream(scope, options.env, job.channel_account_id, { kind: job.kind, ...(job.target ? { target: job.target } : {}), cursor: page.olderCursor, limit: policy.catchUp!.limit }).catch(() => null);
+    const rest = await readChannelStream(scope, options.env, job.channel_account_id, {
+      kind: job.kind,
+      ...(job.target ? { target: job.target } : {}),
+      cursor: page.olderCursor,
+      limit: policy.catchUp!.limit,
+    }).catch(() => null);
     complete = rest?.ok === true;
     if (rest?.ok) older = await storePage(rest.value.items);
   }

@@ -28,7 +28,17 @@ import {
   SearchQuery,
 } from './schemas.js';
 import { errorAnswers, NoBody } from '../../core/api/errors.js';
-import { BoardAnswer, BoardsAnswer, ColumnAnswer, ItemActionAnswer, ItemPage, ItemStateAnswer, RetentionAnswer, StreamEventsBody, UnreadAnswer } from '../../core/api/streams.js';
+import {
+  BoardAnswer,
+  BoardsAnswer,
+  ColumnAnswer,
+  ItemActionAnswer,
+  ItemPage,
+  ItemStateAnswer,
+  RetentionAnswer,
+  StreamEventsBody,
+  UnreadAnswer,
+} from '../../core/api/streams.js';
 import type { ItemPageJson } from './item-pages.js';
 
 const tags = ['streams'];
@@ -62,55 +72,143 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       for (const close of openEvents) close();
     });
 
-    app.get('/boards', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Your boards and the boards shared with the team, with columns and unread counts', response: { 200: BoardsAnswer, ...errorAnswers } } }, async (request) => ({
-      boards: await listBoards(scopeOf(request)),
-    }));
-
-    app.post('/boards', { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Create a board', body: NewBoardBody, response: { 201: BoardAnswer, ...errorAnswers } } }, async (request, reply) =>
-      reply.status(201).send({ board: await createBoard(scopeOf(request), request.body) }),
+    app.get(
+      '/boards',
+      {
+        config: { permission: 'streams.read' },
+        schema: {
+          tags,
+          summary: 'Your boards and the boards shared with the team, with columns and unread counts',
+          response: { 200: BoardsAnswer, ...errorAnswers },
+        },
+      },
+      async (request) => ({
+        boards: await listBoards(scopeOf(request)),
+      }),
     );
 
-    app.patch('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, share or move a board', params: BoardParams, body: EditBoardBody, response: { 200: BoardAnswer, ...errorAnswers } } }, async (request) => ({
-      board: await editBoard(scopeOf(request), request.params.boardId, request.body),
-    }));
+    app.post(
+      '/boards',
+      {
+        config: { permission: 'streams.write', idempotent: true },
+        schema: { tags, summary: 'Create a board', body: NewBoardBody, response: { 201: BoardAnswer, ...errorAnswers } },
+      },
+      async (request, reply) => reply.status(201).send({ board: await createBoard(scopeOf(request), request.body) }),
+    );
 
-    app.delete('/boards/:boardId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Delete a board and its columns', params: BoardParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
-      await deleteBoard(scopeOf(request), request.params.boardId);
-      return reply.status(204).send();
-    });
+    app.patch(
+      '/boards/:boardId',
+      {
+        config: { permission: 'streams.write' },
+        schema: { tags, summary: 'Rename, share or move a board', params: BoardParams, body: EditBoardBody, response: { 200: BoardAnswer, ...errorAnswers } },
+      },
+      async (request) => ({
+        board: await editBoard(scopeOf(request), request.params.boardId, request.body),
+      }),
+    );
+
+    app.delete(
+      '/boards/:boardId',
+      {
+        config: { permission: 'streams.write' },
+        schema: { tags, summary: 'Delete a board and its columns', params: BoardParams, response: { 204: NoBody, ...errorAnswers } },
+      },
+      async (request, reply) => {
+        await deleteBoard(scopeOf(request), request.params.boardId);
+        return reply.status(204).send();
+      },
+    );
 
     app.post(
       '/boards/:boardId/columns',
-      { config: { permission: 'streams.write', idempotent: true }, schema: { tags, summary: 'Add a column (kind feed: a feed channel, or a feed URL as target)', params: BoardParams, body: NewColumnBody, response: { 201: ColumnAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'streams.write', idempotent: true },
+        schema: {
+          tags,
+          summary: 'Add a column (kind feed: a feed channel, or a feed URL as target)',
+          params: BoardParams,
+          body: NewColumnBody,
+          response: { 201: ColumnAnswer, ...errorAnswers },
+        },
+      },
       async (request, reply) => reply.status(201).send({ column: await addColumn(scopeOf(request), channels, request.params.boardId, request.body) }),
     );
 
     app.put(
       '/boards/:boardId/column-order',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Reorder the columns of a board', params: BoardParams, body: ColumnOrderBody, response: { 200: BoardAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'streams.write' },
+        schema: {
+          tags,
+          summary: 'Reorder the columns of a board',
+          params: BoardParams,
+          body: ColumnOrderBody,
+          response: { 200: BoardAnswer, ...errorAnswers },
+        },
+      },
       async (request) => ({ board: await reorderColumns(scopeOf(request), request.params.boardId, request.body.columnIds) }),
     );
 
     app.patch(
       '/columns/:columnId',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Rename, resize, move or filter a column', params: ColumnParams, body: EditColumnBody, response: { 200: ColumnAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'streams.write' },
+        schema: {
+          tags,
+          summary: 'Rename, resize, move or filter a column',
+          params: ColumnParams,
+          body: EditColumnBody,
+          response: { 200: ColumnAnswer, ...errorAnswers },
+        },
+      },
       async (request) => ({ column: await editColumn(scopeOf(request), request.params.columnId, request.body) }),
     );
 
-    app.delete('/columns/:columnId', { config: { permission: 'streams.write' }, schema: { tags, summary: 'Remove a column', params: ColumnParams, response: { 204: NoBody, ...errorAnswers } } }, async (request, reply) => {
-      await deleteColumn(scopeOf(request), request.params.columnId);
-      return reply.status(204).send();
-    });
+    app.delete(
+      '/columns/:columnId',
+      {
+        config: { permission: 'streams.write' },
+        schema: { tags, summary: 'Remove a column', params: ColumnParams, response: { 204: NoBody, ...errorAnswers } },
+      },
+      async (request, reply) => {
+        await deleteColumn(scopeOf(request), request.params.columnId);
+        return reply.status(204).send();
+      },
+    );
 
     app.get(
       '/columns/:columnId/items',
-      { config: { permission: 'streams.read' }, schema: { tags, summary: "A column's items, newest first; pass nextCursor as before for the next page", params: ColumnParams, querystring: ItemsQuery, response: { 200: ItemPage, 304: NoBody, ...errorAnswers } } },
-      async (request, reply) => sendRevalidatable(request, reply, Buffer.from(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query), 'utf8'), JSON_TYPE),
+      {
+        config: { permission: 'streams.read' },
+        schema: {
+          tags,
+          summary: "A column's items, newest first; pass nextCursor as before for the next page",
+          params: ColumnParams,
+          querystring: ItemsQuery,
+          response: { 200: ItemPage, 304: NoBody, ...errorAnswers },
+        },
+      },
+      async (request, reply) =>
+        sendRevalidatable(
+          request,
+          reply,
+          Buffer.from(await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query), 'utf8'),
+          JSON_TYPE,
+        ),
     );
 
     app.post(
       '/columns/:columnId/read',
-      { config: { permission: 'streams.read' }, schema: { tags, summary: 'Mark read every item up to (and including) upTo', params: ColumnParams, body: MarkReadBody, response: { 200: UnreadAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'streams.read' },
+        schema: {
+          tags,
+          summary: 'Mark read every item up to (and including) upTo',
+          params: ColumnParams,
+          body: MarkReadBody,
+          response: { 200: UnreadAnswer, ...errorAnswers },
+        },
+      },
       async (request) => {
         const scope = scopeOf(request);
         const unread = await markColumnRead(scope, request.params.columnId, request.body.upTo);
@@ -121,7 +219,16 @@ export function streamsRoutes(options: StreamsRouteOptions) {
 
     app.post(
       '/items/:itemId/state',
-      { config: { permission: 'streams.write' }, schema: { tags, summary: 'Mark an item read or done, or assign it to a teammate', params: ItemParams, body: ItemStateBody, response: { 200: ItemStateAnswer, ...errorAnswers } } },
+      {
+        config: { permission: 'streams.write' },
+        schema: {
+          tags,
+          summary: 'Mark an item read or done, or assign it to a teammate',
+          params: ItemParams,
+          body: ItemStateBody,
+          response: { 200: ItemStateAnswer, ...errorAnswers },
+        },
+      },
       async (request) => {
         const scope = scopeOf(request);
         const { item, imageUrls, changedColumns } = await setItemState(scope, request.params.itemId, request.body);
@@ -135,7 +242,13 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       '/items/:itemId/actions',
       {
         config: { permission: 'streams.write', idempotent: true },
-        schema: { tags, summary: 'Like or repost through the connected account, or take it back (undo); a second like is a no-op (reply and quote: POST /posts)', params: ItemParams, body: ItemActionBody, response: { 200: ItemActionAnswer, ...errorAnswers } },
+        schema: {
+          tags,
+          summary: 'Like or repost through the connected account, or take it back (undo); a second like is a no-op (reply and quote: POST /posts)',
+          params: ItemParams,
+          body: ItemActionBody,
+          response: { 200: ItemActionAnswer, ...errorAnswers },
+        },
       },
       async (request) => {
         const viewer = await actOnItem(scopeOf(request), options.directory, request.params.itemId, request.body);
@@ -143,22 +256,53 @@ export function streamsRoutes(options: StreamsRouteOptions) {
       },
     );
 
-    app.get('/search', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Full-text search over every stored item (Japanese works: substrings)', querystring: SearchQuery, response: { 200: ItemPage, ...errorAnswers } } }, async (request, reply) =>
-      reply.type(JSON_TYPE).send(pageBytes(await searchStoredItems(scopeOf(request), dialect, signer, request.query))),
+    app.get(
+      '/search',
+      {
+        config: { permission: 'streams.read' },
+        schema: {
+          tags,
+          summary: 'Full-text search over every stored item (Japanese works: substrings)',
+          querystring: SearchQuery,
+          response: { 200: ItemPage, ...errorAnswers },
+        },
+      },
+      async (request, reply) => reply.type(JSON_TYPE).send(pageBytes(await searchStoredItems(scopeOf(request), dialect, signer, request.query))),
     );
 
-    app.get('/stream-settings', { config: { permission: 'streams.read' }, schema: { tags, summary: 'How long stored items are kept', response: { 200: RetentionAnswer, ...errorAnswers } } }, async (request) => ({
-      retentionDays: await retentionDays(scopeOf(request)),
-    }));
+    app.get(
+      '/stream-settings',
+      {
+        config: { permission: 'streams.read' },
+        schema: { tags, summary: 'How long stored items are kept', response: { 200: RetentionAnswer, ...errorAnswers } },
+      },
+      async (request) => ({
+        retentionDays: await retentionDays(scopeOf(request)),
+      }),
+    );
 
-    app.put('/stream-settings', { config: { permission: 'streams.manage' }, schema: { tags, summary: 'Set how long stored items are kept', body: RetentionBody, response: { 200: RetentionAnswer, ...errorAnswers } } }, async (request) => ({
-      retentionDays: await setRetentionDays(scopeOf(request), request.body.retentionDays),
-    }));
+    app.put(
+      '/stream-settings',
+      {
+        config: { permission: 'streams.manage' },
+        schema: { tags, summary: 'Set how long stored items are kept', body: RetentionBody, response: { 200: RetentionAnswer, ...errorAnswers } },
+      },
+      async (request) => ({
+        retentionDays: await setRetentionDays(scopeOf(request), request.body.retentionDays),
+      }),
+    );
 
-    app.get('/stream-events', { config: { permission: 'streams.read' }, schema: { tags, summary: 'Server-sent events: item, unread and metrics, with heartbeats', response: { 200: StreamEventsBody, ...errorAnswers } } }, async (request, reply) => {
-      const close = openStreamEvents(request, reply, scopeOf(request), options.listeners, request.log, signer);
-      openEvents.add(close);
-      request.raw.on('close', () => openEvents.delete(close));
-    });
+    app.get(
+      '/stream-events',
+      {
+        config: { permission: 'streams.read' },
+        schema: { tags, summary: 'Server-sent events: item, unread and metrics, with heartbeats', response: { 200: StreamEventsBody, ...errorAnswers } },
+      },
+      async (request, reply) => {
+        const close = openStreamEvents(request, reply, scopeOf(request), options.listeners, request.log, signer);
+        openEvents.add(close);
+        request.raw.on('close', () => openEvents.delete(close));
+      },
+    );
   };
 }

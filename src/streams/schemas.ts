@@ -19,7 +19,11 @@ export const ColumnParams = z.strictObject({ orgId: z.string(), columnId: Id });
 export const ItemParams = z.strictObject({ orgId: z.string(), itemId: Id });
 
 export const NewBoardBody = z.strictObject({ name: z.string().trim().min(1).max(100), shared: z.boolean().default(false) });
-export const EditBoardBody = z.strictObject({ name: z.string().trim().min(1).max(100).optional(), shared: z.boolean().optional(), position: z.number().int().min(0).max(1000).optional() });
+export const EditBoardBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  shared: z.boolean().optional(),
+  position: z.number().int().min(0).max(1000).optional(),
+});
 
 export const NewColumnBody = z.strictObject({
   title: z.string().trim().min(1).max(100).optional(),

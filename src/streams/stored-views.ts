@@ -18,7 +18,26 @@ export async function fillMissingItemViews(db: Kysely<Database>): Promise<number
   for (;;) {
     const rows = await db
       .selectFrom('stream_items')
-      .select(['id', 'network', 'remote_id', 'url', 'author_handle', 'author_display_name', 'author_avatar_url', 'author_profile_url', 'title', 'text', 'html', 'links', 'media', 'reply_to_remote_id', 'quote_of_remote_id', 'created_at', 'language', 'view'])
+      .select([
+        'id',
+        'network',
+        'remote_id',
+        'url',
+        'author_handle',
+        'author_display_name',
+        'author_avatar_url',
+        'author_profile_url',
+        'title',
+        'text',
+        'html',
+        'links',
+        'media',
+        'reply_to_remote_id',
+        'quote_of_remote_id',
+        'created_at',
+        'language',
+        'view',
+      ])
       .where('id', '>', after)
       .orderBy('id')
       .limit(BATCH)
@@ -30,7 +49,11 @@ export async function fillMissingItemViews(db: Kysely<Database>): Promise<number
       const imageUrls = imageUrlsOf({ author: { avatarUrl: row.author_avatar_url }, media, html: row.html });
       // Only rows from before migration 0401 lack a view, and they predate the approximate-time flag (0405) and what the network tagged (0406), which migration 0401 cannot select.
       const view = renderStoredViewOfRow({ ...row, created_at_approximate: 0, mentions: '[]', tags: '[]', card_title: null, is_direct: 0 });
-      await db.updateTable('stream_items').set({ view, image_urls: JSON.stringify(imageUrls) }).where('id', '=', row.id).execute();
+      await db
+        .updateTable('stream_items')
+        .set({ view, image_urls: JSON.stringify(imageUrls) })
+        .where('id', '=', row.id)
+        .execute();
       filled++;
     }
     after = rows.at(-1)!.id;
@@ -59,7 +82,13 @@ export async function fillMissingAuthorKeys(db: Kysely<Database>): Promise<numbe
   let filled = 0;
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('stream_items').select(['id', 'network', 'author_handle', 'author_profile_url', 'author_key']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
+    const rows = await db
+      .selectFrom('stream_items')
+      .select(['id', 'network', 'author_handle', 'author_profile_url', 'author_key'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
     if (rows.length === 0) return filled;
     for (const row of rows) {
       if (row.author_key !== '') continue;
@@ -79,6 +108,12 @@ export async function fillMissingAuthorKeys(db: Kysely<Database>): Promise<numbe
  */
 export async function fillMissingFeedScopes(db: Kysely<Database>): Promise<void> {
   for (const feed of await feedChannelUrls(db)) {
-    await db.updateTable('stream_items').set({ id_scope: feed.url }).where('channel_account_id', '=', feed.id).where('network', '=', 'feed').where('id_scope', '=', '').execute();
+    await db
+      .updateTable('stream_items')
+      .set({ id_scope: feed.url })
+      .where('channel_account_id', '=', feed.id)
+      .where('network', '=', 'feed')
+      .where('id_scope', '=', '')
+      .execute();
   }
 }

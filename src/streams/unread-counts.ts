@@ -22,7 +22,14 @@ export async function unreadCounts(scope: OrgScope, columns: ColumnRow[]): Promi
       for (const author of authors) {
         if (total >= UNREAD_CAP) break;
         const unread = authorItems(scope, column.id, filters, author).where('column_items.read', '=', 0).select('column_items.item_id');
-        total += Number((await scope.shared.selectFrom(unread.limit(UNREAD_CAP).as('unread')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        total += Number(
+          (
+            await scope.shared
+              .selectFrom(unread.limit(UNREAD_CAP).as('unread'))
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       }
       counts.set(column.id, Math.min(total, UNREAD_CAP));
       continue;

@@ -49,7 +49,12 @@ export async function watchVisibleJobs(scope: OrgScope): Promise<void> {
     // Only if unchanged since read: a poll that finished meanwhile scheduled from its own, newer poll.
     // A job leased right now may be moved too: claims skip it until its lease ends, and its finish
     // overwrites this with its own schedule, which the next heartbeat brings forward again if needed.
-    await scope.updateTable('ingest_jobs').set({ next_poll_at: iso(soonest) }).where('id', '=', job.id).where('next_poll_at', '=', job.next_poll_at).execute();
+    await scope
+      .updateTable('ingest_jobs')
+      .set({ next_poll_at: iso(soonest) })
+      .where('id', '=', job.id)
+      .where('next_poll_at', '=', job.next_poll_at)
+      .execute();
   }
 }
 

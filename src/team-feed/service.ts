@@ -37,7 +37,14 @@ export async function listGroups(scope: OrgScope): Promise<TeamGroupView[]> {
   const memberships = await scope.selectFrom('team_group_members').select(['group_id', 'user_id']).execute();
   return groups.map((g) => {
     const members = memberships.filter((m) => m.group_id === g.id);
-    return { id: g.id, name: g.name, description: g.description, memberCount: members.length, joined: members.some((m) => m.user_id === scope.actor.userId), createdAt: g.created_at };
+    return {
+      id: g.id,
+      name: g.name,
+      description: g.description,
+      memberCount: members.length,
+      joined: members.some((m) => m.user_id === scope.actor.userId),
+      createdAt: g.created_at,
+    };
   });
 }
 
@@ -48,7 +55,12 @@ async function requireGroup(scope: OrgScope, groupId: string): Promise<void> {
 
 export async function joinGroup(scope: OrgScope, groupId: string): Promise<void> {
   await requireGroup(scope, groupId);
-  const already = await scope.selectFrom('team_group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', scope.actor.userId).executeTakeFirst();
+  const already = await scope
+    .selectFrom('team_group_members')
+    .select('user_id')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', scope.actor.userId)
+    .executeTakeFirst();
   if (!already) await scope.insertInto('team_group_members', { group_id: groupId, user_id: scope.actor.userId, joined_at: scope.now() });
 }
 
@@ -72,14 +84,29 @@ export async function createPost(scope: OrgScope, input: NewTeamPost): Promise<{
   if (tooBig) throw new DomainError('attachment_too_large', `"${tooBig.name}" is larger than ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`, 400);
   if (input.groupId) {
     await requireGroup(scope, input.groupId);
-    const member = await scope.selectFrom('team_group_members').select('user_id').where('group_id', '=', input.groupId).where('user_id', '=', scope.actor.userId).executeTakeFirst();
+    const member = await scope
+      .selectFrom('team_group_members')
+      .select('user_id')
+      .where('group_id', '=', input.groupId)
+      .where('user_id', '=', scope.actor.userId)
+      .executeTakeFirst();
     if (!member) throw new DomainError('not_in_group', 'Join the group before posting to it', 403);
   }
   const mentioned = resolveMentions(text, await orgMembers(scope));
-  const post = { id: newId(), author_user_id: scope.actor.userId, group_id: input.groupId ?? null, text, idempotency_key: input.idempotencyKey ?? null, created_at: scope.now() };
+  const post = {
+    id: newId(),
+    author_user_id: scope.actor.userId,
+    group_id: input.groupId ?? null,
+    text,
+    idempotency_key: input.idempotencyKey ?? null,
+    created_at: scope.now(),
+  };
   return scope.transaction(async (tx) => {
     await tx.insertInto('team_posts', post);
-    await tx.insertInto('team_post_mentions', mentioned.map((userId) => ({ post_id: post.id, user_id: userId })));
+    await tx.insertInto(
+      'team_post_mentions',
+      mentioned.map((userId) => ({ post_id: post.id, user_id: userId })),
+    );
     await tx.insertInto(
       'team_attachments',
       attachments.map((a) => ({ id: newId(), post_id: post.id, name: a.name, content_type: a.contentType, size: a.data.length, data: a.data })),
@@ -116,10 +143,20 @@ export async function listPosts(scope: OrgScope, query: PostQuery): Promise<Team
     if (!at || !id) throw new DomainError('bad_cursor', 'That page cursor is not one Chorus gave out', 400);
     select = select.where((eb) => eb.or([eb('team_posts.created_at', '<', at), eb.and([eb('team_posts.created_at', '=', at), eb('team_posts.id', '<', id)])]));
   }
-  const rows = await select.orderBy('team_posts.created_at', 'desc').orderBy('team_posts.id', 'desc').limit(query.limit + 1).execute();
+  const rows = await select
+    .orderBy('team_posts.created_at', 'desc')
+    .orderBy('team_posts.id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { posts: await presentPosts(scope, page.map((r) => r.id)), nextCursor: rows.length > query.limit && last ? `${last.created_at}|${last.id}` : null };
+  return {
+    posts: await presentPosts(
+      scope,
+      page.map((r) => r.id),
+    ),
+    nextCursor: rows.length > query.limit && last ? `${last.created_at}|${last.id}` : null,
+  };
 }
 
 export async function deletePost(scope: OrgScope, postId: string): Promise<void> {
@@ -140,12 +177,20 @@ async function presentPosts(scope: OrgScope, ids: string[]): Promise<TeamPostVie
   const posts = await scope.selectFrom('team_posts').select(['id', 'author_user_id', 'group_id', 'text', 'created_at']).where('id', 'in', ids).execute();
   const mentionRows = await scope.selectFrom('team_post_mentions').select(['post_id', 'user_id']).where('post_id', 'in', ids).execute();
   // Names come from accounts; a mention of a deleted user is dropped, an author's name becomes ''.
-  const users = await userSummaries(scope.shared, [...posts.flatMap((p) => (p.author_user_id ? [p.author_user_id] : [])), ...mentionRows.map((m) => m.user_id)]);
+  const users = await userSummaries(scope.shared, [
+    ...posts.flatMap((p) => (p.author_user_id ? [p.author_user_id] : [])),
+    ...mentionRows.map((m) => m.user_id),
+  ]);
   const mentions = mentionRows.flatMap((m) => {
     const user = users.get(m.user_id);
     return user ? [{ post_id: m.post_id, id: m.user_id, name: user.name }] : [];
   });
-  const attachments = await scope.selectFrom('team_attachments').select(['id', 'post_id', 'name', 'content_type', 'size']).where('post_id', 'in', ids).orderBy('name').execute();
+  const attachments = await scope
+    .selectFrom('team_attachments')
+    .select(['id', 'post_id', 'name', 'content_type', 'size'])
+    .where('post_id', 'in', ids)
+    .orderBy('name')
+    .execute();
   const byId = new Map(posts.map((p) => [p.id, p]));
   return ids.flatMap((id) => {
     const p = byId.get(id);

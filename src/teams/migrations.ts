@@ -47,7 +47,10 @@ export const teamsMigrations: Record<string, Migration> = {
   },
   '0005_org_two_factor_requirement': {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('orgs').addColumn('require_two_factor', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('orgs')
+        .addColumn('require_two_factor', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
   },
 };

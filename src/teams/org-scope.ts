@@ -23,18 +23,34 @@ export class OrgScope {
   ) {}
 
   selectFrom<T extends OrgOwnedTable>(table: T): SelectQueryBuilder<Database, T, {}> {
-    return (this.db as Kysely<any>).selectFrom(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as SelectQueryBuilder<Database, T, {}>;
+    return (this.db as Kysely<any>).selectFrom(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as SelectQueryBuilder<
+      Database,
+      T,
+      {}
+    >;
   }
 
   updateTable<T extends OrgOwnedTable>(table: T): UpdateQueryBuilder<Database, T, T, UpdateResult> {
-    return (this.db as Kysely<any>).updateTable(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as UpdateQueryBuilder<Database, T, T, UpdateResult>;
+    return (this.db as Kysely<any>).updateTable(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as UpdateQueryBuilder<
+      Database,
+      T,
+      T,
+      UpdateResult
+    >;
   }
 
   deleteFrom<T extends OrgOwnedTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
-    return (this.db as Kysely<any>).deleteFrom(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as DeleteQueryBuilder<Database, T, DeleteResult>;
+    return (this.db as Kysely<any>).deleteFrom(table as string).where(`${table as string}.org_id`, '=', this.orgId) as unknown as DeleteQueryBuilder<
+      Database,
+      T,
+      DeleteResult
+    >;
   }
 
-  async insertInto<T extends OrgOwnedTable>(table: T, rows: Omit<Insertable<Database[T]>, 'org_id'> | Omit<Insertable<Database[T]>, 'org_id'>[]): Promise<void> {
+  async insertInto<T extends OrgOwnedTable>(
+    table: T,
+    rows: Omit<Insertable<Database[T]>, 'org_id'> | Omit<Insertable<Database[T]>, 'org_id'>[],
+  ): Promise<void> {
     const list = (Array.isArray(rows) ? rows : [rows]).map((row) => ({ ...row, org_id: this.orgId }));
     if (list.length > 0) await (this.db as Kysely<any>).insertInto(table).values(list).execute();
   }
@@ -74,11 +90,14 @@ export function preparedOrgQuery<P extends OrgQueryParams, Row>(build: (scope: O
   const noClock: Clock = () => {
     throw new Error('A prepared query cannot depend on the time it was compiled');
   };
-  return new PreparedQuery<P & { orgId: string; actorUserId: string }, Row>(
-    (db, params) => {
-      // The actor is read only if the query uses it: an unused placeholder would fail the check.
-      const actor = { get userId() { return params.actorUserId; }, role: 'viewer' as const };
-      return build(new OrgScope(db, params.orgId, actor, noClock), params);
-    },
-  );
+  return new PreparedQuery<P & { orgId: string; actorUserId: string }, Row>((db, params) => {
+    // The actor is read only if the query uses it: an unused placeholder would fail the check.
+    const actor = {
+      get userId() {
+        return params.actorUserId;
+      },
+      role: 'viewer' as const,
+    };
+    return build(new OrgScope(db, params.orgId, actor, noClock), params);
+  });
 }

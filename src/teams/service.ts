@@ -40,7 +40,14 @@ export async function createOrg(db: Kysely<Database>, clock: Clock, input: { nam
     await tx.insertInto('memberships').values({ org_id: org.id, user_id: input.ownerUserId, role: 'owner', created_at: org.created_at }).execute();
     await tx
       .insertInto('audit_events')
-      .values({ id: newId(), org_id: org.id, actor_user_id: input.ownerUserId, action: 'org.created', detail: JSON.stringify({ name: org.name }), at: org.created_at })
+      .values({
+        id: newId(),
+        org_id: org.id,
+        actor_user_id: input.ownerUserId,
+        action: 'org.created',
+        detail: JSON.stringify({ name: org.name }),
+        at: org.created_at,
+      })
       .execute();
   });
   return { id: org.id, name: org.name, role: 'owner', createdAt: org.created_at, requiresTwoFactor: false };
@@ -111,7 +118,11 @@ export async function setTwoFactorRequirement(scope: OrgScope, required: boolean
   if (required && !(await hasTwoFactor(scope.shared, scope.actor.userId))) {
     throw new TeamRuleError('enable_two_factor_first', 'Turn on two-factor sign-in for your own account before requiring it of the organization');
   }
-  await scope.shared.updateTable('orgs').set({ require_two_factor: required ? 1 : 0 }).where('id', '=', scope.orgId).execute();
+  await scope.shared
+    .updateTable('orgs')
+    .set({ require_two_factor: required ? 1 : 0 })
+    .where('id', '=', scope.orgId)
+    .execute();
   await scope.audit(required ? 'org.two_factor_required' : 'org.two_factor_optional', {});
   return getOrg(scope);
 }
@@ -135,7 +146,10 @@ export async function listMembers(scope: OrgScope): Promise<MemberView[]> {
     .execute();
   const members: MemberView[] = rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role, joinedAt: r.created_at }));
   if (!can(scope.actor.role, 'members.two_factor.read')) return members;
-  const enrolled = await usersWithTwoFactor(scope.shared, members.map((m) => m.userId));
+  const enrolled = await usersWithTwoFactor(
+    scope.shared,
+    members.map((m) => m.userId),
+  );
   return members.map((m) => ({ ...m, twoFactor: enrolled.has(m.userId) }));
 }
 
@@ -227,7 +241,12 @@ export async function listPendingInvitations(scope: OrgScope): Promise<Invitatio
 }
 
 export async function revokeInvitation(scope: OrgScope, invitationId: string): Promise<boolean> {
-  const result = await scope.updateTable('invitations').set({ revoked_at: scope.now() }).where('id', '=', invitationId).where('accepted_at', 'is', null).executeTakeFirst();
+  const result = await scope
+    .updateTable('invitations')
+    .set({ revoked_at: scope.now() })
+    .where('id', '=', invitationId)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return false;
   await scope.audit('invitation.revoked', { invitationId });
   return true;
@@ -270,13 +289,23 @@ export async function acceptInvitation(db: Kysely<Database>, clock: Clock, token
     await tx.insertInto('memberships').values({ org_id: row.org_id, user_id: userId, role: row.role, created_at: now }).execute();
     await tx
       .insertInto('audit_events')
-      .values({ id: newId(), org_id: row.org_id, actor_user_id: userId, action: 'invitation.accepted', detail: JSON.stringify({ invitationId: row.id, role: row.role }), at: now })
+      .values({
+        id: newId(),
+        org_id: row.org_id,
+        actor_user_id: userId,
+        action: 'invitation.accepted',
+        detail: JSON.stringify({ invitationId: row.id, role: row.role }),
+        at: now,
+      })
       .execute();
     return { id: row.org_id, name: row.org_name, role: row.role, createdAt: now, requiresTwoFactor: row.org_requires_two_factor === 1 };
   });
 }
 
-export async function listAuditEvents(scope: OrgScope, page: { limit: number; before?: string | undefined }): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
+export async function listAuditEvents(
+  scope: OrgScope,
+  page: { limit: number; before?: string | undefined },
+): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
   let query = scope.selectFrom('audit_events').selectAll();
   if (page.before !== undefined) {
     const after = decodePageCursor(page.before);

@@ -54,15 +54,30 @@ describeEachStore('analytics on a real local Bluesky network', (current, dialect
   it('reports 1 like, 1 repost, 2 human clicks and 1 bot click for a published post, in the API and the CSV', async () => {
     const org = `/api/orgs/${owner.orgId}`;
     expect((await owner.client.patch(`${org}/analytics/settings`, { timeZone: 'Asia/Tokyo', utmEnabled: true })).status).toBe(200);
-    const channel = (await owner.client.post(`${org}/channels`, { network: 'bluesky', credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password } })).body.channel;
+    const channel = (
+      await owner.client.post(`${org}/channels`, {
+        network: 'bluesky',
+        credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password },
+      })
+    ).body.channel;
 
-    const draft = await owner.client.post(`${org}/posts`, { text: `Spring sale (${dialect}) https://shop.example.com/spring`, channelAccountIds: [channel.id], action: 'draft', campaign: 'Spring' });
+    const draft = await owner.client.post(`${org}/posts`, {
+      text: `Spring sale (${dialect}) https://shop.example.com/spring`,
+      channelAccountIds: [channel.id],
+      action: 'draft',
+      campaign: 'Spring',
+    });
     expect(draft.status).toBe(201);
     const postId = draft.body.post.id;
     const shortened = await owner.client.post(`${org}/links/shorten-text`, { text: draft.body.post.text, postId, network: 'bluesky' });
     expect(shortened.status).toBe(201);
     const link = shortened.body.links[0];
-    expect(link).toMatchObject({ postId, campaign: 'Spring', network: 'bluesky', targetUrl: 'https://shop.example.com/spring?utm_source=bluesky&utm_medium=social&utm_campaign=Spring' });
+    expect(link).toMatchObject({
+      postId,
+      campaign: 'Spring',
+      network: 'bluesky',
+      targetUrl: 'https://shop.example.com/spring?utm_source=bluesky&utm_medium=social&utm_campaign=Spring',
+    });
     expect((await owner.client.patch(`${org}/posts/${postId}`, { text: shortened.body.text })).status).toBe(200);
     expect((await owner.client.post(`${org}/posts/${postId}/schedule`, { action: 'publish_now' })).status).toBe(200);
 
@@ -73,7 +88,10 @@ describeEachStore('analytics on a real local Bluesky network', (current, dialect
     expect(published.state).toBe('published');
 
     // Bob likes and reposts it on the network.
-    const bobConnector = createBlueskyConnector({ service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
+    const bobConnector = createBlueskyConnector(
+      { service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password },
+      { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+    );
     const stored = await app.store.db.selectFrom('post_targets').select(['remote_id', 'remote_cid']).where('id', '=', published.id).executeTakeFirstOrThrow();
     const ref = { remoteId: stored.remote_id!, cid: stored.remote_cid };
     expect((await bobConnector.like(ref)).ok).toBe(true);
@@ -103,9 +121,24 @@ describeEachStore('analytics on a real local Bluesky network', (current, dialect
 
     const posts = await owner.client.get(`${org}/analytics/posts?${range}`);
     expect(posts.status).toBe(200);
-    expect(posts.body.posts).toEqual([expect.objectContaining({ postId, likes: 1, reposts: 1, replies: 0, quotes: 0, engagement: 2, humanClicks: 2, botClicks: 1, campaign: 'Spring', networks: ['bluesky'] })]);
+    expect(posts.body.posts).toEqual([
+      expect.objectContaining({
+        postId,
+        likes: 1,
+        reposts: 1,
+        replies: 0,
+        quotes: 0,
+        engagement: 2,
+        humanClicks: 2,
+        botClicks: 1,
+        campaign: 'Spring',
+        networks: ['bluesky'],
+      }),
+    ]);
     const channels = (await owner.client.get(`${org}/analytics/channels?${range}`)).body.channels;
-    expect(channels).toEqual([expect.objectContaining({ channelAccountId: channel.id, posts: 1, likes: 1, reposts: 1, humanClicks: 2, botClicks: 1, followers: 0 })]);
+    expect(channels).toEqual([
+      expect.objectContaining({ channelAccountId: channel.id, posts: 1, likes: 1, reposts: 1, humanClicks: 2, botClicks: 1, followers: 0 }),
+    ]);
     const campaigns = (await owner.client.get(`${org}/analytics/campaigns?${range}`)).body.campaigns;
     expect(campaigns).toEqual([{ campaign: 'Spring', posts: 1, engagement: 2, humanClicks: 2, botClicks: 1, links: 1 }]);
     const links = (await owner.client.get(`${org}/links`)).body.links;
@@ -119,7 +152,13 @@ describeEachStore('analytics on a real local Bluesky network', (current, dialect
     const byColumn = Object.fromEntries(header!.map((name, i) => [name, row![i]]));
     expect(byColumn).toMatchObject({ post_id: postId, likes: '1', reposts: '1', engagement: '2', human_clicks: '2', bot_clicks: '1', campaign: 'Spring' });
     const overviewCsv = parseCsv((await owner.client.get(`${org}/analytics/csv/overview?${range}`)).raw);
-    expect(overviewCsv).toEqual(expect.arrayContaining([['human_clicks', '2', '0'], ['bot_clicks', '1', '0'], ['engagement', '2', '0']]));
+    expect(overviewCsv).toEqual(
+      expect.arrayContaining([
+        ['human_clicks', '2', '0'],
+        ['bot_clicks', '1', '0'],
+        ['engagement', '2', '0'],
+      ]),
+    );
 
     // The heat map lights the hour (Tokyo time) the post went out.
     const best = (await owner.client.get(`${org}/analytics/best-times?channelAccountId=${channel.id}`)).body.bestTimes;

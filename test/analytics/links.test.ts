@@ -26,7 +26,12 @@ describeEachStore('short links', (current) => {
     const created = await owner.client.post(`${org}/links`, { url: 'https://shop.example.com/sale?x=1', campaign: '  Spring sale ' });
     expect(created.status).toBe(201);
     const link = created.body.link;
-    expect(link).toMatchObject({ url: 'https://shop.example.com/sale?x=1', targetUrl: 'https://shop.example.com/sale?x=1', campaign: 'Spring sale', postId: null });
+    expect(link).toMatchObject({
+      url: 'https://shop.example.com/sale?x=1',
+      targetUrl: 'https://shop.example.com/sale?x=1',
+      campaign: 'Spring sale',
+      postId: null,
+    });
     expect(link.code).toMatch(/^[A-Za-z0-9_-]{11}$/);
     expect(link.shortUrl).toBe(`https://go.example.com/s/${link.code}`);
 
@@ -106,7 +111,10 @@ describeEachStore('short links', (current) => {
   });
 
   it('shortens every URL in a post text and pages the list with a cursor', async () => {
-    const res = await owner.client.post(`${org}/links/shorten-text`, { text: '新作はこちら https://shop.example.com/new 。詳細: https://shop.example.com/info.', network: 'x' });
+    const res = await owner.client.post(`${org}/links/shorten-text`, {
+      text: '新作はこちら https://shop.example.com/new 。詳細: https://shop.example.com/info.',
+      network: 'x',
+    });
     expect(res.status).toBe(201);
     expect(res.body.links).toHaveLength(2);
     expect(res.body.text).toBe(`新作はこちら ${res.body.links[0].shortUrl} 。詳細: ${res.body.links[1].shortUrl}.`);

@@ -29,7 +29,13 @@ describeEachStore('short links made when a post is published', (current) => {
   });
   afterEach(() => app.close());
   const publish = () =>
-    publishDueTargets({ store: current().store, clock: () => now, directory, workerId: 'w', rewriteText: publishLinkShortener(current().store.db, () => now, BASE) });
+    publishDueTargets({
+      store: current().store,
+      clock: () => now,
+      directory,
+      workerId: 'w',
+      rewriteText: publishLinkShortener(current().store.db, () => now, BASE),
+    });
   const links = async () => (await owner.client.get(`/api/orgs/${owner.orgId}/links?limit=50`)).body.links as any[];
 
   it('sends the org default’s short links, one per link and target with UTM per network and campaign, reused by a retry', async () => {
@@ -58,7 +64,11 @@ describeEachStore('short links made when a post is published', (current) => {
       const map = mine.find((l) => l.url === 'https://maps.example/x')!;
       expect(post.text).toBe(`Spring sale ${sale.shortUrl} and again ${sale.shortUrl}, map: ${map.shortUrl}.`);
       expect(sale.shortUrl).toMatch(/^https:\/\/go\.example\.com\/s\/[A-Za-z0-9_-]{11}$/);
-      expect(sale).toMatchObject({ postId: created.body.post.id, campaign: 'spring', targetUrl: `https://shop.example/sale?utm_source=${net}&utm_medium=social&utm_campaign=spring` });
+      expect(sale).toMatchObject({
+        postId: created.body.post.id,
+        campaign: 'spring',
+        targetUrl: `https://shop.example/sale?utm_source=${net}&utm_medium=social&utm_campaign=spring`,
+      });
     }
     const redirect = await app.inject({ url: new URL(made[0].shortUrl).pathname });
     expect(redirect.statusCode).toBe(302);
@@ -66,7 +76,12 @@ describeEachStore('short links made when a post is published', (current) => {
 
   it('gives the same codes when one target is rewritten twice (a send whose answer was lost)', async () => {
     await owner.client.patch(`/api/orgs/${owner.orgId}/analytics/settings`, { shortenLinks: true });
-    const created = await owner.client.post(`/api/orgs/${owner.orgId}/posts`, { text: 'See https://a.example/', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-04-01T09:00', timeZone: 'UTC' } });
+    const created = await owner.client.post(`/api/orgs/${owner.orgId}/posts`, {
+      text: 'See https://a.example/',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-04-01T09:00', timeZone: 'UTC' },
+    });
     const rewrite = publishLinkShortener(current().store.db, () => now, BASE);
     const input = { orgId: owner.orgId, postId: created.body.post.id, targetId: 'target-1', network: 'bluesky', text: 'See https://a.example/' };
     const [first, second] = await Promise.all([rewrite(input), rewrite(input)]);

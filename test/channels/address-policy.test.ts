@@ -11,9 +11,22 @@ const inRange = (first: number, secondMin = 0, secondMax = 255) =>
   fc.tuple(fc.integer({ min: secondMin, max: secondMax }), octet, octet).map(([b, c, d]) => `${first}.${b}.${c}.${d}`);
 
 /** Private, loopback, link-local and CGNAT: closed by default, open with the operator setting. */
-const privateV4 = fc.oneof(inRange(10), inRange(127), inRange(172, 16, 31), fc.tuple(octet, octet).map(([c, d]) => `192.168.${c}.${d}`), inRange(100, 64, 127), fc.tuple(octet, octet).filter(([c, d]) => !(c === 169 && d === 254) && !(c === 170 && d === 2)).map(([c, d]) => `169.254.${c}.${d}`));
+const privateV4 = fc.oneof(
+  inRange(10),
+  inRange(127),
+  inRange(172, 16, 31),
+  fc.tuple(octet, octet).map(([c, d]) => `192.168.${c}.${d}`),
+  inRange(100, 64, 127),
+  fc
+    .tuple(octet, octet)
+    .filter(([c, d]) => !(c === 169 && d === 254) && !(c === 170 && d === 2))
+    .map(([c, d]) => `169.254.${c}.${d}`),
+);
 /** Never reachable: unspecified, multicast, reserved, broadcast. */
-const neverV4 = fc.oneof(inRange(0), fc.integer({ min: 224, max: 255 }).chain((a) => inRange(a)));
+const neverV4 = fc.oneof(
+  inRange(0),
+  fc.integer({ min: 224, max: 255 }).chain((a) => inRange(a)),
+);
 /** Ordinary public unicast (first octets well clear of any special range). */
 const publicV4 = fc.oneof(inRange(8), inRange(1), inRange(93), inRange(151), inRange(185));
 
@@ -93,7 +106,9 @@ describe('a destination judged before it is stored', () => {
     expect(await refusedDestination('https://rebind.example/hook', closed, 'Webhooks', resolvesTo('169.254.169.254'))).toBe(
       'rebind.example is not reachable from Chorus: 169.254.169.254 is a cloud metadata address',
     );
-    expect(await refusedDestination('https://intranet.example/hook', closed, 'Webhooks', resolvesTo('192.168.1.20'))).toContain('CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    expect(await refusedDestination('https://intranet.example/hook', closed, 'Webhooks', resolvesTo('192.168.1.20'))).toContain(
+      'CHORUS_ALLOW_PRIVATE_NETWORK=true',
+    );
     expect(await refusedDestination('https://intranet.example/hook', { allowPrivateNetwork: true }, 'Webhooks', resolvesTo('192.168.1.20'))).toBeNull();
     expect(await refusedDestination('https://hooks.example/hook', closed, 'Webhooks', resolvesTo('93.184.215.14'))).toBeNull();
     const unresolvable = async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));

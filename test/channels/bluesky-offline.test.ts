@@ -38,7 +38,10 @@ describe('Bluesky rate limits', () => {
         status: 429,
         headers: { 'content-type': 'application/json', 'ratelimit-remaining': '0', 'ratelimit-reset': resetIn30s },
       });
-    const connector = createBlueskyConnector({ service: 'https://pds.example', identifier: 'alice.example', appPassword: 'app-pass' }, { fetch, now: () => now, saveCredentials: async () => {} });
+    const connector = createBlueskyConnector(
+      { service: 'https://pds.example', identifier: 'alice.example', appPassword: 'app-pass' },
+      { fetch, now: () => now, saveCredentials: async () => {} },
+    );
     expect(await connector.verify()).toEqual({ ok: false, failure: { kind: 'rate_limited', message: expect.any(String), retryAfterMs: 30_000 } });
   });
 
@@ -52,7 +55,10 @@ describe('Bluesky rate limits', () => {
         headers: { 'content-type': 'application/json', 'ratelimit-remaining': '0', 'ratelimit-reset': resetIn30s },
       });
     };
-    const connector = createBlueskyConnector({ service: 'https://pds.example', identifier: 'alice.example', appPassword: 'wrong' }, { fetch, now: () => clock, saveCredentials: async () => {} });
+    const connector = createBlueskyConnector(
+      { service: 'https://pds.example', identifier: 'alice.example', appPassword: 'wrong' },
+      { fetch, now: () => clock, saveCredentials: async () => {} },
+    );
     expect(await connector.verify()).toMatchObject({ ok: false, failure: { kind: 'auth' } });
     expect(await connector.verify()).toEqual({ ok: false, failure: { kind: 'rate_limited', message: expect.any(String), retryAfterMs: 30_000 } });
     expect(calls).toBe(1);

@@ -15,8 +15,10 @@ const post = {
 
 describe('Bluesky web view', () => {
   it('is bsky.app for the main network and none for any other PDS', () => {
-    for (const service of ['https://bsky.social', 'https://BSKY.SOCIAL/', 'https://morel.us-east.host.bsky.network']) expect(webViewOf(service)).toBe('https://bsky.app');
-    for (const service of ['https://pds.example.org', 'http://127.0.0.1:2583', 'https://bsky.social.example.org', 'not a url']) expect(webViewOf(service)).toBeNull();
+    for (const service of ['https://bsky.social', 'https://BSKY.SOCIAL/', 'https://morel.us-east.host.bsky.network'])
+      expect(webViewOf(service)).toBe('https://bsky.app');
+    for (const service of ['https://pds.example.org', 'http://127.0.0.1:2583', 'https://bsky.social.example.org', 'not a url'])
+      expect(webViewOf(service)).toBeNull();
   });
 
   it('opens a post on bsky.app on the main network and by at-uri elsewhere', () => {

@@ -98,7 +98,13 @@ describe('Bluesky connector on a real local network', () => {
 
   it('uploads images as blobs with their alt text', async () => {
     const { connector } = connect(alice);
-    const post = value(await connector.publish({ idempotencyKey: 'image-1', text: 'Our new shop front', images: [{ data: PIXEL_PNG, mimeType: 'image/png', alt: 'A red door under a striped awning' }] }));
+    const post = value(
+      await connector.publish({
+        idempotencyKey: 'image-1',
+        text: 'Our new shop front',
+        images: [{ data: PIXEL_PNG, mimeType: 'image/png', alt: 'A red door under a striped awning' }],
+      }),
+    );
     const record = await storedPost(post.remoteId);
     expect(record.embed.$type).toBe('app.bsky.embed.images');
     expect(record.embed.images).toHaveLength(1);
@@ -119,13 +125,24 @@ describe('Bluesky connector on a real local network', () => {
 
     const quote = value(await b.publish({ idempotencyKey: 'quote-1', text: 'Good to know', quote: { remoteId: root.remoteId } }));
     expect((await storedPost(quote.remoteId)).embed).toEqual({ $type: 'app.bsky.embed.record', record: { uri: root.remoteId, cid: root.cid } });
-    const withMedia = value(await b.publish({ idempotencyKey: 'quote-2', text: 'See you there', quote: { remoteId: root.remoteId, cid: root.cid }, images: [{ data: PIXEL_PNG, mimeType: 'image/png', alt: 'a map' }] }));
+    const withMedia = value(
+      await b.publish({
+        idempotencyKey: 'quote-2',
+        text: 'See you there',
+        quote: { remoteId: root.remoteId, cid: root.cid },
+        images: [{ data: PIXEL_PNG, mimeType: 'image/png', alt: 'a map' }],
+      }),
+    );
     const embed = (await storedPost(withMedia.remoteId)).embed;
     expect(embed.$type).toBe('app.bsky.embed.recordWithMedia');
     expect(embed.record.record).toEqual({ uri: root.remoteId, cid: root.cid });
     expect(embed.media.images[0].alt).toBe('a map');
 
-    const missing = await b.publish({ idempotencyKey: 'reply-to-nothing', text: 'hello?', replyTo: { remoteId: `at://${alice.did}/app.bsky.feed.post/2222222222222` } });
+    const missing = await b.publish({
+      idempotencyKey: 'reply-to-nothing',
+      text: 'hello?',
+      replyTo: { remoteId: `at://${alice.did}/app.bsky.feed.post/2222222222222` },
+    });
     expect(missing).toEqual({ ok: false, failure: expect.objectContaining({ kind: 'permanent', code: 'post_not_found' }) });
   });
 
@@ -156,7 +173,12 @@ describe('Bluesky connector on a real local network', () => {
     await network.processAll();
     const first = value(await a.readStream({ kind: 'mentions', limit: 50 }));
     const item = first.items.find((entry) => entry.remoteId === mention.remoteId);
-    expect(item).toMatchObject({ network: 'bluesky', text: 'Hey @alice.test, is the shop open today?', author: { remoteId: bob.did, handle: 'bob.test' }, replyToRemoteId: null });
+    expect(item).toMatchObject({
+      network: 'bluesky',
+      text: 'Hey @alice.test, is the shop open today?',
+      author: { remoteId: bob.did, handle: 'bob.test' },
+      replyToRemoteId: null,
+    });
     // The local PDS is not on the main network, so bsky.app cannot show its posts: they open by at-uri.
     expect(mention.url).toBe(mention.remoteId);
     expect(first.items.every((entry) => entry.url === entry.remoteId)).toBe(true);

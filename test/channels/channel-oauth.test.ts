@@ -34,8 +34,21 @@ const MASTODON_ME = {
   note: '',
   created_at: '2022-11-08T00:00:00.000Z',
 };
-const INSTANCE = { domain: 'mastodon.example', title: 'Mastodon Example', version: '4.5.0', configuration: { statuses: { max_characters: 1000, max_media_attachments: 4, characters_reserved_per_url: 23 } } };
-const APP = { id: '563419', name: 'Chorus', website: PUBLIC_URL, redirect_uri: CALLBACK, client_id: 'TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM', client_secret: 'ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw', vapid_key: 'BCk-QqERU0q' };
+const INSTANCE = {
+  domain: 'mastodon.example',
+  title: 'Mastodon Example',
+  version: '4.5.0',
+  configuration: { statuses: { max_characters: 1000, max_media_attachments: 4, characters_reserved_per_url: 23 } },
+};
+const APP = {
+  id: '563419',
+  name: 'Chorus',
+  website: PUBLIC_URL,
+  redirect_uri: CALLBACK,
+  client_id: 'TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM',
+  client_secret: 'ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw',
+  vapid_key: 'BCk-QqERU0q',
+};
 
 describeEachStore('connecting channels with OAuth', (current) => {
   let app: FastifyInstance;
@@ -47,16 +60,37 @@ describeEachStore('connecting channels with OAuth', (current) => {
   beforeEach(async () => {
     now = new Date('2026-11-27T10:00:00Z');
     network = await startContractServer({
-      'POST /2/oauth2/token': () => ({ json: { token_type: 'bearer', expires_in: 7200, access_token: 'x-access-new', scope: 'tweet.read tweet.write users.read offline.access', refresh_token: 'x-refresh-new' } }),
+      'POST /2/oauth2/token': () => ({
+        json: {
+          token_type: 'bearer',
+          expires_in: 7200,
+          access_token: 'x-access-new',
+          scope: 'tweet.read tweet.write users.read offline.access',
+          refresh_token: 'x-refresh-new',
+        },
+      }),
       'GET /2/users/me': () => ({ json: { data: X_ME } }),
       'POST /api/v1/apps': () => ({ json: APP }),
-      'POST /oauth/token': () => ({ json: { access_token: 'm-access-new', token_type: 'Bearer', scope: 'read write:statuses write:favourites write:media', created_at: 1573979017 } }),
+      'POST /oauth/token': () => ({
+        json: { access_token: 'm-access-new', token_type: 'Bearer', scope: 'read write:statuses write:favourites write:media', created_at: 1573979017 },
+      }),
       'GET /api/v1/accounts/verify_credentials': () => ({ json: MASTODON_ME }),
       'GET /api/v2/instance': () => ({ json: INSTANCE }),
     });
-    const config = loadConfig({}, { CHORUS_ALLOW_PRIVATE_NETWORK: 'true', CHORUS_X_CLIENT_ID: 'x-client-1', CHORUS_X_CLIENT_SECRET: 'x-secret-1', CHORUS_X_API_BASE: network.url });
+    const config = loadConfig(
+      {},
+      { CHORUS_ALLOW_PRIVATE_NETWORK: 'true', CHORUS_X_CLIENT_ID: 'x-client-1', CHORUS_X_CLIENT_SECRET: 'x-secret-1', CHORUS_X_API_BASE: network.url },
+    );
     channelOAuth = config.channelOAuth;
-    app = await buildServer({ store: current().store, webRoot: null, secretKey: SECRET, publicUrl: PUBLIC_URL, clock: () => now, addressPolicy: config.addressPolicy, channelOAuth });
+    app = await buildServer({
+      store: current().store,
+      webRoot: null,
+      secretKey: SECRET,
+      publicUrl: PUBLIC_URL,
+      clock: () => now,
+      addressPolicy: config.addressPolicy,
+      channelOAuth,
+    });
     await app.ready();
     owner = await setUpOwner(app);
   });
@@ -85,7 +119,13 @@ describeEachStore('connecting channels with OAuth', (current) => {
     const authorize = new URL(start.body.authorizeUrl);
     expect(authorize.origin + authorize.pathname).toBe('https://x.com/i/oauth2/authorize');
     const params = Object.fromEntries(authorize.searchParams);
-    expect(params).toMatchObject({ response_type: 'code', client_id: 'x-client-1', redirect_uri: CALLBACK, code_challenge_method: 'S256', state: expect.stringMatching(/^[\w-]{32}$/) });
+    expect(params).toMatchObject({
+      response_type: 'code',
+      client_id: 'x-client-1',
+      redirect_uri: CALLBACK,
+      code_challenge_method: 'S256',
+      state: expect.stringMatching(/^[\w-]{32}$/),
+    });
     expect(params.scope!.split(' ')).toEqual(expect.arrayContaining(['tweet.read', 'tweet.write', 'users.read', 'offline.access']));
     // Nothing of the flow is stored in the clear: the state as a hash, the verifier sealed.
     const state = await current().store.db.selectFrom('channel_oauth_states').selectAll().executeTakeFirstOrThrow();
@@ -108,9 +148,25 @@ describeEachStore('connecting channels with OAuth', (current) => {
 
     const { sealed, open } = await storedCredentials(channelId);
     expect(sealed).not.toContain('x-access-new');
-    expect(open).toMatchObject({ clientId: 'x-client-1', clientSecret: 'x-secret-1', accessToken: 'x-access-new', refreshToken: 'x-refresh-new', expiresAt: '2026-11-27T12:00:00.000Z', userId: X_ME.id, username: X_ME.username });
+    expect(open).toMatchObject({
+      clientId: 'x-client-1',
+      clientSecret: 'x-secret-1',
+      accessToken: 'x-access-new',
+      refreshToken: 'x-refresh-new',
+      expiresAt: '2026-11-27T12:00:00.000Z',
+      userId: X_ME.id,
+      username: X_ME.username,
+    });
     const after = await owner.client.get(channels());
-    expect(after.body.channels).toEqual([expect.objectContaining({ id: channelId, network: 'x', handle: 'acmebakery', textLimit: 280, streams: expect.arrayContaining(['home', 'mentions', 'search']) })]);
+    expect(after.body.channels).toEqual([
+      expect.objectContaining({
+        id: channelId,
+        network: 'x',
+        handle: 'acmebakery',
+        textLimit: 280,
+        streams: expect.arrayContaining(['home', 'mentions', 'search']),
+      }),
+    ]);
     expect(after.raw).not.toContain('x-access-new');
     expect(await current().store.db.selectFrom('channel_oauth_states').selectAll().execute()).toEqual([]);
 
@@ -128,7 +184,10 @@ describeEachStore('connecting channels with OAuth', (current) => {
     expect(start.status).toBe(409);
     expect(start.body.error).toMatchObject({ code: 'x_oauth_not_configured', message: expect.stringContaining('CHORUS_X_CLIENT_ID') });
     expect((await owner.client.get(channels())).body.networks).toEqual(expect.arrayContaining([{ network: 'x', label: 'X', oauth: false }]));
-    const pasted = await owner.client.post(channels(), { network: 'x', credentials: { clientId: 'c', accessToken: 'pasted', userId: X_ME.id, username: X_ME.username, apiBase: network.url } });
+    const pasted = await owner.client.post(channels(), {
+      network: 'x',
+      credentials: { clientId: 'c', accessToken: 'pasted', userId: X_ME.id, username: X_ME.username, apiBase: network.url },
+    });
     expect(pasted.status).toBe(201);
   });
 
@@ -138,8 +197,18 @@ describeEachStore('connecting channels with OAuth', (current) => {
     const authorize = new URL(first.body.authorizeUrl);
     expect(authorize.origin + authorize.pathname).toBe(`${network.url}/oauth/authorize`);
     const params = Object.fromEntries(authorize.searchParams);
-    expect(params).toMatchObject({ response_type: 'code', client_id: APP.client_id, redirect_uri: CALLBACK, scope: 'read write:statuses write:favourites write:media' });
-    expect(Object.fromEntries(network.sent('POST /api/v1/apps')[0]!.form!)).toEqual({ client_name: 'Chorus', redirect_uris: CALLBACK, scopes: 'read write:statuses write:favourites write:media', website: PUBLIC_URL });
+    expect(params).toMatchObject({
+      response_type: 'code',
+      client_id: APP.client_id,
+      redirect_uri: CALLBACK,
+      scope: 'read write:statuses write:favourites write:media',
+    });
+    expect(Object.fromEntries(network.sent('POST /api/v1/apps')[0]!.form!)).toEqual({
+      client_name: 'Chorus',
+      redirect_uris: CALLBACK,
+      scopes: 'read write:statuses write:favourites write:media',
+      website: PUBLIC_URL,
+    });
     const registered = await current().store.db.selectFrom('mastodon_apps').selectAll().executeTakeFirstOrThrow();
     expect(registered).toMatchObject({ instance_url: network.url, redirect_uri: CALLBACK, client_id: APP.client_id });
     expect(registered.client_secret).not.toContain(APP.client_secret);
@@ -165,7 +234,14 @@ describeEachStore('connecting channels with OAuth', (current) => {
     expect(sealed).not.toContain('m-access-new');
     expect(open).toEqual({ instanceUrl: network.url, accessToken: 'm-access-new' });
     const listed = await owner.client.get(channels());
-    expect(listed.body.channels).toEqual([expect.objectContaining({ id: channelId, network: 'mastodon', textLimit: 1000, streams: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'] })]);
+    expect(listed.body.channels).toEqual([
+      expect.objectContaining({
+        id: channelId,
+        network: 'mastodon',
+        textLimit: 1000,
+        streams: ['home', 'mentions', 'notifications', 'user_posts', 'list', 'search'],
+      }),
+    ]);
     // The unfinished second authorization is still waiting; the first one is gone.
     expect(await current().store.db.selectFrom('channel_oauth_states').select('network').execute()).toEqual([{ network: 'mastodon' }]);
   });
@@ -175,7 +251,11 @@ describeEachStore('connecting channels with OAuth', (current) => {
     const settings = `/orgs/${owner.orgId}/settings/channels`;
 
     const denied = redirectOf(await callback(owner.client, { state: await start(), error: 'access_denied', error_description: 'The user denied access' }));
-    expect([denied.pathname, denied.searchParams.get('network'), denied.searchParams.get('oauthError')]).toEqual([settings, 'x', 'X did not grant access: The user denied access']);
+    expect([denied.pathname, denied.searchParams.get('network'), denied.searchParams.get('oauthError')]).toEqual([
+      settings,
+      'x',
+      'X did not grant access: The user denied access',
+    ]);
 
     // Only the person who started may finish: not a teammate, not a signed-out browser.
     const editor = await invitePerson(owner, 'Eddie Editor', 'editor');
@@ -189,7 +269,10 @@ describeEachStore('connecting channels with OAuth', (current) => {
     const expired = redirectOf(await callback(owner.client, { state: slow, code: 'x-code-1' }));
     expect(expired.searchParams.get('oauthError')).toContain('longer than 10 minutes');
 
-    network.routes['POST /2/oauth2/token'] = () => ({ status: 400, json: { error: 'invalid_request', error_description: 'Value passed for the authorization code was invalid.' } });
+    network.routes['POST /2/oauth2/token'] = () => ({
+      status: 400,
+      json: { error: 'invalid_request', error_description: 'Value passed for the authorization code was invalid.' },
+    });
     const badCode = redirectOf(await callback(owner.client, { state: await start(), code: 'wrong' }));
     expect(badCode.searchParams.get('oauthError')).toBe('X refused the authorization code: Value passed for the authorization code was invalid.');
 
@@ -202,7 +285,9 @@ describeEachStore('connecting channels with OAuth', (current) => {
   it('reconnects an existing X channel through the same flow, refusing another account', async () => {
     const first = new URL((await owner.client.post(`${channels()}/oauth/x/start`, {})).body.authorizeUrl).searchParams.get('state')!;
     const channelId = redirectOf(await callback(owner.client, { state: first, code: 'c1' })).searchParams.get('connected')!;
-    network.routes['POST /2/oauth2/token'] = () => ({ json: { token_type: 'bearer', expires_in: 7200, access_token: 'x-access-2', refresh_token: 'x-refresh-2', scope: '' } });
+    network.routes['POST /2/oauth2/token'] = () => ({
+      json: { token_type: 'bearer', expires_in: 7200, access_token: 'x-access-2', refresh_token: 'x-refresh-2', scope: '' },
+    });
     const again = await owner.client.post(`${channels()}/oauth/x/start`, { channelId });
     const state = new URL(again.body.authorizeUrl).searchParams.get('state')!;
     expect(redirectOf(await callback(owner.client, { state, code: 'c2' })).searchParams.get('connected')).toBe(channelId);

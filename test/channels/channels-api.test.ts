@@ -48,11 +48,21 @@ describeEachStore('channels API', (current) => {
   it('connects a feed after verifying it, and never shows or stores its credentials in the clear', async () => {
     const res = await connectFeed();
     expect(res.status).toBe(201);
-    expect(res.body.channel).toMatchObject({ network: 'feed', displayName: 'クラウド・コンピューティング日記', handle: `127.0.0.1:${feeds.port}`, health: { status: 'ok' } });
+    expect(res.body.channel).toMatchObject({
+      network: 'feed',
+      displayName: 'クラウド・コンピューティング日記',
+      handle: `127.0.0.1:${feeds.port}`,
+      health: { status: 'ok' },
+    });
     expect(JSON.stringify(res.body)).not.toContain('credentials');
     const listed = await owner.client.get(channels());
     expect(listed.body.channels).toHaveLength(1);
-    expect(listed.body.networks).toEqual(expect.arrayContaining([{ network: 'feed', label: 'RSS, Atom or JSON Feed', oauth: false }, { network: 'mastodon', label: 'Mastodon', oauth: true }]));
+    expect(listed.body.networks).toEqual(
+      expect.arrayContaining([
+        { network: 'feed', label: 'RSS, Atom or JSON Feed', oauth: false },
+        { network: 'mastodon', label: 'Mastodon', oauth: true },
+      ]),
+    );
     expect(listed.body.channels[0]).toMatchObject({ streams: ['feed'], textLimit: expect.any(Number) });
     expect(listed.raw).not.toContain('v1.');
     const row = await current().store.db.selectFrom('channel_accounts').selectAll().executeTakeFirstOrThrow();
@@ -66,14 +76,23 @@ describeEachStore('channels API', (current) => {
   it('explains in words why a channel cannot be connected', async () => {
     const notUrl = await owner.client.post(channels(), { network: 'feed', credentials: { url: 'not a url' } });
     expect(notUrl.status).toBe(400);
-    expect(notUrl.body.error).toMatchObject({ code: 'invalid_channel_credentials', message: expect.stringContaining('must be a web address'), details: { network: 'feed' } });
+    expect(notUrl.body.error).toMatchObject({
+      code: 'invalid_channel_credentials',
+      message: expect.stringContaining('must be a web address'),
+      details: { network: 'feed' },
+    });
     const unknown = await owner.client.post(channels(), { network: 'myspace', credentials: {} });
     expect(unknown.body.error.code).toBe('unknown_network');
     const page = await connectFeed(`${feeds.url}/page`);
     expect(page.status).toBe(422);
     // The cause is coded too, for the web to say it in the reader's language.
     const pageDetails = { network: 'feed', failureKind: 'permanent', reason: 'not_a_feed' };
-    expect(page.body.error).toEqual({ code: 'channel_verification_failed', message: 'This address answers with a web page, not a feed', details: pageDetails, params: pageDetails });
+    expect(page.body.error).toEqual({
+      code: 'channel_verification_failed',
+      message: 'This address answers with a web page, not a feed',
+      details: pageDetails,
+      params: pageDetails,
+    });
     addressPolicy.allowPrivateNetwork = false;
     const privateFeed = await connectFeed();
     expect(privateFeed.status).toBe(422);
@@ -88,21 +107,27 @@ describeEachStore('channels API', (current) => {
   it('says which setting allows a Bluesky server on a private address, and that metadata addresses never work', async () => {
     addressPolicy.allowPrivateNetwork = false;
     const requestsBefore = feeds.requests.length;
-    const connectBluesky = (service: string) => owner.client.post(channels(), { network: 'bluesky', credentials: { service, identifier: 'alice.test', appPassword: 'abcd-efgh-ijkl-mnop' } });
+    const connectBluesky = (service: string) =>
+      owner.client.post(channels(), { network: 'bluesky', credentials: { service, identifier: 'alice.test', appPassword: 'abcd-efgh-ijkl-mnop' } });
     const loopback = await connectBluesky(feeds.url);
     expect(loopback.status).toBe(422);
     expect(loopback.body.error).toEqual({
       code: 'channel_verification_failed',
-      message: '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true',
+      message:
+        '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true',
       details: { network: 'bluesky', failureKind: 'permanent', reason: 'address_not_allowed' },
       params: { network: 'bluesky', failureKind: 'permanent', reason: 'address_not_allowed' },
     });
     const intranet = await connectBluesky('http://10.1.2.3:2583');
-    expect(intranet.body.error.message).toBe('10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    expect(intranet.body.error.message).toBe(
+      '10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Private and loopback addresses are refused unless the operator sets CHORUS_ALLOW_PRIVATE_NETWORK=true',
+    );
     addressPolicy.allowPrivateNetwork = true;
     const metadata = await connectBluesky('http://169.254.169.254');
     expect(metadata.status).toBe(422);
-    expect(metadata.body.error.message).toBe('169.254.169.254 is not reachable from Chorus: 169.254.169.254 is a cloud metadata address. Chorus never connects to such addresses, not even with CHORUS_ALLOW_PRIVATE_NETWORK=true');
+    expect(metadata.body.error.message).toBe(
+      '169.254.169.254 is not reachable from Chorus: 169.254.169.254 is a cloud metadata address. Chorus never connects to such addresses, not even with CHORUS_ALLOW_PRIVATE_NETWORK=true',
+    );
     expect(feeds.requests).toHaveLength(requestsBefore);
   });
 
@@ -117,7 +142,10 @@ describeEachStore('channels API', (current) => {
       for (const attempt of attempts) {
         const res = await owner.client.post(channels(), attempt);
         expect(res.status, `${attempt.network} ${address}: ${res.raw}`).toBe(400);
-        expect(res.body.error).toMatchObject({ code: 'invalid_channel_credentials', message: expect.stringContaining('must be a web address starting with http:// or https://') });
+        expect(res.body.error).toMatchObject({
+          code: 'invalid_channel_credentials',
+          message: expect.stringContaining('must be a web address starting with http:// or https://'),
+        });
       }
       const oauth = await owner.client.post(`${channels()}/oauth/mastodon/start`, { instanceUrl: address });
       expect(oauth.status, oauth.raw).toBe(400);
@@ -130,7 +158,10 @@ describeEachStore('channels API', (current) => {
     const stream = `${channels()}/${body.channel.id}/stream`;
     const first = await owner.client.get(`${stream}?kind=feed&limit=2`);
     expect(first.status).toBe(200);
-    expect(first.body.items.map((i: { title: string }) => i.title)).toEqual(['HootSuiteはAWSの障害から如何に回復したか', 'クラウドコンピューティングとパワー・トゥ・ザ・ピープル']);
+    expect(first.body.items.map((i: { title: string }) => i.title)).toEqual([
+      'HootSuiteはAWSの障害から如何に回復したか',
+      'クラウドコンピューティングとパワー・トゥ・ザ・ピープル',
+    ]);
     expect(first.body.nextCursor).toBe('2');
     const older = await owner.client.get(`${stream}?kind=feed&limit=2&before=2`);
     expect(older.body.items).toHaveLength(1);
@@ -180,18 +211,23 @@ describeEachStore('channels API', (current) => {
     const original = CONNECTORS.x;
     // A stand-in network whose token refresh the test controls.
     let refreshWorks = true;
-    CONNECTORS.x = networkEntry('Test network', z.strictObject({ token: z.string() }), (credentials, context) => ({
-      network: 'x',
-      capabilities: { streams: ['home'] } as ChannelConnector['capabilities'],
-      verify: async () => succeeded({ remoteId: 'u1', handle: '@u1', displayName: 'U One' }),
-      measureText: (text: string) => ({ length: text.length, limit: 280, tooLong: text.length > 280, empty: false, fits: text.length <= 280 }),
-      readStream: async () => {
-        if (credentials.token !== 'expired') return succeeded({ items: [], olderCursor: null });
-        if (!refreshWorks) return failed({ kind: 'auth', message: 'The refresh token was revoked' });
-        await context.saveCredentials({ token: 'fresh' });
-        return succeeded({ items: [], olderCursor: null });
-      },
-    }) as unknown as ChannelConnector);
+    CONNECTORS.x = networkEntry(
+      'Test network',
+      z.strictObject({ token: z.string() }),
+      (credentials, context) =>
+        ({
+          network: 'x',
+          capabilities: { streams: ['home'] } as ChannelConnector['capabilities'],
+          verify: async () => succeeded({ remoteId: 'u1', handle: '@u1', displayName: 'U One' }),
+          measureText: (text: string) => ({ length: text.length, limit: 280, tooLong: text.length > 280, empty: false, fits: text.length <= 280 }),
+          readStream: async () => {
+            if (credentials.token !== 'expired') return succeeded({ items: [], olderCursor: null });
+            if (!refreshWorks) return failed({ kind: 'auth', message: 'The refresh token was revoked' });
+            await context.saveCredentials({ token: 'fresh' });
+            return succeeded({ items: [], olderCursor: null });
+          },
+        }) as unknown as ChannelConnector,
+    );
     try {
       const { body } = await owner.client.post(channels(), { network: 'x', credentials: { token: 'expired' } });
       const stream = `${channels()}/${body.channel.id}/stream?kind=home`;
@@ -269,7 +305,9 @@ describeEachStore('channels API', (current) => {
       expect(new CredentialsCipher(newKey).open(row.credentials, row.id)).toEqual({ url: expect.stringContaining(feeds.url) });
       expect(() => new CredentialsCipher(SECRET).open(row.credentials, row.id)).toThrow(/different secret key/);
     }
-    await expect(rotateCredentialsKey(current().store.db, 'a-wrong-old-key-0000000000', 'yet-another-key-000000000000')).rejects.toThrow(/different secret key/);
+    await expect(rotateCredentialsKey(current().store.db, 'a-wrong-old-key-0000000000', 'yet-another-key-000000000000')).rejects.toThrow(
+      /different secret key/,
+    );
     const after = await current().store.db.selectFrom('channel_accounts').select('credentials').execute();
     expect(after.map((r) => r.credentials).sort()).toEqual(rows.map((r) => r.credentials).sort());
   });

@@ -20,7 +20,13 @@ const NOW = new Date('2026-12-05T01:30:00Z');
 const PAGE_ID = '104857600123456';
 const TOKEN = 'EAAB'.padEnd(60, 'x');
 const SECRET = 'abcdef0123456789abcdef0123456789';
-const PAGE = { id: PAGE_ID, name: 'ACME ベーカリー', username: 'acmebakery', link: 'https://www.facebook.com/acmebakery', picture: { data: { url: 'https://scontent.xx.fbcdn.net/acme.jpg' } } };
+const PAGE = {
+  id: PAGE_ID,
+  name: 'ACME ベーカリー',
+  username: 'acmebakery',
+  link: 'https://www.facebook.com/acmebakery',
+  picture: { data: { url: 'https://scontent.xx.fbcdn.net/acme.jpg' } },
+};
 const V = '/v21.0';
 
 let server: ContractServer;
@@ -40,11 +46,25 @@ function value<T>(result: ConnectorResult<T>): T {
   return result.value;
 }
 
-const graphError = (code: number, message: string, subcode?: number) => ({ error: { message, type: code === 190 ? 'OAuthException' : 'GraphMethodException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'AbCdEf' } });
+const graphError = (code: number, message: string, subcode?: number) => ({
+  error: {
+    message,
+    type: code === 190 ? 'OAuthException' : 'GraphMethodException',
+    code,
+    ...(subcode ? { error_subcode: subcode } : {}),
+    fbtrace_id: 'AbCdEf',
+  },
+});
 
 describe('Facebook Page connector', () => {
   it('verifies the Page token with appsecret_proof and names the Page by its username', async () => {
-    expect(value(await connect().verify())).toEqual({ remoteId: PAGE_ID, handle: 'acmebakery', displayName: 'ACME ベーカリー', avatarUrl: PAGE.picture.data.url, profileUrl: PAGE.link });
+    expect(value(await connect().verify())).toEqual({
+      remoteId: PAGE_ID,
+      handle: 'acmebakery',
+      displayName: 'ACME ベーカリー',
+      avatarUrl: PAGE.picture.data.url,
+      profileUrl: PAGE.link,
+    });
     const sent = server.sent(`GET ${V}/${PAGE_ID}`)[0]!;
     expect(sent.query.get('access_token')).toBe(TOKEN);
     expect(sent.query.get('appsecret_proof')).toBe(createHmac('sha256', SECRET).update(TOKEN).digest('hex'));
@@ -60,7 +80,14 @@ describe('Facebook Page connector', () => {
     expect(form.get('message')).toBe('新メニュー https://acme.example/menu');
     expect(form.get('link')).toBe('https://acme.example/menu');
     expect(form.get('appsecret_proof')).toBe(appSecretProof(TOKEN, SECRET));
-    const photo = value(await connect().publish({ idempotencyKey: 'k2', text: '焼きたて', images: [{ data: new Uint8Array([0xff, 0xd8, 0xff]), mimeType: 'image/jpeg', alt: 'クロワッサン' }], attempt: 1 }));
+    const photo = value(
+      await connect().publish({
+        idempotencyKey: 'k2',
+        text: '焼きたて',
+        images: [{ data: new Uint8Array([0xff, 0xd8, 0xff]), mimeType: 'image/jpeg', alt: 'クロワッサン' }],
+        attempt: 1,
+      }),
+    );
     expect(photo.remoteId).toBe(`${PAGE_ID}_333`);
     const body = server.sent(`POST ${V}/${PAGE_ID}/photos`)[0]!;
     expect(body.headers['content-type']).toMatch(/^multipart\/form-data/);
@@ -70,7 +97,12 @@ describe('Facebook Page connector', () => {
   });
 
   it('looks for the post before retrying a publish whose outcome is unknown, and finds it', async () => {
-    server.routes[`GET ${V}/${PAGE_ID}/posts`] = () => ({ json: { data: [{ id: `${PAGE_ID}_900`, message: '本日休業です', created_time: '2026-12-05T01:00:00+0000' }], paging: { cursors: { before: 'b', after: 'a' } } } });
+    server.routes[`GET ${V}/${PAGE_ID}/posts`] = () => ({
+      json: {
+        data: [{ id: `${PAGE_ID}_900`, message: '本日休業です', created_time: '2026-12-05T01:00:00+0000' }],
+        paging: { cursors: { before: 'b', after: 'a' } },
+      },
+    });
     server.routes[`POST ${V}/${PAGE_ID}/feed`] = () => ({ json: { id: `${PAGE_ID}_901` } });
     const retried = value(await connect().publish({ idempotencyKey: 'k', text: '本日休業です', attempt: 2 }));
     expect(retried).toEqual({ remoteId: `${PAGE_ID}_900`, url: `https://www.facebook.com/${PAGE_ID}_900`, alreadyExisted: true });
@@ -83,12 +115,18 @@ describe('Facebook Page connector', () => {
 
   it('replies to a comment, finds an earlier reply by the Page on retry, and likes comments', async () => {
     server.routes[`POST ${V}/:id/comments`] = () => ({ json: { id: '555_777' } });
-    server.routes[`GET ${V}/:id/comments`] = () => ({ json: { data: [{ id: '555_700', message: 'ありがとうございます', created_time: '2026-12-05T01:00:00+0000', from: { id: PAGE_ID, name: 'ACME' } }] } });
+    server.routes[`GET ${V}/:id/comments`] = () => ({
+      json: { data: [{ id: '555_700', message: 'ありがとうございます', created_time: '2026-12-05T01:00:00+0000', from: { id: PAGE_ID, name: 'ACME' } }] },
+    });
     server.routes[`POST ${V}/:id/likes`] = () => ({ json: { success: true } });
     const reply = value(await connect().publish({ idempotencyKey: 'r', text: 'またどうぞ', replyTo: { remoteId: '555_666' }, attempt: 1 }));
     expect(reply).toEqual({ remoteId: '555_777', url: null, alreadyExisted: false });
     expect(server.sent(`POST ${V}/555_666/comments`)[0]!.form!.get('message')).toBe('またどうぞ');
-    expect(value(await connect().publish({ idempotencyKey: 'r2', text: 'ありがとうございます', replyTo: { remoteId: '555_666' }, attempt: 2 }))).toEqual({ remoteId: '555_700', url: null, alreadyExisted: true });
+    expect(value(await connect().publish({ idempotencyKey: 'r2', text: 'ありがとうございます', replyTo: { remoteId: '555_666' }, attempt: 2 }))).toEqual({
+      remoteId: '555_700',
+      url: null,
+      alreadyExisted: true,
+    });
     expect(value(await connect().like({ remoteId: '555_666' }))).toEqual({ recordId: null });
     expect(server.sent(`POST ${V}/555_666/likes`)).toHaveLength(1);
     server.routes[`DELETE ${V}/:id/likes`] = () => ({ json: { success: true } });
@@ -136,7 +174,14 @@ describe('Facebook Page connector', () => {
     const posts = value(await connect().readStream({ kind: 'user_posts', limit: 10 }));
     expect(posts.olderCursor).toBe('AFTER1');
     expect(posts.items).toHaveLength(1);
-    expect(posts.items[0]).toMatchObject({ remoteId: `${PAGE_ID}_1`, url: 'https://www.facebook.com/acmebakery/posts/1', links: ['https://acme.example'], media: [{ url: 'https://scontent/1.jpg', alt: 'パン' }], metrics: { likes: 12, reposts: 3, replies: 2 }, createdAt: '2026-12-04T09:00:00.000Z' });
+    expect(posts.items[0]).toMatchObject({
+      remoteId: `${PAGE_ID}_1`,
+      url: 'https://www.facebook.com/acmebakery/posts/1',
+      links: ['https://acme.example'],
+      media: [{ url: 'https://scontent/1.jpg', alt: 'パン' }],
+      metrics: { likes: 12, reposts: 3, replies: 2 },
+      createdAt: '2026-12-04T09:00:00.000Z',
+    });
     const comments = value(await connect().readStream({ kind: 'mentions' }));
     expect(comments.olderCursor).toBeNull();
     expect(comments.items.map((i) => [i.remoteId, i.replyToRemoteId, i.author.displayName])).toEqual([
@@ -147,8 +192,18 @@ describe('Facebook Page connector', () => {
   });
 
   it('reads post metrics with impressions, and the Page followers', async () => {
-    server.routes[`GET ${V}/${PAGE_ID}_1`] = () => ({ json: { id: `${PAGE_ID}_1`, created_time: '2026-12-04T09:00:00+0000', shares: { count: 1 }, reactions: { data: [], summary: { total_count: 5 } }, comments: { data: [], summary: { total_count: 4 } } } });
-    server.routes[`GET ${V}/${PAGE_ID}_1/insights`] = () => ({ json: { data: [{ name: 'post_impressions', period: 'lifetime', values: [{ value: 321 }], id: 'x' }] } });
+    server.routes[`GET ${V}/${PAGE_ID}_1`] = () => ({
+      json: {
+        id: `${PAGE_ID}_1`,
+        created_time: '2026-12-04T09:00:00+0000',
+        shares: { count: 1 },
+        reactions: { data: [], summary: { total_count: 5 } },
+        comments: { data: [], summary: { total_count: 4 } },
+      },
+    });
+    server.routes[`GET ${V}/${PAGE_ID}_1/insights`] = () => ({
+      json: { data: [{ name: 'post_impressions', period: 'lifetime', values: [{ value: 321 }], id: 'x' }] },
+    });
     expect(value(await connect().postMetrics({ remoteId: `${PAGE_ID}_1` }))).toEqual({ likes: 5, reposts: 1, replies: 4, quotes: 0, views: 321 });
     server.routes[`GET ${V}/${PAGE_ID}`] = () => ({ json: { id: PAGE_ID, followers_count: 1234, fan_count: 1200 } });
     expect(value(await connect().accountMetrics())).toEqual({ followers: 1234, following: null, posts: null });
@@ -163,7 +218,11 @@ describe('Facebook Page connector', () => {
     server.routes[`GET ${V}/${PAGE_ID}`] = () => ({
       status: 400,
       json: graphError(32, 'Page request limit reached'),
-      headers: { 'x-business-use-case-usage': JSON.stringify({ [PAGE_ID]: [{ type: 'pages', call_count: 100, total_cputime: 10, total_time: 10, estimated_time_to_regain_access: 7 }] }) },
+      headers: {
+        'x-business-use-case-usage': JSON.stringify({
+          [PAGE_ID]: [{ type: 'pages', call_count: 100, total_cputime: 10, total_time: 10, estimated_time_to_regain_access: 7 }],
+        }),
+      },
     });
     expect(await connect().verify()).toMatchObject({ ok: false, failure: { kind: 'rate_limited', retryAfterMs: 7 * 60_000 } });
     server.routes[`GET ${V}/${PAGE_ID}`] = () => ({ status: 400, json: graphError(100, 'Unsupported get request', 33) });
@@ -180,7 +239,10 @@ describe('Facebook Page connector', () => {
   });
 
   it('stops calling once X-App-Usage says the budget is spent, until the hour has passed', async () => {
-    server.routes[`GET ${V}/${PAGE_ID}`] = () => ({ json: PAGE, headers: { 'x-app-usage': JSON.stringify({ call_count: 96, total_cputime: 20, total_time: 30 }) } });
+    server.routes[`GET ${V}/${PAGE_ID}`] = () => ({
+      json: PAGE,
+      headers: { 'x-app-usage': JSON.stringify({ call_count: 96, total_cputime: 20, total_time: 30 }) },
+    });
     const connector = connect();
     expect((await connector.verify()).ok).toBe(true);
     const calls = server.requests.length;
@@ -189,7 +251,10 @@ describe('Facebook Page connector', () => {
   });
 
   it('warns on the channel a week before the token expires, and asks for a reconnect once it has', async () => {
-    expect(await connect({ tokenExpiresAt: '2026-12-08T00:00:00Z' }).health()).toMatchObject({ status: 'degraded', reason: expect.stringContaining('2026-12-08') });
+    expect(await connect({ tokenExpiresAt: '2026-12-08T00:00:00Z' }).health()).toMatchObject({
+      status: 'degraded',
+      reason: expect.stringContaining('2026-12-08'),
+    });
     expect(await connect({ tokenExpiresAt: '2027-03-01T00:00:00Z' }).health()).toEqual({ status: 'ok' });
     expect(await connect({ tokenExpiresAt: '2026-12-01T00:00:00Z' }).health()).toMatchObject({ status: 'needs_reconnect' });
   });
@@ -199,7 +264,11 @@ describe('Facebook rules and webhook signatures', () => {
   it('counts up to 63 206 characters and reads Page addresses', () => {
     expect(facebookRules.measureText('あ'.repeat(63_206))).toMatchObject({ fits: true, limit: 63_206 });
     expect(facebookRules.measureText('あ'.repeat(63_207))).toMatchObject({ tooLong: true });
-    expect(facebookRules.parseIdentity('https://www.facebook.com/acmebakery/')).toEqual({ ok: true, handle: 'acmebakery', profileUrl: 'https://www.facebook.com/acmebakery' });
+    expect(facebookRules.parseIdentity('https://www.facebook.com/acmebakery/')).toEqual({
+      ok: true,
+      handle: 'acmebakery',
+      profileUrl: 'https://www.facebook.com/acmebakery',
+    });
     expect(facebookRules.parseIdentity('https://www.facebook.com/profile.php?id=100012345678')).toMatchObject({ ok: true, handle: '100012345678' });
     expect(facebookRules.parseIdentity('https://example.com/acme')).toMatchObject({ ok: false });
     expect(facebookRules.recognizesIdentity('https://m.facebook.com/acme')).toBe(true);

@@ -19,7 +19,12 @@ describeEachStore('connector failures over HTTP', (current) => {
   const org = () => `/api/orgs/${owner.orgId}`;
 
   beforeEach(async () => {
-    const connector = { network: 'mastodon', capabilities: { like: true, repost: true }, like: async () => failed(next), repost: async () => failed(next) } as unknown as ChannelConnector;
+    const connector = {
+      network: 'mastodon',
+      capabilities: { like: true, repost: true },
+      like: async () => failed(next),
+      repost: async () => failed(next),
+    } as unknown as ChannelConnector;
     const directory: ChannelDirectory = { listChannels: async () => [], listAllChannels: async () => [], connectorFor: async () => ({ ok: true, connector }) };
     app = await buildTestServer(current().store, { channelDirectory: directory });
     owner = await setUpOwner(app);
@@ -28,7 +33,13 @@ describeEachStore('connector failures over HTTP', (current) => {
 
   it('answers a like with the same status and code as a stream read, for every kind of failure', async () => {
     const channelId: string = (await owner.client.post(`${org()}/channels`, { network: 'team', credentials: {} })).body.channel.id;
-    const stored = await storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: channelId, items: [normalizedItem({ remoteId: 'post-1' })], columnIds: [], fetchedAt: new Date().toISOString() });
+    const stored = await storeIngestedBatch(app.store.db, {
+      orgId: owner.orgId,
+      channelAccountId: channelId,
+      items: [normalizedItem({ remoteId: 'post-1' })],
+      columnIds: [],
+      fetchedAt: new Date().toISOString(),
+    });
     const like = () => owner.client.post(`${org()}/items/${stored.newItemIds[0]}/actions`, { action: 'like' });
 
     next = { kind: 'auth', message: 'token revoked' };

@@ -3,7 +3,9 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { entryTime, parseFeedDate } from '../../src/channels/feed/dates.js';
 
-const instant = fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000));
+const instant = fc
+  .date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true })
+  .map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000));
 /** Offsets real zones have: quarter hours from −12:00 to +14:00. */
 const offsetMinutes = fc.integer({ min: -48, max: 56 }).map((q) => q * 15);
 
@@ -26,10 +28,26 @@ const WEEKDAYS: Record<string, string[]> = {
   nl: ['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'],
 };
 /** Zone names with the offset they stand for. */
-const NAMED_ZONES: [string, number][] = [['GMT', 0], ['UT', 0], ['UTC', 0], ['Z', 0], ['EST', -300], ['EDT', -240], ['PDT', -420], ['MET', 60], ['MEST', 120], ['CET', 60], ['CEST', 120], ['JST', 540], ['AEST', 600], ['NZDT', 780]];
+const NAMED_ZONES: [string, number][] = [
+  ['GMT', 0],
+  ['UT', 0],
+  ['UTC', 0],
+  ['Z', 0],
+  ['EST', -300],
+  ['EDT', -240],
+  ['PDT', -420],
+  ['MET', 60],
+  ['MEST', 120],
+  ['CET', 60],
+  ['CEST', 120],
+  ['JST', 540],
+  ['AEST', 600],
+  ['NZDT', 780],
+];
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
-const numericOffset = (minutes: number, colon: boolean) => `${minutes < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(minutes) / 60))}${colon ? ':' : ''}${pad(Math.abs(minutes) % 60)}`;
+const numericOffset = (minutes: number, colon: boolean) =>
+  `${minutes < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(minutes) / 60))}${colon ? ':' : ''}${pad(Math.abs(minutes) % 60)}`;
 
 /** An instant written the RFC 822 way as some feed writes it, with the instant it means. */
 const rfc822 = fc
@@ -37,7 +55,10 @@ const rfc822 = fc
     at: instant,
     language: fc.constantFrom(...Object.keys(MONTH_NAMES)),
     weekday: fc.boolean(),
-    zone: fc.oneof(offsetMinutes.map((m) => ({ text: numericOffset(m, false), minutes: m })), fc.constantFrom(...NAMED_ZONES).map(([text, minutes]) => ({ text, minutes }))),
+    zone: fc.oneof(
+      offsetMinutes.map((m) => ({ text: numericOffset(m, false), minutes: m })),
+      fc.constantFrom(...NAMED_ZONES).map(([text, minutes]) => ({ text, minutes })),
+    ),
     twoDigitYear: fc.boolean(),
     dropSeconds: fc.boolean(),
     upper: fc.boolean(),
@@ -51,11 +72,13 @@ const rfc822 = fc
   });
 
 /** An instant written the RFC 3339 / W3C-DTF way, with the slips feeds make (a space for T, no colon in the offset). */
-const iso = fc.record({ at: instant, minutes: offsetMinutes, space: fc.boolean(), colon: fc.boolean(), fraction: fc.boolean() }).map(({ at, minutes, space, colon, fraction }) => {
-  const local = DateTime.fromJSDate(at).setZone(`UTC${minutes === 0 ? '' : numericOffset(minutes, true)}`);
-  const zone = minutes === 0 && colon ? 'Z' : numericOffset(minutes, colon);
-  return { text: `${local.toFormat('yyyy-MM-dd')}${space ? ' ' : 'T'}${local.toFormat('HH:mm:ss')}${fraction ? '.000' : ''}${zone}`, at };
-});
+const iso = fc
+  .record({ at: instant, minutes: offsetMinutes, space: fc.boolean(), colon: fc.boolean(), fraction: fc.boolean() })
+  .map(({ at, minutes, space, colon, fraction }) => {
+    const local = DateTime.fromJSDate(at).setZone(`UTC${minutes === 0 ? '' : numericOffset(minutes, true)}`);
+    const zone = minutes === 0 && colon ? 'Z' : numericOffset(minutes, colon);
+    return { text: `${local.toFormat('yyyy-MM-dd')}${space ? ' ' : 'T'}${local.toFormat('HH:mm:ss')}${fraction ? '.000' : ''}${zone}`, at };
+  });
 
 describe('feed dates', () => {
   it('reads RFC 822 dates in seven languages with numeric or named zones, exactly', () => {
@@ -79,7 +102,9 @@ describe('feed dates', () => {
   it('agrees with luxon on every RFC 2822 date luxon writes', () => {
     fc.assert(
       fc.property(instant, offsetMinutes, (at, minutes) => {
-        const text = DateTime.fromJSDate(at).setZone(`UTC${minutes === 0 ? '' : numericOffset(minutes, true)}`).toRFC2822()!;
+        const text = DateTime.fromJSDate(at)
+          .setZone(`UTC${minutes === 0 ? '' : numericOffset(minutes, true)}`)
+          .toRFC2822()!;
         expect(parseFeedDate(text)).toEqual({ at: DateTime.fromRFC2822(text).toJSDate(), exact: true });
       }),
       { numRuns: 500 },
@@ -88,7 +113,38 @@ describe('feed dates', () => {
 
   it('never throws on anything, and what it reads is a real instant that reads again the same', () => {
     const dateish = fc
-      .array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('Mon,', 'Seg', '24', '2018', '10:00', '10:00:00', 'Sep', 'Set', 'GMT', 'MEST', '+0200', '-03:00', 'T', 'Z', '-', ' ', 'pm', 'de', '(CEST)', '2018-09-24', '0', '99', '31', '60')), { maxLength: 10 })
+      .array(
+        fc.oneof(
+          fc.string({ maxLength: 6 }),
+          fc.constantFrom(
+            'Mon,',
+            'Seg',
+            '24',
+            '2018',
+            '10:00',
+            '10:00:00',
+            'Sep',
+            'Set',
+            'GMT',
+            'MEST',
+            '+0200',
+            '-03:00',
+            'T',
+            'Z',
+            '-',
+            ' ',
+            'pm',
+            'de',
+            '(CEST)',
+            '2018-09-24',
+            '0',
+            '99',
+            '31',
+            '60',
+          ),
+        ),
+        { maxLength: 10 },
+      )
       .map((parts) => parts.join(' '));
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: 'grapheme', maxLength: 40 }), dateish), (text) => {
@@ -102,7 +158,24 @@ describe('feed dates', () => {
   });
 
   it('reads no date in text without one, where Date.parse finds one', () => {
-    for (const text of ['1', '0', 'Item 5', 'hello 2', 'N/A', 'null', 'undefined', 'now', 'today', '2018-13-45', 'Tue, 31 Feb 2016 13:23:12 GMT', '24 Sep', 'Sep 2018', '10:00', '12/25', 'Page 2 of 3']) {
+    for (const text of [
+      '1',
+      '0',
+      'Item 5',
+      'hello 2',
+      'N/A',
+      'null',
+      'undefined',
+      'now',
+      'today',
+      '2018-13-45',
+      'Tue, 31 Feb 2016 13:23:12 GMT',
+      '24 Sep',
+      'Sep 2018',
+      '10:00',
+      '12/25',
+      'Page 2 of 3',
+    ]) {
       expect(parseFeedDate(text), text).toBeNull();
     }
   });
@@ -116,6 +189,9 @@ describe('feed dates', () => {
     expect(entryTime('2018-09-24', fetchedAt)).toEqual({ createdAt: '2018-09-24T00:00:00.000Z', approximate: true });
     expect(entryTime('Mon, 24 Sep 2018 10:00:00', fetchedAt)).toEqual({ createdAt: '2018-09-24T10:00:00.000Z', approximate: true });
     expect(entryTime('Mon, 24 Sep 2018 10:00:00 IST', fetchedAt)).toEqual({ createdAt: '2018-09-24T10:00:00.000Z', approximate: true });
-    expect(entryTime('Mon Sep 24 2018 10:00:00 GMT+0200 (Central European Summer Time)', fetchedAt)).toEqual({ createdAt: '2018-09-24T08:00:00.000Z', approximate: false });
+    expect(entryTime('Mon Sep 24 2018 10:00:00 GMT+0200 (Central European Summer Time)', fetchedAt)).toEqual({
+      createdAt: '2018-09-24T08:00:00.000Z',
+      approximate: false,
+    });
   });
 });

@@ -12,7 +12,10 @@ const guardian = fs.readFileSync('/work/shared/fixtures/feeds/guardian.rss', 'ut
 /** The connector with a fetch that answers `body`, no network involved. */
 function readWith(body: Uint8Array | string, contentType: string): Promise<ConnectorResult<StreamPage>> {
   const fetch = (async () => new Response(body as BodyInit, { status: 200, headers: { 'content-type': contentType } })) as unknown as typeof globalThis.fetch;
-  return new FeedConnector({ url: 'https://feeds.example/feed' }, { fetch, now: () => now, saveCredentials: async () => {} }).readStream({ kind: 'feed', limit: 500 });
+  return new FeedConnector({ url: 'https://feeds.example/feed' }, { fetch, now: () => now, saveCredentials: async () => {} }).readStream({
+    kind: 'feed',
+    limit: 500,
+  });
 }
 
 function expectResult(result: ConnectorResult<StreamPage>): void {
@@ -35,16 +38,59 @@ function expectImageUrl(url: string | null | undefined): void {
   expect(url.length).toBeLessThanOrEqual(2048);
 }
 
-const contentTypes = fc.constantFrom('application/xml', 'text/xml; charset=shift_jis', 'application/json', 'text/html; charset=utf-8', 'application/rss+xml; charset=bogus-charset', '');
+const contentTypes = fc.constantFrom(
+  'application/xml',
+  'text/xml; charset=shift_jis',
+  'application/json',
+  'text/html; charset=utf-8',
+  'application/rss+xml; charset=bogus-charset',
+  '',
+);
 
 describe('feed connector on arbitrary input', () => {
   it('answers arbitrary bytes with a ConnectorResult, never a throw', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), contentTypes, async (bytes, type) => expectResult(await readWith(bytes, type))), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), contentTypes, async (bytes, type) => expectResult(await readWith(bytes, type))),
+      { numRuns: 300 },
+    );
   });
 
   it('answers arbitrary strings, including XML-ish and JSON-ish ones, with a ConnectorResult', async () => {
-    const xmlish = fc.array(fc.oneof(fc.string(), fc.constantFrom('<rss version="2.0">', '<channel>', '<item>', '</item>', '<title>', '</title>', '<![CDATA[', ']]>', '<feed xmlns="http://www.w3.org/2005/Atom">', '<entry>', '<link href="', '"/>', '&amp;', '&#0;', '&#x110000;', '<!DOCTYPE x>', '{"version":"https://jsonfeed.org/version/1","items":[', '{"id":1}', ']}')), { maxLength: 40 }).map((parts) => parts.join(''));
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 2000 }), xmlish), contentTypes, async (text, type) => expectResult(await readWith(text, type))), { numRuns: 300 });
+    const xmlish = fc
+      .array(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom(
+            '<rss version="2.0">',
+            '<channel>',
+            '<item>',
+            '</item>',
+            '<title>',
+            '</title>',
+            '<![CDATA[',
+            ']]>',
+            '<feed xmlns="http://www.w3.org/2005/Atom">',
+            '<entry>',
+            '<link href="',
+            '"/>',
+            '&amp;',
+            '&#0;',
+            '&#x110000;',
+            '<!DOCTYPE x>',
+            '{"version":"https://jsonfeed.org/version/1","items":[',
+            '{"id":1}',
+            ']}',
+          ),
+        ),
+        { maxLength: 40 },
+      )
+      .map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 2000 }), xmlish), contentTypes, async (text, type) =>
+        expectResult(await readWith(text, type)),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('answers a real feed cut or corrupted anywhere with a ConnectorResult', async () => {
@@ -57,18 +103,47 @@ describe('feed connector on arbitrary input', () => {
     );
   });
 
-  it("takes any declared feed image or author avatar without a throw, keeping only http(s) URLs", async () => {
+  it('takes any declared feed image or author avatar without a throw, keeping only http(s) URLs', async () => {
     const url = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
-      fc.constantFrom('javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:image/png;base64,AAAA', '//cdn.example/x.png', '../x.png', 'http://', 'https://u:p@h.example/', 'https://h.example/' + 'a'.repeat(3000), '\u0000', '&amp;'),
+      fc.constantFrom(
+        'javascript:alert(1)',
+        ' JaVaScRiPt:alert(1)',
+        'data:image/png;base64,AAAA',
+        '//cdn.example/x.png',
+        '../x.png',
+        'http://',
+        'https://u:p@h.example/',
+        'https://h.example/' + 'a'.repeat(3000),
+        '\u0000',
+        '&amp;',
+      ),
     );
     const xml = (value: string) => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
     const feeds = fc.oneof(
-      url.map((u) => ({ body: `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://s.example/</link><image><url>${xml(u)}</url></image><item><guid>1</guid></item></channel></rss>`, type: 'application/rss+xml' })),
-      fc.tuple(url, url).map(([icon, logo]) => ({ body: `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><icon>${xml(icon)}</icon><logo>${xml(logo)}</logo><entry><id>1</id></entry></feed>`, type: 'application/atom+xml' })),
+      url.map((u) => ({
+        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://s.example/</link><image><url>${xml(u)}</url></image><item><guid>1</guid></item></channel></rss>`,
+        type: 'application/rss+xml',
+      })),
+      fc
+        .tuple(url, url)
+        .map(([icon, logo]) => ({
+          body: `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><icon>${xml(icon)}</icon><logo>${xml(logo)}</logo><entry><id>1</id></entry></feed>`,
+          type: 'application/atom+xml',
+        })),
       fc.tuple(fc.oneof(url, fc.jsonValue()), fc.oneof(url, fc.jsonValue()), fc.oneof(url, fc.jsonValue())).map(([icon, favicon, avatar]) => ({
-        body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', icon, favicon, authors: [{ name: 'f', avatar }], items: [{ id: '1', content_text: 'x', authors: [{ name: 'a', avatar }] }, { id: '2', content_text: 'y' }] }),
+        body: JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 't',
+          icon,
+          favicon,
+          authors: [{ name: 'f', avatar }],
+          items: [
+            { id: '1', content_text: 'x', authors: [{ name: 'a', avatar }] },
+            { id: '2', content_text: 'y' },
+          ],
+        }),
         type: 'application/feed+json',
       })),
     );
@@ -86,14 +161,28 @@ describe('feed connector on arbitrary input', () => {
 
   it('decodes any bytes under any declared charset without throwing', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2048 }), fc.constantFrom(null, 'text/xml; charset=euc-jp', 'text/xml; charset=utf-8', 'text/xml; charset=nonsense', 'text/xml; charset=utf-16'), (bytes, type) => {
-        expect(typeof decodeFeedBytes(bytes, type).text).toBe('string');
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 2048 }),
+        fc.constantFrom(null, 'text/xml; charset=euc-jp', 'text/xml; charset=utf-8', 'text/xml; charset=nonsense', 'text/xml; charset=utf-16'),
+        (bytes, type) => {
+          expect(typeof decodeFeedBytes(bytes, type).text).toBe('string');
+        },
+      ),
     );
   });
 
   it('sanitized HTML of any input carries no script, handler or javascript: URL', () => {
-    const dangerous = fc.constantFrom('<script>x</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">', '<a href="jav&#x09;ascript:alert(1)">', '<iframe src=//e>', '<svg onload=x>', '<style>*{}</style>', '<a href=" javascript:x">', '<math><mi xlink:href="javascript:x">');
+    const dangerous = fc.constantFrom(
+      '<script>x</script>',
+      '<img src=x onerror=alert(1)>',
+      '<a href="javascript:alert(1)">',
+      '<a href="jav&#x09;ascript:alert(1)">',
+      '<iframe src=//e>',
+      '<svg onload=x>',
+      '<style>*{}</style>',
+      '<a href=" javascript:x">',
+      '<math><mi xlink:href="javascript:x">',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.string(), dangerous), { maxLength: 20 }), (parts) => {
         const { html, links } = sanitizeFeedHtml(parts.join(''), 'https://blog.example/');

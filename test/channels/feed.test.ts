@@ -14,10 +14,13 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 const now = new Date('2026-11-27T10:00:00Z');
 
 function connectorFor(url: string, options: { allowPrivateNetwork?: boolean; timeoutMs?: number; maxResponseBytes?: number } = {}) {
-  const fetch = createSafeFetch({ policy: { allowPrivateNetwork: options.allowPrivateNetwork ?? true }, timeoutMs: options.timeoutMs ?? 5000, maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024 });
+  const fetch = createSafeFetch({
+    policy: { allowPrivateNetwork: options.allowPrivateNetwork ?? true },
+    timeoutMs: options.timeoutMs ?? 5000,
+    maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
+  });
   return new FeedConnector({ url }, { fetch, now: () => now, saveCredentials: async () => {} });
 }
-
 
 /** What must hold for every item from any feed: safe HTML, absolute http(s) links, a real date. */
 function expectSafeItem(item: NormalizedItem): void {
@@ -109,7 +112,9 @@ describe('feed connector', () => {
 
   it('reads EUC-JP from the HTTP header and from the XML declaration', async () => {
     const eucJp = iconv.encode(iconv.decode(fixture('ja-blog-shift_jis.rss'), 'shift_jis').replace('encoding="Shift_JIS"', 'encoding="EUC-JP"'), 'euc-jp');
-    serve((req, res) => res.writeHead(200, { 'content-type': req.url === '/header' ? 'text/xml; charset=EUC-JP' : 'text/xml' }).end(req.url === '/header' ? eucJp : eucJp));
+    serve((req, res) =>
+      res.writeHead(200, { 'content-type': req.url === '/header' ? 'text/xml; charset=EUC-JP' : 'text/xml' }).end(req.url === '/header' ? eucJp : eucJp),
+    );
     for (const route of ['/header', '/declaration']) {
       const [first] = page(await connectorFor(`${server.url}${route}`).readStream({ kind: 'feed' })).items;
       expect(first!.title).toBe(japaneseTitle);
@@ -117,17 +122,34 @@ describe('feed connector', () => {
   });
 
   it('reads a UTF-16 feed with a byte-order mark, and a JSON Feed', async () => {
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(iconv.decode(fixture('ja-blog-shift_jis.rss'), 'shift_jis').replace('encoding="Shift_JIS"', 'encoding="UTF-16"'), 'utf-16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      iconv.encode(iconv.decode(fixture('ja-blog-shift_jis.rss'), 'shift_jis').replace('encoding="Shift_JIS"', 'encoding="UTF-16"'), 'utf-16le'),
+    ]);
     const json = JSON.stringify({
       version: 'https://jsonfeed.org/version/1.1',
       title: 'JSON blog',
       home_page_url: 'https://blog.example/',
-      items: [{ id: 'j1', url: '/posts/1', content_html: '<p>Hi <a href="/about" onclick="x()">me</a></p>', date_published: '2026-01-02T03:04:05Z', authors: [{ name: 'Jo' }] }],
+      items: [
+        {
+          id: 'j1',
+          url: '/posts/1',
+          content_html: '<p>Hi <a href="/about" onclick="x()">me</a></p>',
+          date_published: '2026-01-02T03:04:05Z',
+          authors: [{ name: 'Jo' }],
+        },
+      ],
     });
     serve((req, res) => (req.url === '/json' ? res.writeHead(200, { 'content-type': 'application/feed+json' }).end(json) : res.end(utf16)));
     expect(page(await connectorFor(`${server.url}/utf16`).readStream({ kind: 'feed' })).items[0]!.title).toBe(japaneseTitle);
     const [item] = page(await connectorFor(`${server.url}/json`).readStream({ kind: 'feed' })).items;
-    expect(item).toMatchObject({ remoteId: 'j1', url: 'https://blog.example/posts/1', text: 'Hi me', createdAt: '2026-01-02T03:04:05.000Z', author: { displayName: 'Jo' } });
+    expect(item).toMatchObject({
+      remoteId: 'j1',
+      url: 'https://blog.example/posts/1',
+      text: 'Hi me',
+      createdAt: '2026-01-02T03:04:05.000Z',
+      author: { displayName: 'Jo' },
+    });
     expect(item!.html).toBe('<p>Hi <a href="https://blog.example/about" rel="noopener noreferrer nofollow" target="_blank">me</a></p>');
   });
 
@@ -136,7 +158,9 @@ describe('feed connector', () => {
     serve((req, res) => {
       seen.push({ etag: req.headers['if-none-match'], since: req.headers['if-modified-since'] });
       if (req.headers['if-none-match'] === '"abc"') return void res.writeHead(304).end();
-      res.writeHead(200, { etag: '"abc"', 'last-modified': 'Wed, 25 Nov 2026 10:00:00 GMT', 'content-type': 'application/xml' }).end(fixture('instant-article.rss'));
+      res
+        .writeHead(200, { etag: '"abc"', 'last-modified': 'Wed, 25 Nov 2026 10:00:00 GMT', 'content-type': 'application/xml' })
+        .end(fixture('instant-article.rss'));
     });
     const connector = connectorFor(server.url);
     const first = page(await connector.readStream({ kind: 'feed' }));
@@ -191,25 +215,50 @@ describe('feed connector', () => {
     const atom = (images: string) =>
       `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><link href="https://site.example/blog/"/>${images}<entry><id>a1</id><title>one</title><author><name>Ann</name></author></entry></feed>`;
     const json = (feed: Record<string, unknown>) =>
-      JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', home_page_url: 'https://site.example/blog/', items: [{ id: 'j1', content_text: 'one' }], ...feed });
-    const refused = ['javascript:alert(1)', 'data:image/png;base64,AAAA', 'ftp://site.example/i.png', 'https://user:secret@site.example/i.png', `https://site.example/${'a'.repeat(2100)}.png`];
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'J',
+        home_page_url: 'https://site.example/blog/',
+        items: [{ id: 'j1', content_text: 'one' }],
+        ...feed,
+      });
+    const refused = [
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'ftp://site.example/i.png',
+      'https://user:secret@site.example/i.png',
+      `https://site.example/${'a'.repeat(2100)}.png`,
+    ];
 
     it('RSS: <channel><image><url>, relative to the site, for the channel and every entry author', async () => {
-      expect(await avatarsOf(rss('<image><url>https://cdn.example/r.png</url><title>R</title><link>https://site.example/</link></image>'))).toEqual({ profile: 'https://cdn.example/r.png', items: ['https://cdn.example/r.png', 'https://cdn.example/r.png'] });
-      expect(await avatarsOf(rss('<image><url>img/r.png</url></image>'))).toEqual({ profile: 'https://site.example/blog/img/r.png', items: ['https://site.example/blog/img/r.png', 'https://site.example/blog/img/r.png'] });
-      for (const url of refused) expect(await avatarsOf(rss(`<image><url>${url.replaceAll('&', '&amp;')}</url></image>`)), url).toEqual({ profile: null, items: [null, null] });
+      expect(await avatarsOf(rss('<image><url>https://cdn.example/r.png</url><title>R</title><link>https://site.example/</link></image>'))).toEqual({
+        profile: 'https://cdn.example/r.png',
+        items: ['https://cdn.example/r.png', 'https://cdn.example/r.png'],
+      });
+      expect(await avatarsOf(rss('<image><url>img/r.png</url></image>'))).toEqual({
+        profile: 'https://site.example/blog/img/r.png',
+        items: ['https://site.example/blog/img/r.png', 'https://site.example/blog/img/r.png'],
+      });
+      for (const url of refused)
+        expect(await avatarsOf(rss(`<image><url>${url.replaceAll('&', '&amp;')}</url></image>`)), url).toEqual({ profile: null, items: [null, null] });
       expect(await avatarsOf(rss(''))).toEqual({ profile: null, items: [null, null] });
     });
 
     it('Atom: the square <icon> over the <logo>, the logo when alone, relative URLs resolved', async () => {
-      expect(await avatarsOf(atom('<logo>https://cdn.example/logo.png</logo><icon>https://cdn.example/icon.png</icon>'))).toEqual({ profile: 'https://cdn.example/icon.png', items: ['https://cdn.example/icon.png'] });
+      expect(await avatarsOf(atom('<logo>https://cdn.example/logo.png</logo><icon>https://cdn.example/icon.png</icon>'))).toEqual({
+        profile: 'https://cdn.example/icon.png',
+        items: ['https://cdn.example/icon.png'],
+      });
       expect(await avatarsOf(atom('<logo>/logo.png</logo>'))).toEqual({ profile: 'https://site.example/logo.png', items: ['https://site.example/logo.png'] });
       for (const url of refused) expect(await avatarsOf(atom(`<icon>${url}</icon>`)), url).toEqual({ profile: null, items: [null] });
       expect(await avatarsOf(atom(''))).toEqual({ profile: null, items: [null] });
     });
 
     it("JSON Feed: icon over favicon, and an item author's own avatar over both", async () => {
-      expect(await avatarsOf(json({ favicon: 'https://cdn.example/f.ico', icon: 'https://cdn.example/icon.png' }))).toEqual({ profile: 'https://cdn.example/icon.png', items: ['https://cdn.example/icon.png'] });
+      expect(await avatarsOf(json({ favicon: 'https://cdn.example/f.ico', icon: 'https://cdn.example/icon.png' }))).toEqual({
+        profile: 'https://cdn.example/icon.png',
+        items: ['https://cdn.example/icon.png'],
+      });
       expect(await avatarsOf(json({ favicon: '../f.ico' }))).toEqual({ profile: 'https://site.example/f.ico', items: ['https://site.example/f.ico'] });
       const authored = await avatarsOf(
         json({
@@ -221,9 +270,20 @@ describe('feed connector', () => {
           ],
         }),
       );
-      expect(authored).toEqual({ profile: 'https://cdn.example/icon.png', items: ['https://site.example/blog/jo.png', 'https://cdn.example/icon.png', 'https://cdn.example/icon.png'] });
+      expect(authored).toEqual({
+        profile: 'https://cdn.example/icon.png',
+        items: ['https://site.example/blog/jo.png', 'https://cdn.example/icon.png', 'https://cdn.example/icon.png'],
+      });
       for (const url of refused) expect(await avatarsOf(json({ icon: url })), url).toEqual({ profile: null, items: [null] });
-      expect(await avatarsOf(json({ icon: { url: 'https://cdn.example/i.png' }, favicon: { href: 'x.png' }, items: [{ id: 'j1', content_text: 'one', authors: [{ name: 'Jo', avatar: { src: 'a.png' } }] }] }))).toEqual({ profile: null, items: [null] });
+      expect(
+        await avatarsOf(
+          json({
+            icon: { url: 'https://cdn.example/i.png' },
+            favicon: { href: 'x.png' },
+            items: [{ id: 'j1', content_text: 'one', authors: [{ name: 'Jo', avatar: { src: 'a.png' } }] }],
+          }),
+        ),
+      ).toEqual({ profile: null, items: [null] });
       expect(await avatarsOf(json({}))).toEqual({ profile: null, items: [null] });
     });
 
@@ -252,7 +312,11 @@ describe('feed connector', () => {
 
     it('billion laughs entity expansion', async () => {
       const entities = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
-      serve((_req, res) => res.end(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">${entities}]><rss version="2.0"><channel><title>&lol9;</title><item><title>&lol9;</title></item></channel></rss>`));
+      serve((_req, res) =>
+        res.end(
+          `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">${entities}]><rss version="2.0"><channel><title>&lol9;</title><item><title>&lol9;</title></item></channel></rss>`,
+        ),
+      );
       expect(failure(await connectorFor(server.url).readStream({ kind: 'feed' }))).toMatchObject({ kind: 'permanent', code: 'unsafe' });
     });
 
@@ -280,11 +344,15 @@ describe('feed connector', () => {
     it('a gzip bomb', async () => {
       const bomb = zlib.gzipSync(Buffer.concat([Buffer.from('<rss version="2.0"><channel><title>'), Buffer.alloc(64 * 1024 * 1024, ' ')]));
       serve((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb));
-      expect(failure(await connectorFor(server.url, { maxResponseBytes: 5 * 1024 * 1024 }).readStream({ kind: 'feed' }))).toMatchObject({ code: 'feed_too_large' });
+      expect(failure(await connectorFor(server.url, { maxResponseBytes: 5 * 1024 * 1024 }).readStream({ kind: 'feed' }))).toMatchObject({
+        code: 'feed_too_large',
+      });
     });
 
     it('an HTML page instead of a feed', async () => {
-      serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Blog</title></head><body>Hi</body></html>'));
+      serve((_req, res) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Blog</title></head><body>Hi</body></html>'),
+      );
       const result = failure(await connectorFor(server.url).verify());
       expect(result).toMatchObject({ kind: 'permanent', code: 'not_a_feed', message: 'This address answers with a web page, not a feed' });
     });

@@ -47,51 +47,114 @@ const value = <T>(result: ConnectorResult<T>): T => {
 
 describe('Instagram connector', () => {
   it('verifies the account', async () => {
-    expect(value(await connect().verify())).toEqual({ remoteId: IG, handle: 'acme.bakery', displayName: 'ACME ベーカリー', avatarUrl: 'https://cdn/p.jpg', profileUrl: 'https://www.instagram.com/acme.bakery' });
+    expect(value(await connect().verify())).toEqual({
+      remoteId: IG,
+      handle: 'acme.bakery',
+      displayName: 'ACME ベーカリー',
+      avatarUrl: 'https://cdn/p.jpg',
+      profileUrl: 'https://www.instagram.com/acme.bakery',
+    });
     expect(server.requests[0]!.query.get('appsecret_proof')).toBe(appSecretProof(TOKEN, SECRET));
   });
 
   it('checks the 24-hour limit, makes a container with the image address, caption and alt text, then publishes it', async () => {
     const post = value(await connect().publish({ idempotencyKey: 'k', text: '本日のパン #パン', images: [JPEG], attempt: 1 }));
     expect(post).toEqual({ remoteId: '17900000000000001', url: null, alreadyExisted: false });
-    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${V}/${IG}/content_publishing_limit`, `POST ${V}/${IG}/media`, `GET ${V}/container-1`, `POST ${V}/${IG}/media_publish`]);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${V}/${IG}/content_publishing_limit`,
+      `POST ${V}/${IG}/media`,
+      `GET ${V}/container-1`,
+      `POST ${V}/${IG}/media_publish`,
+    ]);
     const container = server.sent(`POST ${V}/${IG}/media`)[0]!.form!;
-    expect(Object.fromEntries(['image_url', 'caption', 'alt_text'].map((k) => [k, container.get(k)]))).toEqual({ image_url: 'https://media.acme.example/1.jpg', caption: '本日のパン #パン', alt_text: '焼きたてのクロワッサン' });
+    expect(Object.fromEntries(['image_url', 'caption', 'alt_text'].map((k) => [k, container.get(k)]))).toEqual({
+      image_url: 'https://media.acme.example/1.jpg',
+      caption: '本日のパン #パン',
+      alt_text: '焼きたてのクロワッサン',
+    });
     expect(server.sent(`POST ${V}/${IG}/media_publish`)[0]!.form!.get('creation_id')).toBe('container-1');
   });
 
   it('does not publish past the limit, and finds an earlier copy before a retry', async () => {
-    server.routes[`GET ${V}/${IG}/content_publishing_limit`] = () => ({ json: { data: [{ quota_usage: 50, config: { quota_total: 50, quota_duration: 86400 } }] } });
-    expect(await connect().publish({ idempotencyKey: 'k', text: 'x', images: [JPEG], attempt: 1 })).toMatchObject({ ok: false, failure: { kind: 'rate_limited' } });
+    server.routes[`GET ${V}/${IG}/content_publishing_limit`] = () => ({
+      json: { data: [{ quota_usage: 50, config: { quota_total: 50, quota_duration: 86400 } }] },
+    });
+    expect(await connect().publish({ idempotencyKey: 'k', text: 'x', images: [JPEG], attempt: 1 })).toMatchObject({
+      ok: false,
+      failure: { kind: 'rate_limited' },
+    });
     expect(server.sent(`POST ${V}/${IG}/media`)).toHaveLength(0);
-    server.routes[`GET ${V}/${IG}/media`] = () => ({ json: { data: [{ id: '179_old', caption: 'x', timestamp: '2026-12-05T01:00:00+0000', permalink: 'https://www.instagram.com/p/abc/' }] } });
-    expect(value(await connect().publish({ idempotencyKey: 'k', text: 'x', images: [JPEG], attempt: 2 }))).toEqual({ remoteId: '179_old', url: 'https://www.instagram.com/p/abc/', alreadyExisted: true });
+    server.routes[`GET ${V}/${IG}/media`] = () => ({
+      json: { data: [{ id: '179_old', caption: 'x', timestamp: '2026-12-05T01:00:00+0000', permalink: 'https://www.instagram.com/p/abc/' }] },
+    });
+    expect(value(await connect().publish({ idempotencyKey: 'k', text: 'x', images: [JPEG], attempt: 2 }))).toEqual({
+      remoteId: '179_old',
+      url: 'https://www.instagram.com/p/abc/',
+      alreadyExisted: true,
+    });
   });
 
   it('refuses what Instagram would refuse before calling it', async () => {
     const c = connect();
     expect(await c.publish({ idempotencyKey: 'a', text: 'no image' })).toMatchObject({ ok: false, failure: { code: 'image_required' } });
     expect(await c.publish({ idempotencyKey: 'b', text: 'あ'.repeat(2201), images: [JPEG] })).toMatchObject({ ok: false, failure: { code: 'text_too_long' } });
-    expect(await c.publish({ idempotencyKey: 'c', text: Array.from({ length: 31 }, (_, i) => `#t${i}`).join(' '), images: [JPEG] })).toMatchObject({ ok: false, failure: { code: 'text_refused' } });
-    expect(await c.publish({ idempotencyKey: 'd', text: 'png', images: [{ ...JPEG, mimeType: 'image/png' }] })).toMatchObject({ ok: false, failure: { code: 'media_unsupported' } });
-    expect(await connect(null).publish({ idempotencyKey: 'e', text: 'x', images: [JPEG] })).toMatchObject({ ok: false, failure: { code: 'media_host_missing' } });
+    expect(await c.publish({ idempotencyKey: 'c', text: Array.from({ length: 31 }, (_, i) => `#t${i}`).join(' '), images: [JPEG] })).toMatchObject({
+      ok: false,
+      failure: { code: 'text_refused' },
+    });
+    expect(await c.publish({ idempotencyKey: 'd', text: 'png', images: [{ ...JPEG, mimeType: 'image/png' }] })).toMatchObject({
+      ok: false,
+      failure: { code: 'media_unsupported' },
+    });
+    expect(await connect(null).publish({ idempotencyKey: 'e', text: 'x', images: [JPEG] })).toMatchObject({
+      ok: false,
+      failure: { code: 'media_host_missing' },
+    });
     expect(server.requests).toHaveLength(0);
     expect(instagramRules.measureText('#a '.repeat(30), { mediaCount: 1 }).fits).toBe(true);
   });
 
   it('reads comments as mentions, replies once, and maps code 190 to reconnect', async () => {
-    server.routes[`GET ${V}/${IG}/media`] = () => ({ json: { data: [{ id: 'm1', comments: { data: [{ id: 'c1', text: 'かわいい', timestamp: '2026-12-04T10:00:00+0000', username: 'hanako', from: { id: '555', username: 'hanako' } }, { id: 'c2', text: 'thanks', timestamp: '2026-12-04T11:00:00+0000', from: { id: IG, username: 'acme.bakery' } }] } }] } });
+    server.routes[`GET ${V}/${IG}/media`] = () => ({
+      json: {
+        data: [
+          {
+            id: 'm1',
+            comments: {
+              data: [
+                { id: 'c1', text: 'かわいい', timestamp: '2026-12-04T10:00:00+0000', username: 'hanako', from: { id: '555', username: 'hanako' } },
+                { id: 'c2', text: 'thanks', timestamp: '2026-12-04T11:00:00+0000', from: { id: IG, username: 'acme.bakery' } },
+              ],
+            },
+          },
+        ],
+      },
+    });
     const page = value(await connect().readStream({ kind: 'mentions' }));
     expect(page.items.map((i) => [i.remoteId, i.author.handle, i.replyToRemoteId])).toEqual([['c1', 'hanako', 'm1']]);
     server.routes[`POST ${V}/c1/replies`] = () => ({ json: { id: 'r1' } });
-    expect(value(await connect().publish({ idempotencyKey: 'r', text: 'ありがとう', replyTo: { remoteId: 'c1' }, attempt: 1 }))).toEqual({ remoteId: 'r1', url: null, alreadyExisted: false });
-    server.routes[`GET ${V}/${IG}`] = () => ({ status: 400, json: { error: { message: 'Error validating access token', type: 'OAuthException', code: 190, fbtrace_id: 'x' } } });
+    expect(value(await connect().publish({ idempotencyKey: 'r', text: 'ありがとう', replyTo: { remoteId: 'c1' }, attempt: 1 }))).toEqual({
+      remoteId: 'r1',
+      url: null,
+      alreadyExisted: false,
+    });
+    server.routes[`GET ${V}/${IG}`] = () => ({
+      status: 400,
+      json: { error: { message: 'Error validating access token', type: 'OAuthException', code: 190, fbtrace_id: 'x' } },
+    });
     expect(await connect().health()).toMatchObject({ status: 'needs_reconnect' });
   });
 
   it('reads post and account insights', async () => {
     server.routes[`GET ${V}/179`] = () => ({ json: { id: '179', timestamp: '2026-12-04T10:00:00+0000', like_count: 8, comments_count: 2 } });
-    server.routes[`GET ${V}/179/insights`] = () => ({ json: { data: [{ name: 'views', period: 'lifetime', values: [{ value: 420 }] }, { name: 'shares', period: 'lifetime', values: [{ value: 1 }] }] } });
+    server.routes[`GET ${V}/179/insights`] = () => ({
+      json: {
+        data: [
+          { name: 'views', period: 'lifetime', values: [{ value: 420 }] },
+          { name: 'shares', period: 'lifetime', values: [{ value: 1 }] },
+        ],
+      },
+    });
     expect(value(await connect().postMetrics({ remoteId: '179' }))).toEqual({ likes: 8, reposts: 1, replies: 2, quotes: 0, views: 420 });
     server.routes[`GET ${V}/${IG}`] = () => ({ json: { id: IG, followers_count: 900, follows_count: 12, media_count: 40 } });
     expect(value(await connect().accountMetrics())).toEqual({ followers: 900, following: 12, posts: 40 });

@@ -39,7 +39,12 @@ describe('Bluesky facets', () => {
       { index: range(text, 'https://bread.example/rye'), features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://bread.example/rye' }] },
       { index: range(text, '#パン'), features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'パン' }] },
     ];
-    const item = itemFromPostView(blueskyPost(text, facets, { $type: 'app.bsky.embed.external#view', external: { uri: 'https://bread.example/rye', title: ' Rye bread ', description: '' } }))!;
+    const item = itemFromPostView(
+      blueskyPost(text, facets, {
+        $type: 'app.bsky.embed.external#view',
+        external: { uri: 'https://bread.example/rye', title: ' Rye bread ', description: '' },
+      }),
+    )!;
     expect(item.links).toEqual(['https://bread.example/rye']);
     expect(item.mentions).toEqual([{ remoteId: BOB_DID, handle: 'bob.test', profileUrl: `https://bsky.app/profile/${BOB_DID}` }]);
     expect(item.tags).toEqual(['パン']);
@@ -58,7 +63,10 @@ describe('Bluesky facets', () => {
       [
         { index: { byteStart: 1, byteEnd: 3 }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://split.example' }] },
         { index: mention, features: [{ $type: 'app.bsky.richtext.facet#mention', did: BOB_DID }] },
-        { index: { byteStart: mention.byteStart + 1, byteEnd: mention.byteEnd }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://overlap.example' }] },
+        {
+          index: { byteStart: mention.byteStart + 1, byteEnd: mention.byteEnd },
+          features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://overlap.example' }],
+        },
         { index: { byteStart: 0, byteEnd: 999 }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://past.example' }] },
         { index: { byteStart: 0, byteEnd: 3 }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'javascript:alert(1)' }] },
       ],
@@ -74,15 +82,25 @@ describe('Bluesky facets', () => {
       fc.record({ $type: fc.constant('app.bsky.richtext.facet#mention'), did: fc.oneof(fc.string(), fc.constant('did:plc:"><script>')) }),
       fc.record({ $type: fc.constant('app.bsky.richtext.facet#tag'), tag: fc.string() }),
     );
-    const facet: fc.Arbitrary<Facet> = fc.record({ index: fc.record({ byteStart: fc.nat(80), byteEnd: fc.nat(80) }), features: fc.array(feature, { maxLength: 2 }) });
+    const facet: fc.Arbitrary<Facet> = fc.record({
+      index: fc.record({ byteStart: fc.nat(80), byteEnd: fc.nat(80) }),
+      features: fc.array(feature, { maxLength: 2 }),
+    });
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'パ', '🍞', '<', '&', '"', '\n', ' ', '#', '@'), maxLength: 40 }), fc.array(facet, { maxLength: 6 }), (text, facets) => {
-        const rendered = renderRichText(text, facets, { profile: (did) => `https://profiles.example/${encodeURIComponent(did)}`, tag: () => null });
-        if (rendered.html === null) return;
-        expect(safeHtml(rendered.html)).not.toMatch(/<script|javascript:|onerror/);
-        const plain = rendered.html.replace(/<br>/g, '\n').replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (_m, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[n]!);
-        expect(plain).toBe(text);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'パ', '🍞', '<', '&', '"', '\n', ' ', '#', '@'), maxLength: 40 }),
+        fc.array(facet, { maxLength: 6 }),
+        (text, facets) => {
+          const rendered = renderRichText(text, facets, { profile: (did) => `https://profiles.example/${encodeURIComponent(did)}`, tag: () => null });
+          if (rendered.html === null) return;
+          expect(safeHtml(rendered.html)).not.toMatch(/<script|javascript:|onerror/);
+          const plain = rendered.html
+            .replace(/<br>/g, '\n')
+            .replace(/<[^>]+>/g, '')
+            .replace(/&(amp|lt|gt|quot|#39);/g, (_m, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[n]!);
+          expect(plain).toBe(text);
+        },
+      ),
     );
   });
 });
@@ -94,7 +112,8 @@ describe('Mastodon tags', () => {
     url: 'https://other.example/@bob/700',
     created_at: '2026-12-01T00:00:00.000Z',
     account: { id: '1', username: 'bob', acct: 'bob@other.example', display_name: 'Bob', url: 'https://other.example/@bob' },
-    content: '<p><span class="h-card"><a href="https://mastodon.example/@acme" class="u-url mention">@<span>acme</span></a></span> order? <a href="https://other.example/tags/bread" class="mention hashtag">#<span>bread</span></a> <a href="https://bread.example/rye">bread.example/rye</a></p>',
+    content:
+      '<p><span class="h-card"><a href="https://mastodon.example/@acme" class="u-url mention">@<span>acme</span></a></span> order? <a href="https://other.example/tags/bread" class="mention hashtag">#<span>bread</span></a> <a href="https://bread.example/rye">bread.example/rye</a></p>',
     spoiler_text: '',
     visibility: 'public',
     replies_count: 0,
@@ -118,6 +137,10 @@ describe('Mastodon tags', () => {
     });
     expect(item.html).toContain('href="https://other.example/tags/bread"');
     expect(itemFromStatus(status({ visibility: 'direct' }))!.isDirect).toBe(true);
-    expect(itemFromStatus(status({ mentions: 'nonsense', tags: [{ nope: 1 }], card: { url: 'https://x.example' } }))).toMatchObject({ mentions: [], tags: [], cardTitle: null });
+    expect(itemFromStatus(status({ mentions: 'nonsense', tags: [{ nope: 1 }], card: { url: 'https://x.example' } }))).toMatchObject({
+      mentions: [],
+      tags: [],
+      cardTitle: null,
+    });
   });
 });

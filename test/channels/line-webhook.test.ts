@@ -47,10 +47,12 @@ describeEachStore('LINE webhook and replies', (current) => {
     const accepted = new Set<string>();
     line.routes = {
       'GET /v2/bot/info': () => ({ json: { userId: BOT_ID, basicId: '@acme', displayName: 'ACME ベーカリー', chatMode: 'chat', markAsReadMode: 'auto' } }),
-      'GET /v2/bot/profile/:userId': (_request, params) => (params.userId === HANAKO ? { json: { userId: HANAKO, displayName: '山田花子', language: 'ja' } } : { status: 404, json: { message: 'Not found' } }),
+      'GET /v2/bot/profile/:userId': (_request, params) =>
+        params.userId === HANAKO ? { json: { userId: HANAKO, displayName: '山田花子', language: 'ja' } } : { status: 404, json: { message: 'Not found' } },
       'POST /v2/bot/message/push': (request): Reply => {
         const key = String(request.headers['x-line-retry-key']);
-        if (accepted.has(key)) return { status: 409, json: { message: 'The retry key is already accepted' }, headers: { 'x-line-accepted-request-id': 'req-push-1' } };
+        if (accepted.has(key))
+          return { status: 409, json: { message: 'The retry key is already accepted' }, headers: { 'x-line-accepted-request-id': 'req-push-1' } };
         accepted.add(key);
         pushes++;
         return { json: { sentMessages: [{ id: `sent-${pushes}`, quoteToken: 'qt' }] }, headers: { 'x-line-request-id': `req-push-${pushes}` } };
@@ -58,7 +60,12 @@ describeEachStore('LINE webhook and replies', (current) => {
       'GET /v2/bot/message/quota': () => ({ json: { type: 'limited', value: 200 } }),
       'GET /v2/bot/message/quota/consumption': () => ({ json: { totalUsage: 57 } }),
     };
-    app = await buildServer({ store: current().store, webRoot: null, secretKey: 'line-webhook-test-secret-0123456789', addressPolicy: { allowPrivateNetwork: true } });
+    app = await buildServer({
+      store: current().store,
+      webRoot: null,
+      secretKey: 'line-webhook-test-secret-0123456789',
+      addressPolicy: { allowPrivateNetwork: true },
+    });
     await app.ready();
     owner = await setUpOwner(app);
     const connected = await owner.client.post(`/api/orgs/${owner.orgId}/channels`, {
@@ -83,7 +90,13 @@ describeEachStore('LINE webhook and replies', (current) => {
   const messages = async () => (await owner.client.get(`/api/orgs/${owner.orgId}/channels/${channelId}/stream?kind=messages`)).body;
 
   it('stores a signed delivery before answering, and a redelivery adds nothing', async () => {
-    const body = { destination: BOT_ID, events: [textEvent('1', HANAKO, '予約できますか？', Date.parse('2026-12-05T01:00:00Z')), textEvent('2', HANAKO, '明日の10時です', Date.parse('2026-12-05T01:01:00Z'))] };
+    const body = {
+      destination: BOT_ID,
+      events: [
+        textEvent('1', HANAKO, '予約できますか？', Date.parse('2026-12-05T01:00:00Z')),
+        textEvent('2', HANAKO, '明日の10時です', Date.parse('2026-12-05T01:01:00Z')),
+      ],
+    };
     const first = await deliver(body);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ received: 2, stored: 2 });
@@ -92,10 +105,15 @@ describeEachStore('LINE webhook and replies', (current) => {
 
     const page = await messages();
     expect(page.items.map((i: { text: string }) => i.text)).toEqual(['明日の10時です', '予約できますか？']);
-    expect(page.items[0]).toMatchObject({ network: 'line', remoteId: 'msg-2', author: { remoteId: HANAKO, displayName: '山田花子' }, createdAt: '2026-12-05T01:01:00.000Z' });
+    expect(page.items[0]).toMatchObject({
+      network: 'line',
+      remoteId: 'msg-2',
+      author: { remoteId: HANAKO, displayName: '山田花子' },
+      createdAt: '2026-12-05T01:01:00.000Z',
+    });
   });
 
-  it('answers the console\'s verification delivery (no events) with 200', async () => {
+  it("answers the console's verification delivery (no events) with 200", async () => {
     const verify = await deliver({ destination: BOT_ID, events: [] });
     expect(verify.statusCode).toBe(200);
     expect(verify.json()).toEqual({ received: 0, stored: 0 });
@@ -106,9 +124,19 @@ describeEachStore('LINE webhook and replies', (current) => {
     const forged = await deliver(body, lineSignature('0'.repeat(32), Buffer.from(JSON.stringify(body))));
     expect(forged.statusCode).toBe(401);
     expect(forged.json().error.code).toBe('bad_signature');
-    const unsigned = await app.inject({ method: 'POST', url: `/webhooks/line/${channelId}`, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const unsigned = await app.inject({
+      method: 'POST',
+      url: `/webhooks/line/${channelId}`,
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(unsigned.statusCode).toBe(401);
-    const elsewhere = await app.inject({ method: 'POST', url: '/webhooks/line/no-such-channel', payload: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-line-signature': 'x' } });
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/webhooks/line/no-such-channel',
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'x-line-signature': 'x' },
+    });
     expect(elsewhere.statusCode).toBe(404);
     const notLine = await deliver({ destination: 'U-someone-else', events: body.events });
     expect(notLine.statusCode).toBe(400);
@@ -120,7 +148,12 @@ describeEachStore('LINE webhook and replies', (current) => {
 
   it('publishes a reply as one push to the person who wrote, even when the publish is repeated', async () => {
     await deliver({ destination: BOT_ID, events: [textEvent('4', HANAKO, '営業時間は？', Date.parse('2026-12-05T02:00:00Z'))] });
-    const created = await owner.client.post(`/api/orgs/${owner.orgId}/posts`, { text: '9時から18時までです', channelAccountIds: [channelId], action: 'publish_now', replyTo: { remoteId: 'msg-4' } });
+    const created = await owner.client.post(`/api/orgs/${owner.orgId}/posts`, {
+      text: '9時から18時までです',
+      channelAccountIds: [channelId],
+      action: 'publish_now',
+      replyTo: { remoteId: 'msg-4' },
+    });
     expect(created.status).toBe(201);
     const directory = channelDirectory(current().store.db, () => new Date(), app.channels);
     expect(await publishDueTargets({ store: current().store, clock: () => new Date(), directory, workerId: 'w' })).toBe(1);
@@ -133,7 +166,12 @@ describeEachStore('LINE webhook and replies', (current) => {
     // A worker that lost its lease sends again with the same key: LINE runs it once.
     const opened = await directory.connectorFor(owner.orgId, channelId, owner.userId);
     if (!opened.ok) throw new Error(opened.reason);
-    const again = await opened.connector.publish({ idempotencyKey: post.targets[0].id, text: '9時から18時までです', replyTo: { remoteId: 'msg-4' }, attempt: 2 });
+    const again = await opened.connector.publish({
+      idempotencyKey: post.targets[0].id,
+      text: '9時から18時までです',
+      replyTo: { remoteId: 'msg-4' },
+      attempt: 2,
+    });
     expect(again).toMatchObject({ ok: true, value: { alreadyExisted: true } });
     expect(pushes).toBe(1);
   });

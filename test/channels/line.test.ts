@@ -14,7 +14,14 @@ import { startContractServer, type ContractServer, type Reply } from '../support
 
 const NOW = new Date('2026-12-05T01:30:00Z'); // 10:30 in Tokyo
 const SECRET = '0123456789abcdef0123456789abcdef';
-const BOT = { userId: 'Ub0000000000000000000000000000001', basicId: '@123abcde', displayName: 'ACME ベーカリー', pictureUrl: 'https://profile.line-scdn.net/acme', chatMode: 'chat', markAsReadMode: 'auto' };
+const BOT = {
+  userId: 'Ub0000000000000000000000000000001',
+  basicId: '@123abcde',
+  displayName: 'ACME ベーカリー',
+  pictureUrl: 'https://profile.line-scdn.net/acme',
+  chatMode: 'chat',
+  markAsReadMode: 'auto',
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let server: ContractServer;
@@ -49,7 +56,13 @@ function value<T>(result: ConnectorResult<T>): T {
 
 describe('LINE connector', () => {
   it('verifies the token by reading the bot and names the account by its LINE ID', async () => {
-    expect(value(await connect().verify())).toEqual({ remoteId: BOT.userId, handle: '@123abcde', displayName: 'ACME ベーカリー', avatarUrl: BOT.pictureUrl, profileUrl: 'https://line.me/R/ti/p/%40123abcde' });
+    expect(value(await connect().verify())).toEqual({
+      remoteId: BOT.userId,
+      handle: '@123abcde',
+      displayName: 'ACME ベーカリー',
+      avatarUrl: BOT.pictureUrl,
+      profileUrl: 'https://line.me/R/ti/p/%40123abcde',
+    });
     expect(server.sent('GET /v2/bot/info')[0]!.headers.authorization).toBe(`Bearer ${'token-'.padEnd(40, 'x')}`);
   });
 
@@ -69,8 +82,14 @@ describe('LINE connector', () => {
   it('refuses what LINE would refuse before sending: empty text, more than 5 000 characters, images', async () => {
     const connector = connect();
     expect(await connector.publish({ idempotencyKey: 'k1', text: '   ' })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'empty' } });
-    expect(await connector.publish({ idempotencyKey: 'k2', text: 'あ'.repeat(5001) })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'too_long' } });
-    expect(await connector.publish({ idempotencyKey: 'k3', text: 'hi', images: [{ data: new Uint8Array(1), mimeType: 'image/png', alt: '' }] })).toMatchObject({ ok: false, failure: { code: 'media_unsupported' } });
+    expect(await connector.publish({ idempotencyKey: 'k2', text: 'あ'.repeat(5001) })).toMatchObject({
+      ok: false,
+      failure: { kind: 'permanent', code: 'too_long' },
+    });
+    expect(await connector.publish({ idempotencyKey: 'k3', text: 'hi', images: [{ data: new Uint8Array(1), mimeType: 'image/png', alt: '' }] })).toMatchObject({
+      ok: false,
+      failure: { code: 'media_unsupported' },
+    });
     expect(connector.measureText('あ'.repeat(5000))).toMatchObject({ length: 5000, limit: 5000, fits: true });
     expect(connector.measureText('')).toMatchObject({ fits: false });
     expect(server.requests).toHaveLength(0);

@@ -24,12 +24,17 @@ let saved: unknown[];
 
 beforeEach(async () => {
   saved = [];
-  server = await startContractServer({ 'GET /rest/organizations/:id': (_r, params) => ({ json: { id: Number(params.id), localizedName: 'ACME ベーカリー', vanityName: 'acme-bakery' } }) });
+  server = await startContractServer({
+    'GET /rest/organizations/:id': (_r, params) => ({ json: { id: Number(params.id), localizedName: 'ACME ベーカリー', vanityName: 'acme-bakery' } }),
+  });
 });
 afterEach(() => server.close());
 
 function connect(extra: Partial<LinkedinCredentials> = {}) {
-  return createLinkedinConnector({ organizationId: '2414183', accessToken: TOKEN, apiBase: server.url, authBase: server.url, ...extra }, { fetch: globalThis.fetch, now: () => NOW, saveCredentials: async (c) => void saved.push(c) });
+  return createLinkedinConnector(
+    { organizationId: '2414183', accessToken: TOKEN, apiBase: server.url, authBase: server.url, ...extra },
+    { fetch: globalThis.fetch, now: () => NOW, saveCredentials: async (c) => void saved.push(c) },
+  );
 }
 
 function value<T>(result: ConnectorResult<T>): T {
@@ -44,7 +49,13 @@ function posting() {
 
 describe('LinkedIn connector', () => {
   it('verifies by reading the organization, with the version and Rest.li headers', async () => {
-    expect(value(await connect().verify())).toEqual({ remoteId: ORG, handle: 'acme-bakery', displayName: 'ACME ベーカリー', avatarUrl: null, profileUrl: 'https://www.linkedin.com/company/acme-bakery' });
+    expect(value(await connect().verify())).toEqual({
+      remoteId: ORG,
+      handle: 'acme-bakery',
+      displayName: 'ACME ベーカリー',
+      avatarUrl: null,
+      profileUrl: 'https://www.linkedin.com/company/acme-bakery',
+    });
     const sent = server.sent('GET /rest/organizations/:id')[0]!;
     expect(sent.path).toBe('/rest/organizations/2414183');
     expect(sent.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -56,7 +67,12 @@ describe('LinkedIn connector', () => {
     posting();
     const text = '冬のパン (限定) #新作 https://acme.example/winter';
     const published = value(await connect().publish({ idempotencyKey: 'k1', text, attempt: 1 }));
-    expect(published).toEqual({ remoteId: 'urn:li:share:700000000000001', cid: null, url: 'https://www.linkedin.com/feed/update/urn:li:share:700000000000001/', alreadyExisted: false });
+    expect(published).toEqual({
+      remoteId: 'urn:li:share:700000000000001',
+      cid: null,
+      url: 'https://www.linkedin.com/feed/update/urn:li:share:700000000000001/',
+      alreadyExisted: false,
+    });
     expect(server.sent('POST /rest/posts')[0]!.json).toEqual({
       author: ORG,
       commentary: '冬のパン \\(限定\\) \\#新作 https://acme.example/winter',
@@ -70,9 +86,18 @@ describe('LinkedIn connector', () => {
 
   it('uploads an image through the Images API and posts it with its alt text', async () => {
     posting();
-    server.routes['POST /rest/images'] = () => ({ json: { value: { uploadUrlExpiresAt: 1_765_000_000_000, uploadUrl: `${server.url}/dms-uploads/abc`, image: 'urn:li:image:C4E10AQ' } } });
+    server.routes['POST /rest/images'] = () => ({
+      json: { value: { uploadUrlExpiresAt: 1_765_000_000_000, uploadUrl: `${server.url}/dms-uploads/abc`, image: 'urn:li:image:C4E10AQ' } },
+    });
     server.routes['PUT /dms-uploads/abc'] = () => ({ status: 201 });
-    value(await connect().publish({ idempotencyKey: 'k2', text: '焼きたて', images: [{ data: new Uint8Array([1, 2, 3]), mimeType: 'image/png', alt: 'クロワッサン' }], attempt: 1 }));
+    value(
+      await connect().publish({
+        idempotencyKey: 'k2',
+        text: '焼きたて',
+        images: [{ data: new Uint8Array([1, 2, 3]), mimeType: 'image/png', alt: 'クロワッサン' }],
+        attempt: 1,
+      }),
+    );
     const init = server.sent('POST /rest/images')[0]!;
     expect(init.query.get('action')).toBe('initializeUpload');
     expect(init.json).toEqual({ initializeUploadRequest: { owner: ORG } });
@@ -83,9 +108,15 @@ describe('LinkedIn connector', () => {
   it('a retry finds the post an earlier attempt created (commentary unescaped) and creates nothing', async () => {
     posting();
     server.routes['GET /rest/posts'] = () => ({
-      json: { elements: [{ id: 'urn:li:share:9', author: ORG, commentary: '本日 \\(土\\) 休業', createdAt: NOW.getTime() - 60_000, lifecycleState: 'PUBLISHED' }], paging: { start: 0, count: 50 } },
+      json: {
+        elements: [{ id: 'urn:li:share:9', author: ORG, commentary: '本日 \\(土\\) 休業', createdAt: NOW.getTime() - 60_000, lifecycleState: 'PUBLISHED' }],
+        paging: { start: 0, count: 50 },
+      },
     });
-    expect(value(await connect().publish({ idempotencyKey: 'k3', text: '本日 (土) 休業', attempt: 2 }))).toMatchObject({ remoteId: 'urn:li:share:9', alreadyExisted: true });
+    expect(value(await connect().publish({ idempotencyKey: 'k3', text: '本日 (土) 休業', attempt: 2 }))).toMatchObject({
+      remoteId: 'urn:li:share:9',
+      alreadyExisted: true,
+    });
     expect(server.sent('POST /rest/posts')).toHaveLength(0);
     const lookup = server.sent('GET /rest/posts')[0]!;
     expect(lookup.query.get('q')).toBe('author');
@@ -94,16 +125,43 @@ describe('LinkedIn connector', () => {
   });
 
   it("reads the comments on the page's latest posts, and replies under a comment", async () => {
-    server.routes['GET /rest/posts'] = () => ({ json: { elements: [{ id: 'urn:li:share:1', author: ORG, commentary: 'a', createdAt: 1 }, { id: 'urn:li:ugcPost:2', author: ORG, commentary: 'b', createdAt: 2 }] } });
+    server.routes['GET /rest/posts'] = () => ({
+      json: {
+        elements: [
+          { id: 'urn:li:share:1', author: ORG, commentary: 'a', createdAt: 1 },
+          { id: 'urn:li:ugcPost:2', author: ORG, commentary: 'b', createdAt: 2 },
+        ],
+      },
+    });
     server.routes['GET /rest/socialActions/:target/comments'] = (_r, params) => ({
       json: {
         elements:
           params.target === 'urn:li:share:1'
             ? [
-                { commentUrn: 'urn:li:comment:(urn:li:activity:1,11)', actor: 'urn:li:person:abc', object: 'urn:li:activity:1', message: { text: '予約できますか？' }, created: { time: NOW.getTime() - 3_600_000 } },
-                { commentUrn: 'urn:li:comment:(urn:li:activity:1,12)', actor: ORG, object: 'urn:li:activity:1', message: { text: 'はい' }, created: { time: NOW.getTime() - 60_000 } },
+                {
+                  commentUrn: 'urn:li:comment:(urn:li:activity:1,11)',
+                  actor: 'urn:li:person:abc',
+                  object: 'urn:li:activity:1',
+                  message: { text: '予約できますか？' },
+                  created: { time: NOW.getTime() - 3_600_000 },
+                },
+                {
+                  commentUrn: 'urn:li:comment:(urn:li:activity:1,12)',
+                  actor: ORG,
+                  object: 'urn:li:activity:1',
+                  message: { text: 'はい' },
+                  created: { time: NOW.getTime() - 60_000 },
+                },
               ]
-            : [{ commentUrn: 'urn:li:comment:(urn:li:activity:2,21)', actor: 'urn:li:person:def', object: 'urn:li:activity:2', message: { text: 'Great!' }, created: { time: NOW.getTime() - 1000 } }],
+            : [
+                {
+                  commentUrn: 'urn:li:comment:(urn:li:activity:2,21)',
+                  actor: 'urn:li:person:def',
+                  object: 'urn:li:activity:2',
+                  message: { text: 'Great!' },
+                  created: { time: NOW.getTime() - 1000 },
+                },
+              ],
       },
     });
     const page = value(await connect().readStream({ kind: 'mentions' }));
@@ -111,17 +169,43 @@ describe('LinkedIn connector', () => {
       ['urn:li:comment:(urn:li:activity:2,21)', 'urn:li:person:def', 'Great!'],
       ['urn:li:comment:(urn:li:activity:1,11)', 'urn:li:person:abc', '予約できますか？'],
     ]);
-    server.routes['POST /rest/socialActions/:target/comments'] = () => ({ status: 201, json: { commentUrn: 'urn:li:comment:(urn:li:activity:1,13)', actor: ORG, message: { text: 'はい、どうぞ' }, created: { time: NOW.getTime() } } });
-    const reply = value(await connect().publish({ idempotencyKey: 'k5', text: 'はい、どうぞ', replyTo: { remoteId: 'urn:li:comment:(urn:li:activity:1,11)' }, attempt: 1 }));
+    server.routes['POST /rest/socialActions/:target/comments'] = () => ({
+      status: 201,
+      json: { commentUrn: 'urn:li:comment:(urn:li:activity:1,13)', actor: ORG, message: { text: 'はい、どうぞ' }, created: { time: NOW.getTime() } },
+    });
+    const reply = value(
+      await connect().publish({ idempotencyKey: 'k5', text: 'はい、どうぞ', replyTo: { remoteId: 'urn:li:comment:(urn:li:activity:1,11)' }, attempt: 1 }),
+    );
     expect(reply).toMatchObject({ remoteId: 'urn:li:comment:(urn:li:activity:1,13)', alreadyExisted: false });
     const sent = server.sent('POST /rest/socialActions/:target/comments')[0]!;
     expect(sent.path).toBe(`/rest/socialActions/${encodeURIComponent('urn:li:comment:(urn:li:activity:1,11)')}/comments`);
-    expect(sent.json).toEqual({ actor: ORG, object: 'urn:li:activity:1', parentComment: 'urn:li:comment:(urn:li:activity:1,11)', message: { text: 'はい、どうぞ' } });
+    expect(sent.json).toEqual({
+      actor: ORG,
+      object: 'urn:li:activity:1',
+      parentComment: 'urn:li:comment:(urn:li:activity:1,11)',
+      message: { text: 'はい、どうぞ' },
+    });
   });
 
   it('reads share statistics and followers', async () => {
     server.routes['GET /rest/organizationalEntityShareStatistics'] = () => ({
-      json: { elements: [{ organizationalEntity: ORG, share: 'urn:li:share:1', totalShareStatistics: { uniqueImpressionsCount: 90, shareCount: 2, engagement: 0.1, clickCount: 5, likeCount: 12, impressionCount: 140, commentCount: 3 } }] },
+      json: {
+        elements: [
+          {
+            organizationalEntity: ORG,
+            share: 'urn:li:share:1',
+            totalShareStatistics: {
+              uniqueImpressionsCount: 90,
+              shareCount: 2,
+              engagement: 0.1,
+              clickCount: 5,
+              likeCount: 12,
+              impressionCount: 140,
+              commentCount: 3,
+            },
+          },
+        ],
+      },
     });
     server.routes['GET /rest/networkSizes/:urn'] = () => ({ json: { firstDegreeSize: 812 } });
     expect(value(await connect().postMetrics({ remoteId: 'urn:li:share:1' }))).toEqual({ views: 140, likes: 12, replies: 3, reposts: 2, quotes: 0 });
@@ -133,20 +217,33 @@ describe('LinkedIn connector', () => {
   });
 
   it('refreshes an expiring token with the refresh token and stores the new one; a refused refresh is auth', async () => {
-    server.routes['POST /oauth/v2/accessToken'] = () => ({ json: { access_token: 'AQV-new'.padEnd(40, 'n'), expires_in: 5_184_000, refresh_token: 'R2', refresh_token_expires_in: 31_000_000 } });
+    server.routes['POST /oauth/v2/accessToken'] = () => ({
+      json: { access_token: 'AQV-new'.padEnd(40, 'n'), expires_in: 5_184_000, refresh_token: 'R2', refresh_token_expires_in: 31_000_000 },
+    });
     const credentials = { refreshToken: 'R1', clientId: 'client', clientSecret: 'secret', expiresAt: new Date(NOW.getTime() + 3600_000).toISOString() };
     value(await connect(credentials).verify());
-    expect(Object.fromEntries(server.sent('POST /oauth/v2/accessToken')[0]!.form!)).toEqual({ grant_type: 'refresh_token', refresh_token: 'R1', client_id: 'client', client_secret: 'secret' });
+    expect(Object.fromEntries(server.sent('POST /oauth/v2/accessToken')[0]!.form!)).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'R1',
+      client_id: 'client',
+      client_secret: 'secret',
+    });
     expect(server.sent('GET /rest/organizations/:id')[0]!.headers.authorization).toBe(`Bearer ${'AQV-new'.padEnd(40, 'n')}`);
     expect(saved).toEqual([expect.objectContaining({ refreshToken: 'R2', expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString() })]);
-    server.routes['POST /oauth/v2/accessToken'] = () => ({ status: 400, json: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired or revoked' } });
+    server.routes['POST /oauth/v2/accessToken'] = () => ({
+      status: 400,
+      json: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired or revoked' },
+    });
     expect(await connect(credentials).verify()).toMatchObject({ ok: false, failure: { kind: 'auth' } });
   });
 
   it('turns errors into failure kinds; a 429 backs off without calling again', async () => {
     const cases: [number, unknown][] = [
       [401, { status: 401, serviceErrorCode: 65600, code: 'INVALID_ACCESS_TOKEN', message: 'Invalid access token' }],
-      [403, { status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED', message: 'Not enough permissions to access: partnerApiPostsExternal.CREATE.20241101' }],
+      [
+        403,
+        { status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED', message: 'Not enough permissions to access: partnerApiPostsExternal.CREATE.20241101' },
+      ],
       [422, { status: 422, message: 'ERROR :: /commentary :: length exceeds 3000' }],
       [503, { status: 503, message: 'Service Unavailable' }],
     ];
@@ -155,7 +252,11 @@ describe('LinkedIn connector', () => {
       server.routes['POST /rest/posts'] = () => ({ status, json });
       expect(await connect().publish({ idempotencyKey: 'e', text: 'hello', attempt: 1 })).toMatchObject({ ok: false, failure: kinds[i] });
     }
-    server.routes['GET /rest/networkSizes/:urn'] = () => ({ status: 429, json: { status: 429, message: 'Resource level throttle 1 DAY limit for calls to this resource is reached.' }, headers: { 'retry-after': '120' } });
+    server.routes['GET /rest/networkSizes/:urn'] = () => ({
+      status: 429,
+      json: { status: 429, message: 'Resource level throttle 1 DAY limit for calls to this resource is reached.' },
+      headers: { 'retry-after': '120' },
+    });
     const connector = connect();
     expect(await connector.accountMetrics()).toMatchObject({ ok: false, failure: { kind: 'rate_limited', retryAfterMs: 120_000 } });
     expect(await connector.accountMetrics()).toMatchObject({ ok: false, failure: { kind: 'rate_limited' } });
@@ -167,7 +268,10 @@ describe('LinkedIn connector', () => {
     const image = { data: new Uint8Array(1), mimeType: 'image/png', alt: '' };
     expect(await connector.publish({ idempotencyKey: 'a', text: ' ' })).toMatchObject({ ok: false, failure: { code: 'empty_text' } });
     expect(await connector.publish({ idempotencyKey: 'b', text: 'あ'.repeat(3001) })).toMatchObject({ ok: false, failure: { code: 'text_too_long' } });
-    expect(await connector.publish({ idempotencyKey: 'c', text: 'x', images: [image, image] })).toMatchObject({ ok: false, failure: { code: 'too_many_images' } });
+    expect(await connector.publish({ idempotencyKey: 'c', text: 'x', images: [image, image] })).toMatchObject({
+      ok: false,
+      failure: { code: 'too_many_images' },
+    });
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -180,8 +284,16 @@ describe('LinkedIn rules', () => {
   });
 
   it('reads profile and page addresses, refuses bare names', () => {
-    expect(linkedinRules.parseIdentity('https://www.linkedin.com/in/Hanako-Tanaka/')).toEqual({ ok: true, handle: 'hanako-tanaka', profileUrl: 'https://www.linkedin.com/in/hanako-tanaka' });
-    expect(linkedinRules.parseIdentity('https://linkedin.com/company/acme-bakery')).toEqual({ ok: true, handle: 'acme-bakery', profileUrl: 'https://www.linkedin.com/company/acme-bakery' });
+    expect(linkedinRules.parseIdentity('https://www.linkedin.com/in/Hanako-Tanaka/')).toEqual({
+      ok: true,
+      handle: 'hanako-tanaka',
+      profileUrl: 'https://www.linkedin.com/in/hanako-tanaka',
+    });
+    expect(linkedinRules.parseIdentity('https://linkedin.com/company/acme-bakery')).toEqual({
+      ok: true,
+      handle: 'acme-bakery',
+      profileUrl: 'https://www.linkedin.com/company/acme-bakery',
+    });
     expect(linkedinRules.parseIdentity('hanako')).toMatchObject({ ok: false });
     expect(linkedinRules.authorKey('acme', 'https://www.linkedin.com/company/acme')).toBe('www.linkedin.com/company/acme');
     expect(linkedinRules.measureText('あ'.repeat(3000))).toMatchObject({ fits: true });
@@ -195,13 +307,31 @@ describe('LinkedIn OAuth code flow', () => {
     const { url, state } = linkedinAuthorizeUrl(app(), 'https://chorus.example/api/channels/oauth/callback');
     const parsed = new URL(url);
     expect(parsed.pathname).toBe('/oauth/v2/authorization');
-    expect(Object.fromEntries(parsed.searchParams)).toEqual({ response_type: 'code', client_id: '86abc', redirect_uri: 'https://chorus.example/api/channels/oauth/callback', state, scope: LINKEDIN_SCOPES.join(' ') });
+    expect(Object.fromEntries(parsed.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: '86abc',
+      redirect_uri: 'https://chorus.example/api/channels/oauth/callback',
+      state,
+      scope: LINKEDIN_SCOPES.join(' '),
+    });
   });
 
   it('trades the code for tokens and lists the pages the member administers', async () => {
-    server.routes['POST /oauth/v2/accessToken'] = () => ({ json: { access_token: 'AQV', expires_in: 5_184_000, refresh_token: 'AQX', refresh_token_expires_in: 31_536_000, scope: LINKEDIN_SCOPES.join(',') } });
-    expect(await exchangeLinkedinCode(app(), { code: 'c0de', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).toEqual({ accessToken: 'AQV', refreshToken: 'AQX', expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString() });
-    expect(Object.fromEntries(server.sent('POST /oauth/v2/accessToken')[0]!.form!)).toEqual({ grant_type: 'authorization_code', code: 'c0de', redirect_uri: 'https://chorus.example/cb', client_id: '86abc', client_secret: 'secret' });
+    server.routes['POST /oauth/v2/accessToken'] = () => ({
+      json: { access_token: 'AQV', expires_in: 5_184_000, refresh_token: 'AQX', refresh_token_expires_in: 31_536_000, scope: LINKEDIN_SCOPES.join(',') },
+    });
+    expect(await exchangeLinkedinCode(app(), { code: 'c0de', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).toEqual({
+      accessToken: 'AQV',
+      refreshToken: 'AQX',
+      expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString(),
+    });
+    expect(Object.fromEntries(server.sent('POST /oauth/v2/accessToken')[0]!.form!)).toEqual({
+      grant_type: 'authorization_code',
+      code: 'c0de',
+      redirect_uri: 'https://chorus.example/cb',
+      client_id: '86abc',
+      client_secret: 'secret',
+    });
     server.routes['GET /rest/organizationAcls'] = () => ({
       json: {
         elements: [
@@ -212,7 +342,12 @@ describe('LinkedIn OAuth code flow', () => {
     });
     expect(await linkedinAdministeredPages(app(), 'AQV', globalThis.fetch)).toEqual(['2414183']);
     expect(server.sent('GET /rest/organizationAcls')[0]!.headers.authorization).toBe('Bearer AQV');
-    server.routes['POST /oauth/v2/accessToken'] = () => ({ status: 400, json: { error: 'invalid_request', error_description: 'Unable to retrieve access token: authorization code not found' } });
-    await expect(exchangeLinkedinCode(app(), { code: 'old', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).rejects.toBeInstanceOf(LinkedinTokenRejected);
+    server.routes['POST /oauth/v2/accessToken'] = () => ({
+      status: 400,
+      json: { error: 'invalid_request', error_description: 'Unable to retrieve access token: authorization code not found' },
+    });
+    await expect(exchangeLinkedinCode(app(), { code: 'old', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).rejects.toBeInstanceOf(
+      LinkedinTokenRejected,
+    );
   });
 });

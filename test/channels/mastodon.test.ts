@@ -70,7 +70,11 @@ const instance = {
     urls: { streaming: 'wss://mastodon.example' },
     accounts: { max_featured_tags: 10 },
     statuses: { max_characters: 1000, max_media_attachments: 4, characters_reserved_per_url: 23 },
-    media_attachments: { supported_mime_types: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'video/mp4'], image_size_limit: 16777216, image_matrix_limit: 33177600 },
+    media_attachments: {
+      supported_mime_types: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'video/mp4'],
+      image_size_limit: 16777216,
+      image_matrix_limit: 33177600,
+    },
     polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 },
   },
   registrations: { enabled: false, approval_required: false, message: null },
@@ -89,7 +93,10 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 function connect() {
-  return createMastodonConnector({ instanceUrl: `${server.url}/`, accessToken: 'token-1' }, { fetch: globalThis.fetch, now: () => clock, saveCredentials: async () => {} });
+  return createMastodonConnector(
+    { instanceUrl: `${server.url}/`, accessToken: 'token-1' },
+    { fetch: globalThis.fetch, now: () => clock, saveCredentials: async () => {} },
+  );
 }
 
 function value<T>(result: ConnectorResult<T>): T {
@@ -100,25 +107,65 @@ function value<T>(result: ConnectorResult<T>): T {
 describe('Mastodon OAuth app and authorization code', () => {
   it('registers the app, builds the authorize URL and exchanges the code', async () => {
     server.routes['POST /api/v1/apps'] = () => ({
-      json: { id: '563419', name: 'Chorus', website: null, redirect_uri: 'https://chorus.example/cb', client_id: 'TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM', client_secret: 'ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw', vapid_key: 'BCk-QqERU0q' },
+      json: {
+        id: '563419',
+        name: 'Chorus',
+        website: null,
+        redirect_uri: 'https://chorus.example/cb',
+        client_id: 'TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM',
+        client_secret: 'ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw',
+        vapid_key: 'BCk-QqERU0q',
+      },
     });
-    server.routes['POST /oauth/token'] = () => ({ json: { access_token: 'ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0', token_type: 'Bearer', scope: 'read write:statuses write:favourites write:media', created_at: 1573979017 } });
+    server.routes['POST /oauth/token'] = () => ({
+      json: {
+        access_token: 'ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0',
+        token_type: 'Bearer',
+        scope: 'read write:statuses write:favourites write:media',
+        created_at: 1573979017,
+      },
+    });
     const app = await registerMastodonApp(`${server.url}/some/path`, 'https://chorus.example/cb', globalThis.fetch);
-    expect(app).toEqual({ instanceUrl: server.url, clientId: 'TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM', clientSecret: 'ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw' });
-    expect(Object.fromEntries(server.sent('POST /api/v1/apps')[0]!.form!)).toEqual({ client_name: 'Chorus', redirect_uris: 'https://chorus.example/cb', scopes: 'read write:statuses write:favourites write:media' });
+    expect(app).toEqual({
+      instanceUrl: server.url,
+      clientId: 'TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM',
+      clientSecret: 'ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw',
+    });
+    expect(Object.fromEntries(server.sent('POST /api/v1/apps')[0]!.form!)).toEqual({
+      client_name: 'Chorus',
+      redirect_uris: 'https://chorus.example/cb',
+      scopes: 'read write:statuses write:favourites write:media',
+    });
 
     const { url, state } = mastodonAuthorizeUrl(app, 'https://chorus.example/cb');
     const authorize = new URL(url);
     expect(authorize.pathname).toBe('/oauth/authorize');
-    expect(Object.fromEntries(authorize.searchParams)).toEqual({ response_type: 'code', client_id: app.clientId, redirect_uri: 'https://chorus.example/cb', scope: 'read write:statuses write:favourites write:media', state });
+    expect(Object.fromEntries(authorize.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: 'https://chorus.example/cb',
+      scope: 'read write:statuses write:favourites write:media',
+      state,
+    });
 
     expect(await exchangeMastodonCode(app, 'code-1', 'https://chorus.example/cb', globalThis.fetch)).toBe('ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0');
-    expect(Object.fromEntries(server.sent('POST /oauth/token')[0]!.form!)).toMatchObject({ grant_type: 'authorization_code', code: 'code-1', client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: 'https://chorus.example/cb' });
+    expect(Object.fromEntries(server.sent('POST /oauth/token')[0]!.form!)).toMatchObject({
+      grant_type: 'authorization_code',
+      code: 'code-1',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      redirect_uri: 'https://chorus.example/cb',
+    });
   });
 
   it('reports a refused code with the server’s error', async () => {
-    server.routes['POST /oauth/token'] = () => ({ status: 400, json: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked.' } });
-    await expect(exchangeMastodonCode({ instanceUrl: server.url, clientId: 'c', clientSecret: 's' }, 'stale', 'https://chorus.example/cb', globalThis.fetch)).rejects.toThrow(/authorization grant is invalid/);
+    server.routes['POST /oauth/token'] = () => ({
+      status: 400,
+      json: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked.' },
+    });
+    await expect(
+      exchangeMastodonCode({ instanceUrl: server.url, clientId: 'c', clientSecret: 's' }, 'stale', 'https://chorus.example/cb', globalThis.fetch),
+    ).rejects.toThrow(/authorization grant is invalid/);
   });
 });
 
@@ -126,7 +173,13 @@ describe('Mastodon account, limits and publishing', () => {
   it('verifies the token, then counts against the instance’s own limit', async () => {
     const connector = connect();
     expect(connector.measureText('a'.repeat(501)).limit).toBe(500);
-    expect(value(await connector.verify())).toEqual({ remoteId: ME.id, handle: 'acme', displayName: 'Acme Bakery', avatarUrl: ME.avatar, profileUrl: 'https://mastodon.example/@acme' });
+    expect(value(await connector.verify())).toEqual({
+      remoteId: ME.id,
+      handle: 'acme',
+      displayName: 'Acme Bakery',
+      avatarUrl: ME.avatar,
+      profileUrl: 'https://mastodon.example/@acme',
+    });
     expect(server.sent('GET /api/v1/accounts/verify_credentials')[0]!.headers.authorization).toBe('Bearer token-1');
     expect(connector.measureText('a'.repeat(1000))).toMatchObject({ length: 1000, limit: 1000, fits: true });
     expect(connector.capabilities.media).toMatchObject({ maxImages: 4, maxBytes: 16777216, mimeTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] });
@@ -138,7 +191,15 @@ describe('Mastodon account, limits and publishing', () => {
     server.routes['POST /api/v1/statuses'] = (request) => {
       // Mastodon's documented behaviour: the same key returns the status made the first time.
       const key = String(request.headers['idempotency-key']);
-      if (!byKey.has(key)) byKey.set(key, statusOf(String(200 + ++created), `<p>${request.json.status}</p>`, { account: ME, created_at: clock.toISOString(), url: `https://mastodon.example/@acme/${200 + created}` }));
+      if (!byKey.has(key))
+        byKey.set(
+          key,
+          statusOf(String(200 + ++created), `<p>${request.json.status}</p>`, {
+            account: ME,
+            created_at: clock.toISOString(),
+            url: `https://mastodon.example/@acme/${200 + created}`,
+          }),
+        );
       return { json: byKey.get(key) };
     };
     const connector = connect();
@@ -155,9 +216,25 @@ describe('Mastodon account, limits and publishing', () => {
   });
 
   it('uploads images with their description before attaching them', async () => {
-    server.routes['POST /api/v2/media'] = () => ({ json: { id: '22348641', type: 'image', url: 'https://files.mastodon.example/media/1.png', preview_url: 'https://files.mastodon.example/media/1s.png', remote_url: null, description: 'A red door', blurhash: 'UFBWY:8_0Jxv4mx]t8t64.%M-:IUWGWAt6M}' } });
+    server.routes['POST /api/v2/media'] = () => ({
+      json: {
+        id: '22348641',
+        type: 'image',
+        url: 'https://files.mastodon.example/media/1.png',
+        preview_url: 'https://files.mastodon.example/media/1s.png',
+        remote_url: null,
+        description: 'A red door',
+        blurhash: 'UFBWY:8_0Jxv4mx]t8t64.%M-:IUWGWAt6M}',
+      },
+    });
     server.routes['POST /api/v1/statuses'] = () => ({ json: statusOf('300', '<p>Shop</p>', { account: ME, created_at: NOW.toISOString() }) });
-    value(await connect().publish({ idempotencyKey: 'post-2', text: 'Shop', images: [{ data: Uint8Array.from([137, 80, 78, 71]), mimeType: 'image/png', alt: 'A red door' }] }));
+    value(
+      await connect().publish({
+        idempotencyKey: 'post-2',
+        text: 'Shop',
+        images: [{ data: Uint8Array.from([137, 80, 78, 71]), mimeType: 'image/png', alt: 'A red door' }],
+      }),
+    );
     const upload = server.sent('POST /api/v2/media')[0]!;
     expect(upload.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(upload.body).toContain('name="file"; filename="image.png"');
@@ -170,7 +247,10 @@ describe('Mastodon account, limits and publishing', () => {
     const url = `https://example.com/${'very-long-path/'.repeat(20)}`;
     expect(connector.measureText(`Hi @bob@other.example ${url}`)).toMatchObject({ length: 3 + 4 + 1 + 23, limit: 500, fits: true });
     // A fresh connector (the publisher's) knows only the stock 500: past it, it asks the instance (1000 here) before refusing.
-    expect(await connector.publish({ idempotencyKey: 'long', text: 'x'.repeat(1001) })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'text_too_long' } });
+    expect(await connector.publish({ idempotencyKey: 'long', text: 'x'.repeat(1001) })).toMatchObject({
+      ok: false,
+      failure: { kind: 'permanent', code: 'text_too_long' },
+    });
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/instance']);
     expect(server.sent('POST /api/v1/statuses')).toEqual([]);
   });
@@ -188,23 +268,38 @@ describe('Mastodon account, limits and publishing', () => {
     server.routes['POST /api/v1/statuses/:id/favourite'] = () => ({ json: statusOf('400', '<p>x</p>', { favourited: true }) });
     server.routes['POST /api/v1/statuses/:id/reblog'] = () => ({ json: statusOf('401', '', { reblog: statusOf('400', '<p>x</p>') }) });
     server.routes['DELETE /api/v1/statuses/:id'] = () => ({ json: statusOf('400', '', { text: 'x' }) });
-    server.routes['GET /api/v1/statuses/:id'] = () => ({ json: statusOf('400', '<p>x</p>', { favourites_count: 7, reblogs_count: 5, replies_count: 6, quotes_count: 2 }) });
+    server.routes['GET /api/v1/statuses/:id'] = () => ({
+      json: statusOf('400', '<p>x</p>', { favourites_count: 7, reblogs_count: 5, replies_count: 6, quotes_count: 2 }),
+    });
     const connector = connect();
     value(await connector.like({ remoteId: '400' }));
     value(await connector.repost({ remoteId: '400' }));
     value(await connector.deletePost({ remoteId: '400' }));
     expect(value(await connector.postMetrics({ remoteId: '400' }))).toEqual({ likes: 7, reposts: 5, replies: 6, quotes: 2, views: null });
     expect(value(await connector.accountMetrics())).toEqual({ followers: 321, following: 45, posts: 678 });
-    expect(server.requests.slice(0, 4).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/statuses/400/favourite', 'POST /api/v1/statuses/400/reblog', 'DELETE /api/v1/statuses/400', 'GET /api/v1/statuses/400']);
+    expect(server.requests.slice(0, 4).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/v1/statuses/400/favourite',
+      'POST /api/v1/statuses/400/reblog',
+      'DELETE /api/v1/statuses/400',
+      'GET /api/v1/statuses/400',
+    ]);
   });
 });
 
 describe('Mastodon streams', () => {
   it('reads the home timeline with sanitized content, shows boosted statuses and pages with the Link header', async () => {
-    const hostile = '<p>Rye &amp; spelt <a href="https://other.example/@acme" class="u-url mention">@<span>acme</span></a> <a href="https://bread.example/rye" rel="nofollow">bread.example/rye</a><script>alert(1)</script><img src="x" onerror="alert(2)"></p><p><a href="javascript:alert(3)">click</a></p>';
+    const hostile =
+      '<p>Rye &amp; spelt <a href="https://other.example/@acme" class="u-url mention">@<span>acme</span></a> <a href="https://bread.example/rye" rel="nofollow">bread.example/rye</a><script>alert(1)</script><img src="x" onerror="alert(2)"></p><p><a href="javascript:alert(3)">click</a></p>';
     server.routes['GET /api/v1/timelines/home'] = () => ({
       json: [
-        statusOf('500', hostile, { media_attachments: [{ id: '9', type: 'image', url: 'https://files.other.example/9.jpg', preview_url: 'https://files.other.example/9s.jpg', description: 'a loaf' }], replies_count: 1, reblogs_count: 2, favourites_count: 3 }),
+        statusOf('500', hostile, {
+          media_attachments: [
+            { id: '9', type: 'image', url: 'https://files.other.example/9.jpg', preview_url: 'https://files.other.example/9s.jpg', description: 'a loaf' },
+          ],
+          replies_count: 1,
+          reblogs_count: 2,
+          favourites_count: 3,
+        }),
         statusOf('501', '', { account: ME, reblog: statusOf('480', '<p>boosted</p>') }),
         { id: '502', content: 'missing everything else' },
       ],
@@ -234,13 +329,30 @@ describe('Mastodon streams', () => {
   it('reads mentions from notifications of type mention, and the other streams from their endpoints', async () => {
     server.routes['GET /api/v1/notifications'] = (request) => ({
       json: [
-        { id: '34975861', type: 'mention', created_at: '2026-11-27T09:30:00.000Z', account: BOB, status: statusOf('600', '<p><span class="h-card"><a href="https://mastodon.example/@acme" class="u-url mention">@<span>acme</span></a></span> open tomorrow?</p>') },
+        {
+          id: '34975861',
+          type: 'mention',
+          created_at: '2026-11-27T09:30:00.000Z',
+          account: BOB,
+          status: statusOf(
+            '600',
+            '<p><span class="h-card"><a href="https://mastodon.example/@acme" class="u-url mention">@<span>acme</span></a></span> open tomorrow?</p>',
+          ),
+        },
         { id: '34975535', type: 'favourite', created_at: '2026-11-27T09:20:00.000Z', account: BOB, status: statusOf('201', '<p>ours</p>', { account: ME }) },
       ].filter((n) => request.query.getAll('types[]').includes(n.type)),
       headers: { link: `<${server.url}/api/v1/notifications?max_id=34975861>; rel="next"` },
     });
-    for (const path of ['/api/v1/accounts/lookup', '/api/v1/accounts/:id/statuses', '/api/v1/timelines/list/:id', '/api/v1/timelines/tag/:tag', '/api/v2/search']) {
-      server.routes[`GET ${path}`] = () => ({ json: path.endsWith('lookup') ? BOB : path.endsWith('search') ? { accounts: [], statuses: [], hashtags: [] } : [] });
+    for (const path of [
+      '/api/v1/accounts/lookup',
+      '/api/v1/accounts/:id/statuses',
+      '/api/v1/timelines/list/:id',
+      '/api/v1/timelines/tag/:tag',
+      '/api/v2/search',
+    ]) {
+      server.routes[`GET ${path}`] = () => ({
+        json: path.endsWith('lookup') ? BOB : path.endsWith('search') ? { accounts: [], statuses: [], hashtags: [] } : [],
+      });
     }
     const connector = connect();
     const mentions = value(await connector.readStream({ kind: 'mentions' }));
@@ -272,7 +384,10 @@ describe('Mastodon failures and rate limits', () => {
     const connector = connect();
     expect(await connector.verify()).toEqual({ ok: false, failure: { kind: 'auth', message: 'Mastodon answered 401: The access token is invalid' } });
     expect(await connector.health()).toMatchObject({ status: 'needs_reconnect' });
-    expect(await connector.publish({ idempotencyKey: 'p', text: 'Vote!' })).toEqual({ ok: false, failure: { kind: 'permanent', message: 'Mastodon answered 422: Validation failed: Poll is invalid', code: 'rejected' } });
+    expect(await connector.publish({ idempotencyKey: 'p', text: 'Vote!' })).toEqual({
+      ok: false,
+      failure: { kind: 'permanent', message: 'Mastodon answered 422: Validation failed: Poll is invalid', code: 'rejected' },
+    });
     // A blank text without images is refused by the network's rules before anything is sent.
     const sent = server.requests.length;
     expect(await connector.publish({ idempotencyKey: 'q', text: ' ' })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'empty_text' } });
@@ -285,9 +400,16 @@ describe('Mastodon failures and rate limits', () => {
 
   it('maps 429 to rate_limited until X-RateLimit-Reset and holds off while none remain', async () => {
     const reset = new Date(NOW.getTime() + 90_000).toISOString();
-    server.routes['GET /api/v1/timelines/home'] = () => ({ status: 429, json: { error: 'Too many requests' }, headers: { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } });
+    server.routes['GET /api/v1/timelines/home'] = () => ({
+      status: 429,
+      json: { error: 'Too many requests' },
+      headers: { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+    });
     const connector = connect();
-    expect(await connector.readStream({ kind: 'home' })).toEqual({ ok: false, failure: { kind: 'rate_limited', message: 'Mastodon answered 429: Too many requests', retryAfterMs: 90_000 } });
+    expect(await connector.readStream({ kind: 'home' })).toEqual({
+      ok: false,
+      failure: { kind: 'rate_limited', message: 'Mastodon answered 429: Too many requests', retryAfterMs: 90_000 },
+    });
     clock = new Date(NOW.getTime() + 30_000);
     expect(await connector.verify()).toMatchObject({ ok: false, failure: { kind: 'rate_limited', retryAfterMs: 60_000 } });
     expect(server.requests).toHaveLength(1);
@@ -299,6 +421,10 @@ describe('Mastodon text length', () => {
     expect(measureMastodonText('日本語 🇯🇵', DEFAULT_LIMITS)).toMatchObject({ length: 5, limit: 500, fits: true });
     expect(measureMastodonText('see example.com', DEFAULT_LIMITS).length).toBe(15);
     expect(measureMastodonText('@alice@social.example.com hi', DEFAULT_LIMITS).length).toBe(9);
-    expect(measureMastodonText(`${'a'.repeat(476)} https://shop.com/${'b'.repeat(100)}`, DEFAULT_LIMITS)).toMatchObject({ length: 500, limit: 500, fits: true });
+    expect(measureMastodonText(`${'a'.repeat(476)} https://shop.com/${'b'.repeat(100)}`, DEFAULT_LIMITS)).toMatchObject({
+      length: 500,
+      limit: 500,
+      fits: true,
+    });
   });
 });

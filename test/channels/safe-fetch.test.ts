@@ -24,7 +24,13 @@ describe('SSRF-safe fetch', () => {
 
   it('refuses loopback targets by default, whatever spelling the URL uses', async () => {
     const fetch = createSafeFetch({ policy: closed });
-    for (const url of [server.url, `http://localhost:${server.port}/`, `http://2130706433:${server.port}/`, `http://0x7f.1:${server.port}/`, `http://[::ffff:127.0.0.1]:${server.port}/`]) {
+    for (const url of [
+      server.url,
+      `http://localhost:${server.port}/`,
+      `http://2130706433:${server.port}/`,
+      `http://0x7f.1:${server.port}/`,
+      `http://[::ffff:127.0.0.1]:${server.port}/`,
+    ]) {
       const error = await failureOf(fetch(url));
       expect(error.kind).toBe('blocked_address');
     }

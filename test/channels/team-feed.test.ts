@@ -37,7 +37,11 @@ describeEachStore('team feed', (current) => {
   it('posts status updates with resolved @mentions, newest first, paged', async () => {
     const first = await owner.client.post(`${feed(owner)}/posts`, { text: 'Launch moved to Friday, @eddie please update the calendar' });
     expect(first.status).toBe(201);
-    expect(first.body.post).toMatchObject({ author: { userId: owner.userId, name: 'Olivia Owner' }, mentions: [{ userId: editor.userId, name: 'Eddie Editor' }], groupId: null });
+    expect(first.body.post).toMatchObject({
+      author: { userId: owner.userId, name: 'Olivia Owner' },
+      mentions: [{ userId: editor.userId, name: 'Eddie Editor' }],
+      groupId: null,
+    });
     for (let i = 0; i < 3; i++) await editor.client.post(`${feed(editor)}/posts`, { text: `update ${i}` });
     const page1 = await editor.client.get(`${feed(editor)}/posts?limit=3`);
     expect(page1.body.posts).toHaveLength(3);
@@ -61,7 +65,9 @@ describeEachStore('team feed', (current) => {
     expect(outside.status).toBe(403);
     expect(outside.body.error.code).toBe('not_in_group');
     expect((await editor.client.post(`${feed(editor)}/groups/${groupId}/members`)).status).toBe(204);
-    expect((await editor.client.get(`${feed(editor)}/groups`)).body.groups).toEqual([expect.objectContaining({ name: 'Launch', memberCount: 2, joined: true })]);
+    expect((await editor.client.get(`${feed(editor)}/groups`)).body.groups).toEqual([
+      expect.objectContaining({ name: 'Launch', memberCount: 2, joined: true }),
+    ]);
     expect((await editor.client.post(`${feed(editor)}/posts`, { text: 'in the group', groupId })).status).toBe(201);
     await owner.client.post(`${feed(owner)}/posts`, { text: 'to everyone' });
     const inGroup = await owner.client.get(`${feed(owner)}/posts?groupId=${groupId}`);
@@ -73,7 +79,10 @@ describeEachStore('team feed', (current) => {
 
   it('stores attachments up to the size limit and serves them only as downloads', async () => {
     const pdf = Buffer.from('%PDF-1.4 minutes');
-    const posted = await owner.client.post(`${feed(owner)}/posts`, { text: 'minutes attached', attachments: [{ name: '議事録.pdf', contentType: 'application/pdf', dataBase64: pdf.toString('base64') }] });
+    const posted = await owner.client.post(`${feed(owner)}/posts`, {
+      text: 'minutes attached',
+      attachments: [{ name: '議事録.pdf', contentType: 'application/pdf', dataBase64: pdf.toString('base64') }],
+    });
     expect(posted.status).toBe(201);
     const [attachment] = posted.body.post.attachments;
     expect(attachment).toMatchObject({ name: '議事録.pdf', contentType: 'application/pdf', size: pdf.length });
@@ -82,7 +91,10 @@ describeEachStore('team feed', (current) => {
     expect(download.headers['content-type']).toBe('application/octet-stream');
     expect(download.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('議事録.pdf')}`);
     expect(download.raw).toBe(pdf.toString());
-    const tooBig = await owner.client.post(`${feed(owner)}/posts`, { text: 'big', attachments: [{ name: 'big.bin', contentType: 'application/octet-stream', dataBase64: Buffer.alloc(1024 * 1024 + 1).toString('base64') }] });
+    const tooBig = await owner.client.post(`${feed(owner)}/posts`, {
+      text: 'big',
+      attachments: [{ name: 'big.bin', contentType: 'application/octet-stream', dataBase64: Buffer.alloc(1024 * 1024 + 1).toString('base64') }],
+    });
     expect(tooBig.status).toBe(400);
   });
 
@@ -94,19 +106,31 @@ describeEachStore('team feed', (current) => {
     const stream = await owner.client.get(`/api/orgs/${owner.orgId}/channels/${connected.body.channel.id}/stream?kind=team`);
     expect(stream.status).toBe(200);
     expect(stream.body.items).toEqual([
-      expect.objectContaining({ network: 'team', text: 'Hello @olivia, see https://example.com/plan', links: ['https://example.com/plan'], author: expect.objectContaining({ displayName: 'Eddie Editor' }) }),
+      expect.objectContaining({
+        network: 'team',
+        text: 'Hello @olivia, see https://example.com/plan',
+        links: ['https://example.com/plan'],
+        author: expect.objectContaining({ displayName: 'Eddie Editor' }),
+      }),
     ]);
     const mentions = await owner.client.get(`/api/orgs/${owner.orgId}/channels/${connected.body.channel.id}/stream?kind=mentions`);
     expect(mentions.body.items).toHaveLength(1);
     const connector = new TeamConnector(new OrgScope(current().store.db, owner.orgId, { userId: owner.userId, role: 'owner' }, () => new Date()));
     const once = await connector.publish({ idempotencyKey: 'post-1', text: 'Scheduled hello' });
     const twice = await connector.publish({ idempotencyKey: 'post-1', text: 'Scheduled hello' });
-    expect(once.ok && twice.ok && [once.value.alreadyExisted, twice.value.alreadyExisted, twice.value.remoteId === once.value.remoteId]).toEqual([false, true, true]);
+    expect(once.ok && twice.ok && [once.value.alreadyExisted, twice.value.alreadyExisted, twice.value.remoteId === once.value.remoteId]).toEqual([
+      false,
+      true,
+      true,
+    ]);
     expect((await owner.client.get(`${feed(owner)}/posts`)).body.posts.filter((p: { text: string }) => p.text === 'Scheduled hello')).toHaveLength(1);
   });
 
-  it('keeps each org\'s team feed to itself', async () => {
-    const posted = await owner.client.post(`${feed(owner)}/posts`, { text: 'internal', attachments: [{ name: 'a.txt', contentType: 'text/plain', dataBase64: Buffer.from('secret').toString('base64') }] });
+  it("keeps each org's team feed to itself", async () => {
+    const posted = await owner.client.post(`${feed(owner)}/posts`, {
+      text: 'internal',
+      attachments: [{ name: 'a.txt', contentType: 'text/plain', dataBase64: Buffer.from('secret').toString('base64') }],
+    });
     const other = await editor.client.post('/api/orgs', { name: 'Other' });
     const elsewhere = `/api/orgs/${other.body.org.id}/team-feed`;
     expect((await editor.client.get(`${elsewhere}/posts`)).body.posts).toEqual([]);

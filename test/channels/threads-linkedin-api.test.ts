@@ -36,10 +36,14 @@ describeEachStore('Threads and LinkedIn through the channels API', (current) => 
       'GET /v1.0/me': () => ({ json: { id: '17841400000000001', username: 'acme_bakery', name: 'ACME ベーカリー' } }),
       'GET /v1.0/me/threads': () => ({ json: { data: [{ id: 'p1', timestamp: '2026-12-04T10:00:00+0000' }] } }),
       'GET /v1.0/me/threads_publishing_limit': () => ({ json: { data: [{ quota_usage: 12, config: { quota_total: 250, quota_duration: 86400 } }] } }),
-      'GET /v1.0/:id/replies': () => ({ json: { data: [{ id: 'r1', text: '何時まで開いていますか？', username: 'hanako.t', timestamp: '2026-12-04T11:00:00+0000', replied_to: { id: 'p1' } }] } }),
+      'GET /v1.0/:id/replies': () => ({
+        json: { data: [{ id: 'r1', text: '何時まで開いていますか？', username: 'hanako.t', timestamp: '2026-12-04T11:00:00+0000', replied_to: { id: 'p1' } }] },
+      }),
       'POST /v1.0/me/threads': () => ({ json: { id: `container-${++containers}` } }),
       'POST /v1.0/me/threads_publish': () => ({ json: { id: `threads-post-${containers}` } }),
-      'GET /v1.0/:id': (_r: unknown, params: Record<string, string>) => ({ json: { id: params.id, permalink: `https://www.threads.net/@acme_bakery/post/${params.id}`, timestamp: '2026-12-05T01:30:00+0000' } }),
+      'GET /v1.0/:id': (_r: unknown, params: Record<string, string>) => ({
+        json: { id: params.id, permalink: `https://www.threads.net/@acme_bakery/post/${params.id}`, timestamp: '2026-12-05T01:30:00+0000' },
+      }),
       'GET /refresh_access_token': () => ({ json: { access_token: 'refreshed'.padEnd(40, 'r'), token_type: 'bearer', expires_in: 5_184_000 } }),
       'GET /rest/organizations/:id': () => ({ json: { id: 2414183, localizedName: 'ACME ベーカリー', vanityName: 'acme-bakery' } }),
       'POST /rest/posts': () => ({ status: 201, headers: { 'x-restli-id': `urn:li:share:${++shares}` } }),
@@ -53,20 +57,36 @@ describeEachStore('Threads and LinkedIn through the channels API', (current) => 
   });
 
   const channels = () => `/api/orgs/${owner.orgId}/channels`;
-  const connectThreads = (extra: Record<string, string> = {}) => owner.client.post(channels(), { network: 'threads', credentials: { accessToken: THREADS_TOKEN, apiBase: remote.url, ...extra } });
-  const connectLinkedin = () => owner.client.post(channels(), { network: 'linkedin', credentials: { organizationId: '2414183', accessToken: LINKEDIN_TOKEN, apiBase: remote.url, authBase: remote.url } });
+  const connectThreads = (extra: Record<string, string> = {}) =>
+    owner.client.post(channels(), { network: 'threads', credentials: { accessToken: THREADS_TOKEN, apiBase: remote.url, ...extra } });
+  const connectLinkedin = () =>
+    owner.client.post(channels(), {
+      network: 'linkedin',
+      credentials: { organizationId: '2414183', accessToken: LINKEDIN_TOKEN, apiBase: remote.url, authBase: remote.url },
+    });
 
   it('connects both after verifying them, shows their limits and streams, and never returns the tokens', async () => {
     const threads = await connectThreads();
     expect(threads.status).toBe(201);
-    expect(threads.body.channel).toMatchObject({ network: 'threads', handle: 'acme_bakery', displayName: 'ACME ベーカリー', profileUrl: 'https://www.threads.net/@acme_bakery', health: { status: 'ok' } });
+    expect(threads.body.channel).toMatchObject({
+      network: 'threads',
+      handle: 'acme_bakery',
+      displayName: 'ACME ベーカリー',
+      profileUrl: 'https://www.threads.net/@acme_bakery',
+      health: { status: 'ok' },
+    });
     const linkedin = await connectLinkedin();
     expect(linkedin.status).toBe(201);
     expect(linkedin.body.channel).toMatchObject({ network: 'linkedin', handle: 'acme-bakery', remoteId: ORG });
     const listed = await owner.client.get(channels());
     expect(listed.raw).not.toContain(THREADS_TOKEN);
     expect(listed.raw).not.toContain(LINKEDIN_TOKEN);
-    expect(listed.body.networks).toEqual(expect.arrayContaining([{ network: 'threads', label: 'Threads', oauth: false }, { network: 'linkedin', label: 'LinkedIn', oauth: false }]));
+    expect(listed.body.networks).toEqual(
+      expect.arrayContaining([
+        { network: 'threads', label: 'Threads', oauth: false },
+        { network: 'linkedin', label: 'LinkedIn', oauth: false },
+      ]),
+    );
     const byNetwork = Object.fromEntries(listed.body.channels.map((c: { network: string }) => [c.network, c]));
     expect(byNetwork.threads).toMatchObject({ textLimit: 500, streams: ['user_posts', 'mentions'] });
     expect(byNetwork.linkedin).toMatchObject({ textLimit: 3000, streams: ['user_posts', 'mentions'] });
@@ -75,7 +95,9 @@ describeEachStore('Threads and LinkedIn through the channels API', (current) => 
     expect(quota.body).toEqual({ quota: { unit: 'posts', period: 'day', limit: 250, used: 12 } });
     const replies = await owner.client.get(`${channels()}/${threads.body.channel.id}/stream?kind=mentions`);
     expect(replies.status).toBe(200);
-    expect(replies.body.items).toMatchObject([{ network: 'threads', remoteId: 'r1', text: '何時まで開いていますか？', author: { handle: 'hanako.t' }, replyToRemoteId: 'p1' }]);
+    expect(replies.body.items).toMatchObject([
+      { network: 'threads', remoteId: 'r1', text: '何時まで開いていますか？', author: { handle: 'hanako.t' }, replyToRemoteId: 'p1' },
+    ]);
     const wrongKind = await owner.client.get(`${channels()}/${threads.body.channel.id}/stream?kind=home`);
     expect(wrongKind.status).toBe(400);
   });
@@ -97,9 +119,19 @@ describeEachStore('Threads and LinkedIn through the channels API', (current) => 
     expect(remote.sent('POST /rest/posts')[0]!.json.commentary).toBe('本日の新作：抹茶メロンパン \\(数量限定\\) https://acme.example/news');
 
     // A worker that lost its lease tries again: the earlier post is found, nothing is created.
-    remote.routes['GET /v1.0/me/threads'] = () => ({ json: { data: [{ id: 'threads-post-1', text, timestamp: new Date().toISOString().replace(/\.\d+Z$/, '+0000') }] } });
-    remote.routes['GET /rest/posts'] = () => ({ json: { elements: [{ id: 'urn:li:share:1', author: ORG, commentary: '本日の新作：抹茶メロンパン \\(数量限定\\) https://acme.example/news', createdAt: Date.now() }] } });
-    for (const [channelId, target] of [threads, linkedin].map((id) => [id, post.targets.find((t: { channelAccountId: string }) => t.channelAccountId === id)] as const)) {
+    remote.routes['GET /v1.0/me/threads'] = () => ({
+      json: { data: [{ id: 'threads-post-1', text, timestamp: new Date().toISOString().replace(/\.\d+Z$/, '+0000') }] },
+    });
+    remote.routes['GET /rest/posts'] = () => ({
+      json: {
+        elements: [
+          { id: 'urn:li:share:1', author: ORG, commentary: '本日の新作：抹茶メロンパン \\(数量限定\\) https://acme.example/news', createdAt: Date.now() },
+        ],
+      },
+    });
+    for (const [channelId, target] of [threads, linkedin].map(
+      (id) => [id, post.targets.find((t: { channelAccountId: string }) => t.channelAccountId === id)] as const,
+    )) {
       const opened = await directory.connectorFor(owner.orgId, channelId, owner.userId);
       if (!opened.ok) throw new Error(opened.reason);
       expect(await opened.connector.publish({ idempotencyKey: target.id, text, attempt: 2 })).toMatchObject({ ok: true, value: { alreadyExisted: true } });
@@ -113,7 +145,11 @@ describeEachStore('Threads and LinkedIn through the channels API', (current) => 
     const connected = await connectThreads({ expiresAt: soon });
     expect(connected.status).toBe(201);
     await owner.client.post(`${channels()}/${connected.body.channel.id}/check`, {});
-    const row = await current().store.db.selectFrom('channel_accounts').select(['id', 'credentials']).where('id', '=', connected.body.channel.id).executeTakeFirstOrThrow();
+    const row = await current()
+      .store.db.selectFrom('channel_accounts')
+      .select(['id', 'credentials'])
+      .where('id', '=', connected.body.channel.id)
+      .executeTakeFirstOrThrow();
     expect(row.credentials).not.toContain('refreshed');
     expect(new CredentialsCipher(SECRET).open(row.credentials, row.id)).toMatchObject({ accessToken: 'refreshed'.padEnd(40, 'r') });
   });

@@ -14,7 +14,12 @@ import { startContractServer, type ContractServer } from '../support/contract-se
 
 const NOW = new Date('2026-12-05T01:30:00Z');
 const TOKEN = 'THQWJ'.padEnd(40, 'x');
-const ME = { id: '17841400000000001', username: 'acme_bakery', name: 'ACME ベーカリー', threads_profile_picture_url: 'https://scontent.cdninstagram.com/acme.jpg' };
+const ME = {
+  id: '17841400000000001',
+  username: 'acme_bakery',
+  name: 'ACME ベーカリー',
+  threads_profile_picture_url: 'https://scontent.cdninstagram.com/acme.jpg',
+};
 
 let server: ContractServer;
 let saved: unknown[];
@@ -26,7 +31,10 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 function connect(extra: Partial<ThreadsCredentials> = {}, now = NOW) {
-  return createThreadsConnector({ accessToken: TOKEN, apiBase: server.url, ...extra }, { fetch: globalThis.fetch, now: () => now, saveCredentials: async (c) => void saved.push(c) });
+  return createThreadsConnector(
+    { accessToken: TOKEN, apiBase: server.url, ...extra },
+    { fetch: globalThis.fetch, now: () => now, saveCredentials: async (c) => void saved.push(c) },
+  );
 }
 
 function value<T>(result: ConnectorResult<T>): T {
@@ -39,12 +47,20 @@ function publishing() {
   let containers = 0;
   server.routes['POST /v1.0/me/threads'] = () => ({ json: { id: `container-${++containers}` } });
   server.routes['POST /v1.0/me/threads_publish'] = (request) => ({ json: { id: `media-of-${request.query.get('creation_id')}` } });
-  server.routes['GET /v1.0/:id'] = (_request, params) => ({ json: { id: params.id, permalink: `https://www.threads.net/@acme_bakery/post/${params.id}`, timestamp: '2026-12-05T01:30:00+0000' } });
+  server.routes['GET /v1.0/:id'] = (_request, params) => ({
+    json: { id: params.id, permalink: `https://www.threads.net/@acme_bakery/post/${params.id}`, timestamp: '2026-12-05T01:30:00+0000' },
+  });
 }
 
 describe('Threads connector', () => {
   it('verifies the token with GET /me and names the account by its username', async () => {
-    expect(value(await connect().verify())).toEqual({ remoteId: ME.id, handle: 'acme_bakery', displayName: 'ACME ベーカリー', avatarUrl: ME.threads_profile_picture_url, profileUrl: 'https://www.threads.net/@acme_bakery' });
+    expect(value(await connect().verify())).toEqual({
+      remoteId: ME.id,
+      handle: 'acme_bakery',
+      displayName: 'ACME ベーカリー',
+      avatarUrl: ME.threads_profile_picture_url,
+      profileUrl: 'https://www.threads.net/@acme_bakery',
+    });
     const sent = server.sent('GET /v1.0/me')[0]!;
     expect(sent.query.get('access_token')).toBe(TOKEN);
     expect(sent.query.get('fields')).toBe('id,username,name,threads_profile_picture_url');
@@ -55,7 +71,9 @@ describe('Threads connector', () => {
     value(await connect({ appSecret: 'app-secret' }).verify());
     const exchange = server.sent('GET /access_token')[0]!;
     expect(Object.fromEntries(exchange.query)).toEqual({ grant_type: 'th_exchange_token', client_secret: 'app-secret', access_token: TOKEN });
-    expect(saved).toEqual([expect.objectContaining({ accessToken: 'long-lived'.padEnd(40, 'y'), expiresAt: new Date(NOW.getTime() + 5_183_944_000).toISOString() })]);
+    expect(saved).toEqual([
+      expect.objectContaining({ accessToken: 'long-lived'.padEnd(40, 'y'), expiresAt: new Date(NOW.getTime() + 5_183_944_000).toISOString() }),
+    ]);
     expect(server.sent('GET /v1.0/me')[0]!.query.get('access_token')).toBe('long-lived'.padEnd(40, 'y'));
   });
 
@@ -67,7 +85,10 @@ describe('Threads connector', () => {
     expect(server.sent('GET /v1.0/me')[0]!.query.get('access_token')).toBe('refreshed'.padEnd(40, 'z'));
     expect(saved).toHaveLength(1);
     // A refresh Threads refuses while the token still works: the token is used as it is.
-    server.routes['GET /refresh_access_token'] = () => ({ status: 400, json: { error: { message: 'Token is too young to be refreshed', type: 'OAuthException', code: 100 } } });
+    server.routes['GET /refresh_access_token'] = () => ({
+      status: 400,
+      json: { error: { message: 'Token is too young to be refreshed', type: 'OAuthException', code: 100 } },
+    });
     expect(value(await connect({ expiresAt: soon }).verify())).toMatchObject({ handle: 'acme_bakery' });
     expect(server.sent('GET /v1.0/me').at(-1)!.query.get('access_token')).toBe(TOKEN);
     // Already ended and not refreshed: the refusal is what the caller sees.
@@ -88,7 +109,12 @@ describe('Threads connector', () => {
     publishing();
     const text = '新しいパンが焼けました https://acme.example/pan と https://acme.example/menu';
     const published = value(await connect().publish({ idempotencyKey: 'k1', text, attempt: 1 }));
-    expect(published).toEqual({ remoteId: 'media-of-container-1', cid: null, url: 'https://www.threads.net/@acme_bakery/post/media-of-container-1', alreadyExisted: false });
+    expect(published).toEqual({
+      remoteId: 'media-of-container-1',
+      cid: null,
+      url: 'https://www.threads.net/@acme_bakery/post/media-of-container-1',
+      alreadyExisted: false,
+    });
     const container = server.sent('POST /v1.0/me/threads')[0]!;
     expect(container.query.get('media_type')).toBe('TEXT');
     expect(container.query.get('text')).toBe(text);
@@ -131,8 +157,14 @@ describe('Threads connector', () => {
     const connector = connect();
     expect(await connector.publish({ idempotencyKey: 'a', text: '  ' })).toMatchObject({ ok: false, failure: { code: 'empty_text' } });
     expect(await connector.publish({ idempotencyKey: 'b', text: 'あ'.repeat(501) })).toMatchObject({ ok: false, failure: { code: 'text_too_long' } });
-    expect(await connector.publish({ idempotencyKey: 'c', text: Array.from({ length: 6 }, (_, i) => `https://e.example/${i}`).join(' ') })).toMatchObject({ ok: false, failure: { code: 'text_refused' } });
-    expect(await connector.publish({ idempotencyKey: 'd', text: 'hi', images: [{ data: new Uint8Array(1), mimeType: 'image/png', alt: '' }] })).toMatchObject({ ok: false, failure: { code: 'media_unsupported' } });
+    expect(await connector.publish({ idempotencyKey: 'c', text: Array.from({ length: 6 }, (_, i) => `https://e.example/${i}`).join(' ') })).toMatchObject({
+      ok: false,
+      failure: { code: 'text_refused' },
+    });
+    expect(await connector.publish({ idempotencyKey: 'd', text: 'hi', images: [{ data: new Uint8Array(1), mimeType: 'image/png', alt: '' }] })).toMatchObject({
+      ok: false,
+      failure: { code: 'media_unsupported' },
+    });
     expect(connector.measureText('あ'.repeat(500))).toMatchObject({ length: 500, limit: 500, fits: true });
     expect(connector.measureText('👍'.repeat(500))).toMatchObject({ length: 500, fits: true });
     expect(server.requests).toHaveLength(0);
@@ -141,10 +173,28 @@ describe('Threads connector', () => {
   it("reads the account's posts with paging, and the replies to its latest posts newest first", async () => {
     server.routes['GET /v1.0/me/threads'] = (request) =>
       request.query.get('fields') === 'id,timestamp'
-        ? { json: { data: [{ id: 'p1', timestamp: '2026-12-04T10:00:00+0000' }, { id: 'p2', timestamp: '2026-12-03T10:00:00+0000' }] } }
+        ? {
+            json: {
+              data: [
+                { id: 'p1', timestamp: '2026-12-04T10:00:00+0000' },
+                { id: 'p2', timestamp: '2026-12-03T10:00:00+0000' },
+              ],
+            },
+          }
         : {
             json: {
-              data: [{ id: 'p1', media_type: 'TEXT_POST', text: '営業時間のお知らせ https://acme.example', username: 'acme_bakery', timestamp: '2026-12-04T10:00:00+0000', permalink: 'https://www.threads.net/@acme_bakery/post/p1', is_reply: false }, { broken: true }],
+              data: [
+                {
+                  id: 'p1',
+                  media_type: 'TEXT_POST',
+                  text: '営業時間のお知らせ https://acme.example',
+                  username: 'acme_bakery',
+                  timestamp: '2026-12-04T10:00:00+0000',
+                  permalink: 'https://www.threads.net/@acme_bakery/post/p1',
+                  is_reply: false,
+                },
+                { broken: true },
+              ],
               paging: { cursors: { before: 'B', after: 'AFTER1' }, next: 'https://graph.threads.net/v1.0/me/threads?after=AFTER1' },
             },
           };
@@ -152,14 +202,31 @@ describe('Threads connector', () => {
       json: {
         data:
           params.id === 'p1'
-            ? [{ id: 'r1', text: '何時までですか？', username: 'Hanako.t', timestamp: '2026-12-04T11:00:00+0000', permalink: 'https://www.threads.net/@hanako.t/post/r1', is_reply: true, replied_to: { id: 'p1' }, root_post: { id: 'p1' } }]
+            ? [
+                {
+                  id: 'r1',
+                  text: '何時までですか？',
+                  username: 'Hanako.t',
+                  timestamp: '2026-12-04T11:00:00+0000',
+                  permalink: 'https://www.threads.net/@hanako.t/post/r1',
+                  is_reply: true,
+                  replied_to: { id: 'p1' },
+                  root_post: { id: 'p1' },
+                },
+              ]
             : [{ id: 'r2', text: 'おいしかった', username: 'taro', timestamp: '2026-12-05T00:00:00+0000', replied_to: { id: 'p2' } }],
       },
     });
     const posts = value(await connect().readStream({ kind: 'user_posts', limit: 10 }));
     expect(posts.olderCursor).toBe('AFTER1');
     expect(posts.items).toHaveLength(1);
-    expect(posts.items[0]).toMatchObject({ network: 'threads', remoteId: 'p1', text: '営業時間のお知らせ https://acme.example', links: ['https://acme.example'], createdAt: '2026-12-04T10:00:00.000Z' });
+    expect(posts.items[0]).toMatchObject({
+      network: 'threads',
+      remoteId: 'p1',
+      text: '営業時間のお知らせ https://acme.example',
+      links: ['https://acme.example'],
+      createdAt: '2026-12-04T10:00:00.000Z',
+    });
     const replies = value(await connect().readStream({ kind: 'mentions' }));
     expect(replies.items.map((i) => [i.remoteId, i.replyToRemoteId, i.author.handle])).toEqual([
       ['r2', 'p2', 'taro'],
@@ -172,11 +239,21 @@ describe('Threads connector', () => {
   it('reads post insights, followers and the 24-hour publishing limit', async () => {
     server.routes['GET /v1.0/:id/insights'] = () => ({
       json: {
-        data: ['views', 'likes', 'replies', 'reposts', 'quotes'].map((name, i) => ({ name, period: 'lifetime', values: [{ value: [1200, 40, 7, 3, 1][i] }], title: name, id: `p1/insights/${name}/lifetime` })),
+        data: ['views', 'likes', 'replies', 'reposts', 'quotes'].map((name, i) => ({
+          name,
+          period: 'lifetime',
+          values: [{ value: [1200, 40, 7, 3, 1][i] }],
+          title: name,
+          id: `p1/insights/${name}/lifetime`,
+        })),
       },
     });
-    server.routes['GET /v1.0/me/threads_insights'] = () => ({ json: { data: [{ name: 'followers_count', period: 'day', title: 'followers_count', total_value: { value: 3456 }, id: 'x' }] } });
-    server.routes['GET /v1.0/me/threads_publishing_limit'] = () => ({ json: { data: [{ quota_usage: 4, config: { quota_total: 250, quota_duration: 86400 } }] } });
+    server.routes['GET /v1.0/me/threads_insights'] = () => ({
+      json: { data: [{ name: 'followers_count', period: 'day', title: 'followers_count', total_value: { value: 3456 }, id: 'x' }] },
+    });
+    server.routes['GET /v1.0/me/threads_publishing_limit'] = () => ({
+      json: { data: [{ quota_usage: 4, config: { quota_total: 250, quota_duration: 86400 } }] },
+    });
     const connector = connect();
     expect(value(await connector.postMetrics({ remoteId: 'p1' }))).toEqual({ views: 1200, likes: 40, replies: 7, reposts: 3, quotes: 1 });
     expect(server.sent('GET /v1.0/:id/insights')[0]!.query.get('metric')).toBe('views,likes,replies,reposts,quotes');
@@ -186,9 +263,24 @@ describe('Threads connector', () => {
 
   it('turns Graph errors into the failure kinds the publisher acts on', async () => {
     const cases: [number, unknown, Record<string, string>, unknown][] = [
-      [400, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'A' } }, {}, { kind: 'auth' }],
-      [400, { error: { message: 'The parameter text is too long', type: 'THApiException', code: 100, error_subcode: 4279009 } }, {}, { kind: 'permanent', code: 'rejected' }],
-      [403, { error: { message: 'Application does not have permission for this action', type: 'OAuthException', code: 10 } }, {}, { kind: 'permanent', code: 'permission_missing' }],
+      [
+        400,
+        { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'A' } },
+        {},
+        { kind: 'auth' },
+      ],
+      [
+        400,
+        { error: { message: 'The parameter text is too long', type: 'THApiException', code: 100, error_subcode: 4279009 } },
+        {},
+        { kind: 'permanent', code: 'rejected' },
+      ],
+      [
+        403,
+        { error: { message: 'Application does not have permission for this action', type: 'OAuthException', code: 10 } },
+        {},
+        { kind: 'permanent', code: 'permission_missing' },
+      ],
       [500, { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1 } }, {}, { kind: 'transient' }],
     ];
     for (const [status, json, headers, failure] of cases) {
@@ -198,8 +290,14 @@ describe('Threads connector', () => {
   });
 
   it('backs off for the time the usage header names after a throttled answer, without calling again', async () => {
-    const usage = JSON.stringify({ '17841400000000001': [{ type: 'threads', call_count: 100, total_cputime: 20, total_time: 30, estimated_time_to_regain_access: 17 }] });
-    server.routes['GET /v1.0/me/threads_insights'] = () => ({ status: 400, json: { error: { message: 'Application request limit reached', type: 'OAuthException', code: 4 } }, headers: { 'x-business-use-case-usage': usage } });
+    const usage = JSON.stringify({
+      '17841400000000001': [{ type: 'threads', call_count: 100, total_cputime: 20, total_time: 30, estimated_time_to_regain_access: 17 }],
+    });
+    server.routes['GET /v1.0/me/threads_insights'] = () => ({
+      status: 400,
+      json: { error: { message: 'Application request limit reached', type: 'OAuthException', code: 4 } },
+      headers: { 'x-business-use-case-usage': usage },
+    });
     const connector = connect();
     expect(await connector.accountMetrics()).toMatchObject({ ok: false, failure: { kind: 'rate_limited', retryAfterMs: 17 * 60_000 } });
     expect(await connector.accountMetrics()).toMatchObject({ ok: false, failure: { kind: 'rate_limited' } });
@@ -217,7 +315,11 @@ describe('Threads connector', () => {
 describe('Threads rules', () => {
   it('reads usernames and profile addresses, refuses others', () => {
     expect(threadsRules.parseIdentity('@Acme_Bakery')).toEqual({ ok: true, handle: 'acme_bakery', profileUrl: 'https://www.threads.net/@acme_bakery' });
-    expect(threadsRules.parseIdentity('https://www.threads.com/@hanako.t')).toEqual({ ok: true, handle: 'hanako.t', profileUrl: 'https://www.threads.net/@hanako.t' });
+    expect(threadsRules.parseIdentity('https://www.threads.com/@hanako.t')).toEqual({
+      ok: true,
+      handle: 'hanako.t',
+      profileUrl: 'https://www.threads.net/@hanako.t',
+    });
     expect(threadsRules.parseIdentity('https://www.threads.net/hanako')).toMatchObject({ ok: false });
     expect(threadsRules.parseIdentity('not a name!')).toMatchObject({ ok: false });
     expect(threadsRules.recognizesIdentity('https://threads.net/@a')).toBe(true);
@@ -232,7 +334,13 @@ describe('Threads OAuth code flow', () => {
     const first = threadsAuthorizeUrl(app(), 'https://chorus.example/api/channels/oauth/callback');
     const url = new URL(first.url);
     expect(url.origin + url.pathname).toBe('https://threads.net/oauth/authorize');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: '990001', redirect_uri: 'https://chorus.example/api/channels/oauth/callback', scope: THREADS_SCOPES.join(','), response_type: 'code', state: first.state });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      client_id: '990001',
+      redirect_uri: 'https://chorus.example/api/channels/oauth/callback',
+      scope: THREADS_SCOPES.join(','),
+      response_type: 'code',
+      state: first.state,
+    });
     expect(threadsAuthorizeUrl(app(), 'https://a.example/cb').state).not.toBe(first.state);
   });
 
@@ -242,9 +350,24 @@ describe('Threads OAuth code flow', () => {
     const tokens = await exchangeThreadsCode(app(), { code: 'AQBx#_', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW);
     // user_id is a JSON number too long for a double: not used (the id comes from GET /me).
     expect(tokens).toEqual({ accessToken: 'long', expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString() });
-    expect(Object.fromEntries(server.sent('POST /oauth/access_token')[0]!.form!)).toEqual({ client_id: '990001', client_secret: 'app-secret', grant_type: 'authorization_code', redirect_uri: 'https://chorus.example/cb', code: 'AQBx' });
-    expect(Object.fromEntries(server.sent('GET /access_token')[0]!.query)).toEqual({ grant_type: 'th_exchange_token', client_secret: 'app-secret', access_token: 'short' });
-    server.routes['POST /oauth/access_token'] = () => ({ status: 400, json: { error: { message: 'Error validating verification code', type: 'OAuthException', code: 100 } } });
-    await expect(exchangeThreadsCode(app(), { code: 'used', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).rejects.toBeInstanceOf(ThreadsTokenRejected);
+    expect(Object.fromEntries(server.sent('POST /oauth/access_token')[0]!.form!)).toEqual({
+      client_id: '990001',
+      client_secret: 'app-secret',
+      grant_type: 'authorization_code',
+      redirect_uri: 'https://chorus.example/cb',
+      code: 'AQBx',
+    });
+    expect(Object.fromEntries(server.sent('GET /access_token')[0]!.query)).toEqual({
+      grant_type: 'th_exchange_token',
+      client_secret: 'app-secret',
+      access_token: 'short',
+    });
+    server.routes['POST /oauth/access_token'] = () => ({
+      status: 400,
+      json: { error: { message: 'Error validating verification code', type: 'OAuthException', code: 100 } },
+    });
+    await expect(exchangeThreadsCode(app(), { code: 'used', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW)).rejects.toBeInstanceOf(
+      ThreadsTokenRejected,
+    );
   });
 });

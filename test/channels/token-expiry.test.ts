@@ -32,14 +32,22 @@ describeEachStore('Token expiry in the channel view', (current) => {
   afterAll(() => remote.close());
   beforeEach(async () => {
     Object.assign(remote.routes, {
-      [`GET /v21.0/${PAGE_ID}`]: () => ({ json: { id: PAGE_ID, name: 'ACME ベーカリー', username: 'acmebakery', link: 'https://www.facebook.com/acmebakery' } }),
+      [`GET /v21.0/${PAGE_ID}`]: () => ({
+        json: { id: PAGE_ID, name: 'ACME ベーカリー', username: 'acmebakery', link: 'https://www.facebook.com/acmebakery' },
+      }),
       [`GET /v21.0/${IG}`]: () => ({ json: { id: IG, username: 'acme.bakery', name: 'ACME ベーカリー' } }),
       'GET /v1.0/me': () => ({ json: { id: '17841400000000001', username: 'acme_threads', name: 'ACME Threads' } }),
       // A refresh that keeps failing: the token's end is then the user's business.
       'GET /refresh_access_token': () => ({ status: 400, json: { error: { message: 'Session has expired', type: 'OAuthException', code: 190 } } }),
       'GET /rest/organizations/:id': () => ({ json: { id: 2414183, localizedName: 'ACME LinkedIn', vanityName: 'acme-bakery' } }),
     });
-    app = await buildServer({ store: current().store, webRoot: null, secretKey: SECRET, clock: () => new Date(NOW), addressPolicy: { allowPrivateNetwork: true } });
+    app = await buildServer({
+      store: current().store,
+      webRoot: null,
+      secretKey: SECRET,
+      clock: () => new Date(NOW),
+      addressPolicy: { allowPrivateNetwork: true },
+    });
     await app.ready();
     owner = await setUpOwner(app);
   });
@@ -48,12 +56,17 @@ describeEachStore('Token expiry in the channel view', (current) => {
   });
 
   const channels = () => `/api/orgs/${owner.orgId}/channels`;
-  const connect = (network: string, credentials: Record<string, unknown>) => owner.client.post(channels(), { network, credentials: { apiBase: remote.url, ...credentials } });
-  const facebook = (extra: Record<string, unknown> = {}) => connect('facebook', { pageId: PAGE_ID, pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, ...extra });
+  const connect = (network: string, credentials: Record<string, unknown>) =>
+    owner.client.post(channels(), { network, credentials: { apiBase: remote.url, ...credentials } });
+  const facebook = (extra: Record<string, unknown> = {}) =>
+    connect('facebook', { pageId: PAGE_ID, pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, ...extra });
   const listed = async () => {
     const answer = await owner.client.get(channels());
     expect(answer.status).toBe(200);
-    return { raw: answer.raw, byNetwork: Object.fromEntries(answer.body.channels.map((c: { network: string; tokenExpiresAt: string | null }) => [c.network, c.tokenExpiresAt])) };
+    return {
+      raw: answer.raw,
+      byNetwork: Object.fromEntries(answer.body.channels.map((c: { network: string; tokenExpiresAt: string | null }) => [c.network, c.tokenExpiresAt])),
+    };
   };
 
   it("shows a Meta token's end, given as debug_token's Unix seconds or as ISO, in the list and the single channel, never the token", async () => {
@@ -75,7 +88,11 @@ describeEachStore('Token expiry in the channel view', (current) => {
 
   it('reads the end from its own column, not from the sealed credentials', async () => {
     const page = await facebook({ tokenExpiresAt: inDays(3) });
-    const row = await current().store.db.selectFrom('channel_accounts').select(['token_expires_at', 'credentials']).where('id', '=', page.body.channel.id).executeTakeFirstOrThrow();
+    const row = await current()
+      .store.db.selectFrom('channel_accounts')
+      .select(['token_expires_at', 'credentials'])
+      .where('id', '=', page.body.channel.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_expires_at).toBe(inDays(3));
     expect(row.credentials).not.toContain(inDays(3));
     // Credentials nobody can open any more: the list still says when the token ends.
@@ -101,16 +118,20 @@ describeEachStore('Token expiry in the channel view', (current) => {
     const pasted = await connect('linkedin', base);
     expect(pasted.status).toBe(201);
     expect(pasted.body.channel.tokenExpiresAt).toBe(inDays(5));
-    const renewable = await owner.client.request('PUT', `${channels()}/${pasted.body.channel.id}/credentials`, { credentials: { ...base, apiBase: remote.url, refreshToken: 'refresh-token', clientId: 'client', clientSecret: 'client-secret' } });
+    const renewable = await owner.client.request('PUT', `${channels()}/${pasted.body.channel.id}/credentials`, {
+      credentials: { ...base, apiBase: remote.url, refreshToken: 'refresh-token', clientId: 'client', clientSecret: 'client-secret' },
+    });
     expect(renewable.status).toBe(200);
     expect(renewable.body.channel.tokenExpiresAt).toBeNull();
   });
 
-  it("Threads: no end while Chorus still has its last week to refresh the token, the end once that week began and the refresh failed", async () => {
+  it('Threads: no end while Chorus still has its last week to refresh the token, the end once that week began and the refresh failed', async () => {
     const far = await connect('threads', { accessToken: 'THQWJ'.padEnd(40, 't'), expiresAt: inDays(30) });
     expect(far.status).toBe(201);
     expect(far.body.channel.tokenExpiresAt).toBeNull();
-    const near = await owner.client.request('PUT', `${channels()}/${far.body.channel.id}/credentials`, { credentials: { accessToken: 'THQWJ'.padEnd(40, 't'), apiBase: remote.url, expiresAt: inDays(4) } });
+    const near = await owner.client.request('PUT', `${channels()}/${far.body.channel.id}/credentials`, {
+      credentials: { accessToken: 'THQWJ'.padEnd(40, 't'), apiBase: remote.url, expiresAt: inDays(4) },
+    });
     expect(near.status).toBe(200);
     expect(near.body.channel.tokenExpiresAt).toBe(inDays(4));
   });
@@ -124,7 +145,8 @@ describeEachStore('Token expiry in the channel view', (current) => {
 });
 
 describe('X token expiry', () => {
-  const x = (extra: Record<string, string>) => xCredentialsSchema.parse({ clientId: 'client', accessToken: 'access', userId: '42', username: 'acme', expiresAt: '2026-12-05T03:30:00Z', ...extra });
+  const x = (extra: Record<string, string>) =>
+    xCredentialsSchema.parse({ clientId: 'client', accessToken: 'access', userId: '42', username: 'acme', expiresAt: '2026-12-05T03:30:00Z', ...extra });
   it('has no end to show for a token Chorus refreshes, and its two hours for one it cannot', () => {
     expect(xTokenExpiry.of(x({ refreshToken: 'refresh' }))).toBeNull();
     expect(xTokenExpiry.of(x({}))).toBe('2026-12-05T03:30:00Z');

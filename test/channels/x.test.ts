@@ -42,7 +42,16 @@ afterEach(() => server.close());
 
 function connect(overrides: Partial<XCredentials> = {}) {
   return createXConnector(
-    { clientId: 'client-1', accessToken: 'access-1', refreshToken: 'refresh-1', expiresAt: '2026-11-27T12:00:00Z', userId: ME.id, username: ME.username, apiBase: server.url, ...overrides },
+    {
+      clientId: 'client-1',
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      expiresAt: '2026-11-27T12:00:00Z',
+      userId: ME.id,
+      username: ME.username,
+      apiBase: server.url,
+      ...overrides,
+    },
     { fetch: globalThis.fetch, now: () => clock, saveCredentials: async (credentials) => void saved.push(credentials) },
   );
 }
@@ -73,32 +82,76 @@ describe('X OAuth 2.0 with PKCE', () => {
   });
 
   it('exchanges the code with the verifier, authenticating a confidential client', async () => {
-    server.routes['POST /2/oauth2/token'] = () => ({ json: { token_type: 'bearer', expires_in: 7200, access_token: 'access-new', scope: 'tweet.read tweet.write offline.access', refresh_token: 'refresh-new' } });
-    const tokens = await exchangeXCode({ clientId: 'client-1', clientSecret: 'secret-1', apiBase: server.url }, { code: 'code-1', codeVerifier: 'verifier-1', redirectUri: 'https://chorus.example/cb' }, globalThis.fetch, NOW);
-    expect(tokens).toEqual({ accessToken: 'access-new', refreshToken: 'refresh-new', expiresAt: '2026-11-27T12:00:00.000Z', scope: ['tweet.read', 'tweet.write', 'offline.access'] });
+    server.routes['POST /2/oauth2/token'] = () => ({
+      json: {
+        token_type: 'bearer',
+        expires_in: 7200,
+        access_token: 'access-new',
+        scope: 'tweet.read tweet.write offline.access',
+        refresh_token: 'refresh-new',
+      },
+    });
+    const tokens = await exchangeXCode(
+      { clientId: 'client-1', clientSecret: 'secret-1', apiBase: server.url },
+      { code: 'code-1', codeVerifier: 'verifier-1', redirectUri: 'https://chorus.example/cb' },
+      globalThis.fetch,
+      NOW,
+    );
+    expect(tokens).toEqual({
+      accessToken: 'access-new',
+      refreshToken: 'refresh-new',
+      expiresAt: '2026-11-27T12:00:00.000Z',
+      scope: ['tweet.read', 'tweet.write', 'offline.access'],
+    });
     const [sent] = server.sent('POST /2/oauth2/token');
-    expect(Object.fromEntries(sent!.form!)).toEqual({ grant_type: 'authorization_code', code: 'code-1', redirect_uri: 'https://chorus.example/cb', code_verifier: 'verifier-1', client_id: 'client-1' });
+    expect(Object.fromEntries(sent!.form!)).toEqual({
+      grant_type: 'authorization_code',
+      code: 'code-1',
+      redirect_uri: 'https://chorus.example/cb',
+      code_verifier: 'verifier-1',
+      client_id: 'client-1',
+    });
     expect(sent!.headers.authorization).toBe(`Basic ${Buffer.from('client-1:secret-1').toString('base64')}`);
   });
 
   it('refreshes an expired access token, persists the rotated pair and retries', async () => {
     server.routes['GET /2/users/me'] = (request) => (request.headers.authorization === 'Bearer access-2' ? { json: { data: ME } } : unauthorized);
-    server.routes['POST /2/oauth2/token'] = () => ({ json: { token_type: 'bearer', expires_in: 7200, access_token: 'access-2', refresh_token: 'refresh-2', scope: 'tweet.read' } });
+    server.routes['POST /2/oauth2/token'] = () => ({
+      json: { token_type: 'bearer', expires_in: 7200, access_token: 'access-2', refresh_token: 'refresh-2', scope: 'tweet.read' },
+    });
     const profile = value(await connect().verify());
-    expect(profile).toEqual({ remoteId: ME.id, handle: 'acmebakery', displayName: 'Acme Bakery', avatarUrl: ME.profile_image_url, profileUrl: 'https://x.com/acmebakery' });
-    expect(Object.fromEntries(server.sent('POST /2/oauth2/token')[0]!.form!)).toEqual({ grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'client-1' });
+    expect(profile).toEqual({
+      remoteId: ME.id,
+      handle: 'acmebakery',
+      displayName: 'Acme Bakery',
+      avatarUrl: ME.profile_image_url,
+      profileUrl: 'https://x.com/acmebakery',
+    });
+    expect(Object.fromEntries(server.sent('POST /2/oauth2/token')[0]!.form!)).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-1',
+      client_id: 'client-1',
+    });
     expect(saved).toEqual([expect.objectContaining({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: '2026-11-27T12:00:00.000Z' })]);
   });
 
   it('refreshes ahead of expiry without a wasted call', async () => {
-    server.routes['POST /2/oauth2/token'] = () => ({ json: { token_type: 'bearer', expires_in: 7200, access_token: 'access-2', refresh_token: 'refresh-2', scope: 'tweet.read' } });
+    server.routes['POST /2/oauth2/token'] = () => ({
+      json: { token_type: 'bearer', expires_in: 7200, access_token: 'access-2', refresh_token: 'refresh-2', scope: 'tweet.read' },
+    });
     value(await connect({ expiresAt: '2026-11-27T10:00:30Z' }).verify());
-    expect(server.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization ?? ''}`)).toEqual(['POST /2/oauth2/token ', 'GET /2/users/me Bearer access-2']);
+    expect(server.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization ?? ''}`)).toEqual([
+      'POST /2/oauth2/token ',
+      'GET /2/users/me Bearer access-2',
+    ]);
   });
 
   it('reports a refused refresh as auth and keeps the stored refresh token', async () => {
     server.routes['GET /2/users/me'] = () => unauthorized;
-    server.routes['POST /2/oauth2/token'] = () => ({ status: 400, json: { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' } });
+    server.routes['POST /2/oauth2/token'] = () => ({
+      status: 400,
+      json: { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' },
+    });
     const connector = connect();
     expect(await connector.verify()).toEqual({ ok: false, failure: { kind: 'auth', message: expect.stringContaining('token was invalid') } });
     expect(await connector.health()).toMatchObject({ status: 'needs_reconnect' });
@@ -113,8 +166,19 @@ describe('X OAuth 2.0 with PKCE', () => {
 
 describe('X publishing', () => {
   it('posts text, reply and quote to POST /2/tweets on a first attempt without any lookup', async () => {
-    server.routes['POST /2/tweets'] = (request) => ({ status: 201, json: { data: { id: '1445880548472328192', text: request.json.text, edit_history_tweet_ids: ['1445880548472328192'] } } });
-    const post = value(await connect().publish({ idempotencyKey: 'k1', attempt: 1, text: 'Fresh bread at 7', replyTo: { remoteId: '1460323737035677698' }, quote: { remoteId: '1409931481552543749' } }));
+    server.routes['POST /2/tweets'] = (request) => ({
+      status: 201,
+      json: { data: { id: '1445880548472328192', text: request.json.text, edit_history_tweet_ids: ['1445880548472328192'] } },
+    });
+    const post = value(
+      await connect().publish({
+        idempotencyKey: 'k1',
+        attempt: 1,
+        text: 'Fresh bread at 7',
+        replyTo: { remoteId: '1460323737035677698' },
+        quote: { remoteId: '1409931481552543749' },
+      }),
+    );
     expect(post).toEqual({ remoteId: '1445880548472328192', cid: null, url: 'https://x.com/acmebakery/status/1445880548472328192', alreadyExisted: false });
     const [sent] = server.sent('POST /2/tweets');
     expect(sent!.json).toEqual({ text: 'Fresh bread at 7', reply: { in_reply_to_tweet_id: '1460323737035677698' }, quote_tweet_id: '1409931481552543749' });
@@ -132,7 +196,9 @@ describe('X publishing', () => {
             text: 'Menu &amp; prices: https://t.co/abc123 &lt;3',
             author_id: ME.id,
             created_at: '2026-11-27T09:59:00.000Z',
-            entities: { urls: [{ start: 18, end: 41, url: 'https://t.co/abc123', expanded_url: 'https://acme.example/menu', display_url: 'acme.example/menu' }] },
+            entities: {
+              urls: [{ start: 18, end: 41, url: 'https://t.co/abc123', expanded_url: 'https://acme.example/menu', display_url: 'acme.example/menu' }],
+            },
             edit_history_tweet_ids: ['1600000000000000001'],
           },
         ],
@@ -157,20 +223,40 @@ describe('X publishing', () => {
   });
 
   it('treats X’s duplicate-content refusal as "already published" when the copy is found', async () => {
-    server.routes['POST /2/tweets'] = () => ({ status: 403, json: { detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 } });
-    server.routes['GET /2/users/:id/tweets'] = () => ({ json: { data: [{ id: '88', text: 'Open at 8', author_id: ME.id, edit_history_tweet_ids: ['88'] }], meta: { result_count: 1 } } });
+    server.routes['POST /2/tweets'] = () => ({
+      status: 403,
+      json: { detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 },
+    });
+    server.routes['GET /2/users/:id/tweets'] = () => ({
+      json: { data: [{ id: '88', text: 'Open at 8', author_id: ME.id, edit_history_tweet_ids: ['88'] }], meta: { result_count: 1 } },
+    });
     expect(value(await connect().publish({ idempotencyKey: 'k4', attempt: 1, text: 'Open at 8' }))).toMatchObject({ remoteId: '88', alreadyExisted: true });
     server.routes['GET /2/users/:id/tweets'] = () => ({ json: { meta: { result_count: 0 } } });
-    expect(await connect().publish({ idempotencyKey: 'k5', attempt: 1, text: 'Open at 8' })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'duplicate_content' } });
+    expect(await connect().publish({ idempotencyKey: 'k5', attempt: 1, text: 'Open at 8' })).toMatchObject({
+      ok: false,
+      failure: { kind: 'permanent', code: 'duplicate_content' },
+    });
   });
 
   it('uploads images, sets alt text and attaches the media ids', async () => {
     let next = 1;
-    server.routes['POST /2/media/upload'] = () => ({ json: { data: { id: `171000000000000000${next}`, media_key: `3_171000000000000000${next++}`, size: 68, expires_after_secs: 86400 } } });
+    server.routes['POST /2/media/upload'] = () => ({
+      json: { data: { id: `171000000000000000${next}`, media_key: `3_171000000000000000${next++}`, size: 68, expires_after_secs: 86400 } },
+    });
     server.routes['POST /2/media/metadata'] = (request) => ({ json: { data: { id: request.json.id, associated_metadata: request.json.metadata } } });
     server.routes['POST /2/tweets'] = () => ({ status: 201, json: { data: { id: '99', text: 'Shop front https://t.co/x', edit_history_tweet_ids: ['99'] } } });
     const png = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
-    value(await connect().publish({ idempotencyKey: 'k6', attempt: 1, text: 'Shop front', images: [{ data: png, mimeType: 'image/png', alt: 'A red door' }, { data: png, mimeType: 'image/png', alt: '' }] }));
+    value(
+      await connect().publish({
+        idempotencyKey: 'k6',
+        attempt: 1,
+        text: 'Shop front',
+        images: [
+          { data: png, mimeType: 'image/png', alt: 'A red door' },
+          { data: png, mimeType: 'image/png', alt: '' },
+        ],
+      }),
+    );
     const uploads = server.sent('POST /2/media/upload');
     expect(uploads.map((u) => u.json)).toEqual([
       { media: Buffer.from(png).toString('base64'), media_category: 'tweet_image', media_type: 'image/png' },
@@ -256,10 +342,21 @@ describe('X streams and metrics', () => {
     server.routes['GET /2/lists/:id/tweets'] = empty;
     server.routes['GET /2/tweets/search/recent'] = empty;
     const connector = connect();
-    for (const request of [{ kind: 'home' }, { kind: 'user_posts', target: '@bob' }, { kind: 'list', target: '84839422' }, { kind: 'search', target: '#sourdough -is:retweet', cursor: 'b26v89c19zqg8o3f' }] as const) {
+    for (const request of [
+      { kind: 'home' },
+      { kind: 'user_posts', target: '@bob' },
+      { kind: 'list', target: '84839422' },
+      { kind: 'search', target: '#sourdough -is:retweet', cursor: 'b26v89c19zqg8o3f' },
+    ] as const) {
       expect(value(await connector.readStream(request))).toEqual({ items: [], olderCursor: null });
     }
-    expect(server.requests.map((r) => r.path)).toEqual([`/2/users/${ME.id}/timelines/reverse_chronological`, '/2/users/by/username/bob', `/2/users/${BOB.id}/tweets`, '/2/lists/84839422/tweets', '/2/tweets/search/recent']);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      `/2/users/${ME.id}/timelines/reverse_chronological`,
+      '/2/users/by/username/bob',
+      `/2/users/${BOB.id}/tweets`,
+      '/2/lists/84839422/tweets',
+      '/2/tweets/search/recent',
+    ]);
     const search = server.sent('GET /2/tweets/search/recent')[0]!;
     expect(search.query.get('query')).toBe('#sourdough -is:retweet');
     expect(search.query.get('next_token')).toBe('b26v89c19zqg8o3f');
@@ -267,13 +364,38 @@ describe('X streams and metrics', () => {
   });
 
   it('reads post metrics from public_metrics and followers from the user', async () => {
-    server.routes['GET /2/tweets/:id'] = () => ({ json: { data: { id: '1', text: 'x', edit_history_tweet_ids: ['1'], public_metrics: { retweet_count: 5, reply_count: 6, like_count: 7, quote_count: 8, bookmark_count: 1, impression_count: 900 } } } });
-    server.routes['GET /2/users/me'] = () => ({ json: { data: { ...ME, public_metrics: { followers_count: 1200, following_count: 80, tweet_count: 3400, listed_count: 9, like_count: 10 } } } });
+    server.routes['GET /2/tweets/:id'] = () => ({
+      json: {
+        data: {
+          id: '1',
+          text: 'x',
+          edit_history_tweet_ids: ['1'],
+          public_metrics: { retweet_count: 5, reply_count: 6, like_count: 7, quote_count: 8, bookmark_count: 1, impression_count: 900 },
+        },
+      },
+    });
+    server.routes['GET /2/users/me'] = () => ({
+      json: { data: { ...ME, public_metrics: { followers_count: 1200, following_count: 80, tweet_count: 3400, listed_count: 9, like_count: 10 } } },
+    });
     const connector = connect();
     expect(value(await connector.postMetrics({ remoteId: '1' }))).toEqual({ likes: 7, reposts: 5, replies: 6, quotes: 8, views: 900 });
     expect(server.sent('GET /2/tweets/:id')[0]!.query.get('tweet.fields')).toBe('public_metrics');
     expect(value(await connector.accountMetrics())).toEqual({ followers: 1200, following: 80, posts: 3400 });
-    server.routes['GET /2/tweets/:id'] = () => ({ json: { errors: [{ value: '2', detail: 'Could not find tweet with id: [2].', title: 'Not Found Error', resource_type: 'tweet', parameter: 'id', resource_id: '2', type: 'https://api.twitter.com/2/problems/resource-not-found' }] } });
+    server.routes['GET /2/tweets/:id'] = () => ({
+      json: {
+        errors: [
+          {
+            value: '2',
+            detail: 'Could not find tweet with id: [2].',
+            title: 'Not Found Error',
+            resource_type: 'tweet',
+            parameter: 'id',
+            resource_id: '2',
+            type: 'https://api.twitter.com/2/problems/resource-not-found',
+          },
+        ],
+      },
+    });
     expect(await connector.postMetrics({ remoteId: '2' })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'post_not_found' } });
   });
 });
@@ -281,20 +403,41 @@ describe('X streams and metrics', () => {
 describe('X failures and rate limits', () => {
   it('maps 429 to rate_limited until x-rate-limit-reset and stops calling an exhausted endpoint', async () => {
     const reset = String(NOW.getTime() / 1000 + 120);
-    server.routes['GET /2/users/:id/mentions'] = () => ({ status: 429, json: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, headers: { 'x-rate-limit-limit': '180', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset } });
+    server.routes['GET /2/users/:id/mentions'] = () => ({
+      status: 429,
+      json: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
+      headers: { 'x-rate-limit-limit': '180', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset },
+    });
     const connector = connect();
-    expect(await connector.readStream({ kind: 'mentions' })).toEqual({ ok: false, failure: { kind: 'rate_limited', message: expect.any(String), retryAfterMs: 120_000 } });
+    expect(await connector.readStream({ kind: 'mentions' })).toEqual({
+      ok: false,
+      failure: { kind: 'rate_limited', message: expect.any(String), retryAfterMs: 120_000 },
+    });
     clock = new Date(NOW.getTime() + 60_000);
-    expect(await connector.readStream({ kind: 'mentions' })).toEqual({ ok: false, failure: { kind: 'rate_limited', message: expect.any(String), retryAfterMs: 60_000 } });
+    expect(await connector.readStream({ kind: 'mentions' })).toEqual({
+      ok: false,
+      failure: { kind: 'rate_limited', message: expect.any(String), retryAfterMs: 60_000 },
+    });
     expect(server.sent('GET /2/users/:id/mentions')).toHaveLength(1);
     value(await connector.verify());
   });
 
   it('maps 503 and an unreachable server to transient, 400 to permanent', async () => {
-    server.routes['GET /2/users/me'] = () => ({ status: 503, json: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 } });
+    server.routes['GET /2/users/me'] = () => ({
+      status: 503,
+      json: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 },
+    });
     expect(await connect().verify()).toMatchObject({ ok: false, failure: { kind: 'transient' } });
     expect(await connect().health()).toMatchObject({ status: 'degraded' });
-    server.routes['GET /2/tweets/search/recent'] = () => ({ status: 400, json: { errors: [{ parameters: { query: [''] }, message: 'Invalid query' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } });
+    server.routes['GET /2/tweets/search/recent'] = () => ({
+      status: 400,
+      json: {
+        errors: [{ parameters: { query: [''] }, message: 'Invalid query' }],
+        title: 'Invalid Request',
+        detail: 'One or more parameters to your request was invalid.',
+        type: 'https://api.twitter.com/2/problems/invalid-request',
+      },
+    });
     expect(await connect().readStream({ kind: 'search', target: '(' })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'http_400' } });
     await server.close();
     expect(await connect().verify()).toMatchObject({ ok: false, failure: { kind: 'transient' } });

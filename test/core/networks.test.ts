@@ -5,7 +5,12 @@ import { mediaProblemsFor } from '../../core/networks/post-media.js';
 import { blueskyCapabilities } from '../../src/channels/bluesky/connector.js';
 import { CONNECTORS } from '../../src/channels/registry.js';
 import { xCapabilities } from '../../src/channels/x/connector.js';
-const anyText = fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.webUrl().map((url) => `see ${url}`));
+const anyText = fc.oneof(
+  fc.string({ maxLength: 400 }),
+  fc.string({ unit: 'grapheme', maxLength: 400 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.webUrl().map((url) => `see ${url}`),
+);
 
 describe('the network rules registry', () => {
   it('has one rules object per network, under its own name, and the connectors show its label', () => {
@@ -45,15 +50,21 @@ describe('text measures', () => {
 
   it('never throw, and fit exactly when neither too long nor empty, on any text (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...NETWORKS), anyText, fc.nat(4), fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }), (network, text, mediaCount, limit) => {
-        const measure = networkRules(network).measureText(text, { mediaCount, limit });
-        expect(measure.length).toBeGreaterThanOrEqual(0);
-        expect(measure.tooLong).toBe(measure.length > measure.limit);
-        expect(measure.empty).toBe(text.trim() === '' && mediaCount === 0);
-        // Instagram also needs an image and at most 30 hashtags.
-        if (network !== 'feed' && network !== 'x' && network !== 'instagram') expect(measure.fits).toBe(!measure.tooLong && !measure.empty);
-        if (measure.fits) expect(measure.tooLong || measure.empty).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...NETWORKS),
+        anyText,
+        fc.nat(4),
+        fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }),
+        (network, text, mediaCount, limit) => {
+          const measure = networkRules(network).measureText(text, { mediaCount, limit });
+          expect(measure.length).toBeGreaterThanOrEqual(0);
+          expect(measure.tooLong).toBe(measure.length > measure.limit);
+          expect(measure.empty).toBe(text.trim() === '' && mediaCount === 0);
+          // Instagram also needs an image and at most 30 hashtags.
+          if (network !== 'feed' && network !== 'x' && network !== 'instagram') expect(measure.fits).toBe(!measure.tooLong && !measure.empty);
+          if (measure.fits) expect(measure.tooLong || measure.empty).toBe(false);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -87,7 +98,11 @@ describe('identity parsing', () => {
         expect(rules.parseIdentity(first.profileUrl!)).toEqual(first);
         expect(authorKey(network, first.handle, first.profileUrl)).not.toBe('');
         // A form recognizes a profile URL as this network's, and as no other.
-        expect(allNetworkRules().filter((r) => r.recognizesIdentity(first.profileUrl!)).map((r) => r.network)).toEqual([network]);
+        expect(
+          allNetworkRules()
+            .filter((r) => r.recognizesIdentity(first.profileUrl!))
+            .map((r) => r.network),
+        ).toEqual([network]);
       }),
       { numRuns: 1000 },
     );
@@ -95,13 +110,17 @@ describe('identity parsing', () => {
 
   it('never throws on any string, and says why when it refuses (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...NETWORKS), fc.oneof(fc.string({ maxLength: 120 }), fc.webUrl(), fc.string({ unit: 'binary', maxLength: 60 }), fc.constant('https://%zz')), (network, text) => {
-        const rules = networkRules(network);
-        const parsed = rules.parseIdentity(text);
-        if (parsed.ok) expect(parsed.handle).not.toBe('');
-        else expect(parsed.message).not.toBe('');
-        expect(typeof rules.recognizesIdentity(text)).toBe('boolean');
-      }),
+      fc.property(
+        fc.constantFrom(...NETWORKS),
+        fc.oneof(fc.string({ maxLength: 120 }), fc.webUrl(), fc.string({ unit: 'binary', maxLength: 60 }), fc.constant('https://%zz')),
+        (network, text) => {
+          const rules = networkRules(network);
+          const parsed = rules.parseIdentity(text);
+          if (parsed.ok) expect(parsed.handle).not.toBe('');
+          else expect(parsed.message).not.toBe('');
+          expect(typeof rules.recognizesIdentity(text)).toBe('boolean');
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -10,9 +10,16 @@ import { describeEachStore } from '../support/stores.js';
 import { parse } from 'csv-parse/sync';
 
 /** A stored item as a connector would hand it over. */
-const item = (network: Network, remoteId: string, createdAt: string, author: NormalizedItem['author']) => normalizedItem({ network, remoteId, author, text: `post ${remoteId}`, createdAt });
+const item = (network: Network, remoteId: string, createdAt: string, author: NormalizedItem['author']) =>
+  normalizedItem({ network, remoteId, author, text: `post ${remoteId}`, createdAt });
 
-const alice = { remoteId: 'did:plc:alice', handle: 'alice.bsky.social', displayName: 'Alice Liddell', avatarUrl: 'https://cdn.bsky.app/alice.jpg', profileUrl: 'https://bsky.app/profile/alice.bsky.social' };
+const alice = {
+  remoteId: 'did:plc:alice',
+  handle: 'alice.bsky.social',
+  displayName: 'Alice Liddell',
+  avatarUrl: 'https://cdn.bsky.app/alice.jpg',
+  profileUrl: 'https://bsky.app/profile/alice.bsky.social',
+};
 // A local account: its acct has no server; its profile URL has.
 const aliceOnMastodon = { remoteId: '1', handle: 'alice', displayName: 'Alice M', avatarUrl: null, profileUrl: 'https://mastodon.social/@alice' };
 const bob = { remoteId: 'did:plc:bob', handle: 'bob.bsky.social', displayName: 'Bob', avatarUrl: null, profileUrl: 'https://bsky.app/profile/bob.bsky.social' };
@@ -43,19 +50,56 @@ describeEachStore('contacts API', (current) => {
   }
 
   async function auditActions(): Promise<string[]> {
-    return (await app.store.db.selectFrom('audit_events').select('action').where('org_id', '=', owner.orgId).where('action', 'like', 'contact.%').orderBy('at').execute()).map((r) => r.action);
+    return (
+      await app.store.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('org_id', '=', owner.orgId)
+        .where('action', 'like', 'contact.%')
+        .orderBy('at')
+        .execute()
+    ).map((r) => r.action);
   }
 
   it('creates, lists by name, searches, filters by tag and pages', async () => {
-    const carol = await create(editor, { displayName: 'carol Chen', email: 'carol@example.com', company: 'Initech', tags: ['VIP', ' vip', 'Press'], identities: [{ network: 'x', handle: 'https://x.com/CarolC' }] });
-    expect(carol).toMatchObject({ displayName: 'carol Chen', email: 'carol@example.com', company: 'Initech', tags: ['press', 'vip'], noteCount: 0, lastSeenAt: null, avatarUrl: null });
-    expect(carol.identities).toEqual([{ id: expect.any(String), network: 'x', handle: 'CarolC', displayName: null, profileUrl: 'https://x.com/CarolC', avatarUrl: null, createdAt: expect.any(String) }]);
+    const carol = await create(editor, {
+      displayName: 'carol Chen',
+      email: 'carol@example.com',
+      company: 'Initech',
+      tags: ['VIP', ' vip', 'Press'],
+      identities: [{ network: 'x', handle: 'https://x.com/CarolC' }],
+    });
+    expect(carol).toMatchObject({
+      displayName: 'carol Chen',
+      email: 'carol@example.com',
+      company: 'Initech',
+      tags: ['press', 'vip'],
+      noteCount: 0,
+      lastSeenAt: null,
+      avatarUrl: null,
+    });
+    expect(carol.identities).toEqual([
+      {
+        id: expect.any(String),
+        network: 'x',
+        handle: 'CarolC',
+        displayName: null,
+        profileUrl: 'https://x.com/CarolC',
+        avatarUrl: null,
+        createdAt: expect.any(String),
+      },
+    ]);
     await create(editor, { displayName: 'Bea Brown', company: '100%_Real', tags: ['press'] });
     await create(editor, { displayName: 'Adam Ant', identities: [{ network: 'bluesky', handle: '@adam.bsky.social' }] });
     await create(editor, { displayName: 'Dora', email: 'dora@initech.example' });
 
     const url = `${org(viewer)}/contacts`;
-    expect((await viewer.client.get(url)).body.contacts.map((c: { displayName: string }) => c.displayName)).toEqual(['Adam Ant', 'Bea Brown', 'carol Chen', 'Dora']);
+    expect((await viewer.client.get(url)).body.contacts.map((c: { displayName: string }) => c.displayName)).toEqual([
+      'Adam Ant',
+      'Bea Brown',
+      'carol Chen',
+      'Dora',
+    ]);
     const names = async (query: string) => (await viewer.client.get(`${url}?${query}`)).body.contacts.map((c: { displayName: string }) => c.displayName);
     expect(await names('q=INITECH')).toEqual(['carol Chen', 'Dora']);
     expect(await names('q=adam.bsky')).toEqual(['Adam Ant']);
@@ -92,7 +136,10 @@ describeEachStore('contacts API', (current) => {
   });
 
   it('makes a contact from an item, then finds it again; its timeline spans identities and networks', async () => {
-    const [first, older] = await store(owner.orgId, [item('bluesky', 'at://alice/1', '2026-11-20T10:00:00.000Z', alice), item('bluesky', 'at://alice/0', '2026-11-19T10:00:00.000Z', alice)]);
+    const [first, older] = await store(owner.orgId, [
+      item('bluesky', 'at://alice/1', '2026-11-20T10:00:00.000Z', alice),
+      item('bluesky', 'at://alice/0', '2026-11-19T10:00:00.000Z', alice),
+    ]);
     const [onMastodon] = await store(owner.orgId, [item('mastodon', 'm1', '2026-11-21T10:00:00.000Z', aliceOnMastodon)]);
     const [byBob] = await store(owner.orgId, [item('bluesky', 'at://bob/1', '2026-11-22T10:00:00.000Z', bob)]);
 
@@ -100,7 +147,15 @@ describeEachStore('contacts API', (current) => {
     expect(made.status).toBe(201);
     expect(made.body.created).toBe(true);
     expect(made.body.contact).toMatchObject({ displayName: 'Alice Liddell', avatarUrl: alice.avatarUrl, lastSeenAt: '2026-11-20T10:00:00.000Z' });
-    expect(made.body.contact.identities).toEqual([expect.objectContaining({ network: 'bluesky', handle: 'alice.bsky.social', displayName: 'Alice Liddell', profileUrl: alice.profileUrl, avatarUrl: alice.avatarUrl })]);
+    expect(made.body.contact.identities).toEqual([
+      expect.objectContaining({
+        network: 'bluesky',
+        handle: 'alice.bsky.social',
+        displayName: 'Alice Liddell',
+        profileUrl: alice.profileUrl,
+        avatarUrl: alice.avatarUrl,
+      }),
+    ]);
     expect(made.body.imageSignatures[alice.avatarUrl]).toEqual(expect.any(String));
     const contactId = made.body.contact.id;
 
@@ -109,7 +164,10 @@ describeEachStore('contacts API', (current) => {
     expect(again.body).toMatchObject({ created: false, contact: { id: contactId } });
     expect((await editor.client.post(`${org(editor)}/contacts/from-item`, { itemId: 'no-such-item' })).body.error.code).toBe('item_not_found');
     // Two people add Bob at the same moment: one contact, one 201.
-    const both = await Promise.all([editor.client.post(`${org(editor)}/contacts/from-item`, { itemId: byBob }), owner.client.post(`${org(owner)}/contacts/from-item`, { itemId: byBob })]);
+    const both = await Promise.all([
+      editor.client.post(`${org(editor)}/contacts/from-item`, { itemId: byBob }),
+      owner.client.post(`${org(owner)}/contacts/from-item`, { itemId: byBob }),
+    ]);
     expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
     expect(both[0]!.body.contact.id).toBe(both[1]!.body.contact.id);
 
@@ -164,14 +222,27 @@ describeEachStore('contacts API', (current) => {
 
   it('merges another contact in: identities, notes and tags move, empty fields fill, the other goes', async () => {
     const kept = await create(editor, { displayName: 'Gina', company: 'Kept Co', tags: ['a', 'shared'], identities: [{ network: 'x', handle: 'gina' }] });
-    const other = await create(editor, { displayName: 'G. R.', email: 'gina@example.com', company: 'Other Co', tags: ['shared', 'b'], identities: [{ network: 'bluesky', handle: 'gina.bsky.social' }] });
+    const other = await create(editor, {
+      displayName: 'G. R.',
+      email: 'gina@example.com',
+      company: 'Other Co',
+      tags: ['shared', 'b'],
+      identities: [{ network: 'bluesky', handle: 'gina.bsky.social' }],
+    });
     expect((await editor.client.post(`${org(editor)}/contacts/${other.id}/notes`, { body: 'Met at the fair' })).status).toBe(201);
 
     expect((await editor.client.post(`${org(editor)}/contacts/${kept.id}/merge`, { otherContactId: kept.id })).body.error.code).toBe('merge_with_itself');
     expect((await editor.client.post(`${org(editor)}/contacts/${kept.id}/merge`, { otherContactId: 'missing' })).body.error.code).toBe('contact_not_found');
     const merged = await editor.client.post(`${org(editor)}/contacts/${kept.id}/merge`, { otherContactId: other.id });
     expect(merged.status).toBe(200);
-    expect(merged.body.contact).toMatchObject({ id: kept.id, displayName: 'Gina', email: 'gina@example.com', company: 'Kept Co', tags: ['a', 'b', 'shared'], noteCount: 1 });
+    expect(merged.body.contact).toMatchObject({
+      id: kept.id,
+      displayName: 'Gina',
+      email: 'gina@example.com',
+      company: 'Kept Co',
+      tags: ['a', 'b', 'shared'],
+      noteCount: 1,
+    });
     expect(merged.body.contact.identities.map((i: { handle: string }) => i.handle).sort()).toEqual(['gina', 'gina.bsky.social']);
     expect((await editor.client.get(`${org(editor)}/contacts/${other.id}`)).status).toBe(404);
     const shown = await viewer.client.get(`${org(viewer)}/contacts/${kept.id}`);
@@ -187,7 +258,13 @@ describeEachStore('contacts API', (current) => {
     expect((await viewer.client.post(`${org(viewer)}/contacts`, { displayName: 'Nope' })).status).toBe(403);
     const mine = await editor.client.post(notes, { body: 'first' });
     expect(mine.status).toBe(201);
-    expect(mine.body.note).toEqual({ id: expect.any(String), body: 'first', authorUserId: editor.userId, authorName: 'Eddie Editor', createdAt: expect.any(String) });
+    expect(mine.body.note).toEqual({
+      id: expect.any(String),
+      body: 'first',
+      authorUserId: editor.userId,
+      authorName: 'Eddie Editor',
+      createdAt: expect.any(String),
+    });
     const owners = await owner.client.post(notes, { body: 'second' });
     const admin = await invitePerson(owner, 'Ada Admin', 'admin');
     const adminsNote = await admin.client.post(notes, { body: 'third' });
@@ -204,7 +281,14 @@ describeEachStore('contacts API', (current) => {
     expect((await viewer.client.get(`${org(viewer)}/contacts/${contact.id}`)).body.contact.noteCount).toBe(0);
     expect((await editor.client.post(notes, { body: '   ' })).body.error.code).toBe('validation_failed');
     expect((await editor.client.post(notes, { body: 'x'.repeat(10_001) })).status).toBe(400);
-    expect((await auditActions()).filter((a) => a.startsWith('contact.note'))).toEqual(['contact.note_added', 'contact.note_added', 'contact.note_added', 'contact.note_deleted', 'contact.note_deleted', 'contact.note_deleted']);
+    expect((await auditActions()).filter((a) => a.startsWith('contact.note'))).toEqual([
+      'contact.note_added',
+      'contact.note_added',
+      'contact.note_added',
+      'contact.note_deleted',
+      'contact.note_deleted',
+      'contact.note_deleted',
+    ]);
   });
 
   it('another org cannot see or touch a contact, nor match its items', async () => {
@@ -258,11 +342,27 @@ describeEachStore('contacts API', (current) => {
     expect(spec.status).toBe(200);
     const contacts = spec.body.paths['/api/orgs/{orgId}/contacts'];
     expect(contacts.get.tags).toEqual(['contacts']);
-    expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team', 'line', 'threads', 'linkedin', 'facebook', 'instagram']);
+    expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual([
+      'bluesky',
+      'mastodon',
+      'x',
+      'feed',
+      'team',
+      'line',
+      'threads',
+      'linkedin',
+      'facebook',
+      'instagram',
+    ]);
     expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(16);
   });
   it('exports contacts as CSV a spreadsheet reads: UTF-8 with BOM, Japanese intact, formulas kept as text, list filters applied', async () => {
-    await create(editor, { displayName: '山田 花子', company: '喫茶ヤマダ', tags: ['wholesale', 'VIP'], identities: [{ network: 'bluesky', handle: '@hanako.bsky.social' }] });
+    await create(editor, {
+      displayName: '山田 花子',
+      company: '喫茶ヤマダ',
+      tags: ['wholesale', 'VIP'],
+      identities: [{ network: 'bluesky', handle: '@hanako.bsky.social' }],
+    });
     // A display name a hostile network could send: a spreadsheet must not run it.
     await create(editor, { displayName: '=HYPERLINK("https://evil.example","click")', email: 'x@example.com', tags: ['wholesale'] });
     await create(editor, { displayName: 'Zed', company: 'ACME\n+1+1\r\n=2', tags: ['other'] });
@@ -278,7 +378,13 @@ describeEachStore('contacts API', (current) => {
     expect(rows[0]).toEqual(['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("https://evil.example","click")', 'Zed', '山田 花子']);
     expect(rows.find((r) => r[0] === 'Zed')![2]).toBe("ACME\n'+1+1\r\n'=2");
-    expect(rows.find((r) => r[0] === '山田 花子')!.slice(1, 6)).toEqual(['', '喫茶ヤマダ', 'vip; wholesale', 'bluesky:hanako.bsky.social', 'https://bsky.app/profile/hanako.bsky.social']);
+    expect(rows.find((r) => r[0] === '山田 花子')!.slice(1, 6)).toEqual([
+      '',
+      '喫茶ヤマダ',
+      'vip; wholesale',
+      'bluesky:hanako.bsky.social',
+      'https://bsky.app/profile/hanako.bsky.social',
+    ]);
 
     const tagged = parse((await viewer.client.get(`${org(viewer)}/contacts/export.csv?tag=wholesale`)).raw.slice(1)) as string[][];
     expect(tagged.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("https://evil.example","click")', '山田 花子']);

@@ -33,7 +33,10 @@ describeEachStore('from-contacts column filter', (current) => {
   afterEach(() => app.close());
 
   // Few contacts are read author by author, many by probing the column's items: both must agree.
-  for (const [plan, others] of [['author by author', 0], ['item by item', 40]] as const) {
+  for (const [plan, others] of [
+    ['author by author', 0],
+    ['item by item', 40],
+  ] as const) {
     it(`keeps only items whose author is a contact, matched across servers by profile URL (${plan})`, async () => {
       for (let n = 0; n < others; n++) {
         const other = await owner.client.post(`${org()}/contacts`, { displayName: `Other ${n}`, identities: [{ network: 'x', handle: `other_${n}` }] });
@@ -41,17 +44,39 @@ describeEachStore('from-contacts column filter', (current) => {
       }
       const channelId: string = (await owner.client.post(`${org()}/channels`, { network: 'team', credentials: {} })).body.channel.id;
       const boardId: string = (await owner.client.post(`${org()}/boards`, { name: 'Main' })).body.board.id;
-      const column = await owner.client.post(`${org()}/boards/${boardId}/columns`, { kind: 'team', channelAccountId: channelId, title: 'Customers', filters: { fromContactsOnly: true } });
+      const column = await owner.client.post(`${org()}/boards/${boardId}/columns`, {
+        kind: 'team',
+        channelAccountId: channelId,
+        title: 'Customers',
+        filters: { fromContactsOnly: true },
+      });
       expect(column.status).toBe(201);
       const columnId: string = column.body.column.id;
-      const saved = await owner.client.post(`${org()}/boards/${boardId}/columns`, { kind: 'saved_search', target: 'order', filters: { fromContactsOnly: true } });
+      const saved = await owner.client.post(`${org()}/boards/${boardId}/columns`, {
+        kind: 'saved_search',
+        target: 'order',
+        filters: { fromContactsOnly: true },
+      });
       const savedId: string = saved.body.column.id;
 
-      const ingest = (items: NormalizedItem[]) => storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: channelId, items, columnIds: [columnId], fetchedAt: new Date(T0).toISOString() });
+      const ingest = (items: NormalizedItem[]) =>
+        storeIngestedBatch(app.store.db, {
+          orgId: owner.orgId,
+          channelAccountId: channelId,
+          items,
+          columnIds: [columnId],
+          fetchedAt: new Date(T0).toISOString(),
+        });
       // Alice as her home server shows her (acct "alice"), then as another server shows her (acct "alice@mastodon.social").
-      const first = await ingest([post('order from alice at home', 'alice', 'https://mastodon.social/@alice', 1), post('order from bob', 'bob@other.example', 'https://other.example/@bob', 2)]);
+      const first = await ingest([
+        post('order from alice at home', 'alice', 'https://mastodon.social/@alice', 1),
+        post('order from bob', 'bob@other.example', 'https://other.example/@bob', 2),
+      ]);
       const read = async (id: string) => ((await owner.client.get(`${org()}/columns/${id}/items`)).body.items as { text: string }[]).map((i) => i.text).sort();
-      const unread = async () => (await owner.client.get(`${org()}/boards`)).body.boards.flatMap((b: { columns: { id: string; unread: number }[] }) => b.columns).find((c: { id: string }) => c.id === columnId).unread;
+      const unread = async () =>
+        (await owner.client.get(`${org()}/boards`)).body.boards
+          .flatMap((b: { columns: { id: string; unread: number }[] }) => b.columns)
+          .find((c: { id: string }) => c.id === columnId).unread;
 
       // No contacts yet: the filtered column is empty and counts nothing.
       expect(await read(columnId)).toEqual([]);
@@ -61,13 +86,19 @@ describeEachStore('from-contacts column filter', (current) => {
       const added = await owner.client.post(`${org()}/contacts/from-item`, { itemId: aliceItem });
       expect(added.status).toBe(201);
 
-      const second = await ingest([post('order from alice elsewhere', 'alice@mastodon.social', 'https://mastodon.social/@alice', 3), post('another order from bob', 'bob@other.example', 'https://other.example/@bob', 4)]);
+      const second = await ingest([
+        post('order from alice elsewhere', 'alice@mastodon.social', 'https://mastodon.social/@alice', 3),
+        post('another order from bob', 'bob@other.example', 'https://other.example/@bob', 4),
+      ]);
       expect(await read(columnId)).toEqual(['order from alice at home', 'order from alice elsewhere']);
       expect(await unread()).toBe(2);
       // Paging back one item at a time walks the same items, newest first.
       const newest = await owner.client.get(`${org()}/columns/${columnId}/items?limit=1`);
       const older = await owner.client.get(`${org()}/columns/${columnId}/items?limit=1&before=${newest.body.nextCursor}`);
-      expect([...newest.body.items, ...older.body.items].map((i: { text: string }) => i.text)).toEqual(['order from alice elsewhere', 'order from alice at home']);
+      expect([...newest.body.items, ...older.body.items].map((i: { text: string }) => i.text)).toEqual([
+        'order from alice elsewhere',
+        'order from alice at home',
+      ]);
       expect(await read(savedId)).toEqual(['order from alice at home', 'order from alice elsewhere']);
       const search = await owner.client.get(`${org()}/search?q=order`);
       expect(search.body.items).toHaveLength(4);

@@ -31,11 +31,26 @@ const typedIdentity: fc.Arbitrary<{ network: Network; text: string }> = fc.oneof
 
 describe('identity input', () => {
   it('reads the usual ways of writing an identity', () => {
-    for (const text of ['@alice.bsky.social', 'alice.bsky.social', 'https://bsky.app/profile/alice.bsky.social', ' https://bsky.app/profile/Alice.bsky.social/ ']) {
-      expect(parseIdentity('bluesky', text)).toEqual({ network: 'bluesky', handle: 'alice.bsky.social', profileUrl: 'https://bsky.app/profile/alice.bsky.social', matchKey: 'alice.bsky.social' });
+    for (const text of [
+      '@alice.bsky.social',
+      'alice.bsky.social',
+      'https://bsky.app/profile/alice.bsky.social',
+      ' https://bsky.app/profile/Alice.bsky.social/ ',
+    ]) {
+      expect(parseIdentity('bluesky', text)).toEqual({
+        network: 'bluesky',
+        handle: 'alice.bsky.social',
+        profileUrl: 'https://bsky.app/profile/alice.bsky.social',
+        matchKey: 'alice.bsky.social',
+      });
     }
     for (const text of ['@alice@mastodon.social', 'alice@mastodon.social', 'https://mastodon.social/@alice']) {
-      expect(parseIdentity('mastodon', text)).toEqual({ network: 'mastodon', handle: 'alice@mastodon.social', profileUrl: 'https://mastodon.social/@alice', matchKey: 'mastodon.social/@alice' });
+      expect(parseIdentity('mastodon', text)).toEqual({
+        network: 'mastodon',
+        handle: 'alice@mastodon.social',
+        profileUrl: 'https://mastodon.social/@alice',
+        matchKey: 'mastodon.social/@alice',
+      });
     }
     for (const text of ['@alice', 'alice', 'https://x.com/alice', 'https://twitter.com/alice']) {
       expect(parseIdentity('x', text)).toEqual({ network: 'x', handle: 'alice', profileUrl: 'https://x.com/alice', matchKey: 'alice' });
@@ -47,7 +62,9 @@ describe('identity input', () => {
   it('matches the author key stored items get', () => {
     // A Mastodon item by a local account carries acct "alice" and the profile URL; the key is the URL's.
     expect(parseIdentity('mastodon', '@alice@mastodon.social').matchKey).toBe(authorKey('mastodon', 'alice', 'https://mastodon.social/@alice'));
-    expect(parseIdentity('bluesky', '@Alice.bsky.social').matchKey).toBe(authorKey('bluesky', 'alice.bsky.social', 'https://bsky.app/profile/alice.bsky.social'));
+    expect(parseIdentity('bluesky', '@Alice.bsky.social').matchKey).toBe(
+      authorKey('bluesky', 'alice.bsky.social', 'https://bsky.app/profile/alice.bsky.social'),
+    );
   });
 
   it('says what is wrong with input it cannot read', () => {
@@ -72,10 +89,14 @@ describe('identity input', () => {
 
   it('never fails with anything but invalid_identity, whatever is typed', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...NETWORKS), fc.oneof(fc.string({ maxLength: 80 }), fc.webUrl(), fc.string({ unit: 'binary', maxLength: 40 }), fc.constant('https://%zz')), (network, text) => {
-        const parsed = parsedOrRejected(network, text);
-        if (parsed) expect(parsed.matchKey.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.constantFrom(...NETWORKS),
+        fc.oneof(fc.string({ maxLength: 80 }), fc.webUrl(), fc.string({ unit: 'binary', maxLength: 40 }), fc.constant('https://%zz')),
+        (network, text) => {
+          const parsed = parsedOrRejected(network, text);
+          if (parsed) expect(parsed.matchKey.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

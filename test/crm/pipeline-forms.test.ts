@@ -77,14 +77,23 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
       ],
     });
     expect((await editor.client.patch(`${org(editor)}/crm/settings`, { scoringRules: [{ kind: 'form_submission', points: 1 }] })).status).toBe(403);
-    const changed = await owner.client.patch(`${org(owner)}/crm/settings`, { scoringRules: [{ kind: 'form_submission', points: 1 }, { kind: 'link_click', points: 3 }] });
+    const changed = await owner.client.patch(`${org(owner)}/crm/settings`, {
+      scoringRules: [
+        { kind: 'form_submission', points: 1 },
+        { kind: 'link_click', points: 3 },
+      ],
+    });
     expect(changed.status, changed.raw).toBe(200);
     expect((await editor.client.get(`${org(editor)}/contacts/${dan.id}/pipeline`)).body.pipeline.score).toBe(5);
   });
 
   it('concurrent submissions with one new email make one contact', async () => {
     const form = await newForm();
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => submit(form.publicUrl, { email: 'new.person@example.com', name: `Try ${i}` }, { 'x-forwarded-for': `198.51.100.${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        submit(form.publicUrl, { email: 'new.person@example.com', name: `Try ${i}` }, { 'x-forwarded-for': `198.51.100.${i}` }),
+      ),
+    );
     expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(201));
     const contacts = (await editor.client.get(`${org(editor)}/contacts`)).body.contacts;
     expect(contacts).toHaveLength(1);
@@ -100,7 +109,12 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
       { field: 'email', message: 'メールアドレスを入力してください（例: name@example.com）。' },
       { field: 'consent', message: '送信する前に同意してください。' },
     ]);
-    const html = await app.inject({ method: 'POST', url: new URL(form.publicUrl).pathname, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.1' }, payload: 'email=%22%3E%3Cimg+src%3Dx%3E' });
+    const html = await app.inject({
+      method: 'POST',
+      url: new URL(form.publicUrl).pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.1' },
+      payload: 'email=%22%3E%3Cimg+src%3Dx%3E',
+    });
     expect(html.statusCode).toBe(422);
     expect(html.body).not.toContain('<script>alert');
     expect(html.body).not.toContain('<img src=x>');
@@ -111,7 +125,12 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
     expect(bot.statusCode).toBe(201);
     expect((await editor.client.get(`${org(editor)}/contacts`)).body.contacts).toHaveLength(0);
 
-    const ok = await app.inject({ method: 'POST', url: new URL(form.publicUrl).pathname, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.2' }, payload: 'email=ok%40example.com&consent=on' });
+    const ok = await app.inject({
+      method: 'POST',
+      url: new URL(form.publicUrl).pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.2' },
+      payload: 'email=ok%40example.com&consent=on',
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('Thank you');
 
@@ -123,7 +142,13 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
   });
 
   it('serves the public form as script-free HTML in the visitor language, with the honeypot, and keeps ticked boxes after a refusal', async () => {
-    const form = await newForm({ consentText: 'I agree', fields: [{ name: 'email', type: 'email', required: true }, { name: 'news', label: 'Send news', type: 'checkbox', required: false }] });
+    const form = await newForm({
+      consentText: 'I agree',
+      fields: [
+        { name: 'email', type: 'email', required: true },
+        { name: 'news', label: 'Send news', type: 'checkbox', required: false },
+      ],
+    });
     const path = new URL(form.publicUrl).pathname;
     const en = await app.inject({ method: 'GET', url: path, headers: { 'accept-language': 'en-US,en;q=0.9' } });
     expect(en.statusCode).toBe(200);
@@ -137,7 +162,12 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
     expect(ja.body).toContain('<html lang="ja">');
 
     // The email is wrong: the page comes back with the visitor's ticks still there.
-    const refused = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'ja' }, payload: 'email=nope&news=on&consent=on' });
+    const refused = await app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'ja' },
+      payload: 'email=nope&news=on&consent=on',
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('<html lang="ja">');
     expect(refused.body).toContain('name="news" value="on" checked');
@@ -145,23 +175,62 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
   });
 
   it('stages, owner, custom fields, companies, tasks with reminders, CSV import and a campaign report', async () => {
-    expect((await owner.client.patch(`${org(owner)}/crm/settings`, { customFields: [{ key: 'plan', label: 'Plan', type: 'text' }, { key: 'seats', label: 'Seats', type: 'number' }] })).status).toBe(200);
+    expect(
+      (
+        await owner.client.patch(`${org(owner)}/crm/settings`, {
+          customFields: [
+            { key: 'plan', label: 'Plan', type: 'text' },
+            { key: 'seats', label: 'Seats', type: 'number' },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     const acme = (await editor.client.post(`${org(editor)}/companies`, { name: 'Acme', domain: 'https://www.acme.example/about' })).body.company;
     expect(acme.domain).toBe('acme.example');
     const csv = 'Name,Email,Phone,Stage,seats\r\nAmy,amy@acme.example,03-1111-2222,lead,5\r\nBad,not-mail,,,\r\nBen,,,,x\r\n';
-    const preview = await editor.client.post(`${org(editor)}/contacts/import`, { csv, mode: 'preview', mapping: { Name: 'displayName', Email: 'email', Phone: 'phone', Stage: 'stage', seats: 'custom:seats' } });
+    const preview = await editor.client.post(`${org(editor)}/contacts/import`, {
+      csv,
+      mode: 'preview',
+      mapping: { Name: 'displayName', Email: 'email', Phone: 'phone', Stage: 'stage', seats: 'custom:seats' },
+    });
     expect(preview.status, preview.raw).toBe(200);
-    expect(preview.body).toMatchObject({ imported: false, validRows: 1, errors: [{ line: 3, column: 'Email' }, { line: 4, column: 'seats' }] });
-    const refused = await editor.client.post(`${org(editor)}/contacts/import`, { csv, mode: 'import', mapping: { Name: 'displayName', Email: 'email', Phone: 'phone', Stage: 'stage', seats: 'custom:seats' } });
+    expect(preview.body).toMatchObject({
+      imported: false,
+      validRows: 1,
+      errors: [
+        { line: 3, column: 'Email' },
+        { line: 4, column: 'seats' },
+      ],
+    });
+    const refused = await editor.client.post(`${org(editor)}/contacts/import`, {
+      csv,
+      mode: 'import',
+      mapping: { Name: 'displayName', Email: 'email', Phone: 'phone', Stage: 'stage', seats: 'custom:seats' },
+    });
     expect(refused.body.imported).toBe(false);
     expect((await editor.client.get(`${org(editor)}/contacts`)).body.contacts).toHaveLength(0);
-    const imported = await editor.client.post(`${org(editor)}/contacts/import`, { csv, mode: 'import', skipInvalidRows: true, mapping: { Name: 'displayName', Email: 'email', Phone: 'phone', Stage: 'stage', seats: 'custom:seats' } });
+    const imported = await editor.client.post(`${org(editor)}/contacts/import`, {
+      csv,
+      mode: 'import',
+      skipInvalidRows: true,
+      mapping: { Name: 'displayName', Email: 'email', Phone: 'phone', Stage: 'stage', seats: 'custom:seats' },
+    });
     expect(imported.body).toMatchObject({ imported: true, created: 1 });
     const amy = (await editor.client.get(`${org(editor)}/contacts`)).body.contacts[0];
-    expect((await editor.client.get(`${org(editor)}/contacts/${amy.id}/pipeline`)).body.pipeline).toMatchObject({ stage: 'lead', phones: ['03-1111-2222'], customFields: { seats: 5 }, companyId: acme.id, companyName: 'Acme' });
+    expect((await editor.client.get(`${org(editor)}/contacts/${amy.id}/pipeline`)).body.pipeline).toMatchObject({
+      stage: 'lead',
+      phones: ['03-1111-2222'],
+      customFields: { seats: 5 },
+      companyId: acme.id,
+      companyName: 'Acme',
+    });
     expect((await editor.client.get(`${org(editor)}/companies/${acme.id}`)).body.people.map((p: { displayName: string }) => p.displayName)).toEqual(['Amy']);
 
-    const moved = await editor.client.patch(`${org(editor)}/contacts/${amy.id}/pipeline`, { stage: 'customer', ownerUserId: editor.userId, customFields: { plan: 'pro' } });
+    const moved = await editor.client.patch(`${org(editor)}/contacts/${amy.id}/pipeline`, {
+      stage: 'customer',
+      ownerUserId: editor.userId,
+      customFields: { plan: 'pro' },
+    });
     expect(moved.body.pipeline).toMatchObject({ stage: 'customer', ownerName: 'Eddie Editor', customFields: { seats: 5, plan: 'pro' } });
     expect((await editor.client.patch(`${org(editor)}/contacts/${amy.id}/pipeline`, { stage: 'nope' })).status).toBe(422);
     expect((await editor.client.patch(`${org(editor)}/contacts/${amy.id}/pipeline`, { customFields: { seats: 'many' } })).status).toBe(422);
@@ -184,15 +253,53 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
     expect((await submit(form.publicUrl, { email: 'amy@acme.example' })).statusCode).toBe(201);
     const report = (await editor.client.get(`${org(editor)}/campaigns/${campaign.id}`)).body;
     expect(report.campaign).toMatchObject({ name: 'Spring', formCount: 1 });
-    expect(report.report).toMatchObject({ submissions: 2, newContactsByStage: [{ stage: 'subscriber', count: 1 }, { stage: 'lead', count: 0 }, { stage: 'opportunity', count: 0 }, { stage: 'customer', count: 0 }] });
+    expect(report.report).toMatchObject({
+      submissions: 2,
+      newContactsByStage: [
+        { stage: 'subscriber', count: 1 },
+        { stage: 'lead', count: 0 },
+        { stage: 'opportunity', count: 0 },
+        { stage: 'customer', count: 0 },
+      ],
+    });
     expect(report.report.clicks).toEqual({ human: 0, bot: 0 });
 
     // Clicks tagged with the campaign's name count, crawlers apart; another campaign's do not.
     const now = new Date().toISOString();
-    const link = (id: string, campaignName: string) => ({ id, org_id: editor.orgId, code: `code-${id}`, url: 'https://example.com', target_url: 'https://example.com', post_id: null, network: null, campaign: campaignName, contact_id: null, created_by_user_id: null, created_at: now });
-    await app.store.db.insertInto('short_links').values([link('l1', 'Spring'), link('l2', 'Autumn')]).execute();
-    const click = (id: string, linkId: string, campaignName: string, bot: number) => ({ id, org_id: editor.orgId, link_id: linkId, post_id: null, network: null, campaign: campaignName, contact_id: null, clicked_at: now, referrer_host: null, device: 'desktop', bot });
-    await app.store.db.insertInto('link_clicks').values([click('c1', 'l1', 'Spring', 0), click('c2', 'l1', 'Spring', 0), click('c3', 'l1', 'Spring', 1), click('c4', 'l2', 'Autumn', 0)]).execute();
+    const link = (id: string, campaignName: string) => ({
+      id,
+      org_id: editor.orgId,
+      code: `code-${id}`,
+      url: 'https://example.com',
+      target_url: 'https://example.com',
+      post_id: null,
+      network: null,
+      campaign: campaignName,
+      contact_id: null,
+      created_by_user_id: null,
+      created_at: now,
+    });
+    await app.store.db
+      .insertInto('short_links')
+      .values([link('l1', 'Spring'), link('l2', 'Autumn')])
+      .execute();
+    const click = (id: string, linkId: string, campaignName: string, bot: number) => ({
+      id,
+      org_id: editor.orgId,
+      link_id: linkId,
+      post_id: null,
+      network: null,
+      campaign: campaignName,
+      contact_id: null,
+      clicked_at: now,
+      referrer_host: null,
+      device: 'desktop',
+      bot,
+    });
+    await app.store.db
+      .insertInto('link_clicks')
+      .values([click('c1', 'l1', 'Spring', 0), click('c2', 'l1', 'Spring', 0), click('c3', 'l1', 'Spring', 1), click('c4', 'l2', 'Autumn', 0)])
+      .execute();
     expect((await editor.client.get(`${org(editor)}/campaigns/${campaign.id}`)).body.report.clicks).toEqual({ human: 2, bot: 1 });
   });
 });

@@ -80,7 +80,9 @@ for (const dialect of testDialects()) {
       const rows = await store.db.selectFrom('link_clicks').select(['id']).execute();
       const stored = rows.length;
       if (dialect === 'sqlite') await store.close();
-      console.log(`[${dialect}] redirects answered ${redirected}, requests sent ${sent}, acknowledged ${acknowledged}, stored ${stored}, lost (answered but not stored) ${Math.max(0, redirected - stored)}`);
+      console.log(
+        `[${dialect}] redirects answered ${redirected}, requests sent ${sent}, acknowledged ${acknowledged}, stored ${stored}, lost (answered but not stored) ${Math.max(0, redirected - stored)}`,
+      );
       expect(new Set(rows.map((r) => r.id)).size).toBe(stored);
       expect(stored).toBeGreaterThanOrEqual(acknowledged);
       expect(stored).toBeLessThanOrEqual(sent);

@@ -22,7 +22,12 @@ interface Acknowledged {
 const WORKERS = 24;
 const ROUNDS = [40, 150, 400, 900];
 
-async function writeUntilKilled(server: ChildServer, token: string, mainOrgId: string, killAfter: number): Promise<{ acknowledged: Acknowledged; attempted: number }> {
+async function writeUntilKilled(
+  server: ChildServer,
+  token: string,
+  mainOrgId: string,
+  killAfter: number,
+): Promise<{ acknowledged: Acknowledged; attempted: number }> {
   const call = httpClient(server.baseUrl, token);
   const acknowledged: Acknowledged = { orgs: new Map(), invitations: new Set(), tokens: new Set(), unansweredRenames: new Map() };
   const renameable: string[] = [];
@@ -121,7 +126,9 @@ describe('crash drill: SIGKILL under concurrent writes (SQLite, WAL + synchronou
       for (const id of everything.invitations) expect(invitations.has(id), `invitation ${id}`).toBe(true);
       const tokens = new Set(((await call('GET', '/api/me/tokens')).body.tokens as { id: string }[]).map((t) => t.id));
       for (const id of everything.tokens) expect(tokens.has(id), `token ${id}`).toBe(true);
-      console.log(`crash round: killed after ${killAfter} acks (${attempted} attempted); ${everything.orgs.size} orgs, ${everything.invitations.size} invitations, ${everything.tokens.size} tokens verified`);
+      console.log(
+        `crash round: killed after ${killAfter} acks (${attempted} attempted); ${everything.orgs.size} orgs, ${everything.invitations.size} invitations, ${everything.tokens.size} tokens verified`,
+      );
     }
     await stopChildServer(server);
 
@@ -129,7 +136,9 @@ describe('crash drill: SIGKILL under concurrent writes (SQLite, WAL + synchronou
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
-      const stored = db.prepare('select count(*) as n from orgs where id in (select value from json_each(?))').get(JSON.stringify([...everything.orgs.keys()])) as { n: number };
+      const stored = db
+        .prepare('select count(*) as n from orgs where id in (select value from json_each(?))')
+        .get(JSON.stringify([...everything.orgs.keys()])) as { n: number };
       expect(stored.n).toBe(everything.orgs.size);
     } finally {
       db.close();

@@ -28,7 +28,11 @@ beforeAll(async () => {
   cluster.down();
   fs.rmSync(restoredDir, { recursive: true, force: true });
   cluster.up();
-  server = await startChorus('serve', 'pitr-serve', { DATABASE_URL: cluster.url(), CHORUS_SECRET_KEY: 'pitr-drill-secret-key-0123456789abcdef', LOG_LEVEL: 'info' });
+  server = await startChorus('serve', 'pitr-serve', {
+    DATABASE_URL: cluster.url(),
+    CHORUS_SECRET_KEY: 'pitr-drill-secret-key-0123456789abcdef',
+    LOG_LEVEL: 'info',
+  });
   owner = await setUpOwner(server.baseUrl);
 }, 300_000);
 

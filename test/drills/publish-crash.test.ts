@@ -116,7 +116,10 @@ for (const dialect of testDialects()) {
 
       const channelIds: string[] = [];
       for (const account of accounts) {
-        const connected = await call('POST', `${api}/channels`, { network: 'bluesky', credentials: { service: bluesky.pdsUrl, identifier: account.handle, appPassword: account.password } });
+        const connected = await call('POST', `${api}/channels`, {
+          network: 'bluesky',
+          credentials: { service: bluesky.pdsUrl, identifier: account.handle, appPassword: account.password },
+        });
         expect(connected.status, JSON.stringify(connected.body)).toBe(201);
         channelIds.push(connected.body.channel.id);
       }
@@ -136,7 +139,12 @@ for (const dialect of testDialects()) {
           // The same instants, written as wall-clock times in several zones.
           const zone = ZONES[i % ZONES.length]!;
           const due = firstDue + Math.floor((i * SPREAD_MS) / POSTS / 1000) * 1000;
-          const created = await call('POST', `${api}/posts`, { text, channelAccountIds: targets, action: 'schedule', scheduledAt: { local: dueLocal(due, zone), timeZone: zone } });
+          const created = await call('POST', `${api}/posts`, {
+            text,
+            channelAccountIds: targets,
+            action: 'schedule',
+            scheduledAt: { local: dueLocal(due, zone), timeZone: zone },
+          });
           expect(created.status, JSON.stringify(created.body)).toBe(201);
           expect(created.body.post.dueAt).toBe(new Date(due).toISOString());
           postIds.push(created.body.post.id);
@@ -148,7 +156,11 @@ for (const dialect of testDialects()) {
       console.log(`scheduled ${POSTS} posts (${targetCount} targets) in ${Date.now() - scheduling} ms; first due ${new Date(firstDue).toISOString()}`);
 
       const counts = async () => {
-        const rows = await store!.db.selectFrom('post_targets').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+        const rows = await store!.db
+          .selectFrom('post_targets')
+          .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('state')
+          .execute();
         return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])) as Record<string, number>;
       };
       const live = () => workers.filter((w) => w.process.exitCode === null && w.process.signalCode === null);
@@ -170,12 +182,16 @@ for (const dialect of testDialects()) {
         const before = await counts();
         // A kill only proves something while there is still work in flight or waiting.
         expect(targetCount - (before.published ?? 0) - (before.failed ?? 0), 'a kill landed after the work was done').toBeGreaterThan(0);
-        const victims = live().sort(() => Math.random() - 0.5).slice(0, step.kill);
+        const victims = live()
+          .sort(() => Math.random() - 0.5)
+          .slice(0, step.kill);
         for (const victim of victims) await killWorker(victim, 'SIGKILL');
         kills += victims.length;
         for (let i = 0; i < step.start; i++) launch();
         maxWorkersAtOnce = Math.max(maxWorkersAtOnce, live().length);
-        console.log(`${((Date.now() - firstDue) / 1000).toFixed(1)} s after the first due time, kill ${kills}: SIGKILLed ${victims.map((v) => v.name).join(', ')} at ${JSON.stringify(before)}; ${live().length} worker(s) running`);
+        console.log(
+          `${((Date.now() - firstDue) / 1000).toFixed(1)} s after the first due time, kill ${kills}: SIGKILLed ${victims.map((v) => v.name).join(', ')} at ${JSON.stringify(before)}; ${live().length} worker(s) running`,
+        );
       }
 
       // Drained: nothing left to publish, mid-publish or waiting for a retry (expired leases included).
@@ -206,13 +222,23 @@ for (const dialect of testDialects()) {
         }
         duplicates += [...seen.values()].reduce((sum, n) => sum + n - 1, 0);
         missing += [...texts].filter((text) => !seen.has(text)).length;
-        expect([...seen.keys()].filter((text) => !texts.has(text)), `records on ${did} that Chorus never scheduled`).toEqual([]);
+        expect(
+          [...seen.keys()].filter((text) => !texts.has(text)),
+          `records on ${did} that Chorus never scheduled`,
+        ).toEqual([]);
       }
 
       // What Chorus says, through its API (states, remote ids) and its store (the CID it recorded).
       const listed = await call('GET', `${api}/posts?limit=1000`);
       expect(listed.status).toBe(200);
-      const views = (listed.body.posts as { id: string; text: string; status: string; targets: { id: string; channelAccountId: string; state: string; remoteId: string | null; attempts: number }[] }[]).filter((p) => postIds.includes(p.id));
+      const views = (
+        listed.body.posts as {
+          id: string;
+          text: string;
+          status: string;
+          targets: { id: string; channelAccountId: string; state: string; remoteId: string | null; attempts: number }[];
+        }[]
+      ).filter((p) => postIds.includes(p.id));
       expect(views).toHaveLength(POSTS);
       const cids = new Map((await store.db.selectFrom('post_targets').select(['id', 'remote_cid']).execute()).map((r) => [r.id, r.remote_cid]));
       let published = 0;

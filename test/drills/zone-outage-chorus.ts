@@ -24,7 +24,6 @@ export interface ChorusProcess {
   stop(): Promise<void>;
 }
 
-
 /**
  * Starts `chorus serve --no-worker` (on a free port) or `chorus worker` and waits until it is
  * ready: the "running at" line, or the worker's "publisher started" line.
@@ -104,7 +103,11 @@ export async function api<T = any>(
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+  };
 }
 
 export const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery staple', orgName: 'Acme' };

@@ -22,7 +22,8 @@ export class LoopbackCluster {
       timeout: timeoutMs,
       env: { ...process.env, CHORUS_HA_DIR: this.options.dir, CHORUS_HA_PORT_BASE: String(this.options.portBase) },
     });
-    if (result.status !== 0) throw new Error(`deploy/${script} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`deploy/${script} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
     return result.stdout.trim();
   }
 

@@ -69,10 +69,21 @@ beforeAll(async () => {
   console.log(`cluster up in ${Math.round(performance.now() - started)} ms\n${cluster.status()}`);
   databaseUrl = cluster.url();
   bluesky = await startBlueskyNetwork();
-  const env = { DATABASE_URL: databaseUrl, CHORUS_SECRET_KEY: 'zone-outage-drill-secret-key-0123456789', CHORUS_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn' };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    CHORUS_SECRET_KEY: 'zone-outage-drill-secret-key-0123456789',
+    CHORUS_ALLOW_PRIVATE_NETWORK: 'true',
+    LOG_LEVEL: 'warn',
+  };
   const first = await startChorus('serve', 'serve-a', { ...env, LOG_LEVEL: 'info' });
   processes.push(first);
-  processes.push(...(await Promise.all([startChorus('serve', 'serve-b', { ...env, LOG_LEVEL: 'info' }), startChorus('worker', 'worker-1', { ...env, LOG_LEVEL: 'info' }), startChorus('worker', 'worker-2', { ...env, LOG_LEVEL: 'info' })])));
+  processes.push(
+    ...(await Promise.all([
+      startChorus('serve', 'serve-b', { ...env, LOG_LEVEL: 'info' }),
+      startChorus('worker', 'worker-1', { ...env, LOG_LEVEL: 'info' }),
+      startChorus('worker', 'worker-2', { ...env, LOG_LEVEL: 'info' }),
+    ])),
+  );
   servers = processes.filter((p) => p.kind === 'serve');
   owner = await setUpOwner(first.baseUrl);
   accounts = [await bluesky.createAccount('drillalpha'), await bluesky.createAccount('drillbeta')];
@@ -128,8 +139,16 @@ function startLoad(round: number) {
           kind === 'org'
             ? await api(server.baseUrl, 'POST', '/api/orgs', { token: owner.token, body: { name: value }, timeoutMs: 15_000 })
             : kind === 'invitation'
-              ? await api(server.baseUrl, 'POST', `/api/orgs/${owner.orgId}/invitations`, { token: owner.token, body: { role: 'editor', email: `${value}@example.com` }, timeoutMs: 15_000 })
-              : await api(server.baseUrl, 'POST', `/api/orgs/${owner.orgId}/posts`, { token: owner.token, body: { text: value, channelAccountIds: channelIds, action: 'draft' }, timeoutMs: 15_000 });
+              ? await api(server.baseUrl, 'POST', `/api/orgs/${owner.orgId}/invitations`, {
+                  token: owner.token,
+                  body: { role: 'editor', email: `${value}@example.com` },
+                  timeoutMs: 15_000,
+                })
+              : await api(server.baseUrl, 'POST', `/api/orgs/${owner.orgId}/posts`, {
+                  token: owner.token,
+                  body: { text: value, channelAccountIds: channelIds, action: 'draft' },
+                  timeoutMs: 15_000,
+                });
         if (response.status === 201) {
           const id = kind === 'org' ? response.body.org.id : kind === 'invitation' ? response.body.invitation.id : response.body.post.id;
           acks.push({ kind, id, value, sentAt, ackedAt: performance.now() });
@@ -244,8 +263,16 @@ function printReport(results: RoundResult[]): void {
   ];
   const widths = columns.map(([key, label]) => Math.max(label.length, ...results.map((r) => String(r[key]).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join(' | ');
-  const table = [line(columns.map(([, label]) => label)), widths.map((w) => '-'.repeat(w)).join('-+-'), ...results.map((r) => line(columns.map(([key]) => String(r[key]))))].join('\n');
-  const verdict = results.every((r) => r.writesLost === 0 && r.publishesDuplicated === 0 && r.publishesMissed === 0 && r.targetsStuck === 0 && r.rtoMs <= RTO_LIMIT_MS) ? 'PASS' : 'FAIL';
+  const table = [
+    line(columns.map(([, label]) => label)),
+    widths.map((w) => '-'.repeat(w)).join('-+-'),
+    ...results.map((r) => line(columns.map(([key]) => String(r[key])))),
+  ].join('\n');
+  const verdict = results.every(
+    (r) => r.writesLost === 0 && r.publishesDuplicated === 0 && r.publishesMissed === 0 && r.targetsStuck === 0 && r.rtoMs <= RTO_LIMIT_MS,
+  )
+    ? 'PASS'
+    : 'FAIL';
   const json = { drill: 'zone-outage', verdict, rtoLimitMs: RTO_LIMIT_MS, rounds: results };
   fs.mkdirSync(path.dirname(REPORT), { recursive: true });
   fs.writeFileSync(REPORT, JSON.stringify(json, null, 2));
@@ -253,92 +280,104 @@ function printReport(results: RoundResult[]): void {
 }
 
 describe('zone-outage drill', () => {
-  it(`loses no acknowledged write, publishes every due post exactly once and recovers within ${RTO_LIMIT_MS / 1000} s, over ${ROUNDS} zone kills`, { timeout: 900_000 }, async () => {
-    const results: RoundResult[] = [];
-    const expectedTexts = new Map<string, Set<string>>(accounts.map((a) => [a.did, new Set()]));
-    for (let round = 1; round <= ROUNDS; round++) {
-      const killedZone = cluster.leaderZone();
-      const killAtEpoch = Date.now() + STEADY_BEFORE_KILL_MS;
-      const burst = await scheduleBurst(round, killAtEpoch);
-      for (const account of accounts) for (const text of burst.texts) expectedTexts.get(account.did)!.add(text);
+  it(
+    `loses no acknowledged write, publishes every due post exactly once and recovers within ${RTO_LIMIT_MS / 1000} s, over ${ROUNDS} zone kills`,
+    { timeout: 900_000 },
+    async () => {
+      const results: RoundResult[] = [];
+      const expectedTexts = new Map<string, Set<string>>(accounts.map((a) => [a.did, new Set()]));
+      for (let round = 1; round <= ROUNDS; round++) {
+        const killedZone = cluster.leaderZone();
+        const killAtEpoch = Date.now() + STEADY_BEFORE_KILL_MS;
+        const burst = await scheduleBurst(round, killAtEpoch);
+        for (const account of accounts) for (const text of burst.texts) expectedTexts.get(account.did)!.add(text);
 
-      const load = startLoad(round);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, killAtEpoch - Date.now())));
-      const killedAt = performance.now();
-      cluster.killZone(killedZone);
-      // RTO: from the kill to the first write sent after it that was acknowledged.
-      let rtoMs = Number.POSITIVE_INFINITY;
-      while (performance.now() - killedAt < 90_000) {
-        const first = load.acks.find((a) => a.sentAt >= killedAt);
-        if (first) {
-          rtoMs = Math.round(first.ackedAt - killedAt);
-          break;
+        const load = startLoad(round);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, killAtEpoch - Date.now())));
+        const killedAt = performance.now();
+        cluster.killZone(killedZone);
+        // RTO: from the kill to the first write sent after it that was acknowledged.
+        let rtoMs = Number.POSITIVE_INFINITY;
+        while (performance.now() - killedAt < 90_000) {
+          const first = load.acks.find((a) => a.sentAt >= killedAt);
+          if (first) {
+            rtoMs = Math.round(first.ackedAt - killedAt);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await new Promise((resolve) => setTimeout(resolve, LOAD_AFTER_RECOVERY_MS));
-      await load.stop();
-      if (load.otherErrorSamples.length) console.log(`round ${round}: errors other than 503:\n  ${load.otherErrorSamples.join('\n  ')}`);
-      // A Chorus process must ride out the outage, never exit.
-      const dead = processes.filter((p) => p.process.exitCode !== null || p.process.signalCode !== null);
-      for (const p of dead) console.log(`${p.name} exited (${p.process.exitCode ?? p.process.signalCode}); last log:\n${p.log().slice(-6000)}`);
-      expect(dead.map((p) => p.name), 'Chorus processes that died during the outage').toEqual([]);
+        await new Promise((resolve) => setTimeout(resolve, LOAD_AFTER_RECOVERY_MS));
+        await load.stop();
+        if (load.otherErrorSamples.length) console.log(`round ${round}: errors other than 503:\n  ${load.otherErrorSamples.join('\n  ')}`);
+        // A Chorus process must ride out the outage, never exit.
+        const dead = processes.filter((p) => p.process.exitCode !== null || p.process.signalCode !== null);
+        for (const p of dead) console.log(`${p.name} exited (${p.process.exitCode ?? p.process.signalCode}); last log:\n${p.log().slice(-6000)}`);
+        expect(
+          dead.map((p) => p.name),
+          'Chorus processes that died during the outage',
+        ).toEqual([]);
 
-      const { lost } = await verifyAcknowledged(load.acks);
-      // Workers back off up to 30 s while the store is down, and a lease held by a publish the
-      // kill interrupted expires after 60 s: allow for both.
-      const states = await waitForPublishing(burst.postIds, 150_000);
-      const onPds = new Map<string, string[]>();
-      for (const account of accounts) onPds.set(account.did, (await postsOnPds(bluesky.pdsUrl, account.did)).map((r) => r.value.text));
-      let done = 0;
-      let duplicated = 0;
-      let missed = 0;
+        const { lost } = await verifyAcknowledged(load.acks);
+        // Workers back off up to 30 s while the store is down, and a lease held by a publish the
+        // kill interrupted expires after 60 s: allow for both.
+        const states = await waitForPublishing(burst.postIds, 150_000);
+        const onPds = new Map<string, string[]>();
+        for (const account of accounts)
+          onPds.set(
+            account.did,
+            (await postsOnPds(bluesky.pdsUrl, account.did)).map((r) => r.value.text),
+          );
+        let done = 0;
+        let duplicated = 0;
+        let missed = 0;
+        for (const account of accounts) {
+          const texts = onPds.get(account.did)!;
+          for (const text of burst.texts) {
+            const copies = texts.filter((t) => t === text).length;
+            if (copies >= 1) done++;
+            if (copies > 1) duplicated += copies - 1;
+            if (copies === 0) missed++;
+          }
+        }
+        const newLeaderZone = cluster.leaderZone();
+        results.push({
+          round,
+          killedZone,
+          newLeaderZone,
+          rtoMs,
+          writesAttempted: load.counts.attempted,
+          writesAcknowledged: load.acks.length,
+          writesLost: lost.length,
+          answered503: load.counts.answered503,
+          otherErrors: load.counts.otherErrors,
+          publishesExpected: burst.texts.length * accounts.length,
+          publishesDone: done,
+          publishesDuplicated: duplicated,
+          publishesMissed: missed,
+          targetsStuck:
+            states.length === burst.postIds.length * accounts.length ? states.filter((s) => s !== 'published').length : burst.postIds.length * accounts.length,
+        });
+        console.log(`round ${round}: ${JSON.stringify(results.at(-1))}`);
+        if (lost.length) console.log(`lost writes: ${JSON.stringify(lost.slice(0, 10))}`);
+        // The zone comes back (etcd rejoins, Patroni rewinds the old leader) before the next round.
+        cluster.startZone(killedZone);
+      }
+
+      // Nothing published that was not scheduled, across all rounds.
       for (const account of accounts) {
-        const texts = onPds.get(account.did)!;
-        for (const text of burst.texts) {
-          const copies = texts.filter((t) => t === text).length;
-          if (copies >= 1) done++;
-          if (copies > 1) duplicated += copies - 1;
-          if (copies === 0) missed++;
-        }
+        const texts = (await postsOnPds(bluesky.pdsUrl, account.did)).map((r) => r.value.text);
+        expect(new Set(texts).size, 'no duplicate record on the PDS').toBe(texts.length);
+        expect(texts.filter((t) => !expectedTexts.get(account.did)!.has(t))).toEqual([]);
       }
-      const newLeaderZone = cluster.leaderZone();
-      results.push({
-        round,
-        killedZone,
-        newLeaderZone,
-        rtoMs,
-        writesAttempted: load.counts.attempted,
-        writesAcknowledged: load.acks.length,
-        writesLost: lost.length,
-        answered503: load.counts.answered503,
-        otherErrors: load.counts.otherErrors,
-        publishesExpected: burst.texts.length * accounts.length,
-        publishesDone: done,
-        publishesDuplicated: duplicated,
-        publishesMissed: missed,
-        targetsStuck: states.length === burst.postIds.length * accounts.length ? states.filter((s) => s !== 'published').length : burst.postIds.length * accounts.length,
-      });
-      console.log(`round ${round}: ${JSON.stringify(results.at(-1))}`);
-      if (lost.length) console.log(`lost writes: ${JSON.stringify(lost.slice(0, 10))}`);
-      // The zone comes back (etcd rejoins, Patroni rewinds the old leader) before the next round.
-      cluster.startZone(killedZone);
-    }
-
-    // Nothing published that was not scheduled, across all rounds.
-    for (const account of accounts) {
-      const texts = (await postsOnPds(bluesky.pdsUrl, account.did)).map((r) => r.value.text);
-      expect(new Set(texts).size, 'no duplicate record on the PDS').toBe(texts.length);
-      expect(texts.filter((t) => !expectedTexts.get(account.did)!.has(t))).toEqual([]);
-    }
-    printReport(results);
-    for (const result of results) {
-      expect(result.writesAcknowledged, `round ${result.round} acknowledged writes`).toBeGreaterThan(50);
-      expect(result.writesLost, `round ${result.round} lost writes`).toBe(0);
-      expect(result.publishesDuplicated, `round ${result.round} duplicates`).toBe(0);
-      expect(result.publishesMissed, `round ${result.round} missed`).toBe(0);
-      expect(result.targetsStuck, `round ${result.round} stuck targets`).toBe(0);
-      expect(result.rtoMs, `round ${result.round} RTO`).toBeLessThanOrEqual(RTO_LIMIT_MS);
-    }
-  });
+      printReport(results);
+      for (const result of results) {
+        expect(result.writesAcknowledged, `round ${result.round} acknowledged writes`).toBeGreaterThan(50);
+        expect(result.writesLost, `round ${result.round} lost writes`).toBe(0);
+        expect(result.publishesDuplicated, `round ${result.round} duplicates`).toBe(0);
+        expect(result.publishesMissed, `round ${result.round} missed`).toBe(0);
+        expect(result.targetsStuck, `round ${result.round} stuck targets`).toBe(0);
+        expect(result.rtoMs, `round ${result.round} RTO`).toBeLessThanOrEqual(RTO_LIMIT_MS);
+      }
+    },
+  );
 });

@@ -38,7 +38,11 @@ async function checkScreens(page: Page, orgId: string, label: string): Promise<R
   for (const screen of SCREENS) {
     await page.goto(`/orgs/${orgId}/${screen.path}`);
     await page.getByTestId(screen.ready).waitFor();
-    await page.locator('.mantine-Loader-root').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('.mantine-Loader-root')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     found[screen.name] = await axeFindings(page);
     await screenshot(page, `a11y-${label}-${screen.name}`);
   }
@@ -115,7 +119,12 @@ describe('accessibility in Chromium', () => {
     await page.keyboard.press('Escape');
     // Columns snap one at a time.
     expect(await page.getByTestId('board-columns').evaluate((board) => getComputedStyle(board).scrollSnapType)).toMatch(/x mandatory/);
-    expect(await page.getByTestId('stream-column').first().evaluate((column) => getComputedStyle(column).scrollSnapAlign)).toBe('start');
+    expect(
+      await page
+        .getByTestId('stream-column')
+        .first()
+        .evaluate((column) => getComputedStyle(column).scrollSnapAlign),
+    ).toBe('start');
 
     expect(serious).toEqual([]);
     await context.close();

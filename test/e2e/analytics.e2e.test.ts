@@ -77,17 +77,33 @@ describe('analytics page', () => {
     await setUpOwner(page, OWNER);
     const { orgId, post, patch } = await api(context.request);
 
-    const channel = (await post('/channels', { network: 'bluesky', credentials: { service: bluesky.pdsUrl, identifier: shop.handle, appPassword: shop.password } })).channel;
-    const draft = (await post('/posts', { text: 'Autumn blend is here https://shop.example.com/autumn', channelAccountIds: [channel.id], action: 'draft', campaign: 'Autumn' })).post;
+    const channel = (
+      await post('/channels', { network: 'bluesky', credentials: { service: bluesky.pdsUrl, identifier: shop.handle, appPassword: shop.password } })
+    ).channel;
+    const draft = (
+      await post('/posts', {
+        text: 'Autumn blend is here https://shop.example.com/autumn',
+        channelAccountIds: [channel.id],
+        action: 'draft',
+        campaign: 'Autumn',
+      })
+    ).post;
     const shortened = await post('/links/shorten-text', { text: draft.text, postId: draft.id, network: 'bluesky' });
     await patch(`/posts/${draft.id}`, { text: shortened.text });
     await post(`/posts/${draft.id}/schedule`, { action: 'publish_now' });
     const clock = () => new Date();
     const directory = channelDirectory(store.db, clock, channelsEnvironment(SECRET, { allowPrivateNetwork: true }));
     expect(await publishDueTargets({ store, clock, directory, workerId: 'e2e-publisher' })).toBe(1);
-    const target = await store.db.selectFrom('post_targets').select(['remote_id', 'remote_cid', 'published_at']).where('post_id', '=', draft.id).executeTakeFirstOrThrow();
+    const target = await store.db
+      .selectFrom('post_targets')
+      .select(['remote_id', 'remote_cid', 'published_at'])
+      .where('post_id', '=', draft.id)
+      .executeTakeFirstOrThrow();
 
-    const fanConnector = createBlueskyConnector({ service: bluesky.pdsUrl, identifier: fan.handle, appPassword: fan.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
+    const fanConnector = createBlueskyConnector(
+      { service: bluesky.pdsUrl, identifier: fan.handle, appPassword: fan.password },
+      { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+    );
     expect((await fanConnector.like({ remoteId: target.remote_id!, cid: target.remote_cid })).ok).toBe(true);
     expect((await fanConnector.repost({ remoteId: target.remote_id!, cid: target.remote_cid })).ok).toBe(true);
     await bluesky.processAll();
@@ -99,7 +115,20 @@ describe('analytics page', () => {
     }
     expect(await pullDueMetrics({ store, clock, directory, workerId: 'e2e-metrics' })).toBe(1);
     // The server writes clicks at most a second after they arrive.
-    await expect.poll(async () => Number((await store.db.selectFrom('link_clicks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), { timeout: 5000 }).toBe(3);
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (
+              await store.db
+                .selectFrom('link_clicks')
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        { timeout: 5000 },
+      )
+      .toBe(3);
 
     await page.goto(`/orgs/${orgId}/analytics`);
     const analytics = page.getByTestId('page-analytics');
@@ -113,15 +142,35 @@ describe('analytics page', () => {
       expect(await page.getByTestId(chart).locator('svg path').count(), chart).toBeGreaterThan(5);
     }
     const topPost = page.getByTestId('top-posts-table').locator('tbody tr').first();
-    expect(await topPost.locator('td').allInnerTexts()).toEqual([expect.stringContaining('Autumn blend is here'), expect.any(String), '1', '1', '0', '—', '2', '1']);
-    expect(await page.getByTestId('links-table').locator('tbody tr').first().locator('td').allInnerTexts()).toEqual([expect.stringContaining(`/s/${code}`), expect.stringContaining('shop.example.com/autumn'), 'Autumn', '2', '1']);
+    expect(await topPost.locator('td').allInnerTexts()).toEqual([
+      expect.stringContaining('Autumn blend is here'),
+      expect.any(String),
+      '1',
+      '1',
+      '0',
+      '—',
+      '2',
+      '1',
+    ]);
+    expect(await page.getByTestId('links-table').locator('tbody tr').first().locator('td').allInnerTexts()).toEqual([
+      expect.stringContaining(`/s/${code}`),
+      expect.stringContaining('shop.example.com/autumn'),
+      'Autumn',
+      '2',
+      '1',
+    ]);
 
     // The heat map's table: the liked post's weekday and hour (the org reports in UTC) hold its engagement.
     const at = DateTime.fromISO(target.published_at!, { zone: 'utc' });
     const heat = page.getByTestId('chart-best-times-table');
     await heat.locator('summary').click();
     const row = heat.locator('tbody tr').nth(at.weekday - 1);
-    expect(await row.locator('td').nth(at.hour + 1).innerText()).toBe('2.0');
+    expect(
+      await row
+        .locator('td')
+        .nth(at.hour + 1)
+        .innerText(),
+    ).toBe('2.0');
     expect(await page.getByTestId('best-times-suggested').innerText()).toContain(`${at.hour}:00`);
     await heat.locator('summary').click();
     await shot(page, 'analytics01-1440-en');

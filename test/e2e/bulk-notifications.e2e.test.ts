@@ -42,7 +42,9 @@ function csvTime(days: number, hour: number): string {
 
 async function uploadCsv(page: Page, csv: string): Promise<void> {
   const checked = page.waitForResponse((r) => r.url().endsWith('/posts/bulk') && r.request().method() === 'POST');
-  await page.locator('[data-testid="bulk-import"] input[type="file"]').setInputFiles({ name: 'week.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page
+    .locator('[data-testid="bulk-import"] input[type="file"]')
+    .setInputFiles({ name: 'week.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   expect((await checked).status()).toBe(200);
 }
 
@@ -57,93 +59,102 @@ async function pickEnglish(page: Page): Promise<void> {
 }
 
 describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chromium', () => {
-  it('the owner connects the team feed, sees the sign-in landing, adds a webhook, and reads the line-numbered report of a CSV with one bad row', { timeout: 120_000 }, async () => {
-    ({ page: owner } = await app.newPage('owner'));
-    await setUpOwner(owner, OWNER);
-    const orgPath = owner.url().replace(/^(.*\/orgs\/[^/]+)\/.*$/, '$1').replace(app.baseUrl, '');
-    const orgApi = `${app.baseUrl}/api${orgPath}`;
-    // Nothing unread yet: the bell shows no count.
-    expect(await owner.getByTestId('notifications-unread').getAttribute('data-count')).toBe('0');
+  it(
+    'the owner connects the team feed, sees the sign-in landing, adds a webhook, and reads the line-numbered report of a CSV with one bad row',
+    { timeout: 120_000 },
+    async () => {
+      ({ page: owner } = await app.newPage('owner'));
+      await setUpOwner(owner, OWNER);
+      const orgPath = owner
+        .url()
+        .replace(/^(.*\/orgs\/[^/]+)\/.*$/, '$1')
+        .replace(app.baseUrl, '');
+      const orgApi = `${app.baseUrl}/api${orgPath}`;
+      // Nothing unread yet: the bell shows no count.
+      expect(await owner.getByTestId('notifications-unread').getAttribute('data-count')).toBe('0');
 
-    // Settings → Channels: the team feed needs nothing filled in.
-    await connectTeamFeedChannel(owner);
-    const { channels } = (await (await owner.request.get(`${orgApi}/channels`)).json()) as { channels: { id: string; network: string; displayName: string }[] };
-    const team = channels.find((c) => c.network === 'team')!;
+      // Settings → Channels: the team feed needs nothing filled in.
+      await connectTeamFeedChannel(owner);
+      const { channels } = (await (await owner.request.get(`${orgApi}/channels`)).json()) as {
+        channels: { id: string; network: string; displayName: string }[];
+      };
+      const team = channels.find((c) => c.network === 'team')!;
 
-    // Mastodon can always be connected by signing in; the paste-token form stays under it.
-    await owner.getByTestId('connect-network-mastodon').click();
-    await owner.getByTestId('oauth-connect-mastodon').waitFor();
-    await owner.getByTestId('credentials-form-mastodon').waitFor();
-    // X without the operator's app: the refusal says so and points at the paste form.
-    await owner.getByTestId('connect-network-x').click();
-    const xStart = owner.getByTestId('oauth-start-x');
-    if ((await xStart.count()) > 0) {
-      await xStart.click();
-      await owner.getByTestId('oauth-start-error').waitFor();
-    }
-    await owner.getByTestId('credentials-form-x').waitFor();
+      // Mastodon can always be connected by signing in; the paste-token form stays under it.
+      await owner.getByTestId('connect-network-mastodon').click();
+      await owner.getByTestId('oauth-connect-mastodon').waitFor();
+      await owner.getByTestId('credentials-form-mastodon').waitFor();
+      // X without the operator's app: the refusal says so and points at the paste form.
+      await owner.getByTestId('connect-network-x').click();
+      const xStart = owner.getByTestId('oauth-start-x');
+      if ((await xStart.count()) > 0) {
+        await xStart.click();
+        await owner.getByTestId('oauth-start-error').waitFor();
+      }
+      await owner.getByTestId('credentials-form-x').waitFor();
 
-    // Back from a network's sign-in: the new account is marked, or the reason shown; the query is cleared.
-    await owner.goto(`${orgPath}/settings/channels?connected=${encodeURIComponent(team.id)}`);
-    await owner.getByTestId('oauth-connected').waitFor();
-    await owner.locator('[data-testid="channel-row"][data-highlighted="true"][data-network="team"]').waitFor();
-    await owner.waitForURL((url) => url.search === '');
-    await owner.goto(`${orgPath}/settings/channels?oauthError=${encodeURIComponent('You denied access on the server')}&network=mastodon`);
-    const oauthError = owner.getByTestId('oauth-error');
-    await oauthError.waitFor();
-    expect(await oauthError.innerText()).toContain('You denied access on the server');
-    expect(await oauthError.innerText()).toContain('Mastodon');
-    await owner.waitForURL((url) => url.search === '');
-    await screenshot(owner, 'b01-channels-oauth-landing');
+      // Back from a network's sign-in: the new account is marked, or the reason shown; the query is cleared.
+      await owner.goto(`${orgPath}/settings/channels?connected=${encodeURIComponent(team.id)}`);
+      await owner.getByTestId('oauth-connected').waitFor();
+      await owner.locator('[data-testid="channel-row"][data-highlighted="true"][data-network="team"]').waitFor();
+      await owner.waitForURL((url) => url.search === '');
+      await owner.goto(`${orgPath}/settings/channels?oauthError=${encodeURIComponent('You denied access on the server')}&network=mastodon`);
+      const oauthError = owner.getByTestId('oauth-error');
+      await oauthError.waitFor();
+      expect(await oauthError.innerText()).toContain('You denied access on the server');
+      expect(await oauthError.innerText()).toContain('Mastodon');
+      await owner.waitForURL((url) => url.search === '');
+      await screenshot(owner, 'b01-channels-oauth-landing');
 
-    // Webhooks: a loopback address is refused when saved; the secret of a saved one is shown once,
-    // and a test delivery that cannot reach its receiver is recorded as failed.
-    await owner.getByTestId('settings-tab-webhooks').click();
-    await owner.getByTestId('no-webhooks').waitFor();
-    await owner.getByTestId('webhook-url').fill('http://127.0.0.1:9/chorus-events');
-    const refused = owner.waitForResponse((r) => r.url().endsWith('/webhooks') && r.request().method() === 'POST');
-    await owner.getByTestId('webhook-add').click();
-    expect((await refused).status()).toBe(400);
-    expect(await owner.getByTestId('webhook-secret').count()).toBe(0);
-    // .invalid never resolves (RFC 2606): saved, then undeliverable.
-    await owner.getByTestId('webhook-url').fill('https://hooks.invalid/chorus-events');
-    await owner.getByTestId('webhook-add').click();
-    const secret = owner.getByTestId('webhook-secret');
-    await secret.waitFor();
-    expect((await secret.inputValue()).length).toBeGreaterThan(16);
-    const hook = owner.getByTestId('webhook-row');
-    await hook.waitFor();
-    await hook.getByTestId('webhook-test').click();
-    await owner.locator('[data-testid="webhook-last-delivery"][data-ok="false"]').waitFor();
-    await screenshot(owner, 'b02-webhooks');
+      // Webhooks: a loopback address is refused when saved; the secret of a saved one is shown once,
+      // and a test delivery that cannot reach its receiver is recorded as failed.
+      await owner.getByTestId('settings-tab-webhooks').click();
+      await owner.getByTestId('no-webhooks').waitFor();
+      await owner.getByTestId('webhook-url').fill('http://127.0.0.1:9/chorus-events');
+      const refused = owner.waitForResponse((r) => r.url().endsWith('/webhooks') && r.request().method() === 'POST');
+      await owner.getByTestId('webhook-add').click();
+      expect((await refused).status()).toBe(400);
+      expect(await owner.getByTestId('webhook-secret').count()).toBe(0);
+      // .invalid never resolves (RFC 2606): saved, then undeliverable.
+      await owner.getByTestId('webhook-url').fill('https://hooks.invalid/chorus-events');
+      await owner.getByTestId('webhook-add').click();
+      const secret = owner.getByTestId('webhook-secret');
+      await secret.waitFor();
+      expect((await secret.inputValue()).length).toBeGreaterThan(16);
+      const hook = owner.getByTestId('webhook-row');
+      await hook.waitFor();
+      await hook.getByTestId('webhook-test').click();
+      await owner.locator('[data-testid="webhook-last-delivery"][data-ok="false"]').waitFor();
+      await screenshot(owner, 'b02-webhooks');
 
-    // Publish → bulk: one bad row (unknown account, a time in the past) on line 4.
-    await owner.getByTestId('nav-publish').click();
-    await owner.getByTestId('bulk-import').waitFor();
-    csv = [
-      'account,time,text,campaign',
-      `${team.id},${csvTime(1, 9)},Bulk one: the week starts with fresh pastries.,bulk-week`,
-      `"${team.displayName}",${csvTime(2, 12)},"Bulk two: lunch, with soup.",bulk-week`,
-      `@nobody-here,2020-01-01 09:00,This row cannot go anywhere.,`,
-    ].join('\n');
-    await uploadCsv(owner, csv);
-    const report = owner.getByTestId('bulk-report');
-    await report.waitFor();
-    expect(await report.getAttribute('data-rows')).toBe('3');
-    expect(await report.getAttribute('data-valid')).toBe('2');
-    expect(await report.getAttribute('data-invalid')).toBe('1');
-    const bad = owner.locator('[data-testid="bulk-bad-row"]');
-    expect(await bad.count()).toBe(1);
-    expect(await bad.getAttribute('data-line')).toBe('4');
-    expect(await bad.innerText()).toContain('no connected account "@nobody-here"');
-    expect(await bad.innerText()).toContain('in the past');
-    expect(await owner.getByTestId('bulk-import-all').count()).toBe(0);
-    await owner.getByTestId('bulk-import').scrollIntoViewIfNeeded();
-    await screenshot(owner, 'b03-bulk-report');
-    expect(app.problems).toEqual([]);
-  });
+      // Publish → bulk: one bad row (unknown account, a time in the past) on line 4.
+      await owner.getByTestId('nav-publish').click();
+      await owner.getByTestId('bulk-import').waitFor();
+      csv = [
+        'account,time,text,campaign',
+        `${team.id},${csvTime(1, 9)},Bulk one: the week starts with fresh pastries.,bulk-week`,
+        `"${team.displayName}",${csvTime(2, 12)},"Bulk two: lunch, with soup.",bulk-week`,
+        `@nobody-here,2020-01-01 09:00,This row cannot go anywhere.,`,
+      ].join('\n');
+      await uploadCsv(owner, csv);
+      const report = owner.getByTestId('bulk-report');
+      await report.waitFor();
+      expect(await report.getAttribute('data-rows')).toBe('3');
+      expect(await report.getAttribute('data-valid')).toBe('2');
+      expect(await report.getAttribute('data-invalid')).toBe('1');
+      const bad = owner.locator('[data-testid="bulk-bad-row"]');
+      expect(await bad.count()).toBe(1);
+      expect(await bad.getAttribute('data-line')).toBe('4');
+      expect(await bad.innerText()).toContain('no connected account "@nobody-here"');
+      expect(await bad.innerText()).toContain('in the past');
+      expect(await owner.getByTestId('bulk-import-all').count()).toBe(0);
+      await owner.getByTestId('bulk-import').scrollIntoViewIfNeeded();
+      await screenshot(owner, 'b03-bulk-report');
+      expect(app.problems).toEqual([]);
+    },
+  );
 
-  it('an editor proposes a post, the owner rejects it with a comment, and the editor\'s bell shows it', { timeout: 120_000 }, async () => {
+  it("an editor proposes a post, the owner rejects it with a comment, and the editor's bell shows it", { timeout: 120_000 }, async () => {
     // An editor proposes a post; the owner rejects it with a comment.
     const editorInvite = await invite(owner, 'Editor');
     ({ page: editor } = await app.newPage('editor'));
@@ -239,6 +250,5 @@ describe('bulk CSV, channel sign-in landing, webhooks and notifications in Chrom
     expect(await owner.locator('[data-testid="list-scheduled"] [data-testid="post-campaign"]').allInnerTexts()).toEqual(['#bulk-week', '#bulk-week']);
     await screenshot(owner, 'b04-bulk-imported');
     expect(app.problems).toEqual([]);
-
   });
 });

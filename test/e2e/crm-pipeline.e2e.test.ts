@@ -76,7 +76,9 @@ describe('CRM pipeline in Chromium', () => {
     // Stage: picked from the org's stages, saved at once, still there after a reload.
     await page.getByTestId('pipeline-stage').click();
     await page.getByRole('option', { name: 'opportunity', exact: true }).click();
-    await expect.poll(async () => (await (await page.request.get(`/api/orgs/${orgId}/contacts/${contactUrl.split('/').pop()}/pipeline`)).json()).pipeline?.stage ?? null).toBe('opportunity');
+    await expect
+      .poll(async () => (await (await page.request.get(`/api/orgs/${orgId}/contacts/${contactUrl.split('/').pop()}/pipeline`)).json()).pipeline?.stage ?? null)
+      .toBe('opportunity');
     await page.reload();
     await expect.poll(() => page.getByTestId('pipeline-stage').inputValue()).toBe('opportunity');
 

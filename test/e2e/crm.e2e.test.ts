@@ -28,7 +28,10 @@ function rss(feed: { title: string; entries: string[] }, origin: string): Buffer
         `<pubDate>${new Date(Date.now() - index * 60_000).toUTCString()}</pubDate><description>${title}, from ${feed.title}.</description></item>`,
     )
     .join('');
-  return Buffer.from(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>${feed.title}</title><link>${origin}/</link>${items}</channel></rss>`, 'utf8');
+  return Buffer.from(
+    `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>${feed.title}</title><link>${origin}/</link>${items}</channel></rss>`,
+    'utf8',
+  );
 }
 
 /** One blog on its own loopback port. */
@@ -60,7 +63,8 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) => screenshot(page, name, { fullPage: false, fromTop: false });
 
-const feedColumn = (page: Page, title: string) => page.locator('[data-testid="stream-column"][data-kind="feed"]').filter({ has: page.getByTestId('column-title').filter({ hasText: title }) });
+const feedColumn = (page: Page, title: string) =>
+  page.locator('[data-testid="stream-column"][data-kind="feed"]').filter({ has: page.getByTestId('column-title').filter({ hasText: title }) });
 
 async function addFeedColumn(page: Page, url: string, title: string): Promise<void> {
   await page.getByTestId('add-column').click();
@@ -119,7 +123,14 @@ describe('contacts in Chromium', () => {
     await page.getByTestId('contact-tags-input').fill('Wholesale');
     await page.getByTestId('contact-tags-input').press('Enter');
     // The server lowercases tags; the saved one comes back as the contact's.
-    await expect.poll(() => page.evaluate(async (url) => (await fetch(url.replace('/orgs/', '/api/orgs/'), { headers: { accept: 'application/json' } }).then((r) => r.json())).contact.tags, contactUrl)).toEqual(['wholesale']);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          async (url) => (await fetch(url.replace('/orgs/', '/api/orgs/'), { headers: { accept: 'application/json' } }).then((r) => r.json())).contact.tags,
+          contactUrl,
+        ),
+      )
+      .toEqual(['wholesale']);
     await shot(page, 'crm02-contact');
 
     // The contacts list finds it by search, with its tag and note count.
@@ -158,7 +169,10 @@ describe('contacts in Chromium', () => {
 
     // A new contact shows up at once in the column filtered to contacts, without a reload.
     await feedColumn(page, WEEKLY.title).getByTestId('stream-item').first().getByTestId('item-add-contact').click();
-    await page.locator('[data-testid="contact-added"][data-created="true"]').filter({ hasText: `Added ${WEEKLY.title} to contacts` }).waitFor();
+    await page
+      .locator('[data-testid="contact-added"][data-created="true"]')
+      .filter({ hasText: `Added ${WEEKLY.title} to contacts` })
+      .waitFor();
     await expect.poll(async () => (await saved.getByTestId('item-title').allInnerTexts()).sort()).toEqual([...KISSA.entries, ...WEEKLY.entries].sort());
 
     // A card's Contact link opens the contact.

@@ -15,16 +15,22 @@ import { screenshot } from './support/screenshots.js';
  * charset Chorus detected and why. Needs `npm run build` and a Chromium.
  */
 
-const LATIN1 = fs.readFileSync('test/fixtures/feeds/encoding.rss').toString('latin1').replace(/^<\?xml[^>]*\?>/, '');
-const UNDATED = '<item><title>Sem data</title><guid isPermaLink="false">sem-data</guid><pubDate>0</pubDate><description>Uma entrada sem data legível.</description></item>';
-const SECOND = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Café do Bairro</title><item><title>Abrimos!</title><guid isPermaLink="false">1</guid><pubDate>Seg, 24 Set 2018 10:00:00 -0300</pubDate></item></channel></rss>';
+const LATIN1 = fs
+  .readFileSync('test/fixtures/feeds/encoding.rss')
+  .toString('latin1')
+  .replace(/^<\?xml[^>]*\?>/, '');
+const UNDATED =
+  '<item><title>Sem data</title><guid isPermaLink="false">sem-data</guid><pubDate>0</pubDate><description>Uma entrada sem data legível.</description></item>';
+const SECOND =
+  '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Café do Bairro</title><item><title>Abrimos!</title><guid isPermaLink="false">1</guid><pubDate>Seg, 24 Set 2018 10:00:00 -0300</pubDate></item></channel></rss>';
 
 let app: E2eSession;
 let feeds: LocalServer;
 
 beforeAll(async () => {
   feeds = await startLocalServer((req, res) => {
-    if (req.url === '/jn.rss') return void res.writeHead(200, { 'content-type': 'text/xml' }).end(Buffer.from(LATIN1.replace('</channel>', `${UNDATED}</channel>`), 'latin1'));
+    if (req.url === '/jn.rss')
+      return void res.writeHead(200, { 'content-type': 'text/xml' }).end(Buffer.from(LATIN1.replace('</channel>', `${UNDATED}</channel>`), 'latin1'));
     if (req.url === '/cafe.rss') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(SECOND);
     res.writeHead(404).end();
   });
@@ -56,7 +62,9 @@ describe('feeds from the wild in Chromium', () => {
     await addFeedColumn(page, `${feeds.url}/jn.rss`);
     await addFeedColumn(page, `${feeds.url}/cafe.rss`);
 
-    const jn = page.locator('[data-testid="stream-column"][data-kind="feed"]').filter({ has: page.getByTestId('column-title').filter({ hasText: 'Jornal de Notícias' }) });
+    const jn = page
+      .locator('[data-testid="stream-column"][data-kind="feed"]')
+      .filter({ has: page.getByTestId('column-title').filter({ hasText: 'Jornal de Notícias' }) });
     const undated = jn.locator('[data-testid="stream-item"]').filter({ hasText: 'Sem data' });
     await undated.waitFor({ timeout: 120_000 });
     expect(await undated.getByTestId('item-time-approximate').innerText()).toMatch(/^· about /);
@@ -78,8 +86,12 @@ describe('feeds from the wild in Chromium', () => {
     await page.goto(`${new URL(page.url()).pathname.replace(/\/streams.*$/, '')}/settings/channels`);
     const row = page.locator('[data-testid="channel-row"][data-network="feed"]').filter({ hasText: 'Jornal de Notícias' });
     await row.getByTestId('channel-note').waitFor();
-    expect(await row.getByTestId('channel-note').innerText()).toBe('Read as windows-1252: the feed declares no charset and its bytes are not UTF-8, so Chorus detected it.');
-    expect(await page.locator('[data-testid="channel-row"][data-network="feed"]').filter({ hasText: 'Café do Bairro' }).getByTestId('channel-note').count()).toBe(0);
+    expect(await row.getByTestId('channel-note').innerText()).toBe(
+      'Read as windows-1252: the feed declares no charset and its bytes are not UTF-8, so Chorus detected it.',
+    );
+    expect(
+      await page.locator('[data-testid="channel-row"][data-network="feed"]').filter({ hasText: 'Café do Bairro' }).getByTestId('channel-note').count(),
+    ).toBe(0);
     await screenshot(page, 'feeds-channel-notes');
     expect(app.problems).toEqual([]);
   });

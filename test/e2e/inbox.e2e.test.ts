@@ -75,7 +75,16 @@ describe('the inbox in Chromium', () => {
     const pane = page.getByTestId('conversation-pane');
     await pane.waitFor();
     await page.keyboard.press('a');
-    await expect.poll(() => row.getByTestId('conversation-assignee').textContent().catch(() => null), { timeout: 15_000 }).toBe(OWNER.name);
+    await expect
+      .poll(
+        () =>
+          row
+            .getByTestId('conversation-assignee')
+            .textContent()
+            .catch(() => null),
+        { timeout: 15_000 },
+      )
+      .toBe(OWNER.name);
 
     // r focuses the reply box; the reply goes out and shows as sent, with the first response time.
     await page.keyboard.press('r');
@@ -87,7 +96,9 @@ describe('the inbox in Chromium', () => {
     await shot(page, 'inbox02-replied-1440-en');
 
     // On the PDS, the reply's parent is the customer's mention.
-    const replies = await fetch(`${bluesky.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(shop.did)}&collection=app.bsky.feed.post`).then((r) => r.json());
+    const replies = await fetch(`${bluesky.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(shop.did)}&collection=app.bsky.feed.post`).then(
+      (r) => r.json(),
+    );
     expect(replies.records.map((r: any) => r.value.reply?.parent.uri)).toContain(mentionUri);
 
     // Close it; it leaves the Open view and is found under Closed.

@@ -67,9 +67,24 @@ describe('a LINE Official Account in Chromium', () => {
     // LINE delivers a customer's chat, signed with the channel secret.
     const body = JSON.stringify({
       destination: BOT_ID,
-      events: [{ type: 'message', mode: 'active', timestamp: Date.now(), webhookEventId: '01JLINEE2E0001', deliveryContext: { isRedelivery: false }, source: { type: 'user', userId: CUSTOMER }, replyToken: 'r', message: { id: '5551', type: 'text', quoteToken: 'q', text: '明日の予約はできますか？' } }],
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: Date.now(),
+          webhookEventId: '01JLINEE2E0001',
+          deliveryContext: { isRedelivery: false },
+          source: { type: 'user', userId: CUSTOMER },
+          replyToken: 'r',
+          message: { id: '5551', type: 'text', quoteToken: 'q', text: '明日の予約はできますか？' },
+        },
+      ],
     });
-    const delivered = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': createHmac('sha256', SECRET).update(body).digest('base64') }, body });
+    const delivered = await fetch(webhook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-line-signature': createHmac('sha256', SECRET).update(body).digest('base64') },
+      body,
+    });
     expect(delivered.status).toBe(200);
 
     await page.getByTestId('nav-streams').click();

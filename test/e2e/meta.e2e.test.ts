@@ -33,7 +33,17 @@ beforeAll(async () => {
       return { json: { id: `${PAGE_ID}_${pagePosts.length}` } };
     },
     // What a retry would look through for an earlier copy: the Page's posts so far.
-    [`GET /v21.0/${PAGE_ID}/posts`]: () => ({ json: { data: pagePosts.map((p, i) => ({ id: `${PAGE_ID}_${i + 1}`, message: p.form?.get('message'), created_time: new Date().toISOString(), from: { id: PAGE_ID } })), paging: {} } }),
+    [`GET /v21.0/${PAGE_ID}/posts`]: () => ({
+      json: {
+        data: pagePosts.map((p, i) => ({
+          id: `${PAGE_ID}_${i + 1}`,
+          message: p.form?.get('message'),
+          created_time: new Date().toISOString(),
+          from: { id: PAGE_ID },
+        })),
+        paging: {},
+      },
+    }),
     [`GET /v21.0/${IG}`]: () => ({ json: { id: IG, username: 'acme.bakery', name: 'ACME Instagram' } }),
     // The streams' reads of either account: nothing posted there yet.
     'GET /v21.0/:id/:edge': () => ({ json: { data: [], paging: {} } }),

@@ -161,7 +161,7 @@ describe('operations in Chromium', () => {
 
     expect(app.problems).toEqual([]);
   });
-  it.skipIf(!testPostgresUrl())('on PostgreSQL the Backups tab shows the server\'s advice instead of backups', { timeout: 90_000 }, async () => {
+  it.skipIf(!testPostgresUrl())("on PostgreSQL the Backups tab shows the server's advice instead of backups", { timeout: 90_000 }, async () => {
     const baseDb = testPostgresUrl()!;
     const schema = `chorus_e2e_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: baseDb });

@@ -48,7 +48,8 @@ describe('Publish now in Chromium', () => {
 
     const keys: string[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname === `/api/orgs/${orgId}/posts`) keys.push(request.headers()['idempotency-key'] ?? '(none)');
+      if (request.method() === 'POST' && new URL(request.url()).pathname === `/api/orgs/${orgId}/posts`)
+        keys.push(request.headers()['idempotency-key'] ?? '(none)');
     });
     const created = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orgs/${orgId}/posts` && r.request().method() === 'POST');
     await page.getByTestId('action-publish-now').dblclick();

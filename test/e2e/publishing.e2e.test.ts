@@ -46,7 +46,13 @@ beforeAll(async () => {
   x = await startContractServer({
     'GET /2/users/me': () => ({ json: { data: X_ME } }),
     'POST /2/tweets': (request) => {
-      const tweet = { id: String(1460000000000001000n + BigInt(tweets.length)), text: request.json.text, created_at: new Date().toISOString(), author_id: X_ME.id, edit_history_tweet_ids: [] as string[] };
+      const tweet = {
+        id: String(1460000000000001000n + BigInt(tweets.length)),
+        text: request.json.text,
+        created_at: new Date().toISOString(),
+        author_id: X_ME.id,
+        edit_history_tweet_ids: [] as string[],
+      };
       tweet.edit_history_tweet_ids.push(tweet.id);
       tweets.push(tweet);
       return { status: 201, json: { data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: tweet.edit_history_tweet_ids } } };
@@ -133,7 +139,10 @@ describe('publishing in Chromium', () => {
     expect(await counter(page, 'x').getAttribute('data-fits')).toBe('false');
     expect(await counter(page, 'x').innerText()).toContain(`${xRule.length} / 280`);
     // The X counter is red.
-    const xColor = await counter(page, 'x').locator('p').first().evaluate((el) => getComputedStyle(el).color);
+    const xColor = await counter(page, 'x')
+      .locator('p')
+      .first()
+      .evaluate((el) => getComputedStyle(el).color);
     expect(xColor).toMatch(/rgb\((2[0-5]\d|1[5-9]\d), \d{1,2}, \d{1,2}\)/);
     expect(await page.getByTestId('action-schedule').isDisabled()).toBe(true);
     expect(await page.getByTestId('action-publish-now').isDisabled()).toBe(true);
@@ -192,7 +201,12 @@ describe('publishing in Chromium', () => {
     if (laterWeekIsNext) await page.getByTestId('calendar-next').click();
     const laterChip = page.locator(`[data-testid="calendar-post"][data-post-id="${later.id}"]`);
     await laterChip.waitFor();
-    expect(await page.getByTestId(`week-cell-${laterDay.toFormat('yyyy-MM-dd')}-10`).locator(`[data-post-id="${later.id}"]`).count()).toBe(1);
+    expect(
+      await page
+        .getByTestId(`week-cell-${laterDay.toFormat('yyyy-MM-dd')}-10`)
+        .locator(`[data-post-id="${later.id}"]`)
+        .count(),
+    ).toBe(1);
     expect(await laterChip.getAttribute('data-movable')).toBe('true');
     const moveTo = laterDay.plus({ days: 1 });
     const patched = page.waitForResponse((r) => r.url().endsWith(`/posts/${later.id}`) && r.request().method() === 'PATCH');
@@ -200,12 +214,18 @@ describe('publishing in Chromium', () => {
     const patchResponse = await patched;
     expect(patchResponse.status()).toBe(200);
     expect(((await patchResponse.json()) as { post: { scheduledLocal: string } }).post.scheduledLocal).toBe(`${moveTo.toFormat('yyyy-MM-dd')}T14:30`);
-    await page.getByTestId(`week-cell-${moveTo.toFormat('yyyy-MM-dd')}-14`).locator(`[data-post-id="${later.id}"]`).waitFor();
+    await page
+      .getByTestId(`week-cell-${moveTo.toFormat('yyyy-MM-dd')}-14`)
+      .locator(`[data-post-id="${later.id}"]`)
+      .waitFor();
 
     // The first post is on the calendar at its time, scheduled, until the worker publishes it.
     if (laterWeekIsNext) await page.getByTestId('calendar-prev').click();
     const chip = page.locator(`[data-testid="calendar-post"][data-post-id="${post.id}"]`);
-    await page.getByTestId(`week-cell-${due.toFormat('yyyy-MM-dd')}-${due.toFormat('HH')}`).locator(`[data-post-id="${post.id}"]`).waitFor();
+    await page
+      .getByTestId(`week-cell-${due.toFormat('yyyy-MM-dd')}-${due.toFormat('HH')}`)
+      .locator(`[data-post-id="${post.id}"]`)
+      .waitFor();
     await shot(page, 'p05-calendar-week');
     await page.getByTestId('calendar-campaign').fill('autumn');
     await chip.waitFor();
@@ -229,10 +249,11 @@ describe('publishing in Chromium', () => {
     await chip.click();
     const modal = page.getByTestId('target-table');
     await modal.waitFor();
-    expect(await modal.getByTestId('target-row').evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-network')}:${row.getAttribute('data-state')}`).sort())).toEqual([
-      'bluesky:published',
-      'x:published',
-    ]);
+    expect(
+      await modal
+        .getByTestId('target-row')
+        .evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-network')}:${row.getAttribute('data-state')}`).sort()),
+    ).toEqual(['bluesky:published', 'x:published']);
     await shot(page, 'p06-calendar-published');
     await page.keyboard.press('Escape');
 
@@ -257,7 +278,10 @@ describe('publishing in Chromium', () => {
     await page.getByTestId('nav-calendar').click();
     await page.getByTestId('calendar-view').getByText('月').click();
     await page.getByTestId('calendar-month').waitFor();
-    await page.getByTestId(`month-cell-${due.toFormat('yyyy-MM-dd')}`).locator(`[data-post-id="${post.id}"]`).waitFor();
+    await page
+      .getByTestId(`month-cell-${due.toFormat('yyyy-MM-dd')}`)
+      .locator(`[data-post-id="${post.id}"]`)
+      .waitFor();
     await shot(page, 'p08-calendar-month-japanese');
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-channels').click();

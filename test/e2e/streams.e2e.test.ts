@@ -20,7 +20,9 @@ import { screenshot } from './support/screenshots.js';
  * Needs `npm run build`, a Chromium and PostgreSQL (the AppView).
  */
 
-const FEED_FIXTURE = process.env.CHORUS_FIXTURES ? path.join(process.env.CHORUS_FIXTURES, 'feeds/ja-blog-shift_jis.rss') : '/work/shared/fixtures/feeds/ja-blog-shift_jis.rss';
+const FEED_FIXTURE = process.env.CHORUS_FIXTURES
+  ? path.join(process.env.CHORUS_FIXTURES, 'feeds/ja-blog-shift_jis.rss')
+  : '/work/shared/fixtures/feeds/ja-blog-shift_jis.rss';
 
 const OWNER = { name: '山田 蓮', email: 'ren@example.com', password: 'correct horse battery', org: 'Yamada Roastery' };
 const FEED_TITLE = 'HootSuiteはAWSの障害から如何に回復したか';
@@ -63,7 +65,9 @@ function feedBytes(origin: string): Buffer {
 /** Whether every picture `images` finds came through the image proxy and actually loaded. */
 const allLoadedThroughProxy = (images: Locator, orgId: string) =>
   images.evaluateAll(
-    (list, prefix) => list.length > 0 && list.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith(prefix)),
+    (list, prefix) =>
+      list.length > 0 &&
+      list.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith(prefix)),
     `/api/orgs/${orgId}/image-proxy?`,
   );
 
@@ -179,7 +183,9 @@ describe('streams in Chromium', () => {
     expect(await hostile.getByTestId('item-html').innerText()).toContain('Harmless words.');
     expect(await hostile.locator('script').count()).toBe(0);
     // Links from feeds open elsewhere, without handing this page over.
-    for (const rel of await feed.locator('[data-testid="item-html"] a').evaluateAll((links) => links.map((a) => `${a.getAttribute('target')} ${a.getAttribute('rel')}`))) {
+    for (const rel of await feed
+      .locator('[data-testid="item-html"] a')
+      .evaluateAll((links) => links.map((a) => `${a.getAttribute('target')} ${a.getAttribute('rel')}`))) {
       expect(rel).toBe('_blank noopener noreferrer');
     }
 
@@ -229,7 +235,9 @@ describe('streams in Chromium', () => {
     expect(await arrived.getByTestId('item-author').innerText()).toBeTruthy();
     expect(await mentions.getByTestId('column-new-pill').innerText()).toContain('1 new');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
-    console.log(`mention stored ${storedAt - postedAt} ms after it was posted (the server's poll interval), shown ${shownAt - storedAt} ms after it was stored`);
+    console.log(
+      `mention stored ${storedAt - postedAt} ms after it was posted (the server's poll interval), shown ${shownAt - storedAt} ms after it was stored`,
+    );
     await shot(page, 's02-board-live-mention');
 
     // Nothing from the feed ran.
@@ -287,12 +295,16 @@ describe('streams in Chromium', () => {
     const reordered = page.waitForResponse((r) => r.url().endsWith('/column-order') && r.request().method() === 'PUT');
     await feed.getByTestId('column-header').dragTo(mentions, { targetPosition: { x: 20, y: 200 } });
     expect((await reordered).status()).toBe(200);
-    await expect.poll(() => page.getByTestId('stream-column').evaluateAll((columns) => columns.map((c) => c.getAttribute('data-kind')))).toEqual(['feed', 'mentions']);
+    await expect
+      .poll(() => page.getByTestId('stream-column').evaluateAll((columns) => columns.map((c) => c.getAttribute('data-kind'))))
+      .toEqual(['feed', 'mentions']);
     // The same move from the column's menu, without a mouse drag.
     await feed.getByTestId('column-menu').click();
     expect(await page.getByTestId('column-move-left').isDisabled()).toBe(true);
     await page.getByTestId('column-move-right').click();
-    await expect.poll(() => page.getByTestId('stream-column').evaluateAll((columns) => columns.map((c) => c.getAttribute('data-kind')))).toEqual(['mentions', 'feed']);
+    await expect
+      .poll(() => page.getByTestId('stream-column').evaluateAll((columns) => columns.map((c) => c.getAttribute('data-kind'))))
+      .toEqual(['mentions', 'feed']);
 
     // A filter leaving out a word empties the Mentions column, in words.
     await mentions.getByTestId('column-filters').click();
@@ -337,7 +349,15 @@ describe('streams in Chromium', () => {
     // A picked picture previews at once: a blob: URL, which the page's CSP must let through (a refusal is a console error, a problem).
     await page.getByTestId('composer-image-input').setInputFiles({ name: 'roast.png', mimeType: 'image/png', buffer: PNG });
     const preview = page.locator('[data-testid="composer-image"] img');
-    await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith('blob:')), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          preview.evaluate(
+            (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 && img.getAttribute('src')!.startsWith('blob:'),
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await shot(page, 's05-composer-quote');
     // After the send, the composer is a clean new post: no quote banner, no accounts, no red, and the report says where it went.
     await page.getByTestId('composer-text').fill('焙煎教室のお知らせ');

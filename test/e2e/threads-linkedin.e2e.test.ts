@@ -29,7 +29,9 @@ beforeAll(async () => {
       return { json: { id: `container-${threadsPosts.length}` } };
     },
     'POST /v1.0/me/threads_publish': () => ({ json: { id: `threads-post-${threadsPosts.length}` } }),
-    'GET /v1.0/:id': (_request, params) => ({ json: { id: params.id, permalink: `https://www.threads.net/@acme_bakery/post/${params.id}`, timestamp: '2026-12-05T01:30:00+0000' } }),
+    'GET /v1.0/:id': (_request, params) => ({
+      json: { id: params.id, permalink: `https://www.threads.net/@acme_bakery/post/${params.id}`, timestamp: '2026-12-05T01:30:00+0000' },
+    }),
     'GET /rest/organizations/:id': () => ({ json: { id: 2414183, localizedName: 'ACME LinkedIn', vanityName: 'acme-bakery' } }),
     'GET /rest/posts': () => ({ json: { elements: [] } }),
     'POST /rest/posts': (request) => {

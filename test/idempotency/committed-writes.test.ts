@@ -9,7 +9,14 @@ import { describeEachStore } from '../support/stores.js';
 import { CREATE_ROUTES } from './create-routes.js';
 
 const rowsOf = async (store: Store, table: keyof Database): Promise<number> =>
-  Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await store.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /**
  * "A write that committed must never answer 5xx": the connection to the database is lost the

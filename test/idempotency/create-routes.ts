@@ -30,7 +30,8 @@ async function created(person: Person, url: string, body: unknown): Promise<any>
 }
 
 /** Chorus's own team feed as a channel: connecting it asks no outside network. */
-export const teamChannel = async (person: Person): Promise<string> => (await created(person, `${org(person)}/channels`, { network: 'team', credentials: {} })).channel.id;
+export const teamChannel = async (person: Person): Promise<string> =>
+  (await created(person, `${org(person)}/channels`, { network: 'team', credentials: {} })).channel.id;
 
 /** Every create route that takes an Idempotency-Key, against the real modules (no scripted directory). */
 export const CREATE_ROUTES: CreateRoute[] = [
@@ -39,7 +40,10 @@ export const CREATE_ROUTES: CreateRoute[] = [
     table: 'posts',
     rows: 1,
     status: 201,
-    prepare: async (person) => ({ url: `${org(person)}/posts`, body: { text: 'Doors open at nine', channelAccountIds: [await teamChannel(person)], action: 'publish_now' } }),
+    prepare: async (person) => ({
+      url: `${org(person)}/posts`,
+      body: { text: 'Doors open at nine', channelAccountIds: [await teamChannel(person)], action: 'publish_now' },
+    }),
   },
   {
     name: 'a repeating post',
@@ -48,7 +52,13 @@ export const CREATE_ROUTES: CreateRoute[] = [
     status: 201,
     prepare: async (person) => ({
       url: `${org(person)}/posts`,
-      body: { text: 'Weekly stand-up', channelAccountIds: [await teamChannel(person)], action: 'schedule', scheduledAt: { local: '2099-01-05T09:00', timeZone: 'Asia/Tokyo' }, repeat: { every: 'week', count: 3 } },
+      body: {
+        text: 'Weekly stand-up',
+        channelAccountIds: [await teamChannel(person)],
+        action: 'schedule',
+        scheduledAt: { local: '2099-01-05T09:00', timeZone: 'Asia/Tokyo' },
+        repeat: { every: 'week', count: 3 },
+      },
     }),
   },
   {
@@ -69,7 +79,10 @@ export const CREATE_ROUTES: CreateRoute[] = [
     status: 200,
     prepare: async (person) => {
       const channelId = await teamChannel(person);
-      return { url: `${org(person)}/posts/bulk`, body: { csv: `account,time,text\n${channelId},2099-01-02 09:00,One\n${channelId},2099-01-03 09:00,Two`, timeZone: 'UTC' } };
+      return {
+        url: `${org(person)}/posts/bulk`,
+        body: { csv: `account,time,text\n${channelId},2099-01-02 09:00,One\n${channelId},2099-01-03 09:00,Two`, timeZone: 'UTC' },
+      };
     },
   },
   {
@@ -109,7 +122,10 @@ export const CREATE_ROUTES: CreateRoute[] = [
     table: 'contacts',
     rows: 1,
     status: 201,
-    prepare: async (person) => ({ url: `${org(person)}/contacts`, body: { displayName: 'Aiko Tanaka', identities: [{ network: 'bluesky', handle: '@aiko.bsky.social' }] } }),
+    prepare: async (person) => ({
+      url: `${org(person)}/contacts`,
+      body: { displayName: 'Aiko Tanaka', identities: [{ network: 'bluesky', handle: '@aiko.bsky.social' }] },
+    }),
   },
   {
     name: "a contact's identity",

@@ -14,9 +14,17 @@ import { CREATE_ROUTES } from './create-routes.js';
 const SECRET_KEY = 'idempotency-test-secret-key-0123456789';
 
 const rowsOf = async (store: Store, table: keyof Database): Promise<number> =>
-  Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await store.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
-const keyed = (person: Person, url: string, body: unknown, key: string): Promise<ApiResponse> => person.client.request('POST', url, body, { 'idempotency-key': key });
+const keyed = (person: Person, url: string, body: unknown, key: string): Promise<ApiResponse> =>
+  person.client.request('POST', url, body, { 'idempotency-key': key });
 
 /** Waits until `check` holds: for bookkeeping the server finishes in the background after an outage. */
 async function eventually(check: () => Promise<boolean>): Promise<void> {
@@ -123,7 +131,8 @@ describeEachStore('Idempotency-Key on create routes', (current) => {
     const second = await owner.client.post(contacts(owner), { displayName: 'Aiko' });
     expect(second.status).toBe(201);
     expect(await contactRows()).toBe(2);
-    const rename = (name: string) => owner.client.request('PATCH', `${contacts(owner)}/${second.body.contact.id}`, { displayName: name }, { 'idempotency-key': 'not-here' });
+    const rename = (name: string) =>
+      owner.client.request('PATCH', `${contacts(owner)}/${second.body.contact.id}`, { displayName: name }, { 'idempotency-key': 'not-here' });
     expect((await rename('Aiko T.')).body.contact.displayName).toBe('Aiko T.');
     expect((await rename('Aiko Tanaka')).body.contact.displayName).toBe('Aiko Tanaka');
     expect(await rowsOf(current().store, 'idempotency_keys')).toBe(0);
@@ -179,9 +188,16 @@ describeEachStore('Idempotency-Key on create routes', (current) => {
 
   it('holds a key for a request that died without an answer until it is abandoned, then lets a repeat take it over', async () => {
     const body = { displayName: 'Aiko' };
-    const requestHash = new RequestFingerprinter(SECRET_KEY).fingerprint({ method: 'POST', route: '/api/orgs/:orgId/contacts', params: { orgId: owner.orgId }, body });
+    const requestHash = new RequestFingerprinter(SECRET_KEY).fingerprint({
+      method: 'POST',
+      route: '/api/orgs/:orgId/contacts',
+      params: { orgId: owner.orgId },
+      body,
+    });
     // What a request leaves behind when its process dies mid-way: a reservation and no answer.
-    expect(await reserveKey(current().store.db, () => now, { userId: owner.userId, key: 'orphan' }, { requestHash, orgId: owner.orgId })).toMatchObject({ kind: 'reserved' });
+    expect(await reserveKey(current().store.db, () => now, { userId: owner.userId, key: 'orphan' }, { requestHash, orgId: owner.orgId })).toMatchObject({
+      kind: 'reserved',
+    });
 
     now = new Date(now.getTime() + ABANDONED_AFTER_MS - 1);
     expect((await keyed(owner, contacts(owner), body, 'orphan')).body.error.code).toBe('idempotency_in_progress');

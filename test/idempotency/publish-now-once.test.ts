@@ -44,7 +44,12 @@ describeEachStore('Publish now with an Idempotency-Key', (current) => {
   afterEach(() => app.close());
 
   const publishNow = (key: string): Promise<ApiResponse> =>
-    owner.client.request('POST', `/api/orgs/${owner.orgId}/posts`, { text: 'Spring sale starts now', channelAccountIds: ['bsky-1', 'masto-1'], action: 'publish_now' }, { 'idempotency-key': key });
+    owner.client.request(
+      'POST',
+      `/api/orgs/${owner.orgId}/posts`,
+      { text: 'Spring sale starts now', channelAccountIds: ['bsky-1', 'masto-1'], action: 'publish_now' },
+      { 'idempotency-key': key },
+    );
   const publishDue = () => publishDueTargets({ store: current().store, clock: () => now, directory, workerId: 'worker-a', leaseMs: 60_000 });
   const postCount = async () => (await current().store.db.selectFrom('posts').select('id').execute()).length;
 

@@ -29,7 +29,10 @@ afterAll(async () => {
 });
 
 async function postAs(account: TestAccount, text: string, key: string): Promise<string> {
-  const connector = createBlueskyConnector({ service: network.pdsUrl, identifier: account.handle, appPassword: account.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
+  const connector = createBlueskyConnector(
+    { service: network.pdsUrl, identifier: account.handle, appPassword: account.password },
+    { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+  );
   const result = await connector.publish({ idempotencyKey: key, text });
   if (!result.ok) throw new Error(JSON.stringify(result.failure));
   await network.processAll();
@@ -48,12 +51,22 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
   /** One round of the background work: the inbox's mentions jobs, then ingest filing new items. */
   const backgroundRound = async () => {
     await keepMentionJobs(app.store, app.clock);
-    return ingestDueJobs({ store: app.store, clock: app.clock, env: app.channels, notifier: streamNotifier(app.store), workerId: 'inbox-test', onNewItems: conversationCollector(app.store, app.clock) });
+    return ingestDueJobs({
+      store: app.store,
+      clock: app.clock,
+      env: app.channels,
+      notifier: streamNotifier(app.store),
+      workerId: 'inbox-test',
+      onNewItems: conversationCollector(app.store, app.clock),
+    });
   };
 
   it('a mention from a new account opens a conversation with a contact; the inbox reply threads on the PDS, records first response, and a second reply asks first', async () => {
     const org = `/api/orgs/${owner.orgId}`;
-    const channel = await owner.client.post(`${org}/channels`, { network: 'bluesky', credentials: { service: network.pdsUrl, identifier: shop.handle, appPassword: shop.password } });
+    const channel = await owner.client.post(`${org}/channels`, {
+      network: 'bluesky',
+      credentials: { service: network.pdsUrl, identifier: shop.handle, appPassword: shop.password },
+    });
     expect(channel.status).toBe(201);
     // A brand-new account per dialect run: the network outlives each run.
     const customer = await network.createAccount(`cu${dialect.slice(0, 2)}${Date.now().toString(36).slice(-6)}`);
@@ -63,7 +76,13 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
     expect(await backgroundRound()).toBe(1);
     const page = (await owner.client.get(`${org}/conversations`)).body;
     const conversation = page.conversations.find((c: { author: { handle: string } }) => c.author.handle === customer.handle);
-    expect(conversation).toMatchObject({ network: 'bluesky', status: 'open', channelAccountId: channel.body.channel.id, firstResponseAt: null, contactId: expect.any(String) });
+    expect(conversation).toMatchObject({
+      network: 'bluesky',
+      status: 'open',
+      channelAccountId: channel.body.channel.id,
+      firstResponseAt: null,
+      contactId: expect.any(String),
+    });
     const contact = (await owner.client.get(`${org}/contacts/${conversation.contactId}`)).body.contact;
     expect(contact.identities).toEqual([expect.objectContaining({ network: 'bluesky', handle: customer.handle })]);
     // Polling again files nothing twice.
@@ -72,13 +91,20 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
 
     const replied = await owner.client.post(`${org}/conversations/${conversation.id}/replies`, { text: 'はい、できます。ご希望の日時をお知らせください。' });
     expect(replied.status).toBe(201);
-    expect(replied.body.message).toMatchObject({ direction: 'outbound', state: 'sent', authorUserId: owner.userId, remoteId: expect.stringMatching(/^at:\/\//) });
+    expect(replied.body.message).toMatchObject({
+      direction: 'outbound',
+      state: 'sent',
+      authorUserId: owner.userId,
+      remoteId: expect.stringMatching(/^at:\/\//),
+    });
     expect(replied.body.conversation.firstResponseAt).toEqual(expect.any(String));
     expect(replied.body.conversation.firstResponseMs).toBeGreaterThanOrEqual(0);
 
     // On the PDS the reply's parent and root are the customer's mention.
     const rkey = replied.body.message.remoteId.split('/').at(-1);
-    const record = await fetch(`${network.pdsUrl}/xrpc/com.atproto.repo.getRecord?repo=${encodeURIComponent(shop.did)}&collection=app.bsky.feed.post&rkey=${rkey}`).then((r) => r.json());
+    const record = await fetch(
+      `${network.pdsUrl}/xrpc/com.atproto.repo.getRecord?repo=${encodeURIComponent(shop.did)}&collection=app.bsky.feed.post&rkey=${rkey}`,
+    ).then((r) => r.json());
     expect(record.value.reply.parent.uri).toBe(mentionUri);
     expect(record.value.reply.root.uri).toBe(mentionUri);
 
@@ -88,21 +114,39 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'conversation_already_answered', details: { answeredByUserId: owner.userId } });
     // Sent with an Idempotency-Key and repeated (a lost answer, a double click): one post on the network.
-    const send = () => editor.client.request('POST', `${org}/conversations/${conversation.id}/replies`, { text: 'Yes, you can!', confirm: true }, { 'idempotency-key': `confirmed-${dialect}` });
+    const send = () =>
+      editor.client.request(
+        'POST',
+        `${org}/conversations/${conversation.id}/replies`,
+        { text: 'Yes, you can!', confirm: true },
+        { 'idempotency-key': `confirmed-${dialect}` },
+      );
     const confirmed = await send();
     expect(confirmed.status).toBe(201);
     const repeated = await send();
     expect([repeated.status, repeated.headers['idempotent-replayed'], repeated.body.message.id]).toEqual([201, 'true', confirmed.body.message.id]);
-    const posts = await fetch(`${network.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(shop.did)}&collection=app.bsky.feed.post&limit=100`).then((r) => r.json());
+    const posts = await fetch(
+      `${network.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(shop.did)}&collection=app.bsky.feed.post&limit=100`,
+    ).then((r) => r.json());
     expect(posts.records.filter((r: any) => r.value.text === 'Yes, you can!' && r.value.reply?.parent.uri === mentionUri)).toHaveLength(1);
     expect(confirmed.body.conversation.firstResponseAt).toBe(replied.body.conversation.firstResponseAt);
 
     // The customer answers our reply: it joins the same conversation through the reply chain.
-    const customerAgent = createBlueskyConnector({ service: network.pdsUrl, identifier: customer.handle, appPassword: customer.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
-    const answer = await customerAgent.publish({ idempotencyKey: `answer-${dialect}`, text: '明日の10時でお願いします', replyTo: { remoteId: replied.body.message.remoteId } });
+    const customerAgent = createBlueskyConnector(
+      { service: network.pdsUrl, identifier: customer.handle, appPassword: customer.password },
+      { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+    );
+    const answer = await customerAgent.publish({
+      idempotencyKey: `answer-${dialect}`,
+      text: '明日の10時でお願いします',
+      replyTo: { remoteId: replied.body.message.remoteId },
+    });
     expect(answer.ok).toBe(true);
     await network.processAll();
-    await app.store.db.updateTable('ingest_jobs').set({ next_poll_at: new Date(0).toISOString() }).execute();
+    await app.store.db
+      .updateTable('ingest_jobs')
+      .set({ next_poll_at: new Date(0).toISOString() })
+      .execute();
     await backgroundRound();
     const detail = (await owner.client.get(`${org}/conversations/${conversation.id}`)).body;
     expect(detail.messages.map((m: { direction: string }) => m.direction)).toEqual(['inbound', 'outbound', 'outbound', 'inbound']);

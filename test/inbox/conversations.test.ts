@@ -30,13 +30,27 @@ describeEachStore('inbox conversations', (current) => {
 
   it('a mention opens a conversation with its author, a reply in the thread joins it, other posts and our own stay out', async () => {
     const mention = blueskyPost('carol.test', '@acme.test 予約はいつから?');
-    await ingestAndCollect(app, owner.orgId, account, [mention, blueskyPost('dave.test', 'nothing for us here'), blueskyPost('acme.test', '@acme.test talking to myself')]);
+    await ingestAndCollect(app, owner.orgId, account, [
+      mention,
+      blueskyPost('dave.test', 'nothing for us here'),
+      blueskyPost('acme.test', '@acme.test talking to myself'),
+    ]);
     const first = await list();
     expect(first.conversations).toHaveLength(1);
-    expect(first.conversations[0]).toMatchObject({ network: 'bluesky', status: 'open', author: { handle: 'carol.test' }, preview: '@acme.test 予約はいつから?', firstResponseAt: null, channelAccountId: account });
+    expect(first.conversations[0]).toMatchObject({
+      network: 'bluesky',
+      status: 'open',
+      author: { handle: 'carol.test' },
+      preview: '@acme.test 予約はいつから?',
+      firstResponseAt: null,
+      channelAccountId: account,
+    });
 
     // A reply to Carol's post that does not name us still belongs to the thread; mentions of a longer handle do not count.
-    await ingestAndCollect(app, owner.orgId, account, [blueskyPost('erin.test', 'same question', { replyTo: mention.remoteId }), blueskyPost('frank.test', 'hi @acme.testing')]);
+    await ingestAndCollect(app, owner.orgId, account, [
+      blueskyPost('erin.test', 'same question', { replyTo: mention.remoteId }),
+      blueskyPost('frank.test', 'hi @acme.testing'),
+    ]);
     const after = await list();
     expect(after.conversations).toHaveLength(1);
     const detail = (await owner.client.get(`${org}/conversations/${after.conversations[0].id}`)).body;
@@ -57,7 +71,9 @@ describeEachStore('inbox conversations', (current) => {
     expect(conversations[0].contactId).not.toBeNull();
     expect(conversations[1].contactId).toBe(conversations[0].contactId);
     const contacts = (await owner.client.get(`${org}/contacts`)).body.contacts;
-    expect(contacts).toEqual([expect.objectContaining({ displayName: 'Carol', identities: [expect.objectContaining({ network: 'bluesky', handle: 'carol.test' })] })]);
+    expect(contacts).toEqual([
+      expect.objectContaining({ displayName: 'Carol', identities: [expect.objectContaining({ network: 'bluesky', handle: 'carol.test' })] }),
+    ]);
 
     expect((await owner.client.patch(`${org}/inbox/settings`, { autoContacts: 'manual' })).body).toEqual({ slaMinutes: null, autoContacts: 'manual' });
     await ingestAndCollect(app, owner.orgId, account, [blueskyPost('dave.test', '@acme.test hi')]);
@@ -76,7 +92,11 @@ describeEachStore('inbox conversations', (current) => {
     const scope = new OrgScope(app.store.db, owner.orgId, SYSTEM_ACTOR, app.clock);
     const itemOf = async (conversationId: string) => (await owner.client.get(`${org}/conversations/${conversationId}`)).body.messages[0].itemId as string;
     const [itemA, itemB] = [await itemOf(a.id), await itemOf(b.id)];
-    const linked = await Promise.all([linkContact(scope, a.id, itemA, { automatic: true }), linkContact(scope, b.id, itemB, { automatic: true }), contactFromItem(scope, itemA, { automatic: true }).then((r) => r.contact.id)]);
+    const linked = await Promise.all([
+      linkContact(scope, a.id, itemA, { automatic: true }),
+      linkContact(scope, b.id, itemB, { automatic: true }),
+      contactFromItem(scope, itemA, { automatic: true }).then((r) => r.contact.id),
+    ]);
     expect(new Set(linked).size).toBe(1);
     const contacts = await app.store.db.selectFrom('contacts').select(['id', 'created_by_user_id']).where('org_id', '=', owner.orgId).execute();
     expect(contacts).toEqual([{ id: linked[0], created_by_user_id: null }]);
@@ -109,7 +129,9 @@ describeEachStore('inbox conversations', (current) => {
 
     const saved = await editor.client.post(`${org}/inbox/views`, { name: 'VIP', filters: { tag: 'vip' }, notify: false });
     expect(saved.status).toBe(201);
-    expect((await editor.client.get(`${org}/inbox/views`)).body.views).toEqual([expect.objectContaining({ name: 'VIP', filters: { tag: 'vip' }, notify: false })]);
+    expect((await editor.client.get(`${org}/inbox/views`)).body.views).toEqual([
+      expect.objectContaining({ name: 'VIP', filters: { tag: 'vip' }, notify: false }),
+    ]);
     expect((await owner.client.get(`${org}/inbox/views`)).body.views).toEqual([]);
     expect((await owner.client.delete(`${org}/inbox/views/${saved.body.view.id}`)).status).toBe(404);
 
@@ -119,7 +141,11 @@ describeEachStore('inbox conversations', (current) => {
     // Carol writes again in the thread: the conversation needs the team again.
     const first = (await owner.client.get(`${org}/conversations/${carol.id}`)).body.messages[0];
     await ingestAndCollect(app, owner.orgId, account, [blueskyPost('carol.test', 'one more thing', { replyTo: first.remoteId })]);
-    expect((await owner.client.get(`${org}/conversations/${carol.id}`)).body.conversation).toMatchObject({ status: 'open', resolvedAt: null, resolutionMs: null });
+    expect((await owner.client.get(`${org}/conversations/${carol.id}`)).body.conversation).toMatchObject({
+      status: 'open',
+      resolvedAt: null,
+      resolutionMs: null,
+    });
   });
 
   it('rings the bell for new conversations in a notifying saved view, and warns once before the SLA breaches', async () => {

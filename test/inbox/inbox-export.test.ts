@@ -43,7 +43,13 @@ for (const dialect of testDialects()) {
 
       const first = path.join(work, `first-${dialect}.tar.gz`);
       const manifest = await exportOrg(source.store, owner.orgId, first, { clock, includePasswordHashes: true });
-      expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({ conversations: 1, conversation_messages: 2, inbox_settings: 1, inbox_views: 1, contacts: 1 });
+      expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({
+        conversations: 1,
+        conversation_messages: 2,
+        inbox_settings: 1,
+        inbox_views: 1,
+        contacts: 1,
+      });
       await importArchive(target.store, first);
       const second = path.join(work, `second-${dialect}.tar.gz`);
       await exportOrg(target.store, owner.orgId, second, { clock, includePasswordHashes: true });

@@ -26,7 +26,7 @@ describeEachStore('live inbox events', (current, dialect) => {
     return { app, url };
   }
 
-  it('tells teammates who is viewing or replying, new conversations, and rings the assignee\'s bell', async () => {
+  it("tells teammates who is viewing or replying, new conversations, and rings the assignee's bell", async () => {
     const working = await startServer(current().store);
     let watching = working;
     if (dialect === 'postgres') {

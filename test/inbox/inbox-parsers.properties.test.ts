@@ -47,7 +47,9 @@ describe('inbox parsers', () => {
       fc.property(around, around, fc.constantFrom('acme.test', 'ACME.test', 'Acme.Test'), (before, after, handle) => {
         expect(addresses(item(`${before} @${handle}${after}`))).toBe(true);
         expect(addresses(item(`${before} @${handle}ing${after}`))).toBe(false);
-        expect(addresses(item(`${before} @${handle}${after}`, { author: { key: 'acme.test', handle: 'acme.test', displayName: 'Acme', avatarUrl: null } }))).toBe(false);
+        expect(
+          addresses(item(`${before} @${handle}${after}`, { author: { key: 'acme.test', handle: 'acme.test', displayName: 'Acme', avatarUrl: null } })),
+        ).toBe(false);
       }),
     );
   });
@@ -64,10 +66,13 @@ describe('inbox parsers', () => {
 
   it('a direct message addresses the org in any stream; the same text in public does not', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }).map((s) => s.replace(/@/g, ' ')), (text) => {
-        expect(addresses(item(text, { network: 'mastodon', isDirect: true }))).toBe(true);
-        expect(addresses(item(text, { network: 'mastodon', isDirect: false }))).toBe(false);
-      }),
+      fc.property(
+        fc.string({ maxLength: 80 }).map((s) => s.replace(/@/g, ' ')),
+        (text) => {
+          expect(addresses(item(text, { network: 'mastodon', isDirect: true }))).toBe(true);
+          expect(addresses(item(text, { network: 'mastodon', isDirect: false }))).toBe(false);
+        },
+      ),
     );
   });
 });

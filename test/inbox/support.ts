@@ -26,7 +26,13 @@ export function blueskyPost(handle: string, text: string, options: { replyTo?: s
 }
 
 /** Stores items as one ingest poll of `kind` would, then files them into conversations as the worker does. */
-export async function ingestAndCollect(app: FastifyInstance, orgId: string, channelAccountId: string, items: NormalizedItem[], kind: StreamKind = 'home'): Promise<string[]> {
+export async function ingestAndCollect(
+  app: FastifyInstance,
+  orgId: string,
+  channelAccountId: string,
+  items: NormalizedItem[],
+  kind: StreamKind = 'home',
+): Promise<string[]> {
   const stored = await storeIngestedBatch(app.store.db, { orgId, channelAccountId, items, columnIds: [], fetchedAt: new Date().toISOString() });
   return collectConversations(app.store, app.clock, { orgId, channelAccountId, kind, itemIds: stored.newItemIds });
 }
@@ -37,7 +43,25 @@ export async function offlineBlueskyAccount(app: FastifyInstance, orgId: string,
   const now = new Date().toISOString();
   await app.store.db
     .insertInto('channel_accounts')
-    .values({ id, org_id: orgId, network: 'bluesky', display_name: 'Acme', handle, remote_id: `did:plc:${handle.split('.')[0]}`, profile_url: null, avatar_url: null, credentials: 'offline', health_status: 'ok', health_reason: null, created_by: null, created_at: now, updated_at: now, last_checked_at: null, text_limit: null, read_notes: null })
+    .values({
+      id,
+      org_id: orgId,
+      network: 'bluesky',
+      display_name: 'Acme',
+      handle,
+      remote_id: `did:plc:${handle.split('.')[0]}`,
+      profile_url: null,
+      avatar_url: null,
+      credentials: 'offline',
+      health_status: 'ok',
+      health_reason: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+      last_checked_at: null,
+      text_limit: null,
+      read_notes: null,
+    })
     .execute();
   return id;
 }

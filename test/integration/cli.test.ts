@@ -22,7 +22,11 @@ describeEachStore('chorus CLI', (current, dialect) => {
   });
 
   it('creates the owner with an org, refuses a second owner, and creates more orgs', async () => {
-    const created = chorus(['user', 'create', '--owner', '--email', 'Boss@Example.com', '--name', 'Boss', '--org-name', 'Shop', '--password-stdin'], env, 'a long enough password\n');
+    const created = chorus(
+      ['user', 'create', '--owner', '--email', 'Boss@Example.com', '--name', 'Boss', '--org-name', 'Shop', '--password-stdin'],
+      env,
+      'a long enough password\n',
+    );
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/Created user boss@example.com .* as owner of "Shop"/);
@@ -30,7 +34,11 @@ describeEachStore('chorus CLI', (current, dialect) => {
     const db = current().store.db;
     const user = await db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^scrypt\$/);
-    const membership = await db.selectFrom('memberships').innerJoin('orgs', 'orgs.id', 'memberships.org_id').select(['orgs.name', 'memberships.role']).execute();
+    const membership = await db
+      .selectFrom('memberships')
+      .innerJoin('orgs', 'orgs.id', 'memberships.org_id')
+      .select(['orgs.name', 'memberships.role'])
+      .execute();
     expect(membership).toEqual([{ name: 'Shop', role: 'owner' }]);
 
     const second = chorus(['user', 'create', '--owner', '--email', 'x@example.com', '--name', 'X', '--password', 'another long password'], env);
@@ -92,7 +100,10 @@ describeEachStore('chorus CLI', (current, dialect) => {
     const app = await buildTestServer(current().store);
     const owner = await setUpOwner(app);
     const bytes = Buffer.from([0x00, 0xff, 0xc3, 0x28, 0x0a, 0x0d, 0x80]);
-    const posted = await owner.client.post(`/api/orgs/${owner.orgId}/team-feed/posts`, { text: 'file', attachments: [{ name: 'a.bin', contentType: 'application/octet-stream', dataBase64: bytes.toString('base64') }] });
+    const posted = await owner.client.post(`/api/orgs/${owner.orgId}/team-feed/posts`, {
+      text: 'file',
+      attachments: [{ name: 'a.bin', contentType: 'application/octet-stream', dataBase64: bytes.toString('base64') }],
+    });
     expect(posted.status).toBe(201);
     await app.close();
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-cli-export-')), 'org.tar.gz');

@@ -14,15 +14,34 @@ describe('configuration at start', () => {
   it('stops serve, worker and every other command on an invalid setting, naming it and what it accepts', () => {
     const dataDir = path.join(os.tmpdir(), `chorus-config-${randomBytes(6).toString('hex')}`);
     const cases: [string[], string, string, string][] = [
-      [['serve', '--port', '0'], 'CHORUS_ALLOW_PRIVATE_NETWORK', 'maybe', 'CHORUS_ALLOW_PRIVATE_NETWORK: "maybe" is not accepted; use true, false, 1, 0, yes or no'],
+      [
+        ['serve', '--port', '0'],
+        'CHORUS_ALLOW_PRIVATE_NETWORK',
+        'maybe',
+        'CHORUS_ALLOW_PRIVATE_NETWORK: "maybe" is not accepted; use true, false, 1, 0, yes or no',
+      ],
       [['serve', '--port', '0'], 'CHORUS_NO_WORKER', 'perhaps', 'CHORUS_NO_WORKER: "perhaps" is not accepted; use true, false, 1, 0, yes or no'],
-      [['worker'], 'CHORUS_PUBLISH_LEASE_MS', 'soon', 'CHORUS_PUBLISH_LEASE_MS: "soon" is not accepted; use a whole number of milliseconds from 1000 to 86400000'],
+      [
+        ['worker'],
+        'CHORUS_PUBLISH_LEASE_MS',
+        'soon',
+        'CHORUS_PUBLISH_LEASE_MS: "soon" is not accepted; use a whole number of milliseconds from 1000 to 86400000',
+      ],
       [['doctor'], 'CHORUS_TRUST_PROXY', 'sometimes', 'CHORUS_TRUST_PROXY: "sometimes" is not accepted; use true, false, 1, 0, yes or no'],
-      [['migrate'], 'CHORUS_SMTP_URL', 'mail.example.com', 'CHORUS_SMTP_URL: the value (not shown: it may hold a password) is not accepted; use a URL like smtp://'],
+      [
+        ['migrate'],
+        'CHORUS_SMTP_URL',
+        'mail.example.com',
+        'CHORUS_SMTP_URL: the value (not shown: it may hold a password) is not accepted; use a URL like smtp://',
+      ],
     ];
     for (const [args, variable, value, message] of cases) {
       // A server that did start would run until the timeout; the status would then be null.
-      const run = spawnSync(process.execPath, [CLI, ...args, '--data-dir', dataDir], { env: { ...process.env, LOG_LEVEL: 'silent', [variable]: value }, encoding: 'utf8', timeout: 20_000 });
+      const run = spawnSync(process.execPath, [CLI, ...args, '--data-dir', dataDir], {
+        env: { ...process.env, LOG_LEVEL: 'silent', [variable]: value },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect([args[0], run.status]).toEqual([args[0], 2]);
       expect(run.stderr).toContain(`Invalid configuration:\n  ${message}`);
       // Nothing was touched before the check: no data dir, no database, no secret key.
@@ -47,7 +66,10 @@ describe('configuration at start', () => {
       const server = await startChildServer(fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-config-serve-')), { CHORUS_ALLOW_PRIVATE_NETWORK: setting });
       servers.push(server);
       const owner = await setUpOwnerOverHttp(server.baseUrl);
-      return httpClient(server.baseUrl, owner.token)('POST', `/api/orgs/${owner.orgId}/channels`, { network: 'feed', credentials: { url: `${feeds.url}/feed.xml` } });
+      return httpClient(server.baseUrl, owner.token)('POST', `/api/orgs/${owner.orgId}/channels`, {
+        network: 'feed',
+        credentials: { url: `${feeds.url}/feed.xml` },
+      });
     }
 
     it('=1 lets a served Chorus reach a feed on a private address, as =true does', async () => {

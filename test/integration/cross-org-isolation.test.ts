@@ -31,7 +31,11 @@ describeEachStore('cross-org isolation', (current) => {
     expect(channel.status).toBe(201);
     const post = await alice.client.post(`${org}/posts`, { text: 'victim secret launch', channelAccountIds: [channel.body.channel.id], action: 'draft' });
     expect(post.status).toBe(201);
-    const media = await alice.client.post(`${org}/media`, { mimeType: 'image/gif', dataBase64: Buffer.from('GIF89a victim image').toString('base64'), alt: 'victim alt text' });
+    const media = await alice.client.post(`${org}/media`, {
+      mimeType: 'image/gif',
+      dataBase64: Buffer.from('GIF89a victim image').toString('base64'),
+      alt: 'victim alt text',
+    });
     expect(media.status).toBe(201);
     const group = await alice.client.post(`${org}/team-feed/groups`, { name: 'victim-inner-circle' });
     const teamPost = await alice.client.post(`${org}/team-feed/posts`, {
@@ -45,14 +49,34 @@ describeEachStore('cross-org isolation', (current) => {
     const incident = await alice.client.post('/api/ops/incidents', { title: 'victim incident', message: 'investigating', components: ['store'] });
     expect(incident.status).toBe(201);
     const board = await alice.client.post(`${org}/boards`, { name: 'victim-board', shared: true });
-    const column = await alice.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id, title: 'victim-column' });
+    const column = await alice.client.post(`${org}/boards/${board.body.board.id}/columns`, {
+      kind: 'team',
+      channelAccountId: channel.body.channel.id,
+      title: 'victim-column',
+    });
     expect(column.status).toBe(201);
     const stored = await storeIngestedBatch(current().store.db, {
       orgId: alice.orgId,
       channelAccountId: channel.body.channel.id,
       columnIds: [column.body.column.id],
       fetchedAt: new Date().toISOString(),
-      items: [{ network: 'team', remoteId: 'victim-item', url: null, author: { remoteId: alice.userId, handle: 'alice', displayName: 'Alice Victim' }, text: 'victim stream item', html: null, links: [], media: [], replyToRemoteId: null, quoteOfRemoteId: null, createdAt: new Date().toISOString(), language: null, metrics: null }],
+      items: [
+        {
+          network: 'team',
+          remoteId: 'victim-item',
+          url: null,
+          author: { remoteId: alice.userId, handle: 'alice', displayName: 'Alice Victim' },
+          text: 'victim stream item',
+          html: null,
+          links: [],
+          media: [],
+          replyToRemoteId: null,
+          quoteOfRemoteId: null,
+          createdAt: new Date().toISOString(),
+          language: null,
+          metrics: null,
+        },
+      ],
     });
     // A mention in the team channel's mentions stream opens a conversation (filed as the ingest worker does).
     const mention = await storeIngestedBatch(current().store.db, {
@@ -60,13 +84,38 @@ describeEachStore('cross-org isolation', (current) => {
       channelAccountId: channel.body.channel.id,
       columnIds: [],
       fetchedAt: new Date().toISOString(),
-      items: [{ network: 'bluesky', remoteId: 'at://did:plc:victimfan/app.bsky.feed.post/1', url: null, author: { remoteId: 'did:plc:victimfan', handle: 'victimfan.test', displayName: 'Victim Fan' }, text: 'victim conversation', html: null, links: [], media: [], replyToRemoteId: null, quoteOfRemoteId: null, createdAt: new Date().toISOString(), language: null, metrics: null }],
+      items: [
+        {
+          network: 'bluesky',
+          remoteId: 'at://did:plc:victimfan/app.bsky.feed.post/1',
+          url: null,
+          author: { remoteId: 'did:plc:victimfan', handle: 'victimfan.test', displayName: 'Victim Fan' },
+          text: 'victim conversation',
+          html: null,
+          links: [],
+          media: [],
+          replyToRemoteId: null,
+          quoteOfRemoteId: null,
+          createdAt: new Date().toISOString(),
+          language: null,
+          metrics: null,
+        },
+      ],
     });
-    const [conversationId] = await collectConversations(current().store, () => new Date(), { orgId: alice.orgId, channelAccountId: channel.body.channel.id, kind: 'mentions', itemIds: mention.newItemIds });
+    const [conversationId] = await collectConversations(current().store, () => new Date(), {
+      orgId: alice.orgId,
+      channelAccountId: channel.body.channel.id,
+      kind: 'mentions',
+      itemIds: mention.newItemIds,
+    });
     const conversationMessage = (await alice.client.get(`${org}/conversations/${conversationId}`)).body.messages[0];
     const inboxView = await alice.client.post(`${org}/inbox/views`, { name: 'victim-view', filters: { tag: 'victim' } });
     expect(inboxView.status).toBe(201);
-    const contact = await alice.client.post(`${org}/contacts`, { displayName: 'victim-contact', email: 'contact@victim.example', identities: [{ network: 'team', handle: 'alice' }] });
+    const contact = await alice.client.post(`${org}/contacts`, {
+      displayName: 'victim-contact',
+      email: 'contact@victim.example',
+      identities: [{ network: 'team', handle: 'alice' }],
+    });
     expect(contact.status).toBe(201);
     const contactNote = await alice.client.post(`${org}/contacts/${contact.body.contact.id}/notes`, { body: 'victim contact note' });
     expect(contactNote.status).toBe(201);
@@ -75,7 +124,11 @@ describeEachStore('cross-org isolation', (current) => {
     const form = await alice.client.post(`${org}/forms`, { name: 'victim-form', fields: [{ name: 'email', type: 'email', required: true }] });
     const campaign = await alice.client.post(`${org}/campaigns`, { name: 'victim-campaign-entity' });
     for (const created of [company, task, form, campaign]) expect(created.status, created.raw).toBe(201);
-    const link = await alice.client.post(`${org}/links`, { url: 'https://victim-link-target.example/launch', postId: post.body.post.id, campaign: 'victim-campaign' });
+    const link = await alice.client.post(`${org}/links`, {
+      url: 'https://victim-link-target.example/launch',
+      postId: post.body.post.id,
+      campaign: 'victim-campaign',
+    });
     expect(link.status).toBe(201);
 
     const mallory = await createUser(current().store.db, () => new Date(), { email: 'mallory@attacker.example', name: 'Mallory', password: PASSWORD });
@@ -187,7 +240,10 @@ describeEachStore('cross-org isolation', (current) => {
     expect((await alice.client.get('/api/me/sessions')).body.sessions).toEqual([expect.objectContaining({ id: aliceSession.id })]);
     expect((await alice.client.get(`${org}/posts/${post.body.post.id}`)).body.post).toMatchObject({ text: 'victim secret launch', workflow: 'draft' });
     expect((await alice.client.get(`${org}/channels`)).body.channels).toHaveLength(1);
-    expect((await alice.client.get(`${org}/contacts/${contact.body.contact.id}`)).body).toMatchObject({ contact: { displayName: 'victim-contact', identities: [{ handle: 'alice' }] }, notes: [{ body: 'victim contact note' }] });
+    expect((await alice.client.get(`${org}/contacts/${contact.body.contact.id}`)).body).toMatchObject({
+      contact: { displayName: 'victim-contact', identities: [{ handle: 'alice' }] },
+      notes: [{ body: 'victim contact note' }],
+    });
     expect((await alice.client.get(`${org}/team-feed/posts`)).body.posts ?? (await alice.client.get(`${org}/team-feed/posts`)).body.items).toHaveLength(1);
   });
 });

@@ -87,7 +87,11 @@ describeEachStore('HTTP edges', (current) => {
     const org = `/api/orgs/${owner.orgId}`;
     const channel = await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} });
     const board = await owner.client.post(`${org}/boards`, { name: 'Launch', shared: true });
-    const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id, title: 'Team' });
+    const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, {
+      kind: 'team',
+      channelAccountId: channel.body.channel.id,
+      title: 'Team',
+    });
     const boardEdit = await owner.client.patch(`${org}/boards/${board.body.board.id}`, {});
     expect(boardEdit.status, boardEdit.raw).toBe(200);
     expect(boardEdit.body.board).toMatchObject({ id: board.body.board.id, name: 'Launch', shared: true });

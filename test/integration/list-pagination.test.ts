@@ -30,7 +30,17 @@ describeEachStore('the notifications and the audit log page like every other lis
   it('hands out every notification once across pages, newest first, ties broken by id', async () => {
     // Seven notes, four of them at the same instant: the cursor must not skip or repeat a tie.
     const at = (minute: number) => new Date(Date.UTC(2026, 11, 5, 9, minute)).toISOString();
-    const rows = [0, 1, 2, 2, 2, 2, 3].map((minute, index) => ({ id: `note-${index}`, org_id: owner.orgId, user_id: owner.userId, kind: 'test', title: `Note ${index}`, body: '', link: null, created_at: at(minute), read_at: null }));
+    const rows = [0, 1, 2, 2, 2, 2, 3].map((minute, index) => ({
+      id: `note-${index}`,
+      org_id: owner.orgId,
+      user_id: owner.userId,
+      kind: 'test',
+      title: `Note ${index}`,
+      body: '',
+      link: null,
+      created_at: at(minute),
+      read_at: null,
+    }));
     await current().store.db.insertInto('notifications').values(rows).execute();
     const path = `/api/orgs/${owner.orgId}/notifications`;
     const all = (await owner.client.get(`${path}?limit=200`)).body;

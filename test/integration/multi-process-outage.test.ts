@@ -25,7 +25,6 @@ function runPg(command: string, args: string[]): string {
   return result.stdout;
 }
 
-
 class ThrowawayPostgres {
   readonly dataDir: string;
   constructor(
@@ -42,7 +41,16 @@ class ThrowawayPostgres {
     runPg('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   }
   start(): void {
-    runPg('pg_ctl', ['-D', this.dataDir, '-l', path.join(this.root, 'postgres.log'), '-w', '-o', `-p ${this.port} -k ${this.root} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+    runPg('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-l',
+      path.join(this.root, 'postgres.log'),
+      '-w',
+      '-o',
+      `-p ${this.port} -k ${this.root} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]);
   }
   /** `immediate`: the server drops every connection at once, like a crash. */
   stop(mode: 'fast' | 'immediate' = 'immediate'): void {
@@ -169,6 +177,8 @@ describe('a server survives its PostgreSQL going away and coming back', () => {
     const orgs = await call('GET', '/api/orgs');
     expect(orgs.status).toBe(200);
     expect((orgs.body.orgs as { name: string }[]).some((o) => o.name === 'after-restart')).toBe(true);
-    console.log(`outage: ${failures.length} requests answered 503 (slowest ${Math.round(Math.max(...failures.map((f) => f.ms)))} ms); writes again ${Math.round(performance.now() - restartedAt)} ms after PostgreSQL restarted`);
+    console.log(
+      `outage: ${failures.length} requests answered 503 (slowest ${Math.round(Math.max(...failures.map((f) => f.ms)))} ms); writes again ${Math.round(performance.now() - restartedAt)} ms after PostgreSQL restarted`,
+    );
   });
 });

@@ -54,13 +54,21 @@ describe.runIf(pgUrl)('two servers and two workers on one PostgreSQL', () => {
     expect(onB.status).toBe(200);
     expect(onB.body.user.email).toBe(OWNER.email);
     // A cookie write with the CSRF token issued by the other server.
-    const renamed = await api(serverB.baseUrl, 'PATCH', `/api/orgs/${owner.orgId}`, { cookie: owner.cookie, csrf: owner.csrf, body: { name: 'Acme (renamed on B)' } });
+    const renamed = await api(serverB.baseUrl, 'PATCH', `/api/orgs/${owner.orgId}`, {
+      cookie: owner.cookie,
+      csrf: owner.csrf,
+      body: { name: 'Acme (renamed on B)' },
+    });
     expect(renamed.status).toBe(200);
     const seenOnA = await api(serverA.baseUrl, 'GET', `/api/orgs/${owner.orgId}`, { cookie: owner.cookie });
     expect(seenOnA.body.org.name).toBe('Acme (renamed on B)');
 
     // Sign in on B, sign out on A: the session is gone everywhere.
-    const login = await fetch(`${serverB.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
+    const login = await fetch(`${serverB.baseUrl}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: OWNER.email, password: OWNER.password }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -70,7 +78,11 @@ describe.runIf(pgUrl)('two servers and two workers on one PostgreSQL', () => {
 
   it('counts failed sign-ins from both servers toward one lockout', async () => {
     const attempt = (server: ChorusProcess, password: string) =>
-      fetch(`${server.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password }) });
+      fetch(`${server.baseUrl}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: OWNER.email, password }),
+      });
     // The account limit is 5: three wrong passwords on A, two on B.
     for (const server of [serverA, serverA, serverA, serverB, serverB]) expect((await attempt(server, 'wrong password')).status).toBe(401);
     for (const server of [serverA, serverB]) {

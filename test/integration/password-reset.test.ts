@@ -26,7 +26,11 @@ describeEachStore('password reset by mail', (current) => {
   beforeEach(async () => {
     now = new Date('2026-11-27T10:00:00Z');
     mail = await startMailServer();
-    app = await buildTestServer(current().store, { clock: () => now, publicUrl: PUBLIC_URL, mail: { smtpUrl: mail.smtpUrl, from: 'Chorus <chorus@chorus.example>' } });
+    app = await buildTestServer(current().store, {
+      clock: () => now,
+      publicUrl: PUBLIC_URL,
+      mail: { smtpUrl: mail.smtpUrl, from: 'Chorus <chorus@chorus.example>' },
+    });
     owner = await setUpOwner(app);
   });
   afterEach(async () => {
@@ -120,7 +124,12 @@ describeEachStore('password reset by mail', (current) => {
   it('keeps reset tokens out of the request log', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => done(void lines.push(String(chunk))) }));
-    const logged = await buildTestServer(current().store, { logger, clock: () => now, publicUrl: PUBLIC_URL, mail: { smtpUrl: mail.smtpUrl, from: 'chorus@chorus.example' } });
+    const logged = await buildTestServer(current().store, {
+      logger,
+      clock: () => now,
+      publicUrl: PUBLIC_URL,
+      mail: { smtpUrl: mail.smtpUrl, from: 'chorus@chorus.example' },
+    });
     try {
       await new ApiClient(logged).post('/api/password-reset', { email: owner.email });
       const token = linkToken(await mail.nextMail());

@@ -37,7 +37,9 @@ describeEachStore('every PATCH route', (current) => {
     const form = await owner.client.post(`${org}/forms`, { name: 'form to edit', fields: [{ name: 'email', type: 'email', required: true }] });
     const campaign = await owner.client.post(`${org}/campaigns`, { name: 'campaign to edit' });
     for (const created of [company, task, form, campaign]) expect(created.status, created.raw).toBe(201);
-    const [conversationId] = await ingestAndCollect(app, owner.orgId, await offlineBlueskyAccount(app, owner.orgId), [blueskyPost('carol.test', '@acme.test a conversation to edit')]);
+    const [conversationId] = await ingestAndCollect(app, owner.orgId, await offlineBlueskyAccount(app, owner.orgId), [
+      blueskyPost('carol.test', '@acme.test a conversation to edit'),
+    ]);
 
     const rowIds: Record<string, string> = {
       orgId: owner.orgId,
@@ -53,13 +55,18 @@ describeEachStore('every PATCH route', (current) => {
       formId: form.body.form.id,
       campaignId: campaign.body.campaign.id,
     };
-    const document = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+    const document = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+    };
     const patchRoutes = app.registeredRoutes.filter((route) => route.method === 'PATCH');
     expect(patchRoutes.length).toBeGreaterThanOrEqual(8);
 
     for (const route of patchRoutes) {
       const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-      expect(params.filter((p) => !(p in rowIds)), `PATCH ${route.url} has a parameter this test has no row for: add one`).toEqual([]);
+      expect(
+        params.filter((p) => !(p in rowIds)),
+        `PATCH ${route.url} has a parameter this test has no row for: add one`,
+      ).toEqual([]);
       const url = route.url.replace(/:(\w+)/g, (_, name: string) => rowIds[name]!);
       const schema = document.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.patch?.requestBody?.content['application/json']?.schema;
       expect(schema, `PATCH ${route.url} publishes no JSON body schema`).toBeDefined();

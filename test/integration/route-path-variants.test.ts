@@ -119,7 +119,15 @@ function spellings(canonical: string): string[] {
   return [
     '/' + segments.map(encodeFirstLetter).join('/'),
     '/' + [encodeFirstLetter(segments[0]!), ...segments.slice(1)].join('/'),
-    '/' + segments.map((s) => s.split('').map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')).join('/'),
+    '/' +
+      segments
+        .map((s) =>
+          s
+            .split('')
+            .map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+            .join(''),
+        )
+        .join('/'),
     '/' + canonical,
     canonical.replace(/\//g, '//'),
     '/api/./' + segments.slice(1).join('/'),

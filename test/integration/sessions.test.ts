@@ -6,7 +6,8 @@ import { ApiClient, PASSWORD, buildTestServer, invitePerson, setUpOwner, type Pe
 import { describeEachStore } from '../support/stores.js';
 
 const CHROME_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const SAFARI_ON_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const SAFARI_ON_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 
 describeEachStore('sessions list', (current) => {
   let app: FastifyInstance;
@@ -35,7 +36,14 @@ describeEachStore('sessions list', (current) => {
     expect(res.status).toBe(200);
     expect(res.body.sessions).toEqual([
       expect.objectContaining({ browser: 'Safari', os: 'iOS', ip: '203.0.113.5', current: false, createdAt: '2026-11-27T10:05:00.000Z' }),
-      expect.objectContaining({ browser: 'Chrome', os: 'Linux', ip: '198.51.100.7', current: true, createdAt: '2026-11-27T10:00:00.000Z', userAgent: CHROME_ON_LINUX }),
+      expect.objectContaining({
+        browser: 'Chrome',
+        os: 'Linux',
+        ip: '198.51.100.7',
+        current: true,
+        createdAt: '2026-11-27T10:00:00.000Z',
+        userAgent: CHROME_ON_LINUX,
+      }),
       expect.objectContaining({ browser: null, os: null, ip: '127.0.0.1', current: false }),
     ]);
     const digests = await current().store.db.selectFrom('sessions').select('id_hash').execute();
@@ -47,7 +55,8 @@ describeEachStore('sessions list', (current) => {
 
   it('writes last seen at most once a minute, with the address it was seen from', async () => {
     const laptop = await signIn('198.51.100.7', CHROME_ON_LINUX);
-    const lastSeen = async () => (await current().store.db.selectFrom('sessions').select(['last_seen_at', 'ip']).where('user_agent', '=', CHROME_ON_LINUX).executeTakeFirstOrThrow());
+    const lastSeen = async () =>
+      await current().store.db.selectFrom('sessions').select(['last_seen_at', 'ip']).where('user_agent', '=', CHROME_ON_LINUX).executeTakeFirstOrThrow();
     now = new Date(now.getTime() + 50_000);
     const moved = new ApiClient(app, '192.0.2.44');
     (moved as any).cookie = (laptop as any).cookie;
@@ -132,7 +141,11 @@ describeEachStore('sessions list', (current) => {
     expect((await owner.client.get('/api/me/sessions')).body.sessions).toHaveLength(1);
     expect((await script.get('/api/orgs')).status).toBe(200);
 
-    const revoked = await owner.client.post('/api/me/password', { currentPassword: 'a second long password', newPassword: 'a third long password', revokeApiTokens: true });
+    const revoked = await owner.client.post('/api/me/password', {
+      currentPassword: 'a second long password',
+      newPassword: 'a third long password',
+      revokeApiTokens: true,
+    });
     expect(revoked.status).toBe(204);
     expect((await script.get('/api/orgs')).status).toBe(401);
     expect((await owner.client.get('/api/me/tokens')).body.tokens).toEqual([]);

@@ -59,7 +59,10 @@ describe('a store that runs out of space [sqlite]', () => {
 
     const notReady = await new ApiClient(app).get('/readyz');
     expect(notReady.status).toBe(503);
-    expect(notReady.body).toMatchObject({ status: 'not_ready', checks: { store: { ok: true }, migrations: { ok: true }, storage: { ok: false, detail: expect.stringContaining('SQLITE_FULL') } } });
+    expect(notReady.body).toMatchObject({
+      status: 'not_ready',
+      checks: { store: { ok: true }, migrations: { ok: true }, storage: { ok: false, detail: expect.stringContaining('SQLITE_FULL') } },
+    });
     // Reads still work while writes cannot.
     expect((await owner.client.get(`${contacts}/${contact.body.contact.id}`)).status).toBe(200);
 
@@ -78,7 +81,8 @@ describe('storage full, on any store', () => {
     expect(isStorageFull(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toBe(true);
     expect(isStorageFull(new Error('wrapped', { cause: Object.assign(new Error('no space'), { code: 'ENOSPC' }) }))).toBe(true);
     expect(isStorageFull(Object.assign(new Error('quota'), { code: 'EDQUOT' }))).toBe(true);
-    for (const other of ['53200', '53300', 'SQLITE_BUSY', 'SQLITE_IOERR', 'ECONNREFUSED']) expect(isStorageFull(Object.assign(new Error(other), { code: other })), other).toBe(false);
+    for (const other of ['53200', '53300', 'SQLITE_BUSY', 'SQLITE_IOERR', 'ECONNREFUSED'])
+      expect(isStorageFull(Object.assign(new Error(other), { code: other })), other).toBe(false);
     expect(isStorageFull('53100')).toBe(false);
   });
 

@@ -30,7 +30,11 @@ describeEachStore('teams', (current) => {
       ['Ed Editor', 'editor'],
       ['Olivia Owner', 'owner'],
     ]);
-    const reused = await new ApiClient(app).post(`/api/invitations/${invite.body.token}/signup`, { name: 'Mallory', email: 'm@example.com', password: PASSWORD });
+    const reused = await new ApiClient(app).post(`/api/invitations/${invite.body.token}/signup`, {
+      name: 'Mallory',
+      email: 'm@example.com',
+      password: PASSWORD,
+    });
     expect(reused.status).toBe(404);
     expect(reused.body.error.code).toBe('invitation_invalid');
     expect(await current().store.db.selectFrom('users').select('email').where('email', '=', 'm@example.com').executeTakeFirst()).toBeUndefined();

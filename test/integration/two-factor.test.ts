@@ -26,7 +26,13 @@ describeEachStore('two-factor sign-in', (current) => {
   let owner: Person;
 
   async function startServer(secretKey = SECRET_KEY): Promise<FastifyInstance> {
-    const server = await buildServer({ store: current().store, webRoot: null, secretKey, clock: () => now, loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, pairLimit: 5, addressLimit: 50, slowdownAfter: 1000 } });
+    const server = await buildServer({
+      store: current().store,
+      webRoot: null,
+      secretKey,
+      clock: () => now,
+      loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, pairLimit: 5, addressLimit: 50, slowdownAfter: 1000 },
+    });
     await server.ready();
     return server;
   }
@@ -116,7 +122,11 @@ describeEachStore('two-factor sign-in', (current) => {
 
   it('accepts the code of one step before or after, no further', async () => {
     const { secret } = await enrol(owner);
-    for (const [offsetSteps, accepted] of [[-2, false], [2, false], [-1, true]] as const) {
+    for (const [offsetSteps, accepted] of [
+      [-2, false],
+      [2, false],
+      [-1, true],
+    ] as const) {
       const { client, challenge } = await passwordStep(owner.email);
       const res = await client.post('/api/session/two-factor', { challenge, code: codeAt(secret, new Date(now.getTime() + offsetSteps * STEP_MS)) });
       expect(res.status, `code of ${offsetSteps} steps`).toBe(accepted ? 200 : 401);
@@ -139,7 +149,10 @@ describeEachStore('two-factor sign-in', (current) => {
     later(STEP_MS);
     // Still inside the ±1 window, and still refused; so is the code of the step before it.
     expect((await replay.client.post('/api/session/two-factor', { challenge: replay.challenge, code })).status).toBe(401);
-    expect((await replay.client.post('/api/session/two-factor', { challenge: replay.challenge, code: codeAt(secret, new Date(now.getTime() - 2 * STEP_MS)) })).status).toBe(401);
+    expect(
+      (await replay.client.post('/api/session/two-factor', { challenge: replay.challenge, code: codeAt(secret, new Date(now.getTime() - 2 * STEP_MS)) }))
+        .status,
+    ).toBe(401);
     expect((await replay.client.post('/api/session/two-factor', { challenge: replay.challenge, code: codeAt(secret, now) })).status).toBe(200);
   });
 
@@ -191,7 +204,10 @@ describeEachStore('two-factor sign-in', (current) => {
     const [, expires, signature] = challenge.split('.');
     const forged = await client.post('/api/session/two-factor', { challenge: `${editor.userId}.${expires}.${signature}`, code: '123456' });
     expect(forged.body.error.code).toBe('sign_in_expired');
-    const stretched = await client.post('/api/session/two-factor', { challenge: `${owner.userId}.${Number(expires) + 3_600_000}.${signature}`, code: codeAt(secret, now) });
+    const stretched = await client.post('/api/session/two-factor', {
+      challenge: `${owner.userId}.${Number(expires) + 3_600_000}.${signature}`,
+      code: codeAt(secret, now),
+    });
     expect(stretched.body.error.code).toBe('sign_in_expired');
 
     expect((await owner.client.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'a brand new password' })).status).toBe(204);
@@ -209,7 +225,9 @@ describeEachStore('two-factor sign-in', (current) => {
     expect((await step.client.post('/api/session/two-factor', { challenge: step.challenge, recoveryCode: recoveryCodes[0] })).status).toBe(401);
 
     expect((await owner.client.post('/api/me/two-factor/disable', {})).body.error.code).toBe('validation_failed');
-    expect((await owner.client.post('/api/me/two-factor/disable', { password: PASSWORD, code: codeAt(secret, now) })).body.error.code).toBe('validation_failed');
+    expect((await owner.client.post('/api/me/two-factor/disable', { password: PASSWORD, code: codeAt(secret, now) })).body.error.code).toBe(
+      'validation_failed',
+    );
     const wrong = await owner.client.post('/api/me/two-factor/disable', { password: 'not my password' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe('wrong_password');
@@ -248,7 +266,11 @@ describeEachStore('two-factor sign-in', (current) => {
     expect((await editor.client.get('/api/orgs')).body.orgs).toEqual([expect.objectContaining({ id: owner.orgId, requiresTwoFactor: true })]);
 
     const members = (await owner.client.get(`${org}/members`)).body.members as { email: string; twoFactor?: boolean }[];
-    expect(Object.fromEntries(members.map((m) => [m.email, m.twoFactor]))).toEqual({ 'olivia@example.com': true, 'erin@example.com': false, 'adam@example.com': false });
+    expect(Object.fromEntries(members.map((m) => [m.email, m.twoFactor]))).toEqual({
+      'olivia@example.com': true,
+      'erin@example.com': false,
+      'adam@example.com': false,
+    });
 
     await enrol(editor);
     const allowed = await editor.client.get(`${org}/members`);

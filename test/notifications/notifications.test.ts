@@ -66,17 +66,35 @@ describeEachStore('notifications and webhooks', (current) => {
     const post = await admin.client.post(`/api/orgs/${owner.orgId}/posts`, { text: 'Launch', channelAccountIds: ['bsky-1'], action: 'publish_now' });
     network.failNext('bsky-1', { kind: 'auth', message: 'app password revoked' });
     const fetch = createSafeFetch({ policy: { allowPrivateNetwork: true } });
-    await publishDueTargets({ store: current().store, clock: () => new Date(), directory, workerId: 'w', onFailure: announceTargetFailure(current().store.db, () => new Date(), () => fetch) });
+    await publishDueTargets({
+      store: current().store,
+      clock: () => new Date(),
+      directory,
+      workerId: 'w',
+      onFailure: announceTargetFailure(
+        current().store.db,
+        () => new Date(),
+        () => fetch,
+      ),
+    });
 
     const inbox = await admin.client.get(`/api/orgs/${owner.orgId}/notifications`);
     expect(inbox.body.unread).toBe(1);
-    expect(inbox.body.notifications[0]).toMatchObject({ kind: 'post.target_failed', title: 'A post did not go out on bluesky', body: 'The account needs reconnecting: app password revoked', read: false });
+    expect(inbox.body.notifications[0]).toMatchObject({
+      kind: 'post.target_failed',
+      title: 'A post did not go out on bluesky',
+      body: 'The account needs reconnecting: app password revoked',
+      read: false,
+    });
     expect((await owner.client.get(`/api/orgs/${owner.orgId}/notifications`)).body.unread).toBe(0);
 
     expect(received).toHaveLength(1);
     const signature = createHmac('sha256', hook.body.secret).update(received[0]!.body).digest('hex');
     expect(received[0]!.headers['x-chorus-signature']).toBe(`sha256=${signature}`);
-    expect(JSON.parse(received[0]!.body)).toMatchObject({ event: 'post.target_failed', data: { postId: post.body.post.id, network: 'bluesky', failureKind: 'auth' } });
+    expect(JSON.parse(received[0]!.body)).toMatchObject({
+      event: 'post.target_failed',
+      data: { postId: post.body.post.id, network: 'bluesky', failureKind: 'auth' },
+    });
     expect((await owner.client.get(`/api/orgs/${owner.orgId}/webhooks`)).body.webhooks[0]).toMatchObject({ lastDeliveryStatus: 200, lastError: null });
 
     expect((await admin.client.post(`/api/orgs/${owner.orgId}/notifications/read`, { all: true })).status).toBe(204);
@@ -109,10 +127,14 @@ describeEachStore('notifications and webhooks', (current) => {
     addressPolicy.allowPrivateNetwork = false;
     try {
       const refusals = {
-        'http://127.0.0.1:9/hook': '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
-        'http://localhost:9/hook': 'localhost is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
-        'https://10.1.2.3/hook': '10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
-        'http://0x7f000001/hook': '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'http://127.0.0.1:9/hook':
+          '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'http://localhost:9/hook':
+          'localhost is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'https://10.1.2.3/hook':
+          '10.1.2.3 is not reachable from Chorus: 10.1.2.3 is a private-network address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
+        'http://0x7f000001/hook':
+          '127.0.0.1 is not reachable from Chorus: 127.0.0.1 is a loopback address. Webhooks on private networks need the operator setting CHORUS_ALLOW_PRIVATE_NETWORK=true',
         'http://169.254.169.254/latest/meta-data/': '169.254.169.254 is not reachable from Chorus: 169.254.169.254 is a cloud metadata address',
       };
       for (const [url, message] of Object.entries(refusals)) {

@@ -26,11 +26,14 @@ describeEachStore('backup API for the instance admin', (current, dialect) => {
   it('lets only the first user take and list backups; org owners are not instance admins', async () => {
     const admin = await setUpOwner(app);
     const other = new ApiClient(app);
-    const signup = await other.post(`/api/invitations/${(await admin.client.post(`/api/orgs/${admin.orgId}/invitations`, { role: 'viewer' })).body.token}/signup`, {
-      name: 'Oscar Other',
-      email: 'oscar@example.com',
-      password: 'correct horse battery staple',
-    });
+    const signup = await other.post(
+      `/api/invitations/${(await admin.client.post(`/api/orgs/${admin.orgId}/invitations`, { role: 'viewer' })).body.token}/signup`,
+      {
+        name: 'Oscar Other',
+        email: 'oscar@example.com',
+        password: 'correct horse battery staple',
+      },
+    );
     expect(signup.status).toBe(201);
     expect((await other.post('/api/orgs', { name: 'Oscar Inc' })).status).toBe(201);
     expect((await other.post('/api/ops/backups')).status).toBe(403);

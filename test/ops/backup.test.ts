@@ -93,14 +93,20 @@ describe('online backups and verified restore (SQLite)', () => {
     const manifest = await createBackup(databaseFile, backups, clock);
     fs.writeFileSync(pidFileOf(databaseFile), `${process.pid}\n`);
     const before = fs.readFileSync(databaseFile);
-    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toMatchObject({ code: 'store_in_use' });
+    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toMatchObject({
+      code: 'store_in_use',
+    });
     expect(fs.readFileSync(databaseFile).equals(before)).toBe(true);
     // A pid file left by a killed server is stale and does not block.
     fs.writeFileSync(pidFileOf(databaseFile), '2147483646\n');
     await store.close();
-    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS })).resolves.toMatchObject({ manifest: { id: manifest.id } });
+    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS })).resolves.toMatchObject({
+      manifest: { id: manifest.id },
+    });
     fs.writeFileSync(pidFileOf(databaseFile), `${process.pid}\n`);
-    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS, force: true })).resolves.toMatchObject({ manifest: { id: manifest.id } });
+    await expect(restoreBackup(databaseFile, backups, manifest.id, { clock, knownMigrations: KNOWN_MIGRATIONS, force: true })).resolves.toMatchObject({
+      manifest: { id: manifest.id },
+    });
     store = openSqliteStore(databaseFile);
   });
 
@@ -182,7 +188,9 @@ describe('online backups and verified restore (SQLite)', () => {
     });
 
     it('an id that is no backup, or a path', async () => {
-      await expect(restoreBackup(databaseFile, backups, '20200101T000000Z-000000', { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toMatchObject({ code: 'backup_not_found' });
+      await expect(restoreBackup(databaseFile, backups, '20200101T000000Z-000000', { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toMatchObject({
+        code: 'backup_not_found',
+      });
       await expect(restoreBackup(databaseFile, backups, '../chorus', { clock, knownMigrations: KNOWN_MIGRATIONS })).rejects.toBeInstanceOf(BackupError);
     });
   });

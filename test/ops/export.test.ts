@@ -58,7 +58,11 @@ async function populatedSqlite(): Promise<{ source: TestStore; orgId: string }> 
   await owner.client.post(`/api/orgs/${owner.orgId}/invitations`, { role: 'viewer', email: 'pending@example.com' });
   await owner.client.patch(`/api/orgs/${owner.orgId}`, { name: 'Acme 株式会社 "quoted"\nline' });
   await editor.client.post('/api/orgs', { name: 'Eddie side project' });
-  const contact = await editor.client.post(`/api/orgs/${owner.orgId}/contacts`, { displayName: 'Carol 顧客', tags: ['vip'], identities: [{ network: 'mastodon', handle: '@carol@mastodon.social' }] });
+  const contact = await editor.client.post(`/api/orgs/${owner.orgId}/contacts`, {
+    displayName: 'Carol 顧客',
+    tags: ['vip'],
+    identities: [{ network: 'mastodon', handle: '@carol@mastodon.social' }],
+  });
   await editor.client.post(`/api/orgs/${owner.orgId}/contacts/${contact.body.contact.id}/notes`, { body: 'Prefers email' });
   const attached = await editor.client.post(`/api/orgs/${owner.orgId}/team-feed/posts`, {
     text: 'Minutes attached',
@@ -68,7 +72,9 @@ async function populatedSqlite(): Promise<{ source: TestStore; orgId: string }> 
     ],
   });
   expect(attached.status).toBe(201);
-  expect((await owner.client.post(`/api/orgs/${owner.orgId}/media`, { mimeType: 'image/png', dataBase64: PNG.toString('base64'), alt: '店内の様子' })).status).toBe(201);
+  expect(
+    (await owner.client.post(`/api/orgs/${owner.orgId}/media`, { mimeType: 'image/png', dataBase64: PNG.toString('base64'), alt: '店内の様子' })).status,
+  ).toBe(201);
   // Idempotency keys are request bookkeeping (src/idempotency), not the org's data: they stay behind.
   await editor.client.request('POST', `/api/orgs/${owner.orgId}/boards`, { name: 'Launch' }, { 'idempotency-key': 'export-test' });
   await app.close();
@@ -87,7 +93,10 @@ async function expectSameBytes(from: Store, to: Store): Promise<void> {
   for (const table of binary) {
     for (const column of table.binaryColumns) {
       const read = async (store: Store) => {
-        const rows = await store.db.selectFrom(table.name as any).select([...table.primaryKey, column] as any).execute();
+        const rows = await store.db
+          .selectFrom(table.name as any)
+          .select([...table.primaryKey, column] as any)
+          .execute();
         return new Map(rows.map((row: any) => [JSON.stringify(table.primaryKey.map((k) => row[k])), row[column]]));
       };
       const [before, after] = [await read(from), await read(to)];
@@ -118,8 +127,22 @@ describe('export and import', () => {
       expect(manifest.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_events', 'invitations', 'memberships', 'orgs', 'users']));
       expect(manifest.tables.map((t) => t.name)).not.toContain('sessions');
       expect(manifest.tables.map((t) => t.name)).not.toContain('idempotency_keys');
-      expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({ orgs: 1, users: 2, memberships: 2, invitations: 2, contacts: 1, contact_identities: 1, contact_tags: 1, contact_notes: 1, team_attachments: 2, post_media: 1 });
-      expect(manifest.tables.find((t) => t.name === 'team_attachments')).toMatchObject({ encodings: { data: 'base64' }, columns: expect.arrayContaining(['data', 'org_id']) });
+      expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toMatchObject({
+        orgs: 1,
+        users: 2,
+        memberships: 2,
+        invitations: 2,
+        contacts: 1,
+        contact_identities: 1,
+        contact_tags: 1,
+        contact_notes: 1,
+        team_attachments: 2,
+        post_media: 1,
+      });
+      expect(manifest.tables.find((t) => t.name === 'team_attachments')).toMatchObject({
+        encodings: { data: 'base64' },
+        columns: expect.arrayContaining(['data', 'org_id']),
+      });
 
       const target = await openTestStore(dialect);
       try {
@@ -154,17 +177,35 @@ describe('export and import', () => {
   it('carries tables larger than a page (composite keys, many attachments) through SQLite and PostgreSQL unchanged', async () => {
     const db = source.store.db;
     const contact = await db.selectFrom('contacts').select(['id', 'created_at', 'updated_at']).executeTakeFirstOrThrow();
-    const second = { ...contact, id: `${contact.id.slice(0, -1)}z`, org_id: orgId, display_name: 'Second', sort_name: 'second', email: null, company: null, created_by_user_id: null };
+    const second = {
+      ...contact,
+      id: `${contact.id.slice(0, -1)}z`,
+      org_id: orgId,
+      display_name: 'Second',
+      sort_name: 'second',
+      email: null,
+      company: null,
+      created_by_user_id: null,
+    };
     await db.insertInto('contacts').values(second).execute();
     // Two contacts × 300 tags: pages end inside one contact's tags.
-    const tags = [contact.id, second.id].flatMap((id) => Array.from({ length: 300 }, (_, i) => ({ org_id: orgId, contact_id: id, tag: `tag-${String(i).padStart(4, '0')}` })));
-    for (let i = 0; i < tags.length; i += 200) await db.insertInto('contact_tags').values(tags.slice(i, i + 200)).execute();
+    const tags = [contact.id, second.id].flatMap((id) =>
+      Array.from({ length: 300 }, (_, i) => ({ org_id: orgId, contact_id: id, tag: `tag-${String(i).padStart(4, '0')}` })),
+    );
+    for (let i = 0; i < tags.length; i += 200)
+      await db
+        .insertInto('contact_tags')
+        .values(tags.slice(i, i + 200))
+        .execute();
     const post = await db.selectFrom('team_posts').select('id').executeTakeFirstOrThrow();
     // More attachments than the first page takes.
     const size = 128 * 1024;
     for (let n = 0; n < 24; n++) {
       const data = Buffer.alloc(size, n).fill(n * 7 + 1, n, n + 1000);
-      await db.insertInto('team_attachments').values({ id: `big-${n}`, org_id: orgId, post_id: post.id, name: `big-${n}.bin`, content_type: 'application/octet-stream', size, data }).execute();
+      await db
+        .insertInto('team_attachments')
+        .values({ id: `big-${n}`, org_id: orgId, post_id: post.id, name: `big-${n}.bin`, content_type: 'application/octet-stream', size, data })
+        .execute();
     }
 
     const first = fileIn('large') + '.tar.gz';
@@ -228,7 +269,10 @@ describe('export and import', () => {
 
   it('answers a download that cannot be written with the error shape and a code that says so, not a bare 500 internal', async () => {
     // SQLite keeps whatever type it is given: bytes in a text column are no value the format can carry.
-    await source.store.db.updateTable('contacts').set({ company: Buffer.from([0xff, 0x00]) as any }).execute();
+    await source.store.db
+      .updateTable('contacts')
+      .set({ company: Buffer.from([0xff, 0x00]) as any })
+      .execute();
     const app = await buildTestServer(source.store);
     const owner = new ApiClient(app);
     await owner.post('/api/session', { email: 'olivia@example.com', password: PASSWORD });
@@ -238,7 +282,9 @@ describe('export and import', () => {
     expect((await owner.get(`/api/orgs/${orgId}/audit`)).body.events.map((e: { action: string }) => e.action)).not.toContain('org.exported');
     await app.close();
     const archive = fileIn('failed') + '.tar.gz';
-    await expect(exportOrg(source.store, orgId, archive, { clock, includePasswordHashes: false })).rejects.toThrow('Cannot export contacts.company: a binary value in a column whose type is not binary');
+    await expect(exportOrg(source.store, orgId, archive, { clock, includePasswordHashes: false })).rejects.toThrow(
+      'Cannot export contacts.company: a binary value in a column whose type is not binary',
+    );
     expect(fs.existsSync(archive)).toBe(false);
   });
 
@@ -285,21 +331,36 @@ describe('export and import', () => {
 
     it('a newer export format, or a newer schema', async () => {
       const next = EXPORT_FORMAT_VERSION + 1;
-      await expect(importFiles(withManifest((m) => (m.formatVersion = next)))).rejects.toMatchObject({ code: 'archive_from_newer_chorus', message: expect.stringContaining(`format ${next}`) });
-      await expect(importFiles(withManifest((m) => m.migrations.push('9999_future')))).rejects.toMatchObject({ code: 'archive_from_newer_chorus', message: expect.stringContaining('9999_future') });
+      await expect(importFiles(withManifest((m) => (m.formatVersion = next)))).rejects.toMatchObject({
+        code: 'archive_from_newer_chorus',
+        message: expect.stringContaining(`format ${next}`),
+      });
+      await expect(importFiles(withManifest((m) => m.migrations.push('9999_future')))).rejects.toMatchObject({
+        code: 'archive_from_newer_chorus',
+        message: expect.stringContaining('9999_future'),
+      });
     });
 
     it('a row of another organization, or an unknown column (checksums made to match)', async () => {
       const foreign = files['tables/memberships.jsonl']!.replace(orgId, '00000000-0000-0000-0000-000000000000');
-      await expect(importFiles(withTable('memberships', foreign))).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('another organization') });
+      await expect(importFiles(withTable('memberships', foreign))).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('another organization'),
+      });
       const injected = files['tables/orgs.jsonl']!.replace('{', '{"is_admin":1,');
-      await expect(importFiles(withTable('orgs', injected))).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('unknown column "is_admin"') });
+      await expect(importFiles(withTable('orgs', injected))).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('unknown column "is_admin"'),
+      });
     });
 
     it('a column this Chorus does not have, declared in the manifest', async () => {
       const injected = files['tables/orgs.jsonl']!.replace('{', '{"is_admin":1,');
       const declared = withTable('orgs', injected, (entry) => entry.columns.unshift('is_admin'));
-      await expect(importFiles(declared)).rejects.toMatchObject({ code: 'archive_unknown_column', message: expect.stringContaining('no column orgs.is_admin') });
+      await expect(importFiles(declared)).rejects.toMatchObject({
+        code: 'archive_unknown_column',
+        message: expect.stringContaining('no column orgs.is_admin'),
+      });
     });
 
     it('row counts, the table list and the columns the manifest declares', async () => {
@@ -308,15 +369,27 @@ describe('export and import', () => {
         message: 'tables/contact_notes.jsonl has 1 rows, the manifest says 2',
       });
       const text = '{"id":"x"}\n';
-      await expect(importFiles({ ...files, 'tables/sessions.jsonl': text })).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('tables/sessions.jsonl, which its manifest does not list') });
+      await expect(importFiles({ ...files, 'tables/sessions.jsonl': text })).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('tables/sessions.jsonl, which its manifest does not list'),
+      });
       const noUsers: Record<string, string> = withManifest((m) => (m.tables = m.tables.filter((t: any) => t.name !== 'users')));
       delete noUsers['tables/users.jsonl'];
       await expect(importFiles(noUsers)).rejects.toMatchObject({ code: 'archive_corrupt', message: 'manifest.json lists no users table' });
-      await expect(importFiles(withManifest((m) => m.tables.forEach((t: any) => delete t.columns)))).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('lists no columns') });
+      await expect(importFiles(withManifest((m) => m.tables.forEach((t: any) => delete t.columns)))).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('lists no columns'),
+      });
       const shortLine = files['tables/contact_notes.jsonl']!.replace(/"body":"Prefers email",/, '');
-      await expect(importFiles(withTable('contact_notes', shortLine))).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('no value for column(s) body') });
+      await expect(importFiles(withTable('contact_notes', shortLine))).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('no value for column(s) body'),
+      });
       const renamed = files['tables/orgs.jsonl']!.replace('Acme', 'Other');
-      await expect(importFiles(withTable('orgs', renamed))).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('names the organization differently') });
+      await expect(importFiles(withTable('orgs', renamed))).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('names the organization differently'),
+      });
     });
 
     it('binary columns: an encoding the manifest does not declare, or bytes that are not base64', async () => {
@@ -325,12 +398,17 @@ describe('export and import', () => {
         code: 'archive_corrupt',
         message: 'team_attachments.data holds bytes, but manifest.json declares no encoding for it',
       });
-      await expect(importFiles(withTable('contacts', files['tables/contacts.jsonl']!, (entry) => (entry.encodings = { display_name: 'base64' })))).rejects.toMatchObject({
+      await expect(
+        importFiles(withTable('contacts', files['tables/contacts.jsonl']!, (entry) => (entry.encodings = { display_name: 'base64' }))),
+      ).rejects.toMatchObject({
         code: 'archive_corrupt',
         message: expect.stringContaining('declares contacts.display_name as base64'),
       });
       const garbled = attachments.replace(ATTACHMENT.toString('base64'), 'not base64!');
-      await expect(importFiles(withTable('team_attachments', garbled))).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('column "data" is not base64') });
+      await expect(importFiles(withTable('team_attachments', garbled))).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('column "data" is not base64'),
+      });
     });
 
     it('rows that pass every check but that the store refuses together (a duplicate key): a clear error, not a crash', async () => {
@@ -342,30 +420,42 @@ describe('export and import', () => {
     });
 
     it('a password hash planted in an archive whose manifest says hashes were omitted: refused, and nobody signs in with it', async () => {
-      const owner = await source.store.db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', 'olivia@example.com').executeTakeFirstOrThrow();
+      const owner = await source.store.db
+        .selectFrom('users')
+        .select(['id', 'password_hash'])
+        .where('email', '=', 'olivia@example.com')
+        .executeTakeFirstOrThrow();
       const download = fileIn('nohash') + '.tar.gz';
       await exportOrg(source.store, orgId, download, { clock, includePasswordHashes: false });
       const omitted = await contents(download);
       expect(JSON.parse(omitted['manifest.json']!).passwordHashes).toBe('omitted');
-      const planted = omitted['tables/users.jsonl']!
-        .split('\n')
+      const planted = omitted['tables/users.jsonl']!.split('\n')
         .map((line) => (line.includes(owner.id) ? line.replace('{', `{"password_hash":${JSON.stringify(owner.password_hash)},`) : line))
         .join('\n');
       expect(planted).toContain('scrypt');
 
       const inRows = withTable('users', planted, () => {}, omitted);
-      await expect(importFiles(inRows)).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('column "password_hash" is present, but the manifest says password hashes were omitted') });
+      await expect(importFiles(inRows)).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('column "password_hash" is present, but the manifest says password hashes were omitted'),
+      });
       const app = await buildTestServer(target.store);
       expect((await new ApiClient(app).post('/api/session', { email: 'olivia@example.com', password: PASSWORD })).status).toBe(401);
       await app.close();
 
       const declared = withTable('users', planted, (entry) => entry.columns.push('password_hash'), omitted);
-      await expect(importFiles(declared)).rejects.toMatchObject({ code: 'archive_corrupt', message: 'manifest.json lists users.password_hash, yet says password hashes were omitted' });
+      await expect(importFiles(declared)).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: 'manifest.json lists users.password_hash, yet says password hashes were omitted',
+      });
       // A format-1 manifest lists no columns: the rows are still held to "omitted".
       const formatOne = JSON.parse(inRows['manifest.json']);
       formatOne.formatVersion = 1;
       for (const table of formatOne.tables) delete table.columns;
-      await expect(importFiles({ ...inRows, 'manifest.json': JSON.stringify(formatOne) })).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('password hashes were omitted') });
+      await expect(importFiles({ ...inRows, 'manifest.json': JSON.stringify(formatOne) })).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('password hashes were omitted'),
+      });
     });
 
     it('an archive that says hashes are included but lists no password hash column', async () => {
@@ -373,17 +463,25 @@ describe('export and import', () => {
         const users = m.tables.find((t: any) => t.name === 'users');
         users.columns = users.columns.filter((c: string) => c !== 'password_hash');
       });
-      await expect(importFiles(changed)).rejects.toMatchObject({ code: 'archive_corrupt', message: 'manifest.json says password hashes are included, yet lists no users.password_hash column' });
+      await expect(importFiles(changed)).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: 'manifest.json says password hashes are included, yet lists no users.password_hash column',
+      });
     });
 
     it('a table this Chorus does not have', async () => {
       const text = '{"org_id":"x"}\n';
-      const changed = withManifest((m) => m.tables.push({ name: 'sessions', file: 'tables/sessions.jsonl', rows: 1, bytes: text.length, sha256: sha256(text) }));
+      const changed = withManifest((m) =>
+        m.tables.push({ name: 'sessions', file: 'tables/sessions.jsonl', rows: 1, bytes: text.length, sha256: sha256(text) }),
+      );
       await expect(importFiles({ ...changed, 'tables/sessions.jsonl': text })).rejects.toMatchObject({ code: 'archive_unknown_table' });
     });
 
     it('entries an export never has, or no archive at all', async () => {
-      await expect(importFiles({ ...files, 'evil.sh': 'rm -rf /' })).rejects.toMatchObject({ code: 'archive_corrupt', message: expect.stringContaining('evil.sh') });
+      await expect(importFiles({ ...files, 'evil.sh': 'rm -rf /' })).rejects.toMatchObject({
+        code: 'archive_corrupt',
+        message: expect.stringContaining('evil.sh'),
+      });
       const notArchive = fileIn('plain');
       fs.writeFileSync(notArchive, 'just text');
       await expect(importArchive(target.store, notArchive)).rejects.toMatchObject({ code: 'archive_corrupt' });

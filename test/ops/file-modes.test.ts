@@ -41,7 +41,12 @@ describe('file modes of the data Chorus writes', () => {
       await createUser(store.db, clock, { email: 'olivia@example.com', name: 'Olivia', password: 'correct horse battery staple' });
       // While the store is open SQLite keeps its -wal and -shm beside it.
       expect(fs.existsSync(`${file}-wal`) && fs.existsSync(`${file}-shm`)).toBe(true);
-      expect({ db: modeOf(file), wal: modeOf(`${file}-wal`), shm: modeOf(`${file}-shm`), folder: modeOf(data) }).toEqual({ db: 0o600, wal: 0o600, shm: 0o600, folder: 0o700 });
+      expect({ db: modeOf(file), wal: modeOf(`${file}-wal`), shm: modeOf(`${file}-shm`), folder: modeOf(data) }).toEqual({
+        db: 0o600,
+        wal: 0o600,
+        shm: 0o600,
+        folder: 0o700,
+      });
     } finally {
       await store.close();
     }
@@ -89,7 +94,11 @@ describe('file modes of the data Chorus writes', () => {
     await migrateToLatest(store);
     await store.close();
     const manifest = await createBackup(file, backups, clock);
-    expect({ folder: modeOf(backups), data: modeOf(path.join(backups, dataFileName(manifest.id))), manifest: modeOf(path.join(backups, manifestFileName(manifest.id))) }).toEqual({
+    expect({
+      folder: modeOf(backups),
+      data: modeOf(path.join(backups, dataFileName(manifest.id))),
+      manifest: modeOf(path.join(backups, manifestFileName(manifest.id))),
+    }).toEqual({
       folder: 0o700,
       data: 0o600,
       manifest: 0o600,

@@ -38,7 +38,10 @@ describe('backup retention (24 hourly + 7 daily + 4 weekly by default)', () => {
           const newest = [...backups].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))[0]!;
           expect(keep.has(newest.id)).toBe(true);
           expect(keep.size).toBeLessThanOrEqual(Math.max(1, policy.hourly + policy.daily + policy.weekly + 1));
-          const again = backupsToKeep(backups.filter((b) => keep.has(b.id)), policy);
+          const again = backupsToKeep(
+            backups.filter((b) => keep.has(b.id)),
+            policy,
+          );
           expect([...again].sort()).toEqual([...keep].sort());
         },
       ),

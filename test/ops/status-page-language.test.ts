@@ -6,8 +6,22 @@ const overview = {
   status: 'operational' as const,
   checkedAt: '2026-12-01T00:00:00.000Z',
   components: [
-    { name: 'store', state: 'up' as const, since: '2026-11-01T00:00:00.000Z', uptime90Days: 100, days: [{ day: '2026-12-01', percent: 100 }], months: [{ month: '2026-12', percent: 100 }] },
-    { name: 'network:bluesky', state: 'down' as const, since: '2026-11-30T00:00:00.000Z', uptime90Days: 99.5, days: [{ day: '2026-12-01', percent: 99.5 }], months: [{ month: '2026-12', percent: 99.5 }] },
+    {
+      name: 'store',
+      state: 'up' as const,
+      since: '2026-11-01T00:00:00.000Z',
+      uptime90Days: 100,
+      days: [{ day: '2026-12-01', percent: 100 }],
+      months: [{ month: '2026-12', percent: 100 }],
+    },
+    {
+      name: 'network:bluesky',
+      state: 'down' as const,
+      since: '2026-11-30T00:00:00.000Z',
+      uptime90Days: 99.5,
+      days: [{ day: '2026-12-01', percent: 99.5 }],
+      months: [{ month: '2026-12', percent: 99.5 }],
+    },
   ],
   incidents: [],
 };

@@ -86,7 +86,12 @@ describeEachStore('status page, availability and SLA', (current) => {
     await probe('store', down, '2026-10-01T02:00:30Z', gap);
     await probe('store', down, '2026-10-01T02:01:00Z', gap);
     await probe('store', up, '2026-10-01T02:01:30Z', gap);
-    const rows = await current().store.db.selectFrom('status_periods').select(['state', 'started_at', 'ended_at', 'detail']).orderBy('started_at').orderBy('state', 'desc').execute();
+    const rows = await current()
+      .store.db.selectFrom('status_periods')
+      .select(['state', 'started_at', 'ended_at', 'detail'])
+      .orderBy('started_at')
+      .orderBy('state', 'desc')
+      .execute();
     expect(rows.map((r) => [r.state, r.started_at.slice(11, 19), r.ended_at?.slice(11, 19) ?? null])).toEqual([
       ['up', '00:00:00', '00:00:30'],
       ['down', '00:00:30', '02:00:30'],
@@ -122,7 +127,11 @@ describeEachStore('status page, availability and SLA', (current) => {
 
     expect((await member.client.post('/api/ops/incidents', { title: 'x', message: 'y' })).status).toBe(403);
     expect((await new ApiClient(app).post('/api/ops/incidents', { title: 'x', message: 'y' })).status).toBe(401);
-    const opened = await admin.client.post('/api/ops/incidents', { title: 'Publishing <delayed>', message: 'Posts to X are queued', components: ['channel:x'] });
+    const opened = await admin.client.post('/api/ops/incidents', {
+      title: 'Publishing <delayed>',
+      message: 'Posts to X are queued',
+      components: ['channel:x'],
+    });
     expect(opened.status).toBe(201);
     expect(opened.body.incident).toMatchObject({ state: 'investigating', resolvedAt: null, components: ['channel:x'] });
     const id = opened.body.incident.id;

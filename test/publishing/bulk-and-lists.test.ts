@@ -73,7 +73,9 @@ describeEachStore('bulk CSV, scheduling drafts, post lists', (current) => {
     const media = await bulk({ csv: 'account,time,text,media_url\nbsky-1,2027-05-11 09:00,Pic,https://example.com/a.png', dryRun: true });
     expect(media.body.report.invalid[0].errors).toEqual(['media from a URL is not supported yet: attach images in the composer']);
     const editor = await invitePerson(owner, 'Ed Editor', 'editor');
-    expect((await editor.client.post(`/api/orgs/${owner.orgId}/posts/bulk`, { csv: 'account,time,text\nbsky-1,2027-05-11 09:00,x', timeZone: 'UTC' })).status).toBe(403);
+    expect(
+      (await editor.client.post(`/api/orgs/${owner.orgId}/posts/bulk`, { csv: 'account,time,text\nbsky-1,2027-05-11 09:00,x', timeZone: 'UTC' })).status,
+    ).toBe(403);
   });
 
   it('never answers 5xx to arbitrary CSV text (property)', async () => {
@@ -88,7 +90,10 @@ describeEachStore('bulk CSV, scheduling drafts, post lists', (current) => {
 
   it('schedules a draft in place, and lists by derived status newest first', async () => {
     const draft = await owner.client.post(`/api/orgs/${owner.orgId}/posts`, { text: 'Draft first', channelAccountIds: ['bsky-1', 'x-1'], action: 'draft' });
-    const scheduled = await owner.client.post(`/api/orgs/${owner.orgId}/posts/${draft.body.post.id}/schedule`, { action: 'schedule', scheduledAt: { local: '2027-05-10T10:00', timeZone: 'Europe/Berlin' } });
+    const scheduled = await owner.client.post(`/api/orgs/${owner.orgId}/posts/${draft.body.post.id}/schedule`, {
+      action: 'schedule',
+      scheduledAt: { local: '2027-05-10T10:00', timeZone: 'Europe/Berlin' },
+    });
     expect(scheduled.body.post).toMatchObject({ id: draft.body.post.id, status: 'scheduled', dueAt: '2027-05-10T08:00:00.000Z' });
     expect(scheduled.body.post.targets.map((t: any) => t.state)).toEqual(['scheduled', 'scheduled']);
     const again = await owner.client.post(`/api/orgs/${owner.orgId}/posts/${draft.body.post.id}/schedule`, { action: 'publish_now' });

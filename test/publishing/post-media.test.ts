@@ -44,7 +44,8 @@ describeEachStore('post images', (current) => {
   afterEach(() => app.close());
 
   const org = (person: Person) => `/api/orgs/${person.orgId}`;
-  const upload = (person: Person, data: Buffer, alt: string, mimeType = 'image/png') => person.client.post(`${org(person)}/media`, { mimeType, dataBase64: data.toString('base64'), alt });
+  const upload = (person: Person, data: Buffer, alt: string, mimeType = 'image/png') =>
+    person.client.post(`${org(person)}/media`, { mimeType, dataBase64: data.toString('base64'), alt });
 
   it('uploads images with alt text, attaches them to a post and sends the bytes and alt text to every network', async () => {
     const first = png(2048);
@@ -57,7 +58,12 @@ describeEachStore('post images', (current) => {
     expect(fixed.status).toBe(200);
     expect(fixed.body.media.alt).toBe('店内の様子：木の棚に並ぶマグカップ');
 
-    const created = await owner.client.post(`${org(owner)}/posts`, { text: 'New mugs', channelAccountIds: ['bsky-1', 'masto-1'], action: 'publish_now', mediaIds: [a.body.media.id, b.body.media.id] });
+    const created = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'New mugs',
+      channelAccountIds: ['bsky-1', 'masto-1'],
+      action: 'publish_now',
+      mediaIds: [a.body.media.id, b.body.media.id],
+    });
     expect(created.status).toBe(201);
     expect(created.body.post.media.map((m: any) => [m.id, m.bytes])).toEqual([
       [a.body.media.id, 2048],
@@ -89,17 +95,29 @@ describeEachStore('post images', (current) => {
     expect((await owner.client.patch(`${org(owner)}/media/${a.body.media.id}`, { alt: 'changed' })).status).toBe(409);
   });
 
-  it("refuses images a chosen network would not take, naming the network, at create, schedule and submit time", async () => {
+  it('refuses images a chosen network would not take, naming the network, at create, schedule and submit time', async () => {
     const big = await upload(owner, png(1_200_000), 'A large photo of the shop front');
-    const tooLarge = await owner.client.post(`${org(owner)}/posts`, { text: 'Shop front', channelAccountIds: ['bsky-1', 'x-1'], action: 'publish_now', mediaIds: [big.body.media.id] });
+    const tooLarge = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'Shop front',
+      channelAccountIds: ['bsky-1', 'x-1'],
+      action: 'publish_now',
+      mediaIds: [big.body.media.id],
+    });
     expect(tooLarge.status).toBe(422);
     expect(tooLarge.body.error.code).toBe('media_does_not_fit');
     expect(tooLarge.body.error.message).toContain('bluesky');
-    expect(tooLarge.body.error.details).toEqual([{ network: 'bluesky', problem: 'image_too_large', mediaId: big.body.media.id, value: 1_200_000, limit: 1_000_000 }]);
+    expect(tooLarge.body.error.details).toEqual([
+      { network: 'bluesky', problem: 'image_too_large', mediaId: big.body.media.id, value: 1_200_000, limit: 1_000_000 },
+    ]);
     expect(await current().store.db.selectFrom('posts').selectAll().execute()).toEqual([]);
 
     // A draft may hold it; scheduling it in place is refused the same way, and X alone takes it.
-    const draft = await owner.client.post(`${org(owner)}/posts`, { text: 'Shop front', channelAccountIds: ['bsky-1'], action: 'draft', mediaIds: [big.body.media.id] });
+    const draft = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'Shop front',
+      channelAccountIds: ['bsky-1'],
+      action: 'draft',
+      mediaIds: [big.body.media.id],
+    });
     expect(draft.status).toBe(201);
     const scheduled = await owner.client.post(`${org(owner)}/posts/${draft.body.post.id}/schedule`, { action: 'publish_now' });
     expect(scheduled.status).toBe(422);
@@ -123,7 +141,12 @@ describeEachStore('post images', (current) => {
     expect(submitted.body.error.details).toEqual([{ network: 'mastodon', problem: 'alt_too_long', mediaId: wordy.body.media.id, value: 1600, limit: 1500 }]);
 
     const noAlt = await upload(owner, png(400), '');
-    const missing = await owner.client.post(`${org(owner)}/posts`, { text: 'No alt', channelAccountIds: ['x-1'], action: 'publish_now', mediaIds: [noAlt.body.media.id] });
+    const missing = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'No alt',
+      channelAccountIds: ['x-1'],
+      action: 'publish_now',
+      mediaIds: [noAlt.body.media.id],
+    });
     expect(missing.status).toBe(422);
     expect(missing.body.error.details).toEqual([{ network: 'x', problem: 'alt_missing', mediaId: noAlt.body.media.id }]);
 
@@ -139,13 +162,23 @@ describeEachStore('post images', (current) => {
     expect(repeating.body.error.code).toBe('media_not_repeatable');
 
     const five = await Promise.all([1, 2, 3, 4, 5].map(() => upload(owner, png(100), 'dot')));
-    const tooMany = await owner.client.post(`${org(owner)}/posts`, { text: 'Many', channelAccountIds: ['x-1'], action: 'draft', mediaIds: five.map((r) => r.body.media.id) });
+    const tooMany = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'Many',
+      channelAccountIds: ['x-1'],
+      action: 'draft',
+      mediaIds: five.map((r) => r.body.media.id),
+    });
     expect(tooMany.status).toBe(400);
   });
 
   it('refuses images for the team feed, which keeps none, instead of dropping them when it publishes', async () => {
     const photo = await upload(owner, png(500), 'The new shelf');
-    const both = await owner.client.post(`${org(owner)}/posts`, { text: 'New shelf', channelAccountIds: ['bsky-1', 'team-1'], action: 'publish_now', mediaIds: [photo.body.media.id] });
+    const both = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'New shelf',
+      channelAccountIds: ['bsky-1', 'team-1'],
+      action: 'publish_now',
+      mediaIds: [photo.body.media.id],
+    });
     expect(both.status).toBe(422);
     expect(both.body.error.code).toBe('media_does_not_fit');
     expect(both.body.error.details).toEqual([{ network: 'team', problem: 'too_many_images', value: 1, limit: 0 }]);
@@ -155,16 +188,34 @@ describeEachStore('post images', (current) => {
 
   it('takes a blank text with images, and refuses a blank text without them, on every network alike', async () => {
     const photo = await upload(owner, png(500), 'Our shop window at night');
-    const imageOnly = await owner.client.post(`${org(owner)}/posts`, { text: ' ', channelAccountIds: ['bsky-1', 'x-1', 'masto-1'], action: 'publish_now', mediaIds: [photo.body.media.id] });
+    const imageOnly = await owner.client.post(`${org(owner)}/posts`, {
+      text: ' ',
+      channelAccountIds: ['bsky-1', 'x-1', 'masto-1'],
+      action: 'publish_now',
+      mediaIds: [photo.body.media.id],
+    });
     expect(imageOnly.status).toBe(201);
-    const blank = await owner.client.post(`${org(owner)}/posts`, { text: ' ', channelAccountIds: ['bsky-1', 'x-1', 'masto-1', 'team-1'], action: 'publish_now' });
+    const blank = await owner.client.post(`${org(owner)}/posts`, {
+      text: ' ',
+      channelAccountIds: ['bsky-1', 'x-1', 'masto-1', 'team-1'],
+      action: 'publish_now',
+    });
     expect(blank.status).toBe(422);
     expect(blank.body.error.code).toBe('text_does_not_fit');
-    expect(blank.body.error.details.map((d: { network: string; problem: string }) => `${d.network}:${d.problem}`)).toEqual(['bluesky:empty', 'x:empty', 'mastodon:empty', 'team:empty']);
+    expect(blank.body.error.details.map((d: { network: string; problem: string }) => `${d.network}:${d.problem}`)).toEqual([
+      'bluesky:empty',
+      'x:empty',
+      'mastodon:empty',
+      'team:empty',
+    ]);
   });
 
   it('checks uploads: image types only, the bytes must match the type, 5 MB at most, alt text 2,000 characters at most', async () => {
-    const pdf = await owner.client.post(`${org(owner)}/media`, { mimeType: 'application/pdf', dataBase64: Buffer.from('%PDF-1.7').toString('base64'), alt: 'x' });
+    const pdf = await owner.client.post(`${org(owner)}/media`, {
+      mimeType: 'application/pdf',
+      dataBase64: Buffer.from('%PDF-1.7').toString('base64'),
+      alt: 'x',
+    });
     expect(pdf.status).toBe(400);
     expect(pdf.raw).toContain('image/jpeg, image/png, image/webp or image/gif');
     const renamed = await upload(owner, Buffer.from('%PDF-1.7 not really a png'), 'x');

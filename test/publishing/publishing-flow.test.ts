@@ -34,8 +34,18 @@ describeEachStore('publishing', (current) => {
   const posts = (person: Person) => `/api/orgs/${person.orgId}/posts`;
 
   it('schedules 09:00 Europe/Berlin at 08:00Z before the DST change and 07:00Z after it', async () => {
-    const before = await owner.client.post(posts(owner), { text: 'Friday', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-03-26T09:00', timeZone: 'Europe/Berlin' } });
-    const after = await owner.client.post(posts(owner), { text: 'Monday', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-03-29T09:00', timeZone: 'Europe/Berlin' } });
+    const before = await owner.client.post(posts(owner), {
+      text: 'Friday',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-03-26T09:00', timeZone: 'Europe/Berlin' },
+    });
+    const after = await owner.client.post(posts(owner), {
+      text: 'Monday',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-03-29T09:00', timeZone: 'Europe/Berlin' },
+    });
     expect(before.status).toBe(201);
     expect(before.body.post.dueAt).toBe('2027-03-26T08:00:00.000Z');
     expect(after.body.post.dueAt).toBe('2027-03-29T07:00:00.000Z');
@@ -57,7 +67,12 @@ describeEachStore('publishing', (current) => {
     expect(tooLong.body.error.details).toEqual([{ channelAccountId: 'x-1', network: 'x', problem: 'too_long', length: 308, limit: 280 }]);
     expect(await current().store.db.selectFrom('posts').selectAll().execute()).toEqual([]);
 
-    const fixed = await owner.client.post(posts(owner), { text: japanese, overrides: { x: 'ご来店ありがとうございます。' }, channelAccountIds: ['bsky-1', 'x-1'], action: 'publish_now' });
+    const fixed = await owner.client.post(posts(owner), {
+      text: japanese,
+      overrides: { x: 'ご来店ありがとうございます。' },
+      channelAccountIds: ['bsky-1', 'x-1'],
+      action: 'publish_now',
+    });
     expect(fixed.status).toBe(201);
     expect(fixed.body.post.targets.map((t: any) => [t.network, t.body.length])).toEqual([
       ['bluesky', 154],
@@ -98,7 +113,11 @@ describeEachStore('publishing', (current) => {
     await publishDueTargets(publisher());
     const partial = (await owner.client.get(`${posts(owner)}/${created.body.post.id}`)).body.post;
     expect(partial.status).toBe('partially_published');
-    expect(partial.targets.find((t: any) => t.network === 'x')).toMatchObject({ state: 'failed', failureKind: 'auth', failureReason: 'The account needs reconnecting: token revoked' });
+    expect(partial.targets.find((t: any) => t.network === 'x')).toMatchObject({
+      state: 'failed',
+      failureKind: 'auth',
+      failureReason: 'The account needs reconnecting: token revoked',
+    });
     expect(network.posts.size).toBe(2);
 
     const retried = await owner.client.post(`${posts(owner)}/${created.body.post.id}/retry`);
@@ -249,13 +268,23 @@ describeEachStore('publishing', (current) => {
     const unknown = await owner.client.post(posts(owner), { text: 'x', channelAccountIds: ['nope'], action: 'draft' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('channel_not_found');
-    const zone = await owner.client.post(posts(owner), { text: 'x', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-03-29T09:00', timeZone: 'Mars/Olympus' } });
+    const zone = await owner.client.post(posts(owner), {
+      text: 'x',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-03-29T09:00', timeZone: 'Mars/Olympus' },
+    });
     expect(zone.status).toBe(400);
     expect(zone.body.error.message).toContain('IANA time zone');
     const missing = await owner.client.post(posts(owner), { text: 'x', channelAccountIds: ['bsky-1'], action: 'schedule' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toContain('scheduledAt');
-    const impossible = await owner.client.post(posts(owner), { text: 'x', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-02-30T09:00', timeZone: 'UTC' } });
+    const impossible = await owner.client.post(posts(owner), {
+      text: 'x',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-02-30T09:00', timeZone: 'UTC' },
+    });
     expect(impossible.status).toBe(400);
     expect(impossible.body.error.code).toBe('invalid_time');
     const viewer = await invitePerson(owner, 'Vera Viewer', 'viewer');

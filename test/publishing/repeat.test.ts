@@ -56,16 +56,33 @@ describeEachStore('repeating posts', (current) => {
     const now_ = await owner.client.post(posts(), { text: 'x', channelAccountIds: ['bsky-1'], action: 'publish_now', repeat: { every: 'day', count: 2 } });
     expect(now_.status).toBe(400);
     expect(now_.body.error.message).toContain('repeating post needs a scheduled first time');
-    const tooMany = await owner.client.post(posts(), { text: 'x', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-04-01T09:00', timeZone: 'UTC' }, repeat: { every: 'day', count: 500 } });
+    const tooMany = await owner.client.post(posts(), {
+      text: 'x',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-04-01T09:00', timeZone: 'UTC' },
+      repeat: { every: 'day', count: 500 },
+    });
     expect(tooMany.status).toBe(400);
-    const single = await owner.client.post(posts(), { text: 'once', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-04-01T09:00', timeZone: 'UTC' } });
+    const single = await owner.client.post(posts(), {
+      text: 'once',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-04-01T09:00', timeZone: 'UTC' },
+    });
     const refused = await owner.client.post(`${posts()}/${single.body.post.id}/cancel-series`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('not_a_series');
   });
 
   it('repeats monthly on the same day and time', async () => {
-    const created = await owner.client.post(posts(), { text: 'Newsletter', channelAccountIds: ['bsky-1'], action: 'schedule', scheduledAt: { local: '2027-01-31T10:00', timeZone: 'Asia/Tokyo' }, repeat: { every: 'month', count: 3 } });
+    const created = await owner.client.post(posts(), {
+      text: 'Newsletter',
+      channelAccountIds: ['bsky-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-01-31T10:00', timeZone: 'Asia/Tokyo' },
+      repeat: { every: 'month', count: 3 },
+    });
     const series = (await owner.client.get(posts())).body.posts.filter((p: any) => p.seriesId === created.body.post.seriesId);
     // Luxon clamps to the month's last day: Feb 28, then Mar 31.
     expect(series.map((p: any) => p.scheduledLocal)).toEqual(['2027-01-31T10:00', '2027-02-28T10:00', '2027-03-31T10:00']);

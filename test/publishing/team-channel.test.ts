@@ -18,7 +18,11 @@ describeEachStore('publishing to the team feed', (current) => {
   it('imports a bulk CSV through the real channel directory without blocking the store', async () => {
     const owner = await setUpOwner(app);
     const channel = await owner.client.post(`/api/orgs/${owner.orgId}/channels`, { network: 'team', credentials: {} });
-    const csv = ['account,time,text', `${channel.body.channel.id},2099-01-02 09:00,New year stand-up`, `${channel.body.channel.id},2099-01-03 09:00,Second day`].join('\n');
+    const csv = [
+      'account,time,text',
+      `${channel.body.channel.id},2099-01-02 09:00,New year stand-up`,
+      `${channel.body.channel.id},2099-01-03 09:00,Second day`,
+    ].join('\n');
     const imported = await owner.client.post(`/api/orgs/${owner.orgId}/posts/bulk`, { csv, timeZone: 'Asia/Tokyo' });
     expect(imported.status).toBe(200);
     expect(imported.body.report).toMatchObject({ rows: 2, valid: 2, imported: 2 });
@@ -35,7 +39,11 @@ describeEachStore('publishing to the team feed', (current) => {
     const editor = await invitePerson(owner, 'Ed Editor', 'editor');
     const channel = await owner.client.post(`/api/orgs/${owner.orgId}/channels`, { network: 'team', credentials: {} });
     expect(channel.status).toBe(201);
-    const submitted = await editor.client.post(`/api/orgs/${owner.orgId}/posts`, { text: 'Team lunch at noon', channelAccountIds: [channel.body.channel.id], action: 'submit' });
+    const submitted = await editor.client.post(`/api/orgs/${owner.orgId}/posts`, {
+      text: 'Team lunch at noon',
+      channelAccountIds: [channel.body.channel.id],
+      action: 'submit',
+    });
     await owner.client.post(`/api/orgs/${owner.orgId}/posts/${submitted.body.post.id}/approve`, {});
 
     const directory = channelDirectory(current().store.db, () => new Date(), app.channels);

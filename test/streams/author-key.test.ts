@@ -60,7 +60,17 @@ it('migration 0404 gives items stored before it their author keys', async () => 
       orgId: org.id,
       channelAccountId: null,
       items: [
-        item(1, { remoteId: 'did:plc:a', handle: 'Alice.bsky.social', displayName: 'Alice', avatarUrl: null, profileUrl: 'https://bsky.app/profile/alice.bsky.social' }, 'bluesky'),
+        item(
+          1,
+          {
+            remoteId: 'did:plc:a',
+            handle: 'Alice.bsky.social',
+            displayName: 'Alice',
+            avatarUrl: null,
+            profileUrl: 'https://bsky.app/profile/alice.bsky.social',
+          },
+          'bluesky',
+        ),
         item(2, { remoteId: '1', handle: 'bob', displayName: 'Bob', avatarUrl: null, profileUrl: 'https://mastodon.social/@bob' }, 'mastodon'),
       ],
       columnIds: [],

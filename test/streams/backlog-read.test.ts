@@ -41,9 +41,14 @@ describeEachStore('backlog of a new column', (current) => {
     return column.body.column.id;
   }
   const readState = async (columnId: string) =>
-    Object.fromEntries((await owner.client.get(`${org()}/columns/${columnId}/items`)).body.items.map((item: { text: string; read: boolean }) => [item.text, item.read]));
-  const unreadOf = async (columnId: string) => (await owner.client.get(`${org()}/boards`)).body.boards.flatMap((b: { columns: unknown[] }) => b.columns).find((c: { id: string }) => c.id === columnId).unread;
-  const ingest = (items: NormalizedItem[], columnIds: string[]) => storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: channelId, items, columnIds, fetchedAt: clock().toISOString() });
+    Object.fromEntries(
+      (await owner.client.get(`${org()}/columns/${columnId}/items`)).body.items.map((item: { text: string; read: boolean }) => [item.text, item.read]),
+    );
+  const unreadOf = async (columnId: string) =>
+    (await owner.client.get(`${org()}/boards`)).body.boards.flatMap((b: { columns: unknown[] }) => b.columns).find((c: { id: string }) => c.id === columnId)
+      .unread;
+  const ingest = (items: NormalizedItem[], columnIds: string[]) =>
+    storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: channelId, items, columnIds, fetchedAt: clock().toISOString() });
 
   it('items created before the column was added arrive read in it, later ones unread; each column by its own age', async () => {
     const older = await addColumn('older'); // added at T0
@@ -51,7 +56,13 @@ describeEachStore('backlog of a new column', (current) => {
     const newer = await addColumn('newer'); // added at T0 + 1 h
     clock.advance(HOUR);
     await ingest(
-      [post('before both', at(T0 - 1)), post('at the older one', at(T0)), post('between', at(T0 + HOUR / 2)), post('at the newer one', at(T0 + HOUR)), post('after both', at(T0 + HOUR + 1))],
+      [
+        post('before both', at(T0 - 1)),
+        post('at the older one', at(T0)),
+        post('between', at(T0 + HOUR / 2)),
+        post('at the newer one', at(T0 + HOUR)),
+        post('after both', at(T0 + HOUR + 1)),
+      ],
       [older, newer],
     );
 
@@ -69,7 +80,10 @@ describeEachStore('backlog of a new column', (current) => {
     const newer = await addColumn('newer');
     clock.advance(HOUR);
     // The next poll brings the same item again, now for both columns, and one created since.
-    const stored = await ingest([post('seen by the older column', at(T0 + HOUR / 2)), post('created later, polled later', at(T0 + 2 * HOUR + 1))], [older, newer]);
+    const stored = await ingest(
+      [post('seen by the older column', at(T0 + HOUR / 2)), post('created later, polled later', at(T0 + 2 * HOUR + 1))],
+      [older, newer],
+    );
     expect(stored.newItemIds).toHaveLength(1);
 
     expect(await readState(older)).toEqual({ 'seen by the older column': false, 'created later, polled later': false });
@@ -80,7 +94,9 @@ describeEachStore('backlog of a new column', (current) => {
     // Live events say the same: one view per reading state, each naming the columns it holds for.
     const scope = new OrgScope(app.store.db, owner.orgId, { userId: owner.userId, role: 'owner' }, clock);
     const live = await itemsForColumns(scope, stored.memberships);
-    const events = live.map(({ item, columnIds }) => ({ text: item.text, read: item.read, columnIds })).sort((a, b) => `${a.text}${a.read}`.localeCompare(`${b.text}${b.read}`));
+    const events = live
+      .map(({ item, columnIds }) => ({ text: item.text, read: item.read, columnIds }))
+      .sort((a, b) => `${a.text}${a.read}`.localeCompare(`${b.text}${b.read}`));
     expect(events).toEqual([
       { text: 'created later, polled later', read: false, columnIds: expect.arrayContaining([older, newer]) },
       { text: 'seen by the older column', read: true, columnIds: [newer] },

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 async function bobPosts(text: string, key: string): Promise<string> {
-  const connector = createBlueskyConnector({ service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
+  const connector = createBlueskyConnector(
+    { service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password },
+    { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+  );
   const result = await connector.publish({ idempotencyKey: key, text });
   if (!result.ok) throw new Error(JSON.stringify(result.failure));
   await network.processAll();
@@ -45,7 +48,10 @@ describeEachStore('Bluesky mentions column on a real local network', (current, d
 
   it("B's mention of A reaches A's Mentions column once, and A can like it from there", async () => {
     const org = `/api/orgs/${owner.orgId}`;
-    const channel = await owner.client.post(`${org}/channels`, { network: 'bluesky', credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password } });
+    const channel = await owner.client.post(`${org}/channels`, {
+      network: 'bluesky',
+      credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password },
+    });
     expect(channel.status).toBe(201);
     const board = await owner.client.post(`${org}/boards`, { name: 'Social' });
     const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'mentions', channelAccountId: channel.body.channel.id });
@@ -59,7 +65,13 @@ describeEachStore('Bluesky mentions column on a real local network', (current, d
 
     const items = (await owner.client.get(`${org}/columns/${column.body.column.id}/items`)).body.items;
     const mention = items.find((i: { remoteId: string }) => i.remoteId === uri);
-    expect(mention).toMatchObject({ network: 'bluesky', text: `@${alice.handle} 新作の予約はいつから? (${dialect})`, author: { handle: bob.handle }, read: false, channelAccountId: channel.body.channel.id });
+    expect(mention).toMatchObject({
+      network: 'bluesky',
+      text: `@${alice.handle} 新作の予約はいつから? (${dialect})`,
+      author: { handle: bob.handle },
+      read: false,
+      channelAccountId: channel.body.channel.id,
+    });
     const stored = await app.store.db.selectFrom('stream_items').select('id').where('remote_id', '=', uri).execute();
     expect(stored).toHaveLength(1);
     // The network outlives each dialect's run, so earlier mentions of A may be there too.

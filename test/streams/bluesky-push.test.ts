@@ -35,7 +35,10 @@ afterAll(async () => {
 });
 
 async function bobPosts(text: string, key: string): Promise<string> {
-  const connector = createBlueskyConnector({ service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
+  const connector = createBlueskyConnector(
+    { service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password },
+    { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+  );
   const result = await connector.publish({ idempotencyKey: key, text });
   if (!result.ok) throw new Error(JSON.stringify(result.failure));
   return result.value.remoteId;
@@ -91,21 +94,42 @@ describeEachStore('Bluesky push for mentions', (current, dialect) => {
   async function openBoard(app: FastifyInstance) {
     const owner = await setUpOwner(app);
     const org = `/api/orgs/${owner.orgId}`;
-    const channel = await owner.client.post(`${org}/channels`, { network: 'bluesky', credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password } });
+    const channel = await owner.client.post(`${org}/channels`, {
+      network: 'bluesky',
+      credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password },
+    });
     expect(channel.status).toBe(201);
     const board = await owner.client.post(`${org}/boards`, { name: 'Social' });
     const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'mentions', channelAccountId: channel.body.channel.id });
     expect(column.status).toBe(201);
     // The first read fills the column; then the next poll is an hour away.
     await ingestRound(app);
-    const hourAway = () => app.store.db.updateTable('ingest_jobs').set({ next_poll_at: new Date(Date.now() + 3_600_000).toISOString(), watched_until: null }).execute();
+    const hourAway = () =>
+      app.store.db
+        .updateTable('ingest_jobs')
+        .set({ next_poll_at: new Date(Date.now() + 3_600_000).toISOString(), watched_until: null })
+        .execute();
     await hourAway();
     return { owner, org, columnId: column.body.column.id as string, hourAway };
   }
 
   async function startWorkers(app: FastifyInstance, firehoseUrl: string): Promise<BlueskyPush> {
-    const ingest = startIngestWorker({ store: app.store, clock: systemClock, env: app.channels, notifier: streamNotifier(app.store), workerId: 'push-test', pollMs: 3_600_000 });
-    const push = startBlueskyPush({ store: app.store, clock: systemClock, url: firehoseUrl, wake: () => ingest.wake(), retryMs: 300, reconnectMs: { min: 100, max: 400 } });
+    const ingest = startIngestWorker({
+      store: app.store,
+      clock: systemClock,
+      env: app.channels,
+      notifier: streamNotifier(app.store),
+      workerId: 'push-test',
+      pollMs: 3_600_000,
+    });
+    const push = startBlueskyPush({
+      store: app.store,
+      clock: systemClock,
+      url: firehoseUrl,
+      wake: () => ingest.wake(),
+      retryMs: 300,
+      reconnectMs: { min: 100, max: 400 },
+    });
     cleanups.push(async () => {
       await push.stop();
       await ingest.stop();
@@ -121,7 +145,7 @@ describeEachStore('Bluesky push for mentions', (current, dialect) => {
     return events;
   }
 
-  it("a mention reaches the open board by push, long before the poll, and is stored once", async () => {
+  it('a mention reaches the open board by push, long before the poll, and is stored once', async () => {
     const app = await buildTestServer(current().store, { addressPolicy: PRIVATE_NETWORK_ALLOWED });
     cleanups.push(() => app.close());
     const { owner, org, columnId, hourAway } = await openBoard(app);

@@ -27,7 +27,13 @@ describeEachStore('streams in an export', (current, dialect) => {
     const channel = await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} });
     const board = await owner.client.post(`${org}/boards`, { name: 'B' });
     const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id });
-    const batch = (items: ReturnType<typeof benchItems>) => ({ orgId: owner.orgId, channelAccountId: channel.body.channel.id, items, columnIds: [column.body.column.id], fetchedAt: new Date().toISOString() });
+    const batch = (items: ReturnType<typeof benchItems>) => ({
+      orgId: owner.orgId,
+      channelAccountId: channel.body.channel.id,
+      items,
+      columnIds: [column.body.column.id],
+      fetchedAt: new Date().toISOString(),
+    });
     await storeIngestedBatch(source.store.db, batch(benchItems(20)));
 
     const archive = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-streams-export-')), 'org.tar.gz');
@@ -36,7 +42,12 @@ describeEachStore('streams in an export', (current, dialect) => {
     await importArchive(target.store, archive);
     fs.rmSync(path.dirname(archive), { recursive: true, force: true });
 
-    expect(await target.store.db.selectFrom('column_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 20 });
+    expect(
+      await target.store.db
+        .selectFrom('column_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 20 });
     expect((await searchItems(target.store.db, dialect, owner.orgId, '障害', { limit: 50, before: null })).length).toBe(4);
     const later = await storeIngestedBatch(target.store.db, batch(benchItems(5, 20)));
     expect(later.newItemIds).toHaveLength(5);

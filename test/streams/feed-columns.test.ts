@@ -14,7 +14,6 @@ const HOSTILE_FEED = `<?xml version="1.0" encoding="UTF-8"?>
 <description><![CDATA[<p onclick="alert(1)">Hello</p><script>alert('pwned')</script><img src="https://hostile.example/a.png" onerror="alert(2)"><a href="javascript:alert(3)">js</a><iframe src="https://evil.example"></iframe>]]></description></item>
 </channel></rss>`;
 
-
 describeEachStore('feed columns', (current) => {
   let app: FastifyInstance;
   let owner: Person;
@@ -58,13 +57,22 @@ describeEachStore('feed columns', (current) => {
     expect(etagRequests.at(-1)).toBe('"v1"');
 
     const items = (await owner.client.get(`${org()}/columns/${column.body.column.id}/items`)).body.items;
-    expect(items.map((i: { title: string }) => i.title)).toEqual(['HootSuiteはAWSの障害から如何に回復したか', 'クラウドコンピューティングとパワー・トゥ・ザ・ピープル', '2011年中小企業向け技術予想トップ10:第2話']);
+    expect(items.map((i: { title: string }) => i.title)).toEqual([
+      'HootSuiteはAWSの障害から如何に回復したか',
+      'クラウドコンピューティングとパワー・トゥ・ザ・ピープル',
+      '2011年中小企業向け技術予想トップ10:第2話',
+    ]);
     expect(items[0].html).toContain('<b>バックアップ</b>');
     expect(items[0].html).not.toContain('script');
     expect(items[0].html).not.toContain('alert');
     const both = await owner.client.get(`${org()}/columns/${again.body.column.id}/items`);
     expect(both.body.items.map((i: { id: string }) => i.id)).toEqual(items.map((i: { id: string }) => i.id));
-    expect(await app.store.db.selectFrom('stream_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 3 });
+    expect(
+      await app.store.db
+        .selectFrom('stream_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 3 });
 
     const found = await owner.client.get(`${org()}/search?q=${encodeURIComponent('障害')}`);
     expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([items[0].id]);

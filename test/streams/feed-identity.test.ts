@@ -8,14 +8,21 @@ import { startLocalServer, type LocalServer } from '../channels/support/local-se
 import { ingestRound } from './support.js';
 
 /** Jornal de Notícias in ISO-8859-1 (test/fixtures/feeds/README.md), its XML declaration removed: nothing says Latin-1. */
-const LATIN1_UNDECLARED = Buffer.from(fs.readFileSync('test/fixtures/feeds/encoding.rss').toString('latin1').replace(/^<\?xml[^>]*\?>/, ''), 'latin1');
+const LATIN1_UNDECLARED = Buffer.from(
+  fs
+    .readFileSync('test/fixtures/feeds/encoding.rss')
+    .toString('latin1')
+    .replace(/^<\?xml[^>]*\?>/, ''),
+  'latin1',
+);
 
 /** A blog whose entries number themselves, as WordPress's `?p=` guids and many generators do: `<guid isPermaLink="false">1</guid>`. */
 const numbered = (title: string, entries: { n: number; title: string; date?: string; extra?: string }[]) =>
   `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>${title ? `<title>${title}</title>` : ''}<link>https://blog.example/</link>` +
-  entries.map((e) => `<item><title>${e.title}</title><guid isPermaLink="false">${e.n}</guid>${e.date ? `<pubDate>${e.date}</pubDate>` : ''}${e.extra ?? ''}</item>`).join('') +
+  entries
+    .map((e) => `<item><title>${e.title}</title><guid isPermaLink="false">${e.n}</guid>${e.date ? `<pubDate>${e.date}</pubDate>` : ''}${e.extra ?? ''}</item>`)
+    .join('') +
   '</channel></rss>';
-
 
 describeEachStore('feeds from the wild in columns', (current) => {
   let app: FastifyInstance;
@@ -46,17 +53,33 @@ describeEachStore('feeds from the wild in columns', (current) => {
   /** Every item of a column, paging back with nextCursor as the web UI's scroll-back does. */
   const allItems = async (columnId: string) => {
     const items: { remoteId: string; title: string; text: string; createdAt: string; createdAtApproximate?: boolean }[] = [];
-    for (let before: string | null = null; ; ) {
-      const page: { body: { items: typeof items; nextCursor: string | null } } = await owner.client.get(`${org()}/columns/${columnId}/items?limit=200${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+    for (let before: string | null = null; ;) {
+      const page: { body: { items: typeof items; nextCursor: string | null } } = await owner.client.get(
+        `${org()}/columns/${columnId}/items?limit=200${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      );
       items.push(...page.body.items);
       before = page.body.nextCursor;
       if (!before) return items;
     }
   };
-  const channelOf = async (id: string) => ((await owner.client.get(`${org()}/channels`)).body.channels as { id: string; displayName: string; handle: string; notes: { code: string; details: Record<string, unknown> }[] }[]).find((c) => c.id === id)!;
+  const channelOf = async (id: string) =>
+    (
+      (await owner.client.get(`${org()}/channels`)).body.channels as {
+        id: string;
+        displayName: string;
+        handle: string;
+        notes: { code: string; details: Record<string, unknown> }[];
+      }[]
+    ).find((c) => c.id === id)!;
 
   it('keeps apart the entries of two feeds whose guids are equal: each column shows its own', async () => {
-    documents.set('/a.rss', numbered('Blog A', [{ n: 2, title: 'A two', date: 'Tue, 02 Jan 2024 10:00:00 GMT' }, { n: 1, title: 'A one', date: 'Mon, 01 Jan 2024 10:00:00 GMT' }]));
+    documents.set(
+      '/a.rss',
+      numbered('Blog A', [
+        { n: 2, title: 'A two', date: 'Tue, 02 Jan 2024 10:00:00 GMT' },
+        { n: 1, title: 'A one', date: 'Mon, 01 Jan 2024 10:00:00 GMT' },
+      ]),
+    );
     documents.set('/b.rss', numbered('Blog B', [{ n: 1, title: 'B one', date: 'Mon, 01 Jan 2024 12:00:00 GMT' }]));
     const a = await addColumn('/a.rss');
     const b = await addColumn('/b.rss');
@@ -69,7 +92,11 @@ describeEachStore('feeds from the wild in columns', (current) => {
   });
 
   it("reaches the oldest of a feed's 730 entries by scrolling back, reads non-English dates, and marks the times it could not read", async () => {
-    const entries = Array.from({ length: 730 }, (_, i) => ({ n: i + 1, title: `Entry ${i + 1}`, date: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toUTCString() }));
+    const entries = Array.from({ length: 730 }, (_, i) => ({
+      n: i + 1,
+      title: `Entry ${i + 1}`,
+      date: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toUTCString(),
+    }));
     // Shapes of real feeds: a Brazilian WordPress in Portuguese, a German CMS with MEST, and a date field holding "0".
     entries[729] = { n: 730, title: 'Portuguese', date: 'Seg, 24 Set 2018 10:00:00 -0300' };
     entries[728] = { n: 729, title: 'German', date: 'Mo, 24 Sep 2018 10:00:00 MEST' };
@@ -89,7 +116,14 @@ describeEachStore('feeds from the wild in columns', (current) => {
 
   it('shows with the channel which entries it skipped and why, and which charset it read and why', async () => {
     // An entry holding nothing but an empty author, and one repeating an earlier entry's guid.
-    documents.set('/odd.rss', numbered('Odd', [{ n: 1, title: 'one' }, { n: 2, title: 'two' }, { n: 1, title: 'one again' }]).replace('</channel>', '<item><author></author></item></channel>'));
+    documents.set(
+      '/odd.rss',
+      numbered('Odd', [
+        { n: 1, title: 'one' },
+        { n: 2, title: 'two' },
+        { n: 1, title: 'one again' },
+      ]).replace('</channel>', '<item><author></author></item></channel>'),
+    );
     documents.set('/latin1.rss', LATIN1_UNDECLARED);
     const odd = await addColumn('/odd.rss');
     const latin = await addColumn('/latin1.rss');
@@ -97,12 +131,20 @@ describeEachStore('feeds from the wild in columns', (current) => {
     expect((await allItems(odd.id)).map((i) => i.title).sort()).toEqual(['one', 'two']);
     expect((await channelOf(odd.channelAccountId)).notes).toEqual([
       { code: 'entries_skipped', message: '1 entry skipped as empty (no id, title, link, text or date)', details: { reason: 'empty', count: 1, limit: 5000 } },
-      { code: 'entries_skipped', message: '1 entry skipped for repeating the id of an earlier entry of the feed', details: { reason: 'duplicate_id', count: 1, limit: 5000 } },
+      {
+        code: 'entries_skipped',
+        message: '1 entry skipped for repeating the id of an earlier entry of the feed',
+        details: { reason: 'duplicate_id', count: 1, limit: 5000 },
+      },
     ]);
     const channel = await channelOf(latin.channelAccountId);
     expect(channel.displayName).toBe('Jornal de Notícias - Últimas Notícias');
     expect(channel.notes).toEqual([
-      { code: 'charset_detected', message: 'Read as windows-1252: the feed declares no charset and its bytes are not UTF-8', details: { charset: 'windows-1252', reason: 'undeclared_not_utf8', declared: null, declaredIn: null } },
+      {
+        code: 'charset_detected',
+        message: 'Read as windows-1252: the feed declares no charset and its bytes are not UTF-8',
+        details: { charset: 'windows-1252', reason: 'undeclared_not_utf8', declared: null, declaredIn: null },
+      },
     ]);
     expect((await allItems(latin.id)).some((i) => /alterações|negociações/.test(i.text))).toBe(true);
   });

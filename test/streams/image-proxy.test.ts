@@ -120,7 +120,10 @@ describeEachStore('image proxy', (current) => {
   async function columnWithImageItem() {
     const channel = await owner.client.post(`/api/orgs/${owner.orgId}/channels`, { network: 'team', credentials: {} });
     const board = await owner.client.post(`/api/orgs/${owner.orgId}/boards`, { name: 'Main' });
-    const column = await owner.client.post(`/api/orgs/${owner.orgId}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id });
+    const column = await owner.client.post(`/api/orgs/${owner.orgId}/boards/${board.body.board.id}/columns`, {
+      kind: 'team',
+      channelAccountId: channel.body.channel.id,
+    });
     expect(column.status).toBe(201);
     const stored = await storeIngestedBatch(current().store.db, {
       orgId: owner.orgId,
@@ -160,7 +163,11 @@ describeEachStore('image proxy', (current) => {
     expect(search.body.imageSignatures).toEqual(signatures);
 
     const token = (await owner.client.post('/api/me/tokens', { name: 'images' })).body.token;
-    const avatar = await app.inject({ method: 'GET', url: proxy(owner.orgId, `${host.url}/avatar.png`, signatures[`${host.url}/avatar.png`]!), headers: { authorization: `Bearer ${token}` } });
+    const avatar = await app.inject({
+      method: 'GET',
+      url: proxy(owner.orgId, `${host.url}/avatar.png`, signatures[`${host.url}/avatar.png`]!),
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(avatar.statusCode).toBe(200);
     expect(avatar.rawPayload.equals(PNG)).toBe(true);
     expect(avatar.headers['content-type']).toBe('image/png');
@@ -180,7 +187,9 @@ describeEachStore('image proxy', (current) => {
   it('the page may load images only from Chorus itself, so a missed rewrite cannot reach a tracker', async () => {
     const page = await owner.client.get('/api/session');
     expect(page.status).toBe(200);
-    const imgSrc = String(page.headers['content-security-policy']).split(';').find((d) => d.trim().startsWith('img-src'));
+    const imgSrc = String(page.headers['content-security-policy'])
+      .split(';')
+      .find((d) => d.trim().startsWith('img-src'));
     // blob: for the composer's previews of picked files (object URLs only this page can mint); no remote host.
     expect(imgSrc?.trim()).toBe("img-src 'self' data: blob:");
   });
@@ -196,7 +205,13 @@ describeEachStore('image proxy', (current) => {
     expect(wrong.body.error.code).toBe('image_signature_invalid');
     // A signature is for one URL: moving it to another (a tracker, an internal host) does not work.
     expect((await owner.client.get(proxy(owner.orgId, `${host.url}/avatar.png?track=me`, sig))).body.error.code).toBe('image_signature_invalid');
-    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', `http://user:pw@127.0.0.1:${host.port}/avatar.png`, 'not a url', `${host.url}/${'a'.repeat(2100)}`]) {
+    for (const bad of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      `http://user:pw@127.0.0.1:${host.port}/avatar.png`,
+      'not a url',
+      `${host.url}/${'a'.repeat(2100)}`,
+    ]) {
       const res = await owner.client.get(proxy(owner.orgId, bad, signer.sign(owner.orgId, bad)));
       expect(res.status, bad).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
@@ -284,7 +299,15 @@ describeEachStore('image proxy', (current) => {
     });
     /** A second server on the same store and key, with the proxy limits a test chooses. */
     async function proxyWith(limits: Partial<ImageProxySettings>, clock?: () => Date) {
-      limited = await buildServer({ store: current().store, webRoot: null, secretKey: app.settings.secretKey, addressPolicy, imageProxy: { timeoutMs: 5000, ...limits }, databaseUrl: current().url, ...(clock ? { clock } : {}) });
+      limited = await buildServer({
+        store: current().store,
+        webRoot: null,
+        secretKey: app.settings.secretKey,
+        addressPolicy,
+        imageProxy: { timeoutMs: 5000, ...limits },
+        databaseUrl: current().url,
+        ...(clock ? { clock } : {}),
+      });
       const base = await limited.listen({ port: 0, host: '127.0.0.1' });
       const token = (await owner.client.post('/api/me/tokens', { name: 'images' })).body.token;
       return (path: string, signal?: AbortSignal) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` }, ...(signal ? { signal } : {}) });
@@ -299,7 +322,14 @@ describeEachStore('image proxy', (current) => {
       expect(third.status).toBe(429);
       expect(third.headers.get('retry-after')).toBe('1');
       expect(third.headers.get('cache-control')).toBe('no-store');
-      expect(await third.json()).toEqual({ error: { code: 'image_rate_limited', message: expect.any(String), details: { limit: 'concurrent', retryAfterSeconds: 1 }, params: { limit: 'concurrent', retryAfterSeconds: 1 } } });
+      expect(await third.json()).toEqual({
+        error: {
+          code: 'image_rate_limited',
+          message: expect.any(String),
+          details: { limit: 'concurrent', retryAfterSeconds: 1 },
+          params: { limit: 'concurrent', retryAfterSeconds: 1 },
+        },
+      });
       // Refused before contacting the host.
       expect(host.requests.map((r) => pathOf(r.url))).toEqual(['/held.png', '/held.png']);
 
@@ -438,7 +468,9 @@ describeEachStore('image proxy', (current) => {
       try {
         await columnWithImageItem();
         const live = await events.next((e) => e.event === 'item');
-        expect(Object.keys(live.data.imageSignatures).sort()).toEqual([`${host.url}/avatar.png`, `${host.url}/drawing.svg`, `${host.url}/inline.png?w=1&h=2`].sort());
+        expect(Object.keys(live.data.imageSignatures).sort()).toEqual(
+          [`${host.url}/avatar.png`, `${host.url}/drawing.svg`, `${host.url}/inline.png?w=1&h=2`].sort(),
+        );
         expect(signer.verify(owner.orgId, `${host.url}/avatar.png`, live.data.imageSignatures[`${host.url}/avatar.png`])).toBe(true);
       } finally {
         events.close();

@@ -20,7 +20,9 @@ describeEachStore('ingest batches', (current) => {
     const board = await owner.client.post(`${org}/boards`, { name: 'B' });
     columnIds = [];
     for (const title of ['one', 'two']) {
-      columnIds.push((await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channelId, title })).body.column.id);
+      columnIds.push(
+        (await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId: channelId, title })).body.column.id,
+      );
     }
   });
   afterEach(async () => {

@@ -10,10 +10,12 @@ import { describeEachStore } from '../support/stores.js';
 import { startLocalServer, type LocalServer } from '../channels/support/local-server.js';
 import { ingestRound, movableClock } from './support.js';
 
-const rss = (count: number, from = 0) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Busy</title><link>https://busy.example/</link>
+const rss = (
+  count: number,
+  from = 0,
+) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Busy</title><link>https://busy.example/</link>
 ${Array.from({ length: count }, (_, i) => `<item><title>Entry ${from + i}</title><link>https://busy.example/${from + i}</link><guid>busy-${from + i}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1, 0, from + i)).toUTCString()}</pubDate></item>`).join('')}
 </channel></rss>`;
-
 
 describeEachStore('ingest jobs', (current) => {
   let app: FastifyInstance;

@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 async function bobPosts(text: string, key: string): Promise<string> {
-  const connector = createBlueskyConnector({ service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password }, { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} });
+  const connector = createBlueskyConnector(
+    { service: network.pdsUrl, identifier: bob.handle, appPassword: bob.password },
+    { fetch: globalThis.fetch, now: () => new Date(), saveCredentials: async () => {} },
+  );
   const result = await connector.publish({ idempotencyKey: key, text });
   if (!result.ok) throw new Error(JSON.stringify(result.failure));
   await network.processAll();
@@ -52,7 +55,10 @@ describeEachStore('Like and repost state with undo on a real local Bluesky netwo
 
   it('a like shows on the item, a second like is one record on the PDS, and undo deletes it', async () => {
     const org = `/api/orgs/${owner.orgId}`;
-    const channel = await owner.client.post(`${org}/channels`, { network: 'bluesky', credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password } });
+    const channel = await owner.client.post(`${org}/channels`, {
+      network: 'bluesky',
+      credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password },
+    });
     expect(channel.status).toBe(201);
     const board = await owner.client.post(`${org}/boards`, { name: 'Social' });
     const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'mentions', channelAccountId: channel.body.channel.id });
@@ -64,7 +70,8 @@ describeEachStore('Like and repost state with undo on a real local Bluesky netwo
     const page = async () => ItemPage.parse((await owner.client.get(`${org}/columns/${columnId}/items`)).body).items.find((i) => i.remoteId === uri)!;
     const item = await page();
     expect(item.viewer).toEqual({ liked: false, reposted: false });
-    const act = (body: object, key?: string) => owner.client.request('POST', `${org}/items/${item.id}/actions`, { columnId, ...body }, key ? { 'idempotency-key': key } : {});
+    const act = (body: object, key?: string) =>
+      owner.client.request('POST', `${org}/items/${item.id}/actions`, { columnId, ...body }, key ? { 'idempotency-key': key } : {});
 
     const liked = await act({ action: 'like' }, `like-${dialect}`);
     expect(liked.status).toBe(200);
@@ -82,7 +89,9 @@ describeEachStore('Like and repost state with undo on a real local Bluesky netwo
     expect(replayed.headers['idempotent-replayed']).toBe('true');
     expect((await act({ action: 'like' }, `like-again-${dialect}`)).body).toEqual({ ok: true, viewer: { liked: true, reposted: false } });
     expect(await recordsOf('app.bsky.feed.like', uri)).toEqual([record]);
-    expect(await app.store.db.selectFrom('item_reactions').select(['kind', 'record_id']).where('item_id', '=', item.id).execute()).toEqual([{ kind: 'like', record_id: record }]);
+    expect(await app.store.db.selectFrom('item_reactions').select(['kind', 'record_id']).where('item_id', '=', item.id).execute()).toEqual([
+      { kind: 'like', record_id: record },
+    ]);
 
     // A repost beside it, then undo the like: the like record is gone, the repost stays.
     expect((await act({ action: 'repost' })).body).toEqual({ ok: true, viewer: { liked: true, reposted: true } });

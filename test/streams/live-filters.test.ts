@@ -11,7 +11,14 @@ import { movableClock } from './support.js';
 const T0 = Date.parse('2027-03-01T09:00:00.000Z');
 
 const post = (name: string, language: string, links: string[] = []) =>
-  normalizedItem({ remoteId: `https://social.example/@shop/${name}`, url: `https://social.example/@shop/${name}`, text: name, links, createdAt: new Date(T0 + 60_000).toISOString(), language });
+  normalizedItem({
+    remoteId: `https://social.example/@shop/${name}`,
+    url: `https://social.example/@shop/${name}`,
+    text: name,
+    links,
+    createdAt: new Date(T0 + 60_000).toISOString(),
+    language,
+  });
 
 /** New items enter every column of their stream; live events announce them only where the column's filters let them through. */
 describeEachStore('column filters on live items', (current) => {
@@ -49,8 +56,13 @@ describeEachStore('column filters on live items', (current) => {
 
     const scope = new OrgScope(app.store.db, owner.orgId, { userId: owner.userId, role: 'owner' }, clock);
     const live = await itemsForColumns(scope, stored.memberships);
-    const announcedIn = (columnId: string) => live.filter((view) => view.columnIds.includes(columnId)).map((view) => view.item.text).sort();
-    const readIn = async (columnId: string) => ((await owner.client.get(`${org()}/columns/${columnId}/items`)).body.items as { text: string }[]).map((item) => item.text).sort();
+    const announcedIn = (columnId: string) =>
+      live
+        .filter((view) => view.columnIds.includes(columnId))
+        .map((view) => view.item.text)
+        .sort();
+    const readIn = async (columnId: string) =>
+      ((await owner.client.get(`${org()}/columns/${columnId}/items`)).body.items as { text: string }[]).map((item) => item.text).sort();
 
     expect(announcedIn(everything)).toEqual(['english news', 'lunch menu', '日本語のお知らせ']);
     expect(announcedIn(japanese)).toEqual(['日本語のお知らせ']);

@@ -13,7 +13,6 @@ import { describeEachStore } from '../support/stores.js';
 import { openSse, signIn, type SseConnection } from './sse-client.js';
 import { ingestRound, movableClock, mastodonStatus } from './support.js';
 
-
 const counts = (likes: number): PostMetrics => ({ likes, reposts: 0, replies: 0, quotes: 0, views: null });
 
 const post = (remoteId: string, metrics: PostMetrics): NormalizedItem => ({
@@ -31,7 +30,6 @@ const post = (remoteId: string, metrics: PostMetrics): NormalizedItem => ({
   language: 'en',
   metrics,
 });
-
 
 /**
  * New counts of stored items reach open dashboards over SSE. On PostgreSQL the poll runs in one
@@ -70,8 +68,12 @@ describeEachStore('live metrics', (current, dialect) => {
     const changing = { favourites_count: 1, reblogs_count: 0, replies_count: 0 };
     const steady = { favourites_count: 5, reblogs_count: 1, replies_count: 0 };
     const mastodon = await startContractServer({
-      'GET /api/v1/accounts/verify_credentials': () => ({ json: { id: '109302', username: 'acme', acct: 'acme', display_name: 'Acme', url: 'https://mastodon.example/@acme', avatar: null } }),
-      'GET /api/v2/instance': () => ({ json: { domain: 'mastodon.example', configuration: { statuses: { max_characters: 500, characters_reserved_per_url: 23 } } } }),
+      'GET /api/v1/accounts/verify_credentials': () => ({
+        json: { id: '109302', username: 'acme', acct: 'acme', display_name: 'Acme', url: 'https://mastodon.example/@acme', avatar: null },
+      }),
+      'GET /api/v2/instance': () => ({
+        json: { domain: 'mastodon.example', configuration: { statuses: { max_characters: 500, characters_reserved_per_url: 23 } } },
+      }),
       'GET /api/v1/timelines/home': () => ({ json: [mastodonStatus('500', changing), mastodonStatus('499', steady)] }),
     });
     cleanups.push(() => mastodon.close());
@@ -112,7 +114,8 @@ describeEachStore('live metrics', (current, dialect) => {
     const { ingesting, serving } = await twoServers();
     const owner = await setUpOwner(ingesting.app);
     const elsewhere = (await owner.client.post('/api/orgs', { name: 'Elsewhere' })).body.org.id as string;
-    const ingest = (orgId: string, items: NormalizedItem[]) => storeIngestedBatch(ingesting.app.store.db, { orgId, channelAccountId: null, items, columnIds: [], fetchedAt: new Date().toISOString() });
+    const ingest = (orgId: string, items: NormalizedItem[]) =>
+      storeIngestedBatch(ingesting.app.store.db, { orgId, channelAccountId: null, items, columnIds: [], fetchedAt: new Date().toISOString() });
     const many = (likes: number) => Array.from({ length: 320 }, (_, i) => post(`p${i}`, counts(likes)));
     await ingest(owner.orgId, many(1));
     const [foreignId] = (await ingest(elsewhere, [post('x', counts(1))])).newItemIds as [string];
@@ -125,7 +128,8 @@ describeEachStore('live metrics', (current, dialect) => {
 
     const received = new Map<string, PostMetrics>();
     while (received.size < refreshed.length) {
-      for (const { id, metrics } of (await events.next((e) => e.event === 'metrics')).data.items as { id: string; metrics: PostMetrics }[]) received.set(id, metrics);
+      for (const { id, metrics } of (await events.next((e) => e.event === 'metrics')).data.items as { id: string; metrics: PostMetrics }[])
+        received.set(id, metrics);
     }
     expect([...received.keys()].sort()).toEqual([...refreshed].sort());
     expect(new Set([...received.values()].map((m) => m.likes))).toEqual(new Set([2]));

@@ -78,7 +78,10 @@ describeEachStore('live stream updates', (current, dialect) => {
     const channel = await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} });
     // The owner's private column is what makes the team feed polled; the editor only searches.
     const ownerBoard = await owner.client.post(`${org}/boards`, { name: 'Team' });
-    const teamColumn = await owner.client.post(`${org}/boards/${ownerBoard.body.board.id}/columns`, { kind: 'team', channelAccountId: channel.body.channel.id });
+    const teamColumn = await owner.client.post(`${org}/boards/${ownerBoard.body.board.id}/columns`, {
+      kind: 'team',
+      channelAccountId: channel.body.channel.id,
+    });
     const editorBoard = await editor.client.post(`${org}/boards`, { name: 'Launches' });
     const launches = await editor.client.post(`${org}/boards/${editorBoard.body.board.id}/columns`, { kind: 'saved_search', target: 'LAUNCH' });
     expect(launches.status).toBe(201);
@@ -91,7 +94,11 @@ describeEachStore('live stream updates', (current, dialect) => {
       ownerEvents.close();
     });
 
-    const pollNow = () => ingesting.app.store.db.updateTable('ingest_jobs').set({ next_poll_at: new Date(0).toISOString() }).execute();
+    const pollNow = () =>
+      ingesting.app.store.db
+        .updateTable('ingest_jobs')
+        .set({ next_poll_at: new Date(0).toISOString() })
+        .execute();
     await owner.client.post(`${org}/team-feed/posts`, { text: 'Lunch menu' });
     expect(await ingestRound(ingesting.app)).toBe(1);
     await owner.client.post(`${org}/team-feed/posts`, { text: 'We launch on Monday' });

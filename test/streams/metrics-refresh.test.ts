@@ -28,7 +28,6 @@ const post = (remoteId: string, text: string, metrics: PostMetrics | null): Norm
 
 const status = (id: string, content: string, counts: MastodonCounts) => mastodonStatus(id, counts, { content, avatar: 'https://other.example/bob.png' });
 
-
 /** A poll that sees an already-stored post again brings its current likes, reposts and replies. */
 describeEachStore('metrics of stored items', (current) => {
   let app: FastifyInstance;
@@ -50,7 +49,8 @@ describeEachStore('metrics of stored items', (current) => {
   const ingest = (items: NormalizedItem[], fetchedAt: string, channelAccountId: string | null = channelId) =>
     storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId, items, columnIds: [columnId], fetchedAt });
   const stored = (id: string) => app.store.db.selectFrom('stream_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const shown = async () => (await owner.client.get(`/api/orgs/${owner.orgId}/columns/${columnId}/items`)).body.items as { id: string; text: string; metrics: PostMetrics | null }[];
+  const shown = async () =>
+    (await owner.client.get(`/api/orgs/${owner.orgId}/columns/${columnId}/items`)).body.items as { id: string; text: string; metrics: PostMetrics | null }[];
 
   it('updates the metrics of a post seen again, and nothing else of it', async () => {
     const first = await ingest([post('a', 'first words', counts(1)), post('b', 'quiet post', counts(2))], '2026-01-02T04:00:00.000Z');
@@ -59,7 +59,11 @@ describeEachStore('metrics of stored items', (current) => {
     const before = await stored(a);
 
     // The network now counts more likes and a reply on "a"; "b" is unchanged; "c" is new.
-    const second = await ingest([post('a', 'edited words', counts(7, 1, 1)), post('b', 'quiet post', counts(2)), post('c', 'new post', counts(0))], '2026-01-02T05:00:00.000Z', null);
+    const second = await ingest(
+      [post('a', 'edited words', counts(7, 1, 1)), post('b', 'quiet post', counts(2)), post('c', 'new post', counts(0))],
+      '2026-01-02T05:00:00.000Z',
+      null,
+    );
     expect(second.refreshedItemIds).toEqual([a]);
     expect(second.newItemIds).toHaveLength(1);
     expect(second.memberships).toEqual([{ columnId, itemId: second.newItemIds[0] }]);
@@ -101,8 +105,12 @@ describeEachStore('metrics of stored items', (current) => {
   it('a poll of a real connector brings the new counts of a status it had stored', async () => {
     const counts = { favourites_count: 1, reblogs_count: 0, replies_count: 0 };
     const mastodon = await startContractServer({
-      'GET /api/v1/accounts/verify_credentials': () => ({ json: { id: '109302', username: 'acme', acct: 'acme', display_name: 'Acme', url: 'https://mastodon.example/@acme', avatar: null } }),
-      'GET /api/v2/instance': () => ({ json: { domain: 'mastodon.example', configuration: { statuses: { max_characters: 500, characters_reserved_per_url: 23 } } } }),
+      'GET /api/v1/accounts/verify_credentials': () => ({
+        json: { id: '109302', username: 'acme', acct: 'acme', display_name: 'Acme', url: 'https://mastodon.example/@acme', avatar: null },
+      }),
+      'GET /api/v2/instance': () => ({
+        json: { domain: 'mastodon.example', configuration: { statuses: { max_characters: 500, characters_reserved_per_url: 23 } } },
+      }),
       'GET /api/v1/timelines/home': () => ({ json: [status('500', '<p>Fresh rye today</p>', counts)] }),
     });
     try {

@@ -8,15 +8,30 @@ import { itemJson, renderStoredViewOfRow } from '../../src/streams/views.js';
 
 const hostileHtml = fc.oneof(
   fc.string(),
-  fc.constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>', '<iframe src="https://e.example"></iframe>', '<svg onload=alert(1)>', '<p style="x" onclick="y">t</p>'),
-  fc.array(fc.constantFrom('<script>', '</script>', '<a href="javascript:', '">', '<img onerror=', 'text', '<p>', '<!--', '-->', '<style>', '</style>')).map((parts) => parts.join('')),
+  fc.constantFrom(
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://e.example"></iframe>',
+    '<svg onload=alert(1)>',
+    '<p style="x" onclick="y">t</p>',
+  ),
+  fc
+    .array(fc.constantFrom('<script>', '</script>', '<a href="javascript:', '">', '<img onerror=', 'text', '<p>', '<!--', '-->', '<style>', '</style>'))
+    .map((parts) => parts.join('')),
 );
 
 const item: fc.Arbitrary<NormalizedItem> = fc.record({
   network: fc.constantFrom('bluesky', 'mastodon', 'x', 'feed', 'team'),
   remoteId: fc.string({ minLength: 1, maxLength: 2000 }),
   url: fc.option(fc.oneof(fc.webUrl(), fc.string(), fc.constant('javascript:alert(1)'))),
-  author: fc.record({ remoteId: fc.string(), handle: fc.string(), displayName: fc.string(), avatarUrl: fc.option(fc.oneof(fc.webUrl(), fc.string())), profileUrl: fc.option(fc.webUrl()) }),
+  author: fc.record({
+    remoteId: fc.string(),
+    handle: fc.string(),
+    displayName: fc.string(),
+    avatarUrl: fc.option(fc.oneof(fc.webUrl(), fc.string())),
+    profileUrl: fc.option(fc.webUrl()),
+  }),
   text: fc.string({ maxLength: 30_000 }),
   html: fc.option(hostileHtml),
   title: fc.option(fc.string()),
@@ -24,10 +39,15 @@ const item: fc.Arbitrary<NormalizedItem> = fc.record({
   media: fc.array(fc.record({ url: fc.oneof(fc.webUrl(), fc.string()), alt: fc.string() }), { maxLength: 30 }),
   replyToRemoteId: fc.option(fc.string()),
   quoteOfRemoteId: fc.option(fc.string()),
-  createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+  createdAt: fc.oneof(
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    fc.string(),
+  ),
   language: fc.option(fc.string()),
   metrics: fc.option(fc.record({ likes: fc.nat(), reposts: fc.nat(), replies: fc.nat(), quotes: fc.nat(), views: fc.option(fc.nat()) })),
-  mentions: fc.array(fc.record({ remoteId: fc.option(fc.string()), handle: fc.string(), profileUrl: fc.option(fc.oneof(fc.webUrl(), fc.string())) }), { maxLength: 60 }),
+  mentions: fc.array(fc.record({ remoteId: fc.option(fc.string()), handle: fc.string(), profileUrl: fc.option(fc.oneof(fc.webUrl(), fc.string())) }), {
+    maxLength: 60,
+  }),
   tags: fc.array(fc.string(), { maxLength: 60 }),
   cardTitle: fc.option(fc.string()),
   isDirect: fc.boolean(),
@@ -42,7 +62,13 @@ describe('stream item normalization', () => {
         expect(row.search_text.length).toBeLessThanOrEqual(ITEM_LIMITS.searchText);
         expect(row.search_text).toBe(row.search_text.toLowerCase());
         expect(new Date(row.created_at).toISOString()).toBe(row.created_at);
-        for (const url of [row.url, row.author_avatar_url, row.author_profile_url, ...JSON.parse(row.links), ...JSON.parse(row.media).map((m: { url: string }) => m.url)]) {
+        for (const url of [
+          row.url,
+          row.author_avatar_url,
+          row.author_profile_url,
+          ...JSON.parse(row.links),
+          ...JSON.parse(row.media).map((m: { url: string }) => m.url),
+        ]) {
           if (url !== null) expect(url).toMatch(/^https?:\/\//i);
         }
         expect(JSON.parse(row.links).length).toBeLessThanOrEqual(ITEM_LIMITS.links);
@@ -102,10 +128,14 @@ describe('item JSON built from the stored view', () => {
 describe('item cursors', () => {
   it('round-trip every position and reject anything else', () => {
     fc.assert(
-      fc.property(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(Date.UTC(9999, 0)) }), fc.string({ minLength: 1, maxLength: 100 }), (date, itemId) => {
-        const cursor = { createdAt: date.toISOString(), itemId };
-        expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
-      }),
+      fc.property(
+        fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(Date.UTC(9999, 0)) }),
+        fc.string({ minLength: 1, maxLength: 100 }),
+        (date, itemId) => {
+          const cursor = { createdAt: date.toISOString(), itemId };
+          expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+        },
+      ),
     );
     fc.assert(
       fc.property(fc.string(), (garbage) => {
@@ -127,7 +157,11 @@ describe('search queries', () => {
           expect(term).not.toMatch(/\s/u);
           // Inside the phrase every double quote is doubled, so the phrase cannot end early.
           expect(ftsPhrase(term).slice(1, -1).replaceAll('""', '')).not.toContain('"');
-          expect(containsPattern(term).slice(1, -1).replace(/\\[\\%_]/g, '')).not.toMatch(/[%_]/);
+          expect(
+            containsPattern(term)
+              .slice(1, -1)
+              .replace(/\\[\\%_]/g, ''),
+          ).not.toMatch(/[%_]/);
         }
       }),
     );

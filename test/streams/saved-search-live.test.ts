@@ -61,7 +61,8 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
     const other = await owner.client.post('/api/orgs', { name: 'Other' });
     const otherColumn = await savedSearch(owner, await board(owner, 'Elsewhere', other.body.org.id), '障害', other.body.org.id);
 
-    const batch = (items: NormalizedItem[]) => storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: null, items, columnIds: [], fetchedAt: new Date().toISOString() });
+    const batch = (items: NormalizedItem[]) =>
+      storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: null, items, columnIds: [], fetchedAt: new Date().toISOString() });
     // Stored before: they match too, but they are not new.
     await batch([post('1', 'AWSの障害 yesterday'), post('2', 'An outage report, old')]);
     const fresh = await batch([
@@ -75,7 +76,8 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
     ]);
     expect(fresh.newItemIds).toHaveLength(6);
     const idOf = async (remoteId: string) =>
-      (await app.store.db.selectFrom('stream_items').select('id').where('org_id', '=', owner.orgId).where('remote_id', '=', remoteId).executeTakeFirstOrThrow()).id;
+      (await app.store.db.selectFrom('stream_items').select('id').where('org_id', '=', owner.orgId).where('remote_id', '=', remoteId).executeTakeFirstOrThrow())
+        .id;
 
     const matches = await matchSavedSearches(app.store.db, dialect, owner.orgId, fresh.newItemIds);
     const byColumn = (columnId: string) =>
@@ -114,15 +116,26 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
     const fresh = await storeIngestedBatch(app.store.db, {
       orgId: owner.orgId,
       channelAccountId: null,
-      items: [withLanguage('1', 'outage in Tokyo', 'ja'), withLanguage('2', 'outage report', 'en-GB'), withLanguage('3', 'outage postmortem', 'en'), withLanguage('4', 'outage, no language', null)],
+      items: [
+        withLanguage('1', 'outage in Tokyo', 'ja'),
+        withLanguage('2', 'outage report', 'en-GB'),
+        withLanguage('3', 'outage postmortem', 'en'),
+        withLanguage('4', 'outage, no language', null),
+      ],
       columnIds: [],
       fetchedAt: new Date().toISOString(),
     });
     const textOf = new Map<string, string>();
-    for (const id of fresh.newItemIds) textOf.set(id, (await app.store.db.selectFrom('stream_items').select('text').where('id', '=', id).executeTakeFirstOrThrow()).text);
+    for (const id of fresh.newItemIds)
+      textOf.set(id, (await app.store.db.selectFrom('stream_items').select('text').where('id', '=', id).executeTakeFirstOrThrow()).text);
     const matches = await matchSavedSearches(app.store.db, dialect, owner.orgId, fresh.newItemIds);
-    const live = (columnId: string) => matches.filter((m) => m.columnId === columnId).map((m) => textOf.get(m.itemId)).sort();
-    const read = async (columnId: string) => ((await owner.client.get(`${org()}/columns/${columnId}/items`)).body.items as { text: string }[]).map((i) => i.text).sort();
+    const live = (columnId: string) =>
+      matches
+        .filter((m) => m.columnId === columnId)
+        .map((m) => textOf.get(m.itemId))
+        .sort();
+    const read = async (columnId: string) =>
+      ((await owner.client.get(`${org()}/columns/${columnId}/items`)).body.items as { text: string }[]).map((i) => i.text).sort();
     expect(live(plain)).toEqual(['outage in Tokyo', 'outage postmortem', 'outage report', 'outage, no language']);
     expect(live(filtered)).toEqual(['outage report']);
     expect(await read(plain)).toEqual(live(plain));
@@ -131,7 +144,13 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
 
   it('finds nothing without saved searches or without new items', async () => {
     const [item] = (
-      await storeIngestedBatch(app.store.db, { orgId: owner.orgId, channelAccountId: null, items: [post('1', 'AWSの障害')], columnIds: [], fetchedAt: new Date().toISOString() })
+      await storeIngestedBatch(app.store.db, {
+        orgId: owner.orgId,
+        channelAccountId: null,
+        items: [post('1', 'AWSの障害')],
+        columnIds: [],
+        fetchedAt: new Date().toISOString(),
+      })
     ).newItemIds as [string];
     expect(await matchSavedSearches(app.store.db, dialect, owner.orgId, [item])).toEqual([]);
     await savedSearch(owner, await board(owner, 'B'), '障害');
@@ -145,7 +164,14 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
     const teamColumn: string = team.body.column.id;
     const launches = await savedSearch(owner, boardId, 'launch');
     const changes: StreamChange[] = [];
-    const round = () => ingestDueJobs({ store: app.store, clock: () => new Date(), env: app.channels, notifier: { notify: async (change) => void changes.push(change) }, workerId: 'w' });
+    const round = () =>
+      ingestDueJobs({
+        store: app.store,
+        clock: () => new Date(),
+        env: app.channels,
+        notifier: { notify: async (change) => void changes.push(change) },
+        workerId: 'w',
+      });
 
     expect((await owner.client.post(`${org()}/team-feed/posts`, { text: 'We launch on Monday' })).status).toBe(201);
     expect((await owner.client.post(`${org()}/team-feed/posts`, { text: 'Lunch menu' })).status).toBe(201);
@@ -167,7 +193,10 @@ describeEachStore('saved-search columns, live', (current, dialect) => {
     expect(unread).toEqual({ type: 'unread', orgId: owner.orgId, columnIds: [teamColumn] });
 
     // Seen again by the next poll: stored already, so nothing is announced.
-    await app.store.db.updateTable('ingest_jobs').set({ next_poll_at: new Date(0).toISOString() }).execute();
+    await app.store.db
+      .updateTable('ingest_jobs')
+      .set({ next_poll_at: new Date(0).toISOString() })
+      .execute();
     changes.length = 0;
     expect(await round()).toBe(1);
     expect(changes).toEqual([]);

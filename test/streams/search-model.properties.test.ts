@@ -64,7 +64,13 @@ describeEachStore('search against a substring model', (current) => {
     const owner = await createUser(store.db, clock, { email: 'owner@example.com', name: 'Owner', password: 'correct horse battery staple' });
     const org = await createOrg(store.db, clock, { name: 'Shop', ownerUserId: owner.id });
     const texts = ['abcd xbcde', 'abcde', 'AWSの障害から', 'の障 害から', ...fc.sample(textOf, { numRuns: 120, seed: 7 })];
-    await storeIngestedBatch(store.db, { orgId: org.id, channelAccountId: null, items: texts.map((text, n) => item(n, text)), columnIds: [], fetchedAt: new Date().toISOString() });
+    await storeIngestedBatch(store.db, {
+      orgId: org.id,
+      channelAccountId: null,
+      items: texts.map((text, n) => item(n, text)),
+      columnIds: [],
+      fetchedAt: new Date().toISOString(),
+    });
     const stored = await store.db.selectFrom('stream_items').select(['id', 'search_text']).execute();
 
     const check = async (query: string) => {
@@ -91,7 +97,13 @@ it('an index with positions, from before migration 0402, is rebuilt without them
     const clock = () => new Date();
     const owner = await createUser(store.db, clock, { email: 'owner@example.com', name: 'Owner', password: 'correct horse battery staple' });
     const org = await createOrg(store.db, clock, { name: 'Shop', ownerUserId: owner.id });
-    await storeIngestedBatch(store.db, { orgId: org.id, channelAccountId: null, items: ['AWSの障害から復旧しました', 'abcd xbcde', 'abcde'].map((text, n) => item(n, text)), columnIds: [], fetchedAt: new Date().toISOString() });
+    await storeIngestedBatch(store.db, {
+      orgId: org.id,
+      channelAccountId: null,
+      items: ['AWSの障害から復旧しました', 'abcd xbcde', 'abcde'].map((text, n) => item(n, text)),
+      columnIds: [],
+      fetchedAt: new Date().toISOString(),
+    });
     const found = async (query: string) => (await searchItems(store.db, 'sqlite', org.id, query, { limit: 10, before: null })).length;
 
     expect(await migrateToLatest(store)).toEqual(['0402_search_index_without_positions']);
@@ -101,7 +113,13 @@ it('an index with positions, from before migration 0402, is rebuilt without them
     expect(await found('abcde')).toBe(1);
     expect(await found('bcd')).toBe(2);
     // New items still reach the rebuilt index through the ingest trigger.
-    await storeIngestedBatch(store.db, { orgId: org.id, channelAccountId: null, items: [item(9, '障害からの復旧')], columnIds: [], fetchedAt: new Date().toISOString() });
+    await storeIngestedBatch(store.db, {
+      orgId: org.id,
+      channelAccountId: null,
+      items: [item(9, '障害からの復旧')],
+      columnIds: [],
+      fetchedAt: new Date().toISOString(),
+    });
     expect(await found('障害から')).toBe(2);
   } finally {
     await test.dispose();

@@ -55,7 +55,11 @@ export async function openSse(url: string, cookie: string): Promise<SseConnectio
 
 /** Signs in over real HTTP and returns the session cookie. */
 export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const response = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const cookie = response.headers.getSetCookie().find((line) => line.startsWith('chorus_session='));
   if (!cookie) throw new Error(`sign-in failed: ${response.status}`);
   return cookie.split(';')[0]!;

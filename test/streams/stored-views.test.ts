@@ -32,10 +32,20 @@ describeEachStore('stored item views', (current) => {
     const clock = () => new Date();
     const owner = await createUser(store.db, clock, { email: 'owner@example.com', name: 'Owner', password: 'correct horse battery staple' });
     const org = await createOrg(store.db, clock, { name: 'Shop', ownerUserId: owner.id });
-    await storeIngestedBatch(store.db, { orgId: org.id, channelAccountId: null, items: Array.from({ length: 7 }, (_, n) => post(n)), columnIds: [], fetchedAt: new Date().toISOString() });
+    await storeIngestedBatch(store.db, {
+      orgId: org.id,
+      channelAccountId: null,
+      items: Array.from({ length: 7 }, (_, n) => post(n)),
+      columnIds: [],
+      fetchedAt: new Date().toISOString(),
+    });
     const rendered = await store.db.selectFrom('stream_items').select(['id', 'view']).orderBy('id').execute();
     expect(rendered).toHaveLength(7);
-    expect(JSON.parse(rendered[0]!.view)).toMatchObject({ network: 'mastodon', links: ['https://status.example/incident'], media: [{ url: 'https://social.example/m.jpg', alt: 'a "photo"' }] });
+    expect(JSON.parse(rendered[0]!.view)).toMatchObject({
+      network: 'mastodon',
+      links: ['https://status.example/incident'],
+      media: [{ url: 'https://social.example/m.jpg', alt: 'a "photo"' }],
+    });
 
     await store.db.updateTable('stream_items').set({ view: '' }).where('id', 'in', [rendered[1]!.id, rendered[4]!.id, rendered[6]!.id]).execute();
     expect(await fillMissingItemViews(store.db)).toBe(3);
@@ -50,10 +60,28 @@ describeEachStore('stored item views', (current) => {
     const org = await createOrg(store.db, clock, { name: 'Shop', ownerUserId: owner.id });
     const now = new Date().toISOString();
     const boardId = newId();
-    await store.db.insertInto('boards').values({ id: boardId, org_id: org.id, owner_user_id: owner.id, name: 'B', shared: 0, position: 0, created_at: now }).execute();
+    await store.db
+      .insertInto('boards')
+      .values({ id: boardId, org_id: org.id, owner_user_id: owner.id, name: 'B', shared: 0, position: 0, created_at: now })
+      .execute();
     const columnId = newId();
     // Added before the items were written, so they arrive unread whatever today's date.
-    await store.db.insertInto('stream_columns').values({ id: columnId, org_id: org.id, board_id: boardId, title: 'Home', channel_account_id: null, kind: 'home', target: null, width: 'normal', position: 0, filters: '{}', created_at: '2026-12-31T00:00:00.000Z' }).execute();
+    await store.db
+      .insertInto('stream_columns')
+      .values({
+        id: columnId,
+        org_id: org.id,
+        board_id: boardId,
+        title: 'Home',
+        channel_account_id: null,
+        kind: 'home',
+        target: null,
+        width: 'normal',
+        position: 0,
+        filters: '{}',
+        created_at: '2026-12-31T00:00:00.000Z',
+      })
+      .execute();
     const items = Array.from({ length: 6 }, (_, n) => ({ ...post(n), metrics: n % 2 ? post(n).metrics : null, html: n === 3 ? null : post(n).html }));
     await storeIngestedBatch(store.db, { orgId: org.id, channelAccountId: null, items, columnIds: [columnId], fetchedAt: now });
     const ids = (await store.db.selectFrom('stream_items').select('id').orderBy('id').execute()).map((r) => r.id);
@@ -67,12 +95,22 @@ describeEachStore('stored item views', (current) => {
         .innerJoin('stream_items', 'stream_items.id', 'column_items.item_id')
         .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
         .selectAll('stream_items')
-        .select([columnItemJson(store.dialect, columnAccountId === null ? null : JSON.stringify(columnAccountId)).as('json'), 'column_items.read', 'column_items.done', 'item_states.assigned_to_user_id'])
+        .select([
+          columnItemJson(store.dialect, columnAccountId === null ? null : JSON.stringify(columnAccountId)).as('json'),
+          'column_items.read',
+          'column_items.done',
+          'item_states.assigned_to_user_id',
+        ])
         .where('column_items.column_id', '=', columnId)
         .execute();
       expect(spliced).toHaveLength(6);
       for (const row of spliced) {
-        const expected = presentItem(row, { read: row.read === 1, done: row.done === 1, assignedToUserId: row.assigned_to_user_id, channelAccountId: columnAccountId });
+        const expected = presentItem(row, {
+          read: row.read === 1,
+          done: row.done === 1,
+          assignedToUserId: row.assigned_to_user_id,
+          channelAccountId: columnAccountId,
+        });
         expect(JSON.parse(row.json)).toEqual(expected);
       }
       expect(spliced.filter((row) => JSON.parse(row.json).read)).toHaveLength(2);

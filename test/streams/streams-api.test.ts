@@ -40,9 +40,22 @@ describeEachStore('streams API', (current) => {
 
   it('boards and columns: create, list with unread, edit, reorder, delete', async () => {
     const { boardId, columnId } = await boardWithTeamColumn(editor);
-    const second = await editor.client.post(`${org(editor)}/boards/${boardId}/columns`, { kind: 'saved_search', target: '障害', title: 'Outages', width: 'wide', filters: { hasLink: true } });
+    const second = await editor.client.post(`${org(editor)}/boards/${boardId}/columns`, {
+      kind: 'saved_search',
+      target: '障害',
+      title: 'Outages',
+      width: 'wide',
+      filters: { hasLink: true },
+    });
     expect(second.status).toBe(201);
-    expect(second.body.column).toMatchObject({ kind: 'saved_search', target: '障害', width: 'wide', channelAccountId: null, filters: { hasLink: true }, unread: 0 });
+    expect(second.body.column).toMatchObject({
+      kind: 'saved_search',
+      target: '障害',
+      width: 'wide',
+      channelAccountId: null,
+      filters: { hasLink: true },
+      unread: 0,
+    });
 
     const listed = await editor.client.get(`${org(editor)}/boards`);
     expect(listed.body.boards).toEqual([
@@ -53,18 +66,33 @@ describeEachStore('streams API', (current) => {
         ownerUserId: editor.userId,
         position: 0,
         columns: [
-          expect.objectContaining({ id: columnId, title: 'Team feed', kind: 'team', channelAccountId: teamChannelId, target: null, width: 'normal', position: 0, filters: {}, unread: 0 }),
+          expect.objectContaining({
+            id: columnId,
+            title: 'Team feed',
+            kind: 'team',
+            channelAccountId: teamChannelId,
+            target: null,
+            width: 'normal',
+            position: 0,
+            filters: {},
+            unread: 0,
+          }),
           expect.objectContaining({ id: second.body.column.id, position: 1 }),
         ],
       },
     ]);
     const reordered = await editor.client.request('PUT', `${org(editor)}/boards/${boardId}/column-order`, { columnIds: [second.body.column.id, columnId] });
     expect(reordered.body.board.columns.map((c: { id: string }) => c.id)).toEqual([second.body.column.id, columnId]);
-    expect((await editor.client.request('PUT', `${org(editor)}/boards/${boardId}/column-order`, { columnIds: [columnId] })).body.error.code).toBe('column_order_mismatch');
+    expect((await editor.client.request('PUT', `${org(editor)}/boards/${boardId}/column-order`, { columnIds: [columnId] })).body.error.code).toBe(
+      'column_order_mismatch',
+    );
 
     const edited = await editor.client.patch(`${org(editor)}/columns/${columnId}`, { title: 'Team', width: 'narrow', filters: { language: 'ja' } });
     expect(edited.body.column).toMatchObject({ title: 'Team', width: 'narrow', filters: { language: 'ja' } });
-    expect((await editor.client.patch(`${org(editor)}/boards/${boardId}`, { name: 'Renamed', shared: true })).body.board).toMatchObject({ name: 'Renamed', shared: true });
+    expect((await editor.client.patch(`${org(editor)}/boards/${boardId}`, { name: 'Renamed', shared: true })).body.board).toMatchObject({
+      name: 'Renamed',
+      shared: true,
+    });
 
     expect((await editor.client.delete(`${org(editor)}/columns/${columnId}`)).status).toBe(204);
     expect((await editor.client.delete(`${org(editor)}/boards/${boardId}`)).status).toBe(204);
@@ -109,7 +137,12 @@ describeEachStore('streams API', (current) => {
     expect(await ingestRound(app, clock)).toBe(0);
     clock.advance(60 * 60_000);
     expect(await ingestRound(app, clock)).toBe(1);
-    expect(await app.store.db.selectFrom('stream_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 5 });
+    expect(
+      await app.store.db
+        .selectFrom('stream_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 5 });
 
     const page1 = await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?limit=2`);
     expect(page1.status).toBe(200);
@@ -117,7 +150,14 @@ describeEachStore('streams API', (current) => {
     // Pages are sent as prebuilt JSON, past the serializer: they must still be exactly the declared ItemPage.
     expect(ItemPage.strict().parse(page1.body)).toEqual(page1.body);
     expect(page1.body.items.map((item: unknown) => ItemView.strict().parse(item))).toEqual(page1.body.items);
-    expect(page1.body.items[0]).toMatchObject({ network: 'team', author: { displayName: 'Olivia Owner' }, read: false, done: false, assignedToUserId: null, channelAccountId: teamChannelId });
+    expect(page1.body.items[0]).toMatchObject({
+      network: 'team',
+      author: { displayName: 'Olivia Owner' },
+      read: false,
+      done: false,
+      assignedToUserId: null,
+      channelAccountId: teamChannelId,
+    });
     const page2 = await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?limit=2&before=${page1.body.nextCursor}`);
     expect(page2.body.items.map((i: { text: string }) => i.text)).toEqual(['update 3 https://example.com/3', 'update 2 https://example.com/2']);
     expect((await editor.client.get(`${org(editor)}/columns/${a.columnId}/items?before=garbage`)).body.error.code).toBe('bad_cursor');
@@ -128,11 +168,14 @@ describeEachStore('streams API', (current) => {
     const unchanged = await editor.client.request('GET', `${org(editor)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': tag });
     expect(unchanged.status).toBe(304);
     expect(unchanged.raw).toBe('');
-    expect((await editor.client.request('GET', `${org(editor)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': `"other", W/${tag}` })).status).toBe(304);
+    expect(
+      (await editor.client.request('GET', `${org(editor)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': `"other", W/${tag}` })).status,
+    ).toBe(304);
     // Another member, even with the same tag, is answered from their own authorization: a viewer of someone else's column gets no 304.
     expect((await viewer.client.request('GET', `${org(viewer)}/columns/${a.columnId}/items?limit=2`, undefined, { 'if-none-match': tag })).status).toBe(404);
 
-    const unreadOf = async (p: Person, columnId: string) => (await p.client.get(`${org(p)}/boards`)).body.boards.flatMap((x: any) => x.columns).find((c: any) => c.id === columnId).unread;
+    const unreadOf = async (p: Person, columnId: string) =>
+      (await p.client.get(`${org(p)}/boards`)).body.boards.flatMap((x: any) => x.columns).find((c: any) => c.id === columnId).unread;
     expect(await unreadOf(editor, a.columnId)).toBe(5);
     const marked = await editor.client.post(`${org(editor)}/columns/${a.columnId}/read`, { upTo: page1.body.items[1].id });
     // Everything from the given item back is read: only the newer "update 5" stays unread.
@@ -153,19 +196,31 @@ describeEachStore('streams API', (current) => {
     const filtered = await editor.client.patch(`${org(editor)}/columns/${a.columnId}`, { filters: { excludeKeywords: ['UPDATE 5', 'update 3'] } });
     expect(filtered.body.column.unread).toBe(0);
     const shown = await editor.client.get(`${org(editor)}/columns/${a.columnId}/items`);
-    expect(shown.body.items.map((i: { text: string }) => i.text)).toEqual(['update 4 https://example.com/4', 'update 2 https://example.com/2', 'update 1 https://example.com/1']);
+    expect(shown.body.items.map((i: { text: string }) => i.text)).toEqual([
+      'update 4 https://example.com/4',
+      'update 2 https://example.com/2',
+      'update 1 https://example.com/1',
+    ]);
     expect((await viewer.client.post(`${org(viewer)}/items/${item.id}/state`, { done: true })).status).toBe(403);
   });
 
   it('searches every stored item: Japanese substrings of any length, English, mixed, AND of words', async () => {
     await boardWithTeamColumn(editor);
-    const texts = ['AWSの障害から復旧しました', 'Maintenance window tonight', '新作の予約を開始しました https://shop.example/new', 'AWS outage postmortem', '障害', 'AI'];
+    const texts = [
+      'AWSの障害から復旧しました',
+      'Maintenance window tonight',
+      '新作の予約を開始しました https://shop.example/new',
+      'AWS outage postmortem',
+      '障害',
+      'AI',
+    ];
     for (const text of texts) {
       clock.advance(1000);
       await teamPost(text);
     }
     await ingestRound(app, clock);
-    const search = async (q: string) => (await viewer.client.get(`${org(viewer)}/search?q=${encodeURIComponent(q)}`)).body.items.map((i: { text: string }) => i.text);
+    const search = async (q: string) =>
+      (await viewer.client.get(`${org(viewer)}/search?q=${encodeURIComponent(q)}`)).body.items.map((i: { text: string }) => i.text);
     expect(await search('障害')).toEqual(['障害', 'AWSの障害から復旧しました']);
     expect(await search('障害から')).toEqual(['AWSの障害から復旧しました']);
     expect(await search('予約')).toEqual(['新作の予約を開始しました https://shop.example/new']);

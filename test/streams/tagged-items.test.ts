@@ -19,13 +19,26 @@ describeEachStore('tagged stream items', (current) => {
     const org = await createOrg(store.db, clock, { name: 'Shop', ownerUserId: owner.id });
     const direct = normalizedItem({
       remoteId: '1',
-      mentions: [{ remoteId: '9', handle: 'acme', profileUrl: 'https://mastodon.example/@acme' }, { remoteId: null, handle: 'x', profileUrl: 'javascript:alert(1)' }],
+      mentions: [
+        { remoteId: '9', handle: 'acme', profileUrl: 'https://mastodon.example/@acme' },
+        { remoteId: null, handle: 'x', profileUrl: 'javascript:alert(1)' },
+      ],
       tags: ['#パン', 'bread', 'bread'],
       cardTitle: ' Rye ',
       isDirect: true,
     });
-    await storeIngestedBatch(store.db, { orgId: org.id, channelAccountId: null, items: [direct, normalizedItem({ remoteId: '2' })], columnIds: [], fetchedAt: at });
-    const rows = await store.db.selectFrom('stream_items').select(['id', 'view', 'metrics', 'channel_account_id', 'is_direct', 'mentions', 'tags', 'card_title']).orderBy('remote_id').execute();
+    await storeIngestedBatch(store.db, {
+      orgId: org.id,
+      channelAccountId: null,
+      items: [direct, normalizedItem({ remoteId: '2' })],
+      columnIds: [],
+      fetchedAt: at,
+    });
+    const rows = await store.db
+      .selectFrom('stream_items')
+      .select(['id', 'view', 'metrics', 'channel_account_id', 'is_direct', 'mentions', 'tags', 'card_title'])
+      .orderBy('remote_id')
+      .execute();
     expect(rows.map((r) => [r.is_direct, r.card_title, JSON.parse(r.tags)])).toEqual([
       [1, 'Rye', ['パン', 'bread']],
       [0, null, []],
@@ -34,7 +47,10 @@ describeEachStore('tagged stream items', (current) => {
       isDirect: true,
       cardTitle: 'Rye',
       tags: ['パン', 'bread'],
-      mentions: [{ remoteId: '9', handle: 'acme', profileUrl: 'https://mastodon.example/@acme' }, { remoteId: null, handle: 'x', profileUrl: null }],
+      mentions: [
+        { remoteId: '9', handle: 'acme', profileUrl: 'https://mastodon.example/@acme' },
+        { remoteId: null, handle: 'x', profileUrl: null },
+      ],
     });
     expect(presentItem(rows[1]!, state)).toMatchObject({ isDirect: false, cardTitle: null, tags: [], mentions: [] });
   });
@@ -50,16 +66,35 @@ for (const dialect of testDialects()) {
         const clock = () => new Date(at);
         const owner = await createUser(store.db, clock, { email: 'owner@example.com', name: 'Owner', password: 'correct horse battery staple' });
         const org = await createOrg(store.db, clock, { name: 'Shop', ownerUserId: owner.id });
-        const { mentions: _m, tags: _t, card_title: _c, is_direct: _d, ...columns } = toStoredItem(normalizedItem({ remoteId: '1', text: 'isDirect "quoted" 障害' }), at);
+        const {
+          mentions: _m,
+          tags: _t,
+          card_title: _c,
+          is_direct: _d,
+          ...columns
+        } = toStoredItem(normalizedItem({ remoteId: '1', text: 'isDirect "quoted" 障害' }), at);
         const oldView = JSON.parse(columns.view) as Record<string, unknown>;
         delete oldView.mentions;
         delete oldView.tags;
         delete oldView.cardTitle;
         delete oldView.isDirect;
-        await store.db.insertInto('stream_items' as never).values({ ...columns, view: JSON.stringify(oldView), id: 'item-1', org_id: org.id, channel_account_id: null, fetched_at: at } as never).execute();
+        await store.db
+          .insertInto('stream_items' as never)
+          .values({ ...columns, view: JSON.stringify(oldView), id: 'item-1', org_id: org.id, channel_account_id: null, fetched_at: at } as never)
+          .execute();
         expect(await migrateToLatest(store)).toContain('0406_stream_items_tagged');
         const row = await store.db.selectFrom('stream_items').select(['id', 'view', 'metrics', 'channel_account_id']).executeTakeFirstOrThrow();
-        expect(presentItem(row, state)).toEqual({ id: 'item-1', metrics: null, channelAccountId: null, ...state, ...oldView, mentions: [], tags: [], cardTitle: null, isDirect: false });
+        expect(presentItem(row, state)).toEqual({
+          id: 'item-1',
+          metrics: null,
+          channelAccountId: null,
+          ...state,
+          ...oldView,
+          mentions: [],
+          tags: [],
+          cardTitle: null,
+          isDirect: false,
+        });
       } finally {
         await test.dispose();
       }

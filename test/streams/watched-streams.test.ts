@@ -11,7 +11,6 @@ import { startLocalServer, type LocalServer } from '../channels/support/local-se
 import { openSse, signIn, type SseConnection } from './sse-client.js';
 import { ingestRound, movableClock } from './support.js';
 
-
 /**
  * Watched streams poll at their policy minimum. The team feed is the stream under test: it needs
  * no network, and an empty one is the quietest stream there is (start 10 s, min 5 s, max 1 min).
@@ -37,7 +36,8 @@ describeEachStore('watched streams', (current) => {
   async function teamColumn(person: Person, orgId = person.orgId) {
     const org = `/api/orgs/${orgId}`;
     const channels = (await owner.client.get(`${org}/channels`)).body.channels as { id: string; network: string }[];
-    const channelAccountId = channels.find((c) => c.network === 'team')?.id ?? (await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} })).body.channel.id;
+    const channelAccountId =
+      channels.find((c) => c.network === 'team')?.id ?? (await owner.client.post(`${org}/channels`, { network: 'team', credentials: {} })).body.channel.id;
     const board = await person.client.post(`${org}/boards`, { name: 'Team' });
     const column = await person.client.post(`${org}/boards/${board.body.board.id}/columns`, { kind: 'team', channelAccountId });
     expect(column.status).toBe(201);
@@ -54,7 +54,10 @@ describeEachStore('watched streams', (current) => {
     const connection = await openSse(`${url}/api/orgs/${orgId}/stream-events`, await signIn(url, person.email, PASSWORD));
     connections.push(connection);
   }
-  const heartbeatOf = (person: Person, role = 'owner' as const) => () => watchVisibleJobs(new OrgScope(app.store.db, person.orgId, { userId: person.userId, role }, clock));
+  const heartbeatOf =
+    (person: Person, role = 'owner' as const) =>
+    () =>
+      watchVisibleJobs(new OrgScope(app.store.db, person.orgId, { userId: person.userId, role }, clock));
 
   it('a quiet stream backs off unwatched; an open dashboard brings it forward and polls it at the policy minimum', async () => {
     await teamColumn(owner);
@@ -154,10 +157,16 @@ describeEachStore('watched streams', (current) => {
   it('a failing watched stream keeps its backoff', async () => {
     // The feed answers while it is connected (connecting checks it is a feed), then fails.
     let failing = false;
-    const feed: LocalServer = await startLocalServer((_req, res) => (failing ? res.writeHead(503, { 'retry-after': '3600' }).end('down') : res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>F</title></channel></rss>')));
+    const feed: LocalServer = await startLocalServer((_req, res) =>
+      failing
+        ? res.writeHead(503, { 'retry-after': '3600' }).end('down')
+        : res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>F</title></channel></rss>'),
+    );
     try {
       const board = await owner.client.post(`/api/orgs/${owner.orgId}/boards`, { name: 'Feeds' });
-      expect((await owner.client.post(`/api/orgs/${owner.orgId}/boards/${board.body.board.id}/columns`, { kind: 'feed', target: `${feed.url}/feed.xml` })).status).toBe(201);
+      expect(
+        (await owner.client.post(`/api/orgs/${owner.orgId}/boards/${board.body.board.id}/columns`, { kind: 'feed', target: `${feed.url}/feed.xml` })).status,
+      ).toBe(201);
       failing = true;
       const heartbeat = heartbeatOf(owner);
       await heartbeat();

@@ -1,4 +1,13 @@
-import { TableNode, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  TableNode,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import type { Database } from '../../src/store/database.js';
 import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../../src/store/outage.js';
 import type { Store } from '../../src/store/store.js';
@@ -30,7 +39,14 @@ export class ConnectionLoss implements KyselyPlugin {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     }) as Kysely<Database>;
-    this.store = { db: proxy, dialect: inner.dialect, description: inner.description, storage: inner.storage, ...(inner.schema ? { schema: inner.schema } : {}), close: () => inner.close() };
+    this.store = {
+      db: proxy,
+      dialect: inner.dialect,
+      description: inner.description,
+      storage: inner.storage,
+      ...(inner.schema ? { schema: inner.schema } : {}),
+      close: () => inner.close(),
+    };
   }
 
   /** The connection drops at this moment of the next write to `table`. */

@@ -55,7 +55,9 @@ export async function startContractServer(routes: Routes = {}): Promise<Contract
     };
     requests.push(recorded);
     const match = findRoute(state.routes, recorded);
-    const reply: Reply = match ? await match.handler(recorded, match.params) : { status: 404, json: { error: `no contract route for ${recorded.method} ${recorded.path}` } };
+    const reply: Reply = match
+      ? await match.handler(recorded, match.params)
+      : { status: 404, json: { error: `no contract route for ${recorded.method} ${recorded.path}` } };
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
     res.end(reply.json === undefined ? '' : JSON.stringify(reply.json));
   });
@@ -83,7 +85,8 @@ function findRoute(routes: Routes, request: RecordedRequest) {
     const got = request.path.split('/');
     if (want.length !== got.length) continue;
     const params: Record<string, string> = {};
-    if (want.every((part, i) => (part.startsWith(':') ? ((params[part.slice(1)] = decodeURIComponent(got[i]!)), true) : part === got[i]))) return { handler, params };
+    if (want.every((part, i) => (part.startsWith(':') ? ((params[part.slice(1)] = decodeURIComponent(got[i]!)), true) : part === got[i])))
+      return { handler, params };
   }
   return null;
 }

@@ -76,7 +76,10 @@ function typedArbitrary(type: string, schema: JsonSchema): fc.Arbitrary<unknown>
       return fc.record(shape, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) });
     }
     case 'array':
-      return fc.array(schema.items ? arbitraryOf(schema.items) : fc.anything(), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 10, 10)) });
+      return fc.array(schema.items ? arbitraryOf(schema.items) : fc.anything(), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 10, 10)),
+      });
     case 'string':
       return stringArbitrary(schema);
     case 'integer':

@@ -73,7 +73,12 @@ function parseMail(raw: string): CapturedMail {
   }
   const body = rest.join('\n\n');
   const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
-  const text = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : body;
+  const text =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : body;
   return {
     from: headers.get('from') ?? '',
     to: (headers.get('to') ?? '').split(',').map((address) => address.trim()),

@@ -35,7 +35,18 @@ export class ScriptedNetwork {
     const unsupported = async () => ({ ok: false as const, failure: { kind: 'permanent' as const, message: 'not scripted' } });
     return {
       network,
-      capabilities: { streams: [], publish: true, reply: true, quote: true, like: false, repost: false, delete: false, postMetrics: false, accountMetrics: false, media: { maxImages: 0, maxBytes: 0, mimeTypes: [], altTextMaxLength: 0 } },
+      capabilities: {
+        streams: [],
+        publish: true,
+        reply: true,
+        quote: true,
+        like: false,
+        repost: false,
+        delete: false,
+        postMetrics: false,
+        accountMetrics: false,
+        media: { maxImages: 0, maxBytes: 0, mimeTypes: [], altTextMaxLength: 0 },
+      },
       verify: async () => ({ ok: true, value: { remoteId: channelId, handle: channelId, displayName: channelId } }),
       health: async () => ({ status: 'ok' }),
       readStream: unsupported,
@@ -59,7 +70,9 @@ export function scriptedDirectory(network: ScriptedNetwork, orgId: () => string,
     listAllChannels: async (requestedOrg) => (requestedOrg === orgId() ? channels : []),
     connectorFor: async (requestedOrg, id) => {
       const channel = channels.find((c) => c.id === id);
-      return requestedOrg === orgId() && channel ? { ok: true, connector: network.connector(id, channel.network) } : { ok: false, reason: 'The account was removed from Chorus' };
+      return requestedOrg === orgId() && channel
+        ? { ok: true, connector: network.connector(id, channel.network) }
+        : { ok: false, reason: 'The account was removed from Chorus' };
     },
   };
 }

@@ -77,7 +77,12 @@ describe('configuration', () => {
   });
 
   it('treats a set but empty variable as unset', () => {
-    expect(loadConfig({}, { PORT: '', CHORUS_ALLOW_PRIVATE_NETWORK: '', LOG_LEVEL: '  ', CHORUS_SMTP_URL: '' })).toMatchObject({ port: 3000, addressPolicy: { allowPrivateNetwork: false }, logLevel: 'info', mail: { smtpUrl: null } });
+    expect(loadConfig({}, { PORT: '', CHORUS_ALLOW_PRIVATE_NETWORK: '', LOG_LEVEL: '  ', CHORUS_SMTP_URL: '' })).toMatchObject({
+      port: 3000,
+      addressPolicy: { allowPrivateNetwork: false },
+      logLevel: 'info',
+      mail: { smtpUrl: null },
+    });
   });
 
   it('names the variable and what it accepts for every invalid value, all at once', () => {
@@ -125,7 +130,16 @@ describe('configuration', () => {
   });
 
   it('derives the store, backups and status page from their settings', () => {
-    const config = loadConfig({}, { CHORUS_DATA_DIR: '/srv/chorus', CHORUS_BACKUP_KEEP_DAILY: '14', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '60', LOG_LEVEL: 'WARN' });
+    const config = loadConfig(
+      {},
+      {
+        CHORUS_DATA_DIR: '/srv/chorus',
+        CHORUS_BACKUP_KEEP_DAILY: '14',
+        CHORUS_BACKUP_INTERVAL_MINUTES: '0',
+        CHORUS_STATUS_PROBE_SECONDS: '60',
+        LOG_LEVEL: 'WARN',
+      },
+    );
     expect(config).toMatchObject({ databaseUrl: 'sqlite:/srv/chorus/chorus.db', logLevel: 'warn' });
     expect(config.backups).toEqual({ directory: '/srv/chorus/backups', intervalMinutes: 0, retention: { ...DEFAULT_RETENTION, daily: 14 } });
     expect(config.status).toMatchObject({ intervalMs: 60_000, gapMs: 150_000 });
@@ -141,7 +155,10 @@ describe('configuration', () => {
   });
 
   it('sends mail only with an SMTP URL, from the public host unless told otherwise', () => {
-    expect(loadConfig({}, { CHORUS_PUBLIC_URL: 'https://social.example.com:8443/chorus' }).mail).toEqual({ smtpUrl: null, from: 'Chorus <chorus@social.example.com>' });
+    expect(loadConfig({}, { CHORUS_PUBLIC_URL: 'https://social.example.com:8443/chorus' }).mail).toEqual({
+      smtpUrl: null,
+      from: 'Chorus <chorus@social.example.com>',
+    });
     expect(loadConfig({}, { CHORUS_SMTP_URL: 'smtps://mailer:pw@mail.example.com:465', CHORUS_MAIL_FROM: 'Acme Social <social@acme.example>' }).mail).toEqual({
       smtpUrl: 'smtps://mailer:pw@mail.example.com:465',
       from: 'Acme Social <social@acme.example>',

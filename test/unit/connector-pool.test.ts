@@ -25,10 +25,12 @@ describe('connector pool', () => {
     const pool = new ConnectorPool();
     let calls = 0;
     await pool.get('k', 0, async () => (calls++, { ok: false, reason: 'removed' }));
-    await pool.get('k', 0, async () => {
-      calls++;
-      throw new Error('store down');
-    }).catch(() => {});
+    await pool
+      .get('k', 0, async () => {
+        calls++;
+        throw new Error('store down');
+      })
+      .catch(() => {});
     await pool.get('k', 0, async () => (calls++, connector('ok')));
     await pool.get('k', 0, async () => (calls++, connector('again')));
     expect(calls).toBe(3);

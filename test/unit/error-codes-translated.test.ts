@@ -8,7 +8,10 @@ import ja from '../../web/src/i18n/ja.json' with { type: 'json' };
 /** Every error code the server source can answer with: DomainError/HttpError codes, feed failure reasons and connector codes. */
 function serverErrorCodes(): Set<string> {
   const codes = new Set<string>();
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []));
+  const walk = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []));
   const patterns = [
     /new (?:DomainError|HttpError)\(\s*(?:\d+,\s*)?'([a-z_]+)'/g,
     /(?:badRequest|conflict)\(\s*'([a-z_]+)'/g,

@@ -39,7 +39,10 @@ const shown = (client: QueryClient) => client.getQueryData<{ pages: ItemPage[] }
 describe('a live item reaching a column', () => {
   it('goes where the server would list it, once', () => {
     const client = new QueryClient();
-    client.setQueryData(key, { pages: [{ items: [item('b', '2027-01-01T10:00:00Z'), item('a', '2027-01-01T09:00:00Z')], nextCursor: null }], pageParams: [null] });
+    client.setQueryData(key, {
+      pages: [{ items: [item('b', '2027-01-01T10:00:00Z'), item('a', '2027-01-01T09:00:00Z')], nextCursor: null }],
+      pageParams: [null],
+    });
     expect(insertItem(client, ORG, COLUMN, item('c', '2027-01-01T09:30:00Z'))).toBe(true);
     expect(insertItem(client, ORG, COLUMN, item('c', '2027-01-01T09:30:00Z'))).toBe(false);
     expect(shown(client)).toEqual(['b', 'c', 'a']);
@@ -58,7 +61,12 @@ describe('a live item reaching a column', () => {
       return page;
     };
     // The mounted column: an observer, as useColumnItems makes.
-    const column = new InfiniteQueryObserver(client, { queryKey: key, queryFn, initialPageParam: null as string | null, getNextPageParam: (page: ItemPage) => page.nextCursor });
+    const column = new InfiniteQueryObserver(client, {
+      queryKey: key,
+      queryFn,
+      initialPageParam: null as string | null,
+      getNextPageParam: (page: ItemPage) => page.nextCursor,
+    });
     const unsubscribe = column.subscribe(() => {});
     const fresh = item('new', '2027-01-01T10:00:00Z');
     stored.push(fresh);

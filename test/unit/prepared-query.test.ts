@@ -30,8 +30,13 @@ describeEachStore('prepared queries', (current) => {
   it('keep org queries inside their org, for whichever org runs them', async () => {
     const { store } = current();
     const owner = await createUser(store.db, clock, { email: 'o@example.com', name: 'Owner', password: 'correct horse battery staple' });
-    const orgs = [await createOrg(store.db, clock, { name: 'One', ownerUserId: owner.id }), await createOrg(store.db, clock, { name: 'Two', ownerUserId: owner.id })];
-    const roles = preparedOrgQuery((scope, params: { userId: string }) => scope.selectFrom('memberships').select(['org_id', 'role']).where('user_id', '=', params.userId));
+    const orgs = [
+      await createOrg(store.db, clock, { name: 'One', ownerUserId: owner.id }),
+      await createOrg(store.db, clock, { name: 'Two', ownerUserId: owner.id }),
+    ];
+    const roles = preparedOrgQuery((scope, params: { userId: string }) =>
+      scope.selectFrom('memberships').select(['org_id', 'role']).where('user_id', '=', params.userId),
+    );
     for (const org of orgs) {
       const scope = new OrgScope(store.db, org.id, { userId: owner.id, role: 'owner' }, clock);
       expect(await scope.run(roles, { userId: owner.id })).toEqual([{ org_id: org.id, role: 'owner' }]);

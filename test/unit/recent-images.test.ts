@@ -41,7 +41,17 @@ describe('image proxy: recent images', () => {
     expect(reusableSeconds('public, max-age=600')).toBe(600);
     expect(reusableSeconds('max-age=600, s-maxage=30')).toBe(30);
     expect(reusableSeconds('max-age="120"')).toBe(120);
-    for (const header of [null, '', 'public', 'max-age=0', 'max-age=-5', 'max-age=abc', 'private, max-age=600', 'no-store, max-age=600', 'no-cache, max-age=600']) {
+    for (const header of [
+      null,
+      '',
+      'public',
+      'max-age=0',
+      'max-age=-5',
+      'max-age=abc',
+      'private, max-age=600',
+      'no-store, max-age=600',
+      'no-cache, max-age=600',
+    ]) {
       expect(reusableSeconds(header), String(header)).toBe(0);
     }
   });

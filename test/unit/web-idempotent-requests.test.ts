@@ -51,7 +51,12 @@ describe('a keyed create request', () => {
   });
 
   it('takes any other answer as final: a refusal is not repeated', async () => {
-    for (const refusal of [failure(422, 'idempotency_key_reused'), failure(409, 'channel_already_connected'), failure(400, 'validation_failed'), failure(500, 'internal')]) {
+    for (const refusal of [
+      failure(422, 'idempotency_key_reused'),
+      failure(409, 'channel_already_connected'),
+      failure(400, 'validation_failed'),
+      failure(500, 'internal'),
+    ]) {
       const { fetch } = scriptedFetch(refusal, created);
       await expect(request('POST', '/api/x', {}, { idempotencyKey: 'k' })).rejects.toBeInstanceOf(ApiError);
       expect(fetch).toHaveBeenCalledTimes(1);

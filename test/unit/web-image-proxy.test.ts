@@ -17,7 +17,9 @@ function proxyTarget(src: string | null): { url: string; sig: string } | null {
 
 /** Every src the sanitized HTML will make the browser load, decoded as the browser decodes it. */
 function sources(html: string): string[] {
-  return [...html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'));
+  return [...html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) =>
+    m[1]!.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'),
+  );
 }
 
 function item(overrides: Partial<StreamItem> = {}): StreamItem {

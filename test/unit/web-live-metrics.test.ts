@@ -64,8 +64,16 @@ describe('live metrics in the web UI', () => {
       [['i1', 4, true]],
     ]);
     expect(home.pages.map((page) => page.nextCursor)).toEqual(['c0', null]);
-    expect(client.getQueryData<InfiniteData<ItemPage>>(columnItemsKey(ORG, 'mentions'))!.pages[0]!.items[0]).toEqual(item('i2', { read: false, metrics: counts(12) }));
-    expect(client.getQueryData<InfiniteData<ItemPage>>(searchKey(ORG, 'text'))!.pages[0]!.items[0]!.metrics).toEqual({ likes: 4, reposts: 2, replies: 1, quotes: 0, views: 90 });
+    expect(client.getQueryData<InfiniteData<ItemPage>>(columnItemsKey(ORG, 'mentions'))!.pages[0]!.items[0]).toEqual(
+      item('i2', { read: false, metrics: counts(12) }),
+    );
+    expect(client.getQueryData<InfiniteData<ItemPage>>(searchKey(ORG, 'text'))!.pages[0]!.items[0]!.metrics).toEqual({
+      likes: 4,
+      reposts: 2,
+      replies: 1,
+      quotes: 0,
+      views: 90,
+    });
     // A column showing none of the items keeps its very data, so it does not render again.
     expect(client.getQueryData(columnItemsKey(ORG, 'lists'))).toBe(untouched);
   });

@@ -29,7 +29,11 @@ const baseTheme = {
   headings: { fontFamily: FONT_STACK },
 } as const;
 
-const contrastVariables: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': '#636b74', '--mantine-color-placeholder': '#636b74' }, dark: {} });
+const contrastVariables: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': '#636b74', '--mantine-color-placeholder': '#636b74' },
+  dark: {},
+});
 
 /** Mantine with the theme in the current language: a dialog's close button (an icon) gets a name screen readers say. */
 function LocalizedMantine({ children }: { children: ReactNode }) {

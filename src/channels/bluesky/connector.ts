@@ -158,7 +158,8 @@ class BlueskyConnector implements ChannelConnector {
       const did = this.session.did;
       const uri = new AtUri(recordId ?? AtUri.make(did, collection, recordKeyFor(`${collection}:${post.remoteId}`)).toString());
       // Only this account's own record of that kind: a stored id never deletes anything else.
-      if (uri.host !== did || uri.collection !== collection) throw new RequestProblem('invalid_record', `not this account's ${collection} record: ${uri.toString()}`);
+      if (uri.host !== did || uri.collection !== collection)
+        throw new RequestProblem('invalid_record', `not this account's ${collection} record: ${uri.toString()}`);
       // Deleting a record that is already gone succeeds: undo is idempotent.
       await agent.com.atproto.repo.deleteRecord({ repo: did, collection, rkey: uri.rkey });
     });

@@ -51,7 +51,13 @@ export function openFirehose(url: string, cursor: number | null, handlers: Fireh
   socket.addEventListener('open', () => handlers.onOpen());
   socket.addEventListener('message', (event) => {
     const data = event.data as unknown;
-    const read = repoStream ? (data instanceof ArrayBuffer ? readRepoFrame(new Uint8Array(data)) : null) : typeof data === 'string' ? readJetstreamMessage(data) : null;
+    const read = repoStream
+      ? data instanceof ArrayBuffer
+        ? readRepoFrame(new Uint8Array(data))
+        : null
+      : typeof data === 'string'
+        ? readJetstreamMessage(data)
+        : null;
     if (!read) return;
     if ('error' in read) {
       socket.close();
@@ -107,7 +113,12 @@ export function readRepoFrame(bytes: Uint8Array): FrameRead | null {
   // A commit's blocks hold its new records; ops name them by path, records carry no path, so a
   // commit creating several posts (rare) lends each of them every address found.
   const addressed = new Set(records.flatMap(addressedDids));
-  const posts = created.map((op) => ({ uri: `at://${commit.data.repo}/${op.path}`, author: commit.data.repo, addressed: [...addressed].filter((did) => did !== commit.data.repo), cursor: commit.data.seq }));
+  const posts = created.map((op) => ({
+    uri: `at://${commit.data.repo}/${op.path}`,
+    author: commit.data.repo,
+    addressed: [...addressed].filter((did) => did !== commit.data.repo),
+    cursor: commit.data.seq,
+  }));
   return { posts: posts.filter((p) => p.addressed.length > 0), cursor: commit.data.seq };
 }
 
@@ -129,9 +140,13 @@ export function readJetstreamMessage(text: string): FrameRead | null {
   const event = jetstreamEvent.safeParse(raw);
   if (!event.success) return null;
   const { did, time_us, commit } = event.data;
-  if (event.data.kind !== 'commit' || !commit || commit.operation !== 'create' || commit.collection !== 'app.bsky.feed.post') return { posts: [], cursor: time_us };
+  if (event.data.kind !== 'commit' || !commit || commit.operation !== 'create' || commit.collection !== 'app.bsky.feed.post')
+    return { posts: [], cursor: time_us };
   const addressed = addressedDids(commit.record).filter((d) => d !== did);
-  return { posts: addressed.length > 0 ? [{ uri: `at://${did}/app.bsky.feed.post/${commit.rkey}`, author: did, addressed, cursor: time_us }] : [], cursor: time_us };
+  return {
+    posts: addressed.length > 0 ? [{ uri: `at://${did}/app.bsky.feed.post/${commit.rkey}`, author: did, addressed, cursor: time_us }] : [],
+    cursor: time_us,
+  };
 }
 
 const postRecord = z.object({

@@ -14,7 +14,6 @@ const profileView = z.object({
 
 const strongRef = z.object({ uri: z.string(), cid: z.string() });
 
-
 const postRecord = z.object({
   text: z.string().catch(''),
   createdAt: z.string().optional(),
@@ -32,7 +31,9 @@ const embedView = z.looseObject({
   images: z.array(imageView).optional(),
   external: z.object({ uri: z.string(), title: z.string().optional().catch(undefined) }).optional(),
   record: z.looseObject({ uri: z.string().optional(), record: z.looseObject({ uri: z.string().optional() }).optional() }).optional(),
-  media: z.looseObject({ images: z.array(imageView).optional(), external: z.object({ uri: z.string(), title: z.string().optional().catch(undefined) }).optional() }).optional(),
+  media: z
+    .looseObject({ images: z.array(imageView).optional(), external: z.object({ uri: z.string(), title: z.string().optional().catch(undefined) }).optional() })
+    .optional(),
 });
 
 const count = z.number().int().nonnegative().optional();
@@ -132,7 +133,10 @@ export function itemFromPostView(raw: unknown, webView: string | null = BLUESKY_
 }
 
 /** A post from its record alone (notifications carry the record, not a view). */
-export function itemFromRecord(source: { uri: string; author: ProfileView; record: unknown; indexedAt: string }, webView: string | null = BLUESKY_WEB_VIEW): NormalizedItem {
+export function itemFromRecord(
+  source: { uri: string; author: ProfileView; record: unknown; indexedAt: string },
+  webView: string | null = BLUESKY_WEB_VIEW,
+): NormalizedItem {
   const parsed = postRecord.safeParse(source.record);
   const record = parsed.success ? parsed.data : { text: '' };
   const facets = (record.facets ?? []).flatMap((raw) => {
@@ -141,7 +145,9 @@ export function itemFromRecord(source: { uri: string; author: ProfileView; recor
   });
   const rich = renderRichText(record.text, facets, richTextLinks);
   const card = z.object({ external: z.object({ title: z.string() }) }).safeParse((source.record as { embed?: unknown } | null)?.embed);
-  const embed = z.looseObject({ record: z.looseObject({ uri: z.string().optional(), record: z.looseObject({ uri: z.string().optional() }).optional() }).optional() }).safeParse((source.record as { embed?: unknown } | null)?.embed);
+  const embed = z
+    .looseObject({ record: z.looseObject({ uri: z.string().optional(), record: z.looseObject({ uri: z.string().optional() }).optional() }).optional() })
+    .safeParse((source.record as { embed?: unknown } | null)?.embed);
   return {
     network: 'bluesky',
     remoteId: source.uri,

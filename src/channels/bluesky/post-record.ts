@@ -5,7 +5,11 @@ import { RequestProblem } from './failures.js';
 
 type StrongRef = { uri: string; cid: string };
 
-const storedPost = z.object({ uri: z.string(), cid: z.string(), value: z.object({ reply: z.object({ root: z.object({ uri: z.string(), cid: z.string() }) }).optional() }).loose() });
+const storedPost = z.object({
+  uri: z.string(),
+  cid: z.string(),
+  value: z.object({ reply: z.object({ root: z.object({ uri: z.string(), cid: z.string() }) }).optional() }).loose(),
+});
 
 /** Reads one record of the account's repository, or null when there is none under that key. */
 export async function getRecordOrNull(agent: AtpAgent, uri: string) {

@@ -96,9 +96,11 @@ export class BlueskyAccountSession {
     };
     this.credentials = { ...this.credentials, session: stored };
     const next = this.credentials;
-    this.saving = this.saving.then(() => this.ctx.saveCredentials(next)).catch((error: unknown) => {
-      this.saveError = error;
-    });
+    this.saving = this.saving
+      .then(() => this.ctx.saveCredentials(next))
+      .catch((error: unknown) => {
+        this.saveError = error;
+      });
   }
 
   private async fetchWatchingLimits(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {

@@ -7,7 +7,12 @@ import { BLUESKY_WEB_VIEW, feedEntry, feedPage, itemFromPostView, itemFromRecord
 const CONVERSATION_REASONS = new Set(['mention', 'reply', 'quote']);
 
 /** Reads one page of a stream; every stream is served by the AppView behind the PDS. */
-export async function readBlueskyStream(agent: AtpAgent, ownDid: string, request: StreamRequest, webView: string | null = BLUESKY_WEB_VIEW): Promise<StreamPage> {
+export async function readBlueskyStream(
+  agent: AtpAgent,
+  ownDid: string,
+  request: StreamRequest,
+  webView: string | null = BLUESKY_WEB_VIEW,
+): Promise<StreamPage> {
   const limit = Math.min(Math.max(request.limit ?? 30, 1), 100);
   const cursor = request.cursor ?? undefined;
   switch (request.kind) {

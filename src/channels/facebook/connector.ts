@@ -31,7 +31,13 @@ export const FACEBOOK_RETRY_LOOKBACK_MS = 24 * 60 * 60_000;
 /** A token this close to its end makes the channel "degraded", so the bell warns before publishing fails. */
 export const TOKEN_WARNING_MS = 7 * 24 * 60 * 60_000;
 
-const page = z.object({ id: z.string(), name: z.string(), username: z.string().optional(), link: z.string().optional(), picture: z.object({ data: z.object({ url: z.string() }) }).optional() });
+const page = z.object({
+  id: z.string(),
+  name: z.string(),
+  username: z.string().optional(),
+  link: z.string().optional(),
+  picture: z.object({ data: z.object({ url: z.string() }) }).optional(),
+});
 const from = z.object({ id: z.string(), name: z.string().optional() });
 const summary = z.object({ summary: z.object({ total_count: z.number().int().nonnegative() }) });
 const post = z.object({
@@ -40,24 +46,50 @@ const post = z.object({
   created_time: z.string(),
   permalink_url: z.string().optional(),
   from: from.optional(),
-  attachments: z.object({ data: z.array(z.object({ media_type: z.string().optional(), url: z.string().optional(), description: z.string().optional(), media: z.object({ image: z.object({ src: z.string() }).optional() }).optional() })) }).optional(),
+  attachments: z
+    .object({
+      data: z.array(
+        z.object({
+          media_type: z.string().optional(),
+          url: z.string().optional(),
+          description: z.string().optional(),
+          media: z.object({ image: z.object({ src: z.string() }).optional() }).optional(),
+        }),
+      ),
+    })
+    .optional(),
   shares: z.object({ count: z.number().int().nonnegative() }).optional(),
   reactions: summary.optional(),
   comments: summary.optional(),
 });
-const comment = z.object({ id: z.string(), message: z.string().default(''), created_time: z.string(), permalink_url: z.string().optional(), from: from.optional(), parent: z.object({ id: z.string() }).optional() });
+const comment = z.object({
+  id: z.string(),
+  message: z.string().default(''),
+  created_time: z.string(),
+  permalink_url: z.string().optional(),
+  from: from.optional(),
+  parent: z.object({ id: z.string() }).optional(),
+});
 const paging = z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional();
 const postsPage = z.object({ data: z.array(z.unknown()), paging });
 const feedWithComments = z.object({ data: z.array(z.object({ id: z.string(), comments: z.object({ data: z.array(z.unknown()) }).optional() })), paging });
 const created = z.object({ id: z.string(), post_id: z.string().optional() });
-const insights = z.object({ data: z.array(z.object({ name: z.string(), values: z.array(z.object({ value: z.union([z.number(), z.record(z.string(), z.number())]) })) })) });
+const insights = z.object({
+  data: z.array(z.object({ name: z.string(), values: z.array(z.object({ value: z.union([z.number(), z.record(z.string(), z.number())]) })) })),
+});
 
-const POST_FIELDS = 'id,message,created_time,permalink_url,from{id,name},attachments{media_type,url,description,media},shares,reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)';
+const POST_FIELDS =
+  'id,message,created_time,permalink_url,from{id,name},attachments{media_type,url,description,media},shares,reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)';
 const COMMENT_FIELDS = 'id,message,created_time,permalink_url,from{id,name},parent{id}';
 
 export function createFacebookConnector(credentials: FacebookCredentials, context: ChannelContext): ChannelConnector {
   const parsed = facebookCredentialsSchema.parse(credentials);
-  return new FacebookConnector(new GraphApi({ accessToken: parsed.pageAccessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Facebook'), parsed, context.org, context.channelId);
+  return new FacebookConnector(
+    new GraphApi({ accessToken: parsed.pageAccessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Facebook'),
+    parsed,
+    context.org,
+    context.channelId,
+  );
 }
 
 /**
@@ -87,7 +119,13 @@ class FacebookConnector implements ChannelConnector {
     return this.api.run(async () => {
       const found = page.parse(await this.api.call({ path: this.pageId, query: { fields: 'id,name,username,link,picture{url}' } }));
       if (found.id !== this.pageId) throw new Error(`the token speaks for ${found.id}, not Page ${this.pageId}`);
-      return { remoteId: found.id, handle: found.username ?? found.id, displayName: found.name, avatarUrl: found.picture?.data.url ?? null, profileUrl: found.link ?? `https://www.facebook.com/${found.id}` };
+      return {
+        remoteId: found.id,
+        handle: found.username ?? found.id,
+        displayName: found.name,
+        avatarUrl: found.picture?.data.url ?? null,
+        profileUrl: found.link ?? `https://www.facebook.com/${found.id}`,
+      };
     });
   }
 
@@ -95,10 +133,15 @@ class FacebookConnector implements ChannelConnector {
   async health(): Promise<AccountHealth> {
     const expiresAt = this.credentials.tokenExpiresAt ? Date.parse(this.credentials.tokenExpiresAt) : null;
     const now = this.api.now().getTime();
-    if (expiresAt !== null && expiresAt <= now) return { status: 'needs_reconnect', reason: `The Page access token expired at ${this.credentials.tokenExpiresAt}` };
+    if (expiresAt !== null && expiresAt <= now)
+      return { status: 'needs_reconnect', reason: `The Page access token expired at ${this.credentials.tokenExpiresAt}` };
     const result = await this.verify();
-    if (!result.ok) return result.failure.kind === 'auth' ? { status: 'needs_reconnect', reason: result.failure.message } : { status: 'degraded', reason: result.failure.message };
-    if (expiresAt !== null && expiresAt - now < TOKEN_WARNING_MS) return { status: 'degraded', reason: `The Page access token expires at ${this.credentials.tokenExpiresAt}: reconnect before then` };
+    if (!result.ok)
+      return result.failure.kind === 'auth'
+        ? { status: 'needs_reconnect', reason: result.failure.message }
+        : { status: 'degraded', reason: result.failure.message };
+    if (expiresAt !== null && expiresAt - now < TOKEN_WARNING_MS)
+      return { status: 'degraded', reason: `The Page access token expires at ${this.credentials.tokenExpiresAt}: reconnect before then` };
     return { status: 'ok' };
   }
 
@@ -120,7 +163,9 @@ class FacebookConnector implements ChannelConnector {
       // Comments on the Page's recent posts, newest first; the Page's own replies are not "mentions".
       return this.api.run(async () => {
         const fields = `id,comments.order(reverse_chronological).limit(50).filter(stream){${COMMENT_FIELDS}}`;
-        const answer = feedWithComments.parse(await this.api.call({ path: `${this.pageId}/feed`, query: { ...query, limit: String(Math.min(Number(limit), 25)), fields } }));
+        const answer = feedWithComments.parse(
+          await this.api.call({ path: `${this.pageId}/feed`, query: { ...query, limit: String(Math.min(Number(limit), 25)), fields } }),
+        );
         const items: NormalizedItem[] = [];
         for (const entry of answer.data) {
           for (const raw of entry.comments?.data ?? []) {
@@ -144,8 +189,10 @@ class FacebookConnector implements ChannelConnector {
     const refused = refusedText(this.measureText(request.text, request.images?.length));
     if (refused) return failed(refused);
     const images = request.images ?? [];
-    if (images.length > facebookRules.capabilities.media.maxImages) return failed({ kind: 'permanent', code: 'too_many_images', message: 'Chorus posts one photo per Facebook post' });
-    if (request.replyTo && images.length) return failed({ kind: 'permanent', code: 'media_unsupported', message: 'A Facebook comment reply from Chorus is text only' });
+    if (images.length > facebookRules.capabilities.media.maxImages)
+      return failed({ kind: 'permanent', code: 'too_many_images', message: 'Chorus posts one photo per Facebook post' });
+    if (request.replyTo && images.length)
+      return failed({ kind: 'permanent', code: 'media_unsupported', message: 'A Facebook comment reply from Chorus is text only' });
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Facebook has no quote posts' });
     const text = request.text.trim();
     return this.api.run(async () => {
@@ -168,7 +215,9 @@ class FacebookConnector implements ChannelConnector {
         return { remoteId: id, url: postUrl(id), alreadyExisted: false };
       }
       const link = text.match(/https?:\/\/[^\s<>"]+/)?.[0];
-      const answer = created.parse(await this.api.call({ method: 'POST', path: `${this.pageId}/feed`, form: link ? { message: text, link } : { message: text } }));
+      const answer = created.parse(
+        await this.api.call({ method: 'POST', path: `${this.pageId}/feed`, form: link ? { message: text, link } : { message: text } }),
+      );
       return { remoteId: answer.id, url: postUrl(answer.id), alreadyExisted: false };
     });
   }
@@ -203,16 +252,29 @@ class FacebookConnector implements ChannelConnector {
   postMetrics(target: PostRef): Promise<ConnectorResult<PostMetrics>> {
     return this.api.run(async () => {
       const id = encodeURIComponent(target.remoteId);
-      const found = post.parse(await this.api.call({ path: id, query: { fields: 'id,created_time,shares,reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)' } }));
+      const found = post.parse(
+        await this.api.call({
+          path: id,
+          query: { fields: 'id,created_time,shares,reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)' },
+        }),
+      );
       const reach = insights.parse(await this.api.call({ path: `${id}/insights`, query: { metric: 'post_impressions' } }));
       const views = reach.data.find((m) => m.name === 'post_impressions')?.values[0]?.value;
-      return { likes: found.reactions?.summary.total_count ?? 0, reposts: found.shares?.count ?? 0, replies: found.comments?.summary.total_count ?? 0, quotes: 0, views: typeof views === 'number' ? views : null };
+      return {
+        likes: found.reactions?.summary.total_count ?? 0,
+        reposts: found.shares?.count ?? 0,
+        replies: found.comments?.summary.total_count ?? 0,
+        quotes: 0,
+        views: typeof views === 'number' ? views : null,
+      };
     });
   }
 
   accountMetrics(): Promise<ConnectorResult<AccountMetrics>> {
     return this.api.run(async () => {
-      const counts = z.object({ followers_count: z.number().int().nonnegative().optional(), fan_count: z.number().int().nonnegative().optional() }).parse(await this.api.call({ path: this.pageId, query: { fields: 'followers_count,fan_count' } }));
+      const counts = z
+        .object({ followers_count: z.number().int().nonnegative().optional(), fan_count: z.number().int().nonnegative().optional() })
+        .parse(await this.api.call({ path: this.pageId, query: { fields: 'followers_count,fan_count' } }));
       return { followers: counts.followers_count ?? counts.fan_count ?? 0, following: null, posts: null };
     });
   }
@@ -228,10 +290,16 @@ class FacebookConnector implements ChannelConnector {
 
   private async findEarlierCopy(text: string, parentId: string | null): Promise<PublishedPost | null> {
     if (parentId) {
-      const answer = postsPage.parse(await this.api.call({ path: `${parentId}/comments`, query: { fields: COMMENT_FIELDS, order: 'reverse_chronological', filter: 'stream', limit: '100' } }));
+      const answer = postsPage.parse(
+        await this.api.call({
+          path: `${parentId}/comments`,
+          query: { fields: COMMENT_FIELDS, order: 'reverse_chronological', filter: 'stream', limit: '100' },
+        }),
+      );
       for (const raw of answer.data) {
         const parsed = comment.safeParse(raw);
-        if (parsed.success && parsed.data.from?.id === this.pageId && parsed.data.message.trim() === text) return { remoteId: parsed.data.id, url: null, alreadyExisted: true };
+        if (parsed.success && parsed.data.from?.id === this.pageId && parsed.data.message.trim() === text)
+          return { remoteId: parsed.data.id, url: null, alreadyExisted: true };
       }
       return null;
     }
@@ -239,7 +307,8 @@ class FacebookConnector implements ChannelConnector {
     const answer = postsPage.parse(await this.api.call({ path: `${this.pageId}/posts`, query: { fields: 'id,message,created_time', since, limit: '100' } }));
     for (const raw of answer.data) {
       const parsed = post.safeParse(raw);
-      if (parsed.success && (parsed.data.message ?? '').trim() === text) return { remoteId: parsed.data.id, url: postUrl(parsed.data.id), alreadyExisted: true };
+      if (parsed.success && (parsed.data.message ?? '').trim() === text)
+        return { remoteId: parsed.data.id, url: postUrl(parsed.data.id), alreadyExisted: true };
     }
     return null;
   }
@@ -254,13 +323,24 @@ class FacebookConnector implements ChannelConnector {
       author: this.author(p.from),
       text,
       html: null,
-      links: [...new Set([...[...text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]), ...attachments.filter((a) => a.media_type === 'link' && a.url).map((a) => a.url!)])],
+      links: [
+        ...new Set([
+          ...[...text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),
+          ...attachments.filter((a) => a.media_type === 'link' && a.url).map((a) => a.url!),
+        ]),
+      ],
       media: attachments.flatMap((a) => (a.media?.image && a.media_type !== 'link' ? [{ url: a.media.image.src, alt: a.description ?? '' }] : [])),
       replyToRemoteId: null,
       quoteOfRemoteId: null,
       createdAt: new Date(p.created_time).toISOString(),
       language: null,
-      metrics: { likes: p.reactions?.summary.total_count ?? 0, reposts: p.shares?.count ?? 0, replies: p.comments?.summary.total_count ?? 0, quotes: 0, views: null },
+      metrics: {
+        likes: p.reactions?.summary.total_count ?? 0,
+        reposts: p.shares?.count ?? 0,
+        replies: p.comments?.summary.total_count ?? 0,
+        quotes: 0,
+        views: null,
+      },
     };
   }
 
@@ -294,7 +374,15 @@ function webhookItem(row: MetaWebhookEventsTable): NormalizedItem {
     network: 'facebook',
     remoteId: row.object_id,
     url: null,
-    author: row.from_id ? { remoteId: row.from_id, handle: row.from_id, displayName: row.from_name ?? 'Facebook user', avatarUrl: null, profileUrl: `https://www.facebook.com/${row.from_id}` } : { remoteId: 'unknown', handle: 'unknown', displayName: 'Facebook user', avatarUrl: null, profileUrl: null },
+    author: row.from_id
+      ? {
+          remoteId: row.from_id,
+          handle: row.from_id,
+          displayName: row.from_name ?? 'Facebook user',
+          avatarUrl: null,
+          profileUrl: `https://www.facebook.com/${row.from_id}`,
+        }
+      : { remoteId: 'unknown', handle: 'unknown', displayName: 'Facebook user', avatarUrl: null, profileUrl: null },
     text: row.text,
     html: null,
     links: [...row.text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),

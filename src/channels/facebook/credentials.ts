@@ -12,7 +12,10 @@ export const GRAPH_VERSION = 'v21.0';
  * long-lived user token does not expire; `tokenExpiresAt` is set when the token given does.
  */
 export const facebookCredentialsSchema = z.object({
-  pageId: z.string().trim().regex(/^[0-9]{5,25}$/, 'the Page id is the number under Page settings → Page transparency (or /me/accounts)'),
+  pageId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{5,25}$/, 'the Page id is the number under Page settings → Page transparency (or /me/accounts)'),
   pageAccessToken: z.string().trim().min(20, 'the Page access token is the long value starting with EAA'),
   appSecret: z
     .string()

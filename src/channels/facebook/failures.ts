@@ -11,7 +11,13 @@ const AUTH_CODES = new Set([102, 190]);
 const TRANSIENT_CODES = new Set([1, 2]);
 
 const errorBody = z.object({
-  error: z.object({ message: z.string(), type: z.string().optional(), code: z.number().int(), error_subcode: z.number().int().optional(), fbtrace_id: z.string().optional() }),
+  error: z.object({
+    message: z.string(),
+    type: z.string().optional(),
+    code: z.number().int(),
+    error_subcode: z.number().int().optional(),
+    fbtrace_id: z.string().optional(),
+  }),
 });
 
 /** A non-2xx Graph answer: {"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}. */
@@ -25,7 +31,9 @@ export class GraphApiError extends Error {
     readonly regainAfterMs: number | null = null,
   ) {
     const parsed = errorBody.safeParse(body);
-    super(`Meta answered ${status}${parsed.success ? ` (code ${parsed.data.error.code}${parsed.data.error.error_subcode ? `/${parsed.data.error.error_subcode}` : ''}): ${parsed.data.error.message}` : ''}`);
+    super(
+      `Meta answered ${status}${parsed.success ? ` (code ${parsed.data.error.code}${parsed.data.error.error_subcode ? `/${parsed.data.error.error_subcode}` : ''}): ${parsed.data.error.message}` : ''}`,
+    );
     this.code = parsed.success ? parsed.data.error.code : null;
     this.subcode = parsed.success ? (parsed.data.error.error_subcode ?? null) : null;
   }
@@ -49,7 +57,8 @@ export function graphFailure(error: unknown, network = 'Meta'): ConnectorFailure
   }
   if ((error.code !== null && AUTH_CODES.has(error.code)) || error.status === 401) return { kind: 'auth', message: error.message };
   if ((error.code !== null && TRANSIENT_CODES.has(error.code)) || error.status >= 500) return { kind: 'transient', message: error.message };
-  if (error.code === 10 || (error.code !== null && error.code >= 200 && error.code < 300)) return { kind: 'permanent', code: 'permission_missing', message: error.message };
+  if (error.code === 10 || (error.code !== null && error.code >= 200 && error.code < 300))
+    return { kind: 'permanent', code: 'permission_missing', message: error.message };
   if (error.code === 506) return { kind: 'permanent', code: 'duplicate_post', message: error.message };
   if (error.code === 368) return { kind: 'permanent', code: 'blocked_by_meta', message: error.message };
   if (error.code === 100 && error.subcode === 33) return { kind: 'permanent', code: 'not_found', message: error.message };

@@ -21,7 +21,16 @@ const feedValue = z.object({
 export const metaWebhookBody = z.object({
   object: z.string(),
   entry: z
-    .array(z.object({ id: z.string().max(100), time: z.number().optional(), changes: z.array(z.object({ field: z.string(), value: z.unknown() })).max(1000).default([]) }))
+    .array(
+      z.object({
+        id: z.string().max(100),
+        time: z.number().optional(),
+        changes: z
+          .array(z.object({ field: z.string(), value: z.unknown() }))
+          .max(1000)
+          .default([]),
+      }),
+    )
     .max(1000),
 });
 export type MetaWebhookBody = z.infer<typeof metaWebhookBody>;
@@ -86,6 +95,11 @@ export async function storeMetaComments(db: Kysely<Database>, channel: MetaChann
     occurred_at: c.occurredAt,
     received_at: receivedAt,
   }));
-  const inserted = await db.insertInto('meta_webhook_events').values(rows).onConflict((conflict) => conflict.columns(['channel_id', 'event_key']).doNothing()).returning('id').execute();
+  const inserted = await db
+    .insertInto('meta_webhook_events')
+    .values(rows)
+    .onConflict((conflict) => conflict.columns(['channel_id', 'event_key']).doNothing())
+    .returning('id')
+    .execute();
   return inserted.length;
 }

@@ -14,7 +14,11 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 const Params = z.object({ channelId: z.string().min(1).max(100) });
 const Received = z.object({ received: z.number().int(), stored: z.number().int() });
 const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const Challenge = z.object({ 'hub.mode': z.string().max(50).optional(), 'hub.verify_token': z.string().max(200).optional(), 'hub.challenge': z.string().max(200).optional() });
+const Challenge = z.object({
+  'hub.mode': z.string().max(50).optional(),
+  'hub.verify_token': z.string().max(200).optional(),
+  'hub.challenge': z.string().max(200).optional(),
+});
 
 /** Where the Meta app's Webhooks product sends a Page's changes (subscribe the "feed" field). */
 export const metaWebhookPath = (channelId: string) => `/webhooks/meta/${encodeURIComponent(channelId)}`;
@@ -52,7 +56,8 @@ export async function metaWebhookRoutes(fastify: FastifyInstance): Promise<void>
       const expected = credentials.webhookVerifyToken;
       const given = request.query['hub.verify_token'] ?? '';
       const same = expected !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-      if (request.query['hub.mode'] !== 'subscribe' || !same || !request.query['hub.challenge']) throw new HttpError(403, 'bad_verify_token', "hub.verify_token is not this channel's webhook verify token");
+      if (request.query['hub.mode'] !== 'subscribe' || !same || !request.query['hub.challenge'])
+        throw new HttpError(403, 'bad_verify_token', "hub.verify_token is not this channel's webhook verify token");
       return reply.type('text/plain; charset=utf-8').send(request.query['hub.challenge']);
     },
   );

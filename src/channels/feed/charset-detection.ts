@@ -55,7 +55,9 @@ function sampleOf(buffer: Buffer): Buffer {
 
 const LATIN_LETTERS_BEYOND_LATIN1 = new Set([0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e]);
 /** Punctuation Western text uses beyond ASCII: quotes, dashes, ellipsis, bullet, euro, guillemets, no-break space, ©, ®, °, ·. */
-const LATIN_PUNCTUATION = new Set([0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2013, 0x2014, 0x2026, 0x2022, 0x20ac, 0xab, 0xbb, 0xa0, 0xa9, 0xae, 0xb0, 0xb7]);
+const LATIN_PUNCTUATION = new Set([
+  0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2013, 0x2014, 0x2026, 0x2022, 0x20ac, 0xab, 0xbb, 0xa0, 0xa9, 0xae, 0xb0, 0xb7,
+]);
 
 const isAsciiLetter = (code: number) => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 const isLatinLetter = (code: number) => (code >= 0xc0 && code <= 0xff && code !== 0xd7 && code !== 0xf7) || LATIN_LETTERS_BEYOND_LATIN1.has(code);
@@ -65,7 +67,8 @@ const isLowerCyrillic = (code: number) => code >= 0x430 && code <= 0x45f;
 function plausibility(text: string, candidate: (typeof CANDIDATES)[number]): number {
   // Ideographs repeat: each is encoded back once to see where it sits in its charset.
   const frequent = new Map<number, boolean>();
-  const isFrequent = (code: number) => frequent.get(code) ?? frequent.set(code, candidate.frequent(iconv.encode(String.fromCharCode(code), candidate.charset))).get(code)!;
+  const isFrequent = (code: number) =>
+    frequent.get(code) ?? frequent.set(code, candidate.frequent(iconv.encode(String.fromCharCode(code), candidate.charset))).get(code)!;
   let score = 0;
   // UTF-16 code units: the scripts scored are all in the BMP; a surrogate half counts as an unlikely character.
   for (let i = 0; i < text.length; i++) {

@@ -49,9 +49,15 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType: string | null): 
   if (utf16) {
     const text = iconv.decode(buffer, utf16);
     // The XML declaration is itself in UTF-16: read it from the text.
-    const declared = declarations.find((d) => d.declaredIn === 'http') ?? (xmlDeclaration(text) === null ? undefined : { declaredIn: 'xml' as const, declared: xmlDeclaration(text)! });
+    const declared =
+      declarations.find((d) => d.declaredIn === 'http') ??
+      (xmlDeclaration(text) === null ? undefined : { declaredIn: 'xml' as const, declared: xmlDeclaration(text)! });
     const agrees = declared !== undefined && resolveLabel(declared.declared) === 'utf-16';
-    return { text, charset: utf16, note: agrees ? null : { charset: utf16, reason: 'utf16_without_bom', declared: declared?.declared ?? null, declaredIn: declared?.declaredIn ?? null } };
+    return {
+      text,
+      charset: utf16,
+      note: agrees ? null : { charset: utf16, reason: 'utf16_without_bom', declared: declared?.declared ?? null, declaredIn: declared?.declaredIn ?? null },
+    };
   }
 
   let rejected: Omit<CharsetNote, 'charset'> | null = null;
@@ -65,14 +71,19 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType: string | null): 
     // Declared UTF-16 but no BOM and no NULs: it is not UTF-16.
     const text = charset === 'utf-16' ? null : decodeStrictly(buffer, charset);
     if (text !== null) return { text, charset, note: noteFor(charset) };
-    if (validUtf8(buffer)) return { text: buffer.toString('utf8'), charset: 'utf-8', note: { charset: 'utf-8', reason: 'declared_contradicted', declared, declaredIn } };
+    if (validUtf8(buffer))
+      return { text: buffer.toString('utf8'), charset: 'utf-8', note: { charset: 'utf-8', reason: 'declared_contradicted', declared, declaredIn } };
     rejected ??= { reason: 'declared_contradicted', declared, declaredIn };
   }
   if (validUtf8(buffer)) return { text: buffer.toString('utf8'), charset: 'utf-8', note: noteFor('utf-8') };
   const detected = detectLegacyCharset(buffer);
   // Detection agreeing with a declaration whose bytes had a few invalid sequences: the label was right.
   const agreed = rejected?.reason === 'declared_contradicted' && resolveLabel(rejected.declared!) === detected;
-  return { text: iconv.decode(buffer, detected), charset: detected, note: agreed ? null : (noteFor(detected) ?? { charset: detected, reason: 'undeclared_not_utf8', declared: null, declaredIn: null }) };
+  return {
+    text: iconv.decode(buffer, detected),
+    charset: detected,
+    note: agreed ? null : (noteFor(detected) ?? { charset: detected, reason: 'undeclared_not_utf8', declared: null, declaredIn: null }),
+  };
 }
 
 function byteOrderMark(buffer: Buffer): { charset: string; length: number } | null {
@@ -104,13 +115,42 @@ function xmlDeclaration(head: string): string | null {
  */
 const LABELS: Record<string, string> = {
   ...Object.fromEntries(['utf8', 'utf-8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8'].map((l) => [l, 'utf-8'])),
-  ...Object.fromEntries(['utf-16', 'utf16', 'utf-16le', 'utf-16be', 'ucs-2', 'unicode', 'unicodefeff', 'unicodefffe', 'csunicode', 'iso-10646-ucs-2'].map((l) => [l, 'utf-16'])),
   ...Object.fromEntries(
-    ['iso-8859-1', 'iso8859-1', 'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'latin1', 'l1', 'cp819', 'ibm819', 'iso-ir-100', 'csisolatin1', 'us-ascii', 'ascii', 'ansi_x3.4-1968', 'cp1252', 'x-cp1252', 'windows-1252'].map((l) => [l, 'windows-1252']),
+    ['utf-16', 'utf16', 'utf-16le', 'utf-16be', 'ucs-2', 'unicode', 'unicodefeff', 'unicodefffe', 'csunicode', 'iso-10646-ucs-2'].map((l) => [l, 'utf-16']),
   ),
-  ...Object.fromEntries(['gb2312', 'gbk', 'x-gbk', 'chinese', 'csgb2312', 'gb_2312', 'gb_2312-80', 'iso-ir-58', 'csiso58gb231280', 'cp936', 'ms936', 'windows-936', 'gb18030'].map((l) => [l, 'gb18030'])),
+  ...Object.fromEntries(
+    [
+      'iso-8859-1',
+      'iso8859-1',
+      'iso88591',
+      'iso_8859-1',
+      'iso_8859-1:1987',
+      'latin1',
+      'l1',
+      'cp819',
+      'ibm819',
+      'iso-ir-100',
+      'csisolatin1',
+      'us-ascii',
+      'ascii',
+      'ansi_x3.4-1968',
+      'cp1252',
+      'x-cp1252',
+      'windows-1252',
+    ].map((l) => [l, 'windows-1252']),
+  ),
+  ...Object.fromEntries(
+    ['gb2312', 'gbk', 'x-gbk', 'chinese', 'csgb2312', 'gb_2312', 'gb_2312-80', 'iso-ir-58', 'csiso58gb231280', 'cp936', 'ms936', 'windows-936', 'gb18030'].map(
+      (l) => [l, 'gb18030'],
+    ),
+  ),
   ...Object.fromEntries(['big5', 'big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5'].map((l) => [l, 'big5hkscs'])),
-  ...Object.fromEntries(['euc-kr', 'ks_c_5601-1987', 'ks_c_5601-1989', 'ksc5601', 'ksc_5601', 'korean', 'windows-949', 'cseuckr', 'csksc56011987', 'iso-ir-149'].map((l) => [l, 'cp949'])),
+  ...Object.fromEntries(
+    ['euc-kr', 'ks_c_5601-1987', 'ks_c_5601-1989', 'ksc5601', 'ksc_5601', 'korean', 'windows-949', 'cseuckr', 'csksc56011987', 'iso-ir-149'].map((l) => [
+      l,
+      'cp949',
+    ]),
+  ),
   ...Object.fromEntries(['shift_jis', 'shift-jis', 'sjis', 'ms_kanji', 'ms932', 'windows-31j', 'x-sjis', 'csshiftjis', 'cp932'].map((l) => [l, 'shift_jis'])),
   ...Object.fromEntries(['iso-8859-9', 'latin5', 'l5', 'iso-ir-148', 'csisolatin5', 'windows-1254'].map((l) => [l, 'windows-1254'])),
   ...Object.fromEntries(['tis-620', 'iso-8859-11', 'windows-874', 'dos-874'].map((l) => [l, 'windows-874'])),

@@ -17,7 +17,6 @@ import { feedReadNotes } from './read-notes.js';
 
 export { FeedCredentials };
 
-
 const DEFAULT_PAGE = 50;
 
 /** RSS 0.9x/1.0/2.0, Atom and JSON Feed: read-only, polled with conditional GET. */
@@ -35,7 +34,13 @@ export class FeedConnector implements ChannelConnector {
     if (!result.ok) return result;
     if (!result.value.changed) return failed({ kind: 'transient', message: 'The feed server answered "not modified" to a first request' });
     const { feed } = result.value;
-    return succeeded({ remoteId: this.credentials.url, handle: new URL(this.credentials.url).host, displayName: feed.title, avatarUrl: feed.avatarUrl, profileUrl: feed.siteUrl });
+    return succeeded({
+      remoteId: this.credentials.url,
+      handle: new URL(this.credentials.url).host,
+      displayName: feed.title,
+      avatarUrl: feed.avatarUrl,
+      profileUrl: feed.siteUrl,
+    });
   }
 
   async health(): Promise<AccountHealth> {
@@ -52,7 +57,8 @@ export class FeedConnector implements ChannelConnector {
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
     if (request.kind !== 'feed') return failed({ kind: 'permanent', code: 'unsupported_stream', message: `A feed has no "${request.kind}" stream` });
     const offset = request.cursor ? Number.parseInt(request.cursor, 10) : 0;
-    if (!Number.isSafeInteger(offset) || offset < 0) return failed({ kind: 'permanent', code: 'bad_cursor', message: 'That page cursor is not one Chorus gave out' });
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      return failed({ kind: 'permanent', code: 'bad_cursor', message: 'That page cursor is not one Chorus gave out' });
     const validators = offset === 0 ? parsePollState(request.pollState) : null;
     const result = await fetchFeed(this.context.fetch, this.credentials.url, validators, this.context.now());
     if (!result.ok) return result;

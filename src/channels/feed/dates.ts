@@ -31,7 +31,8 @@ const EARLIEST = Date.UTC(1970, 0, 2);
 export function entryTime(raw: string | undefined, fetchedAt: Date): EntryTime {
   const read = raw ? parseFeedDate(raw) : null;
   const at = read?.at.getTime();
-  if (read && at !== undefined && at >= EARLIEST && at <= fetchedAt.getTime() + FUTURE_SLACK_MS) return { createdAt: read.at.toISOString(), approximate: !read.exact };
+  if (read && at !== undefined && at >= EARLIEST && at <= fetchedAt.getTime() + FUTURE_SLACK_MS)
+    return { createdAt: read.at.toISOString(), approximate: !read.exact };
   return { createdAt: fetchedAt.toISOString(), approximate: true };
 }
 
@@ -52,7 +53,8 @@ function isoDate(text: string): FeedDate | null {
   if (!match) return null;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
   const time = hour === undefined ? '' : `T${hour}:${minute}:${second ?? '00'}${fraction ? `.${fraction}` : ''}`;
-  const offset = zone === undefined ? '' : /^(z|utc|gmt)$/i.test(zone) ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const offset =
+    zone === undefined ? '' : /^(z|utc|gmt)$/i.test(zone) ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   // Only a full date can carry a time (the pattern makes sure); a zone without a time means nothing.
   const canonical = `${year}-${month ?? '01'}-${day ?? '01'}${time}${time ? offset : ''}`;
   const parsed = DateTime.fromISO(canonical, { zone: 'utc', setZone: true });
@@ -64,12 +66,54 @@ function isoDate(text: string): FeedDate | null {
 
 /** Zone names feeds use, as minutes east of UTC. CST is RFC 822's US Central, not China's. IST (India, Ireland, Israel) is ambiguous and not here. */
 const ZONES: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, west: 60, bst: 60,
-  cet: 60, met: 60, mez: 60, cest: 120, mest: 120, mesz: 120,
-  eet: 120, eest: 180, msk: 180, cat: 120, sast: 120, eat: 180, wat: 60,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150, brt: -180, art: -180,
-  jst: 540, kst: 540, hkt: 480, sgt: 480, awst: 480, acst: 570, acdt: 630, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  wet: 0,
+  west: 60,
+  bst: 60,
+  cet: 60,
+  met: 60,
+  mez: 60,
+  cest: 120,
+  mest: 120,
+  mesz: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  cat: 120,
+  sast: 120,
+  eat: 180,
+  wat: 60,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  ast: -240,
+  adt: -180,
+  nst: -210,
+  ndt: -150,
+  brt: -180,
+  art: -180,
+  jst: 540,
+  kst: 540,
+  hkt: 480,
+  sgt: 480,
+  awst: 480,
+  acst: 570,
+  acdt: 630,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
 };
 
 /** Month names and abbreviations (lowercase, without accents or a final dot) in the languages feeds are written in. */
@@ -97,7 +141,13 @@ const FILLERS = new Set(['de', 'del', 'at', 'um', 'uhr']);
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?$/;
 const NUMERIC_ZONE = /^(?:gmt|utc|ut)?([+-])(\d{1,2})(?::?(\d{2}))?$/;
 
-type Token = { kind: 'number'; value: string } | { kind: 'month'; month: number } | { kind: 'time'; hour: number; minute: number; second: number } | { kind: 'zone'; minutes: number | null } | { kind: 'meridiem'; pm: boolean } | { kind: 'word' };
+type Token =
+  | { kind: 'number'; value: string }
+  | { kind: 'month'; month: number }
+  | { kind: 'time'; hour: number; minute: number; second: number }
+  | { kind: 'zone'; minutes: number | null }
+  | { kind: 'meridiem'; pm: boolean }
+  | { kind: 'word' };
 
 /** What a date token is; null when it cannot be part of a date. `afterTime`: a word there is a zone name. */
 function classify(raw: string, afterTime: boolean): Token | null {
@@ -161,7 +211,10 @@ function wordyDate(text: string): FeedDate | null {
     hour = (hour % 12) + (meridiem.pm ? 12 : 0);
   }
   const offset = zone?.minutes ?? 0;
-  const parsed = DateTime.fromObject({ year: fullYear, month: month.month, day: Number(day), hour, minute: time?.minute ?? 0, second: time?.second ?? 0 }, { zone: FixedOffsetZone.instance(offset) });
+  const parsed = DateTime.fromObject(
+    { year: fullYear, month: month.month, day: Number(day), hour, minute: time?.minute ?? 0, second: time?.second ?? 0 },
+    { zone: FixedOffsetZone.instance(offset) },
+  );
   if (!parsed.isValid) return null;
   return { at: parsed.toJSDate(), exact: time !== undefined && zone !== undefined && zone.minutes !== null };
 }

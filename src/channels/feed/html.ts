@@ -34,7 +34,11 @@ export function sanitizeFeedHtml(dirty: string, baseUrl: string | null): Sanitiz
 
 /** Plain text of an HTML (or plain) fragment: tags dropped, entities decoded, whitespace collapsed. */
 export function htmlToText(fragment: string): string {
-  const escaped = sanitizeHtml(fragment.replace(/<(br|\/p|\/div|\/li|\/h[1-6])\b[^>]*>/gi, '$& '), { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript'] });
+  const escaped = sanitizeHtml(fragment.replace(/<(br|\/p|\/div|\/li|\/h[1-6])\b[^>]*>/gi, '$& '), {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript'],
+  });
   return unescapeSanitized(escaped).replace(/\s+/g, ' ').trim();
 }
 

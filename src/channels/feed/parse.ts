@@ -48,7 +48,11 @@ const MAX_IMAGE_URL = 2048;
 
 /** Never throws: whatever the text, the answer is a feed or a reason it is not one. */
 export function parseFeedText(text: string, feedUrl: string, fetchedAt: Date): { ok: true; feed: ParsedFeed } | { ok: false; failure: FeedParseFailure } {
-  if (text.trim() === '') return { ok: false, failure: { reason: 'empty_feed', message: 'The feed server answered with an empty document: there is no RSS, Atom or JSON Feed in it' } };
+  if (text.trim() === '')
+    return {
+      ok: false,
+      failure: { reason: 'empty_feed', message: 'The feed server answered with an empty document: there is no RSS, Atom or JSON Feed in it' },
+    };
   // Entity declarations are how "billion laughs" starts; no real feed needs one.
   if (/<!ENTITY/i.test(text.slice(0, 64 * 1024))) {
     return { ok: false, failure: { reason: 'unsafe', message: 'The feed declares its own XML entities, which Chorus refuses to expand' } };
@@ -57,7 +61,12 @@ export function parseFeedText(text: string, feedUrl: string, fetchedAt: Date): {
   try {
     parsed = parseFeed(text, { maxItems: MAX_ENTRIES });
   } catch {
-    return { ok: false, failure: looksLikeHtml(text) ? { reason: 'not_a_feed', message: 'This address answers with a web page, not a feed' } : { reason: 'malformed', message: 'The feed could not be read: it is not valid RSS, Atom or JSON Feed' } };
+    return {
+      ok: false,
+      failure: looksLikeHtml(text)
+        ? { reason: 'not_a_feed', message: 'This address answers with a web page, not a feed' }
+        : { reason: 'malformed', message: 'The feed could not be read: it is not valid RSS, Atom or JSON Feed' },
+    };
   }
   try {
     return { ok: true, feed: normalizeFeed(parsed, text, feedUrl, fetchedAt) };
@@ -122,7 +131,10 @@ function normalizeFeed(parsed: ReturnType<typeof parseFeed>, source: string, fee
         author: text(entry.authors?.[0]?.name) ?? text(feed.authors?.[0]?.name),
         date: text(entry.published) ?? text(entry.updated),
         language: undefined,
-        media: [...(entry.links ?? []).filter((l) => l.rel === 'enclosure').map((l) => ({ url: text(l.href), mimeType: text(l.type) ?? null })), ...mediaContents(entry.media)].filter(hasUrl),
+        media: [
+          ...(entry.links ?? []).filter((l) => l.rel === 'enclosure').map((l) => ({ url: text(l.href), mimeType: text(l.type) ?? null })),
+          ...mediaContents(entry.media),
+        ].filter(hasUrl),
       }));
       break;
     }
@@ -276,8 +288,12 @@ function alternateLink(links: { href?: string; rel?: string }[] | undefined): st
   return text((links.find((l) => !l.rel || l.rel === 'alternate') ?? links[0])?.href);
 }
 
-function mediaContents(media: { contents?: { url?: string; type?: string; medium?: string }[] } | undefined): { url: string | undefined; mimeType: string | null }[] {
-  return (Array.isArray(media?.contents) ? media.contents : []).filter((c) => c.medium === 'image' || c.type?.startsWith('image/')).map((c) => ({ url: text(c.url), mimeType: text(c.type) ?? null }));
+function mediaContents(
+  media: { contents?: { url?: string; type?: string; medium?: string }[] } | undefined,
+): { url: string | undefined; mimeType: string | null }[] {
+  return (Array.isArray(media?.contents) ? media.contents : [])
+    .filter((c) => c.medium === 'image' || c.type?.startsWith('image/'))
+    .map((c) => ({ url: text(c.url), mimeType: text(c.type) ?? null }));
 }
 
 const hasUrl = <T extends { url: string | undefined }>(m: T): m is T & { url: string } => Boolean(m.url);
@@ -303,7 +319,12 @@ function imageUrl(value: string | undefined, base: string): string | null {
 
 /** Entries with neither id nor link still need a stable id across polls. */
 function syntheticId(entry: RawEntry): string {
-  return 'sha256:' + createHash('sha256').update(`${entry.title ?? ''}\n${entry.date ?? ''}\n${entry.html ?? entry.plainText ?? ''}`).digest('hex');
+  return (
+    'sha256:' +
+    createHash('sha256')
+      .update(`${entry.title ?? ''}\n${entry.date ?? ''}\n${entry.html ?? entry.plainText ?? ''}`)
+      .digest('hex')
+  );
 }
 
 function dedupeBy<T>(list: T[], key: (item: T) => string): T[] {

@@ -17,7 +17,11 @@ function charsetNote(note: CharsetNote): ReadNote {
     declared_unknown: `${where} declares "${note.declared}", which is no charset Chorus knows`,
     utf16_without_bom: `the bytes are UTF-16 without a byte-order mark${where ? `, though ${where} declares ${note.declared}` : ''}`,
   }[note.reason];
-  return { code: 'charset_detected', message: `Read as ${note.charset}: ${why}`, details: { charset: note.charset, reason: note.reason, declared: note.declared, declaredIn: note.declaredIn } };
+  return {
+    code: 'charset_detected',
+    message: `Read as ${note.charset}: ${why}`,
+    details: { charset: note.charset, reason: note.reason, declared: note.declared, declaredIn: note.declaredIn },
+  };
 }
 
 function skippedNote({ reason, count }: SkippedEntries): ReadNote {

@@ -38,7 +38,9 @@ export interface PublicImageHost {
 }
 
 const account = z.object({ id: z.string(), username: z.string(), name: z.string().optional(), profile_picture_url: z.string().optional() });
-const limitAnswer = z.object({ data: z.array(z.object({ quota_usage: z.number().int().nonnegative(), config: z.object({ quota_total: z.number().int().positive() }).optional() })) });
+const limitAnswer = z.object({
+  data: z.array(z.object({ quota_usage: z.number().int().nonnegative(), config: z.object({ quota_total: z.number().int().positive() }).optional() })),
+});
 const created = z.object({ id: z.string() });
 const status = z.object({ status_code: z.enum(['EXPIRED', 'ERROR', 'FINISHED', 'IN_PROGRESS', 'PUBLISHED']) });
 const media = z.object({
@@ -52,16 +54,40 @@ const media = z.object({
   like_count: z.number().int().nonnegative().optional(),
   comments_count: z.number().int().nonnegative().optional(),
 });
-const comment = z.object({ id: z.string(), text: z.string().default(''), timestamp: z.string(), username: z.string().optional(), from: z.object({ id: z.string(), username: z.string().optional() }).optional() });
-const page = z.object({ data: z.array(z.unknown()), paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional() });
-const withComments = z.object({ data: z.array(z.object({ id: z.string(), comments: z.object({ data: z.array(z.unknown()) }).optional() })), paging: page.shape.paging });
-const insights = z.object({ data: z.array(z.object({ name: z.string(), values: z.array(z.object({ value: z.number() })).optional(), total_value: z.object({ value: z.number() }).optional() })) });
+const comment = z.object({
+  id: z.string(),
+  text: z.string().default(''),
+  timestamp: z.string(),
+  username: z.string().optional(),
+  from: z.object({ id: z.string(), username: z.string().optional() }).optional(),
+});
+const page = z.object({
+  data: z.array(z.unknown()),
+  paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+const withComments = z.object({
+  data: z.array(z.object({ id: z.string(), comments: z.object({ data: z.array(z.unknown()) }).optional() })),
+  paging: page.shape.paging,
+});
+const insights = z.object({
+  data: z.array(
+    z.object({ name: z.string(), values: z.array(z.object({ value: z.number() })).optional(), total_value: z.object({ value: z.number() }).optional() }),
+  ),
+});
 
 const MEDIA_FIELDS = 'id,caption,media_type,media_url,permalink,timestamp,username,like_count,comments_count';
 
-export function createInstagramConnector(credentials: InstagramCredentials, context: ChannelContext, imageHost: PublicImageHost | null = null): ChannelConnector {
+export function createInstagramConnector(
+  credentials: InstagramCredentials,
+  context: ChannelContext,
+  imageHost: PublicImageHost | null = null,
+): ChannelConnector {
   const parsed = instagramCredentialsSchema.parse(credentials);
-  return new InstagramConnector(new GraphApi({ accessToken: parsed.accessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Instagram'), parsed, imageHost);
+  return new InstagramConnector(
+    new GraphApi({ accessToken: parsed.accessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Instagram'),
+    parsed,
+    imageHost,
+  );
 }
 
 /**
@@ -87,16 +113,25 @@ class InstagramConnector implements ChannelConnector {
   verify(): Promise<ConnectorResult<RemoteProfile>> {
     return this.api.run(async () => {
       const found = account.parse(await this.api.call({ path: this.userId, query: { fields: 'id,username,name,profile_picture_url' } }));
-      return { remoteId: found.id, handle: found.username, displayName: found.name ?? found.username, avatarUrl: found.profile_picture_url ?? null, profileUrl: `https://www.instagram.com/${found.username}` };
+      return {
+        remoteId: found.id,
+        handle: found.username,
+        displayName: found.name ?? found.username,
+        avatarUrl: found.profile_picture_url ?? null,
+        profileUrl: `https://www.instagram.com/${found.username}`,
+      };
     });
   }
 
   async health(): Promise<AccountHealth> {
     const expiresAt = this.credentials.tokenExpiresAt ? Date.parse(this.credentials.tokenExpiresAt) : null;
-    if (expiresAt !== null && expiresAt <= this.api.now().getTime()) return { status: 'needs_reconnect', reason: `The access token expired at ${this.credentials.tokenExpiresAt}` };
+    if (expiresAt !== null && expiresAt <= this.api.now().getTime())
+      return { status: 'needs_reconnect', reason: `The access token expired at ${this.credentials.tokenExpiresAt}` };
     const result = await this.verify();
     if (result.ok) return { status: 'ok' };
-    return result.failure.kind === 'auth' ? { status: 'needs_reconnect', reason: result.failure.message } : { status: 'degraded', reason: result.failure.message };
+    return result.failure.kind === 'auth'
+      ? { status: 'needs_reconnect', reason: result.failure.message }
+      : { status: 'degraded', reason: result.failure.message };
   }
 
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
@@ -114,7 +149,9 @@ class InstagramConnector implements ChannelConnector {
     }
     if (request.kind === 'mentions') {
       return this.api.run(async () => {
-        const answer = withComments.parse(await this.api.call({ path: `${this.userId}/media`, query: { ...query, fields: 'id,comments.limit(50){id,text,timestamp,username,from}' } }));
+        const answer = withComments.parse(
+          await this.api.call({ path: `${this.userId}/media`, query: { ...query, fields: 'id,comments.limit(50){id,text,timestamp,username,from}' } }),
+        );
         const items: NormalizedItem[] = [];
         for (const entry of answer.data) {
           for (const raw of entry.comments?.data ?? []) {
@@ -138,7 +175,9 @@ class InstagramConnector implements ChannelConnector {
           const earlier = await this.findEarlierReply(request.replyTo!.remoteId, text);
           if (earlier) return earlier;
         }
-        const answer = created.parse(await this.api.call({ method: 'POST', path: `${encodeURIComponent(request.replyTo!.remoteId)}/replies`, form: { message: text } }));
+        const answer = created.parse(
+          await this.api.call({ method: 'POST', path: `${encodeURIComponent(request.replyTo!.remoteId)}/replies`, form: { message: text } }),
+        );
         return { remoteId: answer.id, url: null, alreadyExisted: false };
       });
     }
@@ -146,10 +185,17 @@ class InstagramConnector implements ChannelConnector {
     const refused = refusedText(this.measureText(request.text, request.images.length));
     if (refused) return failed(refused);
     const images = request.images ?? [];
-    if (images.length > instagramRules.capabilities.media.maxImages) return failed({ kind: 'permanent', code: 'too_many_images', message: 'Chorus posts one image per Instagram post' });
+    if (images.length > instagramRules.capabilities.media.maxImages)
+      return failed({ kind: 'permanent', code: 'too_many_images', message: 'Chorus posts one image per Instagram post' });
     const image = images[0]!;
-    if (!instagramRules.capabilities.media.mimeTypes.includes(image.mimeType)) return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Instagram takes JPEG images only' });
-    if (!this.imageHost) return failed({ kind: 'permanent', code: 'media_host_missing', message: 'Instagram fetches images from a public address, and this Chorus has no public media host configured' });
+    if (!instagramRules.capabilities.media.mimeTypes.includes(image.mimeType))
+      return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Instagram takes JPEG images only' });
+    if (!this.imageHost)
+      return failed({
+        kind: 'permanent',
+        code: 'media_host_missing',
+        message: 'Instagram fetches images from a public address, and this Chorus has no public media host configured',
+      });
     const host = this.imageHost;
     if (request.attempt !== 1) {
       const earlier = await this.api.run(() => this.findEarlierPost(text));
@@ -159,7 +205,12 @@ class InstagramConnector implements ChannelConnector {
     // The 24-hour publishing limit is checked before a container is made: a post past it would fail at media_publish.
     const room = await this.publishingRoom();
     if (!room.ok) return room;
-    if (room.value.used >= room.value.total) return failed({ kind: 'rate_limited', message: `Instagram's limit of ${room.value.total} API posts per 24 hours is reached (${room.value.used} used)`, retryAfterMs: 60 * 60_000 });
+    if (room.value.used >= room.value.total)
+      return failed({
+        kind: 'rate_limited',
+        message: `Instagram's limit of ${room.value.total} API posts per 24 hours is reached (${room.value.used} used)`,
+        retryAfterMs: 60 * 60_000,
+      });
     return this.api.run(async () => {
       const form: Record<string, string> = { image_url: await host.publicUrlFor(image) };
       if (text) form.caption = text;
@@ -179,11 +230,13 @@ class InstagramConnector implements ChannelConnector {
     });
   }
 
-  like = async (_post: PostRef): Promise<ConnectorResult<never>> => failed({ kind: 'permanent', code: 'unsupported', message: 'The Instagram API cannot like posts' });
+  like = async (_post: PostRef): Promise<ConnectorResult<never>> =>
+    failed({ kind: 'permanent', code: 'unsupported', message: 'The Instagram API cannot like posts' });
   repost = this.like;
   unlike = this.like;
   unrepost = this.like;
-  deletePost = async (_post: PostRef): Promise<ConnectorResult<never>> => failed({ kind: 'permanent', code: 'unsupported', message: 'The Instagram API cannot delete posts' });
+  deletePost = async (_post: PostRef): Promise<ConnectorResult<never>> =>
+    failed({ kind: 'permanent', code: 'unsupported', message: 'The Instagram API cannot delete posts' });
 
   postMetrics(target: PostRef): Promise<ConnectorResult<PostMetrics>> {
     return this.api.run(async () => {
@@ -200,7 +253,13 @@ class InstagramConnector implements ChannelConnector {
 
   accountMetrics(): Promise<ConnectorResult<AccountMetrics>> {
     return this.api.run(async () => {
-      const counts = z.object({ followers_count: z.number().int().nonnegative(), follows_count: z.number().int().nonnegative().optional(), media_count: z.number().int().nonnegative().optional() }).parse(await this.api.call({ path: this.userId, query: { fields: 'followers_count,follows_count,media_count' } }));
+      const counts = z
+        .object({
+          followers_count: z.number().int().nonnegative(),
+          follows_count: z.number().int().nonnegative().optional(),
+          media_count: z.number().int().nonnegative().optional(),
+        })
+        .parse(await this.api.call({ path: this.userId, query: { fields: 'followers_count,follows_count,media_count' } }));
       return { followers: counts.followers_count, following: counts.follows_count ?? null, posts: counts.media_count ?? null };
     });
   }
@@ -212,7 +271,8 @@ class InstagramConnector implements ChannelConnector {
   /** Posts published through the API in the moving 24 hours, and how many are allowed. */
   publishingRoom(): Promise<ConnectorResult<{ used: number; total: number }>> {
     return this.api.run(async () => {
-      const limit = limitAnswer.parse(await this.api.call({ path: `${this.userId}/content_publishing_limit`, query: { fields: 'config,quota_usage' } })).data[0];
+      const limit = limitAnswer.parse(await this.api.call({ path: `${this.userId}/content_publishing_limit`, query: { fields: 'config,quota_usage' } }))
+        .data[0];
       return { used: limit?.quota_usage ?? 0, total: limit?.config?.quota_total ?? INSTAGRAM_DAILY_PUBLISH_LIMIT };
     });
   }
@@ -222,7 +282,8 @@ class InstagramConnector implements ChannelConnector {
     const answer = page.parse(await this.api.call({ path: `${this.userId}/media`, query: { fields: 'id,caption,timestamp,permalink', limit: '50' } }));
     for (const raw of answer.data) {
       const parsed = media.safeParse(raw);
-      if (parsed.success && Date.parse(parsed.data.timestamp) >= since && (parsed.data.caption ?? '').trim() === caption) return { remoteId: parsed.data.id, url: parsed.data.permalink ?? null, alreadyExisted: true };
+      if (parsed.success && Date.parse(parsed.data.timestamp) >= since && (parsed.data.caption ?? '').trim() === caption)
+        return { remoteId: parsed.data.id, url: parsed.data.permalink ?? null, alreadyExisted: true };
     }
     return null;
   }
@@ -231,7 +292,8 @@ class InstagramConnector implements ChannelConnector {
     const answer = page.parse(await this.api.call({ path: `${encodeURIComponent(commentId)}/replies`, query: { fields: 'id,text,timestamp,username,from' } }));
     for (const raw of answer.data) {
       const parsed = comment.safeParse(raw);
-      if (parsed.success && parsed.data.from?.id === this.userId && parsed.data.text.trim() === text) return { remoteId: parsed.data.id, url: null, alreadyExisted: true };
+      if (parsed.success && parsed.data.from?.id === this.userId && parsed.data.text.trim() === text)
+        return { remoteId: parsed.data.id, url: null, alreadyExisted: true };
     }
     return null;
   }
@@ -249,7 +311,13 @@ function mediaItem(m: z.infer<typeof media>): NormalizedItem {
     network: 'instagram',
     remoteId: m.id,
     url: m.permalink ?? null,
-    author: { remoteId: m.username ?? 'unknown', handle: m.username ?? 'unknown', displayName: m.username ?? 'Instagram', avatarUrl: null, profileUrl: m.username ? `https://www.instagram.com/${m.username}` : null },
+    author: {
+      remoteId: m.username ?? 'unknown',
+      handle: m.username ?? 'unknown',
+      displayName: m.username ?? 'Instagram',
+      avatarUrl: null,
+      profileUrl: m.username ? `https://www.instagram.com/${m.username}` : null,
+    },
     text,
     html: null,
     links: [],
@@ -269,7 +337,13 @@ function commentItem(c: z.infer<typeof comment>, mediaId: string): NormalizedIte
     network: 'instagram',
     remoteId: c.id,
     url: null,
-    author: { remoteId: c.from?.id ?? name, handle: name, displayName: name, avatarUrl: null, profileUrl: name === 'unknown' ? null : `https://www.instagram.com/${name}` },
+    author: {
+      remoteId: c.from?.id ?? name,
+      handle: name,
+      displayName: name,
+      avatarUrl: null,
+      profileUrl: name === 'unknown' ? null : `https://www.instagram.com/${name}`,
+    },
     text: c.text,
     html: null,
     links: [],

@@ -8,7 +8,10 @@ import { tokenExpiryInput, type TokenExpiry } from '../token-expiry.js';
  * instagram_manage_comments and instagram_manage_insights, and the Meta app's secret.
  */
 export const instagramCredentialsSchema = z.object({
-  igUserId: z.string().trim().regex(/^[0-9]{5,25}$/, "the Instagram user id is the number in the Page's instagram_business_account"),
+  igUserId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{5,25}$/, "the Instagram user id is the number in the Page's instagram_business_account"),
   accessToken: z.string().trim().min(20, 'the access token is the long value starting with EAA'),
   appSecret: z
     .string()

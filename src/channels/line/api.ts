@@ -43,7 +43,11 @@ export class LineApi {
     const headers: Record<string, string> = { authorization: `Bearer ${this.credentials.channelAccessToken}` };
     if (request.json !== undefined) headers['content-type'] = 'application/json';
     if (request.retryKey) headers['x-line-retry-key'] = request.retryKey;
-    const response = await this.ctx.fetch(url, { method: request.method ?? 'GET', headers, body: request.json === undefined ? undefined : JSON.stringify(request.json) });
+    const response = await this.ctx.fetch(url, {
+      method: request.method ?? 'GET',
+      headers,
+      body: request.json === undefined ? undefined : JSON.stringify(request.json),
+    });
     const body: unknown = await response.json().catch(() => null);
     if (response.ok || (response.status === 409 && request.retryKey)) return { status: response.status, body, headers: response.headers };
     throw new LineApiError(response.status, body, response.headers);

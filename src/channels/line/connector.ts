@@ -29,12 +29,21 @@ import type { LineInboundEventsTable } from './tables.js';
 
 export { lineCredentialsSchema };
 
-
-const botInfo = z.object({ userId: z.string(), basicId: z.string(), premiumId: z.string().optional(), displayName: z.string(), pictureUrl: z.string().optional() });
+const botInfo = z.object({
+  userId: z.string(),
+  basicId: z.string(),
+  premiumId: z.string().optional(),
+  displayName: z.string(),
+  pictureUrl: z.string().optional(),
+});
 const pushAnswer = z.object({ sentMessages: z.array(z.object({ id: z.string() })).default([]) });
 const quotaAnswer = z.object({ type: z.enum(['none', 'limited']), value: z.number().int().nonnegative().optional() });
 const consumptionAnswer = z.object({ totalUsage: z.number().int().nonnegative() });
-const followersAnswer = z.object({ status: z.string(), followers: z.number().int().nonnegative().optional(), blocks: z.number().int().nonnegative().optional() });
+const followersAnswer = z.object({
+  status: z.string(),
+  followers: z.number().int().nonnegative().optional(),
+  blocks: z.number().int().nonnegative().optional(),
+});
 
 export function createLineConnector(credentials: LineCredentials, context: ChannelContext): ChannelConnector {
   return new LineConnector(new LineApi(lineCredentialsSchema.parse(credentials), context), context.org, context.channelId);
@@ -65,18 +74,27 @@ class LineConnector implements ChannelConnector {
     return this.api.run(async () => {
       const bot = botInfo.parse((await this.api.call({ path: '/v2/bot/info' })).body);
       const id = bot.premiumId ?? bot.basicId;
-      return { remoteId: bot.userId, handle: id, displayName: bot.displayName, avatarUrl: bot.pictureUrl ?? null, profileUrl: `https://line.me/R/ti/p/${encodeURIComponent(id)}` };
+      return {
+        remoteId: bot.userId,
+        handle: id,
+        displayName: bot.displayName,
+        avatarUrl: bot.pictureUrl ?? null,
+        profileUrl: `https://line.me/R/ti/p/${encodeURIComponent(id)}`,
+      };
     });
   }
 
   async health(): Promise<AccountHealth> {
     const result = await this.verify();
     if (result.ok) return { status: 'ok' };
-    return result.failure.kind === 'auth' ? { status: 'needs_reconnect', reason: result.failure.message } : { status: 'degraded', reason: result.failure.message };
+    return result.failure.kind === 'auth'
+      ? { status: 'needs_reconnect', reason: result.failure.message }
+      : { status: 'degraded', reason: result.failure.message };
   }
 
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
-    if (request.kind !== 'messages') return failed({ kind: 'permanent', code: 'unsupported_stream', message: `A LINE account has no "${request.kind}" stream` });
+    if (request.kind !== 'messages')
+      return failed({ kind: 'permanent', code: 'unsupported_stream', message: `A LINE account has no "${request.kind}" stream` });
     if (!this.channelId) return succeeded({ items: [], olderCursor: null });
     try {
       const page = await listLineMessages(this.scope, this.channelId, { before: request.cursor, limit: Math.min(request.limit ?? 50, 200) });
@@ -92,10 +110,17 @@ class LineConnector implements ChannelConnector {
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     const text = request.text.trim();
     if (!text) return failed({ kind: 'permanent', code: 'empty', message: 'A LINE message needs text' });
-    if (text.length > LINE_TEXT_LIMIT) return failed({ kind: 'permanent', code: 'too_long', message: `A LINE message holds at most ${LINE_TEXT_LIMIT} characters` });
-    if (request.images?.length) return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Chorus cannot send images to LINE yet: LINE fetches them from a public HTTPS address' });
+    if (text.length > LINE_TEXT_LIMIT)
+      return failed({ kind: 'permanent', code: 'too_long', message: `A LINE message holds at most ${LINE_TEXT_LIMIT} characters` });
+    if (request.images?.length)
+      return failed({
+        kind: 'permanent',
+        code: 'media_unsupported',
+        message: 'Chorus cannot send images to LINE yet: LINE fetches them from a public HTTPS address',
+      });
     const recipient = request.replyTo ? await this.authorOf(request.replyTo.remoteId) : null;
-    if (request.replyTo && !recipient) return failed({ kind: 'permanent', code: 'post_not_found', message: 'The LINE message replied to is not in Chorus, so its sender is unknown' });
+    if (request.replyTo && !recipient)
+      return failed({ kind: 'permanent', code: 'post_not_found', message: 'The LINE message replied to is not in Chorus, so its sender is unknown' });
     return this.api.run(async () => {
       const messages = [{ type: 'text', text }];
       const retryKey = retryKeyFor(request.idempotencyKey);
@@ -120,7 +145,8 @@ class LineConnector implements ChannelConnector {
     return this.api.run(async () => {
       const date = DateTime.fromJSDate(this.api.now()).setZone('Asia/Tokyo').minus({ days: 1 }).toFormat('yyyyMMdd');
       const answer = followersAnswer.parse((await this.api.call({ path: '/v2/bot/insight/followers', query: { date } })).body);
-      if (answer.status !== 'ready' || answer.followers === undefined) throw new Error(`LINE has not computed the friend count for ${date} yet (status ${answer.status})`);
+      if (answer.status !== 'ready' || answer.followers === undefined)
+        throw new Error(`LINE has not computed the friend count for ${date} yet (status ${answer.status})`);
       return { followers: answer.followers, following: null, posts: null };
     });
   }
@@ -130,7 +156,12 @@ class LineConnector implements ChannelConnector {
     return this.api.run(async () => {
       const [limit, used] = await Promise.all([this.api.call({ path: '/v2/bot/message/quota' }), this.api.call({ path: '/v2/bot/message/quota/consumption' })]);
       const quota = quotaAnswer.parse(limit.body);
-      return { unit: 'messages', period: 'month', limit: quota.type === 'limited' ? (quota.value ?? 0) : null, used: consumptionAnswer.parse(used.body).totalUsage };
+      return {
+        unit: 'messages',
+        period: 'month',
+        limit: quota.type === 'limited' ? (quota.value ?? 0) : null,
+        used: consumptionAnswer.parse(used.body).totalUsage,
+      };
     });
   }
 
@@ -140,7 +171,12 @@ class LineConnector implements ChannelConnector {
 
   private async authorOf(messageId: string): Promise<string | null> {
     if (!this.channelId) return null;
-    const row = await this.scope.selectFrom('line_inbound_events').select('user_id').where('channel_id', '=', this.channelId).where('message_id', '=', messageId).executeTakeFirst();
+    const row = await this.scope
+      .selectFrom('line_inbound_events')
+      .select('user_id')
+      .where('channel_id', '=', this.channelId)
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
     return row?.user_id ?? null;
   }
 }

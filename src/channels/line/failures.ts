@@ -15,8 +15,13 @@ export class LineApiError extends Error {
     body: unknown,
     readonly headers: Headers,
   ) {
-    const parsed = z.object({ message: z.string(), details: z.array(z.object({ message: z.string(), property: z.string().optional() })).optional() }).safeParse(body);
-    const details = parsed.success && parsed.data.details?.length ? ` (${parsed.data.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ')})` : '';
+    const parsed = z
+      .object({ message: z.string(), details: z.array(z.object({ message: z.string(), property: z.string().optional() })).optional() })
+      .safeParse(body);
+    const details =
+      parsed.success && parsed.data.details?.length
+        ? ` (${parsed.data.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ')})`
+        : '';
     super(`LINE answered ${status}${parsed.success ? `: ${parsed.data.message}${details}` : ''}`);
   }
 }

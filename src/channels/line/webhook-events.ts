@@ -5,7 +5,12 @@ import { z } from 'zod';
  * Chorus keeps is read; unknown event and message types pass through as their type alone, so a
  * new LINE feature never makes a delivery fail (LINE would redeliver it forever).
  */
-const source = z.object({ type: z.string(), userId: z.string().max(100).optional(), groupId: z.string().max(100).optional(), roomId: z.string().max(100).optional() });
+const source = z.object({
+  type: z.string(),
+  userId: z.string().max(100).optional(),
+  groupId: z.string().max(100).optional(),
+  roomId: z.string().max(100).optional(),
+});
 
 const message = z.object({
   id: z.string().max(100),

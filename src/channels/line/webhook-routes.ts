@@ -49,11 +49,12 @@ export async function lineWebhookRoutes(fastify: FastifyInstance): Promise<void>
       const raw = request.body;
       if (!(raw instanceof Buffer)) throw new HttpError(400, 'bad_request', 'Send the events as application/json');
       if (!isLineSignatureValid(credentials.data.channelSecret, raw, header(request.headers['x-line-signature']))) {
-        throw new HttpError(401, 'bad_signature', 'X-Line-Signature does not match the body and this channel\'s secret');
+        throw new HttpError(401, 'bad_signature', "X-Line-Signature does not match the body and this channel's secret");
       }
       const parsed = lineWebhookBody.safeParse(parseJson(raw));
       if (!parsed.success) throw new HttpError(400, 'invalid_events', `Not a LINE webhook body: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      if (parsed.data.destination !== channel.remoteId) throw new HttpError(400, 'wrong_destination', 'These events are for another LINE account than this channel');
+      if (parsed.data.destination !== channel.remoteId)
+        throw new HttpError(400, 'wrong_destination', 'These events are for another LINE account than this channel');
       const stored = await storeLineEvents(fastify.store.db, channel, parsed.data.events, isoNow(fastify.clock));
       return { received: parsed.data.events.length, stored };
     },

@@ -55,7 +55,12 @@ export class LinkedinApi {
 
   async call(request: LinkedinRequest): Promise<LinkedinAnswer> {
     const now = this.ctx.now().getTime();
-    if (now < this.quietUntil) throw new LinkedinApiError(429, { message: 'rate limit window still closed' }, new Headers({ 'retry-after': String(Math.ceil((this.quietUntil - now) / 1000)) }));
+    if (now < this.quietUntil)
+      throw new LinkedinApiError(
+        429,
+        { message: 'rate limit window still closed' },
+        new Headers({ 'retry-after': String(Math.ceil((this.quietUntil - now) / 1000)) }),
+      );
     if (this.expiresSoon()) await this.refresh();
     let response = await this.send(request);
     if (response.status === 401 && this.canRefresh()) {
@@ -74,7 +79,8 @@ export class LinkedinApi {
     if (request.rawQuery) url.search = request.rawQuery;
     const headers: Record<string, string> = { 'linkedin-version': LINKEDIN_VERSION, 'x-restli-protocol-version': '2.0.0' };
     // An upload address comes from LinkedIn's answer: the token goes only to LinkedIn (or the configured API base).
-    if (url.host === new URL(this.credentials.apiBase).host || url.hostname === 'linkedin.com' || url.hostname.endsWith('.linkedin.com')) headers.authorization = `Bearer ${this.credentials.accessToken}`;
+    if (url.host === new URL(this.credentials.apiBase).host || url.hostname === 'linkedin.com' || url.hostname.endsWith('.linkedin.com'))
+      headers.authorization = `Bearer ${this.credentials.accessToken}`;
     let body: BodyInit | undefined;
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -99,7 +105,11 @@ export class LinkedinApi {
     const { refreshToken, clientId, clientSecret } = this.credentials;
     if (!refreshToken || !clientId || !clientSecret) return;
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret });
-    const response = await this.ctx.fetch(new URL('/oauth/v2/accessToken', this.credentials.authBase), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const response = await this.ctx.fetch(new URL('/oauth/v2/accessToken', this.credentials.authBase), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     const json: unknown = await response.json().catch(() => null);
     if (response.status >= 500 || response.status === 429) throw new Error(`LinkedIn token endpoint answered ${response.status}`);
     if (!response.ok) {

@@ -30,7 +30,14 @@ export const LINKEDIN_RETRY_LOOKBACK_MS = 24 * 60 * 60_000;
 export const LINKEDIN_COMMENTED_POSTS = 10;
 
 const organization = z.object({ id: z.number(), localizedName: z.string(), vanityName: z.string().optional() });
-const postEntry = z.object({ id: z.string(), author: z.string(), commentary: z.string().default(''), createdAt: z.number().optional(), publishedAt: z.number().optional(), lifecycleState: z.string().optional() });
+const postEntry = z.object({
+  id: z.string(),
+  author: z.string(),
+  commentary: z.string().default(''),
+  createdAt: z.number().optional(),
+  publishedAt: z.number().optional(),
+  lifecycleState: z.string().optional(),
+});
 type LinkedinPost = z.infer<typeof postEntry>;
 const comment = z.object({
   id: z.string().optional(),
@@ -42,10 +49,22 @@ const comment = z.object({
   created: z.object({ time: z.number() }),
 });
 type LinkedinComment = z.infer<typeof comment>;
-const elements = z.object({ elements: z.array(z.unknown()).default([]), paging: z.object({ start: z.number().optional(), count: z.number().optional(), total: z.number().optional() }).optional() });
+const elements = z.object({
+  elements: z.array(z.unknown()).default([]),
+  paging: z.object({ start: z.number().optional(), count: z.number().optional(), total: z.number().optional() }).optional(),
+});
 const uploadStart = z.object({ value: z.object({ uploadUrl: z.string(), image: z.string() }) });
 const shareStats = z.object({
-  elements: z.array(z.object({ totalShareStatistics: z.object({ impressionCount: z.number().optional(), likeCount: z.number().optional(), commentCount: z.number().optional(), shareCount: z.number().optional() }) })),
+  elements: z.array(
+    z.object({
+      totalShareStatistics: z.object({
+        impressionCount: z.number().optional(),
+        likeCount: z.number().optional(),
+        commentCount: z.number().optional(),
+        shareCount: z.number().optional(),
+      }),
+    }),
+  ),
 });
 const networkSize = z.object({ firstDegreeSize: z.number().int().nonnegative() });
 
@@ -76,18 +95,27 @@ class LinkedinConnector implements ChannelConnector {
       const id = this.api.organizationUrn.split(':').at(-1)!;
       const org = organization.parse((await this.api.call({ path: `/rest/organizations/${id}` })).body);
       const slug = org.vanityName ?? String(org.id);
-      return { remoteId: this.api.organizationUrn, handle: slug, displayName: org.localizedName, avatarUrl: null, profileUrl: `https://www.linkedin.com/company/${slug}` };
+      return {
+        remoteId: this.api.organizationUrn,
+        handle: slug,
+        displayName: org.localizedName,
+        avatarUrl: null,
+        profileUrl: `https://www.linkedin.com/company/${slug}`,
+      };
     });
   }
 
   async health(): Promise<AccountHealth> {
     const result = await this.verify();
     if (result.ok) return { status: 'ok' };
-    return result.failure.kind === 'auth' ? { status: 'needs_reconnect', reason: result.failure.message } : { status: 'degraded', reason: result.failure.message };
+    return result.failure.kind === 'auth'
+      ? { status: 'needs_reconnect', reason: result.failure.message }
+      : { status: 'degraded', reason: result.failure.message };
   }
 
   readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
-    if (request.kind !== 'user_posts' && request.kind !== 'mentions') return Promise.resolve(failed({ kind: 'permanent', code: 'unsupported_stream', message: `A LinkedIn page has no "${request.kind}" stream` }));
+    if (request.kind !== 'user_posts' && request.kind !== 'mentions')
+      return Promise.resolve(failed({ kind: 'permanent', code: 'unsupported_stream', message: `A LinkedIn page has no "${request.kind}" stream` }));
     return this.api.run(async () => {
       const count = Math.min(Math.max(request.limit ?? 20, 1), 100);
       if (request.kind === 'user_posts') {
@@ -98,7 +126,13 @@ class LinkedinConnector implements ChannelConnector {
       const comments: LinkedinComment[] = [];
       for (const parent of await this.recentPosts(LINKEDIN_COMMENTED_POSTS, 0)) comments.push(...(await this.commentsOn(parent.id)));
       comments.sort((a, b) => b.created.time - a.created.time);
-      return { items: comments.filter((c) => c.actor !== this.api.organizationUrn).slice(0, count).map(commentItem), olderCursor: null };
+      return {
+        items: comments
+          .filter((c) => c.actor !== this.api.organizationUrn)
+          .slice(0, count)
+          .map(commentItem),
+        olderCursor: null,
+      };
     });
   }
 
@@ -106,9 +140,11 @@ class LinkedinConnector implements ChannelConnector {
     const refused = refusedText(this.measureText(request.text, request.images?.length));
     if (refused) return failed(refused);
     const images = request.images ?? [];
-    if (images.length > this.capabilities.media.maxImages) return failed({ kind: 'permanent', code: 'too_many_images', message: `at most ${this.capabilities.media.maxImages} image per LinkedIn post` });
+    if (images.length > this.capabilities.media.maxImages)
+      return failed({ kind: 'permanent', code: 'too_many_images', message: `at most ${this.capabilities.media.maxImages} image per LinkedIn post` });
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Chorus does not quote on LinkedIn' });
-    if (request.replyTo && images.length) return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Chorus sends LinkedIn comments as text only' });
+    if (request.replyTo && images.length)
+      return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Chorus sends LinkedIn comments as text only' });
     return this.api.run(async () => {
       if (request.attempt !== 1) {
         const earlier = await this.findEarlierCopy(request);
@@ -148,7 +184,8 @@ class LinkedinConnector implements ChannelConnector {
     return this.api.run(async () => {
       const param = ref.remoteId.startsWith('urn:li:ugcPost:') ? 'ugcPosts' : 'shares';
       const rawQuery = `q=organizationalEntity&organizationalEntity=${encodeURIComponent(this.api.organizationUrn)}&${param}=List(${encodeURIComponent(ref.remoteId)})`;
-      const stats = shareStats.parse((await this.api.call({ path: '/rest/organizationalEntityShareStatistics', rawQuery })).body).elements[0]?.totalShareStatistics;
+      const stats = shareStats.parse((await this.api.call({ path: '/rest/organizationalEntityShareStatistics', rawQuery })).body).elements[0]
+        ?.totalShareStatistics;
       if (!stats) throw new LinkedinProblem('post_not_found', `LinkedIn has no statistics for ${ref.remoteId}`);
       return { views: stats.impressionCount ?? null, likes: stats.likeCount ?? 0, replies: stats.commentCount ?? 0, reposts: stats.shareCount ?? 0, quotes: 0 };
     });
@@ -157,7 +194,10 @@ class LinkedinConnector implements ChannelConnector {
   /** The page's followers (networkSizes, COMPANY_FOLLOWED_BY_MEMBER). */
   accountMetrics(): Promise<ConnectorResult<AccountMetrics>> {
     return this.api.run(async () => {
-      const answer = networkSize.parse((await this.api.call({ path: `/rest/networkSizes/${encodeURIComponent(this.api.organizationUrn)}`, rawQuery: 'edgeType=COMPANY_FOLLOWED_BY_MEMBER' })).body);
+      const answer = networkSize.parse(
+        (await this.api.call({ path: `/rest/networkSizes/${encodeURIComponent(this.api.organizationUrn)}`, rawQuery: 'edgeType=COMPANY_FOLLOWED_BY_MEMBER' }))
+          .body,
+      );
       return { followers: answer.firstDegreeSize, following: null, posts: null };
     });
   }
@@ -181,7 +221,11 @@ class LinkedinConnector implements ChannelConnector {
     // urn:li:comment:(urn:li:activity:123,456): the post is the first member.
     const object = parentComment ? (/^urn:li:comment:\((urn:li:[A-Za-z]+:[^,]+),/.exec(parentComment)?.[1] ?? null) : target;
     if (!object) throw new LinkedinProblem('rejected', `not a LinkedIn comment address: ${target.slice(0, 100)}`);
-    const answer = await this.api.call({ method: 'POST', path: `/rest/socialActions/${encodeURIComponent(target)}/comments`, json: { actor: this.api.organizationUrn, object, parentComment, message: { text } } });
+    const answer = await this.api.call({
+      method: 'POST',
+      path: `/rest/socialActions/${encodeURIComponent(target)}/comments`,
+      json: { actor: this.api.organizationUrn, object, parentComment, message: { text } },
+    });
     const created = comment.partial().safeParse(answer.body);
     const id = (created.success ? (created.data.commentUrn ?? created.data.id) : undefined) ?? answer.headers.get('x-restli-id');
     if (!id) throw new Error('LinkedIn created the comment but named no id');
@@ -189,7 +233,16 @@ class LinkedinConnector implements ChannelConnector {
   }
 
   private async uploadImage(data: Uint8Array): Promise<string> {
-    const started = uploadStart.parse((await this.api.call({ method: 'POST', path: '/rest/images', rawQuery: 'action=initializeUpload', json: { initializeUploadRequest: { owner: this.api.organizationUrn } } })).body).value;
+    const started = uploadStart.parse(
+      (
+        await this.api.call({
+          method: 'POST',
+          path: '/rest/images',
+          rawQuery: 'action=initializeUpload',
+          json: { initializeUploadRequest: { owner: this.api.organizationUrn } },
+        })
+      ).body,
+    ).value;
     await this.api.call({ method: 'PUT', path: started.uploadUrl, bytes: data });
     return started.image;
   }
@@ -200,7 +253,8 @@ class LinkedinConnector implements ChannelConnector {
     if (request.replyTo) {
       const target = request.replyTo.remoteId;
       for (const c of await this.commentsOn(target)) {
-        if (c.actor === this.api.organizationUrn && c.created.time >= since && c.message.text.trim() === wanted) return { remoteId: c.commentUrn ?? c.id ?? '', cid: null, url: null, alreadyExisted: true };
+        if (c.actor === this.api.organizationUrn && c.created.time >= since && c.message.text.trim() === wanted)
+          return { remoteId: c.commentUrn ?? c.id ?? '', cid: null, url: null, alreadyExisted: true };
       }
       return null;
     }
@@ -237,7 +291,13 @@ function commentItem(entry: LinkedinComment): NormalizedItem {
     remoteId: entry.commentUrn ?? entry.id ?? `${entry.object}:${entry.created.time}`,
     url: null,
     // Comments name their author by URN only; a name needs the member's consent (r_liteprofile of that member), which a page never has.
-    author: { remoteId: entry.actor, handle: entry.actor, displayName: entry.actor.startsWith('urn:li:organization:') ? 'LinkedIn page' : 'LinkedIn member', avatarUrl: null, profileUrl: null },
+    author: {
+      remoteId: entry.actor,
+      handle: entry.actor,
+      displayName: entry.actor.startsWith('urn:li:organization:') ? 'LinkedIn page' : 'LinkedIn member',
+      avatarUrl: null,
+      profileUrl: null,
+    },
     text: entry.message.text,
     html: null,
     links: [...entry.message.text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),

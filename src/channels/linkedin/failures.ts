@@ -5,7 +5,12 @@ import type { ConnectorFailure } from '../connector.js';
 /** LinkedIn's quotas are per day (reset at midnight UTC) and it sends no reset header: an hour unless Retry-After says otherwise. */
 export const LINKEDIN_DEFAULT_WAIT_MS = 60 * 60_000;
 
-const restliError = z.object({ message: z.string().optional(), serviceErrorCode: z.number().optional(), code: z.string().optional(), status: z.number().optional() });
+const restliError = z.object({
+  message: z.string().optional(),
+  serviceErrorCode: z.number().optional(),
+  code: z.string().optional(),
+  status: z.number().optional(),
+});
 
 /** A non-2xx answer; LinkedIn's body is {"status", "serviceErrorCode", "code", "message"}. */
 export class LinkedinApiError extends Error {
@@ -48,6 +53,13 @@ export function toLinkedinFailure(error: unknown): ConnectorFailure {
   if (error.status === 429) return { kind: 'rate_limited', message: error.message, retryAfterMs: linkedinWaitMs(error.headers) };
   if (error.status === 401) return { kind: 'auth', message: error.message };
   if (error.status >= 500 || error.status === 408) return { kind: 'transient', message: error.message };
-  const code = error.status === 403 ? 'permission_missing' : error.status === 404 ? 'not_found' : error.status === 422 || error.status === 400 ? 'rejected' : `http_${error.status}`;
+  const code =
+    error.status === 403
+      ? 'permission_missing'
+      : error.status === 404
+        ? 'not_found'
+        : error.status === 422 || error.status === 400
+          ? 'rejected'
+          : `http_${error.status}`;
   return { kind: 'permanent', message: error.message, code };
 }

@@ -24,7 +24,12 @@ export function linkedinAuthorizeUrl(app: LinkedinApp, redirectUri: string, scop
   return { url: url.toString(), state };
 }
 
-const tokens = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive(), refresh_token: z.string().min(1).optional(), scope: z.string().optional() });
+const tokens = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  refresh_token: z.string().min(1).optional(),
+  scope: z.string().optional(),
+});
 
 export async function exchangeLinkedinCode(
   app: LinkedinApp,
@@ -32,8 +37,18 @@ export async function exchangeLinkedinCode(
   fetch: typeof globalThis.fetch,
   now: Date,
 ): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: string }> {
-  const form = new URLSearchParams({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, client_id: app.clientId, client_secret: app.clientSecret });
-  const response = await fetch(new URL('/oauth/v2/accessToken', app.authBase ?? LINKEDIN_AUTH_BASE), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: input.code,
+    redirect_uri: input.redirectUri,
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+  });
+  const response = await fetch(new URL('/oauth/v2/accessToken', app.authBase ?? LINKEDIN_AUTH_BASE), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
   const json: unknown = await response.json().catch(() => null);
   if (response.status >= 500 || response.status === 429) throw new Error(`LinkedIn token endpoint answered ${response.status}`);
   if (!response.ok) {
@@ -41,7 +56,11 @@ export async function exchangeLinkedinCode(
     throw new LinkedinTokenRejected(detail.success ? (detail.data.error_description ?? detail.data.error ?? 'rejected') : 'rejected');
   }
   const answer = tokens.parse(json);
-  return { accessToken: answer.access_token, refreshToken: answer.refresh_token ?? null, expiresAt: new Date(now.getTime() + answer.expires_in * 1000).toISOString() };
+  return {
+    accessToken: answer.access_token,
+    refreshToken: answer.refresh_token ?? null,
+    expiresAt: new Date(now.getTime() + answer.expires_in * 1000).toISOString(),
+  };
 }
 
 const acls = z.object({ elements: z.array(z.object({ organization: z.string(), role: z.string(), state: z.string() })).default([]) });
@@ -50,7 +69,9 @@ const acls = z.object({ elements: z.array(z.object({ organization: z.string(), r
 export async function linkedinAdministeredPages(app: LinkedinApp, accessToken: string, fetch: typeof globalThis.fetch): Promise<string[]> {
   const url = new URL('/rest/organizationAcls', app.apiBase ?? LINKEDIN_API_BASE);
   url.search = 'q=roleAssignee&role=ADMINISTRATOR&state=APPROVED';
-  const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, 'linkedin-version': LINKEDIN_VERSION, 'x-restli-protocol-version': '2.0.0' } });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${accessToken}`, 'linkedin-version': LINKEDIN_VERSION, 'x-restli-protocol-version': '2.0.0' },
+  });
   if (!response.ok) throw new Error(`LinkedIn answered ${response.status} when asked which pages this member administers`);
   return acls
     .parse(await response.json())

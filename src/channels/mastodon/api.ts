@@ -41,7 +41,8 @@ export class MastodonApi {
 
   async call(request: MastodonRequest): Promise<MastodonAnswer> {
     const now = this.ctx.now().getTime();
-    if (now < this.quietUntil) throw new MastodonApiError(429, { error: 'Too many requests' }, new Headers({ 'x-ratelimit-reset': new Date(this.quietUntil).toISOString() }));
+    if (now < this.quietUntil)
+      throw new MastodonApiError(429, { error: 'Too many requests' }, new Headers({ 'x-ratelimit-reset': new Date(this.quietUntil).toISOString() }));
     const url = new URL(request.path, this.credentials.instanceUrl);
     for (const [name, value] of request.query ?? []) if (value !== undefined) url.searchParams.append(name, value);
     const headers: Record<string, string> = { authorization: `Bearer ${this.credentials.accessToken}`, ...request.headers };

@@ -48,7 +48,10 @@ class MastodonConnector implements ChannelConnector {
   get capabilities(): Capabilities {
     // The network's rules, with the media this instance allows. Quote posts exist from Mastodon 4.5; older servers ignore quoted_status_id.
     const { media } = mastodonRules.capabilities;
-    return { ...mastodonRules.capabilities, media: { ...media, maxImages: this.limits.maxImages, maxBytes: this.limits.imageSizeLimit, mimeTypes: this.limits.mimeTypes } };
+    return {
+      ...mastodonRules.capabilities,
+      media: { ...media, maxImages: this.limits.maxImages, maxBytes: this.limits.imageSizeLimit, mimeTypes: this.limits.mimeTypes },
+    };
   }
 
   verify(): Promise<ConnectorResult<RemoteProfile>> {
@@ -125,7 +128,8 @@ class MastodonConnector implements ChannelConnector {
     }
     const refused = refusedText(this.measureText(request.text, request.images?.length));
     if (refused) return failed(refused);
-    if ((request.images?.length ?? 0) > this.limits.maxImages) return failed({ kind: 'permanent', message: `at most ${this.limits.maxImages} images`, code: 'too_many_images' });
+    if ((request.images?.length ?? 0) > this.limits.maxImages)
+      return failed({ kind: 'permanent', message: `at most ${this.limits.maxImages} images`, code: 'too_many_images' });
     return this.api.run(async () => {
       const startedAt = this.api.now().getTime();
       const mediaIds = [];

@@ -29,7 +29,10 @@ const statusCore = z.object({
   language: z.string().nullish(),
   in_reply_to_id: z.string().nullish(),
   media_attachments: z.array(attachment).catch([]),
-  card: z.object({ url: z.string(), title: z.string().catch('') }).nullish().catch(null),
+  card: z
+    .object({ url: z.string(), title: z.string().catch('') })
+    .nullish()
+    .catch(null),
   visibility: z.string().catch('public'),
   mentions: z.array(z.object({ id: z.string(), acct: z.string(), url: z.string().nullish() })).catch([]),
   tags: z.array(z.object({ name: z.string() })).catch([]),
@@ -37,7 +40,10 @@ const statusCore = z.object({
   reblogs_count: count,
   favourites_count: count,
   quotes_count: count.optional(),
-  quote: z.object({ quoted_status: z.object({ id: z.string() }).nullish() }).nullish().catch(null),
+  quote: z
+    .object({ quoted_status: z.object({ id: z.string() }).nullish() })
+    .nullish()
+    .catch(null),
 });
 
 export const status = statusCore.extend({ reblog: statusCore.nullish().catch(null) });
@@ -47,7 +53,13 @@ type Account = z.infer<typeof account>;
 type Status = z.infer<typeof statusCore>;
 
 export function toRemoteProfile(author: Account): RemoteProfile {
-  return { remoteId: author.id, handle: author.acct, displayName: author.display_name || author.username, avatarUrl: author.avatar ?? null, profileUrl: author.url ?? null };
+  return {
+    remoteId: author.id,
+    handle: author.acct,
+    displayName: author.display_name || author.username,
+    avatarUrl: author.avatar ?? null,
+    profileUrl: author.url ?? null,
+  };
 }
 
 export function metricsOf(post: Status): PostMetrics {

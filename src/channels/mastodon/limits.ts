@@ -26,7 +26,9 @@ const positive = z.number().int().positive();
 const instanceV2 = z.object({
   configuration: z
     .object({
-      statuses: z.object({ max_characters: positive.optional(), max_media_attachments: positive.optional(), characters_reserved_per_url: positive.optional() }).optional(),
+      statuses: z
+        .object({ max_characters: positive.optional(), max_media_attachments: positive.optional(), characters_reserved_per_url: positive.optional() })
+        .optional(),
       media_attachments: z.object({ supported_mime_types: z.array(z.string()).optional(), image_size_limit: positive.optional() }).optional(),
     })
     .optional(),

@@ -26,7 +26,13 @@ export async function registerMastodonApp(instanceUrl: string, redirectUri: stri
 export function mastodonAuthorizeUrl(registered: MastodonApp, redirectUri: string): { url: string; state: string } {
   const state = randomBytes(24).toString('base64url');
   const url = new URL('/oauth/authorize', registered.instanceUrl);
-  url.search = new URLSearchParams({ response_type: 'code', client_id: registered.clientId, redirect_uri: redirectUri, scope: MASTODON_SCOPES, state }).toString();
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: registered.clientId,
+    redirect_uri: redirectUri,
+    scope: MASTODON_SCOPES,
+    state,
+  }).toString();
   return { url: url.toString(), state };
 }
 

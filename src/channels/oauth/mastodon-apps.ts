@@ -11,7 +11,13 @@ import type { ChannelsEnvironment } from '../service.js';
  * Chorus's app on one instance for one callback address: registered on first use, then reused
  * by every org. Two orgs registering at once both succeed at the instance; the first row stored wins.
  */
-export async function mastodonAppFor(db: Kysely<Database>, clock: Clock, env: ChannelsEnvironment, instanceUrl: string, redirectUri: string): Promise<MastodonApp> {
+export async function mastodonAppFor(
+  db: Kysely<Database>,
+  clock: Clock,
+  env: ChannelsEnvironment,
+  instanceUrl: string,
+  redirectUri: string,
+): Promise<MastodonApp> {
   const known = await find(db, env, instanceUrl, redirectUri);
   if (known) return known;
   const website = new URL(redirectUri).origin;
@@ -33,7 +39,12 @@ export async function mastodonAppFor(db: Kysely<Database>, clock: Clock, env: Ch
 }
 
 async function find(db: Kysely<Database>, env: ChannelsEnvironment, instanceUrl: string, redirectUri: string): Promise<MastodonApp | null> {
-  const row = await db.selectFrom('mastodon_apps').selectAll().where('instance_url', '=', instanceUrl).where('redirect_uri', '=', redirectUri).executeTakeFirst();
+  const row = await db
+    .selectFrom('mastodon_apps')
+    .selectAll()
+    .where('instance_url', '=', instanceUrl)
+    .where('redirect_uri', '=', redirectUri)
+    .executeTakeFirst();
   if (!row) return null;
   try {
     return { instanceUrl: row.instance_url, clientId: row.client_id, clientSecret: env.cipher.open(row.client_secret, row.id) as string };

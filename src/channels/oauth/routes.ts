@@ -31,17 +31,30 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
     '/channels/oauth/x/start',
     {
       config: { permission: 'channels.manage' },
-      schema: { tags, summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl', body: XStartBody, response: { 200: AuthorizeAnswer, ...errorAnswers } },
+      schema: {
+        tags,
+        summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl',
+        body: XStartBody,
+        response: { 200: AuthorizeAnswer, ...errorAnswers },
+      },
     },
     async (request) =>
-      startXAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, { redirectUri: redirectUri(request), channelId: request.body.channelId }),
+      startXAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
+        redirectUri: redirectUri(request),
+        channelId: request.body.channelId,
+      }),
   );
 
   app.post(
     '/channels/oauth/mastodon/start',
     {
       config: { permission: 'channels.manage' },
-      schema: { tags, summary: 'Start connecting a Mastodon account on any instance; send the browser to authorizeUrl', body: MastodonStartBody, response: { 200: AuthorizeAnswer, ...errorAnswers } },
+      schema: {
+        tags,
+        summary: 'Start connecting a Mastodon account on any instance; send the browser to authorizeUrl',
+        body: MastodonStartBody,
+        response: { 200: AuthorizeAnswer, ...errorAnswers },
+      },
     },
     async (request) =>
       startMastodonAuthorization(scopeOf(request), fastify.channels, fastify.clock, request.body.instanceUrl, {
@@ -57,7 +70,15 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
   app.get(
     OAUTH_CALLBACK_PATH,
     // Public so that a signed-out browser still lands on a page; the service checks the caller against the state.
-    { config: { public: true }, schema: { tags, summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)', querystring: CallbackQuery, response: { 303: NoBody, ...errorAnswers } } },
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)',
+        querystring: CallbackQuery,
+        response: { 303: NoBody, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const outcome = await completeAuthorization(fastify.store.db, fastify.clock, fastify.channels, fastify.settings.channelOAuth, {
         state: request.query.state,
@@ -66,7 +87,8 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
         errorDescription: request.query.error_description,
         userId: request.caller?.user.id ?? null,
       });
-      if ('error' in outcome) request.log.info({ orgId: outcome.orgId, network: outcome.network, reason: outcome.error }, 'channel authorization not completed');
+      if ('error' in outcome)
+        request.log.info({ orgId: outcome.orgId, network: outcome.network, reason: outcome.error }, 'channel authorization not completed');
       return reply.redirect(landingPage(outcome), 303);
     },
   );

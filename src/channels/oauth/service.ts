@@ -29,7 +29,12 @@ export type OAuthOutcome = { orgId: string; channelId: string } | { orgId: strin
 const hashState = (state: string) => createHash('sha256').update(state).digest('base64url');
 
 /** X: OAuth 2.0 with PKCE against the operator's X app. */
-export async function startXAuthorization(scope: OrgScope, env: ChannelsEnvironment, settings: ChannelOAuthSettings, start: OAuthStart): Promise<{ authorizeUrl: string }> {
+export async function startXAuthorization(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  settings: ChannelOAuthSettings,
+  start: OAuthStart,
+): Promise<{ authorizeUrl: string }> {
   if (!settings.x) {
     throw new DomainError(
       'x_oauth_not_configured',
@@ -39,18 +44,31 @@ export async function startXAuthorization(scope: OrgScope, env: ChannelsEnvironm
   }
   await assertReconnectable(scope, env, start.channelId, 'x');
   const authorization = xAuthorizeUrl(settings.x, start.redirectUri);
-  await storeState(scope, authorization.state, { network: 'x', instance_url: null, code_verifier: env.cipher.seal(authorization.codeVerifier, hashState(authorization.state)), start });
+  await storeState(scope, authorization.state, {
+    network: 'x',
+    instance_url: null,
+    code_verifier: env.cipher.seal(authorization.codeVerifier, hashState(authorization.state)),
+    start,
+  });
   return { authorizeUrl: authorization.url };
 }
 
 /** Mastodon: Chorus's app on the user's instance (registered once), then the authorization code. */
-export async function startMastodonAuthorization(scope: OrgScope, env: ChannelsEnvironment, clock: Clock, instanceUrl: string, start: OAuthStart): Promise<{ authorizeUrl: string }> {
+export async function startMastodonAuthorization(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  clock: Clock,
+  instanceUrl: string,
+  start: OAuthStart,
+): Promise<{ authorizeUrl: string }> {
   await assertReconnectable(scope, env, start.channelId, 'mastodon');
   let app;
   try {
     app = await mastodonAppFor(scope.shared, clock, env, new URL(instanceUrl).origin, start.redirectUri);
   } catch (error) {
-    throw new DomainError('mastodon_app_registration_failed', `Could not register Chorus on ${new URL(instanceUrl).host}: ${(error as Error).message}`, 422, { network: 'mastodon' });
+    throw new DomainError('mastodon_app_registration_failed', `Could not register Chorus on ${new URL(instanceUrl).host}: ${(error as Error).message}`, 422, {
+      network: 'mastodon',
+    });
   }
   const authorization = mastodonAuthorizeUrl(app, start.redirectUri);
   await storeState(scope, authorization.state, { network: 'mastodon', instance_url: app.instanceUrl, code_verifier: null, start });
@@ -78,7 +96,8 @@ export async function completeAuthorization(
   if (Number(deleted.numDeletedRows) !== 1) return { orgId: null, network: null, error: 'This sign-in link was already used; start connecting again' };
   const failure = (error: string): OAuthOutcome => ({ orgId: row.org_id, network: row.network, error });
   const label = CONNECTORS[row.network]?.label ?? row.network;
-  if (row.expires_at <= isoNow(clock)) return failure(`The ${label} sign-in took longer than ${OAUTH_STATE_LIFETIME_MS / 60_000} minutes; start connecting again`);
+  if (row.expires_at <= isoNow(clock))
+    return failure(`The ${label} sign-in took longer than ${OAUTH_STATE_LIFETIME_MS / 60_000} minutes; start connecting again`);
   if (callback.userId !== row.user_id) return failure(`Sign in to Chorus as the person who started connecting ${label}, then start again`);
   const role = await membershipRole(db, row.org_id, row.user_id);
   if (!role || !can(role, 'channels.manage')) return failure(`Your role no longer allows connecting channels in this organization`);
@@ -87,8 +106,13 @@ export async function completeAuthorization(
 
   const scope = new OrgScope(db, row.org_id, { userId: row.user_id, role }, clock);
   try {
-    const credentials = row.network === 'x' ? await xCredentials(env, settings, row.code_verifier, id, callback.code, row.redirect_uri, clock) : await mastodonCredentials(db, clock, env, row.instance_url, callback.code, row.redirect_uri);
-    const channel = row.channel_id ? await reconnectChannel(scope, env, row.channel_id, credentials) : await connectChannel(scope, env, { network: row.network, credentials });
+    const credentials =
+      row.network === 'x'
+        ? await xCredentials(env, settings, row.code_verifier, id, callback.code, row.redirect_uri, clock)
+        : await mastodonCredentials(db, clock, env, row.instance_url, callback.code, row.redirect_uri);
+    const channel = row.channel_id
+      ? await reconnectChannel(scope, env, row.channel_id, credentials)
+      : await connectChannel(scope, env, { network: row.network, credentials });
     return { orgId: row.org_id, channelId: channel.id };
   } catch (error) {
     if (error instanceof DomainError) return failure(error.message);
@@ -98,7 +122,11 @@ export async function completeAuthorization(
 }
 
 /** Deletes authorizations nobody finished; called whenever a new one starts. */
-async function storeState(scope: OrgScope, state: string, flow: { network: OAuthNetwork; instance_url: string | null; code_verifier: string | null; start: OAuthStart }): Promise<void> {
+async function storeState(
+  scope: OrgScope,
+  state: string,
+  flow: { network: OAuthNetwork; instance_url: string | null; code_verifier: string | null; start: OAuthStart },
+): Promise<void> {
   await scope.shared.deleteFrom('channel_oauth_states').where('expires_at', '<=', scope.now()).execute();
   await scope.insertInto('channel_oauth_states', {
     id: hashState(state),
@@ -116,17 +144,31 @@ async function storeState(scope: OrgScope, state: string, flow: { network: OAuth
 async function assertReconnectable(scope: OrgScope, env: ChannelsEnvironment, channelId: string | undefined, network: Network): Promise<void> {
   if (!channelId) return;
   const channel = await getChannel(scope, env, channelId);
-  if (channel.network !== network) throw new DomainError('wrong_network', `That channel is a ${CONNECTORS[channel.network]?.label ?? channel.network} account, not ${CONNECTORS[network]?.label}`, 400);
+  if (channel.network !== network)
+    throw new DomainError(
+      'wrong_network',
+      `That channel is a ${CONNECTORS[channel.network]?.label ?? channel.network} account, not ${CONNECTORS[network]?.label}`,
+      400,
+    );
 }
 
-async function xCredentials(env: ChannelsEnvironment, settings: ChannelOAuthSettings, sealedVerifier: string | null, stateId: string, code: string, redirectUri: string, clock: Clock) {
+async function xCredentials(
+  env: ChannelsEnvironment,
+  settings: ChannelOAuthSettings,
+  sealedVerifier: string | null,
+  stateId: string,
+  code: string,
+  redirectUri: string,
+  clock: Clock,
+) {
   // The X app is read again at the callback: an operator may have removed it in between.
   if (!settings.x) throw new DomainError('x_oauth_not_configured', 'Signing in with X is no longer set up on this Chorus (CHORUS_X_CLIENT_ID)', 409);
   let codeVerifier: string;
   try {
     codeVerifier = env.cipher.open(sealedVerifier ?? '', stateId) as string;
   } catch (error) {
-    if (error instanceof CredentialsUnreadable) throw new DomainError('oauth_state_unreadable', 'The sign-in could not be finished (the server key changed); start connecting again', 409);
+    if (error instanceof CredentialsUnreadable)
+      throw new DomainError('oauth_state_unreadable', 'The sign-in could not be finished (the server key changed); start connecting again', 409);
     throw error;
   }
   const tokens = await exchangeXCode(settings.x, { code, codeVerifier, redirectUri }, env.fetch, clock());
@@ -143,7 +185,14 @@ async function xCredentials(env: ChannelsEnvironment, settings: ChannelOAuthSett
   };
 }
 
-async function mastodonCredentials(db: Kysely<Database>, clock: Clock, env: ChannelsEnvironment, instanceUrl: string | null, code: string, redirectUri: string) {
+async function mastodonCredentials(
+  db: Kysely<Database>,
+  clock: Clock,
+  env: ChannelsEnvironment,
+  instanceUrl: string | null,
+  code: string,
+  redirectUri: string,
+) {
   if (!instanceUrl) throw new Error('the authorization names no instance');
   const app = await mastodonAppFor(db, clock, env, instanceUrl, redirectUri);
   return { instanceUrl, accessToken: await exchangeMastodonCode(app, code, redirectUri, env.fetch) };

@@ -23,7 +23,6 @@ import { createPost, deletePost, listPosts, type TeamPostView } from '../../team
 /** The team feed needs no credentials: it is the org's own network inside Chorus. */
 export const TeamCredentials = z.strictObject({});
 
-
 /**
  * The org's internal feed as a channel, so streams show it like any network. It speaks for
  * the member the scope belongs to: publish posts as them, 'mentions' are posts mentioning them.
@@ -46,7 +45,8 @@ export class TeamConnector implements ChannelConnector {
 
   /** kind 'team': every post (target = a group id for one group); kind 'mentions': posts mentioning the member. */
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
-    if (request.kind !== 'team' && request.kind !== 'mentions') return failed({ kind: 'permanent', code: 'unsupported_stream', message: `The team feed has no "${request.kind}" stream` });
+    if (request.kind !== 'team' && request.kind !== 'mentions')
+      return failed({ kind: 'permanent', code: 'unsupported_stream', message: `The team feed has no "${request.kind}" stream` });
     return this.guard(async () => {
       const { posts, nextCursor } = await listPosts(this.scope, {
         groupId: request.kind === 'team' ? request.target || undefined : undefined,

@@ -50,7 +50,12 @@ export class ThreadsApi {
 
   async call(request: ThreadsRequest): Promise<unknown> {
     const now = this.ctx.now().getTime();
-    if (now < this.quietUntil) throw new ThreadsApiError(429, { error: { message: 'rate limit window still closed', code: 4 } }, new Headers({ 'retry-after': String(Math.ceil((this.quietUntil - now) / 1000)) }));
+    if (now < this.quietUntil)
+      throw new ThreadsApiError(
+        429,
+        { error: { message: 'rate limit window still closed', code: 4 } },
+        new Headers({ 'retry-after': String(Math.ceil((this.quietUntil - now) / 1000)) }),
+      );
     if (this.credentials.expiresAt && Date.parse(this.credentials.expiresAt) - now < THREADS_REFRESH_BEFORE_MS) {
       try {
         await this.refresh();
@@ -65,7 +70,9 @@ export class ThreadsApi {
   /** A short-lived token (1 hour) becomes a long-lived one (60 days); needs the app secret. */
   async exchangeForLongLived(): Promise<void> {
     if (!this.credentials.appSecret) return;
-    const answer = tokenAnswer.parse(await this.send('GET', '/access_token', { grant_type: 'th_exchange_token', client_secret: this.credentials.appSecret }, this.credentials.accessToken));
+    const answer = tokenAnswer.parse(
+      await this.send('GET', '/access_token', { grant_type: 'th_exchange_token', client_secret: this.credentials.appSecret }, this.credentials.accessToken),
+    );
     await this.store(answer);
   }
 

@@ -49,9 +49,18 @@ const post = z.object({
 });
 type ThreadsPost = z.infer<typeof post>;
 /** Entries that do not parse are skipped, not fatal: one odd post must not hide the rest. */
-const page = z.object({ data: z.array(z.unknown()).default([]), paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional() });
-const insights = z.object({ data: z.array(z.object({ name: z.string(), values: z.array(z.object({ value: z.number() })).optional(), total_value: z.object({ value: z.number() }).optional() })) });
-const publishingLimit = z.object({ data: z.array(z.object({ quota_usage: z.number().int().nonnegative(), config: z.object({ quota_total: z.number().int().positive() }).optional() })) });
+const page = z.object({
+  data: z.array(z.unknown()).default([]),
+  paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+const insights = z.object({
+  data: z.array(
+    z.object({ name: z.string(), values: z.array(z.object({ value: z.number() })).optional(), total_value: z.object({ value: z.number() }).optional() }),
+  ),
+});
+const publishingLimit = z.object({
+  data: z.array(z.object({ quota_usage: z.number().int().nonnegative(), config: z.object({ quota_total: z.number().int().positive() }).optional() })),
+});
 
 export function createThreadsConnector(credentials: ThreadsCredentials, ctx: ConnectorContext): ChannelConnector {
   return new ThreadsConnector(new ThreadsApi(threadsCredentialsSchema.parse(credentials), ctx));
@@ -74,18 +83,27 @@ class ThreadsConnector implements ChannelConnector {
       await this.api.exchangeForLongLived();
       await this.api.learnExpiry();
       const account = me.parse(await this.api.call({ path: '/me', query: { fields: 'id,username,name,threads_profile_picture_url' } }));
-      return { remoteId: account.id, handle: account.username, displayName: account.name || account.username, avatarUrl: account.threads_profile_picture_url ?? null, profileUrl: profileUrl(account.username) };
+      return {
+        remoteId: account.id,
+        handle: account.username,
+        displayName: account.name || account.username,
+        avatarUrl: account.threads_profile_picture_url ?? null,
+        profileUrl: profileUrl(account.username),
+      };
     });
   }
 
   async health(): Promise<AccountHealth> {
     const result = await this.verify();
     if (result.ok) return { status: 'ok' };
-    return result.failure.kind === 'auth' ? { status: 'needs_reconnect', reason: result.failure.message } : { status: 'degraded', reason: result.failure.message };
+    return result.failure.kind === 'auth'
+      ? { status: 'needs_reconnect', reason: result.failure.message }
+      : { status: 'degraded', reason: result.failure.message };
   }
 
   readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
-    if (request.kind !== 'user_posts' && request.kind !== 'mentions') return Promise.resolve(failed({ kind: 'permanent', code: 'unsupported_stream', message: `A Threads account has no "${request.kind}" stream` }));
+    if (request.kind !== 'user_posts' && request.kind !== 'mentions')
+      return Promise.resolve(failed({ kind: 'permanent', code: 'unsupported_stream', message: `A Threads account has no "${request.kind}" stream` }));
     return this.api.run(async () => {
       const limit = String(Math.min(Math.max(request.limit ?? 25, 1), 100));
       if (request.kind === 'user_posts') {
@@ -93,9 +111,16 @@ class ThreadsConnector implements ChannelConnector {
         return { items: parsePosts(raw.data).map(toItem), olderCursor: raw.paging?.next ? (raw.paging.cursors?.after ?? null) : null };
       }
       // Replies to the latest posts, newest first: Threads has no "replies to me" feed.
-      const own = parsePosts(page.parse(await this.api.call({ path: '/me/threads', query: { fields: 'id,timestamp', limit: String(THREADS_REPLIED_POSTS) } })).data);
+      const own = parsePosts(
+        page.parse(await this.api.call({ path: '/me/threads', query: { fields: 'id,timestamp', limit: String(THREADS_REPLIED_POSTS) } })).data,
+      );
       const replies: ThreadsPost[] = [];
-      for (const parent of own) replies.push(...parsePosts(page.parse(await this.api.call({ path: `/${encodeURIComponent(parent.id)}/replies`, query: { fields: POST_FIELDS, reverse: 'false' } })).data));
+      for (const parent of own)
+        replies.push(
+          ...parsePosts(
+            page.parse(await this.api.call({ path: `/${encodeURIComponent(parent.id)}/replies`, query: { fields: POST_FIELDS, reverse: 'false' } })).data,
+          ),
+        );
       replies.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
       return { items: replies.slice(0, Number(limit)).map(toItem), olderCursor: null };
     });
@@ -104,7 +129,12 @@ class ThreadsConnector implements ChannelConnector {
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     const refused = refusedText(this.measureText(request.text, request.images?.length));
     if (refused) return failed(refused);
-    if (request.images?.length) return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Chorus cannot send images to Threads yet: Threads fetches them from a public HTTPS address' });
+    if (request.images?.length)
+      return failed({
+        kind: 'permanent',
+        code: 'media_unsupported',
+        message: 'Chorus cannot send images to Threads yet: Threads fetches them from a public HTTPS address',
+      });
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Chorus does not quote on Threads' });
     return this.api.run(async () => {
       if (request.attempt !== 1) {
@@ -113,10 +143,16 @@ class ThreadsConnector implements ChannelConnector {
       }
       const link = threadsLinks(request.text)[0];
       const container = created.parse(
-        await this.api.call({ method: 'POST', path: '/me/threads', query: { media_type: 'TEXT', text: request.text, reply_to_id: request.replyTo?.remoteId, link_attachment: link } }),
+        await this.api.call({
+          method: 'POST',
+          path: '/me/threads',
+          query: { media_type: 'TEXT', text: request.text, reply_to_id: request.replyTo?.remoteId, link_attachment: link },
+        }),
       );
       const published = created.parse(await this.api.call({ method: 'POST', path: '/me/threads_publish', query: { creation_id: container.id } }));
-      const found = post.safeParse(await this.api.call({ path: `/${encodeURIComponent(published.id)}`, query: { fields: 'id,permalink,timestamp' } }).catch(() => null));
+      const found = post.safeParse(
+        await this.api.call({ path: `/${encodeURIComponent(published.id)}`, query: { fields: 'id,permalink,timestamp' } }).catch(() => null),
+      );
       return { remoteId: published.id, cid: null, url: found.success ? (found.data.permalink ?? null) : null, alreadyExisted: false };
     });
   }
@@ -130,12 +166,20 @@ class ThreadsConnector implements ChannelConnector {
   /** Views, likes, replies, reposts and quotes of one post (GET /{media-id}/insights). */
   postMetrics(ref: PostRef): Promise<ConnectorResult<PostMetrics>> {
     return this.api.run(async () => {
-      const answer = insights.parse(await this.api.call({ path: `/${encodeURIComponent(ref.remoteId)}/insights`, query: { metric: 'views,likes,replies,reposts,quotes' } }));
+      const answer = insights.parse(
+        await this.api.call({ path: `/${encodeURIComponent(ref.remoteId)}/insights`, query: { metric: 'views,likes,replies,reposts,quotes' } }),
+      );
       const value = (name: string): number | null => {
         const metric = answer.data.find((m) => m.name === name);
         return metric ? (metric.total_value?.value ?? metric.values?.[0]?.value ?? null) : null;
       };
-      return { views: value('views'), likes: value('likes') ?? 0, replies: value('replies') ?? 0, reposts: value('reposts') ?? 0, quotes: value('quotes') ?? 0 };
+      return {
+        views: value('views'),
+        likes: value('likes') ?? 0,
+        replies: value('replies') ?? 0,
+        reposts: value('reposts') ?? 0,
+        quotes: value('quotes') ?? 0,
+      };
     });
   }
 
@@ -198,7 +242,8 @@ function toItem(entry: ThreadsPost): NormalizedItem {
     text,
     html: null,
     links,
-    media: entry.media_url && (entry.media_type === 'IMAGE' || entry.media_type === 'CAROUSEL_ALBUM') ? [{ url: entry.media_url, alt: entry.alt_text ?? '' }] : [],
+    media:
+      entry.media_url && (entry.media_type === 'IMAGE' || entry.media_type === 'CAROUSEL_ALBUM') ? [{ url: entry.media_url, alt: entry.alt_text ?? '' }] : [],
     replyToRemoteId: entry.replied_to?.id ?? null,
     quoteOfRemoteId: null,
     createdAt: isoTime(entry.timestamp),
@@ -217,4 +262,3 @@ function isoTime(timestamp: string): string {
 async function unsupported(_post?: PostRef): Promise<ConnectorResult<never>> {
   return failed({ kind: 'permanent', code: 'unsupported', message: 'Chorus does not do this on Threads' });
 }
-

@@ -26,4 +26,7 @@ export type ThreadsCredentials = z.input<typeof threadsCredentialsSchema>;
 export type ParsedThreadsCredentials = z.infer<typeof threadsCredentialsSchema>;
 
 /** Chorus refreshes the token in its last week whenever the channel is used: its end matters only once a refresh is late. */
-export const threadsTokenExpiry: TokenExpiry<ParsedThreadsCredentials> = { of: (credentials) => credentials.expiresAt ?? null, renewedWithinMs: THREADS_REFRESH_BEFORE_MS };
+export const threadsTokenExpiry: TokenExpiry<ParsedThreadsCredentials> = {
+  of: (credentials) => credentials.expiresAt ?? null,
+  renewedWithinMs: THREADS_REFRESH_BEFORE_MS,
+};

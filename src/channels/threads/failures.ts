@@ -11,7 +11,13 @@ const THROTTLED = new Set([4, 17, 32, 613]);
 const TOKEN_CODES = new Set([102, 190]);
 
 const graphError = z.object({
-  error: z.object({ message: z.string(), type: z.string().optional(), code: z.number().optional(), error_subcode: z.number().optional(), error_user_msg: z.string().optional() }),
+  error: z.object({
+    message: z.string(),
+    type: z.string().optional(),
+    code: z.number().optional(),
+    error_subcode: z.number().optional(),
+    error_user_msg: z.string().optional(),
+  }),
 });
 
 /** A non-2xx answer; Meta's error body is {"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}. */
@@ -47,7 +53,12 @@ export function threadsWaitMs(headers: Headers): number {
   if (usage) {
     try {
       const parsed = JSON.parse(usage) as Record<string, { estimated_time_to_regain_access?: number }[]>;
-      const minutes = Math.max(0, ...Object.values(parsed).flat().map((u) => Number(u.estimated_time_to_regain_access) || 0));
+      const minutes = Math.max(
+        0,
+        ...Object.values(parsed)
+          .flat()
+          .map((u) => Number(u.estimated_time_to_regain_access) || 0),
+      );
       if (minutes > 0) return minutes * 60_000;
     } catch {
       // An unreadable header is as good as none.
@@ -64,9 +75,15 @@ export function toThreadsFailure(error: unknown): ConnectorFailure {
   const blocked = blockedAddressFailure(error);
   if (blocked) return blocked;
   if (!(error instanceof ThreadsApiError)) return { kind: 'transient', message: error instanceof Error ? error.message : String(error) };
-  if (error.status === 429 || (error.code !== undefined && THROTTLED.has(error.code))) return { kind: 'rate_limited', message: error.message, retryAfterMs: threadsWaitMs(error.headers) };
+  if (error.status === 429 || (error.code !== undefined && THROTTLED.has(error.code)))
+    return { kind: 'rate_limited', message: error.message, retryAfterMs: threadsWaitMs(error.headers) };
   if (error.status === 401 || (error.code !== undefined && TOKEN_CODES.has(error.code))) return { kind: 'auth', message: error.message };
   if (error.status >= 500 || error.status === 408 || error.code === 1 || error.code === 2) return { kind: 'transient', message: error.message };
-  const code = error.status === 404 || error.code === 100 ? 'rejected' : error.code === 10 || (error.code !== undefined && error.code >= 200 && error.code < 300) ? 'permission_missing' : `http_${error.status}`;
+  const code =
+    error.status === 404 || error.code === 100
+      ? 'rejected'
+      : error.code === 10 || (error.code !== undefined && error.code >= 200 && error.code < 300)
+        ? 'permission_missing'
+        : `http_${error.status}`;
   return { kind: 'permanent', message: error.message, code };
 }

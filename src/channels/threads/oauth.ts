@@ -34,12 +34,29 @@ const shortLived = z.object({ access_token: z.string().min(1) });
 const longLived = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() });
 
 /** The stored credentials for the account that signed in: a long-lived token and when it ends. */
-export async function exchangeThreadsCode(app: ThreadsApp, input: { code: string; redirectUri: string }, fetch: typeof globalThis.fetch, now: Date): Promise<{ accessToken: string; expiresAt: string }> {
+export async function exchangeThreadsCode(
+  app: ThreadsApp,
+  input: { code: string; redirectUri: string },
+  fetch: typeof globalThis.fetch,
+  now: Date,
+): Promise<{ accessToken: string; expiresAt: string }> {
   const base = app.apiBase ?? THREADS_API_BASE;
   // Threads appends "#_" to the code in the redirect; it is not part of the code.
   const code = input.code.replace(/#_$/, '');
-  const form = new URLSearchParams({ client_id: app.appId, client_secret: app.appSecret, grant_type: 'authorization_code', redirect_uri: input.redirectUri, code });
-  const first = shortLived.parse(await tokenCall(fetch, new URL('/oauth/access_token', base), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }));
+  const form = new URLSearchParams({
+    client_id: app.appId,
+    client_secret: app.appSecret,
+    grant_type: 'authorization_code',
+    redirect_uri: input.redirectUri,
+    code,
+  });
+  const first = shortLived.parse(
+    await tokenCall(fetch, new URL('/oauth/access_token', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    }),
+  );
   const exchange = new URL('/access_token', base);
   exchange.search = new URLSearchParams({ grant_type: 'th_exchange_token', client_secret: app.appSecret, access_token: first.access_token }).toString();
   const second = longLived.parse(await tokenCall(fetch, exchange, { method: 'GET' }));

@@ -51,7 +51,12 @@ export class XApi {
     const endpoint = `${method} ${request.path}`;
     const now = this.ctx.now().getTime();
     const quiet = this.quietUntil.get(endpoint) ?? 0;
-    if (now < quiet) throw new XApiError(429, { title: 'Too Many Requests', detail: 'rate limit window still closed' }, new Headers({ 'x-rate-limit-reset': String(quiet / 1000) }));
+    if (now < quiet)
+      throw new XApiError(
+        429,
+        { title: 'Too Many Requests', detail: 'rate limit window still closed' },
+        new Headers({ 'x-rate-limit-reset': String(quiet / 1000) }),
+      );
     if (this.expiresSoon()) await this.refresh();
     let response = await this.send(method, request);
     if (response.status === 401 && this.credentials.refreshToken) {

@@ -29,7 +29,6 @@ export const X_RETRY_LOOKBACK_MS = 24 * 60 * 60_000;
 export const xCapabilities: Capabilities = xRules.capabilities;
 const MAX_IMAGES = xCapabilities.media.maxImages;
 
-
 export { xCredentialsSchema };
 
 export function createXConnector(credentials: XCredentials, ctx: ConnectorContext): ChannelConnector {
@@ -87,7 +86,10 @@ class XConnector implements ChannelConnector {
           break;
         case 'search':
           // Search pages with `next_token`, not `pagination_token`.
-          raw = await this.api.call({ path: '/2/tweets/search/recent', query: { ...page, pagination_token: undefined, next_token: request.cursor ?? undefined, query: required(request) } });
+          raw = await this.api.call({
+            path: '/2/tweets/search/recent',
+            query: { ...page, pagination_token: undefined, next_token: request.cursor ?? undefined, query: required(request) },
+          });
           break;
         default:
           throw new RequestProblem('unsupported_stream', `X has no ${request.kind} stream`);
@@ -203,7 +205,11 @@ class XConnector implements ChannelConnector {
 
   private async uploadImage(image: NonNullable<PublishRequest['images']>[number]): Promise<string> {
     const media = uploaded.parse(
-      await this.api.call({ method: 'POST', path: '/2/media/upload', json: { media: Buffer.from(image.data).toString('base64'), media_category: 'tweet_image', media_type: image.mimeType } }),
+      await this.api.call({
+        method: 'POST',
+        path: '/2/media/upload',
+        json: { media: Buffer.from(image.data).toString('base64'), media_category: 'tweet_image', media_type: image.mimeType },
+      }),
     ).data;
     if (image.alt) await this.api.call({ method: 'POST', path: '/2/media/metadata', json: { id: media.id, metadata: { alt_text: { text: image.alt } } } });
     return media.id;

@@ -21,7 +21,9 @@ export class XApiError extends Error {
     readonly headers: Headers,
   ) {
     const parsed = problem.safeParse(body);
-    const detail = parsed.success ? (parsed.data.detail ?? parsed.data.errors?.[0]?.message ?? parsed.data.errors?.[0]?.detail ?? parsed.data.title) : undefined;
+    const detail = parsed.success
+      ? (parsed.data.detail ?? parsed.data.errors?.[0]?.message ?? parsed.data.errors?.[0]?.detail ?? parsed.data.title)
+      : undefined;
     super(`X answered ${status}${detail ? `: ${detail}` : ''}`);
   }
 

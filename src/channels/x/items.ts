@@ -25,17 +25,33 @@ export const tweet = z.object({
   author_id: z.string().optional(),
   created_at: z.string().optional(),
   lang: z.string().optional(),
-  referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional().catch(undefined),
-  entities: z
-    .object({ urls: z.array(z.object({ start: z.number(), end: z.number(), url: z.string(), expanded_url: z.string().optional(), media_key: z.string().optional() })).optional() })
+  referenced_tweets: z
+    .array(z.object({ type: z.string(), id: z.string() }))
     .optional()
     .catch(undefined),
-  attachments: z.object({ media_keys: z.array(z.string()).optional() }).optional().catch(undefined),
+  entities: z
+    .object({
+      urls: z
+        .array(z.object({ start: z.number(), end: z.number(), url: z.string(), expanded_url: z.string().optional(), media_key: z.string().optional() }))
+        .optional(),
+    })
+    .optional()
+    .catch(undefined),
+  attachments: z
+    .object({ media_keys: z.array(z.string()).optional() })
+    .optional()
+    .catch(undefined),
   public_metrics: publicMetrics.optional().catch(undefined),
 });
 
 const user = z.object({ id: z.string(), name: z.string(), username: z.string(), profile_image_url: z.string().optional() });
-const media = z.object({ media_key: z.string(), type: z.string(), url: z.string().optional(), preview_image_url: z.string().optional(), alt_text: z.string().optional() });
+const media = z.object({
+  media_key: z.string(),
+  type: z.string(),
+  url: z.string().optional(),
+  preview_image_url: z.string().optional(),
+  alt_text: z.string().optional(),
+});
 
 export const tweetPage = z.object({
   data: z.array(z.unknown()).default([]),
@@ -43,7 +59,9 @@ export const tweetPage = z.object({
   meta: z.object({ result_count: z.number().optional(), next_token: z.string().optional() }).default({}),
 });
 
-export const userLookup = z.object({ data: user.extend({ public_metrics: z.object({ followers_count: count, following_count: count, tweet_count: count }).optional() }) });
+export const userLookup = z.object({
+  data: user.extend({ public_metrics: z.object({ followers_count: count, following_count: count, tweet_count: count }).optional() }),
+});
 
 export type Tweet = z.infer<typeof tweet>;
 type User = z.infer<typeof user>;
@@ -59,7 +77,13 @@ export function toRemoteProfile(account: User): RemoteProfile {
 }
 
 export function metricsOf(metrics: z.infer<typeof publicMetrics>): PostMetrics {
-  return { likes: metrics.like_count, reposts: metrics.retweet_count, replies: metrics.reply_count, quotes: metrics.quote_count, views: metrics.impression_count ?? null };
+  return {
+    likes: metrics.like_count,
+    reposts: metrics.retweet_count,
+    replies: metrics.reply_count,
+    quotes: metrics.quote_count,
+    views: metrics.impression_count ?? null,
+  };
 }
 
 /**

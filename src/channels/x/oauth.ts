@@ -45,8 +45,18 @@ export function xAuthorizeUrl(client: XClient, redirectUri: string, scopes: stri
 }
 
 /** Step 2: trade the callback's code (and the verifier from step 1) for tokens. */
-export function exchangeXCode(client: XClient, input: { code: string; codeVerifier: string; redirectUri: string }, fetch: typeof globalThis.fetch, now: Date): Promise<XTokens> {
-  return requestTokens(client, { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier }, fetch, now);
+export function exchangeXCode(
+  client: XClient,
+  input: { code: string; codeVerifier: string; redirectUri: string },
+  fetch: typeof globalThis.fetch,
+  now: Date,
+): Promise<XTokens> {
+  return requestTokens(
+    client,
+    { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier },
+    fetch,
+    now,
+  );
 }
 
 export function refreshXTokens(client: XClient, refreshToken: string, fetch: typeof globalThis.fetch, now: Date): Promise<XTokens> {

@@ -30,7 +30,10 @@ export async function refusedDestination(url: string, policy: AddressPolicy, wha
 async function resolvedWithin(resolve: Resolve, host: string, deadlineMs: number): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string[]>((settle) => (timer = setTimeout(() => settle([]), deadlineMs)));
-  const answered = resolve(host).then((answers) => answers.map((a) => a.address), () => []);
+  const answered = resolve(host).then(
+    (answers) => answers.map((a) => a.address),
+    () => [],
+  );
   try {
     return await Promise.race([answered, late]);
   } finally {

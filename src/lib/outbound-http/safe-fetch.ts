@@ -26,7 +26,12 @@ export interface OutboundHttpOptions {
   resolve?: (hostname: string) => Promise<{ address: string; family: number }[]>;
 }
 
-export const OUTBOUND_DEFAULTS = { timeoutMs: 15_000, maxResponseBytes: 10 * 1024 * 1024, maxRedirects: 5, userAgent: 'Chorus/0.1 (+https://github.com/chorus-social/chorus)' };
+export const OUTBOUND_DEFAULTS = {
+  timeoutMs: 15_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  maxRedirects: 5,
+  userAgent: 'Chorus/0.1 (+https://github.com/chorus-social/chorus)',
+};
 
 export type OutboundFailureKind = 'invalid_url' | 'blocked_address' | 'too_many_redirects' | 'timeout' | 'too_large' | 'network';
 
@@ -161,7 +166,11 @@ class Exchange {
       if (this.aborted.signal.aborted) return reject(this.aborted.signal.reason);
       const req = transport.request(url, { method, headers: outgoing, agent, lookup: this.lookup }, resolve);
       this.current = req;
-      req.on('error', (error) => reject(error instanceof OutboundHttpError ? error : new OutboundHttpError('network', `Could not reach ${url.host}: ${error.message}`, { cause: error })));
+      req.on('error', (error) =>
+        reject(
+          error instanceof OutboundHttpError ? error : new OutboundHttpError('network', `Could not reach ${url.host}: ${error.message}`, { cause: error }),
+        ),
+      );
       req.end(body);
     });
   }
@@ -206,8 +215,12 @@ class Exchange {
     } else {
       const decoded = decode(answer, headers);
       const capped = decoded.pipe(byteLimit(limit, () => answer.destroy()));
-      decoded.on('error', (error) => capped.destroy(error instanceof OutboundHttpError ? error : new OutboundHttpError('network', `The response could not be read: ${error.message}`)));
-      answer.on('error', (error) => capped.destroy(error instanceof OutboundHttpError ? error : new OutboundHttpError('network', `The connection broke: ${error.message}`)));
+      decoded.on('error', (error) =>
+        capped.destroy(error instanceof OutboundHttpError ? error : new OutboundHttpError('network', `The response could not be read: ${error.message}`)),
+      );
+      answer.on('error', (error) =>
+        capped.destroy(error instanceof OutboundHttpError ? error : new OutboundHttpError('network', `The connection broke: ${error.message}`)),
+      );
       capped.on('close', () => this.finish());
       this.body = capped;
       body = Readable.toWeb(capped) as ReadableStream<Uint8Array>;
@@ -226,16 +239,25 @@ function parseTarget(location: string, base?: URL): URL {
   } catch {
     throw new OutboundHttpError('invalid_url', `Not a valid URL: ${location.slice(0, 200)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundHttpError('invalid_url', `Only http and https URLs are allowed, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new OutboundHttpError('invalid_url', `Only http and https URLs are allowed, not ${url.protocol}`);
   if (url.username || url.password) throw new OutboundHttpError('invalid_url', 'URLs with a user name or password are not allowed');
   return url;
 }
 
 /** Undoes Content-Encoding like fetch does, and drops the headers that no longer describe the body. */
 function decode(answer: http.IncomingMessage, headers: Headers): Readable {
-  const encoding = String(answer.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(answer.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip()
+      : encoding === 'deflate'
+        ? zlib.createInflate()
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress()
+          : null;
   if (!decoder) return answer;
   headers.delete('content-encoding');
   headers.delete('content-length');

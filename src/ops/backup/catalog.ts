@@ -15,7 +15,11 @@ export function readManifest(directory: string, id: string): BackupManifest {
     throw new BackupError('backup_corrupt', `The manifest of backup ${id} is not valid JSON`);
   }
   const parsed = BackupManifest.safeParse(json);
-  if (!parsed.success) throw new BackupError('backup_corrupt', `The manifest of backup ${id} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new BackupError(
+      'backup_corrupt',
+      `The manifest of backup ${id} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   if (parsed.data.id !== id) throw new BackupError('backup_corrupt', `The manifest of backup ${id} names another backup (${parsed.data.id})`);
   return parsed.data;
 }

@@ -16,7 +16,10 @@ import { readSnapshotFacts } from './snapshot.js';
 /** Pages copied per step of SQLite's online backup: large enough that concurrent writes rarely force a restart, small enough to keep serving between steps. */
 const PAGES_PER_STEP = 2000;
 
-export const newBackupId = (clock: Clock): string => `${isoNow(clock).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+export const newBackupId = (clock: Clock): string =>
+  `${isoNow(clock)
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 
 let running = false;
 

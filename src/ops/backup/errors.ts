@@ -1,6 +1,13 @@
 import { DomainError } from '../../lib/domain-error.js';
 
-type BackupRule = 'backup_not_found' | 'backup_corrupt' | 'backup_checksum_mismatch' | 'backup_from_newer_chorus' | 'store_in_use' | 'backups_need_embedded_store' | 'backup_in_progress';
+type BackupRule =
+  | 'backup_not_found'
+  | 'backup_corrupt'
+  | 'backup_checksum_mismatch'
+  | 'backup_from_newer_chorus'
+  | 'store_in_use'
+  | 'backups_need_embedded_store'
+  | 'backup_in_progress';
 
 const STATUS: Record<BackupRule, 404 | 409 | 422> = {
   backup_not_found: 404,

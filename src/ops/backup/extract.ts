@@ -38,7 +38,10 @@ export async function sha256File(file: string, onFraction: (fraction: number) =>
 export function refuseNewerSchema(manifest: BackupManifest, known: readonly string[]): void {
   const unknown = manifest.migrations.filter((name) => !known.includes(name));
   if (unknown.length) {
-    throw new BackupError('backup_from_newer_chorus', `Backup ${manifest.id} was made by a newer Chorus (schema ${manifest.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus before restoring it.`);
+    throw new BackupError(
+      'backup_from_newer_chorus',
+      `Backup ${manifest.id} was made by a newer Chorus (schema ${manifest.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus before restoring it.`,
+    );
   }
 }
 
@@ -53,10 +56,18 @@ export async function extractVerified(directory: string, manifest: BackupManifes
   const size = fs.statSync(source).size;
   const actual = await sha256File(source, (f) => progress('checksum', f));
   if (actual !== manifest.sha256 || size !== manifest.compressedBytes) {
-    throw new BackupError('backup_checksum_mismatch', `Backup ${manifest.id} does not match its checksum (expected sha256 ${manifest.sha256} and ${manifest.compressedBytes} bytes, found ${actual} and ${size} bytes): it was truncated or altered`);
+    throw new BackupError(
+      'backup_checksum_mismatch',
+      `Backup ${manifest.id} does not match its checksum (expected sha256 ${manifest.sha256} and ${manifest.compressedBytes} bytes, found ${actual} and ${size} bytes): it was truncated or altered`,
+    );
   }
   try {
-    await pipeline(fs.createReadStream(source), counting(size, (f) => progress('decompress', f)), createGunzip(), fs.createWriteStream(destination, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
+    await pipeline(
+      fs.createReadStream(source),
+      counting(size, (f) => progress('decompress', f)),
+      createGunzip(),
+      fs.createWriteStream(destination, { flags: 'wx', mode: PRIVATE_FILE_MODE }),
+    );
     proveCopy(manifest, destination);
   } catch (error) {
     fs.rmSync(destination, { force: true });
@@ -66,7 +77,11 @@ export async function extractVerified(directory: string, manifest: BackupManifes
 }
 
 function proveCopy(manifest: BackupManifest, file: string): void {
-  if (fs.statSync(file).size !== manifest.databaseBytes) throw new BackupError('backup_corrupt', `Backup ${manifest.id} decompressed to ${fs.statSync(file).size} bytes, the manifest says ${manifest.databaseBytes}`);
+  if (fs.statSync(file).size !== manifest.databaseBytes)
+    throw new BackupError(
+      'backup_corrupt',
+      `Backup ${manifest.id} decompressed to ${fs.statSync(file).size} bytes, the manifest says ${manifest.databaseBytes}`,
+    );
   const db = new SQLite(file, { readonly: true, fileMustExist: true });
   try {
     const problems = integrityProblems(db);

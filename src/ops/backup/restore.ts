@@ -27,13 +27,21 @@ export async function restoreBackup(
   databaseFile: string,
   directory: string,
   id: string,
-  options: { force?: boolean; clock: Clock; progress?: Progress; /** Every migration this build knows (src/app/migrations.ts). */ knownMigrations: readonly string[] },
+  options: {
+    force?: boolean;
+    clock: Clock;
+    progress?: Progress;
+    /** Every migration this build knows (src/app/migrations.ts). */ knownMigrations: readonly string[];
+  },
 ): Promise<RestoreResult> {
   const manifest = readManifest(directory, id);
   refuseNewerSchema(manifest, options.knownMigrations);
   const pid = runningServerPid(databaseFile);
   if (pid !== null && !options.force) {
-    throw new BackupError('store_in_use', `A Chorus server (pid ${pid}) is using ${databaseFile}. Stop it first, or pass --force and restart it right after the restore.`);
+    throw new BackupError(
+      'store_in_use',
+      `A Chorus server (pid ${pid}) is using ${databaseFile}. Stop it first, or pass --force and restart it right after the restore.`,
+    );
   }
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
   const incoming = path.join(path.dirname(databaseFile), `.restore-${manifest.id}.sqlite`);
@@ -43,7 +51,9 @@ export async function restoreBackup(
 
   let replacedStore: string | null = null;
   if (fs.existsSync(databaseFile)) {
-    replacedStore = `${databaseFile}.replaced-${isoNow(options.clock).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+    replacedStore = `${databaseFile}.replaced-${isoNow(options.clock)
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}`;
     for (const suffix of SIDE_FILES) {
       if (fs.existsSync(databaseFile + suffix)) fs.renameSync(databaseFile + suffix, replacedStore + suffix);
     }

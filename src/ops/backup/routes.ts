@@ -20,16 +20,36 @@ export function backupRoutes(options: BackupRouteOptions) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/api/ops/backups', { config: { instanceAdmin: true }, schema: { tags, summary: 'Verified backups of the embedded store, newest first (instance admin)', response: { 200: BackupListing, ...errorAnswers } } }, async () => {
-      if (!options.databaseFile) throw postgresBackupsRefused();
-      const { backups, unreadable } = listBackups(options.settings.directory);
-      return { directory: options.settings.directory, intervalMinutes: options.settings.intervalMinutes, retention: options.settings.retention, backups, unreadable };
-    });
+    app.get(
+      '/api/ops/backups',
+      {
+        config: { instanceAdmin: true },
+        schema: { tags, summary: 'Verified backups of the embedded store, newest first (instance admin)', response: { 200: BackupListing, ...errorAnswers } },
+      },
+      async () => {
+        if (!options.databaseFile) throw postgresBackupsRefused();
+        const { backups, unreadable } = listBackups(options.settings.directory);
+        return {
+          directory: options.settings.directory,
+          intervalMinutes: options.settings.intervalMinutes,
+          retention: options.settings.retention,
+          backups,
+          unreadable,
+        };
+      },
+    );
 
-    app.post('/api/ops/backups', { config: { instanceAdmin: true }, schema: { tags, summary: 'Take and verify a backup now (instance admin)', response: { 201: NewBackupAnswer, ...errorAnswers } } }, async (_request, reply) => {
-      if (!options.databaseFile) throw postgresBackupsRefused();
-      const { manifest, pruned } = await takeBackup(options.databaseFile, options.settings, fastify.clock);
-      return reply.status(201).send({ backup: manifest, pruned });
-    });
+    app.post(
+      '/api/ops/backups',
+      {
+        config: { instanceAdmin: true },
+        schema: { tags, summary: 'Take and verify a backup now (instance admin)', response: { 201: NewBackupAnswer, ...errorAnswers } },
+      },
+      async (_request, reply) => {
+        if (!options.databaseFile) throw postgresBackupsRefused();
+        const { manifest, pruned } = await takeBackup(options.databaseFile, options.settings, fastify.clock);
+        return reply.status(201).send({ backup: manifest, pruned });
+      },
+    );
   };
 }

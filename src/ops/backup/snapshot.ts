@@ -11,7 +11,11 @@ const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export function readSnapshotFacts(db: SQLite.Database): SnapshotFacts {
   const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all() as string[];
   const rowCounts: Record<string, number> = {};
-  for (const table of tables) rowCounts[table] = db.prepare(`select count(*) from ${quote(table)}`).pluck().get() as number;
+  for (const table of tables)
+    rowCounts[table] = db
+      .prepare(`select count(*) from ${quote(table)}`)
+      .pluck()
+      .get() as number;
   const migrations = tables.includes('chorus_migrations') ? (db.prepare('select name from chorus_migrations order by name').pluck().all() as string[]) : [];
   return { migrations, rowCounts };
 }

@@ -1,6 +1,13 @@
 import { DomainError } from '../../lib/domain-error.js';
 
-type ExportRule = 'org_not_found' | 'archive_corrupt' | 'archive_checksum_mismatch' | 'archive_from_newer_chorus' | 'archive_unknown_table' | 'archive_unknown_column' | 'instance_not_empty';
+type ExportRule =
+  | 'org_not_found'
+  | 'archive_corrupt'
+  | 'archive_checksum_mismatch'
+  | 'archive_from_newer_chorus'
+  | 'archive_unknown_table'
+  | 'archive_unknown_column'
+  | 'instance_not_empty';
 
 const STATUS: Record<ExportRule, 404 | 409 | 422> = {
   org_not_found: 404,

@@ -73,7 +73,9 @@ export async function importArchive(store: Store, archive: string, progress: Pro
 async function unpack(archive: string, work: string): Promise<void> {
   const refused: string[] = [];
   try {
-    await (await import('tar')).x({
+    await (
+      await import('tar')
+    ).x({
       file: archive,
       cwd: work,
       strict: true,
@@ -101,13 +103,20 @@ function readManifest(work: string, applied: readonly string[]): ExportManifest 
   }
   const version = (json as { formatVersion?: unknown })?.formatVersion;
   if (typeof version === 'number' && version > EXPORT_FORMAT_VERSION) {
-    throw new ExportError('archive_from_newer_chorus', `The archive uses export format ${version}; this Chorus reads up to ${EXPORT_FORMAT_VERSION}. Upgrade Chorus to import it.`);
+    throw new ExportError(
+      'archive_from_newer_chorus',
+      `The archive uses export format ${version}; this Chorus reads up to ${EXPORT_FORMAT_VERSION}. Upgrade Chorus to import it.`,
+    );
   }
   const parsed = ExportManifest.safeParse(json);
-  if (!parsed.success) throw new ExportError('archive_corrupt', `manifest.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ExportError('archive_corrupt', `manifest.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const unknown = parsed.data.migrations.filter((m) => !applied.includes(m));
   if (unknown.length) {
-    throw new ExportError('archive_from_newer_chorus', `The archive was exported by a newer Chorus (schema ${parsed.data.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus to import it.`);
+    throw new ExportError(
+      'archive_from_newer_chorus',
+      `The archive was exported by a newer Chorus (schema ${parsed.data.schemaVersion}; unknown migrations: ${unknown.join(', ')}). Upgrade Chorus to import it.`,
+    );
   }
   const names = parsed.data.tables.map((t) => t.name);
   if (new Set(names).size !== names.length || parsed.data.tables.some((t) => t.file !== `tables/${t.name}.jsonl`)) {
@@ -115,7 +124,8 @@ function readManifest(work: string, applied: readonly string[]): ExportManifest 
   }
   for (const required of ['orgs', 'users']) if (!names.includes(required)) throw new ExportError('archive_corrupt', `manifest.json lists no ${required} table`);
   const orgs = parsed.data.tables.find((t) => t.name === 'orgs')!;
-  if (orgs.rows !== 1) throw new ExportError('archive_corrupt', `manifest.json says the orgs table has ${orgs.rows} rows; an export holds exactly one organization`);
+  if (orgs.rows !== 1)
+    throw new ExportError('archive_corrupt', `manifest.json says the orgs table has ${orgs.rows} rows; an export holds exactly one organization`);
   return parsed.data;
 }
 
@@ -123,7 +133,12 @@ function readManifest(work: string, applied: readonly string[]): ExportManifest 
 function refuseUnlistedFiles(work: string, manifest: ExportManifest): void {
   const dir = path.join(work, 'tables');
   const listed = new Set(manifest.tables.map((t) => t.file));
-  const unlisted = fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => `tables/${name}`).filter((file) => !listed.has(file)) : [];
+  const unlisted = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .map((name) => `tables/${name}`)
+        .filter((file) => !listed.has(file))
+    : [];
   if (unlisted.length) throw new ExportError('archive_corrupt', `The archive holds ${unlisted.join(', ')}, which its manifest does not list`);
 }
 
@@ -141,8 +156,14 @@ async function verifyChecksums(work: string, manifest: ExportManifest, progress:
 }
 
 async function refuseNonEmpty(db: Kysely<any>): Promise<void> {
-  const users = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  const orgs = await db.selectFrom('orgs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const users = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  const orgs = await db
+    .selectFrom('orgs')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(users.n) > 0 || Number(orgs.n) > 0) {
     throw new ExportError('instance_not_empty', `Import needs an empty instance; this one has ${users.n} user(s) and ${orgs.n} organization(s)`);
   }
@@ -166,7 +187,8 @@ async function loadTable(tx: Kysely<any>, work: string, manifest: ExportManifest
     if (typeof row === 'string') throw new ExportError('archive_corrupt', `${entry.file} line ${count}: ${row}`);
     const orgOf = table === 'orgs' ? row.id : table === 'users' ? manifest.org.id : row.org_id;
     if (orgOf !== manifest.org.id) throw new ExportError('archive_corrupt', `${entry.file} line ${count} belongs to another organization than the manifest's`);
-    if (table === 'orgs' && row.name !== manifest.org.name) throw new ExportError('archive_corrupt', `${entry.file} names the organization differently than manifest.json`);
+    if (table === 'orgs' && row.name !== manifest.org.name)
+      throw new ExportError('archive_corrupt', `${entry.file} names the organization differently than manifest.json`);
     if (table === 'users' && row.password_hash === undefined) row.password_hash = PASSWORD_NOT_EXPORTED;
     batch.push(row);
     batchBytes += line.length;

@@ -17,7 +17,9 @@ export function rowToLine(table: string, row: Record<string, unknown>, binary: R
     }
     if (value !== null && typeof value !== 'string' && typeof value !== 'number') {
       const kind = value instanceof Uint8Array ? 'binary' : typeof value;
-      throw new Error(`Cannot export ${table}.${key}: a ${kind} value in a column whose type is not binary (columns must be text, numbers, null or declared binary)`);
+      throw new Error(
+        `Cannot export ${table}.${key}: a ${kind} value in a column whose type is not binary (columns must be text, numbers, null or declared binary)`,
+      );
     }
     ordered[key] = value;
   }

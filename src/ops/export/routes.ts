@@ -12,25 +12,36 @@ import { ExportArchive } from '../../../core/api/ops.js';
 
 /** The org owner's "download all our data": GET /api/orgs/:orgId/export, a .tar.gz (docs/export-format.md). */
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/export', { config: { permission: 'org.export' }, schema: { tags: ['ops'], summary: 'Download every row of this organization as a .tar.gz of JSON Lines (owner)', response: { 200: ExportArchive, ...errorAnswers } } }, async (request, reply) => {
-    const scope = scopeOf(request);
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-download-'));
-    const file = path.join(work, 'export.tar.gz');
-    try {
-      const manifest = await exportOrg(app.store, scope.orgId, file, { clock: app.clock, includePasswordHashes: false });
-      await scope.audit('org.exported', { tables: manifest.tables.length, rows: manifest.tables.reduce((sum, t) => sum + t.rows, 0) });
-      const stream = fs.createReadStream(file);
-      stream.once('close', () => fs.rmSync(work, { recursive: true, force: true }));
-      const day = manifest.exportedAt.slice(0, 10);
-      return reply
-        .header('content-type', 'application/gzip')
-        .header('content-disposition', `attachment; filename="chorus-export-${scope.orgId}-${day}.tar.gz"`)
-        .send(stream);
-    } catch (error) {
-      fs.rmSync(work, { recursive: true, force: true });
-      throw downloadFailure(error, scope.orgId, request.log);
-    }
-  });
+  app.get(
+    '/export',
+    {
+      config: { permission: 'org.export' },
+      schema: {
+        tags: ['ops'],
+        summary: 'Download every row of this organization as a .tar.gz of JSON Lines (owner)',
+        response: { 200: ExportArchive, ...errorAnswers },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-download-'));
+      const file = path.join(work, 'export.tar.gz');
+      try {
+        const manifest = await exportOrg(app.store, scope.orgId, file, { clock: app.clock, includePasswordHashes: false });
+        await scope.audit('org.exported', { tables: manifest.tables.length, rows: manifest.tables.reduce((sum, t) => sum + t.rows, 0) });
+        const stream = fs.createReadStream(file);
+        stream.once('close', () => fs.rmSync(work, { recursive: true, force: true }));
+        const day = manifest.exportedAt.slice(0, 10);
+        return reply
+          .header('content-type', 'application/gzip')
+          .header('content-disposition', `attachment; filename="chorus-export-${scope.orgId}-${day}.tar.gz"`)
+          .send(stream);
+      } catch (error) {
+        fs.rmSync(work, { recursive: true, force: true });
+        throw downloadFailure(error, scope.orgId, request.log);
+      }
+    },
+  );
 }
 
 /**
@@ -40,5 +51,9 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
 function downloadFailure(error: unknown, orgId: string, log: FastifyBaseLogger): unknown {
   if (error instanceof DomainError || isStoreUnavailable(error)) return error;
   log.error({ err: error, orgId }, 'org export failed');
-  return new HttpError(500, 'export_failed', `The export could not be written; the error has been logged. An operator can run \`chorus export --org ${orgId}\` on the server to see why.`);
+  return new HttpError(
+    500,
+    'export_failed',
+    `The export could not be written; the error has been logged. An operator can run \`chorus export --org ${orgId}\` on the server to see why.`,
+  );
 }

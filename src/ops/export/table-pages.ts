@@ -20,7 +20,10 @@ export async function* tablePages(db: Kysely<any>, table: TableShape, columns: s
   let last: Record<string, unknown> | undefined;
   for (;;) {
     const after = last;
-    let query = db.selectFrom(table.name).select(columns).where((eb) => (after ? eb.and([filter(eb), afterKey(eb, key, after)]) : filter(eb)));
+    let query = db
+      .selectFrom(table.name)
+      .select(columns)
+      .where((eb) => (after ? eb.and([filter(eb), afterKey(eb, key, after)]) : filter(eb)));
     for (const column of key) query = query.orderBy(column);
     const rows = await query.limit(limit).execute();
     if (rows.length) yield rows;

@@ -33,7 +33,10 @@ export class StatusComponents {
 export async function runProbe(probe: Probe, timeoutMs: number): Promise<ProbeOutcome> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([probe(), new Promise<ProbeOutcome>((resolve) => (timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs)))]);
+    return await Promise.race([
+      probe(),
+      new Promise<ProbeOutcome>((resolve) => (timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs))),
+    ]);
   } catch (error) {
     return { ok: false, detail: (error as Error).message };
   } finally {

@@ -14,7 +14,12 @@ export function statusLanguage(picked: string | undefined, acceptLanguage: strin
     .split(',')
     .map((part, index) => {
       const [range = '', ...params] = part.trim().split(';');
-      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+      const q = Number(
+        params
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('q='))
+          ?.slice(2) ?? '1',
+      );
       return { language: range.trim().toLowerCase().split('-')[0] ?? '', q: Number.isFinite(q) ? q : 0, index };
     })
     .filter((range) => range.q > 0)
@@ -43,7 +48,16 @@ interface StatusText {
   component: (name: string) => string;
 }
 
-const NETWORKS: Record<string, string> = { bluesky: 'Bluesky', mastodon: 'Mastodon', x: 'X', feed: 'RSS/Atom', team: 'Team feed', line: 'LINE', threads: 'Threads', linkedin: 'LinkedIn' };
+const NETWORKS: Record<string, string> = {
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon',
+  x: 'X',
+  feed: 'RSS/Atom',
+  team: 'Team feed',
+  line: 'LINE',
+  threads: 'Threads',
+  linkedin: 'LinkedIn',
+};
 
 export const STATUS_TEXT: Record<StatusLanguage, StatusText> = {
   en: {
@@ -82,6 +96,11 @@ export const STATUS_TEXT: Record<StatusLanguage, StatusText> = {
     footer: 'Chorus 自身のヘルスチェックによる計測です。機械可読な形式:',
     reload: '再読み込み',
     otherLanguage: 'English',
-    component: (name) => (name === 'store' ? 'データベース' : name.startsWith('network:') ? `ネットワーク: ${name.slice(8) === 'team' ? 'チームフィード' : (NETWORKS[name.slice(8)] ?? name.slice(8))}` : name),
+    component: (name) =>
+      name === 'store'
+        ? 'データベース'
+        : name.startsWith('network:')
+          ? `ネットワーク: ${name.slice(8) === 'team' ? 'チームフィード' : (NETWORKS[name.slice(8)] ?? name.slice(8))}`
+          : name,
   },
 };

@@ -27,7 +27,9 @@ export function renderStatusPage(overview: Overview, language: StatusLanguage = 
   const other = language === 'en' ? 'ja' : 'en';
   const components = overview.components
     .map((c) => {
-      const bars = c.days.map((d) => `<span class="bar" style="background:${barColor(d.percent)}" title="${d.day}: ${percent(d.percent, text.noData)}"></span>`).join('');
+      const bars = c.days
+        .map((d) => `<span class="bar" style="background:${barColor(d.percent)}" title="${d.day}: ${percent(d.percent, text.noData)}"></span>`)
+        .join('');
       const months = c.months.map((m) => `<td>${m.month}: ${percent(m.percent, text.noData)}</td>`).join('');
       return `<section class="component">
   <h2>${escape(text.component(c.name))} <span class="state ${c.state}">${c.state === 'up' ? text.up : text.down}</span></h2>

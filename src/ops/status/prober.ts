@@ -6,7 +6,14 @@ import { runProbe, type StatusComponents } from './components.js';
 import { recordProbe } from './probes.js';
 
 /** Probes every component every `intervalMs` inside `chorus serve`; 0 disables it. */
-export function startStatusProber(db: Kysely<Database>, components: StatusComponents, clock: Clock, intervalMs: number, gapMs: number, logger: FastifyBaseLogger): () => void {
+export function startStatusProber(
+  db: Kysely<Database>,
+  components: StatusComponents,
+  clock: Clock,
+  intervalMs: number,
+  gapMs: number,
+  logger: FastifyBaseLogger,
+): () => void {
   if (intervalMs === 0) return () => {};
   const probeAll = async () => {
     for (const { name, probe } of await components.all()) {

@@ -21,7 +21,10 @@ export async function recordProbe(db: Kysely<Database>, component: string, outco
   await inTransaction(db, async (tx) => {
     const open = await tx.selectFrom('status_periods').selectAll().where('component', '=', component).where('ended_at', 'is', null).executeTakeFirst();
     const start = (state: ComponentState, started: string, detail: string, ended: string | null = null) =>
-      tx.insertInto('status_periods').values({ id: newId(), component, state, started_at: started, ended_at: ended, last_probe_at: ended ?? now, detail }).execute();
+      tx
+        .insertInto('status_periods')
+        .values({ id: newId(), component, state, started_at: started, ended_at: ended, last_probe_at: ended ?? now, detail })
+        .execute();
     if (!open) return void (await start(state, now, outcome.detail));
     if (at.getTime() - Date.parse(open.last_probe_at) > gapMs) {
       await tx.updateTable('status_periods').set({ ended_at: open.last_probe_at }).where('id', '=', open.id).execute();

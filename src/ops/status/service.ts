@@ -37,7 +37,12 @@ async function periodsByComponent(db: Kysely<Database>, since: number): Promise<
   const byComponent = new Map<string, Period[]>();
   for (const r of rows) {
     const list = byComponent.get(r.component) ?? [];
-    list.push({ state: r.state, startedAt: Date.parse(r.started_at), endedAt: r.ended_at ? Date.parse(r.ended_at) : null, lastProbeAt: Date.parse(r.last_probe_at) });
+    list.push({
+      state: r.state,
+      startedAt: Date.parse(r.started_at),
+      endedAt: r.ended_at ? Date.parse(r.ended_at) : null,
+      lastProbeAt: Date.parse(r.last_probe_at),
+    });
     byComponent.set(r.component, list);
   }
   return byComponent;
@@ -51,7 +56,16 @@ async function incidentsSince(db: Kysely<Database>, since: string): Promise<Inci
     .orderBy('created_at', 'desc')
     .execute();
   if (!incidents.length) return [];
-  const updates = await db.selectFrom('status_incident_updates').selectAll().where('incident_id', 'in', incidents.map((i) => i.id)).orderBy('at', 'desc').execute();
+  const updates = await db
+    .selectFrom('status_incident_updates')
+    .selectAll()
+    .where(
+      'incident_id',
+      'in',
+      incidents.map((i) => i.id),
+    )
+    .orderBy('at', 'desc')
+    .execute();
   return incidents.map((i) => ({
     id: i.id,
     title: i.title,
@@ -99,20 +113,39 @@ export async function slaReport(db: Kysely<Database>, clock: Clock, settings: St
       const { from, to } = monthBounds(month);
       const components = [...periods].map(([name, list]) => {
         const availability = availabilityIn(list, from, Math.min(to, now), now, settings.gapMs);
-        return { name, percent: availability.percent, downMinutes: Math.round(availability.downMs / 60_000), longestOutageMinutes: Math.round(availability.longestOutageMs / 60_000), ...judgeMonth(settings.sla, availability) };
+        return {
+          name,
+          percent: availability.percent,
+          downMinutes: Math.round(availability.downMs / 60_000),
+          longestOutageMinutes: Math.round(availability.longestOutageMs / 60_000),
+          ...judgeMonth(settings.sla, availability),
+        };
       });
       return { month, complete: to <= now, creditPercent: Math.max(0, ...components.map((c) => c.creditPercent)), components };
     }),
   };
 }
 
-export async function openIncident(db: Kysely<Database>, clock: Clock, input: { title: string; message: string; components: string[]; state: IncidentState }, userId: string): Promise<string> {
+export async function openIncident(
+  db: Kysely<Database>,
+  clock: Clock,
+  input: { title: string; message: string; components: string[]; state: IncidentState },
+  userId: string,
+): Promise<string> {
   const id = newId();
   const at = isoNow(clock);
   await inTransaction(db, async (tx) => {
     await tx
       .insertInto('status_incidents')
-      .values({ id, title: input.title, state: input.state, components: JSON.stringify(input.components), created_by: userId, created_at: at, resolved_at: input.state === 'resolved' ? at : null })
+      .values({
+        id,
+        title: input.title,
+        state: input.state,
+        components: JSON.stringify(input.components),
+        created_by: userId,
+        created_at: at,
+        resolved_at: input.state === 'resolved' ? at : null,
+      })
       .execute();
     await tx.insertInto('status_incident_updates').values({ id: newId(), incident_id: id, state: input.state, message: input.message, at }).execute();
   });

@@ -35,9 +35,14 @@ export function judgeMonth(policy: SlaPolicy, month: Availability): MonthVerdict
   const reasons: string[] = [];
   let creditPercent = 0;
   for (const rule of policy.credits) {
-    const met = 'whenAvailabilityBelow' in rule ? month.percent < rule.whenAvailabilityBelow : month.longestOutageMs > rule.whenOutageLongerThanHours * 3_600_000;
+    const met =
+      'whenAvailabilityBelow' in rule ? month.percent < rule.whenAvailabilityBelow : month.longestOutageMs > rule.whenOutageLongerThanHours * 3_600_000;
     if (!met) continue;
-    reasons.push('whenAvailabilityBelow' in rule ? `availability below ${rule.whenAvailabilityBelow} %: ${rule.creditPercent} %` : `an outage longer than ${rule.whenOutageLongerThanHours} h: ${rule.creditPercent} %`);
+    reasons.push(
+      'whenAvailabilityBelow' in rule
+        ? `availability below ${rule.whenAvailabilityBelow} %: ${rule.creditPercent} %`
+        : `an outage longer than ${rule.whenOutageLongerThanHours} h: ${rule.creditPercent} %`,
+    );
     creditPercent = Math.max(creditPercent, rule.creditPercent);
   }
   return { metTarget: month.percent >= policy.targetPercent, creditPercent, reasons };

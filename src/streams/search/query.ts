@@ -11,7 +11,14 @@ export interface SearchTerms {
  * can reach the FTS5 query language. Japanese needs no word splitting: each term is a substring.
  */
 export function parseSearchQuery(query: string): SearchTerms {
-  const terms = [...new Set(query.toLowerCase().split(/\s+/u).filter((t) => t.length > 0))].slice(0, 10);
+  const terms = [
+    ...new Set(
+      query
+        .toLowerCase()
+        .split(/\s+/u)
+        .filter((t) => t.length > 0),
+    ),
+  ].slice(0, 10);
   return { terms };
 }
 

@@ -22,7 +22,12 @@ const IDS_PER_STATEMENT = 500;
  */
 export async function matchSavedSearches(db: Kysely<Database>, dialect: Dialect, orgId: string, newItemIds: string[]): Promise<SavedSearchMatch[]> {
   if (newItemIds.length === 0) return [];
-  const columns = await db.selectFrom('stream_columns').select(['id', 'target', 'filters']).where('org_id', '=', orgId).where('kind', '=', 'saved_search').execute();
+  const columns = await db
+    .selectFrom('stream_columns')
+    .select(['id', 'target', 'filters'])
+    .where('org_id', '=', orgId)
+    .where('kind', '=', 'saved_search')
+    .execute();
   if (columns.length === 0) return [];
   const columnsByQuery = new Map<string, string[]>();
   for (const column of columns) {
@@ -36,7 +41,10 @@ export async function matchSavedSearches(db: Kysely<Database>, dialect: Dialect,
     const text = terms.join(' ');
     for (let start = 0; start < newItemIds.length; start += IDS_PER_STATEMENT) {
       const ids = newItemIds.slice(start, start + IDS_PER_STATEMENT);
-      const query = whereFiltersPass(db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId).where('stream_items.id', 'in', ids), JSON.parse(filters) as ColumnFilters);
+      const query = whereFiltersPass(
+        db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId).where('stream_items.id', 'in', ids),
+        JSON.parse(filters) as ColumnFilters,
+      );
       const rows = await whereFewRowsMatch(dialect, query, text).select('stream_items.id').execute();
       for (const row of rows) for (const columnId of columnIds) matches.push({ columnId, itemId: row.id });
     }

@@ -41,14 +41,29 @@ export function whereFewRowsMatch(dialect: Dialect, query: ItemQuery, text: stri
 }
 
 /** The org's stored items matching `text`, newest first, older than `before`. */
-export function searchItems(db: Kysely<Database>, dialect: Dialect, orgId: string, text: string, options: { limit: number; before: ItemCursor | null; filters?: ColumnFilters }) {
+export function searchItems(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  orgId: string,
+  text: string,
+  options: { limit: number; before: ItemCursor | null; filters?: ColumnFilters },
+) {
   let query = whereFiltersPass(db.selectFrom('stream_items').where('stream_items.org_id', '=', orgId), options.filters ?? {});
   if (options.before) {
     const { createdAt, itemId } = options.before;
-    query = query.where((eb) => eb.or([eb('stream_items.created_at', '<', createdAt), eb.and([eb('stream_items.created_at', '=', createdAt), eb('stream_items.id', '<', itemId)])]));
+    query = query.where((eb) =>
+      eb.or([eb('stream_items.created_at', '<', createdAt), eb.and([eb('stream_items.created_at', '=', createdAt), eb('stream_items.id', '<', itemId)])]),
+    );
   }
   return whereMatches(dialect, query, text)
-    .select(['stream_items.id', 'stream_items.view', 'stream_items.metrics', 'stream_items.channel_account_id', 'stream_items.created_at', 'stream_items.image_urls'])
+    .select([
+      'stream_items.id',
+      'stream_items.view',
+      'stream_items.metrics',
+      'stream_items.channel_account_id',
+      'stream_items.created_at',
+      'stream_items.image_urls',
+    ])
     .orderBy('stream_items.created_at', 'desc')
     .orderBy('stream_items.id', 'desc')
     .limit(options.limit)

@@ -33,6 +33,8 @@ export async function axeFindings(page: Page): Promise<AxeFinding[]> {
     id: violation.id,
     impact: violation.impact ?? 'unknown',
     nodes: violation.nodes.length,
-    targets: violation.nodes.slice(0, 3).map((node) => `${node.target.join(' ')} ${node.html.slice(0, 160)} ${node.failureSummary?.split('\n')[1]?.trim() ?? ''}`),
+    targets: violation.nodes
+      .slice(0, 3)
+      .map((node) => `${node.target.join(' ')} ${node.html.slice(0, 160)} ${node.failureSummary?.split('\n')[1]?.trim() ?? ''}`),
   }));
 }

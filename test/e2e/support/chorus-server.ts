@@ -24,7 +24,6 @@ export interface ChorusServerOptions {
 
 const READY_TIMEOUT_MS = 30_000;
 
-
 /** Starts the server and resolves once /readyz answers; if it never does, stops it and says why with its log. */
 export async function startChorusServer({ name, env = {} }: ChorusServerOptions): Promise<ChorusServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `chorus-e2e-${name}-`));
@@ -51,8 +50,14 @@ export async function startChorusServer({ name, env = {} }: ChorusServerOptions)
   }
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false))) {
-    const failure = child.exitCode !== null ? `server exited (${child.exitCode})` : Date.now() > deadline ? `server not ready after ${READY_TIMEOUT_MS} ms` : null;
+  while (
+    !(await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    const failure =
+      child.exitCode !== null ? `server exited (${child.exitCode})` : Date.now() > deadline ? `server not ready after ${READY_TIMEOUT_MS} ms` : null;
     if (failure) {
       await stop();
       throw new Error(`${failure}:\n${log}`);

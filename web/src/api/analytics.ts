@@ -8,17 +8,21 @@ export type PostSort = 'engagement' | 'likes' | 'reposts' | 'replies' | 'humanCl
 const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
 const range = (from: string, to: string) => new URLSearchParams({ from, to }).toString();
 
-export const getOverview = (orgId: string, from: string, to: string) => request<{ overview: Overview }>('GET', `${org(orgId)}/analytics/overview?${range(from, to)}`).then((r) => r.overview);
-export const getChannelReport = (orgId: string, from: string, to: string) => request<{ channels: ChannelRow[] }>('GET', `${org(orgId)}/analytics/channels?${range(from, to)}`).then((r) => r.channels);
+export const getOverview = (orgId: string, from: string, to: string) =>
+  request<{ overview: Overview }>('GET', `${org(orgId)}/analytics/overview?${range(from, to)}`).then((r) => r.overview);
+export const getChannelReport = (orgId: string, from: string, to: string) =>
+  request<{ channels: ChannelRow[] }>('GET', `${org(orgId)}/analytics/channels?${range(from, to)}`).then((r) => r.channels);
 export const getPostReport = (orgId: string, from: string, to: string, sort: PostSort) =>
   request<{ posts: PostRow[] }>('GET', `${org(orgId)}/analytics/posts?${range(from, to)}&sort=${sort}`).then((r) => r.posts);
-export const getCampaignReport = (orgId: string, from: string, to: string) => request<{ campaigns: CampaignRow[] }>('GET', `${org(orgId)}/analytics/campaigns?${range(from, to)}`).then((r) => r.campaigns);
+export const getCampaignReport = (orgId: string, from: string, to: string) =>
+  request<{ campaigns: CampaignRow[] }>('GET', `${org(orgId)}/analytics/campaigns?${range(from, to)}`).then((r) => r.campaigns);
 export const getBestTimes = (orgId: string, channelAccountId: string) =>
   request<{ bestTimes: BestTimes }>('GET', `${org(orgId)}/analytics/best-times?channelAccountId=${segment(channelAccountId)}`).then((r) => r.bestTimes);
 export const listLinks = (orgId: string) => request<LinkList>('GET', `${org(orgId)}/links?limit=100`);
 export const createLink = (orgId: string, body: { url: string; campaign?: string }, idempotencyKey: string) =>
   request<{ link: LinkView }>('POST', `${org(orgId)}/links`, body, { idempotencyKey }).then((r) => r.link);
-export const getAnalyticsSettings = (orgId: string) => request<{ settings: AnalyticsSettingsView }>('GET', `${org(orgId)}/analytics/settings`).then((r) => r.settings);
+export const getAnalyticsSettings = (orgId: string) =>
+  request<{ settings: AnalyticsSettingsView }>('GET', `${org(orgId)}/analytics/settings`).then((r) => r.settings);
 export const saveAnalyticsSettings = (orgId: string, change: Partial<AnalyticsSettingsView>) =>
   request<{ settings: AnalyticsSettingsView }>('PATCH', `${org(orgId)}/analytics/settings`, change).then((r) => r.settings);
 

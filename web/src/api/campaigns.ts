@@ -15,6 +15,8 @@ export interface NewCampaign {
 const campaigns = (orgId: string) => `/api/orgs/${segment(orgId)}/campaigns`;
 
 export const listCampaigns = (orgId: string) => request<{ campaigns: Campaign[] }>('GET', campaigns(orgId)).then((r) => r.campaigns);
-export const getCampaign = (orgId: string, campaignId: string) => request<{ campaign: Campaign; report: CampaignReport }>('GET', `${campaigns(orgId)}/${segment(campaignId)}`);
-export const createCampaign = (orgId: string, input: NewCampaign, idempotencyKey: string) => request<{ campaign: Campaign }>('POST', campaigns(orgId), input, { idempotencyKey }).then((r) => r.campaign);
+export const getCampaign = (orgId: string, campaignId: string) =>
+  request<{ campaign: Campaign; report: CampaignReport }>('GET', `${campaigns(orgId)}/${segment(campaignId)}`);
+export const createCampaign = (orgId: string, input: NewCampaign, idempotencyKey: string) =>
+  request<{ campaign: Campaign }>('POST', campaigns(orgId), input, { idempotencyKey }).then((r) => r.campaign);
 export const deleteCampaign = (orgId: string, campaignId: string) => request<void>('DELETE', `${campaigns(orgId)}/${segment(campaignId)}`);

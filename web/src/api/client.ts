@@ -81,7 +81,8 @@ async function send<T>(method: Method, path: string, body: unknown, options: Req
 function toApiError(status: number, payload: unknown): ApiError {
   const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown; params?: unknown } } | null)?.error;
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-    const params = error.params !== null && typeof error.params === 'object' && !Array.isArray(error.params) ? (error.params as Record<string, unknown>) : undefined;
+    const params =
+      error.params !== null && typeof error.params === 'object' && !Array.isArray(error.params) ? (error.params as Record<string, unknown>) : undefined;
     return new ApiError(status, error.code, error.message, error.details, params);
   }
   return new ApiError(status, 'http_' + status, `The server answered ${status}`);

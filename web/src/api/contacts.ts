@@ -1,4 +1,14 @@
-import type { ContactAuthor, ContactFromItemAnswer, ContactImportResult, ContactIdentityView, ContactNoteView, ContactPageAnswer, ContactTag, ContactView, ContactWithNotesAnswer } from '@core/api/crm.js';
+import type {
+  ContactAuthor,
+  ContactFromItemAnswer,
+  ContactImportResult,
+  ContactIdentityView,
+  ContactNoteView,
+  ContactPageAnswer,
+  ContactTag,
+  ContactView,
+  ContactWithNotesAnswer,
+} from '@core/api/crm.js';
 import type { ItemPage as ServerItemPage } from '@core/api/streams.js';
 import type { EditContactBody, IdentityInput, NewContactBody } from '@core/api/crm-requests.js';
 import { ApiError, request, segment } from './client.js';
@@ -101,7 +111,8 @@ export const removeIdentity = (orgId: string, contactId: string, identityId: str
 export const addNote = (orgId: string, contactId: string, body: string, idempotencyKey: string) =>
   request<{ note: ContactNote }>('POST', `${contactPath(orgId, contactId)}/notes`, { body }, { idempotencyKey }).then((r) => r.note);
 
-export const deleteNote = (orgId: string, contactId: string, noteId: string) => request<void>('DELETE', `${contactPath(orgId, contactId)}/notes/${segment(noteId)}`);
+export const deleteNote = (orgId: string, contactId: string, noteId: string) =>
+  request<void>('DELETE', `${contactPath(orgId, contactId)}/notes/${segment(noteId)}`);
 
 /** Moves the other contact's identities, notes and tags into this one and deletes the other. */
 export const mergeContacts = (orgId: string, contactId: string, otherContactId: string) =>

@@ -18,7 +18,8 @@ export interface PipelineEdit {
 
 export const getCrmSettings = (orgId: string) => request<{ settings: CrmSettingsView }>('GET', `${org(orgId)}/crm/settings`).then((r) => r.settings);
 
-export const getPipeline = (orgId: string, contactId: string) => request<{ pipeline: ContactPipelineView }>('GET', `${contactPath(orgId, contactId)}/pipeline`).then((r) => r.pipeline);
+export const getPipeline = (orgId: string, contactId: string) =>
+  request<{ pipeline: ContactPipelineView }>('GET', `${contactPath(orgId, contactId)}/pipeline`).then((r) => r.pipeline);
 
 export const editPipeline = (orgId: string, contactId: string, edit: PipelineEdit) =>
   request<{ pipeline: ContactPipelineView }>('PATCH', `${contactPath(orgId, contactId)}/pipeline`, edit).then((r) => r.pipeline);
@@ -53,7 +54,8 @@ export const editTask = (orgId: string, taskId: string, edit: { title?: string; 
 
 export const listCompanies = (orgId: string) => request<{ companies: CompanyView[] }>('GET', `${org(orgId)}/companies?limit=100`).then((r) => r.companies);
 
-export const getCompany = (orgId: string, companyId: string) => request<{ company: CompanyView; people: CompanyPersonView[] }>('GET', `${org(orgId)}/companies/${segment(companyId)}`);
+export const getCompany = (orgId: string, companyId: string) =>
+  request<{ company: CompanyView; people: CompanyPersonView[] }>('GET', `${org(orgId)}/companies/${segment(companyId)}`);
 
 export const createCompany = (orgId: string, input: { name: string; domain?: string | null }, idempotencyKey: string) =>
   request<{ company: CompanyView }>('POST', `${org(orgId)}/companies`, input, { idempotencyKey }).then((r) => r.company);

@@ -23,5 +23,6 @@ const forms = (orgId: string) => `/api/orgs/${segment(orgId)}/forms`;
 
 export const listForms = (orgId: string) => request<{ forms: Form[] }>('GET', forms(orgId)).then((r) => r.forms);
 export const getForm = (orgId: string, formId: string) => request<{ form: Form; submissions: FormSubmission[] }>('GET', `${forms(orgId)}/${segment(formId)}`);
-export const createForm = (orgId: string, input: NewForm, idempotencyKey: string) => request<{ form: Form }>('POST', forms(orgId), input, { idempotencyKey }).then((r) => r.form);
+export const createForm = (orgId: string, input: NewForm, idempotencyKey: string) =>
+  request<{ form: Form }>('POST', forms(orgId), input, { idempotencyKey }).then((r) => r.form);
 export const deleteForm = (orgId: string, formId: string) => request<void>('DELETE', `${forms(orgId)}/${segment(formId)}`);

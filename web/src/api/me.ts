@@ -3,7 +3,8 @@ import type { ApiToken, Locale, User } from './types.js';
 
 export const updateProfile = (changes: { name?: string; locale?: Locale }) => request<{ user: User }>('PATCH', '/api/me', changes);
 
-export const changePassword = (input: { currentPassword: string; newPassword: string; revokeApiTokens?: boolean }) => request<void>('POST', '/api/me/password', input);
+export const changePassword = (input: { currentPassword: string; newPassword: string; revokeApiTokens?: boolean }) =>
+  request<void>('POST', '/api/me/password', input);
 
 export const listApiTokens = () => request<{ tokens: ApiToken[] }>('GET', '/api/me/tokens');
 

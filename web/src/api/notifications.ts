@@ -15,5 +15,6 @@ export const markRead = (orgId: string, which: { ids: string[] } | { all: true }
 export const listWebhooks = (orgId: string) => request<{ webhooks: Webhook[] }>('GET', `${org(orgId)}/webhooks`).then((r) => r.webhooks);
 export const addWebhook = (orgId: string, input: { url: string; events: WebhookEvent[] }, idempotencyKey: string) =>
   request<{ webhook: Webhook; secret: string }>('POST', `${org(orgId)}/webhooks`, input, { idempotencyKey });
-export const testWebhook = (orgId: string, webhookId: string) => request<{ webhook: Webhook }>('POST', `${org(orgId)}/webhooks/${segment(webhookId)}/test`).then((r) => r.webhook);
+export const testWebhook = (orgId: string, webhookId: string) =>
+  request<{ webhook: Webhook }>('POST', `${org(orgId)}/webhooks/${segment(webhookId)}/test`).then((r) => r.webhook);
 export const removeWebhook = (orgId: string, webhookId: string) => request<void>('DELETE', `${org(orgId)}/webhooks/${segment(webhookId)}`);

@@ -93,7 +93,8 @@ export function listPosts(orgId: string, filter: PostFilter = {}) {
   return request<{ posts: Post[] }>('GET', `${org(orgId)}/posts${qs ? `?${qs}` : ''}`).then((r) => r.posts);
 }
 
-export const createPost = (orgId: string, input: NewPost, idempotencyKey: string) => request<{ post: Post }>('POST', `${org(orgId)}/posts`, input, { idempotencyKey }).then((r) => r.post);
+export const createPost = (orgId: string, input: NewPost, idempotencyKey: string) =>
+  request<{ post: Post }>('POST', `${org(orgId)}/posts`, input, { idempotencyKey }).then((r) => r.post);
 export const getPost = (orgId: string, postId: string) => request<{ post: Post }>('GET', post(orgId, postId)).then((r) => r.post);
 export const editPost = (orgId: string, postId: string, edit: PostEdit) => request<{ post: Post }>('PATCH', post(orgId, postId), edit).then((r) => r.post);
 export const deletePost = (orgId: string, postId: string) => request<void>('DELETE', post(orgId, postId));
@@ -103,14 +104,20 @@ export const approvePost = (orgId: string, postId: string, comment?: string) =>
 export const rejectPost = (orgId: string, postId: string, comment?: string) =>
   request<{ post: Post }>('POST', `${post(orgId, postId)}/reject`, comment ? { comment } : {}).then((r) => r.post);
 /** Schedule, queue or publish a draft (or rejected post) in place, keeping its id. */
-export const schedulePost = (orgId: string, postId: string, input: { action: 'schedule' | 'publish_now' | 'queue'; scheduledAt?: ScheduledAt }, idempotencyKey: string) =>
-  request<{ post: Post }>('POST', `${post(orgId, postId)}/schedule`, input, { idempotencyKey }).then((r) => r.post);
+export const schedulePost = (
+  orgId: string,
+  postId: string,
+  input: { action: 'schedule' | 'publish_now' | 'queue'; scheduledAt?: ScheduledAt },
+  idempotencyKey: string,
+) => request<{ post: Post }>('POST', `${post(orgId, postId)}/schedule`, input, { idempotencyKey }).then((r) => r.post);
 export const cancelPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/cancel`).then((r) => r.post);
 /** Cancels this occurrence of a repeating post and every later one. */
-export const cancelSeriesFrom = (orgId: string, postId: string) => request<{ posts: Post[] }>('POST', `${post(orgId, postId)}/cancel-series`).then((r) => r.posts);
+export const cancelSeriesFrom = (orgId: string, postId: string) =>
+  request<{ posts: Post[] }>('POST', `${post(orgId, postId)}/cancel-series`).then((r) => r.posts);
 export const retryPost = (orgId: string, postId: string) => request<{ post: Post }>('POST', `${post(orgId, postId)}/retry`).then((r) => r.post);
 
-export const getQueue = (orgId: string, channelAccountId: string) => request<{ queue: Queue }>('GET', `${org(orgId)}/queues/${segment(channelAccountId)}`).then((r) => r.queue);
+export const getQueue = (orgId: string, channelAccountId: string) =>
+  request<{ queue: Queue }>('GET', `${org(orgId)}/queues/${segment(channelAccountId)}`).then((r) => r.queue);
 export const setQueue = (orgId: string, channelAccountId: string, queue: { timeZone: string; slots: QueueSlot[] }) =>
   request<{ queue: Queue }>('PUT', `${org(orgId)}/queues/${segment(channelAccountId)}`, queue).then((r) => r.queue);
 

@@ -16,13 +16,15 @@ export const listSessions = () => request<{ sessions: SignedInSession[] }>('GET'
 export const endSession = (sessionId: string) => request<void>('DELETE', `/api/me/sessions/${segment(sessionId)}`);
 
 /** Signs out every session, or every other one. */
-export const endSessions = (scope: 'everywhere' | 'others') => request<{ ended: number }>('DELETE', scope === 'others' ? '/api/me/sessions?except=current' : '/api/me/sessions');
+export const endSessions = (scope: 'everywhere' | 'others') =>
+  request<{ ended: number }>('DELETE', scope === 'others' ? '/api/me/sessions?except=current' : '/api/me/sessions');
 
 export const getTwoFactor = () => request<{ twoFactor: TwoFactorStatus }>('GET', '/api/me/two-factor');
 
 export const startEnrolment = (password: string) => request<{ enrolment: Enrolment }>('POST', '/api/me/two-factor/enrolment', { password });
 
-export const confirmEnrolment = (code: string) => request<{ recoveryCodes: string[]; twoFactor: TwoFactorStatus }>('POST', '/api/me/two-factor/enrolment/confirm', { code });
+export const confirmEnrolment = (code: string) =>
+  request<{ recoveryCodes: string[]; twoFactor: TwoFactorStatus }>('POST', '/api/me/two-factor/enrolment/confirm', { code });
 
 export const disableTwoFactor = (proof: IdentityProof) => request<void>('POST', '/api/me/two-factor/disable', proof);
 

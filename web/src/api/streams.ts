@@ -1,5 +1,18 @@
 import type { PostMetrics } from '@core/api/channels.js';
-import type { BoardView, ColumnFilters, ColumnKind, ColumnView, ColumnWidth, ItemEvent, ItemActionAnswer, ItemPage as ServerItemPage, ItemStateAnswer, ItemView, MetricsEvent, UnreadEvent } from '@core/api/streams.js';
+import type {
+  BoardView,
+  ColumnFilters,
+  ColumnKind,
+  ColumnView,
+  ColumnWidth,
+  ItemEvent,
+  ItemActionAnswer,
+  ItemPage as ServerItemPage,
+  ItemStateAnswer,
+  ItemView,
+  MetricsEvent,
+  UnreadEvent,
+} from '@core/api/streams.js';
 import { request, segment } from './client.js';
 import { proxyItemImages } from './image-proxy.js';
 
@@ -54,13 +67,16 @@ export const addColumn = (orgId: string, boardId: string, input: NewColumn, idem
 export const editColumn = (orgId: string, columnId: string, edit: { title?: string; width?: ColumnWidth; position?: number; filters?: ColumnFilters }) =>
   request<{ column: Column }>('PATCH', column(orgId, columnId), edit);
 export const removeColumn = (orgId: string, columnId: string) => request<void>('DELETE', column(orgId, columnId));
-export const reorderColumns = (orgId: string, boardId: string, columnIds: string[]) => request<unknown>('PUT', `${board(orgId, boardId)}/column-order`, { columnIds });
+export const reorderColumns = (orgId: string, boardId: string, columnIds: string[]) =>
+  request<unknown>('PUT', `${board(orgId, boardId)}/column-order`, { columnIds });
 
 /** Items come back with every image pointed at the server's image proxy (api/image-proxy.ts). */
-const proxied = (orgId: string) => (page: ItemPage): ItemPage => ({
-  items: page.items.map((item) => proxyItemImages(orgId, item, page.imageSignatures)),
-  nextCursor: page.nextCursor,
-});
+const proxied =
+  (orgId: string) =>
+  (page: ItemPage): ItemPage => ({
+    items: page.items.map((item) => proxyItemImages(orgId, item, page.imageSignatures)),
+    nextCursor: page.nextCursor,
+  });
 
 export const columnItems = (orgId: string, columnId: string, before: string | null, limit = 50) =>
   request<ItemPage>('GET', `${column(orgId, columnId)}/items?${pageQuery(before, limit)}`).then(proxied(orgId));
@@ -73,7 +89,9 @@ export const setItemState = (orgId: string, itemId: string, state: ItemState) =>
   }));
 /** `columnId`: the column the item was shown in, whose account acts. `undo` takes that account's like (repost) back. Answers its state afterwards. */
 export const actOnItem = (orgId: string, itemId: string, action: ItemAction, columnId: string | null, undo = false) =>
-  request<ItemActionAnswer>('POST', `${item(orgId, itemId)}/actions`, { action, ...(columnId ? { columnId } : {}), ...(undo ? { undo } : {}) }).then((r) => r.viewer);
+  request<ItemActionAnswer>('POST', `${item(orgId, itemId)}/actions`, { action, ...(columnId ? { columnId } : {}), ...(undo ? { undo } : {}) }).then(
+    (r) => r.viewer,
+  );
 
 export const searchItems = (orgId: string, q: string, before: string | null, limit = 50) =>
   request<ItemPage>('GET', `${org(orgId)}/search?${pageQuery(before, limit, { q })}`).then(proxied(orgId));

@@ -13,7 +13,9 @@ type IntentMutationOptions<TData, TVariables, TContext> = Omit<UseMutationOption
  * A double-click is therefore one intent and one request, even in the moment before the
  * button shows `loading` (React renders the pending state after the click handlers ran).
  */
-export function useIntentMutation<TData, TVariables = void, TContext = unknown>(options: IntentMutationOptions<TData, TVariables, TContext>): UseMutationResult<TData, Error, TVariables, TContext> {
+export function useIntentMutation<TData, TVariables = void, TContext = unknown>(
+  options: IntentMutationOptions<TData, TVariables, TContext>,
+): UseMutationResult<TData, Error, TVariables, TContext> {
   const current = useRef<Intent | null>(null);
   const mutation = useMutation<TData, Error, TVariables, TContext>({
     ...options,

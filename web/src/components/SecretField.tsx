@@ -6,7 +6,15 @@ export function SecretField({ label, value, testId }: { label: string; value: st
   const { t } = useTranslation();
   return (
     <Group gap="xs" align="flex-end" wrap="nowrap">
-      <TextInput label={label} value={value} readOnly data-testid={testId} style={{ flex: 1 }} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} onFocus={(e) => e.currentTarget.select()} />
+      <TextInput
+        label={label}
+        value={value}
+        readOnly
+        data-testid={testId}
+        style={{ flex: 1 }}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <CopyButton value={value}>
         {({ copied, copy }) => (
           <Button variant={copied ? 'light' : 'filled'} color={copied ? 'teal' : undefined} onClick={copy} data-testid={`${testId}-copy`}>

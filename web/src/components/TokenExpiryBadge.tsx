@@ -12,7 +12,11 @@ export function TokenExpiryBadge({ tokenExpiresAt }: { tokenExpiresAt: string | 
   return (
     <Tooltip label={t('channels.tokenExpiry.until', { when: formatDate(tokenExpiresAt) })} multiline maw={320}>
       <Badge color={state.kind === 'expired' ? 'red' : 'orange'} variant="light" data-testid="token-expiry" data-state={state.kind}>
-        {state.kind === 'expired' ? t('channels.tokenExpiry.expired') : state.days === 1 ? t('channels.tokenExpiry.lastDay') : t('channels.tokenExpiry.soon', { count: state.days })}
+        {state.kind === 'expired'
+          ? t('channels.tokenExpiry.expired')
+          : state.days === 1
+            ? t('channels.tokenExpiry.lastDay')
+            : t('channels.tokenExpiry.soon', { count: state.days })}
       </Badge>
     </Tooltip>
   );

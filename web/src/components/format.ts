@@ -11,7 +11,19 @@ export function useFormatDate(): (iso: string | null) => string {
 export function useFormatBytes(): (bytes: number) => string {
   const { i18n } = useTranslation();
   return (bytes) => {
-    const [unit, size] = bytes >= 1024 ** 3 ? (['gigabyte', bytes / 1024 ** 3] as const) : bytes >= 1024 ** 2 ? (['megabyte', bytes / 1024 ** 2] as const) : bytes >= 1024 ? (['kilobyte', bytes / 1024] as const) : (['byte', bytes] as const);
-    return new Intl.NumberFormat(i18n.language, { style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: size < 10 && unit !== 'byte' ? 1 : 0 }).format(size);
+    const [unit, size] =
+      bytes >= 1024 ** 3
+        ? (['gigabyte', bytes / 1024 ** 3] as const)
+        : bytes >= 1024 ** 2
+          ? (['megabyte', bytes / 1024 ** 2] as const)
+          : bytes >= 1024
+            ? (['kilobyte', bytes / 1024] as const)
+            : (['byte', bytes] as const);
+    return new Intl.NumberFormat(i18n.language, {
+      style: 'unit',
+      unit,
+      unitDisplay: unit === 'byte' ? 'long' : 'short',
+      maximumFractionDigits: size < 10 && unit !== 'byte' ? 1 : 0,
+    }).format(size);
   };
 }

@@ -3,7 +3,21 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink } from 'react-router';
 import { orgPath } from '../app/paths.js';
-import { AdminIcon, AnalyticsIcon, CalendarIcon, CampaignsIcon, CompaniesIcon, ContactsIcon, FormsIcon, InboxIcon, PublishIcon, SettingsIcon, StreamsIcon, TasksIcon, TeamIcon } from '../components/icons.js';
+import {
+  AdminIcon,
+  AnalyticsIcon,
+  CalendarIcon,
+  CampaignsIcon,
+  CompaniesIcon,
+  ContactsIcon,
+  FormsIcon,
+  InboxIcon,
+  PublishIcon,
+  SettingsIcon,
+  StreamsIcon,
+  TasksIcon,
+  TeamIcon,
+} from '../components/icons.js';
 import { useInstanceAdmin } from '../pages/admin/instance-admin.js';
 
 export const PAGES: { page: string; icon: ReactNode }[] = [
@@ -35,8 +49,24 @@ export function Navigation({ orgId, onNavigate }: { orgId: string; onNavigate: (
     <Stack h="100%" justify="space-between" gap="xs">
       <Stack component="nav" gap={2} aria-label={t('nav.label')}>
         {pages.map(({ page, icon }) => (
-          <RouterLink key={page} to={orgPath(orgId, page)} onClick={onNavigate} style={{ textDecoration: 'none', color: 'inherit' }} data-testid={`nav-${page}`}>
-            {({ isActive }) => <NavLink component="span" label={t(`nav.${page}`)} leftSection={icon} active={isActive} variant="light" styles={{ root: { borderRadius: 6 } }} style={isActive ? ACTIVE_HOVER : undefined} />}
+          <RouterLink
+            key={page}
+            to={orgPath(orgId, page)}
+            onClick={onNavigate}
+            style={{ textDecoration: 'none', color: 'inherit' }}
+            data-testid={`nav-${page}`}
+          >
+            {({ isActive }) => (
+              <NavLink
+                component="span"
+                label={t(`nav.${page}`)}
+                leftSection={icon}
+                active={isActive}
+                variant="light"
+                styles={{ root: { borderRadius: 6 } }}
+                style={isActive ? ACTIVE_HOVER : undefined}
+              />
+            )}
           </RouterLink>
         ))}
       </Stack>

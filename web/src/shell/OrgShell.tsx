@@ -35,7 +35,12 @@ export function OrgShell({ session }: { session: Session }) {
         <Group h="100%" px={{ base: 'xs', sm: 'md' }} gap="xs" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
-            <Group gap={8} wrap="nowrap" renderRoot={(props) => <Link to="/" aria-label="Chorus" {...props} />} style={{ textDecoration: 'none', color: 'inherit' }}>
+            <Group
+              gap={8}
+              wrap="nowrap"
+              renderRoot={(props) => <Link to="/" aria-label="Chorus" {...props} />}
+              style={{ textDecoration: 'none', color: 'inherit' }}
+            >
               <ChorusMark size={24} />
               <Text fw={700} visibleFrom="xs">
                 Chorus
@@ -69,12 +74,7 @@ export function OrgShell({ session }: { session: Session }) {
 function OrgNotFound() {
   const { t } = useTranslation();
   return (
-    <EmptyState
-      mt="xl"
-      title={t('orgs.notFoundTitle')}
-      description={t('orgs.notFoundBody')}
-      data-testid="org-not-found"
-    >
+    <EmptyState mt="xl" title={t('orgs.notFoundTitle')} description={t('orgs.notFoundBody')} data-testid="org-not-found">
       <EmptyState.Actions>
         <Button component={Link} to="/">
           {t('common.goHome')}

@@ -17,7 +17,14 @@ export function OrgSwitcher({ current, orgs }: { current: Org; orgs: Org[] }) {
     <>
       <Menu position="bottom-start" width={280} shadow="md">
         <Menu.Target>
-          <Button variant="default" size="xs" data-testid="org-switcher" title={t('orgs.switch')} rightSection={<span aria-hidden="true">▾</span>} maw={{ base: 120, sm: 260 }}>
+          <Button
+            variant="default"
+            size="xs"
+            data-testid="org-switcher"
+            title={t('orgs.switch')}
+            rightSection={<span aria-hidden="true">▾</span>}
+            maw={{ base: 120, sm: 260 }}
+          >
             <Text size="sm" fw={600} truncate>
               {current.name}
             </Text>
@@ -26,7 +33,12 @@ export function OrgSwitcher({ current, orgs }: { current: Org; orgs: Org[] }) {
         <Menu.Dropdown>
           <Menu.Label>{t('orgs.yourOrgs')}</Menu.Label>
           {orgs.map((org) => (
-            <Menu.Item key={org.id} onClick={() => void navigate(orgPath(org.id, page))} data-testid="org-option" bg={org.id === current.id ? 'var(--mantine-color-blue-light)' : undefined}>
+            <Menu.Item
+              key={org.id}
+              onClick={() => void navigate(orgPath(org.id, page))}
+              data-testid="org-option"
+              bg={org.id === current.id ? 'var(--mantine-color-blue-light)' : undefined}
+            >
               <Group justify="space-between" wrap="nowrap">
                 <Text size="sm" truncate>
                   {org.name}

@@ -106,7 +106,14 @@ function CreateToken() {
       </Text>
       <form onSubmit={submit} data-testid="create-token-form">
         <Group align="flex-end" gap="sm">
-          <TextInput label={t('tokens.name')} placeholder={t('tokens.namePlaceholder')} value={name} onChange={(e) => setName(e.currentTarget.value)} required w={260} />
+          <TextInput
+            label={t('tokens.name')}
+            placeholder={t('tokens.namePlaceholder')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            w={260}
+          />
           <Select
             label={t('tokens.lifetime')}
             data={LIFETIMES.map((value) => ({ value, label: t(`tokens.lifetimes.${value}`) }))}
@@ -143,7 +150,13 @@ function RevokeToken({ token }: { token: ApiToken }) {
     },
   });
   return (
-    <ConfirmButton question={t('tokens.revokeQuestion', { name: token.name })} confirmLabel={t('tokens.revoke')} onConfirm={() => revoke.mutate()} loading={revoke.isPending} data-testid="revoke-token">
+    <ConfirmButton
+      question={t('tokens.revokeQuestion', { name: token.name })}
+      confirmLabel={t('tokens.revoke')}
+      onConfirm={() => revoke.mutate()}
+      loading={revoke.isPending}
+      data-testid="revoke-token"
+    >
       {t('tokens.revoke')}
     </ConfirmButton>
   );

@@ -24,10 +24,14 @@ function useCountdown(): [number, Date, (seconds: number) => void] {
     return () => clearInterval(timer);
   }, [until, now]);
   const left = Math.max(0, Math.ceil((until - now) / 1000));
-  return [left, new Date(until), (seconds) => {
-    setNow(Date.now());
-    setUntil(Date.now() + seconds * 1000);
-  }];
+  return [
+    left,
+    new Date(until),
+    (seconds) => {
+      setNow(Date.now());
+      setUntil(Date.now() + seconds * 1000);
+    },
+  ];
 }
 
 export function LoginPage() {
@@ -86,15 +90,35 @@ export function LoginPage() {
         <Stack gap="sm">
           {login.error && (
             <Alert color={locked ? 'orange' : 'red'} title={locked ? t('login.lockedTitle') : t('login.failedTitle')} data-testid="login-error">
-              {locked && lockedFor > 0 ? t('login.lockedUntil', { time: new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(lockedUntil) }) : describeError(login.error)}
+              {locked && lockedFor > 0
+                ? t('login.lockedUntil', { time: new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(lockedUntil) })
+                : describeError(login.error)}
             </Alert>
           )}
-          <TextInput label={t('fields.email')} type="email" required autoComplete="username" value={email} onChange={(e) => changeEmail(e.currentTarget.value)} />
-          <PasswordInput label={t('fields.password')} required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <TextInput
+            label={t('fields.email')}
+            type="email"
+            required
+            autoComplete="username"
+            value={email}
+            onChange={(e) => changeEmail(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label={t('fields.password')}
+            required
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
           <Button type="submit" loading={login.isPending} disabled={lockedFor > 0} mt="xs">
             {lockedFor > 0 ? t('login.retryIn', { wait: minutesAndSeconds(lockedFor) }) : t('login.submit')}
           </Button>
-          <Anchor component={Link} to={email ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : '/forgot-password'} size="sm" data-testid="forgot-password">
+          <Anchor
+            component={Link}
+            to={email ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : '/forgot-password'}
+            size="sm"
+            data-testid="forgot-password"
+          >
             {t('login.forgotPassword')}
           </Anchor>
         </Stack>

@@ -113,7 +113,14 @@ function PasswordForm() {
       </Text>
       <form onSubmit={submit} data-testid="password-form">
         <Group align="flex-end" gap="sm">
-          <PasswordInput label={t('profile.currentPassword')} value={currentPassword} onChange={(e) => setCurrentPassword(e.currentTarget.value)} required autoComplete="current-password" w={220} />
+          <PasswordInput
+            label={t('profile.currentPassword')}
+            value={currentPassword}
+            onChange={(e) => setCurrentPassword(e.currentTarget.value)}
+            required
+            autoComplete="current-password"
+            w={220}
+          />
           <PasswordInput
             label={t('profile.newPassword')}
             value={newPassword}

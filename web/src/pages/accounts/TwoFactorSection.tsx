@@ -111,7 +111,14 @@ function ProofForm({ action, onCancel, onDone }: { action: 'renew' | 'disable'; 
   return (
     <form onSubmit={submit} data-testid="two-factor-proof">
       <Group align="flex-end" gap="sm">
-        <PasswordInput label={t('twoFactor.proof')} value={proof} onChange={(e) => setProof(e.currentTarget.value)} required autoComplete="current-password" w={300} />
+        <PasswordInput
+          label={t('twoFactor.proof')}
+          value={proof}
+          onChange={(e) => setProof(e.currentTarget.value)}
+          required
+          autoComplete="current-password"
+          w={300}
+        />
         <Button type="submit" color={action === 'disable' ? 'red' : undefined} loading={run.isPending} data-testid="two-factor-proof-submit">
           {action === 'disable' ? t('twoFactor.turnOff') : t('twoFactor.renewCodes')}
         </Button>

@@ -25,7 +25,14 @@ export function TwoFactorSetup({ onDone }: { onDone: () => void }) {
     return (
       <form onSubmit={submit} data-testid="two-factor-start">
         <Group align="flex-end" gap="sm">
-          <PasswordInput label={t('profile.currentPassword')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" w={260} />
+          <PasswordInput
+            label={t('profile.currentPassword')}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            required
+            autoComplete="current-password"
+            w={260}
+          />
           <Button type="submit" loading={start.isPending} data-testid="two-factor-begin">
             {t('twoFactor.continue')}
           </Button>
@@ -54,7 +61,17 @@ export function TwoFactorSetup({ onDone }: { onDone: () => void }) {
       </Group>
       <form onSubmit={submit}>
         <Group align="flex-end" gap="sm">
-          <TextInput label={t('twoFactor.code')} value={code} onChange={(e) => setCode(e.currentTarget.value)} required autoComplete="one-time-code" inputMode="numeric" maxLength={7} w={160} data-testid="two-factor-confirm-code" />
+          <TextInput
+            label={t('twoFactor.code')}
+            value={code}
+            onChange={(e) => setCode(e.currentTarget.value)}
+            required
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            maxLength={7}
+            w={160}
+            data-testid="two-factor-confirm-code"
+          />
           <Button type="submit" loading={confirm.isPending} data-testid="two-factor-confirm">
             {t('twoFactor.turnOn')}
           </Button>

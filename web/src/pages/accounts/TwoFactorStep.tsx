@@ -11,7 +11,15 @@ import { describeError } from '../../app/errors.js';
 const digitsOf = (value: string): string => value.replace(/\s/g, '');
 
 /** The sign-in page's second step: a code from the authenticator app, or one of the recovery codes. */
-export function TwoFactorStep({ challenge, onSignedIn, onStartOver }: { challenge: TwoFactorChallenge; onSignedIn: (session: Session) => void; onStartOver: () => void }) {
+export function TwoFactorStep({
+  challenge,
+  onSignedIn,
+  onStartOver,
+}: {
+  challenge: TwoFactorChallenge;
+  onSignedIn: (session: Session) => void;
+  onStartOver: () => void;
+}) {
   const { t } = useTranslation();
   const [useRecoveryCode, setUseRecoveryCode] = useState(false);
   const [value, setValue] = useState('');
@@ -40,7 +48,14 @@ export function TwoFactorStep({ challenge, onSignedIn, onStartOver }: { challeng
           </Alert>
         )}
         {useRecoveryCode ? (
-          <TextInput label={t('twoFactor.recoveryCode')} required autoComplete="off" value={value} onChange={(e) => setValue(e.currentTarget.value)} data-testid="recovery-code-input" />
+          <TextInput
+            label={t('twoFactor.recoveryCode')}
+            required
+            autoComplete="off"
+            value={value}
+            onChange={(e) => setValue(e.currentTarget.value)}
+            data-testid="recovery-code-input"
+          />
         ) : (
           <TextInput
             label={t('twoFactor.code')}

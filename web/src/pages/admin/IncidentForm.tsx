@@ -39,7 +39,14 @@ export function IncidentForm({ componentNames }: { componentNames: string[] }) {
       </Title>
       <form onSubmit={submit} data-testid="incident-form">
         <Stack gap="sm">
-          <TextInput label={t('admin.incidentTitle')} required maxLength={200} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="incident-title" />
+          <TextInput
+            label={t('admin.incidentTitle')}
+            required
+            maxLength={200}
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            data-testid="incident-title"
+          />
           <Textarea
             label={t('admin.message')}
             description={t('admin.messageHint')}

@@ -91,7 +91,12 @@ export function SlaTable() {
                       </Table.Td>
                       <Table.Td ta="right">
                         <Tooltip label={reasons.join(' · ')} disabled={reasons.length === 0} multiline w={320}>
-                          <Text size="sm" fw={month.creditPercent > 0 ? 700 : undefined} c={month.creditPercent > 0 ? 'red' : undefined} data-testid="sla-credit">
+                          <Text
+                            size="sm"
+                            fw={month.creditPercent > 0 ? 700 : undefined}
+                            c={month.creditPercent > 0 ? 'red' : undefined}
+                            data-testid="sla-credit"
+                          >
                             {month.creditPercent} %
                           </Text>
                         </Tooltip>

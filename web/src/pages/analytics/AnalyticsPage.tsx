@@ -43,7 +43,14 @@ export function AnalyticsPage() {
           </Text>
         </div>
         <Group gap="sm" align="flex-end" className="analytics-no-print">
-          <TextInput type="date" size="xs" label={t('analytics.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="analytics-from" />
+          <TextInput
+            type="date"
+            size="xs"
+            label={t('analytics.from')}
+            value={from}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+            data-testid="analytics-from"
+          />
           <TextInput type="date" size="xs" label={t('analytics.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} data-testid="analytics-to" />
           <Button size="xs" variant="default" onClick={() => window.print()} data-testid="analytics-print">
             {t('analytics.print')}
@@ -52,7 +59,13 @@ export function AnalyticsPage() {
       </Group>
       {overview.data && (
         <Text size="xs" c="dimmed" data-testid="analytics-range">
-          {t('analytics.rangeNote', { from: overview.data.range.from, to: overview.data.range.to, previousFrom: overview.data.range.previousFrom, previousTo: overview.data.range.previousTo, zone: overview.data.range.timeZone })}
+          {t('analytics.rangeNote', {
+            from: overview.data.range.from,
+            to: overview.data.range.to,
+            previousFrom: overview.data.range.previousFrom,
+            previousTo: overview.data.range.previousTo,
+            zone: overview.data.range.timeZone,
+          })}
         </Text>
       )}
       {!valid ? (

@@ -39,12 +39,18 @@ export function BestTimeHeatmap({ orgId, channels }: { orgId: string; channels: 
           />
           <Text size="xs" c="dimmed" data-testid="best-times-suggested">
             {best.data && best.data.suggested.length > 0
-              ? t('analytics.suggested', { slots: best.data.suggested.map((s) => `${weekdays[s.weekday - 1]} ${s.hour}:00`).join(', '), zone: best.data.timeZone })
+              ? t('analytics.suggested', {
+                  slots: best.data.suggested.map((s) => `${weekdays[s.weekday - 1]} ${s.hour}:00`).join(', '),
+                  zone: best.data.timeZone,
+                })
               : t('analytics.noSuggestion')}
           </Text>
         </Group>
       }
-      table={{ columns: [t('analytics.columns.weekday'), ...HOURS], rows: cells.map((day, d) => [weekdays[d] ?? '', ...day.map((v) => (v === null ? '' : v.toFixed(1)))]) }}
+      table={{
+        columns: [t('analytics.columns.weekday'), ...HOURS],
+        rows: cells.map((day, d) => [weekdays[d] ?? '', ...day.map((v) => (v === null ? '' : v.toFixed(1)))]),
+      }}
     >
       <EChart
         testId="chart-best-times-canvas"
@@ -55,7 +61,17 @@ export function BestTimeHeatmap({ orgId, channels }: { orgId: string; channels: 
           grid: { left: 50, right: 16, top: 10, bottom: 80 },
           xAxis: { type: 'category', data: HOURS, splitArea: { show: true }, name: t('analytics.columns.hour'), nameLocation: 'middle', nameGap: 26 },
           yAxis: { type: 'category', data: weekdays, splitArea: { show: true }, inverse: true },
-          visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, itemWidth: 12, inRange: { color: ['#e7f5ff', '#1c7ed6'] } },
+          visualMap: {
+            min: 0,
+            max,
+            calculable: false,
+            orient: 'horizontal',
+            left: 'center',
+            bottom: 0,
+            itemHeight: 120,
+            itemWidth: 12,
+            inRange: { color: ['#e7f5ff', '#1c7ed6'] },
+          },
           series: [{ type: 'heatmap', data, label: { show: false } }],
         }}
       />

@@ -11,7 +11,21 @@ export interface TableData {
  * A chart with its numbers: the CSV the server writes for it, and the same numbers as a table
  * (screen readers, printing, copying) behind a disclosure.
  */
-export function ChartCard({ title, csvUrl, table, children, testId, note }: { title: string; csvUrl: string; table: TableData; children: ReactNode; testId: string; note?: ReactNode }) {
+export function ChartCard({
+  title,
+  csvUrl,
+  table,
+  children,
+  testId,
+  note,
+}: {
+  title: string;
+  csvUrl: string;
+  table: TableData;
+  children: ReactNode;
+  testId: string;
+  note?: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Paper withBorder p="md" radius="md" data-testid={testId} className="analytics-card">

@@ -9,7 +9,19 @@ import { analyticsKey, useLinks } from './analytics-queries.js';
 import { useNumbers } from './number-format.js';
 
 /** Short links with their clicks, a form to make one, and the campaigns they and the posts belong to. */
-export function LinksSection({ orgId, canCreate, campaigns, from, to }: { orgId: string; canCreate: boolean; campaigns: CampaignRow[]; from: string; to: string }) {
+export function LinksSection({
+  orgId,
+  canCreate,
+  campaigns,
+  from,
+  to,
+}: {
+  orgId: string;
+  canCreate: boolean;
+  campaigns: CampaignRow[];
+  from: string;
+  to: string;
+}) {
   const { t } = useTranslation();
   const numbers = useNumbers();
   const links = useLinks(orgId);
@@ -37,8 +49,24 @@ export function LinksSection({ orgId, canCreate, campaigns, from, to }: { orgId:
         </Group>
         {canCreate && (
           <Group align="flex-end" gap="sm" mb="sm" className="analytics-no-print">
-            <TextInput size="xs" w={360} label={t('analytics.links.url')} placeholder="https://" value={url} onChange={(e) => setUrl(e.currentTarget.value)} data-testid="link-url" />
-            <TextInput size="xs" w={200} label={t('analytics.links.campaign')} value={campaign} maxLength={100} onChange={(e) => setCampaign(e.currentTarget.value)} data-testid="link-campaign" />
+            <TextInput
+              size="xs"
+              w={360}
+              label={t('analytics.links.url')}
+              placeholder="https://"
+              value={url}
+              onChange={(e) => setUrl(e.currentTarget.value)}
+              data-testid="link-url"
+            />
+            <TextInput
+              size="xs"
+              w={200}
+              label={t('analytics.links.campaign')}
+              value={campaign}
+              maxLength={100}
+              onChange={(e) => setCampaign(e.currentTarget.value)}
+              data-testid="link-campaign"
+            />
             <Button size="xs" onClick={() => create.mutate()} loading={create.isPending} disabled={!url.trim()} data-testid="link-create">
               {t('analytics.links.create')}
             </Button>

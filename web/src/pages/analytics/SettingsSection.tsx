@@ -28,9 +28,24 @@ export function SettingsSection({ orgId, settings }: { orgId: string; settings: 
         {t('analytics.settings.title')}
       </Title>
       <Group align="flex-end" gap="lg">
-        <Switch label={t('analytics.settings.shortenLinks')} checked={draft.shortenLinks} onChange={(e) => setDraft({ ...draft, shortenLinks: e.currentTarget.checked })} data-testid="settings-shorten" />
-        <Switch label={t('analytics.settings.utm')} checked={draft.utmEnabled} onChange={(e) => setDraft({ ...draft, utmEnabled: e.currentTarget.checked })} data-testid="settings-utm" />
-        <TimeZoneSelect label={t('analytics.settings.timeZone')} value={draft.timeZone} onChange={(timeZone) => setDraft({ ...draft, timeZone })} testId="settings-time-zone" />
+        <Switch
+          label={t('analytics.settings.shortenLinks')}
+          checked={draft.shortenLinks}
+          onChange={(e) => setDraft({ ...draft, shortenLinks: e.currentTarget.checked })}
+          data-testid="settings-shorten"
+        />
+        <Switch
+          label={t('analytics.settings.utm')}
+          checked={draft.utmEnabled}
+          onChange={(e) => setDraft({ ...draft, utmEnabled: e.currentTarget.checked })}
+          data-testid="settings-utm"
+        />
+        <TimeZoneSelect
+          label={t('analytics.settings.timeZone')}
+          value={draft.timeZone}
+          onChange={(timeZone) => setDraft({ ...draft, timeZone })}
+          testId="settings-time-zone"
+        />
         <Button size="xs" onClick={() => save.mutate()} loading={save.isPending} data-testid="settings-save">
           {t('analytics.settings.save')}
         </Button>

@@ -22,7 +22,17 @@ export function TopPosts({ orgId, from, to }: { orgId: string; from: string; to:
           {t('analytics.topPosts')}
         </Title>
         <Group gap="sm" align="flex-end">
-          <Select size="xs" w={200} label={t('analytics.sortBy')} data={SORTS.map((s) => ({ value: s, label: t(`analytics.columns.${s}`) }))} value={sort} onChange={(v) => v && setSort(v as PostSort)} allowDeselect={false} data-testid="top-posts-sort" className="analytics-no-print" />
+          <Select
+            size="xs"
+            w={200}
+            label={t('analytics.sortBy')}
+            data={SORTS.map((s) => ({ value: s, label: t(`analytics.columns.${s}`) }))}
+            value={sort}
+            onChange={(v) => v && setSort(v as PostSort)}
+            allowDeselect={false}
+            data-testid="top-posts-sort"
+            className="analytics-no-print"
+          />
           <Anchor href={analyticsCsvUrl(orgId, 'posts', { from, to, sort })} download size="sm" className="analytics-no-print" data-testid="top-posts-csv">
             {t('analytics.csv')}
           </Anchor>

@@ -14,14 +14,19 @@ export function TrafficCharts({ orgId, overview, channels }: { orgId: string; ov
   const numbers = useNumbers();
   const range = { from: overview.range.from, to: overview.range.to };
   const series = ['engagement', 'humanClicks', 'mentions', 'posts'] as const;
-  const methods = overview.sentimentMethods.map((m) => t('analytics.sentiment.methodCount', { method: t(`analytics.sentiment.methods.${m.method}`), count: m.count })).join(' · ');
+  const methods = overview.sentimentMethods
+    .map((m) => t('analytics.sentiment.methodCount', { method: t(`analytics.sentiment.methods.${m.method}`), count: m.count }))
+    .join(' · ');
   return (
     <>
       <ChartCard
         title={t('analytics.charts.daily')}
         csvUrl={analyticsCsvUrl(orgId, 'overview', range)}
         testId="chart-daily"
-        table={{ columns: [t('analytics.columns.day'), ...series.map((s) => t(`analytics.columns.${s}`)), t('analytics.columns.botClicks')], rows: overview.daily.map((d) => [d.day, ...series.map((s) => numbers.count(d[s])), numbers.count(d.botClicks)]) }}
+        table={{
+          columns: [t('analytics.columns.day'), ...series.map((s) => t(`analytics.columns.${s}`)), t('analytics.columns.botClicks')],
+          rows: overview.daily.map((d) => [d.day, ...series.map((s) => numbers.count(d[s])), numbers.count(d.botClicks)]),
+        }}
       >
         <EChart
           testId="chart-daily-canvas"
@@ -42,7 +47,16 @@ export function TrafficCharts({ orgId, overview, channels }: { orgId: string; ov
           csvUrl={analyticsCsvUrl(orgId, 'channels', range)}
           testId="chart-channels"
           table={{
-            columns: [t('analytics.columns.channel'), t('analytics.columns.posts'), t('analytics.columns.likes'), t('analytics.columns.reposts'), t('analytics.columns.engagement'), t('analytics.columns.humanClicks'), t('analytics.columns.followers'), t('analytics.columns.repliesSent')],
+            columns: [
+              t('analytics.columns.channel'),
+              t('analytics.columns.posts'),
+              t('analytics.columns.likes'),
+              t('analytics.columns.reposts'),
+              t('analytics.columns.engagement'),
+              t('analytics.columns.humanClicks'),
+              t('analytics.columns.followers'),
+              t('analytics.columns.repliesSent'),
+            ],
             rows: channels.map((c) => [c.name, c.posts, c.likes, c.reposts, c.engagement, c.humanClicks, numbers.count(c.followers), c.repliesSent]),
           }}
         >
@@ -71,7 +85,10 @@ export function TrafficCharts({ orgId, overview, channels }: { orgId: string; ov
               {t('analytics.sentiment.explain')} {methods}
             </Text>
           }
-          table={{ columns: [t('analytics.columns.sentiment'), t('analytics.columns.mentions')], rows: SENTIMENTS.map((s) => [t(`analytics.sentiment.${s}`), overview.sentiment[s]]) }}
+          table={{
+            columns: [t('analytics.columns.sentiment'), t('analytics.columns.mentions')],
+            rows: SENTIMENTS.map((s) => [t(`analytics.sentiment.${s}`), overview.sentiment[s]]),
+          }}
         >
           <EChart
             testId="chart-sentiment-canvas"

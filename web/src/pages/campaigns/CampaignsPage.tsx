@@ -70,7 +70,12 @@ export function CampaignsPage() {
 /** "1 May – 31 May", an open end shown as such, or nothing when the campaign has no dates. */
 export function CampaignDates({ campaign }: { campaign: Campaign }) {
   const { t } = useTranslation();
-  if (!campaign.startsOn && !campaign.endsOn) return <Text size="sm" c="dimmed">{t('campaigns.noDates')}</Text>;
+  if (!campaign.startsOn && !campaign.endsOn)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('campaigns.noDates')}
+      </Text>
+    );
   return (
     <Text size="sm">
       {campaign.startsOn ?? '…'} – {campaign.endsOn ?? '…'}
@@ -82,7 +87,10 @@ function CampaignRow({ campaign, write }: { campaign: Campaign; write: boolean }
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const queryClient = useQueryClient();
-  const remove = useMutation({ mutationFn: () => deleteCampaign(org.id, campaign.id), onSettled: () => queryClient.invalidateQueries({ queryKey: campaignsKey(org.id) }) });
+  const remove = useMutation({
+    mutationFn: () => deleteCampaign(org.id, campaign.id),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignsKey(org.id) }),
+  });
   return (
     <Table.Tr data-testid="campaign-row">
       <Table.Td>
@@ -105,7 +113,12 @@ function CampaignRow({ campaign, write }: { campaign: Campaign; write: boolean }
       </Table.Td>
       <Table.Td>
         {write && (
-          <ConfirmButton question={t('campaigns.deleteQuestion')} confirmLabel={t('campaigns.delete')} onConfirm={() => remove.mutate()} data-testid="campaign-delete">
+          <ConfirmButton
+            question={t('campaigns.deleteQuestion')}
+            confirmLabel={t('campaigns.delete')}
+            onConfirm={() => remove.mutate()}
+            data-testid="campaign-delete"
+          >
             {t('campaigns.delete')}
           </ConfirmButton>
         )}
@@ -143,11 +156,38 @@ function NewCampaignModal({ onClose }: { onClose: () => void }) {
     <Modal opened onClose={onClose} title={t('campaigns.newTitle')} size="lg">
       <form onSubmit={submit} data-testid="campaign-form">
         <Stack gap="sm">
-          <TextInput label={t('campaigns.name')} required maxLength={100} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="campaign-name" data-autofocus />
-          <Textarea label={t('campaigns.description')} maxLength={2000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} data-testid="campaign-description" />
+          <TextInput
+            label={t('campaigns.name')}
+            required
+            maxLength={100}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            data-testid="campaign-name"
+            data-autofocus
+          />
+          <Textarea
+            label={t('campaigns.description')}
+            maxLength={2000}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            data-testid="campaign-description"
+          />
           <Group grow>
-            <TextInput type="date" label={t('campaigns.startsOn')} value={startsOn} onChange={(e) => setStartsOn(e.currentTarget.value)} data-testid="campaign-starts" />
-            <TextInput type="date" label={t('campaigns.endsOn')} value={endsOn} onChange={(e) => setEndsOn(e.currentTarget.value)} error={datesWrong ? t('campaigns.endsBeforeStart') : undefined} data-testid="campaign-ends" />
+            <TextInput
+              type="date"
+              label={t('campaigns.startsOn')}
+              value={startsOn}
+              onChange={(e) => setStartsOn(e.currentTarget.value)}
+              data-testid="campaign-starts"
+            />
+            <TextInput
+              type="date"
+              label={t('campaigns.endsOn')}
+              value={endsOn}
+              onChange={(e) => setEndsOn(e.currentTarget.value)}
+              error={datesWrong ? t('campaigns.endsBeforeStart') : undefined}
+              data-testid="campaign-ends"
+            />
           </Group>
           {create.isError && (
             <Alert color="red" variant="light" p="xs" data-testid="campaign-form-error">

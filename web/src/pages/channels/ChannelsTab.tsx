@@ -2,7 +2,16 @@ import { Alert, Badge, Button, Divider, Group, List, Loader, Paper, SegmentedCon
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkChannel, connectChannel, reconnectChannel, removeChannel, type Channel, type ConnectableNetwork, type Network, type ReadNote } from '../../api/channels.js';
+import {
+  checkChannel,
+  connectChannel,
+  reconnectChannel,
+  removeChannel,
+  type Channel,
+  type ConnectableNetwork,
+  type Network,
+  type ReadNote,
+} from '../../api/channels.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
 import { useIntentMutation } from '../../app/intent-mutation.js';
 import { can } from '../../app/permissions.js';
@@ -77,13 +86,30 @@ export function HealthBadge({ channel }: { channel: Channel }) {
 }
 
 /** What the network's sign-in came back with: the new account, or why it was not connected. */
-function LandingMessage({ landing, channels, networks, onClose }: { landing: OAuthLanding; channels: Channel[]; networks: ConnectableNetwork[]; onClose: () => void }) {
+function LandingMessage({
+  landing,
+  channels,
+  networks,
+  onClose,
+}: {
+  landing: OAuthLanding;
+  channels: Channel[];
+  networks: ConnectableNetwork[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const labelOf = useNetworkLabel();
   if (landing.error) {
     const network = landing.error.network ? labelOf(networks, landing.error.network) : null;
     return (
-      <Alert color="red" variant="light" withCloseButton onClose={onClose} title={network ? t('channels.oauth.failedOn', { network }) : t('channels.oauth.failed')} data-testid="oauth-error">
+      <Alert
+        color="red"
+        variant="light"
+        withCloseButton
+        onClose={onClose}
+        title={network ? t('channels.oauth.failedOn', { network }) : t('channels.oauth.failed')}
+        data-testid="oauth-error"
+      >
         <Text size="sm">{landing.error.message}</Text>
       </Alert>
     );
@@ -92,7 +118,9 @@ function LandingMessage({ landing, channels, networks, onClose }: { landing: OAu
   const channel = channels.find((c) => c.id === landing.connectedId);
   return (
     <Alert color="teal" variant="light" withCloseButton onClose={onClose} data-testid="oauth-connected">
-      <Text size="sm">{channel ? t('channels.oauth.connected', { name: channel.displayName, handle: channel.handle }) : t('channels.oauth.connectedUnknown')}</Text>
+      <Text size="sm">
+        {channel ? t('channels.oauth.connected', { name: channel.displayName, handle: channel.handle }) : t('channels.oauth.connectedUnknown')}
+      </Text>
     </Alert>
   );
 }
@@ -100,10 +128,21 @@ function LandingMessage({ landing, channels, networks, onClose }: { landing: OAu
 /** The network's name in the reader's language; the server's label for a network this UI does not know yet. */
 const useNetworkLabel = () => {
   const { t } = useTranslation();
-  return (networks: ConnectableNetwork[], network: string) => t(`networks.${network}`, { defaultValue: networks.find((n) => n.network === network)?.label ?? network });
+  return (networks: ConnectableNetwork[], network: string) =>
+    t(`networks.${network}`, { defaultValue: networks.find((n) => n.network === network)?.label ?? network });
 };
 
-function ChannelRow({ channel, networks, canManage, highlighted }: { channel: Channel; networks: ConnectableNetwork[]; canManage: boolean; highlighted: boolean }) {
+function ChannelRow({
+  channel,
+  networks,
+  canManage,
+  highlighted,
+}: {
+  channel: Channel;
+  networks: ConnectableNetwork[];
+  canManage: boolean;
+  highlighted: boolean;
+}) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const queryClient = useQueryClient();
@@ -243,7 +282,8 @@ function ConnectAccount({ networks }: { networks: ConnectableNetwork[] }) {
   const [network, setNetwork] = useState<Network | null>(networks[0]?.network ?? null);
   const labelOf = useNetworkLabel();
   const connect = useIntentMutation({
-    mutationFn: (input: { network: Network; credentials: Record<string, string> }, intent) => connectChannel(org.id, input.network, input.credentials, intent.key()),
+    mutationFn: (input: { network: Network; credentials: Record<string, string> }, intent) =>
+      connectChannel(org.id, input.network, input.credentials, intent.key()),
     meta: { quiet: true },
     onSuccess: async ({ channel }) => {
       notifySuccess(t('channels.connected', { name: channel.displayName }));

@@ -63,7 +63,14 @@ export function CredentialsForm({
             return field.kind === 'secret' ? (
               <PasswordInput key={field.name} {...common} autoComplete="new-password" onChange={(e) => set(field.name, e.currentTarget.value)} />
             ) : (
-              <TextInput key={field.name} {...common} type={field.kind === 'url' ? 'url' : 'text'} autoComplete="off" spellCheck={false} onChange={(e) => set(field.name, e.currentTarget.value)} />
+              <TextInput
+                key={field.name}
+                {...common}
+                type={field.kind === 'url' ? 'url' : 'text'}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => set(field.name, e.currentTarget.value)}
+              />
             );
           })}
         {fields.some((f) => f.advanced) && !advanced && (
@@ -94,7 +101,8 @@ export function CredentialsForm({
 export function ChannelError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const code = error instanceof ApiError ? error.code : 'unexpected';
-  const details = (error instanceof ApiError ? error.details : undefined) as { failureKind?: string; retryAfterSeconds?: number; problems?: unknown } | undefined;
+  const details = (error instanceof ApiError ? error.details : undefined) as
+    { failureKind?: string; retryAfterSeconds?: number; problems?: unknown } | undefined;
   const headline =
     code === 'channel_verification_failed' && details?.failureKind
       ? verificationHeadline(t, details.failureKind, details.retryAfterSeconds)

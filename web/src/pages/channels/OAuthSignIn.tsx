@@ -66,7 +66,12 @@ export function SignInToConnect({ network }: { network: OAuthNetwork }) {
           </Button>
         </Group>
         {signIn.error != null && (
-          <Alert color={notConfigured ? 'yellow' : 'red'} variant="light" title={notConfigured ? t('channels.oauth.notConfigured') : t('channels.oauth.startFailed')} data-testid="oauth-start-error">
+          <Alert
+            color={notConfigured ? 'yellow' : 'red'}
+            variant="light"
+            title={notConfigured ? t('channels.oauth.notConfigured') : t('channels.oauth.startFailed')}
+            data-testid="oauth-start-error"
+          >
             <Text size="sm">{signIn.error instanceof ApiError ? signIn.error.message : describeError(signIn.error)}</Text>
             {notConfigured && (
               <Text size="sm" mt={4}>
@@ -93,7 +98,14 @@ export function SignInToReconnect({ channel }: { channel: Channel }) {
   if (channel.network === 'mastodon' && !instanceUrl) return null;
   return (
     <Stack gap={4} align="flex-end">
-      <Button size="xs" color="red" loading={signIn.isPending} onClick={() => signIn.mutate()} leftSection={<NetworkIcon network={channel.network} size={14} />} data-testid="channel-reconnect-oauth">
+      <Button
+        size="xs"
+        color="red"
+        loading={signIn.isPending}
+        onClick={() => signIn.mutate()}
+        leftSection={<NetworkIcon network={channel.network} size={14} />}
+        data-testid="channel-reconnect-oauth"
+      >
         {t('channels.oauth.reconnect')}
       </Button>
       {signIn.error != null && (

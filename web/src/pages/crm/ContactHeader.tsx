@@ -57,7 +57,8 @@ export function ContactHeader({ contact }: { contact: Contact }) {
               )}
             </Group>
             <Text size="xs" c="dimmed" mt={2}>
-              {contact.lastSeenAt ? t('contacts.lastSeen', { when: formatDate(contact.lastSeenAt) }) : t('contacts.neverSeen')} · {t('contacts.addedOn', { when: formatDate(contact.createdAt) })}
+              {contact.lastSeenAt ? t('contacts.lastSeen', { when: formatDate(contact.lastSeenAt) }) : t('contacts.neverSeen')} ·{' '}
+              {t('contacts.addedOn', { when: formatDate(contact.createdAt) })}
             </Text>
           </Box>
         </Group>

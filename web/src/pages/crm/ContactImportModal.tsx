@@ -22,7 +22,10 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
   const [csv, setCsv] = useState<string | null>(null);
   const [mapping, setMapping] = useState<Record<string, ContactImportTarget>>({});
   const [skip, setSkip] = useState(false);
-  const preview = useMutation({ meta: { quiet: true }, mutationFn: (input: { csv: string; mapping: Record<string, ContactImportTarget> }) => importContacts(org.id, { ...input, mode: 'preview' }) });
+  const preview = useMutation({
+    meta: { quiet: true },
+    mutationFn: (input: { csv: string; mapping: Record<string, ContactImportTarget> }) => importContacts(org.id, { ...input, mode: 'preview' }),
+  });
   const run = useMutation({
     meta: { quiet: true },
     mutationFn: () => importContacts(org.id, { csv: csv ?? '', mapping, mode: 'import', ...(skip ? { skipInvalidRows: true } : {}) }),
@@ -53,7 +56,10 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
   const report: ContactImportResult | undefined = preview.data;
   const done = run.data?.imported ? run.data : undefined;
   const failure = run.error ?? preview.error;
-  const targetOptions = [{ value: AUTO, label: t('contactImport.targets.auto') }, ...CONTACT_IMPORT_TARGETS.map((target) => ({ value: target, label: t(`contactImport.targets.${target}`) }))];
+  const targetOptions = [
+    { value: AUTO, label: t('contactImport.targets.auto') },
+    ...CONTACT_IMPORT_TARGETS.map((target) => ({ value: target, label: t(`contactImport.targets.${target}`) })),
+  ];
   const canImport = report && report.validRows > 0 && (report.errors.length === 0 || skip);
   const badLines = report ? new Set(report.errors.map((e) => e.line)).size : 0;
   return (
@@ -62,7 +68,16 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
         <Text size="sm" c="dimmed">
           {t('contactImport.intro')}
         </Text>
-        <FileInput label={t('contactImport.file')} placeholder={t('contactImport.filePlaceholder')} accept=".csv,text/csv" value={file} onChange={(picked) => void pick(picked)} clearable clearButtonProps={{ 'aria-label': t('contactImport.clearFile') }} data-testid="contact-import-file" />
+        <FileInput
+          label={t('contactImport.file')}
+          placeholder={t('contactImport.filePlaceholder')}
+          accept=".csv,text/csv"
+          value={file}
+          onChange={(picked) => void pick(picked)}
+          clearable
+          clearButtonProps={{ 'aria-label': t('contactImport.clearFile') }}
+          data-testid="contact-import-file"
+        />
         {preview.isPending && (
           <Text size="sm" c="dimmed">
             {t('contactImport.checking')}
@@ -80,7 +95,16 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 3 }} data-testid="contact-import-mapping">
               {report.headers.map((header) => (
-                <Select key={header} size="xs" label={header} data={targetOptions} value={mapping[header] ?? AUTO} onChange={(v) => map(header, v)} allowDeselect={false} data-testid="contact-import-column" />
+                <Select
+                  key={header}
+                  size="xs"
+                  label={header}
+                  data={targetOptions}
+                  value={mapping[header] ?? AUTO}
+                  onChange={(v) => map(header, v)}
+                  allowDeselect={false}
+                  data-testid="contact-import-column"
+                />
               ))}
             </SimpleGrid>
             <Group gap="xs">
@@ -155,7 +179,12 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
               </Paper>
             )}
             {report.errors.length > 0 && report.validRows > 0 && (
-              <Checkbox label={t('contactImport.skipInvalid', { count: badLines })} checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} data-testid="contact-import-skip" />
+              <Checkbox
+                label={t('contactImport.skipInvalid', { count: badLines })}
+                checked={skip}
+                onChange={(e) => setSkip(e.currentTarget.checked)}
+                data-testid="contact-import-skip"
+              />
             )}
           </>
         )}

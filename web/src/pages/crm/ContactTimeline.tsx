@@ -33,9 +33,24 @@ export function ContactTimeline({ contactId }: { contactId: string }) {
         <Stack gap={6}>
           {/* Outside a column: no account to reply through and no read/done state of a column. */}
           {items.map((item) => (
-            <ItemCard key={item.id} item={item} columnId={null} accountId={null} members={members.data ?? []} fresh={false} tracksReading={false} offersAddContact={false} />
+            <ItemCard
+              key={item.id}
+              item={item}
+              columnId={null}
+              accountId={null}
+              members={members.data ?? []}
+              fresh={false}
+              tracksReading={false}
+              offersAddContact={false}
+            />
           ))}
-          <OlderItems hasMore={timeline.hasNextPage} loading={timeline.isFetchingNextPage} error={timeline.isFetchNextPageError ? timeline.error : null} onMore={() => void timeline.fetchNextPage()} endLabel={t('contacts.timeline.end')} />
+          <OlderItems
+            hasMore={timeline.hasNextPage}
+            loading={timeline.isFetchingNextPage}
+            error={timeline.isFetchNextPageError ? timeline.error : null}
+            onMore={() => void timeline.fetchNextPage()}
+            endLabel={t('contacts.timeline.end')}
+          />
         </Stack>
       )}
     </Paper>

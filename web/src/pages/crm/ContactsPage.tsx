@@ -95,7 +95,14 @@ export function ContactsPage() {
             <ContactRow key={contact.id} contact={contact} />
           ))}
           {contacts.hasNextPage && (
-            <Button size="xs" variant="default" mx="auto" loading={contacts.isFetchingNextPage} onClick={() => void contacts.fetchNextPage()} data-testid="contacts-more">
+            <Button
+              size="xs"
+              variant="default"
+              mx="auto"
+              loading={contacts.isFetchingNextPage}
+              onClick={() => void contacts.fetchNextPage()}
+              data-testid="contacts-more"
+            >
               {t('contacts.loadMore')}
             </Button>
           )}

@@ -31,9 +31,29 @@ export function EditContactModal({ contact, onClose }: { contact: Contact; onClo
     <Modal opened onClose={onClose} title={t('contacts.edit.title')}>
       <form onSubmit={submit} data-testid="edit-contact-form">
         <Stack gap="sm">
-          <TextInput label={t('contacts.fields.name')} required data-autofocus maxLength={200} value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} data-testid="edit-contact-name" />
-          <TextInput label={t('contacts.fields.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-testid="edit-contact-email" />
-          <TextInput label={t('contacts.fields.company')} maxLength={200} value={company} onChange={(e) => setCompany(e.currentTarget.value)} data-testid="edit-contact-company" />
+          <TextInput
+            label={t('contacts.fields.name')}
+            required
+            data-autofocus
+            maxLength={200}
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+            data-testid="edit-contact-name"
+          />
+          <TextInput
+            label={t('contacts.fields.email')}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            data-testid="edit-contact-email"
+          />
+          <TextInput
+            label={t('contacts.fields.company')}
+            maxLength={200}
+            value={company}
+            onChange={(e) => setCompany(e.currentTarget.value)}
+            data-testid="edit-contact-company"
+          />
           {save.isError && (
             <Alert color="red" variant="light" p="xs">
               {describeError(save.error)}

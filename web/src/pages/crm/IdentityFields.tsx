@@ -10,7 +10,17 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 import { guessNetwork } from './identity-input.js';
 
 /** A network and a handle (or a pasted profile URL), with the server's objection to them shown beside. */
-export function IdentityFields({ value, onChange, error, required = false }: { value: IdentityInput; onChange: (value: IdentityInput) => void; error: unknown; required?: boolean }) {
+export function IdentityFields({
+  value,
+  onChange,
+  error,
+  required = false,
+}: {
+  value: IdentityInput;
+  onChange: (value: IdentityInput) => void;
+  error: unknown;
+  required?: boolean;
+}) {
   const { t } = useTranslation();
   const networks = CONTACT_NETWORKS.map((network) => ({ value: network, label: t(`networks.${network}`) }));
   const changeHandle = (handle: string) => onChange({ network: guessNetwork(handle) ?? value.network, handle });
@@ -47,7 +57,8 @@ function IdentityError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const holder = identityHolder(error);
-  const message = error instanceof ApiError && error.code === 'invalid_identity' ? t('contacts.identity.invalid', { reason: error.message }) : describeError(error);
+  const message =
+    error instanceof ApiError && error.code === 'invalid_identity' ? t('contacts.identity.invalid', { reason: error.message }) : describeError(error);
   return (
     <Text component="span" size="xs" inherit data-testid="identity-error">
       {message}

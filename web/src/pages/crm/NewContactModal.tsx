@@ -48,12 +48,40 @@ export function NewContactModal({ opened, onClose, tagOptions }: { opened: boole
     <Modal opened={opened} onClose={onClose} title={t('contacts.new.title')} size="lg">
       <form onSubmit={submit} data-testid="new-contact-form">
         <Stack gap="sm">
-          <TextInput label={t('contacts.fields.name')} required data-autofocus maxLength={200} value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} data-testid="contact-name" />
+          <TextInput
+            label={t('contacts.fields.name')}
+            required
+            data-autofocus
+            maxLength={200}
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+            data-testid="contact-name"
+          />
           <Group grow gap="sm">
-            <TextInput label={t('contacts.fields.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-testid="contact-email" />
-            <TextInput label={t('contacts.fields.company')} maxLength={200} value={company} onChange={(e) => setCompany(e.currentTarget.value)} data-testid="contact-company" />
+            <TextInput
+              label={t('contacts.fields.email')}
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              data-testid="contact-email"
+            />
+            <TextInput
+              label={t('contacts.fields.company')}
+              maxLength={200}
+              value={company}
+              onChange={(e) => setCompany(e.currentTarget.value)}
+              data-testid="contact-company"
+            />
           </Group>
-          <TagsInput label={t('contacts.fields.tags')} description={t('contacts.fields.tagsHint')} data={tagOptions} value={tags} onChange={setTags} clearable data-testid="contact-tags" />
+          <TagsInput
+            label={t('contacts.fields.tags')}
+            description={t('contacts.fields.tagsHint')}
+            data={tagOptions}
+            value={tags}
+            onChange={setTags}
+            clearable
+            data-testid="contact-tags"
+          />
           <IdentityFields value={identity} onChange={setIdentity} error={identityError} />
           {create.isError && !identityError && (
             <Alert color="red" variant="light" p="xs">

@@ -21,7 +21,8 @@ export function useContactRights() {
   return {
     write: can(org.role, 'contacts.write'),
     /** A note may be deleted by its author, or by an admin. */
-    deleteNote: (note: { authorUserId: string | null }) => can(org.role, 'contacts.write') && (note.authorUserId === session.user.id || roleAtLeast(org.role, 'admin')),
+    deleteNote: (note: { authorUserId: string | null }) =>
+      can(org.role, 'contacts.write') && (note.authorUserId === session.user.id || roleAtLeast(org.role, 'admin')),
   };
 }
 
@@ -55,7 +56,8 @@ export function useContactOfAuthor(item: Pick<StreamItem, 'network' | 'author'>)
 
 export const useContactTags = (orgId: string) => useQuery({ queryKey: tagsKey(orgId), queryFn: () => listContactTags(orgId), meta: { quiet: true } });
 
-export const useContact = (orgId: string, contactId: string) => useQuery({ queryKey: contactKey(orgId, contactId), queryFn: () => getContact(orgId, contactId), meta: { quiet: true } });
+export const useContact = (orgId: string, contactId: string) =>
+  useQuery({ queryKey: contactKey(orgId, contactId), queryFn: () => getContact(orgId, contactId), meta: { quiet: true } });
 
 /** The contact's stored items, newest first; items are the streams' items, so ItemCard's changes reach them too. */
 export const useContactTimeline = (orgId: string, contactId: string) =>

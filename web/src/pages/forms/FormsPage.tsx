@@ -1,4 +1,23 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, Group, Loader, Modal, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  CopyButton,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useState, type FormEvent } from 'react';
@@ -154,27 +173,82 @@ function FormBuilder({ onClose }: { onClose: () => void }) {
     <Modal opened onClose={onClose} title={t('forms.builderTitle')} size="xl">
       <form onSubmit={submit} data-testid="form-builder">
         <Stack gap="sm">
-          <TextInput label={t('forms.name')} required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="form-name" data-autofocus />
+          <TextInput
+            label={t('forms.name')}
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            data-testid="form-name"
+            data-autofocus
+          />
           <Text fw={600} size="sm">
             {t('forms.fields')}
           </Text>
           {fields.map((field, index) => (
             <Group key={index} gap="xs" align="flex-end" wrap="nowrap" data-testid="form-field">
-              <TextInput label={t('forms.fieldName')} description={index === 0 ? t('forms.fieldNameHint') : undefined} required value={field.name} onChange={(e) => change(index, { name: e.currentTarget.value })} data-testid="form-field-name" />
-              <TextInput label={t('forms.fieldLabel')} value={field.label ?? ''} onChange={(e) => change(index, { label: e.currentTarget.value })} data-testid="form-field-label" />
-              <Select label={t('forms.fieldType')} data={typeOptions} value={field.type} onChange={(v) => v && change(index, { type: v as FormFieldType })} allowDeselect={false} w={140} data-testid="form-field-type" />
-              <Checkbox label={t('forms.fieldRequired')} checked={field.required} onChange={(e) => change(index, { required: e.currentTarget.checked })} mb={8} data-testid="form-field-required" />
-              <Button variant="subtle" color="red" size="xs" mb={4} disabled={fields.length === 1} onClick={() => setFields((all) => all.filter((_, i) => i !== index))} aria-label={t('forms.removeField', { index: index + 1 })}>
+              <TextInput
+                label={t('forms.fieldName')}
+                description={index === 0 ? t('forms.fieldNameHint') : undefined}
+                required
+                value={field.name}
+                onChange={(e) => change(index, { name: e.currentTarget.value })}
+                data-testid="form-field-name"
+              />
+              <TextInput
+                label={t('forms.fieldLabel')}
+                value={field.label ?? ''}
+                onChange={(e) => change(index, { label: e.currentTarget.value })}
+                data-testid="form-field-label"
+              />
+              <Select
+                label={t('forms.fieldType')}
+                data={typeOptions}
+                value={field.type}
+                onChange={(v) => v && change(index, { type: v as FormFieldType })}
+                allowDeselect={false}
+                w={140}
+                data-testid="form-field-type"
+              />
+              <Checkbox
+                label={t('forms.fieldRequired')}
+                checked={field.required}
+                onChange={(e) => change(index, { required: e.currentTarget.checked })}
+                mb={8}
+                data-testid="form-field-required"
+              />
+              <Button
+                variant="subtle"
+                color="red"
+                size="xs"
+                mb={4}
+                disabled={fields.length === 1}
+                onClick={() => setFields((all) => all.filter((_, i) => i !== index))}
+                aria-label={t('forms.removeField', { index: index + 1 })}
+              >
                 {t('forms.remove')}
               </Button>
             </Group>
           ))}
           <Group>
-            <Button size="xs" variant="default" disabled={fields.length >= 30} onClick={() => setFields((all) => [...all, blankField()])} data-testid="form-add-field">
+            <Button
+              size="xs"
+              variant="default"
+              disabled={fields.length >= 30}
+              onClick={() => setFields((all) => [...all, blankField()])}
+              data-testid="form-add-field"
+            >
               {t('forms.addField')}
             </Button>
           </Group>
-          <Textarea label={t('forms.consent')} description={t('forms.consentHint')} maxLength={2000} value={consent} onChange={(e) => setConsent(e.currentTarget.value)} data-testid="form-consent" />
+          <Textarea
+            label={t('forms.consent')}
+            description={t('forms.consentHint')}
+            maxLength={2000}
+            value={consent}
+            onChange={(e) => setConsent(e.currentTarget.value)}
+            data-testid="form-consent"
+          />
           {create.isError && (
             <Alert color="red" variant="light" p="xs" data-testid="form-builder-error">
               {describeError(create.error)}

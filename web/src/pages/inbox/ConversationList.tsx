@@ -7,7 +7,17 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { SlaBadge } from './SlaBadge.js';
 
 /** The conversations of the current view; the selected one is marked, j/k move through them (InboxPage). */
-export function ConversationList({ conversations, selectedId, members, onSelect }: { conversations: ConversationView[]; selectedId: string | null; members: Member[]; onSelect: (id: string) => void }) {
+export function ConversationList({
+  conversations,
+  selectedId,
+  members,
+  onSelect,
+}: {
+  conversations: ConversationView[];
+  selectedId: string | null;
+  members: Member[];
+  onSelect: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const nameOf = (userId: string | null) => members.find((m) => m.userId === userId)?.name ?? null;
@@ -23,7 +33,11 @@ export function ConversationList({ conversations, selectedId, members, onSelect 
             radius="sm"
             p="xs"
             onClick={() => onSelect(conversation.id)}
-            style={{ cursor: 'pointer', borderColor: selected ? 'var(--mantine-color-blue-5)' : undefined, background: selected ? 'var(--mantine-color-blue-0)' : undefined }}
+            style={{
+              cursor: 'pointer',
+              borderColor: selected ? 'var(--mantine-color-blue-5)' : undefined,
+              background: selected ? 'var(--mantine-color-blue-0)' : undefined,
+            }}
             data-testid="conversation-row"
             data-conversation-id={conversation.id}
             data-selected={String(selected)}
@@ -50,7 +64,12 @@ export function ConversationList({ conversations, selectedId, members, onSelect 
                   {conversation.preview}
                 </Text>
                 <Group gap={4} mt={4}>
-                  <Badge size="xs" variant="light" color={conversation.status === 'open' ? 'blue' : conversation.status === 'pending' ? 'yellow' : 'gray'} data-testid="conversation-status">
+                  <Badge
+                    size="xs"
+                    variant="light"
+                    color={conversation.status === 'open' ? 'blue' : conversation.status === 'pending' ? 'yellow' : 'gray'}
+                    data-testid="conversation-status"
+                  >
                     {t(`inbox.status.${conversation.status}`)}
                   </Badge>
                   <SlaBadge sla={conversation.sla} />

@@ -4,7 +4,15 @@ import { useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.js';
-import { actOnMessage, changeConversation, linkConversationContact, replyToConversation, type ConversationMessageView, type ConversationStatus, type ConversationView } from '../../api/inbox.js';
+import {
+  actOnMessage,
+  changeConversation,
+  linkConversationContact,
+  replyToConversation,
+  type ConversationMessageView,
+  type ConversationStatus,
+  type ConversationView,
+} from '../../api/inbox.js';
 import type { Member } from '../../api/types.js';
 import { describeError, notifyError } from '../../app/errors.js';
 import { useIntentMutation } from '../../app/intent-mutation.js';
@@ -22,7 +30,21 @@ const duration = (ms: number | null, t: (key: string, options?: Record<string, u
 };
 
 /** One conversation: who, status, assignee, tags, contact, response times, who else is here, the thread and the reply box. */
-export function ConversationPane({ orgId, conversationId, members, canWrite, replyRef, onBack }: { orgId: string; conversationId: string; members: Member[]; canWrite: boolean; replyRef: RefObject<HTMLTextAreaElement | null>; onBack: () => void }) {
+export function ConversationPane({
+  orgId,
+  conversationId,
+  members,
+  canWrite,
+  replyRef,
+  onBack,
+}: {
+  orgId: string;
+  conversationId: string;
+  members: Member[];
+  canWrite: boolean;
+  replyRef: RefObject<HTMLTextAreaElement | null>;
+  onBack: () => void;
+}) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const detail = useConversation(orgId, conversationId);
@@ -31,23 +53,38 @@ export function ConversationPane({ orgId, conversationId, members, canWrite, rep
   const [collision, setCollision] = useState<{ answeredByUserId: string | null; answeredAt: string } | null>(null);
   useAnnouncePresence(orgId, conversationId, draft.trim() ? 'replying' : 'viewing');
   const others = usePresence(conversationId);
-  const change = useMutation({ mutationFn: (input: { status?: ConversationStatus; assigneeUserId?: string | null; tags?: string[] }) => changeConversation(orgId, conversationId, input), onSuccess: refresh, onError: notifyError });
+  const change = useMutation({
+    mutationFn: (input: { status?: ConversationStatus; assigneeUserId?: string | null; tags?: string[] }) => changeConversation(orgId, conversationId, input),
+    onSuccess: refresh,
+    onError: notifyError,
+  });
   const contact = useMutation({ mutationFn: () => linkConversationContact(orgId, conversationId), onSuccess: refresh, onError: notifyError });
-  const act = useMutation({ mutationFn: (input: { messageId: string; action: 'like' | 'repost' }) => actOnMessage(orgId, conversationId, input.messageId, input.action), onSuccess: refresh, onError: notifyError });
+  const act = useMutation({
+    mutationFn: (input: { messageId: string; action: 'like' | 'repost' }) => actOnMessage(orgId, conversationId, input.messageId, input.action),
+    onSuccess: refresh,
+    onError: notifyError,
+  });
   const reply = useIntentMutation({
-    mutationFn: (input: { text: string; confirm: boolean }, intent) => replyToConversation(orgId, conversationId, input.confirm ? { text: input.text, confirm: true } : { text: input.text }, intent.key()),
+    mutationFn: (input: { text: string; confirm: boolean }, intent) =>
+      replyToConversation(orgId, conversationId, input.confirm ? { text: input.text, confirm: true } : { text: input.text }, intent.key()),
     onSuccess: () => {
       setDraft('');
       setCollision(null);
       void refresh();
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.code === 'conversation_already_answered') setCollision(error.details as { answeredByUserId: string | null; answeredAt: string });
+      if (error instanceof ApiError && error.code === 'conversation_already_answered')
+        setCollision(error.details as { answeredByUserId: string | null; answeredAt: string });
       else notifyError(error);
     },
   });
   if (detail.isPending) return <Loader size="sm" />;
-  if (detail.isError) return <Alert color="red" variant="light">{describeError(detail.error)}</Alert>;
+  if (detail.isError)
+    return (
+      <Alert color="red" variant="light">
+        {describeError(detail.error)}
+      </Alert>
+    );
   const { conversation, messages } = detail.data;
   const nameOf = (userId: string | null) => members.find((m) => m.userId === userId)?.name ?? t('inbox.someone');
   const send = (confirm: boolean) => draft.trim() && reply.mutate({ text: draft.trim(), confirm });
@@ -71,7 +108,15 @@ export function ConversationPane({ orgId, conversationId, members, canWrite, rep
         {canWrite && (
           <Group gap={6}>
             {conversation.status !== 'closed' ? (
-              <Button size="xs" variant="light" color="gray" onClick={() => change.mutate({ status: 'closed' })} loading={change.isPending} data-testid="conversation-close" title={t('inbox.shortcuts.close')}>
+              <Button
+                size="xs"
+                variant="light"
+                color="gray"
+                onClick={() => change.mutate({ status: 'closed' })}
+                loading={change.isPending}
+                data-testid="conversation-close"
+                title={t('inbox.shortcuts.close')}
+              >
                 {t('inbox.close')}
               </Button>
             ) : (
@@ -143,7 +188,13 @@ export function ConversationPane({ orgId, conversationId, members, canWrite, rep
       )}
       <Stack gap={6} data-testid="conversation-messages">
         {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} author={message.direction === 'outbound' ? nameOf(message.authorUserId) : null} canAct={canWrite} onAct={(action) => act.mutate({ messageId: message.id, action })} />
+          <MessageBubble
+            key={message.id}
+            message={message}
+            author={message.direction === 'outbound' ? nameOf(message.authorUserId) : null}
+            canAct={canWrite}
+            onAct={(action) => act.mutate({ messageId: message.id, action })}
+          />
         ))}
       </Stack>
       {canWrite && (
@@ -172,7 +223,9 @@ export function ConversationPane({ orgId, conversationId, members, canWrite, rep
       )}
       <Modal opened={collision !== null} onClose={() => setCollision(null)} title={t('inbox.collision.title')} data-testid="reply-collision">
         <Stack gap="sm">
-          <Text size="sm">{t('inbox.collision.body', { name: nameOf(collision?.answeredByUserId ?? null), time: formatDate(collision?.answeredAt ?? null) })}</Text>
+          <Text size="sm">
+            {t('inbox.collision.body', { name: nameOf(collision?.answeredByUserId ?? null), time: formatDate(collision?.answeredAt ?? null) })}
+          </Text>
           <Group justify="flex-end">
             <Button variant="default" size="xs" onClick={() => setCollision(null)}>
               {t('inbox.collision.cancel')}
@@ -187,7 +240,17 @@ export function ConversationPane({ orgId, conversationId, members, canWrite, rep
   );
 }
 
-function MessageBubble({ message, author, canAct, onAct }: { message: ConversationMessageView; author: string | null; canAct: boolean; onAct: (action: 'like' | 'repost') => void }) {
+function MessageBubble({
+  message,
+  author,
+  canAct,
+  onAct,
+}: {
+  message: ConversationMessageView;
+  author: string | null;
+  canAct: boolean;
+  onAct: (action: 'like' | 'repost') => void;
+}) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const outbound = message.direction === 'outbound';
@@ -227,10 +290,26 @@ function MessageBubble({ message, author, canAct, onAct }: { message: Conversati
         )}
         {!outbound && canAct && message.remoteId && (
           <>
-            <ActionIcon size="sm" variant={message.liked ? 'filled' : 'subtle'} color={message.liked ? 'pink' : 'gray'} aria-label={t(message.liked ? 'inbox.liked' : 'inbox.like')} aria-pressed={message.liked} onClick={() => !message.liked && onAct('like')} data-testid="message-like">
+            <ActionIcon
+              size="sm"
+              variant={message.liked ? 'filled' : 'subtle'}
+              color={message.liked ? 'pink' : 'gray'}
+              aria-label={t(message.liked ? 'inbox.liked' : 'inbox.like')}
+              aria-pressed={message.liked}
+              onClick={() => !message.liked && onAct('like')}
+              data-testid="message-like"
+            >
               ♥
             </ActionIcon>
-            <ActionIcon size="sm" variant={message.reposted ? 'filled' : 'subtle'} color={message.reposted ? 'teal' : 'gray'} aria-label={t(message.reposted ? 'inbox.reposted' : 'inbox.repost')} aria-pressed={message.reposted} onClick={() => !message.reposted && onAct('repost')} data-testid="message-repost">
+            <ActionIcon
+              size="sm"
+              variant={message.reposted ? 'filled' : 'subtle'}
+              color={message.reposted ? 'teal' : 'gray'}
+              aria-label={t(message.reposted ? 'inbox.reposted' : 'inbox.repost')}
+              aria-pressed={message.reposted}
+              onClick={() => !message.reposted && onAct('repost')}
+              data-testid="message-repost"
+            >
               ⟳
             </ActionIcon>
           </>

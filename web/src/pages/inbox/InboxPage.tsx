@@ -18,7 +18,8 @@ import { SavedViews } from './SavedViews.js';
 type StatusChoice = 'open' | 'pending' | 'closed' | 'all';
 
 /** Keys that drive the inbox when no field has focus. */
-const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /**
  * The shared inbox: views on the left (mine, unassigned, by network, channel or tag, saved ones),
@@ -90,8 +91,8 @@ export function InboxPage() {
         </div>
         <Group gap="xs">
           <Text size="xs" c="dimmed" visibleFrom="md" data-testid="inbox-shortcuts">
-            <Kbd size="xs">j</Kbd>/<Kbd size="xs">k</Kbd> {t('inbox.shortcuts.move')} · <Kbd size="xs">a</Kbd> {t('inbox.shortcuts.assign')} · <Kbd size="xs">e</Kbd> {t('inbox.shortcuts.close')} · <Kbd size="xs">r</Kbd>{' '}
-            {t('inbox.shortcuts.reply')}
+            <Kbd size="xs">j</Kbd>/<Kbd size="xs">k</Kbd> {t('inbox.shortcuts.move')} · <Kbd size="xs">a</Kbd> {t('inbox.shortcuts.assign')} ·{' '}
+            <Kbd size="xs">e</Kbd> {t('inbox.shortcuts.close')} · <Kbd size="xs">r</Kbd> {t('inbox.shortcuts.reply')}
           </Text>
           {can(org.role, 'inbox.manage') && <InboxSettingsButton orgId={org.id} />}
         </Group>
@@ -115,7 +116,9 @@ export function InboxPage() {
                 aria-label={t('inbox.network')}
                 data={networks.map((n) => ({ value: n, label: t(`networks.${n}`, { defaultValue: n }) }))}
                 value={scope.network ?? null}
-                onChange={(value) => setScope(({ network: _network, ...rest }) => (value ? { ...rest, network: value as ConversationFilters['network'] } : rest))}
+                onChange={(value) =>
+                  setScope(({ network: _network, ...rest }) => (value ? { ...rest, network: value as ConversationFilters['network'] } : rest))
+                }
                 clearable
                 data-testid="inbox-network-filter"
               />
@@ -156,7 +159,15 @@ export function InboxPage() {
         <Grid.Col span={{ base: 12, md: 7, lg: 8 }} display={selectedId ? undefined : { base: 'none', md: 'block' }}>
           <Paper withBorder p="md" radius="md" mih={320}>
             {selectedId ? (
-              <ConversationPane key={selectedId} orgId={org.id} conversationId={selectedId} members={members} canWrite={canWrite} replyRef={replyRef} onBack={() => select(null)} />
+              <ConversationPane
+                key={selectedId}
+                orgId={org.id}
+                conversationId={selectedId}
+                members={members}
+                canWrite={canWrite}
+                replyRef={replyRef}
+                onBack={() => select(null)}
+              />
             ) : (
               <Text size="sm" c="dimmed" data-testid="inbox-pick">
                 {t('inbox.pick')}

@@ -36,7 +36,17 @@ export function InboxSettingsButton({ orgId }: { orgId: string }) {
       </Button>
       <Modal opened={opened} onClose={() => setOpened(false)} title={t('inbox.settings.title')}>
         <Stack gap="sm">
-          <NumberInput label={t('inbox.settings.sla')} description={t('inbox.settings.slaHint')} min={0} max={720} step={0.5} decimalScale={2} value={hours} onChange={setHours} data-testid="inbox-settings-sla" />
+          <NumberInput
+            label={t('inbox.settings.sla')}
+            description={t('inbox.settings.slaHint')}
+            min={0}
+            max={720}
+            step={0.5}
+            decimalScale={2}
+            value={hours}
+            onChange={setHours}
+            data-testid="inbox-settings-sla"
+          />
           <Select
             label={t('inbox.settings.autoContacts')}
             data={[

@@ -38,17 +38,34 @@ export function SavedViews({ orgId, current, onPick }: { orgId: string; current:
     <Stack gap={6} data-testid="inbox-views">
       <Group gap={6} wrap="wrap">
         {builtIn.map((view) => (
-          <Button key={view.key} size="compact-xs" variant={same(current, view.scope) ? 'filled' : 'default'} onClick={() => onPick(view.scope)} data-testid={`inbox-view-${view.key}`}>
+          <Button
+            key={view.key}
+            size="compact-xs"
+            variant={same(current, view.scope) ? 'filled' : 'default'}
+            onClick={() => onPick(view.scope)}
+            data-testid={`inbox-view-${view.key}`}
+          >
             {t(`inbox.views.${view.key}`)}
           </Button>
         ))}
         {(views.data ?? []).map((view) => (
           <Group key={view.id} gap={0} wrap="nowrap">
-            <Button size="compact-xs" variant={same(current, view.filters) ? 'filled' : 'light'} onClick={() => onPick(view.filters)} data-testid="inbox-saved-view">
+            <Button
+              size="compact-xs"
+              variant={same(current, view.filters) ? 'filled' : 'light'}
+              onClick={() => onPick(view.filters)}
+              data-testid="inbox-saved-view"
+            >
               {view.name}
               {view.notify ? ' 🔔' : ''}
             </Button>
-            <ActionIcon size="xs" variant="subtle" color="gray" aria-label={t('inbox.views.delete', { name: view.name })} onClick={() => remove.mutate(view.id)}>
+            <ActionIcon
+              size="xs"
+              variant="subtle"
+              color="gray"
+              aria-label={t('inbox.views.delete', { name: view.name })}
+              onClick={() => remove.mutate(view.id)}
+            >
               ×
             </ActionIcon>
           </Group>
@@ -73,10 +90,22 @@ export function SavedViews({ orgId, current, onPick }: { orgId: string; current:
       />
       <Modal opened={saving} onClose={() => setSaving(false)} title={t('inbox.views.saveTitle')}>
         <Stack gap="sm">
-          <TextInput label={t('inbox.views.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} data-testid="inbox-view-name" />
+          <TextInput
+            label={t('inbox.views.name')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            maxLength={100}
+            data-testid="inbox-view-name"
+          />
           <Checkbox label={t('inbox.views.notify')} checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} />
           <Group justify="flex-end">
-            <Button size="xs" disabled={!name.trim()} loading={save.isPending} onClick={() => save.mutate({ name: name.trim(), notify })} data-testid="inbox-view-save">
+            <Button
+              size="xs"
+              disabled={!name.trim()}
+              loading={save.isPending}
+              onClick={() => save.mutate({ name: name.trim(), notify })}
+              data-testid="inbox-view-save"
+            >
               {t('inbox.views.saveButton')}
             </Button>
           </Group>

@@ -18,11 +18,18 @@ export const useConversations = (orgId: string, filters: ConversationFilters) =>
   });
 
 export const useConversation = (orgId: string, conversationId: string | null) =>
-  useQuery({ queryKey: conversationKey(orgId, conversationId ?? ''), queryFn: () => getConversation(orgId, conversationId!), enabled: conversationId !== null, meta: { quiet: true } });
+  useQuery({
+    queryKey: conversationKey(orgId, conversationId ?? ''),
+    queryFn: () => getConversation(orgId, conversationId!),
+    enabled: conversationId !== null,
+    meta: { quiet: true },
+  });
 
-export const useInboxSettings = (orgId: string) => useQuery({ queryKey: [...inboxKey(orgId), 'settings'], queryFn: () => getInboxSettings(orgId), meta: { quiet: true } });
+export const useInboxSettings = (orgId: string) =>
+  useQuery({ queryKey: [...inboxKey(orgId), 'settings'], queryFn: () => getInboxSettings(orgId), meta: { quiet: true } });
 
-export const useInboxViews = (orgId: string) => useQuery({ queryKey: [...inboxKey(orgId), 'views'], queryFn: () => listInboxViews(orgId), meta: { quiet: true } });
+export const useInboxViews = (orgId: string) =>
+  useQuery({ queryKey: [...inboxKey(orgId), 'views'], queryFn: () => listInboxViews(orgId), meta: { quiet: true } });
 
 export function useRefreshInbox(orgId: string): () => Promise<void> {
   const client = useQueryClient();

@@ -30,9 +30,24 @@ export function NotificationBell({ orgId }: { orgId: string }) {
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withArrow>
       {/* The button, not the badge around it, is the popover's target: it carries aria-expanded. */}
-      <Indicator label={unread > 99 ? '99+' : unread} size={16} color="red" disabled={unread === 0} offset={4} data-testid="notifications-unread" data-count={unread}>
+      <Indicator
+        label={unread > 99 ? '99+' : unread}
+        size={16}
+        color="red"
+        disabled={unread === 0}
+        offset={4}
+        data-testid="notifications-unread"
+        data-count={unread}
+      >
         <Popover.Target>
-          <ActionIcon variant="subtle" color="gray" size="lg" onClick={() => setOpened((o) => !o)} aria-label={t('notifications.open', { count: unread })} data-testid="notifications-bell">
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="lg"
+            onClick={() => setOpened((o) => !o)}
+            aria-label={t('notifications.open', { count: unread })}
+            data-testid="notifications-bell"
+          >
             <BellIcon size={20} />
           </ActionIcon>
         </Popover.Target>
@@ -42,7 +57,14 @@ export function NotificationBell({ orgId }: { orgId: string }) {
           <Text fw={600} size="sm">
             {t('notifications.title')}
           </Text>
-          <Button size="compact-xs" variant="subtle" disabled={unread === 0} loading={read.isPending} onClick={() => read.mutate({ all: true })} data-testid="notifications-mark-all">
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            disabled={unread === 0}
+            loading={read.isPending}
+            onClick={() => read.mutate({ all: true })}
+            data-testid="notifications-mark-all"
+          >
             {t('notifications.markAll')}
           </Button>
         </Group>

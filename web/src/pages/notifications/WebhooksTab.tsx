@@ -75,7 +75,12 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
               </Badge>
             ))}
           </Group>
-          <Text size="xs" c={webhook.lastDeliveryAt === null ? 'dimmed' : delivered ? 'teal.8' : 'red'} data-testid="webhook-last-delivery" data-ok={webhook.lastDeliveryAt === null ? undefined : String(delivered)}>
+          <Text
+            size="xs"
+            c={webhook.lastDeliveryAt === null ? 'dimmed' : delivered ? 'teal.8' : 'red'}
+            data-testid="webhook-last-delivery"
+            data-ok={webhook.lastDeliveryAt === null ? undefined : String(delivered)}
+          >
             {webhook.lastDeliveryAt === null
               ? t('webhooks.neverDelivered')
               : delivered
@@ -87,7 +92,13 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
           <Button size="xs" variant="default" loading={test.isPending} onClick={() => test.mutate()} data-testid="webhook-test">
             {t('webhooks.test')}
           </Button>
-          <ConfirmButton question={t('webhooks.removeQuestion', { url: webhook.url })} confirmLabel={t('webhooks.remove')} onConfirm={() => remove.mutate()} loading={remove.isPending} data-testid="webhook-remove">
+          <ConfirmButton
+            question={t('webhooks.removeQuestion', { url: webhook.url })}
+            confirmLabel={t('webhooks.remove')}
+            onConfirm={() => remove.mutate()}
+            loading={remove.isPending}
+            data-testid="webhook-remove"
+          >
             {t('webhooks.remove')}
           </ConfirmButton>
         </Group>
@@ -121,7 +132,16 @@ function AddWebhook() {
       </Title>
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <TextInput label={t('webhooks.url')} placeholder="https://example.com/chorus-events" type="url" required value={url} onChange={(e) => setUrl(e.currentTarget.value)} maw={520} data-testid="webhook-url" />
+          <TextInput
+            label={t('webhooks.url')}
+            placeholder="https://example.com/chorus-events"
+            type="url"
+            required
+            value={url}
+            onChange={(e) => setUrl(e.currentTarget.value)}
+            maw={520}
+            data-testid="webhook-url"
+          />
           <Checkbox.Group label={t('webhooks.eventsLabel')} value={events} onChange={(value) => setEvents(value as WebhookEvent[])}>
             <Stack gap={6} mt={6}>
               {WEBHOOK_EVENTS.map((event) => (
@@ -149,7 +169,9 @@ function AddWebhook() {
             <Text size="sm">
               {t('webhooks.verifyNote')} <Code>X-Chorus-Signature: sha256=&lt;hex&gt;</Code>
             </Text>
-            <Code block>{`expected = "sha256=" + hex(HMAC_SHA256(secret, raw_request_body))\nconstant_time_equal(expected, request.headers["X-Chorus-Signature"])`}</Code>
+            <Code
+              block
+            >{`expected = "sha256=" + hex(HMAC_SHA256(secret, raw_request_body))\nconstant_time_equal(expected, request.headers["X-Chorus-Signature"])`}</Code>
           </Stack>
         </Alert>
       )}

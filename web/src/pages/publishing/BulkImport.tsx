@@ -20,7 +20,7 @@ const HEADER = ['account', 'time', 'text', 'campaign'];
 /** An example file that imports as is: the org's own accounts, tomorrow and the day after. */
 export function exampleCsv(accounts: Channel[], zone: string): string {
   const first = accounts[0];
-  const account = first ? (first.handle || first.id) : 'your-account';
+  const account = first ? first.handle || first.id : 'your-account';
   const tomorrow = DateTime.now().setZone(zone).plus({ days: 1 }).startOf('day');
   const rows = [
     [account, tomorrow.set({ hour: 9 }).toFormat('yyyy-MM-dd HH:mm'), 'Good morning! Our autumn menu is out today.', 'autumn-menu'],
@@ -138,7 +138,11 @@ function ReportView({ report }: { report: BulkReport }) {
   const clean = report.invalid.length === 0;
   return (
     <Stack gap="xs" data-testid="bulk-report" data-rows={report.rows} data-valid={report.valid} data-invalid={report.invalid.length}>
-      <Alert color={clean ? 'teal' : report.valid === 0 ? 'red' : 'yellow'} variant="light" title={t('bulk.summary', { rows: report.rows, valid: report.valid, invalid: report.invalid.length })}>
+      <Alert
+        color={clean ? 'teal' : report.valid === 0 ? 'red' : 'yellow'}
+        variant="light"
+        title={t('bulk.summary', { rows: report.rows, valid: report.valid, invalid: report.invalid.length })}
+      >
         <Text size="sm">{clean ? t('bulk.allGood') : t('bulk.someBad')}</Text>
       </Alert>
       {!clean && (

@@ -36,16 +36,26 @@ export function CalendarPage() {
   const channels = useChannels(org.id);
   const accounts = channels.data?.channels ?? [];
   const { days, from, to } = visibleDays(view, anchor.setLocale(i18n.language));
-  const posts = usePostRange(org.id, { from: from.toISO()!, to: to.toISO()!, ...(account ? { channelAccountId: account } : {}), ...(campaign.trim() ? { campaign: campaign.trim() } : {}) });
+  const posts = usePostRange(org.id, {
+    from: from.toISO()!,
+    to: to.toISO()!,
+    ...(account ? { channelAccountId: account } : {}),
+    ...(campaign.trim() ? { campaign: campaign.trim() } : {}),
+  });
   const buckets = bucketPosts(posts.data ?? [], zone);
   const refresh = useRefreshPosts(org.id);
   const mayPublish = can(org.role, 'posts.publish');
   const mayWrite = can(org.role, 'posts.write');
 
   const move = useMutation({
-    mutationFn: ({ post, day, hour }: { post: Post; day: DateTime; hour: number | null }) => editPost(org.id, post.id, { scheduledAt: droppedAt(post, day, hour) }),
+    mutationFn: ({ post, day, hour }: { post: Post; day: DateTime; hour: number | null }) =>
+      editPost(org.id, post.id, { scheduledAt: droppedAt(post, day, hour) }),
     onSuccess: async (post) => {
-      notifySuccess(t('calendar.moved', { when: post.dueAt ? DateTime.fromISO(post.dueAt).setZone(zone).setLocale(i18n.language).toLocaleString(DateTime.DATETIME_MED) : '' }));
+      notifySuccess(
+        t('calendar.moved', {
+          when: post.dueAt ? DateTime.fromISO(post.dueAt).setZone(zone).setLocale(i18n.language).toLocaleString(DateTime.DATETIME_MED) : '',
+        }),
+      );
       await refresh();
     },
     // The query client notifies the refusal; the grid goes back to what the server has.
@@ -113,7 +123,10 @@ export function CalendarPage() {
   };
 
   const today = dayKey(DateTime.now().setZone(zone));
-  const title = view === 'week' ? `${days[0]!.toLocaleString(DateTime.DATE_MED)} – ${days[6]!.toLocaleString(DateTime.DATE_MED)}` : anchor.setLocale(i18n.language).toLocaleString({ year: 'numeric', month: 'long' });
+  const title =
+    view === 'week'
+      ? `${days[0]!.toLocaleString(DateTime.DATE_MED)} – ${days[6]!.toLocaleString(DateTime.DATE_MED)}`
+      : anchor.setLocale(i18n.language).toLocaleString({ year: 'numeric', month: 'long' });
   const step = view === 'week' ? { weeks: 1 } : { months: 1 };
   const open = posts.data?.find((p) => p.id === openId) ?? null;
 
@@ -154,7 +167,14 @@ export function CalendarPage() {
             w={240}
             data-testid="calendar-account"
           />
-          <TextInput label={t('calendar.campaign')} placeholder={t('calendar.allCampaigns')} value={campaign} onChange={(e) => setCampaign(e.currentTarget.value)} w={180} data-testid="calendar-campaign" />
+          <TextInput
+            label={t('calendar.campaign')}
+            placeholder={t('calendar.allCampaigns')}
+            value={campaign}
+            onChange={(e) => setCampaign(e.currentTarget.value)}
+            w={180}
+            data-testid="calendar-campaign"
+          />
           <SegmentedControl
             value={view}
             onChange={(value) => setView(value as CalendarView)}
@@ -172,7 +192,13 @@ export function CalendarPage() {
       </Text>
 
       <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-        <div style={{ display: 'grid', gridTemplateColumns: view === 'week' ? '48px repeat(7, minmax(0, 1fr))' : 'repeat(7, minmax(0, 1fr))', borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+        <div
+          style={{
+            display: 'grid',
+            gridTemplateColumns: view === 'week' ? '48px repeat(7, minmax(0, 1fr))' : 'repeat(7, minmax(0, 1fr))',
+            borderBottom: '1px solid var(--mantine-color-gray-3)',
+          }}
+        >
           {view === 'week' && <div />}
           {days.slice(0, 7).map((day) => (
             <Text key={day.toISO()} size="xs" fw={600} ta="center" py={6} c={view === 'week' && dayKey(day) === today ? 'blue' : undefined}>

@@ -1,11 +1,39 @@
-import { Alert, Anchor, Button, Checkbox, Chip, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Chip,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { DateTime } from 'luxon';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Channel } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
-import { createPost, editPost, schedulePost, submitPost, type NewPost, type Post, type PostAction, type RepeatEvery, type TextProblem } from '../../api/publishing.js';
+import {
+  createPost,
+  editPost,
+  schedulePost,
+  submitPost,
+  type NewPost,
+  type Post,
+  type PostAction,
+  type RepeatEvery,
+  type TextProblem,
+} from '../../api/publishing.js';
 import { notifyError, notifySuccess } from '../../app/errors.js';
 import { useIntentMutation } from '../../app/intent-mutation.js';
 import { can } from '../../app/permissions.js';
@@ -30,7 +58,17 @@ const inAnHour = (zone: string) => DateTime.now().setZone(zone).plus({ hours: 1 
  * rules as live counters, previews, and the actions the author's role allows. `editing` is a
  * draft (or rejected post) opened from the list; the parent remounts the composer per post.
  */
-export function Composer({ channels, editing, reference: initialReference = null, onDone }: { channels: Channel[]; editing: Post | null; reference?: StreamReference | null; onDone: (sent: Post | null) => void }) {
+export function Composer({
+  channels,
+  editing,
+  reference: initialReference = null,
+  onDone,
+}: {
+  channels: Channel[];
+  editing: Post | null;
+  reference?: StreamReference | null;
+  onDone: (sent: Post | null) => void;
+}) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const refresh = useRefreshPosts(org.id);
@@ -38,7 +76,9 @@ export function Composer({ channels, editing, reference: initialReference = null
   const accounts = channels.filter(canPublishTo);
   // A quote (or reply) opened from a stream item: the page hands it over once; dropping it makes this an ordinary post.
   const [reference, setReference] = useState<StreamReference | null>(editing ? null : initialReference);
-  const [selected, setSelected] = useState<string[]>(() => editing?.targets.map((target) => target.channelAccountId) ?? (reference ? [reference.channelAccountId] : []));
+  const [selected, setSelected] = useState<string[]>(
+    () => editing?.targets.map((target) => target.channelAccountId) ?? (reference ? [reference.channelAccountId] : []),
+  );
   const [text, setText] = useState(editing?.text ?? '');
   const [overrides, setOverrides] = useState<Record<string, string>>(editing?.overrides ?? {});
   const [tab, setTab] = useState<string>(ALL);
@@ -57,7 +97,12 @@ export function Composer({ channels, editing, reference: initialReference = null
 
   const networks = networksOf(channels, selected);
   const activeOverrides = Object.fromEntries(Object.entries(overrides).filter(([network]) => (networks as string[]).includes(network)));
-  const measures = new Map(networks.map((network) => [network, measure(network, text, activeOverrides, { limit: accountLimitOf(channels, selected, network), mediaCount: images.length })]));
+  const measures = new Map(
+    networks.map((network) => [
+      network,
+      measure(network, text, activeOverrides, { limit: accountLimitOf(channels, selected, network), mediaCount: images.length }),
+    ]),
+  );
   const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits) && imageProblems(networks, images).length === 0;
   const editText = (update: () => void) => {
     update();
@@ -105,7 +150,8 @@ export function Composer({ channels, editing, reference: initialReference = null
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'text_does_not_fit' && Array.isArray(error.details)) setProblems(error.details as TextProblem[]);
-      else if (error instanceof ApiError && error.code === 'media_does_not_fit' && Array.isArray(error.details)) setMediaProblems(error.details as MediaProblem[]);
+      else if (error instanceof ApiError && error.code === 'media_does_not_fit' && Array.isArray(error.details))
+        setMediaProblems(error.details as MediaProblem[]);
       else notifyError(error);
     },
   });
@@ -135,12 +181,7 @@ export function Composer({ channels, editing, reference: initialReference = null
         )}
       </Group>
       <Stack gap="md">
-        {reference && (
-          <ReferenceBanner
-            reference={reference}
-            onDrop={() => setReference(null)}
-          />
-        )}
+        {reference && <ReferenceBanner reference={reference} onDrop={() => setReference(null)} />}
         <div>
           <Text size="sm" fw={500} mb={6}>
             {t('publish.accounts')}
@@ -149,17 +190,17 @@ export function Composer({ channels, editing, reference: initialReference = null
             <Group gap={6}>
               {accounts.map((channel) => (
                 <div key={channel.id} data-testid="account-chip" data-network={channel.network} data-handle={channel.handle}>
-                <Chip value={channel.id} variant="outline">
-                  <Group gap={6} wrap="nowrap">
-                    <NetworkIcon network={channel.network} size={18} />
-                    <span>{channel.displayName}</span>
-                    {channel.handle !== channel.displayName && (
-                      <Text span size="xs" c="dimmed">
-                        {channel.handle}
-                      </Text>
-                    )}
-                  </Group>
-                </Chip>
+                  <Chip value={channel.id} variant="outline">
+                    <Group gap={6} wrap="nowrap">
+                      <NetworkIcon network={channel.network} size={18} />
+                      <span>{channel.displayName}</span>
+                      {channel.handle !== channel.displayName && (
+                        <Text span size="xs" c="dimmed">
+                          {channel.handle}
+                        </Text>
+                      )}
+                    </Group>
+                  </Chip>
                 </div>
               ))}
             </Group>
@@ -268,7 +309,14 @@ export function Composer({ channels, editing, reference: initialReference = null
           </SimpleGrid>
         )}
 
-        <TextInput label={t('publish.campaign')} description={t('publish.campaignHint')} value={campaign} onChange={(e) => setCampaign(e.currentTarget.value)} maw={320} data-testid="composer-campaign" />
+        <TextInput
+          label={t('publish.campaign')}
+          description={t('publish.campaignHint')}
+          value={campaign}
+          onChange={(e) => setCampaign(e.currentTarget.value)}
+          maw={320}
+          data-testid="composer-campaign"
+        />
         <Checkbox
           label={t('publish.shortenLinks')}
           description={shortenLinks === null ? t('publish.shortenLinksDefault') : undefined}
@@ -284,8 +332,22 @@ export function Composer({ channels, editing, reference: initialReference = null
             {canPublish ? t('publish.when') : t('publish.proposedTime')}
           </Text>
           <Group gap="sm" align="flex-end">
-            <TextInput type="date" label={t('publish.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} w={170} data-testid="schedule-date" />
-            <TextInput type="time" label={t('publish.time')} value={time} onChange={(e) => setTime(e.currentTarget.value)} w={130} data-testid="schedule-time" />
+            <TextInput
+              type="date"
+              label={t('publish.date')}
+              value={date}
+              onChange={(e) => setDate(e.currentTarget.value)}
+              w={170}
+              data-testid="schedule-date"
+            />
+            <TextInput
+              type="time"
+              label={t('publish.time')}
+              value={time}
+              onChange={(e) => setTime(e.currentTarget.value)}
+              w={130}
+              data-testid="schedule-time"
+            />
             <TimeZoneSelect label={t('publish.timeZone')} value={zone} onChange={setZone} testId="schedule-zone" />
             {canPublish && !editing && (
               <Select
@@ -299,7 +361,15 @@ export function Composer({ channels, editing, reference: initialReference = null
               />
             )}
             {canPublish && !editing && repeatEvery !== 'none' && (
-              <NumberInput label={t('publish.repeat.count')} value={repeatCount} onChange={(value) => setRepeatCount(Number(value) || 2)} min={2} max={52} w={130} data-testid="schedule-repeat-count" />
+              <NumberInput
+                label={t('publish.repeat.count')}
+                value={repeatCount}
+                onChange={(value) => setRepeatCount(Number(value) || 2)}
+                min={2}
+                max={52}
+                w={130}
+                data-testid="schedule-repeat-count"
+              />
             )}
           </Group>
           {repeatEvery !== 'none' && (
@@ -320,23 +390,51 @@ export function Composer({ channels, editing, reference: initialReference = null
           </Text>
         )}
         <Group gap="sm">
-          <Button variant="default" onClick={() => send.mutate('draft')} loading={pending === 'draft'} disabled={selected.length === 0 || busyWithOther('draft')} data-testid="action-draft">
+          <Button
+            variant="default"
+            onClick={() => send.mutate('draft')}
+            loading={pending === 'draft'}
+            disabled={selected.length === 0 || busyWithOther('draft')}
+            data-testid="action-draft"
+          >
             {t('publish.actions.draft')}
           </Button>
           {!canPublish && (
-            <Button onClick={() => send.mutate('submit')} loading={pending === 'submit'} disabled={!allFit || busyWithOther('submit')} data-testid="action-submit">
+            <Button
+              onClick={() => send.mutate('submit')}
+              loading={pending === 'submit'}
+              disabled={!allFit || busyWithOther('submit')}
+              data-testid="action-submit"
+            >
               {t('publish.actions.submit')}
             </Button>
           )}
           {canPublish && (
             <>
-              <Button onClick={() => send.mutate('schedule')} loading={pending === 'schedule'} disabled={!allFit || !date || !time || busyWithOther('schedule')} data-testid="action-schedule">
+              <Button
+                onClick={() => send.mutate('schedule')}
+                loading={pending === 'schedule'}
+                disabled={!allFit || !date || !time || busyWithOther('schedule')}
+                data-testid="action-schedule"
+              >
                 {t('publish.actions.schedule')}
               </Button>
-              <Button variant="light" onClick={() => send.mutate('publish_now')} loading={pending === 'publish_now'} disabled={!allFit || busyWithOther('publish_now')} data-testid="action-publish-now">
+              <Button
+                variant="light"
+                onClick={() => send.mutate('publish_now')}
+                loading={pending === 'publish_now'}
+                disabled={!allFit || busyWithOther('publish_now')}
+                data-testid="action-publish-now"
+              >
                 {t('publish.actions.publish_now')}
               </Button>
-              <Button variant="light" onClick={() => send.mutate('queue')} loading={pending === 'queue'} disabled={!allFit || busyWithOther('queue')} data-testid="action-queue">
+              <Button
+                variant="light"
+                onClick={() => send.mutate('queue')}
+                loading={pending === 'queue'}
+                disabled={!allFit || busyWithOther('queue')}
+                data-testid="action-queue"
+              >
                 {t('publish.actions.queue')}
               </Button>
             </>
@@ -355,7 +453,9 @@ function ReferenceBanner({ reference, onDrop }: { reference: StreamReference; on
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div style={{ minWidth: 0 }}>
           <Text size="sm" fw={600}>
-            {reference.kind === 'reply' ? t('publish.reference.replyingTo', { author: reference.author }) : t('publish.reference.quoting', { author: reference.author })}
+            {reference.kind === 'reply'
+              ? t('publish.reference.replyingTo', { author: reference.author })
+              : t('publish.reference.quoting', { author: reference.author })}
           </Text>
           <Text size="sm" c="dimmed" lineClamp={3} style={{ overflowWrap: 'anywhere' }}>
             {reference.excerpt}
@@ -413,7 +513,19 @@ function ServerProblem({ problem }: { problem: TextProblem }) {
 const TOKEN = /(https?:\/\/[^\s]+|[#＃][\p{L}\p{N}_]+|@[\w.-]+)/gu;
 
 /** The text as the network will show it: line breaks kept, links, tags and mentions highlighted. */
-function Preview({ network, body, accounts, measure, problem }: { network: string; body: string; accounts: Channel[]; measure: TextMeasure; problem: TextProblem | undefined }) {
+function Preview({
+  network,
+  body,
+  accounts,
+  measure,
+  problem,
+}: {
+  network: string;
+  body: string;
+  accounts: Channel[];
+  measure: TextMeasure;
+  problem: TextProblem | undefined;
+}) {
   const { t } = useTranslation();
   const over = !measure.fits;
   return (

@@ -2,7 +2,14 @@ import { ActionIcon, Button, Group, Image, Paper, Stack, Text, Textarea } from '
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Network } from '@core/networks/index.js';
-import { MEDIA_ALT_MAX_LENGTH, MEDIA_MAX_UPLOAD_BYTES, MEDIA_MIME_TYPES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '@core/networks/post-media.js';
+import {
+  MEDIA_ALT_MAX_LENGTH,
+  MEDIA_MAX_UPLOAD_BYTES,
+  MEDIA_MIME_TYPES,
+  MEDIA_PER_POST,
+  mediaProblemsFor,
+  type MediaProblem,
+} from '@core/networks/post-media.js';
 import type { Intent } from '../../api/intent.js';
 import { mediaContentUrl, updateMediaAlt, uploadMedia, type Media } from '../../api/media.js';
 import { notifyError } from '../../app/errors.js';
@@ -23,7 +30,16 @@ export interface ComposerImage {
 let counter = 0;
 
 export function imagesFromPost(orgId: string, media: Media[] | undefined): ComposerImage[] {
-  return (media ?? []).map((m) => ({ key: m.id, file: null, previewUrl: mediaContentUrl(orgId, m.id), mediaId: m.id, mimeType: m.mimeType, bytes: m.bytes, alt: m.alt, savedAlt: m.alt }));
+  return (media ?? []).map((m) => ({
+    key: m.id,
+    file: null,
+    previewUrl: mediaContentUrl(orgId, m.id),
+    mediaId: m.id,
+    mimeType: m.mimeType,
+    bytes: m.bytes,
+    alt: m.alt,
+    savedAlt: m.alt,
+  }));
 }
 
 /** What the chosen networks would refuse, with the same rules the server applies. */
@@ -46,7 +62,11 @@ export async function saveImages(orgId: string, images: ComposerImage[], intent:
   const ids: string[] = [];
   for (const [index, image] of images.entries()) {
     if (image.mediaId === null && image.file) {
-      const media = await uploadMedia(orgId, { mimeType: image.mimeType, dataBase64: await toBase64(image.file), alt: image.alt }, intent.key(`image-${index}`));
+      const media = await uploadMedia(
+        orgId,
+        { mimeType: image.mimeType, dataBase64: await toBase64(image.file), alt: image.alt },
+        intent.key(`image-${index}`),
+      );
       image.mediaId = media.id;
       image.savedAlt = media.alt;
     } else if (image.mediaId && image.savedAlt !== image.alt) {
@@ -60,7 +80,17 @@ export async function saveImages(orgId: string, images: ComposerImage[], intent:
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1);
 
-export function ComposerImages({ images, onChange, networks, serverProblems }: { images: ComposerImage[]; onChange: (images: ComposerImage[]) => void; networks: Network[]; serverProblems: MediaProblem[] }) {
+export function ComposerImages({
+  images,
+  onChange,
+  networks,
+  serverProblems,
+}: {
+  images: ComposerImage[];
+  onChange: (images: ComposerImage[]) => void;
+  networks: Network[];
+  serverProblems: MediaProblem[];
+}) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const local = imageProblems(networks, images);
@@ -71,7 +101,9 @@ export function ComposerImages({ images, onChange, networks, serverProblems }: {
     const index = images.findIndex((i) => i.key === problem.mediaId || i.mediaId === problem.mediaId) + 1;
     switch (problem.problem) {
       case 'too_many_images':
-        return problem.limit === 0 ? t('media.problem.noImages', { network }) : t('media.problem.tooMany', { network, count: problem.value, limit: problem.limit });
+        return problem.limit === 0
+          ? t('media.problem.noImages', { network })
+          : t('media.problem.tooMany', { network, count: problem.value, limit: problem.limit });
       case 'image_too_large':
         return t('media.problem.tooLarge', { network, index, size: megabytes(problem.value ?? 0), limit: megabytes(problem.limit ?? 0) });
       case 'alt_missing':
@@ -96,7 +128,16 @@ export function ComposerImages({ images, onChange, networks, serverProblems }: {
         notifyError(new Error(t('media.fileTooLarge', { name: file.name, limit: MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024 })));
         continue;
       }
-      picked.push({ key: `new-${++counter}`, file, previewUrl: URL.createObjectURL(file), mediaId: null, mimeType: file.type, bytes: file.size, alt: '', savedAlt: null });
+      picked.push({
+        key: `new-${++counter}`,
+        file,
+        previewUrl: URL.createObjectURL(file),
+        mediaId: null,
+        mimeType: file.type,
+        bytes: file.size,
+        alt: '',
+        savedAlt: null,
+      });
     }
     if (picked.length) onChange([...images, ...picked]);
   };

@@ -53,7 +53,9 @@ export function PostCard({
             <StatusBadge status={post.status} />
             <Text size="xs" c="dimmed">
               {when}
-              {post.dueAt && post.scheduledLocal && post.timeZone !== Intl.DateTimeFormat().resolvedOptions().timeZone ? ` · ${post.scheduledLocal.replace('T', ' ')} ${post.timeZone}` : ''}
+              {post.dueAt && post.scheduledLocal && post.timeZone !== Intl.DateTimeFormat().resolvedOptions().timeZone
+                ? ` · ${post.scheduledLocal.replace('T', ' ')} ${post.timeZone}`
+                : ''}
             </Text>
             {post.campaign && (
               <Text size="xs" c="violet" data-testid="post-campaign">
@@ -192,17 +194,35 @@ function PostActions({ post, onEdit }: { post: Post; onEdit: ((post: Post) => vo
         </Button>
       )}
       {post.workflow === 'scheduled' && hasPending && canPublish && (
-        <ConfirmButton question={t('publish.cancelQuestion')} confirmLabel={t('publish.cancelPost')} onConfirm={() => cancel.mutate()} loading={cancel.isPending} data-testid="post-cancel">
+        <ConfirmButton
+          question={t('publish.cancelQuestion')}
+          confirmLabel={t('publish.cancelPost')}
+          onConfirm={() => cancel.mutate()}
+          loading={cancel.isPending}
+          data-testid="post-cancel"
+        >
           {t('publish.cancelPost')}
         </ConfirmButton>
       )}
       {post.seriesId && post.workflow === 'scheduled' && hasPending && canPublish && (
-        <ConfirmButton question={t('publish.repeat.cancelQuestion')} confirmLabel={t('publish.repeat.cancelRest')} onConfirm={() => cancelSeries.mutate()} loading={cancelSeries.isPending} data-testid="post-cancel-series">
+        <ConfirmButton
+          question={t('publish.repeat.cancelQuestion')}
+          confirmLabel={t('publish.repeat.cancelRest')}
+          onConfirm={() => cancelSeries.mutate()}
+          loading={cancelSeries.isPending}
+          data-testid="post-cancel-series"
+        >
           {t('publish.repeat.cancelRest')}
         </ConfirmButton>
       )}
       {neverStarted && post.workflow !== 'scheduled' && canWrite && (
-        <ConfirmButton question={t('publish.deleteQuestion')} confirmLabel={t('publish.delete')} onConfirm={() => remove.mutate()} loading={remove.isPending} data-testid="post-delete">
+        <ConfirmButton
+          question={t('publish.deleteQuestion')}
+          confirmLabel={t('publish.delete')}
+          onConfirm={() => remove.mutate()}
+          loading={remove.isPending}
+          data-testid="post-delete"
+        >
           {t('publish.delete')}
         </ConfirmButton>
       )}
@@ -232,7 +252,14 @@ function RejectButton({ post }: { post: Post }) {
         </Button>
       </Popover.Target>
       <Popover.Dropdown w={320}>
-        <Textarea label={t('publish.rejectComment')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} data-testid="reject-comment" />
+        <Textarea
+          label={t('publish.rejectComment')}
+          autosize
+          minRows={2}
+          value={comment}
+          onChange={(e) => setComment(e.currentTarget.value)}
+          data-testid="reject-comment"
+        />
         <Group justify="flex-end" gap="xs" mt="xs">
           <Button size="xs" variant="default" onClick={() => setOpened(false)}>
             {t('common.cancel')}

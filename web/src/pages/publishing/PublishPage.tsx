@@ -100,7 +100,12 @@ export function PublishPage() {
                 data-testid={`list-tab-${key}`}
                 rightSection={
                   lists.data && lists.data[key].length > 0 ? (
-                    <Badge size="xs" variant="light" color={key === 'problems' ? 'red' : key === 'pending' ? 'yellow' : 'gray'} circle={lists.data[key].length < 10}>
+                    <Badge
+                      size="xs"
+                      variant="light"
+                      color={key === 'problems' ? 'red' : key === 'pending' ? 'yellow' : 'gray'}
+                      circle={lists.data[key].length < 10}
+                    >
                       {lists.data[key].length}
                     </Badge>
                   ) : null

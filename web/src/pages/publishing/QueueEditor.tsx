@@ -38,7 +38,13 @@ export function QueueEditor({ accounts }: { accounts: Channel[] }) {
         data-testid="queue-account"
         leftSection={accounts.find((c) => c.id === accountId) ? <NetworkIcon network={accounts.find((c) => c.id === accountId)!.network} size={16} /> : null}
       />
-      {queue.isPending ? <Loader size="sm" /> : queue.isError ? <Alert color="red">{describeError(queue.error)}</Alert> : <SlotsForm key={accountId} queue={queue.data} canEdit={can(org.role, 'posts.publish')} />}
+      {queue.isPending ? (
+        <Loader size="sm" />
+      ) : queue.isError ? (
+        <Alert color="red">{describeError(queue.error)}</Alert>
+      ) : (
+        <SlotsForm key={accountId} queue={queue.data} canEdit={can(org.role, 'posts.publish')} />
+      )}
     </Paper>
   );
 }
@@ -62,7 +68,11 @@ function SlotsForm({ queue, canEdit }: { queue: Queue; canEdit: boolean }) {
   const add = () => {
     if (!/^\d\d:\d\d$/.test(time)) return;
     const slot = { weekday: Number(weekday), time };
-    setSlots((current) => (current.some((s) => s.weekday === slot.weekday && s.time === slot.time) ? current : [...current, slot].sort((a, b) => a.weekday - b.weekday || a.time.localeCompare(b.time))));
+    setSlots((current) =>
+      current.some((s) => s.weekday === slot.weekday && s.time === slot.time)
+        ? current
+        : [...current, slot].sort((a, b) => a.weekday - b.weekday || a.time.localeCompare(b.time)),
+    );
   };
   return (
     <Stack gap="sm">
@@ -87,7 +97,13 @@ function SlotsForm({ queue, canEdit }: { queue: Queue; canEdit: boolean }) {
                       <Group key={s.time} gap={2} wrap="nowrap" data-testid="queue-slot">
                         <Text size="sm">{s.time}</Text>
                         {canEdit && (
-                          <ActionIcon size="xs" variant="subtle" color="gray" aria-label={t('queue.removeSlot', { day: dayName(day), time: s.time })} onClick={() => setSlots((current) => current.filter((c) => c !== s))}>
+                          <ActionIcon
+                            size="xs"
+                            variant="subtle"
+                            color="gray"
+                            aria-label={t('queue.removeSlot', { day: dayName(day), time: s.time })}
+                            onClick={() => setSlots((current) => current.filter((c) => c !== s))}
+                          >
                             ×
                           </ActionIcon>
                         )}
@@ -106,7 +122,14 @@ function SlotsForm({ queue, canEdit }: { queue: Queue; canEdit: boolean }) {
       )}
       {canEdit ? (
         <Group gap="sm" align="flex-end">
-          <Select label={t('queue.weekday')} data={WEEKDAYS.map((d) => ({ value: String(d), label: dayName(d) }))} value={weekday} onChange={(v) => v && setWeekday(v)} allowDeselect={false} w={130} />
+          <Select
+            label={t('queue.weekday')}
+            data={WEEKDAYS.map((d) => ({ value: String(d), label: dayName(d) }))}
+            value={weekday}
+            onChange={(v) => v && setWeekday(v)}
+            allowDeselect={false}
+            w={130}
+          />
           <TextInput type="time" label={t('publish.time')} value={time} onChange={(e) => setTime(e.currentTarget.value)} w={120} data-testid="queue-time" />
           <Button variant="default" onClick={add} data-testid="queue-add">
             {t('queue.add')}

@@ -21,7 +21,8 @@ export function SendReport({ orgId, post, sentAt }: { orgId: string; post: Post;
     queryKey: ['orgs', orgId, 'send-report', post.id],
     queryFn: () => getPost(orgId, post.id),
     initialData: post,
-    refetchInterval: (query) => ((query.state.data ?? post).targets.some((target) => goingOut(query.state.data ?? post, target)) && Date.now() - sentAt < FOLLOW_MS ? 1_000 : false),
+    refetchInterval: (query) =>
+      (query.state.data ?? post).targets.some((target) => goingOut(query.state.data ?? post, target)) && Date.now() - sentAt < FOLLOW_MS ? 1_000 : false,
   });
   const current = followed.data;
   return (
@@ -49,7 +50,10 @@ export function SendReport({ orgId, post, sentAt }: { orgId: string; post: Post;
 
 /** Being published, or due and about to be. */
 function goingOut(post: Post, target: Target): boolean {
-  return UNDER_WAY.has(target.state) || (post.workflow === 'scheduled' && target.state === 'scheduled' && target.dueAt !== null && Date.parse(target.dueAt) <= Date.now());
+  return (
+    UNDER_WAY.has(target.state) ||
+    (post.workflow === 'scheduled' && target.state === 'scheduled' && target.dueAt !== null && Date.parse(target.dueAt) <= Date.now())
+  );
 }
 
 type Translate = ReturnType<typeof useTranslation>['t'];
@@ -66,7 +70,9 @@ function reportLine(t: Translate, post: Post, target: Target, network: string, f
     case 'retrying':
       return t('publish.report.publishing', { network });
     case 'scheduled':
-      return goingOut(post, target) || !target.dueAt ? t('publish.report.publishing', { network }) : t('publish.report.scheduled', { network, when: formatDate(target.dueAt) });
+      return goingOut(post, target) || !target.dueAt
+        ? t('publish.report.publishing', { network })
+        : t('publish.report.scheduled', { network, when: formatDate(target.dueAt) });
     default:
       return t(`publish.report.${target.state}`, { network });
   }

@@ -15,7 +15,11 @@ export function SendingQuotas({ channels }: { channels: Channel[] }) {
   const { org } = useCurrentOrg();
   const capped = channels.filter((c) => CAPPED_NETWORKS.has(c.network));
   const answers = useQueries({
-    queries: capped.map((channel) => ({ queryKey: ['orgs', org.id, 'channels', channel.id, 'quota'], queryFn: () => channelQuota(org.id, channel.id), staleTime: 60_000 })),
+    queries: capped.map((channel) => ({
+      queryKey: ['orgs', org.id, 'channels', channel.id, 'quota'],
+      queryFn: () => channelQuota(org.id, channel.id),
+      staleTime: 60_000,
+    })),
   });
   if (capped.length === 0) return null;
   return (
@@ -23,13 +27,19 @@ export function SendingQuotas({ channels }: { channels: Channel[] }) {
       {capped.map((channel, i) => {
         const answer = answers[i];
         const name = channel.displayName;
-        if (answer?.isError) return <Text key={channel.id} size="xs" c="yellow.8">{t('publish.quota.unavailable', { name })}</Text>;
+        if (answer?.isError)
+          return (
+            <Text key={channel.id} size="xs" c="yellow.8">
+              {t('publish.quota.unavailable', { name })}
+            </Text>
+          );
         const quota = answer?.data?.quota;
         if (!quota) return null;
         const nearlyFull = quota.limit !== null && quota.used >= quota.limit * NEARLY_FULL;
         // Threads caps posts per 24 hours; LINE counts messages per month.
         const keys = quota.unit === 'posts' ? 'publish.quota.posts' : 'publish.quota';
-        const line = quota.limit === null ? t(`${keys}.unlimited`, { name, used: quota.used }) : t(`${keys}.label`, { name, used: quota.used, limit: quota.limit });
+        const line =
+          quota.limit === null ? t(`${keys}.unlimited`, { name, used: quota.used }) : t(`${keys}.label`, { name, used: quota.used, limit: quota.limit });
         return nearlyFull ? (
           <Alert key={channel.id} color="yellow" variant="light" p="xs" data-testid="sending-quota" data-nearly-full="true">
             <Text size="xs">{line}</Text>

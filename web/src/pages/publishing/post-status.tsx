@@ -47,7 +47,17 @@ export function StatusBadge({ status }: { status: PostStatus }) {
 
 export function StateIcon({ state, size = 14 }: { state: TargetState; size?: number }) {
   return (
-    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke={`var(--mantine-color-${STATE_COLOR[state]}-7)`} strokeWidth={2.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke={`var(--mantine-color-${STATE_COLOR[state]}-7)`}
+      strokeWidth={2.6}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <path d={STATE_PATH[state]} />
     </svg>
   );

@@ -9,7 +9,8 @@ import { useFormatBytes, useFormatDate } from '../../components/format.js';
 const BACKUPS_KEY = ['ops', 'backups'] as const;
 
 /** On PostgreSQL the server refuses with advice (pgBackRest, pg_dump): its own words say it best. */
-const problemText = (error: unknown): string => (error instanceof ApiError && error.code === 'backups_need_embedded_store' ? error.message : describeError(error));
+const problemText = (error: unknown): string =>
+  error instanceof ApiError && error.code === 'backups_need_embedded_store' ? error.message : describeError(error);
 
 /** Settings → Backups (instance admin): verified copies of the embedded store, and one more now. */
 export function BackupsTab() {
@@ -109,7 +110,15 @@ export function BackupsTab() {
   );
 }
 
-function BackupRow({ backup, formatDate, formatBytes }: { backup: Backup; formatDate: (iso: string | null) => string; formatBytes: (bytes: number) => string }) {
+function BackupRow({
+  backup,
+  formatDate,
+  formatBytes,
+}: {
+  backup: Backup;
+  formatDate: (iso: string | null) => string;
+  formatBytes: (bytes: number) => string;
+}) {
   const { t, i18n } = useTranslation();
   const counts = Object.entries(backup.rowCounts).filter(([, rows]) => rows > 0);
   const total = Object.values(backup.rowCounts).reduce((sum, rows) => sum + rows, 0);

@@ -77,7 +77,9 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
     { value: EVERYTHING, label: t('streams.add.everything') },
     { value: NEW_FEED, label: t('streams.add.newFeed') },
   ];
-  const secondLine = new Map(readable.map((c) => [c.id, c.handle && c.handle !== c.displayName ? `${t(`networks.${c.network}`)} · ${c.handle}` : t(`networks.${c.network}`)]));
+  const secondLine = new Map(
+    readable.map((c) => [c.id, c.handle && c.handle !== c.displayName ? `${t(`networks.${c.network}`)} · ${c.handle}` : t(`networks.${c.network}`)]),
+  );
   const ready = (need !== 'required' || target.trim() !== '') && (source !== NEW_FEED || feedUrl.trim() !== '');
 
   return (
@@ -160,7 +162,12 @@ export function AddColumnModal({ boardId, channels, opened, onClose }: { boardId
             <Text size="sm" fw={500} mb={4}>
               {t('streams.column.width')}
             </Text>
-            <SegmentedControl size="xs" value={width} onChange={(value) => setWidth(value as ColumnWidth)} data={WIDTHS.map((w) => ({ value: w, label: t(`streams.widths.${w}`) }))} />
+            <SegmentedControl
+              size="xs"
+              value={width}
+              onChange={(value) => setWidth(value as ColumnWidth)}
+              data={WIDTHS.map((w) => ({ value: w, label: t(`streams.widths.${w}`) }))}
+            />
           </div>
           {add.isError && (
             <Alert color="red" variant="light" data-testid="add-column-error">

@@ -43,7 +43,9 @@ export function BoardColumns({
     onMutate: (columnIds) => {
       // The new order shows at once; a refusal puts the server's order back.
       client.setQueryData<Board[]>(boardsKey(org.id), (boards) =>
-        boards?.map((b) => (b.id === board.id ? { ...b, columns: columnIds.map((id, position) => ({ ...b.columns.find((c) => c.id === id)!, position })) } : b)),
+        boards?.map((b) =>
+          b.id === board.id ? { ...b, columns: columnIds.map((id, position) => ({ ...b.columns.find((c) => c.id === id)!, position })) } : b,
+        ),
       );
     },
     onSettled: () => client.invalidateQueries({ queryKey: boardsKey(org.id) }),
@@ -100,7 +102,10 @@ export function BoardColumns({
             key={column.id}
             onDragOver={(e) => over(e, column.id)}
             onDrop={(e) => drop(e, dropBefore === 'end' ? null : dropBefore)}
-            style={{ display: 'flex', borderLeft: dropBefore === column.id && dragging !== column.id ? '3px solid var(--mantine-color-blue-filled)' : '3px solid transparent' }}
+            style={{
+              display: 'flex',
+              borderLeft: dropBefore === column.id && dragging !== column.id ? '3px solid var(--mantine-color-blue-filled)' : '3px solid transparent',
+            }}
           >
             <StreamColumn
               column={column}
@@ -131,7 +136,11 @@ export function BoardColumns({
             miw={240}
             onDragOver={(e) => over(e, null)}
             onDrop={(e) => drop(e, null)}
-            style={{ borderStyle: 'dashed', height: COLUMN_HEIGHT, borderLeft: dropBefore === 'end' || (dragging && dropBefore === null) ? '3px solid var(--mantine-color-blue-filled)' : undefined }}
+            style={{
+              borderStyle: 'dashed',
+              height: COLUMN_HEIGHT,
+              borderLeft: dropBefore === 'end' || (dragging && dropBefore === null) ? '3px solid var(--mantine-color-blue-filled)' : undefined,
+            }}
             data-testid="add-column-card"
           >
             <Stack gap="xs" align="center" justify="center" h="100%">

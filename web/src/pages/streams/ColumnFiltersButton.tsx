@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnFilters } from '../../api/streams.js';
 
-const active = (filters: ColumnFilters): number => [filters.language, filters.hasLink, filters.fromContactsOnly, filters.excludeKeywords?.length].filter(Boolean).length;
+const active = (filters: ColumnFilters): number =>
+  [filters.language, filters.hasLink, filters.fromContactsOnly, filters.excludeKeywords?.length].filter(Boolean).length;
 
 /** The column's filters (applied by the server): language, has a link, from contacts, words to leave out. */
 export function ColumnFiltersButton({ filters, saving, onSave }: { filters: ColumnFilters; saving: boolean; onSave: (filters: ColumnFilters) => void }) {
@@ -35,7 +36,14 @@ export function ColumnFiltersButton({ filters, saving, onSave }: { filters: Colu
       {/* The button, not the badge around it, is the popover's target: it carries aria-expanded. */}
       <Indicator disabled={count === 0} label={count} size={14} offset={2}>
         <Popover.Target>
-          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => (opened ? setOpened(false) : open())} data-testid="column-filters" data-active={count}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            onClick={() => (opened ? setOpened(false) : open())}
+            data-testid="column-filters"
+            data-active={count}
+          >
             {t('streams.filters.button')}
           </Button>
         </Popover.Target>
@@ -55,7 +63,13 @@ export function ColumnFiltersButton({ filters, saving, onSave }: { filters: Colu
             onChange={(e) => setLanguage(e.currentTarget.value)}
             data-testid="filter-language"
           />
-          <Switch size="xs" label={t('streams.filters.hasLink')} checked={hasLink} onChange={(e) => setHasLink(e.currentTarget.checked)} data-testid="filter-has-link" />
+          <Switch
+            size="xs"
+            label={t('streams.filters.hasLink')}
+            checked={hasLink}
+            onChange={(e) => setHasLink(e.currentTarget.checked)}
+            data-testid="filter-has-link"
+          />
           <Switch
             size="xs"
             label={t('streams.filters.fromContactsOnly')}

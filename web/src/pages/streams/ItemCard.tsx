@@ -287,7 +287,16 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
           </>
         )}
         {item.url && (
-          <Button component="a" href={item.url} target="_blank" rel="noopener noreferrer" size="compact-xs" variant="subtle" onClick={markReadOnOpen} data-testid="item-open">
+          <Button
+            component="a"
+            href={item.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            size="compact-xs"
+            variant="subtle"
+            onClick={markReadOnOpen}
+            data-testid="item-open"
+          >
             {t('streams.item.open')}
           </Button>
         )}
@@ -312,7 +321,12 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
               )}
               <Menu.Label>{t('streams.item.assign')}</Menu.Label>
               {members.map((member) => (
-                <Menu.Item key={member.userId} onClick={() => change.mutate({ assignedToUserId: member.userId })} data-testid="item-assign-member" disabled={member.userId === item.assignedToUserId}>
+                <Menu.Item
+                  key={member.userId}
+                  onClick={() => change.mutate({ assignedToUserId: member.userId })}
+                  data-testid="item-assign-member"
+                  disabled={member.userId === item.assignedToUserId}
+                >
                   {member.name}
                 </Menu.Item>
               ))}

@@ -29,7 +29,14 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
     mutationFn: (_: void, intent) =>
       createPost(
         org.id,
-        { text, overrides: {}, channelAccountIds: [channelAccountId], action: canPublish ? 'publish_now' : 'submit', timeZone: browserTimeZone(), replyTo: { remoteId: item.remoteId } },
+        {
+          text,
+          overrides: {},
+          channelAccountIds: [channelAccountId],
+          action: canPublish ? 'publish_now' : 'submit',
+          timeZone: browserTimeZone(),
+          replyTo: { remoteId: item.remoteId },
+        },
         intent.key('reply'),
       ),
     onSuccess: async (post) => {
@@ -42,7 +49,18 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
   return (
     <Stack gap={6} mt={6} data-testid="reply-box">
       {sent && <SendReport orgId={org.id} post={sent.post} sentAt={sent.at} />}
-      <Textarea aria-label={label} placeholder={label} autosize minRows={2} maxRows={8} value={text} onChange={(e) => setText(e.currentTarget.value)} data-testid="reply-text" data-autofocus autoFocus />
+      <Textarea
+        aria-label={label}
+        placeholder={label}
+        autosize
+        minRows={2}
+        maxRows={8}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        data-testid="reply-text"
+        data-autofocus
+        autoFocus
+      />
       <Group gap="xs" justify="space-between" wrap="nowrap">
         <Text size="xs" c={length.fits ? 'dimmed' : 'red.8'} data-testid="reply-counter">
           {length.length} / {length.limit}

@@ -70,7 +70,12 @@ export function SearchColumn({ query, boardId, members, onClose }: { query: stri
             {items.map((item) => (
               <ItemCard key={item.id} item={item} columnId={null} accountId={null} members={members} fresh={false} tracksReading={false} />
             ))}
-            <OlderItems hasMore={results.hasNextPage} loading={results.isFetchingNextPage} error={results.isFetchNextPageError ? results.error : null} onMore={() => void results.fetchNextPage()} />
+            <OlderItems
+              hasMore={results.hasNextPage}
+              loading={results.isFetchingNextPage}
+              error={results.isFetchNextPageError ? results.error : null}
+              onMore={() => void results.fetchNextPage()}
+            />
           </Stack>
         )}
       </Box>

@@ -29,7 +29,19 @@ export interface ColumnDrag {
 }
 
 /** One stream as a column: header (title, unread, width, filters, remove) over its items. */
-export function StreamColumn({ column, channel, members, editable, drag }: { column: Column; channel: Channel | undefined; members: Member[]; editable: boolean; drag: ColumnDrag }) {
+export function StreamColumn({
+  column,
+  channel,
+  members,
+  editable,
+  drag,
+}: {
+  column: Column;
+  channel: Channel | undefined;
+  members: Member[];
+  editable: boolean;
+  drag: ColumnDrag;
+}) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const client = useQueryClient();
@@ -134,7 +146,11 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
                   </Menu.Item>
                 )}
                 {tracksReading(column) && (
-                  <Menu.Item disabled={loaded.length === 0 || markRead.isPending} onClick={() => loaded[0] && markRead.mutate(loaded[0].id)} data-testid="column-mark-read">
+                  <Menu.Item
+                    disabled={loaded.length === 0 || markRead.isPending}
+                    onClick={() => loaded[0] && markRead.mutate(loaded[0].id)}
+                    data-testid="column-mark-read"
+                  >
                     {t('streams.column.markAllRead')}
                   </Menu.Item>
                 )}
@@ -148,7 +164,12 @@ export function StreamColumn({ column, channel, members, editable, drag }: { col
                     </Menu.Item>
                     <Menu.Label>{t('streams.column.width')}</Menu.Label>
                     {WIDTHS.map((width) => (
-                      <Menu.Item key={width} onClick={() => save.mutate({ width })} data-testid={`column-width-${width}`} rightSection={width === column.width ? '✓' : null}>
+                      <Menu.Item
+                        key={width}
+                        onClick={() => save.mutate({ width })}
+                        data-testid={`column-width-${width}`}
+                        rightSection={width === column.width ? '✓' : null}
+                      >
                         {t(`streams.widths.${width}`)}
                       </Menu.Item>
                     ))}
@@ -231,21 +252,50 @@ function ColumnBody({
   if (loaded.length === 0)
     return (
       <Text size="sm" c="dimmed" p="xs" data-testid="column-empty">
-        {hasFilters(column.filters) ? t('streams.column.emptyFiltered') : column.kind === 'saved_search' ? t('streams.column.emptySearch') : t('streams.column.empty')}
+        {hasFilters(column.filters)
+          ? t('streams.column.emptyFiltered')
+          : column.kind === 'saved_search'
+            ? t('streams.column.emptySearch')
+            : t('streams.column.empty')}
       </Text>
     );
   return (
     <Stack gap={6}>
       {loaded.map((item) => (
-        <ItemCard key={item.id} item={item} columnId={column.id} accountId={column.channelAccountId ?? channel?.id ?? null} members={members} fresh={fresh.includes(item.id)} tracksReading={tracksReading(column)} />
+        <ItemCard
+          key={item.id}
+          item={item}
+          columnId={column.id}
+          accountId={column.channelAccountId ?? channel?.id ?? null}
+          members={members}
+          fresh={fresh.includes(item.id)}
+          tracksReading={tracksReading(column)}
+        />
       ))}
-      <OlderItems hasMore={query.hasNextPage} loading={query.isFetchingNextPage} error={query.isFetchNextPageError ? query.error : null} onMore={() => void query.fetchNextPage()} />
+      <OlderItems
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        error={query.isFetchNextPageError ? query.error : null}
+        onMore={() => void query.fetchNextPage()}
+      />
     </Stack>
   );
 }
 
 /** Infinite scroll backwards: reaching the end of the column asks for the page before it. */
-export function OlderItems({ hasMore, loading, error, onMore, endLabel }: { hasMore: boolean; loading: boolean; error: unknown; onMore: () => void; endLabel?: string }) {
+export function OlderItems({
+  hasMore,
+  loading,
+  error,
+  onMore,
+  endLabel,
+}: {
+  hasMore: boolean;
+  loading: boolean;
+  error: unknown;
+  onMore: () => void;
+  endLabel?: string;
+}) {
   const { t } = useTranslation();
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(onMore);
@@ -339,7 +389,8 @@ const hostOf = (url: string): string => {
 const tracksReading = (column: Pick<Column, 'kind'>): boolean => column.kind !== 'saved_search';
 
 // The same filters the server applies (src/streams/filters.ts).
-const hasFilters = (filters: ColumnFilters): boolean => Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
+const hasFilters = (filters: ColumnFilters): boolean =>
+  Boolean(filters.language || filters.hasLink || filters.fromContactsOnly || filters.excludeKeywords?.length);
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 

@@ -1,4 +1,22 @@
-import { Alert, Anchor, Badge, Button, EmptyState, Group, Loader, Menu, Modal, Stack, Switch, Tabs, Text, TextInput, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  EmptyState,
+  Group,
+  Loader,
+  Menu,
+  Modal,
+  Stack,
+  Switch,
+  Tabs,
+  Text,
+  TextInput,
+  ThemeIcon,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -137,7 +155,14 @@ export function StreamsPage() {
           {list.map((board) => (
             <Tabs.Panel key={board.id} value={board.id} pt="sm">
               {rights.editBoard(board) && <BoardActions board={board} />}
-              <BoardColumns board={board} editable={rights.editBoard(board)} channels={channels.data?.channels ?? []} members={members.data ?? []} search={search} onCloseSearch={closeSearch} />
+              <BoardColumns
+                board={board}
+                editable={rights.editBoard(board)}
+                channels={channels.data?.channels ?? []}
+                members={members.data ?? []}
+                search={search}
+                onCloseSearch={closeSearch}
+              />
             </Tabs.Panel>
           ))}
         </Tabs>
@@ -217,7 +242,14 @@ function BoardActions({ board }: { board: Board }) {
   });
   return (
     <Group justify="space-between" mb="xs" gap="xs">
-      <Switch size="xs" label={t('streams.board.share')} checked={board.shared} disabled={share.isPending} onChange={(e) => share.mutate(e.currentTarget.checked)} data-testid="board-share" />
+      <Switch
+        size="xs"
+        label={t('streams.board.share')}
+        checked={board.shared}
+        disabled={share.isPending}
+        onChange={(e) => share.mutate(e.currentTarget.checked)}
+        data-testid="board-share"
+      />
       <Menu position="bottom-end" shadow="md">
         <Menu.Target>
           <Button size="compact-xs" variant="subtle" color="gray" data-testid="board-menu">
@@ -260,7 +292,8 @@ function BoardFormModal({ opened, onClose, board, onCreated }: { opened: boolean
   const [shared, setShared] = useState(false);
   const save = useIntentMutation({
     meta: { quiet: true },
-    mutationFn: async (_: void, intent) => (board ? editBoard(org.id, board.id, { name: name.trim() }) : createBoard(org.id, { name: name.trim(), shared }, intent.key())),
+    mutationFn: async (_: void, intent) =>
+      board ? editBoard(org.id, board.id, { name: name.trim() }) : createBoard(org.id, { name: name.trim(), shared }, intent.key()),
     onSuccess: async (result) => {
       await refresh();
       if (!board) {
@@ -289,7 +322,14 @@ function BoardFormModal({ opened, onClose, board, onCreated }: { opened: boolean
             onChange={(e) => setName(e.currentTarget.value)}
             data-testid="board-name"
           />
-          {!board && <Switch label={t('streams.board.share')} description={t('streams.board.shareHint')} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />}
+          {!board && (
+            <Switch
+              label={t('streams.board.share')}
+              description={t('streams.board.shareHint')}
+              checked={shared}
+              onChange={(e) => setShared(e.currentTarget.checked)}
+            />
+          )}
           {save.isError && (
             <Alert color="red" variant="light">
               {describeError(save.error)}

@@ -9,7 +9,8 @@ export function canInteract(network: string): boolean {
 }
 
 /** The streams a connected account offers: the server's list, else its network's rules. */
-export const streamsOf = (channel: { network: string; streams?: StreamKind[] }): StreamKind[] => channel.streams ?? (isNetwork(channel.network) ? networkRules(channel.network).capabilities.streams : []);
+export const streamsOf = (channel: { network: string; streams?: StreamKind[] }): StreamKind[] =>
+  channel.streams ?? (isNetwork(channel.network) ? networkRules(channel.network).capabilities.streams : []);
 
 /** The target a kind asks for: required, optional (blank = the account's own) or none. */
 export function targetNeed(kind: StreamKind): 'required' | 'optional' | 'none' {

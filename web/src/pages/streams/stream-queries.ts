@@ -122,7 +122,9 @@ function updateItems(client: QueryClient, orgId: string, changes: Map<string, (i
 
 export function setUnread(client: QueryClient, orgId: string, columnId: string, unread: number): void {
   client.setQueryData<Board[]>(boardsKey(orgId), (boards) =>
-    boards?.map((board) => (board.columns.some((c) => c.id === columnId) ? { ...board, columns: board.columns.map((c) => (c.id === columnId ? { ...c, unread } : c)) } : board)),
+    boards?.map((board) =>
+      board.columns.some((c) => c.id === columnId) ? { ...board, columns: board.columns.map((c) => (c.id === columnId ? { ...c, unread } : c)) } : board,
+    ),
   );
 }
 
@@ -133,7 +135,10 @@ export function setUnread(client: QueryClient, orgId: string, columnId: string, 
 export async function refreshContactColumns(client: QueryClient, orgId: string): Promise<void> {
   const columns = (client.getQueryData<Board[]>(boardsKey(orgId)) ?? []).flatMap((board) => board.columns).filter((column) => column.filters.fromContactsOnly);
   if (columns.length === 0) return;
-  await Promise.all([client.invalidateQueries({ queryKey: boardsKey(orgId) }), ...columns.map((column) => client.invalidateQueries({ queryKey: columnItemsKey(orgId, column.id) }))]);
+  await Promise.all([
+    client.invalidateQueries({ queryKey: boardsKey(orgId) }),
+    ...columns.map((column) => client.invalidateQueries({ queryKey: columnItemsKey(orgId, column.id) })),
+  ]);
 }
 
 export function useRefreshBoards(orgId: string): () => Promise<void> {

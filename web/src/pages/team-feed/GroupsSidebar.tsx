@@ -96,7 +96,8 @@ function NewGroupForm({ orgId, onCreated }: { orgId: string; onCreated: (groupId
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const create = useIntentMutation({
-    mutationFn: (_: void, intent) => createGroup(orgId, { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) }, intent.key()),
+    mutationFn: (_: void, intent) =>
+      createGroup(orgId, { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) }, intent.key()),
     meta: { quiet: true },
     onSuccess: async (group) => {
       notifySuccess(t('teamFeed.groupCreated', { group: group.name }));
@@ -127,7 +128,13 @@ function NewGroupForm({ orgId, onCreated }: { orgId: string; onCreated: (groupId
               onChange={(e) => setName(e.currentTarget.value)}
               data-testid="team-group-name"
             />
-            <TextInput size="xs" label={t('teamFeed.groupDescription')} maxLength={500} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+            <TextInput
+              size="xs"
+              label={t('teamFeed.groupDescription')}
+              maxLength={500}
+              value={description}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+            />
             {create.isError && (
               <Alert color="red" p={6}>
                 <Text size="xs">{describeError(create.error)}</Text>

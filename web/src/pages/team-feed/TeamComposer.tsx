@@ -11,7 +11,17 @@ import { attachmentProblem, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_POST, TEAM_POS
 const EVERYONE = '';
 
 /** Writes a status update to the whole team or one of the writer's groups, with up to four files. */
-export function TeamComposer({ orgId, groups, defaultGroupId, onPosted }: { orgId: string; groups: TeamGroup[]; defaultGroupId: string | null; onPosted: () => Promise<void> }) {
+export function TeamComposer({
+  orgId,
+  groups,
+  defaultGroupId,
+  onPosted,
+}: {
+  orgId: string;
+  groups: TeamGroup[];
+  defaultGroupId: string | null;
+  onPosted: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const formatBytes = useFormatBytes();
   const joined = groups.filter((g) => g.joined);
@@ -20,7 +30,8 @@ export function TeamComposer({ orgId, groups, defaultGroupId, onPosted }: { orgI
   const [files, setFiles] = useState<File[]>([]);
   const [refused, setRefused] = useState<AttachmentProblem | null>(null);
   const post = useIntentMutation({
-    mutationFn: async (_: void, intent) => createTeamPost(orgId, { text, ...(groupId ? { groupId } : {}), ...(files.length ? { attachments: await toAttachments(files) } : {}) }, intent.key()),
+    mutationFn: async (_: void, intent) =>
+      createTeamPost(orgId, { text, ...(groupId ? { groupId } : {}), ...(files.length ? { attachments: await toAttachments(files) } : {}) }, intent.key()),
     meta: { quiet: true },
     onSuccess: async () => {
       setText('');
@@ -69,14 +80,20 @@ export function TeamComposer({ orgId, groups, defaultGroupId, onPosted }: { orgI
                   <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
                     {formatBytes(file.size)}
                   </Text>
-                  <CloseButton size="sm" aria-label={t('teamFeed.removeFile', { name: file.name })} onClick={() => setFiles(files.filter((_, i) => i !== index))} />
+                  <CloseButton
+                    size="sm"
+                    aria-label={t('teamFeed.removeFile', { name: file.name })}
+                    onClick={() => setFiles(files.filter((_, i) => i !== index))}
+                  />
                 </Group>
               ))}
             </Stack>
           )}
           {refused && (
             <Alert color="red" variant="light" p="xs" data-testid="attachment-error">
-              {refused.kind === 'too_many' ? t('teamFeed.tooManyFiles', { max: refused.max }) : t('teamFeed.fileTooLarge', { name: refused.name, max: refused.maxMb })}
+              {refused.kind === 'too_many'
+                ? t('teamFeed.tooManyFiles', { max: refused.max })
+                : t('teamFeed.fileTooLarge', { name: refused.name, max: refused.maxMb })}
             </Alert>
           )}
           {post.isError && (

@@ -33,7 +33,9 @@ export function TeamFeedPage() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8, lg: 9 }} order={{ base: 2, md: 1 }}>
           <Stack gap="sm" maw={820}>
-            {groups.data && <TeamComposer key={filter.groupId ?? 'all'} orgId={org.id} groups={groups.data} defaultGroupId={filter.groupId} onPosted={refresh} />}
+            {groups.data && (
+              <TeamComposer key={filter.groupId ?? 'all'} orgId={org.id} groups={groups.data} defaultGroupId={filter.groupId} onPosted={refresh} />
+            )}
             {selectedGroup && !selectedGroup.joined && (
               <Alert color="blue" variant="light" data-testid="team-group-not-joined">
                 {t('teamFeed.notJoined', { group: selectedGroup.name })}
@@ -74,7 +76,13 @@ export function TeamFeedPage() {
                   />
                 ))}
                 {posts.hasNextPage && (
-                  <Button variant="default" size="xs" onClick={() => void posts.fetchNextPage()} loading={posts.isFetchingNextPage} data-testid="team-feed-older">
+                  <Button
+                    variant="default"
+                    size="xs"
+                    onClick={() => void posts.fetchNextPage()}
+                    loading={posts.isFetchingNextPage}
+                    data-testid="team-feed-older"
+                  >
                     {t('teamFeed.older')}
                   </Button>
                 )}
@@ -84,7 +92,13 @@ export function TeamFeedPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4, lg: 3 }} order={{ base: 1, md: 2 }}>
           {groups.data && (
-            <GroupsSidebar orgId={org.id} groups={groups.data} selected={filter.groupId} onSelect={(groupId) => setFilter({ ...filter, groupId })} onChanged={refresh} />
+            <GroupsSidebar
+              orgId={org.id}
+              groups={groups.data}
+              selected={filter.groupId}
+              onSelect={(groupId) => setFilter({ ...filter, groupId })}
+              onChanged={refresh}
+            />
           )}
         </Grid.Col>
       </Grid>

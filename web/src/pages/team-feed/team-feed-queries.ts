@@ -15,7 +15,8 @@ export interface FeedFilter {
 export const useTeamPosts = (orgId: string, filter: FeedFilter) =>
   useInfiniteQuery({
     queryKey: [...teamFeedKey(orgId), 'posts', filter],
-    queryFn: ({ pageParam }) => listTeamPosts(orgId, { groupId: filter.groupId ?? undefined, mentioningMe: filter.mentioningMe, before: pageParam ?? undefined }),
+    queryFn: ({ pageParam }) =>
+      listTeamPosts(orgId, { groupId: filter.groupId ?? undefined, mentioningMe: filter.mentioningMe, before: pageParam ?? undefined }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval: POLL_MS,

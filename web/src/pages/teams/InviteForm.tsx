@@ -48,7 +48,14 @@ export function InviteForm({ orgId, actorRole }: { orgId: string; actorRole: Rol
             w={160}
             data-testid="invite-role"
           />
-          <TextInput label={t('team.inviteEmail')} placeholder={t('team.inviteEmailPlaceholder')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={280} />
+          <TextInput
+            label={t('team.inviteEmail')}
+            placeholder={t('team.inviteEmailPlaceholder')}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            w={280}
+          />
           <Button type="submit" loading={invite.isPending} data-testid="create-invitation">
             {t('team.createLink')}
           </Button>

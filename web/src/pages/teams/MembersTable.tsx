@@ -140,7 +140,13 @@ function RemoveMember({ member }: { member: Member }) {
   // Leaving is on the Organization tab; here only others can be removed.
   if (member.userId === session.user.id || !can(org.role, 'members.manage') || !canAssignRole(org.role, member.role)) return null;
   return (
-    <ConfirmButton question={t('team.removeQuestion', { name: member.name, org: org.name })} confirmLabel={t('team.remove')} onConfirm={() => remove.mutate()} loading={remove.isPending} data-testid="remove-member">
+    <ConfirmButton
+      question={t('team.removeQuestion', { name: member.name, org: org.name })}
+      confirmLabel={t('team.remove')}
+      onConfirm={() => remove.mutate()}
+      loading={remove.isPending}
+      data-testid="remove-member"
+    >
       {t('team.remove')}
     </ConfirmButton>
   );

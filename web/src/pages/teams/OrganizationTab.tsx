@@ -76,7 +76,14 @@ export function OrganizationTab() {
           <Text size="sm" c="dimmed">
             {t('organization.leaveBody')}
           </Text>
-          <ConfirmButton variant="light" question={t('organization.leaveQuestion', { org: org.name })} confirmLabel={t('organization.leave')} onConfirm={() => leave.mutate()} loading={leave.isPending} data-testid="leave-org">
+          <ConfirmButton
+            variant="light"
+            question={t('organization.leaveQuestion', { org: org.name })}
+            confirmLabel={t('organization.leave')}
+            onConfirm={() => leave.mutate()}
+            loading={leave.isPending}
+            data-testid="leave-org"
+          >
             {t('organization.leave')}
           </ConfirmButton>
         </Group>
@@ -91,7 +98,14 @@ export function OrganizationTab() {
             <Text size="sm" c="dimmed">
               {t('organization.deleteBody')}
             </Text>
-            <ConfirmButton variant="filled" question={t('organization.deleteQuestion', { org: org.name })} confirmLabel={t('organization.delete')} onConfirm={() => remove.mutate()} loading={remove.isPending} data-testid="delete-org">
+            <ConfirmButton
+              variant="filled"
+              question={t('organization.deleteQuestion', { org: org.name })}
+              confirmLabel={t('organization.delete')}
+              onConfirm={() => remove.mutate()}
+              loading={remove.isPending}
+              data-testid="delete-org"
+            >
               {t('organization.delete')}
             </ConfirmButton>
           </Group>

@@ -105,7 +105,13 @@ function RevokeInvitation({ orgId, invitation }: { orgId: string; invitation: In
     },
   });
   return (
-    <ConfirmButton question={t('team.revokeQuestion')} confirmLabel={t('team.revoke')} onConfirm={() => revoke.mutate()} loading={revoke.isPending} data-testid="revoke-invitation">
+    <ConfirmButton
+      question={t('team.revokeQuestion')}
+      confirmLabel={t('team.revoke')}
+      onConfirm={() => revoke.mutate()}
+      loading={revoke.isPending}
+      data-testid="revoke-invitation"
+    >
       {t('team.revoke')}
     </ConfirmButton>
   );

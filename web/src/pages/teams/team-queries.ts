@@ -6,4 +6,5 @@ export const invitationsKey = (orgId: string) => ['org', orgId, 'invitations'] a
 
 export const useMembers = (orgId: string) => useQuery({ queryKey: membersKey(orgId), queryFn: () => listMembers(orgId).then((r) => r.members) });
 
-export const useInvitations = (orgId: string) => useQuery({ queryKey: invitationsKey(orgId), queryFn: () => listInvitations(orgId).then((r) => r.invitations) });
+export const useInvitations = (orgId: string) =>
+  useQuery({ queryKey: invitationsKey(orgId), queryFn: () => listInvitations(orgId).then((r) => r.invitations) });

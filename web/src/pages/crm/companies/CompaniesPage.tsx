@@ -84,7 +84,14 @@ function NewCompanyForm() {
     <form onSubmit={submit} data-testid="new-company-form">
       <Group align="flex-end">
         <TextInput label={t('companies.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={200} data-testid="company-name" />
-        <TextInput label={t('companies.domain')} placeholder="example.com" value={domain} onChange={(e) => setDomain(e.currentTarget.value)} maxLength={253} data-testid="company-domain" />
+        <TextInput
+          label={t('companies.domain')}
+          placeholder="example.com"
+          value={domain}
+          onChange={(e) => setDomain(e.currentTarget.value)}
+          maxLength={253}
+          data-testid="company-domain"
+        />
         <Button type="submit" disabled={!name.trim()} loading={add.isPending} data-testid="company-add">
           {t('companies.add')}
         </Button>

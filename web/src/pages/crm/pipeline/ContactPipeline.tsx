@@ -1,4 +1,21 @@
-import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, Popover, Select, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  NumberInput,
+  Paper,
+  Popover,
+  Select,
+  Stack,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,10 +53,12 @@ function PipelineForm({ contactId, pipeline, settings }: { contactId: string; pi
   const [fields, setFields] = useState(pipeline.customFields);
   const readOnly = !rights.write;
   const memberOptions = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
-  if (pipeline.ownerUserId && !memberOptions.some((m) => m.value === pipeline.ownerUserId)) memberOptions.push({ value: pipeline.ownerUserId, label: pipeline.ownerName ?? pipeline.ownerUserId });
+  if (pipeline.ownerUserId && !memberOptions.some((m) => m.value === pipeline.ownerUserId))
+    memberOptions.push({ value: pipeline.ownerUserId, label: pipeline.ownerName ?? pipeline.ownerUserId });
   const companies = useQuery({ queryKey: companiesKey(org.id), queryFn: () => listCompanies(org.id), meta: { quiet: true } });
   const companyOptions = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
-  if (pipeline.companyId && !companyOptions.some((c) => c.value === pipeline.companyId)) companyOptions.push({ value: pipeline.companyId, label: pipeline.companyName ?? pipeline.companyId });
+  if (pipeline.companyId && !companyOptions.some((c) => c.value === pipeline.companyId))
+    companyOptions.push({ value: pipeline.companyId, label: pipeline.companyName ?? pipeline.companyId });
   const stageOptions = settings.stages.includes(pipeline.stage) ? settings.stages : [...settings.stages, pipeline.stage];
   return (
     <Paper withBorder radius="md" p="md" data-testid="contact-pipeline">
@@ -82,9 +101,28 @@ function PipelineForm({ contactId, pipeline, settings }: { contactId: string; pi
         {settings.customFields.map((field) => {
           const value = fields[field.key] ?? null;
           const set = (v: string | number | boolean | null) => setFields({ ...fields, [field.key]: v });
-          if (field.type === 'boolean') return <Checkbox key={field.key} label={field.label} checked={value === true} disabled={readOnly} onChange={(e) => set(e.currentTarget.checked)} />;
-          if (field.type === 'number') return <NumberInput key={field.key} label={field.label} value={typeof value === 'number' ? value : ''} readOnly={readOnly} onChange={(v) => set(typeof v === 'number' ? v : null)} />;
-          return <TextInput key={field.key} type={field.type === 'date' ? 'date' : 'text'} label={field.label} value={typeof value === 'string' ? value : ''} readOnly={readOnly} onChange={(e) => set(e.currentTarget.value || null)} />;
+          if (field.type === 'boolean')
+            return <Checkbox key={field.key} label={field.label} checked={value === true} disabled={readOnly} onChange={(e) => set(e.currentTarget.checked)} />;
+          if (field.type === 'number')
+            return (
+              <NumberInput
+                key={field.key}
+                label={field.label}
+                value={typeof value === 'number' ? value : ''}
+                readOnly={readOnly}
+                onChange={(v) => set(typeof v === 'number' ? v : null)}
+              />
+            );
+          return (
+            <TextInput
+              key={field.key}
+              type={field.type === 'date' ? 'date' : 'text'}
+              label={field.label}
+              value={typeof value === 'string' ? value : ''}
+              readOnly={readOnly}
+              onChange={(e) => set(e.currentTarget.value || null)}
+            />
+          );
         })}
         {rights.write && (
           <Group>

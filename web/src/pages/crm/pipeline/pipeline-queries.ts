@@ -8,13 +8,17 @@ const pipelineKey = (orgId: string, contactId: string) => [...contactsKey(orgId)
 const scoreKey = (orgId: string, contactId: string) => [...contactsKey(orgId), 'score', contactId] as const;
 export const tasksKey = (orgId: string) => ['org', orgId, 'tasks'] as const;
 
-export const useCrmSettings = (orgId: string) => useQuery({ queryKey: ['org', orgId, 'crm-settings'], queryFn: () => getCrmSettings(orgId), meta: { quiet: true } });
-export const useMembers = (orgId: string) => useQuery({ queryKey: ['org', orgId, 'members'], queryFn: () => listMembers(orgId).then((r) => r.members), meta: { quiet: true } });
-export const usePipeline = (orgId: string, contactId: string) => useQuery({ queryKey: pipelineKey(orgId, contactId), queryFn: () => getPipeline(orgId, contactId), meta: { quiet: true } });
+export const useCrmSettings = (orgId: string) =>
+  useQuery({ queryKey: ['org', orgId, 'crm-settings'], queryFn: () => getCrmSettings(orgId), meta: { quiet: true } });
+export const useMembers = (orgId: string) =>
+  useQuery({ queryKey: ['org', orgId, 'members'], queryFn: () => listMembers(orgId).then((r) => r.members), meta: { quiet: true } });
+export const usePipeline = (orgId: string, contactId: string) =>
+  useQuery({ queryKey: pipelineKey(orgId, contactId), queryFn: () => getPipeline(orgId, contactId), meta: { quiet: true } });
 export const useScoreExplanation = (orgId: string, contactId: string, enabled: boolean) =>
   useQuery({ queryKey: scoreKey(orgId, contactId), queryFn: () => explainScore(orgId, contactId), enabled, meta: { quiet: true } });
 
-export const useTasks = (orgId: string, query: TaskQuery) => useQuery({ queryKey: [...tasksKey(orgId), query], queryFn: () => listTasks(orgId, query), meta: { quiet: true } });
+export const useTasks = (orgId: string, query: TaskQuery) =>
+  useQuery({ queryKey: [...tasksKey(orgId), query], queryFn: () => listTasks(orgId, query), meta: { quiet: true } });
 
 /** Saves part of the contact's pipeline; the answer replaces the cached one, the score is read again. */
 export function useEditPipeline(orgId: string, contactId: string) {

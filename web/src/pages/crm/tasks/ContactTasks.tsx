@@ -40,7 +40,9 @@ export function ContactTasks({ contactId }: { contactId: string }) {
         </Text>
       )}
       <Stack gap="xs" mt="xs">
-        {tasks.data?.map((task) => <TaskRow key={task.id} task={task} canEdit={rights.write} />)}
+        {tasks.data?.map((task) => (
+          <TaskRow key={task.id} task={task} canEdit={rights.write} />
+        ))}
       </Stack>
     </Paper>
   );
@@ -55,7 +57,8 @@ function AddTaskForm({ contactId }: { contactId: string }) {
   const [due, setDue] = useState('');
   const [assignee, setAssignee] = useState<string | null>(session.user.id);
   const add = useIntentMutation({
-    mutationFn: (input: { title: string; dueAt: string | null; assigneeUserId: string | null }, intent) => createTask(org.id, { ...input, contactId }, intent.key()),
+    mutationFn: (input: { title: string; dueAt: string | null; assigneeUserId: string | null }, intent) =>
+      createTask(org.id, { ...input, contactId }, intent.key()),
     onSuccess: async () => {
       setTitle('');
       setDue('');
@@ -72,7 +75,14 @@ function AddTaskForm({ contactId }: { contactId: string }) {
         <TextInput label={t('tasks.newTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} maxLength={500} data-testid="task-title" />
         <Group grow>
           <TextInput type="datetime-local" label={t('tasks.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="task-due" />
-          <Select label={t('tasks.assignee')} data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))} value={assignee} onChange={setAssignee} clearable data-testid="task-assignee" />
+          <Select
+            label={t('tasks.assignee')}
+            data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+            value={assignee}
+            onChange={setAssignee}
+            clearable
+            data-testid="task-assignee"
+          />
         </Group>
         <Group>
           <Button type="submit" size="xs" loading={add.isPending} disabled={!title.trim()} data-testid="task-add">
