@@ -275,7 +275,7 @@ describeEachStore('contacts API', (current) => {
     expect(all.headers['content-disposition']).toMatch(/^attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(all.raw.startsWith('\uFEFF')).toBe(true);
     const rows = parse(all.raw.slice(1)) as string[][];
-    expect(rows[0]).toEqual(['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at']);
+    expect(rows[0]).toEqual(['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at', 'stage', 'owner', 'score']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("https://evil.example","click")', 'Zed', '山田 花子']);
     expect(rows.find((r) => r[0] === 'Zed')![2]).toBe("ACME\n'+1+1\r\n'=2");
     expect(rows.find((r) => r[0] === '山田 花子')!.slice(1, 6)).toEqual(['', '喫茶ヤマダ', 'vip; wholesale', 'bluesky:hanako.bsky.social', 'https://bsky.app/profile/hanako.bsky.social']);
