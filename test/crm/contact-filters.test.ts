@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
+import { buildTestServer, invitePerson, setUpOwner, type ApiResponse, type Person } from '../support/api-client.js';
 import { describeEachStore } from '../support/stores.js';
 
 interface Seeded {
@@ -50,7 +50,7 @@ describeEachStore('contacts list filters', (current) => {
     let before: string | null = null;
     let pages = 0;
     do {
-      const res = await person.client.get(`${url(person)}?${query}&limit=${limit}${before ? `&before=${before}` : ''}`);
+      const res: ApiResponse = await person.client.get(`${url(person)}?${query}&limit=${limit}${before ? `&before=${before}` : ''}`);
       expect(res.status, res.raw).toBe(200);
       ids.push(...res.body.contacts.map((c: { id: string }) => c.id));
       before = res.body.nextCursor;
