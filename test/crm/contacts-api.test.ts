@@ -258,7 +258,11 @@ describeEachStore('contacts API', (current) => {
     expect(spec.status).toBe(200);
     const contacts = spec.body.paths['/api/orgs/{orgId}/contacts'];
     expect(contacts.get.tags).toEqual(['contacts']);
-    expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team', 'line', 'threads', 'linkedin']);
+    expect(contacts.post.requestBody.content['application/json'].schema.properties.identities.items.properties.network.enum).toEqual(['bluesky', 'mastodon', 'x', 'feed', 'team', 'line', 'threads', 'linkedin', 'facebook', 'instagram']);
+    const listQuery = contacts.get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+    expect(listQuery).toEqual(expect.arrayContaining(['q', 'tag', 'stage', 'owner', 'minScore', 'before', 'limit']));
+    const exportQuery = spec.body.paths['/api/orgs/{orgId}/contacts/export.csv'].get.parameters.map((p: { name: string }) => p.name);
+    expect(exportQuery).toEqual(expect.arrayContaining(['q', 'tag', 'stage', 'owner', 'minScore']));
     expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(16);
   });
   it('exports contacts as CSV a spreadsheet reads: UTF-8 with BOM, Japanese intact, formulas kept as text, list filters applied', async () => {
