@@ -23,10 +23,10 @@ export const CampaignReport = z.object({
   /** Contacts made by a submission to one of the campaign's forms, by their stage today. */
   newContactsByStage: z.array(z.object({ stage: z.string(), count: z.number().int() })),
   /**
-   * Conversations on the campaign's posts: counted by the inbox module once it is merged
-   * (src/inbox); null until then.
+   * Inbox conversations opened by a reply to one of the campaign's published posts, within its
+   * dates (UTC days; open-ended where unset).
    */
-  conversations: z.number().int().nullable(),
+  conversations: z.number().int(),
   /** Short-link clicks on its posts' links or tagged with its name; crawlers apart. */
   clicks: z.object({ human: z.number().int(), bot: z.number().int() }),
 });

@@ -22,13 +22,23 @@ export const ContactParams = z.strictObject({ orgId: z.string(), contactId: Id }
 export const IdentityParams = z.strictObject({ orgId: z.string(), contactId: Id, identityId: Id });
 export const NoteParams = z.strictObject({ orgId: z.string(), contactId: Id, noteId: Id });
 
-export const ContactsQuery = z.strictObject({
+/**
+ * What narrows the contact list and its CSV export. `stage` is one of the org's stages (the service
+ * refuses any other with 400 `unknown_stage`); `owner` is a user id, `me` or `none` (nobody owns it).
+ */
+export const ContactFilters = z.strictObject({
   q: z.string().trim().max(200).optional(),
   tag: Tag.optional(),
+  stage: z.string().trim().min(1).max(100).optional(),
+  owner: Id.optional(),
+  minScore: z.coerce.number().int().min(-1_000_000).max(1_000_000).optional(),
+});
+export type ContactFilters = z.infer<typeof ContactFilters>;
+export const ContactsQuery = ContactFilters.extend({
   before: z.string().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-export const ContactsExportQuery = z.strictObject({ q: z.string().trim().max(200).optional(), tag: Tag.optional() });
+export const ContactsExportQuery = ContactFilters;
 export const TimelineQuery = z.strictObject({
   before: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -24,6 +24,11 @@ export const ContactView = z.object({
   identities: z.array(ContactIdentityView),
   noteCount: z.number(),
   lastSeenAt: z.string().nullable(),
+  /** The pipeline fields the list shows and filters by (the contact page reads the rest from /pipeline). */
+  stage: z.string(),
+  score: z.number(),
+  ownerUserId: z.string().nullable(),
+  ownerName: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

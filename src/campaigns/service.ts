@@ -3,6 +3,7 @@ import type { CampaignReport, CampaignView } from '../../core/api/campaigns.js';
 import { campaignClicks } from '../analytics/links.js';
 import { stageCounts } from '../crm/pipeline.js';
 import { campaignFormResults } from '../forms/service.js';
+import { conversationsOpenedOnPosts } from '../inbox/post-replies.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import { getPost } from '../publishing/service.js';
@@ -130,14 +131,22 @@ export async function removeCampaignPost(scope: OrgScope, campaignId: string, po
   await scope.deleteFrom('campaign_posts').where('campaign_id', '=', campaignId).where('post_id', '=', postId).execute();
 }
 
-/** What the campaign produced: its posts, its forms and their submissions, the new contacts by stage. */
+/** The campaign's dates as times: from the start of its first day to the end of its last (UTC), open where unset. */
+const campaignTimes = (campaign: CampaignView) => ({
+  from: campaign.startsOn ? `${campaign.startsOn}T00:00:00.000Z` : null,
+  until: campaign.endsOn ? new Date(Date.parse(`${campaign.endsOn}T00:00:00.000Z`) + 86_400_000).toISOString() : null,
+});
+
+/** What the campaign produced: its posts, its forms and their submissions, the new contacts by stage, the conversations its posts opened. */
 export async function campaignReport(scope: OrgScope, campaignId: string): Promise<CampaignReport> {
   const campaign = await campaignView(scope, campaignId);
   const links = await scope.selectFrom('campaign_posts').select('post_id').where('campaign_id', '=', campaignId).orderBy('added_at').limit(500).execute();
   const posts = [];
+  const published = [];
   for (const { post_id } of links) {
     const post = await getPost(scope, post_id);
     posts.push({ id: post.id, text: post.text, status: post.status, dueAt: post.dueAt });
+    published.push(...post.targets.flatMap((t) => (t.remoteId ? [{ network: t.network, remoteId: t.remoteId }] : [])));
   }
   const forms = await campaignFormResults(scope, campaignId);
   return {
@@ -145,7 +154,7 @@ export async function campaignReport(scope: OrgScope, campaignId: string): Promi
     forms: forms.forms,
     submissions: forms.submissions,
     newContactsByStage: await stageCounts(scope, forms.newContactIds),
-    conversations: null,
+    conversations: await conversationsOpenedOnPosts(scope, published, campaignTimes(campaign)),
     clicks: await campaignClicks(
       scope,
       campaign.name,

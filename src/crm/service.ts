@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
 import { networkRules } from '../../core/networks/index.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { ImageUrlSigner } from '../image-proxy/signature.js';
 import { authoredItemsPage, itemAuthor, type ItemAuthor } from '../streams/item-authors.js';
 import type { ItemPageJson } from '../streams/item-pages.js';
-import { containsPattern } from '../streams/search/query.js';
 import type { OrgScope } from '../teams/org-scope.js';
+import { filteredContacts, type ContactFilters } from './contact-filters.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';
 import { syncEmailKey } from './email-match.js';
 import { contactOfAuthor, identityTakenMeanwhile, insertIdentities, type NewIdentity } from './identities.js';
@@ -34,39 +33,9 @@ export async function contactView(scope: OrgScope, contactId: string): Promise<C
   return (await presentContacts(scope, [await contactRow(scope, contactId)]))[0]!;
 }
 
-/** The listed contact's id inside a correlated subquery (the subquery goes through the scope too). */
-const outerId = sql.ref<string>('contacts.id');
-
-/** Contacts by display name (case-insensitive), then id; `q` is a case-insensitive contains. */
-export async function listContacts(
-  scope: OrgScope,
-  options: { q?: string | undefined; tag?: string | undefined; before?: string | undefined; limit: number },
-): Promise<ContactPage> {
-  let query = scope.selectFrom('contacts').selectAll('contacts');
-  if (options.q) {
-    const pattern = containsPattern(options.q.toLowerCase());
-    const contains = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
-    query = query.where((eb) =>
-      eb.or([
-        contains('contacts.sort_name'),
-        contains('contacts.email'),
-        contains('contacts.company'),
-        eb.exists(
-          scope
-            .selectFrom('contact_identities')
-            .select('contact_identities.id')
-            .where('contact_identities.contact_id', '=', outerId)
-            .where(contains('contact_identities.handle')),
-        ),
-      ]),
-    );
-  }
-  if (options.tag) {
-    const tag = options.tag.toLowerCase();
-    query = query.where((eb) =>
-      eb.exists(scope.selectFrom('contact_tags').select('contact_tags.tag').where('contact_tags.contact_id', '=', outerId).where('contact_tags.tag', '=', tag)),
-    );
-  }
+/** Contacts by display name (case-insensitive), then id, narrowed by the filters (contact-filters.ts). */
+export async function listContacts(scope: OrgScope, options: ContactFilters & { before?: string | undefined; limit: number }): Promise<ContactPage> {
+  let query = await filteredContacts(scope, options);
   if (options.before !== undefined) {
     const after = decodeContactCursor(options.before);
     query = query.where((eb) =>

@@ -24,7 +24,7 @@ const groupBy = <T>(rows: T[], key: (row: T) => string): Map<string, T[]> => {
   return groups;
 };
 
-/** Contacts with their identities, tags, note counts and last-seen times: four queries per page, not per contact. */
+/** Contacts with their identities, tags, note counts, last-seen times and owners' names: five queries per page, not per contact. */
 export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Promise<ContactView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -40,6 +40,9 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
     scope,
     identities.map((i) => ({ network: i.network, matchKey: i.match_key })),
   );
+  const ownerIds = [...new Set(rows.map((r) => r.owner_user_id).filter((id): id is string => id !== null))];
+  const owners = ownerIds.length ? await scope.shared.selectFrom('users').select(['id', 'name']).where('id', 'in', ownerIds).execute() : [];
+  const ownerName = new Map(owners.map((o) => [o.id, o.name]));
   const identitiesOf = groupBy(identities, (i) => i.contact_id);
   const tagsOf = groupBy(tags, (t) => t.contact_id);
   const noteCounts = new Map(notes.map((n) => [n.contact_id, Number(n.n)]));
@@ -67,6 +70,10 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
       noteCount: noteCounts.get(row.id) ?? 0,
       // ISO times in UTC sort as text.
       lastSeenAt: times.sort().at(-1) ?? null,
+      stage: row.stage,
+      score: row.score,
+      ownerUserId: row.owner_user_id,
+      ownerName: row.owner_user_id ? (ownerName.get(row.owner_user_id) ?? null) : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

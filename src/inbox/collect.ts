@@ -107,6 +107,7 @@ async function place(scope: OrgScope, item: InboundItem, channelAccountId: strin
         assignee_user_id: null,
         tags: '[]',
         contact_id: null,
+        opened_in_reply_to: item.replyToRemoteId,
         opened_at: item.createdAt,
         last_inbound_at: item.createdAt,
         last_message_at: item.createdAt,

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export const inboxMigrations: Record<string, Migration> = {
   '0900_inbox': {
@@ -66,6 +66,18 @@ export const inboxMigrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('inbox_views_owner').on('inbox_views').columns(['org_id', 'owner_user_id']).execute();
+    },
+  },
+  '0901_conversations_opened_in_reply_to': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('conversations').addColumn('opened_in_reply_to', 'text').execute();
+      // Conversations filed before this column: their opening message's item says what it answered.
+      await sql`update conversations set opened_in_reply_to = (
+        select stream_items.reply_to_remote_id from conversation_messages
+        join stream_items on stream_items.id = conversation_messages.item_id
+        where conversation_messages.conversation_id = conversations.id and conversation_messages.direction = 'inbound'
+        order by conversation_messages.created_at, conversation_messages.id limit 1)`.execute(db);
+      await db.schema.createIndex('conversations_opened_in_reply_to').on('conversations').columns(['org_id', 'network', 'opened_in_reply_to']).execute();
     },
   },
 };

@@ -21,6 +21,11 @@ export interface ConversationsTable {
   tags: string;
   /** The CRM contact of the author, once made or linked. */
   contact_id: string | null;
+  /**
+   * The remote id (on this network) of the post the opening message answered, if it was a reply:
+   * a published post of a campaign ties the conversation to that campaign (post-replies.ts).
+   */
+  opened_in_reply_to: string | null;
   opened_at: string;
   /** The newest inbound message: what "waiting for us" is measured from. */
   last_inbound_at: string;

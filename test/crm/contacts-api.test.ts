@@ -354,6 +354,10 @@ describeEachStore('contacts API', (current) => {
       'facebook',
       'instagram',
     ]);
+    const listQuery = contacts.get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+    expect(listQuery).toEqual(expect.arrayContaining(['q', 'tag', 'stage', 'owner', 'minScore', 'before', 'limit']));
+    const exportQuery = spec.body.paths['/api/orgs/{orgId}/contacts/export.csv'].get.parameters.map((p: { name: string }) => p.name);
+    expect(exportQuery).toEqual(expect.arrayContaining(['q', 'tag', 'stage', 'owner', 'minScore']));
     expect(Object.keys(spec.body.paths).filter((p) => p.includes('/contacts'))).toHaveLength(16);
   });
   it('exports contacts as CSV a spreadsheet reads: UTF-8 with BOM, Japanese intact, formulas kept as text, list filters applied', async () => {
@@ -375,7 +379,20 @@ describeEachStore('contacts API', (current) => {
     expect(all.headers['content-disposition']).toMatch(/^attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(all.raw.startsWith('\uFEFF')).toBe(true);
     const rows = parse(all.raw.slice(1)) as string[][];
-    expect(rows[0]).toEqual(['name', 'email', 'company', 'tags', 'identities', 'profile_urls', 'notes', 'last_seen_at', 'created_at']);
+    expect(rows[0]).toEqual([
+      'name',
+      'email',
+      'company',
+      'tags',
+      'identities',
+      'profile_urls',
+      'notes',
+      'last_seen_at',
+      'created_at',
+      'stage',
+      'owner',
+      'score',
+    ]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("https://evil.example","click")', 'Zed', '山田 花子']);
     expect(rows.find((r) => r[0] === 'Zed')![2]).toBe("ACME\n'+1+1\r\n'=2");
     expect(rows.find((r) => r[0] === '山田 花子')!.slice(1, 6)).toEqual([

@@ -149,6 +149,27 @@ describe('CRM pipeline in Chromium', () => {
     await person.getByRole('link', { name: LEAD.name }).click();
     await page.waitForURL(contactUrl);
 
+    // The contacts list filters by stage, owner and score, in the address: a reload keeps the view.
+    await apiPost(page, `/api/orgs/${orgId}/contacts`, { displayName: 'Ren Ito' });
+    await page.getByTestId('nav-contacts').click();
+    const rows = page.getByTestId('contact-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByTestId('contacts-stage-filter').click();
+    await page.getByRole('option', { name: 'opportunity', exact: true }).click();
+    await page.getByTestId('contacts-owner-filter').click();
+    await page.getByRole('option', { name: 'Nobody', exact: true }).click();
+    await page.getByTestId('contacts-min-score-filter').fill('20');
+    await expect.poll(() => new URL(page.url()).search).toBe('?stage=opportunity&owner=none&minScore=20');
+    await page.reload();
+    await expect.poll(() => rows.allInnerTexts()).toEqual([expect.stringContaining(LEAD.name)]);
+    expect(await rows.getByTestId('contact-row-stage').textContent()).toBe('opportunity');
+    expect(await rows.getByTestId('contact-row-score').innerText()).toBe('Score 20');
+    expect(await page.getByTestId('contacts-stage-filter').inputValue()).toBe('opportunity');
+    await shot(page, 'crmp06-filtered-contacts');
+    await expectAccessible(page, 'filtered contacts');
+    await page.getByTestId('contacts-min-score-filter').fill('21');
+    await page.getByTestId('contacts-none-found').waitFor();
+
     await context.close();
     expect(app.problems).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { screenshot } from './support/screenshots.js';
  * The inbox in a real Chromium against the built server, its ingest and inbox workers, and a real
  * local Bluesky network: a customer's mention arrives as a conversation (no column needed); the
  * owner assigns it with the keyboard, replies inline (the reply threads under the mention on the
- * PDS) and closes it. Screenshots at 1440 and 390 px, in English and Japanese.
+ * PDS), makes a task from it that links back, and closes it. Screenshots at 1440 and 390 px, in English and Japanese.
  * Needs `npm run build`, a Chromium and PostgreSQL (the Bluesky AppView).
  */
 
@@ -47,7 +47,7 @@ async function customerMentionsShop(words: string): Promise<string> {
 const shot = (page: Page, name: string) => screenshot(page, name, { fullPage: false, fromTop: false });
 
 describe('the inbox in Chromium', () => {
-  it('opens a conversation from a mention; the owner assigns, replies inline and closes it', { timeout: 300_000 }, async () => {
+  it('opens a conversation from a mention; the owner assigns, replies inline, makes a task from it and closes it', { timeout: 300_000 }, async () => {
     const { context, page } = await app.newPage('owner');
     await setUpOwner(page, OWNER);
     const orgId = /\/orgs\/([^/]+)\//.exec(page.url())![1]!;
@@ -101,6 +101,15 @@ describe('the inbox in Chromium', () => {
     );
     expect(replies.records.map((r: any) => r.value.reply?.parent.uri)).toContain(mentionUri);
 
+    // Create task: the form starts from who wrote and what they wrote, and the task links back here.
+    await pane.getByTestId('conversation-create-task').click();
+    const taskTitle = page.getByTestId('conversation-task-title');
+    await taskTitle.waitFor();
+    expect(await taskTitle.inputValue()).toBe(`Follow up with @${customer.handle}: @${shop.handle} 豆の定期便を始めたいのですが、どうすればいいですか?`);
+    await shot(page, 'inbox02b-create-task-1440-en');
+    await page.getByTestId('conversation-task-create').click();
+    await taskTitle.waitFor({ state: 'detached' });
+
     // Close it; it leaves the Open view and is found under Closed.
     await pane.getByTestId('conversation-close').click();
     await page.locator('[data-testid="conversation-pane"][data-status="closed"]').waitFor();
@@ -128,6 +137,14 @@ describe('the inbox in Chromium', () => {
     await page.getByTestId('conversation-row').first().click();
     await page.getByTestId('conversation-pane').waitFor();
     await shot(page, 'inbox07-conversation-390-en');
+
+    // The task is the owner's, in Tasks, and opens the conversation it came from.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`/orgs/${orgId}/tasks`);
+    const task = page.getByTestId('task-row').filter({ hasText: '豆の定期便' });
+    await task.waitFor();
+    await task.getByTestId('task-conversation').click();
+    await page.locator('[data-testid="conversation-pane"][data-status="closed"]').waitFor();
 
     expect(app.problems).toEqual([]);
     await context.close();

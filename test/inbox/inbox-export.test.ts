@@ -33,7 +33,9 @@ for (const dialect of testDialects()) {
       const editor = await invitePerson(owner, 'Eddie Editor', 'editor');
       const org = `/api/orgs/${owner.orgId}`;
       const account = await offlineBlueskyAccount(app, owner.orgId);
-      const mention = blueskyPost('carol.test', '@acme.test 予約の件です');
+      // A reply to one of our posts: what ties the conversation to a campaign goes with it.
+      const ourPost = 'at://did:plc:acme/app.bsky.feed.post/ours';
+      const mention = blueskyPost('carol.test', '@acme.test 予約の件です', { replyTo: ourPost });
       const [conversationId] = await ingestAndCollect(app, owner.orgId, account, [mention]);
       await ingestAndCollect(app, owner.orgId, account, [blueskyPost('carol.test', '追伸', { replyTo: mention.remoteId })]);
       await owner.client.patch(`${org}/conversations/${conversationId}`, { assigneeUserId: editor.userId, tags: ['予約'], status: 'pending' });
@@ -56,6 +58,7 @@ for (const dialect of testDialects()) {
       const [a, b] = [await tables(first), await tables(second)];
       expect(b).toEqual(a);
       expect(a['conversations.jsonl']).toContain('予約');
+      expect(a['conversations.jsonl']).toContain(ourPost);
 
       // The imported inbox works: the conversation, its thread and the editor's view are there.
       const imported = await buildTestServer(target.store);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../web/src/api/client.js';
-import { contactTimeline, identityHolder, proxyContactImages, type Contact } from '../../web/src/api/contacts.js';
+import { contactsCsvUrl, contactTimeline, identityHolder, listContacts, proxyContactImages, type Contact } from '../../web/src/api/contacts.js';
+import { filtersFromSearch, withFilter } from '../../web/src/pages/crm/contact-list-filters.js';
 import { guessNetwork } from '../../web/src/pages/crm/identity-input.js';
 
 const ORG = 'org-1';
@@ -35,6 +36,10 @@ function contact(overrides: Partial<Contact> = {}): Contact {
     ],
     noteCount: 0,
     lastSeenAt: null,
+    stage: 'lead',
+    score: 0,
+    ownerUserId: null,
+    ownerName: null,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     ...overrides,
@@ -115,5 +120,37 @@ describe('contactTimeline', () => {
     const page = await contactTimeline(ORG, 'c1', null);
     expect(page.nextCursor).toBe('cursor-2');
     expect(page.items[0]!.author.avatarUrl).toContain(`/api/orgs/${ORG}/image-proxy?`);
+  });
+});
+
+describe('contact list filters in the address', () => {
+  it('reads every filter back from a bookmarked address and ignores a score that is not a whole number', () => {
+    expect(filtersFromSearch(new URLSearchParams('q=acme&tag=vip&stage=lead&owner=me&minScore=20'))).toEqual({
+      q: 'acme',
+      tag: 'vip',
+      stage: 'lead',
+      owner: 'me',
+      minScore: 20,
+    });
+    expect(filtersFromSearch(new URLSearchParams('minScore=1.5&owner='))).toEqual({ q: '', tag: null, stage: null, owner: null, minScore: null });
+    expect(filtersFromSearch(new URLSearchParams('minScore=-5')).minScore).toBe(-5);
+  });
+
+  it('sets one filter, removes it when emptied, and keeps the others', () => {
+    const set = withFilter(new URLSearchParams('stage=lead'), 'owner', 'none');
+    expect(set.toString()).toBe('stage=lead&owner=none');
+    expect(withFilter(set, 'stage', null).toString()).toBe('owner=none');
+    expect(withFilter(set, 'minScore', 0).get('minScore')).toBe('0');
+  });
+
+  it('puts the same filters on the list request and the CSV link', async () => {
+    const calls: string[] = [];
+    vi.stubGlobal('fetch', async (input: string) => {
+      calls.push(input);
+      return json({ contacts: [], nextCursor: null, imageSignatures: {} })();
+    });
+    await listContacts(ORG, { q: ' acme ', stage: 'lead', owner: 'none', minScore: 0, tag: null, before: 'abc', limit: 10 });
+    expect(new URL(calls[0]!, 'http://x').searchParams.toString()).toBe('q=acme&stage=lead&owner=none&minScore=0&limit=10&before=abc');
+    expect(contactsCsvUrl(ORG, { q: '', tag: 'vip', stage: null, owner: 'me', minScore: null })).toBe(`/api/orgs/${ORG}/contacts/export.csv?tag=vip&owner=me`);
   });
 });

@@ -50,17 +50,34 @@ const contactPath = (orgId: string, contactId: string) => `${org(orgId)}/contact
 
 const withContact = (orgId: string) => (r: WithSignatures<{ contact: Contact }>) => ({ contact: proxyContactImages(orgId, r.contact, r.imageSignatures) });
 
-export interface ContactQuery {
+/** The list's filters (docs/crm.md): `owner` is a user id, `me` or `none`. */
+export interface ContactFilters {
   q?: string;
   tag?: string | null;
+  stage?: string | null;
+  owner?: string | null;
+  minScore?: number | null;
+}
+
+export interface ContactQuery extends ContactFilters {
   before?: string | null;
   limit?: number;
 }
 
-export function listContacts(orgId: string, { q, tag, before, limit = 50 }: ContactQuery): Promise<ContactPage> {
-  const query = new URLSearchParams({ limit: String(limit) });
+/** The filters as query parameters, leaving out the unset ones. */
+function filterParams({ q, tag, stage, owner, minScore }: ContactFilters): URLSearchParams {
+  const query = new URLSearchParams();
   if (q?.trim()) query.set('q', q.trim());
   if (tag) query.set('tag', tag);
+  if (stage) query.set('stage', stage);
+  if (owner) query.set('owner', owner);
+  if (minScore !== null && minScore !== undefined) query.set('minScore', String(minScore));
+  return query;
+}
+
+export function listContacts(orgId: string, { before, limit = 50, ...filters }: ContactQuery): Promise<ContactPage> {
+  const query = filterParams(filters);
+  query.set('limit', String(limit));
   if (before) query.set('before', before);
   return request<ContactPageAnswer>('GET', `${org(orgId)}/contacts?${query}`).then((r) => ({
     contacts: r.contacts.map((contact) => proxyContactImages(orgId, contact, r.imageSignatures)),
@@ -71,11 +88,8 @@ export function listContacts(orgId: string, { q, tag, before, limit = 50 }: Cont
 export const listContactAuthors = (orgId: string) => request<{ authors: ContactAuthor[] }>('GET', `${org(orgId)}/contacts/authors`).then((r) => r.authors);
 
 /** Where the browser downloads the contacts as CSV, with the list's current filters. */
-export function contactsCsvUrl(orgId: string, filters: { q: string; tag: string | null }): string {
-  const query = new URLSearchParams();
-  if (filters.q) query.set('q', filters.q);
-  if (filters.tag) query.set('tag', filters.tag);
-  const search = query.toString();
+export function contactsCsvUrl(orgId: string, filters: ContactFilters): string {
+  const search = filterParams(filters).toString();
   return `${org(orgId)}/contacts/export.csv${search ? `?${search}` : ''}`;
 }
 

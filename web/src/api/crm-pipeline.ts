@@ -44,6 +44,7 @@ export interface NewTask {
   dueAt?: string | null;
   assigneeUserId?: string | null;
   contactId?: string | null;
+  conversationId?: string | null;
 }
 
 export const createTask = (orgId: string, task: NewTask, idempotencyKey: string) =>

@@ -8,3 +8,6 @@ export const orgPath = (orgId: string, page: string): string => `/orgs/${encodeU
 export const contactPath = (orgId: string, contactId: string): string => orgPath(orgId, `contacts/${encodeURIComponent(contactId)}`);
 
 export const campaignPath = (orgId: string, campaignId: string): string => orgPath(orgId, `campaigns/${encodeURIComponent(campaignId)}`);
+
+export const conversationPath = (orgId: string, conversationId: string): string =>
+  `${orgPath(orgId, 'inbox')}?conversation=${encodeURIComponent(conversationId)}`;

@@ -72,11 +72,9 @@ function Report({ report }: { report: CampaignReport }) {
         <Figure label={t('campaigns.report.humanClicks')} value={report.clicks.human} testId="report-clicks-human" />
         <Figure label={t('campaigns.report.botClicks')} value={report.clicks.bot} testId="report-clicks-bot" />
       </SimpleGrid>
-      {report.conversations !== null && (
-        <Text size="sm" data-testid="report-conversations">
-          {t('campaigns.report.conversations', { count: report.conversations })}
-        </Text>
-      )}
+      <Text size="sm" data-testid="report-conversations">
+        {t('campaigns.report.conversations', { count: report.conversations })}
+      </Text>
       <Title order={3} size="h4">
         {t('campaigns.report.byStage')}
       </Title>

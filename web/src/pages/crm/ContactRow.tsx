@@ -7,7 +7,7 @@ import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 
-/** One contact in the list: who, where they are, how they are tagged, when last heard from; opens the contact. */
+/** One contact in the list: who, where they are, how they are tagged, their stage, score and owner, when last heard from; opens the contact. */
 export function ContactRow({ contact }: { contact: Contact }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
@@ -57,6 +57,17 @@ export function ContactRow({ contact }: { contact: Contact }) {
           )}
         </Box>
         <Box ta="right" style={{ flex: 'none' }}>
+          <Group gap={6} justify="flex-end" wrap="nowrap">
+            <Badge size="xs" variant="light" data-testid="contact-row-stage">
+              {contact.stage}
+            </Badge>
+            <Text size="xs" fw={600} data-testid="contact-row-score">
+              {t('pipeline.score', { score: contact.score })}
+            </Text>
+          </Group>
+          <Text size="xs" c="dimmed" data-testid="contact-row-owner">
+            {contact.ownerUserId ? t('contacts.ownedBy', { name: contact.ownerName ?? contact.ownerUserId }) : t('pipeline.noOwner')}
+          </Text>
           <Text size="xs" c="dimmed" title={contact.lastSeenAt ?? undefined}>
             {contact.lastSeenAt ? t('contacts.lastSeen', { when: formatDate(contact.lastSeenAt) }) : t('contacts.neverSeen')}
           </Text>

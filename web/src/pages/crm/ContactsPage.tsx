@@ -1,29 +1,43 @@
-import { Alert, Button, EmptyState, Group, Loader, Paper, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Button, EmptyState, Group, Loader, NumberInput, Paper, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { contactsCsvUrl } from '../../api/contacts.js';
 import { describeError } from '../../app/errors.js';
 import { ContactsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { anyFilter, filtersFromSearch, withFilter, type ContactListFilters } from './contact-list-filters.js';
 import { useContactRights, useContacts, useContactTags } from './contact-queries.js';
 import { ContactImportModal } from './ContactImportModal.js';
 import { ContactRow } from './ContactRow.js';
 import { NewContactModal } from './NewContactModal.js';
+import { useCrmSettings, useMembers } from './pipeline/pipeline-queries.js';
 
-/** Contacts: search by name, email, company or handle, filter by tag, page on by cursor. */
+/**
+ * Contacts: search by name, email, company or handle, filter by tag, stage, owner and lowest score,
+ * page on by cursor. The filters live in the address, so a filtered view can be bookmarked.
+ */
 export function ContactsPage() {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const rights = useContactRights();
-  const [search, setSearch] = useState('');
+  const [params, setParams] = useSearchParams();
+  const filters = filtersFromSearch(params);
+  const setFilter = (name: keyof ContactListFilters, value: string | number | null) =>
+    setParams((current) => withFilter(current, name, value), { replace: true });
+  const [search, setSearch] = useState(filters.q);
   // One request when the typing stops, not one per key.
-  const [q] = useDebouncedValue(search.trim(), 300);
-  const [tag, setTag] = useState<string | null>(null);
+  const [typed] = useDebouncedValue(search.trim(), 300);
+  useEffect(() => {
+    if (typed !== filters.q) setFilter('q', typed);
+    // Only the typing writes q; the address is read fresh by setParams.
+  }, [typed]);
+  const { q, tag } = filters;
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const tags = useContactTags(org.id);
-  const contacts = useContacts(org.id, q, tag);
+  const contacts = useContacts(org.id, filters);
   const loaded = contacts.data?.pages.flatMap((page) => page.contacts) ?? [];
   const tagOptions = (tags.data ?? []).map(({ tag }) => tag);
   return (
@@ -37,7 +51,7 @@ export function ContactsPage() {
         </div>
         <Group gap="xs">
           {/* A plain link: the session cookie goes with it and the browser saves the file. */}
-          <Button component="a" href={contactsCsvUrl(org.id, { q, tag })} download size="xs" variant="default" data-testid="contacts-export">
+          <Button component="a" href={contactsCsvUrl(org.id, filters)} download size="xs" variant="default" data-testid="contacts-export">
             {t('contacts.exportCsv')}
           </Button>
           {rights.write && (
@@ -69,11 +83,12 @@ export function ContactsPage() {
           aria-label={t('contacts.tagFilter')}
           data={(tags.data ?? []).map(({ tag, count }) => ({ value: tag, label: `${tag} (${count})` }))}
           value={tag}
-          onChange={setTag}
+          onChange={(value) => setFilter('tag', value)}
           clearable
           searchable
           data-testid="contacts-tag-filter"
         />
+        <PipelineFilters filters={filters} setFilter={setFilter} />
       </Group>
       {contacts.isPending ? (
         <Loader size="sm" />
@@ -82,7 +97,7 @@ export function ContactsPage() {
           {describeError(contacts.error)}
         </Alert>
       ) : loaded.length === 0 ? (
-        q || tag ? (
+        anyFilter(filters) ? (
           <Text size="sm" c="dimmed" data-testid="contacts-none-found">
             {t('contacts.noneFound')}
           </Text>
@@ -116,6 +131,65 @@ export function ContactsPage() {
       {creating && <NewContactModal opened onClose={() => setCreating(false)} tagOptions={tagOptions} />}
       {importing && <ContactImportModal onClose={() => setImporting(false)} />}
     </Stack>
+  );
+}
+
+/** Stage, owner ("Me", "Nobody" or a member) and lowest score. */
+function PipelineFilters({
+  filters,
+  setFilter,
+}: {
+  filters: ContactListFilters;
+  setFilter: (name: keyof ContactListFilters, value: string | number | null) => void;
+}) {
+  const { t } = useTranslation();
+  const { org } = useCurrentOrg();
+  const settings = useCrmSettings(org.id);
+  const members = useMembers(org.id);
+  const stages = settings.data?.stages ?? [];
+  const owners = [
+    { value: 'me', label: t('contacts.filters.me') },
+    { value: 'none', label: t('contacts.filters.nobody') },
+    ...(members.data ?? []).map((m) => ({ value: m.userId, label: m.name })),
+  ];
+  // A bookmarked owner who has since left still shows as the filter it is.
+  if (filters.owner && !owners.some((o) => o.value === filters.owner)) owners.push({ value: filters.owner, label: filters.owner });
+  return (
+    <>
+      <Select
+        size="xs"
+        w={180}
+        placeholder={t('contacts.filters.allStages')}
+        aria-label={t('contacts.filters.stage')}
+        data={filters.stage && !stages.includes(filters.stage) ? [...stages, filters.stage] : stages}
+        value={filters.stage}
+        onChange={(value) => setFilter('stage', value)}
+        clearable
+        data-testid="contacts-stage-filter"
+      />
+      <Select
+        size="xs"
+        w={180}
+        placeholder={t('contacts.filters.anyOwner')}
+        aria-label={t('contacts.filters.owner')}
+        data={owners}
+        value={filters.owner}
+        onChange={(value) => setFilter('owner', value)}
+        clearable
+        searchable
+        data-testid="contacts-owner-filter"
+      />
+      <NumberInput
+        size="xs"
+        w={140}
+        placeholder={t('contacts.filters.minScore')}
+        aria-label={t('contacts.filters.minScore')}
+        allowDecimal={false}
+        value={filters.minScore ?? ''}
+        onChange={(value) => setFilter('minScore', typeof value === 'number' ? value : null)}
+        data-testid="contacts-min-score-filter"
+      />
+    </>
   );
 }
 

@@ -20,7 +20,7 @@ export function MergeContactModal({ contact, onClose }: { contact: Contact; onCl
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [otherId, setOtherId] = useState<string | null>(null);
-  const candidates = useContacts(org.id, q, null);
+  const candidates = useContacts(org.id, { q });
   const found = (candidates.data?.pages[0]?.contacts ?? []).filter((c) => c.id !== contact.id);
   // The picked one stays listed while the search moves on, so the Select keeps showing its name.
   const [picked, setPicked] = useState<Contact | null>(null);

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { authorKey, type Network } from '@core/networks/index.js';
-import { contactTimeline, getContact, listContactAuthors, listContacts, listContactTags, type ContactPage } from '../../api/contacts.js';
+import { contactTimeline, getContact, listContactAuthors, listContacts, listContactTags, type ContactFilters, type ContactPage } from '../../api/contacts.js';
 import type { ItemPage, StreamItem } from '../../api/streams.js';
 import { can, roleAtLeast } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
@@ -8,7 +8,7 @@ import { refreshContactColumns } from '../streams/stream-queries.js';
 
 // Everything about contacts under one prefix: any change refreshes lists, tags and the open contact.
 export const contactsKey = (orgId: string) => ['org', orgId, 'contacts'] as const;
-const listKey = (orgId: string, q: string, tag: string | null) => [...contactsKey(orgId), 'list', q, tag] as const;
+const listKey = (orgId: string, filters: ContactFilters) => [...contactsKey(orgId), 'list', filters] as const;
 const tagsKey = (orgId: string) => [...contactsKey(orgId), 'tags'] as const;
 export const contactKey = (orgId: string, contactId: string) => [...contactsKey(orgId), 'one', contactId] as const;
 const timelineKey = (orgId: string, contactId: string) => [...contactsKey(orgId), 'timeline', contactId] as const;
@@ -26,10 +26,10 @@ export function useContactRights() {
   };
 }
 
-export const useContacts = (orgId: string, q: string, tag: string | null) =>
+export const useContacts = (orgId: string, filters: ContactFilters) =>
   useInfiniteQuery({
-    queryKey: listKey(orgId, q, tag),
-    queryFn: ({ pageParam }) => listContacts(orgId, { q, tag, before: pageParam, limit: PAGE }),
+    queryKey: listKey(orgId, filters),
+    queryFn: ({ pageParam }) => listContacts(orgId, { ...filters, before: pageParam, limit: PAGE }),
     initialPageParam: null as string | null,
     getNextPageParam: (last: ContactPage) => last.nextCursor,
     meta: { quiet: true },

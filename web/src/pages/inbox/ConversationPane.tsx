@@ -17,8 +17,11 @@ import type { Member } from '../../api/types.js';
 import { describeError, notifyError } from '../../app/errors.js';
 import { useIntentMutation } from '../../app/intent-mutation.js';
 import { contactPath } from '../../app/paths.js';
+import { can } from '../../app/permissions.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { useCurrentOrg } from '../../shell/current-org.js';
+import { ConversationTaskModal } from './ConversationTaskModal.js';
 import { useAnnouncePresence, usePresence } from './inbox-live.js';
 import { useConversation, useRefreshInbox } from './inbox-queries.js';
 import { SlaBadge } from './SlaBadge.js';
@@ -51,6 +54,9 @@ export function ConversationPane({
   const refresh = useRefreshInbox(orgId);
   const [draft, setDraft] = useState('');
   const [collision, setCollision] = useState<{ answeredByUserId: string | null; answeredAt: string } | null>(null);
+  const [makingTask, setMakingTask] = useState(false);
+  // Tasks belong to the CRM: a member who cannot write contacts cannot make one.
+  const canMakeTask = can(useCurrentOrg().org.role, 'contacts.write');
   useAnnouncePresence(orgId, conversationId, draft.trim() ? 'replying' : 'viewing');
   const others = usePresence(conversationId);
   const change = useMutation({
@@ -166,7 +172,13 @@ export function ConversationPane({
             </Button>
           )
         )}
+        {canMakeTask && (
+          <Button size="compact-xs" variant="default" onClick={() => setMakingTask(true)} data-testid="conversation-create-task">
+            {t('inbox.task.button')}
+          </Button>
+        )}
       </Group>
+      {makingTask && <ConversationTaskModal conversation={conversation} messages={messages} members={members} onClose={() => setMakingTask(false)} />}
       <Group gap="md">
         <Text size="xs" c="dimmed" data-testid="conversation-first-response">
           {t('inbox.firstResponse')}: {duration(conversation.firstResponseMs, t)}

@@ -1,9 +1,11 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { createTask, editTask, type TaskView } from '../../../api/crm-pipeline.js';
 import { describeError } from '../../../app/errors.js';
+import { conversationPath } from '../../../app/paths.js';
 import { useIntentMutation } from '../../../app/intent-mutation.js';
 import { useFormatDate } from '../../../components/format.js';
 import { useCurrentOrg } from '../../../shell/current-org.js';
@@ -142,6 +144,11 @@ export function TaskRow({ task, canEdit, showContact = false }: { task: TaskView
             <Text size="xs" c="dimmed">
               {task.contactName}
             </Text>
+          )}
+          {task.conversationId && (
+            <Anchor component={Link} to={conversationPath(org.id, task.conversationId)} size="xs" data-testid="task-conversation">
+              {t('tasks.openConversation')}
+            </Anchor>
           )}
         </Group>
       </Stack>

@@ -1,0 +1,58 @@
+/** A task made from an inbox conversation is linked to it and to its contact, as the inbox's "Create task" sends it. */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
+import { describeEachStore } from '../support/stores.js';
+import { blueskyPost, ingestAndCollect, offlineBlueskyAccount } from './support.js';
+
+describeEachStore('tasks from conversations', (current) => {
+  let app: FastifyInstance;
+  let owner: Person;
+  let org: string;
+  let account: string;
+  beforeEach(async () => {
+    app = await buildTestServer(current().store);
+    owner = await setUpOwner(app);
+    org = `/api/orgs/${owner.orgId}`;
+    account = await offlineBlueskyAccount(app, owner.orgId);
+  });
+  afterEach(() => app.close());
+
+  it('links the task to the conversation and its contact, and lists it with the contact', async () => {
+    const [conversationId] = await ingestAndCollect(
+      app,
+      owner.orgId,
+      account,
+      [blueskyPost('carol.test', '@acme.test can you call me back about the order?')],
+      'mentions',
+    );
+    const conversation = (await owner.client.get(`${org}/conversations/${conversationId}`)).body.conversation;
+    expect(conversation.contactId).toEqual(expect.any(String));
+    const editor = await invitePerson(owner, 'Eddie Editor', 'editor');
+
+    const made = await editor.client.post(`${org}/tasks`, {
+      title: 'Follow up with @carol.test: can you call me back',
+      conversationId,
+      contactId: conversation.contactId,
+      assigneeUserId: owner.userId,
+    });
+    expect(made.status, made.raw).toBe(201);
+    expect(made.body.task).toMatchObject({
+      conversationId,
+      contactId: conversation.contactId,
+      contactName: 'Carol',
+      assigneeUserId: owner.userId,
+      done: false,
+    });
+
+    expect((await owner.client.get(`${org}/tasks?mine=true`)).body.tasks.map((t: { id: string; conversationId: string }) => [t.id, t.conversationId])).toEqual([
+      [made.body.task.id, conversationId],
+    ]);
+    expect((await owner.client.get(`${org}/tasks?contactId=${conversation.contactId}`)).body.tasks).toHaveLength(1);
+
+    // A viewer reads the conversation but cannot make tasks; an empty title is refused.
+    const viewer = await invitePerson(owner, 'Vera Viewer', 'viewer');
+    expect((await viewer.client.post(`${org}/tasks`, { title: 'Nope', conversationId })).status).toBe(403);
+    expect((await editor.client.post(`${org}/tasks`, { title: '  ', conversationId })).status).toBe(400);
+  });
+});
