@@ -32,7 +32,7 @@ export async function runServe(flags: StoreFlags & { worker: boolean }): Promise
   const releaseStore = databaseFile ? claimStore(databaseFile) : () => {};
   const { trustProxy, secureCookies, publicUrl, addressPolicy, channelOAuth, status, databaseUrl } = config;
   const app = await buildServer({ store, logger, trustProxy, secureCookies, publicUrl, secretKey, addressPolicy, channelOAuth, backups, status, databaseUrl, mail: config.mail, shortLinks: config.shortLinks });
-  const workers = flags.worker && config.runWorkers ? startBackgroundWorkers(store, { secretKey, addressPolicy, publishLeaseMs: config.publishLeaseMs, shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl, blueskyFirehoseUrl: config.blueskyFirehoseUrl }, logger) : null;
+  const workers = flags.worker && config.runWorkers ? startBackgroundWorkers(store, { secretKey, addressPolicy, publishLeaseMs: config.publishLeaseMs, shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl, blueskyFirehoseUrl: config.blueskyFirehoseUrl, mastodonStreaming: config.mastodonStreaming }, logger) : null;
   const stopBackups = databaseFile ? startBackupSchedule(databaseFile, backups.settings, () => new Date(), logger) : () => {};
   // Other modules add their components here (workers; channels as a source of connected accounts).
   const statusComponents = new StatusComponents().add('store', storeComponent(store)).addSource(channelNetworksStatusSource(store.db, () => new Date()));

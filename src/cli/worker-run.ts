@@ -17,7 +17,7 @@ export async function runWorker(flags: StoreFlags): Promise<void> {
   const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
   const store = openStore(config.databaseUrl);
   await migrateToLatest(store);
-  const workers = startBackgroundWorkers(store, { secretKey, addressPolicy: config.addressPolicy, publishLeaseMs: config.publishLeaseMs, shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl, blueskyFirehoseUrl: config.blueskyFirehoseUrl }, logger);
+  const workers = startBackgroundWorkers(store, { secretKey, addressPolicy: config.addressPolicy, publishLeaseMs: config.publishLeaseMs, shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl, blueskyFirehoseUrl: config.blueskyFirehoseUrl, mastodonStreaming: config.mastodonStreaming }, logger);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'worker stopping after the round in progress');
     await workers.stop();
