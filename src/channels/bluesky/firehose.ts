@@ -24,7 +24,8 @@ export interface FirehoseHandlers {
   /** Every event moves the cursor, posts or not, so a reconnect does not replay what was read. */
   onCursor(cursor: number): void;
   onOpen(): void;
-  onClose(reason: string): void;
+  /** `refused`: the stream sent an error frame (e.g. FutureCursor): the cursor it was opened with is no good. */
+  onClose(reason: string, refused: boolean): void;
 }
 
 export interface FirehoseConnection {
@@ -43,10 +44,10 @@ export function openFirehose(url: string, cursor: number | null, handlers: Fireh
   const socket = new WebSocket(target.toString());
   socket.binaryType = 'arraybuffer';
   let closed = false;
-  const close = (reason: string) => {
+  const close = (reason: string, refused = false) => {
     if (closed) return;
     closed = true;
-    handlers.onClose(reason);
+    handlers.onClose(reason, refused);
   };
   socket.addEventListener('open', () => handlers.onOpen());
   socket.addEventListener('message', (event) => {
@@ -55,7 +56,7 @@ export function openFirehose(url: string, cursor: number | null, handlers: Fireh
     if (!read) return;
     if ('error' in read) {
       socket.close();
-      close(read.error);
+      close(read.error, true);
       return;
     }
     for (const post of read.posts) handlers.onPost(post);
