@@ -35,6 +35,11 @@ export interface BlueskyPushOptions {
   reconnectMs?: { min: number; max: number };
   /** How often the cursor is saved when it moved (never per event). */
   saveEveryMs?: number;
+  /**
+   * A saved cursor older than this is not resumed from: replaying hours of a relay would hold up
+   * the live mentions behind it, and the catch-up poll on open reads the gap anyway.
+   */
+  resumeWithinMs?: number;
 }
 
 export interface BlueskyPush {
@@ -197,7 +202,7 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
   };
   serially(async () => {
     try {
-      cursor = await readPushCursor(store.db, options.url);
+      cursor = await readPushCursor(store.db, options.url, new Date(clock().getTime() - (options.resumeWithinMs ?? 3_600_000)).toISOString());
     } finally {
       connect();
     }

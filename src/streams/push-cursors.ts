@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 
-/** Where the push reader of `url` stopped (PushCursorsTable); null when it never saved one or it is unreadable. */
-export async function readPushCursor(db: Kysely<Database>, url: string): Promise<number | null> {
-  const row = await db.selectFrom('push_cursors').select('cursor').where('url', '=', url).executeTakeFirst();
+/** Where the push reader of `url` stopped (PushCursorsTable); null when it saved none since `savedSince` (an ISO time), or it is unreadable. */
+export async function readPushCursor(db: Kysely<Database>, url: string, savedSince = ''): Promise<number | null> {
+  const row = await db.selectFrom('push_cursors').select('cursor').where('url', '=', url).where('updated_at', '>=', savedSince).executeTakeFirst();
   const cursor = row ? Number(row.cursor) : NaN;
   return Number.isSafeInteger(cursor) && cursor >= 0 ? cursor : null;
 }

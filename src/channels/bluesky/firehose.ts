@@ -82,6 +82,7 @@ const commitBody = z.object({
   blocks: z.instanceof(Uint8Array),
 });
 const seqBody = z.object({ seq: z.number().int() });
+const infoBody = z.object({ name: z.string() });
 
 /** One subscribeRepos frame: a header object then a body object, both DAG-CBOR. */
 export function readRepoFrame(bytes: Uint8Array): FrameRead | null {
@@ -95,6 +96,9 @@ export function readRepoFrame(bytes: Uint8Array): FrameRead | null {
   const head = frameHeader.safeParse(header);
   if (!head.success) return null;
   if (head.data.op === -1) return { error: `the stream refused: ${JSON.stringify(body)}`.slice(0, 300) };
+  // A cursor past the relay's backfill window: it would replay from its oldest event, which can be
+  // hours of the whole network; the reader starts from now instead and the catch-up poll reads the gap.
+  if (head.data.t === '#info' && infoBody.safeParse(body).data?.name === 'OutdatedCursor') return { error: 'the stream says the cursor is outdated' };
   if (head.data.t !== '#commit') {
     // #identity, #account, #sync… carry no posts but still move the cursor.
     const seq = seqBody.safeParse(body);
