@@ -67,6 +67,9 @@ describe('where an instance streams', () => {
     expect((await streamingBase(server.url, fetch)).href).toBe('wss://streaming.mastodon.example/');
     server.routes = { 'GET /api/v2/instance': () => ({ status: 404 }), 'GET /api/v1/instance': () => ({ json: { urls: { streaming_api: 'https://streaming.old.example' } } }) };
     expect((await streamingBase(server.url, fetch)).href).toBe('wss://streaming.old.example/');
+    // A v2 answer without the URL (a server that implements v2 in part) still asks v1.
+    server.routes = { 'GET /api/v2/instance': () => ({ json: { configuration: {} } }), 'GET /api/v1/instance': () => ({ json: { urls: { streaming_api: 'wss://streaming.partial.example' } } }) };
+    expect((await streamingBase(server.url, fetch)).href).toBe('wss://streaming.partial.example/');
     server.routes = { 'GET /api/v2/instance': () => ({ json: { configuration: { urls: { streaming: 'javascript:alert(1)' } } } }) };
     expect((await streamingBase(server.url, fetch)).href).toBe(`${server.url.replace('http:', 'ws:')}/`);
     server.routes = {};

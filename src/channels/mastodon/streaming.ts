@@ -71,7 +71,6 @@ export async function streamingBase(instanceUrl: string, fetch: typeof globalThi
     const body: unknown = answer?.ok ? await answer.json().catch(() => null) : null;
     const named = webSocketUrl(read(body));
     if (named) return named;
-    if (answer?.ok) break;
   }
   return webSocketUrl(instanceUrl)!;
 }
