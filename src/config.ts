@@ -38,6 +38,8 @@ export interface ChorusConfig {
    * wss://…/xrpc/com.atproto.sync.subscribeRepos or a Jetstream wss://…/subscribe; null: polling only.
    */
   blueskyFirehoseUrl: string | null;
+  /** Mastodon mentions pushed over each instance's streaming API (CHORUS_MASTODON_STREAMING, docs/streams.md); false: polling only. */
+  mastodonStreaming: boolean;
 }
 
 /** Short links (docs/analytics.md). */
@@ -170,6 +172,7 @@ const Environment = z.object({
   CHORUS_SHORT_URL_BASE: address(['http:', 'https:'], 'https://go.example.com').optional(),
   CHORUS_SHORT_LINK_RATE_PER_MINUTE: wholeNumber(1, 1_000_000, 'requests').default(600),
   CHORUS_BLUESKY_FIREHOSE_URL: address(['wss:', 'ws:'], 'wss://jetstream2.us-east.bsky.network/subscribe').optional(),
+  CHORUS_MASTODON_STREAMING: yesNo.default(true),
 });
 
 export type ConfigVariable = keyof typeof Environment.shape;
@@ -230,6 +233,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     shortLinks: { baseUrl: e.CHORUS_SHORT_URL_BASE, ratePerMinute: e.CHORUS_SHORT_LINK_RATE_PER_MINUTE },
     blueskyFirehoseUrl: e.CHORUS_BLUESKY_FIREHOSE_URL ?? null,
+    mastodonStreaming: e.CHORUS_MASTODON_STREAMING,
   };
 }
 

@@ -16,6 +16,7 @@ import { startPublisher } from '../publishing/worker.js';
 import { streamNotifier } from '../streams/live.js';
 import { startIngestWorker } from '../streams/worker.js';
 import { startBlueskyPush } from '../streams/bluesky-push.js';
+import { startMastodonPush } from '../streams/mastodon-push.js';
 import { startMetricsPuller } from '../analytics/metrics-pull.js';
 import type { Store } from '../store/store.js';
 
@@ -38,6 +39,8 @@ export interface BackgroundWorkerSettings {
   shortUrlBase?: string | undefined;
   /** CHORUS_BLUESKY_FIREHOSE_URL: push for Bluesky mentions (streams/bluesky-push.ts); null or absent: polling only. */
   blueskyFirehoseUrl?: string | null;
+  /** CHORUS_MASTODON_STREAMING: push for Mastodon mentions (streams/mastodon-push.ts); false: polling only. Off when absent. */
+  mastodonStreaming?: boolean;
 }
 
 /** The jobs that run next to the API in `serve`, or alone in `chorus worker` processes. */
@@ -69,6 +72,9 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   const push = settings.blueskyFirehoseUrl
     ? startBlueskyPush({ store, clock: systemClock, url: settings.blueskyFirehoseUrl, wake: () => ingest.wake(), logger })
     : null;
+  const mastodonPush = settings.mastodonStreaming
+    ? startMastodonPush({ store, clock: systemClock, env: channels, policy: settings.addressPolicy, wake: () => ingest.wake(), logger })
+    : null;
   const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
   // A due task reaches its assignee's bell within this poll interval.
@@ -84,7 +90,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
   return {
     workerId,
     stop: async () => {
-      await push?.stop();
+      await Promise.all([push?.stop(), mastodonPush?.stop()]);
       await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop(), taskReminders.stop()]);
     },
   };

@@ -55,6 +55,7 @@ export async function runServe(flags: StoreFlags & { worker: boolean }): Promise
             publishLeaseMs: config.publishLeaseMs,
             shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl,
             blueskyFirehoseUrl: config.blueskyFirehoseUrl,
+            mastodonStreaming: config.mastodonStreaming,
           },
           logger,
         )

@@ -24,6 +24,7 @@ export async function runWorker(flags: StoreFlags): Promise<void> {
       publishLeaseMs: config.publishLeaseMs,
       shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl,
       blueskyFirehoseUrl: config.blueskyFirehoseUrl,
+      mastodonStreaming: config.mastodonStreaming,
     },
     logger,
   );

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { openFirehose, type AddressedPost, type FirehoseConnection } from '../channels/bluesky/firehose.js';
 import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
+import { forgetPushCursor, readPushCursor, savePushCursor } from './push-cursors.js';
 
 /**
  * Push for Bluesky mentions (docs/streams.md, "Push"): a repository event stream is read for new
@@ -10,7 +11,9 @@ import type { Store } from '../store/store.js';
  * through the one ingest path (dedupe, storage, live events) within a second or two instead of at
  * the next poll. Polling stays: it is the fallback while the stream is down and the catch-up
  * after it (the cursor is kept, and a reconnect also makes every pushed job due once); items
- * are deduplicated by the store, so a post seen by both paths is stored once.
+ * are deduplicated by the store, so a post seen by both paths is stored once. The cursor is saved
+ * (push_cursors, at most once per `saveEveryMs`), so a restart resumes where the reader stopped;
+ * a stream that refuses it is read from now on, and the catch-up poll covers the gap.
  */
 export interface BlueskyPushOptions {
   store: Store;
@@ -30,12 +33,19 @@ export interface BlueskyPushOptions {
   settleMs?: number;
   /** Waits before reconnecting: doubles from minimum to maximum while the stream keeps failing. */
   reconnectMs?: { min: number; max: number };
+  /** How often the cursor is saved when it moved (never per event). */
+  saveEveryMs?: number;
+  /**
+   * A saved cursor older than this is not resumed from: replaying hours of a relay would hold up
+   * the live mentions behind it, and the catch-up poll on open reads the gap anyway.
+   */
+  resumeWithinMs?: number;
 }
 
 export interface BlueskyPush {
   /** True while the stream is open. */
   readonly connected: boolean;
-  /** The last event read (seq or time_us); a reconnect resumes after it. */
+  /** The last event read (seq or time_us); a reconnect, or a restart once saved, resumes after it. */
   readonly cursor: number | null;
   stop(): Promise<void>;
 }
@@ -56,6 +66,8 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
   const retryMs = options.retryMs ?? 700;
   const settleMs = options.settleMs ?? 15_000;
   const reconnect = options.reconnectMs ?? { min: 1_000, max: 60_000 };
+  const saveEveryMs = options.saveEveryMs ?? 1_000;
+  let unsaved = false;
   let watched = new Set<string>();
   let refreshedAt = 0;
   let cursor: number | null = null;
@@ -141,6 +153,14 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
     await makeDue([...new Set(kick)]);
   };
   const settler = setInterval(() => serially(settle), Math.max(100, Math.floor(retryMs / 2)));
+  // Queued behind the posts read before it: a saved cursor never passes a post still being handled.
+  const save = () => {
+    if (!unsaved || cursor === null) return;
+    unsaved = false;
+    const at = cursor;
+    serially(() => savePushCursor(store.db, options.url, at, clock().toISOString()));
+  };
+  const saver = setInterval(save, saveEveryMs);
 
   const connect = () => {
     if (stopped) return;
@@ -160,10 +180,18 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
       onPost: (post) => serially(() => onPost(post)),
       onCursor: (next) => {
         cursor = next;
+        unsaved = true;
       },
-      onClose: (reason) => {
+      onClose: (reason, refused) => {
         connected = false;
         connection = null;
+        if (refused && cursor !== null) {
+          // An outdated or future cursor is refused again at every reconnect: start from now; the catch-up poll on open covers the gap.
+          logger?.warn({ reason, cursor }, 'bluesky push: the stream refused the cursor; reading from now on');
+          cursor = null;
+          unsaved = false;
+          serially(() => forgetPushCursor(store.db, options.url));
+        }
         if (stopped) return;
         failures++;
         const wait = Math.min(reconnect.max, reconnect.min * 2 ** Math.min(failures - 1, 16));
@@ -172,7 +200,13 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
       },
     });
   };
-  connect();
+  serially(async () => {
+    try {
+      cursor = await readPushCursor(store.db, options.url, new Date(clock().getTime() - (options.resumeWithinMs ?? 3_600_000)).toISOString());
+    } finally {
+      connect();
+    }
+  });
 
   return {
     get connected() {
@@ -185,7 +219,9 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
       stopped = true;
       clearTimeout(reconnectTimer);
       clearInterval(settler);
+      clearInterval(saver);
       connection?.close();
+      save();
       await work;
     },
   };

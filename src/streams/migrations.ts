@@ -268,4 +268,15 @@ export const streamsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0408_push_cursors': {
+    // The Bluesky push reader's place in its event stream survives a restart (see PushCursorsTable).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('push_cursors')
+        .addColumn('url', 'text', (c) => c.primaryKey())
+        .addColumn('cursor', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

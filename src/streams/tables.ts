@@ -148,6 +148,19 @@ export interface ItemReactionsTable {
   created_at: string;
 }
 
+/**
+ * Where a push reader stopped in a repository event stream, per stream URL, so a restart resumes
+ * there. Not org data (no org_id, so not in the org export): it is this installation's place in a
+ * public stream every org shares, meaningless to another installation, which starts from now and
+ * catches up by polling.
+ */
+export interface PushCursorsTable {
+  url: string;
+  /** The last event read: subscribeRepos `seq` or Jetstream `time_us`, as decimal text (time_us passes 2^31). */
+  cursor: string;
+  updated_at: string;
+}
+
 export interface StreamsTables {
   stream_items: StreamItemsTable;
   column_items: ColumnItemsTable;
@@ -157,4 +170,5 @@ export interface StreamsTables {
   stream_columns: StreamColumnsTable;
   ingest_jobs: IngestJobsTable;
   stream_settings: StreamSettingsTable;
+  push_cursors: PushCursorsTable;
 }

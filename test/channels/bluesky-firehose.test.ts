@@ -1,3 +1,4 @@
+import { encode } from '@atproto/lex-cbor';
 import { describe, expect, it } from 'vitest';
 import { addressedDids, carRecords, readJetstreamMessage, readRepoFrame } from '../../src/channels/bluesky/firehose.js';
 
@@ -58,5 +59,18 @@ describe('Bluesky event stream parsing', () => {
     expect(readRepoFrame(new Uint8Array())).toBeNull();
     expect(carRecords(new Uint8Array([0x3a, 0xa2]))).toEqual([]);
     expect(carRecords(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toEqual([]);
+  });
+
+  it('reads an error frame, and an outdated-cursor notice, as the stream refusing the cursor', () => {
+    const frame = (header: object, body: object) => new Uint8Array([...encode(header as never), ...encode(body as never)]);
+    expect(readRepoFrame(frame({ op: -1 }, { error: 'FutureCursor', message: 'Cursor in the future.' }))).toEqual({
+      error: 'the stream refused: {"error":"FutureCursor","message":"Cursor in the future."}',
+    });
+    expect(
+      readRepoFrame(frame({ op: 1, t: '#info' }, { name: 'OutdatedCursor', message: 'Requested cursor exceeded limit. Possibly missing events' })),
+    ).toEqual({ error: 'the stream says the cursor is outdated' });
+    // Other notices neither refuse nor move the cursor.
+    expect(readRepoFrame(frame({ op: 1, t: '#info' }, { name: 'Something' }))).toBeNull();
+    expect(readRepoFrame(frame({ op: 1, t: '#identity' }, { seq: 42, did: 'did:plc:bob' }))).toEqual({ posts: [], cursor: 42 });
   });
 });

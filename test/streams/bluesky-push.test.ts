@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createBlueskyConnector } from '../../src/channels/bluesky/connector.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { startBlueskyPush, type BlueskyPush } from '../../src/streams/bluesky-push.js';
+import { readPushCursor, savePushCursor } from '../../src/streams/push-cursors.js';
 import { streamNotifier } from '../../src/streams/live.js';
 import { startIngestWorker } from '../../src/streams/worker.js';
 import { PASSWORD, buildTestServer, setUpOwner } from '../support/api-client.js';
@@ -77,9 +78,9 @@ async function cuttableRelay(target: URL): Promise<{ url: string; cut(): void; r
   };
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -113,7 +114,7 @@ describeEachStore('Bluesky push for mentions', (current, dialect) => {
     return { owner, org, columnId: column.body.column.id as string, hourAway };
   }
 
-  async function startWorkers(app: FastifyInstance, firehoseUrl: string): Promise<BlueskyPush> {
+  async function startWorkers(app: FastifyInstance, firehoseUrl: string): Promise<BlueskyPush & { restart(): Promise<BlueskyPush> }> {
     const ingest = startIngestWorker({
       store: app.store,
       clock: systemClock,
@@ -122,20 +123,21 @@ describeEachStore('Bluesky push for mentions', (current, dialect) => {
       workerId: 'push-test',
       pollMs: 3_600_000,
     });
-    const push = startBlueskyPush({
-      store: app.store,
-      clock: systemClock,
-      url: firehoseUrl,
-      wake: () => ingest.wake(),
-      retryMs: 300,
-      reconnectMs: { min: 100, max: 400 },
-    });
-    cleanups.push(async () => {
-      await push.stop();
-      await ingest.stop();
-    });
-    await until(() => push.connected, 10_000, 'the stream to open');
-    return push;
+    cleanups.push(() => ingest.stop());
+    const startPush = async () => {
+      const push = startBlueskyPush({
+        store: app.store,
+        clock: systemClock,
+        url: firehoseUrl,
+        wake: () => ingest.wake(),
+        retryMs: 300,
+        reconnectMs: { min: 100, max: 400 },
+      });
+      cleanups.push(() => push.stop());
+      await until(() => push.connected, 10_000, 'the stream to open');
+      return push;
+    };
+    return Object.assign(await startPush(), { restart: startPush });
   }
 
   async function listen(app: FastifyInstance, email: string, org: string): Promise<SseConnection> {
@@ -203,5 +205,55 @@ describeEachStore('Bluesky push for mentions', (current, dialect) => {
     }
     const duringRows = await app.store.db.selectFrom('stream_items').select('id').where('remote_id', '=', duringUri).execute();
     expect(duringRows).toHaveLength(1);
+  });
+
+  it('a mention posted while the reader is stopped is replayed from the saved cursor when it starts again', async () => {
+    const app = await buildTestServer(current().store, { addressPolicy: PRIVATE_NETWORK_ALLOWED });
+    cleanups.push(() => app.close());
+    const { owner, org, hourAway } = await openBoard(app);
+    const events = await listen(app, owner.email, org);
+    await hourAway();
+    const url = `${network.pdsUrl.replace(/^http/, 'ws')}/xrpc/com.atproto.sync.subscribeRepos`;
+    const first = await startWorkers(app, url);
+
+    const before = `@${alice.handle} before the restart ${dialect} ${Date.now()}`;
+    await bobPosts(before, `restart-before-${dialect}`);
+    await events.next((e) => e.event === 'item' && e.data.item.text === before, 15_000);
+    // Saved within about a second, without a stop.
+    await until(async () => (await readPushCursor(app.store.db, url)) === first.cursor, 5_000, 'the cursor to be saved');
+    await first.stop();
+    const saved = await readPushCursor(app.store.db, url);
+    expect(saved).toBe(first.cursor);
+
+    await hourAway();
+    const during = `@${alice.handle} while stopped ${dialect} ${Date.now()}`;
+    const duringUri = await bobPosts(during, `restart-during-${dialect}`);
+    await network.processAll();
+    const second = await first.restart();
+    // Nothing was posted since the restart: only a replay from the saved cursor moves it.
+    await until(() => (second.cursor ?? 0) > saved!, 10_000, 'the replay to move the cursor');
+    await events.next((e) => e.event === 'item' && e.data.item.text === during, 15_000);
+    expect(await app.store.db.selectFrom('stream_items').select('id').where('remote_id', '=', duringUri).execute()).toHaveLength(1);
+  });
+
+  it('a saved cursor the stream refuses is dropped: it reads from now on, and pushes again', async () => {
+    const app = await buildTestServer(current().store, { addressPolicy: PRIVATE_NETWORK_ALLOWED });
+    cleanups.push(() => app.close());
+    const { owner, org, hourAway } = await openBoard(app);
+    const events = await listen(app, owner.email, org);
+    await hourAway();
+    const url = `${network.pdsUrl.replace(/^http/, 'ws')}/xrpc/com.atproto.sync.subscribeRepos`;
+    // Further than the PDS has written: it answers FutureCursor, as a relay answers one past its window.
+    const refused = 1_000_000_000;
+    await savePushCursor(app.store.db, url, refused, new Date().toISOString());
+    const push = await startWorkers(app, url);
+    await until(async () => (await readPushCursor(app.store.db, url)) !== refused, 10_000, 'the refused cursor to be dropped');
+    await until(() => push.connected, 10_000, 'the stream to reopen from now');
+
+    await hourAway();
+    const text = `@${alice.handle} after a refused cursor ${dialect} ${Date.now()}`;
+    await bobPosts(text, `refused-${dialect}`);
+    await events.next((e) => e.event === 'item' && e.data.item.text === text, 15_000);
+    await until(async () => ((await readPushCursor(app.store.db, url)) ?? refused) < refused, 5_000, 'a real cursor to be saved');
   });
 });

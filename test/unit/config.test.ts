@@ -16,7 +16,7 @@ function problemsOf(env: NodeJS.ProcessEnv, overrides = {}): string[] {
   }
 }
 
-const YES_NO_SETTINGS = ['CHORUS_ALLOW_PRIVATE_NETWORK', 'CHORUS_TRUST_PROXY', 'CHORUS_NO_WORKER'] as const;
+const YES_NO_SETTINGS = ['CHORUS_ALLOW_PRIVATE_NETWORK', 'CHORUS_TRUST_PROXY', 'CHORUS_NO_WORKER', 'CHORUS_MASTODON_STREAMING'] as const;
 
 describe('configuration', () => {
   it('has a default for every setting, so an empty environment starts', () => {
@@ -41,6 +41,7 @@ describe('configuration', () => {
       mail: { smtpUrl: null, from: 'Chorus <chorus@localhost>' },
       shortLinks: { baseUrl: undefined, ratePerMinute: 600 },
       blueskyFirehoseUrl: null,
+      mastodonStreaming: true,
     });
   });
 
@@ -63,8 +64,14 @@ describe('configuration', () => {
       ['No', false],
     ];
     for (const [raw, value] of spellings) {
-      const config = loadConfig({}, { CHORUS_ALLOW_PRIVATE_NETWORK: raw, CHORUS_TRUST_PROXY: raw, CHORUS_NO_WORKER: raw });
-      expect([raw, config.addressPolicy.allowPrivateNetwork, config.trustProxy, config.runWorkers]).toEqual([raw, value, value, !value]);
+      const config = loadConfig({}, { CHORUS_ALLOW_PRIVATE_NETWORK: raw, CHORUS_TRUST_PROXY: raw, CHORUS_NO_WORKER: raw, CHORUS_MASTODON_STREAMING: raw });
+      expect([raw, config.addressPolicy.allowPrivateNetwork, config.trustProxy, config.runWorkers, config.mastodonStreaming]).toEqual([
+        raw,
+        value,
+        value,
+        !value,
+        value,
+      ]);
     }
   });
 

@@ -24,7 +24,8 @@ export interface FirehoseHandlers {
   /** Every event moves the cursor, posts or not, so a reconnect does not replay what was read. */
   onCursor(cursor: number): void;
   onOpen(): void;
-  onClose(reason: string): void;
+  /** `refused`: the stream sent an error frame (e.g. FutureCursor): the cursor it was opened with is no good. */
+  onClose(reason: string, refused: boolean): void;
 }
 
 export interface FirehoseConnection {
@@ -43,10 +44,10 @@ export function openFirehose(url: string, cursor: number | null, handlers: Fireh
   const socket = new WebSocket(target.toString());
   socket.binaryType = 'arraybuffer';
   let closed = false;
-  const close = (reason: string) => {
+  const close = (reason: string, refused = false) => {
     if (closed) return;
     closed = true;
-    handlers.onClose(reason);
+    handlers.onClose(reason, refused);
   };
   socket.addEventListener('open', () => handlers.onOpen());
   socket.addEventListener('message', (event) => {
@@ -61,7 +62,7 @@ export function openFirehose(url: string, cursor: number | null, handlers: Fireh
     if (!read) return;
     if ('error' in read) {
       socket.close();
-      close(read.error);
+      close(read.error, true);
       return;
     }
     for (const post of read.posts) handlers.onPost(post);
@@ -87,6 +88,7 @@ const commitBody = z.object({
   blocks: z.instanceof(Uint8Array),
 });
 const seqBody = z.object({ seq: z.number().int() });
+const infoBody = z.object({ name: z.string() });
 
 /** One subscribeRepos frame: a header object then a body object, both DAG-CBOR. */
 export function readRepoFrame(bytes: Uint8Array): FrameRead | null {
@@ -100,6 +102,9 @@ export function readRepoFrame(bytes: Uint8Array): FrameRead | null {
   const head = frameHeader.safeParse(header);
   if (!head.success) return null;
   if (head.data.op === -1) return { error: `the stream refused: ${JSON.stringify(body)}`.slice(0, 300) };
+  // A cursor past the relay's backfill window: it would replay from its oldest event, which can be
+  // hours of the whole network; the reader starts from now instead and the catch-up poll reads the gap.
+  if (head.data.t === '#info' && infoBody.safeParse(body).data?.name === 'OutdatedCursor') return { error: 'the stream says the cursor is outdated' };
   if (head.data.t !== '#commit') {
     // #identity, #account, #sync… carry no posts but still move the cursor.
     const seq = seqBody.safeParse(body);

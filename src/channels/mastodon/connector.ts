@@ -26,7 +26,7 @@ import { account, itemFromStatus, metricsOf, notification, status, toRemoteProfi
 import { DEFAULT_LIMITS, limitsFromInstance, measureMastodonText, type InstanceLimits } from './limits.js';
 
 /** Notification types whose status is a post addressed to the account (not our own post being favourited). */
-const NOTIFICATION_TYPES = ['mention', 'status', 'quote'];
+export const NOTIFICATION_TYPES = ['mention', 'status', 'quote'];
 
 export { mastodonCredentialsSchema };
 
