@@ -42,7 +42,11 @@ export const AnalyticsSettingsView = z.object({
   timeZone: z.string(),
 });
 export type AnalyticsSettingsView = z.infer<typeof AnalyticsSettingsView>;
-export const AnalyticsSettingsAnswer = z.object({ settings: AnalyticsSettingsView });
+export const AnalyticsSettingsAnswer = z.object({
+  settings: AnalyticsSettingsView,
+  /** Where every link shortened at publish starts (`https://go.example.com/s/`, a code follows); null: this server shortens nothing at publish. */
+  shortLinkPrefix: z.string().nullable(),
+});
 
 /** A measure in the asked range and in the same-length range just before it. */
 export const Compared = z.object({ current: z.number().nullable(), previous: z.number().nullable() });

@@ -21,6 +21,7 @@ import { teamFeedRoutes } from '../team-feed/routes.js';
 import { analyticsRoutes } from '../analytics/routes.js';
 import { startClickRecorder } from '../analytics/click-recorder.js';
 import { LinkCache } from '../analytics/link-cache.js';
+import { linkShorteningAtPublish } from '../analytics/publish-links.js';
 import { redirectRoutes } from '../analytics/redirect-routes.js';
 import { VisitorRateLimit } from '../analytics/visitor-rate-limit.js';
 import { openOffThreadWriter } from '../store/off-thread-writes.js';
@@ -178,7 +179,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', () => listeners.close());
   const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
   const imageProxy = imageProxyRoutes(new ImageUrlSigner(app.settings.secretKey), { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy });
-  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes, inboxRoutes({ directory, listeners }), analyticsRoutes, crmPipelineRoutes, formRoutes(requireCampaign), campaignRoutes];
+  const orgModules = [orgRoutes, exportRoutes, channelRoutes, teamFeedRoutes, publishingRoutes(directory, outboundFetch, linkShorteningAtPublish(app.settings.shortUrlBase ?? app.settings.publicUrl)), notificationRoutes(outboundFetch, app.settings.addressPolicy), streams, imageProxy, crmRoutes, inboxRoutes({ directory, listeners }), analyticsRoutes, crmPipelineRoutes, formRoutes(requireCampaign), campaignRoutes];
   await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   await app.register(publicFormRoutes);
   if (options.backups) await app.register(backupRoutes(options.backups));

@@ -4,6 +4,7 @@ import { scopeOf } from '../http/org-scoped.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { announce } from '../notifications/service.js';
 import type { ChannelDirectory } from './channel-directory.js';
+import type { LinkShortening } from './link-shortening.js';
 import { importCsv } from './bulk-import.js';
 import { mediaContent, updateMediaAlt, uploadMedia } from './media.js';
 import { BulkImportBody, EditPostBody, MediaAltBody, MediaBody, MediaParams, NewPostBody, PostListQuery, PostParams, ReviewBody, ScheduleBody, SlotsBody, SlotsParams } from './schemas.js';
@@ -29,7 +30,7 @@ import { BulkReportAnswer, MediaAnswer, PostAnswer, PostsAnswer, QueueAnswer } f
 const tags = ['publishing'];
 
 /** Composer, approval, calendar and queue routes; registered under /api/orgs/:orgId. */
-export function publishingRoutes(directory: ChannelDirectory, announceFetch: () => SafeFetch) {
+export function publishingRoutes(directory: ChannelDirectory, announceFetch: () => SafeFetch, shortening: LinkShortening) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -39,7 +40,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
         config: { permission: 'posts.write', idempotent: true },
         schema: { tags, summary: 'Compose a post: save a draft, submit for approval, schedule, queue or publish now', body: NewPostBody, response: { 201: PostAnswer, ...errorAnswers } },
       },
-      async (request, reply) => reply.status(201).send({ post: await createPost(scopeOf(request), directory, request.body) }),
+      async (request, reply) => reply.status(201).send({ post: await createPost(scopeOf(request), directory, shortening, request.body) }),
     );
 
     app.post(
@@ -81,7 +82,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
     app.patch(
       '/posts/:postId',
       { config: { permission: 'posts.write' }, schema: { tags, summary: 'Edit or reschedule a post that has not started publishing', params: PostParams, body: EditPostBody, response: { 200: PostAnswer, ...errorAnswers } } },
-      async (request) => ({ post: await editPost(scopeOf(request), directory, request.params.postId, request.body) }),
+      async (request) => ({ post: await editPost(scopeOf(request), directory, shortening, request.params.postId, request.body) }),
     );
 
     app.delete(
@@ -96,7 +97,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
     app.post(
       '/posts/:postId/schedule',
       { config: { permission: 'posts.publish', idempotent: true }, schema: { tags, summary: 'Schedule, queue or publish now a draft (or a rejected post) in place', params: PostParams, body: ScheduleBody, response: { 200: PostAnswer, ...errorAnswers } } },
-      async (request) => ({ post: await schedulePost(scopeOf(request), directory, request.params.postId, request.body) }),
+      async (request) => ({ post: await schedulePost(scopeOf(request), directory, shortening, request.params.postId, request.body) }),
     );
 
     app.post(
@@ -106,13 +107,13 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
         bodyLimit: 3 * 1024 * 1024,
         schema: { tags, summary: 'Schedule many posts from CSV (account,time,text[,media_url][,campaign]): every row is checked first', body: BulkImportBody, response: { 200: BulkReportAnswer, ...errorAnswers } },
       },
-      async (request) => ({ report: await importCsv(scopeOf(request), directory, request.body) }),
+      async (request) => ({ report: await importCsv(scopeOf(request), directory, shortening, request.body) }),
     );
 
     app.post(
       '/posts/:postId/submit',
       { config: { permission: 'posts.write' }, schema: { tags, summary: 'Submit a draft for approval', params: PostParams, response: { 200: PostAnswer, ...errorAnswers } } },
-      async (request) => ({ post: await submitForApproval(scopeOf(request), directory, request.params.postId) }),
+      async (request) => ({ post: await submitForApproval(scopeOf(request), directory, shortening, request.params.postId) }),
     );
 
     app.post(
