@@ -140,7 +140,8 @@ export const CampaignRow = z.object({
 export type CampaignRow = z.infer<typeof CampaignRow>;
 export const CampaignReport = z.object({ campaigns: z.array(CampaignRow) });
 
-export const SuggestedSlot = z.object({ weekday: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23), averageEngagement: z.number() });
+/** One of the three best hours (org's zone) with the average engagement and the number of posts it comes from. */
+export const SuggestedSlot = z.object({ weekday: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23), averageEngagement: z.number(), posts: z.number().int().min(1) });
 export type SuggestedSlot = z.infer<typeof SuggestedSlot>;
 export const BestTimes = z.object({
   channelAccountId: z.string(),
