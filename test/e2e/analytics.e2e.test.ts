@@ -78,6 +78,9 @@ describe('analytics page', () => {
     const { orgId, post, patch } = await api(context.request);
 
     const channel = (await post('/channels', { network: 'bluesky', credentials: { service: bluesky.pdsUrl, identifier: shop.handle, appPassword: shop.password } })).channel;
+    // Nothing published and measured yet: the queue editor says so instead of suggesting nothing.
+    await page.goto(`/orgs/${orgId}/publish`);
+    expect(await page.getByTestId('queue-editor').getByTestId('queue-suggestions-note').innerText()).toBe(en.queue.notEnoughHistory);
     const draft = (await post('/posts', { text: 'Autumn blend is here https://shop.example.com/autumn', channelAccountIds: [channel.id], action: 'draft', campaign: 'Autumn' })).post;
     const shortened = await post('/links/shorten-text', { text: draft.text, postId: draft.id, network: 'bluesky' });
     await patch(`/posts/${draft.id}`, { text: shortened.text });
@@ -130,6 +133,23 @@ describe('analytics page', () => {
     const csvUrl = await page.getByTestId('top-posts-csv').getAttribute('href');
     const csv = await (await context.request.get(csvUrl!)).text();
     expect(csv).toContain(',1,1,0,0,,2,2,1,');
+
+    // The queue editor offers that hour (org and browser both in UTC) as a suggested slot, with why, and adds it in one click.
+    await page.goto(`/orgs/${orgId}/publish`);
+    const queue = page.getByTestId('queue-editor');
+    const slot = `${at.weekday} ${at.toFormat('HH')}:00`;
+    const suggestion = queue.locator(`[data-testid="queue-suggestion"][data-slot="${slot}"]`);
+    expect(await suggestion.innerText()).toContain('avg 2 engagements at this hour, from 1 post');
+    expect(await queue.getByTestId('queue-slot').count()).toBe(0);
+    await shot(page, 'queue01-suggested-1440-en');
+    await suggestion.getByTestId('queue-add-suggested').click();
+    await queue.getByTestId('queue-slot').filter({ hasText: `${at.toFormat('HH')}:00` }).waitFor();
+    expect(await queue.getByTestId('queue-suggestions-note').innerText()).toBe(en.queue.allSuggestedQueued);
+    const saved = await (await context.request.get(`/api/orgs/${orgId}/queues/${channel.id}`)).json();
+    expect(saved.queue).toEqual({ channelAccountId: channel.id, timeZone: 'UTC', slots: [{ weekday: at.weekday, time: `${at.toFormat('HH')}:00` }] });
+    await shot(page, 'queue02-added-1440-en');
+    await page.goto(`/orgs/${orgId}/analytics`);
+    await analytics.getByTestId('kpi-humanClicks-value').filter({ hasText: '2' }).waitFor();
 
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'analytics02-390-en');
