@@ -19,13 +19,16 @@ import { screenshot } from './support/screenshots.js';
  * The analytics page in a real Chromium with real data: a post with a short link is published to
  * a real local Bluesky PDS, liked and reposted by another account, its link clicked twice by a
  * browser and once by a crawler; after a metrics pull the page's charts and tables show it, the
- * heat map lights the hour it went out, and the Japanese page has no English left.
+ * heat map lights the hour it went out, the queue editor offers that hour as a suggested slot and
+ * adds it in one click, and the Japanese page has no English left. Before that, the composer counts
+ * a long link as the short URL it becomes and the server accepts what the counter shows as fitting.
  * The server runs without its worker; this test publishes and pulls metrics on the same store,
  * with the server's key, so the like lands before the one pull that counts it.
  * Needs `npm run build`, a Chromium and PostgreSQL (the Bluesky AppView).
  */
 
 const SECRET = 'analytics-e2e-secret-key-0123456789';
+const SHORT_BASE = 'https://go.example.com';
 const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const CRAWLER_AGENT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
 
@@ -39,7 +42,7 @@ beforeAll(async () => {
   bluesky = await startBlueskyNetwork();
   shop = await bluesky.createAccount('beanery');
   fan = await bluesky.createAccount('regular');
-  app = await startE2eSession({ name: 'analytics', env: { CHORUS_ALLOW_PRIVATE_NETWORK: 'true', CHORUS_SECRET_KEY: SECRET, CHORUS_NO_WORKER: 'true' } });
+  app = await startE2eSession({ name: 'analytics', env: { CHORUS_ALLOW_PRIVATE_NETWORK: 'true', CHORUS_SECRET_KEY: SECRET, CHORUS_NO_WORKER: 'true', CHORUS_SHORT_URL_BASE: SHORT_BASE } });
   store = openStore(`sqlite:${app.server.dataDir}/chorus.db`);
 }, 120_000);
 
@@ -81,6 +84,21 @@ describe('analytics page', () => {
     // Nothing published and measured yet: the queue editor says so instead of suggesting nothing.
     await page.goto(`/orgs/${orgId}/publish`);
     expect(await page.getByTestId('queue-editor').getByTestId('queue-suggestions-note').innerText()).toBe(en.queue.notEnoughHistory);
+
+    // A long link makes the text too long for Bluesky as written; shortened (the short URL is
+    // SHORT_BASE/s/ and an 11-character code) it fits, in the counter and on the server alike.
+    const longText = `${'a'.repeat(200)} https://shop.example.com/${'autumn-blend-'.repeat(10)}landing`;
+    await page.locator('[data-testid="account-chip"][data-network="bluesky"]').click();
+    await page.getByTestId('composer-text').fill(longText);
+    const counter = page.getByTestId('counter-bluesky');
+    expect(await counter.getAttribute('data-fits')).toBe('false');
+    expect(await page.getByTestId('action-schedule').isDisabled()).toBe(true);
+    await page.getByTestId('composer-shorten-links').click();
+    await expect.poll(() => counter.getAttribute('data-length')).toBe(String(201 + `${SHORT_BASE}/s/`.length + 11));
+    expect(await counter.getAttribute('data-fits')).toBe('true');
+    const scheduled = page.waitForResponse((r) => /\/posts$/.test(r.url()) && r.request().method() === 'POST');
+    await page.getByTestId('action-schedule').click();
+    expect((await scheduled).status()).toBe(201);
     const draft = (await post('/posts', { text: 'Autumn blend is here https://shop.example.com/autumn', channelAccountIds: [channel.id], action: 'draft', campaign: 'Autumn' })).post;
     const shortened = await post('/links/shorten-text', { text: draft.text, postId: draft.id, network: 'bluesky' });
     await patch(`/posts/${draft.id}`, { text: shortened.text });
