@@ -10,6 +10,7 @@ import { publishDueTargets } from '../../src/publishing/publisher.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
+import { axeFindings, blocking } from './support/accessibility.js';
 import { startE2eSession, type E2eSession } from './support/e2e-session.js';
 import { setUpOwner } from './support/first-run.js';
 import { OWNER } from './support/people.js';
@@ -160,6 +161,7 @@ describe('analytics page', () => {
     expect(await suggestion.innerText()).toContain('avg 2 engagements at this hour, from 1 post');
     expect(await queue.getByTestId('queue-slot').count()).toBe(0);
     await shot(page, 'queue01-suggested-1440-en');
+    expect(blocking(await axeFindings(page))).toEqual([]);
     await suggestion.getByTestId('queue-add-suggested').click();
     await queue.getByTestId('queue-slot').filter({ hasText: `${at.toFormat('HH')}:00` }).waitFor();
     expect(await queue.getByTestId('queue-suggestions-note').innerText()).toBe(en.queue.allSuggestedQueued);

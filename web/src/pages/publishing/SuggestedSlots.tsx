@@ -46,7 +46,7 @@ function Suggestion({ suggestion: s, onAdd, adding }: { suggestion: SlotSuggesti
   const average = Number.isInteger(s.averageEngagement) ? String(s.averageEngagement) : s.averageEngagement.toFixed(1);
   return (
     <Group gap="sm" wrap="nowrap" data-testid="queue-suggestion" data-slot={`${s.weekday} ${s.time}`}>
-      <Badge variant="light" color="teal" size="sm">
+      <Badge variant="filled" color="teal.9" size="sm">
         {t('queue.suggested')}
       </Badge>
       <Text size="sm" fw={600} miw={80}>
