@@ -42,7 +42,11 @@ export const AnalyticsSettingsView = z.object({
   timeZone: z.string(),
 });
 export type AnalyticsSettingsView = z.infer<typeof AnalyticsSettingsView>;
-export const AnalyticsSettingsAnswer = z.object({ settings: AnalyticsSettingsView });
+export const AnalyticsSettingsAnswer = z.object({
+  settings: AnalyticsSettingsView,
+  /** Where every link shortened at publish starts (`https://go.example.com/s/`, a code follows); null: this server shortens nothing at publish. */
+  shortLinkPrefix: z.string().nullable(),
+});
 
 /** A measure in the asked range and in the same-length range just before it. */
 export const Compared = z.object({ current: z.number().nullable(), previous: z.number().nullable() });
@@ -136,7 +140,13 @@ export const CampaignRow = z.object({
 export type CampaignRow = z.infer<typeof CampaignRow>;
 export const CampaignReport = z.object({ campaigns: z.array(CampaignRow) });
 
-export const SuggestedSlot = z.object({ weekday: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23), averageEngagement: z.number() });
+/** One of the three best hours (org's zone) with the average engagement and the number of posts it comes from. */
+export const SuggestedSlot = z.object({
+  weekday: z.number().int().min(1).max(7),
+  hour: z.number().int().min(0).max(23),
+  averageEngagement: z.number(),
+  posts: z.number().int().min(1),
+});
 export type SuggestedSlot = z.infer<typeof SuggestedSlot>;
 export const BestTimes = z.object({
   channelAccountId: z.string(),

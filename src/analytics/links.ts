@@ -6,20 +6,21 @@ import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import { getPost } from '../publishing/service.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import { checkLinkTarget, urlsInText, withUtm } from './link-target.js';
+import { checkLinkTarget, SHORT_CODE_LENGTH, shortLinkPrefix, urlsInText } from '../../core/short-link-text.js';
+import { withUtm } from './link-target.js';
 import { decodeLinkCursor, encodeLinkCursor } from './link-cursor.js';
 import type { LinksQuery, NewLinkBody } from './schemas.js';
 import { analyticsSettings } from './settings.js';
 import type { ShortLinksTable } from './tables.js';
 
 /** 8 random bytes: 64 bits, 11 base64url characters. Guessing one live code takes ~2^63 tries. */
-export const CODE_PATTERN = /^[A-Za-z0-9_-]{11}$/;
+export const CODE_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${SHORT_CODE_LENGTH}}$`);
 export const newCode = (): string => randomBytes(8).toString('base64url');
 
 export type NewLink = z.output<typeof NewLinkBody>;
 
 /** Where short URLs point: CHORUS_SHORT_URL_BASE, else CHORUS_PUBLIC_URL, else the address the request came to. */
-export const shortUrlOf = (base: string, code: string): string => `${base.replace(/\/+$/, '')}/s/${code}`;
+export const shortUrlOf = (base: string, code: string): string => shortLinkPrefix(base) + code;
 
 export function presentLink(row: ShortLinksTable, base: string): LinkView {
   return {

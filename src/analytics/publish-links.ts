@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
+import type { LinkShortening } from '../publishing/link-shortening.js';
 import type { Database } from '../store/database.js';
-import { checkLinkTarget, urlsInText, withUtm } from './link-target.js';
+import { checkLinkTarget, shortenableUrls, shortLinkPrefix } from '../../core/short-link-text.js';
+import { withUtm } from './link-target.js';
 import { newCode, shortUrlOf } from './links.js';
+import { analyticsSettings } from './settings.js';
 
 export interface PublishedText {
   orgId: string;
@@ -34,8 +37,7 @@ export function publishLinkShortener(db: Kysely<Database>, clock: Clock, base: s
     // The post's own choice (the composer's toggle) wins over the org's default.
     const shorten = post?.shorten_links != null ? post.shorten_links === 1 : settings?.shorten_links === 1;
     if (!shorten) return input.text;
-    const prefix = base.replace(/\/+$/, '') + '/s/';
-    const urls = [...new Set(urlsInText(input.text))].filter((url) => checkLinkTarget(url).ok && !url.startsWith(prefix));
+    const urls = shortenableUrls(input.text, shortLinkPrefix(base));
     if (urls.length === 0) return input.text;
     const campaign = post?.campaign ?? null;
     let text = input.text;
@@ -69,5 +71,16 @@ export function publishLinkShortener(db: Kysely<Database>, clock: Clock, base: s
       text = text.split(url).join(shortUrlOf(base, row.code));
     }
     return text;
+  };
+}
+
+/**
+ * What publishing needs to measure a post as the shortener above will send it: the short URL
+ * prefix of `base` (none: nothing is shortened at publish) and the org's default.
+ */
+export function linkShorteningAtPublish(base: string | undefined): LinkShortening {
+  return {
+    prefix: base ? shortLinkPrefix(base) : null,
+    shortensByDefault: async (scope) => (await analyticsSettings(scope)).shortenLinks,
   };
 }

@@ -298,9 +298,12 @@ export async function bestTimes(scope: OrgScope, channelAccountId: string): Prom
     cell.engagement += row.likes + row.reposts + row.replies + row.quotes;
   }
   const cells = totalsByCell.map((day) => day.map((c) => (c.posts ? c.engagement / c.posts : null)));
-  const suggested = cells
-    .flatMap((day, d) => day.map((value, hour) => ({ weekday: d + 1, hour, averageEngagement: value })))
-    .filter((c): c is { weekday: number; hour: number; averageEngagement: number } => c.averageEngagement !== null && c.averageEngagement > 0)
+  // Only hours whose posts drew any engagement: with none measured yet there is nothing to suggest.
+  const suggested = totalsByCell
+    .flatMap((day, d) =>
+      day.map((cell, hour) => ({ weekday: d + 1, hour, averageEngagement: cell.posts ? cell.engagement / cell.posts : 0, posts: cell.posts })),
+    )
+    .filter((c) => c.averageEngagement > 0)
     .sort((a, b) => b.averageEngagement - a.averageEngagement || a.weekday - b.weekday || a.hour - b.hour)
     .slice(0, 3);
   return { channelAccountId, timeZone, cells, posts: rows.length, suggested };

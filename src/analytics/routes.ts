@@ -19,6 +19,7 @@ import { scopeOf } from '../http/org-scoped.js';
 import { createLink, listLinks, shortenText } from './links.js';
 import { bestTimes, campaignReport, channelReport, overview, postReport } from './reports.js';
 import { BestTimesQuery, CsvParams, CsvQuery, LinksQuery, NewLinkBody, PostsQuery, RangeQuery, SettingsBody, ShortenTextBody } from './schemas.js';
+import { linkShorteningAtPublish } from './publish-links.js';
 import { analyticsSettings, updateAnalyticsSettings } from './settings.js';
 
 const tags = ['analytics'];
@@ -31,6 +32,8 @@ export async function analyticsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const directory = channelDirectory(fastify.store.db, fastify.clock, fastify.channels);
   const baseOf = (request: FastifyRequest): string => fastify.settings.shortUrlBase ?? fastify.settings.publicUrl ?? `${request.protocol}://${request.host}`;
+  // The publisher shortens only with a configured base (src/app/workers.ts), never the request's address.
+  const publishPrefix = linkShorteningAtPublish(fastify.settings.shortUrlBase ?? fastify.settings.publicUrl).prefix;
   const last30Days = (request: FastifyRequest) => {
     const today = scopeOf(request).now().slice(0, 10);
     return { from: new Date(Date.parse(today) - 29 * 86_400_000).toISOString().slice(0, 10), to: today };
@@ -84,6 +87,7 @@ export async function analyticsRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => ({
       settings: await analyticsSettings(scopeOf(request)),
+      shortLinkPrefix: publishPrefix,
     }),
   );
   app.patch(
@@ -99,6 +103,7 @@ export async function analyticsRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => ({
       settings: await updateAnalyticsSettings(scopeOf(request), request.body),
+      shortLinkPrefix: publishPrefix,
     }),
   );
 

@@ -21,6 +21,7 @@ import { teamFeedRoutes } from '../team-feed/routes.js';
 import { analyticsRoutes } from '../analytics/routes.js';
 import { startClickRecorder } from '../analytics/click-recorder.js';
 import { LinkCache } from '../analytics/link-cache.js';
+import { linkShorteningAtPublish } from '../analytics/publish-links.js';
 import { redirectRoutes } from '../analytics/redirect-routes.js';
 import { VisitorRateLimit } from '../analytics/visitor-rate-limit.js';
 import { openOffThreadWriter } from '../store/off-thread-writes.js';
@@ -189,7 +190,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     exportRoutes,
     channelRoutes,
     teamFeedRoutes,
-    publishingRoutes(directory, outboundFetch),
+    publishingRoutes(directory, outboundFetch, linkShorteningAtPublish(app.settings.shortUrlBase ?? app.settings.publicUrl)),
     notificationRoutes(outboundFetch, app.settings.addressPolicy),
     streams,
     imageProxy,

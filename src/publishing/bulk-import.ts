@@ -1,9 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { networkRules } from '../../core/networks/index.js';
+import { textAsSent } from '../../core/short-link-text.js';
 import { DomainError } from '../lib/domain-error.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
+import { shortLinkPrefixFor, type LinkShortening } from './link-shortening.js';
 import { writePost } from './service.js';
 import type { BulkReport, BulkRowProblem } from '../../core/api/publishing.js';
 
@@ -31,14 +33,17 @@ interface ValidRow {
 export async function importCsv(
   scope: OrgScope,
   directory: ChannelDirectory,
+  shortening: LinkShortening,
   input: { csv: string; timeZone: string; importValidOnly: boolean; dryRun: boolean },
 ): Promise<BulkReport> {
   const records = parseRecords(input.csv);
   const channels = await directory.listAllChannels(scope.orgId);
+  // Rows leave shortening to the org's default, as writePost will measure them.
+  const shortLinkPrefix = await shortLinkPrefixFor(shortening, scope, null);
   const valid: ValidRow[] = [];
   const invalid: BulkRowProblem[] = [];
   for (const { record, line } of records) {
-    const checked = checkRow(record, line, channels, input.timeZone, new Date(scope.now()));
+    const checked = checkRow(record, line, channels, input.timeZone, new Date(scope.now()), shortLinkPrefix);
     if ('errors' in checked) invalid.push(checked);
     else valid.push(checked);
   }
@@ -57,7 +62,7 @@ export async function importCsv(
   const postIds = await scope.transaction(async (tx) => {
     const ids: string[] = [];
     for (const row of valid) {
-      const id = await writePost(tx, [resolved.get(row.channel.id) ?? row.channel], {
+      const id = await writePost(tx, [resolved.get(row.channel.id) ?? row.channel], shortening, {
         text: row.text,
         overrides: {},
         action: 'schedule',
@@ -100,7 +105,14 @@ function parseRecords(csv: string): { record: Record<string, string>; line: numb
   return parsed.map((p) => ({ record: p.record, line: p.info.lines }));
 }
 
-function checkRow(record: Record<string, string>, line: number, channels: PublishingChannel[], timeZone: string, now: Date): ValidRow | BulkRowProblem {
+function checkRow(
+  record: Record<string, string>,
+  line: number,
+  channels: PublishingChannel[],
+  timeZone: string,
+  now: Date,
+  shortLinkPrefix: string | null,
+): ValidRow | BulkRowProblem {
   const errors: string[] = [];
   const account = record.account ?? '';
   const wanted = account.replace(/^@/, '').toLowerCase();
@@ -116,7 +128,7 @@ function checkRow(record: Record<string, string>, line: number, channels: Publis
   if (record.media_url) errors.push('media from a URL is not supported yet: attach images in the composer');
   const channel = matches.length === 1 ? matches[0]! : undefined;
   if (channel && text.trim()) {
-    const measure = networkRules(channel.network).measureText(text, { limit: channel.textLimit });
+    const measure = networkRules(channel.network).measureText(textAsSent(text, shortLinkPrefix), { limit: channel.textLimit });
     if (!measure.fits) errors.push(`text is ${measure.length}/${measure.limit} on ${channel.network}`);
   }
   if (errors.length || !channel || !iso.isValid) return { line, errors };

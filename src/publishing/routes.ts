@@ -4,6 +4,7 @@ import { scopeOf } from '../http/org-scoped.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { announce } from '../notifications/service.js';
 import type { ChannelDirectory } from './channel-directory.js';
+import type { LinkShortening } from './link-shortening.js';
 import { importCsv } from './bulk-import.js';
 import { mediaContent, updateMediaAlt, uploadMedia } from './media.js';
 import {
@@ -42,7 +43,7 @@ import { BulkReportAnswer, MediaAnswer, PostAnswer, PostsAnswer, QueueAnswer } f
 const tags = ['publishing'];
 
 /** Composer, approval, calendar and queue routes; registered under /api/orgs/:orgId. */
-export function publishingRoutes(directory: ChannelDirectory, announceFetch: () => SafeFetch) {
+export function publishingRoutes(directory: ChannelDirectory, announceFetch: () => SafeFetch, shortening: LinkShortening) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -57,7 +58,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
           response: { 201: PostAnswer, ...errorAnswers },
         },
       },
-      async (request, reply) => reply.status(201).send({ post: await createPost(scopeOf(request), directory, request.body) }),
+      async (request, reply) => reply.status(201).send({ post: await createPost(scopeOf(request), directory, shortening, request.body) }),
     );
 
     app.post(
@@ -134,7 +135,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
           response: { 200: PostAnswer, ...errorAnswers },
         },
       },
-      async (request) => ({ post: await editPost(scopeOf(request), directory, request.params.postId, request.body) }),
+      async (request) => ({ post: await editPost(scopeOf(request), directory, shortening, request.params.postId, request.body) }),
     );
 
     app.delete(
@@ -161,7 +162,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
           response: { 200: PostAnswer, ...errorAnswers },
         },
       },
-      async (request) => ({ post: await schedulePost(scopeOf(request), directory, request.params.postId, request.body) }),
+      async (request) => ({ post: await schedulePost(scopeOf(request), directory, shortening, request.params.postId, request.body) }),
     );
 
     app.post(
@@ -176,7 +177,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
           response: { 200: BulkReportAnswer, ...errorAnswers },
         },
       },
-      async (request) => ({ report: await importCsv(scopeOf(request), directory, request.body) }),
+      async (request) => ({ report: await importCsv(scopeOf(request), directory, shortening, request.body) }),
     );
 
     app.post(
@@ -185,7 +186,7 @@ export function publishingRoutes(directory: ChannelDirectory, announceFetch: () 
         config: { permission: 'posts.write' },
         schema: { tags, summary: 'Submit a draft for approval', params: PostParams, response: { 200: PostAnswer, ...errorAnswers } },
       },
-      async (request) => ({ post: await submitForApproval(scopeOf(request), directory, request.params.postId) }),
+      async (request) => ({ post: await submitForApproval(scopeOf(request), directory, shortening, request.params.postId) }),
     );
 
     app.post(

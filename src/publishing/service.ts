@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { DateTime } from 'luxon';
 import { networkRules } from '../../core/networks/index.js';
+import { textAsSent } from '../../core/short-link-text.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { can } from '../../core/policies.js';
 import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
+import { shortLinkPrefixFor, type LinkShortening } from './link-shortening.js';
 import { assertMediaFits, attachMedia, mediaOfPost, mediaOfPosts, resolveMedia, type MediaView } from './media.js';
 import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';
 import type { EditPostBody, NewPostBody, PostListQuery, ScheduleBody } from './schemas.js';
@@ -41,11 +43,15 @@ interface TextProblem {
 
 /**
  * Every target's text must fit its network (core/networks: the composer's counters give the same
- * answer) before anything is scheduled or sent for approval. A blank text fits only with images.
+ * answer) before anything is scheduled or sent for approval, measured as it will be sent: with
+ * `shortLinkPrefix`, its links already shortened. A blank text fits only with images.
  */
-function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides, mediaCount: number): void {
+function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides, mediaCount: number, shortLinkPrefix: string | null): void {
   const problems = channels.flatMap((channel): TextProblem[] => {
-    const measure = networkRules(channel.network).measureText(bodyFor(channel, text, overrides), { limit: channel.textLimit, mediaCount });
+    const measure = networkRules(channel.network).measureText(textAsSent(bodyFor(channel, text, overrides), shortLinkPrefix), {
+      limit: channel.textLimit,
+      mediaCount,
+    });
     if (measure.fits) return [];
     if (measure.empty) return [{ channelAccountId: channel.id, network: channel.network, problem: 'empty' }];
     return [{ channelAccountId: channel.id, network: channel.network, problem: 'too_long', length: measure.length, limit: measure.limit }];
@@ -55,6 +61,9 @@ function assertTextsFit(channels: PublishingChannel[], text: string, overrides: 
     throw new DomainError('text_does_not_fit', `The text does not fit every network (${summary}); shorten it or add a per-network version`, 422, problems);
   }
 }
+
+/** A stored post's own shortening choice (null: the org's default). */
+const storedChoice = (post: PostsTable): boolean | null => (post.shorten_links == null ? null : post.shorten_links === 1);
 
 function assertMayPublish(scope: OrgScope): void {
   if (!can(scope.actor.role, 'posts.publish')) {
@@ -116,7 +125,7 @@ function targetRows(
   });
 }
 
-export async function createPost(scope: OrgScope, directory: ChannelDirectory, input: NewPost): Promise<PostView> {
+export async function createPost(scope: OrgScope, directory: ChannelDirectory, shortening: LinkShortening, input: NewPost): Promise<PostView> {
   const channels = await resolveChannels(directory, scope, input.channelAccountIds);
   if (input.repeat && input.mediaIds.length)
     throw new DomainError(
@@ -124,7 +133,7 @@ export async function createPost(scope: OrgScope, directory: ChannelDirectory, i
       'Images cannot be attached to a repeating post yet: post the images once, or repeat the post without them',
       422,
     );
-  return input.repeat ? createSeries(scope, channels, input, input.repeat) : createPostFor(scope, channels, input);
+  return input.repeat ? createSeries(scope, channels, shortening, input, input.repeat) : createPostFor(scope, channels, shortening, input);
 }
 
 const REPEAT_UNITS = { day: 'days', week: 'weeks', month: 'months' } as const;
@@ -134,7 +143,13 @@ const REPEAT_UNITS = { day: 'days', week: 'weeks', month: 'months' } as const;
  * wall-clock time in the author's zone (a weekly 09:00 stays 09:00 across DST), created in one
  * transaction and then edited or cancelled one by one like any other post.
  */
-async function createSeries(scope: OrgScope, channels: PublishingChannel[], input: NewPost, repeat: NonNullable<NewPost['repeat']>): Promise<PostView> {
+async function createSeries(
+  scope: OrgScope,
+  channels: PublishingChannel[],
+  shortening: LinkShortening,
+  input: NewPost,
+  repeat: NonNullable<NewPost['repeat']>,
+): Promise<PostView> {
   const seriesId = newId();
   const { local, timeZone } = input.scheduledAt!;
   const start = DateTime.fromISO(local);
@@ -142,7 +157,7 @@ async function createSeries(scope: OrgScope, channels: PublishingChannel[], inpu
     const ids: string[] = [];
     for (let i = 0; i < repeat.count; i++) {
       const occurrence = start.plus({ [REPEAT_UNITS[repeat.every]]: i }).toFormat("yyyy-MM-dd'T'HH:mm");
-      ids.push(await writePost(tx, channels, { ...input, repeat: undefined, scheduledAt: { local: occurrence, timeZone } }));
+      ids.push(await writePost(tx, channels, shortening, { ...input, repeat: undefined, scheduledAt: { local: occurrence, timeZone } }));
     }
     await tx.updateTable('posts').set({ series_id: seriesId }).where('id', 'in', ids).execute();
     return getPost(tx, ids[0]!);
@@ -169,9 +184,9 @@ export async function cancelSeriesFrom(scope: OrgScope, postId: string): Promise
 type ComposedPost = Omit<NewPost, 'channelAccountIds' | 'mediaIds'> & { mediaIds?: string[] };
 
 /** Composes a post (see writePost) and answers with it, read in the same transaction. */
-export function createPostFor(scope: OrgScope, channels: PublishingChannel[], input: ComposedPost): Promise<PostView> {
+export function createPostFor(scope: OrgScope, channels: PublishingChannel[], shortening: LinkShortening, input: ComposedPost): Promise<PostView> {
   // Read inside the transaction: once the post is committed, nothing may fail the request (a 5xx would invite a duplicate).
-  return scope.transaction(async (tx) => getPost(tx, await writePost(tx, channels, input)));
+  return scope.transaction(async (tx) => getPost(tx, await writePost(tx, channels, shortening, input)));
 }
 
 /**
@@ -179,12 +194,12 @@ export function createPostFor(scope: OrgScope, channels: PublishingChannel[], in
  * nothing, so it may run inside a caller's transaction (on SQLite, a lookup outside the one
  * connection's open transaction would wait for it forever).
  */
-export async function writePost(scope: OrgScope, channels: PublishingChannel[], input: ComposedPost): Promise<string> {
+export async function writePost(scope: OrgScope, channels: PublishingChannel[], shortening: LinkShortening, input: ComposedPost): Promise<string> {
   const now = scope.now();
   const overrides: Overrides = input.overrides;
   const media = await resolveMedia(scope, input.mediaIds ?? [], null);
   if (input.action !== 'draft') {
-    assertTextsFit(channels, input.text, overrides, media.length);
+    assertTextsFit(channels, input.text, overrides, media.length, await shortLinkPrefixFor(shortening, scope, input.shortenLinks));
     assertMediaFits(channels, media);
   }
   if (input.action === 'schedule' || input.action === 'publish_now' || input.action === 'queue') assertMayPublish(scope);
@@ -295,7 +310,7 @@ async function loadEditable(scope: OrgScope, postId: string): Promise<{ post: Po
 }
 
 /** Edits text, accounts or time (the calendar's drag-to-reschedule is an edit of scheduledAt). */
-export async function editPost(scope: OrgScope, directory: ChannelDirectory, postId: string, edit: PostEdit): Promise<PostView> {
+export async function editPost(scope: OrgScope, directory: ChannelDirectory, shortening: LinkShortening, postId: string, edit: PostEdit): Promise<PostView> {
   const { post, targets } = await loadEditable(scope, postId);
   if (post.workflow === 'scheduled') assertMayPublish(scope);
   const text = edit.text ?? post.text;
@@ -304,7 +319,8 @@ export async function editPost(scope: OrgScope, directory: ChannelDirectory, pos
   const scheduled = post.workflow === 'scheduled';
   const media = edit.mediaIds ? await resolveMedia(scope, edit.mediaIds, postId) : await mediaOfPost(scope, postId);
   if (post.workflow !== 'draft') {
-    assertTextsFit(channels, text, overrides, media.length);
+    const shortenLinks = edit.shortenLinks !== undefined ? edit.shortenLinks : storedChoice(post);
+    assertTextsFit(channels, text, overrides, media.length, await shortLinkPrefixFor(shortening, scope, shortenLinks));
     assertMediaFits(channels, media);
   }
   if (edit.mediaIds) await attachMedia(scope, postId, edit.mediaIds);
@@ -344,7 +360,13 @@ async function setWorkflow(scope: OrgScope, postId: string, from: PostWorkflow[]
 }
 
 /** Schedules (or publishes now, or queues) a draft or rejected post in place: one step, nothing recreated. */
-export async function schedulePost(scope: OrgScope, directory: ChannelDirectory, postId: string, input: z.output<typeof ScheduleBody>): Promise<PostView> {
+export async function schedulePost(
+  scope: OrgScope,
+  directory: ChannelDirectory,
+  shortening: LinkShortening,
+  postId: string,
+  input: z.output<typeof ScheduleBody>,
+): Promise<PostView> {
   assertMayPublish(scope);
   const { post, targets } = await loadEditable(scope, postId);
   if (post.workflow !== 'draft' && post.workflow !== 'rejected') {
@@ -360,7 +382,7 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
     targets.map((t) => t.channel_account_id),
   );
   const media = await mediaOfPost(scope, postId);
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length);
+  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length, await shortLinkPrefixFor(shortening, scope, storedChoice(post)));
   assertMediaFits(channels, media);
   const now = scope.now();
   const dueAt =
@@ -396,7 +418,7 @@ export async function schedulePost(scope: OrgScope, directory: ChannelDirectory,
   });
 }
 
-export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, postId: string): Promise<PostView> {
+export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, shortening: LinkShortening, postId: string): Promise<PostView> {
   const { post, targets } = await loadEditable(scope, postId);
   const channels = await resolveChannels(
     directory,
@@ -404,7 +426,7 @@ export async function submitForApproval(scope: OrgScope, directory: ChannelDirec
     targets.map((t) => t.channel_account_id),
   );
   const media = await mediaOfPost(scope, postId);
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length);
+  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length, await shortLinkPrefixFor(shortening, scope, storedChoice(post)));
   assertMediaFits(channels, media);
   await setWorkflow(scope, postId, ['draft', 'rejected'], 'pending_approval', { review_comment: null, reviewed_by: null });
   await scope.audit('post.submitted', { postId });

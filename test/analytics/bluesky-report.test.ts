@@ -164,6 +164,6 @@ describeEachStore('analytics on a real local Bluesky network', (current, dialect
     const best = (await owner.client.get(`${org}/analytics/best-times?channelAccountId=${channel.id}`)).body.bestTimes;
     const at = DateTime.fromISO(published.publishedAt).setZone('Asia/Tokyo');
     expect(best.cells[at.weekday - 1][at.hour]).toBe(2);
-    expect(best.suggested[0]).toEqual({ weekday: at.weekday, hour: at.hour, averageEngagement: 2 });
+    expect(best.suggested[0]).toEqual({ weekday: at.weekday, hour: at.hour, averageEngagement: 2, posts: 1 });
   }, 60_000);
 });

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blueskyRules } from '../../core/networks/bluesky.js';
+import { countGraphemes } from '../../core/networks/text-measure.js';
 import { publishLinkShortener } from '../../src/analytics/publish-links.js';
 import { buildServer } from '../../src/app/server.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
@@ -114,5 +116,53 @@ describeEachStore('short links made when a post is published', (current) => {
     expect(texts).toContain('Off https://off.example/');
     expect(texts.find((t) => t.startsWith('Default'))).toMatch(/^Default https:\/\/go\.example\.com\/s\//);
     expect((await links()).map((l) => l.url).sort()).toEqual(['https://default.example/', 'https://on.example/']);
+  });
+
+  describe('length checks on the text as it will be sent', () => {
+    // 200 letters and a 158-character link: 359 graphemes as written, 237 with the 36-character short URL.
+    const url = `https://shop.example/${'spring-sale-'.repeat(10)}landing-page-2027`;
+    const text = `${'a'.repeat(200)} ${url}`;
+    const compose = (shortenLinks: boolean | null, action = 'publish_now') =>
+      owner.client.post(`/api/orgs/${owner.orgId}/posts`, { text, channelAccountIds: ['bsky-1'], action, shortenLinks });
+
+    it('tells the web where short URLs start', async () => {
+      const answer = await owner.client.get(`/api/orgs/${owner.orgId}/analytics/settings`);
+      expect(answer.body).toEqual({ settings: { shortenLinks: false, utmEnabled: false, timeZone: 'UTC' }, shortLinkPrefix: `${BASE}/s/` });
+    });
+
+    it('accepts a Bluesky post too long as written when shortening is on, and refuses it with a 422 when off', async () => {
+      expect(countGraphemes(text)).toBe(359);
+      const off = await compose(false);
+      expect(off.status).toBe(422);
+      expect(off.body.error).toMatchObject({
+        code: 'text_does_not_fit',
+        details: [{ channelAccountId: 'bsky-1', problem: 'too_long', length: 359, limit: 300 }],
+      });
+      const on = await compose(true);
+      expect(on.status).toBe(201);
+      await publish();
+      const [sent] = [...network.posts.values()];
+      expect(sent!.text).toMatch(new RegExp(`^a{200} ${BASE.replace(/\./g, '\\.')}/s/[A-Za-z0-9_-]{11}$`));
+      expect(blueskyRules.measureText(sent!.text)).toMatchObject({ length: 237, fits: true });
+    });
+
+    it('measures a post that leaves the choice to the org with the org default', async () => {
+      expect((await compose(null)).status).toBe(422);
+      await owner.client.patch(`/api/orgs/${owner.orgId}/analytics/settings`, { shortenLinks: true });
+      expect((await compose(null)).status).toBe(201);
+    });
+
+    it('checks a draft’s stored choice when it is scheduled or edited', async () => {
+      const scheduleAt = { action: 'schedule', scheduledAt: { local: '2027-04-01T09:00', timeZone: 'UTC' } };
+      const shortened = await compose(true, 'draft');
+      expect((await owner.client.post(`/api/orgs/${owner.orgId}/posts/${shortened.body.post.id}/schedule`, scheduleAt)).status).toBe(200);
+      const written = await compose(false, 'draft');
+      const refused = await owner.client.post(`/api/orgs/${owner.orgId}/posts/${written.body.post.id}/schedule`, scheduleAt);
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('text_does_not_fit');
+      // A scheduled post edited to send its links as written no longer fits.
+      const edited = await owner.client.patch(`/api/orgs/${owner.orgId}/posts/${shortened.body.post.id}`, { shortenLinks: false });
+      expect(edited.status).toBe(422);
+    });
   });
 });

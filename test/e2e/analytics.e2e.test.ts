@@ -10,6 +10,7 @@ import { publishDueTargets } from '../../src/publishing/publisher.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
+import { axeFindings, blocking } from './support/accessibility.js';
 import { startE2eSession, type E2eSession } from './support/e2e-session.js';
 import { setUpOwner } from './support/first-run.js';
 import { OWNER } from './support/people.js';
@@ -19,13 +20,16 @@ import { screenshot } from './support/screenshots.js';
  * The analytics page in a real Chromium with real data: a post with a short link is published to
  * a real local Bluesky PDS, liked and reposted by another account, its link clicked twice by a
  * browser and once by a crawler; after a metrics pull the page's charts and tables show it, the
- * heat map lights the hour it went out, and the Japanese page has no English left.
+ * heat map lights the hour it went out, the queue editor offers that hour as a suggested slot and
+ * adds it in one click, and the Japanese page has no English left. Before that, the composer counts
+ * a long link as the short URL it becomes and the server accepts what the counter shows as fitting.
  * The server runs without its worker; this test publishes and pulls metrics on the same store,
  * with the server's key, so the like lands before the one pull that counts it.
  * Needs `npm run build`, a Chromium and PostgreSQL (the Bluesky AppView).
  */
 
 const SECRET = 'analytics-e2e-secret-key-0123456789';
+const SHORT_BASE = 'https://go.example.com';
 const BROWSER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const CRAWLER_AGENT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
 
@@ -39,7 +43,10 @@ beforeAll(async () => {
   bluesky = await startBlueskyNetwork();
   shop = await bluesky.createAccount('beanery');
   fan = await bluesky.createAccount('regular');
-  app = await startE2eSession({ name: 'analytics', env: { CHORUS_ALLOW_PRIVATE_NETWORK: 'true', CHORUS_SECRET_KEY: SECRET, CHORUS_NO_WORKER: 'true' } });
+  app = await startE2eSession({
+    name: 'analytics',
+    env: { CHORUS_ALLOW_PRIVATE_NETWORK: 'true', CHORUS_SECRET_KEY: SECRET, CHORUS_NO_WORKER: 'true', CHORUS_SHORT_URL_BASE: SHORT_BASE },
+  });
   store = openStore(`sqlite:${app.server.dataDir}/chorus.db`);
 }, 120_000);
 
@@ -80,6 +87,24 @@ describe('analytics page', () => {
     const channel = (
       await post('/channels', { network: 'bluesky', credentials: { service: bluesky.pdsUrl, identifier: shop.handle, appPassword: shop.password } })
     ).channel;
+    // Nothing published and measured yet: the queue editor says so instead of suggesting nothing.
+    await page.goto(`/orgs/${orgId}/publish`);
+    expect(await page.getByTestId('queue-editor').getByTestId('queue-suggestions-note').innerText()).toBe(en.queue.notEnoughHistory);
+
+    // A long link makes the text too long for Bluesky as written; shortened (the short URL is
+    // SHORT_BASE/s/ and an 11-character code) it fits, in the counter and on the server alike.
+    const longText = `${'a'.repeat(200)} https://shop.example.com/${'autumn-blend-'.repeat(10)}landing`;
+    await page.locator('[data-testid="account-chip"][data-network="bluesky"]').click();
+    await page.getByTestId('composer-text').fill(longText);
+    const counter = page.getByTestId('counter-bluesky');
+    expect(await counter.getAttribute('data-fits')).toBe('false');
+    expect(await page.getByTestId('action-schedule').isDisabled()).toBe(true);
+    await page.getByTestId('composer-shorten-links').click();
+    await expect.poll(() => counter.getAttribute('data-length')).toBe(String(201 + `${SHORT_BASE}/s/`.length + 11));
+    expect(await counter.getAttribute('data-fits')).toBe('true');
+    const scheduled = page.waitForResponse((r) => /\/posts$/.test(r.url()) && r.request().method() === 'POST');
+    await page.getByTestId('action-schedule').click();
+    expect((await scheduled).status()).toBe(201);
     const draft = (
       await post('/posts', {
         text: 'Autumn blend is here https://shop.example.com/autumn',
@@ -179,6 +204,27 @@ describe('analytics page', () => {
     const csvUrl = await page.getByTestId('top-posts-csv').getAttribute('href');
     const csv = await (await context.request.get(csvUrl!)).text();
     expect(csv).toContain(',1,1,0,0,,2,2,1,');
+
+    // The queue editor offers that hour (org and browser both in UTC) as a suggested slot, with why, and adds it in one click.
+    await page.goto(`/orgs/${orgId}/publish`);
+    const queue = page.getByTestId('queue-editor');
+    const slot = `${at.weekday} ${at.toFormat('HH')}:00`;
+    const suggestion = queue.locator(`[data-testid="queue-suggestion"][data-slot="${slot}"]`);
+    expect(await suggestion.innerText()).toContain('avg 2 engagements at this hour, from 1 post');
+    expect(await queue.getByTestId('queue-slot').count()).toBe(0);
+    await shot(page, 'queue01-suggested-1440-en');
+    expect(blocking(await axeFindings(page))).toEqual([]);
+    await suggestion.getByTestId('queue-add-suggested').click();
+    await queue
+      .getByTestId('queue-slot')
+      .filter({ hasText: `${at.toFormat('HH')}:00` })
+      .waitFor();
+    expect(await queue.getByTestId('queue-suggestions-note').innerText()).toBe(en.queue.allSuggestedQueued);
+    const saved = await (await context.request.get(`/api/orgs/${orgId}/queues/${channel.id}`)).json();
+    expect(saved.queue).toEqual({ channelAccountId: channel.id, timeZone: 'UTC', slots: [{ weekday: at.weekday, time: `${at.toFormat('HH')}:00` }] });
+    await shot(page, 'queue02-added-1440-en');
+    await page.goto(`/orgs/${orgId}/analytics`);
+    await analytics.getByTestId('kpi-humanClicks-value').filter({ hasText: '2' }).waitFor();
 
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'analytics02-390-en');

@@ -23,6 +23,12 @@ export const createLink = (orgId: string, body: { url: string; campaign?: string
   request<{ link: LinkView }>('POST', `${org(orgId)}/links`, body, { idempotencyKey }).then((r) => r.link);
 export const getAnalyticsSettings = (orgId: string) =>
   request<{ settings: AnalyticsSettingsView }>('GET', `${org(orgId)}/analytics/settings`).then((r) => r.settings);
+/** Whether new posts' links are shortened by default, and where the short URLs made at publish start (null: the server shortens nothing). */
+export const getLinkShortening = (orgId: string) =>
+  request<{ settings: AnalyticsSettingsView; shortLinkPrefix: string | null }>('GET', `${org(orgId)}/analytics/settings`).then((r) => ({
+    byDefault: r.settings.shortenLinks,
+    prefix: r.shortLinkPrefix,
+  }));
 export const saveAnalyticsSettings = (orgId: string, change: Partial<AnalyticsSettingsView>) =>
   request<{ settings: AnalyticsSettingsView }>('PATCH', `${org(orgId)}/analytics/settings`, change).then((r) => r.settings);
 

@@ -18,10 +18,12 @@ import {
   Title,
 } from '@mantine/core';
 import { DateTime } from 'luxon';
+import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Channel } from '../../api/channels.js';
+import { getLinkShortening } from '../../api/analytics.js';
 import { ApiError } from '../../api/client.js';
 import {
   createPost,
@@ -45,7 +47,7 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 import type { StreamReference } from '../streams/stream-reference.js';
 import type { MediaProblem } from '@core/networks/post-media.js';
 import type { TextMeasure } from '@core/networks/index.js';
-import { accountLimitOf, bodyFor, canPublishTo, measure, networksOf } from './composer-rules.js';
+import { accountLimitOf, bodyFor, canPublishTo, measure, networksOf, shortLinkPrefixOf } from './composer-rules.js';
 import { ComposerImages, imageProblems, imagesFromPost, saveImages, type ComposerImage } from './ComposerImages.js';
 import { useRefreshPosts } from './post-queries.js';
 
@@ -95,12 +97,15 @@ export function Composer({
   const [images, setImages] = useState<ComposerImage[]>(() => imagesFromPost(org.id, editing?.media));
   const [mediaProblems, setMediaProblems] = useState<MediaProblem[]>([]);
 
+  const shortening = useQuery({ queryKey: ['org', org.id, 'link-shortening'], queryFn: () => getLinkShortening(org.id) });
+  const shortLinkPrefix = shortLinkPrefixOf(shortenLinks, shortening.data);
+
   const networks = networksOf(channels, selected);
   const activeOverrides = Object.fromEntries(Object.entries(overrides).filter(([network]) => (networks as string[]).includes(network)));
   const measures = new Map(
     networks.map((network) => [
       network,
-      measure(network, text, activeOverrides, { limit: accountLimitOf(channels, selected, network), mediaCount: images.length }),
+      measure(network, text, activeOverrides, { limit: accountLimitOf(channels, selected, network), mediaCount: images.length, shortLinkPrefix }),
     ]),
   );
   const allFit = networks.length > 0 && [...measures.values()].every((m) => m.fits) && imageProblems(networks, images).length === 0;

@@ -9,10 +9,12 @@ import { can } from '../../app/permissions.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { inWeekOrder } from './suggested-slots.js';
+import { SuggestedSlots } from './SuggestedSlots.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
-/** One account's weekly posting times: "Add to queue" takes the next free one. */
+/** One account's weekly posting times ("Add to queue" takes the next free one) and the best hours it does not have yet. */
 export function QueueEditor({ accounts }: { accounts: Channel[] }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
@@ -57,22 +59,30 @@ function SlotsForm({ queue, canEdit }: { queue: Queue; canEdit: boolean }) {
   const [slots, setSlots] = useState<QueueSlot[]>(queue.slots);
   const [weekday, setWeekday] = useState('1');
   const [time, setTime] = useState('09:00');
+  const dayName = (weekday: number) => t(`weekdays.${weekday}`);
+  const saved = (answer: Queue) => {
+    queryClient.setQueryData(['org', org.id, 'queue', queue.channelAccountId], answer);
+    setSlots(answer.slots);
+  };
   const save = useMutation({
     mutationFn: () => setQueue(org.id, queue.channelAccountId, { timeZone: zone, slots }),
-    onSuccess: async (saved) => {
+    onSuccess: (answer) => {
       notifySuccess(t('queue.saved'));
-      queryClient.setQueryData(['org', org.id, 'queue', queue.channelAccountId], saved);
+      saved(answer);
     },
   });
-  const dayName = (weekday: number) => t(`weekdays.${weekday}`);
+  // One click: the editor's queue with the suggested slot, saved through the same PUT as "Save".
+  const addSuggested = useMutation({
+    mutationFn: (slot: QueueSlot) => setQueue(org.id, queue.channelAccountId, { timeZone: zone, slots: inWeekOrder([...slots, slot]) }),
+    onSuccess: (answer, slot) => {
+      notifySuccess(t('queue.suggestedAdded', { day: dayName(slot.weekday), time: slot.time }));
+      saved(answer);
+    },
+  });
   const add = () => {
     if (!/^\d\d:\d\d$/.test(time)) return;
     const slot = { weekday: Number(weekday), time };
-    setSlots((current) =>
-      current.some((s) => s.weekday === slot.weekday && s.time === slot.time)
-        ? current
-        : [...current, slot].sort((a, b) => a.weekday - b.weekday || a.time.localeCompare(b.time)),
-    );
+    setSlots((current) => (current.some((s) => s.weekday === slot.weekday && s.time === slot.time) ? current : inWeekOrder([...current, slot])));
   };
   return (
     <Stack gap="sm">
@@ -120,6 +130,14 @@ function SlotsForm({ queue, canEdit }: { queue: Queue; canEdit: boolean }) {
           {t('queue.empty')}
         </Text>
       )}
+      <SuggestedSlots
+        orgId={org.id}
+        channelAccountId={queue.channelAccountId}
+        timeZone={zone}
+        slots={slots}
+        onAdd={canEdit ? (slot) => addSuggested.mutate(slot) : undefined}
+        adding={addSuggested.isPending}
+      />
       {canEdit ? (
         <Group gap="sm" align="flex-end">
           <Select

@@ -1,5 +1,6 @@
 import { isNetwork, networkRules, publishingNetworks, type Network, type TextMeasure } from '@core/networks/index.js';
 import { provideTwitterText } from '@core/networks/twitter-text.js';
+import { textAsSent } from '@core/short-link-text.js';
 import twitter from 'twitter-text';
 import type { Channel } from '../../api/channels.js';
 
@@ -16,10 +17,23 @@ export const bodyFor = (network: string, text: string, overrides: Record<string,
 /**
  * The network's own counting rule (core/networks, the same object the server checks with), so the
  * counters can never disagree with what the server will accept. `limit` is the chosen accounts'
- * strictest own limit (a Mastodon instance's); a blank text fits only with images.
+ * strictest own limit (a Mastodon instance's); a blank text fits only with images. With
+ * `shortLinkPrefix` the links count as the short URLs publishing will send instead.
  */
-export function measure(network: Network, text: string, overrides: Record<string, string>, options: { limit?: number; mediaCount: number }): TextMeasure {
-  return networkRules(network).measureText(bodyFor(network, text, overrides), options);
+export function measure(
+  network: Network,
+  text: string,
+  overrides: Record<string, string>,
+  options: { limit?: number; mediaCount: number; shortLinkPrefix?: string | null },
+): TextMeasure {
+  const { shortLinkPrefix = null, ...counting } = options;
+  return networkRules(network).measureText(textAsSent(bodyFor(network, text, overrides), shortLinkPrefix), counting);
+}
+
+/** The short URL prefix the counters measure with: the post's own choice, else the org's default; null when links go out as written. */
+export function shortLinkPrefixOf(choice: boolean | null, shortening: { byDefault: boolean; prefix: string | null } | undefined): string | null {
+  if (!shortening?.prefix) return null;
+  return (choice ?? shortening.byDefault) ? shortening.prefix : null;
 }
 
 /** The smallest text limit the chosen accounts of one network reported; undefined leaves the network's own. */

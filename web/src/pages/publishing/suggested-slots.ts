@@ -1,0 +1,27 @@
+import { DateTime, type WeekdayNumbers } from 'luxon';
+import type { BestTimes } from '../../api/analytics.js';
+import type { QueueSlot } from '../../api/publishing.js';
+
+/** A best hour of the account offered as a queue slot, with why. */
+export interface SlotSuggestion extends QueueSlot {
+  averageEngagement: number;
+  posts: number;
+}
+
+/**
+ * The account's best hours (analytics, in the org's zone) as slots in the queue's zone, leaving out
+ * those the queue already has. Zones are compared in `now`'s week, so an offset that crosses
+ * midnight moves the slot to the neighbouring weekday.
+ */
+export function slotSuggestions(best: BestTimes, queue: { timeZone: string; slots: QueueSlot[] }, now: Date): SlotSuggestion[] {
+  const week = DateTime.fromJSDate(now, { zone: best.timeZone });
+  return best.suggested
+    .map((s) => {
+      const at = week.set({ weekday: s.weekday as WeekdayNumbers, hour: s.hour, minute: 0, second: 0, millisecond: 0 }).setZone(queue.timeZone);
+      return { weekday: at.weekday, time: at.toFormat('HH:mm'), averageEngagement: s.averageEngagement, posts: s.posts };
+    })
+    .filter((s) => !queue.slots.some((slot) => slot.weekday === s.weekday && slot.time === s.time));
+}
+
+/** Slots in the order the editor shows them: by weekday, then time. */
+export const inWeekOrder = (slots: QueueSlot[]): QueueSlot[] => [...slots].sort((a, b) => a.weekday - b.weekday || a.time.localeCompare(b.time));
