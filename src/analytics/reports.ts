@@ -72,14 +72,18 @@ async function followersOn(scope: OrgScope, day: string): Promise<Map<string, nu
   return new Map(rows.map((r) => [r.channel_account_id, r.followers]));
 }
 
-/** Follower change over [from, to] per account: last count by `to` minus the last before `from` (or the first within). */
+/**
+ * Follower change over [from, to] per account: the last count by `to` minus the last before `from`
+ * (or the first within). Snapshots are taken per UTC day while ranges are days in the org's zone, so
+ * an account whose latest snapshot falls just before `from` counts as unchanged (0), not unknown.
+ */
 async function followerGrowth(scope: OrgScope, from: string, to: string): Promise<Map<string, number>> {
   const rows = await scope.selectFrom('follower_snapshots').select(['channel_account_id', 'day', 'followers']).where('day', '<=', to).orderBy('day').execute();
   const baseline = new Map<string, number>();
   const last = new Map<string, number>();
   for (const row of rows) {
     if (row.day < from || !baseline.has(row.channel_account_id)) baseline.set(row.channel_account_id, row.followers);
-    if (row.day >= from) last.set(row.channel_account_id, row.followers);
+    last.set(row.channel_account_id, row.followers);
   }
   return new Map([...last].map(([id, followers]) => [id, followers - (baseline.get(id) ?? followers)]));
 }
