@@ -85,7 +85,13 @@ describe('stream item normalization', () => {
 
 describe('item JSON built from the stored view', () => {
   it('is valid JSON equal to the item rendered field by field, for any item and reading state', () => {
-    const state = fc.record({ read: fc.boolean(), done: fc.boolean(), assignedToUserId: fc.option(fc.uuid()), channelAccountId: fc.option(fc.uuid()) });
+    const state = fc.record({
+      read: fc.boolean(),
+      done: fc.boolean(),
+      assignedToUserId: fc.option(fc.uuid()),
+      channelAccountId: fc.option(fc.uuid()),
+      viewer: fc.option(fc.record({ liked: fc.boolean(), reposted: fc.boolean() }), { nil: undefined }),
+    });
     fc.assert(
       fc.property(item, fc.uuid(), fc.option(fc.uuid()), state, (input, id, firstAccount, reading) => {
         const row = { ...toStoredItem(input, '2027-01-01T00:00:00.000Z'), id, channel_account_id: firstAccount };
@@ -116,6 +122,8 @@ describe('item JSON built from the stored view', () => {
           read: reading.read,
           done: reading.done,
           assignedToUserId: reading.assignedToUserId,
+          // What the column's account did to it; no reaction known reads as not liked, not reposted.
+          viewer: { liked: reading.viewer?.liked ?? false, reposted: reading.viewer?.reposted ?? false },
         });
         // A row read back from the store renders the same view as the one stored at ingest.
         expect(renderStoredViewOfRow(row)).toBe(row.view);
