@@ -33,6 +33,7 @@ import { smtpMailer, type MailSettings } from '../lib/mail.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
 import { idempotentRequests } from '../idempotency/idempotent-requests.js';
 import { inboxRoutes } from '../inbox/routes.js';
+import { conversationExists } from '../inbox/service.js';
 import { exportRoutes } from '../ops/export/routes.js';
 import type { StatusSettings } from '../ops/status/service.js';
 import { statusRoutes } from '../ops/status/routes.js';
@@ -197,7 +198,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     crmRoutes,
     inboxRoutes({ directory, listeners }),
     analyticsRoutes,
-    crmPipelineRoutes,
+    crmPipelineRoutes(conversationExists),
     formRoutes(requireCampaign),
     campaignRoutes,
   ];

@@ -33,15 +33,17 @@ import {
 import { ContactParams } from '../../core/api/crm-requests.js';
 import { explainScore, recomputeAllScores } from './scoring.js';
 import { changeCrmSettings, crmSettings } from './settings.js';
-import { changeTask, createTask, deleteTask, listTasks, taskView } from './tasks.js';
+import { changeTask, createTask, deleteTask, listTasks, taskView, type ConversationExists } from './tasks.js';
 
 const read = { permission: 'contacts.read' } as const;
 const write = { permission: 'contacts.write' } as const;
 const create = { ...write, idempotent: true } as const;
 const Empty = z.null().describe('No content');
 
-/** The CRM pipeline: stages, scores, fields, companies, tasks and CSV import; under /api/orgs/:orgId. */
-export async function crmPipelineRoutes(fastify: FastifyInstance): Promise<void> {
+/** The CRM pipeline: stages, scores, fields, companies, tasks and CSV import; under /api/orgs/:orgId. Tasks check the conversation they link to with `conversationExists`, passed in by the assembly. */
+export const crmPipelineRoutes = (conversationExists: ConversationExists) => (fastify: FastifyInstance) => pipelineRoutes(fastify, conversationExists);
+
+async function pipelineRoutes(fastify: FastifyInstance, conversationExists: ConversationExists): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['contacts'];
 
@@ -135,7 +137,8 @@ export async function crmPipelineRoutes(fastify: FastifyInstance): Promise<void>
   app.post(
     '/contacts/import',
     {
-      config: write,
+      // With an Idempotency-Key, a repeated import (a double-click, a retry after a timeout) replays the first one's answer.
+      config: create,
       bodyLimit: 3 * 1024 * 1024,
       schema: {
         tags,
@@ -243,7 +246,7 @@ export async function crmPipelineRoutes(fastify: FastifyInstance): Promise<void>
         response: { 201: z.object({ task: TaskView }), ...errorAnswers },
       },
     },
-    async (request, reply) => reply.status(201).send({ task: await createTask(scopeOf(request), request.body) }),
+    async (request, reply) => reply.status(201).send({ task: await createTask(scopeOf(request), request.body, conversationExists) }),
   );
   app.get(
     '/tasks/:taskId',

@@ -14,6 +14,9 @@ import type { TasksTable } from './tables.js';
 
 const notFound = () => new DomainError('task_not_found', 'Task not found', 404);
 
+/** Whether the scope's org has this inbox conversation; the assembly (src/app/) passes inbox's, as crm cannot import inbox (inbox imports crm). */
+export type ConversationExists = (scope: OrgScope, conversationId: string) => Promise<boolean>;
+
 export interface NewTask {
   title: string;
   dueAt?: string | null | undefined;
@@ -104,7 +107,7 @@ async function checkAssignee(scope: OrgScope, userId: string | null | undefined)
  * A task, optionally made from a stream item (its author's contact is linked when there is
  * one), a post, a team-feed post or an inbox conversation. Without an assignee it is the creator's.
  */
-export async function createTask(scope: OrgScope, input: NewTask): Promise<TaskView> {
+export async function createTask(scope: OrgScope, input: NewTask, conversationExists: ConversationExists): Promise<TaskView> {
   return scope.transaction(async (tx) => {
     const assignee = input.assigneeUserId === undefined ? tx.actor.userId : input.assigneeUserId;
     await checkAssignee(tx, assignee);
@@ -117,6 +120,8 @@ export async function createTask(scope: OrgScope, input: NewTask): Promise<TaskV
       contactId ??= await contactOfAuthor(tx, { network: author.network, matchKey: author.authorKey });
     }
     if (input.postId) await getPost(tx, input.postId);
+    if (input.conversationId && !(await conversationExists(tx, input.conversationId)))
+      throw new DomainError('conversation_not_found', 'Conversation not found in this organization', 404);
     const id = newId();
     const now = tx.now();
     await tx.insertInto('tasks', {

@@ -17,6 +17,11 @@ export async function conversationRow(scope: OrgScope, conversationId: string): 
   return row;
 }
 
+/** Whether the scope's org has this conversation (crm's tasks check the one they link to with it). */
+export async function conversationExists(scope: OrgScope, conversationId: string): Promise<boolean> {
+  return (await scope.selectFrom('conversations').select('id').where('id', '=', conversationId).executeTakeFirst()) !== undefined;
+}
+
 export async function conversationView(scope: OrgScope, conversationId: string): Promise<ConversationView> {
   return (await presentConversations(scope, [await conversationRow(scope, conversationId)]))[0]!;
 }

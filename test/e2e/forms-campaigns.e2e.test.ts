@@ -112,11 +112,18 @@ describe('forms, campaigns and contacts import in Chromium', () => {
     const found = async () => ((await (await page.request.get(`/api/orgs/${orgId}/contacts?q=kenji`)).json()) as { contacts: unknown[] }).contacts.length;
     expect(await found()).toBe(0);
 
-    // Skipping the bad row is a choice the owner makes; then the two good rows are imported.
+    // Skipping the bad row is a choice the owner makes; then the two good rows are imported, once
+    // for a double-click: one request, with an Idempotency-Key.
     await page.getByTestId('contact-import-skip').click();
-    await page.getByTestId('contact-import-run').click();
+    const importKeys: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/contacts/import') && request.postDataJSON()?.mode === 'import')
+        importKeys.push(request.headers()['idempotency-key']);
+    });
+    await page.getByTestId('contact-import-run').dblclick();
     await page.getByTestId('contact-import-done').filter({ hasText: '2 new' }).waitFor();
     expect(await found()).toBe(1);
+    expect(importKeys).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
     await page.getByTestId('contact-import').getByRole('button', { name: 'Close', exact: true }).click();
     await page.getByTestId('contacts-search').fill('Kenji');
     await page.getByText('Kenji Ito').first().waitFor();

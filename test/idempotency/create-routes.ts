@@ -86,6 +86,16 @@ export const CREATE_ROUTES: CreateRoute[] = [
     },
   },
   {
+    name: 'contacts from a CSV',
+    table: 'contacts',
+    rows: 2,
+    status: 200,
+    prepare: async (person) => ({
+      url: `${org(person)}/contacts/import`,
+      body: { csv: 'Name,Email\nKenji Ito,kenji@example.org\nYuki Abe,yuki@example.org', mode: 'import' },
+    }),
+  },
+  {
     name: 'an image',
     table: 'post_media',
     rows: 1,

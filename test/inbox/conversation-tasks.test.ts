@@ -55,4 +55,27 @@ describeEachStore('tasks from conversations', (current) => {
     expect((await viewer.client.post(`${org}/tasks`, { title: 'Nope', conversationId })).status).toBe(403);
     expect((await editor.client.post(`${org}/tasks`, { title: '  ', conversationId })).status).toBe(400);
   });
+
+  it("refuses a conversation the org does not have: an unknown id, or another org's conversation (404), and stores no task", async () => {
+    const second = await owner.client.post('/api/orgs', { name: 'Side shop' });
+    expect(second.status, second.raw).toBe(201);
+    const otherOrgId: string = second.body.org.id;
+    const [elsewhere] = await ingestAndCollect(
+      app,
+      otherOrgId,
+      await offlineBlueskyAccount(app, otherOrgId),
+      [blueskyPost('dan.test', '@acme.test a question for the side shop')],
+      'mentions',
+    );
+    expect((await owner.client.get(`/api/orgs/${otherOrgId}/conversations/${elsewhere}`)).status).toBe(200);
+
+    for (const conversationId of [elsewhere, 'no-such-conversation']) {
+      const refused = await owner.client.post(`${org}/tasks`, { title: 'Follow up', conversationId });
+      expect(refused.status, refused.raw).toBe(404);
+      expect(refused.body.error).toMatchObject({ code: 'conversation_not_found', message: 'Conversation not found in this organization' });
+    }
+    expect((await owner.client.get(`${org}/tasks?status=all`)).body.tasks).toEqual([]);
+    // The same conversation is fine in its own org.
+    expect((await owner.client.post(`/api/orgs/${otherOrgId}/tasks`, { title: 'Follow up', conversationId: elsewhere })).status).toBe(201);
+  });
 });

@@ -155,4 +155,6 @@ export interface ContactImportRequest {
   skipInvalidRows?: boolean;
 }
 export type { ContactImportResult };
-export const importContacts = (orgId: string, body: ContactImportRequest) => request<ContactImportResult>('POST', `${org(orgId)}/contacts/import`, body);
+/** A preview sends no key (it writes nothing); an import sends one, so a repeat of it imports once. */
+export const importContacts = (orgId: string, body: ContactImportRequest, idempotencyKey?: string) =>
+  request<ContactImportResult>('POST', `${org(orgId)}/contacts/import`, body, idempotencyKey ? { idempotencyKey } : {});

@@ -1,9 +1,11 @@
 import { Alert, Badge, Button, Checkbox, FileInput, Group, Modal, Paper, ScrollArea, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONTACT_IMPORT_TARGETS, importContacts, type ContactImportResult, type ContactImportTarget } from '../../api/contacts.js';
+import { Intent } from '../../api/intent.js';
 import { describeError } from '../../app/errors.js';
+import { useIntentMutation } from '../../app/intent-mutation.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useRefreshContacts } from './contact-queries.js';
 
@@ -26,9 +28,18 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
     meta: { quiet: true },
     mutationFn: (input: { csv: string; mapping: Record<string, ContactImportTarget> }) => importContacts(org.id, { ...input, mode: 'preview' }),
   });
-  const run = useMutation({
+  // One Idempotency-Key per confirmed import: kept when the user repeats it after a failure (a
+  // timeout, a 503), so the server imports once; a new file, mapping or skip choice is a new import.
+  const importIntent = useRef<Intent | null>(null);
+  const newImport = () => {
+    importIntent.current = null;
+  };
+  const run = useIntentMutation({
     meta: { quiet: true },
-    mutationFn: () => importContacts(org.id, { csv: csv ?? '', mapping, mode: 'import', ...(skip ? { skipInvalidRows: true } : {}) }),
+    mutationFn: () => {
+      importIntent.current ??= new Intent();
+      return importContacts(org.id, { csv: csv ?? '', mapping, mode: 'import', ...(skip ? { skipInvalidRows: true } : {}) }, importIntent.current.key());
+    },
     onSuccess: async (result) => {
       if (result.imported) await refresh();
     },
@@ -37,6 +48,7 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
     setFile(picked);
     setMapping({});
     setSkip(false);
+    newImport();
     preview.reset();
     run.reset();
     if (!picked) return setCsv(null);
@@ -50,6 +62,7 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
     else next[header] = target as ContactImportTarget;
     setMapping(next);
     setSkip(false);
+    newImport();
     run.reset();
     if (csv) preview.mutate({ csv, mapping: next });
   };
@@ -76,6 +89,7 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
           onChange={(picked) => void pick(picked)}
           clearable
           clearButtonProps={{ 'aria-label': t('contactImport.clearFile') }}
+          disabled={run.isPending}
           data-testid="contact-import-file"
         />
         {preview.isPending && (
@@ -103,6 +117,7 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
                   value={mapping[header] ?? AUTO}
                   onChange={(v) => map(header, v)}
                   allowDeselect={false}
+                  disabled={run.isPending}
                   data-testid="contact-import-column"
                 />
               ))}
@@ -182,7 +197,11 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
               <Checkbox
                 label={t('contactImport.skipInvalid', { count: badLines })}
                 checked={skip}
-                onChange={(e) => setSkip(e.currentTarget.checked)}
+                onChange={(e) => {
+                  setSkip(e.currentTarget.checked);
+                  newImport();
+                }}
+                disabled={run.isPending}
                 data-testid="contact-import-skip"
               />
             )}
@@ -198,7 +217,12 @@ export function ContactImportModal({ onClose }: { onClose: () => void }) {
             {done ? t('contactImport.close') : t('common.cancel')}
           </Button>
           {!done && (
-            <Button onClick={() => run.mutate()} disabled={!canImport || preview.isPending} loading={run.isPending} data-testid="contact-import-run">
+            <Button
+              onClick={() => run.mutate()}
+              disabled={!canImport || preview.isPending || run.isPending}
+              loading={run.isPending}
+              data-testid="contact-import-run"
+            >
               {t('contactImport.import', { count: report?.validRows ?? 0 })}
             </Button>
           )}
