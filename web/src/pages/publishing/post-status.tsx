@@ -81,8 +81,9 @@ export function TargetChip({
 }) {
   const { t } = useTranslation();
   const label = `${accountName ?? target.network}: ${t(`targetState.${target.state}`)}${target.failureReason ? ` (${target.failureReason})` : ''}`;
+  // A mark with a text alternative (role img): outside a button, as in a calendar tile's row, a bare div may not carry aria-label.
   const chip = (
-    <Group gap={2} wrap="nowrap" data-testid="target-state" data-network={target.network} data-state={target.state} aria-label={label}>
+    <Group gap={2} wrap="nowrap" role="img" data-testid="target-state" data-network={target.network} data-state={target.state} aria-label={label}>
       <NetworkIcon network={target.network} size={16} />
       <StateIcon state={target.state} />
       {withLabel && (
