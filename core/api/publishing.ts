@@ -33,6 +33,8 @@ export const TargetView = z.object({
   attempts: z.number(),
   remoteId: z.string().nullable(),
   remoteUrl: z.string().nullable(),
+  /** The live post's https page; null when the network's answer is none a browser opens (an at-uri, a non-https URL). */
+  url: z.string().nullable(),
   failureKind: z.string().nullable(),
   failureReason: z.string().nullable(),
   publishedAt: z.string().nullable(),

@@ -11,6 +11,7 @@ import { threadsRules } from './threads.js';
 import { xRules } from './x.js';
 
 export { NETWORKS, STREAM_KINDS } from './network-rules.js';
+export { livePostUrl } from './live-post-url.js';
 export type { Capabilities, IdentityParse, MeasureOptions, MediaLimits, Network, NetworkRules, StreamKind, TextMeasure } from './network-rules.js';
 
 /** One line per network; the type makes a network without rules a compile error. */

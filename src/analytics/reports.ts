@@ -1,5 +1,6 @@
 import type { BestTimes, CampaignRow, ChannelRow, DailyPoint, Overview, PostRow, SentimentSplit } from '../../core/api/analytics.js';
 import { DateTime } from 'luxon';
+import { livePostUrl } from '../../core/networks/index.js';
 import type { PublishingChannel } from '../publishing/channel-directory.js';
 import { contactsCreatedBetween } from '../crm/contact-counts.js';
 import { publishedTargetsBetween, type PublishedTarget } from '../publishing/published-targets.js';
@@ -247,7 +248,7 @@ export async function postReport(scope: OrgScope, query: { from: string; to: str
       engagement: sum(metrics.map(engagementOf)),
       humanClicks: clicks.filter((c) => !c.bot).length,
       botClicks: clicks.filter((c) => c.bot).length,
-      remoteUrls: targets.flatMap((t) => (t.remoteUrl ? [t.remoteUrl] : [])),
+      remoteUrls: targets.flatMap((t) => livePostUrl(t.remoteUrl) ?? []),
     };
   });
   const key = query.sort as 'engagement' | 'likes' | 'reposts' | 'replies' | 'humanClicks' | 'publishedAt';

@@ -1,3 +1,4 @@
+import { livePostUrl } from '../../core/networks/index.js';
 import type { PostTargetsTable, PostsTable, PostWorkflow, TargetState } from './tables.js';
 import type { PostStatus, PostView, TargetView } from '../../core/api/publishing.js';
 
@@ -27,6 +28,7 @@ export const presentTarget = (row: PostTargetsTable): TargetView => ({
   attempts: row.attempts,
   remoteId: row.remote_id,
   remoteUrl: row.remote_url,
+  url: livePostUrl(row.remote_url),
   failureKind: row.failure_kind,
   failureReason: row.failure_reason,
   publishedAt: row.published_at,

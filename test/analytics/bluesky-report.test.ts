@@ -133,6 +133,8 @@ describeEachStore('analytics on a real local Bluesky network', (current, dialect
         botClicks: 1,
         campaign: 'Spring',
         networks: ['bluesky'],
+        // The local PDS is outside Bluesky's main network: its post's at-uri is no link.
+        remoteUrls: [],
       }),
     ]);
     const channels = (await owner.client.get(`${org}/analytics/channels?${range}`)).body.channels;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkRules, type Network } from '../../core/networks/index.js';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
@@ -246,7 +246,15 @@ describe('publishing in Chromium', () => {
         { timeout: 200_000, interval: 1000 },
       )
       .toBe('published');
-    await chip.click();
+    // Each published target links to its live post where the network has a web page for it: X's
+    // status page. The local PDS is outside Bluesky's main network: its post has only an at-uri, no link.
+    const tweetUrl = `https://x.com/${X_ME.username}/status/${tweets[0]!.id}`;
+    const liveLinks = (scope: Locator) =>
+      scope
+        .getByTestId('target-live-link')
+        .evaluateAll((els) => els.map((el) => [el.getAttribute('data-network'), el.getAttribute('href'), el.getAttribute('target')]));
+    expect(await liveLinks(chip)).toEqual([['x', tweetUrl, '_blank']]);
+    await chip.getByTestId('calendar-post-open').click();
     const modal = page.getByTestId('target-table');
     await modal.waitFor();
     expect(
@@ -254,6 +262,8 @@ describe('publishing in Chromium', () => {
         .getByTestId('target-row')
         .evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-network')}:${row.getAttribute('data-state')}`).sort()),
     ).toEqual(['bluesky:published', 'x:published']);
+    expect(await modal.locator('[data-testid="target-row"][data-network="x"] a').getAttribute('href')).toBe(tweetUrl);
+    expect(await modal.locator('[data-testid="target-row"][data-network="bluesky"] a').count()).toBe(0);
     await shot(page, 'p06-calendar-published');
     await page.keyboard.press('Escape');
 
@@ -266,7 +276,9 @@ describe('publishing in Chromium', () => {
     // The Publish page lists it as published; Japanese UI for the same pages.
     await page.getByTestId('nav-publish').click();
     await page.getByTestId('list-tab-published').click();
-    await page.locator(`[data-testid="list-published"] [data-post-id="${post.id}"][data-status="published"]`).waitFor();
+    const listed = page.locator(`[data-testid="list-published"] [data-post-id="${post.id}"][data-status="published"]`);
+    await listed.waitFor();
+    expect(await liveLinks(listed)).toEqual([['x', tweetUrl, '_blank']]);
     await page.getByTestId('language-picker').click();
     await page.getByRole('option', { name: '日本語' }).click();
     await page.getByRole('heading', { name: '投稿', exact: true }).waitFor();

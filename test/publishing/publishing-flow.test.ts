@@ -131,6 +131,23 @@ describeEachStore('publishing', (current) => {
     expect(network.calls.filter((c) => c.channelId === 'x-1').map((c) => c.attempt)).toEqual([1, 2]);
   });
 
+  it("links a published target to its live post only when the network's answer is an https page", async () => {
+    const AT_URI = 'at://did:plc:abcdefghijklmnopqrstuvwx/app.bsky.feed.post/3kabcdefghij2';
+    // A Bluesky account outside the main network answers its at-uri; a hostile Mastodon server, a script.
+    network.postUrl = (name, remoteId) =>
+      ({ bluesky: AT_URI, mastodon: 'javascript:alert(document.cookie)' })[name as string] ?? `https://x.com/shop/status/${remoteId}`;
+    const created = await owner.client.post(posts(owner), { text: 'Hello everyone', channelAccountIds: ['bsky-1', 'x-1', 'masto-1'], action: 'publish_now' });
+    expect(created.body.post.targets.map((t: any) => t.url)).toEqual([null, null, null]);
+    expect(await publishDueTargets(publisher())).toBe(3);
+    const listed = (await owner.client.get(posts(owner))).body.posts.find((p: any) => p.id === created.body.post.id);
+    const byNetwork = Object.fromEntries(listed.targets.map((t: any) => [t.network, { remoteUrl: t.remoteUrl, url: t.url }]));
+    expect(byNetwork).toEqual({
+      bluesky: { remoteUrl: AT_URI, url: null },
+      mastodon: { remoteUrl: 'javascript:alert(document.cookie)', url: null },
+      x: { remoteUrl: expect.stringMatching(/^https:\/\/x\.com\/shop\/status\/x-\d$/), url: byNetwork.x.remoteUrl },
+    });
+  });
+
   it('backs off on transient errors, honours rate limits, and gives up after the attempt budget', async () => {
     network.failNext('bsky-1', { kind: 'transient', message: 'PDS unavailable' }, { kind: 'rate_limited', message: 'slow down', retryAfterMs: 120_000 });
     const created = await owner.client.post(posts(owner), { text: 'Persistent', channelAccountIds: ['bsky-1'], action: 'publish_now' });

@@ -14,6 +14,8 @@ export class ScriptedNetwork {
   private readonly failures = new Map<string, ConnectorFailure[]>();
   /** Runs inside every publish call, while the publisher waits on the network. */
   duringPublish: (() => Promise<void>) | null = null;
+  /** The URL a network answers for a post it has; a test may script an off-network or hostile one. */
+  postUrl: (network: Network, remoteId: string) => string | null = (network, remoteId) => `https://${network}.example/${remoteId}`;
 
   /** The next publishes on this account fail with these, in order. */
   failNext(channelId: string, ...failures: ConnectorFailure[]): void {
@@ -27,10 +29,10 @@ export class ScriptedNetwork {
       const failure = this.failures.get(channelId)?.shift();
       if (failure) return { ok: false, failure };
       const existing = [...this.posts.entries()].find(([, p]) => p.key === request.idempotencyKey);
-      if (existing) return { ok: true, value: { remoteId: existing[0], url: `https://${network}.example/${existing[0]}`, alreadyExisted: true } };
+      if (existing) return { ok: true, value: { remoteId: existing[0], url: this.postUrl(network, existing[0]), alreadyExisted: true } };
       const remoteId = `${network}-${this.posts.size + 1}`;
       this.posts.set(remoteId, { text: request.text, key: request.idempotencyKey, channelId, images: request.images ?? [] });
-      return { ok: true, value: { remoteId, url: `https://${network}.example/${remoteId}`, alreadyExisted: false } };
+      return { ok: true, value: { remoteId, url: this.postUrl(network, remoteId), alreadyExisted: false } };
     };
     const unsupported = async () => ({ ok: false as const, failure: { kind: 'permanent' as const, message: 'not scripted' } });
     return {

@@ -89,9 +89,6 @@ export function CalendarPage() {
         }}
         onDragEnd={() => setDragging(null)}
         onClick={() => setOpenId(post.id)}
-        role="button"
-        tabIndex={0}
-        onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setOpenId(post.id)}
         data-testid="calendar-post"
         data-post-id={post.id}
         data-status={post.status}
@@ -112,10 +109,19 @@ export function CalendarPage() {
             {due.toFormat('HH:mm')}
           </Text>
           {post.targets.map((target) => (
-            <TargetChip key={target.id} target={target} accountName={accounts.find((c) => c.id === target.channelAccountId)?.displayName} />
+            <TargetChip key={target.id} target={target} accountName={accounts.find((c) => c.id === target.channelAccountId)?.displayName} linked />
           ))}
         </Group>
-        <Text size="xs" lineClamp={compact ? 1 : 2} style={{ overflowWrap: 'anywhere' }}>
+        {/* The text is the tile's button, so a live post's link beside it is not nested in a control. */}
+        <Text
+          size="xs"
+          lineClamp={compact ? 1 : 2}
+          style={{ overflowWrap: 'anywhere' }}
+          role="button"
+          tabIndex={0}
+          onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setOpenId(post.id)}
+          data-testid="calendar-post-open"
+        >
           {post.text}
         </Text>
       </Box>

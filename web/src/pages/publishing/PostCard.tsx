@@ -74,7 +74,7 @@ export function PostCard({
           {!detailed && (
             <Group gap={10}>
               {post.targets.map((target) => (
-                <TargetChip key={target.id} target={target} accountName={accountName(target.channelAccountId)} withLabel />
+                <TargetChip key={target.id} target={target} accountName={accountName(target.channelAccountId)} withLabel linked />
               ))}
             </Group>
           )}
@@ -122,8 +122,8 @@ function TargetTable({ post, accountName }: { post: Post; accountName: (id: stri
               <TargetChip target={target} withLabel />
             </Table.Td>
             <Table.Td>
-              {target.state === 'published' && target.remoteUrl ? (
-                <Anchor href={target.remoteUrl} target="_blank" rel="noopener noreferrer" size="xs">
+              {target.state === 'published' && target.url ? (
+                <Anchor href={target.url} target="_blank" rel="noopener noreferrer" size="xs">
                   {t('publish.viewOnNetwork')} · {formatDate(target.publishedAt)}
                 </Anchor>
               ) : target.state === 'published' ? (

@@ -35,8 +35,8 @@ export function SendReport({ orgId, post, sentAt }: { orgId: string; post: Post;
             <Text size="sm" c={target.state === 'failed' ? 'red.8' : undefined}>
               {reportLine(t, current, target, network, formatDate)}
             </Text>
-            {target.state === 'published' && target.remoteUrl && (
-              <Anchor href={target.remoteUrl} target="_blank" rel="noopener noreferrer" size="sm" data-testid="send-report-view">
+            {target.state === 'published' && target.url && (
+              <Anchor href={target.url} target="_blank" rel="noopener noreferrer" size="sm" data-testid="send-report-view">
                 {t('publish.report.view')}
               </Anchor>
             )}

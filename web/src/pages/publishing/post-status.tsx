@@ -1,4 +1,4 @@
-import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { PostStatus, Target, TargetState } from '../../api/publishing.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
@@ -63,21 +63,56 @@ export function StateIcon({ state, size = 14 }: { state: TargetState; size?: num
   );
 }
 
-/** A target's network and state in one glance: the network's mark with the state's sign beside it. */
-export function TargetChip({ target, accountName, withLabel = false }: { target: Target; accountName?: string; withLabel?: boolean }) {
+/**
+ * A target's network and state in one glance: the network's mark with the state's sign beside it.
+ * `linked`: a published target with a live post opens it (lists and the calendar; the detail table
+ * has its own "View post" link).
+ */
+export function TargetChip({
+  target,
+  accountName,
+  withLabel = false,
+  linked = false,
+}: {
+  target: Target;
+  accountName?: string;
+  withLabel?: boolean;
+  linked?: boolean;
+}) {
   const { t } = useTranslation();
   const label = `${accountName ?? target.network}: ${t(`targetState.${target.state}`)}${target.failureReason ? ` (${target.failureReason})` : ''}`;
+  // A mark with a text alternative (role img): outside a button, as in a calendar tile's row, a bare div may not carry aria-label.
+  const chip = (
+    <Group gap={2} wrap="nowrap" role="img" data-testid="target-state" data-network={target.network} data-state={target.state} aria-label={label}>
+      <NetworkIcon network={target.network} size={16} />
+      <StateIcon state={target.state} />
+      {withLabel && (
+        <Text size="xs" c={STATE_COLOR[target.state]}>
+          {t(`targetState.${target.state}`)}
+        </Text>
+      )}
+    </Group>
+  );
+  const live = linked && target.state === 'published' ? target.url : null;
   return (
     <Tooltip label={label} multiline maw={360}>
-      <Group gap={2} wrap="nowrap" data-testid="target-state" data-network={target.network} data-state={target.state} aria-label={label}>
-        <NetworkIcon network={target.network} size={16} />
-        <StateIcon state={target.state} />
-        {withLabel && (
-          <Text size="xs" c={STATE_COLOR[target.state]}>
-            {t(`targetState.${target.state}`)}
-          </Text>
-        )}
-      </Group>
+      {live ? (
+        <Anchor
+          href={live}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={t('publish.openLivePost', { target: label })}
+          // Inside a calendar tile: open the post, not the tile's detail.
+          onClick={(e) => e.stopPropagation()}
+          draggable={false}
+          data-testid="target-live-link"
+          data-network={target.network}
+        >
+          {chip}
+        </Anchor>
+      ) : (
+        chip
+      )}
     </Tooltip>
   );
 }
