@@ -1,10 +1,16 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { fewContactAuthors } from '../crm/author-filter.js';
+import type { Network } from '../channels/connector.js';
 import type { Database } from '../store/database.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { whereFiltersPass } from './filters.js';
-import type { AuthorRef } from './item-authors.js';
 import type { ColumnFilters } from './schemas.js';
+
+/** An author on one network, by author key. */
+export interface AuthorRef {
+  network: Network;
+  matchKey: string;
+}
 
 export type ColumnItemsQuery = SelectQueryBuilder<Database, 'column_items' | 'stream_items', {}>;
 

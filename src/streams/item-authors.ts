@@ -3,6 +3,7 @@ import type { Network } from '../channels/connector.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { signImageUrls } from '../image-proxy/item-images.js';
 import type { ImageUrlSigner } from '../image-proxy/signature.js';
+import type { AuthorRef } from './column-queries.js';
 import { cursorFrom, nextCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
 import { itemJson } from './views.js';
 
@@ -32,12 +33,6 @@ export async function itemAuthor(scope: OrgScope, itemId: string): Promise<ItemA
     avatarUrl: row.author_avatar_url,
     authorKey: row.author_key,
   };
-}
-
-/** An author on one network, by author key. */
-export interface AuthorRef {
-  network: Network;
-  matchKey: string;
 }
 
 /**
