@@ -11,7 +11,7 @@ import { systemClock } from '../lib/clock.js';
 import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
 import { newId } from '../lib/ids.js';
 import { publishLinkShortener } from '../analytics/publish-links.js';
-import { announceTargetFailure } from '../notifications/publishing-events.js';
+import { announceTargetFailure } from '../publishing/failure-announcements.js';
 import { startPublisher } from '../publishing/worker.js';
 import { streamNotifier } from '../streams/live.js';
 import { startIngestWorker } from '../streams/worker.js';

@@ -8,7 +8,7 @@ import { startBackgroundWorkers } from '../app/workers.js';
 import { startBackupSchedule } from '../ops/backup/schedule.js';
 import { claimStore } from '../ops/backup/server-lock.js';
 import { sqliteFileOf } from '../ops/backup/sqlite-file.js';
-import { channelNetworksStatusSource } from '../channels/status-source.js';
+import { channelNetworksStatusSource } from '../app/network-status-source.js';
 import { StatusComponents } from '../ops/status/components.js';
 import { storeComponent } from '../ops/status/store-component.js';
 import { startStatusProber } from '../ops/status/prober.js';

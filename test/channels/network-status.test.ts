@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { channelNetworksStatusSource } from '../../src/channels/status-source.js';
+import { channelNetworksStatusSource } from '../../src/app/network-status-source.js';
 import { createUser } from '../../src/accounts/users.js';
 import { runProbe } from '../../src/ops/status/components.js';
 import { recordProbe } from '../../src/ops/status/probes.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { buildServer } from '../../src/app/server.js';
 import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
-import { announceTargetFailure } from '../../src/notifications/publishing-events.js';
+import { announceTargetFailure } from '../../src/publishing/failure-announcements.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
 import { invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';

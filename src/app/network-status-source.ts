@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock.js';
 import type { ComponentSource } from '../ops/status/components.js';
 import { openComponents } from '../ops/status/service.js';
 import type { Database } from '../store/database.js';
-import type { Network } from './connector.js';
+import type { Network } from '../channels/connector.js';
 
 /** Networks whose reachability the status page shows; feeds are many unrelated websites and the team feed is Chorus itself. */
 const WATCHED: Network[] = ['bluesky', 'mastodon', 'x'];

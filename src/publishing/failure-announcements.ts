@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import { SYSTEM_ACTOR } from '../channels/publishing-directory.js';
 import type { Clock } from '../lib/clock.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
-import type { TargetFailure } from '../publishing/publisher.js';
+import type { TargetFailure } from './publisher.js';
 import type { Database } from '../store/database.js';
 import { OrgScope } from '../teams/org-scope.js';
-import { announce } from './service.js';
+import { announce } from '../notifications/service.js';
 
 /** What the publisher calls when a target failed for good: the author hears it in the app and by webhook. */
 export function announceTargetFailure(db: Kysely<Database>, clock: Clock, fetch: () => SafeFetch) {
