@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../http/authentication.js';
 import { HttpError, conflict, notFound } from '../http/errors.js';
 import { clearSessionCookie, startSession } from './session-cookie.js';
-import { createOrg, listOrgsForUser } from '../teams/service.js';
+import type { AccountRoutesOptions } from './account-orgs.js';
 import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.js';
 import { isInstanceAdmin } from './instance-admin.js';
 import { attemptLogin, checkPassword } from './login.js';
@@ -17,7 +17,7 @@ import { countUsers, createUser, updateProfile } from './users.js';
 import { ApiTokensAnswer, NewApiTokenAnswer, SessionAnswer, SetupStatusAnswer, SignInAnswer, UserAnswer } from '../../core/api/accounts.js';
 import { errorAnswers, NoBody } from '../../core/api/errors.js';
 
-export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
+export async function accountRoutes(fastify: FastifyInstance, { orgs }: AccountRoutesOptions): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = fastify;
   const signInChallenges = new SignInChallenges(fastify.settings.secretKey, clock);
@@ -48,7 +48,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
       const { user, org } = await store.db.transaction().execute(async (tx) => {
         if ((await countUsers(tx)) > 0) throw conflict('already_set_up', 'Chorus already has an owner; sign in instead');
         const user = await createUser(tx, clock, request.body);
-        const org = await createOrg(tx, clock, { name: request.body.orgName, ownerUserId: user.id });
+        const org = await orgs.createOrg(tx, clock, { name: request.body.orgName, ownerUserId: user.id });
         return { user, org };
       });
       const csrfToken = await startSession(request, reply, user.id);
@@ -69,7 +69,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
       if (await hasTwoFactor(store.db, result.user.id))
         return { twoFactorRequired: true as const, ...(await signInChallenges.issue(store.db, result.user.id)) };
       const csrfToken = await startSession(request, reply, result.user.id);
-      return { user: result.user, orgs: await listOrgsForUser(store.db, result.user.id), csrfToken };
+      return { user: result.user, orgs: await orgs.listOrgsForUser(store.db, result.user.id), csrfToken };
     },
   );
 
@@ -80,7 +80,7 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
       const caller = requireCaller(request);
       return {
         user: caller.user,
-        orgs: await listOrgsForUser(store.db, caller.user.id),
+        orgs: await orgs.listOrgsForUser(store.db, caller.user.id),
         csrfToken: caller.csrfToken,
         via: caller.via,
         instanceAdmin: await isInstanceAdmin(store.db, caller.user.id),

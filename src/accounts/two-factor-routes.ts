@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireCaller } from '../http/authentication.js';
 import { HttpError } from '../http/errors.js';
 import { startSession } from './session-cookie.js';
-import { listOrgsForUser } from '../teams/service.js';
+import type { AccountRoutesOptions } from './account-orgs.js';
 import type { Lockout } from './login-throttle.js';
 import { checkSecondFactor, confirmIdentity, type IdentityProof, type ProofCheck } from './second-factor.js';
 import { ConfirmEnrolmentBody, EnrolmentBody, IdentityProofBody, SecondFactorBody } from './security-schemas.js';
@@ -37,7 +37,7 @@ function refuse(check: Exclude<ProofCheck, { ok: true }>, status: 400 | 401): Ht
  * the second sign-in step, POST /api/session/two-factor, which trades the password step's
  * challenge and a code for a session.
  */
-export async function twoFactorRoutes(fastify: FastifyInstance): Promise<void> {
+export async function twoFactorRoutes(fastify: FastifyInstance, { orgs }: AccountRoutesOptions): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, clock } = fastify;
   const box = twoFactorSecretBox(fastify.settings.secretKey);
@@ -147,7 +147,7 @@ export async function twoFactorRoutes(fastify: FastifyInstance): Promise<void> {
       const check = await checkSecondFactor(store.db, clock, fastify.settings.loginThrottle, box, { userId: user.id, ip: request.ip, proof });
       if (!check.ok) throw refuse(check, 401);
       const csrfToken = await startSession(request, reply, user.id);
-      return { user, orgs: await listOrgsForUser(store.db, user.id), csrfToken };
+      return { user, orgs: await orgs.listOrgsForUser(store.db, user.id), csrfToken };
     },
   );
 }

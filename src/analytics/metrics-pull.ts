@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { accountsWithAccountMetrics } from '../channels/measured-accounts.js';
 import { isoNow, type Clock } from '../lib/clock.js';
 import { startJobLoop, type RunningJobLoop } from '../lib/job-loop.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { publishedTargetsSince } from '../publishing/published-targets.js';
 import { skipLockedRows } from '../store/row-locks.js';
 import type { Store } from '../store/store.js';

@@ -1,7 +1,7 @@
 import type { BestTimes, CampaignRow, ChannelRow, DailyPoint, Overview, PostRow, SentimentSplit } from '../../core/api/analytics.js';
 import { DateTime } from 'luxon';
 import { livePostUrl } from '../../core/networks/index.js';
-import type { PublishingChannel } from '../publishing/channel-directory.js';
+import type { PublishingChannel } from '../channels/channel-directory.js';
 import { contactsCreatedBetween } from '../crm/contact-counts.js';
 import { publishedTargetsBetween, type PublishedTarget } from '../publishing/published-targets.js';
 import { mentionItemsBetween, type MentionItem } from '../streams/mention-items.js';

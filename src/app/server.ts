@@ -40,7 +40,7 @@ import { statusRoutes } from '../ops/status/routes.js';
 import { statusSettings } from '../ops/status/settings.js';
 import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
 import type { ChannelOAuthSettings } from '../channels/oauth/settings.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
 import { streamListeners, streamNotifier } from '../streams/live.js';
@@ -50,6 +50,7 @@ import { ImageUrlSigner } from '../image-proxy/signature.js';
 import { streamsRoutes } from '../streams/routes.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
+import { createOrg, listOrgsForUser } from '../teams/service.js';
 import { API_DOCS_PREFIX, servedToAnyone } from '../http/authentication.js';
 import { authentication } from '../accounts/authentication.js';
 import { orgDoor } from '../teams/org-door.js';
@@ -170,9 +171,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(refuseNulCharacters);
 
   await app.register(healthRoutes(migrationStatus));
-  await app.register(accountRoutes);
+  await app.register(accountRoutes, { orgs: { createOrg, listOrgsForUser } });
   await app.register(sessionRoutes);
-  await app.register(twoFactorRoutes);
+  await app.register(twoFactorRoutes, { orgs: { createOrg, listOrgsForUser } });
   const mailer = options.mail?.smtpUrl ? smtpMailer({ smtpUrl: options.mail.smtpUrl, from: options.mail.from }) : null;
   app.addHook('onClose', async () => mailer?.close());
   await app.register(passwordResetRoutes(mailer));

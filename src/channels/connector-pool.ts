@@ -1,4 +1,4 @@
-import type { ConnectorLookup } from '../publishing/channel-directory.js';
+import type { ConnectorLookup } from './channel-directory.js';
 
 interface PooledConnector {
   lookup: Promise<ConnectorLookup>;

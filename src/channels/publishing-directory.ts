@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.js';
-import type { ChannelDirectory, PublishingChannel } from '../publishing/channel-directory.js';
+import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
 import type { Database } from '../store/database.js';
 import { OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';

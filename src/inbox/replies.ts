@@ -1,7 +1,7 @@
 import type { ConversationMessageView, ConversationView } from '../../core/api/inbox.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newTimeOrderedId } from '../lib/ids.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { connectorFailureHttp } from '../channels/failure-http.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { conversationNotFound, conversationRow, conversationView } from './service.js';

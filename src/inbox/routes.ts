@@ -17,7 +17,7 @@ import {
 } from '../../core/api/inbox.js';
 import { scopeOf } from '../http/org-scoped.js';
 import { ringBells } from '../notifications/bell-signal.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import type { StreamListeners } from '../streams/live.js';
 import { linkContact } from './collect.js';
 import { openInboxEvents } from './live-events.js';

@@ -4,7 +4,7 @@ import { networkRules } from '../../core/networks/index.js';
 import { textAsSent } from '../../core/short-link-text.js';
 import { DomainError } from '../lib/domain-error.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
+import type { ChannelDirectory, PublishingChannel } from '../channels/channel-directory.js';
 import { shortLinkPrefixFor, type LinkShortening } from './link-shortening.js';
 import { writePost } from './service.js';
 import type { BulkReport, BulkRowProblem } from '../../core/api/publishing.js';

@@ -1,7 +1,7 @@
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import type { PublishingChannel } from './channel-directory.js';
+import type { PublishingChannel } from '../channels/channel-directory.js';
 import { MEDIA_MAX_UPLOAD_BYTES, MEDIA_PER_POST, mediaProblemsFor, type MediaProblem } from '../../core/networks/post-media.js';
 import { sniffMatches } from './image-sniff.js';
 import type { PostMediaTable } from './tables.js';

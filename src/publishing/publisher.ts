@@ -5,7 +5,7 @@ import type { Database } from '../store/database.js';
 import { skipLockedRows } from '../store/row-locks.js';
 import { inTransaction } from '../store/transaction.js';
 import type { Store } from '../store/store.js';
-import type { ChannelDirectory, ConnectorLookup } from './channel-directory.js';
+import type { ChannelDirectory, ConnectorLookup } from '../channels/channel-directory.js';
 import { MAX_ATTEMPTS, decideRetry, describeFailure } from './retry-policy.js';
 import type { PostTargetsTable } from './tables.js';
 

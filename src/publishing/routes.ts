@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { scopeOf } from '../http/org-scoped.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { announce } from '../notifications/service.js';
-import type { ChannelDirectory } from './channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import type { LinkShortening } from './link-shortening.js';
 import { importCsv } from './bulk-import.js';
 import { mediaContent, updateMediaAlt, uploadMedia } from './media.js';

@@ -6,7 +6,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { can } from '../../core/policies.js';
-import type { ChannelDirectory, PublishingChannel } from './channel-directory.js';
+import type { ChannelDirectory, PublishingChannel } from '../channels/channel-directory.js';
 import { shortLinkPrefixFor, type LinkShortening } from './link-shortening.js';
 import { assertMediaFits, attachMedia, mediaOfPost, mediaOfPosts, resolveMedia, type MediaView } from './media.js';
 import { nextFreeSlot, wallClockToUtc } from './schedule-time.js';

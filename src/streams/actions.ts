@@ -1,6 +1,6 @@
 import { connectorFailureHttp } from '../channels/failure-http.js';
 import { DomainError } from '../lib/domain-error.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { readableColumn } from './boards.js';
 

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { Network } from '../channels/connector.js';
 import { connectChannel, feedChannelId, type ChannelsEnvironment } from '../channels/service.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';

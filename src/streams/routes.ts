@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { scopeOf } from '../http/org-scoped.js';
-import type { ChannelDirectory } from '../publishing/channel-directory.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { actOnItem } from './actions.js';
 import { addColumn, createBoard, deleteBoard, deleteColumn, editBoard, editColumn, listBoards, reorderColumns } from './boards.js';
 import { openStreamEvents } from './events.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { failed, type ChannelConnector, type ConnectorFailure } from '../../src/channels/connector.js';
-import type { ChannelDirectory } from '../../src/publishing/channel-directory.js';
+import type { ChannelDirectory } from '../../src/channels/channel-directory.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { buildTestServer, setUpOwner, type Person } from '../support/api-client.js';
 import { normalizedItem } from '../support/normalized-item.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildServer } from '../../src/app/server.js';
-import type { ChannelDirectory } from '../../src/publishing/channel-directory.js';
+import type { ChannelDirectory } from '../../src/channels/channel-directory.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
 import { setUpOwner, type ApiResponse, type Person } from '../support/api-client.js';
 import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';

@@ -1,5 +1,5 @@
 import type { ChannelConnector, ConnectorFailure, ConnectorResult, Network, PublishRequest, PublishedPost } from '../../src/channels/connector.js';
-import type { ChannelDirectory, PublishingChannel } from '../../src/publishing/channel-directory.js';
+import type { ChannelDirectory, PublishingChannel } from '../../src/channels/channel-directory.js';
 
 /**
  * A network whose answers a test scripts: to drive the publisher through failures a real server

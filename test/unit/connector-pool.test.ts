@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelConnector } from '../../src/channels/connector.js';
 import { ConnectorPool } from '../../src/channels/connector-pool.js';
-import type { ConnectorLookup } from '../../src/publishing/channel-directory.js';
+import type { ConnectorLookup } from '../../src/channels/channel-directory.js';
 
 const connector = (name: string) => ({ ok: true, connector: { network: name } as unknown as ChannelConnector }) as ConnectorLookup;
 

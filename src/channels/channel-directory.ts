@@ -1,4 +1,4 @@
-import type { ChannelConnector, Network } from '../channels/connector.js';
+import type { ChannelConnector, Network } from './connector.js';
 
 export type ConnectorLookup = { ok: true; connector: ChannelConnector } | { ok: false; reason: string };
 
