@@ -89,6 +89,8 @@ for (const dialect of testDialects()) {
           metrics: null,
           channelAccountId: null,
           ...state,
+          // No reaction recorded for the account it is shown as.
+          viewer: { liked: false, reposted: false },
           ...oldView,
           mentions: [],
           tags: [],
