@@ -67,6 +67,12 @@ function credentialColumns(env: ChannelsEnvironment, entry: NetworkEntry | undef
 
 const tokenEnd = (entry: NetworkEntry | undefined, credentials: unknown): string | null => entry?.tokenExpiry?.of(credentials) ?? null;
 
+/** Verified credentials work, but a token given with an end already past is expired all the same. */
+function healthOnArrival(entry: NetworkEntry, credentials: unknown, now: string): Pick<ChannelRow, 'health_status' | 'health_reason'> {
+  const expired = expiredTokenHealth(tokenEnd(entry, credentials), new Date(now));
+  return { health_status: expired?.status ?? 'ok', health_reason: expired?.reason ?? null };
+}
+
 export async function listChannels(scope: OrgScope, env: ChannelsEnvironment): Promise<ChannelView[]> {
   const rows = await scope.selectFrom('channel_accounts').selectAll().orderBy('network').orderBy('display_name').execute();
   return Promise.all(rows.map((row) => present(scope, env, row)));
@@ -106,8 +112,7 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
     network,
     ...profileColumns(profile),
     ...credentialColumns(env, entry, credentials, id),
-    health_status: 'ok' as const,
-    health_reason: null,
+    ...healthOnArrival(entry, credentials, scope.now()),
     created_by: scope.actor.userId,
     created_at: now,
     updated_at: now,
@@ -138,8 +143,7 @@ export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment
       ...profileColumns(profile),
       ...credentialColumns(env, entry, credentials, row.id),
       text_limit: textLimit,
-      health_status: 'ok',
-      health_reason: null,
+      ...healthOnArrival(entry, credentials, scope.now()),
       updated_at: now,
       last_checked_at: now,
     })

@@ -1,7 +1,8 @@
 /**
- * A channel's recorded health follows its token's end on both stores: the check endpoint runs the
- * connector's own health test (an expired Meta token needs reconnecting though Meta still accepts
- * it), and working reads keep that verdict, running the full test at most once a clock hour.
+ * A channel's recorded health follows its token's end on both stores: connect and reconnect
+ * compare it with the clock, the check endpoint runs the connector's own health test (an expired
+ * Meta token needs reconnecting though Meta still accepts it), and working reads keep that
+ * verdict, running the full test at most once a clock hour.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -120,6 +121,18 @@ describeEachStore('Health from the token end', (current) => {
     await read(id);
     expect(remote.sent(VERIFY).length).toBe(verifiedAfterConnect + 1);
     expect(await listedHealth(id)).toMatchObject({ status: 'needs_reconnect', reason: expect.stringContaining('Error validating access token') });
+  });
+
+  it('connect and reconnect record a token given with an end already past as needs_reconnect, and a fresh one as ok', async () => {
+    const past = new Date(START - MINUTE).toISOString();
+    const id = await connectPage(past);
+    expect(await listedHealth(id)).toEqual({ status: 'needs_reconnect', reason: `The access token expired at ${past}: reconnect the channel` });
+    const reconnect = (tokenExpiresAt: string) =>
+      owner.client.request('PUT', `${channels()}/${id}/credentials`, {
+        credentials: { apiBase: remote.url, pageId: PAGE_ID, pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, tokenExpiresAt },
+      });
+    expect((await reconnect(new Date(START + 60 * DAY).toISOString())).body.channel.health).toEqual({ status: 'ok' });
+    expect((await reconnect(past)).body.channel.health).toMatchObject({ status: 'needs_reconnect', reason: expect.stringContaining(past) });
   });
 
   it('listing channels asks the network nothing: it shows the health last recorded', async () => {
