@@ -279,9 +279,13 @@ const HEALTH_TEST_MS = 60 * 60_000;
 const healthTestDue = (checkedAt: string | null, now: string) =>
   checkedAt === null || Math.floor(Date.parse(checkedAt) / HEALTH_TEST_MS) !== Math.floor(Date.parse(now) / HEALTH_TEST_MS);
 
-/** A working read says the credentials work, except that a token past its end is expired whatever the network still accepts. */
+/**
+ * A working read says the credentials work, except that a token past its end is expired whatever
+ * the network still accepts. Only networks whose tokens end have a health test that knows more
+ * than the read; the others (a feed's test is a whole download) are not asked again.
+ */
 async function healthAfterRead(connector: ChannelConnector, row: ChannelRow, now: string): Promise<AccountHealth> {
-  if (healthTestDue(row.last_checked_at, now)) return connector.health();
+  if (CONNECTORS[row.network]?.tokenExpiry && healthTestDue(row.last_checked_at, now)) return connector.health();
   return expiredTokenHealth(row.token_expires_at, new Date(now)) ?? { status: 'ok' };
 }
 
