@@ -42,6 +42,11 @@ export interface AccountHealth {
   reason?: string;
 }
 
+/** Auth failures need the user; everything else is the network's trouble and may pass. */
+export function healthAfter(failure: ConnectorFailure): AccountHealth {
+  return failure.kind === 'auth' ? { status: 'needs_reconnect', reason: failure.message } : { status: 'degraded', reason: failure.message };
+}
+
 export interface RemoteProfile {
   remoteId: string;
   handle: string;

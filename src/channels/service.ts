@@ -4,22 +4,23 @@ import { newId } from '../lib/ids.js';
 import type { SafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import type { Database } from '../store/database.js';
 import type { OrgScope } from '../teams/org-scope.js';
-import type {
-  AccountHealth,
-  ChannelConnector,
-  ConnectorFailure,
-  ConnectorResult,
-  Network,
-  ReadNote,
-  RemoteProfile,
-  SendingQuota,
-  StreamKind,
-  StreamPage,
-  StreamRequest,
+import {
+  healthAfter,
+  type AccountHealth,
+  type ChannelConnector,
+  type ConnectorFailure,
+  type ConnectorResult,
+  type Network,
+  type ReadNote,
+  type RemoteProfile,
+  type SendingQuota,
+  type StreamKind,
+  type StreamPage,
+  type StreamRequest,
 } from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
-import { endToShow } from './token-expiry.js';
+import { endToShow, expiredTokenHealth } from './token-expiry.js';
 import type { ChannelAccountsTable } from './tables.js';
 import type { ChannelView } from '../../core/api/channels.js';
 
@@ -66,6 +67,12 @@ function credentialColumns(env: ChannelsEnvironment, entry: NetworkEntry | undef
 
 const tokenEnd = (entry: NetworkEntry | undefined, credentials: unknown): string | null => entry?.tokenExpiry?.of(credentials) ?? null;
 
+/** Verified credentials work, but a token given with an end already past is expired all the same. */
+function healthOnArrival(entry: NetworkEntry, credentials: unknown, now: string): Pick<ChannelRow, 'health_status' | 'health_reason'> {
+  const expired = expiredTokenHealth(tokenEnd(entry, credentials), new Date(now));
+  return { health_status: expired?.status ?? 'ok', health_reason: expired?.reason ?? null };
+}
+
 export async function listChannels(scope: OrgScope, env: ChannelsEnvironment): Promise<ChannelView[]> {
   const rows = await scope.selectFrom('channel_accounts').selectAll().orderBy('network').orderBy('display_name').execute();
   return Promise.all(rows.map((row) => present(scope, env, row)));
@@ -105,8 +112,7 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
     network,
     ...profileColumns(profile),
     ...credentialColumns(env, entry, credentials, id),
-    health_status: 'ok' as const,
-    health_reason: null,
+    ...healthOnArrival(entry, credentials, scope.now()),
     created_by: scope.actor.userId,
     created_at: now,
     updated_at: now,
@@ -137,8 +143,7 @@ export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment
       ...profileColumns(profile),
       ...credentialColumns(env, entry, credentials, row.id),
       text_limit: textLimit,
-      health_status: 'ok',
-      health_reason: null,
+      ...healthOnArrival(entry, credentials, scope.now()),
       updated_at: now,
       last_checked_at: now,
     })
@@ -148,12 +153,21 @@ export async function reconnectChannel(scope: OrgScope, env: ChannelsEnvironment
   return getChannel(scope, env, row.id);
 }
 
-/** Asks the network again whether the stored credentials work, and records the answer. */
+/**
+ * Runs the connector's own health test (an expired token needs reconnecting even while the
+ * network still accepts it) and records its verdict; a working channel's profile and limit are
+ * then read again from the network.
+ */
 export async function checkChannel(scope: OrgScope, env: ChannelsEnvironment, channelId: string): Promise<ChannelView> {
   const row = await findRow(scope, channelId);
   const opened = await openConnector(scope, env, row);
   if (!opened.ok) {
     await recordHealth(scope, row.id, { status: 'needs_reconnect', reason: opened.reason });
+    return getChannel(scope, env, row.id);
+  }
+  const health = await opened.connector.health();
+  if (health.status !== 'ok') {
+    await recordHealth(scope, row.id, health);
     return getChannel(scope, env, row.id);
   }
   const verified = await opened.connector.verify();
@@ -202,7 +216,8 @@ export async function readChannelStream(
     if (notes !== null && notes !== (row.read_notes ?? '[]'))
       await scope.updateTable('channel_accounts').set({ read_notes: notes }).where('id', '=', row.id).execute();
     // Refreshed every few minutes while reads work, so the status page knows the network answers now.
-    if (row.health_status !== 'ok' || isStale(row.last_checked_at, scope.now())) await recordHealth(scope, row.id, { status: 'ok' });
+    if (row.health_status !== 'ok' || isStale(row.last_checked_at, scope.now()))
+      await recordHealth(scope, row.id, await healthAfterRead(opened.connector, row, scope.now()));
   } else if (result.failure.kind !== 'permanent' || result.failure.code !== 'bad_cursor') {
     await recordHealth(scope, row.id, healthAfter(result.failure));
   }
@@ -255,13 +270,24 @@ export async function openConnector(
   return { ok: true, connector };
 }
 
-/** Auth failures need the user; everything else is the network's trouble and may pass. */
-export function healthAfter(failure: ConnectorFailure): AccountHealth {
-  return failure.kind === 'auth' ? { status: 'needs_reconnect', reason: failure.message } : { status: 'degraded', reason: failure.message };
-}
-
 const HEALTH_REFRESH_MS = 5 * 60_000;
 const isStale = (checkedAt: string | null, now: string) => checkedAt === null || Date.parse(now) - Date.parse(checkedAt) > HEALTH_REFRESH_MS;
+
+/** How often a working channel's reads also run the connector's own health test (one more network call, usually). */
+const HEALTH_TEST_MS = 60 * 60_000;
+/** Reads refresh `last_checked_at` every few minutes, so the first refresh in a new clock hour is the hourly one. */
+const healthTestDue = (checkedAt: string | null, now: string) =>
+  checkedAt === null || Math.floor(Date.parse(checkedAt) / HEALTH_TEST_MS) !== Math.floor(Date.parse(now) / HEALTH_TEST_MS);
+
+/**
+ * A working read says the credentials work, except that a token past its end is expired whatever
+ * the network still accepts. Only networks whose tokens end have a health test that knows more
+ * than the read; the others (a feed's test is a whole download) are not asked again.
+ */
+async function healthAfterRead(connector: ChannelConnector, row: ChannelRow, now: string): Promise<AccountHealth> {
+  if (CONNECTORS[row.network]?.tokenExpiry && healthTestDue(row.last_checked_at, now)) return connector.health();
+  return expiredTokenHealth(row.token_expires_at, new Date(now)) ?? { status: 'ok' };
+}
 
 async function recordHealth(scope: OrgScope, channelId: string, health: AccountHealth): Promise<void> {
   await scope

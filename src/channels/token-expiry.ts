@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { healthAfter, type AccountHealth, type ConnectorResult } from './connector.js';
 
 /**
  * When a pasted token stops working, as the user can know it: an ISO 8601 time, or the Unix
@@ -34,4 +35,22 @@ export function endToShow(storedEnd: string | null, renewedWithinMs: number | un
   if (storedEnd === null) return null;
   if (renewedWithinMs !== undefined && Date.parse(storedEnd) - Date.parse(now) > renewedWithinMs) return null;
   return storedEnd;
+}
+
+/** What a token's end alone says as of `now`: past it only a person reconnecting helps; null while it is ahead or unknown. */
+export function expiredTokenHealth(end: string | null, now: Date): AccountHealth | null {
+  if (end === null || Date.parse(end) > now.getTime()) return null;
+  return { status: 'needs_reconnect', reason: `The access token expired at ${end}: reconnect the channel` };
+}
+
+/**
+ * health() of a connector whose token can end (`end`: its network's TokenExpiry of the current
+ * credentials): an expired token needs reconnecting without asking the network, which may go on
+ * accepting it for a while; otherwise the network's answer to verify() decides.
+ */
+export async function healthWithTokenEnd(end: string | null, now: Date, verify: () => Promise<ConnectorResult<unknown>>): Promise<AccountHealth> {
+  const expired = expiredTokenHealth(end, now);
+  if (expired) return expired;
+  const result = await verify();
+  return result.ok ? { status: 'ok' } : healthAfter(result.failure);
 }

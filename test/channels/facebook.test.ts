@@ -250,13 +250,15 @@ describe('Facebook Page connector', () => {
     expect(server.requests.length).toBe(calls);
   });
 
-  it('warns on the channel a week before the token expires, and asks for a reconnect once it has', async () => {
-    expect(await connect({ tokenExpiresAt: '2026-12-08T00:00:00Z' }).health()).toMatchObject({
-      status: 'degraded',
-      reason: expect.stringContaining('2026-12-08'),
+  it('asks for a reconnect once the token has expired, without asking Facebook; before that, Facebook answers', async () => {
+    expect(await connect({ tokenExpiresAt: '2026-12-01T00:00:00Z' }).health()).toEqual({
+      status: 'needs_reconnect',
+      reason: 'The access token expired at 2026-12-01T00:00:00Z: reconnect the channel',
     });
-    expect(await connect({ tokenExpiresAt: '2027-03-01T00:00:00Z' }).health()).toEqual({ status: 'ok' });
-    expect(await connect({ tokenExpiresAt: '2026-12-01T00:00:00Z' }).health()).toMatchObject({ status: 'needs_reconnect' });
+    expect(server.sent(`GET ${V}/${PAGE_ID}`)).toHaveLength(0);
+    // Its last days are the token expiry badge's to tell (tokenExpiresAt), not a health verdict.
+    expect(await connect({ tokenExpiresAt: '2026-12-08T00:00:00Z' }).health()).toEqual({ status: 'ok' });
+    expect(server.sent(`GET ${V}/${PAGE_ID}`)).toHaveLength(1);
   });
 });
 

@@ -21,15 +21,14 @@ import {
 import type { OrgScope } from '../../teams/org-scope.js';
 import type { ChannelContext } from '../channel-context.js';
 import { GraphApi } from './api.js';
-import { facebookCredentialsSchema, GRAPH_VERSION, type FacebookCredentials, type ParsedFacebookCredentials } from './credentials.js';
+import { healthWithTokenEnd } from '../token-expiry.js';
+import { facebookCredentialsSchema, facebookTokenExpiry, GRAPH_VERSION, type FacebookCredentials, type ParsedFacebookCredentials } from './credentials.js';
 import type { MetaWebhookEventsTable } from './tables.js';
 
 export { facebookCredentialsSchema };
 
 /** How far back a retry looks for a post an earlier attempt may have created. */
 export const FACEBOOK_RETRY_LOOKBACK_MS = 24 * 60 * 60_000;
-/** A token this close to its end makes the channel "degraded", so the bell warns before publishing fails. */
-export const TOKEN_WARNING_MS = 7 * 24 * 60 * 60_000;
 
 const page = z.object({
   id: z.string(),
@@ -129,20 +128,8 @@ class FacebookConnector implements ChannelConnector {
     });
   }
 
-  /** Also says when the token is near its end, so the bell warns before a publish fails. */
-  async health(): Promise<AccountHealth> {
-    const expiresAt = this.credentials.tokenExpiresAt ? Date.parse(this.credentials.tokenExpiresAt) : null;
-    const now = this.api.now().getTime();
-    if (expiresAt !== null && expiresAt <= now)
-      return { status: 'needs_reconnect', reason: `The Page access token expired at ${this.credentials.tokenExpiresAt}` };
-    const result = await this.verify();
-    if (!result.ok)
-      return result.failure.kind === 'auth'
-        ? { status: 'needs_reconnect', reason: result.failure.message }
-        : { status: 'degraded', reason: result.failure.message };
-    if (expiresAt !== null && expiresAt - now < TOKEN_WARNING_MS)
-      return { status: 'degraded', reason: `The Page access token expires at ${this.credentials.tokenExpiresAt}: reconnect before then` };
-    return { status: 'ok' };
+  health(): Promise<AccountHealth> {
+    return healthWithTokenEnd(facebookTokenExpiry.of(this.credentials), this.api.now(), () => this.verify());
   }
 
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {

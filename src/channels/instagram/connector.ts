@@ -20,7 +20,8 @@ import {
 import { GraphApi } from '../facebook/api.js';
 import { GRAPH_VERSION } from '../facebook/credentials.js';
 import type { ChannelContext } from '../channel-context.js';
-import { instagramCredentialsSchema, type InstagramCredentials, type ParsedInstagramCredentials } from './credentials.js';
+import { healthWithTokenEnd } from '../token-expiry.js';
+import { instagramCredentialsSchema, instagramTokenExpiry, type InstagramCredentials, type ParsedInstagramCredentials } from './credentials.js';
 
 export { instagramCredentialsSchema };
 
@@ -123,15 +124,8 @@ class InstagramConnector implements ChannelConnector {
     });
   }
 
-  async health(): Promise<AccountHealth> {
-    const expiresAt = this.credentials.tokenExpiresAt ? Date.parse(this.credentials.tokenExpiresAt) : null;
-    if (expiresAt !== null && expiresAt <= this.api.now().getTime())
-      return { status: 'needs_reconnect', reason: `The access token expired at ${this.credentials.tokenExpiresAt}` };
-    const result = await this.verify();
-    if (result.ok) return { status: 'ok' };
-    return result.failure.kind === 'auth'
-      ? { status: 'needs_reconnect', reason: result.failure.message }
-      : { status: 'degraded', reason: result.failure.message };
+  health(): Promise<AccountHealth> {
+    return healthWithTokenEnd(instagramTokenExpiry.of(this.credentials), this.api.now(), () => this.verify());
   }
 
   async readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failed, succeeded, type ConnectorContext, type ConnectorResult } from '../connector.js';
-import type { ParsedLinkedinCredentials } from './credentials.js';
+import { linkedinTokenExpiry, type ParsedLinkedinCredentials } from './credentials.js';
 import { LinkedinApiError, LinkedinTokenRejected, linkedinWaitMs, toLinkedinFailure } from './failures.js';
 
 /** The versioned API Chorus was written against (LinkedIn-Version header, YYYYMM; each version lives a year). */
@@ -35,6 +35,11 @@ export class LinkedinApi {
     private readonly ctx: ConnectorContext,
   ) {
     this.credentials = credentials;
+  }
+
+  /** When the current token stops working unless someone reconnects (null while Chorus can renew it). */
+  get tokenEnd(): string | null {
+    return linkedinTokenExpiry.of(this.credentials);
   }
 
   get organizationUrn(): string {

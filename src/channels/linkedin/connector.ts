@@ -19,6 +19,7 @@ import {
   type TextMeasure,
 } from '../connector.js';
 import { LinkedinApi } from './api.js';
+import { healthWithTokenEnd } from '../token-expiry.js';
 import { linkedinCredentialsSchema, type LinkedinCredentials } from './credentials.js';
 import { LinkedinProblem } from './failures.js';
 
@@ -105,12 +106,8 @@ class LinkedinConnector implements ChannelConnector {
     });
   }
 
-  async health(): Promise<AccountHealth> {
-    const result = await this.verify();
-    if (result.ok) return { status: 'ok' };
-    return result.failure.kind === 'auth'
-      ? { status: 'needs_reconnect', reason: result.failure.message }
-      : { status: 'degraded', reason: result.failure.message };
+  health(): Promise<AccountHealth> {
+    return healthWithTokenEnd(this.api.tokenEnd, this.api.now(), () => this.verify());
   }
 
   readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {

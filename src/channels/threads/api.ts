@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failed, succeeded, type ConnectorContext, type ConnectorResult } from '../connector.js';
-import { THREADS_REFRESH_BEFORE_MS, type ParsedThreadsCredentials } from './credentials.js';
+import { threadsTokenExpiry, THREADS_REFRESH_BEFORE_MS, type ParsedThreadsCredentials } from './credentials.js';
 import { ThreadsApiError, threadsWaitMs, toThreadsFailure } from './failures.js';
 
 /** Threads API version in every path. */
@@ -32,12 +32,13 @@ export class ThreadsApi {
     this.credentials = credentials;
   }
 
-  now(): Date {
-    return this.ctx.now();
+  /** When the current token stops working unless someone reconnects (null while Chorus can renew it). */
+  get tokenEnd(): string | null {
+    return threadsTokenExpiry.of(this.credentials);
   }
 
-  get expiresAt(): string | null {
-    return this.credentials.expiresAt ?? null;
+  now(): Date {
+    return this.ctx.now();
   }
 
   async run<T>(operation: () => Promise<T>): Promise<ConnectorResult<T>> {

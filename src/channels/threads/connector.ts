@@ -20,6 +20,7 @@ import {
   type TextMeasure,
 } from '../connector.js';
 import { ThreadsApi } from './api.js';
+import { healthWithTokenEnd } from '../token-expiry.js';
 import { threadsCredentialsSchema, type ThreadsCredentials } from './credentials.js';
 import { ThreadsProblem } from './failures.js';
 
@@ -93,12 +94,8 @@ class ThreadsConnector implements ChannelConnector {
     });
   }
 
-  async health(): Promise<AccountHealth> {
-    const result = await this.verify();
-    if (result.ok) return { status: 'ok' };
-    return result.failure.kind === 'auth'
-      ? { status: 'needs_reconnect', reason: result.failure.message }
-      : { status: 'degraded', reason: result.failure.message };
+  health(): Promise<AccountHealth> {
+    return healthWithTokenEnd(this.api.tokenEnd, this.api.now(), () => this.verify());
   }
 
   readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {

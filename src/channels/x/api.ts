@@ -1,5 +1,5 @@
 import { failed, succeeded, type ConnectorContext, type ConnectorResult } from '../connector.js';
-import type { ParsedXCredentials } from './credentials.js';
+import { xTokenExpiry, type ParsedXCredentials } from './credentials.js';
 import { toFailure, XApiError } from './failures.js';
 import { refreshXTokens } from './oauth.js';
 
@@ -28,6 +28,11 @@ export class XApi {
     private readonly ctx: ConnectorContext,
   ) {
     this.credentials = credentials;
+  }
+
+  /** When the current token stops working unless someone reconnects (null while Chorus can renew it). */
+  get tokenEnd(): string | null {
+    return xTokenExpiry.of(this.credentials);
   }
 
   get userId(): string {

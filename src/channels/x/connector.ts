@@ -19,6 +19,7 @@ import type {
 import { failed, refusedText } from '../connector.js';
 import { xRules } from '../../../core/networks/x.js';
 import { XApi } from './api.js';
+import { healthWithTokenEnd } from '../token-expiry.js';
 import { xCredentialsSchema, type XCredentials } from './credentials.js';
 import { RequestProblem, XApiError } from './failures.js';
 import { authoredText, itemsFromPage, metricsOf, publicMetrics, toRemoteProfile, tweet, TWEET_QUERY, userLookup } from './items.js';
@@ -56,11 +57,8 @@ class XConnector implements ChannelConnector {
     });
   }
 
-  async health(): Promise<AccountHealth> {
-    const result = await this.verify();
-    if (result.ok) return { status: 'ok' };
-    if (result.failure.kind === 'auth') return { status: 'needs_reconnect', reason: result.failure.message };
-    return { status: 'degraded', reason: result.failure.message };
+  health(): Promise<AccountHealth> {
+    return healthWithTokenEnd(this.api.tokenEnd, this.ctx.now(), () => this.verify());
   }
 
   readStream(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
