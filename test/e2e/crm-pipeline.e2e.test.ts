@@ -107,6 +107,7 @@ describe('CRM pipeline in Chromium', () => {
     await crm.getByRole('button', { name: 'Remove stage opportunity' }).click();
     await crm.getByTestId('crm-settings-save').click();
     expect(await crm.getByTestId('crm-settings-error').innerText()).toBe('Contacts are still in the stage "opportunity": move them to another stage first.');
+    await shot(page, 'crmp08-crm-stage-in-use');
     const saved = (await (await page.request.get(`/api/orgs/${orgId}/crm/settings`)).json()) as { settings: { stages: string[] } };
     expect(saved.settings.stages).toEqual(['subscriber', 'lead', 'trial', 'opportunity', 'customer']);
     await page.goto(contactUrl);
