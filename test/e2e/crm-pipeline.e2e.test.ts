@@ -8,10 +8,11 @@ import { screenshot } from './support/screenshots.js';
 /**
  * The CRM pipeline in a real Chromium against the built server and its workers: a visitor fills
  * in a lead form (a contact with one form submission, so a score of 20), the owner opens the
- * contact, sets its stage, reads "Why 20?", adds a task due now, finds it in My tasks and, once the
- * task-reminders worker has run, in the bell; then creates a company, links the contact to it, and
- * the company's page lists the person. axe finds nothing critical or serious on the contact page
- * and My tasks. Needs `npm run build` and a Chromium.
+ * contact, sets its stage, adds a stage in Settings → CRM and finds it offered on the contact
+ * (removing the stage the contact is in is refused, with the reason), reads "Why 20?", adds a task
+ * due now, finds it in My tasks and, once the task-reminders worker has run, in the bell; then
+ * creates a company, links the contact to it, and the company's page lists the person. axe finds nothing critical or serious on the contact page,
+ * My tasks and Settings → CRM. Needs `npm run build` and a Chromium.
  */
 
 const OWNER = { name: 'Aino Berg', email: 'aino@example.com', password: 'correct horse battery', org: 'Berg Roasters' };
@@ -81,6 +82,38 @@ describe('CRM pipeline in Chromium', () => {
       .toBe('opportunity');
     await page.reload();
     await expect.poll(() => page.getByTestId('pipeline-stage').inputValue()).toBe('opportunity');
+
+    // Settings → CRM: a stage "trial" added and moved between lead and opportunity, then offered on the contact.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-crm').click();
+    const crm = page.getByTestId('crm-settings-form');
+    await crm.waitFor();
+    await crm.getByTestId('crm-stage-new').fill('Trial');
+    await crm.getByTestId('crm-stage-add').click();
+    await crm.getByRole('button', { name: 'Move trial up' }).click();
+    await crm.getByRole('button', { name: 'Move trial up' }).click();
+    const stageNames = () =>
+      crm
+        .getByTestId('crm-stage')
+        .getByRole('textbox')
+        .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(await stageNames()).toEqual(['subscriber', 'lead', 'trial', 'opportunity', 'customer']);
+    await expect.poll(() => crm.getByTestId('crm-scoring-example').textContent()).toContain('scores 30');
+    await shot(page, 'crmp07-crm-settings');
+    await expectAccessible(page, 'settings crm');
+    await crm.getByTestId('crm-settings-save').click();
+    await page.getByText('CRM settings saved').waitFor();
+    // The contact is in "opportunity": removing that stage is refused, and the form says why.
+    await crm.getByRole('button', { name: 'Remove stage opportunity' }).click();
+    await crm.getByTestId('crm-settings-save').click();
+    expect(await crm.getByTestId('crm-settings-error').innerText()).toBe('Contacts are still in the stage "opportunity": move them to another stage first.');
+    await shot(page, 'crmp08-crm-stage-in-use');
+    const saved = (await (await page.request.get(`/api/orgs/${orgId}/crm/settings`)).json()) as { settings: { stages: string[] } };
+    expect(saved.settings.stages).toEqual(['subscriber', 'lead', 'trial', 'opportunity', 'customer']);
+    await page.goto(contactUrl);
+    await page.getByTestId('pipeline-stage').click();
+    await page.getByRole('option', { name: 'trial', exact: true }).waitFor();
+    await page.keyboard.press('Escape');
 
     // Why 20? One line: one form submission worth 20.
     await page.getByTestId('pipeline-score-why').click();

@@ -1,4 +1,14 @@
-import type { CompanyPersonView, CompanyView, ContactPipelineView, CrmSettingsView, CustomFieldValue, ScoreExplanation, TaskView } from '@core/api/crm.js';
+import type {
+  CompanyPersonView,
+  CompanyView,
+  ContactPipelineView,
+  CrmSettingsView,
+  CustomFieldDefinition,
+  CustomFieldValue,
+  ScoreExplanation,
+  ScoringRule,
+  TaskView,
+} from '@core/api/crm.js';
 import type { z } from 'zod';
 import { request, segment } from './client.js';
 
@@ -17,6 +27,17 @@ export interface PipelineEdit {
 }
 
 export const getCrmSettings = (orgId: string) => request<{ settings: CrmSettingsView }>('GET', `${org(orgId)}/crm/settings`).then((r) => r.settings);
+
+/** The PATCH body of the CRM settings: only the sections sent change. */
+export interface CrmSettingsChange {
+  stages?: string[];
+  scoringRules?: ScoringRule[];
+  customFields?: CustomFieldDefinition[];
+}
+
+/** Saves the sections sent; changed scoring rules recompute every score. A stage still held by contacts cannot be removed (409 stage_in_use). */
+export const saveCrmSettings = (orgId: string, change: CrmSettingsChange) =>
+  request<{ settings: CrmSettingsView }>('PATCH', `${org(orgId)}/crm/settings`, change).then((r) => r.settings);
 
 export const getPipeline = (orgId: string, contactId: string) =>
   request<{ pipeline: ContactPipelineView }>('GET', `${contactPath(orgId, contactId)}/pipeline`).then((r) => r.pipeline);

@@ -10,6 +10,7 @@ import { ProfileTab } from '../accounts/ProfileTab.js';
 import { SecurityTab } from '../accounts/SecurityTab.js';
 import { useInstanceAdmin } from '../admin/instance-admin.js';
 import { ChannelsTab } from '../channels/ChannelsTab.js';
+import { CrmSettingsTab } from '../crm/settings/CrmSettingsTab.js';
 import { WebhooksTab } from '../notifications/WebhooksTab.js';
 import { AuditLogTab } from '../teams/AuditLogTab.js';
 import { OrganizationTab } from '../teams/OrganizationTab.js';
@@ -21,6 +22,7 @@ const TABS: { tab: string; page: () => ReactElement; visible: (role: Parameters<
   { tab: 'channels', page: ChannelsTab, visible: (role) => can(role, 'channels.read') },
   { tab: 'webhooks', page: WebhooksTab, visible: (role) => can(role, 'webhooks.manage') },
   { tab: 'organization', page: OrganizationTab, visible: () => true },
+  { tab: 'crm', page: CrmSettingsTab, visible: (role) => can(role, 'contacts.read') },
   { tab: 'profile', page: ProfileTab, visible: () => true },
   { tab: 'security', page: SecurityTab, visible: () => true },
   { tab: 'tokens', page: ApiTokensTab, visible: () => true },

@@ -24,6 +24,7 @@ import { companiesKey } from '../companies/CompaniesPage.js';
 import { describeError } from '../../../app/errors.js';
 import { useCurrentOrg } from '../../../shell/current-org.js';
 import { useContactRights } from '../contact-queries.js';
+import { definedFieldValues } from '../settings/crm-settings-draft.js';
 import { useCrmSettings, useEditPipeline, useMembers, usePipeline, useScoreExplanation } from './pipeline-queries.js';
 
 /** The contact's place in the pipeline: stage, lead score (and why), owner, phones, custom fields. */
@@ -126,7 +127,12 @@ function PipelineForm({ contactId, pipeline, settings }: { contactId: string; pi
         })}
         {rights.write && (
           <Group>
-            <Button size="xs" loading={edit.isPending} onClick={() => edit.mutate({ phones, customFields: fields })} data-testid="pipeline-save">
+            <Button
+              size="xs"
+              loading={edit.isPending}
+              onClick={() => edit.mutate({ phones, customFields: definedFieldValues(settings.customFields, fields) })}
+              data-testid="pipeline-save"
+            >
               {t('pipeline.save')}
             </Button>
           </Group>

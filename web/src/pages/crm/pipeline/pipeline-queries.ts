@@ -1,5 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { editPipeline, explainScore, getCrmSettings, getPipeline, listTasks, type PipelineEdit, type TaskQuery } from '../../../api/crm-pipeline.js';
+import {
+  editPipeline,
+  explainScore,
+  getCrmSettings,
+  getPipeline,
+  listTasks,
+  saveCrmSettings,
+  type CrmSettingsChange,
+  type PipelineEdit,
+  type TaskQuery,
+} from '../../../api/crm-pipeline.js';
 import { listMembers } from '../../../api/orgs.js';
 import { contactsKey } from '../contact-queries.js';
 
@@ -8,8 +18,9 @@ const pipelineKey = (orgId: string, contactId: string) => [...contactsKey(orgId)
 const scoreKey = (orgId: string, contactId: string) => [...contactsKey(orgId), 'score', contactId] as const;
 export const tasksKey = (orgId: string) => ['org', orgId, 'tasks'] as const;
 
-export const useCrmSettings = (orgId: string) =>
-  useQuery({ queryKey: ['org', orgId, 'crm-settings'], queryFn: () => getCrmSettings(orgId), meta: { quiet: true } });
+const crmSettingsKey = (orgId: string) => ['org', orgId, 'crm-settings'] as const;
+
+export const useCrmSettings = (orgId: string) => useQuery({ queryKey: crmSettingsKey(orgId), queryFn: () => getCrmSettings(orgId), meta: { quiet: true } });
 export const useMembers = (orgId: string) =>
   useQuery({ queryKey: ['org', orgId, 'members'], queryFn: () => listMembers(orgId).then((r) => r.members), meta: { quiet: true } });
 export const usePipeline = (orgId: string, contactId: string) =>
@@ -29,5 +40,18 @@ export function useEditPipeline(orgId: string, contactId: string) {
       client.setQueryData(pipelineKey(orgId, contactId), pipeline);
       await client.invalidateQueries({ queryKey: scoreKey(orgId, contactId) });
     },
+  });
+}
+
+/** Saves the org's CRM settings; the answer replaces the cached ones, contacts (their scores) are read again. Errors show beside the form. */
+export function useSaveCrmSettings(orgId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (change: CrmSettingsChange) => saveCrmSettings(orgId, change),
+    onSuccess: async (settings) => {
+      client.setQueryData(crmSettingsKey(orgId), settings);
+      await client.invalidateQueries({ queryKey: contactsKey(orgId) });
+    },
+    meta: { quiet: true },
   });
 }
