@@ -257,6 +257,19 @@ describe('streams in Chromium', () => {
     expect(await arrived.getAttribute('data-done')).toBe('true');
     // The owner may save the author as a contact (test/e2e/crm.e2e.test.ts follows that through).
     expect(await arrived.getByTestId('item-add-contact').isEnabled()).toBe(true);
+    // Create task: the form starts from the post's text, and the task is linked to the item.
+    await arrived.getByTestId('item-more').click();
+    await page.getByTestId('item-create-task').click();
+    const taskTitle = page.getByTestId('item-task-title');
+    await taskTitle.waitFor();
+    expect(await taskTitle.inputValue()).toBe(posted.text);
+    await shot(page, 's02b-item-task');
+    const taskCreated = page.waitForResponse((r) => r.url().endsWith('/tasks') && r.request().method() === 'POST');
+    await page.getByTestId('item-task-create').click();
+    const taskResponse = await taskCreated;
+    expect(taskResponse.status()).toBe(201);
+    expect(((await taskResponse.json()) as { task: { itemId: string | null } }).task.itemId).toBe(await arrived.getAttribute('data-item-id'));
+    await taskTitle.waitFor({ state: 'detached' });
 
     // Like goes through the connector to the PDS, as A, and says so.
     await arrived.getByTestId('item-like').click();

@@ -11,7 +11,8 @@ import { screenshot } from './support/screenshots.js';
  * The Team page in a real Chromium against the built server: posts with @mentions and files,
  * the 4 × 1 MB limits refused in the browser with the file named, groups (create, join,
  * leave) deciding what the whole feed shows, "Mentions of me", downloads byte for byte,
- * deleting one's own post, and a teammate's post arriving by polling without a reload.
+ * deleting one's own post, a teammate's post arriving by polling without a reload, and a post
+ * turned into a task that shows in My tasks.
  * Needs `npm run build` and a Chromium.
  */
 
@@ -155,15 +156,35 @@ describe('team feed in Chromium', () => {
     await teamPost(editor, later).waitFor({ timeout: 15_000 });
     await teamPost(editor, welcome).waitFor({ state: 'detached', timeout: 15_000 });
 
+    // The owner turns the post into a task: the form starts from its text, and the task is in My tasks, saying where it came from.
+    await teamPost(owner, later).getByTestId('team-post-create-task').click();
+    const taskTitle = owner.getByTestId('team-post-task-title');
+    await taskTitle.waitFor();
+    expect(await taskTitle.inputValue()).toBe('Cupping at 3 pm today, everyone welcome.');
+    expect(await owner.getByTestId('team-post-task-about').innerText()).toBe('Linked to this team post by Olivia Owner.');
+    await taskTitle.fill('Set out cups for the 3 pm cupping');
+    await screenshot(owner, 't06-team-post-task');
+    const taskCreated = owner.waitForResponse((r) => r.url().endsWith('/tasks') && r.request().method() === 'POST');
+    await owner.getByTestId('team-post-task-create').click();
+    const taskResponse = await taskCreated;
+    expect(taskResponse.status()).toBe(201);
+    expect(((await taskResponse.json()) as { task: { teamPostId: string | null } }).task.teamPostId).toBe(later);
+    await taskTitle.waitFor({ state: 'detached' });
+    await owner.getByTestId('nav-tasks').click();
+    const task = owner.getByTestId('task-row').filter({ hasText: 'Set out cups for the 3 pm cupping' });
+    await task.waitFor();
+    expect(await task.getByTestId('task-source').innerText()).toBe('From a team post');
+    await screenshot(owner, 't07-team-post-task-in-my-tasks');
+
     // Japanese.
     await editor.getByTestId('language-picker').click();
     await editor.getByRole('option', { name: '日本語' }).click();
     await editor.getByRole('heading', { name: 'チーム', exact: true }).waitFor();
     await editor.getByText('自分へのメンション').waitFor();
-    await screenshot(editor, 't06-team-japanese');
+    await screenshot(editor, 't08-team-japanese');
     await attach(editor, [HUGE]);
     expect(await editor.getByTestId('attachment-error').innerText()).toBe('「raw-footage.mov」は 1 MB を超えているため添付できませんでした。');
-    await screenshot(editor, 't07-attachment-refused-japanese');
+    await screenshot(editor, 't09-attachment-refused-japanese');
 
     expect(app.problems).toEqual([]);
   });

@@ -66,7 +66,12 @@ export interface NewTask {
   assigneeUserId?: string | null;
   contactId?: string | null;
   conversationId?: string | null;
+  itemId?: string | null;
+  teamPostId?: string | null;
 }
+
+/** What a new task is about: everything but the title, due time and assignee. */
+export type TaskLinks = Pick<NewTask, 'contactId' | 'conversationId' | 'itemId' | 'teamPostId'>;
 
 export const createTask = (orgId: string, task: NewTask, idempotencyKey: string) =>
   request<{ task: TaskView }>('POST', `${org(orgId)}/tasks`, task, { idempotencyKey }).then((r) => r.task);

@@ -14,6 +14,7 @@ import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useContactOfAuthor } from '../crm/contact-queries.js';
 import { AddToContactsButton } from './AddToContactsButton.js';
+import { ItemTaskModal } from './ItemTaskModal.js';
 import { ReplyBox } from './ReplyBox.js';
 import { canInteract } from './stream-kinds.js';
 import { updateItem, useStreamRights } from './stream-queries.js';
@@ -45,8 +46,10 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
   const formatDate = useFormatDate();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [replying, setReplying] = useState(false);
+  const [makingTask, setMakingTask] = useState(false);
   const rights = useStreamRights();
-  const canAddContact = can(org.role, 'contacts.write');
+  // Contacts and tasks belong to the CRM: both need the right to write contacts.
+  const canWriteContacts = can(org.role, 'contacts.write');
   const authorContactId = useContactOfAuthor(item);
   const replyAccount = item.channelAccountId ?? accountId;
   const interactive = canInteract(item.network) && replyAccount !== null;
@@ -335,6 +338,14 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
                   {t('streams.item.unassign')}
                 </Menu.Item>
               )}
+              {canWriteContacts && (
+                <>
+                  <Menu.Divider />
+                  <Menu.Item onClick={() => setMakingTask(true)} data-testid="item-create-task">
+                    {t('tasks.create')}
+                  </Menu.Item>
+                </>
+              )}
             </Menu.Dropdown>
           </Menu>
         )}
@@ -344,9 +355,10 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
               {t('streams.item.contact')}
             </Button>
           ) : (
-            canAddContact && <AddToContactsButton itemId={item.id} />
+            canWriteContacts && <AddToContactsButton itemId={item.id} />
           ))}
       </Group>
+      {makingTask && <ItemTaskModal item={item} contactId={authorContactId} members={members} onClose={() => setMakingTask(false)} />}
       {replying && replyAccount && <ReplyBox item={item} channelAccountId={replyAccount} onClose={() => setReplying(false)} />}
       {outcome && (
         <Text size="xs" c={outcome.tone === 'ok' ? 'teal' : 'red'} mt={4} role="status" data-testid="item-outcome" data-tone={outcome.tone}>

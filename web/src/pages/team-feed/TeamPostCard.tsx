@@ -8,6 +8,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useFormatBytes, useFormatDate } from '../../components/format.js';
 import { MentionText } from './MentionText.js';
 import { PaperclipIcon } from './PaperclipIcon.js';
+import { TeamPostTaskButton } from './TeamPostTaskButton.js';
 
 const initials = (name: string): string =>
   name
@@ -73,17 +74,20 @@ export function TeamPostCard({
                 {formatDate(post.createdAt)}
               </Text>
             </Group>
-            {post.author?.userId === me && (
-              <ConfirmButton
-                question={t('teamFeed.deleteQuestion')}
-                confirmLabel={t('teamFeed.delete')}
-                onConfirm={() => remove.mutate()}
-                loading={remove.isPending}
-                data-testid="team-post-delete"
-              >
-                {t('teamFeed.delete')}
-              </ConfirmButton>
-            )}
+            <Group gap={4} wrap="nowrap">
+              <TeamPostTaskButton post={post} members={members} />
+              {post.author?.userId === me && (
+                <ConfirmButton
+                  question={t('teamFeed.deleteQuestion')}
+                  confirmLabel={t('teamFeed.delete')}
+                  onConfirm={() => remove.mutate()}
+                  loading={remove.isPending}
+                  data-testid="team-post-delete"
+                >
+                  {t('teamFeed.delete')}
+                </ConfirmButton>
+              )}
+            </Group>
           </Group>
           {post.text && <MentionText text={post.text} mentioned={post.mentions.map((m) => m.userId)} members={members} me={me} />}
           {post.attachments.length > 0 && (
