@@ -34,6 +34,7 @@ import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
 import { idempotentRequests } from '../idempotency/idempotent-requests.js';
 import { inboxRoutes } from '../inbox/routes.js';
 import { conversationExists } from '../inbox/service.js';
+import { teamPostExists } from '../team-feed/service.js';
 import { exportRoutes } from '../ops/export/routes.js';
 import type { StatusSettings } from '../ops/status/service.js';
 import { statusRoutes } from '../ops/status/routes.js';
@@ -199,7 +200,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     crmRoutes,
     inboxRoutes({ directory, listeners }),
     analyticsRoutes,
-    crmPipelineRoutes(conversationExists),
+    crmPipelineRoutes({ conversationExists, teamPostExists }),
     formRoutes(requireCampaign),
     campaignRoutes,
   ];

@@ -33,17 +33,17 @@ import {
 import { ContactParams } from '../../core/api/crm-requests.js';
 import { explainScore, recomputeAllScores } from './scoring.js';
 import { changeCrmSettings, crmSettings } from './settings.js';
-import { changeTask, createTask, deleteTask, listTasks, taskView, type ConversationExists } from './tasks.js';
+import { changeTask, createTask, deleteTask, listTasks, taskView, type TaskLinkChecks } from './tasks.js';
 
 const read = { permission: 'contacts.read' } as const;
 const write = { permission: 'contacts.write' } as const;
 const create = { ...write, idempotent: true } as const;
 const Empty = z.null().describe('No content');
 
-/** The CRM pipeline: stages, scores, fields, companies, tasks and CSV import; under /api/orgs/:orgId. Tasks check the conversation they link to with `conversationExists`, passed in by the assembly. */
-export const crmPipelineRoutes = (conversationExists: ConversationExists) => (fastify: FastifyInstance) => pipelineRoutes(fastify, conversationExists);
+/** The CRM pipeline: stages, scores, fields, companies, tasks and CSV import; under /api/orgs/:orgId. Tasks check the conversation or team post they link to with `TaskLinkChecks`, passed in by the assembly. */
+export const crmPipelineRoutes = (links: TaskLinkChecks) => (fastify: FastifyInstance) => pipelineRoutes(fastify, links);
 
-async function pipelineRoutes(fastify: FastifyInstance, conversationExists: ConversationExists): Promise<void> {
+async function pipelineRoutes(fastify: FastifyInstance, links: TaskLinkChecks): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['contacts'];
 
@@ -246,7 +246,7 @@ async function pipelineRoutes(fastify: FastifyInstance, conversationExists: Conv
         response: { 201: z.object({ task: TaskView }), ...errorAnswers },
       },
     },
-    async (request, reply) => reply.status(201).send({ task: await createTask(scopeOf(request), request.body, conversationExists) }),
+    async (request, reply) => reply.status(201).send({ task: await createTask(scopeOf(request), request.body, links) }),
   );
   app.get(
     '/tasks/:taskId',

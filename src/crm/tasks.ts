@@ -14,8 +14,14 @@ import type { TasksTable } from './tables.js';
 
 const notFound = () => new DomainError('task_not_found', 'Task not found', 404);
 
-/** Whether the scope's org has this inbox conversation; the assembly (src/app/) passes inbox's, as crm cannot import inbox (inbox imports crm). */
-export type ConversationExists = (scope: OrgScope, conversationId: string) => Promise<boolean>;
+/**
+ * Whether the scope's org has the inbox conversation / team-feed post a task links to. The assembly
+ * (src/app/) passes inbox's and team-feed's checks: those modules import crm, so crm imports neither.
+ */
+export interface TaskLinkChecks {
+  conversationExists(scope: OrgScope, conversationId: string): Promise<boolean>;
+  teamPostExists(scope: OrgScope, postId: string): Promise<boolean>;
+}
 
 export interface NewTask {
   title: string;
@@ -107,7 +113,7 @@ async function checkAssignee(scope: OrgScope, userId: string | null | undefined)
  * A task, optionally made from a stream item (its author's contact is linked when there is
  * one), a post, a team-feed post or an inbox conversation. Without an assignee it is the creator's.
  */
-export async function createTask(scope: OrgScope, input: NewTask, conversationExists: ConversationExists): Promise<TaskView> {
+export async function createTask(scope: OrgScope, input: NewTask, links: TaskLinkChecks): Promise<TaskView> {
   return scope.transaction(async (tx) => {
     const assignee = input.assigneeUserId === undefined ? tx.actor.userId : input.assigneeUserId;
     await checkAssignee(tx, assignee);
@@ -120,8 +126,10 @@ export async function createTask(scope: OrgScope, input: NewTask, conversationEx
       contactId ??= await contactOfAuthor(tx, { network: author.network, matchKey: author.authorKey });
     }
     if (input.postId) await getPost(tx, input.postId);
-    if (input.conversationId && !(await conversationExists(tx, input.conversationId)))
+    if (input.conversationId && !(await links.conversationExists(tx, input.conversationId)))
       throw new DomainError('conversation_not_found', 'Conversation not found in this organization', 404);
+    if (input.teamPostId && !(await links.teamPostExists(tx, input.teamPostId)))
+      throw new DomainError('team_post_not_found', 'Team post not found in this organization', 404);
     const id = newId();
     const now = tx.now();
     await tx.insertInto('tasks', {

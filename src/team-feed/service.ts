@@ -159,6 +159,11 @@ export async function listPosts(scope: OrgScope, query: PostQuery): Promise<Team
   };
 }
 
+/** Whether the scope's org has this team post. Groups are open: any member may join one and read its posts. */
+export async function teamPostExists(scope: OrgScope, postId: string): Promise<boolean> {
+  return (await scope.selectFrom('team_posts').select('id').where('id', '=', postId).executeTakeFirst()) !== undefined;
+}
+
 export async function deletePost(scope: OrgScope, postId: string): Promise<void> {
   const post = await scope.selectFrom('team_posts').select(['author_user_id']).where('id', '=', postId).executeTakeFirst();
   if (!post) throw new DomainError('post_not_found', 'Post not found', 404);

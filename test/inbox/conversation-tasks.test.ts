@@ -1,4 +1,4 @@
-/** A task made from an inbox conversation is linked to it and to its contact, as the inbox's "Create task" sends it. */
+/** A task made from an inbox conversation is linked to it and to its contact, as the inbox's "Create task" sends it; a task links only to conversations and team posts of its own org. */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
@@ -77,5 +77,21 @@ describeEachStore('tasks from conversations', (current) => {
     expect((await owner.client.get(`${org}/tasks?status=all`)).body.tasks).toEqual([]);
     // The same conversation is fine in its own org.
     expect((await owner.client.post(`/api/orgs/${otherOrgId}/tasks`, { title: 'Follow up', conversationId: elsewhere })).status).toBe(201);
+  });
+  it('refuses a team post the org does not have, and links one it has', async () => {
+    const second = await owner.client.post('/api/orgs', { name: 'Side shop' });
+    expect(second.status, second.raw).toBe(201);
+    const elsewhere = await owner.client.post(`/api/orgs/${second.body.org.id}/team-feed/posts`, { text: 'Side shop stand-up notes' });
+    expect(elsewhere.status, elsewhere.raw).toBe(201);
+    for (const teamPostId of [elsewhere.body.post.id, 'no-such-post']) {
+      const refused = await owner.client.post(`${org}/tasks`, { title: 'Follow up', teamPostId });
+      expect(refused.status, refused.raw).toBe(404);
+      expect(refused.body.error).toMatchObject({ code: 'team_post_not_found' });
+    }
+    expect((await owner.client.get(`${org}/tasks?status=all`)).body.tasks).toEqual([]);
+    const own = await owner.client.post(`${org}/team-feed/posts`, { text: 'Order 42 needs a call back' });
+    const made = await owner.client.post(`${org}/tasks`, { title: 'Call back about order 42', teamPostId: own.body.post.id });
+    expect(made.status, made.raw).toBe(201);
+    expect(made.body.task).toMatchObject({ teamPostId: own.body.post.id });
   });
 });
