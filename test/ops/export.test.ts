@@ -64,6 +64,22 @@ async function populatedSqlite(): Promise<{ source: TestStore; orgId: string }> 
     identities: [{ network: 'mastodon', handle: '@carol@mastodon.social' }],
   });
   await editor.client.post(`/api/orgs/${owner.orgId}/contacts/${contact.body.contact.id}/notes`, { body: 'Prefers email' });
+  // The CRM pipeline's tables (companies, stage changes, tasks, forms, campaigns) hold rows too, so their round trip is checked.
+  const crm = `/api/orgs/${owner.orgId}`;
+  const company = await editor.client.post(`${crm}/companies`, { name: 'Carol 商店', domain: 'carol.example' });
+  expect(company.status, company.raw).toBe(201);
+  const pipeline = await editor.client.patch(`${crm}/contacts/${contact.body.contact.id}/pipeline`, { stage: 'lead', companyId: company.body.company.id });
+  expect(pipeline.status, pipeline.raw).toBe(200);
+  const task = await editor.client.post(`${crm}/tasks`, { title: 'Call Carol', contactId: contact.body.contact.id, dueAt: '2027-01-10T09:00:00.000Z' });
+  expect(task.status, task.raw).toBe(201);
+  const campaign = await editor.client.post(`${crm}/campaigns`, { name: 'New year', startsOn: '2027-01-01', endsOn: '2027-01-31' });
+  expect(campaign.status, campaign.raw).toBe(201);
+  const form = await editor.client.post(`${crm}/forms`, {
+    name: 'Tasting sign-up',
+    fields: [{ name: 'email', type: 'email', required: true }],
+    campaignId: campaign.body.campaign.id,
+  });
+  expect(form.status, form.raw).toBe(201);
   const attached = await editor.client.post(`/api/orgs/${owner.orgId}/team-feed/posts`, {
     text: 'Minutes attached',
     attachments: [
@@ -138,6 +154,11 @@ describe('export and import', () => {
         contact_notes: 1,
         team_attachments: 2,
         post_media: 1,
+        companies: 1,
+        contact_stage_changes: 1,
+        tasks: 1,
+        campaigns: 1,
+        forms: 1,
       });
       expect(manifest.tables.find((t) => t.name === 'team_attachments')).toMatchObject({
         encodings: { data: 'base64' },
