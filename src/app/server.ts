@@ -65,6 +65,7 @@ import { refuseNulCharacters } from '../http/nul-characters.js';
 import { ORG_PREFIX, orgScopedRoutes } from '../http/org-scoped.js';
 import { LoggedUrls } from '../http/request-log.js';
 import { DEFAULT_WEB_ROOT, webApp } from '../http/web-app.js';
+import './module-ports.js';
 
 export interface ServerOptions {
   store: Store;

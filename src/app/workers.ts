@@ -19,6 +19,7 @@ import { startBlueskyPush } from '../streams/bluesky-push.js';
 import { startMastodonPush } from '../streams/mastodon-push.js';
 import { startMetricsPuller } from '../analytics/metrics-pull.js';
 import type { Store } from '../store/store.js';
+import './module-ports.js';
 
 export interface BackgroundWorkers {
   workerId: string;

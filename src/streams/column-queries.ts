@@ -1,16 +1,9 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { fewContactAuthors } from '../crm/author-filter.js';
-import type { Network } from '../channels/connector.js';
 import type { Database } from '../store/database.js';
 import type { OrgScope } from '../teams/org-scope.js';
+import { contactAuthors, type AuthorRef } from './contact-authors.js';
 import { whereFiltersPass } from './filters.js';
 import type { ColumnFilters } from './schemas.js';
-
-/** An author on one network, by author key. */
-export interface AuthorRef {
-  network: Network;
-  matchKey: string;
-}
 
 export type ColumnItemsQuery = SelectQueryBuilder<Database, 'column_items' | 'stream_items', {}>;
 
@@ -33,7 +26,7 @@ const AUTHOR_BY_AUTHOR_MAX = 32;
 
 /** The contact authors to walk one by one for these filters, or null to read the column as usual. */
 export const authorsToWalk = async (scope: OrgScope, filters: ColumnFilters): Promise<AuthorRef[] | null> =>
-  filters.fromContactsOnly ? fewContactAuthors(scope, AUTHOR_BY_AUTHOR_MAX) : null;
+  filters.fromContactsOnly ? contactAuthors().fewAuthors(scope, AUTHOR_BY_AUTHOR_MAX) : null;
 
 /** One author's items in a column, the other filters applied: from the author index, probing membership. */
 export function authorItems(scope: OrgScope, columnId: string, filters: ColumnFilters, author: AuthorRef): ColumnItemsQuery {

@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { authorIsContact } from '../crm/author-filter.js';
 import type { Database } from '../store/database.js';
+import { contactAuthors } from './contact-authors.js';
 import type { ColumnFilters } from './schemas.js';
 import { containsPattern } from './search/query.js';
 
@@ -18,7 +18,7 @@ export function whereFiltersPass<Query extends SelectQueryBuilder<Database, any,
     q = q.where(sql<boolean>`(lower(stream_items.language) = ${language} or lower(stream_items.language) like ${`${language}-%`})`) as Query;
   }
   if (filters.hasLink) q = q.where(sql<boolean>`stream_items.links != '[]'`) as Query;
-  if (filters.fromContactsOnly) q = q.where(authorIsContact()) as Query;
+  if (filters.fromContactsOnly) q = q.where(contactAuthors().isContact()) as Query;
   for (const keyword of filters.excludeKeywords ?? []) {
     q = q.where(sql<boolean>`stream_items.search_text not like ${containsPattern(keyword.toLowerCase())} escape '\\'`) as Query;
   }

@@ -3,7 +3,7 @@ import type { Network } from '../channels/connector.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { signImageUrls } from '../image-proxy/item-images.js';
 import type { ImageUrlSigner } from '../image-proxy/signature.js';
-import type { AuthorRef } from './column-queries.js';
+import type { AuthorRef } from './contact-authors.js';
 import { cursorFrom, nextCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
 import { itemJson } from './views.js';
 

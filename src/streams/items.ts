@@ -9,7 +9,7 @@ import { columnsAddedAt, isBacklog } from './backlog.js';
 import { authorItems, authorsToWalk, columnItems, type ColumnItemsQuery } from './column-queries.js';
 import type { ItemCursor } from './cursor.js';
 import { hasFilters, whereFiltersPass } from './filters.js';
-import type { AuthorRef } from './column-queries.js';
+import type { AuthorRef } from './contact-authors.js';
 import { cursorFrom, nextCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
 import type { ColumnRow } from './tables.js';

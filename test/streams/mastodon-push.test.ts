@@ -208,6 +208,8 @@ describeEachStore('Mastodon push for mentions', (current, dialect) => {
     const push = await startWorkers(app, channelId, hourAway);
     await app.store.db.deleteFrom('ingest_jobs').execute();
     await until(() => !push.isConnected(channelId), 5_000, 'the stream to close');
+    // The close frame reaches the instance a moment later; until then it still holds the socket.
+    await until(() => instance.streaming.connections(TOKEN) === 0, 5_000, 'the instance to see the stream closed');
     expect(instance.streaming.send(TOKEN, 'notification', instance.mention('900', 'nobody listens'))).toBe(0);
   });
 });

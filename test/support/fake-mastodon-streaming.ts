@@ -17,6 +17,8 @@ export interface FakeStreaming {
   send(token: string, event: string, payload: unknown): number;
   /** Sends raw text (damaged frames) to every open connection of this token. */
   sendRaw(token: string, text: string): number;
+  /** How many connections of this token the instance still holds open (a client's close lands here a moment after it sends it). */
+  connections(token: string): number;
   /** Upgrades seen so far (accepted or not), with the query and the authorization header. */
   upgrades: { stream: string | null; authorization: string | undefined }[];
   /** Closes every connection and answers new upgrades 503 until restore(). */
@@ -69,6 +71,7 @@ export async function startFakeStreaming(tokens: string[]): Promise<FakeStreamin
     upgrades,
     send: (token, event, payload) => sendRaw(token, JSON.stringify({ stream: ['user:notification'], event, payload: JSON.stringify(payload) })),
     sendRaw,
+    connections: (token) => [...open.values()].filter((owner) => owner === token).length,
     cut() {
       down = true;
       for (const socket of open.keys()) socket.destroy();
