@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import type { LinkShortening } from '../publishing/link-shortening.js';
+import { postLinkChoice, type LinkShortening } from '../publishing/link-shortening.js';
 import type { Database } from '../store/database.js';
 import { checkLinkTarget, shortenableUrls, shortLinkPrefix } from '../../core/short-link-text.js';
 import { withUtm } from './link-target.js';
@@ -28,14 +28,9 @@ export function publishLinkShortener(db: Kysely<Database>, clock: Clock, base: s
   return async (input) => {
     if (!base) return input.text;
     const settings = await db.selectFrom('analytics_settings').select(['shorten_links', 'utm_enabled']).where('org_id', '=', input.orgId).executeTakeFirst();
-    const post = await db
-      .selectFrom('posts')
-      .select(['campaign', 'shorten_links'])
-      .where('org_id', '=', input.orgId)
-      .where('id', '=', input.postId)
-      .executeTakeFirst();
+    const post = await postLinkChoice(db, input.orgId, input.postId);
     // The post's own choice (the composer's toggle) wins over the org's default.
-    const shorten = post?.shorten_links != null ? post.shorten_links === 1 : settings?.shorten_links === 1;
+    const shorten = post?.shortenLinks ?? settings?.shorten_links === 1;
     if (!shorten) return input.text;
     const urls = shortenableUrls(input.text, shortLinkPrefix(base));
     if (urls.length === 0) return input.text;

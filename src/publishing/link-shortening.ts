@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
 import type { OrgScope } from '../teams/org-scope.js';
 
 /**
@@ -16,4 +18,16 @@ export interface LinkShortening {
 export async function shortLinkPrefixFor(shortening: LinkShortening, scope: OrgScope, postChoice: boolean | null | undefined): Promise<string | null> {
   if (shortening.prefix === null || postChoice === false) return null;
   return postChoice === true || (await shortening.shortensByDefault(scope)) ? shortening.prefix : null;
+}
+
+/** What a post says about its links at publish: its own choice (null: the org's default decides) and the campaign its short links are attributed to. */
+export interface PostLinkChoice {
+  shortenLinks: boolean | null;
+  campaign: string | null;
+}
+
+/** The post's link choice (workers: the shortener runs for every org, so it names the org); undefined when the post is gone. */
+export async function postLinkChoice(db: Kysely<Database>, orgId: string, postId: string): Promise<PostLinkChoice | undefined> {
+  const post = await db.selectFrom('posts').select(['campaign', 'shorten_links']).where('org_id', '=', orgId).where('id', '=', postId).executeTakeFirst();
+  return post && { shortenLinks: post.shorten_links == null ? null : post.shorten_links === 1, campaign: post.campaign };
 }
