@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { CampaignReport, CampaignView } from '../../core/api/campaigns.js';
 import { campaignClicks } from '../analytics/links.js';
 import { stageCounts } from '../crm/pipeline.js';
-import { campaignFormResults } from '../forms/service.js';
+import { campaignFormResults, formCountsByCampaign } from '../forms/service.js';
 import { conversationsOpenedOnPosts } from '../inbox/post-replies.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
@@ -28,14 +28,8 @@ async function present(scope: OrgScope, rows: Selectable<CampaignsTable>[]): Pro
     .where('campaign_id', 'in', ids)
     .groupBy('campaign_id')
     .execute();
-  const forms = await scope
-    .selectFrom('forms')
-    .select((eb) => ['campaign_id', eb.fn.countAll<number>().as('n')])
-    .where('campaign_id', 'in', ids)
-    .groupBy('campaign_id')
-    .execute();
+  const formCount = await formCountsByCampaign(scope, ids);
   const postCount = new Map(posts.map((p) => [p.campaign_id, Number(p.n)]));
-  const formCount = new Map(forms.map((f) => [f.campaign_id, Number(f.n)]));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

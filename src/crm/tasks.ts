@@ -9,6 +9,7 @@ import type { Database } from '../store/database.js';
 import { itemAuthor } from '../streams/item-authors.js';
 import { OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
+import { contactNames } from './contact-names.js';
 import { contactOfAuthor } from './identities.js';
 import type { TasksTable } from './tables.js';
 
@@ -54,9 +55,8 @@ async function present(scope: OrgScope, rows: Selectable<TasksTable>[]): Promise
   const userIds = [...new Set(rows.map((r) => r.assignee_user_id).filter((id): id is string => id !== null))];
   const contactIds = [...new Set(rows.map((r) => r.contact_id).filter((id): id is string => id !== null))];
   const users = userIds.length ? await scope.shared.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [];
-  const contacts = contactIds.length ? await scope.selectFrom('contacts').select(['id', 'display_name']).where('id', 'in', contactIds).execute() : [];
+  const contactName = await contactNames(scope, contactIds);
   const userName = new Map(users.map((u) => [u.id, u.name]));
-  const contactName = new Map(contacts.map((c) => [c.id, c.display_name]));
   const now = scope.now();
   return rows.map((r) => ({
     id: r.id,

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { FormField, FormSubmissionView, FormView } from '../../core/api/forms.js';
 import { companyOfEmail } from '../crm/companies.js';
+import { contactNames } from '../crm/contact-names.js';
 import { findOrCreateContactByEmail } from '../crm/email-match.js';
 import { addPhones } from '../crm/pipeline.js';
 import { recordContactInteraction } from '../crm/scoring.js';
@@ -126,8 +127,7 @@ export async function listSubmissions(scope: OrgScope, formId: string, limit: nu
     .limit(limit)
     .execute();
   const contactIds = [...new Set(rows.map((r) => r.contact_id).filter((id): id is string => id !== null))];
-  const contacts = contactIds.length ? await scope.selectFrom('contacts').select(['id', 'display_name']).where('id', 'in', contactIds).execute() : [];
-  const name = new Map(contacts.map((c) => [c.id, c.display_name]));
+  const name = await contactNames(scope, contactIds);
   return rows.map((r) => ({
     id: r.id,
     contactId: r.contact_id ?? '',
@@ -260,4 +260,17 @@ export async function campaignFormResults(
     submissions: [...n.values()].reduce((a, b) => a + b, 0),
     newContactIds: made.map((m) => m.contact_id!),
   };
+}
+
+/** How many forms each of these campaigns has; a campaign without forms is absent. */
+export async function formCountsByCampaign(scope: OrgScope, campaignIds: string[]): Promise<Map<string, number>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await scope
+    .selectFrom('forms')
+    .select((eb) => ['campaign_id', eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', 'in', campaignIds)
+    .groupBy('campaign_id')
+    .execute();
+  // The filter above leaves no null campaign.
+  return new Map(rows.map((r) => [r.campaign_id!, Number(r.n)]));
 }
