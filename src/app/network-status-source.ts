@@ -4,6 +4,7 @@ import type { ComponentSource } from '../ops/status/components.js';
 import { openComponents } from '../ops/status/service.js';
 import type { Database } from '../store/database.js';
 import type { Network } from '../channels/connector.js';
+import { recordedHealthOnNetworks } from '../channels/org-accounts.js';
 
 /** Networks whose reachability the status page shows; feeds are many unrelated websites and the team feed is Chorus itself. */
 const WATCHED: Network[] = ['bluesky', 'mastodon', 'x'];
@@ -20,7 +21,7 @@ export const NETWORK_SIGNAL_WINDOW_MS = 60 * 60_000;
  */
 export function channelNetworksStatusSource(db: Kysely<Database>, clock: Clock): ComponentSource {
   return async () => {
-    const rows = await db.selectFrom('channel_accounts').select(['network', 'health_status', 'last_checked_at']).where('network', 'in', WATCHED).execute();
+    const rows = await recordedHealthOnNetworks(db, WATCHED);
     // A network whose accounts were all removed keeps being probed while its period is open, so the gap rule does not record that silence as down time.
     const open = await openComponents(db, 'network:');
     const networks = new Set<Network>([
@@ -31,10 +32,8 @@ export function channelNetworksStatusSource(db: Kysely<Database>, clock: Clock):
       name: `network:${network}`,
       probe: async () => {
         const since = new Date(clock().getTime() - NETWORK_SIGNAL_WINDOW_MS).toISOString();
-        const recent = rows.filter(
-          (r) => r.network === network && r.last_checked_at !== null && r.last_checked_at >= since && r.health_status !== 'needs_reconnect',
-        );
-        const troubled = recent.filter((r) => r.health_status === 'degraded').length;
+        const recent = rows.filter((r) => r.network === network && r.checkedAt !== null && r.checkedAt >= since && r.status !== 'needs_reconnect');
+        const troubled = recent.filter((r) => r.status === 'degraded').length;
         if (recent.length > 0 && troubled === recent.length)
           return { ok: false, detail: `every account that read from it in the last hour met network trouble (${troubled})` };
         return { ok: true, detail: recent.length ? `${recent.length - troubled} of ${recent.length} recent accounts reached it` : 'no recent reads' };

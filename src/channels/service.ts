@@ -396,3 +396,10 @@ export async function channelForWebhook(
     return null;
   }
 }
+
+/** These accounts' credentials as stored, sealed, by account id, across orgs: a changed seal means the account was reconnected (channelForWebhook opens them). */
+export async function sealedCredentialsOf(db: Kysely<Database>, channelIds: string[]): Promise<Map<string, string>> {
+  if (channelIds.length === 0) return new Map();
+  const rows = await db.selectFrom('channel_accounts').select(['id', 'credentials']).where('id', 'in', channelIds).execute();
+  return new Map(rows.map((row) => [row.id, row.credentials]));
+}

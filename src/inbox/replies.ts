@@ -3,6 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { newTimeOrderedId } from '../lib/ids.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { connectorFailureHttp } from '../channels/failure-http.js';
+import { accountHandle } from '../channels/org-accounts.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { conversationNotFound, conversationRow, conversationView } from './service.js';
 import { presentMessage } from './views.js';
@@ -73,7 +74,7 @@ export async function replyToConversation(
   const { connector } = opened;
   if (!connector.capabilities.reply) throw new DomainError('unsupported_action', `Replies cannot be sent to ${conversation.network} from Chorus`, 422);
 
-  const author = await scope.shared.selectFrom('channel_accounts').select('handle').where('id', '=', conversation.channel_account_id).executeTakeFirst();
+  const authorHandle = await accountHandle(scope, conversation.channel_account_id);
   const messageId = newTimeOrderedId();
   await scope.insertInto('conversation_messages', {
     id: messageId,
@@ -83,7 +84,7 @@ export async function replyToConversation(
     remote_id: null,
     item_id: null,
     author_user_id: scope.actor.userId,
-    author_handle: author?.handle ?? '',
+    author_handle: authorHandle ?? '',
     text: input.text,
     url: null,
     state: 'sending',

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { openFirehose, type AddressedPost, type FirehoseConnection } from '../channels/bluesky/firehose.js';
+import { accountIdsWithRemoteIds, remoteIdsOf } from '../channels/org-accounts.js';
 import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
 import { forgetPushCursor, readPushCursor, savePushCursor } from './push-cursors.js';
@@ -86,12 +87,16 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
   const refreshWatched = async () => {
     const rows = await store.db
       .selectFrom('ingest_jobs')
-      .innerJoin('channel_accounts', 'channel_accounts.id', 'ingest_jobs.channel_account_id')
-      .select('channel_accounts.remote_id')
-      .where('ingest_jobs.network', '=', 'bluesky')
-      .where('ingest_jobs.kind', 'in', PUSHED_KINDS)
+      .select('channel_account_id')
+      .distinct()
+      .where('network', '=', 'bluesky')
+      .where('kind', 'in', PUSHED_KINDS)
       .execute();
-    watched = new Set(rows.map((r) => r.remote_id));
+    const remoteIds = await remoteIdsOf(
+      store.db,
+      rows.map((r) => r.channel_account_id),
+    );
+    watched = new Set(remoteIds.values());
     refreshedAt = clock().getTime();
   };
 
@@ -107,13 +112,14 @@ export function startBlueskyPush(options: BlueskyPushOptions): BlueskyPush {
     if (clock().getTime() - refreshedAt > refreshMs) await refreshWatched();
     const addressed = post.addressed.filter((did) => watched.has(did));
     if (addressed.length === 0) return;
+    const accountIds = await accountIdsWithRemoteIds(store.db, 'bluesky', addressed);
+    if (accountIds.length === 0) return;
     const jobs = await store.db
       .selectFrom('ingest_jobs')
-      .innerJoin('channel_accounts', 'channel_accounts.id', 'ingest_jobs.channel_account_id')
-      .select(['ingest_jobs.id', 'ingest_jobs.org_id'])
-      .where('ingest_jobs.network', '=', 'bluesky')
-      .where('ingest_jobs.kind', 'in', PUSHED_KINDS)
-      .where('channel_accounts.remote_id', 'in', addressed)
+      .select(['id', 'org_id'])
+      .where('network', '=', 'bluesky')
+      .where('kind', 'in', PUSHED_KINDS)
+      .where('channel_account_id', 'in', accountIds)
       .execute();
     const now = clock().getTime();
     for (const job of jobs) pending.set(`${job.id} ${post.uri}`, { orgId: job.org_id, jobId: job.id, uri: post.uri, since: now, lastKick: now });

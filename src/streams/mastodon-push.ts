@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { mastodonCredentialsSchema } from '../channels/mastodon/credentials.js';
 import { openMastodonStream, streamingBase, streamKindsOf, type MastodonStreamConnection } from '../channels/mastodon/streaming.js';
-import { channelForWebhook, type ChannelsEnvironment } from '../channels/service.js';
+import { channelForWebhook, sealedCredentialsOf, type ChannelsEnvironment } from '../channels/service.js';
 import type { StreamKind } from '../channels/connector.js';
 import type { Clock } from '../lib/clock.js';
 import type { AddressPolicy } from '../lib/outbound-http/address-policy.js';
@@ -164,13 +164,15 @@ export function startMastodonPush(options: MastodonPushOptions): MastodonPush {
   const refresh = async () => {
     const rows = await store.db
       .selectFrom('ingest_jobs')
-      .innerJoin('channel_accounts', 'channel_accounts.id', 'ingest_jobs.channel_account_id')
-      .select(['channel_accounts.id', 'channel_accounts.credentials'])
-      .where('ingest_jobs.network', '=', 'mastodon')
-      .where('ingest_jobs.kind', 'in', PUSHED_KINDS)
+      .select('channel_account_id')
       .distinct()
+      .where('network', '=', 'mastodon')
+      .where('kind', 'in', PUSHED_KINDS)
       .execute();
-    const wanted = new Map(rows.map((r) => [r.id, r.credentials]));
+    const wanted = await sealedCredentialsOf(
+      store.db,
+      rows.map((r) => r.channel_account_id),
+    );
     for (const [id, stream] of streams) if (wanted.get(id) !== stream.sealed) close(id);
     for (const [id, sealed] of wanted) {
       if (streams.has(id) || stopped) continue;
