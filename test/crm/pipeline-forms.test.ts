@@ -251,6 +251,9 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
     const form = await newForm({ campaignId: campaign.id });
     expect((await submit(form.publicUrl, { email: 'fresh@example.com' })).statusCode).toBe(201);
     expect((await submit(form.publicUrl, { email: 'amy@acme.example' })).statusCode).toBe(201);
+    // Each submission names the contact it made or matched (read from the CRM).
+    const submissions = (await editor.client.get(`${org(editor)}/forms/${form.id}`)).body.submissions;
+    expect(submissions.map((s: { contactName: string | null }) => s.contactName).sort()).toEqual(['Amy', 'fresh@example.com']);
     const report = (await editor.client.get(`${org(editor)}/campaigns/${campaign.id}`)).body;
     expect(report.campaign).toMatchObject({ name: 'Spring', formCount: 1 });
     expect(report.report).toMatchObject({

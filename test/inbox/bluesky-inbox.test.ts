@@ -95,6 +95,8 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
       direction: 'outbound',
       state: 'sent',
       authorUserId: owner.userId,
+      // Sent as the connected account: its handle comes from channels.
+      authorHandle: shop.handle,
       remoteId: expect.stringMatching(/^at:\/\//),
     });
     expect(replied.body.conversation.firstResponseAt).toEqual(expect.any(String));
