@@ -48,8 +48,8 @@ async function serve(kind: 'chorus' | 'bare', databaseUrl: string): Promise<void
   } else {
     const dist = path.join(ROOT, 'dist/src');
     const { openStore } = await import(path.join(dist, 'store/open.js'));
-    const { migrateToLatest } = await import(path.join(dist, 'store/migrations.js'));
-    const { buildServer } = await import(path.join(dist, 'http/server.js'));
+    const { migrateToLatest } = await import(path.join(dist, 'app/migrations.js'));
+    const { buildServer } = await import(path.join(dist, 'app/server.js'));
     const store = openStore(databaseUrl);
     await migrateToLatest(store);
     app = await buildServer({ store, webRoot: null, shortLinks: { ratePerMinute: 1_000_000_000 } });
