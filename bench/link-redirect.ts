@@ -1,7 +1,10 @@
 /**
  * GET /s/<code> with click recording on, against a bare Fastify route answering the same 302 with
  * no recording, in the same run: requests per second from 16 keep-alive lanes in this process,
- * the server in a child process, server time per request (Fastify's reply.elapsedTime, p50/p99).
+ * the server in a child process, server time per request (Fastify's reply.elapsedTime, p50/p99)
+ * and the server's CPU time per redirect. The two servers take turns, `--rounds` each (medians
+ * printed): the load generator shares the machine's CPUs, so a bare server is often client-bound,
+ * and CPU per redirect is the comparison that does not move with what else the machine runs.
  * Then the same load on Chorus is cut by SIGKILL, and the clicks answered with a 302 are compared
  * with those stored: what a crash loses (at most the unflushed last second).
  *
@@ -20,6 +23,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const seconds = Number(option('--seconds') ?? 10);
+const rounds = Number(option('--rounds') ?? 3);
 const lanes = 16;
 const AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 // Run from the repository root (the compiled script lives in .tmp/bench/).
@@ -27,7 +31,7 @@ const ROOT = process.cwd();
 
 type Report =
   | { kind: 'ready'; port: number; code: string }
-  | { kind: 'stats'; p50: number; p99: number; requests: number; flushed: number; slowestFlushMs: number }
+  | { kind: 'stats'; p50: number; p99: number; requests: number; cpuMicros: number; flushed: number; slowestFlushMs: number }
   | { kind: 'flushed'; flushed: number };
 
 // ---- child: one server, reporting its own timings ----
@@ -78,8 +82,12 @@ async function serve(kind: 'chorus' | 'bare', databaseUrl: string): Promise<void
   }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
+  let cpuAtReset = process.cpuUsage();
   process.on('message', (message: { kind: string }) => {
-    if (message.kind === 'reset') times.length = 0;
+    if (message.kind === 'reset') {
+      times.length = 0;
+      cpuAtReset = process.cpuUsage();
+    }
     if (message.kind === 'stats') {
       const sorted = [...times].sort((a, b) => a - b);
       const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -88,6 +96,7 @@ async function serve(kind: 'chorus' | 'bare', databaseUrl: string): Promise<void
         p50: at(0.5),
         p99: at(0.99),
         requests: sorted.length,
+        cpuMicros: (({ user, system }) => user + system)(process.cpuUsage(cpuAtReset)),
         flushed: flushed(),
         slowestFlushMs: slowestFlushMs(),
       } satisfies Report);
@@ -147,22 +156,49 @@ async function load(port: number, code: string, forMs: number, stop: { now: bool
   return { perSecond: redirected / ((Date.now() - started) / 1000), redirected };
 }
 
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 async function compare(databaseUrl: string): Promise<void> {
-  const rows: string[] = [];
-  for (const kind of ['bare', 'chorus'] as const) {
-    const server = await start(kind, databaseUrl);
-    await load(server.port, server.code, 2000); // warm-up
-    server.child.send({ kind: 'reset' });
-    const { perSecond } = await load(server.port, server.code, seconds * 1000);
-    const stats = await ask(server.child);
-    rows.push(
-      `| ${kind === 'bare' ? 'bare Fastify 302, no recording' : 'Chorus /s/<code>, clicks recorded'} | ${perSecond.toFixed(0)} | ${stats.p50.toFixed(3)} ms | ${stats.p99.toFixed(3)} ms | ${kind === 'chorus' ? stats.flushed : ''} | ${kind === 'chorus' ? stats.slowestFlushMs.toFixed(1) + ' ms' : ''} |`,
-    );
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
+  const kinds = ['bare', 'chorus'] as const;
+  const servers = { bare: await start('bare', databaseUrl), chorus: await start('chorus', databaseUrl) };
+  type Run = { perSecond: number; stats: Extract<Report, { kind: 'stats' }> };
+  const runs: Record<(typeof kinds)[number], Run[]> = { bare: [], chorus: [] };
+  for (const kind of kinds) await load(servers[kind].port, servers[kind].code, 2000); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of kinds) {
+      const server = servers[kind];
+      server.child.send({ kind: 'reset' });
+      const { perSecond } = await load(server.port, server.code, seconds * 1000);
+      runs[kind].push({ perSecond, stats: await ask(server.child) });
+    }
   }
-  console.log('| server | 302/s | p50 server time | p99 server time | clicks stored | slowest flush |\n| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const row of rows) console.log(row);
+  const summary = (kind: (typeof kinds)[number]) => ({
+    perSecond: median(runs[kind].map((run) => run.perSecond)),
+    cpuPerRedirect: median(runs[kind].map((run) => run.stats.cpuMicros / Math.max(1, run.stats.requests))),
+    p50: median(runs[kind].map((run) => run.stats.p50)),
+    p99: median(runs[kind].map((run) => run.stats.p99)),
+    last: runs[kind].at(-1)!.stats,
+  });
+  const bare = summary('bare');
+  const chorus = summary('chorus');
+  console.log(`| server | 302/s (median of ${rounds}) | p50 server time | p99 server time | CPU per redirect | clicks stored | slowest flush |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [label, row, extra] of [
+    ['bare Fastify 302, no recording', bare, ' | '],
+    ['Chorus /s/<code>, clicks recorded', chorus, ` ${chorus.last.flushed} | ${chorus.last.slowestFlushMs.toFixed(1)} ms`],
+  ] as const) {
+    console.log(
+      `| ${label} | ${row.perSecond.toFixed(0)} | ${row.p50.toFixed(3)} ms | ${row.p99.toFixed(3)} ms | ${row.cpuPerRedirect.toFixed(1)} µs |${extra} |`,
+    );
+  }
+  console.log(`rounds, 302/s bare / Chorus: ${kinds.map((k) => runs[k].map((run) => run.perSecond.toFixed(0)).join(' ')).join(' / ')}`);
+  console.log(
+    `ratio (Chorus / bare): throughput ${(chorus.perSecond / bare.perSecond).toFixed(2)}, CPU per redirect ${(bare.cpuPerRedirect / chorus.cpuPerRedirect).toFixed(2)}; load average ${os.loadavg()[0]!.toFixed(2)}`,
+  );
+  for (const kind of kinds) {
+    servers[kind].child.kill('SIGTERM');
+    await new Promise((r) => servers[kind].child.once('exit', r));
+  }
 }
 
 async function crash(databaseUrl: string): Promise<void> {
