@@ -34,8 +34,7 @@ export interface NewUser {
 
 export async function createUser(db: Kysely<Database>, clock: Clock, input: NewUser): Promise<UserView> {
   const email = normalizeEmail(input.email);
-  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new EmailTakenError(email);
+  if (await findUserByEmail(db, email)) throw new EmailTakenError(email);
   const row = {
     id: newId(),
     email,
@@ -53,15 +52,35 @@ export async function findUserById(db: Kysely<Database>, id: string): Promise<Us
   return row && presentUser(row);
 }
 
+/** The account with this email (normalized here, as sign-up stored it), for commands that name a user by email. */
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserView | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  return row && presentUser(row);
+}
+
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string;
+}
+
+const summaryQuery = (db: Kysely<Database>, ids: readonly string[]) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('id', 'in', [...new Set(ids)]);
+
 /** Names and emails of the given users, for modules that show who wrote or did something. */
 export async function userSummaries(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { name: string; email: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+  const rows = await summaryQuery(db, ids).execute();
   return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
+}
+
+/** The given users (unknown ids left out) in name order, sorted by the store so names follow the dialect's collation; ties by id. */
+export async function userSummariesByName(db: Kysely<Database>, ids: readonly string[]): Promise<UserSummary[]> {
+  if (ids.length === 0) return [];
+  return summaryQuery(db, ids).orderBy('name').orderBy('id').execute();
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {

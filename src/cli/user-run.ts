@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { replacePassword } from '../accounts/password-reset.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { Email, Password, PersonName } from '../accounts/schemas.js';
-import { countUsers, createUser, normalizeEmail } from '../accounts/users.js';
+import { countUsers, createUser, findUserByEmail, normalizeEmail } from '../accounts/users.js';
 import { inTransaction } from '../store/transaction.js';
 import { createOrg } from '../teams/service.js';
 import { withMigratedStore, type StoreFlags } from './context.js';
@@ -31,7 +31,7 @@ export async function setPasswordCommand(flags: StoreFlags & { email: string; pa
   const input = z.object({ email: Email, password: Password }).parse({ email: flags.email, password: await readPassword(flags) });
   const passwordHash = await hashPassword(input.password);
   await withMigratedStore(flags, async (store) => {
-    const found = await store.db.selectFrom('users').select('id').where('email', '=', normalizeEmail(input.email)).executeTakeFirst();
+    const found = await findUserByEmail(store.db, input.email);
     if (!found) throw new Error(`No user with email ${normalizeEmail(input.email)}`);
     const { email } = await replacePassword(store.db, found.id, passwordHash);
     console.log(`Set a new password for ${email}; their sessions are signed out`);

@@ -1,3 +1,4 @@
+import { userSummaries } from '../accounts/users.js';
 import type { ContactPipelineView, CrmSettingsView, CustomFieldDefinition } from '../../core/api/crm.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
@@ -49,9 +50,8 @@ export function checkStage(settings: CrmSettingsView, stage: string): string {
 export async function pipelineViews(scope: OrgScope, rows: ContactRow[]): Promise<Map<string, ContactPipelineView>> {
   const ownerIds = [...new Set(rows.map((r) => r.owner_user_id).filter((id): id is string => id !== null))];
   const companyIds = [...new Set(rows.map((r) => r.company_id).filter((id): id is string => id !== null))];
-  const owners = ownerIds.length ? await scope.shared.selectFrom('users').select(['id', 'name']).where('id', 'in', ownerIds).execute() : [];
+  const owners = await userSummaries(scope.shared, ownerIds);
   const companies = companyIds.length ? await scope.selectFrom('companies').select(['id', 'name']).where('id', 'in', companyIds).execute() : [];
-  const ownerName = new Map(owners.map((o) => [o.id, o.name]));
   const companyName = new Map(companies.map((c) => [c.id, c.name]));
   return new Map(
     rows.map((row) => [
@@ -61,7 +61,7 @@ export async function pipelineViews(scope: OrgScope, rows: ContactRow[]): Promis
         phones: JSON.parse(row.phones) as string[],
         customFields: JSON.parse(row.custom_fields) as Record<string, CustomValue>,
         ownerUserId: row.owner_user_id,
-        ownerName: row.owner_user_id ? (ownerName.get(row.owner_user_id) ?? null) : null,
+        ownerName: row.owner_user_id ? (owners.get(row.owner_user_id)?.name ?? null) : null,
         stage: row.stage,
         score: row.score,
         companyId: row.company_id,

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { userSummaries } from '../accounts/users.js';
 import type { TaskView } from '../../core/api/crm.js';
 import type { Clock } from '../lib/clock.js';
 import { DomainError } from '../lib/domain-error.js';
@@ -54,16 +55,15 @@ export interface TaskFilter {
 async function present(scope: OrgScope, rows: Selectable<TasksTable>[]): Promise<TaskView[]> {
   const userIds = [...new Set(rows.map((r) => r.assignee_user_id).filter((id): id is string => id !== null))];
   const contactIds = [...new Set(rows.map((r) => r.contact_id).filter((id): id is string => id !== null))];
-  const users = userIds.length ? await scope.shared.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [];
+  const users = await userSummaries(scope.shared, userIds);
   const contactName = await contactNames(scope, contactIds);
-  const userName = new Map(users.map((u) => [u.id, u.name]));
   const now = scope.now();
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
     dueAt: r.due_at,
     assigneeUserId: r.assignee_user_id,
-    assigneeName: r.assignee_user_id ? (userName.get(r.assignee_user_id) ?? null) : null,
+    assigneeName: r.assignee_user_id ? (users.get(r.assignee_user_id)?.name ?? null) : null,
     contactId: r.contact_id,
     contactName: r.contact_id ? (contactName.get(r.contact_id) ?? null) : null,
     conversationId: r.conversation_id,

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { userSummaries } from '../accounts/users.js';
 import type { Network } from '../channels/connector.js';
 import { isProxiableImageUrl } from '../image-proxy/item-images.js';
 import { latestItemTimes } from '../streams/item-authors.js';
@@ -41,8 +42,7 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
     identities.map((i) => ({ network: i.network, matchKey: i.match_key })),
   );
   const ownerIds = [...new Set(rows.map((r) => r.owner_user_id).filter((id): id is string => id !== null))];
-  const owners = ownerIds.length ? await scope.shared.selectFrom('users').select(['id', 'name']).where('id', 'in', ownerIds).execute() : [];
-  const ownerName = new Map(owners.map((o) => [o.id, o.name]));
+  const owners = await userSummaries(scope.shared, ownerIds);
   const identitiesOf = groupBy(identities, (i) => i.contact_id);
   const tagsOf = groupBy(tags, (t) => t.contact_id);
   const noteCounts = new Map(notes.map((n) => [n.contact_id, Number(n.n)]));
@@ -73,7 +73,7 @@ export async function presentContacts(scope: OrgScope, rows: ContactRow[]): Prom
       stage: row.stage,
       score: row.score,
       ownerUserId: row.owner_user_id,
-      ownerName: row.owner_user_id ? (ownerName.get(row.owner_user_id) ?? null) : null,
+      ownerName: row.owner_user_id ? (owners.get(row.owner_user_id)?.name ?? null) : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -15,6 +15,7 @@ import {
   PresenceState,
   ReplyAnswer,
 } from '../../core/api/inbox.js';
+import { userSummaries } from '../accounts/users.js';
 import { scopeOf } from '../http/org-scoped.js';
 import { ringBells } from '../notifications/bell-signal.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
@@ -196,7 +197,7 @@ export function inboxRoutes(options: InboxRouteOptions) {
       async (request, reply) => {
         const scope = scopeOf(request);
         await conversationRow(scope, request.params.conversationId);
-        const user = await scope.shared.selectFrom('users').select('name').where('id', '=', scope.actor.userId).executeTakeFirst();
+        const user = (await userSummaries(scope.shared, [scope.actor.userId])).get(scope.actor.userId);
         await presenceChanged(store, scope.orgId, {
           conversationId: request.params.conversationId,
           userId: scope.actor.userId,

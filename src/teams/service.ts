@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { hasTwoFactor, usersWithTwoFactor } from '../accounts/two-factor.js';
-import { userSummaries } from '../accounts/users.js';
+import { userSummaries, userSummariesByName } from '../accounts/users.js';
 import { DomainError } from '../lib/domain-error.js';
 import { isoIn, isoNow, type Clock } from '../lib/clock.js';
 import { digestSecret, newId, newSecret } from '../lib/ids.js';
@@ -138,13 +138,17 @@ export async function deleteOrg(scope: OrgScope): Promise<void> {
 }
 
 export async function listMembers(scope: OrgScope): Promise<MemberView[]> {
-  const rows = await scope
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.name', 'users.email', 'memberships.role', 'memberships.created_at'])
-    .orderBy('users.name')
-    .execute();
-  const members: MemberView[] = rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role, joinedAt: r.created_at }));
+  const memberships = await scope.selectFrom('memberships').select(['user_id', 'role', 'created_at']).execute();
+  const membershipOf = new Map(memberships.map((m) => [m.user_id, m]));
+  // Sorted by accounts in the store, not here: the member list keeps the dialect's collation of names.
+  const users = await userSummariesByName(
+    scope.shared,
+    memberships.map((m) => m.user_id),
+  );
+  const members: MemberView[] = users.map((u) => {
+    const membership = membershipOf.get(u.id)!;
+    return { userId: u.id, name: u.name, email: u.email, role: membership.role, joinedAt: membership.created_at };
+  });
   if (!can(scope.actor.role, 'members.two_factor.read')) return members;
   const enrolled = await usersWithTwoFactor(
     scope.shared,
@@ -256,15 +260,15 @@ async function findUsableInvitation(db: Kysely<Database>, clock: Clock, token: s
   const row = await db
     .selectFrom('invitations')
     .innerJoin('orgs', 'orgs.id', 'invitations.org_id')
-    .innerJoin('users', 'users.id', 'invitations.created_by')
     .selectAll('invitations')
-    .select(['orgs.name as org_name', 'orgs.require_two_factor as org_requires_two_factor', 'users.name as inviter_name'])
+    .select(['orgs.name as org_name', 'orgs.require_two_factor as org_requires_two_factor'])
     .where('invitations.token_hash', '=', digestSecret(token))
     .executeTakeFirst();
-  if (!row || row.accepted_at || row.revoked_at || row.expires_at <= isoNow(clock)) {
+  const inviter = row && (await userSummaries(db, [row.created_by])).get(row.created_by);
+  if (!row || !inviter || row.accepted_at || row.revoked_at || row.expires_at <= isoNow(clock)) {
     throw new TeamRuleError('invitation_invalid', 'This invitation link is invalid, expired, revoked or already used');
   }
-  return row;
+  return { ...row, inviter_name: inviter.name };
 }
 
 export async function previewInvitation(db: Kysely<Database>, clock: Clock, token: string): Promise<InvitationPreview> {

@@ -238,7 +238,7 @@ describeEachStore('CRM pipeline, web forms and campaigns', (current) => {
 
     const due = new Date(Date.now() - 60_000).toISOString();
     const task = (await editor.client.post(`${org(editor)}/tasks`, { title: 'Call Amy back', dueAt: due, contactId: amy.id })).body.task;
-    expect(task).toMatchObject({ assigneeUserId: editor.userId, contactName: 'Amy', overdue: true, done: false });
+    expect(task).toMatchObject({ assigneeUserId: editor.userId, assigneeName: 'Eddie Editor', contactName: 'Amy', overdue: true, done: false });
     expect((await editor.client.get(`${org(editor)}/tasks?mine=true`)).body.tasks.map((t: { id: string }) => t.id)).toEqual([task.id]);
     expect(await remindDueTasks(app.store.db, () => new Date(), 10)).toBe(1);
     expect(await remindDueTasks(app.store.db, () => new Date(), 10)).toBe(0);

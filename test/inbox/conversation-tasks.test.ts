@@ -42,6 +42,7 @@ describeEachStore('tasks from conversations', (current) => {
       contactId: conversation.contactId,
       contactName: 'Carol',
       assigneeUserId: owner.userId,
+      assigneeName: 'Olivia Owner',
       done: false,
     });
 

@@ -40,6 +40,16 @@ describeEachStore('teams', (current) => {
     expect(await current().store.db.selectFrom('users').select('email').where('email', '=', 'm@example.com').executeTakeFirst()).toBeUndefined();
   });
 
+  it('lists members in the order the store sorts their names, lowercase ones included', async () => {
+    const owner = await setUpOwner(app);
+    for (const name of ['zed Viewer', 'Adam Admin', 'eddie Editor']) await invitePerson(owner, name, 'viewer');
+    // The dialect's collation decides where lowercase names go (SQLite: after uppercase), as for any name list.
+    const sorted = await current().store.db.selectFrom('users').select('name').orderBy('name').execute();
+    const members = await owner.client.get(`/api/orgs/${owner.orgId}/members`);
+    expect(members.body.members.map((m: { name: string }) => m.name)).toEqual(sorted.map((u) => u.name));
+    expect(members.body.members).toHaveLength(4);
+  });
+
   it('lets a signed-in user of another org accept an invitation, and revokes links', async () => {
     const owner = await setUpOwner(app);
     const other = await invitePerson(owner, 'Vera Viewer', 'viewer');
