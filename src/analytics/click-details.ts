@@ -12,8 +12,22 @@ export function deviceClass(userAgent: string | undefined): DeviceClass {
   return 'unknown';
 }
 
+// isbot's one large regular expression takes ~5 µs an agent, a sixth of a redirect's cost, while
+// visitors send few distinct agents: verdicts are kept for the most recent ones.
+const MAX_REMEMBERED_AGENTS = 1_000;
+const crawlerVerdicts = new Map<string, boolean>();
+
 /** isbot's maintained crawler list; an empty agent counts as a bot (browsers always send one). */
-export const isCrawler = (userAgent: string | undefined): boolean => !userAgent || isbot(userAgent);
+export function isCrawler(userAgent: string | undefined): boolean {
+  if (!userAgent) return true;
+  let verdict = crawlerVerdicts.get(userAgent);
+  if (verdict === undefined) {
+    verdict = isbot(userAgent);
+    if (crawlerVerdicts.size >= MAX_REMEMBERED_AGENTS) crawlerVerdicts.clear();
+    crawlerVerdicts.set(userAgent, verdict);
+  }
+  return verdict;
+}
 
 /** Only the host of the referring page is kept (a full URL may carry someone's private path or query). */
 export function referrerHost(referer: string | undefined): string | null {

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CompiledQuery, Kysely } from 'kysely';
+import { insertRowsStatement, type BulkInsertShape } from '../store/bulk-insert.js';
 import type { Database } from '../store/database.js';
 import type { OffThreadWriter } from '../store/off-thread-writes.js';
 import type { LinkClicksTable } from './tables.js';
@@ -38,6 +39,15 @@ export interface ClickRecorder {
 /** Rows per INSERT: SQLite allows 32,766 bound values, eleven columns a row. */
 const ROWS_PER_STATEMENT = 500;
 
+// Compiled once per row count (src/store/bulk-insert.ts): building a 500-row insert with Kysely
+// for every flush cost ~16 µs of the event loop per click, half of what recording a click cost.
+const CLICK_INSERT: BulkInsertShape<'link_clicks', keyof LinkClicksTable, never> = {
+  table: 'link_clicks',
+  columns: ['id', 'org_id', 'link_id', 'post_id', 'network', 'campaign', 'contact_id', 'clicked_at', 'referrer_host', 'device', 'bot'],
+  conflictColumns: ['id'],
+  returning: [],
+};
+
 /**
  * Clicks are buffered and written in batches, at most `flushEveryMs` apart, each batch in one
  * transaction. A crash loses only the clicks not yet flushed (at most the last second); a batch
@@ -57,13 +67,8 @@ export function startClickRecorder(options: ClickRecorderOptions): ClickRecorder
     const started = performance.now();
     const inserts: CompiledQuery[] = [];
     for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
-      inserts.push(
-        options.db
-          .insertInto('link_clicks')
-          .values(batch.slice(i, i + ROWS_PER_STATEMENT))
-          .onConflict((oc) => oc.column('id').doNothing())
-          .compile(),
-      );
+      const values = batch.slice(i, i + ROWS_PER_STATEMENT).flatMap((click) => CLICK_INSERT.columns.map((column) => click[column]));
+      inserts.push(insertRowsStatement(options.db, CLICK_INSERT, values));
     }
     try {
       if (options.offThread) await options.offThread.run(inserts);

@@ -34,14 +34,22 @@ export async function insertRowsSkippingConflicts<T extends Table, C extends Col
   shape: BulkInsertShape<T, C, R>,
   values: unknown[],
 ): Promise<Pick<Selectable<Database[T]>, R>[]> {
-  const width = shape.columns.length;
   if (values.length === 0) return [];
-  if (values.length % width !== 0) throw new Error(`bulk insert into ${shape.table}: ${values.length} values do not make rows of ${width}`);
-  const template = templateFor(db, shape, values.length / width);
-  const result = await db.executeQuery<Pick<Selectable<Database[T]>, R>>({ ...template, parameters: values } as CompiledQuery<
-    Pick<Selectable<Database[T]>, R>
-  >);
+  const result = await db.executeQuery(insertRowsStatement(db, shape, values) as CompiledQuery<Pick<Selectable<Database[T]>, R>>);
   return result.rows;
+}
+
+/** The same insert as a statement with its values bound, for a caller that runs it elsewhere (an off-thread writer, a transaction). */
+export function insertRowsStatement<T extends Table, C extends ColumnOf<T>, R extends SelectableColumnOf<T>>(
+  db: Kysely<Database>,
+  shape: BulkInsertShape<T, C, R>,
+  values: unknown[],
+): CompiledQuery {
+  const width = shape.columns.length;
+  if (values.length === 0 || values.length % width !== 0) {
+    throw new Error(`bulk insert into ${shape.table}: ${values.length} values do not make rows of ${width}`);
+  }
+  return { ...templateFor(db, shape, values.length / width), parameters: values };
 }
 
 function templateFor<T extends Table>(db: Kysely<Database>, shape: BulkInsertShape<T, ColumnOf<T>, SelectableColumnOf<T>>, rowCount: number): CompiledQuery {
@@ -67,12 +75,11 @@ function compileTemplate<T extends Table>(
 ): CompiledQuery {
   const width = shape.columns.length;
   const rows = Array.from({ length: rowCount }, (_, row) => Object.fromEntries(shape.columns.map((column, i) => [column, row * width + i])));
-  const compiled = (db as Kysely<any>)
+  const insert = (db as Kysely<any>)
     .insertInto(shape.table)
     .values(rows)
-    .onConflict((oc) => oc.columns([...shape.conflictColumns]).doNothing())
-    .returning([...shape.returning])
-    .compile();
+    .onConflict((oc) => oc.columns([...shape.conflictColumns]).doNothing());
+  const compiled = (shape.returning.length > 0 ? insert.returning([...shape.returning]) : insert).compile();
   if (compiled.parameters.length !== rowCount * width || compiled.parameters.some((value, i) => value !== i)) {
     throw new Error(`bulk insert into ${shape.table}: the compiled statement does not bind one value per column in row order`);
   }
