@@ -48,7 +48,13 @@ export function shortenableUrls(text: string, prefix: string): string[] {
  * short URL of the same length as a real one; with null (off) the text is unchanged.
  */
 export function textAsSent(text: string, prefix: string | null): string {
+  return withShortUrls(text, prefix, 'x'.repeat(SHORT_CODE_LENGTH));
+}
+
+/** The text as a preview shows it before publishing: short URLs end in "…", their code not made yet. */
+export const textAsPreviewed = (text: string, prefix: string | null): string => withShortUrls(text, prefix, '…');
+
+function withShortUrls(text: string, prefix: string | null, code: string): string {
   if (prefix === null) return text;
-  const placeholder = prefix + 'x'.repeat(SHORT_CODE_LENGTH);
-  return shortenableUrls(text, prefix).reduce((sent, url) => sent.split(url).join(placeholder), text);
+  return shortenableUrls(text, prefix).reduce((sent, url) => sent.split(url).join(prefix + code), text);
 }

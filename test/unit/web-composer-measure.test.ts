@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHORT_CODE_LENGTH, textAsSent } from '../../core/short-link-text.js';
+import { SHORT_CODE_LENGTH, textAsPreviewed, textAsSent } from '../../core/short-link-text.js';
 import { measure, shortLinkPrefixOf } from '../../web/src/pages/publishing/composer-rules.js';
 
 const PREFIX = 'https://go.example.com/s/';
@@ -20,6 +20,12 @@ describe('the composer counter with links shortened at publish', () => {
     const text = `Sale ${longUrl}`;
     expect(measure('x', text, {}, { mediaCount: 0 }).length).toBe(5 + 23);
     expect(measure('x', text, {}, { mediaCount: 0, shortLinkPrefix: PREFIX }).length).toBe(5 + 23);
+  });
+
+  it('previews each shortened link as the short base with its code to come, and the rest as written', () => {
+    const text = `Sale ${longUrl} (details: ${longUrl}), mail https://user:pw@bank.example/`;
+    expect(textAsPreviewed(text, PREFIX)).toBe(`Sale ${PREFIX}… (details: ${PREFIX}…), mail https://user:pw@bank.example/`);
+    expect(textAsPreviewed(text, null)).toBe(text);
   });
 
   it('leaves alone what publishing does not shorten: links already short, and links with a user name', () => {

@@ -27,4 +27,18 @@ describe('suggested queue slots', () => {
     const answer = best('UTC', [{ weekday: 2, hour: 4, averageEngagement: 1.5, posts: 2 }]);
     expect(slotSuggestions(answer, { timeZone: 'Asia/Kolkata', slots: [] }, now)).toEqual([{ weekday: 2, time: '09:30', averageEngagement: 1.5, posts: 2 }]);
   });
+
+  it('converts at the hour’s next occurrence, after a daylight-saving change in the queue’s zone', () => {
+    // Monday 09:00 in Tokyo is Monday 00:00 UTC. Asked on Thursday 22 October 2026, the next such
+    // Monday is the 26th, after Berlin left summer time on the 25th: 01:00 CET, not 02:00 CEST.
+    const answer = best('Asia/Tokyo', [{ weekday: 1, hour: 9, averageEngagement: 3, posts: 2 }]);
+    const thursday = new Date('2026-10-22T12:00:00Z');
+    expect(slotSuggestions(answer, { timeZone: 'Europe/Berlin', slots: [] }, thursday)).toEqual([
+      { weekday: 1, time: '01:00', averageEngagement: 3, posts: 2 },
+    ]);
+    // Asked on Saturday the 24th, still in summer time, the answer is the same.
+    expect(slotSuggestions(answer, { timeZone: 'Europe/Berlin', slots: [] }, new Date('2026-10-24T12:00:00Z'))).toEqual([
+      { weekday: 1, time: '01:00', averageEngagement: 3, posts: 2 },
+    ]);
+  });
 });

@@ -47,6 +47,7 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 import type { StreamReference } from '../streams/stream-reference.js';
 import type { MediaProblem } from '@core/networks/post-media.js';
 import type { TextMeasure } from '@core/networks/index.js';
+import { textAsPreviewed } from '@core/short-link-text.js';
 import { accountLimitOf, bodyFor, canPublishTo, measure, networksOf, shortLinkPrefixOf } from './composer-rules.js';
 import { ComposerImages, imageProblems, imagesFromPost, saveImages, type ComposerImage } from './ComposerImages.js';
 import { useRefreshPosts } from './post-queries.js';
@@ -305,7 +306,7 @@ export function Composer({
               <Preview
                 key={network}
                 network={network}
-                body={bodyFor(network, text, activeOverrides)}
+                body={textAsPreviewed(bodyFor(network, text, activeOverrides), shortLinkPrefix)}
                 accounts={accounts.filter((c) => c.network === network && selected.includes(c.id))}
                 measure={measures.get(network)!}
                 problem={problems.find((p) => p.network === network)}

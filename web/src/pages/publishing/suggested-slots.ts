@@ -10,14 +10,16 @@ export interface SlotSuggestion extends QueueSlot {
 
 /**
  * The account's best hours (analytics, in the org's zone) as slots in the queue's zone, leaving out
- * those the queue already has. Zones are compared in `now`'s week, so an offset that crosses
- * midnight moves the slot to the neighbouring weekday.
+ * those the queue already has. Zones are compared at each hour's next occurrence after `now`, the
+ * post the slot would take first: an offset that crosses midnight moves the slot to the
+ * neighbouring weekday, and a daylight-saving change between now and then is already applied.
  */
 export function slotSuggestions(best: BestTimes, queue: { timeZone: string; slots: QueueSlot[] }, now: Date): SlotSuggestion[] {
-  const week = DateTime.fromJSDate(now, { zone: best.timeZone });
+  const from = DateTime.fromJSDate(now, { zone: best.timeZone });
   return best.suggested
     .map((s) => {
-      const at = week.set({ weekday: s.weekday as WeekdayNumbers, hour: s.hour, minute: 0, second: 0, millisecond: 0 }).setZone(queue.timeZone);
+      const thisWeek = from.set({ weekday: s.weekday as WeekdayNumbers, hour: s.hour, minute: 0, second: 0, millisecond: 0 });
+      const at = (thisWeek < from ? thisWeek.plus({ weeks: 1 }) : thisWeek).setZone(queue.timeZone);
       return { weekday: at.weekday, time: at.toFormat('HH:mm'), averageEngagement: s.averageEngagement, posts: s.posts };
     })
     .filter((s) => !queue.slots.some((slot) => slot.weekday === s.weekday && slot.time === s.time));
