@@ -5,6 +5,8 @@
  * is full, so the rarer contacts are, the more rows a page walks. Server time per request
  * (Fastify's elapsedTime) over BENCH_REQUESTS sequential requests; medians and p99. See bench/README.md.
  */
+// The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
+import type {} from '../src/app/database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

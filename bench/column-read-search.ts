@@ -3,6 +3,8 @@
  * FTS5 trigram index serves (3+ characters) and for 1–2 character words, which walk the org's
  * items newest first with instr() (see src/streams/search/search.ts). See bench/README.md.
  */
+// The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
+import type {} from '../src/app/database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

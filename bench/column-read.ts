@@ -4,6 +4,8 @@
  * hello-world route in the same process and run. Load comes from a worker thread with
  * keep-alive connections; server time per request is Fastify's own elapsedTime. See bench/README.md.
  */
+// The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
+import type {} from '../src/app/database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -5,6 +5,8 @@
  * column memberships, the secondary indexes. Beside them, the raw plain-table insert of
  * bench/ingest.ts. Ratios to raw, medians of BENCH_ROUNDS. See bench/README.md.
  */
+// The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
+import type {} from '../src/app/database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

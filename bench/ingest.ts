@@ -5,6 +5,8 @@
  * floor, inserts the same rows, already normalized, into Chorus's own migrated tables with
  * hand-written 500-row statements: what SQLite alone costs, with no JavaScript work. See bench/README.md.
  */
+// The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
+import type {} from '../src/app/database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -7,6 +7,8 @@
  *
  *   node .tmp/bench/bench/live-mentions.js [--poll-samples 6] [--push-samples 20]
  */
+// The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
+import type {} from '../src/app/database.js';
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -12,6 +12,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+// The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
+import type {} from '../src/app/database.js';
 import { openStore } from '../src/store/open.js';
 import { startRecordingServer, type RecordingServer } from './publish-recording-server.js';
 
