@@ -5,15 +5,6 @@ import { exchangeLinkedinCode, linkedinAdministeredPages, type LinkedinApp } fro
 import { connectChannel, getChannel, reconnectChannel, type ChannelsEnvironment } from '../service.js';
 import { oauthFailureMessage } from './failure-message.js';
 
-export const linkedinNotConfigured = (still = false) =>
-  new DomainError(
-    'linkedin_oauth_not_configured',
-    still
-      ? 'Signing in with LinkedIn is no longer set up on this Chorus (CHORUS_LINKEDIN_CLIENT_ID)'
-      : 'Signing in with LinkedIn is not set up on this Chorus: the operator must create a LinkedIn app with the Community Management API and set CHORUS_LINKEDIN_CLIENT_ID and CHORUS_LINKEDIN_CLIENT_SECRET. Until then, connect a LinkedIn page by pasting its tokens.',
-    409,
-  );
-
 const organizationUrn = (organizationId: string) => `urn:li:organization:${organizationId}`;
 
 /**
@@ -30,7 +21,8 @@ export async function connectLinkedinPages(
   flow: { code: string; redirectUri: string; channelId: string | null },
 ): Promise<{ channelIds: string[]; error?: string }> {
   // The app is read again at the callback: an operator may have removed it in between.
-  if (!app) throw linkedinNotConfigured(true);
+  if (!app)
+    throw new DomainError('linkedin_oauth_not_configured', 'Signing in with LinkedIn is no longer set up on this Chorus (CHORUS_LINKEDIN_CLIENT_ID)', 409);
   const tokens = await exchangeLinkedinCode(app, { code: flow.code, redirectUri: flow.redirectUri }, env.fetch, new Date(scope.now()));
   const administered = await linkedinAdministeredPages(app, tokens.accessToken, env.fetch);
   // The shape of the paste form, with the app's client so the connector renews the token itself.

@@ -59,7 +59,7 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
       config: { permission: 'channels.manage' },
       schema: {
         tags,
-        summary: 'Start connecting a Threads account (OAuth 2.0 with the operator’s Meta app); send the browser to authorizeUrl',
+        summary: 'Start connecting a Threads account (OAuth 2.0 with the Meta app of this Chorus); send the browser to authorizeUrl',
         body: AppStartBody,
         response: { 200: AuthorizeAnswer, ...errorAnswers },
       },

@@ -16,7 +16,7 @@ import type { ChannelOAuthStatesTable } from '../tables.js';
 import { exchangeThreadsCode, threadsAuthorizeUrl } from '../threads/oauth.js';
 import { exchangeXCode, xAccountOf, xAuthorizeUrl } from '../x/oauth.js';
 import { oauthFailureMessage } from './failure-message.js';
-import { connectLinkedinPages, linkedinNotConfigured } from './linkedin-pages.js';
+import { connectLinkedinPages } from './linkedin-pages.js';
 import { mastodonAppFor } from './mastodon-apps.js';
 import { OAUTH_STATE_LIFETIME_MS, type ChannelOAuthSettings } from './settings.js';
 
@@ -90,7 +90,12 @@ export async function startLinkedinAuthorization(
   settings: ChannelOAuthSettings,
   start: OAuthStart,
 ): Promise<{ authorizeUrl: string }> {
-  if (!settings.linkedin) throw linkedinNotConfigured();
+  if (!settings.linkedin)
+    throw new DomainError(
+      'linkedin_oauth_not_configured',
+      'Signing in with LinkedIn is not set up on this Chorus: the operator must create a LinkedIn app with the Community Management API and set CHORUS_LINKEDIN_CLIENT_ID and CHORUS_LINKEDIN_CLIENT_SECRET. Until then, connect a LinkedIn page by pasting its tokens.',
+      409,
+    );
   await assertReconnectable(scope, env, start.channelId, 'linkedin');
   const authorization = linkedinAuthorizeUrl(settings.linkedin, start.redirectUri);
   await storeState(scope, authorization.state, { network: 'linkedin', instance_url: null, code_verifier: null, start });
@@ -122,7 +127,7 @@ export async function startMastodonAuthorization(
 /**
  * The network sent the browser back. The state row (single use, unexpired) says which org, which
  * user and which flow; the caller must be that user and still allowed to manage channels.
- * Then the code is exchanged and the account connected exactly as POST /channels would.
+ * Then the code is exchanged and the account (LinkedIn: the member's pages) connected exactly as POST /channels would.
  */
 export async function completeAuthorization(
   db: Kysely<Database>,
