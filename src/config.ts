@@ -160,6 +160,13 @@ const Environment = z.object({
   CHORUS_X_CLIENT_ID: z.string().optional(),
   CHORUS_X_CLIENT_SECRET: z.string().optional(),
   CHORUS_X_API_BASE: address(['http:', 'https:'], 'https://api.x.com').optional(),
+  CHORUS_THREADS_APP_ID: z.string().optional(),
+  CHORUS_THREADS_APP_SECRET: z.string().optional(),
+  CHORUS_THREADS_API_BASE: address(['http:', 'https:'], 'https://graph.threads.net').optional(),
+  CHORUS_LINKEDIN_CLIENT_ID: z.string().optional(),
+  CHORUS_LINKEDIN_CLIENT_SECRET: z.string().optional(),
+  CHORUS_LINKEDIN_AUTH_BASE: address(['http:', 'https:'], 'https://www.linkedin.com').optional(),
+  CHORUS_LINKEDIN_API_BASE: address(['http:', 'https:'], 'https://api.linkedin.com').optional(),
   CHORUS_BACKUP_DIR: z.string().optional(),
   CHORUS_BACKUP_INTERVAL_MINUTES: wholeNumber(0, 7 * 24 * 60, 'minutes').default(60),
   CHORUS_BACKUP_KEEP_HOURLY: Count.default(DEFAULT_RETENTION.hourly),
@@ -203,6 +210,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const e = parsed.data;
   const dataDir = path.resolve(e.CHORUS_DATA_DIR);
   const xClientId = e.CHORUS_X_CLIENT_ID?.trim();
+  const threads = appPair('CHORUS_THREADS_APP_ID', e.CHORUS_THREADS_APP_ID, 'CHORUS_THREADS_APP_SECRET', e.CHORUS_THREADS_APP_SECRET);
+  const linkedin = appPair('CHORUS_LINKEDIN_CLIENT_ID', e.CHORUS_LINKEDIN_CLIENT_ID, 'CHORUS_LINKEDIN_CLIENT_SECRET', e.CHORUS_LINKEDIN_CLIENT_SECRET);
   return {
     port: e.PORT,
     host: e.HOST.trim(),
@@ -220,6 +229,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       x: xClientId
         ? { clientId: xClientId, clientSecret: e.CHORUS_X_CLIENT_SECRET?.trim() || null, ...(e.CHORUS_X_API_BASE ? { apiBase: e.CHORUS_X_API_BASE } : {}) }
         : null,
+      threads: threads && { appId: threads.id, appSecret: threads.secret, ...(e.CHORUS_THREADS_API_BASE ? { apiBase: e.CHORUS_THREADS_API_BASE } : {}) },
+      linkedin: linkedin && {
+        clientId: linkedin.id,
+        clientSecret: linkedin.secret,
+        ...(e.CHORUS_LINKEDIN_AUTH_BASE ? { authBase: e.CHORUS_LINKEDIN_AUTH_BASE } : {}),
+        ...(e.CHORUS_LINKEDIN_API_BASE ? { apiBase: e.CHORUS_LINKEDIN_API_BASE } : {}),
+      },
     },
     backups: {
       directory: path.resolve(e.CHORUS_BACKUP_DIR ?? path.join(dataDir, 'backups')),
@@ -235,6 +251,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     blueskyFirehoseUrl: e.CHORUS_BLUESKY_FIREHOSE_URL ?? null,
     mastodonStreaming: e.CHORUS_MASTODON_STREAMING,
   };
+}
+
+/** An app both networks need whole (their code exchange takes the secret): one half alone is a mistake worth stopping for. */
+function appPair(idName: string, id: string | undefined, secretName: string, secret: string | undefined): { id: string; secret: string } | null {
+  const [trimmedId, trimmedSecret] = [id?.trim(), secret?.trim()];
+  if (!trimmedId && !trimmedSecret) return null;
+  if (!trimmedId) throw new ConfigError([`${idName}: must be set together with ${secretName}`]);
+  if (!trimmedSecret) throw new ConfigError([`${secretName}: must be set together with ${idName}`]);
+  return { id: trimmedId, secret: trimmedSecret };
 }
 
 export { ConfigError } from './config-error.js';

@@ -24,14 +24,21 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Connected channels and their health (never their credentials)', response: { 200: ChannelsAnswer, ...errorAnswers } },
     },
     async (request) => {
-      const oauth = fastify.settings.channelOAuth;
+      const apps = fastify.settings.channelOAuth;
+      // Mastodon needs no operator app: Chorus registers itself on each instance.
+      const signIn: Partial<Record<Network, boolean>> = {
+        mastodon: true,
+        x: apps.x !== null,
+        threads: apps.threads !== null,
+        linkedin: apps.linkedin !== null,
+      };
       return {
         channels: await listChannels(scopeOf(request), environment),
         // `oauth`: this network can be connected by signing in on it (POST …/channels/oauth/<network>/start).
         networks: (Object.entries(CONNECTORS) as [Network, NetworkEntry][]).map(([network, entry]) => ({
           network,
           label: entry.label,
-          oauth: network === 'mastodon' || (network === 'x' && oauth.x !== null),
+          oauth: signIn[network] ?? false,
         })),
       };
     },

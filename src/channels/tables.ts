@@ -32,7 +32,7 @@ export interface ChannelOAuthStatesTable {
   id: string;
   org_id: string;
   user_id: string;
-  network: 'x' | 'mastodon';
+  network: 'x' | 'mastodon' | 'threads' | 'linkedin';
   /** Mastodon: the instance (its app registration is in mastodon_apps). */
   instance_url: string | null;
   /** Sealed PKCE code verifier (X); never sent anywhere but the token endpoint. */

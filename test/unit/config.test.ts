@@ -35,7 +35,7 @@ describe('configuration', () => {
       runWorkers: true,
       publishLeaseMs: 60_000,
       addressPolicy: { allowPrivateNetwork: false },
-      channelOAuth: { x: null },
+      channelOAuth: { x: null, threads: null, linkedin: null },
       backups: { directory: path.join(dataDir, 'backups'), intervalMinutes: 60, retention: DEFAULT_RETENTION },
       status: { intervalMs: 30_000, gapMs: 75_000, sla: DEFAULT_SLA },
       mail: { smtpUrl: null, from: 'Chorus <chorus@localhost>' },
@@ -154,11 +154,42 @@ describe('configuration', () => {
   });
 
   it('configures the X app only with a client id', () => {
-    expect(loadConfig({}, { CHORUS_X_CLIENT_SECRET: 'secret' }).channelOAuth).toEqual({ x: null });
-    expect(loadConfig({}, { CHORUS_X_CLIENT_ID: ' app-1 ' }).channelOAuth).toEqual({ x: { clientId: 'app-1', clientSecret: null } });
-    expect(loadConfig({}, { CHORUS_X_CLIENT_ID: 'app-1', CHORUS_X_CLIENT_SECRET: 'secret', CHORUS_X_API_BASE: 'http://127.0.0.1:9000' }).channelOAuth).toEqual({
-      x: { clientId: 'app-1', clientSecret: 'secret', apiBase: 'http://127.0.0.1:9000' },
+    expect(loadConfig({}, { CHORUS_X_CLIENT_SECRET: 'secret' }).channelOAuth.x).toBeNull();
+    expect(loadConfig({}, { CHORUS_X_CLIENT_ID: ' app-1 ' }).channelOAuth.x).toEqual({ clientId: 'app-1', clientSecret: null });
+    expect(
+      loadConfig({}, { CHORUS_X_CLIENT_ID: 'app-1', CHORUS_X_CLIENT_SECRET: 'secret', CHORUS_X_API_BASE: 'http://127.0.0.1:9000' }).channelOAuth.x,
+    ).toEqual({
+      clientId: 'app-1',
+      clientSecret: 'secret',
+      apiBase: 'http://127.0.0.1:9000',
     });
+  });
+
+  it('configures the Threads and LinkedIn apps only with both their id and secret', () => {
+    expect(
+      loadConfig(
+        {},
+        { CHORUS_THREADS_APP_ID: ' 990001 ', CHORUS_THREADS_APP_SECRET: 's1', CHORUS_LINKEDIN_CLIENT_ID: '86abc', CHORUS_LINKEDIN_CLIENT_SECRET: 's2' },
+      ).channelOAuth,
+    ).toEqual({ x: null, threads: { appId: '990001', appSecret: 's1' }, linkedin: { clientId: '86abc', clientSecret: 's2' } });
+    const bases = loadConfig(
+      {},
+      {
+        CHORUS_THREADS_APP_ID: '990001',
+        CHORUS_THREADS_APP_SECRET: 's1',
+        CHORUS_THREADS_API_BASE: 'http://127.0.0.1:9000',
+        CHORUS_LINKEDIN_CLIENT_ID: '86abc',
+        CHORUS_LINKEDIN_CLIENT_SECRET: 's2',
+        CHORUS_LINKEDIN_AUTH_BASE: 'http://127.0.0.1:9001',
+        CHORUS_LINKEDIN_API_BASE: 'http://127.0.0.1:9002',
+      },
+    ).channelOAuth;
+    expect(bases.threads).toEqual({ appId: '990001', appSecret: 's1', apiBase: 'http://127.0.0.1:9000' });
+    expect(bases.linkedin).toEqual({ clientId: '86abc', clientSecret: 's2', authBase: 'http://127.0.0.1:9001', apiBase: 'http://127.0.0.1:9002' });
+    expect(() => loadConfig({}, { CHORUS_THREADS_APP_ID: '990001' })).toThrow('CHORUS_THREADS_APP_SECRET: must be set together with CHORUS_THREADS_APP_ID');
+    expect(() => loadConfig({}, { CHORUS_LINKEDIN_CLIENT_SECRET: 's2' })).toThrow(
+      'CHORUS_LINKEDIN_CLIENT_ID: must be set together with CHORUS_LINKEDIN_CLIENT_SECRET',
+    );
   });
 
   it('sends mail only with an SMTP URL, from the public host unless told otherwise', () => {

@@ -5,8 +5,8 @@ import { LINKEDIN_API_BASE, LINKEDIN_AUTH_BASE } from './credentials.js';
 import { LinkedinTokenRejected } from './failures.js';
 
 /**
- * LinkedIn's 3-legged OAuth 2.0 code flow (not yet wired into /channels/oauth: see
- * docs/channels.md). Then the pages the member administers, to pick the organization.
+ * LinkedIn's 3-legged OAuth 2.0 code flow, then the pages the member administers; driven by
+ * src/channels/oauth/linkedin-pages.ts ("Sign in with LinkedIn" connects each new one).
  */
 export const LINKEDIN_SCOPES = ['w_organization_social', 'r_organization_social', 'rw_organization_admin'];
 

@@ -3,13 +3,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../http/org-scoped.js';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
-import { completeAuthorization, startMastodonAuthorization, startXAuthorization, type OAuthOutcome } from './service.js';
+import {
+  completeAuthorization,
+  startLinkedinAuthorization,
+  startMastodonAuthorization,
+  startThreadsAuthorization,
+  startXAuthorization,
+  type OAuthOutcome,
+} from './service.js';
 import { OAUTH_CALLBACK_PATH, oauthRedirectUri } from './settings.js';
 import { AuthorizeAnswer } from '../../../core/api/channels.js';
 import { errorAnswers, NoBody } from '../../../core/api/errors.js';
 
 const tags = ['channels'];
-const XStartBody = z.strictObject({ channelId: z.string().min(1).max(100).optional() });
+/** The networks signed in on through the operator's own app need nothing but, to reconnect, the channel. */
+const AppStartBody = z.strictObject({ channelId: z.string().min(1).max(100).optional() });
 const MastodonStartBody = z.strictObject({
   instanceUrl: webAddress('https://mastodon.social'),
   channelId: z.string().min(1).max(100).optional(),
@@ -34,12 +42,48 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
       schema: {
         tags,
         summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl',
-        body: XStartBody,
+        body: AppStartBody,
         response: { 200: AuthorizeAnswer, ...errorAnswers },
       },
     },
     async (request) =>
       startXAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
+        redirectUri: redirectUri(request),
+        channelId: request.body.channelId,
+      }),
+  );
+
+  app.post(
+    '/channels/oauth/threads/start',
+    {
+      config: { permission: 'channels.manage' },
+      schema: {
+        tags,
+        summary: 'Start connecting a Threads account (OAuth 2.0 with the Meta app of this Chorus); send the browser to authorizeUrl',
+        body: AppStartBody,
+        response: { 200: AuthorizeAnswer, ...errorAnswers },
+      },
+    },
+    async (request) =>
+      startThreadsAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
+        redirectUri: redirectUri(request),
+        channelId: request.body.channelId,
+      }),
+  );
+
+  app.post(
+    '/channels/oauth/linkedin/start',
+    {
+      config: { permission: 'channels.manage' },
+      schema: {
+        tags,
+        summary: 'Start connecting the LinkedIn pages a member administers (every one not yet connected); send the browser to authorizeUrl',
+        body: AppStartBody,
+        response: { 200: AuthorizeAnswer, ...errorAnswers },
+      },
+    },
+    async (request) =>
+      startLinkedinAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
         redirectUri: redirectUri(request),
         channelId: request.body.channelId,
       }),
@@ -64,7 +108,7 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
   );
 }
 
-/** Where X and Mastodon send the browser back; answers with a redirect into the app, never with JSON. */
+/** Where every network sends the browser back; answers with a redirect into the app, never with JSON. */
 export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get(
@@ -74,7 +118,7 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
       config: { public: true },
       schema: {
         tags,
-        summary: 'OAuth callback of X and Mastodon (redirects to the channel settings)',
+        summary: 'OAuth callback of X, Mastodon, Threads and LinkedIn (redirects to the channel settings)',
         querystring: CallbackQuery,
         response: { 303: NoBody, ...errorAnswers },
       },
@@ -87,16 +131,20 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
         errorDescription: request.query.error_description,
         userId: request.caller?.user.id ?? null,
       });
-      if ('error' in outcome)
-        request.log.info({ orgId: outcome.orgId, network: outcome.network, reason: outcome.error }, 'channel authorization not completed');
+      if (outcome.error) request.log.info({ orgId: outcome.orgId, network: outcome.network, reason: outcome.error }, 'channel authorization not completed');
       return reply.redirect(landingPage(outcome), 303);
     },
   );
 }
 
-/** The channel settings of the org; without a known org, the app's start page carries the message. */
+/**
+ * The channel settings of the org, with `connected=<id>` once per channel connected and
+ * `oauthError` for what was not; without a known org, the app's start page carries the message.
+ */
 function landingPage(outcome: OAuthOutcome): string {
-  if ('channelId' in outcome) return `/orgs/${encodeURIComponent(outcome.orgId)}/settings/channels?${new URLSearchParams({ connected: outcome.channelId })}`;
-  const query = new URLSearchParams({ oauthError: outcome.error, ...(outcome.network ? { network: outcome.network } : {}) });
+  const query = new URLSearchParams();
+  for (const id of 'channelIds' in outcome ? outcome.channelIds : []) query.append('connected', id);
+  if (outcome.error) query.append('oauthError', outcome.error);
+  if (outcome.error && outcome.network) query.append('network', outcome.network);
   return outcome.orgId ? `/orgs/${encodeURIComponent(outcome.orgId)}/settings/channels?${query}` : `/?${query}`;
 }

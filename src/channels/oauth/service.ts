@@ -8,14 +8,19 @@ import { can } from '../../../core/policies.js';
 import { membershipRole } from '../../teams/service.js';
 import type { Network } from '../connector.js';
 import { CredentialsUnreadable } from '../credentials-cipher.js';
+import { linkedinAuthorizeUrl } from '../linkedin/oauth.js';
 import { exchangeMastodonCode, mastodonAuthorizeUrl } from '../mastodon/oauth.js';
 import { CONNECTORS } from '../registry.js';
 import { connectChannel, getChannel, reconnectChannel, type ChannelsEnvironment } from '../service.js';
-import { exchangeXCode, xAccountOf, xAuthorizeUrl, XTokenRejected } from '../x/oauth.js';
+import type { ChannelOAuthStatesTable } from '../tables.js';
+import { exchangeThreadsCode, threadsAuthorizeUrl } from '../threads/oauth.js';
+import { exchangeXCode, xAccountOf, xAuthorizeUrl } from '../x/oauth.js';
+import { oauthFailureMessage } from './failure-message.js';
+import { connectLinkedinPages } from './linkedin-pages.js';
 import { mastodonAppFor } from './mastodon-apps.js';
 import { OAUTH_STATE_LIFETIME_MS, type ChannelOAuthSettings } from './settings.js';
 
-export type OAuthNetwork = 'x' | 'mastodon';
+export type OAuthNetwork = ChannelOAuthStatesTable['network'];
 
 export interface OAuthStart {
   redirectUri: string;
@@ -23,8 +28,14 @@ export interface OAuthStart {
   channelId?: string | undefined;
 }
 
-/** Where the callback sends the browser: the org's channel settings, with the new channel or what went wrong. */
-export type OAuthOutcome = { orgId: string; channelId: string } | { orgId: string | null; network: OAuthNetwork | null; error: string };
+/**
+ * Where the callback sends the browser: the org's channel settings, with the channels connected
+ * (several for a LinkedIn member who administers several pages, with what failed for the others)
+ * or what went wrong.
+ */
+export type OAuthOutcome =
+  | { orgId: string; network: OAuthNetwork; channelIds: string[]; error?: string | undefined }
+  | { orgId: string | null; network: OAuthNetwork | null; error: string };
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('base64url');
 
@@ -53,6 +64,44 @@ export async function startXAuthorization(
   return { authorizeUrl: authorization.url };
 }
 
+/** Threads: the operator's Meta app; Threads documents no PKCE, so the state alone binds the callback. */
+export async function startThreadsAuthorization(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  settings: ChannelOAuthSettings,
+  start: OAuthStart,
+): Promise<{ authorizeUrl: string }> {
+  if (!settings.threads)
+    throw new DomainError(
+      'threads_oauth_not_configured',
+      'Signing in with Threads is not set up on this Chorus: the operator must create a Meta app with the Threads use case and set CHORUS_THREADS_APP_ID and CHORUS_THREADS_APP_SECRET. Until then, connect Threads by pasting its token.',
+      409,
+    );
+  await assertReconnectable(scope, env, start.channelId, 'threads');
+  const authorization = threadsAuthorizeUrl(settings.threads, start.redirectUri);
+  await storeState(scope, authorization.state, { network: 'threads', instance_url: null, code_verifier: null, start });
+  return { authorizeUrl: authorization.url };
+}
+
+/** LinkedIn: the operator's app with the Community Management API (PKCE is for LinkedIn's native apps only). */
+export async function startLinkedinAuthorization(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  settings: ChannelOAuthSettings,
+  start: OAuthStart,
+): Promise<{ authorizeUrl: string }> {
+  if (!settings.linkedin)
+    throw new DomainError(
+      'linkedin_oauth_not_configured',
+      'Signing in with LinkedIn is not set up on this Chorus: the operator must create a LinkedIn app with the Community Management API and set CHORUS_LINKEDIN_CLIENT_ID and CHORUS_LINKEDIN_CLIENT_SECRET. Until then, connect a LinkedIn page by pasting its tokens.',
+      409,
+    );
+  await assertReconnectable(scope, env, start.channelId, 'linkedin');
+  const authorization = linkedinAuthorizeUrl(settings.linkedin, start.redirectUri);
+  await storeState(scope, authorization.state, { network: 'linkedin', instance_url: null, code_verifier: null, start });
+  return { authorizeUrl: authorization.url };
+}
+
 /** Mastodon: Chorus's app on the user's instance (registered once), then the authorization code. */
 export async function startMastodonAuthorization(
   scope: OrgScope,
@@ -78,7 +127,7 @@ export async function startMastodonAuthorization(
 /**
  * The network sent the browser back. The state row (single use, unexpired) says which org, which
  * user and which flow; the caller must be that user and still allowed to manage channels.
- * Then the code is exchanged and the account connected exactly as POST /channels would.
+ * Then the code is exchanged and the account (LinkedIn: the member's pages) connected exactly as POST /channels would.
  */
 export async function completeAuthorization(
   db: Kysely<Database>,
@@ -105,19 +154,25 @@ export async function completeAuthorization(
   if (!callback.code) return failure(`${label} sent no authorization code back; start connecting again`);
 
   const scope = new OrgScope(db, row.org_id, { userId: row.user_id, role }, clock);
+  const code = callback.code;
   try {
+    if (row.network === 'linkedin') {
+      // One sign-in may bring several pages: connected ones and what stopped the others come back together.
+      const pages = await connectLinkedinPages(scope, env, settings.linkedin, { code, redirectUri: row.redirect_uri, channelId: row.channel_id });
+      return pages.channelIds.length > 0 ? { orgId: row.org_id, network: row.network, ...pages } : failure(pages.error ?? `${label} connected nothing`);
+    }
     const credentials =
       row.network === 'x'
-        ? await xCredentials(env, settings, row.code_verifier, id, callback.code, row.redirect_uri, clock)
-        : await mastodonCredentials(db, clock, env, row.instance_url, callback.code, row.redirect_uri);
+        ? await xCredentials(env, settings, row.code_verifier, id, code, row.redirect_uri, clock)
+        : row.network === 'threads'
+          ? await threadsCredentials(env, settings, code, row.redirect_uri, clock)
+          : await mastodonCredentials(db, clock, env, row.instance_url, code, row.redirect_uri);
     const channel = row.channel_id
       ? await reconnectChannel(scope, env, row.channel_id, credentials)
       : await connectChannel(scope, env, { network: row.network, credentials });
-    return { orgId: row.org_id, channelId: channel.id };
+    return { orgId: row.org_id, network: row.network, channelIds: [channel.id] };
   } catch (error) {
-    if (error instanceof DomainError) return failure(error.message);
-    if (error instanceof XTokenRejected) return failure(`X refused the authorization code: ${error.message}`);
-    return failure(`Connecting ${label} failed: ${(error as Error).message}`);
+    return failure(oauthFailureMessage(label, error));
   }
 }
 
@@ -183,6 +238,14 @@ async function xCredentials(
     username: account.username,
     ...(settings.x.apiBase ? { apiBase: settings.x.apiBase } : {}),
   };
+}
+
+/** The same shape as a pasted, already long-lived token: the connector refreshes it before its 60 days end. */
+async function threadsCredentials(env: ChannelsEnvironment, settings: ChannelOAuthSettings, code: string, redirectUri: string, clock: Clock) {
+  if (!settings.threads)
+    throw new DomainError('threads_oauth_not_configured', 'Signing in with Threads is no longer set up on this Chorus (CHORUS_THREADS_APP_ID)', 409);
+  const tokens = await exchangeThreadsCode(settings.threads, { code, redirectUri }, env.fetch, clock());
+  return { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt, ...(settings.threads.apiBase ? { apiBase: settings.threads.apiBase } : {}) };
 }
 
 async function mastodonCredentials(

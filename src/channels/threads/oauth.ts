@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { THREADS_API_BASE } from './credentials.js';
 
 /**
- * The Threads OAuth 2.0 code flow (not yet wired into /channels/oauth: see docs/channels.md).
+ * The Threads OAuth 2.0 code flow, driven by src/channels/oauth/service.ts ("Sign in with Threads").
  * Authorize on threads.net, trade the code for a short-lived token (1 hour), then for a
  * long-lived one (60 days) that the connector refreshes.
  */

@@ -6,7 +6,9 @@ export type { AccountHealth, ConnectableNetwork, Network, ReadNote, SendingQuota
 export type Channel = ChannelView;
 
 /** Networks whose accounts can be connected by signing in on them. */
-export type OAuthNetwork = 'x' | 'mastodon';
+export type OAuthNetwork = 'x' | 'mastodon' | 'threads' | 'linkedin';
+/** Signed in on through the operator's own app: nothing to ask before leaving for the network. */
+export type AppOAuthNetwork = Exclude<OAuthNetwork, 'mastodon'>;
 
 const base = (orgId: string) => `/api/orgs/${segment(orgId)}/channels`;
 
@@ -25,8 +27,8 @@ export const channelQuota = (orgId: string, channelId: string) => request<Channe
 export const removeChannel = (orgId: string, channelId: string) => request<void>('DELETE', `${base(orgId)}/${segment(channelId)}`);
 
 /** Begin signing in on the network: the browser goes to `authorizeUrl` and comes back to Settings → Channels. */
-export const startXSignIn = (orgId: string, channelId?: string) =>
-  request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/x/start`, channelId ? { channelId } : {});
+export const startAppSignIn = (orgId: string, network: AppOAuthNetwork, channelId?: string) =>
+  request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/${network}/start`, channelId ? { channelId } : {});
 
 export const startMastodonSignIn = (orgId: string, instanceUrl: string, channelId?: string) =>
   request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/mastodon/start`, { instanceUrl, ...(channelId ? { channelId } : {}) });

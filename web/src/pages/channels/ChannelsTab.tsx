@@ -57,7 +57,13 @@ export function ChannelsTab() {
         ) : (
           <Stack gap="sm">
             {list.map((channel) => (
-              <ChannelRow key={channel.id} channel={channel} networks={networks} canManage={canManage} highlighted={channel.id === landing.connectedId} />
+              <ChannelRow
+                key={channel.id}
+                channel={channel}
+                networks={networks}
+                canManage={canManage}
+                highlighted={landing.connectedIds.includes(channel.id)}
+              />
             ))}
           </Stack>
         )}
@@ -99,29 +105,35 @@ function LandingMessage({
 }) {
   const { t } = useTranslation();
   const labelOf = useNetworkLabel();
-  if (landing.error) {
-    const network = landing.error.network ? labelOf(networks, landing.error.network) : null;
-    return (
-      <Alert
-        color="red"
-        variant="light"
-        withCloseButton
-        onClose={onClose}
-        title={network ? t('channels.oauth.failedOn', { network }) : t('channels.oauth.failed')}
-        data-testid="oauth-error"
-      >
-        <Text size="sm">{landing.error.message}</Text>
-      </Alert>
-    );
-  }
-  if (!landing.connectedId) return null;
-  const channel = channels.find((c) => c.id === landing.connectedId);
+  const network = landing.error?.network ? labelOf(networks, landing.error.network) : null;
+  const connected = channels.filter((c) => landing.connectedIds.includes(c.id));
+  // A LinkedIn sign-in may connect some pages and fail on others: both are said.
   return (
-    <Alert color="teal" variant="light" withCloseButton onClose={onClose} data-testid="oauth-connected">
-      <Text size="sm">
-        {channel ? t('channels.oauth.connected', { name: channel.displayName, handle: channel.handle }) : t('channels.oauth.connectedUnknown')}
-      </Text>
-    </Alert>
+    <>
+      {landing.connectedIds.length > 0 && (
+        <Alert color="teal" variant="light" withCloseButton onClose={onClose} data-testid="oauth-connected">
+          <Text size="sm">
+            {connected.length === 1
+              ? t('channels.oauth.connected', { name: connected[0]!.displayName, handle: connected[0]!.handle })
+              : connected.length > 1
+                ? t('channels.oauth.connectedSeveral', { names: connected.map((c) => c.displayName).join(', ') })
+                : t('channels.oauth.connectedUnknown')}
+          </Text>
+        </Alert>
+      )}
+      {landing.error && (
+        <Alert
+          color="red"
+          variant="light"
+          withCloseButton
+          onClose={onClose}
+          title={network ? t('channels.oauth.failedOn', { network }) : t('channels.oauth.failed')}
+          data-testid="oauth-error"
+        >
+          <Text size="sm">{landing.error.message}</Text>
+        </Alert>
+      )}
+    </>
   );
 }
 

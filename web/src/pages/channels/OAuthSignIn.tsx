@@ -3,14 +3,17 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { startMastodonSignIn, startXSignIn, type Channel, type ConnectableNetwork, type OAuthNetwork } from '../../api/channels.js';
+import { startAppSignIn, startMastodonSignIn, type AppOAuthNetwork, type Channel, type ConnectableNetwork, type OAuthNetwork } from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
 import { describeError } from '../../app/errors.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 
+const OAUTH_NETWORKS: readonly string[] = ['x', 'mastodon', 'threads', 'linkedin'] satisfies OAuthNetwork[];
+
+/** The server says `oauth: true` only for a network whose sign-in the operator has set up. */
 export const canSignIn = (networks: ConnectableNetwork[], network: string): network is OAuthNetwork =>
-  (network === 'x' || network === 'mastodon') && networks.some((n) => n.network === network && n.oauth);
+  OAUTH_NETWORKS.includes(network) && networks.some((n) => n.network === network && n.oauth);
 
 /** "mastodon.social" and "https://mastodon.social/" both mean the server at https://mastodon.social. */
 export function instanceAddress(typed: string): string {
@@ -23,22 +26,23 @@ function useSignIn(onRefused?: (error: unknown) => void) {
   const { org } = useCurrentOrg();
   return useMutation({
     meta: { quiet: true },
-    mutationFn: (input: { network: 'x' } | { network: 'mastodon'; instanceUrl: string }) =>
-      input.network === 'x' ? startXSignIn(org.id) : startMastodonSignIn(org.id, input.instanceUrl),
+    mutationFn: (input: { network: AppOAuthNetwork } | { network: 'mastodon'; instanceUrl: string }) =>
+      input.network === 'mastodon' ? startMastodonSignIn(org.id, input.instanceUrl) : startAppSignIn(org.id, input.network),
     onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
     onError: onRefused,
   });
 }
 
-/** Connect a new X or Mastodon account by signing in on it; the paste-token form stays below it. */
+/** Connect a new account (or, on LinkedIn, the member's pages) by signing in on the network; the paste-token form stays below it. */
 export function SignInToConnect({ network }: { network: OAuthNetwork }) {
   const { t } = useTranslation();
   const signIn = useSignIn();
   const [instance, setInstance] = useState('');
-  const notConfigured = signIn.error instanceof ApiError && signIn.error.code === 'x_oauth_not_configured';
+  // The operator removed the app after this page loaded: the paste form below still works.
+  const notConfigured = signIn.error instanceof ApiError && signIn.error.code === `${network}_oauth_not_configured`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    signIn.mutate(network === 'x' ? { network } : { network, instanceUrl: instanceAddress(instance) });
+    signIn.mutate(network === 'mastodon' ? { network, instanceUrl: instanceAddress(instance) } : { network });
   };
   return (
     <form onSubmit={submit} data-testid={`oauth-connect-${network}`}>
@@ -69,7 +73,7 @@ export function SignInToConnect({ network }: { network: OAuthNetwork }) {
           <Alert
             color={notConfigured ? 'yellow' : 'red'}
             variant="light"
-            title={notConfigured ? t('channels.oauth.notConfigured') : t('channels.oauth.startFailed')}
+            title={notConfigured ? t('channels.oauth.notConfigured', { network: t(`networks.${network}`) }) : t('channels.oauth.startFailed')}
             data-testid="oauth-start-error"
           >
             <Text size="sm">{signIn.error instanceof ApiError ? signIn.error.message : describeError(signIn.error)}</Text>
@@ -85,14 +89,17 @@ export function SignInToConnect({ network }: { network: OAuthNetwork }) {
   );
 }
 
-/** "Reconnect by signing in" for an X or Mastodon account whose tokens stopped working. */
+/** "Reconnect by signing in" for an account whose tokens stopped working (on LinkedIn, as one of the page's administrators). */
 export function SignInToReconnect({ channel }: { channel: Channel }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const instanceUrl = channel.profileUrl ? new URL(channel.profileUrl).origin : null;
   const signIn = useMutation({
     meta: { quiet: true },
-    mutationFn: () => (channel.network === 'x' ? startXSignIn(org.id, channel.id) : startMastodonSignIn(org.id, instanceUrl ?? '', channel.id)),
+    mutationFn: () =>
+      channel.network === 'mastodon'
+        ? startMastodonSignIn(org.id, instanceUrl ?? '', channel.id)
+        : startAppSignIn(org.id, channel.network as AppOAuthNetwork, channel.id),
     onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
   });
   if (channel.network === 'mastodon' && !instanceUrl) return null;
@@ -118,14 +125,15 @@ export function SignInToReconnect({ channel }: { channel: Channel }) {
 }
 
 export interface OAuthLanding {
-  connectedId: string | null;
+  /** Several after a LinkedIn sign-in that brought several pages. */
+  connectedIds: string[];
   error: { message: string; network: string | null } | null;
 }
 
 /**
- * Where the network's sign-in sends the browser back: ?connected=<channel id> or
- * ?oauthError=<message>&network=<x|mastodon>. Read once, then cleared from the address so a reload
- * does not announce it again.
+ * Where the network's sign-in sends the browser back: ?connected=<channel id> (once per channel),
+ * ?oauthError=<message>&network=<network>, or both when some LinkedIn pages connected and others
+ * did not. Read once, then cleared from the address so a reload does not announce it again.
  */
 export function useOAuthLanding(): [OAuthLanding, () => void] {
   const location = useLocation();
@@ -133,7 +141,7 @@ export function useOAuthLanding(): [OAuthLanding, () => void] {
   const [landing, setLanding] = useState<OAuthLanding>(() => {
     const query = new URLSearchParams(location.search);
     const message = query.get('oauthError');
-    return { connectedId: query.get('connected'), error: message ? { message, network: query.get('network') } : null };
+    return { connectedIds: query.getAll('connected'), error: message ? { message, network: query.get('network') } : null };
   });
   useEffect(() => {
     const query = new URLSearchParams(location.search);
@@ -142,5 +150,5 @@ export function useOAuthLanding(): [OAuthLanding, () => void] {
     const rest = query.toString();
     void navigate({ pathname: location.pathname, search: rest ? `?${rest}` : '' }, { replace: true });
   }, [location.pathname, location.search, navigate]);
-  return [landing, () => setLanding({ connectedId: null, error: null })];
+  return [landing, () => setLanding({ connectedIds: [], error: null })];
 }
