@@ -7,6 +7,7 @@ import { getCampaign, type CampaignReport } from '../../api/campaigns.js';
 import { describeError } from '../../app/errors.js';
 import { orgPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { stageLabel } from '../crm/stage-names.js';
 import { campaignKey } from './campaign-queries.js';
 import { CampaignDates } from './CampaignsPage.js';
 
@@ -86,7 +87,7 @@ function Report({ report }: { report: CampaignReport }) {
         <Group gap="xs" data-testid="report-stages">
           {report.newContactsByStage.map((s) => (
             <Badge key={s.stage} variant="light" size="lg">
-              {s.stage}: {s.count}
+              {stageLabel(s.stage, t)}: {s.count}
             </Badge>
           ))}
         </Group>

@@ -13,6 +13,7 @@ import { ContactImportModal } from './ContactImportModal.js';
 import { ContactRow } from './ContactRow.js';
 import { NewContactModal } from './NewContactModal.js';
 import { useCrmSettings, useMembers } from './pipeline/pipeline-queries.js';
+import { stageOptions } from './stage-names.js';
 
 /**
  * Contacts: search by name, email, company or handle, filter by tag, stage, owner and lowest score,
@@ -161,7 +162,7 @@ function PipelineFilters({
         w={180}
         placeholder={t('contacts.filters.allStages')}
         aria-label={t('contacts.filters.stage')}
-        data={filters.stage && !stages.includes(filters.stage) ? [...stages, filters.stage] : stages}
+        data={stageOptions(filters.stage && !stages.includes(filters.stage) ? [...stages, filters.stage] : stages, t)}
         value={filters.stage}
         onChange={(value) => setFilter('stage', value)}
         clearable
