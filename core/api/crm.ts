@@ -153,6 +153,8 @@ export const TaskView = z.object({
   conversationId: z.string().nullable(),
   postId: z.string().nullable(),
   itemId: z.string().nullable(),
+  /** The stream item's own address on its network (http or https), where it has one. */
+  itemUrl: z.string().nullable(),
   teamPostId: z.string().nullable(),
   done: z.boolean(),
   doneAt: z.string().nullable(),
