@@ -89,6 +89,9 @@ export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export const ScoringRule = z.object({ kind: z.enum(INTERACTION_KINDS), points: z.number().int() });
 export type ScoringRule = z.infer<typeof ScoringRule>;
 
+/** The stages an org starts with; their names are also keys the web translates until an admin renames them. */
+export const DEFAULT_STAGES = ['subscriber', 'lead', 'opportunity', 'customer'] as const;
+
 export const CrmSettingsView = z.object({
   /** Lifecycle stages in pipeline order; a new contact starts in the first. */
   stages: z.array(z.string()),
@@ -150,6 +153,8 @@ export const TaskView = z.object({
   conversationId: z.string().nullable(),
   postId: z.string().nullable(),
   itemId: z.string().nullable(),
+  /** The stream item's own address on its network (http or https), where it has one. */
+  itemUrl: z.string().nullable(),
   teamPostId: z.string().nullable(),
   done: z.boolean(),
   doneAt: z.string().nullable(),

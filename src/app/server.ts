@@ -28,6 +28,7 @@ import { openOffThreadWriter } from '../store/off-thread-writes.js';
 import { formRoutes } from '../forms/routes.js';
 import { publicFormRoutes } from '../forms/public-routes.js';
 import { campaignRoutes, requireCampaign } from '../campaigns/routes.js';
+import { campaignReplies } from '../campaigns/service.js';
 import { realDelay, systemClock, type Clock, type Delay } from '../lib/clock.js';
 import { smtpMailer, type MailSettings } from '../lib/mail.js';
 import { backupRoutes, type BackupRouteOptions } from '../ops/backup/routes.js';
@@ -199,7 +200,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     streams,
     imageProxy,
     crmRoutes,
-    inboxRoutes({ directory, listeners }),
+    inboxRoutes({ directory, listeners, campaignReplies }),
     analyticsRoutes,
     crmPipelineRoutes({ conversationExists, teamPostExists }),
     formRoutes(requireCampaign),

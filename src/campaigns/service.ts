@@ -3,7 +3,7 @@ import type { CampaignReport, CampaignView } from '../../core/api/campaigns.js';
 import { campaignClicks } from '../analytics/links.js';
 import { stageCounts } from '../crm/pipeline.js';
 import { campaignFormResults, formCountsByCampaign } from '../forms/service.js';
-import { conversationsOpenedOnPosts } from '../inbox/post-replies.js';
+import { conversationsOpenedOnPosts, type PublishedPostRef, type RepliesToPosts } from '../inbox/post-replies.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import { getPost } from '../publishing/service.js';
@@ -131,24 +131,36 @@ const campaignTimes = (campaign: CampaignView) => ({
   until: campaign.endsOn ? new Date(Date.parse(`${campaign.endsOn}T00:00:00.000Z`) + 86_400_000).toISOString() : null,
 });
 
-/** What the campaign produced: its posts, its forms and their submissions, the new contacts by stage, the conversations its posts opened. */
-export async function campaignReport(scope: OrgScope, campaignId: string): Promise<CampaignReport> {
-  const campaign = await campaignView(scope, campaignId);
+/** The campaign's posts, and where each went out (network and remote id). */
+async function campaignPosts(scope: OrgScope, campaignId: string) {
   const links = await scope.selectFrom('campaign_posts').select('post_id').where('campaign_id', '=', campaignId).orderBy('added_at').limit(500).execute();
-  const posts = [];
-  const published = [];
+  const posts: CampaignReport['posts'] = [];
+  const published: PublishedPostRef[] = [];
   for (const { post_id } of links) {
     const post = await getPost(scope, post_id);
     posts.push({ id: post.id, text: post.text, status: post.status, dueAt: post.dueAt });
     published.push(...post.targets.flatMap((t) => (t.remoteId ? [{ network: t.network, remoteId: t.remoteId }] : [])));
   }
+  return { posts, published };
+}
+
+/** What ties an inbox conversation to the campaign: a reply to one of its published posts, within its dates. */
+export async function campaignReplies(scope: OrgScope, campaignId: string): Promise<RepliesToPosts> {
+  const campaign = await campaignView(scope, campaignId);
+  return { posts: (await campaignPosts(scope, campaignId)).published, range: campaignTimes(campaign) };
+}
+
+/** What the campaign produced: its posts, its forms and their submissions, the new contacts by stage, the conversations its posts opened. */
+export async function campaignReport(scope: OrgScope, campaignId: string): Promise<CampaignReport> {
+  const campaign = await campaignView(scope, campaignId);
+  const { posts, published } = await campaignPosts(scope, campaignId);
   const forms = await campaignFormResults(scope, campaignId);
   return {
     posts,
     forms: forms.forms,
     submissions: forms.submissions,
     newContactsByStage: await stageCounts(scope, forms.newContactIds),
-    conversations: await conversationsOpenedOnPosts(scope, published, campaignTimes(campaign)),
+    conversations: await conversationsOpenedOnPosts(scope, { posts: published, range: campaignTimes(campaign) }),
     clicks: await campaignClicks(
       scope,
       campaign.name,

@@ -1,8 +1,6 @@
-import { CrmSettingsView, type CustomFieldDefinition, type ScoringRule } from '../../core/api/crm.js';
+import { CrmSettingsView, DEFAULT_STAGES, type CustomFieldDefinition, type ScoringRule } from '../../core/api/crm.js';
 import { DomainError } from '../lib/domain-error.js';
 import type { OrgScope } from '../teams/org-scope.js';
-
-export const DEFAULT_STAGES = ['subscriber', 'lead', 'opportunity', 'customer'];
 
 /** The example rules: a reply is worth more than a click, a form submission most. */
 export const DEFAULT_SCORING_RULES: ScoringRule[] = [
@@ -18,7 +16,7 @@ const parse = (row: { stages: string; scoring_rules: string; custom_fields: stri
 /** The org's stages, scoring rules and custom fields; the defaults until an admin changes them. */
 export async function crmSettings(scope: OrgScope): Promise<CrmSettingsView> {
   const row = await scope.selectFrom('crm_settings').select(['stages', 'scoring_rules', 'custom_fields']).executeTakeFirst();
-  return row ? parse(row) : { stages: DEFAULT_STAGES, scoringRules: DEFAULT_SCORING_RULES, customFields: [] };
+  return row ? parse(row) : { stages: [...DEFAULT_STAGES], scoringRules: DEFAULT_SCORING_RULES, customFields: [] };
 }
 
 export interface CrmSettingsChange {

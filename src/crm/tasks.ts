@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.js';
 import { notifyInApp } from '../notifications/service.js';
 import { getPost } from '../publishing/service.js';
 import type { Database } from '../store/database.js';
-import { itemAuthor } from '../streams/item-authors.js';
+import { itemAuthor, itemUrls } from '../streams/item-authors.js';
 import { OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { contactNames } from './contact-names.js';
@@ -57,6 +57,7 @@ async function present(scope: OrgScope, rows: Selectable<TasksTable>[]): Promise
   const contactIds = [...new Set(rows.map((r) => r.contact_id).filter((id): id is string => id !== null))];
   const users = await userSummaries(scope.shared, userIds);
   const contactName = await contactNames(scope, contactIds);
+  const itemUrl = await itemUrls(scope, [...new Set(rows.map((r) => r.item_id).filter((id): id is string => id !== null))]);
   const now = scope.now();
   return rows.map((r) => ({
     id: r.id,
@@ -69,6 +70,7 @@ async function present(scope: OrgScope, rows: Selectable<TasksTable>[]): Promise
     conversationId: r.conversation_id,
     postId: r.post_id,
     itemId: r.item_id,
+    itemUrl: r.item_id ? (itemUrl.get(r.item_id) ?? null) : null,
     teamPostId: r.team_post_id,
     done: r.done_at !== null,
     doneAt: r.done_at,

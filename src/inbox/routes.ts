@@ -20,8 +20,10 @@ import { scopeOf } from '../http/org-scoped.js';
 import { ringBells } from '../notifications/bell-signal.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
 import type { StreamListeners } from '../streams/live.js';
+import type { OrgScope } from '../teams/org-scope.js';
 import { linkContact } from './collect.js';
 import { openInboxEvents } from './live-events.js';
+import type { RepliesToPosts } from './post-replies.js';
 import { actOnMessage, replyToConversation } from './replies.js';
 import { changeConversation, conversationDetail, conversationRow, conversationView, deleteView, listConversations, listViews, saveView } from './service.js';
 import { inboxSettings, setInboxSettings } from './settings.js';
@@ -32,7 +34,12 @@ const Id = z.string().min(1).max(100);
 const ConversationParams = z.strictObject({ orgId: z.string(), conversationId: Id });
 const MessageParams = z.strictObject({ orgId: z.string(), conversationId: Id, messageId: Id });
 const ViewParams = z.strictObject({ orgId: z.string(), viewId: Id });
-const ListQuery = ConversationFilters.extend({ limit: z.coerce.number().int().min(1).max(100).default(50), before: z.string().min(1).max(400).optional() });
+const ListQuery = ConversationFilters.extend({
+  /** Only conversations a reply to one of this campaign's posts opened, within its dates (the campaign report's count). */
+  campaignId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  before: z.string().min(1).max(400).optional(),
+});
 const TagList = z.array(z.string().trim().min(1).max(50)).max(20);
 const ChangeBody = z.strictObject({ status: ConversationStatus.optional(), assigneeUserId: Id.nullable().optional(), tags: TagList.optional() });
 const ReplyBody = z.strictObject({ text: z.string().trim().min(1).max(10_000), confirm: z.boolean().optional() });
@@ -54,6 +61,8 @@ const ContactAnswer = z.object({ conversation: ConversationAnswer.shape.conversa
 export interface InboxRouteOptions {
   directory: ChannelDirectory;
   listeners: StreamListeners;
+  /** A campaign's published posts and dates (404 campaign_not_found), from campaigns, passed in by the assembly: campaigns imports the inbox. */
+  campaignReplies: (scope: OrgScope, campaignId: string) => Promise<RepliesToPosts>;
 }
 
 /** Conversations, replies, saved views, SLA settings, presence and live events; under /api/orgs/:orgId. */
@@ -72,14 +81,16 @@ export function inboxRoutes(options: InboxRouteOptions) {
         config: { permission: 'inbox.read' },
         schema: {
           tags,
-          summary: 'Conversations, newest activity first; filter by status, assignee (me, unassigned, a user id), network, channel, tag',
+          summary: 'Conversations, newest activity first; filter by status, assignee (me, unassigned, a user id), network, channel, tag, campaign',
           querystring: ListQuery,
           response: { 200: ConversationPage, ...errorAnswers },
         },
       },
       async (request) => {
-        const { limit, before, ...filters } = request.query;
-        return listConversations(scopeOf(request), { ...filters, limit, before });
+        const { limit, before, campaignId, ...filters } = request.query;
+        const scope = scopeOf(request);
+        const openedOn = campaignId === undefined ? undefined : await options.campaignReplies(scope, campaignId);
+        return listConversations(scope, { ...filters, limit, before, openedOn });
       },
     );
 

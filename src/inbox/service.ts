@@ -7,6 +7,7 @@ import type { OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { decodeConversationCursor, encodeConversationCursor } from './cursor.js';
 import { whereFilters } from './filters.js';
+import { whereOpenedOnPosts, type RepliesToPosts } from './post-replies.js';
 import { presentConversations, presentMessage, type ConversationRow } from './views.js';
 
 export const conversationNotFound = () => new DomainError('conversation_not_found', 'Conversation not found', 404);
@@ -26,12 +27,13 @@ export async function conversationView(scope: OrgScope, conversationId: string):
   return (await presentConversations(scope, [await conversationRow(scope, conversationId)]))[0]!;
 }
 
-/** Newest activity first; `?limit=&before=<cursor>`. */
+/** Newest activity first; `?limit=&before=<cursor>`; `openedOn`: only those opened by a reply to these posts (a campaign's). */
 export async function listConversations(
   scope: OrgScope,
-  options: ConversationFilters & { before?: string | undefined; limit: number },
+  options: ConversationFilters & { before?: string | undefined; limit: number; openedOn?: RepliesToPosts | undefined },
 ): Promise<ConversationPage> {
   let query = whereFilters(scope.selectFrom('conversations').selectAll('conversations'), options, scope.actor.userId);
+  if (options.openedOn) query = whereOpenedOnPosts(query, options.openedOn);
   if (options.before !== undefined) {
     const after = decodeConversationCursor(options.before);
     query = query.where((eb) =>

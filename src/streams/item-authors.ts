@@ -35,6 +35,13 @@ export async function itemAuthor(scope: OrgScope, itemId: string): Promise<ItemA
   };
 }
 
+/** Each item's own address on its network, for the CRM's tasks made from items; items without one are left out. */
+export async function itemUrls(scope: OrgScope, itemIds: string[]): Promise<Map<string, string>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await scope.selectFrom('stream_items').select(['id', 'url']).where('id', 'in', itemIds).execute();
+  return new Map(rows.flatMap((row) => (row.url ? [[row.id, row.url] as const] : [])));
+}
+
 /**
  * Every stored item by any of `authors`, newest first, in the shape of a column page: `{ items, nextCursor, imageSignatures }`.
  * Items are not read in a column here, so read and done are false, as in search.

@@ -151,6 +151,18 @@ describe('contacts in Chromium', () => {
     expect(await row.getByTestId('contact-row-notes').innerText()).toBe('Notes: 1');
     await page.getByTestId('contacts-search').fill('nobody by that name');
     await page.getByTestId('contacts-none-found').waitFor();
+    // The box follows the address, not only the list: Contacts in the menu clears both, back brings both back, forward clears them again.
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('nobody by that name');
+    await page.getByTestId('nav-contacts').click();
+    await row.waitFor();
+    expect(await page.getByTestId('contacts-search').inputValue()).toBe('');
+    await page.goBack();
+    await page.getByTestId('contacts-none-found').waitFor();
+    expect(await page.getByTestId('contacts-search').inputValue()).toBe('nobody by that name');
+    await page.goForward();
+    await row.waitFor();
+    expect(await page.getByTestId('contacts-search').inputValue()).toBe('');
+    expect(new URL(page.url()).searchParams.get('q')).toBeNull();
 
     // A saved search over both blogs, then From contacts only: only Kissa's entries remain.
     await page.getByTestId('nav-streams').click();

@@ -87,6 +87,15 @@ describe('forms, campaigns and contacts import in Chromium', () => {
     expect(await page.getByTestId('report-clicks-bot').innerText()).toBe('0');
     await accessible('campaign page');
     await screenshot(page, 'fc02-campaign');
+    // The conversation count opens the inbox filtered to the campaign, which links back to it.
+    const campaignUrl = page.url();
+    await page.getByTestId('report-conversations').click();
+    await page.waitForURL(/\/inbox\?campaign=[^&]+$/);
+    await page.getByTestId('inbox-empty').waitFor();
+    await expect.poll(() => page.getByTestId('inbox-campaign-link').innerText()).toBe('Spring tasting');
+    await accessible('inbox filtered to a campaign');
+    await page.getByTestId('inbox-campaign-link').click();
+    await page.waitForURL(campaignUrl);
     await page.getByRole('link', { name: '← All campaigns' }).click();
     await page.getByTestId('campaign-row').filter({ hasText: 'Spring tasting' }).waitFor();
     await accessible('campaigns list');

@@ -1,6 +1,7 @@
 /**
  * A campaign's report counts the inbox conversations its published posts opened: a reply to one
- * of its posts' remote ids, on that post's network, opened within the campaign's dates.
+ * of its posts' remote ids, on that post's network, opened within the campaign's dates; the inbox
+ * lists those same conversations with `?campaignId=`.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -40,6 +41,13 @@ describeEachStore('campaign conversations', (current) => {
     return res.body.report.conversations as number;
   };
 
+  /** Handles of the authors of the inbox conversations filtered to the campaign, sorted. */
+  const inboxAuthors = async (campaignId: string, more = '') => {
+    const res = await owner.client.get(`${org}/conversations?campaignId=${campaignId}${more ? `&${more}` : ''}`);
+    expect(res.status, res.raw).toBe(200);
+    return (res.body.conversations as { author: { handle: string } }[]).map((c) => c.author.handle).sort();
+  };
+
   it('counts conversations opened by replies to its posts, once each, within its dates', async () => {
     const ours = 'at://did:plc:acme/app.bsky.feed.post/spring1';
     const other = 'at://did:plc:acme/app.bsky.feed.post/other1';
@@ -68,12 +76,26 @@ describeEachStore('campaign conversations', (current) => {
     );
     expect((await owner.client.get(`${org}/conversations`)).body.conversations).toHaveLength(4);
     expect(await conversations(campaign.id)).toBe(2);
+    // The inbox lists the same two, filtered to the campaign (the count links there).
+    expect(await inboxAuthors(campaign.id)).toEqual(['carol.test', 'dave.test']);
+    expect(await inboxAuthors(campaign.id, 'status=closed')).toEqual([]);
 
     // Dates that end before the replies came: none of them belong to the campaign.
     expect((await owner.client.patch(`${org}/campaigns/${campaign.id}`, { startsOn: '2020-01-01', endsOn: '2020-01-31' })).status).toBe(200);
     expect(await conversations(campaign.id)).toBe(0);
+    expect(await inboxAuthors(campaign.id)).toEqual([]);
     // No dates at all: every conversation its posts opened.
     expect((await owner.client.patch(`${org}/campaigns/${campaign.id}`, { startsOn: null, endsOn: null })).status).toBe(200);
     expect(await conversations(campaign.id)).toBe(2);
+  });
+
+  it('lists no conversations for a campaign without published posts, and refuses an unknown campaign', async () => {
+    const empty = (await owner.client.post(`${org}/campaigns`, { name: 'Quiet' })).body.campaign;
+    const res = await owner.client.get(`${org}/conversations?campaignId=${empty.id}`);
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body.conversations).toEqual([]);
+    const unknown = await owner.client.get(`${org}/conversations?campaignId=no-such-campaign`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('campaign_not_found');
   });
 });

@@ -1,4 +1,4 @@
-/** A task made from an inbox conversation is linked to it and to its contact, as the inbox's "Create task" sends it; a task links only to conversations and team posts of its own org. */
+/** A task made from an inbox conversation is linked to it and to its contact, as the inbox's "Create task" sends it; a task links only to conversations and team posts of its own org; a task from a stream item carries the item's address. */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
@@ -94,5 +94,26 @@ describeEachStore('tasks from conversations', (current) => {
     const made = await owner.client.post(`${org}/tasks`, { title: 'Call back about order 42', teamPostId: own.body.post.id });
     expect(made.status, made.raw).toBe(201);
     expect(made.body.task).toMatchObject({ teamPostId: own.body.post.id });
+  });
+
+  it("links a task made from a stream item to the item's address on its network, where the item has one", async () => {
+    const withAddress = { ...blueskyPost('erin.test', 'Our beans arrived cold'), url: 'https://bsky.app/profile/erin.test/post/3k1' };
+    const without = blueskyPost('finn.test', 'Any decaf?');
+    await ingestAndCollect(app, owner.orgId, account, [withAddress, without], 'home');
+    const items = await app.store.db.selectFrom('stream_items').select(['id', 'remote_id']).where('org_id', '=', owner.orgId).execute();
+    const itemOf = (remoteId: string) => items.find((item) => item.remote_id === remoteId)!.id;
+    for (const [item, itemUrl] of [
+      [withAddress, withAddress.url],
+      [without, null],
+    ] as const) {
+      const made = await owner.client.post(`${org}/tasks`, { title: `Answer ${item.author.handle}`, itemId: itemOf(item.remoteId) });
+      expect(made.status, made.raw).toBe(201);
+      expect(made.body.task).toMatchObject({ itemId: itemOf(item.remoteId), itemUrl });
+    }
+    const listed = (await owner.client.get(`${org}/tasks?status=all`)).body.tasks as { title: string; itemUrl: string | null }[];
+    expect(listed.map(({ title, itemUrl }) => ({ title, itemUrl })).sort((a, b) => a.title.localeCompare(b.title))).toEqual([
+      { title: 'Answer erin.test', itemUrl: withAddress.url },
+      { title: 'Answer finn.test', itemUrl: null },
+    ]);
   });
 });

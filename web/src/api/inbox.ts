@@ -27,7 +27,10 @@ export type {
 const org = (orgId: string) => `/api/orgs/${segment(orgId)}`;
 const conversation = (orgId: string, conversationId: string) => `${org(orgId)}/conversations/${segment(conversationId)}`;
 
-export function listConversations(orgId: string, filters: ConversationFilters, page: { before: string | null; limit: number }): Promise<ConversationPage> {
+/** The list's filters: a saved view's, and a campaign (conversations its posts' replies opened; not saved in views). */
+export type ConversationListFilters = ConversationFilters & { campaignId?: string };
+
+export function listConversations(orgId: string, filters: ConversationListFilters, page: { before: string | null; limit: number }): Promise<ConversationPage> {
   const query = new URLSearchParams({ limit: String(page.limit) });
   for (const [key, value] of Object.entries(filters)) if (value) query.set(key, String(value));
   if (page.before) query.set('before', page.before);

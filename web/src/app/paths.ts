@@ -9,5 +9,8 @@ export const contactPath = (orgId: string, contactId: string): string => orgPath
 
 export const campaignPath = (orgId: string, campaignId: string): string => orgPath(orgId, `campaigns/${encodeURIComponent(campaignId)}`);
 
+/** The inbox showing only the conversations the campaign's posts opened, whatever their status (as the campaign counts them). */
+export const campaignConversationsPath = (orgId: string, campaignId: string): string => `${orgPath(orgId, 'inbox')}?campaign=${encodeURIComponent(campaignId)}`;
+
 export const conversationPath = (orgId: string, conversationId: string): string =>
   `${orgPath(orgId, 'inbox')}?conversation=${encodeURIComponent(conversationId)}`;

@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { getCampaign, type CampaignReport } from '../../api/campaigns.js';
 import { describeError } from '../../app/errors.js';
-import { orgPath } from '../../app/paths.js';
+import { campaignConversationsPath, orgPath } from '../../app/paths.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { stageLabel } from '../crm/stage-names.js';
 import { campaignKey } from './campaign-queries.js';
 import { CampaignDates } from './CampaignsPage.js';
 
@@ -40,7 +41,7 @@ export function CampaignPage() {
               </Text>
             )}
           </div>
-          <Report report={detail.data.report} />
+          <Report campaignId={campaignId} report={detail.data.report} />
         </>
       )}
     </Stack>
@@ -60,8 +61,9 @@ function Figure({ label, value, testId }: { label: string; value: ReactNode; tes
   );
 }
 
-function Report({ report }: { report: CampaignReport }) {
+function Report({ campaignId, report }: { campaignId: string; report: CampaignReport }) {
   const { t } = useTranslation();
+  const { org } = useCurrentOrg();
   const newContacts = report.newContactsByStage.reduce((sum, s) => sum + s.count, 0);
   return (
     <Stack gap="md" data-testid="campaign-report">
@@ -72,9 +74,9 @@ function Report({ report }: { report: CampaignReport }) {
         <Figure label={t('campaigns.report.humanClicks')} value={report.clicks.human} testId="report-clicks-human" />
         <Figure label={t('campaigns.report.botClicks')} value={report.clicks.bot} testId="report-clicks-bot" />
       </SimpleGrid>
-      <Text size="sm" data-testid="report-conversations">
+      <Anchor component={Link} to={campaignConversationsPath(org.id, campaignId)} size="sm" w="fit-content" data-testid="report-conversations">
         {t('campaigns.report.conversations', { count: report.conversations })}
-      </Text>
+      </Anchor>
       <Title order={3} size="h4">
         {t('campaigns.report.byStage')}
       </Title>
@@ -86,7 +88,7 @@ function Report({ report }: { report: CampaignReport }) {
         <Group gap="xs" data-testid="report-stages">
           {report.newContactsByStage.map((s) => (
             <Badge key={s.stage} variant="light" size="lg">
-              {s.stage}: {s.count}
+              {stageLabel(s.stage, t)}: {s.count}
             </Badge>
           ))}
         </Group>

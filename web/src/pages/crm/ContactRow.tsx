@@ -6,6 +6,7 @@ import { contactPath } from '../../app/paths.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { stageLabel } from './stage-names.js';
 
 /** One contact in the list: who, where they are, how they are tagged, their stage, score and owner, when last heard from; opens the contact. */
 export function ContactRow({ contact }: { contact: Contact }) {
@@ -59,7 +60,7 @@ export function ContactRow({ contact }: { contact: Contact }) {
         <Box ta="right" style={{ flex: 'none' }}>
           <Group gap={6} justify="flex-end" wrap="nowrap">
             <Badge size="xs" variant="light" data-testid="contact-row-stage">
-              {contact.stage}
+              {stageLabel(contact.stage, t)}
             </Badge>
             <Text size="xs" fw={600} data-testid="contact-row-score">
               {t('pipeline.score', { score: contact.score })}

@@ -1,18 +1,19 @@
 import { Alert, Button, EmptyState, Group, Loader, NumberInput, Paper, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { contactsCsvUrl } from '../../api/contacts.js';
 import { describeError } from '../../app/errors.js';
 import { ContactsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
-import { anyFilter, filtersFromSearch, withFilter, type ContactListFilters } from './contact-list-filters.js';
+import { anyFilter, filtersFromSearch, wholeNumber, withFilter, type ContactListFilters } from './contact-list-filters.js';
 import { useContactRights, useContacts, useContactTags } from './contact-queries.js';
 import { ContactImportModal } from './ContactImportModal.js';
 import { ContactRow } from './ContactRow.js';
 import { NewContactModal } from './NewContactModal.js';
 import { useCrmSettings, useMembers } from './pipeline/pipeline-queries.js';
+import { stageOptions } from './stage-names.js';
+import { useAddressField } from './use-address-field.js';
 
 /**
  * Contacts: search by name, email, company or handle, filter by tag, stage, owner and lowest score,
@@ -26,13 +27,11 @@ export function ContactsPage() {
   const filters = filtersFromSearch(params);
   const setFilter = (name: keyof ContactListFilters, value: string | number | null) =>
     setParams((current) => withFilter(current, name, value), { replace: true });
-  const [search, setSearch] = useState(filters.q);
-  // One request when the typing stops, not one per key.
-  const [typed] = useDebouncedValue(search.trim(), 300);
-  useEffect(() => {
-    if (typed !== filters.q) setFilter('q', typed);
-    // Only the typing writes q; the address is read fresh by setParams.
-  }, [typed]);
+  const [search, setSearch] = useAddressField(
+    filters.q,
+    (q) => setFilter('q', q),
+    (typed) => typed.trim(),
+  );
   const { q, tag } = filters;
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -145,6 +144,11 @@ function PipelineFilters({
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const settings = useCrmSettings(org.id);
+  const [minScore, setMinScore] = useAddressField(
+    filters.minScore === null ? '' : String(filters.minScore),
+    (value) => setFilter('minScore', value === '' ? null : Number(value)),
+    (typed) => String(wholeNumber(typed) ?? ''),
+  );
   const members = useMembers(org.id);
   const stages = settings.data?.stages ?? [];
   const owners = [
@@ -161,7 +165,7 @@ function PipelineFilters({
         w={180}
         placeholder={t('contacts.filters.allStages')}
         aria-label={t('contacts.filters.stage')}
-        data={filters.stage && !stages.includes(filters.stage) ? [...stages, filters.stage] : stages}
+        data={stageOptions(filters.stage && !stages.includes(filters.stage) ? [...stages, filters.stage] : stages, t)}
         value={filters.stage}
         onChange={(value) => setFilter('stage', value)}
         clearable
@@ -185,8 +189,8 @@ function PipelineFilters({
         placeholder={t('contacts.filters.minScore')}
         aria-label={t('contacts.filters.minScore')}
         allowDecimal={false}
-        value={filters.minScore ?? ''}
-        onChange={(value) => setFilter('minScore', typeof value === 'number' ? value : null)}
+        value={minScore}
+        onChange={(value) => setMinScore(String(value))}
         data-testid="contacts-min-score-filter"
       />
     </>

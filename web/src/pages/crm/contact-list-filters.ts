@@ -6,7 +6,7 @@ export interface ContactListFilters extends Required<ContactFilters> {
 }
 
 /** Only whole numbers are scores: anything else in a hand-edited address is no filter, not a 400. */
-const wholeNumber = (value: string | null): number | null => (value !== null && /^-?\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : null);
+export const wholeNumber = (value: string | null): number | null => (value !== null && /^-?\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : null);
 
 export function filtersFromSearch(params: URLSearchParams): ContactListFilters {
   return {

@@ -1,13 +1,16 @@
-import { Alert, Button, Grid, Group, Kbd, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Kbd, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { changeConversation, type ConversationFilters } from '../../api/inbox.js';
+import { getCampaign } from '../../api/campaigns.js';
+import { changeConversation, type ConversationFilters, type ConversationListFilters } from '../../api/inbox.js';
 import { listChannels } from '../../api/channels.js';
 import { describeError, notifyError } from '../../app/errors.js';
+import { campaignPath } from '../../app/paths.js';
 import { can } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { campaignKey } from '../campaigns/campaign-queries.js';
 import { useMembers } from '../teams/team-queries.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
@@ -32,9 +35,14 @@ export function InboxPage() {
   const canWrite = can(org.role, 'inbox.write');
   const [params, setParams] = useSearchParams();
   const selectedId = params.get('conversation');
-  const [status, setStatus] = useState<StatusChoice>('open');
+  const campaignId = params.get('campaign');
+  // From a campaign's count: every status, as the campaign counts them.
+  const [status, setStatus] = useState<StatusChoice>(campaignId ? 'all' : 'open');
   const [scope, setScope] = useState<Omit<ConversationFilters, 'status'>>({});
-  const filters: ConversationFilters = useMemo(() => ({ ...scope, ...(status === 'all' ? {} : { status }) }), [scope, status]);
+  const filters: ConversationListFilters = useMemo(
+    () => ({ ...scope, ...(status === 'all' ? {} : { status }), ...(campaignId ? { campaignId } : {}) }),
+    [scope, status, campaignId],
+  );
   const conversations = useConversations(org.id, filters);
   const members = useMembers(org.id).data ?? [];
   const channels = useQuery({ queryKey: ['org', org.id, 'channels'], queryFn: () => listChannels(org.id), meta: { quiet: true } });
@@ -100,6 +108,22 @@ export function InboxPage() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }} display={selectedId ? { base: 'none', md: 'block' } : undefined}>
           <Stack gap="sm">
+            {campaignId && (
+              <CampaignFilter
+                orgId={org.id}
+                campaignId={campaignId}
+                onClear={() =>
+                  setParams(
+                    (current) => {
+                      const next = new URLSearchParams(current);
+                      next.delete('campaign');
+                      return next;
+                    },
+                    { replace: true },
+                  )
+                }
+              />
+            )}
             <SavedViews orgId={org.id} current={scope} onPick={setScope} />
             <Group gap="xs" wrap="wrap">
               <SegmentedControl
@@ -177,5 +201,27 @@ export function InboxPage() {
         </Grid.Col>
       </Grid>
     </Stack>
+  );
+}
+
+/** Says the list is one campaign's conversations (those its posts' replies opened), with the way back to all. */
+function CampaignFilter({ orgId, campaignId, onClear }: { orgId: string; campaignId: string; onClear: () => void }) {
+  const { t } = useTranslation();
+  // The campaign page's own query: coming from there, the name is already known.
+  const campaign = useQuery({ queryKey: campaignKey(orgId, campaignId), queryFn: () => getCampaign(orgId, campaignId), meta: { quiet: true } });
+  return (
+    <Alert variant="light" p="xs" data-testid="inbox-campaign-filter">
+      <Group justify="space-between" gap="xs">
+        <Text size="sm">
+          {t('inbox.campaignFilter')}{' '}
+          <Anchor component={Link} to={campaignPath(orgId, campaignId)} data-testid="inbox-campaign-link">
+            {campaign.data?.campaign.name ?? campaignId}
+          </Anchor>
+        </Text>
+        <Button size="xs" variant="default" onClick={onClear} data-testid="inbox-campaign-clear">
+          {t('inbox.campaignClear')}
+        </Button>
+      </Group>
+    </Alert>
   );
 }

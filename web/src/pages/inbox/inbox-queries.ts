@@ -1,14 +1,14 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getConversation, getInboxSettings, listConversations, listInboxViews, type ConversationFilters, type ConversationPage } from '../../api/inbox.js';
+import { getConversation, getInboxSettings, listConversations, listInboxViews, type ConversationListFilters, type ConversationPage } from '../../api/inbox.js';
 
 // Everything about the inbox under one prefix: a live "conversations changed" refreshes it all.
 export const inboxKey = (orgId: string) => ['org', orgId, 'inbox'] as const;
-const listKey = (orgId: string, filters: ConversationFilters) => [...inboxKey(orgId), 'list', filters] as const;
+const listKey = (orgId: string, filters: ConversationListFilters) => [...inboxKey(orgId), 'list', filters] as const;
 const conversationKey = (orgId: string, conversationId: string) => [...inboxKey(orgId), 'one', conversationId] as const;
 
 const PAGE = 50;
 
-export const useConversations = (orgId: string, filters: ConversationFilters) =>
+export const useConversations = (orgId: string, filters: ConversationListFilters) =>
   useInfiniteQuery({
     queryKey: listKey(orgId, filters),
     queryFn: ({ pageParam }) => listConversations(orgId, filters, { before: pageParam, limit: PAGE }),

@@ -6,6 +6,7 @@ import { getCompany } from '../../../api/crm-pipeline.js';
 import { describeError } from '../../../app/errors.js';
 import { orgPath } from '../../../app/paths.js';
 import { useCurrentOrg } from '../../../shell/current-org.js';
+import { stageLabel } from '../stage-names.js';
 
 /** One company: its name and domain, and its people with their stage and score. */
 export function CompanyPage() {
@@ -55,7 +56,7 @@ export function CompanyPage() {
                   </Table.Td>
                   <Table.Td>{person.email ?? '—'}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light">{person.stage}</Badge>
+                    <Badge variant="light">{stageLabel(person.stage, t)}</Badge>
                   </Table.Td>
                   <Table.Td>{t('pipeline.score', { score: person.score })}</Table.Td>
                 </Table.Tr>

@@ -25,6 +25,7 @@ import { describeError } from '../../../app/errors.js';
 import { useCurrentOrg } from '../../../shell/current-org.js';
 import { useContactRights } from '../contact-queries.js';
 import { definedFieldValues } from '../settings/crm-settings-draft.js';
+import { stageOptions } from '../stage-names.js';
 import { useCrmSettings, useEditPipeline, useMembers, usePipeline, useScoreExplanation } from './pipeline-queries.js';
 
 /** The contact's place in the pipeline: stage, lead score (and why), owner, phones, custom fields. */
@@ -60,7 +61,7 @@ function PipelineForm({ contactId, pipeline, settings }: { contactId: string; pi
   const companyOptions = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
   if (pipeline.companyId && !companyOptions.some((c) => c.value === pipeline.companyId))
     companyOptions.push({ value: pipeline.companyId, label: pipeline.companyName ?? pipeline.companyId });
-  const stageOptions = settings.stages.includes(pipeline.stage) ? settings.stages : [...settings.stages, pipeline.stage];
+  const stages = settings.stages.includes(pipeline.stage) ? settings.stages : [...settings.stages, pipeline.stage];
   return (
     <Paper withBorder radius="md" p="md" data-testid="contact-pipeline">
       <Group justify="space-between" mb="xs">
@@ -70,7 +71,7 @@ function PipelineForm({ contactId, pipeline, settings }: { contactId: string; pi
       <Stack gap="sm">
         <Select
           label={t('pipeline.stage')}
-          data={stageOptions}
+          data={stageOptions(stages, t)}
           value={pipeline.stage}
           allowDeselect={false}
           readOnly={readOnly}

@@ -1,6 +1,7 @@
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { stageLabel } from '../stage-names.js';
 import { addStage, moveStage } from './crm-settings-draft.js';
 
 /** The lifecycle stages in pipeline order: rename in place, move up or down, remove, add at the end. */
@@ -20,6 +21,8 @@ export function StagesSection({ stages, editable, onChange }: { stages: string[]
             <TextInput
               aria-label={t('crmSettings.stageName', { position: index + 1 })}
               value={stage}
+              // A default name reads translated elsewhere: say so, since renaming it shows the new name as typed.
+              description={stageLabel(stage, t) === stage ? undefined : t('crmSettings.shownAs', { name: stageLabel(stage, t) })}
               readOnly={!editable}
               onChange={(e) => onChange(stages.map((s, i) => (i === index ? e.currentTarget.value : s)))}
               style={{ flex: 1 }}

@@ -150,12 +150,17 @@ export function TaskRow({ task, canEdit, showContact = false }: { task: TaskView
               {t('tasks.openConversation')}
             </Anchor>
           )}
-          {/* Stream items and team posts have no page of their own: say where the task came from. */}
-          {task.itemId && (
-            <Text size="xs" c="dimmed" data-testid="task-source" data-source="item">
-              {t('tasks.sourceItem')}
-            </Text>
-          )}
+          {/* Stream items and team posts have no page of their own: an item links to its network's, a team post says where it came from. */}
+          {task.itemId &&
+            (task.itemUrl ? (
+              <Anchor href={task.itemUrl} target="_blank" rel="noopener noreferrer" size="xs" data-testid="task-source" data-source="item">
+                {t('tasks.sourceItem')}
+              </Anchor>
+            ) : (
+              <Text size="xs" c="dimmed" data-testid="task-source" data-source="item">
+                {t('tasks.sourceItem')}
+              </Text>
+            ))}
           {task.teamPostId && (
             <Text size="xs" c="dimmed" data-testid="task-source" data-source="team-post">
               {t('tasks.sourceTeamPost')}
