@@ -6,14 +6,14 @@ import type { Store } from '../store/store.js';
 import { OrgScope } from '../teams/org-scope.js';
 import { listMembers } from '../teams/service.js';
 import { can } from '../../core/policies.js';
+import { TOKEN_WARNING_DAYS } from '../../core/token-warning.js';
 import { SYSTEM_ACTOR } from './publishing-directory.js';
 import { CONNECTORS } from './registry.js';
 import { recordHealth } from './service.js';
 import type { ChannelAccountsTable } from './tables.js';
 import { endToShow, expiredTokenHealth } from './token-expiry.js';
 
-/** Admins hear of a token's end this long before it (the channel's badge shows from the same moment): time to get a new one from the network. */
-export const TOKEN_WARNING_MS = 14 * 24 * 60 * 60_000;
+const TOKEN_WARNING_MS = TOKEN_WARNING_DAYS * 24 * 60 * 60_000;
 
 type NoticedChannel = Pick<Selectable<ChannelAccountsTable>, 'id' | 'org_id' | 'network' | 'display_name' | 'token_expires_at'>;
 const NOTICED_COLUMNS = ['id', 'org_id', 'network', 'display_name', 'token_expires_at'] as const;
