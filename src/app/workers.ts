@@ -87,7 +87,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     pollMs: 15_000,
     logger,
   });
-  // Reads nothing from the networks: it compares stored token ends and health with the clock.
+  // Reads nothing from the networks: it compares stored token ends and health with the clock; a round takes all that is due.
   const tokenNotices = startJobLoop({
     name: 'channel token notices',
     round: () => noticeChannelTokens(store, systemClock),

@@ -298,7 +298,7 @@ async function healthAfterRead(connector: ChannelConnector, row: ChannelRow, now
   return expiredTokenHealth(row.token_expires_at, new Date(now)) ?? { status: 'ok' };
 }
 
-export async function recordHealth(scope: OrgScope, channelId: string, health: AccountHealth): Promise<void> {
+async function recordHealth(scope: OrgScope, channelId: string, health: AccountHealth): Promise<void> {
   await scope
     .updateTable('channel_accounts')
     .set({

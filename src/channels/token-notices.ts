@@ -9,7 +9,6 @@ import { can } from '../../core/policies.js';
 import { TOKEN_WARNING_DAYS } from '../../core/token-warning.js';
 import { SYSTEM_ACTOR } from './publishing-directory.js';
 import { CONNECTORS } from './registry.js';
-import { recordHealth } from './service.js';
 import type { ChannelAccountsTable } from './tables.js';
 import { endToShow, expiredTokenHealth } from './token-expiry.js';
 
@@ -37,7 +36,14 @@ export async function noticeChannelTokens(store: Store, clock: Clock): Promise<n
     .execute();
   for (const row of expired) {
     const health = expiredTokenHealth(row.token_expires_at, new Date(now));
-    if (health) await recordHealth(scopeFor(row.org_id), row.id, health);
+    if (!health) continue;
+    await scopeFor(row.org_id)
+      .updateTable('channel_accounts')
+      .set({ health_status: health.status, health_reason: health.reason ?? null, last_checked_at: now })
+      // Unless reconnected since it was read: the new token has another end, and its health is its own.
+      .where('id', '=', row.id)
+      .where('token_expires_at', '=', row.token_expires_at)
+      .execute();
   }
 
   let told = 0;
