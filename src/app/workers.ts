@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { channelsEnvironment } from '../channels/environment.js';
+import { noticeChannelTokens } from '../channels/token-notices.js';
 import { remindDueTasks } from '../crm/tasks.js';
 import { startJobLoop } from '../lib/job-loop.js';
 import { channelDirectory } from '../channels/publishing-directory.js';
@@ -86,13 +87,21 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     pollMs: 15_000,
     logger,
   });
+  // Reads nothing from the networks: it compares stored token ends and health with the clock; a round takes all that is due.
+  const tokenNotices = startJobLoop({
+    name: 'channel token notices',
+    round: () => noticeChannelTokens(store, systemClock),
+    batchSize: Infinity,
+    pollMs: 60_000,
+    logger,
+  });
   const metrics = startMetricsPuller({ store, clock: systemClock, directory: channelDirectory(store.db, systemClock, channels), workerId, logger });
   logger.info({ workerId }, 'analytics metrics puller started');
   return {
     workerId,
     stop: async () => {
       await Promise.all([push?.stop(), mastodonPush?.stop()]);
-      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop(), taskReminders.stop()]);
+      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop(), taskReminders.stop(), tokenNotices.stop()]);
     },
   };
 }

@@ -59,6 +59,12 @@ export const channelsMigrations: Record<string, Migration> = {
       await db.schema.alterTable('channel_accounts').addColumn('token_expires_at', 'text').execute();
     },
   },
+  '0113_channel_token_notices': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('channel_accounts').addColumn('token_end_noticed', 'text').execute();
+      await db.schema.alterTable('channel_accounts').addColumn('reconnect_noticed_at', 'text').execute();
+    },
+  },
   // Numbered with the streams' 0405_feed_item_identity it ships with (the number assigned to that change).
   '0405_channel_read_notes': {
     async up(db: Kysely<any>) {

@@ -67,10 +67,17 @@ function credentialColumns(env: ChannelsEnvironment, entry: NetworkEntry | undef
 
 const tokenEnd = (entry: NetworkEntry | undefined, credentials: unknown): string | null => entry?.tokenExpiry?.of(credentials) ?? null;
 
+/** A working channel's next breakage is news again (token-notices.ts tells admins once per breakage). */
+const healedNotice = { reconnect_noticed_at: null };
+
 /** Verified credentials work, but a token given with an end already past is expired all the same. */
-function healthOnArrival(entry: NetworkEntry, credentials: unknown, now: string): Pick<ChannelRow, 'health_status' | 'health_reason'> {
+function healthOnArrival(
+  entry: NetworkEntry,
+  credentials: unknown,
+  now: string,
+): Pick<ChannelRow, 'health_status' | 'health_reason'> & Partial<Pick<ChannelRow, 'reconnect_noticed_at'>> {
   const expired = expiredTokenHealth(tokenEnd(entry, credentials), new Date(now));
-  return { health_status: expired?.status ?? 'ok', health_reason: expired?.reason ?? null };
+  return expired ? { health_status: expired.status, health_reason: expired.reason ?? null } : { health_status: 'ok', health_reason: null, ...healedNotice };
 }
 
 export async function listChannels(scope: OrgScope, env: ChannelsEnvironment): Promise<ChannelView[]> {
@@ -119,6 +126,8 @@ export async function connectChannel(scope: OrgScope, env: ChannelsEnvironment, 
     last_checked_at: now,
     text_limit: textLimit,
     read_notes: null,
+    token_end_noticed: null,
+    reconnect_noticed_at: null,
   };
   // One transaction, answered from what was written: a connected channel never answers 5xx (a retry would connect it twice).
   await scope.transaction(async (tx) => {
@@ -292,7 +301,12 @@ async function healthAfterRead(connector: ChannelConnector, row: ChannelRow, now
 async function recordHealth(scope: OrgScope, channelId: string, health: AccountHealth): Promise<void> {
   await scope
     .updateTable('channel_accounts')
-    .set({ health_status: health.status, health_reason: health.reason ?? null, last_checked_at: scope.now() })
+    .set({
+      health_status: health.status,
+      health_reason: health.reason ?? null,
+      last_checked_at: scope.now(),
+      ...(health.status === 'ok' ? healedNotice : {}),
+    })
     .where('id', '=', channelId)
     .execute();
 }

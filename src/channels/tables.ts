@@ -24,6 +24,10 @@ export interface ChannelAccountsTable {
   read_notes: string | null;
   /** When the token stops working unless someone reconnects (TokenExpiry in token-expiry.ts); copied out of the sealed credentials whenever they are written, so listing channels decrypts nothing for it. */
   token_expires_at: string | null;
+  /** The token end the org's admins were told of two weeks ahead (token-notices.ts); a new token with another end is told again. */
+  token_end_noticed: string | null;
+  /** When the admins were told the channel needs reconnecting; cleared when its health is ok again, so the next breakage is told too. */
+  reconnect_noticed_at: string | null;
 }
 
 /** One OAuth authorization in flight: bound to the org and the user who started it, single use. */

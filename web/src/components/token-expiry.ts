@@ -1,5 +1,5 @@
-/** Warn this long before a channel's token stops working: two weeks leaves time to get a new one from the network. */
-export const TOKEN_WARNING_DAYS = 14;
+import { TOKEN_WARNING_DAYS } from '@core/token-warning.js';
+
 const DAY_MS = 24 * 60 * 60_000;
 
 export type TokenExpiryState = { kind: 'expired' } | { kind: 'soon'; days: number };
