@@ -6,7 +6,7 @@ import { readableColumn } from './boards.js';
 
 export type ItemAction = 'like' | 'repost';
 
-/** Whether the account an item is shown as liked and reposted it (through Chorus). */
+/** Whether the account an item is shown as liked and reposted it (through Chorus, or as the network said when polled). */
 export interface ViewerState {
   liked: boolean;
   reposted: boolean;
@@ -36,6 +36,7 @@ export async function actOnItem(
     .where('item_id', '=', item.id)
     .where('channel_account_id', '=', channelId)
     .where('kind', '=', input.action)
+    .where('undone_at', 'is', null)
     .executeTakeFirst();
   if (input.undo ? !existing : existing) return viewerOf(scope, item.id, channelId);
   const opened = await directory.connectorFor(scope.orgId, channelId);
@@ -52,7 +53,14 @@ export async function actOnItem(
     const recordId = existing?.record_id ?? null;
     const result = input.action === 'like' ? await connector.unlike(post, recordId) : await connector.unrepost(post, recordId);
     if (!result.ok) throw connectorFailureHttp(result.failure, input.action);
-    await where(scope).execute();
+    // Kept with its time: a poll that read the network before this undo must not bring it back.
+    await scope
+      .updateTable('item_reactions')
+      .set({ record_id: null, undone_at: scope.now() })
+      .where('item_id', '=', item.id)
+      .where('channel_account_id', '=', channelId)
+      .where('kind', '=', input.action)
+      .execute();
     await scope.audit(`stream_item.un${input.action}d`, { itemId: item.id, channelAccountId: channelId });
   } else {
     const result = input.action === 'like' ? await connector.like(post) : await connector.repost(post);
@@ -66,6 +74,7 @@ export async function actOnItem(
         kind: input.action,
         record_id: result.value.recordId,
         created_at: tx.now(),
+        undone_at: null,
       });
     });
     await scope.audit(`stream_item.${input.action}d`, { itemId: item.id, channelAccountId: channelId });
@@ -82,7 +91,12 @@ export async function viewerStates(scope: OrgScope, items: { itemId: string; cha
   const states = new Map<string, ViewerState>();
   const ids = [...new Set(items.map((i) => i.itemId))];
   if (ids.length === 0) return states;
-  const rows = await scope.selectFrom('item_reactions').select(['item_id', 'channel_account_id', 'kind']).where('item_id', 'in', ids).execute();
+  const rows = await scope
+    .selectFrom('item_reactions')
+    .select(['item_id', 'channel_account_id', 'kind'])
+    .where('item_id', 'in', ids)
+    .where('undone_at', 'is', null)
+    .execute();
   for (const { itemId, channelAccountId } of items) {
     const own = rows.filter((r) => r.item_id === itemId && r.channel_account_id === channelAccountId);
     states.set(itemId, { liked: own.some((r) => r.kind === 'like'), reposted: own.some((r) => r.kind === 'repost') });
