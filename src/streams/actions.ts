@@ -16,8 +16,7 @@ const NOT_REACTED: ViewerState = { liked: false, reposted: false };
 
 /**
  * Like or repost an item through a connected account, or take it back (`undo`): the column's
- * account when the item was shown in a column, else the account that fetched it. A like when
- * this account already liked it is a no-op (nothing is sent), as is undoing one it never made.
+ * account when the item was shown in a column, else the account that fetched it.
  * Answers the account's state afterwards.
  */
 export async function actOnItem(
@@ -26,9 +25,31 @@ export async function actOnItem(
   itemId: string,
   input: { action: ItemAction; undo?: boolean | undefined; columnId?: string | undefined },
 ): Promise<ViewerState> {
+  const item = await storedItem(scope, itemId);
+  const channelId = input.columnId ? (await readableColumn(scope, input.columnId)).channel_account_id : item.channel_account_id;
+  return reactToItem(scope, directory, item.id, { ...input, channelAccountId: channelId });
+}
+
+async function storedItem(scope: OrgScope, itemId: string) {
   const item = await scope.selectFrom('stream_items').select(['id', 'remote_id', 'network', 'channel_account_id']).where('id', '=', itemId).executeTakeFirst();
   if (!item) throw new DomainError('item_not_found', 'Item not found', 404);
-  const channelId = input.columnId ? (await readableColumn(scope, input.columnId)).channel_account_id : item.channel_account_id;
+  return item;
+}
+
+/**
+ * The one way a like or repost is made or taken back, whether from a column or the inbox: through
+ * `channelAccountId`, recorded on the item (item_reactions), so every place that shows the item as
+ * that account's shows it. A like when this account already liked it is a no-op (nothing is
+ * sent), as is undoing one it never made. Answers the account's state afterwards.
+ */
+export async function reactToItem(
+  scope: OrgScope,
+  directory: ChannelDirectory,
+  itemId: string,
+  input: { action: ItemAction; undo?: boolean | undefined; channelAccountId: string | null },
+): Promise<ViewerState> {
+  const item = await storedItem(scope, itemId);
+  const channelId = input.channelAccountId;
   if (!channelId) throw new DomainError('no_account', 'No connected account can act on this item', 422);
   const existing = await scope
     .selectFrom('item_reactions')
