@@ -27,8 +27,11 @@ export async function actOnItem(
 ): Promise<ViewerState> {
   const item = await storedItem(scope, itemId);
   const channelId = input.columnId ? (await readableColumn(scope, input.columnId)).channel_account_id : item.channel_account_id;
-  return reactToItem(scope, directory, item.id, { ...input, channelAccountId: channelId });
+  return react(scope, directory, item, { action: input.action, undo: input.undo, channelAccountId: channelId });
 }
+
+type ActedItem = { id: string; remote_id: string; network: string };
+type Reacting = { action: ItemAction; undo?: boolean | undefined; channelAccountId: string | null };
 
 async function storedItem(scope: OrgScope, itemId: string) {
   const item = await scope.selectFrom('stream_items').select(['id', 'remote_id', 'network', 'channel_account_id']).where('id', '=', itemId).executeTakeFirst();
@@ -42,13 +45,11 @@ async function storedItem(scope: OrgScope, itemId: string) {
  * that account's shows it. A like when this account already liked it is a no-op (nothing is
  * sent), as is undoing one it never made. Answers the account's state afterwards.
  */
-export async function reactToItem(
-  scope: OrgScope,
-  directory: ChannelDirectory,
-  itemId: string,
-  input: { action: ItemAction; undo?: boolean | undefined; channelAccountId: string | null },
-): Promise<ViewerState> {
-  const item = await storedItem(scope, itemId);
+export async function reactToItem(scope: OrgScope, directory: ChannelDirectory, itemId: string, input: Reacting): Promise<ViewerState> {
+  return react(scope, directory, await storedItem(scope, itemId), input);
+}
+
+async function react(scope: OrgScope, directory: ChannelDirectory, item: ActedItem, input: Reacting): Promise<ViewerState> {
   const channelId = input.channelAccountId;
   if (!channelId) throw new DomainError('no_account', 'No connected account can act on this item', 422);
   const existing = await scope
