@@ -90,6 +90,14 @@ export interface NormalizedItem {
   cardTitle?: string | null;
   /** A direct (private) message rather than a public post: Mastodon `visibility: direct`. */
   isDirect?: boolean;
+  /** What the network says the reading account did to the post; absent where its answer does not say (X, feeds, notifications' records). */
+  viewer?: ViewerReactions;
+}
+
+/** The reading account's like and repost as the network states them: null when it has none, absent when unknown. */
+export interface ViewerReactions {
+  like?: Reaction | null;
+  repost?: Reaction | null;
 }
 
 export interface ItemMention {

@@ -80,4 +80,25 @@ export const inboxMigrations: Record<string, Migration> = {
       await db.schema.createIndex('conversations_opened_in_reply_to').on('conversations').columns(['org_id', 'network', 'opened_in_reply_to']).execute();
     },
   },
+  '0902_message_reactions_on_items': {
+    // Likes and reposts made from the inbox move onto their stream items, the one record both the
+    // board and the inbox read since. No record id: each network finds the one the connector made
+    // by the post (Bluesky's record key comes from the post's uri).
+    async up(db: Kysely<any>) {
+      for (const [kind, flag] of [
+        ['like', 'liked'],
+        ['repost', 'reposted'],
+      ] as const) {
+        await sql`insert into item_reactions (org_id, item_id, channel_account_id, kind, record_id, created_at, undone_at)
+          select conversation_messages.org_id, conversation_messages.item_id, conversations.channel_account_id, ${kind}, null, min(conversation_messages.created_at), null
+          from conversation_messages
+          join conversations on conversations.id = conversation_messages.conversation_id
+          join stream_items on stream_items.id = conversation_messages.item_id
+          where ${sql.ref(`conversation_messages.${flag}`)} = 1 and conversations.channel_account_id is not null
+          and not exists (select 1 from item_reactions where item_reactions.item_id = conversation_messages.item_id
+            and item_reactions.channel_account_id = conversations.channel_account_id and item_reactions.kind = ${kind})
+          group by conversation_messages.org_id, conversation_messages.item_id, conversations.channel_account_id`.execute(db);
+      }
+    },
+  },
 };

@@ -3,6 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { newTimeOrderedId } from '../lib/ids.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { connectorFailureHttp } from '../channels/failure-http.js';
+import { reactToItem, type ItemAction } from '../streams/actions.js';
 import { accountHandle } from '../channels/org-accounts.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { conversationNotFound, conversationRow, conversationView } from './service.js';
@@ -120,13 +121,17 @@ export async function replyToConversation(
   return { conversation: await conversationView(scope, conversationId), message: presentMessage(message) };
 }
 
-/** Like or repost one of the person's messages through the conversation's account; the message remembers it. */
+/**
+ * Like or repost one of the person's messages through the conversation's account: the streams'
+ * one path (reactToItem), so the reaction is recorded on the message's stream item and the board
+ * shows it too. A message whose item retention pruned can no longer be acted on (404 item_not_found).
+ */
 export async function actOnMessage(
   scope: OrgScope,
   directory: ChannelDirectory,
   conversationId: string,
   messageId: string,
-  action: 'like' | 'repost',
+  action: ItemAction,
 ): Promise<ConversationMessageView> {
   const conversation = await conversationRow(scope, conversationId);
   const message = await scope
@@ -135,23 +140,9 @@ export async function actOnMessage(
     .where('id', '=', messageId)
     .where('conversation_id', '=', conversationId)
     .executeTakeFirst();
-  if (!message?.remote_id) throw new DomainError('message_not_found', 'Message not found', 404);
+  if (!message?.remote_id || !message.item_id) throw new DomainError('message_not_found', 'Message not found', 404);
   if (!conversation.channel_account_id) throw new DomainError('no_account', 'The account this conversation came through is no longer connected', 422);
-  const opened = await directory.connectorFor(scope.orgId, conversation.channel_account_id, scope.actor.userId);
-  if (!opened.ok) throw new DomainError('channel_unavailable', opened.reason, 422);
-  const { connector } = opened;
-  if (!connector.capabilities[action])
-    throw new DomainError('unsupported_action', `${conversation.network} posts cannot be ${action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
-  const done = action === 'like' ? message.liked === 1 : message.reposted === 1;
-  if (!done) {
-    const result = action === 'like' ? await connector.like({ remoteId: message.remote_id }) : await connector.repost({ remoteId: message.remote_id });
-    if (!result.ok) throw connectorFailureHttp(result.failure, action);
-    await scope
-      .updateTable('conversation_messages')
-      .set(action === 'like' ? { liked: 1 } : { reposted: 1 })
-      .where('id', '=', messageId)
-      .execute();
-    await scope.audit(`conversation.message_${action}d`, { conversationId, messageId });
-  }
-  return presentMessage({ ...message, ...(action === 'like' ? { liked: 1 } : { reposted: 1 }) });
+  const viewer = await reactToItem(scope, directory, message.item_id, { action, channelAccountId: conversation.channel_account_id });
+  await scope.audit(`conversation.message_${action}d`, { conversationId, messageId });
+  return presentMessage(message, viewer);
 }

@@ -3,6 +3,7 @@ import { ConversationFilters as FiltersSchema } from '../../core/api/inbox.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import { notifyMembers } from '../notifications/service.js';
+import { viewerStates } from '../streams/actions.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { decodeConversationCursor, encodeConversationCursor } from './cursor.js';
@@ -60,7 +61,11 @@ export async function conversationDetail(scope: OrgScope, conversationId: string
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return { conversation, messages: messages.map(presentMessage) };
+  const viewers = await viewerStates(
+    scope,
+    messages.flatMap((m) => (m.item_id ? [{ itemId: m.item_id, channelAccountId: conversation.channelAccountId }] : [])),
+  );
+  return { conversation, messages: messages.map((m) => presentMessage(m, m.item_id ? viewers.get(m.item_id) : undefined)) };
 }
 
 export interface ConversationChange {

@@ -57,7 +57,10 @@ export interface ConversationMessagesTable {
   /** received (inbound), sending, sent, failed (outbound). */
   state: 'received' | 'sending' | 'sent' | 'failed';
   error: string | null;
-  /** 1 once the org's account liked / reposted it from the inbox. */
+  /**
+   * Written 0 and no longer read: since migration 0902 a like or repost lives on the message's
+   * stream item (streams' item_reactions). Kept so archives exported before it still import.
+   */
   liked: number;
   reposted: number;
   created_at: string;

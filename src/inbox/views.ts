@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { ConversationMessageView, ConversationView } from '../../core/api/inbox.js';
+import type { ViewerState } from '../streams/actions.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { inboxSettings } from './settings.js';
 import { slaOf } from './sla.js';
@@ -32,7 +33,11 @@ export function presentConversation(row: ConversationRow, preview: string, slaMi
   };
 }
 
-export const presentMessage = (row: MessageRow): ConversationMessageView => ({
+/**
+ * A message as the API shows it; `viewer` is its stream item's like and repost by the
+ * conversation's account (streams' viewerStates), nothing done when it has no item any more.
+ */
+export const presentMessage = (row: MessageRow, viewer: ViewerState = { liked: false, reposted: false }): ConversationMessageView => ({
   id: row.id,
   direction: row.direction,
   remoteId: row.remote_id,
@@ -43,8 +48,8 @@ export const presentMessage = (row: MessageRow): ConversationMessageView => ({
   url: row.url,
   state: row.state,
   error: row.error,
-  liked: row.liked === 1,
-  reposted: row.reposted === 1,
+  liked: viewer.liked,
+  reposted: viewer.reposted,
   createdAt: row.created_at,
 });
 

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { NormalizedItem } from '../channels/connector.js';
+import type { NormalizedItem, ViewerReactions } from '../channels/connector.js';
 import { newTimeOrderedId } from '../lib/ids.js';
 import { insertRowsSkippingConflicts, type BulkInsertShape } from '../store/bulk-insert.js';
 import type { Database } from '../store/database.js';
 import { inTransaction } from '../store/transaction.js';
 import { columnsAddedAt, isBacklog } from './backlog.js';
 import { refreshStoredMetrics, staleMetrics, type StaleMetrics } from './metrics-refresh.js';
+import { takeStatedReactions } from './network-reactions.js';
 import { toStoredItem, type StreamItemRow } from './normalize.js';
 
 export interface IngestBatch {
@@ -85,15 +86,18 @@ const keyOf = (row: { network: string; id_scope: string; remote_id: string }) =>
  * Dedupe is the unique key (org, network, id scope, remote id): an item seen by several streams
  * or accounts of the org is stored once, while entries of different feeds stay apart however
  * their guids collide (a guid is unique within its feed only); the full-text index is kept by the store (trigger or GIN).
- * A stored item keeps its first-seen version, except its metrics, which follow the newest poll.
+ * A stored item keeps its first-seen version, except its metrics, which follow the newest poll,
+ * and the reading account's likes and reposts where the network states them (network-reactions.ts).
  * An item created before a column was added enters that column read, so a new column's backlog
  * does not show as unread.
  */
 export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatch): Promise<IngestResult> {
   const unique = new Map<string, StreamItemRow>();
+  const viewers = new Map<string, ViewerReactions>();
   for (const item of batch.items) {
     const row = toStoredItem(item, batch.fetchedAt);
     unique.set(keyOf(row), row);
+    if (item.viewer) viewers.set(keyOf(row), item.viewer);
   }
   if (unique.size === 0) return { newItemIds: [], memberships: [], refreshedItemIds: [] };
   return inTransaction(db, async (tx) => {
@@ -135,6 +139,11 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
       }
     }
     const refreshedItemIds = await refreshStoredMetrics(tx, stale);
+    // The network's word on the reading account's likes and reposts, for new and known items alike.
+    if (batch.channelAccountId !== null && viewers.size > 0) {
+      const stated = [...viewers].map(([key, viewer]) => ({ itemId: idsByKey.get(key)!.id, viewer }));
+      await takeStatedReactions(tx, { orgId: batch.orgId, channelAccountId: batch.channelAccountId, fetchedAt: batch.fetchedAt }, stated);
+    }
     const memberships: IngestResult['memberships'] = [];
     const items = [...idsByKey.values()].map((item) => ({ ...item, createdMs: Date.parse(item.createdAt) }));
     const addedAt = await columnsAddedAt(tx, batch.orgId, batch.columnIds);

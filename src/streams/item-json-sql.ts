@@ -6,7 +6,7 @@ const flag = (column: string): RawBuilder<string> => sql<string>`case when ${sql
 
 /** Whether the account the item is shown as (`account`, its id as JSON) liked (reposted) it: one primary-key probe. */
 const reacted = (dialect: Dialect, account: RawBuilder<string>, kind: 'like' | 'repost'): RawBuilder<string> =>
-  sql<string>`case when exists (select 1 from item_reactions where item_reactions.item_id = stream_items.id and ${jsonText(dialect, 'item_reactions.channel_account_id')} = ${account} and item_reactions.kind = ${kind}) then 'true' else 'false' end`;
+  sql<string>`case when exists (select 1 from item_reactions where item_reactions.item_id = stream_items.id and ${jsonText(dialect, 'item_reactions.channel_account_id')} = ${account} and item_reactions.kind = ${kind} and item_reactions.undone_at is null) then 'true' else 'false' end`;
 
 /**
  * The JSON of one item in a column page, the same as itemJson() in views.ts, but spliced by the

@@ -279,4 +279,10 @@ export const streamsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0409_item_reactions_undone_at': {
+    // An undo keeps the row with its time, so a poll that read the network before the undo cannot bring the reaction back.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('item_reactions').addColumn('undone_at', 'text').execute();
+    },
+  },
 };

@@ -137,7 +137,11 @@ export interface StreamSettingsTable {
   retention_days: number;
 }
 
-/** A like or repost an org account made through Chorus: one per (item, account, kind). */
+/**
+ * A like or repost of an item by an org account, made through Chorus or read from the network
+ * (its own app): one per (item, account, kind). The row holds since `created_at`; once taken
+ * back it stays with `undone_at`, so each state knows when it was set (see network-reactions.ts).
+ */
 export interface ItemReactionsTable {
   org_id: string;
   item_id: string;
@@ -146,6 +150,8 @@ export interface ItemReactionsTable {
   /** The network's record of it (Connector Reaction.recordId): what undo deletes. */
   record_id: string | null;
   created_at: string;
+  /** When it was taken back (through Chorus, or a poll found it gone); null while it holds. */
+  undone_at: string | null;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The inbox on a real local Bluesky network (PLC, PDS and AppView from @atproto/dev-env): a new
  * account's mention opens a conversation and makes a contact through the real connector and
  * ingest; a reply from the inbox threads under it on the PDS and records the first-response time;
- * a second teammate's reply asks for confirmation; liking from the inbox shows and lands.
+ * a second teammate's reply asks for confirmation; liking from the inbox shows and lands, on the
+ * message's stream item too (the board shows it; undone there, the inbox shows it undone).
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -160,5 +161,20 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
     const likes = await fetch(`${network.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${shop.did}&collection=app.bsky.feed.like`).then((r) => r.json());
     expect(likes.records.map((r: any) => r.value.subject.uri)).toContain(inbound.remoteId);
     expect((await owner.client.get(`${org}/conversations/${conversation.id}`)).body.messages.at(-1).liked).toBe(true);
+    // The like is the stream item's as well: the board shows it, and a second like from the inbox sends nothing.
+    const item = (await owner.client.post(`${org}/items/${inbound.itemId}/state`, { read: true })).body.item;
+    expect(item.viewer).toEqual({ liked: true, reposted: false });
+    const again = await owner.client.post(`${org}/conversations/${conversation.id}/messages/${inbound.id}/actions`, { action: 'like' });
+    expect(again.body.message).toMatchObject({ liked: true });
+    const likesOf = async () =>
+      (await fetch(`${network.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${shop.did}&collection=app.bsky.feed.like`).then((r) => r.json())).records.filter(
+        (r: any) => r.value.subject.uri === inbound.remoteId,
+      );
+    expect(await likesOf()).toHaveLength(1);
+    // Undone from the board (the account that fetched it): the inbox shows it undone, and the record is gone.
+    const undone = await owner.client.post(`${org}/items/${inbound.itemId}/actions`, { action: 'like', undo: true });
+    expect(undone.body).toEqual({ ok: true, viewer: { liked: false, reposted: false } });
+    expect((await owner.client.get(`${org}/conversations/${conversation.id}`)).body.messages.at(-1)).toMatchObject({ liked: false, reposted: false });
+    expect(await likesOf()).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Like and repost state with undo (issue 17), on a real local Bluesky network (PLC, PDS and
  * AppView from @atproto/dev-env): A likes B's post from A's home column, the item then shows it
- * liked, a second like leaves one like record on the PDS, and undo deletes that record.
+ * liked, a second like leaves one like record on the PDS, and undo deletes that record. A like
+ * or repost made in the Bluesky app shows after a poll (the post view's `viewer.like` / `viewer.repost`).
  */
+import { AtpAgent } from '@atproto/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createBlueskyConnector } from '../../src/channels/bluesky/connector.js';
@@ -108,5 +110,54 @@ describeEachStore('Like and repost state with undo on a real local Bluesky netwo
     // Liked again after undo: one new record.
     expect((await act({ action: 'like' })).body.viewer).toEqual({ liked: true, reposted: false });
     expect(await recordsOf('app.bsky.feed.like', uri)).toHaveLength(1);
+  });
+
+  it("a like and repost made in Bluesky's own app show after a poll (their at-uris are what undo deletes), and clear once taken back there", async () => {
+    const org = `/api/orgs/${owner.orgId}`;
+    const channel = await owner.client.post(`${org}/channels`, {
+      network: 'bluesky',
+      credentials: { service: network.pdsUrl, identifier: alice.handle, appPassword: alice.password },
+    });
+    const board = await owner.client.post(`${org}/boards`, { name: 'Bob' });
+    const column = await owner.client.post(`${org}/boards/${board.body.board.id}/columns`, {
+      kind: 'user_posts',
+      target: bob.handle,
+      channelAccountId: channel.body.channel.id,
+    });
+    expect(column.status).toBe(201);
+    const columnId: string = column.body.column.id;
+    const uri = await bobPosts(`Rye from the app (${dialect})`, `app-like-${dialect}`);
+    // Alice in the Bluesky app: records with keys of the app's choosing, not Chorus's.
+    const bluesky = new AtpAgent({ service: network.pdsUrl });
+    await bluesky.login({ identifier: alice.handle, password: alice.password });
+    const cid = (await bluesky.getPosts({ uris: [uri] })).data.posts[0]!.cid;
+    const liked = await bluesky.like(uri, cid);
+    const reposted = await bluesky.repost(uri, cid);
+    await network.processAll();
+
+    const clock = movableClock();
+    const poll = async () => {
+      clock.advance(3_600_000);
+      expect(await ingestRound(app, clock)).toBe(1);
+    };
+    const item = async () => ItemPage.parse((await owner.client.get(`${org}/columns/${columnId}/items`)).body).items.find((i) => i.remoteId === uri)!;
+    await poll();
+    expect((await item()).viewer).toEqual({ liked: true, reposted: true });
+    const itemId = (await item()).id;
+    expect(await app.store.db.selectFrom('item_reactions').select(['kind', 'record_id']).where('item_id', '=', itemId).orderBy('kind').execute()).toEqual([
+      { kind: 'like', record_id: liked.uri },
+      { kind: 'repost', record_id: reposted.uri },
+    ]);
+
+    // Undone through Chorus: the app's own like record is deleted.
+    const undone = await owner.client.post(`${org}/items/${itemId}/actions`, { columnId, action: 'like', undo: true });
+    expect(undone.body).toEqual({ ok: true, viewer: { liked: false, reposted: true } });
+    expect(await recordsOf('app.bsky.feed.like', uri)).toEqual([]);
+
+    // The repost taken back in the app: the next poll clears it.
+    await bluesky.deleteRepost(reposted.uri);
+    await network.processAll();
+    await poll();
+    expect((await item()).viewer).toEqual({ liked: false, reposted: false });
   });
 });

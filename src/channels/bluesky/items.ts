@@ -49,6 +49,8 @@ export const postView = z.object({
   replyCount: count,
   quoteCount: count,
   indexedAt: z.string(),
+  /** The reading account's own like and repost records (at-uris); absent when the AppView was asked without an account. */
+  viewer: z.object({ like: z.string().optional(), repost: z.string().optional() }).optional().catch(undefined),
 });
 
 // Pages are checked item by item, so one hostile entry cannot hide the rest of a page.
@@ -129,6 +131,9 @@ export function itemFromPostView(raw: unknown, webView: string | null = BLUESKY_
     media: images.map((image) => ({ url: image.fullsize, alt: image.alt })),
     quoteOfRemoteId: embed?.record?.uri ?? embed?.record?.record?.uri ?? null,
     metrics: metricsOf(post),
+    ...(post.viewer
+      ? { viewer: { like: post.viewer.like ? { recordId: post.viewer.like } : null, repost: post.viewer.repost ? { recordId: post.viewer.repost } : null } }
+      : {}),
   };
 }
 

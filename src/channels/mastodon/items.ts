@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NormalizedItem, PostMetrics, RemoteProfile } from '../connector.js';
+import type { NormalizedItem, PostMetrics, RemoteProfile, ViewerReactions } from '../connector.js';
 import { htmlToText, sanitizeFeedHtml } from '../feed/html.js';
 
 const count = z.number().int().nonnegative().catch(0);
@@ -40,6 +40,9 @@ const statusCore = z.object({
   reblogs_count: count,
   favourites_count: count,
   quotes_count: count.optional(),
+  // Present only when the token's account reads the status (docs.joinmastodon.org/entities/Status#favourited).
+  favourited: z.boolean().optional().catch(undefined),
+  reblogged: z.boolean().optional().catch(undefined),
   quote: z
     .object({ quoted_status: z.object({ id: z.string() }).nullish() })
     .nullish()
@@ -95,6 +98,16 @@ export function itemFromStatus(raw: unknown): NormalizedItem | null {
     tags: [...new Set(post.tags.map((tag) => tag.name))],
     cardTitle: post.card?.title.trim() || null,
     isDirect: post.visibility === 'direct',
+    ...(post.favourited !== undefined || post.reblogged !== undefined ? { viewer: viewerOf(post) } : {}),
+  };
+}
+
+/** The status id keys a favourite and a boost (what the connector's like and repost answer). */
+function viewerOf(post: Status): ViewerReactions {
+  const stated = (done: boolean) => (done ? { recordId: post.id } : null);
+  return {
+    ...(post.favourited !== undefined ? { like: stated(post.favourited) } : {}),
+    ...(post.reblogged !== undefined ? { repost: stated(post.reblogged) } : {}),
   };
 }
 

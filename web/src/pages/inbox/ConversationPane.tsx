@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Modal, Paper, Select, Stack, TagsInput, Text, Textarea, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -25,6 +25,7 @@ import { ConversationTaskModal } from './ConversationTaskModal.js';
 import { useAnnouncePresence, usePresence } from './inbox-live.js';
 import { useConversation, useRefreshInbox } from './inbox-queries.js';
 import { SlaBadge } from './SlaBadge.js';
+import { refreshColumnItems } from '../streams/stream-queries.js';
 
 const duration = (ms: number | null, t: (key: string, options?: Record<string, unknown>) => string): string => {
   if (ms === null) return '—';
@@ -52,6 +53,7 @@ export function ConversationPane({
   const formatDate = useFormatDate();
   const detail = useConversation(orgId, conversationId);
   const refresh = useRefreshInbox(orgId);
+  const client = useQueryClient();
   const [draft, setDraft] = useState('');
   const [collision, setCollision] = useState<{ answeredByUserId: string | null; answeredAt: string } | null>(null);
   const [makingTask, setMakingTask] = useState(false);
@@ -67,7 +69,8 @@ export function ConversationPane({
   const contact = useMutation({ mutationFn: () => linkConversationContact(orgId, conversationId), onSuccess: refresh, onError: notifyError });
   const act = useMutation({
     mutationFn: (input: { messageId: string; action: 'like' | 'repost' }) => actOnMessage(orgId, conversationId, input.messageId, input.action),
-    onSuccess: refresh,
+    // The like is the stream item's too: columns showing it read it again.
+    onSuccess: () => Promise.all([refresh(), refreshColumnItems(client, orgId)]),
     onError: notifyError,
   });
   const reply = useIntentMutation({

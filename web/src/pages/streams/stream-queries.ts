@@ -128,6 +128,9 @@ export function setUnread(client: QueryClient, orgId: string, columnId: string, 
   );
 }
 
+/** Every column's items read again: a like or repost made elsewhere (the inbox) changes how they show. */
+export const refreshColumnItems = (client: QueryClient, orgId: string): Promise<void> => client.invalidateQueries({ queryKey: ['org', orgId, 'column-items'] });
+
 /**
  * Columns filtered to contacts hold other items once the org's contacts change: read them, and
  * the unread counts, again. Columns without that filter are left alone.
