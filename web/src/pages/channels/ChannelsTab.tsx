@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Divider, Group, List, Loader, Paper, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Chip, Divider, Group, List, Loader, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -312,23 +312,25 @@ function ConnectAccount({ networks }: { networks: ConnectableNetwork[] }) {
       <Text size="sm" c="dimmed" mb="sm">
         {t('channels.connectIntro')}
       </Text>
-      <SegmentedControl
-        mb="md"
+      {/* Ten networks do not fit one segmented row at laptop widths: the choices wrap instead. */}
+      <Chip.Group
         value={picked}
         onChange={(value) => {
           setNetwork(value as Network);
           connect.reset();
         }}
-        data={networks.map((n) => ({
-          value: n.network,
-          label: (
-            <Group gap={6} wrap="nowrap" data-testid={`connect-network-${n.network}`}>
-              <NetworkIcon network={n.network} size={18} />
-              <span>{labelOf(networks, n.network)}</span>
-            </Group>
-          ),
-        }))}
-      />
+      >
+        <Group gap={8} mb="md" role="radiogroup" aria-label={t('channels.connectTitle')}>
+          {networks.map((n) => (
+            <Chip key={n.network} value={n.network} variant="outline" radius="sm">
+              <Group gap={6} wrap="nowrap" component="span" data-testid={`connect-network-${n.network}`}>
+                <NetworkIcon network={n.network} size={16} />
+                <span>{labelOf(networks, n.network)}</span>
+              </Group>
+            </Chip>
+          ))}
+        </Group>
+      </Chip.Group>
       {canSignIn(networks, picked) && (
         <>
           <SignInToConnect key={picked} network={picked} />
