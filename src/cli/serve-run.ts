@@ -53,6 +53,7 @@ export async function runServe(flags: StoreFlags & { worker: boolean }): Promise
             secretKey,
             addressPolicy,
             publishLeaseMs: config.publishLeaseMs,
+            publicUrl,
             shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl,
             blueskyFirehoseUrl: config.blueskyFirehoseUrl,
             mastodonStreaming: config.mastodonStreaming,

@@ -22,6 +22,7 @@ export async function runWorker(flags: StoreFlags): Promise<void> {
       secretKey,
       addressPolicy: config.addressPolicy,
       publishLeaseMs: config.publishLeaseMs,
+      publicUrl: config.publicUrl,
       shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl,
       blueskyFirehoseUrl: config.blueskyFirehoseUrl,
       mastodonStreaming: config.mastodonStreaming,
