@@ -29,6 +29,13 @@ export function publicMediaBase(publicUrl: string | undefined, policy: AddressPo
   return publicUrl.replace(/\/+$/, '');
 }
 
+/** What to tell the operator at start when CHORUS_PUBLIC_URL is set but cannot serve images; null when it can or is unset. */
+export function publicMediaWarning(publicUrl: string | undefined, policy: AddressPolicy): string | null {
+  return publicUrl && !publicMediaBase(publicUrl, policy)
+    ? 'CHORUS_PUBLIC_URL is not https: Instagram and Threads fetch images from https addresses only, so posts with images to them fail (docs/channels.md, "Public media")'
+    : null;
+}
+
 /** The connectors' public image host (channels' `PublicImages` port), or null when this Chorus has no public https address. */
 export function publicImagesFor(settings: PublicMediaSettings): PublicImages | null {
   const base = publicMediaBase(settings.publicUrl, settings.addressPolicy);
