@@ -379,6 +379,8 @@ describeEachStore('Threads image posts', (current) => {
       failure: { kind: 'permanent', code: 'media_refused' },
     });
     expect(server.sent('POST /v1.0/me/threads_publish')).toHaveLength(0);
+    // No text: the parameter is left out, not sent empty.
+    expect(server.sent('POST /v1.0/me/threads')[0]!.query.has('text')).toBe(false);
     // The same image keeps one address.
     expect(new Set(server.sent('POST /v1.0/me/threads').map((r) => r.query.get('image_url'))).size).toBe(1);
   });

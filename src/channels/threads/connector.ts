@@ -146,7 +146,8 @@ class ThreadsConnector implements ChannelConnector {
         const earlier = await this.findEarlierCopy(request);
         if (earlier) return earlier;
       }
-      const shared = { text: request.text, reply_to_id: request.replyTo?.remoteId };
+      // An image post may have no text: the parameter is then left out rather than sent empty.
+      const shared = { text: request.text || undefined, reply_to_id: request.replyTo?.remoteId };
       const query = image
         ? { ...shared, media_type: 'IMAGE', image_url: await this.imageHost!.publicUrlFor(image), alt_text: image.alt || undefined }
         : { ...shared, media_type: 'TEXT', link_attachment: threadsLinks(request.text)[0] };
