@@ -13,9 +13,8 @@ export const THREADS_MAX_LINKS = 5;
 export const THREADS_POSTS_PER_DAY = 250;
 /**
  * Images Threads takes (JPEG or PNG, 8 MB, a carousel of up to 20). Threads fetches each image
- * from a public HTTPS address (`image_url`); until Chorus serves post media publicly the
- * connector cannot send one, so the capabilities below keep `maxImages: 0` (the composer then
- * offers none) and these are the limits to switch on with that address.
+ * from a public HTTPS address (`image_url`), which Chorus serves (src/public-media/); Chorus
+ * posts one image per post (no carousels yet), so the capabilities take these with `maxImages: 1`.
  */
 export const THREADS_IMAGE_LIMITS = { maxImages: 20, maxBytes: 8 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png'], altTextMaxLength: 1000 };
 
@@ -45,7 +44,7 @@ export const threadsRules: NetworkRules = {
     delete: false,
     postMetrics: true,
     accountMetrics: true,
-    media: { maxImages: 0, maxBytes: 0, mimeTypes: [], altTextMaxLength: 0 },
+    media: { ...THREADS_IMAGE_LIMITS, maxImages: 1 },
   },
   /**
    * Counted in Unicode code points (an emoji is one, a Japanese character is one). Meta does not

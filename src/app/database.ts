@@ -11,6 +11,7 @@ import type { MetaTables } from '../channels/facebook/tables.js';
 import type { NotificationsTables } from '../notifications/tables.js';
 import type { StatusTables } from '../ops/status/tables.js';
 import type { PublishingTables } from '../publishing/tables.js';
+import type { PublicMediaTables } from '../public-media/tables.js';
 import type { StreamsTables } from '../streams/tables.js';
 import type { TeamFeedTables } from '../team-feed/tables.js';
 import type { TeamsTables } from '../teams/tables.js';
@@ -35,5 +36,6 @@ declare module '../store/database.js' {
       MetaTables,
       AnalyticsTables,
       FormsTables,
-      CampaignsTables {}
+      CampaignsTables,
+      PublicMediaTables {}
 }

@@ -11,6 +11,7 @@ import { metaMigrations } from '../channels/facebook/migrations.js';
 import { notificationsMigrations } from '../notifications/migrations.js';
 import { statusMigrations } from '../ops/status/migrations.js';
 import { publishingMigrations } from '../publishing/migrations.js';
+import { publicMediaMigrations } from '../public-media/migrations.js';
 import * as runner from '../store/migrations.js';
 import type { MigrationStatus } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
@@ -36,6 +37,7 @@ export const CHORUS_MIGRATIONS: runner.MigrationList = {
   ...analyticsMigrations,
   ...formsMigrations,
   ...campaignsMigrations,
+  ...publicMediaMigrations,
 };
 
 /** Every migration this build knows; a backup or export naming others was written by a newer Chorus. */

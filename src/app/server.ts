@@ -45,6 +45,8 @@ import type { ChannelOAuthSettings } from '../channels/oauth/settings.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { publishingRoutes } from '../publishing/routes.js';
+import { publicImagesFor } from '../public-media/host.js';
+import { publicMediaRoutes } from '../public-media/routes.js';
 import { streamListeners, streamNotifier } from '../streams/live.js';
 import { IMAGE_PROXY_DEFAULTS, type ImageProxySettings } from '../image-proxy/fetch-image.js';
 import { imageProxyRoutes } from '../image-proxy/routes.js';
@@ -146,7 +148,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     channelOAuth: options.channelOAuth ?? { x: null, threads: null, linkedin: null },
     shortUrlBase: options.shortLinks?.baseUrl,
   } satisfies ServerSettings);
-  const channels = channelsEnvironment(app.settings.secretKey, app.settings.addressPolicy);
+  const channels = channelsEnvironment(app.settings.secretKey, app.settings.addressPolicy, publicImagesFor(app.settings));
   app.decorate('channels', channels);
   installErrorHandlers(app);
   const outboundFetch = () => channels.fetch;
@@ -208,6 +210,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   ];
   await app.register(orgScopedRoutes(orgDoor, orgModules), { prefix: ORG_PREFIX });
   await app.register(publicFormRoutes);
+  await app.register(publicMediaRoutes);
   if (options.backups) await app.register(backupRoutes(options.backups));
   await app.register(statusRoutes(options.status ?? statusSettings()));
   const offThread = options.shortLinks?.offThreadWrites === false ? null : openOffThreadWriter(options.store);

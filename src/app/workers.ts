@@ -14,6 +14,8 @@ import { newId } from '../lib/ids.js';
 import { publishLinkShortener } from '../analytics/publish-links.js';
 import { announceTargetFailure } from '../publishing/failure-announcements.js';
 import { startPublisher } from '../publishing/worker.js';
+import { publicImagesFor } from '../public-media/host.js';
+import { startPublicMediaPruner } from '../public-media/pruner.js';
 import { streamNotifier } from '../streams/live.js';
 import { startIngestWorker } from '../streams/worker.js';
 import { startBlueskyPush } from '../streams/bluesky-push.js';
@@ -37,6 +39,8 @@ export interface BackgroundWorkerSettings {
    * takes to publish, or a slow but live worker loses targets it is still sending.
    */
   publishLeaseMs: number;
+  /** CHORUS_PUBLIC_URL: where Instagram and Threads fetch post images from (src/public-media/); unset, they take none. */
+  publicUrl?: string | undefined;
   /** Base of short URLs made at publish (CHORUS_SHORT_URL_BASE, else CHORUS_PUBLIC_URL); unset: no shortening at publish. */
   shortUrlBase?: string | undefined;
   /** CHORUS_BLUESKY_FIREHOSE_URL: push for Bluesky mentions (streams/bluesky-push.ts); null or absent: polling only. */
@@ -49,7 +53,7 @@ export interface BackgroundWorkerSettings {
 export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerSettings, logger: FastifyBaseLogger): BackgroundWorkers {
   // Unique per process and readable in the database: which host and pid holds a lease.
   const workerId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
-  const channels = channelsEnvironment(settings.secretKey, settings.addressPolicy);
+  const channels = channelsEnvironment(settings.secretKey, settings.addressPolicy, publicImagesFor(settings));
   const publisher = startPublisher({
     store,
     clock: systemClock,
@@ -79,6 +83,7 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     : null;
   const inbox = startInboxWorker({ store, clock: systemClock, logger });
   const keyPruner = startKeyPruner({ store, clock: systemClock, logger });
+  const mediaPruner = startPublicMediaPruner({ store, clock: systemClock, logger });
   // A due task reaches its assignee's bell within this poll interval.
   const taskReminders = startJobLoop({
     name: 'task reminders',
@@ -101,7 +106,16 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     workerId,
     stop: async () => {
       await Promise.all([push?.stop(), mastodonPush?.stop()]);
-      await Promise.all([publisher.stop(), ingest.stop(), keyPruner.stop(), inbox.stop(), metrics.stop(), taskReminders.stop(), tokenNotices.stop()]);
+      await Promise.all([
+        publisher.stop(),
+        ingest.stop(),
+        keyPruner.stop(),
+        mediaPruner.stop(),
+        inbox.stop(),
+        metrics.stop(),
+        taskReminders.stop(),
+        tokenNotices.stop(),
+      ]);
     },
   };
 }

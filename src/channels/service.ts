@@ -19,6 +19,7 @@ import {
   type StreamRequest,
 } from './connector.js';
 import { CredentialsUnreadable, type CredentialsCipher } from './credentials-cipher.js';
+import type { PublicImages } from './public-images.js';
 import { CONNECTORS, type NetworkEntry } from './registry.js';
 import { endToShow, expiredTokenHealth } from './token-expiry.js';
 import type { ChannelAccountsTable } from './tables.js';
@@ -26,10 +27,12 @@ import type { ChannelView } from '../../core/api/channels.js';
 
 export type { ChannelView };
 
-/** What the service needs from the server: the key that seals credentials and guarded outbound HTTP. */
+/** What the service needs from the server: the key that seals credentials, guarded outbound HTTP and the public image host. */
 export interface ChannelsEnvironment {
   cipher: CredentialsCipher;
   fetch: SafeFetch;
+  /** Null when this Chorus has no public address (CHORUS_PUBLIC_URL): Instagram and Threads then take no images. */
+  publicImages: PublicImages | null;
 }
 
 type ChannelRow = Selectable<ChannelAccountsTable>;
@@ -267,6 +270,7 @@ export async function openConnector(
     now: () => new Date(scope.now()),
     org: scope,
     channelId: row.id,
+    publicImages: env.publicImages?.(scope) ?? null,
     // A refreshed token replaces the old one; a failed refresh never reaches here, so nothing is wiped.
     saveCredentials: async (next) => {
       await scope
@@ -344,6 +348,7 @@ async function verifyCredentials(
     now: () => new Date(scope.now()),
     org: scope,
     channelId: null,
+    publicImages: env.publicImages?.(scope) ?? null,
     // Verifying may already refresh a token: keep the newest for storing.
     saveCredentials: async (next) => {
       credentials = next;

@@ -12,6 +12,7 @@ import { channelNetworksStatusSource } from '../app/network-status-source.js';
 import { StatusComponents } from '../ops/status/components.js';
 import { storeComponent } from '../ops/status/store-component.js';
 import { startStatusProber } from '../ops/status/prober.js';
+import { publicMediaWarning } from '../public-media/host.js';
 import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { ensurePrivateDirectory } from '../lib/private-files.js';
@@ -20,6 +21,8 @@ import { ensurePrivateDirectory } from '../lib/private-files.js';
 export async function runServe(flags: StoreFlags & { worker: boolean }): Promise<void> {
   const config = configFromFlags(flags);
   const logger = pino({ level: config.logLevel });
+  const mediaWarning = publicMediaWarning(config.publicUrl, config.addressPolicy);
+  if (mediaWarning) logger.warn(mediaWarning);
   logUnhandledRejections(logger);
   ensurePrivateDirectory(config.dataDir);
   const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
@@ -53,6 +56,7 @@ export async function runServe(flags: StoreFlags & { worker: boolean }): Promise
             secretKey,
             addressPolicy,
             publishLeaseMs: config.publishLeaseMs,
+            publicUrl,
             shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl,
             blueskyFirehoseUrl: config.blueskyFirehoseUrl,
             mastodonStreaming: config.mastodonStreaming,

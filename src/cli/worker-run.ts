@@ -3,6 +3,7 @@ import { resolveSecretKey } from '../secret-key.js';
 import { migrateToLatest } from '../app/migrations.js';
 import { openStore } from '../store/open.js';
 import { startBackgroundWorkers } from '../app/workers.js';
+import { publicMediaWarning } from '../public-media/host.js';
 import { logUnhandledRejections } from './process-safety.js';
 import { configFromFlags, type StoreFlags } from './context.js';
 import { ensurePrivateDirectory } from '../lib/private-files.js';
@@ -11,6 +12,8 @@ import { ensurePrivateDirectory } from '../lib/private-files.js';
 export async function runWorker(flags: StoreFlags): Promise<void> {
   const config = configFromFlags(flags);
   const logger = pino({ level: config.logLevel });
+  const mediaWarning = publicMediaWarning(config.publicUrl, config.addressPolicy);
+  if (mediaWarning) logger.warn(mediaWarning);
   logUnhandledRejections(logger);
   ensurePrivateDirectory(config.dataDir);
   const { key: secretKey } = resolveSecretKey(config.secretKey, config.dataDir);
@@ -22,6 +25,7 @@ export async function runWorker(flags: StoreFlags): Promise<void> {
       secretKey,
       addressPolicy: config.addressPolicy,
       publishLeaseMs: config.publishLeaseMs,
+      publicUrl: config.publicUrl,
       shortUrlBase: config.shortLinks.baseUrl ?? config.publicUrl,
       blueskyFirehoseUrl: config.blueskyFirehoseUrl,
       mastodonStreaming: config.mastodonStreaming,

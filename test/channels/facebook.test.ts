@@ -37,7 +37,14 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 function connect(extra: Partial<FacebookCredentials> = {}) {
-  const context: ChannelContext = { fetch: globalThis.fetch, now: () => NOW, saveCredentials: async () => {}, org: {} as OrgScope, channelId: null };
+  const context: ChannelContext = {
+    fetch: globalThis.fetch,
+    now: () => NOW,
+    saveCredentials: async () => {},
+    org: {} as OrgScope,
+    channelId: null,
+    publicImages: null,
+  };
   return createFacebookConnector({ pageId: PAGE_ID, pageAccessToken: TOKEN, appSecret: SECRET, apiBase: server.url, ...extra }, context);
 }
 

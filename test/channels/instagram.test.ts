@@ -2,50 +2,75 @@
  * Contract tests for the Instagram connector against a local server answering with the Instagram
  * Graph API's documented shapes: IG User, content_publishing_limit, media container then
  * media_publish, container status_code, media and comments reads, replies, insights, errors.
+ * The fake Graph server fetches the container's `image_url` from a running Chorus, as Instagram does.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { instagramRules } from '../../core/networks/instagram.js';
 import type { ConnectorResult } from '../../src/channels/connector.js';
 import { appSecretProof } from '../../src/channels/facebook/api.js';
-import { createInstagramConnector, type PublicImageHost } from '../../src/channels/instagram/connector.js';
+import { createInstagramConnector } from '../../src/channels/instagram/connector.js';
 import type { ChannelContext } from '../../src/channels/channel-context.js';
+import type { PublicImageHost } from '../../src/channels/public-images.js';
 import type { OrgScope } from '../../src/teams/org-scope.js';
+import { fetchImage, startChorusMediaHost, type ChorusMediaHost } from '../support/chorus-media-host.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
+import { describeEachStore } from '../support/stores.js';
 
 const NOW = new Date('2026-12-05T01:30:00Z');
 const IG = '17841400000000001';
 const TOKEN = 'EAAB'.padEnd(60, 'y');
 const SECRET = 'abcdef0123456789abcdef0123456789';
 const V = '/v21.0';
-const JPEG = { data: new Uint8Array([0xff, 0xd8, 0xff]), mimeType: 'image/jpeg', alt: '焼きたてのクロワッサン' };
-
-let server: ContractServer;
-let hosted: number;
-const host: PublicImageHost = { publicUrlFor: async () => `https://media.acme.example/${++hosted}.jpg` };
-
-beforeEach(async () => {
-  hosted = 0;
-  server = await startContractServer({
-    [`GET ${V}/${IG}`]: () => ({ json: { id: IG, username: 'acme.bakery', name: 'ACME ベーカリー', profile_picture_url: 'https://cdn/p.jpg' } }),
-    [`GET ${V}/${IG}/content_publishing_limit`]: () => ({ json: { data: [{ quota_usage: 3, config: { quota_total: 50, quota_duration: 86400 } }] } }),
-    [`POST ${V}/${IG}/media`]: () => ({ json: { id: 'container-1' } }),
-    [`GET ${V}/container-1`]: () => ({ json: { status_code: 'FINISHED', id: 'container-1' } }),
-    [`POST ${V}/${IG}/media_publish`]: () => ({ json: { id: '17900000000000001' } }),
-    [`GET ${V}/${IG}/media`]: () => ({ json: { data: [], paging: {} } }),
-  });
-});
-afterEach(() => server.close());
-
-const connect = (imageHost: PublicImageHost | null = host) => {
-  const context: ChannelContext = { fetch: globalThis.fetch, now: () => NOW, saveCredentials: async () => {}, org: {} as OrgScope, channelId: null };
-  return createInstagramConnector({ igUserId: IG, accessToken: TOKEN, appSecret: SECRET, apiBase: server.url }, context, imageHost);
+/** A JPEG's start and end markers around bytes that are not UTF-8: only a byte-exact copy compares equal. */
+const JPEG = {
+  data: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Array.from({ length: 300 }, (_, i) => (i * 37) % 256), 0xff, 0xd9]),
+  mimeType: 'image/jpeg',
+  alt: '焼きたてのクロワッサン',
 };
+
 const value = <T>(result: ConnectorResult<T>): T => {
   if (!result.ok) throw new Error(`connector failed: ${JSON.stringify(result.failure)}`);
   return result.value;
 };
 
-describe('Instagram connector', () => {
+describeEachStore('Instagram connector', (current) => {
+  let server: ContractServer;
+  let chorus: ChorusMediaHost;
+  /** What the fake Graph server got when it fetched each container's image_url. */
+  let fetched: Awaited<ReturnType<typeof fetchImage>>[];
+
+  beforeEach(async () => {
+    fetched = [];
+    chorus = await startChorusMediaHost(current().store);
+    server = await startContractServer({
+      [`GET ${V}/${IG}`]: () => ({ json: { id: IG, username: 'acme.bakery', name: 'ACME ベーカリー', profile_picture_url: 'https://cdn/p.jpg' } }),
+      [`GET ${V}/${IG}/content_publishing_limit`]: () => ({ json: { data: [{ quota_usage: 3, config: { quota_total: 50, quota_duration: 86400 } }] } }),
+      [`POST ${V}/${IG}/media`]: async (request) => {
+        fetched.push(await fetchImage(request.form!.get('image_url')!));
+        return { json: { id: 'container-1' } };
+      },
+      [`GET ${V}/container-1`]: () => ({ json: { status_code: 'FINISHED', id: 'container-1' } }),
+      [`POST ${V}/${IG}/media_publish`]: () => ({ json: { id: '17900000000000001' } }),
+      [`GET ${V}/${IG}/media`]: () => ({ json: { data: [], paging: {} } }),
+    });
+  });
+  afterEach(async () => {
+    await server.close();
+    await chorus.close();
+  });
+
+  const connect = (publicImages: PublicImageHost | null = chorus.images) => {
+    const context: ChannelContext = {
+      fetch: globalThis.fetch,
+      now: () => NOW,
+      saveCredentials: async () => {},
+      org: {} as OrgScope,
+      channelId: null,
+      publicImages,
+    };
+    return createInstagramConnector({ igUserId: IG, accessToken: TOKEN, appSecret: SECRET, apiBase: server.url }, context);
+  };
+
   it('verifies the account', async () => {
     expect(value(await connect().verify())).toEqual({
       remoteId: IG,
@@ -57,7 +82,7 @@ describe('Instagram connector', () => {
     expect(server.requests[0]!.query.get('appsecret_proof')).toBe(appSecretProof(TOKEN, SECRET));
   });
 
-  it('checks the 24-hour limit, makes a container with the image address, caption and alt text, then publishes it', async () => {
+  it('checks the 24-hour limit, makes a container with the image address Chorus serves, caption and alt text, then publishes it', async () => {
     const post = value(await connect().publish({ idempotencyKey: 'k', text: '本日のパン #パン', images: [JPEG], attempt: 1 }));
     expect(post).toEqual({ remoteId: '17900000000000001', url: null, alreadyExisted: false });
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -68,10 +93,11 @@ describe('Instagram connector', () => {
     ]);
     const container = server.sent(`POST ${V}/${IG}/media`)[0]!.form!;
     expect(Object.fromEntries(['image_url', 'caption', 'alt_text'].map((k) => [k, container.get(k)]))).toEqual({
-      image_url: 'https://media.acme.example/1.jpg',
+      image_url: expect.stringMatching(new RegExp(`^${chorus.url}/m/[A-Za-z0-9_-]{43}$`)),
       caption: '本日のパン #パン',
       alt_text: '焼きたてのクロワッサン',
     });
+    expect(fetched).toEqual([{ status: 200, contentType: 'image/jpeg', bytes: JPEG.data }]);
     expect(server.sent(`POST ${V}/${IG}/media_publish`)[0]!.form!.get('creation_id')).toBe('container-1');
   });
 
@@ -108,7 +134,7 @@ describe('Instagram connector', () => {
     });
     expect(await connect(null).publish({ idempotencyKey: 'e', text: 'x', images: [JPEG] })).toMatchObject({
       ok: false,
-      failure: { code: 'media_host_missing' },
+      failure: { code: 'media_host_missing', message: expect.stringContaining('set CHORUS_PUBLIC_URL') },
     });
     expect(server.requests).toHaveLength(0);
     expect(instagramRules.measureText('#a '.repeat(30), { mediaCount: 1 }).fits).toBe(true);

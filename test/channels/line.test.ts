@@ -45,7 +45,14 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 function connect() {
-  const context: ChannelContext = { fetch: globalThis.fetch, now: () => NOW, saveCredentials: async () => {}, org: {} as OrgScope, channelId: null };
+  const context: ChannelContext = {
+    fetch: globalThis.fetch,
+    now: () => NOW,
+    saveCredentials: async () => {},
+    org: {} as OrgScope,
+    channelId: null,
+    publicImages: null,
+  };
   return createLineConnector({ channelAccessToken: 'token-'.padEnd(40, 'x'), channelSecret: SECRET, apiBase: server.url }, context);
 }
 

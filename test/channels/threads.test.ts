@@ -2,15 +2,19 @@
  * Contract tests for the Threads connector. No Threads server can run here: a local server
  * asserts what Chorus sends and answers with the shapes the Threads API reference documents
  * (GET /me, container create then threads_publish, /me/threads, /{id}/replies, insights,
- * publishing limit, token refresh, Graph error bodies and usage headers).
+ * publishing limit, token refresh, Graph error bodies and usage headers). For image posts the
+ * fake server fetches the container's `image_url` from a running Chorus, as Threads does.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { threadsRules } from '../../core/networks/threads.js';
 import type { ConnectorResult } from '../../src/channels/connector.js';
+import type { PublicImageHost } from '../../src/channels/public-images.js';
 import { createThreadsConnector } from '../../src/channels/threads/connector.js';
 import type { ThreadsCredentials } from '../../src/channels/threads/credentials.js';
 import { exchangeThreadsCode, THREADS_SCOPES, threadsAuthorizeUrl, ThreadsTokenRejected } from '../../src/channels/threads/oauth.js';
+import { fetchImage, startChorusMediaHost, type ChorusMediaHost } from '../support/chorus-media-host.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
+import { describeEachStore } from '../support/stores.js';
 
 const NOW = new Date('2026-12-05T01:30:00Z');
 const TOKEN = 'THQWJ'.padEnd(40, 'x');
@@ -30,10 +34,10 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-function connect(extra: Partial<ThreadsCredentials> = {}, now = NOW) {
+function connect(extra: Partial<ThreadsCredentials> = {}, now = NOW, publicImages: PublicImageHost | null = null) {
   return createThreadsConnector(
     { accessToken: TOKEN, apiBase: server.url, ...extra },
-    { fetch: globalThis.fetch, now: () => now, saveCredentials: async (c) => void saved.push(c) },
+    { fetch: globalThis.fetch, now: () => now, saveCredentials: async (c) => void saved.push(c), publicImages },
   );
 }
 
@@ -153,7 +157,7 @@ describe('Threads connector', () => {
     expect(server.sent('POST /v1.0/me/threads_publish')).toHaveLength(1);
   });
 
-  it('refuses what Threads would refuse before sending: empty, over 500 characters, more than 5 links, images', async () => {
+  it('refuses what Threads would refuse before sending: empty, over 500 characters, more than 5 links, images it cannot take', async () => {
     const connector = connect();
     expect(await connector.publish({ idempotencyKey: 'a', text: '  ' })).toMatchObject({ ok: false, failure: { code: 'empty_text' } });
     expect(await connector.publish({ idempotencyKey: 'b', text: 'あ'.repeat(501) })).toMatchObject({ ok: false, failure: { code: 'text_too_long' } });
@@ -161,9 +165,16 @@ describe('Threads connector', () => {
       ok: false,
       failure: { code: 'text_refused' },
     });
-    expect(await connector.publish({ idempotencyKey: 'd', text: 'hi', images: [{ data: new Uint8Array(1), mimeType: 'image/png', alt: '' }] })).toMatchObject({
+    const png = { data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), mimeType: 'image/png', alt: '' };
+    expect(await connector.publish({ idempotencyKey: 'd', text: 'hi', images: [{ ...png, mimeType: 'image/gif' }] })).toMatchObject({
       ok: false,
       failure: { code: 'media_unsupported' },
+    });
+    expect(await connector.publish({ idempotencyKey: 'e', text: 'hi', images: [png, png] })).toMatchObject({ ok: false, failure: { code: 'too_many_images' } });
+    // Without CHORUS_PUBLIC_URL there is no address for Threads to fetch the image from.
+    expect(await connector.publish({ idempotencyKey: 'f', text: 'hi', images: [png] })).toMatchObject({
+      ok: false,
+      failure: { code: 'media_host_missing', message: expect.stringContaining('set CHORUS_PUBLIC_URL') },
     });
     expect(connector.measureText('あ'.repeat(500))).toMatchObject({ length: 500, limit: 500, fits: true });
     expect(connector.measureText('👍'.repeat(500))).toMatchObject({ length: 500, fits: true });
@@ -309,6 +320,69 @@ describe('Threads connector', () => {
   it('answers a malformed reply as transient, never a crash', async () => {
     server.routes['GET /v1.0/me'] = () => ({ json: { id: 42 } });
     expect(await connect().verify()).toMatchObject({ ok: false, failure: { kind: 'transient' } });
+  });
+});
+
+describeEachStore('Threads image posts', (current) => {
+  /** PNG's signature, then bytes that are not UTF-8: only a byte-exact copy compares equal. */
+  const PNG = {
+    data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 300 }, (_, i) => (i * 53) % 256)]),
+    mimeType: 'image/png',
+    alt: '焼きたてのメロンパン',
+  };
+  let chorus: ChorusMediaHost;
+  let fetched: Awaited<ReturnType<typeof fetchImage>>[];
+  let containerStatus: string;
+
+  beforeEach(async () => {
+    fetched = [];
+    containerStatus = 'FINISHED';
+    chorus = await startChorusMediaHost(current().store);
+    publishing();
+    const makeContainer = server.routes['POST /v1.0/me/threads']!;
+    server.routes['POST /v1.0/me/threads'] = async (request, params) => {
+      const address = request.query.get('image_url');
+      if (address) fetched.push(await fetchImage(address));
+      return makeContainer(request, params);
+    };
+    const readPost = server.routes['GET /v1.0/:id']!;
+    server.routes['GET /v1.0/:id'] = (request, params) =>
+      request.query.get('fields') === 'status,error_message' ? { json: { id: params.id, status: containerStatus } } : readPost(request, params);
+  });
+  afterEach(() => chorus.close());
+
+  it('makes an IMAGE container with the address Chorus serves the image at, checks it is ready, then publishes it', async () => {
+    const published = value(await connect({}, NOW, chorus.images).publish({ idempotencyKey: 'i1', text: '本日のパン', images: [PNG], attempt: 1 }));
+    expect(published).toMatchObject({ remoteId: 'media-of-container-1', alreadyExisted: false });
+    const container = server.sent('POST /v1.0/me/threads')[0]!.query;
+    expect(Object.fromEntries(['media_type', 'text', 'alt_text'].map((k) => [k, container.get(k)]))).toEqual({
+      media_type: 'IMAGE',
+      text: '本日のパン',
+      alt_text: '焼きたてのメロンパン',
+    });
+    expect(container.get('image_url')).toMatch(new RegExp(`^${chorus.url}/m/[A-Za-z0-9_-]{43}$`));
+    expect(container.has('link_attachment')).toBe(false);
+    expect(fetched).toEqual([{ status: 200, contentType: 'image/png', bytes: PNG.data }]);
+    expect(server.sent('GET /v1.0/container-1').map((r) => r.query.get('fields'))).toEqual(['status,error_message']);
+    expect(server.sent('POST /v1.0/me/threads_publish')[0]!.query.get('creation_id')).toBe('container-1');
+  });
+
+  it('publishes nothing while Threads still processes the image (a retry comes later), nor an image Threads could not take', async () => {
+    containerStatus = 'IN_PROGRESS';
+    expect(await connect({}, NOW, chorus.images).publish({ idempotencyKey: 'i2', text: '', images: [PNG], attempt: 1 })).toMatchObject({
+      ok: false,
+      failure: { kind: 'transient' },
+    });
+    containerStatus = 'ERROR';
+    expect(await connect({}, NOW, chorus.images).publish({ idempotencyKey: 'i3', text: '', images: [PNG], attempt: 1 })).toMatchObject({
+      ok: false,
+      failure: { kind: 'permanent', code: 'media_refused' },
+    });
+    expect(server.sent('POST /v1.0/me/threads_publish')).toHaveLength(0);
+    // No text: the parameter is left out, not sent empty.
+    expect(server.sent('POST /v1.0/me/threads')[0]!.query.has('text')).toBe(false);
+    // The same image keeps one address.
+    expect(new Set(server.sent('POST /v1.0/me/threads').map((r) => r.query.get('image_url'))).size).toBe(1);
   });
 });
 

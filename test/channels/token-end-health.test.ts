@@ -62,6 +62,7 @@ describe('health() of the networks whose tokens end', () => {
     saveCredentials: async () => {},
     org: {} as OrgScope,
     channelId: null,
+    publicImages: null,
   };
   const api = 'https://api.example';
   const token = 'T'.padEnd(60, 't');

@@ -20,6 +20,7 @@ import {
 import { GraphApi } from '../facebook/api.js';
 import { GRAPH_VERSION } from '../facebook/credentials.js';
 import type { ChannelContext } from '../channel-context.js';
+import { mediaHostMissing, type PublicImageHost } from '../public-images.js';
 import { healthWithTokenEnd } from '../token-expiry.js';
 import { instagramCredentialsSchema, instagramTokenExpiry, type InstagramCredentials, type ParsedInstagramCredentials } from './credentials.js';
 
@@ -28,15 +29,6 @@ export { instagramCredentialsSchema };
 export const INSTAGRAM_RETRY_LOOKBACK_MS = 24 * 60 * 60_000;
 /** Container status checks before giving up on a container Instagram is still processing. */
 const STATUS_CHECKS = 5;
-
-/**
- * Instagram fetches a post's image from a public HTTPS address: the container takes `image_url`,
- * never bytes. Chorus does not serve media publicly yet, so the host is injected; without one,
- * publishing answers `media_host_missing` (docs/channels.md).
- */
-export interface PublicImageHost {
-  publicUrlFor(image: { data: Uint8Array; mimeType: string }): Promise<string>;
-}
 
 const account = z.object({ id: z.string(), username: z.string(), name: z.string().optional(), profile_picture_url: z.string().optional() });
 const limitAnswer = z.object({
@@ -78,16 +70,13 @@ const insights = z.object({
 
 const MEDIA_FIELDS = 'id,caption,media_type,media_url,permalink,timestamp,username,like_count,comments_count';
 
-export function createInstagramConnector(
-  credentials: InstagramCredentials,
-  context: ChannelContext,
-  imageHost: PublicImageHost | null = null,
-): ChannelConnector {
+/** The container takes the image's public address (`image_url`), never bytes: `context.publicImages` serves it (null: `media_host_missing`). */
+export function createInstagramConnector(credentials: InstagramCredentials, context: ChannelContext): ChannelConnector {
   const parsed = instagramCredentialsSchema.parse(credentials);
   return new InstagramConnector(
     new GraphApi({ accessToken: parsed.accessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Instagram'),
     parsed,
-    imageHost,
+    context.publicImages,
   );
 }
 
@@ -184,12 +173,7 @@ class InstagramConnector implements ChannelConnector {
     const image = images[0]!;
     if (!instagramRules.capabilities.media.mimeTypes.includes(image.mimeType))
       return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Instagram takes JPEG images only' });
-    if (!this.imageHost)
-      return failed({
-        kind: 'permanent',
-        code: 'media_host_missing',
-        message: 'Instagram fetches images from a public address, and this Chorus has no public media host configured',
-      });
+    if (!this.imageHost) return failed(mediaHostMissing('Instagram'));
     const host = this.imageHost;
     if (request.attempt !== 1) {
       const earlier = await this.api.run(() => this.findEarlierPost(text));

@@ -6,7 +6,6 @@ import {
   type AccountHealth,
   type AccountMetrics,
   type ChannelConnector,
-  type ConnectorContext,
   type ConnectorResult,
   type NormalizedItem,
   type PostMetrics,
@@ -19,6 +18,8 @@ import {
   type StreamRequest,
   type TextMeasure,
 } from '../connector.js';
+import type { ChannelContext } from '../channel-context.js';
+import { mediaHostMissing, type PublicImageHost } from '../public-images.js';
 import { ThreadsApi } from './api.js';
 import { healthWithTokenEnd } from '../token-expiry.js';
 import { threadsCredentialsSchema, type ThreadsCredentials } from './credentials.js';
@@ -34,6 +35,7 @@ export const THREADS_REPLIED_POSTS = 10;
 const POST_FIELDS = 'id,media_type,media_url,permalink,username,text,timestamp,is_reply,replied_to,root_post,alt_text,link_attachment_url';
 const me = z.object({ id: z.string(), username: z.string(), name: z.string().optional(), threads_profile_picture_url: z.string().optional() });
 const created = z.object({ id: z.string() });
+const containerStatus = z.object({ status: z.enum(['EXPIRED', 'ERROR', 'FINISHED', 'IN_PROGRESS', 'PUBLISHED']), error_message: z.string().optional() });
 const post = z.object({
   id: z.string(),
   media_type: z.string().optional(),
@@ -63,8 +65,9 @@ const publishingLimit = z.object({
   data: z.array(z.object({ quota_usage: z.number().int().nonnegative(), config: z.object({ quota_total: z.number().int().positive() }).optional() })),
 });
 
-export function createThreadsConnector(credentials: ThreadsCredentials, ctx: ConnectorContext): ChannelConnector {
-  return new ThreadsConnector(new ThreadsApi(threadsCredentialsSchema.parse(credentials), ctx));
+/** Images go out as public addresses Threads fetches (`image_url`): `ctx.publicImages` serves them (null: `media_host_missing`). */
+export function createThreadsConnector(credentials: ThreadsCredentials, ctx: Omit<ChannelContext, 'org' | 'channelId'>): ChannelConnector {
+  return new ThreadsConnector(new ThreadsApi(threadsCredentialsSchema.parse(credentials), ctx), ctx.publicImages);
 }
 
 /**
@@ -77,7 +80,10 @@ class ThreadsConnector implements ChannelConnector {
   readonly network = 'threads' as const;
   readonly capabilities = threadsRules.capabilities;
 
-  constructor(private readonly api: ThreadsApi) {}
+  constructor(
+    private readonly api: ThreadsApi,
+    private readonly imageHost: PublicImageHost | null,
+  ) {}
 
   verify(): Promise<ConnectorResult<RemoteProfile>> {
     return this.api.run(async () => {
@@ -126,26 +132,27 @@ class ThreadsConnector implements ChannelConnector {
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     const refused = refusedText(this.measureText(request.text, request.images?.length));
     if (refused) return failed(refused);
-    if (request.images?.length)
-      return failed({
-        kind: 'permanent',
-        code: 'media_unsupported',
-        message: 'Chorus cannot send images to Threads yet: Threads fetches them from a public HTTPS address',
-      });
+    const images = request.images ?? [];
+    const media = threadsRules.capabilities.media;
+    if (images.length > media.maxImages)
+      return failed({ kind: 'permanent', code: 'too_many_images', message: `Chorus posts at most ${media.maxImages} image per Threads post` });
+    const image = images[0];
+    if (image && !media.mimeTypes.includes(image.mimeType))
+      return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Threads takes JPEG and PNG images only' });
+    if (image && !this.imageHost) return failed(mediaHostMissing('Threads'));
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Chorus does not quote on Threads' });
     return this.api.run(async () => {
       if (request.attempt !== 1) {
         const earlier = await this.findEarlierCopy(request);
         if (earlier) return earlier;
       }
-      const link = threadsLinks(request.text)[0];
-      const container = created.parse(
-        await this.api.call({
-          method: 'POST',
-          path: '/me/threads',
-          query: { media_type: 'TEXT', text: request.text, reply_to_id: request.replyTo?.remoteId, link_attachment: link },
-        }),
-      );
+      // An image post may have no text: the parameter is then left out rather than sent empty.
+      const shared = { text: request.text || undefined, reply_to_id: request.replyTo?.remoteId };
+      const query = image
+        ? { ...shared, media_type: 'IMAGE', image_url: await this.imageHost!.publicUrlFor(image), alt_text: image.alt || undefined }
+        : { ...shared, media_type: 'TEXT', link_attachment: threadsLinks(request.text)[0] };
+      const container = created.parse(await this.api.call({ method: 'POST', path: '/me/threads', query }));
+      if (image) await this.assertContainerReady(container.id);
       const published = created.parse(await this.api.call({ method: 'POST', path: '/me/threads_publish', query: { creation_id: container.id } }));
       const found = post.safeParse(
         await this.api.call({ path: `/${encodeURIComponent(published.id)}`, query: { fields: 'id,permalink,timestamp' } }).catch(() => null),
@@ -201,6 +208,18 @@ class ThreadsConnector implements ChannelConnector {
 
   measureText(text: string, mediaCount = 0): TextMeasure {
     return threadsRules.measureText(text, { mediaCount });
+  }
+
+  /**
+   * Threads fetches the image when the container is made and may still be processing it: publishing
+   * then would fail, so a container not yet FINISHED is a transient failure (the publisher retries
+   * later, and the retry first looks for an earlier copy); one Threads could not take is permanent.
+   */
+  private async assertContainerReady(container: string): Promise<void> {
+    const state = containerStatus.parse(await this.api.call({ path: `/${encodeURIComponent(container)}`, query: { fields: 'status,error_message' } }));
+    if (state.status === 'FINISHED') return;
+    if (state.status === 'IN_PROGRESS') throw new Error(`Threads is still processing the image of container ${container}`);
+    throw new ThreadsProblem('media_refused', `Threads could not take the image (${state.status}${state.error_message ? `: ${state.error_message}` : ''})`);
   }
 
   /** The same text among the account's posts (or, for a reply, its replies to the same post) of the last 24 hours. */
