@@ -302,6 +302,15 @@ async function healthAfterRead(connector: ChannelConnector, row: ChannelRow, now
   return expiredTokenHealth(row.token_expires_at, new Date(now)) ?? { status: 'ok' };
 }
 
+/**
+ * A network refused the channel's credentials outside a check (a publish): the channel shows
+ * "needs reconnecting" at once, and the bell's channel notices (token-notices.ts) tell its
+ * managers, instead of waiting for the next check or stream read to find out.
+ */
+export async function markNeedsReconnect(scope: OrgScope, channelId: string, reason: string): Promise<void> {
+  await recordHealth(scope, channelId, { status: 'needs_reconnect', reason });
+}
+
 async function recordHealth(scope: OrgScope, channelId: string, health: AccountHealth): Promise<void> {
   await scope
     .updateTable('channel_accounts')

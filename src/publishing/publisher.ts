@@ -13,6 +13,7 @@ export interface TargetFailure {
   orgId: string;
   postId: string;
   targetId: string;
+  channelAccountId: string;
   authorUserId: string;
   network: string;
   kind: ConnectorFailure['kind'];
@@ -203,6 +204,7 @@ export async function publishTarget(
         orgId: target.org_id,
         postId: target.post_id,
         targetId: target.id,
+        channelAccountId: target.channel_account_id,
         authorUserId: post.author_user_id,
         network: target.network,
         kind: failure.kind,

@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { buildServer } from '../../src/app/server.js';
 import { noticeChannelTokens } from '../../src/channels/token-notices.js';
+import { createSafeFetch } from '../../src/lib/outbound-http/safe-fetch.js';
+import { announceTargetFailure } from '../../src/publishing/failure-announcements.js';
 import { invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { startContractServer, type ContractServer } from '../support/contract-server.js';
 import { describeEachStore } from '../support/stores.js';
@@ -157,6 +159,27 @@ describeEachStore('Channel notices in the bell', (current) => {
     expect(listed.health).toEqual({ status: 'needs_reconnect', reason: `The access token expired at ${end}: reconnect the channel` });
     expect((await bell(admin)).map((n) => n.kind)).toEqual(['channel.needs_reconnect', 'channel.token_ending']);
     expect(await sweep()).toBe(0);
+  });
+
+  it('a publish the network refuses for its credentials marks the channel needs_reconnect at once, and the bell follows; other failures leave it', async () => {
+    const id = await connectPage();
+    const fetch = createSafeFetch({ policy: { allowPrivateNetwork: true } });
+    const failed = announceTargetFailure(
+      current().store.db,
+      () => new Date(now),
+      () => fetch,
+    );
+    const failure = { orgId: owner.orgId, postId: 'p-1', targetId: 't-1', channelAccountId: id, authorUserId: owner.userId, network: 'facebook' };
+    const health = async () => (await owner.client.get(channels())).body.channels.find((c: { id: string }) => c.id === id).health;
+
+    await failed({ ...failure, kind: 'permanent', reason: 'The network refused the post: duplicate status' });
+    expect(await health()).toEqual({ status: 'ok' });
+    expect(await sweep()).toBe(0);
+
+    await failed({ ...failure, kind: 'auth', reason: 'The account needs reconnecting: the user has changed the password' });
+    expect(await health()).toEqual({ status: 'needs_reconnect', reason: 'The account needs reconnecting: the user has changed the password' });
+    expect(await sweep()).toBe(1);
+    expect((await bell(admin)).map((n) => n.kind)).toEqual(['channel.needs_reconnect']);
   });
 
   it('workers sweeping at the same time tell each notice once', async () => {
