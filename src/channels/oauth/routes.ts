@@ -35,59 +35,34 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const redirectUri = (request: { protocol: string; host: string }) => oauthRedirectUri(fastify.settings.publicUrl, request);
 
-  app.post(
-    '/channels/oauth/x/start',
+  // Networks signed in on through the operator's own app: one route each, the same shape.
+  const appSignIns = [
+    { network: 'x', summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl', start: startXAuthorization },
     {
-      config: { permission: 'channels.manage' },
-      schema: {
-        tags,
-        summary: 'Start connecting an X account (OAuth 2.0 + PKCE); send the browser to authorizeUrl',
-        body: AppStartBody,
-        response: { 200: AuthorizeAnswer, ...errorAnswers },
-      },
+      network: 'threads',
+      summary: 'Start connecting a Threads account (OAuth 2.0 with the Meta app of this Chorus); send the browser to authorizeUrl',
+      start: startThreadsAuthorization,
     },
-    async (request) =>
-      startXAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
-        redirectUri: redirectUri(request),
-        channelId: request.body.channelId,
-      }),
-  );
-
-  app.post(
-    '/channels/oauth/threads/start',
     {
-      config: { permission: 'channels.manage' },
-      schema: {
-        tags,
-        summary: 'Start connecting a Threads account (OAuth 2.0 with the Meta app of this Chorus); send the browser to authorizeUrl',
-        body: AppStartBody,
-        response: { 200: AuthorizeAnswer, ...errorAnswers },
-      },
+      network: 'linkedin',
+      summary: 'Start connecting the LinkedIn pages a member administers (every one not yet connected); send the browser to authorizeUrl',
+      start: startLinkedinAuthorization,
     },
-    async (request) =>
-      startThreadsAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
-        redirectUri: redirectUri(request),
-        channelId: request.body.channelId,
-      }),
-  );
-
-  app.post(
-    '/channels/oauth/linkedin/start',
-    {
-      config: { permission: 'channels.manage' },
-      schema: {
-        tags,
-        summary: 'Start connecting the LinkedIn pages a member administers (every one not yet connected); send the browser to authorizeUrl',
-        body: AppStartBody,
-        response: { 200: AuthorizeAnswer, ...errorAnswers },
+  ] as const;
+  for (const signIn of appSignIns) {
+    app.post(
+      `/channels/oauth/${signIn.network}/start`,
+      {
+        config: { permission: 'channels.manage' },
+        schema: { tags, summary: signIn.summary, body: AppStartBody, response: { 200: AuthorizeAnswer, ...errorAnswers } },
       },
-    },
-    async (request) =>
-      startLinkedinAuthorization(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
-        redirectUri: redirectUri(request),
-        channelId: request.body.channelId,
-      }),
-  );
+      async (request) =>
+        signIn.start(scopeOf(request), fastify.channels, fastify.settings.channelOAuth, {
+          redirectUri: redirectUri(request),
+          channelId: request.body.channelId,
+        }),
+    );
+  }
 
   app.post(
     '/channels/oauth/mastodon/start',
