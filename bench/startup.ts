@@ -12,15 +12,16 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 
-const CLI = path.resolve('dist/src/cli/main.js');
-
 const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
     'idle-seconds': { type: 'string', default: '3' },
     minimal: { type: 'string' },
+    // Builds to compare in the same run, taking turns (e.g. a copy of the parent's dist/ beside this one's).
+    cli: { type: 'string', multiple: true, default: ['dist/src/cli/main.js'] },
   },
 });
+const CLIS = args.cli.map((cli) => path.resolve(cli));
 
 /** The ceiling: what Fastify and better-sqlite3 alone take to answer /healthz. */
 async function minimalServer(dataDir: string): Promise<void> {
@@ -81,22 +82,24 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   if (args.minimal) return minimalServer(args.minimal);
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:server\` first`);
+  for (const cli of CLIS) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build:server\` first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-startup-'));
   const env = { CHORUS_DATA_DIR: dataDir, LOG_LEVEL: 'info', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0' };
   try {
     // A restart, not a first run: the store exists and is migrated.
-    spawnSync(process.execPath, [CLI, 'migrate'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    spawnSync(process.execPath, [CLIS[0]!, 'migrate'], { env: { ...process.env, ...env }, stdio: 'ignore' });
     const load = [os.loadavg()[0]!];
-    const chorus: Started[] = [];
+    const chorus: Started[][] = CLIS.map(() => []);
     const minimal: Started[] = [];
-    const help: number[] = [];
+    const help: number[][] = CLIS.map(() => []);
     const bare: number[] = [];
     for (let round = 0; round < Number(args.rounds); round++) {
       minimal.push(await timeToHealthy([process.argv[1]!, '--minimal', dataDir], {}));
-      chorus.push(await timeToHealthy([CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], env));
       bare.push(timeCommand(['-e', '0']));
-      help.push(timeCommand([CLI, '--help']));
+      for (const [i, cli] of CLIS.entries()) {
+        chorus[i]!.push(await timeToHealthy([cli, 'serve', '--port', '0', '--host', '127.0.0.1'], env));
+        help[i]!.push(timeCommand([cli, '--help']));
+      }
     }
     load.push(os.loadavg()[0]!);
     const row = (name: string, value: number, ceiling: number, unit: string, target: string) =>
@@ -106,11 +109,20 @@ async function main(): Promise<void> {
     console.log(
       `\n${args.rounds} rounds, medians; ${os.cpus().length} CPUs, Node ${process.version}, load average ${load.map((l) => l.toFixed(1)).join(' → ')}\n`,
     );
-    console.log('| what | chorus | ceiling (same run) | ceiling / chorus | target |');
-    console.log('|---|---:|---:|---:|---|');
-    row('cold start to /healthz (minimal Fastify + better-sqlite3)', median(chorus.map((s) => s.ms)), median(minimal.map((s) => s.ms)), 'ms', '≤ 1000 ms');
-    row('idle RSS', median(chorus.map((s) => s.rssMb)), median(minimal.map((s) => s.rssMb)), 'MB', '≤ 100 MB');
-    row('`chorus --help` (node -e 0)', median(help), median(bare), 'ms', '≤ 300 ms');
+    for (const [i, cli] of CLIS.entries()) {
+      console.log(`\n${path.relative(process.cwd(), cli)}\n`);
+      console.log('| what | chorus | ceiling (same run) | ceiling / chorus | target |');
+      console.log('|---|---:|---:|---:|---|');
+      row(
+        'cold start to /healthz (minimal Fastify + better-sqlite3)',
+        median(chorus[i]!.map((s) => s.ms)),
+        median(minimal.map((s) => s.ms)),
+        'ms',
+        '≤ 1000 ms',
+      );
+      row('idle RSS', median(chorus[i]!.map((s) => s.rssMb)), median(minimal.map((s) => s.rssMb)), 'MB', '≤ 100 MB');
+      row('`chorus --help` (node -e 0)', median(help[i]!), median(bare), 'ms', '≤ 300 ms');
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
