@@ -45,36 +45,43 @@ parentPort.on('message', ({ id, batch }) => {
 export function openOffThreadWriter(store: Store): OffThreadWriter | null {
   const file = store.dialect === 'sqlite' ? store.description.replace(/^sqlite:/, '') : '';
   if (!file || file === ':memory:') return null;
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { file, pragmas: SQLITE_PRAGMAS, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
-  });
-  worker.unref();
   let next = 0;
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);
     waiting.clear();
   };
-  worker.on('message', (answer: { id: number; ok: boolean; message?: string; code?: string }) => {
-    const entry = waiting.get(answer.id);
-    waiting.delete(answer.id);
-    if (!entry) return;
-    if (answer.ok) entry.resolve();
-    else entry.reject(Object.assign(new Error(answer.message), { code: answer.code }));
-  });
-  worker.on('error', failAll);
-  worker.on('exit', () => failAll(new Error('the store writer thread stopped')));
+  // Started on the first batch, not with the server: a thread with its own V8 heap and SQLite
+  // connection is ~10 MB of resident memory and start-up work that a server nobody clicks through never needs.
+  let worker: Worker | null = null;
+  const started = (): Worker => {
+    if (worker) return worker;
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, pragmas: SQLITE_PRAGMAS, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
+    worker.unref();
+    worker.on('message', (answer: { id: number; ok: boolean; message?: string; code?: string }) => {
+      const entry = waiting.get(answer.id);
+      waiting.delete(answer.id);
+      if (!entry) return;
+      if (answer.ok) entry.resolve();
+      else entry.reject(Object.assign(new Error(answer.message), { code: answer.code }));
+    });
+    worker.on('error', failAll);
+    worker.on('exit', () => failAll(new Error('the store writer thread stopped')));
+    return worker;
+  };
   return {
     run(statements) {
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, batch: statements.map((s) => ({ sql: s.sql, parameters: s.parameters })) });
+        started().postMessage({ id, batch: statements.map((s) => ({ sql: s.sql, parameters: s.parameters })) });
       });
     },
     async close() {
-      await worker.terminate();
+      await worker?.terminate();
     },
   };
 }
