@@ -9,10 +9,11 @@
  *
  * `--build name=dir` (repeatable) names built checkouts (`npm run build` in each) to load side
  * by side: each gets its own server and data, and their loads alternate, so a change and its
- * baseline share the machine's load. Run from the repository root; the command is in
- * bench/README.md.
+ * baseline share the machine's load. `--behind-h2 name` also loads that build through HAProxy
+ * with TLS and HTTP/2 (as docs/operations.md describes), as `name+h2`. Run from the repository
+ * root; the command is in bench/README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
   options: {
     loads: { type: 'string', default: '7' },
     build: { type: 'string', multiple: true, default: [`this=${process.cwd()}`] },
+    'behind-h2': { type: 'string', multiple: true, default: [] },
     modes: { type: 'string', default: 'blocked,hanging' },
     'ready-timeout-seconds': { type: 'string', default: '60' },
   },
@@ -108,7 +110,61 @@ interface Chorus {
   boardUrl: string;
   cookie: { name: string; value: string };
   process: ChildProcess;
+  proxy: ChildProcess | null;
   dataDir: string;
+}
+
+/** HAProxy terminating TLS with ALPN h2 in front of a Chorus, with a throwaway self-signed certificate. */
+async function startH2Proxy(chorus: Chorus): Promise<Chorus> {
+  const dir = fs.mkdtempSync(path.join(chorus.dataDir, 'h2-'));
+  const made = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`, '-days', '1', '-subj', '/CN=127.0.0.1'],
+    { stdio: 'ignore' },
+  );
+  if (made.status !== 0) throw new Error('openssl could not make a certificate');
+  fs.writeFileSync(`${dir}/chorus.pem`, fs.readFileSync(`${dir}/cert.pem`, 'utf8') + fs.readFileSync(`${dir}/key.pem`, 'utf8'));
+  const probe = net.createServer();
+  const port = await listen(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  fs.writeFileSync(
+    `${dir}/haproxy.cfg`,
+    [
+      'defaults',
+      '  mode http',
+      '  timeout connect 5s',
+      '  timeout client 60s',
+      '  timeout server 60s',
+      '  timeout tunnel 1h',
+      'frontend chorus',
+      `  bind 127.0.0.1:${port} ssl crt ${dir}/chorus.pem alpn h2,http/1.1`,
+      '  http-request set-header X-Forwarded-Proto https',
+      '  default_backend chorus',
+      'backend chorus',
+      `  server chorus1 ${new URL(chorus.baseUrl).host}`,
+      '',
+    ].join('\n'),
+  );
+  const proxy = spawn('haproxy', ['-f', `${dir}/haproxy.cfg`], { stdio: 'ignore' });
+  const baseUrl = `https://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    if (await tlsAnswers(port)) break;
+    if (tries > 100 || proxy.exitCode !== null) throw new Error('haproxy did not start (is it installed?)');
+    await sleep(100);
+  }
+  return { ...chorus, name: `${chorus.name}+h2`, baseUrl, boardUrl: chorus.boardUrl.replace(chorus.baseUrl, baseUrl), proxy };
+}
+
+/** HAProxy listens (a connection is taken; Node's fetch would refuse the self-signed certificate). */
+async function tlsAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function startChorus(name: string, root: string, feedBase: string): Promise<Chorus> {
@@ -172,11 +228,16 @@ async function startChorus(name: string, root: string, feedBase: string): Promis
     boardUrl: `${baseUrl}/orgs/${setup.body.orgs[0].id}/streams`,
     cookie: { name: cookieName, value: cookieValue },
     process: child,
+    proxy: null,
     dataDir,
   };
 }
 
 async function stopChorus(chorus: Chorus): Promise<void> {
+  if (chorus.proxy) {
+    chorus.proxy.kill('SIGTERM');
+    return;
+  }
   if (chorus.process.exitCode === null) {
     const exited = new Promise((resolve) => chorus.process.once('exit', resolve));
     chorus.process.kill('SIGTERM');
@@ -193,11 +254,13 @@ interface Load {
   columns: number;
   items: number;
   imageRequests: number;
+  /** How the browser spoke to Chorus (nextHopProtocol of /api/session): http/1.1 or h2. */
+  protocol: string;
 }
 
 /** One load in a fresh browser context (cold cache, signed in by cookie), timed inside the page from navigation start. */
 async function loadBoard(browser: Browser, chorus: Chorus, mode: Mode): Promise<Load> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, ignoreHTTPSErrors: true });
   try {
     await context.addCookies([{ ...chorus.cookie, url: chorus.baseUrl }]);
     let imageRequests = 0;
@@ -222,6 +285,7 @@ async function loadBoard(browser: Browser, chorus: Chorus, mode: Mode): Promise<
       return {
         apiDoneMs: Math.max(...api.map((entry) => entry.responseEnd)),
         sessionMs: api.find((entry) => new URL(entry.name).pathname === '/api/session')?.responseEnd ?? NaN,
+        protocol: api.find((entry) => new URL(entry.name).pathname === '/api/session')?.nextHopProtocol ?? '',
         domNodes: document.getElementsByTagName('*').length,
         columns: document.querySelectorAll('[data-testid="stream-column"]').length,
         items: document.querySelectorAll('[data-testid="stream-item"]').length,
@@ -251,7 +315,11 @@ async function main(): Promise<void> {
   let browser: Browser | null = null;
   const loadAtStart = load1();
   try {
-    for (const build of builds) started.push(await startChorus(build.name, build.root, hosts.feedBase));
+    for (const build of builds) {
+      const chorus = await startChorus(build.name, build.root, hosts.feedBase);
+      started.push(chorus);
+      if (args['behind-h2'].includes(build.name)) started.push(await startH2Proxy(chorus));
+    }
     browser = await launchChromium();
     const results = new Map<string, Load[]>();
     // One warm-up load per build and mode (the server's first reads, the browser's first page), not counted.
@@ -299,16 +367,20 @@ async function main(): Promise<void> {
             50,
           ),
         ),
+        protocol: [...new Set(runs.map((r) => r.protocol))].join('/'),
       };
     });
     console.log(JSON.stringify({ bench: 'board-load', columns: FEEDS, loads, load1: { start: Number(loadAtStart), end: Number(loadAtEnd) }, rows }));
     console.log(`\nload average (1 min): ${loadAtStart} at start, ${loadAtEnd} at end`);
-    console.log('build      mode      ready p50   ready p95   API done p50   /api/session p50   ready ÷ API done   DOM nodes   items shown   image requests');
+    console.log(
+      'build      mode      protocol  ready p50   ready p95   API done p50   /api/session p50   ready ÷ API done   DOM nodes   items shown   image requests',
+    );
     for (const row of rows)
       console.log(
         [
           row.build.padEnd(10),
           row.mode.padEnd(9),
+          row.protocol.padEnd(9),
           `${row.readyMedianMs} ms`.padStart(9),
           `${row.readyP95Ms} ms`.padStart(11),
           `${row.apiDoneMedianMs} ms`.padStart(14),
@@ -321,7 +393,8 @@ async function main(): Promise<void> {
       );
   } finally {
     await browser?.close();
-    for (const chorus of started) await stopChorus(chorus);
+    // Proxies first: each shares its server process with the build it stands in front of.
+    for (const chorus of [...started].reverse()) await stopChorus(chorus);
     await hosts.close();
   }
 }
