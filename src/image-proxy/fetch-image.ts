@@ -10,6 +10,16 @@ export interface ImageProxySettings {
   maxBytes: number;
   /** Deadline for the whole upstream exchange, body included. */
   timeoutMs: number;
+  /**
+   * Deadline for the host to begin answering (headers and the first bytes). Short: each image
+   * waiting on a silent host holds one of the browser's six connections to Chorus, and the
+   * page's own API calls queue behind them.
+   */
+  answerTimeoutMs: number;
+  /** How long a failed image is answered with its failure without asking its host again (failed-images.ts). */
+  failureSeconds: number;
+  /** How long a host whose fetches timed out twice in a row is not asked (silent-hosts.ts). */
+  silentHostSeconds: number;
   /** How long the browser may keep a proxied image (Cache-Control: private). */
   cacheSeconds: number;
   /** Upstream fetches one org may have open at once (per process); more wait for a place. */
@@ -31,6 +41,9 @@ export interface ImageProxySettings {
 export const IMAGE_PROXY_DEFAULTS: ImageProxySettings = {
   maxBytes: 5 * 1024 * 1024,
   timeoutMs: 10_000,
+  answerTimeoutMs: 3_000,
+  failureSeconds: 5 * 60,
+  silentHostSeconds: 30,
   cacheSeconds: 24 * 60 * 60,
   // A board's first load asks for every avatar and picture of its columns at once (4 × 50 items):
   // they wait their turn rather than fail, and the burst covers a few such loads.
@@ -58,16 +71,34 @@ const SNIFF_BYTES = 64;
  * one of those formats (a server that calls HTML or SVG "image/png" is refused). The body is
  * streamed on; the size cap and deadline keep applying while it flows, so an oversized or
  * stalled image breaks the connection instead of arriving complete. Aborting `cancel` ends the
- * exchange at any point, even while a read is waiting on a silent host.
+ * exchange at any point, even while a read is waiting on a silent host; a host that has not sent
+ * the head within `answerTimeoutMs` is given up on as timed out.
  */
-export async function fetchImage(fetch: SafeFetch, url: string, cancel?: AbortSignal): Promise<FetchedImage> {
+export async function fetchImage(fetch: SafeFetch, url: string, cancel?: AbortSignal, answerTimeoutMs?: number): Promise<FetchedImage> {
   // Aborting closes the upstream connection, not just our side of the body stream.
   const upstream = new AbortController();
   const release = () => upstream.abort();
   cancel?.addEventListener('abort', release, { once: true });
+  let late = false;
+  const answerTimer =
+    answerTimeoutMs === undefined
+      ? null
+      : setTimeout(() => {
+          late = true;
+          release();
+        }, answerTimeoutMs);
+  const image = await fetchHead(fetch, url, upstream.signal, release);
+  if (answerTimer) clearTimeout(answerTimer);
+  if (!late) return image;
+  release();
+  return { ok: false, kind: 'timeout', message: `The image host did not begin to answer within ${answerTimeoutMs! / 1000} s` };
+}
+
+/** The answer's status, type and leading bytes, checked; the rest of the body streams on. */
+async function fetchHead(fetch: SafeFetch, url: string, signal: AbortSignal, release: () => void): Promise<FetchedImage> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9' }, signal: upstream.signal });
+    response = await fetch(url, { headers: { accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9' }, signal });
   } catch (error) {
     return failure(error);
   }

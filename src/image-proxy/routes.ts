@@ -6,10 +6,12 @@ import { HttpError } from '../http/errors.js';
 import { scopeOf } from '../http/org-scoped.js';
 import { createSafeFetch } from '../lib/outbound-http/safe-fetch.js';
 import { fetchImage, type ImageFailureKind, type ImageProxySettings, type ImageType } from './fetch-image.js';
+import { FailedImages, type ImageFailure } from './failed-images.js';
 import { isProxiableImageUrl, MAX_IMAGE_URL_LENGTH } from './item-images.js';
 import { OrgFetchLimiter, type FetchAdmission } from './org-fetch-limiter.js';
 import { RecentImages } from './recent-images.js';
 import { SharedImageFetches } from './shared-image-fetches.js';
+import { SilentHosts } from './silent-hosts.js';
 import type { ImageUrlSigner } from './signature.js';
 import { BinaryBody, errorAnswers } from '../../core/api/errors.js';
 
@@ -28,6 +30,15 @@ const FAILURES: Record<ImageFailureKind, { status: number; code: string }> = {
   too_large: { status: 502, code: 'image_too_large' },
   timeout: { status: 504, code: 'image_timeout' },
 };
+
+function imageFailure(image: ImageFailure): HttpError {
+  const { status, code } = FAILURES[image.kind];
+  return new HttpError(status, code, image.message, undefined, { 'cache-control': 'no-store' });
+}
+
+function silentHost(seconds: number): HttpError {
+  return imageFailure({ ok: false, kind: 'timeout', message: `The image host has not answered lately; Chorus asks it again in ${seconds} s` });
+}
 
 function tooManyFetches(denied: Extract<FetchAdmission, { ok: false }>): HttpError {
   const message =
@@ -51,8 +62,10 @@ function tooManyFetches(denied: Extract<FetchAdmission, { ok: false }>): HttpErr
  * contacts the image host (no reader IP or reading time leaks to it, no mixed content, no
  * tracking cookies). Only URLs Chorus signed for this org are fetched (see signature.ts), a
  * request for an image the org is already fetching shares that fetch, an image fetched whole in
- * the last minutes is served from memory when its host allows (recent-images.ts), and each org's
- * upstream fetching is limited (org-fetch-limiter.ts).
+ * the last minutes is served from memory when its host allows (recent-images.ts), a failure is
+ * answered again for a while without a fetch (failed-images.ts), a host that keeps timing out is
+ * left alone for a moment (silent-hosts.ts), and each org's upstream fetching is limited
+ * (org-fetch-limiter.ts).
  */
 export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySettings) {
   return async function routes(fastify: FastifyInstance): Promise<void> {
@@ -71,6 +84,8 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
         .send(body);
     const limiter = new OrgFetchLimiter(settings, now);
     const recent = new RecentImages(settings.recentBytes, now);
+    const failed = new FailedImages(settings.failureSeconds, now);
+    const silent = new SilentHosts(settings.silentHostSeconds, now);
     const shared = new SharedImageFetches((key, image) =>
       recent.remember(key, image.contentType, image.bytes, Math.min(image.reusableSeconds, settings.recentMaxSeconds)),
     );
@@ -97,8 +112,12 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
         const key = `${orgId}\n${url}`;
         const remembered = recent.get(key);
         if (remembered) return sendImage(reply, remembered.contentType, remembered.bytes);
+        const failedBefore = failed.get(key);
+        if (failedBefore) throw imageFailure(failedBefore);
         let pending = shared.join(key);
         if (!pending) {
+          const host = `${orgId}\n${new URL(url).host}`;
+          if (silent.silentFor(host)) throw silentHost(silent.silentFor(host));
           const gone = new AbortController();
           request.raw.once('close', () => gone.abort());
           const admission = await limiter.admit(orgId, gone.signal);
@@ -106,16 +125,29 @@ export function imageProxyRoutes(signer: ImageUrlSigner, settings: ImageProxySet
           // While this one waited for a place, another request may have started the same fetch.
           pending = shared.join(key);
           if (pending) admission.release();
-          else {
+          else if (silent.silentFor(host)) {
+            // The host went silent while this one waited for a place.
+            admission.release();
+            throw silentHost(silent.silentFor(host));
+          } else {
             const fetch = createSafeFetch({ policy: fastify.settings.addressPolicy, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxBytes });
-            pending = shared.start(key, (cancel) => fetchImage(fetch, url, cancel), admission.release);
+            pending = shared.start(
+              key,
+              async (cancel) => {
+                const image = await fetchImage(fetch, url, cancel, settings.answerTimeoutMs);
+                // A fetch cut short by its readers leaving says nothing about the host.
+                if (!cancel.aborted) {
+                  silent.record(host, image);
+                  if (!image.ok) failed.remember(key, image);
+                }
+                return image;
+              },
+              admission.release,
+            );
           }
         }
         const image = await pending;
-        if (!image.ok) {
-          const { status, code } = FAILURES[image.kind];
-          throw new HttpError(status, code, image.message, undefined, { 'cache-control': 'no-store' });
-        }
+        if (!image.ok) throw imageFailure(image);
         return sendImage(reply, image.contentType, image.body);
       },
     );

@@ -441,6 +441,57 @@ describeEachStore('image proxy', (current) => {
       expect(fetchedPaths().slice(2)).toEqual(['/avatar.png', '/avatar.png', '/no-store.png', '/no-store.png']);
     });
 
+    it('answers a failed image again from memory, without asking its host, until failureSeconds have passed', async () => {
+      const clock = { now: Date.now() };
+      const get = await proxyWith({ failureSeconds: 60 }, () => new Date(clock.now));
+      const fetchedPaths = () => host.requests.map((r) => pathOf(r.url));
+      for (let i = 0; i < 3; i++) {
+        const gone = await get(signed(`${host.url}/gone.png`));
+        expect([gone.status, (await gone.json()).error.code, gone.headers.get('cache-control')]).toEqual([502, 'image_unreachable', 'no-store']);
+      }
+      expect(fetchedPaths()).toEqual(['/gone.png']);
+      clock.now += 61_000;
+      expect((await get(signed(`${host.url}/gone.png`))).status).toBe(502);
+      expect(fetchedPaths()).toEqual(['/gone.png', '/gone.png']);
+    });
+
+    it('gives up on a host that has not begun to answer within answerTimeoutMs, but lets an arriving picture take the whole deadline', async () => {
+      const get = await proxyWith({ answerTimeoutMs: 300, timeoutMs: 60_000 });
+      const started = Date.now();
+      const hang = await get(signed(`${host.url}/hang.png`));
+      const body = await hang.json();
+      expect([hang.status, body.error.code]).toEqual([504, 'image_timeout']);
+      expect(body.error.message).toContain('did not begin to answer within 0.3 s');
+      // Well before the whole-exchange deadline of a minute.
+      expect(Date.now() - started).toBeLessThan(30_000);
+      // The head came in time: the rest may take longer than the answer deadline.
+      const held = await get(signed(`${host.url}/held.png`));
+      expect(held.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      sent.held[0]!.end(TAIL);
+      expect(await drain(held)).toEqual({ bytes: PNG.length + TAIL.length, broken: false });
+    });
+
+    it('stops asking a host whose fetches timed out twice in a row, for silentHostSeconds, and asks again after', async () => {
+      const clock = { now: Date.now() };
+      const get = await proxyWith({ answerTimeoutMs: 200, silentHostSeconds: 30 }, () => new Date(clock.now));
+      const fetchedPaths = () => host.requests.map((r) => pathOf(r.url));
+      for (const n of [1, 2]) expect((await get(signed(`${host.url}/hang.png?${n}`))).status).toBe(504);
+      expect(fetchedPaths()).toEqual(['/hang.png', '/hang.png']);
+      // Another image of the same host: answered at once, the host not asked.
+      const silent = await get(signed(`${host.url}/avatar.png`));
+      const body = await silent.json();
+      expect([silent.status, body.error.code]).toEqual([504, 'image_timeout']);
+      expect(body.error.message).toContain('has not answered lately');
+      expect(fetchedPaths()).toHaveLength(2);
+      // Once the time is up the host is asked again, and an answer clears its record.
+      clock.now += 31_000;
+      expect((await get(signed(`${host.url}/avatar.png`))).status).toBe(200);
+      expect((await get(signed(`${host.url}/hang.png?3`))).status).toBe(504);
+      expect((await get(signed(`${host.url}/cacheable.png`))).status).toBe(200);
+      expect(fetchedPaths()).toEqual(['/hang.png', '/hang.png', '/avatar.png', '/hang.png', '/cacheable.png']);
+    });
+
     it('keeps the size cap for every reader of a shared fetch', async () => {
       const get = await proxyWith({});
       const url = signed(`${host.url}/huge.png`);

@@ -74,6 +74,7 @@ describe('stream images in the web UI', () => {
     const inHtml = sources(signed.html!).map(proxyTarget);
     expect(inHtml.map((t) => t?.url)).toEqual(['https://img.example/a.png?w=1&h=2', 'https://img.example/b.gif']);
     for (const target of inHtml) expect(signer.verify(ORG, target!.url, target!.sig)).toBe(true);
+    expect(signed.html!.match(/<img\b[^>]*>/gi)!.every((img) => img.includes(' loading="lazy" src="'))).toBe(true);
     // Nothing else in the HTML names a remote image host as something to load.
     expect(signed.html).toContain('alt="a &quot;quoted&quot; src=&quot;https://evil.example/&quot; alt"');
     expect(signed.media[0]!.alt).toBe('a photo');

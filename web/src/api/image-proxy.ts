@@ -32,8 +32,9 @@ const encodeAttribute = (value: string) => value.replaceAll('&', '&amp;').replac
 export function proxyHtmlImages(orgId: string, html: string, signatures: ImageSignatures | undefined): string {
   return html.replace(IMG_SRC, (_match, start: string, src: string) => {
     const proxied = proxiedImageUrl(orgId, decodeAttribute(src), signatures);
-    // Without a signature the <img> keeps its alt text but loads nothing.
-    return proxied ? `${start} src="${encodeAttribute(proxied)}"` : start;
+    // Without a signature the <img> keeps its alt text but loads nothing. Lazy: a picture below the
+    // column's fold does not take one of the browser's few connections to Chorus while the page loads.
+    return proxied ? `${start} loading="lazy" src="${encodeAttribute(proxied)}"` : start;
   });
 }
 

@@ -149,7 +149,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
       }}
     >
       <Group gap={8} wrap="nowrap" align="flex-start" mb={4}>
-        <Avatar src={item.author.avatarUrl} size={32} radius="xl" alt="" imageProps={{ loading: 'lazy' }}>
+        <Avatar src={item.author.avatarUrl} size={32} radius="xl" alt="" imageProps={{ loading: 'lazy', width: 32, height: 32 }}>
           {[...(item.author.displayName || item.author.handle || '?')][0]}
         </Avatar>
         <Box style={{ minWidth: 0, flex: 1 }}>

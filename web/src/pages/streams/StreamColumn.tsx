@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Box, Button, Group, Loader, Menu, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Channel } from '../../api/channels.js';
@@ -14,6 +14,7 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 import { ColumnFiltersButton } from './ColumnFiltersButton.js';
 import { ItemCard } from './ItemCard.js';
 import { arrivals, useArrivals } from './live.js';
+import { useShownItems } from './shown-items.js';
 import { WIDTH_PX, WIDTHS } from './stream-kinds.js';
 import { columnItemsKey, setUnread, updateItem, useColumnItems, useRefreshBoards } from './stream-queries.js';
 
@@ -213,7 +214,7 @@ export function StreamColumn({
       )}
       <Box style={{ flex: 1, minHeight: 0 }}>
         <Box ref={scroller} h="100%" p={6} style={{ overflowY: 'auto' }} data-testid="column-items">
-          <ColumnBody column={column} query={items} loaded={loaded} fresh={fresh} members={members} channel={channel} />
+          <ColumnBody column={column} query={items} loaded={loaded} fresh={fresh} members={members} channel={channel} scroller={scroller} />
         </Box>
       </Box>
     </Paper>
@@ -227,6 +228,7 @@ function ColumnBody({
   fresh,
   members,
   channel,
+  scroller,
 }: {
   column: Column;
   query: ReturnType<typeof useColumnItems>;
@@ -234,8 +236,10 @@ function ColumnBody({
   fresh: string[];
   members: Member[];
   channel: Channel | undefined;
+  scroller: RefObject<HTMLDivElement | null>;
 }) {
   const { t } = useTranslation();
+  const built = useShownItems(loaded.length, scroller);
   if (query.isPending) return <Loader size="sm" m="sm" />;
   // A failed older page keeps what is loaded; only a failed first page replaces the column.
   if (query.isError && !query.data)
@@ -260,8 +264,8 @@ function ColumnBody({
       </Text>
     );
   return (
-    <Stack gap={6}>
-      {loaded.map((item) => (
+    <Stack gap={6} onFocus={built.onFocus}>
+      {loaded.slice(0, built.shown).map((item) => (
         <ItemCard
           key={item.id}
           item={item}
@@ -272,12 +276,17 @@ function ColumnBody({
           tracksReading={tracksReading(column)}
         />
       ))}
-      <OlderItems
-        hasMore={query.hasNextPage}
-        loading={query.isFetchingNextPage}
-        error={query.isFetchNextPageError ? query.error : null}
-        onMore={() => void query.fetchNextPage()}
-      />
+      {/* The next page is asked for only once every loaded card is built. */}
+      {built.more ? (
+        <Box ref={built.sentinel} h={1} data-testid="column-more" />
+      ) : (
+        <OlderItems
+          hasMore={query.hasNextPage}
+          loading={query.isFetchingNextPage}
+          error={query.isFetchNextPageError ? query.error : null}
+          onMore={() => void query.fetchNextPage()}
+        />
+      )}
     </Stack>
   );
 }
