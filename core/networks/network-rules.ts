@@ -16,6 +16,7 @@ export interface MediaLimits {
   maxImages: number;
   maxBytes: number;
   mimeTypes: string[];
+  /** 0 where the network keeps images but has no alt text (LINE): Chorus keeps it, the network never gets it. */
   altTextMaxLength: number;
 }
 

@@ -37,7 +37,8 @@ export function mediaProblemsFor(network: Network, media: MediaItem[], limits: M
   for (const item of media) {
     if (item.bytes > limits.maxBytes) problems.push({ network, problem: 'image_too_large', mediaId: item.id, value: item.bytes, limit: limits.maxBytes });
     if (item.alt.trim() === '') problems.push({ network, problem: 'alt_missing', mediaId: item.id });
-    else if ([...item.alt].length > limits.altTextMaxLength)
+    // A network that takes no alt text (LINE) never gets it, so no length is too long there.
+    else if (limits.altTextMaxLength > 0 && [...item.alt].length > limits.altTextMaxLength)
       problems.push({ network, problem: 'alt_too_long', mediaId: item.id, value: [...item.alt].length, limit: limits.altTextMaxLength });
   }
   return problems;

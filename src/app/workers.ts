@@ -39,7 +39,7 @@ export interface BackgroundWorkerSettings {
    * takes to publish, or a slow but live worker loses targets it is still sending.
    */
   publishLeaseMs: number;
-  /** CHORUS_PUBLIC_URL: where Instagram and Threads fetch post images from (src/public-media/); unset, they take none. */
+  /** CHORUS_PUBLIC_URL: where Instagram, Threads and LINE fetch post images from (src/public-media/); unset, they take none. */
   publicUrl?: string | undefined;
   /** Base of short URLs made at publish (CHORUS_SHORT_URL_BASE, else CHORUS_PUBLIC_URL); unset: no shortening at publish. */
   shortUrlBase?: string | undefined;

@@ -8,6 +8,6 @@ export interface ChannelContext extends ConnectorContext {
   org: OrgScope;
   /** The stored channel the connector speaks for; null while a new connection is being verified. */
   channelId: string | null;
-  /** Serves a post's images at public addresses for networks that fetch them (Instagram, Threads); null without CHORUS_PUBLIC_URL. */
+  /** Serves a post's images at public addresses for networks that fetch them (Instagram, Threads, LINE); null without CHORUS_PUBLIC_URL. */
   publicImages: PublicImageHost | null;
 }

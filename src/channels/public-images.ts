@@ -2,8 +2,9 @@ import type { OrgScope } from '../teams/org-scope.js';
 import type { ConnectorFailure } from './connector.js';
 
 /**
- * Instagram and Threads take a post's image only as a public HTTPS `image_url` they fetch
- * themselves, never as bytes: the host keeps the image and answers the address it is served at.
+ * Instagram, Threads and LINE take a post's image only as a public HTTPS address they fetch
+ * themselves (`image_url`, an image message's `originalContentUrl`), never as bytes: the host
+ * keeps the image and answers the address it is served at.
  */
 export interface PublicImageHost {
   publicUrlFor(image: { data: Uint8Array; mimeType: string }): Promise<string>;

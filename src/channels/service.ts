@@ -31,7 +31,7 @@ export type { ChannelView };
 export interface ChannelsEnvironment {
   cipher: CredentialsCipher;
   fetch: SafeFetch;
-  /** Null when this Chorus has no public address (CHORUS_PUBLIC_URL): Instagram and Threads then take no images. */
+  /** Null when this Chorus has no public address (CHORUS_PUBLIC_URL): Instagram, Threads and LINE then take no images. */
   publicImages: PublicImages | null;
 }
 

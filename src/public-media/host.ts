@@ -20,7 +20,7 @@ export interface PublicMediaSettings {
 /**
  * Where images are served from: CHORUS_PUBLIC_URL when it is https. An http address is taken only
  * where private addresses are allowed (CHORUS_ALLOW_PRIVATE_NETWORK, as tests' loopback peers
- * need); Meta fetches https only, so otherwise there is no host and Instagram and Threads answer
+ * need); Meta and LINE fetch https only, so otherwise there is no host and Instagram, Threads and LINE answer
  * `media_host_missing`.
  */
 export function publicMediaBase(publicUrl: string | undefined, policy: AddressPolicy): string | null {
@@ -32,7 +32,7 @@ export function publicMediaBase(publicUrl: string | undefined, policy: AddressPo
 /** What to tell the operator at start when CHORUS_PUBLIC_URL is set but cannot serve images; null when it can or is unset. */
 export function publicMediaWarning(publicUrl: string | undefined, policy: AddressPolicy): string | null {
   return publicUrl && !publicMediaBase(publicUrl, policy)
-    ? 'CHORUS_PUBLIC_URL is not https: Instagram and Threads fetch images from https addresses only, so posts with images to them fail (docs/channels.md, "Public media")'
+    ? 'CHORUS_PUBLIC_URL is not https: Instagram, Threads and LINE fetch images from https addresses only, so posts with images to them fail (docs/channels.md, "Public media")'
     : null;
 }
 

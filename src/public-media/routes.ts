@@ -10,7 +10,7 @@ const CACHE_FOR_SECONDS = PUBLIC_MEDIA_RETENTION_MS / 1000;
 
 /**
  * `GET /m/<key>`: a post's image, public and sign-in-free, for the network that fetches it
- * (Instagram, Threads). The key is the capability (`:token`, so the request log hides it).
+ * (Instagram, Threads, LINE). The key is the capability (`:token`, so the request log hides it).
  */
 export async function publicMediaRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { token: string } }>(

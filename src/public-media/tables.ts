@@ -1,6 +1,6 @@
 /**
  * Copies of post images served at public addresses (`GET /m/<key>`) for networks that fetch an
- * image themselves (Instagram, Threads). One row per org and image content; kept a retention
+ * image themselves (Instagram, Threads, LINE). One row per org and image content; kept a retention
  * period after it was last handed to a network, then pruned.
  */
 export interface PublicMediaTable {

@@ -9,6 +9,7 @@ import type { ConnectorResult } from '../../src/channels/connector.js';
 import { createLineConnector, retryKeyFor } from '../../src/channels/line/connector.js';
 import { isLineSignatureValid, lineSignature } from '../../src/channels/line/signature.js';
 import type { ChannelContext } from '../../src/channels/channel-context.js';
+import type { PublicImageHost } from '../../src/channels/public-images.js';
 import type { OrgScope } from '../../src/teams/org-scope.js';
 import { startContractServer, type ContractServer, type Reply } from '../support/contract-server.js';
 
@@ -44,14 +45,14 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-function connect() {
+function connect(publicImages: PublicImageHost | null = null) {
   const context: ChannelContext = {
     fetch: globalThis.fetch,
     now: () => NOW,
     saveCredentials: async () => {},
     org: {} as OrgScope,
     channelId: null,
-    publicImages: null,
+    publicImages,
   };
   return createLineConnector({ channelAccessToken: 'token-'.padEnd(40, 'x'), channelSecret: SECRET, apiBase: server.url }, context);
 }
@@ -86,19 +87,27 @@ describe('LINE connector', () => {
     expect(sent[1]!.headers['x-line-retry-key']).toBe(sent[0]!.headers['x-line-retry-key']);
   });
 
-  it('refuses what LINE would refuse before sending: empty text, more than 5 000 characters, images', async () => {
-    const connector = connect();
-    expect(await connector.publish({ idempotencyKey: 'k1', text: '   ' })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: 'empty' } });
-    expect(await connector.publish({ idempotencyKey: 'k2', text: 'あ'.repeat(5001) })).toMatchObject({
+  it('refuses what LINE would refuse before sending: nothing to send, more than 5 000 characters, images it cannot take', async () => {
+    const host: PublicImageHost = { publicUrlFor: async () => 'https://chorus.example/m/key' };
+    const connector = connect(host);
+    const image = (mimeType: string, bytes = 100) => ({ data: new Uint8Array(bytes), mimeType, alt: 'パン' });
+    const refusals: [Parameters<typeof connector.publish>[0], string][] = [
+      [{ idempotencyKey: 'k1', text: '   ' }, 'empty'],
+      [{ idempotencyKey: 'k2', text: 'あ'.repeat(5001) }, 'too_long'],
+      [{ idempotencyKey: 'k3', text: 'hi', images: [image('image/gif')] }, 'media_unsupported'],
+      [{ idempotencyKey: 'k4', text: 'hi', images: [image('image/webp')] }, 'media_unsupported'],
+      [{ idempotencyKey: 'k5', text: 'hi', images: [image('image/jpeg'), image('image/png')] }, 'too_many_images'],
+      // The same image is the preview, which LINE takes up to 1 MB.
+      [{ idempotencyKey: 'k6', text: 'hi', images: [image('image/jpeg', 1_000_001)] }, 'image_too_large'],
+    ];
+    for (const [request, code] of refusals) expect(await connector.publish(request)).toMatchObject({ ok: false, failure: { kind: 'permanent', code } });
+    expect(await connect(null).publish({ idempotencyKey: 'k7', text: 'hi', images: [image('image/png')] })).toMatchObject({
       ok: false,
-      failure: { kind: 'permanent', code: 'too_long' },
-    });
-    expect(await connector.publish({ idempotencyKey: 'k3', text: 'hi', images: [{ data: new Uint8Array(1), mimeType: 'image/png', alt: '' }] })).toMatchObject({
-      ok: false,
-      failure: { code: 'media_unsupported' },
+      failure: { kind: 'permanent', code: 'media_host_missing', message: expect.stringContaining('set CHORUS_PUBLIC_URL') },
     });
     expect(connector.measureText('あ'.repeat(5000))).toMatchObject({ length: 5000, limit: 5000, fits: true });
     expect(connector.measureText('')).toMatchObject({ fits: false });
+    expect(connector.measureText('', 1)).toMatchObject({ fits: true });
     expect(server.requests).toHaveLength(0);
   });
 

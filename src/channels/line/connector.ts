@@ -21,6 +21,7 @@ import {
   type TextMeasure,
 } from '../connector.js';
 import type { ChannelContext } from '../channel-context.js';
+import { mediaHostMissing, type PublicImageHost } from '../public-images.js';
 import { LineApi } from './api.js';
 import { lineCredentialsSchema, type LineCredentials } from './credentials.js';
 import { BadLineCursor, listLineMessages } from './inbound-events.js';
@@ -39,6 +40,9 @@ const botInfo = z.object({
 const pushAnswer = z.object({ sentMessages: z.array(z.object({ id: z.string() })).default([]) });
 const quotaAnswer = z.object({ type: z.enum(['none', 'limited']), value: z.number().int().nonnegative().optional() });
 const consumptionAnswer = z.object({ totalUsage: z.number().int().nonnegative() });
+/** The message objects Chorus sends (Messaging API, "Message objects"): 1 to 5 per request. */
+type LineMessage = { type: 'text'; text: string } | { type: 'image'; originalContentUrl: string; previewImageUrl: string };
+
 const followersAnswer = z.object({
   status: z.string(),
   followers: z.number().int().nonnegative().optional(),
@@ -46,13 +50,14 @@ const followersAnswer = z.object({
 });
 
 export function createLineConnector(credentials: LineCredentials, context: ChannelContext): ChannelConnector {
-  return new LineConnector(new LineApi(lineCredentialsSchema.parse(credentials), context), context.org, context.channelId);
+  return new LineConnector(new LineApi(lineCredentialsSchema.parse(credentials), context), context.org, context.channelId, context.publicImages);
 }
 
 /**
  * A LINE Official Account. Users' 1:1 chat messages arrive by webhook (src/channels/line/
  * webhook-routes.ts) and are read back from Chorus's own table as the 'messages' stream. A post
- * is a broadcast to every friend; a reply is a push message to the person who wrote.
+ * is a broadcast to every friend; a reply is a push message to the person who wrote. A post's
+ * image is an image message whose address Chorus serves (src/public-media/).
  * Exactly once: every send carries X-Line-Retry-Key derived from the publish key, so LINE runs
  * a retried request once and answers 409 to the repeat.
  */
@@ -66,6 +71,8 @@ class LineConnector implements ChannelConnector {
     private readonly scope: OrgScope,
     /** Null while a new connection is being verified: there is no stored channel to read yet. */
     private readonly channelId: string | null,
+    /** Serves an image message's address; null without CHORUS_PUBLIC_URL (`media_host_missing`). */
+    private readonly imageHost: PublicImageHost | null,
   ) {
     this.profiles = new LineProfiles(api, channelId ?? 'verifying');
   }
@@ -106,23 +113,39 @@ class LineConnector implements ChannelConnector {
     }
   }
 
-  /** A reply goes to the person who wrote the message replied to (push); anything else is a broadcast to every friend. */
+  /**
+   * A reply goes to the person who wrote the message replied to (push); anything else is a
+   * broadcast to every friend. One request carries the text message, then the image message
+   * (LINE fetches both of its addresses from Chorus's public media host), under one retry key.
+   */
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     const text = request.text.trim();
-    if (!text) return failed({ kind: 'permanent', code: 'empty', message: 'A LINE message needs text' });
+    const images = request.images ?? [];
+    const media = lineRules.capabilities.media;
+    if (!text && images.length === 0) return failed({ kind: 'permanent', code: 'empty', message: 'A LINE message needs text or an image' });
     if (text.length > LINE_TEXT_LIMIT)
       return failed({ kind: 'permanent', code: 'too_long', message: `A LINE message holds at most ${LINE_TEXT_LIMIT} characters` });
-    if (request.images?.length)
+    if (images.length > media.maxImages)
+      return failed({ kind: 'permanent', code: 'too_many_images', message: `Chorus sends at most ${media.maxImages} image per LINE message` });
+    const image = images[0];
+    if (image && !media.mimeTypes.includes(image.mimeType))
+      return failed({ kind: 'permanent', code: 'media_unsupported', message: 'LINE takes JPEG and PNG images only' });
+    if (image && image.data.byteLength > media.maxBytes)
       return failed({
         kind: 'permanent',
-        code: 'media_unsupported',
-        message: 'Chorus cannot send images to LINE yet: LINE fetches them from a public HTTPS address',
+        code: 'image_too_large',
+        message: `A LINE image is shown as its own preview, which holds at most ${media.maxBytes} bytes (this one has ${image.data.byteLength})`,
       });
+    if (image && !this.imageHost) return failed(mediaHostMissing('LINE'));
     const recipient = request.replyTo ? await this.authorOf(request.replyTo.remoteId) : null;
     if (request.replyTo && !recipient)
       return failed({ kind: 'permanent', code: 'post_not_found', message: 'The LINE message replied to is not in Chorus, so its sender is unknown' });
     return this.api.run(async () => {
-      const messages = [{ type: 'text', text }];
+      const messages: LineMessage[] = text ? [{ type: 'text', text }] : [];
+      if (image) {
+        const address = await this.imageHost!.publicUrlFor(image);
+        messages.push({ type: 'image', originalContentUrl: address, previewImageUrl: address });
+      }
       const retryKey = retryKeyFor(request.idempotencyKey);
       const answer = recipient
         ? await this.api.call({ method: 'POST', path: '/v2/bot/message/push', json: { to: recipient, messages }, retryKey })
