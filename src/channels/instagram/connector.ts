@@ -23,7 +23,7 @@ import type { ChannelContext } from '../channel-context.js';
 import { mediaHostMissing, type PublicImageHost } from '../public-images.js';
 import { healthWithTokenEnd } from '../token-expiry.js';
 import type { OrgScope } from '../../teams/org-scope.js';
-import { instagramWebhookItems } from './webhook-items.js';
+import { instagramWebhookItems, replyToMention, storedMention } from './webhook-items.js';
 import { instagramCredentialsSchema, instagramTokenExpiry, type InstagramCredentials, type ParsedInstagramCredentials } from './credentials.js';
 
 export { instagramCredentialsSchema };
@@ -165,6 +165,8 @@ class InstagramConnector implements ChannelConnector {
     const text = request.text.trim();
     if (request.replyTo) {
       if (!text) return failed({ kind: 'permanent', code: 'empty_text', message: 'A reply needs text' });
+      const mention = this.channelId ? await storedMention(this.scope, this.channelId, request.replyTo.remoteId) : undefined;
+      if (mention) return this.api.run(() => replyToMention(this.api, mention, { igUserId: this.userId, text, attempt: request.attempt }));
       return this.api.run(async () => {
         if (request.attempt !== 1) {
           const earlier = await this.findEarlierReply(request.replyTo!.remoteId, text);

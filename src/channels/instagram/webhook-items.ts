@@ -74,3 +74,50 @@ function webhookItem(row: MetaWebhookEventsTable): NormalizedItem {
     metrics: null,
   };
 }
+
+/** The stored mention with this id (a comment on someone else's media, or their media itself), if it is one. */
+export async function storedMention(scope: OrgScope, channelId: string, objectId: string): Promise<MetaWebhookEventsTable | undefined> {
+  return scope
+    .selectFrom('meta_webhook_events')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('field', '=', 'mentions')
+    .where('object_id', '=', objectId)
+    .executeTakeFirst();
+}
+
+const created = z.object({ id: z.string() });
+const mentionReplies = z.object({
+  mentioned_comment: z
+    .object({
+      replies: z
+        .object({ data: z.array(z.object({ id: z.string(), text: z.string().default(''), from: z.object({ id: z.string() }).optional() })) })
+        .optional(),
+    })
+    .optional(),
+});
+
+/**
+ * Answers a mention on someone else's media (POST /{ig-user-id}/mentions with media_id, the
+ * comment_id when the mention is a comment, and the message): the media's owner, not this
+ * account, owns the comment, so /{comment}/replies would be refused. A retry of a comment reply
+ * first looks among the mentioned comment's replies for this account's same text.
+ */
+export async function replyToMention(
+  api: GraphApi,
+  mention: MetaWebhookEventsTable,
+  request: { igUserId: string; text: string; attempt: number | undefined },
+): Promise<{ remoteId: string; url: null; alreadyExisted: boolean }> {
+  const inCaption = mention.object_id === mention.post_id;
+  if (request.attempt !== 1 && !inCaption) {
+    const answer = mentionReplies.parse(
+      await api.call({ path: request.igUserId, query: { fields: `mentioned_comment.comment_id(${mention.object_id}){replies{id,text,from}}` } }),
+    );
+    const earlier = answer.mentioned_comment?.replies?.data.find((r) => r.from?.id === request.igUserId && r.text.trim() === request.text);
+    if (earlier) return { remoteId: earlier.id, url: null, alreadyExisted: true };
+  }
+  const form: Record<string, string> = { media_id: mention.post_id ?? mention.object_id, message: request.text };
+  if (!inCaption) form.comment_id = mention.object_id;
+  const answer = created.parse(await api.call({ method: 'POST', path: `${request.igUserId}/mentions`, form }));
+  return { remoteId: answer.id, url: null, alreadyExisted: false };
+}
