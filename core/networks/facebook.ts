@@ -13,15 +13,16 @@ const NUMERIC_ID = /^[0-9]{5,25}$/;
 const FACEBOOK_HOSTS = new Set(['facebook.com', 'www.facebook.com', 'm.facebook.com', 'fb.com', 'web.facebook.com']);
 
 /**
- * A Facebook Page (Graph API). The page's own posts are the `user_posts` stream and the comments
- * on them the `mentions` stream (they become inbox conversations). A post is text, a link, or one
+ * A Facebook Page (Graph API). The page's own posts are the `user_posts` stream, the comments on
+ * them the `mentions` stream and Messenger chats the `messages` stream (both become inbox
+ * conversations). A post is text, a link, or one
  * photo with its text; a reply is a comment on a post or a comment.
  */
 export const facebookRules: NetworkRules = {
   network: 'facebook',
   label: 'Facebook Page',
   capabilities: {
-    streams: ['user_posts', 'mentions'],
+    streams: ['user_posts', 'mentions', 'messages'],
     publish: true,
     reply: true,
     quote: false,

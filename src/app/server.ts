@@ -52,6 +52,7 @@ import { IMAGE_PROXY_DEFAULTS, type ImageProxySettings } from '../image-proxy/fe
 import { imageProxyRoutes } from '../image-proxy/routes.js';
 import { ImageUrlSigner } from '../image-proxy/signature.js';
 import { streamsRoutes } from '../streams/routes.js';
+import { pollStreamsNow } from '../streams/jobs.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { createOrg, listOrgsForUser } from '../teams/service.js';
@@ -185,7 +186,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(teamRoutes);
   await app.register(oauthCallbackRoutes);
   await app.register(lineWebhookRoutes);
-  await app.register(metaWebhookRoutes);
+  await app.register(metaWebhookRoutes, { onStored: (channelId, kinds) => pollStreamsNow(app.store.db, channelId, kinds, app.clock()) });
   const listeners = streamListeners(options.store, options.databaseUrl, (error) => app.log.warn({ err: error }, 'stream events connection lost; reconnecting'));
   // Ready means ready for live updates too: LISTEN is in place before the first SSE client connects.
   app.addHook('onReady', () => listeners.ready());

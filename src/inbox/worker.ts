@@ -14,18 +14,18 @@ import { roleAtLeast } from '../../core/policies.js';
 import { conversationsChanged } from './signals.js';
 import { atRiskOpenedBefore } from './sla.js';
 
-/** The stream of each network that carries what people say to the org: its mentions, or a chat network's messages (the team feed and blogs have no conversations). */
-const INBOX_STREAMS: Partial<Record<Network, StreamKind>> = {
-  bluesky: 'mentions',
-  mastodon: 'mentions',
-  x: 'mentions',
-  line: 'messages',
+/** The streams of each network that carry what people say to the org: its mentions, or a chat network's messages (the team feed and blogs have no conversations). */
+const INBOX_STREAMS: Partial<Record<Network, StreamKind[]>> = {
+  bluesky: ['mentions'],
+  mastodon: ['mentions'],
+  x: ['mentions'],
+  line: ['messages'],
   // Replies to the account's recent posts (Threads) and comments on the page's posts (LinkedIn).
-  threads: 'mentions',
-  linkedin: 'mentions',
-  // Comments on the Page's posts (Facebook) and on the account's media (Instagram).
-  facebook: 'mentions',
-  instagram: 'mentions',
+  threads: ['mentions'],
+  linkedin: ['mentions'],
+  // Comments on the Page's posts and Messenger chats (Facebook); comments on the account's media and mentions of it (Instagram).
+  facebook: ['mentions', 'messages'],
+  instagram: ['mentions'],
 };
 export const CONVERSATION_NETWORKS = Object.keys(INBOX_STREAMS) as Network[];
 
@@ -33,8 +33,8 @@ export const CONVERSATION_NETWORKS = Object.keys(INBOX_STREAMS) as Network[];
 export async function keepMentionJobs(store: Store, clock: Clock): Promise<number> {
   const accounts = await accountsOnNetworks(store.db, CONVERSATION_NETWORKS);
   for (const account of accounts) {
-    const kind = INBOX_STREAMS[account.network];
-    if (kind) await keepIngestJob(new OrgScope(store.db, account.orgId, SYSTEM_ACTOR, clock), { channelAccountId: account.id, network: account.network, kind });
+    for (const kind of INBOX_STREAMS[account.network] ?? [])
+      await keepIngestJob(new OrgScope(store.db, account.orgId, SYSTEM_ACTOR, clock), { channelAccountId: account.id, network: account.network, kind });
   }
   return accounts.length;
 }

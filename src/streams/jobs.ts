@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Network, StreamKind } from '../channels/connector.js';
 import { newId } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
@@ -67,5 +67,20 @@ export async function removeOrphanJobs(scope: OrgScope): Promise<void> {
   await scope
     .deleteFrom('ingest_jobs')
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('stream_columns').select('stream_columns.id').where(columnsOfJob))))
+    .execute();
+}
+
+/**
+ * A webhook stored new events for these streams of a channel: their jobs are due now (never later
+ * than they already were), so the inbox files them at the worker's next round, not the next poll.
+ */
+export async function pollStreamsNow(db: Kysely<Database>, channelAccountId: string, kinds: StreamKind[], now: Date): Promise<void> {
+  if (kinds.length === 0) return;
+  await db
+    .updateTable('ingest_jobs')
+    .set({ next_poll_at: now.toISOString() })
+    .where('channel_account_id', '=', channelAccountId)
+    .where('kind', 'in', kinds)
+    .where('next_poll_at', '>', now.toISOString())
     .execute();
 }

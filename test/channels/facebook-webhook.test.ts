@@ -67,7 +67,7 @@ describeEachStore('Facebook webhook and replies', (current) => {
       network: 'facebook',
       handle: 'acmebakery',
       displayName: 'ACME ベーカリー',
-      streams: ['user_posts', 'mentions'],
+      streams: ['user_posts', 'mentions', 'messages'],
     });
     channelId = connected.body.channel.id;
   });

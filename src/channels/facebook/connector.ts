@@ -3,6 +3,7 @@ import { facebookRules } from '../../../core/networks/facebook.js';
 import {
   failed,
   refusedText,
+  succeeded,
   type AccountHealth,
   type AccountMetrics,
   type ChannelConnector,
@@ -23,6 +24,16 @@ import type { ChannelContext } from '../channel-context.js';
 import { GraphApi } from './api.js';
 import { healthWithTokenEnd } from '../token-expiry.js';
 import { facebookCredentialsSchema, facebookTokenExpiry, GRAPH_VERSION, type FacebookCredentials, type ParsedFacebookCredentials } from './credentials.js';
+import {
+  BadMessengerCursor,
+  lastMessageFrom,
+  listMessengerMessages,
+  messengerItem,
+  messengerMessage,
+  messengerProfiles,
+  messengerRefusal,
+  sendMessengerReply,
+} from './messenger.js';
 import type { MetaWebhookEventsTable } from './tables.js';
 
 export { facebookCredentialsSchema };
@@ -92,11 +103,12 @@ export function createFacebookConnector(credentials: FacebookCredentials, contex
 }
 
 /**
- * A Facebook Page through the Graph API. Streams: the Page's own posts (`user_posts`) and the
- * comments people leave on them (`mentions`, which the inbox turns into conversations).
+ * A Facebook Page through the Graph API. Streams: the Page's own posts (`user_posts`), the
+ * comments people leave on them (`mentions`) and what people write to the Page on Messenger
+ * (`messages`, from the webhook's table); the inbox turns the last two into conversations.
  * Exactly once: Meta takes no idempotency key, so a publish that may follow an earlier attempt
  * first looks for the same text among the Page's posts of the last 24 hours (or the comments of
- * the post replied to); the gap is in docs/channels.md.
+ * the post replied to, or the Messenger conversation answered); the gap is in docs/channels.md.
  */
 class FacebookConnector implements ChannelConnector {
   readonly network = 'facebook' as const;
@@ -169,7 +181,39 @@ class FacebookConnector implements ChannelConnector {
         return { items, olderCursor: answer.paging?.next ? (answer.paging.cursors?.after ?? null) : null };
       });
     }
+    if (request.kind === 'messages') return this.readMessages(request);
     return failed({ kind: 'permanent', code: 'unsupported_stream', message: `A Facebook Page has no "${request.kind}" stream` });
+  }
+
+  private async readMessages(request: StreamRequest): Promise<ConnectorResult<StreamPage>> {
+    if (!this.channelId) return succeeded({ items: [], olderCursor: null });
+    const channelId = this.channelId;
+    try {
+      const page = await listMessengerMessages(this.scope, channelId, { before: request.cursor, limit: Math.min(request.limit ?? 50, 200) });
+      const people = await messengerProfiles(
+        this.api,
+        channelId,
+        page.messages.flatMap(({ row }) => (row.from_id ? [row.from_id] : [])),
+      );
+      return succeeded({
+        items: page.messages.map(({ row, previousMid }) => messengerItem(row, previousMid, people.get(row.from_id ?? ''))),
+        olderCursor: page.olderCursor,
+      });
+    } catch (error) {
+      if (error instanceof BadMessengerCursor) return failed({ kind: 'permanent', code: 'bad_cursor', message: error.message });
+      return failed({ kind: 'transient', message: `Messenger messages could not be read: ${(error as Error).message}` });
+    }
+  }
+
+  /** A reply to a stored Messenger message goes to its sender through the Send API, inside Meta's 24-hour window. */
+  private async replyOnMessenger(mid: string, text: string, attempt: number | undefined): Promise<ConnectorResult<PublishedPost> | null> {
+    if (!this.channelId) return null;
+    const message = await messengerMessage(this.scope, this.channelId, mid);
+    if (!message?.from_id) return null;
+    const lastWroteAt = (await lastMessageFrom(this.scope, this.channelId, message.from_id)) ?? message.occurred_at;
+    const refused = messengerRefusal(text, lastWroteAt, this.api.now());
+    if (refused) return failed(refused);
+    return this.api.run(() => sendMessengerReply(this.api, { pageId: this.pageId, psid: message.from_id!, text, lastWroteAt, attempt }));
   }
 
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
@@ -182,6 +226,10 @@ class FacebookConnector implements ChannelConnector {
       return failed({ kind: 'permanent', code: 'media_unsupported', message: 'A Facebook comment reply from Chorus is text only' });
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Facebook has no quote posts' });
     const text = request.text.trim();
+    if (request.replyTo) {
+      const sent = await this.replyOnMessenger(request.replyTo.remoteId, text, request.attempt);
+      if (sent) return sent;
+    }
     return this.api.run(async () => {
       if (request.attempt !== 1) {
         const earlier = await this.findEarlierCopy(text, request.replyTo?.remoteId ?? null);
@@ -272,7 +320,14 @@ class FacebookConnector implements ChannelConnector {
 
   private async webhookComments(): Promise<MetaWebhookEventsTable[]> {
     if (!this.channelId) return [];
-    return this.scope.selectFrom('meta_webhook_events').selectAll().where('channel_id', '=', this.channelId).orderBy('occurred_at', 'desc').limit(50).execute();
+    return this.scope
+      .selectFrom('meta_webhook_events')
+      .selectAll()
+      .where('channel_id', '=', this.channelId)
+      .where('field', '=', 'feed')
+      .orderBy('occurred_at', 'desc')
+      .limit(50)
+      .execute();
   }
 
   private async findEarlierCopy(text: string, parentId: string | null): Promise<PublishedPost | null> {

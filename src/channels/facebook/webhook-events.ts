@@ -4,20 +4,11 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 
 /**
- * A Page webhook delivery (Meta's "Webhooks for Pages"): {object: "page", entry: [{id, time,
- * changes: [{field: "feed", value: {item, verb, comment_id, post_id, parent_id, from, message,
- * created_time}}]}]}. Only new comments are kept; other changes are acknowledged and ignored.
+ * A Meta webhook delivery: {object, entry: [{id, time, changes: [{field, value}], messaging: [...]}]}
+ * ("Webhooks for Pages", "Messenger Platform webhook events", "Instagram webhooks"). Only what Chorus
+ * keeps is read: everything else is acknowledged and ignored, so a new Meta field never makes a
+ * delivery fail (Meta would redeliver it for hours).
  */
-const feedValue = z.object({
-  item: z.string(),
-  verb: z.string(),
-  comment_id: z.string().max(200).optional(),
-  post_id: z.string().max(200).optional(),
-  parent_id: z.string().max(200).optional(),
-  from: z.object({ id: z.string().max(100), name: z.string().max(500).optional() }).optional(),
-  message: z.string().max(70_000).optional(),
-  created_time: z.union([z.number(), z.string()]).optional(),
-});
 export const metaWebhookBody = z.object({
   object: z.string(),
   entry: z
@@ -29,6 +20,7 @@ export const metaWebhookBody = z.object({
           .array(z.object({ field: z.string(), value: z.unknown() }))
           .max(1000)
           .default([]),
+        messaging: z.array(z.unknown()).max(1000).default([]),
       }),
     )
     .max(1000),
@@ -41,8 +33,12 @@ export interface MetaChannelRef {
   remoteId: string;
 }
 
-export interface NewComment {
-  commentId: string;
+/** One event as it is stored: `key` makes a redelivery the same row. */
+export interface MetaEvent {
+  key: string;
+  /** feed (Page comments), messages (Messenger), comments and mentions (Instagram). */
+  field: 'feed' | 'messages' | 'comments' | 'mentions';
+  objectId: string;
   postId: string | null;
   parentId: string | null;
   fromId: string | null;
@@ -51,9 +47,22 @@ export interface NewComment {
   occurredAt: string;
 }
 
+const isoOrEpoch = (at: Date): string => (Number.isNaN(at.getTime()) ? new Date(0).toISOString() : at.toISOString());
+
+const feedValue = z.object({
+  item: z.string(),
+  verb: z.string(),
+  comment_id: z.string().max(200).optional(),
+  post_id: z.string().max(200).optional(),
+  parent_id: z.string().max(200).optional(),
+  from: z.object({ id: z.string().max(100), name: z.string().max(500).optional() }).optional(),
+  message: z.string().max(70_000).optional(),
+  created_time: z.union([z.number(), z.string()]).optional(),
+});
+
 /** New comments on this Page by others (the Page's own replies are not inbox material). */
-export function newComments(body: MetaWebhookBody, pageId: string): NewComment[] {
-  const found: NewComment[] = [];
+export function newComments(body: MetaWebhookBody, pageId: string): MetaEvent[] {
+  const found: MetaEvent[] = [];
   for (const entry of body.entry) {
     if (entry.id !== pageId) continue;
     for (const change of entry.changes) {
@@ -64,42 +73,106 @@ export function newComments(body: MetaWebhookBody, pageId: string): NewComment[]
       const time = value.data.created_time;
       const occurred = typeof time === 'number' ? new Date(time * 1000) : time ? new Date(time) : new Date((entry.time ?? 0) * 1000);
       found.push({
-        commentId: value.data.comment_id,
+        key: `feed:comment:add:${value.data.comment_id}`,
+        field: 'feed',
+        objectId: value.data.comment_id,
         postId: value.data.post_id ?? null,
         parentId: value.data.parent_id && value.data.parent_id !== value.data.post_id ? value.data.parent_id : null,
         fromId: value.data.from?.id ?? null,
         fromName: value.data.from?.name ?? null,
         text: value.data.message ?? '',
-        occurredAt: Number.isNaN(occurred.getTime()) ? new Date(0).toISOString() : occurred.toISOString(),
+        occurredAt: isoOrEpoch(occurred),
       });
     }
   }
   return found;
 }
 
-/** One statement; a redelivered comment (same id) is ignored. Returns how many were new. */
-export async function storeMetaComments(db: Kysely<Database>, channel: MetaChannelRef, comments: NewComment[], receivedAt: string): Promise<number> {
-  if (comments.length === 0) return 0;
-  const rows = comments.map((c) => ({
+const messagingEvent = z.object({
+  sender: z.object({ id: z.string().min(1).max(100) }),
+  recipient: z.object({ id: z.string().min(1).max(100) }),
+  /** Milliseconds since the epoch (Messenger's unit, unlike the feed's seconds). */
+  timestamp: z.number(),
+  message: z
+    .object({
+      mid: z.string().min(1).max(500),
+      text: z.string().max(20_000).optional(),
+      is_echo: z.boolean().optional(),
+      attachments: z
+        .array(z.object({ type: z.string().max(40) }))
+        .max(100)
+        .optional(),
+    })
+    .optional(),
+});
+
+/** What a Messenger message says in a column: its text, or the kinds of what it carried. */
+function messengerText(message: NonNullable<z.infer<typeof messagingEvent>['message']>): string {
+  const attached = (message.attachments ?? []).map((a) => `[${a.type}]`).join(' ');
+  return [message.text ?? '', attached].filter(Boolean).join(' ');
+}
+
+/**
+ * Messages people sent the Page on Messenger (`messaging` entries with a `message`). Echoes of the
+ * Page's own sends, deliveries, reads and postbacks carry no such message, or are the Page's, and
+ * are left out.
+ */
+export function newMessengerMessages(body: MetaWebhookBody, pageId: string): MetaEvent[] {
+  const found: MetaEvent[] = [];
+  for (const entry of body.entry) {
+    if (entry.id !== pageId) continue;
+    for (const raw of entry.messaging) {
+      const event = messagingEvent.safeParse(raw);
+      if (!event.success || !event.data.message || event.data.message.is_echo) continue;
+      if (event.data.recipient.id !== pageId || event.data.sender.id === pageId) continue;
+      found.push({
+        key: `messages:${event.data.message.mid}`,
+        field: 'messages',
+        objectId: event.data.message.mid,
+        postId: null,
+        parentId: null,
+        fromId: event.data.sender.id,
+        fromName: null,
+        text: messengerText(event.data.message),
+        occurredAt: isoOrEpoch(new Date(event.data.timestamp)),
+      });
+    }
+  }
+  return found;
+}
+
+/** Rows per INSERT: 13 columns each stays under SQLite's bound-parameter limit. */
+const ROWS_PER_INSERT = 500;
+
+/** One transaction; a redelivered event (same key) is ignored. Returns how many were new. */
+export async function storeMetaEvents(db: Kysely<Database>, channel: MetaChannelRef, events: MetaEvent[], receivedAt: string): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = events.map((e) => ({
     id: newId(),
     org_id: channel.orgId,
     channel_id: channel.channelId,
-    event_key: `feed:comment:add:${c.commentId}`,
-    field: 'feed',
-    object_id: c.commentId,
-    post_id: c.postId,
-    parent_id: c.parentId,
-    from_id: c.fromId,
-    from_name: c.fromName,
-    text: c.text,
-    occurred_at: c.occurredAt,
+    event_key: e.key,
+    field: e.field,
+    object_id: e.objectId,
+    post_id: e.postId,
+    parent_id: e.parentId,
+    from_id: e.fromId,
+    from_name: e.fromName,
+    text: e.text,
+    occurred_at: e.occurredAt,
     received_at: receivedAt,
   }));
-  const inserted = await db
-    .insertInto('meta_webhook_events')
-    .values(rows)
-    .onConflict((conflict) => conflict.columns(['channel_id', 'event_key']).doNothing())
-    .returning('id')
-    .execute();
-  return inserted.length;
+  return db.transaction().execute(async (tx) => {
+    let stored = 0;
+    for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
+      const inserted = await tx
+        .insertInto('meta_webhook_events')
+        .values(rows.slice(at, at + ROWS_PER_INSERT))
+        .onConflict((conflict) => conflict.columns(['channel_id', 'event_key']).doNothing())
+        .returning('id')
+        .execute();
+      stored += inserted.length;
+    }
+    return stored;
+  });
 }

@@ -22,6 +22,8 @@ import { GRAPH_VERSION } from '../facebook/credentials.js';
 import type { ChannelContext } from '../channel-context.js';
 import { mediaHostMissing, type PublicImageHost } from '../public-images.js';
 import { healthWithTokenEnd } from '../token-expiry.js';
+import type { OrgScope } from '../../teams/org-scope.js';
+import { instagramWebhookItems, replyToMention, storedMention } from './webhook-items.js';
 import { instagramCredentialsSchema, instagramTokenExpiry, type InstagramCredentials, type ParsedInstagramCredentials } from './credentials.js';
 
 export { instagramCredentialsSchema };
@@ -77,6 +79,8 @@ export function createInstagramConnector(credentials: InstagramCredentials, cont
     new GraphApi({ accessToken: parsed.accessToken, appSecret: parsed.appSecret, apiBase: parsed.apiBase, version: GRAPH_VERSION }, context, 'Instagram'),
     parsed,
     context.publicImages,
+    context.org,
+    context.channelId,
   );
 }
 
@@ -94,6 +98,9 @@ class InstagramConnector implements ChannelConnector {
     private readonly api: GraphApi,
     private readonly credentials: ParsedInstagramCredentials,
     private readonly imageHost: PublicImageHost | null,
+    private readonly scope: OrgScope,
+    /** Null while a new connection is being verified: no webhook events stored yet. */
+    private readonly channelId: string | null,
   ) {}
 
   private get userId(): string {
@@ -142,6 +149,11 @@ class InstagramConnector implements ChannelConnector {
             if (parsed.success && parsed.data.from?.id !== this.userId) items.push(commentItem(parsed.data, entry.id));
           }
         }
+        // The newest page also carries what the webhook stored (mentions elsewhere, comments Graph has not listed yet).
+        if (!request.cursor && this.channelId) {
+          const seen = new Set(items.map((i) => i.remoteId));
+          for (const item of await instagramWebhookItems(this.scope, this.api, this.channelId, this.userId)) if (!seen.has(item.remoteId)) items.push(item);
+        }
         items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         return { items, olderCursor: answer.paging?.next ? (answer.paging.cursors?.after ?? null) : null };
       });
@@ -153,6 +165,8 @@ class InstagramConnector implements ChannelConnector {
     const text = request.text.trim();
     if (request.replyTo) {
       if (!text) return failed({ kind: 'permanent', code: 'empty_text', message: 'A reply needs text' });
+      const mention = this.channelId ? await storedMention(this.scope, this.channelId, request.replyTo.remoteId) : undefined;
+      if (mention) return this.api.run(() => replyToMention(this.api, mention, { igUserId: this.userId, text, attempt: request.attempt }));
       return this.api.run(async () => {
         if (request.attempt !== 1) {
           const earlier = await this.findEarlierReply(request.replyTo!.remoteId, text);

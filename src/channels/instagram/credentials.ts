@@ -17,6 +17,8 @@ export const instagramCredentialsSchema = z.object({
     .string()
     .trim()
     .regex(/^[0-9a-f]{32}$/i, 'the app secret is 32 hexadecimal characters (App settings → Basic → App secret)'),
+  /** The word Meta's webhook set-up sends back in hub.verify_token; chosen by the user. */
+  webhookVerifyToken: z.string().trim().min(8, 'choose a verify token of at least 8 characters').max(200).optional(),
   /** When the token stops working (ISO 8601, or debug_token's `expires_at` in Unix seconds); absent when it does not expire. */
   tokenExpiresAt: tokenExpiryInput.optional(),
   /** Only for tests; https://graph.facebook.com otherwise. */

@@ -68,6 +68,7 @@ export const NETWORK_FORMS: Partial<Record<Network, CredentialField[]>> = {
     { name: 'igUserId', kind: 'text', required: true },
     { name: 'accessToken', kind: 'secret', required: true },
     { name: 'appSecret', kind: 'secret', required: true },
+    { name: 'webhookVerifyToken', kind: 'secret', required: false },
     { name: 'tokenExpiresAt', kind: 'text', required: false },
     { name: 'apiBase', kind: 'url', required: false, initial: 'https://graph.facebook.com', advanced: true },
   ],
