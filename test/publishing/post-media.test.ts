@@ -13,6 +13,7 @@ const CHANNELS = [
   { id: 'x-1', network: 'x' as const, displayName: 'Shop on X' },
   { id: 'masto-1', network: 'mastodon' as const, displayName: 'Shop on Mastodon', textLimit: 500 },
   { id: 'team-1', network: 'team' as const, displayName: 'Team feed' },
+  { id: 'ig-1', network: 'instagram' as const, displayName: 'Shop on Instagram' },
 ];
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -169,6 +170,32 @@ describeEachStore('post images', (current) => {
       mediaIds: five.map((r) => r.body.media.id),
     });
     expect(tooMany.status).toBe(400);
+  });
+
+  it('refuses an image type a chosen network does not take (Instagram: JPEG only) when the post is scheduled, naming the network and the image', async () => {
+    const photo = await upload(owner, png(500), 'Our shop window at night');
+    const refused = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'Window',
+      channelAccountIds: ['bsky-1', 'ig-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-04-01T09:00', timeZone: 'Asia/Tokyo' },
+      mediaIds: [photo.body.media.id],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('media_does_not_fit');
+    expect(refused.body.error.details).toEqual([{ network: 'instagram', problem: 'wrong_type', mediaId: photo.body.media.id, mimeType: 'image/png' }]);
+    expect(refused.body.error.message).toContain('instagram: image');
+    expect(await current().store.db.selectFrom('posts').selectAll().execute()).toEqual([]);
+    expect(
+      (
+        await owner.client.post(`${org(owner)}/posts`, {
+          text: 'Window',
+          channelAccountIds: ['bsky-1'],
+          action: 'publish_now',
+          mediaIds: [photo.body.media.id],
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('refuses images for the team feed, which keeps none, instead of dropping them when it publishes', async () => {
