@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MEDIA_PER_POST } from '../../core/networks/post-media.js';
 import { createUser } from '../../src/accounts/users.js';
 import { buildServer } from '../../src/app/server.js';
 import { publishDueTargets, type PublisherOptions } from '../../src/publishing/publisher.js';
@@ -162,14 +163,23 @@ describeEachStore('post images', (current) => {
     expect(repeating.status).toBe(422);
     expect(repeating.body.error.code).toBe('media_not_repeatable');
 
-    const five = await Promise.all([1, 2, 3, 4, 5].map(() => upload(owner, png(100), 'dot')));
+    // More than any network takes is refused by the schema; more than X takes, by X's rule, naming it.
+    const dots = await Promise.all(Array.from({ length: MEDIA_PER_POST + 1 }, () => upload(owner, png(100), 'dot')));
     const tooMany = await owner.client.post(`${org(owner)}/posts`, {
       text: 'Many',
       channelAccountIds: ['x-1'],
       action: 'draft',
-      mediaIds: five.map((r) => r.body.media.id),
+      mediaIds: dots.map((r) => r.body.media.id),
     });
     expect(tooMany.status).toBe(400);
+    const five = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'Five',
+      channelAccountIds: ['x-1'],
+      action: 'publish_now',
+      mediaIds: dots.slice(0, 5).map((r) => r.body.media.id),
+    });
+    expect(five.status).toBe(422);
+    expect(five.body.error.details).toEqual([{ network: 'x', problem: 'too_many_images', value: 5, limit: 4 }]);
   });
 
   it('refuses an image type a chosen network does not take (Instagram: JPEG only) when the post is scheduled, naming the network and the image', async () => {
