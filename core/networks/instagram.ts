@@ -7,6 +7,8 @@ export const INSTAGRAM_CAPTION_LIMIT = 2200;
 export const INSTAGRAM_HASHTAG_LIMIT = 30;
 /** Posts an account may publish through the API in a moving 24 hours (content_publishing_limit). */
 export const INSTAGRAM_DAILY_PUBLISH_LIMIT = 50;
+/** A carousel holds 2 to 10 images (IG User Media, carousel posts); it counts as one post against the limit above. */
+export const INSTAGRAM_CAROUSEL_LIMIT = 10;
 
 const USERNAME = /^[A-Za-z0-9._]{1,30}$/;
 const HOSTS = new Set(['instagram.com', 'www.instagram.com']);
@@ -15,7 +17,7 @@ const HASHTAG = /(^|[^\p{L}\p{N}_&])#[\p{L}\p{N}_]+/gu;
 export const countHashtags = (text: string): number => [...text.matchAll(HASHTAG)].length;
 
 /**
- * An Instagram professional account (Instagram Graph API). Every post carries an image (JPEG);
+ * An Instagram professional account (Instagram Graph API). Every post carries an image (JPEG), or a carousel of several;
  * the caption is optional. Comments on the account's media are the `mentions` stream.
  */
 export const instagramRules: NetworkRules = {
@@ -31,8 +33,8 @@ export const instagramRules: NetworkRules = {
     delete: false,
     postMetrics: true,
     accountMetrics: true,
-    // Instagram fetches the image from a public address and takes JPEG only, up to 8 MB.
-    media: { maxImages: 1, maxBytes: 8 * 1024 * 1024, mimeTypes: ['image/jpeg'], altTextMaxLength: 1000 },
+    // Instagram fetches each image from a public address and takes JPEG only, up to 8 MB; 2 to 10 images make a carousel.
+    media: { maxImages: INSTAGRAM_CAROUSEL_LIMIT, maxBytes: 8 * 1024 * 1024, mimeTypes: ['image/jpeg'], altTextMaxLength: 1000 },
   },
   measureText: (text, options = {}): TextMeasure => {
     const length = text.length;

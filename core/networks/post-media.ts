@@ -12,16 +12,28 @@ export const MEDIA_ALT_MAX_LENGTH = Math.max(...allNetworkRules().map((rules) =>
 /** The most images any network keeps on one post. */
 export const MEDIA_PER_POST = Math.max(...allNetworkRules().map((rules) => rules.capabilities.media.maxImages));
 
+/**
+ * The most images a post to all these networks can hold: the smallest of their limits among those
+ * that keep images at all (a network that keeps none is its own problem), else the most any takes.
+ */
+export function imageLimitFor(networks: Network[]): number {
+  const limits = networks.map((network) => networkRules(network).capabilities.media.maxImages).filter((max) => max > 0);
+  return limits.length ? Math.min(...limits) : MEDIA_PER_POST;
+}
+
 export interface MediaItem {
   id: string;
   bytes: number;
   alt: string;
+  mimeType: string;
 }
 
 export interface MediaProblem {
   network: string;
-  problem: 'too_many_images' | 'image_too_large' | 'alt_missing' | 'alt_too_long';
+  problem: 'too_many_images' | 'wrong_type' | 'image_too_large' | 'alt_missing' | 'alt_too_long';
   mediaId?: string;
+  /** For `wrong_type`: the image's type. */
+  mimeType?: string;
   value?: number;
   limit?: number;
 }
@@ -35,6 +47,8 @@ export function mediaProblemsFor(network: Network, media: MediaItem[], limits: M
   if (media.length > limits.maxImages) problems.push({ network, problem: 'too_many_images', value: media.length, limit: limits.maxImages });
   if (limits.maxImages === 0) return problems;
   for (const item of media) {
+    // Instagram takes JPEG only, Threads no WebP or GIF: a type the network refuses would fail only when it publishes.
+    if (!limits.mimeTypes.includes(item.mimeType)) problems.push({ network, problem: 'wrong_type', mediaId: item.id, mimeType: item.mimeType });
     if (item.bytes > limits.maxBytes) problems.push({ network, problem: 'image_too_large', mediaId: item.id, value: item.bytes, limit: limits.maxBytes });
     if (item.alt.trim() === '') problems.push({ network, problem: 'alt_missing', mediaId: item.id });
     // A network that takes no alt text (LINE) never gets it, so no length is too long there.

@@ -170,6 +170,13 @@ export interface Reaction {
   recordId: string | null;
 }
 
+/** One image of a post, in the order the post shows them. */
+export interface PublishImage {
+  data: Uint8Array;
+  mimeType: string;
+  alt: string;
+}
+
 export interface PublishRequest {
   /**
    * Chosen by the caller and stable across retries: repeating a publish with the same key must
@@ -180,7 +187,7 @@ export interface PublishRequest {
   text: string;
   replyTo?: PostRef & { rootRemoteId?: string; rootCid?: string | null };
   quote?: PostRef;
-  images?: { data: Uint8Array; mimeType: string; alt: string }[];
+  images?: PublishImage[];
   languages?: string[];
   /**
    * 1 when no earlier attempt with this key can have reached the network; absent or more

@@ -101,6 +101,71 @@ describeEachStore('Instagram connector', (current) => {
     expect(server.sent(`POST ${V}/${IG}/media_publish`)[0]!.form!.get('creation_id')).toBe('container-1');
   });
 
+  it('publishes several images as a carousel: an item container per image with its alt text, then the carousel container with the caption', async () => {
+    let containers = 0;
+    const states: Record<string, string> = {};
+    server.routes[`POST ${V}/${IG}/media`] = async (request) => {
+      const address = request.form!.get('image_url');
+      if (address) fetched.push(await fetchImage(address));
+      return { json: { id: `container-${++containers}` } };
+    };
+    server.routes[`GET ${V}/:id`] = (_request, params) => ({ json: { id: params.id, status_code: states[params.id!] ?? 'FINISHED' } });
+    const photos = [1, 2, 3].map((n) => ({ data: new Uint8Array([...JPEG.data.slice(0, -2), n, 0xff, 0xd9]), mimeType: 'image/jpeg', alt: `パン ${n}` }));
+    const post = value(await connect().publish({ idempotencyKey: 'k', text: '今週のパン3種 #パン', images: photos, attempt: 1 }));
+    expect(post).toEqual({ remoteId: '17900000000000001', url: null, alreadyExisted: false });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${V}/${IG}/content_publishing_limit`,
+      `POST ${V}/${IG}/media`,
+      `GET ${V}/container-1`,
+      `POST ${V}/${IG}/media`,
+      `GET ${V}/container-2`,
+      `POST ${V}/${IG}/media`,
+      `GET ${V}/container-3`,
+      `POST ${V}/${IG}/media`,
+      `GET ${V}/container-4`,
+      `POST ${V}/${IG}/media_publish`,
+    ]);
+    const forms = server.sent(`POST ${V}/${IG}/media`).map((r) => Object.fromEntries(r.form!));
+    for (const [i, form] of forms.slice(0, 3).entries()) {
+      expect(form).toMatchObject({ is_carousel_item: 'true', alt_text: `パン ${i + 1}`, image_url: expect.stringMatching(new RegExp(`^${chorus.url}/m/`)) });
+      expect(form).not.toHaveProperty('caption');
+    }
+    expect(forms[3]).toMatchObject({ media_type: 'CAROUSEL', children: 'container-1,container-2,container-3', caption: '今週のパン3種 #パン' });
+    expect(forms[3]).not.toHaveProperty('image_url');
+    // Each image is served at its own address, byte for byte, in the post's order.
+    expect(new Set(forms.slice(0, 3).map((f) => f.image_url)).size).toBe(3);
+    expect(fetched).toEqual(photos.map((p) => ({ status: 200, contentType: 'image/jpeg', bytes: p.data })));
+    expect(server.sent(`POST ${V}/${IG}/media_publish`)[0]!.form!.get('creation_id')).toBe('container-4');
+
+    // An item Instagram could not take: no carousel is made and nothing is published.
+    server.requests.length = 0;
+    states['container-6'] = 'ERROR';
+    expect(await connect().publish({ idempotencyKey: 'k2', text: 'もう一度', images: photos, attempt: 1 })).toMatchObject({
+      ok: false,
+      failure: { kind: 'transient', message: expect.stringContaining('container-6 is ERROR') },
+    });
+    expect(server.sent(`POST ${V}/${IG}/media`).map((r) => r.form!.get('media_type'))).toEqual([null, null]);
+    expect(server.sent(`POST ${V}/${IG}/media_publish`)).toHaveLength(0);
+  });
+
+  it('refuses a carousel Instagram would refuse before calling it: more than 10 images, or one that is not a JPEG', async () => {
+    const c = connect();
+    expect(await c.publish({ idempotencyKey: 'a', text: 'x', images: Array.from({ length: 11 }, () => JPEG) })).toMatchObject({
+      ok: false,
+      failure: { code: 'too_many_images', message: expect.stringContaining('10') },
+    });
+    expect(await c.publish({ idempotencyKey: 'b', text: 'x', images: [JPEG, { ...JPEG, mimeType: 'image/png' }] })).toMatchObject({
+      ok: false,
+      failure: { code: 'media_unsupported' },
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports the 24-hour publishing limit as a sending quota for the composer', async () => {
+    expect(value(await connect().quota!())).toEqual({ unit: 'posts', period: 'day', limit: 50, used: 3 });
+    expect(server.sent(`GET ${V}/${IG}/content_publishing_limit`)[0]!.query.get('fields')).toBe('config,quota_usage');
+  });
+
   it('does not publish past the limit, and finds an earlier copy before a retry', async () => {
     server.routes[`GET ${V}/${IG}/content_publishing_limit`] = () => ({
       json: { data: [{ quota_usage: 50, config: { quota_total: 50, quota_duration: 86400 } }] },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allNetworkRules, authorKey, NETWORKS, networkRules, publishingNetworks, type Network } from '../../core/networks/index.js';
-import { mediaProblemsFor } from '../../core/networks/post-media.js';
+import { imageLimitFor, MEDIA_PER_POST, mediaProblemsFor } from '../../core/networks/post-media.js';
 import { blueskyCapabilities } from '../../src/channels/bluesky/connector.js';
 import { CONNECTORS } from '../../src/channels/registry.js';
 import { xCapabilities } from '../../src/channels/x/connector.js';
@@ -72,7 +72,9 @@ describe('text measures', () => {
 
 describe('media limits', () => {
   it('say the team feed keeps no images, with one problem and no noise about sizes or alt text', () => {
-    expect(mediaProblemsFor('team', [{ id: 'm1', bytes: 10, alt: '' }])).toEqual([{ network: 'team', problem: 'too_many_images', value: 1, limit: 0 }]);
+    expect(mediaProblemsFor('team', [{ id: 'm1', bytes: 10, alt: '', mimeType: 'image/png' }])).toEqual([
+      { network: 'team', problem: 'too_many_images', value: 1, limit: 0 },
+    ]);
     expect(mediaProblemsFor('team', [])).toEqual([]);
   });
 
@@ -91,6 +93,22 @@ describe('media limits', () => {
     ).toEqual([{ network: 'line', problem: 'too_many_images', value: 2, limit: 1 }]);
     expect(networkRules('line').capabilities.media.mimeTypes).toEqual(['image/jpeg', 'image/png']);
     expect(networkRules('line').measureText(' ', { mediaCount: 1 })).toMatchObject({ empty: false, fits: true });
+  });
+
+  it('name each image whose type a network refuses, so a post never waits to fail when it publishes', () => {
+    const png = { id: 'm1', bytes: 1000, alt: 'A cup', mimeType: 'image/png' };
+    const webp = { id: 'm2', bytes: 1000, alt: 'A plate', mimeType: 'image/webp' };
+    expect(mediaProblemsFor('instagram', [png])).toEqual([{ network: 'instagram', problem: 'wrong_type', mediaId: 'm1', mimeType: 'image/png' }]);
+    expect(mediaProblemsFor('threads', [webp])).toEqual([{ network: 'threads', problem: 'wrong_type', mediaId: 'm2', mimeType: 'image/webp' }]);
+    expect(mediaProblemsFor('bluesky', [png, webp])).toEqual([]);
+  });
+
+  it('give a post to several networks the smallest image limit among those that keep images', () => {
+    expect(imageLimitFor([])).toBe(MEDIA_PER_POST);
+    expect(imageLimitFor(['team'])).toBe(MEDIA_PER_POST);
+    expect(imageLimitFor(['bluesky', 'team'])).toBe(4);
+    for (const networks of [['x'], ['bluesky', 'mastodon'], ['instagram', 'threads', 'x']] as Network[][])
+      expect(imageLimitFor(networks)).toBe(Math.min(...networks.map((n) => networkRules(n).capabilities.media.maxImages)));
   });
 });
 

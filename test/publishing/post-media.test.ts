@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MEDIA_PER_POST } from '../../core/networks/post-media.js';
 import { createUser } from '../../src/accounts/users.js';
 import { buildServer } from '../../src/app/server.js';
 import { publishDueTargets, type PublisherOptions } from '../../src/publishing/publisher.js';
@@ -13,6 +14,7 @@ const CHANNELS = [
   { id: 'x-1', network: 'x' as const, displayName: 'Shop on X' },
   { id: 'masto-1', network: 'mastodon' as const, displayName: 'Shop on Mastodon', textLimit: 500 },
   { id: 'team-1', network: 'team' as const, displayName: 'Team feed' },
+  { id: 'ig-1', network: 'instagram' as const, displayName: 'Shop on Instagram' },
 ];
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -161,14 +163,49 @@ describeEachStore('post images', (current) => {
     expect(repeating.status).toBe(422);
     expect(repeating.body.error.code).toBe('media_not_repeatable');
 
-    const five = await Promise.all([1, 2, 3, 4, 5].map(() => upload(owner, png(100), 'dot')));
+    // More than any network takes is refused by the schema; more than X takes, by X's rule, naming it.
+    const dots = await Promise.all(Array.from({ length: MEDIA_PER_POST + 1 }, () => upload(owner, png(100), 'dot')));
     const tooMany = await owner.client.post(`${org(owner)}/posts`, {
       text: 'Many',
       channelAccountIds: ['x-1'],
       action: 'draft',
-      mediaIds: five.map((r) => r.body.media.id),
+      mediaIds: dots.map((r) => r.body.media.id),
     });
     expect(tooMany.status).toBe(400);
+    const five = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'Five',
+      channelAccountIds: ['x-1'],
+      action: 'publish_now',
+      mediaIds: dots.slice(0, 5).map((r) => r.body.media.id),
+    });
+    expect(five.status).toBe(422);
+    expect(five.body.error.details).toEqual([{ network: 'x', problem: 'too_many_images', value: 5, limit: 4 }]);
+  });
+
+  it('refuses an image type a chosen network does not take (Instagram: JPEG only) when the post is scheduled, naming the network and the image', async () => {
+    const photo = await upload(owner, png(500), 'Our shop window at night');
+    const refused = await owner.client.post(`${org(owner)}/posts`, {
+      text: 'Window',
+      channelAccountIds: ['bsky-1', 'ig-1'],
+      action: 'schedule',
+      scheduledAt: { local: '2027-04-01T09:00', timeZone: 'Asia/Tokyo' },
+      mediaIds: [photo.body.media.id],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('media_does_not_fit');
+    expect(refused.body.error.details).toEqual([{ network: 'instagram', problem: 'wrong_type', mediaId: photo.body.media.id, mimeType: 'image/png' }]);
+    expect(refused.body.error.message).toContain('instagram: image');
+    expect(await current().store.db.selectFrom('posts').selectAll().execute()).toEqual([]);
+    expect(
+      (
+        await owner.client.post(`${org(owner)}/posts`, {
+          text: 'Window',
+          channelAccountIds: ['bsky-1'],
+          action: 'publish_now',
+          mediaIds: [photo.body.media.id],
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('refuses images for the team feed, which keeps none, instead of dropping them when it publishes', async () => {

@@ -3,6 +3,7 @@ import { INSTAGRAM_DAILY_PUBLISH_LIMIT, instagramRules } from '../../../core/net
 import {
   failed,
   refusedText,
+  succeeded,
   type AccountHealth,
   type AccountMetrics,
   type ChannelConnector,
@@ -12,7 +13,9 @@ import {
   type PostRef,
   type PublishedPost,
   type PublishRequest,
+  type PublishImage,
   type RemoteProfile,
+  type SendingQuota,
   type StreamPage,
   type StreamRequest,
   type TextMeasure,
@@ -86,7 +89,8 @@ export function createInstagramConnector(credentials: InstagramCredentials, cont
 
 /**
  * An Instagram professional account through the Graph API. Publishing is a container (image_url,
- * caption, alt_text) then media_publish, after checking the 24-hour content_publishing_limit.
+ * caption, alt_text; several images: an item container each, then a CAROUSEL container naming
+ * them) then media_publish, after checking the 24-hour content_publishing_limit.
  * Exactly once: no idempotency key; a publish that may follow an earlier attempt first looks for
  * the same caption among the account's media of the last 24 hours.
  */
@@ -181,11 +185,11 @@ class InstagramConnector implements ChannelConnector {
     if (!request.images?.length) return failed({ kind: 'permanent', code: 'image_required', message: 'An Instagram post needs an image' });
     const refused = refusedText(this.measureText(request.text, request.images.length));
     if (refused) return failed(refused);
-    const images = request.images ?? [];
-    if (images.length > instagramRules.capabilities.media.maxImages)
-      return failed({ kind: 'permanent', code: 'too_many_images', message: 'Chorus posts one image per Instagram post' });
-    const image = images[0]!;
-    if (!instagramRules.capabilities.media.mimeTypes.includes(image.mimeType))
+    const images = request.images;
+    const limits = instagramRules.capabilities.media;
+    if (images.length > limits.maxImages)
+      return failed({ kind: 'permanent', code: 'too_many_images', message: `An Instagram carousel holds at most ${limits.maxImages} images` });
+    if (images.some((image) => !limits.mimeTypes.includes(image.mimeType)))
       return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Instagram takes JPEG images only' });
     if (!this.imageHost) return failed(mediaHostMissing('Instagram'));
     const host = this.imageHost;
@@ -204,18 +208,24 @@ class InstagramConnector implements ChannelConnector {
         retryAfterMs: 60 * 60_000,
       });
     return this.api.run(async () => {
-      const form: Record<string, string> = { image_url: await host.publicUrlFor(image) };
-      if (text) form.caption = text;
-      if (image.alt) form.alt_text = image.alt;
-      const container = created.parse(await this.api.call({ method: 'POST', path: `${this.userId}/media`, form })).id;
-      for (let check = 0; ; check++) {
-        const state = status.parse(await this.api.call({ path: container, query: { fields: 'status_code' } })).status_code;
-        if (state === 'FINISHED') break;
-        if (state === 'PUBLISHED') {
-          const earlier = await this.findEarlierPost(text);
-          if (earlier) return earlier;
+      const caption: Record<string, string> = text ? { caption: text } : {};
+      let container: string;
+      if (images.length === 1) {
+        container = await this.makeContainer({ ...caption, ...(await imageFields(host, images[0]!)) });
+      } else {
+        // A carousel: one item container per image (each with its alt text), then the carousel container naming them in order.
+        const children: string[] = [];
+        for (const image of images) {
+          const item = await this.makeContainer({ ...(await imageFields(host, image)), is_carousel_item: 'true' });
+          await this.awaitFinished(item);
+          children.push(item);
         }
-        if (state === 'ERROR' || state === 'EXPIRED' || check + 1 >= STATUS_CHECKS) throw new ContainerNotReady(container, state);
+        container = await this.makeContainer({ ...caption, media_type: 'CAROUSEL', children: children.join(',') });
+      }
+      if ((await this.awaitFinished(container)) === 'PUBLISHED') {
+        const earlier = await this.findEarlierPost(text);
+        if (earlier) return earlier;
+        throw new ContainerNotReady(container, 'PUBLISHED');
       }
       const published = created.parse(await this.api.call({ method: 'POST', path: `${this.userId}/media_publish`, form: { creation_id: container } }));
       return { remoteId: published.id, url: null, alreadyExisted: false };
@@ -260,6 +270,11 @@ class InstagramConnector implements ChannelConnector {
     return instagramRules.measureText(text, { mediaCount });
   }
 
+  /** The 24-hour publishing limit, shown in the composer before a post is scheduled (a carousel counts as one post). */
+  quota(): Promise<ConnectorResult<SendingQuota>> {
+    return this.publishingRoom().then((room) => (room.ok ? succeeded({ unit: 'posts', period: 'day', limit: room.value.total, used: room.value.used }) : room));
+  }
+
   /** Posts published through the API in the moving 24 hours, and how many are allowed. */
   publishingRoom(): Promise<ConnectorResult<{ used: number; total: number }>> {
     return this.api.run(async () => {
@@ -267,6 +282,19 @@ class InstagramConnector implements ChannelConnector {
         .data[0];
       return { used: limit?.quota_usage ?? 0, total: limit?.config?.quota_total ?? INSTAGRAM_DAILY_PUBLISH_LIMIT };
     });
+  }
+
+  private async makeContainer(form: Record<string, string>): Promise<string> {
+    return created.parse(await this.api.call({ method: 'POST', path: `${this.userId}/media`, form })).id;
+  }
+
+  /** Reads the container's status until Instagram has finished it (or it was already published); ERROR, EXPIRED or still processing after a few checks throws. */
+  private async awaitFinished(container: string): Promise<'FINISHED' | 'PUBLISHED'> {
+    for (let check = 0; ; check++) {
+      const state = status.parse(await this.api.call({ path: container, query: { fields: 'status_code' } })).status_code;
+      if (state === 'FINISHED' || state === 'PUBLISHED') return state;
+      if (state === 'ERROR' || state === 'EXPIRED' || check + 1 >= STATUS_CHECKS) throw new ContainerNotReady(container, state);
+    }
   }
 
   private async findEarlierPost(caption: string): Promise<PublishedPost | null> {
@@ -289,6 +317,11 @@ class InstagramConnector implements ChannelConnector {
     }
     return null;
   }
+}
+
+/** What a container says about one image: the address Instagram fetches it from, and its alt text. */
+async function imageFields(host: PublicImageHost, image: PublishImage): Promise<Record<string, string>> {
+  return { image_url: await host.publicUrlFor(image), ...(image.alt ? { alt_text: image.alt } : {}) };
 }
 
 class ContainerNotReady extends Error {

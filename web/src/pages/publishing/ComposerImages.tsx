@@ -6,7 +6,7 @@ import {
   MEDIA_ALT_MAX_LENGTH,
   MEDIA_MAX_UPLOAD_BYTES,
   MEDIA_MIME_TYPES,
-  MEDIA_PER_POST,
+  imageLimitFor,
   mediaProblemsFor,
   type MediaProblem,
 } from '@core/networks/post-media.js';
@@ -45,7 +45,7 @@ export function imagesFromPost(orgId: string, media: Media[] | undefined): Compo
 /** What the chosen networks would refuse, with the same rules the server applies. */
 export function imageProblems(networks: Network[], images: ComposerImage[]): MediaProblem[] {
   if (images.length === 0) return [];
-  const items = images.map((image) => ({ id: image.key, bytes: image.bytes, alt: image.alt }));
+  const items = images.map((image) => ({ id: image.key, bytes: image.bytes, alt: image.alt, mimeType: image.mimeType }));
   return networks.flatMap((network) => mediaProblemsFor(network, items));
 }
 
@@ -93,6 +93,8 @@ export function ComposerImages({
 }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
+  // The chosen networks' smallest limit: picking more than one of them takes would only show a problem.
+  const limit = imageLimitFor(networks);
   const local = imageProblems(networks, images);
   // What the server said that the local rules did not already show (they are the same rules, so rarely anything).
   const problems = [...local, ...serverProblems.filter((p) => !local.some((l) => l.network === p.network && l.problem === p.problem))];
@@ -104,6 +106,8 @@ export function ComposerImages({
         return problem.limit === 0
           ? t('media.problem.noImages', { network })
           : t('media.problem.tooMany', { network, count: problem.value, limit: problem.limit });
+      case 'wrong_type':
+        return t('media.problem.wrongType', { network, index, type: problem.mimeType?.replace('image/', '').toUpperCase() });
       case 'image_too_large':
         return t('media.problem.tooLarge', { network, index, size: megabytes(problem.value ?? 0), limit: megabytes(problem.limit ?? 0) });
       case 'alt_missing':
@@ -116,8 +120,8 @@ export function ComposerImages({
   const add = (files: FileList | null) => {
     const picked: ComposerImage[] = [];
     for (const file of Array.from(files ?? [])) {
-      if (images.length + picked.length >= MEDIA_PER_POST) {
-        notifyError(new Error(t('media.tooManyFiles', { limit: MEDIA_PER_POST })));
+      if (images.length + picked.length >= limit) {
+        notifyError(new Error(t('media.tooManyFiles', { limit })));
         break;
       }
       if (!(MEDIA_MIME_TYPES as readonly string[]).includes(file.type)) {
@@ -145,11 +149,11 @@ export function ComposerImages({
   return (
     <Stack gap="xs" data-testid="composer-images">
       <Group gap="sm">
-        <Button variant="default" size="xs" onClick={() => input.current?.click()} disabled={images.length >= MEDIA_PER_POST} data-testid="composer-add-image">
+        <Button variant="default" size="xs" onClick={() => input.current?.click()} disabled={images.length >= limit} data-testid="composer-add-image">
           {t('media.add')}
         </Button>
         <Text size="xs" c="dimmed">
-          {t('media.hint', { limit: MEDIA_PER_POST, size: MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024 })}
+          {t('media.hint', { limit, size: MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024 })}
         </Text>
         <input
           ref={input}

@@ -6,14 +6,14 @@ import { useCurrentOrg } from '../../shell/current-org.js';
 
 /** Below this share left, a broadcast may not reach every friend: say so before sending. */
 const NEARLY_FULL = 0.9;
-/** Networks whose connectors report a sending cap (GET …/channels/:id/quota). */
-const CAPPED_NETWORKS = new Set(['line', 'threads']);
+/** Networks whose connectors report a sending cap (GET …/channels/:id/quota), and where their texts are: each counts in its own way. */
+const QUOTA_TEXTS: Readonly<Record<string, string>> = { line: 'publish.quota', threads: 'publish.quota.posts', instagram: 'publish.quota.instagram' };
 
 /** Each chosen account's sending cap and use this period, read before the post goes out. */
 export function SendingQuotas({ channels }: { channels: Channel[] }) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
-  const capped = channels.filter((c) => CAPPED_NETWORKS.has(c.network));
+  const capped = channels.filter((c) => Object.hasOwn(QUOTA_TEXTS, c.network));
   const answers = useQueries({
     queries: capped.map((channel) => ({
       queryKey: ['orgs', org.id, 'channels', channel.id, 'quota'],
@@ -36,8 +36,8 @@ export function SendingQuotas({ channels }: { channels: Channel[] }) {
         const quota = answer?.data?.quota;
         if (!quota) return null;
         const nearlyFull = quota.limit !== null && quota.used >= quota.limit * NEARLY_FULL;
-        // Threads caps posts per 24 hours; LINE counts messages per month.
-        const keys = quota.unit === 'posts' ? 'publish.quota.posts' : 'publish.quota';
+        // Threads and Instagram cap posts per 24 hours; LINE counts messages per month.
+        const keys = QUOTA_TEXTS[channel.network]!;
         const line =
           quota.limit === null ? t(`${keys}.unlimited`, { name, used: quota.used }) : t(`${keys}.label`, { name, used: quota.used, limit: quota.limit });
         return nearlyFull ? (
