@@ -167,6 +167,23 @@ const Environment = z.object({
   CHORUS_LINKEDIN_CLIENT_SECRET: z.string().optional(),
   CHORUS_LINKEDIN_AUTH_BASE: address(['http:', 'https:'], 'https://www.linkedin.com').optional(),
   CHORUS_LINKEDIN_API_BASE: address(['http:', 'https:'], 'https://api.linkedin.com').optional(),
+  CHORUS_META_APP_ID: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{5,25}$/, 'the Meta app id is the number at the top of the App Dashboard')
+    .optional(),
+  // The Page and Instagram channels it connects sign their calls and webhooks with it, and the connect form takes only this shape.
+  CHORUS_META_APP_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{32}$/i, 'the Meta app secret is 32 hexadecimal characters (App settings → Basic → App secret)')
+    .optional(),
+  CHORUS_META_LOGIN_CONFIG_ID: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{5,25}$/, 'the configuration id is the number Facebook Login for Business → Configurations shows')
+    .optional(),
+  CHORUS_META_API_BASE: address(['http:', 'https:'], 'https://graph.facebook.com').optional(),
   CHORUS_BACKUP_DIR: z.string().optional(),
   CHORUS_BACKUP_INTERVAL_MINUTES: wholeNumber(0, 7 * 24 * 60, 'minutes').default(60),
   CHORUS_BACKUP_KEEP_HOURLY: Count.default(DEFAULT_RETENTION.hourly),
@@ -212,6 +229,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const xClientId = e.CHORUS_X_CLIENT_ID?.trim();
   const threads = appPair('CHORUS_THREADS_APP_ID', e.CHORUS_THREADS_APP_ID, 'CHORUS_THREADS_APP_SECRET', e.CHORUS_THREADS_APP_SECRET);
   const linkedin = appPair('CHORUS_LINKEDIN_CLIENT_ID', e.CHORUS_LINKEDIN_CLIENT_ID, 'CHORUS_LINKEDIN_CLIENT_SECRET', e.CHORUS_LINKEDIN_CLIENT_SECRET);
+  const meta = appPair('CHORUS_META_APP_ID', e.CHORUS_META_APP_ID, 'CHORUS_META_APP_SECRET', e.CHORUS_META_APP_SECRET);
   return {
     port: e.PORT,
     host: e.HOST.trim(),
@@ -235,6 +253,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
         clientSecret: linkedin.secret,
         ...(e.CHORUS_LINKEDIN_AUTH_BASE ? { authBase: e.CHORUS_LINKEDIN_AUTH_BASE } : {}),
         ...(e.CHORUS_LINKEDIN_API_BASE ? { apiBase: e.CHORUS_LINKEDIN_API_BASE } : {}),
+      },
+      facebook: meta && {
+        appId: meta.id,
+        appSecret: meta.secret,
+        ...(e.CHORUS_META_LOGIN_CONFIG_ID ? { loginConfigId: e.CHORUS_META_LOGIN_CONFIG_ID } : {}),
+        ...(e.CHORUS_META_API_BASE ? { apiBase: e.CHORUS_META_API_BASE } : {}),
       },
     },
     backups: {

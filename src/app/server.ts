@@ -146,7 +146,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Tests and API-only embeddings get a throwaway key; `chorus serve` always passes the real one.
     secretKey: options.secretKey ?? randomBytes(32).toString('base64url'),
     addressPolicy: options.addressPolicy ?? { allowPrivateNetwork: false },
-    channelOAuth: options.channelOAuth ?? { x: null, threads: null, linkedin: null },
+    channelOAuth: options.channelOAuth ?? { x: null, threads: null, linkedin: null, facebook: null },
     shortUrlBase: options.shortLinks?.baseUrl,
   } satisfies ServerSettings);
   const channels = channelsEnvironment(app.settings.secretKey, app.settings.addressPolicy, publicImagesFor(app.settings));

@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 declare module '../http/context.js' {
   interface ServerSettings {
-    /** The operator's OAuth apps (X, Threads, LinkedIn); a network without one is connected by pasting tokens. */
+    /** The operator's OAuth apps (X, Threads, LinkedIn, Meta); a network without one is connected by pasting tokens. */
     channelOAuth: ChannelOAuthSettings;
   }
 }

@@ -31,6 +31,9 @@ export async function channelRoutes(fastify: FastifyInstance): Promise<void> {
         x: apps.x !== null,
         threads: apps.threads !== null,
         linkedin: apps.linkedin !== null,
+        // Instagram professional accounts are reached through their Facebook Page: the same sign-in.
+        facebook: apps.facebook !== null,
+        instagram: apps.facebook !== null,
       };
       return {
         channels: await listChannels(scopeOf(request), environment),

@@ -36,7 +36,8 @@ export interface ChannelOAuthStatesTable {
   id: string;
   org_id: string;
   user_id: string;
-  network: 'x' | 'mastodon' | 'threads' | 'linkedin';
+  /** `facebook`: one Facebook Login brings the person's Pages and their linked Instagram accounts. */
+  network: 'x' | 'mastodon' | 'threads' | 'linkedin' | 'facebook';
   /** Mastodon: the instance (its app registration is in mastodon_apps). */
   instance_url: string | null;
   /** Sealed PKCE code verifier (X); never sent anywhere but the token endpoint. */

@@ -35,7 +35,7 @@ describe('configuration', () => {
       runWorkers: true,
       publishLeaseMs: 60_000,
       addressPolicy: { allowPrivateNetwork: false },
-      channelOAuth: { x: null, threads: null, linkedin: null },
+      channelOAuth: { x: null, threads: null, linkedin: null, facebook: null },
       backups: { directory: path.join(dataDir, 'backups'), intervalMinutes: 60, retention: DEFAULT_RETENTION },
       status: { intervalMs: 30_000, gapMs: 75_000, sla: DEFAULT_SLA },
       mail: { smtpUrl: null, from: 'Chorus <chorus@localhost>' },
@@ -171,7 +171,7 @@ describe('configuration', () => {
         {},
         { CHORUS_THREADS_APP_ID: ' 990001 ', CHORUS_THREADS_APP_SECRET: 's1', CHORUS_LINKEDIN_CLIENT_ID: '86abc', CHORUS_LINKEDIN_CLIENT_SECRET: 's2' },
       ).channelOAuth,
-    ).toEqual({ x: null, threads: { appId: '990001', appSecret: 's1' }, linkedin: { clientId: '86abc', clientSecret: 's2' } });
+    ).toEqual({ x: null, threads: { appId: '990001', appSecret: 's1' }, linkedin: { clientId: '86abc', clientSecret: 's2' }, facebook: null });
     const bases = loadConfig(
       {},
       {

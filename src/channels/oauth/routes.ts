@@ -5,6 +5,7 @@ import { scopeOf } from '../../http/org-scoped.js';
 import { webAddress } from '../../lib/outbound-http/web-address.js';
 import {
   completeAuthorization,
+  startFacebookAuthorization,
   startLinkedinAuthorization,
   startMastodonAuthorization,
   startThreadsAuthorization,
@@ -47,6 +48,12 @@ export async function oauthStartRoutes(fastify: FastifyInstance): Promise<void> 
       network: 'linkedin',
       summary: 'Start connecting the LinkedIn pages a member administers (every one not yet connected); send the browser to authorizeUrl',
       start: startLinkedinAuthorization,
+    },
+    {
+      network: 'facebook',
+      summary:
+        'Start connecting the Facebook Pages a person manages and their linked Instagram accounts (Facebook Login for Business; every one not yet connected, the others renewed); send the browser to authorizeUrl',
+      start: startFacebookAuthorization,
     },
   ] as const;
   for (const signIn of appSignIns) {
@@ -93,7 +100,7 @@ export async function oauthCallbackRoutes(fastify: FastifyInstance): Promise<voi
       config: { public: true },
       schema: {
         tags,
-        summary: 'OAuth callback of X, Mastodon, Threads and LinkedIn (redirects to the channel settings)',
+        summary: 'OAuth callback of X, Mastodon, Threads, LinkedIn and Facebook (redirects to the channel settings)',
         querystring: CallbackQuery,
         response: { 303: NoBody, ...errorAnswers },
       },

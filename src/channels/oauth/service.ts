@@ -8,6 +8,7 @@ import { can } from '../../../core/policies.js';
 import { membershipRole } from '../../teams/service.js';
 import type { Network } from '../connector.js';
 import { CredentialsUnreadable } from '../credentials-cipher.js';
+import { facebookAuthorizeUrl } from '../facebook/oauth.js';
 import { linkedinAuthorizeUrl } from '../linkedin/oauth.js';
 import { exchangeMastodonCode, mastodonAuthorizeUrl } from '../mastodon/oauth.js';
 import { CONNECTORS } from '../registry.js';
@@ -16,6 +17,7 @@ import type { ChannelOAuthStatesTable } from '../tables.js';
 import { exchangeThreadsCode, threadsAuthorizeUrl } from '../threads/oauth.js';
 import { exchangeXCode, xAccountOf, xAuthorizeUrl } from '../x/oauth.js';
 import { oauthFailureMessage } from './failure-message.js';
+import { connectFacebookPages } from './facebook-pages.js';
 import { connectLinkedinPages } from './linkedin-pages.js';
 import { mastodonAppFor } from './mastodon-apps.js';
 import { OAUTH_STATE_LIFETIME_MS, type ChannelOAuthSettings } from './settings.js';
@@ -30,7 +32,8 @@ export interface OAuthStart {
 
 /**
  * Where the callback sends the browser: the org's channel settings, with the channels connected
- * (several for a LinkedIn member who administers several pages, with what failed for the others)
+ * (several for a LinkedIn member who administers several pages or a person managing several Facebook
+ * Pages, with what failed for the others)
  * or what went wrong.
  */
 export type OAuthOutcome =
@@ -102,6 +105,28 @@ export async function startLinkedinAuthorization(
   return { authorizeUrl: authorization.url };
 }
 
+/**
+ * Facebook Login (for Business) with the operator's Meta app: brings the person's Pages and the
+ * Instagram accounts linked to them, so reconnecting an Instagram channel signs in here too.
+ */
+export async function startFacebookAuthorization(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  settings: ChannelOAuthSettings,
+  start: OAuthStart,
+): Promise<{ authorizeUrl: string }> {
+  if (!settings.facebook)
+    throw new DomainError(
+      'facebook_oauth_not_configured',
+      'Signing in with Facebook is not set up on this Chorus: the operator must create a Meta app with Facebook Login for Business and set CHORUS_META_APP_ID and CHORUS_META_APP_SECRET. Until then, connect a Facebook Page or Instagram account by pasting its token.',
+      409,
+    );
+  await assertReconnectable(scope, env, start.channelId, 'facebook', 'instagram');
+  const authorization = facebookAuthorizeUrl(settings.facebook, start.redirectUri);
+  await storeState(scope, authorization.state, { network: 'facebook', instance_url: null, code_verifier: null, start });
+  return { authorizeUrl: authorization.url };
+}
+
 /** Mastodon: Chorus's app on the user's instance (registered once), then the authorization code. */
 export async function startMastodonAuthorization(
   scope: OrgScope,
@@ -127,7 +152,7 @@ export async function startMastodonAuthorization(
 /**
  * The network sent the browser back. The state row (single use, unexpired) says which org, which
  * user and which flow; the caller must be that user and still allowed to manage channels.
- * Then the code is exchanged and the account (LinkedIn: the member's pages) connected exactly as POST /channels would.
+ * Then the code is exchanged and the account (LinkedIn: the member's pages; Facebook: the person's Pages and their Instagram accounts) connected exactly as POST /channels would.
  */
 export async function completeAuthorization(
   db: Kysely<Database>,
@@ -144,7 +169,8 @@ export async function completeAuthorization(
   const deleted = await db.deleteFrom('channel_oauth_states').where('id', '=', id).executeTakeFirst();
   if (Number(deleted.numDeletedRows) !== 1) return { orgId: null, network: null, error: 'This sign-in link was already used; start connecting again' };
   const failure = (error: string): OAuthOutcome => ({ orgId: row.org_id, network: row.network, error });
-  const label = CONNECTORS[row.network]?.label ?? row.network;
+  // Facebook's sign-in also brings Instagram accounts: it is named after the sign-in, not the Page.
+  const label = row.network === 'facebook' ? 'Facebook' : (CONNECTORS[row.network]?.label ?? row.network);
   if (row.expires_at <= isoNow(clock))
     return failure(`The ${label} sign-in took longer than ${OAUTH_STATE_LIFETIME_MS / 60_000} minutes; start connecting again`);
   if (callback.userId !== row.user_id) return failure(`Sign in to Chorus as the person who started connecting ${label}, then start again`);
@@ -156,9 +182,13 @@ export async function completeAuthorization(
   const scope = new OrgScope(db, row.org_id, { userId: row.user_id, role }, clock);
   const code = callback.code;
   try {
-    if (row.network === 'linkedin') {
+    if (row.network === 'linkedin' || row.network === 'facebook') {
       // One sign-in may bring several pages: connected ones and what stopped the others come back together.
-      const pages = await connectLinkedinPages(scope, env, settings.linkedin, { code, redirectUri: row.redirect_uri, channelId: row.channel_id });
+      const flow = { code, redirectUri: row.redirect_uri, channelId: row.channel_id };
+      const pages =
+        row.network === 'linkedin'
+          ? await connectLinkedinPages(scope, env, settings.linkedin, flow)
+          : await connectFacebookPages(scope, env, settings.facebook, flow);
       return pages.channelIds.length > 0 ? { orgId: row.org_id, network: row.network, ...pages } : failure(pages.error ?? `${label} connected nothing`);
     }
     const credentials =
@@ -196,10 +226,17 @@ async function storeState(
   });
 }
 
-async function assertReconnectable(scope: OrgScope, env: ChannelsEnvironment, channelId: string | undefined, network: Network): Promise<void> {
+/** A sign-in may renew channels of more than one network (Facebook's: Pages and Instagram accounts). */
+async function assertReconnectable(
+  scope: OrgScope,
+  env: ChannelsEnvironment,
+  channelId: string | undefined,
+  network: Network,
+  ...alike: Network[]
+): Promise<void> {
   if (!channelId) return;
   const channel = await getChannel(scope, env, channelId);
-  if (channel.network !== network)
+  if (channel.network !== network && !alike.includes(channel.network))
     throw new DomainError(
       'wrong_network',
       `That channel is a ${CONNECTORS[channel.network]?.label ?? channel.network} account, not ${CONNECTORS[network]?.label}`,

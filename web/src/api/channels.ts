@@ -6,9 +6,12 @@ export type { AccountHealth, ConnectableNetwork, Network, ReadNote, SendingQuota
 export type Channel = ChannelView;
 
 /** Networks whose accounts can be connected by signing in on them. */
-export type OAuthNetwork = 'x' | 'mastodon' | 'threads' | 'linkedin';
+export type OAuthNetwork = 'x' | 'mastodon' | 'threads' | 'linkedin' | 'facebook' | 'instagram';
 /** Signed in on through the operator's own app: nothing to ask before leaving for the network. */
 export type AppOAuthNetwork = Exclude<OAuthNetwork, 'mastodon'>;
+
+/** Instagram professional accounts are reached through their Facebook Page: Facebook's sign-in connects (and renews) both. */
+export const signInNetworkOf = (network: AppOAuthNetwork): Exclude<AppOAuthNetwork, 'instagram'> => (network === 'instagram' ? 'facebook' : network);
 
 const base = (orgId: string) => `/api/orgs/${segment(orgId)}/channels`;
 
@@ -28,7 +31,7 @@ export const removeChannel = (orgId: string, channelId: string) => request<void>
 
 /** Begin signing in on the network: the browser goes to `authorizeUrl` and comes back to Settings → Channels. */
 export const startAppSignIn = (orgId: string, network: AppOAuthNetwork, channelId?: string) =>
-  request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/${network}/start`, channelId ? { channelId } : {});
+  request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/${signInNetworkOf(network)}/start`, channelId ? { channelId } : {});
 
 export const startMastodonSignIn = (orgId: string, instanceUrl: string, channelId?: string) =>
   request<{ authorizeUrl: string }>('POST', `${base(orgId)}/oauth/mastodon/start`, { instanceUrl, ...(channelId ? { channelId } : {}) });

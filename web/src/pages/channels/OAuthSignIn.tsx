@@ -3,13 +3,21 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { startAppSignIn, startMastodonSignIn, type AppOAuthNetwork, type Channel, type ConnectableNetwork, type OAuthNetwork } from '../../api/channels.js';
+import {
+  signInNetworkOf,
+  startAppSignIn,
+  startMastodonSignIn,
+  type AppOAuthNetwork,
+  type Channel,
+  type ConnectableNetwork,
+  type OAuthNetwork,
+} from '../../api/channels.js';
 import { ApiError } from '../../api/client.js';
 import { describeError } from '../../app/errors.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 
-const OAUTH_NETWORKS: readonly string[] = ['x', 'mastodon', 'threads', 'linkedin'] satisfies OAuthNetwork[];
+const OAUTH_NETWORKS: readonly string[] = ['x', 'mastodon', 'threads', 'linkedin', 'facebook', 'instagram'] satisfies OAuthNetwork[];
 
 /** The server says `oauth: true` only for a network whose sign-in the operator has set up. */
 export const canSignIn = (networks: ConnectableNetwork[], network: string): network is OAuthNetwork =>
@@ -39,7 +47,8 @@ export function SignInToConnect({ network }: { network: OAuthNetwork }) {
   const signIn = useSignIn();
   const [instance, setInstance] = useState('');
   // The operator removed the app after this page loaded: the paste form below still works.
-  const notConfigured = signIn.error instanceof ApiError && signIn.error.code === `${network}_oauth_not_configured`;
+  const signInNetwork = network === 'mastodon' ? network : signInNetworkOf(network);
+  const notConfigured = signIn.error instanceof ApiError && signIn.error.code === `${signInNetwork}_oauth_not_configured`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     signIn.mutate(network === 'mastodon' ? { network, instanceUrl: instanceAddress(instance) } : { network });
@@ -65,7 +74,12 @@ export function SignInToConnect({ network }: { network: OAuthNetwork }) {
               data-testid="oauth-instance"
             />
           )}
-          <Button type="submit" loading={signIn.isPending} leftSection={<NetworkIcon network={network} size={18} />} data-testid={`oauth-start-${network}`}>
+          <Button
+            type="submit"
+            loading={signIn.isPending}
+            leftSection={<NetworkIcon network={signInNetwork} size={18} />}
+            data-testid={`oauth-start-${network}`}
+          >
             {t(`channels.oauth.signIn.${network}`)}
           </Button>
         </Group>
@@ -73,7 +87,7 @@ export function SignInToConnect({ network }: { network: OAuthNetwork }) {
           <Alert
             color={notConfigured ? 'yellow' : 'red'}
             variant="light"
-            title={notConfigured ? t('channels.oauth.notConfigured', { network: t(`networks.${network}`) }) : t('channels.oauth.startFailed')}
+            title={notConfigured ? t('channels.oauth.notConfigured', { network: t(`networks.${signInNetwork}`) }) : t('channels.oauth.startFailed')}
             data-testid="oauth-start-error"
           >
             <Text size="sm">{signIn.error instanceof ApiError ? signIn.error.message : describeError(signIn.error)}</Text>
