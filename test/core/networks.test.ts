@@ -80,15 +80,17 @@ describe('media limits', () => {
 
   it('say a LINE image is shown as its own preview (1 MB), and that LINE takes no alt text, so no alt is too long for it', () => {
     const wordy = 'あ'.repeat(5000);
-    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_000, alt: wordy }])).toEqual([]);
-    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_001, alt: '焼きたてのパン' }])).toEqual([
+    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_000, alt: wordy, mimeType: 'image/jpeg' }])).toEqual([]);
+    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_001, alt: '焼きたてのパン', mimeType: 'image/png' }])).toEqual([
       { network: 'line', problem: 'image_too_large', mediaId: 'm1', value: 1_000_001, limit: 1_000_000 },
     ]);
-    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 10, alt: ' ' }])).toEqual([{ network: 'line', problem: 'alt_missing', mediaId: 'm1' }]);
+    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 10, alt: ' ', mimeType: 'image/jpeg' }])).toEqual([
+      { network: 'line', problem: 'alt_missing', mediaId: 'm1' },
+    ]);
     expect(
       mediaProblemsFor(
         'line',
-        [1, 2].map((n) => ({ id: `m${n}`, bytes: 10, alt: 'a' })),
+        [1, 2].map((n) => ({ id: `m${n}`, bytes: 10, alt: 'a', mimeType: 'image/jpeg' })),
       ),
     ).toEqual([{ network: 'line', problem: 'too_many_images', value: 2, limit: 1 }]);
     expect(networkRules('line').capabilities.media.mimeTypes).toEqual(['image/jpeg', 'image/png']);
