@@ -24,6 +24,7 @@ export default defineConfig({
     if (isResolved || id.startsWith('.') || id.startsWith('/')) return false;
     return id.startsWith('node:') || EXTERNAL.has(packageOf(id));
   },
-  // cleanDir: tsc's per-file dist/src/cli/ is replaced whole, so no stale chunk of an older build stays.
-  output: { dir: 'dist/src/cli', cleanDir: true, format: 'esm', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+  // No cleanDir: tests rebuild while other test files' servers run, and a server loads its lazy chunks late.
+  // Chunk names carry a content hash, so a rebuild rewrites the same files; `rm -rf dist` drops old ones.
+  output: { dir: 'dist/src/cli', format: 'esm', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
 });

@@ -59,6 +59,9 @@ function startFeedServer(entries: number): Promise<{ url: string; grow: (count: 
         `<link>https://blog${feed}.example/</link><description>feed ${feed}</description>${items.join('')}</channel></rss>`,
     );
   });
+  // Longer than Chorus keeps an idle pooled connection, as real web servers do: Node's 5 s default
+  // closes sockets the poller is about to reuse ("socket hang up").
+  server.keepAliveTimeout = 120_000;
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };

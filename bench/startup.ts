@@ -17,11 +17,15 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     'idle-seconds': { type: 'string', default: '3' },
     minimal: { type: 'string' },
-    // Builds to compare in the same run, taking turns (e.g. a copy of the parent's dist/ beside this one's).
+    // Builds to compare in the same run, taking turns (e.g. a copy of the parent's dist/ beside this one's),
+    // each optionally after Node flags: --cli "--max-semi-space-size=1 dist/src/cli/main.js".
     cli: { type: 'string', multiple: true, default: ['dist/src/cli/main.js'] },
   },
 });
-const CLIS = args.cli.map((cli) => path.resolve(cli));
+const CLIS = args.cli.map((cli) => {
+  const words = cli.split(' ').filter(Boolean);
+  return { file: path.resolve(words.at(-1)!), flags: words.slice(0, -1) };
+});
 
 /** The ceiling: what Fastify and better-sqlite3 alone take to answer /healthz. */
 async function minimalServer(dataDir: string): Promise<void> {
@@ -82,12 +86,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   if (args.minimal) return minimalServer(args.minimal);
-  for (const cli of CLIS) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build:server\` first`);
+  for (const { file } of CLIS) if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build:server\` first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-startup-'));
   const env = { CHORUS_DATA_DIR: dataDir, LOG_LEVEL: 'info', CHORUS_BACKUP_INTERVAL_MINUTES: '0', CHORUS_STATUS_PROBE_SECONDS: '0' };
   try {
     // A restart, not a first run: the store exists and is migrated.
-    spawnSync(process.execPath, [CLIS[0]!, 'migrate'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    spawnSync(process.execPath, [CLIS[0]!.file, 'migrate'], { env: { ...process.env, ...env }, stdio: 'ignore' });
     const load = [os.loadavg()[0]!];
     const chorus: Started[][] = CLIS.map(() => []);
     const minimal: Started[] = [];
@@ -97,8 +101,8 @@ async function main(): Promise<void> {
       minimal.push(await timeToHealthy([process.argv[1]!, '--minimal', dataDir], {}));
       bare.push(timeCommand(['-e', '0']));
       for (const [i, cli] of CLIS.entries()) {
-        chorus[i]!.push(await timeToHealthy([cli, 'serve', '--port', '0', '--host', '127.0.0.1'], env));
-        help[i]!.push(timeCommand([cli, '--help']));
+        chorus[i]!.push(await timeToHealthy([...cli.flags, cli.file, 'serve', '--port', '0', '--host', '127.0.0.1'], env));
+        help[i]!.push(timeCommand([...cli.flags, cli.file, '--help']));
       }
     }
     load.push(os.loadavg()[0]!);
@@ -110,7 +114,7 @@ async function main(): Promise<void> {
       `\n${args.rounds} rounds, medians; ${os.cpus().length} CPUs, Node ${process.version}, load average ${load.map((l) => l.toFixed(1)).join(' → ')}\n`,
     );
     for (const [i, cli] of CLIS.entries()) {
-      console.log(`\n${path.relative(process.cwd(), cli)}\n`);
+      console.log(`\n${[...cli.flags, path.relative(process.cwd(), cli.file)].join(' ')}\n`);
       console.log('| what | chorus | ceiling (same run) | ceiling / chorus | target |');
       console.log('|---|---:|---:|---:|---|');
       row(

@@ -24,7 +24,11 @@ export function redirectRoutes(deps: RedirectDependencies) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Params: { code: string } }>(
       '/s/:code',
-      { config: { public: true, anonymous: true, bodilessRedirect: true }, schema: { hide: true, response: { 302: NoBody, ...errorAnswers } } },
+      {
+        exposeHeadRoute: true,
+        config: { public: true, anonymous: true, bodilessRedirect: true },
+        schema: { hide: true, response: { 302: NoBody, ...errorAnswers } },
+      },
       async (request, reply) => {
         const wait = deps.limit.take(request.ip);
         if (wait > 0) {

@@ -126,6 +126,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // The SPA and the API share one origin; no route needs a trailing-slash twin.
     routerOptions: { ignoreTrailingSlash: true },
+    // A HEAD twin for every GET was ~40 % of building the server (bench/README.md, "Session 10"); API
+    // clients do not send HEAD. Routes that monitors, crawlers and link unfurlers probe ask for one
+    // (`exposeHeadRoute: true`: probes, the status page, short links, public forms and media); static files have their own.
+    exposeHeadRoutes: false,
   });
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {

@@ -63,6 +63,7 @@ export async function publicFormRoutes(fastify: FastifyInstance): Promise<void> 
   app.get(
     '/f/:token',
     {
+      exposeHeadRoute: true,
       config: { public: true, anonymous: true },
       schema: {
         tags: ['forms'],

@@ -9,13 +9,18 @@ export function healthRoutes(schemaStatus: (store: Store) => Promise<MigrationSt
   return async (app: FastifyInstance): Promise<void> => {
     app.get(
       '/healthz',
-      { config: { public: true, anonymous: true }, schema: { tags: ['ops'], summary: 'The process is up', response: { 200: LivenessAnswer } } },
+      {
+        exposeHeadRoute: true,
+        config: { public: true, anonymous: true },
+        schema: { tags: ['ops'], summary: 'The process is up', response: { 200: LivenessAnswer } },
+      },
       async () => ({ status: 'ok' }),
     );
 
     app.get(
       '/readyz',
       {
+        exposeHeadRoute: true,
         config: { public: true, anonymous: true },
         schema: { tags: ['ops'], summary: 'The store is reachable, fully migrated and can write', response: { 200: ReadinessAnswer, 503: ReadinessAnswer } },
       },

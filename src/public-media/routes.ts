@@ -15,7 +15,7 @@ const CACHE_FOR_SECONDS = PUBLIC_MEDIA_RETENTION_MS / 1000;
 export async function publicMediaRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { token: string } }>(
     '/m/:token',
-    { config: { public: true, anonymous: true }, schema: { hide: true, response: { 200: BinaryBody, ...errorAnswers } } },
+    { exposeHeadRoute: true, config: { public: true, anonymous: true }, schema: { hide: true, response: { 200: BinaryBody, ...errorAnswers } } },
     async (request, reply) => {
       const key = request.params.token;
       const image = PUBLIC_MEDIA_KEY.test(key) ? await servedImage(app.store.db, key, app.clock) : null;

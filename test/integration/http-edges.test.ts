@@ -20,6 +20,21 @@ describeEachStore('HTTP edges', (current) => {
     owner.client.bearer = (await owner.client.post('/api/me/tokens', { name: 'edges' })).body.token;
   });
 
+  it('answers HEAD where monitors and unfurlers probe, and not on API routes', async () => {
+    for (const url of ['/healthz', '/readyz', '/status']) {
+      const head = await app.inject({ method: 'HEAD', url });
+      expect(head.statusCode, url).toBe(200);
+      expect(head.body, url).toBe('');
+    }
+    const link = (await owner.client.post(`/api/orgs/${owner.orgId}/links`, { url: 'https://example.com/' })).body.link;
+    const short = await app.inject({ method: 'HEAD', url: `/s/${link.code}` });
+    expect(short.statusCode).toBe(302);
+    expect(short.headers.location).toBe('https://example.com/');
+    const api = await app.inject({ method: 'HEAD', url: '/api/session', headers: { authorization: `Bearer ${owner.client.bearer}` } });
+    expect(api.statusCode).toBe(404);
+    expect((await owner.client.get('/api/session')).status).toBe(200);
+  });
+
   it('answers malformed JSON with 400 malformed_json', async () => {
     const res = await raw('POST', '/api/orgs', '{"name": "unterminated');
     expect(res.statusCode).toBe(400);

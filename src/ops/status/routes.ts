@@ -19,7 +19,7 @@ export function statusRoutes(settings: StatusSettings) {
 
     app.get(
       '/status',
-      { config: { public: true, anonymous: true }, schema: { hide: true, querystring: StatusPageQuery, response: { 200: TextBody } } },
+      { exposeHeadRoute: true, config: { public: true, anonymous: true }, schema: { hide: true, querystring: StatusPageQuery, response: { 200: TextBody } } },
       async (request, reply) => {
         const language = statusLanguage(request.query.lang, request.headers['accept-language']);
         return reply

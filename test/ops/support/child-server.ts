@@ -11,7 +11,8 @@ export const CLI = path.join(ROOT, 'dist/src/cli/main.js');
  * error, so only a missing entry point fails the build step.
  */
 export function buildServerOnce(): void {
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  // The build users run (tsc, then the bundle over dist/src/cli/), so the tests spawn what ships.
+  const result = spawnSync('npm', ['run', 'build:server'], { cwd: ROOT, encoding: 'utf8' });
   if (!fs.existsSync(CLI)) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
