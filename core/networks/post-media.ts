@@ -14,13 +14,14 @@ export const MEDIA_PER_POST = Math.max(...allNetworkRules().map((rules) => rules
 
 export interface MediaItem {
   id: string;
+  mimeType: string;
   bytes: number;
   alt: string;
 }
 
 export interface MediaProblem {
   network: string;
-  problem: 'too_many_images' | 'image_too_large' | 'alt_missing' | 'alt_too_long';
+  problem: 'too_many_images' | 'image_type_refused' | 'image_too_large' | 'alt_missing' | 'alt_too_long';
   mediaId?: string;
   value?: number;
   limit?: number;
@@ -35,6 +36,7 @@ export function mediaProblemsFor(network: Network, media: MediaItem[], limits: M
   if (media.length > limits.maxImages) problems.push({ network, problem: 'too_many_images', value: media.length, limit: limits.maxImages });
   if (limits.maxImages === 0) return problems;
   for (const item of media) {
+    if (!limits.mimeTypes.includes(item.mimeType)) problems.push({ network, problem: 'image_type_refused', mediaId: item.id });
     if (item.bytes > limits.maxBytes) problems.push({ network, problem: 'image_too_large', mediaId: item.id, value: item.bytes, limit: limits.maxBytes });
     if (item.alt.trim() === '') problems.push({ network, problem: 'alt_missing', mediaId: item.id });
     // A network that takes no alt text (LINE) never gets it, so no length is too long there.

@@ -122,11 +122,13 @@ export function assertMediaFits(channels: PublishingChannel[], media: MediaView[
       .map((p) =>
         p.problem === 'too_many_images'
           ? `${p.network}: ${p.value} images, at most ${p.limit}`
-          : p.problem === 'image_too_large'
-            ? `${p.network}: image ${p.mediaId} is ${p.value} bytes, at most ${p.limit}`
-            : p.problem === 'alt_missing'
-              ? `${p.network}: image ${p.mediaId} has no alt text`
-              : `${p.network}: alt text of image ${p.mediaId} is ${p.value} characters, at most ${p.limit}`,
+          : p.problem === 'image_type_refused'
+            ? `${p.network}: image ${p.mediaId} is of a type it does not take`
+            : p.problem === 'image_too_large'
+              ? `${p.network}: image ${p.mediaId} is ${p.value} bytes, at most ${p.limit}`
+              : p.problem === 'alt_missing'
+                ? `${p.network}: image ${p.mediaId} has no alt text`
+                : `${p.network}: alt text of image ${p.mediaId} is ${p.value} characters, at most ${p.limit}`,
       )
       .join('; ');
     throw new DomainError(

@@ -72,24 +72,31 @@ describe('text measures', () => {
 
 describe('media limits', () => {
   it('say the team feed keeps no images, with one problem and no noise about sizes or alt text', () => {
-    expect(mediaProblemsFor('team', [{ id: 'm1', bytes: 10, alt: '' }])).toEqual([{ network: 'team', problem: 'too_many_images', value: 1, limit: 0 }]);
+    expect(mediaProblemsFor('team', [{ id: 'm1', mimeType: 'image/jpeg', bytes: 10, alt: '' }])).toEqual([
+      { network: 'team', problem: 'too_many_images', value: 1, limit: 0 },
+    ]);
     expect(mediaProblemsFor('team', [])).toEqual([]);
   });
 
-  it('say a LINE image is shown as its own preview (1 MB), and that LINE takes no alt text, so no alt is too long for it', () => {
+  it('say LINE takes one JPEG or PNG, shown as its own preview (1 MB), and no alt text, so no alt is too long for it', () => {
     const wordy = 'あ'.repeat(5000);
-    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_000, alt: wordy }])).toEqual([]);
-    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_001, alt: '焼きたてのパン' }])).toEqual([
+    expect(mediaProblemsFor('line', [{ id: 'm1', mimeType: 'image/jpeg', bytes: 1_000_000, alt: wordy }])).toEqual([]);
+    expect(mediaProblemsFor('line', [{ id: 'm1', mimeType: 'image/jpeg', bytes: 1_000_001, alt: '焼きたてのパン' }])).toEqual([
       { network: 'line', problem: 'image_too_large', mediaId: 'm1', value: 1_000_001, limit: 1_000_000 },
     ]);
-    expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 10, alt: ' ' }])).toEqual([{ network: 'line', problem: 'alt_missing', mediaId: 'm1' }]);
+    expect(mediaProblemsFor('line', [{ id: 'm1', mimeType: 'image/jpeg', bytes: 10, alt: ' ' }])).toEqual([
+      { network: 'line', problem: 'alt_missing', mediaId: 'm1' },
+    ]);
     expect(
       mediaProblemsFor(
         'line',
-        [1, 2].map((n) => ({ id: `m${n}`, bytes: 10, alt: 'a' })),
+        [1, 2].map((n) => ({ id: `m${n}`, mimeType: 'image/png', bytes: 10, alt: 'a' })),
       ),
     ).toEqual([{ network: 'line', problem: 'too_many_images', value: 2, limit: 1 }]);
-    expect(networkRules('line').capabilities.media.mimeTypes).toEqual(['image/jpeg', 'image/png']);
+    expect(mediaProblemsFor('line', [{ id: 'm1', mimeType: 'image/webp', bytes: 10, alt: 'a' }])).toEqual([
+      { network: 'line', problem: 'image_type_refused', mediaId: 'm1' },
+    ]);
+    expect(mediaProblemsFor('line', [{ id: 'm1', mimeType: 'image/png', bytes: 10, alt: 'a' }])).toEqual([]);
     expect(networkRules('line').measureText(' ', { mediaCount: 1 })).toMatchObject({ empty: false, fits: true });
   });
 });

@@ -45,7 +45,7 @@ export function imagesFromPost(orgId: string, media: Media[] | undefined): Compo
 /** What the chosen networks would refuse, with the same rules the server applies. */
 export function imageProblems(networks: Network[], images: ComposerImage[]): MediaProblem[] {
   if (images.length === 0) return [];
-  const items = images.map((image) => ({ id: image.key, bytes: image.bytes, alt: image.alt }));
+  const items = images.map((image) => ({ id: image.key, mimeType: image.mimeType, bytes: image.bytes, alt: image.alt }));
   return networks.flatMap((network) => mediaProblemsFor(network, items));
 }
 
@@ -104,6 +104,8 @@ export function ComposerImages({
         return problem.limit === 0
           ? t('media.problem.noImages', { network })
           : t('media.problem.tooMany', { network, count: problem.value, limit: problem.limit });
+      case 'image_type_refused':
+        return t('media.problem.wrongType', { network, index });
       case 'image_too_large':
         return t('media.problem.tooLarge', { network, index, size: megabytes(problem.value ?? 0), limit: megabytes(problem.limit ?? 0) });
       case 'alt_missing':
