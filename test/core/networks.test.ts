@@ -78,7 +78,7 @@ describe('media limits', () => {
     expect(mediaProblemsFor('team', [])).toEqual([]);
   });
 
-  it('say a LINE image is shown as its own preview (1 MB), and that LINE takes no alt text, so no alt is too long for it', () => {
+  it('say LINE takes one JPEG or PNG, shown as its own preview (1 MB), and no alt text, so no alt is too long for it', () => {
     const wordy = 'あ'.repeat(5000);
     expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_000, alt: wordy, mimeType: 'image/jpeg' }])).toEqual([]);
     expect(mediaProblemsFor('line', [{ id: 'm1', bytes: 1_000_001, alt: '焼きたてのパン', mimeType: 'image/png' }])).toEqual([
@@ -93,7 +93,10 @@ describe('media limits', () => {
         [1, 2].map((n) => ({ id: `m${n}`, bytes: 10, alt: 'a', mimeType: 'image/jpeg' })),
       ),
     ).toEqual([{ network: 'line', problem: 'too_many_images', value: 2, limit: 1 }]);
-    expect(networkRules('line').capabilities.media.mimeTypes).toEqual(['image/jpeg', 'image/png']);
+    expect(mediaProblemsFor('line', [{ id: 'm1', mimeType: 'image/webp', bytes: 10, alt: 'a' }])).toEqual([
+      { network: 'line', problem: 'wrong_type', mediaId: 'm1', mimeType: 'image/webp' },
+    ]);
+    expect(mediaProblemsFor('line', [{ id: 'm1', mimeType: 'image/png', bytes: 10, alt: 'a' }])).toEqual([]);
     expect(networkRules('line').measureText(' ', { mediaCount: 1 })).toMatchObject({ empty: false, fits: true });
   });
 

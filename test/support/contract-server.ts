@@ -12,6 +12,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's exact bytes (an uploaded image, a multipart form). */
+  bytes: Buffer;
   /** The body parsed as JSON or as a form, whichever its content type says. */
   json: any;
   form: URLSearchParams | null;
@@ -41,7 +43,8 @@ export async function startContractServer(routes: Routes = {}): Promise<Contract
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const body = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://contract.local');
     const type = String(req.headers['content-type'] ?? '');
     const recorded: RecordedRequest = {
@@ -50,6 +53,7 @@ export async function startContractServer(routes: Routes = {}): Promise<Contract
       query: url.searchParams,
       headers: req.headers,
       body,
+      bytes,
       json: type.includes('json') && body ? JSON.parse(body) : null,
       form: type.includes('x-www-form-urlencoded') ? new URLSearchParams(body) : null,
     };

@@ -20,18 +20,24 @@ export interface ChorusServerOptions {
   name: string;
   /** On top of this process's environment and LOG_LEVEL=warn. */
   env?: Record<string, string>;
+  /**
+   * CHORUS_PUBLIC_URL = the server's own loopback address, so a network's stand-in can fetch the
+   * images Chorus serves (`/m/<key>`) as Instagram, Threads and LINE do. Being http, it is taken
+   * only with CHORUS_ALLOW_PRIVATE_NETWORK=true in `env` (docs/channels.md, "Public media").
+   */
+  publicUrlIsOwnAddress?: boolean;
 }
 
 const READY_TIMEOUT_MS = 30_000;
 
 /** Starts the server and resolves once /readyz answers; if it never does, stops it and says why with its log. */
-export async function startChorusServer({ name, env = {} }: ChorusServerOptions): Promise<ChorusServer> {
+export async function startChorusServer({ name, env = {}, publicUrlIsOwnAddress = false }: ChorusServerOptions): Promise<ChorusServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `chorus-e2e-${name}-`));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...(publicUrlIsOwnAddress ? { CHORUS_PUBLIC_URL: baseUrl } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -5,6 +5,7 @@ import {
   Checkbox,
   Chip,
   Group,
+  Image,
   NumberInput,
   Paper,
   Select,
@@ -46,7 +47,7 @@ import { browserTimeZone, TimeZoneSelect } from '../../components/TimeZoneSelect
 import { useCurrentOrg } from '../../shell/current-org.js';
 import type { StreamReference } from '../streams/stream-reference.js';
 import type { MediaProblem } from '@core/networks/post-media.js';
-import type { TextMeasure } from '@core/networks/index.js';
+import { networkRules, type Network, type TextMeasure } from '@core/networks/index.js';
 import { textAsPreviewed } from '@core/short-link-text.js';
 import { accountLimitOf, bodyFor, canPublishTo, measure, networksOf, shortLinkPrefixOf } from './composer-rules.js';
 import { ComposerImages, imageProblems, imagesFromPost, saveImages, type ComposerImage } from './ComposerImages.js';
@@ -310,6 +311,7 @@ export function Composer({
                 accounts={accounts.filter((c) => c.network === network && selected.includes(c.id))}
                 measure={measures.get(network)!}
                 problem={problems.find((p) => p.network === network)}
+                images={images.slice(0, networkRules(network).capabilities.media.maxImages)}
               />
             ))}
           </SimpleGrid>
@@ -525,12 +527,15 @@ function Preview({
   accounts,
   measure,
   problem,
+  images,
 }: {
-  network: string;
+  network: Network;
   body: string;
   accounts: Channel[];
   measure: TextMeasure;
   problem: TextProblem | undefined;
+  /** The images this network gets (as many as it keeps). */
+  images: ComposerImage[];
 }) {
   const { t } = useTranslation();
   const over = !measure.fits;
@@ -564,6 +569,22 @@ function Preview({
           )
         )}
       </Text>
+      {images.length > 0 && (
+        <Group gap={6} mt={6}>
+          {images.map((image) => (
+            <Image
+              key={image.key}
+              src={image.previewUrl}
+              alt={image.alt}
+              w={images.length === 1 ? 200 : 96}
+              h={images.length === 1 ? 150 : 96}
+              fit="cover"
+              radius="sm"
+              data-testid={`preview-image-${network}`}
+            />
+          ))}
+        </Group>
+      )}
       <Text size="xs" c={over ? 'red' : 'dimmed'} ta="right" mt={6}>
         {t('publish.previewCount', { network: t(`networks.${network}`), length: measure.length, limit: measure.limit })}
       </Text>
