@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { metaWebhookBody, newComments, newMessengerMessages, type MetaWebhookBody } from '../../src/channels/facebook/webhook-events.js';
+import { metaWebhookBody, newComments, newMessengerMessages, newPageMentions, type MetaWebhookBody } from '../../src/channels/facebook/webhook-events.js';
 import { newInstagramEvents } from '../../src/channels/instagram/webhook-events.js';
 
 const OWN = '104857600123456';
@@ -30,11 +30,13 @@ const messaging = fc.record(
 );
 const change = fc.oneof(
   fc.record({
-    field: fc.constantFrom('feed', 'comments', 'mentions', 'messages', 'other'),
+    field: fc.constantFrom('feed', 'mention', 'comments', 'mentions', 'messages', 'other'),
     value: fc.oneof(
       fc.anything(),
       fc.record({
         item: fc.constantFrom('comment', 'post', 'reaction'),
+        post_id: fc.string({ maxLength: 30 }),
+        sender_id: ids,
         verb: fc.constantFrom('add', 'edited', 'remove'),
         comment_id: fc.string({ maxLength: 30 }),
         from: fc.record({ id: ids, name: fc.string({ maxLength: 10 }), username: fc.string({ maxLength: 10 }) }),
@@ -68,7 +70,7 @@ const delivery = fc.record({
   ),
 });
 
-const parsers = [newComments, newMessengerMessages, newInstagramEvents];
+const parsers = [newComments, newPageMentions, newMessengerMessages, newInstagramEvents];
 
 describe('Meta webhook parsers', () => {
   it('never throw, keep only events for the own id and not from it, with valid times and one key per event', () => {
