@@ -129,6 +129,33 @@ describeEachStore('Facebook webhook and replies', (current) => {
     });
   });
 
+  it('stores posts and comments elsewhere that mention the Page, and reads them in mentions', async () => {
+    const mention = (value: Record<string, unknown>) => ({ field: 'mention', value: { verb: 'add', created_time: 1764896500, ...value } });
+    const body = {
+      object: 'page',
+      entry: [
+        {
+          id: PAGE_ID,
+          time: 1764896500,
+          changes: [
+            mention({ item: 'post', post_id: '5550001_77', sender_id: '9003', sender_name: '佐藤一郎', message: '@ACME ベーカリー のパン最高' }),
+            mention({ item: 'comment', post_id: '5550001_78', comment_id: '5550001_78_1', sender_id: '9004', message: 'ACME さんに聞いてみて' }),
+            mention({ item: 'post', post_id: '5550001_79', sender_id: '9003', verb: 'edit', message: 'edited' }),
+          ],
+        },
+      ],
+    };
+    expect((await deliver(body)).json()).toEqual({ received: 2, stored: 2 });
+    expect((await deliver(body)).json()).toEqual({ received: 2, stored: 0 });
+    const items = (await mentions()).items;
+    expect(items.find((i: { remoteId: string }) => i.remoteId === '5550001_77')).toMatchObject({
+      text: '@ACME ベーカリー のパン最高',
+      author: { remoteId: '9003', displayName: '佐藤一郎' },
+      replyToRemoteId: null,
+    });
+    expect(items.find((i: { remoteId: string }) => i.remoteId === '5550001_78_1')).toMatchObject({ replyToRemoteId: '5550001_78' });
+  });
+
   it('refuses a forged, unsigned or malformed delivery before storing anything', async () => {
     const body = { object: 'page', entry: [{ id: PAGE_ID, changes: [commentChange('20', 'forged', 1764896400)] }] };
     const forged = await deliver(body, metaSignature('0'.repeat(32), Buffer.from(JSON.stringify(body))));

@@ -324,7 +324,7 @@ class FacebookConnector implements ChannelConnector {
       .selectFrom('meta_webhook_events')
       .selectAll()
       .where('channel_id', '=', this.channelId)
-      .where('field', '=', 'feed')
+      .where('field', 'in', ['feed', 'mention'])
       .orderBy('occurred_at', 'desc')
       .limit(50)
       .execute();
@@ -429,7 +429,8 @@ function webhookItem(row: MetaWebhookEventsTable): NormalizedItem {
     html: null,
     links: [...row.text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),
     media: [],
-    replyToRemoteId: row.parent_id ?? row.post_id,
+    // A post that names the Page answers nothing; a comment answers its parent or its post.
+    replyToRemoteId: row.object_id === row.post_id ? null : (row.parent_id ?? row.post_id),
     quoteOfRemoteId: null,
     createdAt: row.occurred_at,
     language: null,

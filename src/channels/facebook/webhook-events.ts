@@ -36,8 +36,8 @@ export interface MetaChannelRef {
 /** One event as it is stored: `key` makes a redelivery the same row. */
 export interface MetaEvent {
   key: string;
-  /** feed (Page comments), messages (Messenger), comments and mentions (Instagram). */
-  field: 'feed' | 'messages' | 'comments' | 'mentions';
+  /** feed (Page comments), mention (the Page named elsewhere), messages (Messenger), comments and mentions (Instagram). */
+  field: 'feed' | 'mention' | 'messages' | 'comments' | 'mentions';
   objectId: string;
   postId: string | null;
   parentId: string | null;
@@ -80,6 +80,45 @@ export function newComments(body: MetaWebhookBody, pageId: string): MetaEvent[] 
         parentId: value.data.parent_id && value.data.parent_id !== value.data.post_id ? value.data.parent_id : null,
         fromId: value.data.from?.id ?? null,
         fromName: value.data.from?.name ?? null,
+        text: value.data.message ?? '',
+        occurredAt: isoOrEpoch(occurred),
+      });
+    }
+  }
+  return found;
+}
+
+const mentionValue = z.object({
+  item: z.string(),
+  verb: z.string(),
+  post_id: z.string().min(1).max(200),
+  comment_id: z.string().max(200).optional(),
+  sender_id: z.string().max(100).optional(),
+  sender_name: z.string().max(500).optional(),
+  message: z.string().max(70_000).optional(),
+  created_time: z.union([z.number(), z.string()]).optional(),
+});
+
+/** Posts and comments elsewhere that name the Page (the `mention` field): new ones only, not the Page's own. */
+export function newPageMentions(body: MetaWebhookBody, pageId: string): MetaEvent[] {
+  const found: MetaEvent[] = [];
+  for (const entry of body.entry) {
+    if (entry.id !== pageId) continue;
+    for (const change of entry.changes) {
+      if (change.field !== 'mention') continue;
+      const value = mentionValue.safeParse(change.value);
+      if (!value.success || value.data.verb !== 'add' || value.data.sender_id === pageId) continue;
+      const objectId = value.data.item === 'comment' && value.data.comment_id ? value.data.comment_id : value.data.post_id;
+      const time = value.data.created_time;
+      const occurred = typeof time === 'number' ? new Date(time * 1000) : time ? new Date(time) : new Date((entry.time ?? 0) * 1000);
+      found.push({
+        key: `mention:${objectId}`,
+        field: 'mention',
+        objectId,
+        postId: value.data.post_id,
+        parentId: null,
+        fromId: value.data.sender_id ?? null,
+        fromName: value.data.sender_name ?? null,
         text: value.data.message ?? '',
         occurredAt: isoOrEpoch(occurred),
       });

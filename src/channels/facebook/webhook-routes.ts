@@ -10,7 +10,15 @@ import { instagramCredentialsSchema } from '../instagram/credentials.js';
 import { newInstagramEvents } from '../instagram/webhook-events.js';
 import { facebookCredentialsSchema } from './credentials.js';
 import { isMetaSignatureValid } from './signature.js';
-import { metaWebhookBody, newComments, newMessengerMessages, storeMetaEvents, type MetaEvent, type MetaWebhookBody } from './webhook-events.js';
+import {
+  metaWebhookBody,
+  newComments,
+  newMessengerMessages,
+  newPageMentions,
+  storeMetaEvents,
+  type MetaEvent,
+  type MetaWebhookBody,
+} from './webhook-events.js';
 
 /** Meta batches up to 1 000 changes per delivery; far larger is not Meta. */
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -33,7 +41,11 @@ export const metaWebhookPath = (channelId: string) => `/webhooks/meta/${encodeUR
 const META_OBJECTS = {
   facebook: {
     object: 'page',
-    events: (body: MetaWebhookBody, remoteId: string): MetaEvent[] => [...newComments(body, remoteId), ...newMessengerMessages(body, remoteId)],
+    events: (body: MetaWebhookBody, remoteId: string): MetaEvent[] => [
+      ...newComments(body, remoteId),
+      ...newPageMentions(body, remoteId),
+      ...newMessengerMessages(body, remoteId),
+    ],
   },
   instagram: { object: 'instagram', events: newInstagramEvents },
 } as const;
@@ -50,7 +62,13 @@ export interface MetaWebhookOptions {
 }
 
 /** The stream each stored field feeds. */
-const STREAM_OF: Record<MetaEvent['field'], StreamKind> = { feed: 'mentions', comments: 'mentions', mentions: 'mentions', messages: 'messages' };
+const STREAM_OF: Record<MetaEvent['field'], StreamKind> = {
+  feed: 'mentions',
+  mention: 'mentions',
+  comments: 'mentions',
+  mentions: 'mentions',
+  messages: 'messages',
+};
 
 export async function metaWebhookRoutes(fastify: FastifyInstance, options: MetaWebhookOptions): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

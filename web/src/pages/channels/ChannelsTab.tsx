@@ -220,7 +220,7 @@ function ChannelRow({
             )}
             <ReadNotes notes={channel.notes} />
             {channel.network === 'line' && <LineWebhookAddress channelId={channel.id} />}
-            {channel.network === 'facebook' && <MetaWebhookAddress channelId={channel.id} />}
+            {(channel.network === 'facebook' || channel.network === 'instagram') && <MetaWebhookAddress channelId={channel.id} network={channel.network} />}
             <Text size="xs" c="dimmed">
               {t('channels.lastChecked', { when: formatDate(channel.lastCheckedAt) })}
             </Text>
