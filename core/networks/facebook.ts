@@ -15,8 +15,8 @@ const FACEBOOK_HOSTS = new Set(['facebook.com', 'www.facebook.com', 'm.facebook.
 /**
  * A Facebook Page (Graph API). The page's own posts are the `user_posts` stream, the comments on
  * them the `mentions` stream and Messenger chats the `messages` stream (both become inbox
- * conversations). A post is text, a link, or one
- * photo with its text; a reply is a comment on a post or a comment.
+ * conversations). A post is text, a link, or photos with their text; a reply is a comment on a
+ * post or a comment.
  */
 export const facebookRules: NetworkRules = {
   network: 'facebook',
@@ -31,8 +31,9 @@ export const facebookRules: NetworkRules = {
     delete: true,
     postMetrics: true,
     accountMetrics: true,
-    // One photo per post for now (several need unpublished photos attached to a feed post); photos up to 4 MB.
-    media: { maxImages: 1, maxBytes: 4 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png', 'image/gif'], altTextMaxLength: 1000 },
+    // Photos up to 4 MB; several are uploaded unpublished and attached to one feed post. Meta documents no
+    // number for attached_media: Chorus keeps 10, Instagram's carousel, until a real run shows more work.
+    media: { maxImages: 10, maxBytes: 4 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png', 'image/gif'], altTextMaxLength: 1000 },
   },
   // Facebook counts UTF-16 code units (the limit is a JavaScript-side length in Meta's own tools).
   measureText: (text, options = {}) => textMeasure(text, text.length, options.limit ?? FACEBOOK_TEXT_LIMIT, options),

@@ -5,8 +5,11 @@ import { textMeasure } from './text-measure.js';
 
 /** A post's commentary holds at most 3 000 characters (Posts API). */
 export const LINKEDIN_COMMENTARY_LIMIT = 3000;
-/** Images through the Images API: JPG, PNG or GIF; LinkedIn documents a 36 152 320-pixel cap, not bytes, so Chorus keeps 10 MB. */
-export const LINKEDIN_IMAGE_LIMITS = { maxImages: 1, maxBytes: 10 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png', 'image/gif'], altTextMaxLength: 4086 };
+/**
+ * Images through the Images API: JPG, PNG or GIF; LinkedIn documents a 36 152 320-pixel cap, not bytes, so Chorus keeps 10 MB.
+ * 2 to 20 images make a MultiImage post (Posts API, MultiImage content).
+ */
+export const LINKEDIN_IMAGE_LIMITS = { maxImages: 20, maxBytes: 10 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png', 'image/gif'], altTextMaxLength: 4086 };
 
 const HOSTS = new Set(['linkedin.com', 'www.linkedin.com']);
 /** A public profile or page slug: letters, digits, - and _ (LinkedIn allows 3 to 100). */

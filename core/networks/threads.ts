@@ -12,9 +12,8 @@ export const THREADS_MAX_LINKS = 5;
 /** Posts one account may publish in 24 hours (GET /{user-id}/threads_publishing_limit). */
 export const THREADS_POSTS_PER_DAY = 250;
 /**
- * Images Threads takes (JPEG or PNG, 8 MB, a carousel of up to 20). Threads fetches each image
- * from a public HTTPS address (`image_url`), which Chorus serves (src/public-media/); Chorus
- * posts one image per post (no carousels yet), so the capabilities take these with `maxImages: 1`.
+ * Images Threads takes (JPEG or PNG, 8 MB; 2 to 20 make a carousel). Threads fetches each image
+ * from a public HTTPS address (`image_url`), which Chorus serves (src/public-media/).
  */
 export const THREADS_IMAGE_LIMITS = { maxImages: 20, maxBytes: 8 * 1024 * 1024, mimeTypes: ['image/jpeg', 'image/png'], altTextMaxLength: 1000 };
 
@@ -44,7 +43,7 @@ export const threadsRules: NetworkRules = {
     delete: false,
     postMetrics: true,
     accountMetrics: true,
-    media: { ...THREADS_IMAGE_LIMITS, maxImages: 1 },
+    media: THREADS_IMAGE_LIMITS,
   },
   /**
    * Counted in Unicode code points (an emoji is one, a Japanese character is one). Meta does not

@@ -103,6 +103,37 @@ describe('Facebook Page connector', () => {
     expect(body.body).toContain('name="source"');
   });
 
+  it('publishes several photos as one post: each uploaded unpublished with its alt text, then attached to a /feed post in order', async () => {
+    let photos = 0;
+    server.routes[`POST ${V}/${PAGE_ID}/photos`] = () => ({ json: { id: `photo-${++photos}` } });
+    server.routes[`POST ${V}/${PAGE_ID}/feed`] = () => ({ json: { id: `${PAGE_ID}_444` } });
+    const images = [1, 2, 3].map((n) => ({ data: new Uint8Array([0xff, 0xd8, 0xff, n]), mimeType: 'image/jpeg', alt: `パン ${n}` }));
+    const post = value(await connect().publish({ idempotencyKey: 'k3', text: '今日のパン https://acme.example/menu', images, attempt: 1 }));
+    expect(post).toEqual({ remoteId: `${PAGE_ID}_444`, url: `https://www.facebook.com/${PAGE_ID}_444`, alreadyExisted: false });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${V}/${PAGE_ID}/photos`,
+      `POST ${V}/${PAGE_ID}/photos`,
+      `POST ${V}/${PAGE_ID}/photos`,
+      `POST ${V}/${PAGE_ID}/feed`,
+    ]);
+    for (const [i, upload] of server.sent(`POST ${V}/${PAGE_ID}/photos`).entries()) {
+      expect(upload.body).toMatch(/name="published"\r\n\r\nfalse\r\n/);
+      expect(upload.body).toContain(`name="alt_text_custom"\r\n\r\nパン ${i + 1}\r\n`);
+      expect(upload.body).toContain('name="source"');
+      expect(upload.body).not.toContain('name="message"');
+    }
+    const feed = server.sent(`POST ${V}/${PAGE_ID}/feed`)[0]!.form!;
+    expect(feed.get('message')).toBe('今日のパン https://acme.example/menu');
+    // The photos are the post's attachment: no link preview competes with them.
+    expect(feed.has('link')).toBe(false);
+    expect([0, 1, 2].map((i) => JSON.parse(feed.get(`attached_media[${i}]`)!))).toEqual([
+      { media_fbid: 'photo-1' },
+      { media_fbid: 'photo-2' },
+      { media_fbid: 'photo-3' },
+    ]);
+    expect(feed.get('appsecret_proof')).toBe(appSecretProof(TOKEN, SECRET));
+  });
+
   it('looks for the post before retrying a publish whose outcome is unknown, and finds it', async () => {
     server.routes[`GET ${V}/${PAGE_ID}/posts`] = () => ({
       json: {
@@ -241,7 +272,10 @@ describe('Facebook Page connector', () => {
     expect(await connector.publish({ idempotencyKey: 'a', text: 'x'.repeat(63_207) })).toMatchObject({ ok: false, failure: { code: 'text_too_long' } });
     expect(await connector.publish({ idempotencyKey: 'b', text: '  ' })).toMatchObject({ ok: false, failure: { code: 'empty_text' } });
     const img = { data: new Uint8Array(1), mimeType: 'image/png', alt: '' };
-    expect(await connector.publish({ idempotencyKey: 'c', text: 'hi', images: [img, img] })).toMatchObject({ ok: false, failure: { code: 'too_many_images' } });
+    expect(await connector.publish({ idempotencyKey: 'c', text: 'hi', images: Array.from({ length: 11 }, () => img) })).toMatchObject({
+      ok: false,
+      failure: { code: 'too_many_images' },
+    });
     expect(server.requests.length).toBe(before);
   });
 

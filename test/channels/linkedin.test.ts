@@ -105,6 +105,28 @@ describe('LinkedIn connector', () => {
     expect(server.sent('POST /rest/posts')[0]!.json.content).toEqual({ media: { id: 'urn:li:image:C4E10AQ', altText: 'クロワッサン' } });
   });
 
+  it('uploads several images, then posts them as multiImage content in order, each with its alt text', async () => {
+    posting();
+    let uploads = 0;
+    server.routes['POST /rest/images'] = () => {
+      const n = ++uploads;
+      return { json: { value: { uploadUrlExpiresAt: 1_765_000_000_000, uploadUrl: `${server.url}/dms-uploads/${n}`, image: `urn:li:image:IMG${n}` } } };
+    };
+    server.routes['PUT /dms-uploads/:n'] = () => ({ status: 201 });
+    const images = [1, 2, 3].map((n) => ({ data: new Uint8Array([n, n, n]), mimeType: 'image/png', alt: n === 2 ? '' : `パン ${n}` }));
+    value(await connect().publish({ idempotencyKey: 'k5', text: '3種のパン', images, attempt: 1 }));
+    expect(server.sent('PUT /dms-uploads/:n').map((r) => [r.path, r.body])).toEqual([
+      ['/dms-uploads/1', '\u0001\u0001\u0001'],
+      ['/dms-uploads/2', '\u0002\u0002\u0002'],
+      ['/dms-uploads/3', '\u0003\u0003\u0003'],
+    ]);
+    const sent = server.sent('POST /rest/posts')[0]!.json;
+    expect(sent.content).toEqual({
+      multiImage: { images: [{ id: 'urn:li:image:IMG1', altText: 'パン 1' }, { id: 'urn:li:image:IMG2' }, { id: 'urn:li:image:IMG3', altText: 'パン 3' }] },
+    });
+    expect(sent.commentary).toBe('3種のパン');
+  });
+
   it('a retry finds the post an earlier attempt created (commentary unescaped) and creates nothing', async () => {
     posting();
     server.routes['GET /rest/posts'] = () => ({
@@ -263,12 +285,12 @@ describe('LinkedIn connector', () => {
     expect(server.sent('GET /rest/networkSizes/:urn')).toHaveLength(1);
   });
 
-  it('refuses before sending: empty, over 3 000 characters, two images', async () => {
+  it('refuses before sending: empty, over 3 000 characters, more than 20 images', async () => {
     const connector = connect();
     const image = { data: new Uint8Array(1), mimeType: 'image/png', alt: '' };
     expect(await connector.publish({ idempotencyKey: 'a', text: ' ' })).toMatchObject({ ok: false, failure: { code: 'empty_text' } });
     expect(await connector.publish({ idempotencyKey: 'b', text: 'あ'.repeat(3001) })).toMatchObject({ ok: false, failure: { code: 'text_too_long' } });
-    expect(await connector.publish({ idempotencyKey: 'c', text: 'x', images: [image, image] })).toMatchObject({
+    expect(await connector.publish({ idempotencyKey: 'c', text: 'x', images: Array.from({ length: 21 }, () => image) })).toMatchObject({
       ok: false,
       failure: { code: 'too_many_images' },
     });

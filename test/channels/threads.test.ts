@@ -170,7 +170,14 @@ describe('Threads connector', () => {
       ok: false,
       failure: { code: 'media_unsupported' },
     });
-    expect(await connector.publish({ idempotencyKey: 'e', text: 'hi', images: [png, png] })).toMatchObject({ ok: false, failure: { code: 'too_many_images' } });
+    expect(await connector.publish({ idempotencyKey: 'e', text: 'hi', images: Array.from({ length: 21 }, () => png) })).toMatchObject({
+      ok: false,
+      failure: { code: 'too_many_images', message: expect.stringContaining('20') },
+    });
+    expect(await connector.publish({ idempotencyKey: 'e2', text: 'hi', images: [png, { ...png, mimeType: 'image/webp' }] })).toMatchObject({
+      ok: false,
+      failure: { code: 'media_unsupported' },
+    });
     // Without CHORUS_PUBLIC_URL there is no address for Threads to fetch the image from.
     expect(await connector.publish({ idempotencyKey: 'f', text: 'hi', images: [png] })).toMatchObject({
       ok: false,
@@ -365,6 +372,40 @@ describeEachStore('Threads image posts', (current) => {
     expect(fetched).toEqual([{ status: 200, contentType: 'image/png', bytes: PNG.data }]);
     expect(server.sent('GET /v1.0/container-1').map((r) => r.query.get('fields'))).toEqual(['status,error_message']);
     expect(server.sent('POST /v1.0/me/threads_publish')[0]!.query.get('creation_id')).toBe('container-1');
+  });
+
+  it('publishes several images as a carousel: an IMAGE item container per image with its alt text, each checked ready, then the CAROUSEL container', async () => {
+    server.routes['GET /v1.0/me/replies'] = () => ({ json: { data: [] } });
+    const photos = [1, 2, 3].map((n) => ({ ...PNG, data: new Uint8Array([...PNG.data, n]), alt: `メロンパン ${n}` }));
+    const published = value(
+      await connect({}, NOW, chorus.images).publish({
+        idempotencyKey: 'c1',
+        text: '3種のパン',
+        images: photos,
+        replyTo: { remoteId: '1790000000000042' },
+        attempt: 2,
+      }),
+    );
+    expect(published).toMatchObject({ remoteId: 'media-of-container-4', alreadyExisted: false });
+    const containers = server.sent('POST /v1.0/me/threads').map((r) => Object.fromEntries(r.query));
+    for (const [i, item] of containers.slice(0, 3).entries()) {
+      expect(item).toMatchObject({ media_type: 'IMAGE', is_carousel_item: 'true', alt_text: `メロンパン ${i + 1}`, image_url: expect.stringMatching(/\/m\//) });
+      expect(item).not.toHaveProperty('text');
+      expect(item).not.toHaveProperty('reply_to_id');
+    }
+    expect(containers[3]).toMatchObject({
+      media_type: 'CAROUSEL',
+      children: 'container-1,container-2,container-3',
+      text: '3種のパン',
+      reply_to_id: '1790000000000042',
+    });
+    expect(containers[3]).not.toHaveProperty('image_url');
+    expect(fetched).toEqual(photos.map((p) => ({ status: 200, contentType: 'image/png', bytes: p.data })));
+    for (const id of ['container-1', 'container-2', 'container-3', 'container-4'])
+      expect(server.sent(`GET /v1.0/${id}`).map((r) => r.query.get('fields'))).toEqual(['status,error_message']);
+    expect(server.sent('POST /v1.0/me/threads_publish').map((r) => r.query.get('creation_id'))).toEqual(['container-4']);
+    // attempt 2 looked for an earlier copy among the replies first.
+    expect(server.sent('GET /v1.0/me/replies')).toHaveLength(1);
   });
 
   it('publishes nothing while Threads still processes the image (a retry comes later), nor an image Threads could not take', async () => {

@@ -13,6 +13,7 @@ import {
   type PostRef,
   type PublishedPost,
   type Reaction,
+  type PublishImage,
   type PublishRequest,
   type RemoteProfile,
   type StreamPage,
@@ -220,8 +221,9 @@ class FacebookConnector implements ChannelConnector {
     const refused = refusedText(this.measureText(request.text, request.images?.length));
     if (refused) return failed(refused);
     const images = request.images ?? [];
-    if (images.length > facebookRules.capabilities.media.maxImages)
-      return failed({ kind: 'permanent', code: 'too_many_images', message: 'Chorus posts one photo per Facebook post' });
+    const limits = facebookRules.capabilities.media;
+    if (images.length > limits.maxImages)
+      return failed({ kind: 'permanent', code: 'too_many_images', message: `Chorus posts at most ${limits.maxImages} photos per Facebook post` });
     if (request.replyTo && images.length)
       return failed({ kind: 'permanent', code: 'media_unsupported', message: 'A Facebook comment reply from Chorus is text only' });
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Facebook has no quote posts' });
@@ -239,13 +241,23 @@ class FacebookConnector implements ChannelConnector {
         const answer = created.parse(await this.api.call({ method: 'POST', path: `${request.replyTo.remoteId}/comments`, form: { message: text } }));
         return { remoteId: answer.id, url: null, alreadyExisted: false };
       }
+      if (images.length > 1) {
+        // Several photos: each uploaded unpublished (nobody sees it), then one feed post attaching them in order.
+        const form: Record<string, string> = text ? { message: text } : {};
+        for (const [index, image] of images.entries()) {
+          const photo = created.parse(
+            await this.api.call({ method: 'POST', path: `${this.pageId}/photos`, multipart: photoForm(image, { published: 'false' }) }),
+          );
+          form[`attached_media[${index}]`] = JSON.stringify({ media_fbid: photo.id });
+        }
+        const answer = created.parse(await this.api.call({ method: 'POST', path: `${this.pageId}/feed`, form }));
+        return { remoteId: answer.id, url: postUrl(answer.id), alreadyExisted: false };
+      }
       const image = images[0];
       if (image) {
-        const form = new FormData();
-        form.set('source', new Blob([Uint8Array.from(image.data)], { type: image.mimeType }), 'image');
-        if (text) form.set('message', text);
-        if (image.alt) form.set('alt_text_custom', image.alt);
-        const answer = created.parse(await this.api.call({ method: 'POST', path: `${this.pageId}/photos`, multipart: form }));
+        const answer = created.parse(
+          await this.api.call({ method: 'POST', path: `${this.pageId}/photos`, multipart: photoForm(image, text ? { message: text } : {}) }),
+        );
         const id = answer.post_id ?? answer.id;
         return { remoteId: id, url: postUrl(id), alreadyExisted: false };
       }
@@ -439,3 +451,12 @@ function webhookItem(row: MetaWebhookEventsTable): NormalizedItem {
 }
 
 const postUrl = (id: string) => `https://www.facebook.com/${id}`;
+
+/** A photo's bytes and alt text as POST /{page-id}/photos takes them (multipart), with these other fields. */
+function photoForm(image: PublishImage, fields: Record<string, string>): FormData {
+  const form = new FormData();
+  form.set('source', new Blob([Uint8Array.from(image.data)], { type: image.mimeType }), 'image');
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  if (image.alt) form.set('alt_text_custom', image.alt);
+  return form;
+}

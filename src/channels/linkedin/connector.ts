@@ -138,7 +138,7 @@ class LinkedinConnector implements ChannelConnector {
     if (refused) return failed(refused);
     const images = request.images ?? [];
     if (images.length > this.capabilities.media.maxImages)
-      return failed({ kind: 'permanent', code: 'too_many_images', message: `at most ${this.capabilities.media.maxImages} image per LinkedIn post` });
+      return failed({ kind: 'permanent', code: 'too_many_images', message: `at most ${this.capabilities.media.maxImages} images per LinkedIn post` });
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Chorus does not quote on LinkedIn' });
     if (request.replyTo && images.length)
       return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Chorus sends LinkedIn comments as text only' });
@@ -156,8 +156,11 @@ class LinkedinConnector implements ChannelConnector {
         lifecycleState: 'PUBLISHED',
         isReshareDisabledByAuthor: false,
       };
-      const image = images[0];
-      if (image) body.content = { media: { id: await this.uploadImage(image.data), altText: image.alt || undefined } };
+      const uploaded: { id: string; altText: string | undefined }[] = [];
+      for (const image of images) uploaded.push({ id: await this.uploadImage(image.data), altText: image.alt || undefined });
+      // One image is `media`; 2 to 20 are `multiImage`, in the post's order.
+      if (uploaded.length === 1) body.content = { media: uploaded[0] };
+      else if (uploaded.length > 1) body.content = { multiImage: { images: uploaded } };
       else {
         const link = /https?:\/\/[^\s<>"]+/.exec(request.text)?.[0];
         // LinkedIn draws no card for an API post by itself: the article content is the card (its title required).

@@ -11,6 +11,7 @@ import {
   type PostMetrics,
   type PostRef,
   type PublishedPost,
+  type PublishImage,
   type PublishRequest,
   type RemoteProfile,
   type SendingQuota,
@@ -72,7 +73,8 @@ export function createThreadsConnector(credentials: ThreadsCredentials, ctx: Omi
 
 /**
  * A Threads account. Publishing is two calls: create a container (POST /me/threads), then
- * publish it (POST /me/threads_publish?creation_id=). Threads takes no idempotency key; a retry
+ * publish it (POST /me/threads_publish?creation_id=); several images are a carousel, whose
+ * container names an item container per image. Threads takes no idempotency key; a retry
  * whose first attempt may have reached Threads first looks for the same text among the
  * account's posts (or replies) of the last 24 hours, as the X connector does.
  */
@@ -135,11 +137,10 @@ class ThreadsConnector implements ChannelConnector {
     const images = request.images ?? [];
     const media = threadsRules.capabilities.media;
     if (images.length > media.maxImages)
-      return failed({ kind: 'permanent', code: 'too_many_images', message: `Chorus posts at most ${media.maxImages} image per Threads post` });
-    const image = images[0];
-    if (image && !media.mimeTypes.includes(image.mimeType))
+      return failed({ kind: 'permanent', code: 'too_many_images', message: `A Threads carousel holds at most ${media.maxImages} images` });
+    if (images.some((image) => !media.mimeTypes.includes(image.mimeType)))
       return failed({ kind: 'permanent', code: 'media_unsupported', message: 'Threads takes JPEG and PNG images only' });
-    if (image && !this.imageHost) return failed(mediaHostMissing('Threads'));
+    if (images.length && !this.imageHost) return failed(mediaHostMissing('Threads'));
     if (request.quote) return failed({ kind: 'permanent', code: 'unsupported', message: 'Chorus does not quote on Threads' });
     return this.api.run(async () => {
       if (request.attempt !== 1) {
@@ -148,17 +149,35 @@ class ThreadsConnector implements ChannelConnector {
       }
       // An image post may have no text: the parameter is then left out rather than sent empty.
       const shared = { text: request.text || undefined, reply_to_id: request.replyTo?.remoteId };
-      const query = image
-        ? { ...shared, media_type: 'IMAGE', image_url: await this.imageHost!.publicUrlFor(image), alt_text: image.alt || undefined }
-        : { ...shared, media_type: 'TEXT', link_attachment: threadsLinks(request.text)[0] };
-      const container = created.parse(await this.api.call({ method: 'POST', path: '/me/threads', query }));
-      if (image) await this.assertContainerReady(container.id);
-      const published = created.parse(await this.api.call({ method: 'POST', path: '/me/threads_publish', query: { creation_id: container.id } }));
+      let query: Record<string, string | undefined>;
+      if (images.length > 1) {
+        // A carousel: an item container per image (each with its alt text, checked ready), then the carousel naming them in order.
+        const children: string[] = [];
+        for (const image of images) {
+          const item = await this.createContainer({ ...(await this.imageFields(image)), is_carousel_item: 'true' });
+          await this.assertContainerReady(item);
+          children.push(item);
+        }
+        query = { ...shared, media_type: 'CAROUSEL', children: children.join(',') };
+      } else if (images.length === 1) query = { ...shared, ...(await this.imageFields(images[0]!)) };
+      else query = { ...shared, media_type: 'TEXT', link_attachment: threadsLinks(request.text)[0] };
+      const container = await this.createContainer(query);
+      if (images.length) await this.assertContainerReady(container);
+      const published = created.parse(await this.api.call({ method: 'POST', path: '/me/threads_publish', query: { creation_id: container } }));
       const found = post.safeParse(
         await this.api.call({ path: `/${encodeURIComponent(published.id)}`, query: { fields: 'id,permalink,timestamp' } }).catch(() => null),
       );
       return { remoteId: published.id, cid: null, url: found.success ? (found.data.permalink ?? null) : null, alreadyExisted: false };
     });
+  }
+
+  private async createContainer(query: Record<string, string | undefined>): Promise<string> {
+    return created.parse(await this.api.call({ method: 'POST', path: '/me/threads', query })).id;
+  }
+
+  /** An IMAGE container's fields: the address Threads fetches the image from, and its alt text. */
+  private async imageFields(image: PublishImage): Promise<Record<string, string | undefined>> {
+    return { media_type: 'IMAGE', image_url: await this.imageHost!.publicUrlFor(image), alt_text: image.alt || undefined };
   }
 
   like = unsupported;
