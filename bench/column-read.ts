@@ -1,19 +1,21 @@
 /**
  * Column read: the 50 newest items of one column holding 1 000 000 items, served by the real
  * Fastify route (session cookie, org scope, column check, items query), against a Fastify
- * hello-world route in the same process and run. Load comes from a worker thread with
- * keep-alive connections; server time per request is Fastify's own elapsedTime. See bench/README.md.
+ * hello-world route and the same bytes prebuilt, in the same process and run. Load comes from a child
+ * process with keep-alive connections; server time per request is Fastify's own elapsedTime, CPU
+ * per request this process's. See bench/README.md.
  */
 // The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
 import type {} from '../src/app/database.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { execFile } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import Fastify from 'fastify';
 import SQLite from 'better-sqlite3';
 import { buildServer } from '../src/app/server.js';
-import { newId } from '../src/lib/ids.js';
+import { newId, newTimeOrderedId } from '../src/lib/ids.js';
 import { migrateToLatest } from '../src/app/migrations.js';
 import { SQLITE_PRAGMAS, openSqliteStore } from '../src/store/sqlite.js';
 import { toStoredItem } from '../src/streams/normalize.js';
@@ -66,23 +68,38 @@ await store.db
   })
   .execute();
 
-// Filling 1M items through the ingest path would take minutes; rows go in raw, in big transactions.
+// Filling 1M items through the ingest path would take many minutes: 1 000 items are normalized once
+// and copied with their own id, remote id and time, in big transactions, without fsync and without
+// the search index (a column read does not touch it; its trigger is put back after the fill).
 const fillStarted = performance.now();
 const raw = new SQLite(file);
 for (const pragma of SQLITE_PRAGMAS) raw.pragma(pragma);
+raw.pragma('synchronous = OFF');
+const searchTrigger = raw.prepare("select sql from sqlite_master where type = 'trigger' and name = 'stream_items_fts_insert'").pluck().get() as string;
+raw.exec('drop trigger stream_items_fts_insert');
 const fetchedAt = new Date().toISOString();
-const sample = { ...toStoredItem(benchItems(1)[0]!, fetchedAt), id: '', org_id: orgId, channel_account_id: null, fetched_at: fetchedAt };
-const columns = Object.keys(sample);
+const templates = benchItems(1000).map((item) => ({ ...toStoredItem(item, fetchedAt), org_id: orgId, channel_account_id: null, fetched_at: fetchedAt }));
+const columns = [...Object.keys(templates[0]!), 'id'];
 const insertItem = raw.prepare(`insert into stream_items (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
 const insertMembership = raw.prepare('insert into column_items (org_id, column_id, item_id, created_at, read, done) values (?, ?, ?, ?, 0, 0)');
+const firstItemAt = Date.UTC(2026, 0, 1);
 const fill = raw.transaction((offset: number, count: number) => {
-  for (const item of benchItems(count, offset)) {
-    const row = { ...toStoredItem(item, fetchedAt), id: newId(), org_id: orgId, channel_account_id: null, fetched_at: fetchedAt };
+  for (let i = offset; i < offset + count; i++) {
+    const template = templates[i % templates.length]!;
+    const createdAt = new Date(firstItemAt + i * 1000).toISOString();
+    const row = {
+      ...template,
+      id: newTimeOrderedId(firstItemAt + i * 1000),
+      remote_id: `${template.remote_id}/${i}`,
+      created_at: createdAt,
+      view: template.view.replace(template.created_at, createdAt),
+    };
     insertItem.run(row);
     insertMembership.run(orgId, columnId, row.id, row.created_at);
   }
 });
 for (let offset = 0; offset < ITEMS; offset += 20_000) fill(offset, Math.min(20_000, ITEMS - offset));
+raw.exec(searchTrigger);
 raw.close();
 const fillSeconds = (performance.now() - fillStarted) / 1000;
 
@@ -98,43 +115,75 @@ const pageBytes = check.body;
 hello.get('/same-bytes', (_request, reply) => reply.type('application/json; charset=utf-8').send(pageBytes));
 const helloAddress = await hello.listen({ port: 0, host: '127.0.0.1' });
 
-/** Requests per second a keep-alive client pool gets from `url` in `SECONDS`, run in a worker thread. */
+/**
+ * Requests a keep-alive client pool gets from `url` in `SECONDS`. The pool runs in a child
+ * process, so this process's CPU time (process.cpuUsage) is the servers' alone.
+ */
 function load(url: string, headers: Record<string, string>): Promise<{ requests: number; errors: number }> {
   const source = `
     const http = require('node:http');
-    const { parentPort, workerData } = require('node:worker_threads');
-    const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.connections });
-    const until = Date.now() + workerData.seconds * 1000;
-    let requests = 0, errors = 0, open = workerData.connections;
+    const job = JSON.parse(process.env.BENCH_LOAD);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+    const until = Date.now() + job.seconds * 1000;
+    let requests = 0, errors = 0, open = job.connections;
     const once = () => {
-      if (Date.now() >= until) { if (--open === 0) parentPort.postMessage({ requests, errors }); return; }
-      http.get(workerData.url, { agent, headers: workerData.headers }, (res) => {
+      if (Date.now() >= until) { if (--open === 0) { process.stdout.write(JSON.stringify({ requests, errors })); agent.destroy(); } return; }
+      http.get(job.url, { agent, headers: job.headers }, (res) => {
         res.resume();
         res.on('end', () => { if (res.statusCode === 200) requests++; else errors++; once(); });
       }).on('error', () => { errors++; once(); });
     };
-    for (let i = 0; i < workerData.connections; i++) once();`;
+    for (let i = 0; i < job.connections; i++) once();`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { url, headers, seconds: SECONDS, connections: CONNECTIONS } });
-    worker.once('message', (result) => {
-      void worker.terminate();
-      resolve(result);
+    const job = JSON.stringify({ url, headers, seconds: SECONDS, connections: CONNECTIONS });
+    execFile(process.execPath, ['-e', source], { env: { ...process.env, BENCH_LOAD: job } }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(JSON.parse(stdout) as { requests: number; errors: number });
     });
-    worker.once('error', reject);
   });
 }
 
+/** BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the server during the column-read runs only. */
+const profileFile = process.env.BENCH_PROFILE;
+const profiler = profileFile ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
+
+/**
+ * The servers' CPU milliseconds (user + system) per answered request. Requests per second
+ * follow whatever else the two CPUs are doing; CPU time per request moves far less, so the
+ * ratio of the two routes' CPU per request is the steadiest number here.
+ */
+async function cpuPerRequest(run: () => Promise<{ requests: number; errors: number }>) {
+  const before = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.requests) };
+}
+
+const loadAtStart = os.loadavg()[0]!;
 const helloRates: number[] = [];
 const sameBytesRates: number[] = [];
+const sameBytesCpu: number[] = [];
+const chorusCpu: number[] = [];
 const chorusRates: number[] = [];
 const p99s: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const h = await load(`${helloAddress}/hello`, {});
   helloRates.push(h.requests / SECONDS);
-  const s = await load(`${helloAddress}/same-bytes`, {});
+  const s = await cpuPerRequest(() => load(`${helloAddress}/same-bytes`, {}));
   sameBytesRates.push(s.requests / SECONDS);
+  sameBytesCpu.push(s.cpuMs);
   itemsTimes.length = 0;
-  const c = await load(`${chorusAddress}${itemsUrl}`, { cookie });
+  if (profiler) await profiler.post('Profiler.start');
+  const c = await cpuPerRequest(() => load(`${chorusAddress}${itemsUrl}`, { cookie }));
+  chorusCpu.push(c.cpuMs);
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    fs.writeFileSync(`${profileFile!.replace(/\.cpuprofile$/, '')}-${round}.cpuprofile`, JSON.stringify(profile));
+  }
   if (c.errors > 0) throw new Error(`${c.errors} failed item requests`);
   chorusRates.push(c.requests / SECONDS);
   const sorted = [...itemsTimes].sort((a, b) => a - b);
@@ -144,7 +193,9 @@ const medianTimes = median(itemsTimes);
 await app.close();
 await hello.close();
 await store.close();
-fs.rmSync(dir, { recursive: true, force: true });
+// BENCH_KEEP_DB=1 keeps the filled database (its path goes to stderr), e.g. for EXPLAIN QUERY PLAN.
+if (process.env.BENCH_KEEP_DB) console.error(`kept ${file}`);
+else fs.rmSync(dir, { recursive: true, force: true });
 console.log(
   JSON.stringify(
     {
@@ -162,11 +213,18 @@ console.log(
       target: 0.4,
       columnReadServerMsP99: Number(median(p99s).toFixed(2)),
       columnReadServerMsMedianLastRound: Number(medianTimes.toFixed(2)),
+      columnReadToSameBytes: Number((median(chorusRates) / median(sameBytesRates)).toFixed(3)),
+      sameBytesCpuMsPerRequest: Number(median(sameBytesCpu).toFixed(3)),
+      columnReadCpuMsPerRequest: Number(median(chorusCpu).toFixed(3)),
+      columnReadToSameBytesCpu: Number((median(sameBytesCpu) / median(chorusCpu)).toFixed(3)),
+      loadAverageAtStartAndEnd: [Number(loadAtStart.toFixed(1)), Number(os.loadavg()[0]!.toFixed(1))],
       each: {
         hello: helloRates.map(Math.round),
         sameBytes: sameBytesRates.map(Math.round),
         columnRead: chorusRates.map(Math.round),
         p99: p99s.map((v) => Number(v.toFixed(2))),
+        sameBytesCpuMs: sameBytesCpu.map((v) => Number(v.toFixed(3))),
+        columnReadCpuMs: chorusCpu.map((v) => Number(v.toFixed(3))),
       },
     },
     null,

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { createUser } from '../src/accounts/users.js';
 import { newId, newTimeOrderedId } from '../src/lib/ids.js';
 import { migrateToLatest } from '../src/app/migrations.js';
@@ -27,9 +28,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-ingest-'));
 
 /** A migrated Chorus database with one org and one column, as ingest needs. */
-async function chorusDatabase(file: string) {
+async function chorusDatabase(file: string, withoutSearchIndex = false) {
   const store = openSqliteStore(file);
   await migrateToLatest(store);
+  // What ingest would cost with search indexing moved out of its transaction (not done: see bench/README.md, session 10).
+  if (withoutSearchIndex) await sql`drop trigger stream_items_fts_insert`.execute(store.db);
   const clock = () => new Date();
   const user = await createUser(store.db, clock, { email: 'bench@example.com', name: 'Bench', password: 'correct horse battery staple' });
   const org = await createOrg(store.db, clock, { name: 'Bench', ownerUserId: user.id });
@@ -60,8 +63,8 @@ async function chorusDatabase(file: string) {
   return { store, orgId, columnId };
 }
 
-async function chorusRound(round: number): Promise<number> {
-  const { store, orgId, columnId } = await chorusDatabase(path.join(dir, `chorus-${round}.db`));
+async function chorusRound(round: number, withoutSearchIndex = false): Promise<number> {
+  const { store, orgId, columnId } = await chorusDatabase(path.join(dir, `chorus-${round}-${withoutSearchIndex}.db`), withoutSearchIndex);
   const items = benchItems(ITEMS);
   const notifier = streamNotifier(store);
   let heard = 0;
@@ -110,9 +113,9 @@ function rawRound(round: number): number {
   return ITEMS / seconds;
 }
 
-async function schemaFloorRound(round: number): Promise<number> {
-  const file = path.join(dir, `floor-${round}.db`);
-  const { store, orgId, columnId } = await chorusDatabase(file);
+async function schemaFloorRound(round: number, withoutSearchIndex = false): Promise<number> {
+  const file = path.join(dir, `floor-${round}-${withoutSearchIndex}.db`);
+  const { store, orgId, columnId } = await chorusDatabase(file, withoutSearchIndex);
   await store.close();
   const db = new SQLite(file);
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
@@ -145,10 +148,14 @@ if (ITEMS % BATCH !== 0) throw new Error(`BENCH_ITEMS must be a multiple of ${BA
 const chorus: number[] = [];
 const raw: number[] = [];
 const floor: number[] = [];
+const chorusUnindexed: number[] = [];
+const floorUnindexed: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   raw.push(rawRound(round));
   floor.push(await schemaFloorRound(round));
   chorus.push(await chorusRound(round));
+  floorUnindexed.push(await schemaFloorRound(round, true));
+  chorusUnindexed.push(await chorusRound(round, true));
 }
 fs.rmSync(dir, { recursive: true, force: true });
 const result = {
@@ -162,6 +169,16 @@ const result = {
   schemaFloorRowsPerSecond: Math.round(median(floor)),
   schemaFloorRatio: Number((median(floor) / median(raw)).toFixed(3)),
   chorusToSchemaFloor: Number((median(chorus) / median(floor)).toFixed(3)),
-  each: { raw: raw.map(Math.round), schemaFloor: floor.map(Math.round), chorus: chorus.map(Math.round) },
+  schemaFloorWithoutSearchIndexRowsPerSecond: Math.round(median(floorUnindexed)),
+  chorusWithoutSearchIndexItemsPerSecond: Math.round(median(chorusUnindexed)),
+  chorusToSchemaFloorWithoutSearchIndex: Number((median(chorusUnindexed) / median(floorUnindexed)).toFixed(3)),
+  loadAverageAtEnd: Number(os.loadavg()[0]!.toFixed(1)),
+  each: {
+    raw: raw.map(Math.round),
+    schemaFloor: floor.map(Math.round),
+    chorus: chorus.map(Math.round),
+    schemaFloorWithoutSearchIndex: floorUnindexed.map(Math.round),
+    chorusWithoutSearchIndex: chorusUnindexed.map(Math.round),
+  },
 };
 console.log(JSON.stringify(result, null, 2));

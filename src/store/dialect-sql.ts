@@ -9,6 +9,14 @@ export function jsonText(dialect: Dialect, column: string): RawBuilder<string> {
   return dialect === 'postgres' ? sql<string>`coalesce(to_json(${sql.ref(column)})::text, 'null')` : sql<string>`json_quote(${sql.ref(column)})`;
 }
 
+/**
+ * Text as its UTF-8 bytes (a Buffer in JavaScript): a row spliced to JSON by the store goes into
+ * the answer as it is, instead of being decoded into a JavaScript string and encoded back.
+ */
+export function utf8Bytes(dialect: Dialect, text: RawBuilder<string>): RawBuilder<Buffer> {
+  return dialect === 'postgres' ? sql<Buffer>`convert_to(${text}, 'UTF8')` : sql<Buffer>`cast(${text} as blob)`;
+}
+
 /** Whether a text column holds `term` as a plain substring (no pattern characters, no index: for a few rows). */
 export function containsText(dialect: Dialect, column: string, term: string): RawBuilder<boolean> {
   return dialect === 'postgres' ? sql<boolean>`strpos(${sql.ref(column)}, ${term}) > 0` : sql<boolean>`instr(${sql.ref(column)}, ${term}) > 0`;

@@ -7,6 +7,9 @@ export type { ItemPage } from '../../core/api/streams.js';
 /** An ItemPage already as JSON: pages are built from the stored views without parsing them. */
 export type ItemPageJson = string;
 
+/** An ItemPage as the UTF-8 bytes of its JSON, ready to send. */
+export type ItemPageBytes = Buffer;
+
 export function cursorFrom(value: string | undefined): ItemCursor | null {
   if (value === undefined) return null;
   const cursor = decodeCursor(value);

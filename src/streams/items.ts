@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { DomainError } from '../lib/domain-error.js';
 import type { Dialect } from '../store/store.js';
+import { utf8Bytes } from '../store/dialect-sql.js';
 import { preparedOrgQuery, type OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { viewerStates } from './actions.js';
@@ -10,7 +11,7 @@ import { authorItems, authorsToWalk, columnItems, type ColumnItemsQuery } from '
 import type { ItemCursor } from './cursor.js';
 import { hasFilters, whereFiltersPass } from './filters.js';
 import type { AuthorRef } from './contact-authors.js';
-import { cursorFrom, nextCursorOf, storedImageUrls, type ItemPageJson } from './item-pages.js';
+import { cursorFrom, nextCursorOf, storedImageUrls, type ItemPageBytes } from './item-pages.js';
 import type { ColumnFilters, ItemStateBody } from './schemas.js';
 import type { ColumnRow } from './tables.js';
 import { unreadCounts } from './unread-counts.js';
@@ -20,17 +21,28 @@ import type { ImageUrlSigner } from '../image-proxy/signature.js';
 import { columnItemJson } from './item-json-sql.js';
 import { itemJson, presentItem, type ItemView } from './views.js';
 
+const ITEMS_OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
+
 /**
- * The page as JSON, with `imageSignatures` {url: signature} beside the items: the web UI loads
- * each image through the proxy with it (image-proxy/). Image URLs were listed at ingest.
+ * The page as the UTF-8 bytes of its JSON, with `imageSignatures` {url: signature} beside the
+ * items: the web UI loads each image through the proxy with it (image-proxy/). Image URLs were
+ * listed at ingest. Column pages come from the store as UTF-8 bytes per row (`utf8Bytes`), so
+ * their text, mostly item views, is never decoded into JavaScript strings and encoded back.
  */
-function pageJson(rows: { json: string; image_urls: string }[], nextCursor: string | null, signer: ImageUrlSigner, orgId: string): ItemPageJson {
+function pageJson(rows: { json: string | Uint8Array; image_urls: string }[], nextCursor: string | null, signer: ImageUrlSigner, orgId: string): ItemPageBytes {
   const signatures = signImageUrls(
     signer,
     orgId,
     rows.flatMap((row) => storedImageUrls(row.image_urls)),
   );
-  return `{"items":[${rows.map((row) => row.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"imageSignatures":${JSON.stringify(signatures)}}`;
+  const parts: Uint8Array[] = [ITEMS_OPEN];
+  for (const [i, row] of rows.entries()) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(typeof row.json === 'string' ? Buffer.from(row.json, 'utf8') : row.json);
+  }
+  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)},"imageSignatures":${JSON.stringify(signatures)}}`, 'utf8'));
+  return Buffer.concat(parts);
 }
 
 interface PageParams {
@@ -61,7 +73,12 @@ function pageQuery(scope: OrgScope, dialect: Dialect, params: PageParams, option
 const pageRows = (query: ColumnItemsQuery, dialect: Dialect, params: PageParams) =>
   query
     .leftJoin('item_states', 'item_states.item_id', 'column_items.item_id')
-    .select([columnItemJson(dialect, params.columnAccountJson).as('json'), 'stream_items.image_urls', 'column_items.created_at', 'column_items.item_id as id']);
+    .select([
+      utf8Bytes(dialect, columnItemJson(dialect, params.columnAccountJson)).as('json'),
+      'stream_items.image_urls',
+      'column_items.created_at',
+      'column_items.item_id as id',
+    ]);
 
 /** The page: its rows newest first. */
 function asPage(query: ColumnItemsQuery, dialect: Dialect, params: PageParams) {
@@ -84,7 +101,7 @@ export async function readColumnItems(
   signer: ImageUrlSigner,
   columnId: string,
   options: { before?: string | undefined; limit: number },
-): Promise<ItemPageJson> {
+): Promise<ItemPageBytes> {
   const column = await readableColumn(scope, columnId);
   const before = cursorFrom(options.before);
   const filters = JSON.parse(column.filters) as ColumnFilters;
@@ -151,7 +168,7 @@ async function searchPage(
   signer: ImageUrlSigner,
   text: string,
   options: { before: ItemCursor | null; limit: number; filters?: ColumnFilters },
-): Promise<ItemPageJson> {
+): Promise<ItemPageBytes> {
   const rows = await searchItems(scope.shared, dialect, scope.orgId, text, options);
   const assigned = await assignments(
     scope,
@@ -174,7 +191,7 @@ export async function searchStoredItems(
   dialect: Dialect,
   signer: ImageUrlSigner,
   options: { q: string; before?: string | undefined; limit: number },
-): Promise<ItemPageJson> {
+): Promise<ItemPageBytes> {
   return searchPage(scope, dialect, signer, options.q, { before: cursorFrom(options.before), limit: options.limit });
 }
 
