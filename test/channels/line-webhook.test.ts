@@ -11,6 +11,10 @@ import { lineSignature } from '../../src/channels/line/signature.js';
 import { channelDirectory } from '../../src/channels/publishing-directory.js';
 import { buildServer } from '../../src/app/server.js';
 import { publishDueTargets } from '../../src/publishing/publisher.js';
+import { conversationCollector } from '../../src/inbox/collect.js';
+import { keepMentionJobs } from '../../src/inbox/worker.js';
+import { streamNotifier } from '../../src/streams/live.js';
+import { ingestDueJobs } from '../../src/streams/poller.js';
 import { setUpOwner, type Person } from '../support/api-client.js';
 import { startContractServer, type ContractServer, type Reply } from '../support/contract-server.js';
 import { describeEachStore } from '../support/stores.js';
@@ -18,6 +22,7 @@ import { describeEachStore } from '../support/stores.js';
 const SECRET = 'fedcba9876543210fedcba9876543210';
 const BOT_ID = 'Ub0000000000000000000000000000001';
 const HANAKO = 'U1111111111111111111111111111111a';
+const TARO = 'U2222222222222222222222222222222b';
 
 const textEvent = (id: string, userId: string, text: string, at: number) => ({
   type: 'message',
@@ -110,7 +115,38 @@ describeEachStore('LINE webhook and replies', (current) => {
       remoteId: 'msg-2',
       author: { remoteId: HANAKO, displayName: '山田花子' },
       createdAt: '2026-12-05T01:01:00.000Z',
+      // A chat has no reply chain: each message follows its sender's previous one.
+      replyToRemoteId: 'msg-1',
     });
+    expect(page.items[1].replyToRemoteId).toBeNull();
+  });
+
+  it("files each person's chat into one conversation in the inbox", async () => {
+    const at = Date.parse('2026-12-05T02:00:00Z');
+    const delivered = await deliver({
+      destination: BOT_ID,
+      events: [
+        textEvent('11', HANAKO, '予約できますか？', at),
+        textEvent('12', TARO, 'クロワッサンはありますか？', at + 30_000),
+        textEvent('13', HANAKO, '明日の10時です', at + 60_000),
+      ],
+    });
+    expect(delivered.json()).toEqual({ received: 3, stored: 3 });
+    await keepMentionJobs(app.store, app.clock);
+    await ingestDueJobs({
+      store: app.store,
+      clock: app.clock,
+      env: app.channels,
+      notifier: streamNotifier(app.store),
+      workerId: 'line-inbox-test',
+      onNewItems: conversationCollector(app.store, app.clock),
+    });
+
+    const list = (await owner.client.get(`/api/orgs/${owner.orgId}/conversations?network=line`)).body;
+    expect(list.conversations).toHaveLength(2);
+    const hanako = list.conversations.find((c: { author: { handle: string } }) => c.author.handle === HANAKO);
+    const detail = (await owner.client.get(`/api/orgs/${owner.orgId}/conversations/${hanako.id}`)).body;
+    expect(detail.messages.map((m: { text: string }) => m.text)).toEqual(['予約できますか？', '明日の10時です']);
   });
 
   it("answers the console's verification delivery (no events) with 200", async () => {

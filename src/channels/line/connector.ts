@@ -105,8 +105,9 @@ class LineConnector implements ChannelConnector {
     if (!this.channelId) return succeeded({ items: [], olderCursor: null });
     try {
       const page = await listLineMessages(this.scope, this.channelId, { before: request.cursor, limit: Math.min(request.limit ?? 50, 200) });
-      const names = await this.profiles.namesOf(page.messages.map((m) => m.user_id).filter((id): id is string => id !== null));
-      return succeeded({ items: page.messages.map((m) => toItem(m, names.get(m.user_id ?? ''))), olderCursor: page.olderCursor });
+      const names = await this.profiles.namesOf(page.messages.map(({ row }) => row.user_id).filter((id): id is string => id !== null));
+      const items = page.messages.map(({ row, previousMessageId }) => toItem(row, previousMessageId, names.get(row.user_id ?? '')));
+      return succeeded({ items, olderCursor: page.olderCursor });
     } catch (error) {
       if (error instanceof BadLineCursor) return failed({ kind: 'permanent', code: 'bad_cursor', message: error.message });
       return failed({ kind: 'transient', message: `LINE messages could not be read: ${(error as Error).message}` });
@@ -204,7 +205,7 @@ class LineConnector implements ChannelConnector {
   }
 }
 
-function toItem(row: LineInboundEventsTable, name: string | undefined): NormalizedItem {
+function toItem(row: LineInboundEventsTable, previousMessageId: string | null, name: string | undefined): NormalizedItem {
   const userId = row.user_id ?? 'unknown';
   return {
     network: 'line',
@@ -217,7 +218,8 @@ function toItem(row: LineInboundEventsTable, name: string | undefined): Normaliz
     title: null,
     links: [...row.text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),
     media: [],
-    replyToRemoteId: null,
+    // The sender's previous message: the inbox keeps one person's chat in one conversation.
+    replyToRemoteId: previousMessageId,
     quoteOfRemoteId: null,
     createdAt: row.occurred_at,
     language: null,

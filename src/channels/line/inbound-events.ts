@@ -40,7 +40,8 @@ export async function storeLineEvents(db: Kysely<Database>, channel: LineChannel
 }
 
 export interface LineMessagePage {
-  messages: LineInboundEventsTable[];
+  /** Newest first, each with the id of the message its sender wrote before it (null for their first). */
+  messages: { row: LineInboundEventsTable; previousMessageId: string | null }[];
   olderCursor: string | null;
 }
 
@@ -60,13 +61,15 @@ function decodeCursor(value: string): [string, string] {
   throw new BadLineCursor('That page cursor is not one Chorus gave out');
 }
 
-/** Chat messages users sent the account, newest first, older than `before` when given. */
+/**
+ * Chat messages users sent the account, newest first, older than `before` when given. Each one
+ * names the same person's message before it as the one it follows, so the inbox files a person's
+ * chat into one conversation (a LINE chat has no reply chain of its own).
+ */
 export async function listLineMessages(scope: OrgScope, channelId: string, options: { before?: string | null; limit: number }): Promise<LineMessagePage> {
-  let query = scope
-    .selectFrom('line_inbound_events')
+  const messages = () => scope.selectFrom('line_inbound_events').where('channel_id', '=', channelId).where('event_type', '=', 'message');
+  let query = messages()
     .selectAll()
-    .where('channel_id', '=', channelId)
-    .where('event_type', '=', 'message')
     .orderBy('occurred_at', 'desc')
     .orderBy('id', 'desc')
     .limit(options.limit + 1);
@@ -76,5 +79,22 @@ export async function listLineMessages(scope: OrgScope, channelId: string, optio
   }
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
-  return { messages: page, olderCursor: rows.length > options.limit ? encodeCursor(page.at(-1)!) : null };
+  const found: LineMessagePage['messages'] = [];
+  for (const [index, row] of page.entries()) {
+    // The page is newest first: the sender's previous message is later in it, or older than all of it.
+    const later = row.user_id === null ? undefined : page.slice(index + 1).find((other) => other.user_id === row.user_id);
+    const previous =
+      later ??
+      (row.user_id === null
+        ? undefined
+        : await messages()
+            .select('message_id')
+            .where('user_id', '=', row.user_id)
+            .where((eb) => eb.or([eb('occurred_at', '<', row.occurred_at), eb.and([eb('occurred_at', '=', row.occurred_at), eb('id', '<', row.id)])]))
+            .orderBy('occurred_at', 'desc')
+            .orderBy('id', 'desc')
+            .executeTakeFirst());
+    found.push({ row, previousMessageId: previous?.message_id ?? null });
+  }
+  return { messages: found, olderCursor: rows.length > options.limit ? encodeCursor(page.at(-1)!) : null };
 }
