@@ -301,7 +301,12 @@ describe('the five new networks in Chromium', () => {
     await conversation.waitFor({ timeout: 180_000 });
     expect(await conversation.innerText()).toContain('山田花子');
     await conversation.click();
-    await page.getByTestId('conversation-pane').getByTestId('conversation-message').filter({ hasText: QUESTION }).waitFor();
+    const message = page.getByTestId('conversation-pane').getByTestId('conversation-message').filter({ hasText: QUESTION });
+    await message.waitFor();
+    // Named by the sender's profile, not the opaque LINE user id; LINE chats take no like or repost.
+    expect(await message.innerText()).toContain('山田花子');
+    expect(await message.getByTestId('message-like').count()).toBe(0);
+    expect(await message.getByTestId('message-repost').count()).toBe(0);
     await screenshot(page, 'five-networks-line-inbox-ja', { fullPage: false });
 
     // Nothing was sent twice meanwhile.

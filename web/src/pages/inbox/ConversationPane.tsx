@@ -20,6 +20,7 @@ import { contactPath } from '../../app/paths.js';
 import { can } from '../../app/permissions.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { isNetwork, networkRules } from '@core/networks/index.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ConversationTaskModal } from './ConversationTaskModal.js';
 import { useAnnouncePresence, usePresence } from './inbox-live.js';
@@ -96,6 +97,11 @@ export function ConversationPane({
     );
   const { conversation, messages } = detail.data;
   const nameOf = (userId: string | null) => members.find((m) => m.userId === userId)?.name ?? t('inbox.someone');
+  // A chat network's handle is an opaque id (LINE's U…, Messenger's page-scoped id): the person's name reads better.
+  const inboundAuthor = (handle: string) =>
+    handle === conversation.author.handle && conversation.author.displayName ? conversation.author.displayName : `@${handle}`;
+  const capabilities = isNetwork(conversation.network) ? networkRules(conversation.network).capabilities : null;
+  const reactions: Reactions = { like: capabilities?.like ?? false, repost: capabilities?.repost ?? false };
   const send = (confirm: boolean) => draft.trim() && reply.mutate({ text: draft.trim(), confirm });
   return (
     <Stack gap="sm" data-testid="conversation-pane" data-conversation-id={conversation.id} data-status={conversation.status}>
@@ -206,7 +212,8 @@ export function ConversationPane({
           <MessageBubble
             key={message.id}
             message={message}
-            author={message.direction === 'outbound' ? nameOf(message.authorUserId) : null}
+            author={message.direction === 'outbound' ? nameOf(message.authorUserId) : inboundAuthor(message.authorHandle)}
+            reactions={reactions}
             canAct={canWrite}
             onAct={(action) => act.mutate({ messageId: message.id, action })}
           />
@@ -219,7 +226,7 @@ export function ConversationPane({
             autosize
             minRows={2}
             maxRows={8}
-            placeholder={t('inbox.replyPlaceholder', { handle: conversation.author.handle })}
+            placeholder={t('inbox.replyPlaceholder', { name: inboundAuthor(conversation.author.handle) })}
             aria-label={t('inbox.reply')}
             value={draft}
             onChange={(e) => setDraft(e.currentTarget.value)}
@@ -255,14 +262,22 @@ export function ConversationPane({
   );
 }
 
+/** What the network lets Chorus do to a message: LINE chats take neither a like nor a repost. */
+interface Reactions {
+  like: boolean;
+  repost: boolean;
+}
+
 function MessageBubble({
   message,
   author,
+  reactions,
   canAct,
   onAct,
 }: {
   message: ConversationMessageView;
-  author: string | null;
+  author: string;
+  reactions: Reactions;
   canAct: boolean;
   onAct: (action: 'like' | 'repost') => void;
 }) {
@@ -283,7 +298,7 @@ function MessageBubble({
     >
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="xs" fw={600} truncate>
-          {outbound ? author : `@${message.authorHandle}`}
+          {author}
         </Text>
         <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
           {formatDate(message.createdAt)}
@@ -305,28 +320,32 @@ function MessageBubble({
         )}
         {!outbound && canAct && message.remoteId && (
           <>
-            <ActionIcon
-              size="sm"
-              variant={message.liked ? 'filled' : 'subtle'}
-              color={message.liked ? 'pink' : 'gray'}
-              aria-label={t(message.liked ? 'inbox.liked' : 'inbox.like')}
-              aria-pressed={message.liked}
-              onClick={() => !message.liked && onAct('like')}
-              data-testid="message-like"
-            >
-              ♥
-            </ActionIcon>
-            <ActionIcon
-              size="sm"
-              variant={message.reposted ? 'filled' : 'subtle'}
-              color={message.reposted ? 'teal' : 'gray'}
-              aria-label={t(message.reposted ? 'inbox.reposted' : 'inbox.repost')}
-              aria-pressed={message.reposted}
-              onClick={() => !message.reposted && onAct('repost')}
-              data-testid="message-repost"
-            >
-              ⟳
-            </ActionIcon>
+            {reactions.like && (
+              <ActionIcon
+                size="sm"
+                variant={message.liked ? 'filled' : 'subtle'}
+                color={message.liked ? 'pink' : 'gray'}
+                aria-label={t(message.liked ? 'inbox.liked' : 'inbox.like')}
+                aria-pressed={message.liked}
+                onClick={() => !message.liked && onAct('like')}
+                data-testid="message-like"
+              >
+                ♥
+              </ActionIcon>
+            )}
+            {reactions.repost && (
+              <ActionIcon
+                size="sm"
+                variant={message.reposted ? 'filled' : 'subtle'}
+                color={message.reposted ? 'teal' : 'gray'}
+                aria-label={t(message.reposted ? 'inbox.reposted' : 'inbox.repost')}
+                aria-pressed={message.reposted}
+                onClick={() => !message.reposted && onAct('repost')}
+                data-testid="message-repost"
+              >
+                ⟳
+              </ActionIcon>
+            )}
           </>
         )}
         {message.url && (

@@ -13,6 +13,7 @@ import {
 import type { Intent } from '../../api/intent.js';
 import { mediaContentUrl, updateMediaAlt, uploadMedia, type Media } from '../../api/media.js';
 import { notifyError } from '../../app/errors.js';
+import { sizeLabel } from './size-label.js';
 
 /** One image in the composer: a file picked now (not uploaded yet) or an image the post already has. */
 export interface ComposerImage {
@@ -78,8 +79,6 @@ export async function saveImages(orgId: string, images: ComposerImage[], intent:
   return ids;
 }
 
-const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1);
-
 export function ComposerImages({
   images,
   onChange,
@@ -109,7 +108,7 @@ export function ComposerImages({
       case 'wrong_type':
         return t('media.problem.wrongType', { network, index, type: problem.mimeType?.replace('image/', '').toUpperCase() });
       case 'image_too_large':
-        return t('media.problem.tooLarge', { network, index, size: megabytes(problem.value ?? 0), limit: megabytes(problem.limit ?? 0) });
+        return t('media.problem.tooLarge', { network, index, size: sizeLabel(problem.value ?? 0), limit: sizeLabel(problem.limit ?? 0) });
       case 'alt_missing':
         return t('media.problem.altMissing', { network, index });
       default:
@@ -193,7 +192,7 @@ export function ComposerImages({
                 />
                 <Group justify="space-between">
                   <Text size="xs" c="dimmed">
-                    {image.mimeType} · {megabytes(image.bytes)} MB
+                    {image.mimeType} · {sizeLabel(image.bytes)}
                   </Text>
                   <Text size="xs" c={altLength > MEDIA_ALT_MAX_LENGTH ? 'red' : 'dimmed'} data-testid="composer-image-alt-count">
                     {altLength} / {MEDIA_ALT_MAX_LENGTH}
