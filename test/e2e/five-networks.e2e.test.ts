@@ -225,12 +225,13 @@ describe('the five new networks in Chromium', () => {
     expect(await page.getByTestId('counter-threads').getAttribute('data-length')).toBe(String([...TEXT].length));
     expect(await page.getByTestId('counter-line').getAttribute('data-length')).toBe(String(TEXT.length));
     expect(await page.getByTestId('composer-image-problems').count()).toBe(0);
-    // The caps of the two capped networks, in Japanese.
+    // The caps of the three capped networks, in Japanese: LINE's month, Instagram's and Threads' 24 hours.
     const quotas = page.getByTestId('sending-quota');
-    await expect.poll(() => quotas.count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => quotas.count(), { timeout: 30_000 }).toBe(3);
     const quotaText = (await quotas.allInnerTexts()).join('\n');
     expect(quotaText).toContain('ACME LINE：今月 200 通中 57 通を使用');
     expect(quotaText).toContain('ACME Threads：過去 24 時間に 250 件中 12 件投稿済み');
+    expect(quotaText).toContain('ACME Instagram：過去 24 時間に API で 50 件中 3 件投稿済み');
     await screenshot(page, 'five-networks-composer-ja');
 
     await page.getByTestId('action-publish-now').dblclick();
