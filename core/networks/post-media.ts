@@ -21,6 +21,12 @@ export function imageLimitFor(networks: Network[]): number {
   return limits.length ? Math.min(...limits) : MEDIA_PER_POST;
 }
 
+/** The image types every one of these networks takes (those that keep images at all), in Chorus's order; all of Chorus's when none is chosen. */
+export function imageTypesFor(networks: Network[]): MediaMimeType[] {
+  const taken = networks.map((network) => networkRules(network).capabilities.media).filter((media) => media.maxImages > 0);
+  return MEDIA_MIME_TYPES.filter((type) => taken.every((media) => media.mimeTypes.includes(type)));
+}
+
 export interface MediaItem {
   id: string;
   bytes: number;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allNetworkRules, authorKey, NETWORKS, networkRules, publishingNetworks, type Network } from '../../core/networks/index.js';
-import { imageLimitFor, MEDIA_PER_POST, mediaProblemsFor } from '../../core/networks/post-media.js';
+import { imageLimitFor, imageTypesFor, MEDIA_PER_POST, mediaProblemsFor } from '../../core/networks/post-media.js';
 import { blueskyCapabilities } from '../../src/channels/bluesky/connector.js';
 import { CONNECTORS } from '../../src/channels/registry.js';
 import { xCapabilities } from '../../src/channels/x/connector.js';
@@ -106,6 +106,13 @@ describe('media limits', () => {
     expect(mediaProblemsFor('instagram', [png])).toEqual([{ network: 'instagram', problem: 'wrong_type', mediaId: 'm1', mimeType: 'image/png' }]);
     expect(mediaProblemsFor('threads', [webp])).toEqual([{ network: 'threads', problem: 'wrong_type', mediaId: 'm2', mimeType: 'image/webp' }]);
     expect(mediaProblemsFor('bluesky', [png, webp])).toEqual([]);
+  });
+
+  it('offer a post to several networks only the image types all of them take', () => {
+    expect(imageTypesFor([])).toEqual(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
+    expect(imageTypesFor(['team'])).toEqual(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
+    expect(imageTypesFor(['line', 'threads'])).toEqual(['image/jpeg', 'image/png']);
+    expect(imageTypesFor(['bluesky', 'instagram', 'team'])).toEqual(['image/jpeg']);
   });
 
   it('give a post to several networks the smallest image limit among those that keep images', () => {

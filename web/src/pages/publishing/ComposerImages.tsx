@@ -7,6 +7,7 @@ import {
   MEDIA_MAX_UPLOAD_BYTES,
   MEDIA_MIME_TYPES,
   imageLimitFor,
+  imageTypesFor,
   mediaProblemsFor,
   type MediaProblem,
 } from '@core/networks/post-media.js';
@@ -90,10 +91,12 @@ export function ComposerImages({
   networks: Network[];
   serverProblems: MediaProblem[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
-  // The chosen networks' smallest limit: picking more than one of them takes would only show a problem.
+  // The chosen networks' smallest limit and the types all of them take: picking anything else would only show a problem.
   const limit = imageLimitFor(networks);
+  const types = imageTypesFor(networks);
+  const typeNames = new Intl.ListFormat(i18n.language, { type: 'disjunction' }).format(types.map((type) => type.replace('image/', '').toUpperCase()));
   const local = imageProblems(networks, images);
   // What the server said that the local rules did not already show (they are the same rules, so rarely anything).
   const problems = [...local, ...serverProblems.filter((p) => !local.some((l) => l.network === p.network && l.problem === p.problem))];
@@ -152,12 +155,12 @@ export function ComposerImages({
           {t('media.add')}
         </Button>
         <Text size="xs" c="dimmed">
-          {t('media.hint', { limit, size: MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024 })}
+          {t('media.hint', { limit, types: typeNames, size: MEDIA_MAX_UPLOAD_BYTES / 1024 / 1024 })}
         </Text>
         <input
           ref={input}
           type="file"
-          accept={MEDIA_MIME_TYPES.join(',')}
+          accept={types.join(',')}
           multiple
           hidden
           onChange={(e) => {
