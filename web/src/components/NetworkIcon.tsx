@@ -24,6 +24,10 @@ const NETWORK_STYLE: Record<string, { color: string; path: string }> = {
   },
   // LinkedIn's "in" (wt-threadsli).
   linkedin: { color: '#0a66c2', path: 'M7 10v7M7 7v.01M11 17v-7M11 13c0-2 1.2-3 2.7-3S16 11 16 13v4' },
+  // Facebook's "f".
+  facebook: { color: '#0866ff', path: 'M14.5 4.5h-1.5a3 3 0 00-3 3V20M8 11h6' },
+  // Instagram's camera: a rounded square, its lens and the flash dot.
+  instagram: { color: '#d62976', path: 'M8 4h8a4 4 0 014 4v8a4 4 0 01-4 4H8a4 4 0 01-4-4V8a4 4 0 014-4zM12 15.5a3.5 3.5 0 100-7 3.5 3.5 0 000 7zM17 7v.01' },
   team: { color: '#2f9e44', path: 'M9 11a3 3 0 100-6 3 3 0 000 6zM3 19c0-3 2.7-5 6-5s6 2 6 5M16 5.5a3 3 0 010 5.5M18 14c1.8.7 3 2.4 3 5' },
 };
 
