@@ -7,6 +7,7 @@ import { startContractServer, type ContractServer, type RecordedRequest, type Re
 import { startE2eSession, type E2eSession } from './support/e2e-session.js';
 import { setUpOwner } from './support/first-run.js';
 import { OWNER } from './support/people.js';
+import { postCard } from './support/post-lists.js';
 import { screenshot } from './support/screenshots.js';
 
 /**
@@ -239,6 +240,10 @@ describe('the five new networks in Chromium', () => {
     await expect
       .poll(async () => (await targets.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state')))).join(','), { timeout: 120_000, interval: 500 })
       .toBe(Array(5).fill('published').join(','));
+    // The lists below follow the report: the post leaves "scheduled" for "published".
+    const postId = (await page.getByTestId('send-report').getAttribute('data-post-id'))!;
+    await postCard(page, 'published', postId).waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await postCard(page, 'scheduled', postId).count()).toBe(0);
     await screenshot(page, 'five-networks-published-ja');
 
     // Exactly one publish per network, each with the post's text and the very bytes of the JPEG.

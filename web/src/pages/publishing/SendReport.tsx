@@ -1,9 +1,11 @@
 import { Anchor, Group, Loader, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getPost, type Post, type Target } from '../../api/publishing.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
+import { postsKey } from './post-queries.js';
 
 const UNDER_WAY = new Set<Target['state']>(['publishing', 'retrying']);
 /** How long a "publish now" is followed before the report stops asking (the lists keep the truth). */
@@ -25,6 +27,12 @@ export function SendReport({ orgId, post, sentAt }: { orgId: string; post: Post;
       (query.state.data ?? post).targets.some((target) => goingOut(query.state.data ?? post, target)) && Date.now() - sentAt < FOLLOW_MS ? 1_000 : false,
   });
   const current = followed.data;
+  // When a target's state moves, the lists below move with it: "published" here and "scheduled" there read as a contradiction.
+  const queryClient = useQueryClient();
+  const states = current.targets.map((target) => target.state).join(',');
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: postsKey(orgId) });
+  }, [queryClient, orgId, states]);
   return (
     <Stack gap={2} role="status" aria-live="polite" data-testid="send-report" data-post-id={post.id}>
       {current.targets.map((target) => {
