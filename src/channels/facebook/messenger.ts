@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorFailure, NormalizedItem, PublishedPost } from '../connector.js';
 import type { OrgScope } from '../../teams/org-scope.js';
+import { withPreviousFromSender } from '../chat-threads.js';
 import type { GraphApi } from './api.js';
 import type { MetaWebhookEventsTable } from './tables.js';
 
@@ -51,21 +52,22 @@ export async function listMessengerMessages(scope: OrgScope, channelId: string, 
   }
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
-  const found: MessengerPage['messages'] = [];
-  for (const [index, row] of page.entries()) {
-    // The page is newest first: the sender's previous message is later in it, or older than all of it.
-    const later = page.slice(index + 1).find((other) => other.from_id === row.from_id);
-    const previous =
-      later ??
-      (await messages()
-        .select('object_id')
-        .where('from_id', '=', row.from_id)
-        .where((eb) => eb.or([eb('occurred_at', '<', row.occurred_at), eb.and([eb('occurred_at', '=', row.occurred_at), eb('id', '<', row.id)])]))
-        .orderBy('occurred_at', 'desc')
-        .orderBy('id', 'desc')
-        .executeTakeFirst());
-    found.push({ row, previousMid: previous?.object_id ?? null });
-  }
+  const threaded = await withPreviousFromSender(
+    page,
+    (row) => row.from_id,
+    (row) => row.object_id,
+    async (row, sender) =>
+      (
+        await messages()
+          .select('object_id')
+          .where('from_id', '=', sender)
+          .where((eb) => eb.or([eb('occurred_at', '<', row.occurred_at), eb.and([eb('occurred_at', '=', row.occurred_at), eb('id', '<', row.id)])]))
+          .orderBy('occurred_at', 'desc')
+          .orderBy('id', 'desc')
+          .executeTakeFirst()
+      )?.object_id ?? null,
+  );
+  const found: MessengerPage['messages'] = threaded.map(({ row, previousId }) => ({ row, previousMid: previousId }));
   return { messages: found, olderCursor: rows.length > options.limit ? encodeCursor(page.at(-1)!) : null };
 }
 

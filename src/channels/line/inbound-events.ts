@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../lib/ids.js';
+import { withPreviousFromSender } from '../chat-threads.js';
 import type { Database } from '../../store/database.js';
 import type { OrgScope } from '../../teams/org-scope.js';
 import type { LineInboundEventsTable } from './tables.js';
@@ -79,22 +80,21 @@ export async function listLineMessages(scope: OrgScope, channelId: string, optio
   }
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
-  const found: LineMessagePage['messages'] = [];
-  for (const [index, row] of page.entries()) {
-    // The page is newest first: the sender's previous message is later in it, or older than all of it.
-    const later = row.user_id === null ? undefined : page.slice(index + 1).find((other) => other.user_id === row.user_id);
-    const previous =
-      later ??
-      (row.user_id === null
-        ? undefined
-        : await messages()
-            .select('message_id')
-            .where('user_id', '=', row.user_id)
-            .where((eb) => eb.or([eb('occurred_at', '<', row.occurred_at), eb.and([eb('occurred_at', '=', row.occurred_at), eb('id', '<', row.id)])]))
-            .orderBy('occurred_at', 'desc')
-            .orderBy('id', 'desc')
-            .executeTakeFirst());
-    found.push({ row, previousMessageId: previous?.message_id ?? null });
-  }
+  const threaded = await withPreviousFromSender(
+    page,
+    (row) => row.user_id,
+    (row) => row.message_id,
+    async (row, sender) =>
+      (
+        await messages()
+          .select('message_id')
+          .where('user_id', '=', sender)
+          .where((eb) => eb.or([eb('occurred_at', '<', row.occurred_at), eb.and([eb('occurred_at', '=', row.occurred_at), eb('id', '<', row.id)])]))
+          .orderBy('occurred_at', 'desc')
+          .orderBy('id', 'desc')
+          .executeTakeFirst()
+      )?.message_id ?? null,
+  );
+  const found: LineMessagePage['messages'] = threaded.map(({ row, previousId }) => ({ row, previousMessageId: previousId }));
   return { messages: found, olderCursor: rows.length > options.limit ? encodeCursor(page.at(-1)!) : null };
 }
