@@ -22,11 +22,11 @@ import {
 } from '../connector.js';
 import type { OrgScope } from '../../teams/org-scope.js';
 import type { ChannelContext } from '../channel-context.js';
+import { BadChatCursor } from '../chat-threads.js';
 import { GraphApi } from './api.js';
 import { healthWithTokenEnd } from '../token-expiry.js';
 import { facebookCredentialsSchema, facebookTokenExpiry, GRAPH_VERSION, type FacebookCredentials, type ParsedFacebookCredentials } from './credentials.js';
 import {
-  BadMessengerCursor,
   lastMessageFrom,
   listMessengerMessages,
   messengerItem,
@@ -201,7 +201,7 @@ class FacebookConnector implements ChannelConnector {
         olderCursor: page.olderCursor,
       });
     } catch (error) {
-      if (error instanceof BadMessengerCursor) return failed({ kind: 'permanent', code: 'bad_cursor', message: error.message });
+      if (error instanceof BadChatCursor) return failed({ kind: 'permanent', code: 'bad_cursor', message: error.message });
       return failed({ kind: 'transient', message: `Messenger messages could not be read: ${(error as Error).message}` });
     }
   }

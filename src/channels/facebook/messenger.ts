@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorFailure, NormalizedItem, PublishedPost } from '../connector.js';
 import type { OrgScope } from '../../teams/org-scope.js';
-import { withPreviousFromSender } from '../chat-threads.js';
+import { decodeChatCursor, encodeChatCursor, withPreviousFromSender } from '../chat-threads.js';
 import type { GraphApi } from './api.js';
 import type { MetaWebhookEventsTable } from './tables.js';
 
@@ -13,21 +13,6 @@ import type { MetaWebhookEventsTable } from './tables.js';
 
 /** Meta's standard messaging window: a Page may answer (messaging_type RESPONSE) within 24 hours of the person's last message. */
 export const MESSENGER_WINDOW_MS = 24 * 60 * 60_000;
-
-export class BadMessengerCursor extends Error {}
-
-const CursorShape = z.tuple([z.string().max(40), z.string().min(1).max(100)]);
-const encodeCursor = (row: { occurred_at: string; id: string }) => Buffer.from(JSON.stringify([row.occurred_at, row.id])).toString('base64url');
-
-function decodeCursor(value: string): [string, string] {
-  try {
-    const parsed = CursorShape.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // Not base64url JSON: the same answer as a wrong shape.
-  }
-  throw new BadMessengerCursor('That page cursor is not one Chorus gave out');
-}
 
 export interface MessengerPage {
   /** Newest first, each with the message its sender wrote before it (null for their first). */
@@ -47,7 +32,7 @@ export async function listMessengerMessages(scope: OrgScope, channelId: string, 
     .orderBy('id', 'desc')
     .limit(options.limit + 1);
   if (options.before) {
-    const [at, id] = decodeCursor(options.before);
+    const [at, id] = decodeChatCursor(options.before);
     query = query.where((eb) => eb.or([eb('occurred_at', '<', at), eb.and([eb('occurred_at', '=', at), eb('id', '<', id)])]));
   }
   const rows = await query.execute();
@@ -68,7 +53,7 @@ export async function listMessengerMessages(scope: OrgScope, channelId: string, 
       )?.object_id ?? null,
   );
   const found: MessengerPage['messages'] = threaded.map(({ row, previousId }) => ({ row, previousMid: previousId }));
-  return { messages: found, olderCursor: rows.length > options.limit ? encodeCursor(page.at(-1)!) : null };
+  return { messages: found, olderCursor: rows.length > options.limit ? encodeChatCursor(page.at(-1)!) : null };
 }
 
 export function messengerItem(row: MetaWebhookEventsTable, previousMid: string | null, profile: MessengerProfile | undefined): NormalizedItem {

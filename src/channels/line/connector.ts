@@ -24,7 +24,8 @@ import type { ChannelContext } from '../channel-context.js';
 import { mediaHostMissing, type PublicImageHost } from '../public-images.js';
 import { LineApi } from './api.js';
 import { lineCredentialsSchema, type LineCredentials } from './credentials.js';
-import { BadLineCursor, listLineMessages } from './inbound-events.js';
+import { BadChatCursor } from '../chat-threads.js';
+import { listLineMessages } from './inbound-events.js';
 import { LineProfiles } from './profiles.js';
 import type { LineInboundEventsTable } from './tables.js';
 
@@ -109,7 +110,7 @@ class LineConnector implements ChannelConnector {
       const items = page.messages.map(({ row, previousMessageId }) => toItem(row, previousMessageId, names.get(row.user_id ?? '')));
       return succeeded({ items, olderCursor: page.olderCursor });
     } catch (error) {
-      if (error instanceof BadLineCursor) return failed({ kind: 'permanent', code: 'bad_cursor', message: error.message });
+      if (error instanceof BadChatCursor) return failed({ kind: 'permanent', code: 'bad_cursor', message: error.message });
       return failed({ kind: 'transient', message: `LINE messages could not be read: ${(error as Error).message}` });
     }
   }

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import { newId } from '../../lib/ids.js';
-import { withPreviousFromSender } from '../chat-threads.js';
+import { decodeChatCursor, encodeChatCursor, withPreviousFromSender } from '../chat-threads.js';
 import type { Database } from '../../store/database.js';
 import type { OrgScope } from '../../teams/org-scope.js';
 import type { LineInboundEventsTable } from './tables.js';
@@ -46,22 +45,6 @@ export interface LineMessagePage {
   olderCursor: string | null;
 }
 
-const CursorShape = z.tuple([z.string().max(40), z.string().min(1).max(100)]);
-
-export class BadLineCursor extends Error {}
-
-const encodeCursor = (row: { occurred_at: string; id: string }) => Buffer.from(JSON.stringify([row.occurred_at, row.id])).toString('base64url');
-
-function decodeCursor(value: string): [string, string] {
-  try {
-    const parsed = CursorShape.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // Not base64url JSON: the same answer as a wrong shape.
-  }
-  throw new BadLineCursor('That page cursor is not one Chorus gave out');
-}
-
 /**
  * Chat messages users sent the account, newest first, older than `before` when given. Each one
  * names the same person's message before it as the one it follows, so the inbox files a person's
@@ -75,7 +58,7 @@ export async function listLineMessages(scope: OrgScope, channelId: string, optio
     .orderBy('id', 'desc')
     .limit(options.limit + 1);
   if (options.before) {
-    const [at, id] = decodeCursor(options.before);
+    const [at, id] = decodeChatCursor(options.before);
     query = query.where((eb) => eb.or([eb('occurred_at', '<', at), eb.and([eb('occurred_at', '=', at), eb('id', '<', id)])]));
   }
   const rows = await query.execute();
@@ -96,5 +79,5 @@ export async function listLineMessages(scope: OrgScope, channelId: string, optio
       )?.message_id ?? null,
   );
   const found: LineMessagePage['messages'] = threaded.map(({ row, previousId }) => ({ row, previousMessageId: previousId }));
-  return { messages: found, olderCursor: rows.length > options.limit ? encodeCursor(page.at(-1)!) : null };
+  return { messages: found, olderCursor: rows.length > options.limit ? encodeChatCursor(page.at(-1)!) : null };
 }
