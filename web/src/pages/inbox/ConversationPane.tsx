@@ -268,6 +268,12 @@ interface Reactions {
   repost: boolean;
 }
 
+/** The inbox's reactions to a message, in the order shown; a network that takes one gets its button. */
+const REACTION_BUTTONS = [
+  { action: 'like', color: 'pink', glyph: '♥', label: 'inbox.like', doneLabel: 'inbox.liked' },
+  { action: 'repost', color: 'teal', glyph: '⟳', label: 'inbox.repost', doneLabel: 'inbox.reposted' },
+] as const;
+
 function MessageBubble({
   message,
   author,
@@ -320,32 +326,23 @@ function MessageBubble({
         )}
         {!outbound && canAct && message.remoteId && (
           <>
-            {reactions.like && (
-              <ActionIcon
-                size="sm"
-                variant={message.liked ? 'filled' : 'subtle'}
-                color={message.liked ? 'pink' : 'gray'}
-                aria-label={t(message.liked ? 'inbox.liked' : 'inbox.like')}
-                aria-pressed={message.liked}
-                onClick={() => !message.liked && onAct('like')}
-                data-testid="message-like"
-              >
-                ♥
-              </ActionIcon>
-            )}
-            {reactions.repost && (
-              <ActionIcon
-                size="sm"
-                variant={message.reposted ? 'filled' : 'subtle'}
-                color={message.reposted ? 'teal' : 'gray'}
-                aria-label={t(message.reposted ? 'inbox.reposted' : 'inbox.repost')}
-                aria-pressed={message.reposted}
-                onClick={() => !message.reposted && onAct('repost')}
-                data-testid="message-repost"
-              >
-                ⟳
-              </ActionIcon>
-            )}
+            {REACTION_BUTTONS.filter(({ action }) => reactions[action]).map(({ action, color, glyph, label, doneLabel }) => {
+              const done = action === 'like' ? message.liked : message.reposted;
+              return (
+                <ActionIcon
+                  key={action}
+                  size="sm"
+                  variant={done ? 'filled' : 'subtle'}
+                  color={done ? color : 'gray'}
+                  aria-label={t(done ? doneLabel : label)}
+                  aria-pressed={done}
+                  onClick={() => !done && onAct(action)}
+                  data-testid={`message-${action}`}
+                >
+                  {glyph}
+                </ActionIcon>
+              );
+            })}
           </>
         )}
         {message.url && (
