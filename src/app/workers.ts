@@ -18,7 +18,6 @@ import { publicImagesFor } from '../public-media/host.js';
 import { startPublicMediaPruner } from '../public-media/pruner.js';
 import { streamNotifier } from '../streams/live.js';
 import { startIngestWorker } from '../streams/worker.js';
-import { startBlueskyPush } from '../streams/bluesky-push.js';
 import { startMastodonPush } from '../streams/mastodon-push.js';
 import { startMetricsPuller } from '../analytics/metrics-pull.js';
 import type { Store } from '../store/store.js';
@@ -49,6 +48,18 @@ export interface BackgroundWorkerSettings {
   mastodonStreaming?: boolean;
 }
 
+/**
+ * Starts a push reader from its module, loaded only when that push is configured: its WebSocket
+ * client (undici) is code an instance polling only never runs (idle RSS: bench/README.md, "Session 11").
+ */
+function startLoaded(logger: FastifyBaseLogger, start: () => Promise<{ stop(): Promise<void> }>): { stop(): Promise<void> } {
+  const started = start().catch((err: unknown) => {
+    logger.error({ err }, 'push reader did not start; polling goes on alone');
+    return null;
+  });
+  return { stop: async () => (await started)?.stop() };
+}
+
 /** The jobs that run next to the API in `serve`, or alone in `chorus worker` processes. */
 export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerSettings, logger: FastifyBaseLogger): BackgroundWorkers {
   // Unique per process and readable in the database: which host and pid holds a lease.
@@ -75,8 +86,11 @@ export function startBackgroundWorkers(store: Store, settings: BackgroundWorkerS
     onNewItems: conversationCollector(store, systemClock, logger),
   });
   logger.info({ workerId }, 'stream ingest started');
-  const push = settings.blueskyFirehoseUrl
-    ? startBlueskyPush({ store, clock: systemClock, url: settings.blueskyFirehoseUrl, wake: () => ingest.wake(), logger })
+  const firehoseUrl = settings.blueskyFirehoseUrl;
+  const push = firehoseUrl
+    ? startLoaded(logger, async () =>
+        (await import('../streams/bluesky-push.js')).startBlueskyPush({ store, clock: systemClock, url: firehoseUrl, wake: () => ingest.wake(), logger }),
+      )
     : null;
   const mastodonPush = settings.mastodonStreaming
     ? startMastodonPush({ store, clock: systemClock, env: channels, policy: settings.addressPolicy, wake: () => ingest.wake(), logger })

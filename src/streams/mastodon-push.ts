@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { mastodonCredentialsSchema } from '../channels/mastodon/credentials.js';
-import { openMastodonStream, streamingBase, streamKindsOf, type MastodonStreamConnection } from '../channels/mastodon/streaming.js';
+import type { MastodonStreamConnection } from '../channels/mastodon/streaming.js';
 import { channelForWebhook, sealedCredentialsOf, type ChannelsEnvironment } from '../channels/service.js';
 import type { StreamKind } from '../channels/connector.js';
 import type { Clock } from '../lib/clock.js';
@@ -132,6 +132,9 @@ export function startMastodonPush(options: MastodonPushOptions): MastodonPush {
       const channel = await channelForWebhook(store.db, options.env, 'mastodon', channelAccountId);
       const credentials = mastodonCredentialsSchema.safeParse(channel?.credentials);
       if (!credentials.success) return retry('the stored credentials do not open');
+      // Loaded with the first Mastodon channel: its WebSocket client (undici) and status parsing are
+      // ~1 MB of code, and ~4 MB of idle RSS, that an instance without Mastodon never runs.
+      const { openMastodonStream, streamingBase, streamKindsOf } = await import('../channels/mastodon/streaming.js');
       const base = await streamingBase(credentials.data.instanceUrl, options.env.fetch);
       if (stopped || stream.closed) return;
       stream.connection = openMastodonStream(base, credentials.data, options.policy, {
