@@ -10,6 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { startBackgroundWorkers } from '../../src/app/workers.js';
 import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
+import { until } from '../support/until.js';
 
 const SECRET_KEY = 'background-workers-push-test-secret-0123';
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
@@ -35,12 +36,6 @@ async function recordingRelay(): Promise<{ url: string; requests: string[] }> {
   return { url: `ws://127.0.0.1:${port}/xrpc/com.atproto.sync.subscribeRepos`, requests };
 }
 
-async function until(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-  return condition();
-}
-
 it('opens the configured firehose once its module has loaded', async () => {
   test = await openTestStore('sqlite');
   const firehose = await recordingRelay();
@@ -50,7 +45,7 @@ it('opens the configured firehose once its module has loaded', async () => {
     logger,
   );
   try {
-    expect(await until(() => firehose.requests.length > 0, 10_000)).toBe(true);
+    await until(() => firehose.requests.length > 0, 10_000, 'the workers to open the configured firehose');
     expect(firehose.requests[0]).toMatch(/^GET \/xrpc\/com\.atproto\.sync\.subscribeRepos\b.* HTTP\/1\.1$/);
   } finally {
     await workers.stop();

@@ -18,6 +18,7 @@ import { PASSWORD, buildTestServer, setUpOwner } from '../support/api-client.js'
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
 import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
+import { until } from '../support/until.js';
 import { openSse, signIn, type SseConnection } from './sse-client.js';
 import { ingestRound } from './support.js';
 
@@ -76,14 +77,6 @@ async function cuttableRelay(target: URL): Promise<{ url: string; cut(): void; r
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describeEachStore('Bluesky push for mentions', (current, dialect) => {

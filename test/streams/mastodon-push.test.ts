@@ -16,19 +16,12 @@ import { startContractServer, type ContractServer } from '../support/contract-se
 import { startFakeStreaming, type FakeStreaming } from '../support/fake-mastodon-streaming.js';
 import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
+import { until } from '../support/until.js';
 import { openSse, signIn, type SseConnection } from './sse-client.js';
 import { ingestRound, mastodonStatus } from './support.js';
 
 const TOKEN = 'token-acme';
 const ME = { id: '109302', username: 'acme', acct: 'acme', display_name: 'Acme', url: 'https://mastodon.example/@acme', avatar: null };
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describeEachStore('Mastodon push for mentions', (current, dialect) => {
   const cleanups: (() => Promise<void>)[] = [];
