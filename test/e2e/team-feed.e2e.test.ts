@@ -63,7 +63,10 @@ describe('team feed in Chromium', () => {
     // A group of the owner's; the editor is not in it.
     await owner.getByTestId('team-group-new').click();
     await owner.getByTestId('team-group-name').fill('Roasting');
+    // Waits on the create itself: a lost click then fails here, not as a group that never shows.
+    const groupCreated = owner.waitForResponse((r) => r.url().endsWith('/team-feed/groups') && r.request().method() === 'POST');
     await owner.getByTestId('team-group-create').click();
+    expect((await groupCreated).status()).toBe(201);
     const roasting = owner.locator('[data-testid="team-group"]', { hasText: 'Roasting' });
     await roasting.waitFor();
     expect(await roasting.getAttribute('data-joined')).toBe('true');
