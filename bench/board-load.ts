@@ -10,8 +10,9 @@
  * `--build name=dir` (repeatable) names built checkouts (`npm run build` in each) to load side
  * by side: each gets its own server and data, and their loads alternate, so a change and its
  * baseline share the machine's load. `--behind-h2 name` also loads that build through HAProxy
- * with TLS and HTTP/2 (as docs/operations.md describes), as `name+h2`. Run from the repository
- * root; the command is in bench/README.md.
+ * with TLS and HTTP/2 (as docs/operations.md describes), as `name+h2`. `--waterfall` prints each
+ * last load's requests and paints on a timeline; `--cpu-profile-dir dir` keeps its JavaScript CPU
+ * profile. Run from the repository root; the command is in bench/README.md.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +33,10 @@ const { values: args } = parseArgs({
     'behind-h2': { type: 'string', multiple: true, default: [] },
     modes: { type: 'string', default: 'blocked,hanging' },
     'ready-timeout-seconds': { type: 'string', default: '60' },
+    /** Also print each build and mode's last load as a timeline: every request, first paint, ready. */
+    waterfall: { type: 'boolean', default: false },
+    /** Write the page's JavaScript CPU profile of each build and mode's last load here (a .cpuprofile per load, Chrome DevTools reads it). */
+    'cpu-profile-dir': { type: 'string' },
   },
 });
 
@@ -256,6 +261,8 @@ interface Load {
   imageRequests: number;
   /** How the browser spoke to Chorus (nextHopProtocol of /api/session): http/1.1 or h2. */
   protocol: string;
+  /** Every request of the page (image proxy left out) and the first paint, in ms from navigation start. */
+  timeline: { name: string; startMs: number; endMs: number }[];
 }
 
 /** One load in a fresh browser context (cold cache, signed in by cookie), timed inside the page from navigation start. */
@@ -269,6 +276,12 @@ async function loadBoard(browser: Browser, chorus: Chorus, mode: Mode): Promise<
       return mode === 'blocked' ? route.abort('blockedbyclient') : route.fallback();
     });
     const page = await context.newPage();
+    const profileDir = args['cpu-profile-dir'];
+    const cdp = profileDir ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.goto(chorus.boardUrl, { waitUntil: 'commit' });
     const readyMs = await page.waitForFunction(
       (count) => {
@@ -289,8 +302,21 @@ async function loadBoard(browser: Browser, chorus: Chorus, mode: Mode): Promise<
         domNodes: document.getElementsByTagName('*').length,
         columns: document.querySelectorAll('[data-testid="stream-column"]').length,
         items: document.querySelectorAll('[data-testid="stream-item"]').length,
+        timeline: [
+          ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter((entry) => !entry.name.includes('/image-proxy'))
+            .map((entry) => {
+              const url = new URL(entry.name);
+              return { name: url.pathname.replace(/\/orgs\/[^/]+/, '/orgs/…') + url.search, startMs: entry.startTime, endMs: entry.responseEnd };
+            }),
+          ...performance.getEntriesByType('paint').map((entry) => ({ name: `(${entry.name})`, startMs: entry.startTime, endMs: entry.startTime })),
+        ],
       };
     });
+    if (cdp) {
+      fs.mkdirSync(profileDir!, { recursive: true });
+      fs.writeFileSync(path.join(profileDir!, `${chorus.name}-${mode}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    }
     return { readyMs: (await readyMs.jsonValue()) as number, ...measured, imageRequests };
   } finally {
     await context.close();
@@ -370,6 +396,13 @@ async function main(): Promise<void> {
         protocol: [...new Set(runs.map((r) => r.protocol))].join('/'),
       };
     });
+    if (args.waterfall)
+      for (const [key, runs] of results) {
+        const last = runs.at(-1)!;
+        console.log(`\n${key.replace('\t', ' ')}: last load, ready at ${Math.round(last.readyMs)} ms`);
+        for (const entry of [...last.timeline].sort((a, b) => a.startMs - b.startMs))
+          console.log(`${String(Math.round(entry.startMs)).padStart(6)} → ${String(Math.round(entry.endMs)).padStart(6)} ms  ${entry.name}`);
+      }
     console.log(JSON.stringify({ bench: 'board-load', columns: FEEDS, loads, load1: { start: Number(loadAtStart), end: Number(loadAtEnd) }, rows }));
     console.log(`\nload average (1 min): ${loadAtStart} at start, ${loadAtEnd} at end`);
     console.log(
