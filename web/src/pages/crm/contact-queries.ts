@@ -45,13 +45,16 @@ const authorId = (network: string, key: string) => `${network}\u0000${key}`;
  */
 export function useContactOfAuthor(item: Pick<StreamItem, 'network' | 'author'>): string | null {
   const { org } = useCurrentOrg();
-  const authors = useQuery({
+  const id = authorId(item.network, authorKey(item.network as Network, item.author.handle, item.author.profileUrl));
+  // Each card selects its own author: when the list arrives or changes, only the cards whose
+  // contact changed draw again, not all hundred on the board.
+  const contactId = useQuery({
     queryKey: authorsKey(org.id),
     queryFn: async () => new Map((await listContactAuthors(org.id)).map((a) => [authorId(a.network, a.matchKey), a.contactId])),
+    select: (authors) => authors.get(id),
     meta: { quiet: true },
   });
-  const key = authorKey(item.network as Network, item.author.handle, item.author.profileUrl);
-  return authors.data?.get(authorId(item.network, key)) ?? null;
+  return contactId.data ?? null;
 }
 
 export const useContactTags = (orgId: string) => useQuery({ queryKey: tagsKey(orgId), queryFn: () => listContactTags(orgId), meta: { quiet: true } });

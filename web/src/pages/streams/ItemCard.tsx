@@ -1,6 +1,6 @@
 import { Anchor, Avatar, Badge, Box, Button, Group, Image, Menu, Paper, Stack, Text, Typography } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { mediaBesideHtml } from '../../api/image-proxy.js';
@@ -10,6 +10,7 @@ import { describeError } from '../../app/errors.js';
 import { contactPath, orgPath } from '../../app/paths.js';
 import { can } from '../../app/permissions.js';
 import { useFormatDate } from '../../components/format.js';
+import { MenuOnDemand } from '../../components/MenuOnDemand.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { useContactOfAuthor } from '../crm/contact-queries.js';
@@ -37,8 +38,12 @@ interface ItemCardProps {
 
 type Outcome = { tone: 'ok' | 'error'; message: string } | null;
 
-/** One post or feed entry with everything a user can do to it; each action says how it went. */
-export function ItemCard({ item, columnId, accountId, members, fresh, tracksReading, offersAddContact = true }: ItemCardProps) {
+/**
+ * One post or feed entry with everything a user can do to it; each action says how it went.
+ * Memoized: a column that grows, gains a live item or marks itself read leaves the cards whose
+ * item (a new object whenever it changes, see updateItem) and props are the same as they were.
+ */
+export const ItemCard = memo(function ItemCard({ item, columnId, accountId, members, fresh, tracksReading, offersAddContact = true }: ItemCardProps) {
   const { t } = useTranslation();
   const { org } = useCurrentOrg();
   const client = useQueryClient();
@@ -304,50 +309,52 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
           </Button>
         )}
         {rights.write && (
-          <Menu position="bottom-start" shadow="md" withinPortal>
-            <Menu.Target>
+          <MenuOnDemand
+            position="bottom-start"
+            shadow="md"
+            withinPortal
+            target={
               <Button size="compact-xs" variant="subtle" color="gray" data-testid="item-more" aria-label={t('streams.item.more')}>
                 ⋯
               </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {tracksReading && (
-                <>
-                  <Menu.Item onClick={() => change.mutate({ read: !item.read })} data-testid="item-toggle-read">
-                    {item.read ? t('streams.item.markUnread') : t('streams.item.markRead')}
-                  </Menu.Item>
-                  <Menu.Item onClick={() => change.mutate({ done: !item.done })} data-testid="item-toggle-done">
-                    {item.done ? t('streams.item.reopen') : t('streams.item.markDone')}
-                  </Menu.Item>
-                  <Menu.Divider />
-                </>
-              )}
-              <Menu.Label>{t('streams.item.assign')}</Menu.Label>
-              {members.map((member) => (
-                <Menu.Item
-                  key={member.userId}
-                  onClick={() => change.mutate({ assignedToUserId: member.userId })}
-                  data-testid="item-assign-member"
-                  disabled={member.userId === item.assignedToUserId}
-                >
-                  {member.name}
+            }
+          >
+            {tracksReading && (
+              <>
+                <Menu.Item onClick={() => change.mutate({ read: !item.read })} data-testid="item-toggle-read">
+                  {item.read ? t('streams.item.markUnread') : t('streams.item.markRead')}
                 </Menu.Item>
-              ))}
-              {item.assignedToUserId && (
-                <Menu.Item onClick={() => change.mutate({ assignedToUserId: null })} data-testid="item-unassign">
-                  {t('streams.item.unassign')}
+                <Menu.Item onClick={() => change.mutate({ done: !item.done })} data-testid="item-toggle-done">
+                  {item.done ? t('streams.item.reopen') : t('streams.item.markDone')}
                 </Menu.Item>
-              )}
-              {canWriteContacts && (
-                <>
-                  <Menu.Divider />
-                  <Menu.Item onClick={() => setMakingTask(true)} data-testid="item-create-task">
-                    {t('tasks.create')}
-                  </Menu.Item>
-                </>
-              )}
-            </Menu.Dropdown>
-          </Menu>
+                <Menu.Divider />
+              </>
+            )}
+            <Menu.Label>{t('streams.item.assign')}</Menu.Label>
+            {members.map((member) => (
+              <Menu.Item
+                key={member.userId}
+                onClick={() => change.mutate({ assignedToUserId: member.userId })}
+                data-testid="item-assign-member"
+                disabled={member.userId === item.assignedToUserId}
+              >
+                {member.name}
+              </Menu.Item>
+            ))}
+            {item.assignedToUserId && (
+              <Menu.Item onClick={() => change.mutate({ assignedToUserId: null })} data-testid="item-unassign">
+                {t('streams.item.unassign')}
+              </Menu.Item>
+            )}
+            {canWriteContacts && (
+              <>
+                <Menu.Divider />
+                <Menu.Item onClick={() => setMakingTask(true)} data-testid="item-create-task">
+                  {t('tasks.create')}
+                </Menu.Item>
+              </>
+            )}
+          </MenuOnDemand>
         )}
         {offersAddContact &&
           (authorContactId ? (
@@ -367,7 +374,7 @@ export function ItemCard({ item, columnId, accountId, members, fresh, tracksRead
       )}
     </Paper>
   );
-}
+});
 
 /**
  * The server-sanitized HTML when there is some, else the plain text. Links in it open in a new

@@ -8,6 +8,7 @@ import { editColumn, markColumnRead, removeColumn, type Column, type ColumnFilte
 import type { Member } from '../../api/types.js';
 import { describeError } from '../../app/errors.js';
 import { orgPath } from '../../app/paths.js';
+import { MenuOnDemand } from '../../components/MenuOnDemand.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
 import { TokenExpiryBadge } from '../../components/TokenExpiryBadge.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
@@ -134,54 +135,56 @@ export function StreamColumn({
           </Group>
           <Group gap={2} wrap="nowrap">
             {editable && <ColumnFiltersButton filters={column.filters} saving={save.isPending} onSave={(filters) => save.mutate({ filters })} />}
-            <Menu position="bottom-end" shadow="md" withinPortal>
-              <Menu.Target>
+            <MenuOnDemand
+              position="bottom-end"
+              shadow="md"
+              withinPortal
+              target={
                 <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('streams.column.menu')} data-testid="column-menu">
                   ⋯
                 </Button>
-              </Menu.Target>
-              <Menu.Dropdown>
-                {editable && (
-                  <Menu.Item onClick={() => setRenaming(true)} data-testid="column-rename">
-                    {t('streams.column.rename')}
+              }
+            >
+              {editable && (
+                <Menu.Item onClick={() => setRenaming(true)} data-testid="column-rename">
+                  {t('streams.column.rename')}
+                </Menu.Item>
+              )}
+              {tracksReading(column) && (
+                <Menu.Item
+                  disabled={loaded.length === 0 || markRead.isPending}
+                  onClick={() => loaded[0] && markRead.mutate(loaded[0].id)}
+                  data-testid="column-mark-read"
+                >
+                  {t('streams.column.markAllRead')}
+                </Menu.Item>
+              )}
+              {editable && (
+                <>
+                  <Menu.Item disabled={!drag.onMove.left} onClick={() => drag.onMove.left?.()} data-testid="column-move-left">
+                    {t('streams.column.moveLeft')}
                   </Menu.Item>
-                )}
-                {tracksReading(column) && (
-                  <Menu.Item
-                    disabled={loaded.length === 0 || markRead.isPending}
-                    onClick={() => loaded[0] && markRead.mutate(loaded[0].id)}
-                    data-testid="column-mark-read"
-                  >
-                    {t('streams.column.markAllRead')}
+                  <Menu.Item disabled={!drag.onMove.right} onClick={() => drag.onMove.right?.()} data-testid="column-move-right">
+                    {t('streams.column.moveRight')}
                   </Menu.Item>
-                )}
-                {editable && (
-                  <>
-                    <Menu.Item disabled={!drag.onMove.left} onClick={() => drag.onMove.left?.()} data-testid="column-move-left">
-                      {t('streams.column.moveLeft')}
+                  <Menu.Label>{t('streams.column.width')}</Menu.Label>
+                  {WIDTHS.map((width) => (
+                    <Menu.Item
+                      key={width}
+                      onClick={() => save.mutate({ width })}
+                      data-testid={`column-width-${width}`}
+                      rightSection={width === column.width ? '✓' : null}
+                    >
+                      {t(`streams.widths.${width}`)}
                     </Menu.Item>
-                    <Menu.Item disabled={!drag.onMove.right} onClick={() => drag.onMove.right?.()} data-testid="column-move-right">
-                      {t('streams.column.moveRight')}
-                    </Menu.Item>
-                    <Menu.Label>{t('streams.column.width')}</Menu.Label>
-                    {WIDTHS.map((width) => (
-                      <Menu.Item
-                        key={width}
-                        onClick={() => save.mutate({ width })}
-                        data-testid={`column-width-${width}`}
-                        rightSection={width === column.width ? '✓' : null}
-                      >
-                        {t(`streams.widths.${width}`)}
-                      </Menu.Item>
-                    ))}
-                    <Menu.Divider />
-                    <Menu.Item color="red" onClick={() => setConfirmRemove(true)} data-testid="column-remove">
-                      {t('streams.column.remove')}
-                    </Menu.Item>
-                  </>
-                )}
-              </Menu.Dropdown>
-            </Menu>
+                  ))}
+                  <Menu.Divider />
+                  <Menu.Item color="red" onClick={() => setConfirmRemove(true)} data-testid="column-remove">
+                    {t('streams.column.remove')}
+                  </Menu.Item>
+                </>
+              )}
+            </MenuOnDemand>
           </Group>
         </Group>
         {subtitle(t, column, channel) && (
