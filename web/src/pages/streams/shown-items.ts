@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type FocusEvent, type RefObject } from 'react';
+import { startTransition, useEffect, useRef, useState, type FocusEvent, type RefObject } from 'react';
 
-/** Cards a column builds at first: a little more than the tallest column shows at once. */
-export const FIRST_SCREENFUL = 10;
+/** Cards a column builds at first: about what a column shows at once on a 1080p screen (cards are 150–250 px); the rest follow at once, as a transition. */
+const FIRST_SCREENFUL = 4;
 /** Cards added each time the reader nears the end of what is built. */
 const MORE = 10;
 /** How far below the column's visible part the next cards are built, so scrolling never meets a gap. */
@@ -12,6 +12,9 @@ const AHEAD = '800px';
  * scrolls or tabs towards the end of them. A board of ten columns otherwise builds every card of
  * every first page (50 per column, some 30 elements each) before any column shows one; the
  * rest of a page is in memory already, so building it later costs no request.
+ *
+ * The cards below the screenful are built as a transition: React yields to the other columns'
+ * first cards (and to the reader's clicks) rather than building what nobody sees yet first.
  */
 export function useShownItems(loaded: number, scroller: RefObject<HTMLElement | null>) {
   const [built, setBuilt] = useState(FIRST_SCREENFUL);
@@ -21,7 +24,8 @@ export function useShownItems(loaded: number, scroller: RefObject<HTMLElement | 
     const element = sentinel.current;
     if (!element || !more) return;
     // Observed again after each growth: a sentinel still in reach reports at once and the column grows on.
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setBuilt((n) => n + MORE), {
+    const grow = () => startTransition(() => setBuilt((n) => n + MORE));
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && grow(), {
       root: scroller.current,
       rootMargin: `${AHEAD} 0px`,
     });
