@@ -1,9 +1,10 @@
 import { AppShell, Burger, Button, EmptyState, Group, Loader, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useLocation, useParams } from 'react-router';
 import type { Session } from '../api/types.js';
+import { PageErrorBoundary } from '../app/PageErrorBoundary.js';
 import { usePickLanguage } from '../app/session.js';
 import { ChorusMark } from '../components/icons.js';
 import { LanguagePicker } from '../components/LanguagePicker.js';
@@ -19,6 +20,7 @@ import { UserMenu } from './UserMenu.js';
 export function OrgShell({ session }: { session: Session }) {
   const { t } = useTranslation();
   const { orgId = '' } = useParams();
+  const { pathname } = useLocation();
   const [navOpened, nav] = useDisclosure(false);
   const pickLanguage = usePickLanguage();
   const org = session.orgs.find((o) => o.id === orgId);
@@ -64,7 +66,12 @@ export function OrgShell({ session }: { session: Session }) {
         ) : lock === 'pending' ? (
           <Loader size="sm" />
         ) : (
-          <Outlet key={org.id} context={{ org, session } satisfies CurrentOrg} />
+          // The page (its code downloaded on first use) changes under a header and navigation that stay.
+          <PageErrorBoundary resetKey={pathname}>
+            <Suspense fallback={<Loader size="sm" data-testid="page-loading" />}>
+              <Outlet key={org.id} context={{ org, session } satisfies CurrentOrg} />
+            </Suspense>
+          </PageErrorBoundary>
         )}
       </AppShell.Main>
     </AppShell>
