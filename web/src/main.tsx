@@ -15,6 +15,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './app/App.js';
 import { queryClient } from './app/query-client.js';
 import { startI18n } from './i18n/index.js';
+import { prefetchBoard } from './pages/streams/board-prefetch.js';
 
 // Dense dashboard defaults; CJK glyphs come from the shipped Noto Sans JP. No `system-ui`: on
 // Linux it resolves to a font that claims CJK glyphs it draws as empty boxes, so fallback stops there.
@@ -50,6 +51,7 @@ function LocalizedMantine({ children }: { children: ReactNode }) {
 }
 
 startI18n();
+prefetchBoard(queryClient, window.location);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -21,14 +21,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { listChannels } from '../../api/channels.js';
 import { createBoard, deleteBoard, editBoard, type Board } from '../../api/streams.js';
 import { describeError, notifySuccess } from '../../app/errors.js';
 import { useIntentMutation } from '../../app/intent-mutation.js';
 import { orgPath } from '../../app/paths.js';
 import { StreamsIcon } from '../../components/icons.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
-import { channelsKey } from '../channels/channel-queries.js';
+import { channelsQuery } from '../channels/channel-queries.js';
 import { useMembers } from '../teams/team-queries.js';
 import { BoardColumns } from './BoardColumns.js';
 import { SearchColumn } from './SearchColumn.js';
@@ -41,7 +40,7 @@ export function StreamsPage() {
   const { org } = useCurrentOrg();
   const boards = useBoards(org.id);
   // Columns say when their account is failing; the worker records it, so look again now and then.
-  const channels = useQuery({ queryKey: channelsKey(org.id), queryFn: () => listChannels(org.id), refetchInterval: 60_000 });
+  const channels = useQuery({ ...channelsQuery(org.id), refetchInterval: 60_000 });
   const members = useMembers(org.id);
   const live = useStreamEvents(org.id);
   const rights = useStreamRights();

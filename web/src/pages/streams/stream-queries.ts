@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { columnItems, listBoards, searchItems, type Board, type ItemMetrics, type ItemPage, type StreamItem } from '../../api/streams.js';
 import { can, canEditBoard } from '../../app/permissions.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
@@ -22,11 +22,15 @@ export function useStreamRights() {
   };
 }
 
-export const useBoards = (orgId: string) => useQuery({ queryKey: boardsKey(orgId), queryFn: () => listBoards(orgId), meta: { quiet: true } });
+export const boardsQuery = (orgId: string) => queryOptions({ queryKey: boardsKey(orgId), queryFn: () => listBoards(orgId), meta: { quiet: true } });
+
+export const useBoards = (orgId: string) => useQuery(boardsQuery(orgId));
 
 /** One column's items, newest first, paged backwards with the server's `nextCursor`. */
-export const useColumnItems = (orgId: string, columnId: string) =>
-  useInfiniteQuery({
+export const useColumnItems = (orgId: string, columnId: string) => useInfiniteQuery(columnItemsQuery(orgId, columnId));
+
+export const columnItemsQuery = (orgId: string, columnId: string) =>
+  infiniteQueryOptions({
     queryKey: columnItemsKey(orgId, columnId),
     queryFn: ({ pageParam }) => columnItems(orgId, columnId, pageParam, PAGE),
     initialPageParam: null as string | null,
