@@ -67,7 +67,7 @@ describe('accessibility in Chromium', () => {
     await page.getByTestId('board-save').click();
     await page.getByTestId('add-column').first().click();
     await page.getByTestId('add-column-source').click();
-    await page.getByRole('option').first().click();
+    await page.getByRole('listbox').getByRole('option').first().click();
     await page.getByTestId('add-column-submit').click();
     await page.getByTestId('stream-column').first().waitFor();
     await page.getByTestId('nav-publish').click();
@@ -86,8 +86,7 @@ describe('accessibility in Chromium', () => {
     report.en = await checkScreens(page, orgId, 'en');
 
     await page.goto(`/orgs/${orgId}/streams`);
-    await page.getByTestId('language-picker').click();
-    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByTestId('language-picker').selectOption('ja');
     await page.getByRole('heading', { name: 'ストリーム', exact: true }).waitFor();
     report.ja = await checkScreens(page, orgId, 'ja');
 

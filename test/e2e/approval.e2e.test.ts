@@ -145,8 +145,7 @@ describe('approval in Chromium', () => {
       expect(await viewer.getByTestId('export-section').count()).toBe(0);
       expect(await viewer.getByTestId('delete-org').count()).toBe(0);
       await screenshot(viewer, 'a06-viewer-settings');
-      await viewer.getByTestId('language-picker').click();
-      await viewer.getByRole('option', { name: '日本語' }).click();
+      await viewer.getByTestId('language-picker').selectOption('ja');
       await viewer.getByTestId('nav-publish').click();
       await viewer.getByTestId('publish-read-only').getByText('閲覧者').waitFor();
       await screenshot(viewer, 'a07-viewer-publish-japanese');
@@ -200,8 +199,7 @@ describe('approval in Chromium', () => {
     expect(await editor.locator('[data-testid="team-post"]', { hasText: FIRST_DRAFT }).count()).toBe(0);
     await screenshot(editor, 'a09-team-feed-published');
 
-    await owner.getByTestId('language-picker').click();
-    await owner.getByRole('option', { name: '日本語' }).click();
+    await owner.getByTestId('language-picker').selectOption('ja');
     await owner.getByRole('heading', { name: '投稿', exact: true }).waitFor();
     await postCard(owner, 'published', postId).waitFor();
     await screenshot(owner, 'a10-owner-published-japanese');

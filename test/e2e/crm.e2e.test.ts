@@ -192,8 +192,7 @@ describe('contacts in Chromium', () => {
     await page.getByTestId('contact-header').filter({ hasText: KISSA.title }).waitFor();
 
     // The contacts list in Japanese.
-    await page.getByTestId('language-picker').click();
-    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByTestId('language-picker').selectOption('ja');
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('contact-row').filter({ hasText: WEEKLY.title }).waitFor();
     expect(await page.getByTestId('page-contacts').getByRole('heading', { level: 2 }).innerText()).toBe('連絡先');

@@ -110,8 +110,7 @@ describe('Facebook Pages and Instagram in Chromium', () => {
     await screenshot(page, 'meta-published');
 
     // The same badges in Japanese.
-    await page.getByTestId('language-picker').click();
-    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByTestId('language-picker').selectOption('ja');
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-channels').click();
     await expect.poll(() => instagramRow.getByTestId('token-expiry').textContent()).toBe('トークン期限切れ - 再接続してください');

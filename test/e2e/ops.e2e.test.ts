@@ -125,8 +125,7 @@ describe('operations in Chromium', () => {
     expect(await owner.locator('[data-testid="resolved-incidents"] [data-testid="incident-update-form"]').count()).toBe(0);
 
     // The same pages in Japanese.
-    await owner.getByTestId('language-picker').click();
-    await owner.getByRole('option', { name: '日本語' }).click();
+    await owner.getByTestId('language-picker').selectOption('ja');
     await owner.getByRole('heading', { name: '管理', exact: true }).waitFor();
     await owner.getByText('過去 90 日間に解決したインシデント').waitFor();
     await screenshot(owner, 'o05-admin-japanese');

@@ -279,8 +279,7 @@ describe('publishing in Chromium', () => {
     const listed = page.locator(`[data-testid="list-published"] [data-post-id="${post.id}"][data-status="published"]`);
     await listed.waitFor();
     expect(await liveLinks(listed)).toEqual([['x', tweetUrl, '_blank']]);
-    await page.getByTestId('language-picker').click();
-    await page.getByRole('option', { name: '日本語' }).click();
+    await page.getByTestId('language-picker').selectOption('ja');
     await page.getByRole('heading', { name: '投稿', exact: true }).waitFor();
     for (const network of ['bluesky', 'x']) await page.locator(`[data-testid="account-chip"][data-network="${network}"]`).click();
     await page.getByTestId('composer-text').fill(SHARED_TEXT);

@@ -101,8 +101,7 @@ describe('web shell in Chromium', () => {
 
     // Japanese: the page switches at once, <html lang> follows, and the choice is saved to the account.
     const saved = owner.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
-    await owner.getByTestId('language-picker').click();
-    await owner.getByRole('option', { name: '日本語' }).click();
+    await owner.getByTestId('language-picker').selectOption('ja');
     expect((await saved).status()).toBe(200);
     await owner.getByRole('heading', { name: '設定' }).waitFor();
     expect(await owner.locator('html').getAttribute('lang')).toBe('ja');

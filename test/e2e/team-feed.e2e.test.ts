@@ -5,6 +5,7 @@ import { startE2eSession, type E2eSession } from './support/e2e-session.js';
 import { setUpOwner } from './support/first-run.js';
 import { invite, signUpFromInvitation } from './support/invitations.js';
 import { EDITOR, OWNER } from './support/people.js';
+import { trackInFlight } from './support/in-flight.js';
 import { screenshot } from './support/screenshots.js';
 
 /**
@@ -61,12 +62,18 @@ describe('team feed in Chromium', () => {
     await screenshot(owner, 't01-team-empty');
 
     // A group of the owner's; the editor is not in it.
+    const inFlight = trackInFlight(owner);
     await owner.getByTestId('team-group-new').click();
     await owner.getByTestId('team-group-name').fill('Roasting');
-    // Waits on the create itself: a lost click then fails here, not as a group that never shows.
+    // Waits on the create itself: a lost click (this step failed twice in full runs under load)
+    // then fails here, saying what the form showed and which requests were still open.
     const groupCreated = owner.waitForResponse((r) => r.url().endsWith('/team-feed/groups') && r.request().method() === 'POST');
     await owner.getByTestId('team-group-create').click();
-    expect((await groupCreated).status()).toBe(201);
+    const created = await groupCreated.catch(async (error: unknown) => {
+      const form = await owner.getByTestId('team-group-form').evaluate((element) => element.parentElement!.outerHTML.slice(0, 1500));
+      throw new Error(`no answer to the group's POST (${String(error)})\nopen requests:\n${inFlight()}\nform:\n${form}`);
+    });
+    expect(created.status()).toBe(201);
     const roasting = owner.locator('[data-testid="team-group"]', { hasText: 'Roasting' });
     await roasting.waitFor();
     expect(await roasting.getAttribute('data-joined')).toBe('true');
@@ -180,8 +187,7 @@ describe('team feed in Chromium', () => {
     await screenshot(owner, 't07-team-post-task-in-my-tasks');
 
     // Japanese.
-    await editor.getByTestId('language-picker').click();
-    await editor.getByRole('option', { name: '日本語' }).click();
+    await editor.getByTestId('language-picker').selectOption('ja');
     await editor.getByRole('heading', { name: 'チーム', exact: true }).waitFor();
     await editor.getByText('自分へのメンション').waitFor();
     await screenshot(editor, 't08-team-japanese');
