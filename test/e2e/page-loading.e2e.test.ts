@@ -134,6 +134,19 @@ describe('loading the app', () => {
       await page.getByTestId('page-error-reload').click();
       await page.getByTestId('page-analytics').waitFor();
       expect(await failed.count()).toBe(0);
+
+      // Someone signed out follows a link to the board: the start-up prefetch meets 401s, and the
+      // visitor is led to sign in without an error notice about them.
+      const boardPath = new URL(page.url()).pathname.replace(/analytics$/, 'streams');
+      const { page: visitor } = await app.newPage('visitor');
+      const answered: number[] = [];
+      visitor.on('response', (response) => new URL(response.url()).pathname.startsWith('/api/orgs/') && answered.push(response.status()));
+      await visitor.goto(boardPath);
+      await visitor.waitForURL('**/login?next=**');
+      await visitor.waitForLoadState('networkidle');
+      expect(answered.length).toBeGreaterThan(0);
+      expect(answered.every((status) => status === 401)).toBe(true);
+      expect(await visitor.locator('.mantine-Notification-root').count()).toBe(0);
       expect(app.problems).toEqual([]);
     },
   );
