@@ -235,7 +235,13 @@ export function CalendarPage() {
             ))}
           </div>
         ) : (
-          <ScrollArea h={620} data-testid="calendar-week" viewportRef={startAtMorning}>
+          // Focusable and named: a week with no post in it has nothing else to reach by keyboard, and it scrolls.
+          <ScrollArea
+            h={620}
+            data-testid="calendar-week"
+            viewportRef={startAtMorning}
+            viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': t('calendar.weekRegion') }}
+          >
             <div style={{ display: 'grid', gridTemplateColumns: '48px repeat(7, minmax(0, 1fr))' }}>
               {HOURS.map((hour) => (
                 <div key={hour} style={{ display: 'contents' }}>
