@@ -32,7 +32,7 @@ import { useMembers } from '../teams/team-queries.js';
 import { BoardColumns } from './BoardColumns.js';
 import { SearchColumn } from './SearchColumn.js';
 import { useStreamEvents, type LiveState } from './live.js';
-import { useBoards, useRefreshBoards, useStreamRights } from './stream-queries.js';
+import { shownBoard, useBoards, useRefreshBoards, useStreamRights } from './stream-queries.js';
 
 /** Streams: boards as tabs, each a row of live columns, and a search across everything stored. */
 export function StreamsPage() {
@@ -50,7 +50,7 @@ export function StreamsPage() {
   const search = params.get('q') ?? '';
 
   const list = boards.data ?? [];
-  const current = list.find((b) => b.id === params.get('board')) ?? list[0];
+  const current = shownBoard(list, params.get('board'));
   const choose = (boardId: string) =>
     setParams((p) => {
       p.set('board', boardId);

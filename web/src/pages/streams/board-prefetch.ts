@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { channelsQuery } from '../channels/channel-queries.js';
 import { membersQuery } from '../teams/team-queries.js';
-import { boardsQuery, columnItemsQuery } from './stream-queries.js';
+import { boardsQuery, columnItemsQuery, shownBoard } from './stream-queries.js';
 
 const BOARD_PATH = /^\/orgs\/([^/]+)\/streams\/?$/;
 
@@ -21,10 +21,8 @@ export function prefetchBoard(client: QueryClient, location: Pick<Location, 'pat
   void client.prefetchQuery({ ...channelsQuery(orgId), ...quiet });
   void client.prefetchQuery({ ...membersQuery(orgId), ...quiet });
   void client.prefetchQuery(boardsQuery(orgId)).then(() => {
-    const boards = client.getQueryData(boardsQuery(orgId).queryKey);
-    // The board the page will show: the one in the URL, else the first (StreamsPage does the same).
-    const wanted = new URLSearchParams(location.search).get('board');
-    const board = boards?.find((b) => b.id === wanted) ?? boards?.[0];
+    const boards = client.getQueryData(boardsQuery(orgId).queryKey) ?? [];
+    const board = shownBoard(boards, new URLSearchParams(location.search).get('board'));
     for (const column of board?.columns ?? []) void client.prefetchInfiniteQuery(columnItemsQuery(orgId, column.id));
   });
 }

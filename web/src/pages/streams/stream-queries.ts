@@ -26,6 +26,9 @@ export const boardsQuery = (orgId: string) => queryOptions({ queryKey: boardsKey
 
 export const useBoards = (orgId: string) => useQuery(boardsQuery(orgId));
 
+/** The board the page shows: the one named by `?board=`, else the first. */
+export const shownBoard = (boards: Board[], wanted: string | null): Board | undefined => boards.find((b) => b.id === wanted) ?? boards[0];
+
 /** One column's items, newest first, paged backwards with the server's `nextCursor`. */
 export const useColumnItems = (orgId: string, columnId: string) => useInfiniteQuery(columnItemsQuery(orgId, columnId));
 
