@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 // The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
 import type {} from '../src/app/database.js';
 import { openStore } from '../src/store/open.js';
+import { startCpuAccounting, type CpuReport } from './cpu-accounting.js';
 import { startRecordingServer, type RecordingServer } from './publish-recording-server.js';
 
 const CLI = path.resolve('dist/src/cli/main.js');
@@ -156,6 +157,8 @@ interface RunResult {
   collisions: number;
   published: number;
   mismatches: number;
+  /** From the due instant until every result was recorded. */
+  cpu: CpuReport;
 }
 
 async function runChorus(recording: RecordingServer, workerCount: number, targetCount: number, accountCount: number, leadMs: number): Promise<RunResult> {
@@ -202,6 +205,15 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
 
     const before = recording.posts.size;
     for (let w = 0; w < workerCount; w++) workers.push(startChild(['worker', '--data-dir', dataDir], env, WORKER_NODE_ARGS));
+    await sleep(Math.max(0, dueAt - Date.now()));
+    const cpu = startCpuAccounting(
+      {
+        workers: workers.map((worker) => worker.process.pid!),
+        server: [server.process.pid!],
+        ...(args['database-url'] ? { postgres: { named: 'postgres' } } : {}),
+      },
+      'bench and recording server',
+    );
     await recording.waitForPosts(before + targetCount);
     const store = openStore(args['database-url'] ?? `sqlite:${path.join(dataDir, 'chorus.db')}`);
     try {
@@ -215,6 +227,7 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
         if (Number(busy.n) === 0) break;
         await sleep(200);
       }
+      const cpuReport = cpu.stop();
       for (const worker of workers) await stopChild(worker);
       const ours = [...recording.posts.values()].filter((p) => p.text.startsWith(`bench ${run} `));
       const lateness = ours.map((p) => p.receivedAt - dueAt).sort((a, b) => a - b);
@@ -239,6 +252,7 @@ async function runChorus(recording: RecordingServer, workerCount: number, target
         collisions: 0,
         published,
         mismatches,
+        cpu: cpuReport,
       };
     } finally {
       await store.close();
@@ -265,6 +279,7 @@ async function main(): Promise<void> {
   const recording = await startRecordingServer();
   const rows: string[] = [];
   const ceilings: string[] = [];
+  const cpuLines: string[] = [];
   const line = (cells: (string | number)[]) => rows.push(`| ${cells.join(' | ')} |`);
   line(['run', 'client lanes', 'targets/s', 'vs raw createRecord', 'p50 lateness', 'p99 lateness', 'max lateness', 'duplicates', 'published / mismatches']);
   line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']);
@@ -293,6 +308,7 @@ async function main(): Promise<void> {
       ceilings.push(
         `${workers} worker(s): ${(result.throughput / both).toFixed(2)} of the raw getRecord + createRecord loop (target >= 0.5), p99 lateness ${ms(result.p99)}`,
       );
+      cpuLines.push(cpuLine(workers, result));
       console.error(
         `${workers} worker(s): ${result.targets} targets scheduled in ${result.scheduleMs} ms; ${result.collisions} creates refused as already existing`,
       );
@@ -311,6 +327,15 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}):\n${ceilings.join('\n')}`,
   );
+  console.log(`\nCPU from the due instant until every result was recorded:\n${cpuLines.join('\n')}`);
+}
+
+/** Whether the machine had a core to spare: a second worker can only help if it did. */
+function cpuLine(workers: number, result: RunResult): string {
+  const { cpu } = result;
+  const perTarget = (seconds: number) => `${((seconds * 1000) / result.targets).toFixed(2)} ms/target`;
+  const groups = Object.entries(cpu.groups).map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s (${perTarget(seconds)})`);
+  return `${workers} worker(s), ${cpu.seconds.toFixed(1)} s: machine ${(cpu.machineBusy * 100).toFixed(0)} % busy of ${cpu.cores} cores; ${groups.join(', ')}`;
 }
 
 await main();

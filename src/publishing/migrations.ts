@@ -1,6 +1,25 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export const publishingMigrations: Record<string, Migration> = {
+  '0240_post_targets_claim_queues': {
+    async up(db: Kysely<any>) {
+      // One partial index per queue the publisher claims from (publisher.ts), each in the order it
+      // is taken; they replace the index on (state, next_attempt_at), which only the claim used.
+      await db.schema
+        .createIndex('post_targets_due')
+        .on('post_targets')
+        .column('next_attempt_at')
+        .where(sql<boolean>`state in ('scheduled', 'retrying')`)
+        .execute();
+      await db.schema
+        .createIndex('post_targets_leases')
+        .on('post_targets')
+        .column('lease_expires_at')
+        .where(sql<boolean>`state = 'publishing'`)
+        .execute();
+      await db.schema.dropIndex('post_targets_claim').execute();
+    },
+  },
   '0230_post_shorten_links': {
     async up(db: Kysely<any>) {
       // 1 / 0: this post's choice in the composer; null: the org's default (analytics settings).

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ConnectorFailure, PublishRequest } from '../channels/connector.js';
 import type { Clock } from '../lib/clock.js';
 import type { Database } from '../store/database.js';
@@ -43,31 +43,49 @@ export interface PublisherOptions {
 
 type ClaimedTarget = PostTargetsTable;
 
-/** Claims due targets (and targets whose lease expired with a dead worker) for this worker. */
+/**
+ * Claims due targets (and targets whose lease expired with a dead worker) for this worker.
+ * Expired leases go first: their targets were due before anything still waiting.
+ */
 export async function claimDueTargets(options: PublisherOptions): Promise<ClaimedTarget[]> {
+  const batchSize = options.batchSize ?? 50;
+  const expired = await claimFrom(options, 'expired_leases', batchSize);
+  if (expired.length === batchSize) return expired;
+  return [...expired, ...(await claimFrom(options, 'due', batchSize - expired.length))];
+}
+
+export type ClaimQueue = 'due' | 'expired_leases';
+
+/**
+ * The two queues a worker takes from, each walked in order through its own partial index
+ * (migration 0240), so a claim reads the rows it takes and not every due or leased target: with
+ * 10 000 targets due at one instant, claiming through one index on (state, next_attempt_at) and an
+ * OR made each claim of 50 collect and sort all 10 000 on PostgreSQL. The states are literals, not
+ * bound parameters: SQLite uses a partial index only when the query repeats its WHERE term as written.
+ */
+const QUEUES = {
+  due: { holds: sql<boolean>`state in ('scheduled', 'retrying')`, orderedBy: 'next_attempt_at' },
+  expired_leases: { holds: sql<boolean>`state = 'publishing'`, orderedBy: 'lease_expires_at' },
+} as const;
+
+/** The ids a claim from `queue` takes at `nowIso`, oldest first, locked against other workers on PostgreSQL. */
+export function queuedTargetIds(store: Store, queue: ClaimQueue, nowIso: string, limit: number) {
+  const { holds, orderedBy } = QUEUES[queue];
+  return skipLockedRows(
+    store.dialect,
+    store.db.selectFrom('post_targets').select('id').where(holds).where(orderedBy, '<=', nowIso).orderBy(orderedBy).limit(limit),
+  );
+}
+
+async function claimFrom(options: PublisherOptions, queue: ClaimQueue, limit: number): Promise<ClaimedTarget[]> {
   const { store, clock, workerId } = options;
   const now = clock();
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
-  const db = store.db;
-  const due = skipLockedRows(
-    store.dialect,
-    db
-      .selectFrom('post_targets')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('state', 'in', ['scheduled', 'retrying']), eb('next_attempt_at', '<=', nowIso)]),
-          eb.and([eb('state', '=', 'publishing'), eb('lease_expires_at', '<=', nowIso)]),
-        ]),
-      )
-      .orderBy('next_attempt_at')
-      .limit(options.batchSize ?? 50),
-  );
-  return db
+  return store.db
     .updateTable('post_targets')
     .set((eb) => ({ state: 'publishing', lease_owner: workerId, lease_expires_at: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: nowIso }))
-    .where('id', 'in', due)
+    .where('id', 'in', queuedTargetIds(store, queue, nowIso, limit))
     .returningAll()
     .execute();
 }

@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildServer } from '../../src/app/server.js';
-import { claimDueTargets, publishDueTargets, publishTarget, ResultWriter, type PublisherOptions } from '../../src/publishing/publisher.js';
+import {
+  claimDueTargets,
+  publishDueTargets,
+  publishTarget,
+  queuedTargetIds,
+  ResultWriter,
+  type ClaimQueue,
+  type PublisherOptions,
+} from '../../src/publishing/publisher.js';
+import type { Store } from '../../src/store/store.js';
 import { ApiClient, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';
 import { describeEachStore } from '../support/stores.js';
@@ -215,6 +225,34 @@ describeEachStore('publishing', (current) => {
     expect(network.posts.size).toBe(1);
     const row = await current().store.db.selectFrom('post_targets').selectAll().executeTakeFirstOrThrow();
     expect(row.state).toBe('published');
+  });
+
+  it("claims a dead worker's expired targets before due ones, filling one batch from both queues", async () => {
+    for (let i = 0; i < 3; i++) await owner.client.post(posts(owner), { text: `Queued ${i}`, channelAccountIds: ['bsky-1'], action: 'publish_now' });
+    const [abandoned] = await claimDueTargets({ ...publisher('worker-a'), batchSize: 1 });
+    now = new Date(now.getTime() + 61_000);
+    const batch = await claimDueTargets({ ...publisher('worker-b'), batchSize: 2 });
+    expect(batch.map((t) => t.id)[0]).toBe(abandoned!.id);
+    expect(batch).toHaveLength(2);
+    expect(batch.every((t) => t.lease_owner === 'worker-b' && t.state === 'publishing')).toBe(true);
+    const rest = await claimDueTargets(publisher('worker-b'));
+    expect(rest).toHaveLength(1);
+    expect(new Set([...batch, ...rest].map((t) => t.id)).size).toBe(3);
+  });
+
+  it('walks each claim queue through its own index (a 10 000-target burst must not read every row per claim)', async () => {
+    const planOf = async (store: Store, queue: ClaimQueue) => {
+      const query = queuedTargetIds(store, queue, now.toISOString(), 50).compile();
+      const explain = (prefix: string) => CompiledQuery.raw(`${prefix} ${query.sql}`, [...query.parameters]);
+      if (store.dialect === 'sqlite') return JSON.stringify((await store.db.executeQuery(explain('explain query plan'))).rows);
+      // A handful of rows make a sequential scan cheapest; what matters is which index a claim can use.
+      return store.db.transaction().execute(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        return JSON.stringify((await tx.executeQuery(explain('explain'))).rows);
+      });
+    };
+    expect(await planOf(current().store, 'due')).toContain('post_targets_due');
+    expect(await planOf(current().store, 'expired_leases')).toContain('post_targets_leases');
   });
 
   it('gives concurrent workers disjoint targets', async () => {
