@@ -60,6 +60,8 @@ export const ConversationMessageView = z.object({
   error: z.string().nullable(),
   liked: z.boolean(),
   reposted: z.boolean(),
+  /** Its stream item came privately (a chat message, a direct status): likes and reposts follow the network's `direct` rules. */
+  direct: z.boolean(),
   createdAt: z.string(),
 });
 export type ConversationMessageView = z.infer<typeof ConversationMessageView>;

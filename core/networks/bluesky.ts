@@ -18,6 +18,7 @@ export const blueskyRules: NetworkRules = {
     quote: true,
     like: true,
     repost: true,
+    direct: { like: false, repost: false },
     delete: true,
     postMetrics: true,
     accountMetrics: true,

@@ -28,6 +28,7 @@ export const facebookRules: NetworkRules = {
     quote: false,
     like: true,
     repost: false,
+    direct: { like: false, repost: false },
     delete: true,
     postMetrics: true,
     accountMetrics: true,

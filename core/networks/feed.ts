@@ -14,6 +14,7 @@ export const feedRules: NetworkRules = {
     quote: false,
     like: false,
     repost: false,
+    direct: { like: false, repost: false },
     delete: false,
     postMetrics: false,
     accountMetrics: false,

@@ -43,6 +43,13 @@ export const publishingNetworks = (): Network[] =>
 
 export const isNetwork = (value: string): value is Network => Object.hasOwn(RULES, value);
 
+/** The likes and reposts an item of `network` takes through Chorus; a direct message only those its network's `direct` rules allow. */
+export function reactionsOn(network: string, direct: boolean): { like: boolean; repost: boolean } {
+  if (!isNetwork(network)) return { like: false, repost: false };
+  const { like, repost, direct: onDirect } = RULES[network].capabilities;
+  return direct ? { like: like && onDirect.like, repost: repost && onDirect.repost } : { like, repost };
+}
+
 /**
  * The one string by which Chorus recognizes an author within a network: a stored item's
  * `author_key`, and the key a CRM contact identity matches items by. Both sides compute it

@@ -30,6 +30,7 @@ export const instagramRules: NetworkRules = {
     quote: false,
     like: false,
     repost: false,
+    direct: { like: false, repost: false },
     delete: false,
     postMetrics: true,
     accountMetrics: true,

@@ -33,6 +33,7 @@ export const lineRules: NetworkRules = {
     quote: false,
     like: false,
     repost: false,
+    direct: { like: false, repost: false },
     delete: false,
     postMetrics: false,
     accountMetrics: true,

@@ -37,6 +37,7 @@ export const mastodonRules: NetworkRules = {
     quote: true,
     like: true,
     repost: true,
+    direct: { like: true, repost: false },
     delete: true,
     postMetrics: true,
     accountMetrics: true,

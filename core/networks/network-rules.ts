@@ -28,6 +28,11 @@ export interface Capabilities {
   quote: boolean;
   like: boolean;
   repost: boolean;
+  /**
+   * Which of `like` and `repost` also reach a direct message: a Mastodon direct status takes a
+   * favourite but no boost; a Messenger message is not a Graph object that takes likes.
+   */
+  direct: { like: boolean; repost: boolean };
   delete: boolean;
   postMetrics: boolean;
   accountMetrics: boolean;

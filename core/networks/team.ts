@@ -20,6 +20,7 @@ export const teamRules: NetworkRules = {
     quote: false,
     like: false,
     repost: false,
+    direct: { like: false, repost: false },
     delete: true,
     postMetrics: false,
     accountMetrics: false,

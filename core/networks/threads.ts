@@ -40,6 +40,7 @@ export const threadsRules: NetworkRules = {
     quote: false,
     like: false,
     repost: false,
+    direct: { like: false, repost: false },
     delete: false,
     postMetrics: true,
     accountMetrics: true,

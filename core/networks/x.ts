@@ -21,6 +21,7 @@ export const xRules: NetworkRules = {
     quote: true,
     like: true,
     repost: true,
+    direct: { like: false, repost: false },
     delete: true,
     postMetrics: true,
     accountMetrics: true,

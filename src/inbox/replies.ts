@@ -3,7 +3,7 @@ import { DomainError } from '../lib/domain-error.js';
 import { newTimeOrderedId } from '../lib/ids.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { connectorFailureHttp } from '../channels/failure-http.js';
-import { reactToItem, type ItemAction } from '../streams/actions.js';
+import { directItemIds, reactToItem, type ItemAction } from '../streams/actions.js';
 import { accountHandle } from '../channels/org-accounts.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { conversationNotFound, conversationRow, conversationView } from './service.js';
@@ -144,5 +144,5 @@ export async function actOnMessage(
   if (!conversation.channel_account_id) throw new DomainError('no_account', 'The account this conversation came through is no longer connected', 422);
   const viewer = await reactToItem(scope, directory, message.item_id, { action, channelAccountId: conversation.channel_account_id });
   await scope.audit(`conversation.message_${action}d`, { conversationId, messageId });
-  return presentMessage(message, viewer);
+  return presentMessage(message, viewer, (await directItemIds(scope, [message.item_id])).has(message.item_id));
 }

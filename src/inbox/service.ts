@@ -3,7 +3,7 @@ import { ConversationFilters as FiltersSchema } from '../../core/api/inbox.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
 import { notifyMembers } from '../notifications/service.js';
-import { viewerStates } from '../streams/actions.js';
+import { directItemIds, viewerStates } from '../streams/actions.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { membershipRole } from '../teams/service.js';
 import { decodeConversationCursor, encodeConversationCursor } from './cursor.js';
@@ -65,7 +65,14 @@ export async function conversationDetail(scope: OrgScope, conversationId: string
     scope,
     messages.flatMap((m) => (m.item_id ? [{ itemId: m.item_id, channelAccountId: conversation.channelAccountId }] : [])),
   );
-  return { conversation, messages: messages.map((m) => presentMessage(m, m.item_id ? viewers.get(m.item_id) : undefined)) };
+  const direct = await directItemIds(
+    scope,
+    messages.flatMap((m) => (m.item_id ? [m.item_id] : [])),
+  );
+  return {
+    conversation,
+    messages: messages.map((m) => (m.item_id ? presentMessage(m, viewers.get(m.item_id), direct.has(m.item_id)) : presentMessage(m))),
+  };
 }
 
 export interface ConversationChange {

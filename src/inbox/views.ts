@@ -35,9 +35,10 @@ export function presentConversation(row: ConversationRow, preview: string, slaMi
 
 /**
  * A message as the API shows it; `viewer` is its stream item's like and repost by the
- * conversation's account (streams' viewerStates), nothing done when it has no item any more.
+ * conversation's account (streams' viewerStates), nothing done when it has no item any more;
+ * `direct` whether that item came privately (streams' directItemIds).
  */
-export const presentMessage = (row: MessageRow, viewer: ViewerState = { liked: false, reposted: false }): ConversationMessageView => ({
+export const presentMessage = (row: MessageRow, viewer: ViewerState = { liked: false, reposted: false }, direct = false): ConversationMessageView => ({
   id: row.id,
   direction: row.direction,
   remoteId: row.remote_id,
@@ -50,6 +51,7 @@ export const presentMessage = (row: MessageRow, viewer: ViewerState = { liked: f
   error: row.error,
   liked: viewer.liked,
   reposted: viewer.reposted,
+  direct,
   createdAt: row.created_at,
 });
 

@@ -30,11 +30,15 @@ export async function actOnItem(
   return react(scope, directory, item, { action: input.action, undo: input.undo, channelAccountId: channelId });
 }
 
-type ActedItem = { id: string; remote_id: string; network: string };
+type ActedItem = { id: string; remote_id: string; network: string; is_direct: number };
 type Reacting = { action: ItemAction; undo?: boolean | undefined; channelAccountId: string | null };
 
 async function storedItem(scope: OrgScope, itemId: string) {
-  const item = await scope.selectFrom('stream_items').select(['id', 'remote_id', 'network', 'channel_account_id']).where('id', '=', itemId).executeTakeFirst();
+  const item = await scope
+    .selectFrom('stream_items')
+    .select(['id', 'remote_id', 'network', 'channel_account_id', 'is_direct'])
+    .where('id', '=', itemId)
+    .executeTakeFirst();
   if (!item) throw new DomainError('item_not_found', 'Item not found', 404);
   return item;
 }
@@ -68,6 +72,12 @@ async function react(scope: OrgScope, directory: ChannelDirectory, item: ActedIt
     throw new DomainError('wrong_network', `A ${connector.network} account cannot ${input.action} a ${item.network} item`, 422);
   if (!connector.capabilities[input.action])
     throw new DomainError('unsupported_action', `${item.network} items cannot be ${input.action === 'like' ? 'liked' : 'reposted'} from Chorus`, 422);
+  if (item.is_direct && !connector.capabilities.direct[input.action])
+    throw new DomainError(
+      'unsupported_action',
+      `A ${item.network} direct message cannot be ${input.action === 'like' ? 'liked' : 'reposted'} from Chorus`,
+      422,
+    );
   const post = { remoteId: item.remote_id };
   const where = (scope: OrgScope) =>
     scope.deleteFrom('item_reactions').where('item_id', '=', item.id).where('channel_account_id', '=', channelId).where('kind', '=', input.action);
@@ -106,6 +116,13 @@ async function react(scope: OrgScope, directory: ChannelDirectory, item: ActedIt
 
 async function viewerOf(scope: OrgScope, itemId: string, channelId: string): Promise<ViewerState> {
   return (await viewerStates(scope, [{ itemId, channelAccountId: channelId }])).get(itemId) ?? NOT_REACTED;
+}
+
+/** Which of these items came privately (a chat message, a direct status): likes and reposts on them follow the network's `direct` rules. */
+export async function directItemIds(scope: OrgScope, itemIds: string[]): Promise<Set<string>> {
+  if (itemIds.length === 0) return new Set();
+  const rows = await scope.selectFrom('stream_items').select('id').where('id', 'in', itemIds).where('is_direct', '=', 1).execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Each item's state as the account it is shown as; items without an account show nothing done. */

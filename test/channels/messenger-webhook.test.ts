@@ -141,6 +141,12 @@ describeEachStore('Messenger webhook into the inbox', (current) => {
     const conversationId = list.conversations[0].id;
     const detail = (await owner.client.get(`${org()}/conversations/${conversationId}`)).body;
     expect(detail.messages.map((m: { text: string }) => m.text)).toEqual(['営業時間は？', '土曜日もですか？']);
+    // A Messenger message is not a Graph object that takes likes: the message says it is direct, and a like is refused unsent.
+    expect(detail.messages.map((m: { direct: boolean }) => m.direct)).toEqual([true, true]);
+    const like = await owner.client.post(`${org()}/conversations/${conversationId}/messages/${detail.messages[0].id}/actions`, { action: 'like' });
+    expect(like.status).toBe(422);
+    expect(like.body.error).toMatchObject({ code: 'unsupported_action', message: 'A facebook direct message cannot be liked from Chorus' });
+    expect(graph.requests.filter((r) => r.path.endsWith('/likes'))).toEqual([]);
 
     const replied = await owner.client.post(`${org()}/conversations/${conversationId}/replies`, { text: '土曜日も9時から18時までです' });
     expect(replied.status).toBe(201);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allNetworkRules, authorKey, NETWORKS, networkRules, publishingNetworks, type Network } from '../../core/networks/index.js';
+import { allNetworkRules, authorKey, NETWORKS, networkRules, publishingNetworks, reactionsOn, type Network } from '../../core/networks/index.js';
 import { imageLimitFor, imageTypesFor, MEDIA_PER_POST, mediaProblemsFor } from '../../core/networks/post-media.js';
 import { blueskyCapabilities } from '../../src/channels/bluesky/connector.js';
 import { CONNECTORS } from '../../src/channels/registry.js';
@@ -22,6 +22,25 @@ describe('the network rules registry', () => {
   it('is what the connectors declare', () => {
     expect(blueskyCapabilities).toBe(networkRules('bluesky').capabilities);
     expect(xCapabilities).toBe(networkRules('x').capabilities);
+  });
+});
+
+describe('reactions', () => {
+  it('offer on a direct message only what its network takes there: a Mastodon favourite, no boost; nothing on Messenger', () => {
+    expect(reactionsOn('mastodon', false)).toEqual({ like: true, repost: true });
+    expect(reactionsOn('mastodon', true)).toEqual({ like: true, repost: false });
+    expect(reactionsOn('facebook', false)).toEqual({ like: true, repost: false });
+    expect(reactionsOn('facebook', true)).toEqual({ like: false, repost: false });
+    expect(reactionsOn('line', true)).toEqual({ like: false, repost: false });
+    expect(reactionsOn('not-a-network', false)).toEqual({ like: false, repost: false });
+  });
+
+  it('never offer on a direct message what the network does not take at all', () => {
+    for (const { network, capabilities } of allNetworkRules()) {
+      const direct = reactionsOn(network, true);
+      expect(!direct.like || capabilities.like, network).toBe(true);
+      expect(!direct.repost || capabilities.repost, network).toBe(true);
+    }
   });
 });
 

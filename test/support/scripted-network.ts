@@ -44,6 +44,7 @@ export class ScriptedNetwork {
         quote: true,
         like: false,
         repost: false,
+        direct: { like: false, repost: false },
         delete: false,
         postMetrics: false,
         accountMetrics: false,

@@ -36,6 +36,7 @@ const message = (direction: 'inbound' | 'outbound', text: string): ConversationM
   error: null,
   liked: false,
   reposted: false,
+  direct: false,
   createdAt: '2026-01-01T00:00:00Z',
 });
 

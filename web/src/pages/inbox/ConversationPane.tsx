@@ -20,7 +20,7 @@ import { contactPath } from '../../app/paths.js';
 import { can } from '../../app/permissions.js';
 import { useFormatDate } from '../../components/format.js';
 import { NetworkIcon } from '../../components/NetworkIcon.js';
-import { isNetwork, networkRules } from '@core/networks/index.js';
+import { reactionsOn } from '@core/networks/index.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
 import { ConversationTaskModal } from './ConversationTaskModal.js';
 import { useAnnouncePresence, usePresence } from './inbox-live.js';
@@ -100,8 +100,6 @@ export function ConversationPane({
   // A chat network's handle is an opaque id (LINE's U…, Messenger's page-scoped id): the person's name reads better.
   const inboundAuthor = (handle: string) =>
     handle === conversation.author.handle && conversation.author.displayName ? conversation.author.displayName : `@${handle}`;
-  const capabilities = isNetwork(conversation.network) ? networkRules(conversation.network).capabilities : null;
-  const reactions: Reactions = { like: capabilities?.like ?? false, repost: capabilities?.repost ?? false };
   const send = (confirm: boolean) => draft.trim() && reply.mutate({ text: draft.trim(), confirm });
   return (
     <Stack gap="sm" data-testid="conversation-pane" data-conversation-id={conversation.id} data-status={conversation.status}>
@@ -213,7 +211,7 @@ export function ConversationPane({
             key={message.id}
             message={message}
             author={message.direction === 'outbound' ? nameOf(message.authorUserId) : inboundAuthor(message.authorHandle)}
-            reactions={reactions}
+            reactions={reactionsOn(conversation.network, message.direct)}
             canAct={canWrite}
             onAct={(action) => act.mutate({ messageId: message.id, action })}
           />
@@ -262,7 +260,7 @@ export function ConversationPane({
   );
 }
 
-/** What the network lets Chorus do to a message: LINE chats take neither a like nor a repost. */
+/** What the network lets Chorus do to a message (core's reactionsOn): LINE and Messenger chats take neither a like nor a repost. */
 interface Reactions {
   like: boolean;
   repost: boolean;

@@ -18,6 +18,7 @@ import { AddToContactsButton } from './AddToContactsButton.js';
 import { ItemTaskModal } from './ItemTaskModal.js';
 import { ReplyBox } from './ReplyBox.js';
 import { canInteract } from './stream-kinds.js';
+import { reactionsOn } from '@core/networks/index.js';
 import { updateItem, useStreamRights } from './stream-queries.js';
 import type { StreamReference } from './stream-reference.js';
 
@@ -58,6 +59,8 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
   const authorContactId = useContactOfAuthor(item);
   const replyAccount = item.channelAccountId ?? accountId;
   const interactive = canInteract(item.network) && replyAccount !== null;
+  // A Mastodon direct status takes a favourite but no boost.
+  const reactions = reactionsOn(item.network, item.isDirect);
   const networkName = t(`networks.${item.network}`, { defaultValue: item.network });
 
   const act = useMutation({
@@ -261,30 +264,34 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
             )}
             {rights.write && (
               <>
-                <Button
-                  size="compact-xs"
-                  variant={item.viewer.liked ? 'light' : 'subtle'}
-                  color={item.viewer.liked ? 'pink' : undefined}
-                  aria-pressed={item.viewer.liked}
-                  title={item.viewer.liked ? t('streams.item.undoLike') : undefined}
-                  onClick={() => toggle('like', item.viewer.liked)}
-                  loading={pendingAction === 'like'}
-                  data-testid="item-like"
-                >
-                  {t('streams.item.like')}
-                </Button>
-                <Button
-                  size="compact-xs"
-                  variant={item.viewer.reposted ? 'light' : 'subtle'}
-                  color={item.viewer.reposted ? 'green' : undefined}
-                  aria-pressed={item.viewer.reposted}
-                  title={item.viewer.reposted ? t('streams.item.undoRepost') : undefined}
-                  onClick={() => toggle('repost', item.viewer.reposted)}
-                  loading={pendingAction === 'repost'}
-                  data-testid="item-repost"
-                >
-                  {t('streams.item.repost')}
-                </Button>
+                {reactions.like && (
+                  <Button
+                    size="compact-xs"
+                    variant={item.viewer.liked ? 'light' : 'subtle'}
+                    color={item.viewer.liked ? 'pink' : undefined}
+                    aria-pressed={item.viewer.liked}
+                    title={item.viewer.liked ? t('streams.item.undoLike') : undefined}
+                    onClick={() => toggle('like', item.viewer.liked)}
+                    loading={pendingAction === 'like'}
+                    data-testid="item-like"
+                  >
+                    {t('streams.item.like')}
+                  </Button>
+                )}
+                {reactions.repost && (
+                  <Button
+                    size="compact-xs"
+                    variant={item.viewer.reposted ? 'light' : 'subtle'}
+                    color={item.viewer.reposted ? 'green' : undefined}
+                    aria-pressed={item.viewer.reposted}
+                    title={item.viewer.reposted ? t('streams.item.undoRepost') : undefined}
+                    onClick={() => toggle('repost', item.viewer.reposted)}
+                    loading={pendingAction === 'repost'}
+                    data-testid="item-repost"
+                  >
+                    {t('streams.item.repost')}
+                  </Button>
+                )}
               </>
             )}
             {rights.compose && (
