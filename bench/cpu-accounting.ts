@@ -11,6 +11,7 @@ const TICKS_PER_SECOND = 100;
 
 interface MachineTimes {
   busy: number;
+  steal: number;
   total: number;
 }
 
@@ -19,7 +20,7 @@ function machineTimes(): MachineTimes {
   // user nice system idle iowait irq softirq steal (guest times are already inside user and nice)
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
   const busy = user + nice + system + irq + softirq + steal;
-  return { busy, total: busy + idle + iowait };
+  return { busy, steal, total: busy + idle + iowait };
 }
 
 /** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
@@ -50,8 +51,10 @@ function pidsNamed(name: string): number[] {
 
 export interface CpuReport {
   seconds: number;
-  /** Share of all the machine's cores that was busy, 0–1. */
+  /** Share of all the machine's cores that was busy, 0–1 (steal included). */
   machineBusy: number;
+  /** Share the hypervisor gave to other guests while this one wanted the CPU (noisy neighbours), 0–1. */
+  machineSteal: number;
   cores: number;
   /** CPU seconds per group of processes over the stretch. */
   groups: Record<string, number>;
@@ -76,6 +79,7 @@ export function startCpuAccounting(groups: Record<string, number[] | { named: st
       const report: CpuReport = {
         seconds: (performance.now() - startedAt) / 1000,
         machineBusy: (machine.busy - machineAtStart.busy) / Math.max(1, machine.total - machineAtStart.total),
+        machineSteal: (machine.steal - machineAtStart.steal) / Math.max(1, machine.total - machineAtStart.total),
         cores: os.cpus().length,
         groups: { [ownProcess]: (own.user + own.system) / 1e6 },
       };

@@ -335,7 +335,7 @@ function cpuLine(workers: number, result: RunResult): string {
   const { cpu } = result;
   const perTarget = (seconds: number) => `${((seconds * 1000) / result.targets).toFixed(2)} ms/target`;
   const groups = Object.entries(cpu.groups).map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s (${perTarget(seconds)})`);
-  return `${workers} worker(s), ${cpu.seconds.toFixed(1)} s: machine ${(cpu.machineBusy * 100).toFixed(0)} % busy of ${cpu.cores} cores; ${groups.join(', ')}`;
+  return `${workers} worker(s), ${cpu.seconds.toFixed(1)} s: machine ${(cpu.machineBusy * 100).toFixed(0)} % busy of ${cpu.cores} cores (${(cpu.machineSteal * 100).toFixed(0)} % stolen by the hypervisor); ${groups.join(', ')}`;
 }
 
 await main();

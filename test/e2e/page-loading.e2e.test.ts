@@ -99,7 +99,8 @@ describe('loading the app', () => {
       await more.focus();
       await page.keyboard.press('Enter');
       await page.getByTestId('item-toggle-read').waitFor();
-      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="menu"]')))).toBe(true);
+      // Mantine moves focus into the menu after it opened, not in the same frame.
+      await expect.poll(() => page.evaluate(() => Boolean(document.activeElement?.closest('[role="menu"]')))).toBe(true);
       await page.keyboard.press('Escape');
       await page.getByTestId('item-toggle-read').waitFor({ state: 'detached' });
       await expect.poll(() => more.evaluate((button) => button === document.activeElement)).toBe(true);
@@ -121,6 +122,18 @@ describe('loading the app', () => {
       expect(await page.getByTestId('nav-streams').isVisible()).toBe(true);
       expect(requests.some((request) => /\/assets\/AnalyticsPage-/.test(request.url()))).toBe(true);
       await screenshot(page, 'l01-page-download-failed');
+
+      // The same notice in Japanese on a phone: translated, and nothing wider than the screen.
+      const wide = page.viewportSize()!;
+      await page.getByTestId('language-picker').selectOption('ja');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => failed.innerText()).toContain('このページを読み込めませんでした');
+      expect(await failed.getByTestId('page-error-reload').innerText()).toBe('再読み込み');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, 'l02-page-download-failed-ja-390');
+      await page.setViewportSize(wide);
+      await page.getByTestId('language-picker').selectOption('en');
+      await expect.poll(() => failed.innerText()).toContain('This page could not be loaded');
 
       // Another page works, and the failure does not follow the reader there.
       await page.getByTestId('nav-streams').click();
