@@ -28,6 +28,8 @@ interface Variant {
   /** Runs on the migrated database before the timed inserts. */
   drop: string[];
   memberships: boolean;
+  /** The statements as ingest writes them: a conflict target, and RETURNING the rows that were new (ingest needs to know which). */
+  asIngestWrites?: boolean;
 }
 
 const variants: Record<string, Variant> = {
@@ -40,6 +42,7 @@ const variants: Record<string, Variant> = {
     drop: ['drop trigger stream_items_fts_insert', ...SECONDARY_INDEXES.map((name) => `drop index ${name}`)],
     memberships: true,
   },
+  'as migrated, statements as ingest writes them': { drop: [], memberships: true, asIngestWrites: true },
 };
 
 const fetchedAt = new Date().toISOString();
@@ -67,13 +70,27 @@ async function schemaRound(name: string, variant: Variant): Promise<number> {
   db.pragma('foreign_keys = OFF');
   for (const statement of variant.drop) db.exec(statement);
   const columns = Object.keys(rows()[0]!) as (keyof Row)[];
-  const insertItems = db.prepare(`insert into stream_items (${columns.join(', ')}) values ${placeholders(columns.length)} on conflict do nothing`);
-  const insertMemberships = db.prepare(
-    `insert into column_items (org_id, column_id, item_id, created_at, read, done) values ${placeholders(6)} on conflict do nothing`,
+  const [itemsConflict, itemsReturning, membershipsConflict, membershipsReturning] = variant.asIngestWrites
+    ? ['(org_id, network, id_scope, remote_id)', 'returning id', '(column_id, item_id)', 'returning column_id, item_id']
+    : ['', '', '', ''];
+  const insertItems = db.prepare(
+    `insert into stream_items (${columns.join(', ')}) values ${placeholders(columns.length)} on conflict ${itemsConflict} do nothing ${itemsReturning}`,
   );
+  const insertMemberships = db.prepare(
+    `insert into column_items (org_id, column_id, item_id, created_at, read, done) values ${placeholders(6)} on conflict ${membershipsConflict} do nothing ${membershipsReturning}`,
+  );
+  // A statement with RETURNING hands back rows: all() reads them, as ingest does.
+  const write = (statement: SQLite.Statement, values: unknown[]) => (statement.reader ? statement.all(values) : statement.run(values));
   const rate = timedInsert(db, (batch) => {
-    insertItems.run(batch.flatMap((row) => columns.map((column) => row[column])));
-    if (variant.memberships) insertMemberships.run(batch.flatMap((row) => ['o', 'c', row.id, row.created_at, 0, 0]));
+    write(
+      insertItems,
+      batch.flatMap((row) => columns.map((column) => row[column])),
+    );
+    if (variant.memberships)
+      write(
+        insertMemberships,
+        batch.flatMap((row) => ['o', 'c', row.id, row.created_at, 0, 0]),
+      );
   });
   db.close();
   return rate;
