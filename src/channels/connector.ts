@@ -185,7 +185,12 @@ export interface PublishRequest {
    */
   idempotencyKey: string;
   text: string;
-  replyTo?: PostRef & { rootRemoteId?: string; rootCid?: string | null };
+  /**
+   * `privateTo`: the post replied to was a direct message from this handle, and the reply must stay
+   * as private (Mastodon: visibility direct, mentioning them, or nobody receives it). Without it a
+   * reply is public, and a customer's private question would be answered in the open.
+   */
+  replyTo?: PostRef & { rootRemoteId?: string; rootCid?: string | null; privateTo?: string };
   quote?: PostRef;
   images?: PublishImage[];
   languages?: string[];

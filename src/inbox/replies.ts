@@ -61,7 +61,7 @@ export async function replyToConversation(
   }
   const parent = await scope
     .selectFrom('conversation_messages')
-    .select(['remote_id'])
+    .select(['remote_id', 'item_id', 'author_handle'])
     .where('conversation_id', '=', conversationId)
     .where('direction', '=', 'inbound')
     .where('remote_id', 'is not', null)
@@ -94,7 +94,10 @@ export async function replyToConversation(
     reposted: 0,
     created_at: scope.now(),
   });
-  const result = await connector.publish({ idempotencyKey: messageId, text: input.text, replyTo: { remoteId: parent.remote_id }, attempt: 1 });
+  // A private message is answered privately: a public reply would put the customer's question in the open.
+  const privately = parent.item_id !== null && (await directItemIds(scope, [parent.item_id])).has(parent.item_id);
+  const replyTo = { remoteId: parent.remote_id, ...(privately ? { privateTo: parent.author_handle } : {}) };
+  const result = await connector.publish({ idempotencyKey: messageId, text: input.text, replyTo, attempt: 1 });
   if (!result.ok) {
     await scope
       .updateTable('conversation_messages')

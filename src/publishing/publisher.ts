@@ -264,6 +264,7 @@ export async function publishTarget(
             remoteId: replyTo.remoteId,
             cid: replyTo.cid ?? null,
             ...(replyTo.rootRemoteId ? { rootRemoteId: replyTo.rootRemoteId, rootCid: replyTo.rootCid ?? null } : {}),
+            ...(replyTo.privateTo ? { privateTo: replyTo.privateTo } : {}),
           },
         }
       : {}),

@@ -24,6 +24,8 @@ const PostRefBody = z.strictObject({
   cid: z.string().max(200).nullable().optional(),
   rootRemoteId: z.string().max(500).optional(),
   rootCid: z.string().max(200).nullable().optional(),
+  /** Replying to a direct message from this handle: the reply stays private (Mastodon: a direct status to them). */
+  privateTo: z.string().trim().min(1).max(300).optional(),
 });
 
 export const Repeat = z.strictObject({

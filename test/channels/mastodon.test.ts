@@ -215,6 +215,27 @@ describe('Mastodon account, limits and publishing', () => {
     expect(first!.json).toEqual({ status: 'Fresh rye today', visibility: 'public', in_reply_to_id: '100', quoted_status_id: '101', language: 'en' });
   });
 
+  it('answers a direct message with a direct status that names the person, so the reply stays private and still reaches them', async () => {
+    let n = 0;
+    server.routes['POST /api/v1/statuses'] = (request) => ({
+      json: statusOf(String(400 + ++n), `<p>${request.json.status}</p>`, { account: ME, created_at: NOW.toISOString() }),
+    });
+    const connector = connect();
+    const reply = (key: string, text: string) =>
+      connector.publish({ idempotencyKey: key, text, replyTo: { remoteId: '100', privateTo: 'kaito@other.example' } });
+    value(await reply('dm-1', 'Yes, Saturday too.'));
+    value(await reply('dm-2', 'Thanks @kaito@other.example.'));
+    value(await reply('dm-3', '@KAITO@other.example see you'));
+    value(await connector.publish({ idempotencyKey: 'pub-1', text: 'In the open', replyTo: { remoteId: '100' } }));
+    const sent = server.sent('POST /api/v1/statuses').map((r) => [r.json.visibility, r.json.status]);
+    expect(sent).toEqual([
+      ['direct', '@kaito@other.example Yes, Saturday too.'],
+      ['direct', 'Thanks @kaito@other.example.'],
+      ['direct', '@KAITO@other.example see you'],
+      ['public', 'In the open'],
+    ]);
+  });
+
   it('uploads images with their description before attaching them', async () => {
     server.routes['POST /api/v2/media'] = () => ({
       json: {

@@ -255,6 +255,25 @@ describeEachStore('publishing', (current) => {
     expect(await planOf(current().store, 'expired_leases')).toContain('post_targets_leases');
   });
 
+  it('hands a reply to a direct message on as private, and refuses a blank private addressee', async () => {
+    const created = await owner.client.post(posts(owner), {
+      text: 'Saturday too',
+      channelAccountIds: ['masto-1'],
+      action: 'publish_now',
+      replyTo: { remoteId: '100', privateTo: 'kaito@other.example' },
+    });
+    expect(created.status).toBe(201);
+    expect(await publishDueTargets(publisher())).toBe(1);
+    expect(network.calls.map((c) => c.privateTo)).toEqual(['kaito@other.example']);
+    const blank = await owner.client.post(posts(owner), {
+      text: 'x',
+      channelAccountIds: ['masto-1'],
+      action: 'publish_now',
+      replyTo: { remoteId: '100', privateTo: ' ' },
+    });
+    expect(blank.status).toBe(400);
+  });
+
   it('gives concurrent workers disjoint targets', async () => {
     for (let i = 0; i < 30; i++) await owner.client.post(posts(owner), { text: `Post ${i}`, channelAccountIds: ['bsky-1'], action: 'publish_now' });
     const batches = await Promise.all(['w1', 'w2', 'w3'].map((w) => claimDueTargets({ ...publisher(w), batchSize: 12 })));

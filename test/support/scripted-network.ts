@@ -10,7 +10,7 @@ import type { ChannelDirectory, PublishingChannel } from '../../src/channels/cha
 export class ScriptedNetwork {
   readonly posts = new Map<string, { text: string; key: string; channelId: string; images: { data: Uint8Array; mimeType: string; alt: string }[] }>();
   /** Every publish call, including retries, in order. */
-  readonly calls: { channelId: string; key: string; attempt: number | undefined }[] = [];
+  readonly calls: { channelId: string; key: string; attempt: number | undefined; privateTo?: string | undefined }[] = [];
   private readonly failures = new Map<string, ConnectorFailure[]>();
   /** Runs inside every publish call, while the publisher waits on the network. */
   duringPublish: (() => Promise<void>) | null = null;
@@ -24,7 +24,7 @@ export class ScriptedNetwork {
 
   connector(channelId: string, network: Network): ChannelConnector {
     const publish = async (request: PublishRequest): Promise<ConnectorResult<PublishedPost>> => {
-      this.calls.push({ channelId, key: request.idempotencyKey, attempt: request.attempt });
+      this.calls.push({ channelId, key: request.idempotencyKey, attempt: request.attempt, privateTo: request.replyTo?.privateTo });
       await this.duringPublish?.();
       const failure = this.failures.get(channelId)?.shift();
       if (failure) return { ok: false, failure };

@@ -122,11 +122,13 @@ class MastodonConnector implements ChannelConnector {
   /** The Idempotency-Key header makes the server return the first status for a repeated key (kept for about an hour). */
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     // A publisher's fresh connector knows only the stock limits; an instance may allow more.
-    if (!this.limitsRead && (this.measureText(request.text, request.images?.length).tooLong || (request.images?.length ?? 0) > this.limits.maxImages)) {
+    const privateTo = request.replyTo?.privateTo;
+    const text = privateTo ? addressedTo(privateTo, request.text) : request.text;
+    if (!this.limitsRead && (this.measureText(text, request.images?.length).tooLong || (request.images?.length ?? 0) > this.limits.maxImages)) {
       const read = await this.api.run(() => this.readLimits());
       if (!read.ok) return failed(read.failure);
     }
-    const refused = refusedText(this.measureText(request.text, request.images?.length));
+    const refused = refusedText(this.measureText(text, request.images?.length));
     if (refused) return failed(refused);
     if ((request.images?.length ?? 0) > this.limits.maxImages)
       return failed({ kind: 'permanent', message: `at most ${this.limits.maxImages} images`, code: 'too_many_images' });
@@ -139,7 +141,7 @@ class MastodonConnector implements ChannelConnector {
         if (image.alt) form.append('description', image.alt);
         mediaIds.push(mediaAttachment.parse((await this.api.call({ method: 'POST', path: '/api/v2/media', form })).body).id);
       }
-      const body: Record<string, unknown> = { status: request.text, visibility: 'public' };
+      const body: Record<string, unknown> = { status: text, visibility: privateTo ? 'direct' : 'public' };
       if (request.replyTo) body.in_reply_to_id = request.replyTo.remoteId;
       if (request.quote) body.quoted_status_id = request.quote.remoteId;
       if (mediaIds.length) body.media_ids = mediaIds;
@@ -228,4 +230,10 @@ function required(request: StreamRequest): string {
 
 function present(items: (NormalizedItem | null)[]): NormalizedItem[] {
   return items.filter((item): item is NormalizedItem => item !== null);
+}
+
+/** A direct status reaches only the accounts it mentions: the text starts with the person's handle unless it names them already. */
+function addressedTo(handle: string, text: string): string {
+  const mention = `@${handle.replace(/^@/, '')}`;
+  return new RegExp(`(^|\\s)${mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w@-]|\\.\\w)`, 'i').test(text) ? text : `${mention} ${text}`;
 }

@@ -38,6 +38,8 @@ export interface PostRef {
   cid?: string | null;
   rootRemoteId?: string;
   rootCid?: string | null;
+  /** Replying to a direct message from this handle: the reply stays private. */
+  privateTo?: string;
 }
 
 export interface PostEdit {

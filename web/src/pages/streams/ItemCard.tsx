@@ -59,7 +59,7 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
   const authorContactId = useContactOfAuthor(item);
   const replyAccount = item.channelAccountId ?? accountId;
   const interactive = canInteract(item.network) && replyAccount !== null;
-  // A Mastodon direct status takes a favourite but no boost.
+  // A Mastodon direct status takes a favourite but no boost, and is not quoted in the open.
   const reactions = reactionsOn(item.network, item.isDirect);
   const networkName = t(`networks.${item.network}`, { defaultValue: item.network });
 
@@ -294,7 +294,7 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
                 )}
               </>
             )}
-            {rights.compose && (
+            {rights.compose && !item.isDirect && (
               <Button size="compact-xs" variant="subtle" onClick={quote} data-testid="item-quote">
                 {t('streams.item.quote')}
               </Button>

@@ -35,7 +35,8 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
           channelAccountIds: [channelAccountId],
           action: canPublish ? 'publish_now' : 'submit',
           timeZone: browserTimeZone(),
-          replyTo: { remoteId: item.remoteId },
+          // A direct message is answered privately, never in the open.
+          replyTo: { remoteId: item.remoteId, ...(item.isDirect ? { privateTo: item.author.handle } : {}) },
         },
         intent.key('reply'),
       ),
@@ -45,7 +46,7 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
       await refresh();
     },
   });
-  const label = t('streams.reply.label', { author: item.author.displayName || item.author.handle });
+  const label = t(item.isDirect ? 'streams.reply.privateLabel' : 'streams.reply.label', { author: item.author.displayName || item.author.handle });
   return (
     <Stack gap={6} mt={6} data-testid="reply-box">
       {sent && <SendReport orgId={org.id} post={sent.post} sentAt={sent.at} />}
