@@ -10,7 +10,7 @@ import type { NormalizedItem } from '../../src/channels/connector.js';
 import { setUpOwner, type Person } from '../support/api-client.js';
 import { ScriptedNetwork, scriptedDirectory } from '../support/scripted-network.js';
 import { describeEachStore } from '../support/stores.js';
-import { blueskyPost, ingestAndCollect } from './support.js';
+import { blueskyPost, ingestAndCollect, storedAccountRow } from './support.js';
 
 const MASTODON = { id: 'masto-1', network: 'mastodon' as const, displayName: 'Shop on Mastodon', textLimit: 500 };
 
@@ -35,29 +35,7 @@ describeEachStore('inbox replies to direct messages', (current) => {
     owner = await setUpOwner(app);
     orgId = owner.orgId;
     // The stored account the conversations came through; the scripted directory stands in for its connector.
-    const now = new Date().toISOString();
-    await app.store.db
-      .insertInto('channel_accounts')
-      .values({
-        id: MASTODON.id,
-        org_id: orgId,
-        network: 'mastodon',
-        display_name: MASTODON.displayName,
-        handle: 'shop@mastodon.example',
-        remote_id: '1',
-        profile_url: null,
-        avatar_url: null,
-        credentials: 'scripted',
-        health_status: 'ok',
-        health_reason: null,
-        created_by: null,
-        created_at: now,
-        updated_at: now,
-        last_checked_at: null,
-        text_limit: 500,
-        read_notes: null,
-      })
-      .execute();
+    await storedAccountRow(app, orgId, { ...MASTODON, handle: 'shop@mastodon.example', remoteId: '1' });
   });
   afterEach(() => app.close());
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { NormalizedItem, StreamKind } from '../../src/channels/connector.js';
+import type { Network, NormalizedItem, StreamKind } from '../../src/channels/connector.js';
 import { collectConversations } from '../../src/inbox/collect.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 
@@ -40,16 +40,29 @@ export async function ingestAndCollect(
 /** A Bluesky account row for tests that never talk to the network (filing, status, views). */
 export async function offlineBlueskyAccount(app: FastifyInstance, orgId: string, handle = 'acme.test'): Promise<string> {
   const id = `acct-${handle}-${orgId.slice(0, 8)}`;
+  await storedAccountRow(app, orgId, { id, network: 'bluesky', handle, displayName: 'Acme', remoteId: `did:plc:${handle.split('.')[0]}` });
+  return id;
+}
+
+/**
+ * A connected account's row with no usable credentials: what conversations and items point at,
+ * for tests whose connector is offline or scripted (test/support/scripted-network.ts).
+ */
+export async function storedAccountRow(
+  app: FastifyInstance,
+  orgId: string,
+  account: { id: string; network: Network; handle: string; displayName: string; remoteId: string; textLimit?: number },
+): Promise<void> {
   const now = new Date().toISOString();
   await app.store.db
     .insertInto('channel_accounts')
     .values({
-      id,
+      id: account.id,
       org_id: orgId,
-      network: 'bluesky',
-      display_name: 'Acme',
-      handle,
-      remote_id: `did:plc:${handle.split('.')[0]}`,
+      network: account.network,
+      display_name: account.displayName,
+      handle: account.handle,
+      remote_id: account.remoteId,
       profile_url: null,
       avatar_url: null,
       credentials: 'offline',
@@ -59,9 +72,8 @@ export async function offlineBlueskyAccount(app: FastifyInstance, orgId: string,
       created_at: now,
       updated_at: now,
       last_checked_at: null,
-      text_limit: null,
+      text_limit: account.textLimit ?? null,
       read_notes: null,
     })
     .execute();
-  return id;
 }
