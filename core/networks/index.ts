@@ -50,6 +50,11 @@ export function reactionsOn(network: string, direct: boolean): { like: boolean; 
   return direct ? { like: like && onDirect.like, repost: repost && onDirect.repost } : { like, repost };
 }
 
+/** What a private reply to `handle` on `network` sends: the reply box counts this, the connector posts it. */
+export function privateReplyText(network: Network, handle: string, text: string): string {
+  return RULES[network].privateReplyText?.(handle, text) ?? text;
+}
+
 /**
  * The one string by which Chorus recognizes an author within a network: a stored item's
  * `author_key`, and the key a CRM contact identity matches items by. Both sides compute it

@@ -27,6 +27,17 @@ export function mastodonLength(text: string, charactersReservedPerUrl = MASTODON
   return countGraphemes((countable + text.slice(from)).replace(REMOTE_MENTION, '$1@$2'));
 }
 
+/**
+ * The text of a private reply to `handle`: a direct status reaches only the accounts it mentions,
+ * so it starts with `@handle` unless the text already names them (in any case, before
+ * punctuation). The connector sends this and the reply box counts it.
+ */
+export function privateReplyText(handle: string, text: string): string {
+  const mention = `@${handle.replace(/^@/, '')}`;
+  const named = new RegExp(`(^|\\s)${mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w@-]|\\.\\w)`, 'i');
+  return named.test(text) ? text : `${mention} ${text}`;
+}
+
 export const mastodonRules: NetworkRules = {
   network: 'mastodon',
   label: 'Mastodon',
@@ -78,4 +89,5 @@ export const mastodonRules: NetworkRules = {
    * its own server and `alice@mastodon.social` everywhere else, its profile URL the same from every server.
    */
   authorKey: (handle, profileUrl) => (profileUrl ? profileKey(profileUrl) : null) ?? handleKey(handle),
+  privateReplyText,
 };

@@ -77,4 +77,6 @@ export interface NetworkRules {
    * `author_key`, and what a CRM contact identity matches items by.
    */
   authorKey(handle: string, profileUrl: string | null): string;
+  /** The text a private reply to `handle` goes out as, where the network changes it (Mastodon names the person); absent: as written. */
+  privateReplyText?(handle: string, text: string): string;
 }

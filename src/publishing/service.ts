@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DateTime } from 'luxon';
-import { networkRules } from '../../core/networks/index.js';
+import { networkRules, privateReplyText } from '../../core/networks/index.js';
 import { textAsSent } from '../../core/short-link-text.js';
 import { DomainError } from '../lib/domain-error.js';
 import { newId } from '../lib/ids.js';
@@ -44,11 +44,22 @@ interface TextProblem {
 /**
  * Every target's text must fit its network (core/networks: the composer's counters give the same
  * answer) before anything is scheduled or sent for approval, measured as it will be sent: with
- * `shortLinkPrefix`, its links already shortened. A blank text fits only with images.
+ * `shortLinkPrefix`, its links already shortened, and as a private reply to `privateTo` (on Mastodon
+ * with their @handle in front). A blank text fits only with images.
  */
-function assertTextsFit(channels: PublishingChannel[], text: string, overrides: Overrides, mediaCount: number, shortLinkPrefix: string | null): void {
+function assertTextsFit(
+  channels: PublishingChannel[],
+  text: string,
+  overrides: Overrides,
+  mediaCount: number,
+  shortLinkPrefix: string | null,
+  privateTo: string | null,
+): void {
   const problems = channels.flatMap((channel): TextProblem[] => {
-    const measure = networkRules(channel.network).measureText(textAsSent(bodyFor(channel, text, overrides), shortLinkPrefix), {
+    const body = bodyFor(channel, text, overrides);
+    // A blank private reply stays blank: the added mention alone is not a post.
+    const sent = privateTo && body.trim() ? privateReplyText(channel.network, privateTo, body) : body;
+    const measure = networkRules(channel.network).measureText(textAsSent(sent, shortLinkPrefix), {
       limit: channel.textLimit,
       mediaCount,
     });
@@ -61,6 +72,9 @@ function assertTextsFit(channels: PublishingChannel[], text: string, overrides: 
     throw new DomainError('text_does_not_fit', `The text does not fit every network (${summary}); shorten it or add a per-network version`, 422, problems);
   }
 }
+
+/** Whom a stored post answers privately (a reply to a direct message), if anyone. */
+const privateToOf = (post: PostsTable): string | null => (post.reply_to ? ((JSON.parse(post.reply_to) as { privateTo?: string }).privateTo ?? null) : null);
 
 /** A stored post's own shortening choice (null: the org's default). */
 const storedChoice = (post: PostsTable): boolean | null => (post.shorten_links == null ? null : post.shorten_links === 1);
@@ -199,7 +213,14 @@ export async function writePost(scope: OrgScope, channels: PublishingChannel[], 
   const overrides: Overrides = input.overrides;
   const media = await resolveMedia(scope, input.mediaIds ?? [], null);
   if (input.action !== 'draft') {
-    assertTextsFit(channels, input.text, overrides, media.length, await shortLinkPrefixFor(shortening, scope, input.shortenLinks));
+    assertTextsFit(
+      channels,
+      input.text,
+      overrides,
+      media.length,
+      await shortLinkPrefixFor(shortening, scope, input.shortenLinks),
+      input.replyTo?.privateTo ?? null,
+    );
     assertMediaFits(channels, media);
   }
   if (input.action === 'schedule' || input.action === 'publish_now' || input.action === 'queue') assertMayPublish(scope);
@@ -320,7 +341,7 @@ export async function editPost(scope: OrgScope, directory: ChannelDirectory, sho
   const media = edit.mediaIds ? await resolveMedia(scope, edit.mediaIds, postId) : await mediaOfPost(scope, postId);
   if (post.workflow !== 'draft') {
     const shortenLinks = edit.shortenLinks !== undefined ? edit.shortenLinks : storedChoice(post);
-    assertTextsFit(channels, text, overrides, media.length, await shortLinkPrefixFor(shortening, scope, shortenLinks));
+    assertTextsFit(channels, text, overrides, media.length, await shortLinkPrefixFor(shortening, scope, shortenLinks), privateToOf(post));
     assertMediaFits(channels, media);
   }
   if (edit.mediaIds) await attachMedia(scope, postId, edit.mediaIds);
@@ -382,7 +403,14 @@ export async function schedulePost(
     targets.map((t) => t.channel_account_id),
   );
   const media = await mediaOfPost(scope, postId);
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length, await shortLinkPrefixFor(shortening, scope, storedChoice(post)));
+  assertTextsFit(
+    channels,
+    post.text,
+    JSON.parse(post.overrides),
+    media.length,
+    await shortLinkPrefixFor(shortening, scope, storedChoice(post)),
+    privateToOf(post),
+  );
   assertMediaFits(channels, media);
   const now = scope.now();
   const dueAt =
@@ -426,7 +454,14 @@ export async function submitForApproval(scope: OrgScope, directory: ChannelDirec
     targets.map((t) => t.channel_account_id),
   );
   const media = await mediaOfPost(scope, postId);
-  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length, await shortLinkPrefixFor(shortening, scope, storedChoice(post)));
+  assertTextsFit(
+    channels,
+    post.text,
+    JSON.parse(post.overrides),
+    media.length,
+    await shortLinkPrefixFor(shortening, scope, storedChoice(post)),
+    privateToOf(post),
+  );
   assertMediaFits(channels, media);
   await setWorkflow(scope, postId, ['draft', 'rejected'], 'pending_approval', { review_comment: null, reviewed_by: null });
   await scope.audit('post.submitted', { postId });

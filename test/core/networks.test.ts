@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allNetworkRules, authorKey, NETWORKS, networkRules, publishingNetworks, reactionsOn, type Network } from '../../core/networks/index.js';
+import {
+  allNetworkRules,
+  authorKey,
+  NETWORKS,
+  networkRules,
+  privateReplyText,
+  publishingNetworks,
+  reactionsOn,
+  type Network,
+} from '../../core/networks/index.js';
 import { imageLimitFor, imageTypesFor, MEDIA_PER_POST, mediaProblemsFor } from '../../core/networks/post-media.js';
 import { blueskyCapabilities } from '../../src/channels/bluesky/connector.js';
 import { CONNECTORS } from '../../src/channels/registry.js';
@@ -22,6 +31,17 @@ describe('the network rules registry', () => {
   it('is what the connectors declare', () => {
     expect(blueskyCapabilities).toBe(networkRules('bluesky').capabilities);
     expect(xCapabilities).toBe(networkRules('x').capabilities);
+  });
+});
+
+describe('private replies', () => {
+  it('name the person on Mastodon, where a direct status reaches only whom it mentions, and go out as written elsewhere', () => {
+    expect(privateReplyText('mastodon', 'kaito@other.example', 'Saturday too')).toBe('@kaito@other.example Saturday too');
+    expect(privateReplyText('mastodon', '@kaito@other.example', 'Thanks @Kaito@other.example!')).toBe('Thanks @Kaito@other.example!');
+    // A longer handle that starts with theirs is someone else.
+    expect(privateReplyText('mastodon', 'kai@other.example', 'cc @kaito@other.example')).toBe('@kai@other.example cc @kaito@other.example');
+    expect(privateReplyText('facebook', 'kaito', 'Saturday too')).toBe('Saturday too');
+    expect(privateReplyText('line', 'kaito', 'Saturday too')).toBe('Saturday too');
   });
 });
 

@@ -35,7 +35,7 @@ describeEachStore('inbox replies to direct messages', (current) => {
     owner = await setUpOwner(app);
     orgId = owner.orgId;
     // The stored account the conversations came through; the scripted directory stands in for its connector.
-    await storedAccountRow(app, orgId, { ...MASTODON, handle: 'shop@mastodon.example', remoteId: '1' });
+    await storedAccountRow(app.store.db, orgId, { ...MASTODON, handle: 'shop@mastodon.example', remoteId: '1' });
   });
   afterEach(() => app.close());
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/store/database.js';
 import type { Network, NormalizedItem, StreamKind } from '../../src/channels/connector.js';
 import { collectConversations } from '../../src/inbox/collect.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
@@ -40,21 +42,22 @@ export async function ingestAndCollect(
 /** A Bluesky account row for tests that never talk to the network (filing, status, views). */
 export async function offlineBlueskyAccount(app: FastifyInstance, orgId: string, handle = 'acme.test'): Promise<string> {
   const id = `acct-${handle}-${orgId.slice(0, 8)}`;
-  await storedAccountRow(app, orgId, { id, network: 'bluesky', handle, displayName: 'Acme', remoteId: `did:plc:${handle.split('.')[0]}` });
+  await storedAccountRow(app.store.db, orgId, { id, network: 'bluesky', handle, displayName: 'Acme', remoteId: `did:plc:${handle.split('.')[0]}` });
   return id;
 }
 
 /**
- * A connected account's row with no usable credentials: what conversations and items point at,
- * for tests whose connector is offline or scripted (test/support/scripted-network.ts).
+ * A connected account's row, by default with no usable credentials: what conversations and items
+ * point at, for tests whose connector is offline or scripted (test/support/scripted-network.ts).
+ * `credentials`: sealed ones, where the server opens them (adding a column does).
  */
 export async function storedAccountRow(
-  app: FastifyInstance,
+  db: Kysely<Database>,
   orgId: string,
-  account: { id: string; network: Network; handle: string; displayName: string; remoteId: string; textLimit?: number },
+  account: { id: string; network: Network; handle: string; displayName: string; remoteId: string; textLimit?: number; credentials?: string },
 ): Promise<void> {
   const now = new Date().toISOString();
-  await app.store.db
+  await db
     .insertInto('channel_accounts')
     .values({
       id: account.id,
@@ -65,7 +68,7 @@ export async function storedAccountRow(
       remote_id: account.remoteId,
       profile_url: null,
       avatar_url: null,
-      credentials: 'offline',
+      credentials: account.credentials ?? 'offline',
       health_status: 'ok',
       health_reason: null,
       created_by: null,

@@ -274,6 +274,26 @@ describeEachStore('publishing', (current) => {
     expect(blank.status).toBe(400);
   });
 
+  it('counts a private reply with the mention Mastodon puts in front: text that fits alone but not with it is refused before any send', async () => {
+    const mention = '@kaito@other.example ';
+    // Mastodon counts a remote mention as its local part: "@kaito " is 7 of the 500.
+    const reply = (text: string) =>
+      owner.client.post(posts(owner), {
+        text,
+        channelAccountIds: ['masto-1'],
+        action: 'publish_now',
+        replyTo: { remoteId: '100', privateTo: 'kaito@other.example' },
+      });
+    const tooLong = await reply('a'.repeat(494));
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.error.details).toEqual([{ channelAccountId: 'masto-1', network: 'mastodon', problem: 'too_long', length: 501, limit: 500 }]);
+    expect((await reply('a'.repeat(493))).status).toBe(201);
+    // Naming the person already adds nothing.
+    expect((await reply(`${mention}${'a'.repeat(493)}`)).status).toBe(201);
+    expect(await publishDueTargets(publisher())).toBe(2);
+    expect(network.calls.map((c) => c.privateTo)).toEqual(['kaito@other.example', 'kaito@other.example']);
+  });
+
   it('gives concurrent workers disjoint targets', async () => {
     for (let i = 0; i < 30; i++) await owner.client.post(posts(owner), { text: `Post ${i}`, channelAccountIds: ['bsky-1'], action: 'publish_now' });
     const batches = await Promise.all(['w1', 'w2', 'w3'].map((w) => claimDueTargets({ ...publisher(w), batchSize: 12 })));

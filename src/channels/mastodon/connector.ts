@@ -18,7 +18,7 @@ import type {
   TextMeasure,
 } from '../connector.js';
 import { failed, refusedText } from '../connector.js';
-import { mastodonRules } from '../../../core/networks/mastodon.js';
+import { mastodonRules, privateReplyText } from '../../../core/networks/mastodon.js';
 import { MastodonApi, type MastodonAnswer } from './api.js';
 import { mastodonCredentialsSchema, type MastodonCredentials } from './credentials.js';
 import { RequestProblem } from './failures.js';
@@ -123,7 +123,7 @@ class MastodonConnector implements ChannelConnector {
   async publish(request: PublishRequest): Promise<ConnectorResult<PublishedPost>> {
     // A publisher's fresh connector knows only the stock limits; an instance may allow more.
     const privateTo = request.replyTo?.privateTo;
-    const text = privateTo ? addressedTo(privateTo, request.text) : request.text;
+    const text = privateTo ? privateReplyText(privateTo, request.text) : request.text;
     if (!this.limitsRead && (this.measureText(text, request.images?.length).tooLong || (request.images?.length ?? 0) > this.limits.maxImages)) {
       const read = await this.api.run(() => this.readLimits());
       if (!read.ok) return failed(read.failure);
@@ -233,7 +233,3 @@ function present(items: (NormalizedItem | null)[]): NormalizedItem[] {
 }
 
 /** A direct status reaches only the accounts it mentions: the text starts with the person's handle unless it names them already. */
-function addressedTo(handle: string, text: string): string {
-  const mention = `@${handle.replace(/^@/, '')}`;
-  return new RegExp(`(^|\\s)${mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w@-]|\\.\\w)`, 'i').test(text) ? text : `${mention} ${text}`;
-}

@@ -1,6 +1,7 @@
 import { Anchor, Avatar, Badge, Box, Button, Group, Image, Menu, Paper, Stack, Text, Typography } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { memo, useLayoutEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { mediaBesideHtml } from '../../api/image-proxy.js';
@@ -37,7 +38,8 @@ interface ItemCardProps {
   offersAddContact?: boolean;
 }
 
-type Outcome = { tone: 'ok' | 'error'; message: string } | null;
+/** What the last action came to, worded when shown: a language switch rewords it. */
+type Outcome = { tone: 'ok' | 'error'; say: (t: TFunction) => string } | null;
 
 /**
  * One post or feed entry with everything a user can do to it; each action says how it went.
@@ -61,16 +63,18 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
   const interactive = canInteract(item.network) && replyAccount !== null;
   // A Mastodon direct status takes a favourite but no boost, and is not quoted in the open.
   const reactions = reactionsOn(item.network, item.isDirect);
-  const networkName = t(`networks.${item.network}`, { defaultValue: item.network });
 
   const act = useMutation({
     meta: { quiet: true },
     mutationFn: ({ action, undo }: { action: ItemAction; undo: boolean }) => actOnItem(org.id, item.id, action, columnId, undo),
     onSuccess: (viewer, { action, undo }) => {
       updateItem(client, org.id, item.id, (current) => ({ ...current, viewer }));
-      setOutcome({ tone: 'ok', message: t(`streams.item.done.${undo ? `un${action}` : action}`, { network: networkName }) });
+      setOutcome({
+        tone: 'ok',
+        say: (t) => t(`streams.item.done.${undo ? `un${action}` : action}`, { network: t(`networks.${item.network}`, { defaultValue: item.network }) }),
+      });
     },
-    onError: (error) => setOutcome({ tone: 'error', message: describeError(error) }),
+    onError: (error) => setOutcome({ tone: 'error', say: () => describeError(error) }),
   });
 
   const change = useMutation({
@@ -81,14 +85,14 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
       updateItem(client, org.id, item.id, (current) => ({ ...current, ...state }));
       return { before };
     },
-    onSuccess: (_result, state) => setOutcome({ tone: 'ok', message: stateMessage(state) }),
+    onSuccess: (_result, state) => setOutcome({ tone: 'ok', say: (t) => stateMessage(t, state) }),
     onError: (error, _state, context) => {
       if (context) updateItem(client, org.id, item.id, () => context.before);
-      setOutcome({ tone: 'error', message: describeError(error) });
+      setOutcome({ tone: 'error', say: () => describeError(error) });
     },
   });
 
-  const stateMessage = (state: ItemState): string => {
+  const stateMessage = (t: TFunction, state: ItemState): string => {
     if (state.assignedToUserId !== undefined) {
       const member = members.find((m) => m.userId === state.assignedToUserId);
       return member ? t('streams.item.done.assigned', { name: member.name }) : t('streams.item.done.unassigned');
@@ -376,7 +380,7 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
       {replying && replyAccount && <ReplyBox item={item} channelAccountId={replyAccount} onClose={() => setReplying(false)} />}
       {outcome && (
         <Text size="xs" c={outcome.tone === 'ok' ? 'teal' : 'red'} mt={4} role="status" data-testid="item-outcome" data-tone={outcome.tone}>
-          {outcome.message}
+          {outcome.say(t)}
         </Text>
       )}
     </Paper>

@@ -8,6 +8,7 @@ import { useIntentMutation } from '../../app/intent-mutation.js';
 import { can } from '../../app/permissions.js';
 import { browserTimeZone } from '../../components/TimeZoneSelect.js';
 import { useCurrentOrg } from '../../shell/current-org.js';
+import { privateReplyText } from '@core/networks/index.js';
 import { measure } from '../publishing/composer-rules.js';
 import { useRefreshPosts } from '../publishing/post-queries.js';
 import { SendReport } from '../publishing/SendReport.js';
@@ -23,7 +24,9 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
   const [text, setText] = useState('');
   const [sent, setSent] = useState<{ post: Post; at: number } | null>(null);
   const canPublish = can(org.role, 'posts.publish');
-  const length = measure(item.network, text, {}, { mediaCount: 0 });
+  // A private reply is counted as it goes out: on Mastodon with the person's @handle in front.
+  const length = measure(item.network, item.isDirect ? privateReplyText(item.network, item.author.handle, text) : text, {}, { mediaCount: 0 });
+  const blank = measure(item.network, text, {}, { mediaCount: 0 }).empty;
   const send = useIntentMutation({
     meta: { quiet: true },
     mutationFn: (_: void, intent) =>
@@ -62,6 +65,11 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
         data-autofocus
         autoFocus
       />
+      {item.isDirect && (
+        <Text size="xs" c="dimmed" data-testid="reply-private-note">
+          {t('streams.reply.privateNote', { handle: item.author.handle })}
+        </Text>
+      )}
       <Group gap="xs" justify="space-between" wrap="nowrap">
         <Text size="xs" c={length.fits ? 'dimmed' : 'red.8'} data-testid="reply-counter">
           {length.length} / {length.limit}
@@ -70,7 +78,7 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
           <Button size="compact-sm" variant="default" onClick={onClose} data-testid="reply-cancel">
             {sent ? t('streams.reply.close') : t('streams.reply.cancel')}
           </Button>
-          <Button size="compact-sm" onClick={() => send.mutate()} loading={send.isPending} disabled={length.empty || !length.fits} data-testid="reply-send">
+          <Button size="compact-sm" onClick={() => send.mutate()} loading={send.isPending} disabled={blank || !length.fits} data-testid="reply-send">
             {canPublish ? t('streams.reply.send') : t('streams.reply.submit')}
           </Button>
         </Group>
