@@ -3,7 +3,10 @@
  * Fastify route (session cookie, org scope, column check, items query), against a Fastify
  * hello-world route and the same bytes prebuilt, in the same process and run. Load comes from a child
  * process with keep-alive connections; server time per request is Fastify's own elapsedTime, CPU
- * per request this process's. See bench/README.md.
+ * per request this process's. More ceilings run inside Chorus's own server: the same bytes and a
+ * hello world sent to a signed-in caller (every global hook: security headers, cookies, session,
+ * metrics), and the cheapest org route (the org door, its permission check and one small query).
+ * See bench/README.md.
  */
 // The schema's tables, as the assembly declares them (a bench compiled alone does not see them otherwise).
 import type {} from '../src/app/database.js';
@@ -31,6 +34,10 @@ const file = path.join(dir, 'chorus.db');
 const store = openSqliteStore(file);
 await migrateToLatest(store);
 const app = await buildServer({ store, webRoot: null });
+// Filled in once the page is built; the route is registered now, before the server is ready.
+let signedInPage = '';
+app.get('/api/bench/same-bytes', (_request, reply) => reply.type('application/json; charset=utf-8').send(signedInPage));
+app.get('/api/bench/hello', async () => ({ hello: 'world' }));
 const itemsTimes: number[] = [];
 app.addHook('onResponse', async (request, reply) => {
   if (request.url.includes('/items')) itemsTimes.push(reply.elapsedTime);
@@ -112,6 +119,12 @@ const hello = Fastify({ logger: false });
 hello.get('/hello', async () => ({ hello: 'world' }));
 // The ceiling for any implementation of the items route: the same response bytes, built in advance.
 const pageBytes = check.body;
+signedInPage = pageBytes;
+const orgFloorUrl = `/api/orgs/${orgId}/stream-settings`;
+for (const url of ['/api/bench/same-bytes', '/api/bench/hello', orgFloorUrl]) {
+  const probe = await app.inject({ method: 'GET', url, headers: { cookie } });
+  if (probe.statusCode !== 200) throw new Error(`${url} answered ${probe.statusCode}: ${probe.body.slice(0, 200)}`);
+}
 hello.get('/same-bytes', (_request, reply) => reply.type('application/json; charset=utf-8').send(pageBytes));
 const helloAddress = await hello.listen({ port: 0, host: '127.0.0.1' });
 
@@ -169,6 +182,11 @@ const sameBytesRates: number[] = [];
 const sameBytesCpu: number[] = [];
 const chorusCpu: number[] = [];
 const chorusRates: number[] = [];
+const signedInRates: number[] = [];
+const signedInCpu: number[] = [];
+const signedInHelloCpu: number[] = [];
+const orgFloorRates: number[] = [];
+const orgFloorCpu: number[] = [];
 const p99s: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const h = await load(`${helloAddress}/hello`, {});
@@ -176,6 +194,16 @@ for (let round = 0; round < ROUNDS; round++) {
   const s = await cpuPerRequest(() => load(`${helloAddress}/same-bytes`, {}));
   sameBytesRates.push(s.requests / SECONDS);
   sameBytesCpu.push(s.cpuMs);
+  const signedIn = await cpuPerRequest(() => load(`${chorusAddress}/api/bench/same-bytes`, { cookie }));
+  signedInRates.push(signedIn.requests / SECONDS);
+  signedInCpu.push(signedIn.cpuMs);
+  const signedInHello = await cpuPerRequest(() => load(`${chorusAddress}/api/bench/hello`, { cookie }));
+  signedInHelloCpu.push(signedInHello.cpuMs);
+  const orgFloor = await cpuPerRequest(() => load(`${chorusAddress}${orgFloorUrl}`, { cookie }));
+  orgFloorRates.push(orgFloor.requests / SECONDS);
+  orgFloorCpu.push(orgFloor.cpuMs);
+  const ceilingErrors = signedIn.errors + signedInHello.errors + orgFloor.errors;
+  if (ceilingErrors > 0) throw new Error(`${ceilingErrors} failed ceiling requests`);
   itemsTimes.length = 0;
   if (profiler) await profiler.post('Profiler.start');
   const c = await cpuPerRequest(() => load(`${chorusAddress}${itemsUrl}`, { cookie }));
@@ -217,6 +245,12 @@ console.log(
       sameBytesCpuMsPerRequest: Number(median(sameBytesCpu).toFixed(3)),
       columnReadCpuMsPerRequest: Number(median(chorusCpu).toFixed(3)),
       columnReadToSameBytesCpu: Number((median(sameBytesCpu) / median(chorusCpu)).toFixed(3)),
+      signedInSameBytesRequestsPerSecond: Math.round(median(signedInRates)),
+      signedInSameBytesCpuMsPerRequest: Number(median(signedInCpu).toFixed(3)),
+      signedInHelloCpuMsPerRequest: Number(median(signedInHelloCpu).toFixed(3)),
+      orgFloorRequestsPerSecond: Math.round(median(orgFloorRates)),
+      orgFloorCpuMsPerRequest: Number(median(orgFloorCpu).toFixed(3)),
+      columnReadToSignedInSameBytes: Number((median(chorusRates) / median(signedInRates)).toFixed(3)),
       loadAverageAtStartAndEnd: [Number(loadAtStart.toFixed(1)), Number(os.loadavg()[0]!.toFixed(1))],
       each: {
         hello: helloRates.map(Math.round),
@@ -225,6 +259,11 @@ console.log(
         p99: p99s.map((v) => Number(v.toFixed(2))),
         sameBytesCpuMs: sameBytesCpu.map((v) => Number(v.toFixed(3))),
         columnReadCpuMs: chorusCpu.map((v) => Number(v.toFixed(3))),
+        signedInSameBytes: signedInRates.map(Math.round),
+        signedInSameBytesCpuMs: signedInCpu.map((v) => Number(v.toFixed(3))),
+        signedInHelloCpuMs: signedInHelloCpu.map((v) => Number(v.toFixed(3))),
+        orgFloor: orgFloorRates.map(Math.round),
+        orgFloorCpuMs: orgFloorCpu.map((v) => Number(v.toFixed(3))),
       },
     },
     null,
