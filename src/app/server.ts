@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../accounts/login-throttle.js';
 import { passwordResetRoutes } from '../accounts/password-reset-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
@@ -56,7 +54,7 @@ import { pollStreamsNow } from '../streams/jobs.js';
 import type { Store } from '../store/store.js';
 import { orgRoutes, teamRoutes } from '../teams/routes.js';
 import { createOrg, listOrgsForUser } from '../teams/service.js';
-import { API_DOCS_PREFIX, servedToAnyone } from '../http/authentication.js';
+import { apiDocs } from '../http/api-docs.js';
 import { authentication } from '../accounts/authentication.js';
 import { orgDoor } from '../teams/org-door.js';
 import type { ServerSettings } from '../http/context.js';
@@ -161,7 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(securityHeaders);
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
+  await app.register(apiDocs, {
     openapi: {
       info: {
         title: 'Chorus API',
@@ -172,9 +170,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiToken: [] }],
     },
-    transform: jsonSchemaTransform,
   });
-  await app.register(servedToAnyone(fastifySwaggerUi), { routePrefix: API_DOCS_PREFIX, staticCSP: true, uiConfig: { docExpansion: 'list' } });
   await app.register(metrics);
   await app.register(authentication);
   await app.register(idempotentRequests);

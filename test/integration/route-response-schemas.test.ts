@@ -52,9 +52,10 @@ it('every JSON route declares the error body for 4xx and 5xx too', () => {
   expect(missing).toEqual([]);
 });
 
-it('/api/docs documents the answers of every operation', () => {
+it('/api/docs documents the answers of every operation', async () => {
   type Operation = { responses?: Record<string, { content?: unknown }> };
-  const paths = (app.swagger() as { paths: Record<string, Record<string, Operation>> }).paths;
+  const paths = ((await app.inject({ method: 'GET', url: `${API_DOCS_PREFIX}/json` })).json() as { paths: Record<string, Record<string, Operation>> }).paths;
+  expect(Object.keys(paths).length).toBeGreaterThan(100);
   // Without a schema, the docs plugin still lists a bare "200 Default Response"; a declared one has content.
   const undocumented = Object.entries(paths).flatMap(([url, operations]) =>
     Object.entries(operations)
