@@ -96,6 +96,15 @@ describeEachStore('HTTP edges', (current) => {
     const docsPage = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docsPage.statusCode).toBe(200);
     expect(docsPage.body).toContain('swagger');
+    // The docs are answered by a server built on first use: its files still revalidate, and unknown paths get the API's 404.
+    const script = await app.inject({ method: 'GET', url: '/api/docs/static/swagger-ui-bundle.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toContain('javascript');
+    const again = await app.inject({ method: 'GET', url: '/api/docs/static/swagger-ui-bundle.js', headers: { 'if-none-match': String(script.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    const unknown = await app.inject({ method: 'GET', url: '/api/docs/no-such-page' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('not_found');
   });
 
   it('answers an empty patch of a board or column with the row unchanged', async () => {
