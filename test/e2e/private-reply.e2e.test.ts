@@ -148,6 +148,10 @@ describe('a private reply on the board', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await direct.scrollIntoViewIfNeeded();
     await screenshot(page, 'pr02-private-reply-ja-390', { fullPage: false, fromTop: false });
+    // The board swipes one column at a time: the add-column card waits beside the column, not over it.
+    const columnBox = (await page.getByTestId('stream-column').boundingBox())!;
+    const addColumnBox = (await page.getByTestId('add-column').boundingBox())!;
+    expect(addColumnBox.x).toBeGreaterThanOrEqual(columnBox.x + columnBox.width);
     expect(app.problems).toEqual([]);
   });
 });
