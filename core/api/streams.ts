@@ -118,8 +118,11 @@ export type UnreadEvent = z.infer<typeof UnreadEvent>;
 /** New counts of stored items, wherever they are shown. */
 export const MetricsEvent = z.object({ items: z.array(z.object({ id: z.string(), metrics: PostMetrics })) });
 export type MetricsEvent = z.infer<typeof MetricsEvent>;
+/** Items liked or reposted (or taken back) since: pages holding them are read again, since "liked" depends on the column's account. */
+export const ReactionsEvent = z.object({ itemIds: z.array(z.string()) });
+export type ReactionsEvent = z.infer<typeof ReactionsEvent>;
 /** The event stream itself: text/event-stream. */
 export const StreamEventsBody = z
   .string()
-  .describe('text/event-stream of item (ItemEvent), unread (UnreadEvent) and metrics (MetricsEvent) events, with heartbeats');
+  .describe('text/event-stream of item (ItemEvent), unread (UnreadEvent), metrics (MetricsEvent) and reactions (ReactionsEvent) events, with heartbeats');
 export type StreamEventsBody = z.infer<typeof StreamEventsBody>;

@@ -191,7 +191,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Ready means ready for live updates too: LISTEN is in place before the first SSE client connects.
   app.addHook('onReady', () => listeners.ready());
   app.addHook('onClose', () => listeners.close());
-  const streams = streamsRoutes({ directory, listeners, notifier: streamNotifier(options.store) });
+  const notifier = streamNotifier(options.store);
+  const streams = streamsRoutes({ directory, listeners, notifier });
   const imageProxy = imageProxyRoutes(new ImageUrlSigner(app.settings.secretKey), { ...IMAGE_PROXY_DEFAULTS, ...options.imageProxy });
   const orgModules = [
     orgRoutes,
@@ -203,7 +204,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     streams,
     imageProxy,
     crmRoutes,
-    inboxRoutes({ directory, listeners, campaignReplies }),
+    inboxRoutes({ directory, listeners, notifier, campaignReplies }),
     analyticsRoutes,
     crmPipelineRoutes({ conversationExists, teamPostExists }),
     formRoutes(requireCampaign),

@@ -19,7 +19,7 @@ import { userSummaries } from '../accounts/users.js';
 import { scopeOf } from '../http/org-scoped.js';
 import { ringBells } from '../notifications/bell-signal.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
-import type { StreamListeners } from '../streams/live.js';
+import type { StreamListeners, StreamNotifier } from '../streams/live.js';
 import type { OrgScope } from '../teams/org-scope.js';
 import { linkContact } from './collect.js';
 import { openInboxEvents } from './live-events.js';
@@ -61,6 +61,8 @@ const ContactAnswer = z.object({ conversation: ConversationAnswer.shape.conversa
 export interface InboxRouteOptions {
   directory: ChannelDirectory;
   listeners: StreamListeners;
+  /** Tells open boards that a message's item was liked or reposted here. */
+  notifier: StreamNotifier;
   /** A campaign's published posts and dates (404 campaign_not_found), from campaigns, passed in by the assembly: campaigns imports the inbox. */
   campaignReplies: (scope: OrgScope, campaignId: string) => Promise<RepliesToPosts>;
 }
@@ -162,9 +164,12 @@ export function inboxRoutes(options: InboxRouteOptions) {
           response: { 200: z.object({ message: ConversationMessageView }), ...errorAnswers },
         },
       },
-      async (request) => ({
-        message: await actOnMessage(scopeOf(request), options.directory, request.params.conversationId, request.params.messageId, request.body.action),
-      }),
+      async (request) => {
+        const scope = scopeOf(request);
+        const message = await actOnMessage(scope, options.directory, request.params.conversationId, request.params.messageId, request.body.action);
+        if (message.itemId) await options.notifier.notify({ type: 'reactions', orgId: scope.orgId, itemIds: [message.itemId] });
+        return { message };
+      },
     );
 
     app.post(

@@ -14,7 +14,9 @@ export const HEARTBEAT_MS = 15_000;
 /**
  * One server-sent events connection: `item` {columnIds, item, imageSignatures} and `unread` {columnId, unread}
  * for the columns this member can see, `metrics` {items: [{id, metrics}]} for any stored item of the
- * org (members may read every one, as search does), plus a comment line every 15 s so proxies keep it open.
+ * org (members may read every one, as search does), `reactions` {itemIds} for stored items liked or
+ * reposted (or taken back) since, whose pages the browser reads again (an item's liked state depends
+ * on the account its column reads as), plus a comment line every 15 s so proxies keep it open.
  * While open, the ingest jobs of those columns are watched: polled at their fastest allowed interval.
  * After a reconnect the browser refetches its columns' newest page (no Last-Event-ID replay).
  */
@@ -44,6 +46,10 @@ export function openStreamEvents(
       // Read at delivery, not carried in the change: a later poll's counts win, and a pruned item is skipped.
       const items = await currentMetrics(scope, change.itemIds);
       if (items.length > 0) send('metrics', { items });
+      return;
+    }
+    if (change.type === 'reactions') {
+      send('reactions', { itemIds: change.itemIds });
       return;
     }
     const visible = await readableColumnIds(scope);

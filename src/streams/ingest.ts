@@ -25,6 +25,8 @@ export interface IngestResult {
   memberships: { columnId: string; itemId: string }[];
   /** Items stored before whose metrics this batch updated. */
   refreshedItemIds: string[];
+  /** Items the reading account had liked or reposted, or taken back, in the network's own app since the last read. */
+  reactedItemIds: string[];
 }
 
 // Far below both dialects' bound-parameter limits (SQLite 32766, PostgreSQL 65535) at 31 columns a row.
@@ -99,7 +101,7 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
     unique.set(keyOf(row), row);
     if (item.viewer) viewers.set(keyOf(row), item.viewer);
   }
-  if (unique.size === 0) return { newItemIds: [], memberships: [], refreshedItemIds: [] };
+  if (unique.size === 0) return { newItemIds: [], memberships: [], refreshedItemIds: [], reactedItemIds: [] };
   return inTransaction(db, async (tx) => {
     const idsByKey = new Map<string, { id: string; createdAt: string }>();
     const newItemIds: string[] = [];
@@ -140,9 +142,10 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
     }
     const refreshedItemIds = await refreshStoredMetrics(tx, stale);
     // The network's word on the reading account's likes and reposts, for new and known items alike.
+    let reactedItemIds: string[] = [];
     if (batch.channelAccountId !== null && viewers.size > 0) {
       const stated = [...viewers].map(([key, viewer]) => ({ itemId: idsByKey.get(key)!.id, viewer }));
-      await takeStatedReactions(tx, { orgId: batch.orgId, channelAccountId: batch.channelAccountId, fetchedAt: batch.fetchedAt }, stated);
+      reactedItemIds = await takeStatedReactions(tx, { orgId: batch.orgId, channelAccountId: batch.channelAccountId, fetchedAt: batch.fetchedAt }, stated);
     }
     const memberships: IngestResult['memberships'] = [];
     const items = [...idsByKey.values()].map((item) => ({ ...item, createdMs: Date.parse(item.createdAt) }));
@@ -156,6 +159,8 @@ export async function storeIngestedBatch(db: Kysely<Database>, batch: IngestBatc
         for (const row of await insertRowsSkippingConflicts(tx, NEW_MEMBERSHIPS, values)) memberships.push({ columnId: row.column_id, itemId: row.item_id });
       }
     }
-    return { newItemIds, memberships, refreshedItemIds };
+    // A new item carries its reactions in its own live event.
+    const isNew = new Set(newItemIds);
+    return { newItemIds, memberships, refreshedItemIds, reactedItemIds: reactedItemIds.filter((id) => !isNew.has(id)) };
   });
 }

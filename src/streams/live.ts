@@ -13,6 +13,8 @@ export type StreamChange =
   | { type: 'unread'; orgId: string; columnIds: string[] }
   // Stored items whose likes, reposts or replies a poll counted differently.
   | { type: 'metrics'; orgId: string; itemIds: string[] }
+  // Stored items liked or reposted, or taken back, through Chorus or (read by a poll) in the network's own app.
+  | { type: 'reactions'; orgId: string; itemIds: string[] }
   // Another module's live news riding the same channel (the inbox: conversations, presence, the bell); it parses its own payload.
   | { type: 'relay'; orgId: string; topic: string; payload: unknown };
 
@@ -20,6 +22,7 @@ const StreamChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('items'), orgId: z.string(), memberships: z.array(z.object({ columnId: z.string(), itemId: z.string() })) }),
   z.object({ type: z.literal('unread'), orgId: z.string(), columnIds: z.array(z.string()) }),
   z.object({ type: z.literal('metrics'), orgId: z.string(), itemIds: z.array(z.string()) }),
+  z.object({ type: z.literal('reactions'), orgId: z.string(), itemIds: z.array(z.string()) }),
   z.object({ type: z.literal('relay'), orgId: z.string(), topic: z.string(), payload: z.unknown() }),
 ]);
 
@@ -73,6 +76,7 @@ function notices(change: StreamChange): StreamChange[] {
     case 'items':
       return slices(change.memberships, MEMBERSHIPS_PER_NOTICE).map((memberships) => ({ ...change, memberships }));
     case 'metrics':
+    case 'reactions':
       return slices(change.itemIds, ITEM_IDS_PER_NOTICE).map((itemIds) => ({ ...change, itemIds }));
     case 'unread':
     case 'relay':

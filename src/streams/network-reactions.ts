@@ -17,17 +17,17 @@ const ITEMS_PER_READ = 500;
  * Bluesky `viewer.like`): one made in the network's own app shows in Chorus, one taken back there
  * is cleared. A state set after `fetchedAt` (a like or undo through Chorus while the poll was under
  * way) is newer than the network's answer and stays; the check is in each write, so a concurrent
- * action is never overwritten.
+ * action is never overwritten. Returns the items whose liked or reposted state changed.
  */
 export async function takeStatedReactions(
   tx: Kysely<Database>,
   batch: { orgId: string; channelAccountId: string; fetchedAt: string },
   stated: StatedReactions[],
-): Promise<void> {
+): Promise<string[]> {
   const statements = stated.flatMap(({ itemId, viewer }) =>
     KINDS.flatMap((kind) => (viewer[kind] === undefined ? [] : [{ itemId, kind, reaction: viewer[kind] as Reaction | null }])),
   );
-  if (statements.length === 0) return;
+  if (statements.length === 0) return [];
   const ids = [...new Set(statements.map((s) => s.itemId))];
   const rows = [];
   for (let i = 0; i < ids.length; i += ITEMS_PER_READ) {
@@ -42,6 +42,8 @@ export async function takeStatedReactions(
   }
   const held = new Map(rows.map((row) => [`${row.item_id} ${row.kind}`, row]));
   const { fetchedAt } = batch;
+  // Items whose liked or reposted state this read changed; a new record id for the same state is no news.
+  const changed = new Set<string>();
   for (const { itemId, kind, reaction } of statements) {
     const row = held.get(`${itemId} ${kind}`);
     const one = tx
@@ -51,7 +53,7 @@ export async function takeStatedReactions(
       .where('kind', '=', kind)
       .where(sql<boolean>`coalesce(undone_at, created_at) <= ${fetchedAt}`);
     if (reaction && !row) {
-      await tx
+      const inserted = await tx
         .insertInto('item_reactions')
         .values({
           org_id: batch.orgId,
@@ -63,14 +65,18 @@ export async function takeStatedReactions(
           undone_at: null,
         })
         .onConflict((oc) => oc.columns(['item_id', 'channel_account_id', 'kind']).doNothing())
-        .execute();
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) changed.add(itemId);
     } else if (reaction && row && row.undone_at !== null) {
-      await one.set({ record_id: reaction.recordId, created_at: fetchedAt, undone_at: null }).execute();
+      const updated = await one.set({ record_id: reaction.recordId, created_at: fetchedAt, undone_at: null }).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) changed.add(itemId);
     } else if (reaction && row && reaction.recordId !== null && reaction.recordId !== row.record_id) {
       // Taken back and made again in the network's app: undo must delete the network's new record.
       await one.set({ record_id: reaction.recordId }).execute();
     } else if (!reaction && row && row.undone_at === null) {
-      await one.set({ record_id: null, undone_at: fetchedAt }).execute();
+      const updated = await one.set({ record_id: null, undone_at: fetchedAt }).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) changed.add(itemId);
     }
   }
+  return [...changed];
 }

@@ -138,7 +138,7 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
     (job.newest_remote_id === null || stored.newItemIds.length >= page.items.length) &&
     budget.budget_used < policy.budget.requests;
   let complete = true;
-  let older: Pick<IngestResult, 'memberships' | 'refreshedItemIds'> = { memberships: [], refreshedItemIds: [] };
+  let older: Pick<IngestResult, 'memberships' | 'refreshedItemIds' | 'reactedItemIds'> = { memberships: [], refreshedItemIds: [], reactedItemIds: [] };
   if (catchUp) {
     budget.budget_used++;
     const rest = await readChannelStream(scope, options.env, job.channel_account_id, {
@@ -172,6 +172,8 @@ export async function pollJob(options: IngestOptions, job: IngestJob): Promise<v
   if (unreadChanged.length > 0) await options.notifier.notify({ type: 'unread', orgId: job.org_id, columnIds: unreadChanged });
   const refreshed = [...stored.refreshedItemIds, ...older.refreshedItemIds];
   if (refreshed.length > 0) await options.notifier.notify({ type: 'metrics', orgId: job.org_id, itemIds: refreshed });
+  const reacted = [...stored.reactedItemIds, ...older.reactedItemIds];
+  if (reacted.length > 0) await options.notifier.notify({ type: 'reactions', orgId: job.org_id, itemIds: reacted });
 }
 
 /** Rate limits are honoured to the millisecond; other failures back off; auth waits for the user. */

@@ -246,7 +246,10 @@ export function streamsRoutes(options: StreamsRouteOptions) {
         },
       },
       async (request) => {
-        const viewer = await actOnItem(scopeOf(request), options.directory, request.params.itemId, request.body);
+        const scope = scopeOf(request);
+        const viewer = await actOnItem(scope, options.directory, request.params.itemId, request.body);
+        // Teammates' boards show the like or repost too.
+        await options.notifier.notify({ type: 'reactions', orgId: scope.orgId, itemIds: [request.params.itemId] });
         return { ok: true as const, viewer };
       },
     );

@@ -271,6 +271,16 @@ describe('streams in Chromium', () => {
     expect(((await taskResponse.json()) as { task: { itemId: string | null } }).task.itemId).toBe(await arrived.getAttribute('data-item-id'));
     await taskTitle.waitFor({ state: 'detached' });
 
+    // A second window on the same board (a teammate's, as far as live updates go) sees the like and its undo without reloading.
+    const other = await context.newPage();
+    await other.goto(page.url());
+    const otherLike = other
+      .locator(`[data-testid="stream-item"][data-item-id="${await arrived.getAttribute('data-item-id')}"]`)
+      .getByRole('button', { name: 'Like', exact: true });
+    await otherLike.waitFor();
+    expect(await otherLike.getAttribute('aria-pressed')).toBe('false');
+    await other.locator('[data-testid="live-state"][data-state="live"]').waitFor();
+
     // Like goes through the connector to the PDS, as A, and says so.
     await arrived.getByTestId('item-like').click();
     await arrived.getByTestId('item-outcome').filter({ hasText: 'Liked on Bluesky.' }).waitFor();
@@ -280,9 +290,12 @@ describe('streams in Chromium', () => {
     // The button shows it pressed; pressing it again takes the like back on the PDS.
     const likeButton = arrived.getByRole('button', { name: 'Like', exact: true });
     expect(await likeButton.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => otherLike.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
     await likeButton.click();
     await arrived.getByTestId('item-outcome').filter({ hasText: 'Like taken back on Bluesky.' }).waitFor();
     expect(await likeButton.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => otherLike.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('false');
+    await other.close();
     const afterUndo = await fetch(`${bluesky.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${encodeURIComponent(amane.did)}&collection=app.bsky.feed.like`);
     expect(((await afterUndo.json()) as { records: unknown[] }).records).toEqual([]);
 

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createBlueskyConnector } from '../../src/channels/bluesky/connector.js';
 import { conversationCollector } from '../../src/inbox/collect.js';
 import { keepMentionJobs } from '../../src/inbox/worker.js';
-import { streamNotifier } from '../../src/streams/live.js';
+import { streamListeners, streamNotifier, type StreamChange } from '../../src/streams/live.js';
 import { ingestDueJobs } from '../../src/streams/poller.js';
 import { buildTestServer, invitePerson, setUpOwner, type Person } from '../support/api-client.js';
 import { startBlueskyNetwork, type BlueskyTestNetwork, type TestAccount } from '../support/bluesky-network.js';
@@ -156,8 +156,13 @@ describeEachStore('the inbox on a real local Bluesky network', (current, dialect
     // The customer wrote last, so a reply is no longer a double answer.
     const inbound = detail.messages.at(-1);
 
+    // Open boards hear of the like (this server has no LISTEN connection: its own process's bus carries it).
+    const heard: StreamChange[] = [];
+    const stopHearing = streamListeners(app.store, undefined).subscribe(owner.orgId, (change) => heard.push(change));
     const liked = await owner.client.post(`${org}/conversations/${conversation.id}/messages/${inbound.id}/actions`, { action: 'like' });
+    stopHearing();
     expect(liked.body.message).toMatchObject({ liked: true, reposted: false });
+    expect(heard).toContainEqual({ type: 'reactions', orgId: owner.orgId, itemIds: [inbound.itemId] });
     const likes = await fetch(`${network.pdsUrl}/xrpc/com.atproto.repo.listRecords?repo=${shop.did}&collection=app.bsky.feed.like`).then((r) => r.json());
     expect(likes.records.map((r: any) => r.value.subject.uri)).toContain(inbound.remoteId);
     expect((await owner.client.get(`${org}/conversations/${conversation.id}`)).body.messages.at(-1).liked).toBe(true);

@@ -1,7 +1,7 @@
 import { QueryClient, type InfiniteData } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { ItemMetrics, ItemPage, StreamItem } from '../../web/src/api/streams.js';
-import { columnItemsKey, searchKey, setMetrics } from '../../web/src/pages/streams/stream-queries.js';
+import { columnItemsKey, refreshPagesHolding, searchKey, setMetrics } from '../../web/src/pages/streams/stream-queries.js';
 
 const ORG = 'org-1';
 const counts = (likes: number): ItemMetrics => ({ likes, reposts: 0, replies: 0, quotes: 0, views: null });
@@ -84,5 +84,23 @@ describe('live metrics in the web UI', () => {
     client.setQueryData(columnItemsKey('org-2', 'home'), other);
     setMetrics(client, ORG, [{ id: 'i1', metrics: counts(50) }]);
     expect(client.getQueryData(columnItemsKey('org-2', 'home'))).toBe(other);
+  });
+});
+
+describe('live reactions in the web UI', () => {
+  it('reads again every cached column and search page showing a liked item, and only those', () => {
+    const client = new QueryClient();
+    client.setQueryData(columnItemsKey(ORG, 'home'), pages([item('i3')], [item('i2')]));
+    client.setQueryData(searchKey(ORG, 'text'), pages([item('i2')]));
+    client.setQueryData(columnItemsKey(ORG, 'lists'), pages([item('i9')]));
+    client.setQueryData(columnItemsKey('org-2', 'home'), pages([item('i2')]));
+
+    refreshPagesHolding(client, ORG, ['i2']);
+
+    const stale = (key: readonly unknown[]) => client.getQueryState(key)?.isInvalidated;
+    expect(stale(columnItemsKey(ORG, 'home'))).toBe(true);
+    expect(stale(searchKey(ORG, 'text'))).toBe(true);
+    expect(stale(columnItemsKey(ORG, 'lists'))).toBe(false);
+    expect(stale(columnItemsKey('org-2', 'home'))).toBe(false);
   });
 });

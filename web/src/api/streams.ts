@@ -11,6 +11,7 @@ import type {
   ItemStateAnswer,
   ItemView,
   MetricsEvent,
+  ReactionsEvent,
   UnreadEvent,
 } from '@core/api/streams.js';
 import { request, segment } from './client.js';
@@ -18,7 +19,7 @@ import { proxyItemImages } from './image-proxy.js';
 
 /** Answers of src/streams/routes.ts: the server's own (core/api/streams.ts). */
 export type StreamKind = ColumnKind;
-export type { ColumnFilters, ColumnWidth, ItemEvent, MetricsEvent, UnreadEvent };
+export type { ColumnFilters, ColumnWidth, ItemEvent, MetricsEvent, ReactionsEvent, UnreadEvent };
 /** A page as the app keeps it: once its images point at the proxy, the signatures are spent. */
 export type ItemPage = Omit<ServerItemPage, 'imageSignatures'> & Partial<Pick<ServerItemPage, 'imageSignatures'>>;
 export type Column = ColumnView;

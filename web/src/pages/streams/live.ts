@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { proxyItemImages } from '../../api/image-proxy.js';
-import { streamEventsUrl, type ItemEvent, type MetricsEvent, type UnreadEvent } from '../../api/streams.js';
-import { insertItem, setMetrics, setUnread } from './stream-queries.js';
+import { streamEventsUrl, type ItemEvent, type MetricsEvent, type ReactionsEvent, type UnreadEvent } from '../../api/streams.js';
+import { insertItem, refreshPagesHolding, setMetrics, setUnread } from './stream-queries.js';
 
 /**
  * Items that arrived live and unread, and the reader has not looked at yet, per column: they carry the
@@ -77,6 +77,10 @@ export function useStreamEvents(orgId: string): LiveState {
       source.addEventListener('metrics', (event) => {
         const data = parse<MetricsEvent>(event);
         if (Array.isArray(data?.items)) setMetrics(client, orgId, data.items);
+      });
+      source.addEventListener('reactions', (event) => {
+        const data = parse<ReactionsEvent>(event);
+        if (Array.isArray(data?.itemIds)) refreshPagesHolding(client, orgId, data.itemIds);
       });
       source.addEventListener('error', () => {
         source?.close();

@@ -102,6 +102,21 @@ export function insertItem(client: QueryClient, orgId: string, columnId: string,
   return added;
 }
 
+/**
+ * Reads again every cached page that shows one of these items (columns and search results): a like
+ * or repost is shown per account, which only the server knows for each column.
+ */
+export function refreshPagesHolding(client: QueryClient, orgId: string, itemIds: string[]): void {
+  const wanted = new Set(itemIds);
+  void client.invalidateQueries({
+    queryKey: allItemsKey(orgId),
+    predicate: (query) => {
+      const data = query.state.data as Pages | undefined;
+      return Array.isArray(data?.pages) && data.pages.some((page) => Array.isArray(page?.items) && page.items.some((item) => wanted.has(item.id)));
+    },
+  });
+}
+
 /** Applies a change to one item wherever it is shown (columns and search results). */
 export function updateItem(client: QueryClient, orgId: string, itemId: string, change: (item: StreamItem) => StreamItem): void {
   updateItems(client, orgId, new Map([[itemId, change]]));
