@@ -38,6 +38,12 @@ interface ItemCardProps {
   offersAddContact?: boolean;
 }
 
+/** Like and repost: pressed shows what the column's account already did; pressing again takes it back. */
+const REACTION_BUTTONS = [
+  { action: 'like', viewer: 'liked', color: 'pink', label: 'streams.item.like', undoTitle: 'streams.item.undoLike', testId: 'item-like' },
+  { action: 'repost', viewer: 'reposted', color: 'green', label: 'streams.item.repost', undoTitle: 'streams.item.undoRepost', testId: 'item-repost' },
+] as const;
+
 /** What the last action came to, worded when shown: a language switch rewords it. */
 type Outcome = { tone: 'ok' | 'error'; say: (t: TFunction) => string } | null;
 
@@ -266,38 +272,25 @@ export const ItemCard = memo(function ItemCard({ item, columnId, accountId, memb
                 {t('streams.item.reply')}
               </Button>
             )}
-            {rights.write && (
-              <>
-                {reactions.like && (
+            {rights.write &&
+              REACTION_BUTTONS.filter(({ action }) => reactions[action]).map(({ action, viewer, color, label, undoTitle, testId }) => {
+                const pressed = item.viewer[viewer];
+                return (
                   <Button
+                    key={action}
                     size="compact-xs"
-                    variant={item.viewer.liked ? 'light' : 'subtle'}
-                    color={item.viewer.liked ? 'pink' : undefined}
-                    aria-pressed={item.viewer.liked}
-                    title={item.viewer.liked ? t('streams.item.undoLike') : undefined}
-                    onClick={() => toggle('like', item.viewer.liked)}
-                    loading={pendingAction === 'like'}
-                    data-testid="item-like"
+                    variant={pressed ? 'light' : 'subtle'}
+                    color={pressed ? color : undefined}
+                    aria-pressed={pressed}
+                    title={pressed ? t(undoTitle) : undefined}
+                    onClick={() => toggle(action, pressed)}
+                    loading={pendingAction === action}
+                    data-testid={testId}
                   >
-                    {t('streams.item.like')}
+                    {t(label)}
                   </Button>
-                )}
-                {reactions.repost && (
-                  <Button
-                    size="compact-xs"
-                    variant={item.viewer.reposted ? 'light' : 'subtle'}
-                    color={item.viewer.reposted ? 'green' : undefined}
-                    aria-pressed={item.viewer.reposted}
-                    title={item.viewer.reposted ? t('streams.item.undoRepost') : undefined}
-                    onClick={() => toggle('repost', item.viewer.reposted)}
-                    loading={pendingAction === 'repost'}
-                    data-testid="item-repost"
-                  >
-                    {t('streams.item.repost')}
-                  </Button>
-                )}
-              </>
-            )}
+                );
+              })}
             {rights.compose && !item.isDirect && (
               <Button size="compact-xs" variant="subtle" onClick={quote} data-testid="item-quote">
                 {t('streams.item.quote')}
