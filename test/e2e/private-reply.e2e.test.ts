@@ -115,6 +115,9 @@ describe('a private reply on the board', () => {
     const text = box.getByTestId('reply-text');
     expect(await text.getAttribute('aria-label')).toBe('Reply privately to kaito');
     expect(await box.getByTestId('reply-private-note').innerText()).toBe('Private: only kaito@other.example will see this reply.');
+    // Nothing written yet is nothing to send: the mention alone is not counted.
+    expect(await box.getByTestId('reply-counter').innerText()).toBe('0 / 500');
+    expect(await box.getByTestId('reply-send').isEnabled()).toBe(false);
     // "@kaito " goes in front: Mastodon counts a remote mention as its local part, 7 characters.
     await text.fill('Yes, from 9 to 5.');
     expect(await box.getByTestId('reply-counter').innerText()).toBe('24 / 500');

@@ -24,9 +24,10 @@ export function ReplyBox({ item, channelAccountId, onClose }: { item: StreamItem
   const [text, setText] = useState('');
   const [sent, setSent] = useState<{ post: Post; at: number } | null>(null);
   const canPublish = can(org.role, 'posts.publish');
-  // A private reply is counted as it goes out: on Mastodon with the person's @handle in front.
-  const length = measure(item.network, item.isDirect ? privateReplyText(item.network, item.author.handle, text) : text, {}, { mediaCount: 0 });
   const blank = measure(item.network, text, {}, { mediaCount: 0 }).empty;
+  // A private reply is counted as it goes out: on Mastodon with the person's @handle in front (a blank one stays blank, as publishing counts it).
+  const asSent = item.isDirect && !blank ? privateReplyText(item.network, item.author.handle, text) : text;
+  const length = measure(item.network, asSent, {}, { mediaCount: 0 });
   const send = useIntentMutation({
     meta: { quiet: true },
     mutationFn: (_: void, intent) =>
