@@ -64,6 +64,16 @@ describe('team feed in Chromium', () => {
     // A group of the owner's; the editor is not in it.
     const inFlight = trackInFlight(owner);
     await owner.getByTestId('team-group-new').click();
+    // The form opens with a height transition, as a person sees it: click Create once it stands
+    // still. A full run under load lost this click with the name filled and no request sent.
+    await owner.getByTestId('team-group-form').evaluate((form) =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((animation) => ((animation.effect as KeyframeEffect | null)?.target ?? null)?.contains(form))
+          .map((animation) => animation.finished),
+      ),
+    );
     await owner.getByTestId('team-group-name').fill('Roasting');
     // Waits on the create itself: a lost click (this step failed twice in full runs under load)
     // then fails here, saying what the form showed and which requests were still open.
