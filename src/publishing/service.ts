@@ -76,6 +76,26 @@ function assertTextsFit(
 /** Whom a stored post answers privately (a reply to a direct message), if anyone. */
 const privateToOf = (post: PostsTable): string | null => (post.reply_to ? ((JSON.parse(post.reply_to) as { privateTo?: string }).privateTo ?? null) : null);
 
+/** A stored post's text and media must fit each of its targets' networks before it is scheduled or sent for approval; returns those channels. */
+async function assertStoredPostFits(
+  scope: OrgScope,
+  directory: ChannelDirectory,
+  shortening: LinkShortening,
+  post: PostsTable,
+  targets: PostTargetsTable[],
+): Promise<PublishingChannel[]> {
+  const channels = await resolveChannels(
+    directory,
+    scope,
+    targets.map((t) => t.channel_account_id),
+  );
+  const media = await mediaOfPost(scope, post.id);
+  const prefix = await shortLinkPrefixFor(shortening, scope, storedChoice(post));
+  assertTextsFit(channels, post.text, JSON.parse(post.overrides), media.length, prefix, privateToOf(post));
+  assertMediaFits(channels, media);
+  return channels;
+}
+
 /** A stored post's own shortening choice (null: the org's default). */
 const storedChoice = (post: PostsTable): boolean | null => (post.shorten_links == null ? null : post.shorten_links === 1);
 
@@ -397,21 +417,7 @@ export async function schedulePost(
       409,
     );
   }
-  const channels = await resolveChannels(
-    directory,
-    scope,
-    targets.map((t) => t.channel_account_id),
-  );
-  const media = await mediaOfPost(scope, postId);
-  assertTextsFit(
-    channels,
-    post.text,
-    JSON.parse(post.overrides),
-    media.length,
-    await shortLinkPrefixFor(shortening, scope, storedChoice(post)),
-    privateToOf(post),
-  );
-  assertMediaFits(channels, media);
+  const channels = await assertStoredPostFits(scope, directory, shortening, post, targets);
   const now = scope.now();
   const dueAt =
     input.action === 'publish_now'
@@ -448,21 +454,7 @@ export async function schedulePost(
 
 export async function submitForApproval(scope: OrgScope, directory: ChannelDirectory, shortening: LinkShortening, postId: string): Promise<PostView> {
   const { post, targets } = await loadEditable(scope, postId);
-  const channels = await resolveChannels(
-    directory,
-    scope,
-    targets.map((t) => t.channel_account_id),
-  );
-  const media = await mediaOfPost(scope, postId);
-  assertTextsFit(
-    channels,
-    post.text,
-    JSON.parse(post.overrides),
-    media.length,
-    await shortLinkPrefixFor(shortening, scope, storedChoice(post)),
-    privateToOf(post),
-  );
-  assertMediaFits(channels, media);
+  await assertStoredPostFits(scope, directory, shortening, post, targets);
   await setWorkflow(scope, postId, ['draft', 'rejected'], 'pending_approval', { review_comment: null, reviewed_by: null });
   await scope.audit('post.submitted', { postId });
   return getPost(scope, postId);
