@@ -1,16 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { NormalizedItem, PostMetrics } from '../../src/channels/connector.js';
-import { buildServer } from '../../src/app/server.js';
 import { storeIngestedBatch } from '../../src/streams/ingest.js';
 import { streamNotifier } from '../../src/streams/live.js';
-import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/store.js';
-import { PASSWORD, invitePerson, setUpOwner } from '../support/api-client.js';
+import { invitePerson, setUpOwner } from '../support/api-client.js';
 import { startContractServer } from '../support/contract-server.js';
-import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
-import { openSse, signIn, type SseConnection } from './sse-client.js';
+import { liveServers } from './live-servers.js';
 import { ingestRound, movableClock, mastodonStatus } from './support.js';
 
 const counts = (likes: number): PostMetrics => ({ likes, reposts: 0, replies: 0, quotes: 0, views: null });
@@ -36,33 +31,7 @@ const post = (remoteId: string, metrics: PostMetrics): NormalizedItem => ({
  * server process and the SSE client is connected to another on the same schema (LISTEN/NOTIFY).
  */
 describeEachStore('live metrics', (current, dialect) => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  async function startServer(store: Store): Promise<{ app: FastifyInstance; url: string }> {
-    const app = await buildServer({ store, webRoot: null, databaseUrl: current().url, secretKey: 'k'.repeat(43), addressPolicy: PRIVATE_NETWORK_ALLOWED });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    cleanups.push(() => app.close());
-    return { app, url };
-  }
-
-  /** The ingesting server and the one browsers connect to (another process's stand-in on PostgreSQL). */
-  async function twoServers() {
-    const ingesting = await startServer(current().store);
-    if (dialect === 'sqlite') return { ingesting, serving: ingesting };
-    const second = openStore(current().url);
-    cleanups.push(() => second.close());
-    return { ingesting, serving: await startServer(second) };
-  }
-
-  async function listen(serving: { app: FastifyInstance; url: string }, orgId: string, email: string): Promise<SseConnection> {
-    await serving.app.ready();
-    const events = await openSse(`${serving.url}/api/orgs/${orgId}/stream-events`, await signIn(serving.url, email, PASSWORD));
-    cleanups.push(async () => events.close());
-    return events;
-  }
+  const { twoServers, listen, onCleanup } = liveServers(current, dialect);
 
   it('sends the new counts of a polled item to every member, and nothing for unchanged counts', async () => {
     const changing = { favourites_count: 1, reblogs_count: 0, replies_count: 0 };
@@ -76,9 +45,9 @@ describeEachStore('live metrics', (current, dialect) => {
       }),
       'GET /api/v1/timelines/home': () => ({ json: [mastodonStatus('500', changing), mastodonStatus('499', steady)] }),
     });
-    cleanups.push(() => mastodon.close());
-    const { ingesting, serving } = await twoServers();
-    const owner = await setUpOwner(ingesting.app);
+    onCleanup(() => mastodon.close());
+    const { acting, serving } = await twoServers();
+    const owner = await setUpOwner(acting.app);
     // The editor has no column at all: counts are of stored items, which every member may read.
     const editor = await invitePerson(owner, 'Eddie Editor', 'editor');
     const org = `/api/orgs/${owner.orgId}`;
@@ -89,7 +58,7 @@ describeEachStore('live metrics', (current, dialect) => {
     expect(home.status).toBe(201);
 
     const clock = movableClock();
-    expect(await ingestRound(ingesting.app, clock)).toBe(1);
+    expect(await ingestRound(acting.app, clock)).toBe(1);
     const items = (await owner.client.get(`${org}/columns/${home.body.column.id}/items`)).body.items as { id: string; remoteId: string }[];
     const idOf = (remoteId: string) => items.find((i) => i.remoteId === remoteId)!.id;
 
@@ -97,7 +66,7 @@ describeEachStore('live metrics', (current, dialect) => {
     const editorEvents = await listen(serving, owner.orgId, editor.email);
     Object.assign(changing, { favourites_count: 12, reblogs_count: 3, replies_count: 2 });
     clock.advance(3_600_000);
-    expect(await ingestRound(ingesting.app, clock)).toBe(1);
+    expect(await ingestRound(acting.app, clock)).toBe(1);
 
     const expected = { items: [{ id: idOf('500'), metrics: { likes: 12, reposts: 3, replies: 2, quotes: 0, views: null } }] };
     expect((await ownerEvents.next((e) => e.event === 'metrics')).data).toEqual(expected);
@@ -105,17 +74,17 @@ describeEachStore('live metrics', (current, dialect) => {
 
     // The same counts again: the poll writes nothing and tells no one.
     clock.advance(3_600_000);
-    expect(await ingestRound(ingesting.app, clock)).toBe(1);
+    expect(await ingestRound(acting.app, clock)).toBe(1);
     expect(mastodon.sent('GET /api/v1/timelines/home')).toHaveLength(3);
     await expect(ownerEvents.next((e) => e.event === 'metrics', 1000)).rejects.toThrow(/no matching event/);
   });
 
   it('delivers a large refresh whole, and only items of the listening org', async () => {
-    const { ingesting, serving } = await twoServers();
-    const owner = await setUpOwner(ingesting.app);
+    const { acting, serving } = await twoServers();
+    const owner = await setUpOwner(acting.app);
     const elsewhere = (await owner.client.post('/api/orgs', { name: 'Elsewhere' })).body.org.id as string;
     const ingest = (orgId: string, items: NormalizedItem[]) =>
-      storeIngestedBatch(ingesting.app.store.db, { orgId, channelAccountId: null, items, columnIds: [], fetchedAt: new Date().toISOString() });
+      storeIngestedBatch(acting.app.store.db, { orgId, channelAccountId: null, items, columnIds: [], fetchedAt: new Date().toISOString() });
     const many = (likes: number) => Array.from({ length: 320 }, (_, i) => post(`p${i}`, counts(likes)));
     await ingest(owner.orgId, many(1));
     const [foreignId] = (await ingest(elsewhere, [post('x', counts(1))])).newItemIds as [string];
@@ -124,7 +93,7 @@ describeEachStore('live metrics', (current, dialect) => {
     const refreshed = (await ingest(owner.orgId, many(2))).refreshedItemIds;
     expect(refreshed).toHaveLength(320);
     // More ids than one PostgreSQL NOTIFY payload holds, plus one of another org's items.
-    await streamNotifier(ingesting.app.store).notify({ type: 'metrics', orgId: owner.orgId, itemIds: [...refreshed, foreignId] });
+    await streamNotifier(acting.app.store).notify({ type: 'metrics', orgId: owner.orgId, itemIds: [...refreshed, foreignId] });
 
     const received = new Map<string, PostMetrics>();
     while (received.size < refreshed.length) {

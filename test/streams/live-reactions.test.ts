@@ -1,14 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ItemPage } from '../../core/api/streams.js';
-import { buildServer } from '../../src/app/server.js';
-import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/store.js';
-import { PASSWORD, invitePerson, setUpOwner } from '../support/api-client.js';
+import { invitePerson, setUpOwner } from '../support/api-client.js';
 import { startContractServer } from '../support/contract-server.js';
-import { PRIVATE_NETWORK_ALLOWED } from '../support/private-network.js';
 import { describeEachStore } from '../support/stores.js';
-import { openSse, signIn, type SseConnection } from './sse-client.js';
+import { liveServers } from './live-servers.js';
 import { ingestRound, mastodonStatus, movableClock } from './support.js';
 
 const HOUR = 3_600_000;
@@ -20,32 +15,7 @@ const HOUR = 3_600_000;
  * the acting server and the one the browser listens to are two processes' stand-ins (LISTEN/NOTIFY).
  */
 describeEachStore('live reactions', (current, dialect) => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  async function startServer(store: Store): Promise<{ app: FastifyInstance; url: string }> {
-    const app = await buildServer({ store, webRoot: null, databaseUrl: current().url, secretKey: 'k'.repeat(43), addressPolicy: PRIVATE_NETWORK_ALLOWED });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    cleanups.push(() => app.close());
-    return { app, url };
-  }
-
-  async function twoServers() {
-    const acting = await startServer(current().store);
-    if (dialect === 'sqlite') return { acting, serving: acting };
-    const second = openStore(current().url);
-    cleanups.push(() => second.close());
-    return { acting, serving: await startServer(second) };
-  }
-
-  async function listen(serving: { app: FastifyInstance; url: string }, orgId: string, email: string): Promise<SseConnection> {
-    await serving.app.ready();
-    const events = await openSse(`${serving.url}/api/orgs/${orgId}/stream-events`, await signIn(serving.url, email, PASSWORD));
-    cleanups.push(async () => events.close());
-    return events;
-  }
+  const { twoServers, listen, onCleanup } = liveServers(current, dialect);
 
   it("tells every member of a teammate's repost and of a favourite made in Mastodon's app, and nothing when a poll finds no change", async () => {
     // The instance's view of the token's account on the status.
@@ -59,7 +29,7 @@ describeEachStore('live reactions', (current, dialect) => {
       'GET /api/v1/timelines/home': () => ({ json: [status()] }),
       'POST /api/v1/statuses/:id/reblog': () => ((seen.reblogged = true), { json: { ...status(), id: '109990002', reblog: status() } }),
     });
-    cleanups.push(() => mastodon.close());
+    onCleanup(() => mastodon.close());
     const { acting, serving } = await twoServers();
     const owner = await setUpOwner(acting.app);
     const editor = await invitePerson(owner, 'Eddie Editor', 'editor');
