@@ -28,8 +28,23 @@ export function openSqliteStore(file: string): Store {
     db,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
+    changeStamp: changeStampOf(connection),
     storage: new RecentStorageFailures({ probe: async () => probeWrite(connection, file) }),
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * `data_version` changes when another connection (the off-thread writer, a worker or CLI
+ * process) commits; `total_changes()` counts every row this connection inserted, updated or
+ * deleted, triggers included, so it moves with our own writes, even ones later rolled back
+ * (a needless miss, never a stale read). Both only grow, so a stamp never comes back.
+ */
+function changeStampOf(connection: SQLite.Database): () => string {
+  const statement = connection.prepare('SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version').raw();
+  return () => {
+    const [version, changes] = statement.get() as [number, number];
+    return `${version}.${changes}`;
   };
 }
 

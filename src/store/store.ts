@@ -14,5 +14,11 @@ export interface Store {
   readonly schema?: string;
   /** Whether the store can write, as far as failed writes and a probe tell (readiness). */
   readonly storage: StorageWatch;
+  /**
+   * A value that changes whenever any connection may have changed the data since it was last
+   * read, so whatever was read before can be kept while it stays the same (ColumnPageCache).
+   * Only SQLite can tell this cheaply; PostgreSQL has none, and callers then read every time.
+   */
+  readonly changeStamp?: () => string;
   close(): Promise<void>;
 }

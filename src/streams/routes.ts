@@ -3,12 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { scopeOf } from '../http/org-scoped.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { actOnItem } from './actions.js';
-import { addColumn, createBoard, deleteBoard, deleteColumn, editBoard, editColumn, listBoards, reorderColumns } from './boards.js';
+import { addColumn, createBoard, deleteBoard, deleteColumn, editBoard, editColumn, listBoards, readableColumn, reorderColumns } from './boards.js';
 import { openStreamEvents } from './events.js';
 import { signImageUrls } from '../image-proxy/item-images.js';
 import { ImageUrlSigner } from '../image-proxy/signature.js';
 import { markColumnRead, readColumnItems, searchStoredItems, setItemState } from './items.js';
 import type { StreamListeners, StreamNotifier } from './live.js';
+import { ColumnPageCache } from './page-cache.js';
 import { retentionDays, setRetentionDays } from './retention.js';
 import { sendRevalidatable } from '../http/revalidation.js';
 import {
@@ -67,6 +68,7 @@ export function streamsRoutes(options: StreamsRouteOptions) {
     const dialect = fastify.store.dialect;
     const channels = { directory: options.directory, environment: fastify.channels };
     const signer = new ImageUrlSigner(fastify.settings.secretKey);
+    const pages = new ColumnPageCache(fastify.store.changeStamp);
     const openEvents = new Set<() => void>();
     fastify.addHook('onClose', async () => {
       for (const close of openEvents) close();
@@ -188,8 +190,18 @@ export function streamsRoutes(options: StreamsRouteOptions) {
           response: { 200: ItemPage, 304: NoBody, ...errorAnswers },
         },
       },
-      async (request, reply) =>
-        sendRevalidatable(request, reply, await readColumnItems(scopeOf(request), dialect, signer, request.params.columnId, request.query), JSON_TYPE),
+      async (request, reply) => {
+        const scope = scopeOf(request);
+        const { columnId } = request.params;
+        const { before, limit } = request.query;
+        // The caller's access is checked on every read; the page is the same for everyone who may
+        // see it, and is built (column included) only from what was stored after the cache's stamp.
+        await readableColumn(scope, columnId);
+        const page = await pages.page(`${scope.orgId} ${columnId} ${before ?? ''} ${limit}`, () =>
+          readColumnItems(scope, dialect, signer, columnId, { before, limit }),
+        );
+        return sendRevalidatable(request, reply, page, JSON_TYPE);
+      },
     );
 
     app.post(

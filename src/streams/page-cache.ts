@@ -1,0 +1,67 @@
+import { taggedBody, type TaggedBody } from '../http/revalidation.js';
+import type { ItemPageBytes } from './item-pages.js';
+
+/** 8 MiB: ~170 first pages of 50 items, 17 boards of 10 columns; gone at the first write. */
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Column pages kept while the store says nothing changed since they were built.
+ *
+ * A page is a function of stored rows alone (items, memberships, read/done, reactions, metrics,
+ * the column and its filters, contacts) and of the process's image-signing key. So instead of
+ * tracking which write touches which page, every page is dropped at the first change anywhere in
+ * the store (`Store.changeStamp`, SQLite's own counters): coarse, but it cannot serve a stale page,
+ * whichever process or thread wrote. The stamp is read before the page is built, so a write that
+ * lands while it is built changes the stamp and the page is built again on the next read.
+ *
+ * What it saves is the reading and building of a page that many readers ask for between writes:
+ * a board reloaded, teammates' boards refetching the same columns after a live event, a column
+ * polled. Without a stamp (PostgreSQL) every read builds its page.
+ */
+export class ColumnPageCache {
+  private readonly pages = new Map<string, TaggedBody>();
+  private stampOfPages = '';
+  private bytes = 0;
+
+  constructor(
+    private readonly changeStamp: (() => string) | undefined,
+    private readonly maxBytes = DEFAULT_MAX_BYTES,
+  ) {}
+
+  async page(key: string, build: () => Promise<ItemPageBytes>): Promise<TaggedBody> {
+    if (!this.changeStamp) return taggedBody(await build());
+    const stamp = this.changeStamp();
+    if (stamp !== this.stampOfPages) this.dropAll(stamp);
+    const kept = this.pages.get(key);
+    if (kept) {
+      // Least recently used first: a hit moves to the end.
+      this.pages.delete(key);
+      this.pages.set(key, kept);
+      return kept;
+    }
+    const page = taggedBody(await build());
+    // Built from data at or after `stamp`: filed under it, a later change drops it. Unless another
+    // read has meanwhile seen a newer stamp: under that one, this page could show older data.
+    if (this.stampOfPages === stamp) this.keep(key, page);
+    return page;
+  }
+
+  private keep(key: string, page: TaggedBody): void {
+    if (page.body.length > this.maxBytes) return;
+    const previous = this.pages.get(key);
+    if (previous) this.bytes -= previous.body.length;
+    this.pages.set(key, page);
+    this.bytes += page.body.length;
+    for (const [oldest, { body }] of this.pages) {
+      if (this.bytes <= this.maxBytes) break;
+      this.pages.delete(oldest);
+      this.bytes -= body.length;
+    }
+  }
+
+  private dropAll(stamp: string): void {
+    this.pages.clear();
+    this.bytes = 0;
+    this.stampOfPages = stamp;
+  }
+}

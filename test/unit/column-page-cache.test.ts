@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { taggedBody } from '../../src/http/revalidation.js';
+import { ColumnPageCache } from '../../src/streams/page-cache.js';
+
+/** A store stamp tests move by hand, and a page builder that counts its builds. */
+function fixture(maxBytes?: number) {
+  let stamp = 1;
+  const builds: string[] = [];
+  const cache = new ColumnPageCache(() => String(stamp), maxBytes);
+  const build =
+    (key: string, body = `page ${key} at ${stamp}`) =>
+    async () => {
+      builds.push(key);
+      return Buffer.from(body);
+    };
+  return {
+    cache,
+    builds,
+    write: () => void stamp++,
+    read: async (key: string, body?: string) => (await cache.page(key, build(key, body))).body.toString(),
+  };
+}
+
+describe('ColumnPageCache', () => {
+  it('builds a page once while the store is unchanged, with the tag of its bytes', async () => {
+    const { cache, builds, read } = fixture();
+    expect(await read('a')).toBe('page a at 1');
+    expect(await read('a')).toBe('page a at 1');
+    expect(await read('b')).toBe('page b at 1');
+    expect(builds).toEqual(['a', 'b']);
+    const page = await cache.page('a', async () => Buffer.from('never built'));
+    expect(page.tag).toBe(taggedBody(Buffer.from('page a at 1')).tag);
+  });
+
+  it('drops every page at the first change anywhere in the store', async () => {
+    const { builds, read, write } = fixture();
+    await read('a');
+    await read('b');
+    write();
+    expect(await read('a')).toBe('page a at 2');
+    expect(await read('b')).toBe('page b at 2');
+    expect(builds).toEqual(['a', 'b', 'a', 'b']);
+  });
+
+  it('does not file a page built from an older stamp once a newer one was seen', async () => {
+    let stamp = 1;
+    const cache = new ColumnPageCache(() => String(stamp));
+    let release!: () => void;
+    const slowBuild = cache.page('a', () => new Promise<Buffer>((resolve) => (release = () => resolve(Buffer.from('old')))));
+    stamp = 2; // a write lands while the slow page is built
+    expect((await cache.page('b', async () => Buffer.from('b new'))).body.toString()).toBe('b new');
+    release();
+    expect((await slowBuild).body.toString()).toBe('old'); // the caller gets what it asked for...
+    expect((await cache.page('a', async () => Buffer.from('new'))).body.toString()).toBe('new'); // ...but it was not kept
+  });
+
+  it('keeps to its byte budget, dropping the least recently used page first', async () => {
+    const { builds, read } = fixture(30);
+    await read('a', 'x'.repeat(10));
+    await read('b', 'y'.repeat(10));
+    await read('a', 'unused'); // a hit: a is now the most recently used
+    await read('c', 'z'.repeat(10)); // 30 bytes: all three fit
+    await read('d', 'w'.repeat(10)); // b goes
+    expect(builds).toEqual(['a', 'b', 'c', 'd']);
+    await read('a');
+    await read('c');
+    await read('d');
+    expect(builds).toEqual(['a', 'b', 'c', 'd']);
+    await read('b');
+    expect(builds).toEqual(['a', 'b', 'c', 'd', 'b']);
+    await read('e', 'v'.repeat(31)); // larger than the budget: sent, never kept
+    await read('e', 'v'.repeat(31));
+    expect(builds.filter((key) => key === 'e')).toHaveLength(2);
+  });
+
+  it('builds every page when the store cannot tell whether it changed (PostgreSQL)', async () => {
+    const cache = new ColumnPageCache(undefined);
+    let built = 0;
+    const build = async () => Buffer.from(`build ${++built}`);
+    expect((await cache.page('a', build)).body.toString()).toBe('build 1');
+    expect((await cache.page('a', build)).body.toString()).toBe('build 2');
+  });
+});
