@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { Session } from 'node:inspector/promises';
 import Fastify from 'fastify';
 import SQLite from 'better-sqlite3';
@@ -156,6 +157,38 @@ function load(url: string, headers: Record<string, string>): Promise<{ requests:
   });
 }
 
+/**
+ * A worker process writing `perSecond` small changes to the store (a metrics update on the
+ * column's oldest item, outside the page) for `SECONDS`: every write anywhere drops the kept
+ * column pages (src/streams/page-cache.ts), so this measures the column read an org gets while
+ * its store is being written to, e.g. by ingest.
+ */
+function writer(perSecond: number): Promise<{ writes: number }> {
+  const source = `
+    const SQLite = require(process.env.BENCH_DRIVER);
+    const job = JSON.parse(process.env.BENCH_WRITER);
+    const db = new SQLite(job.file);
+    for (const pragma of job.pragmas) db.pragma(pragma);
+    const update = db.prepare('update stream_items set metrics = ? where id = ?');
+    const until = Date.now() + job.seconds * 1000;
+    let writes = 0;
+    const timer = setInterval(() => {
+      if (Date.now() >= until) { clearInterval(timer); db.close(); process.stdout.write(JSON.stringify({ writes })); return; }
+      update.run(JSON.stringify({ likes: writes }), job.itemId);
+      writes++;
+    }, 1000 / job.perSecond);`;
+  return new Promise((resolve, reject) => {
+    const job = JSON.stringify({ file, pragmas: SQLITE_PRAGMAS, seconds: SECONDS, perSecond, itemId: oldestItemId });
+    execFile(process.execPath, ['-e', source], { env: { ...process.env, BENCH_WRITER: job, BENCH_DRIVER: driver } }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(JSON.parse(stdout) as { writes: number });
+    });
+  });
+}
+const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+const oldestItemId = (await store.db.selectFrom('stream_items').select('id').orderBy('created_at').limit(1).executeTakeFirstOrThrow()).id;
+const WRITE_RATES = (process.env.BENCH_WRITE_RATES ?? '10,100,1000').split(',').map(Number);
+
 /** BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the server during the column-read runs only. */
 const profileFile = process.env.BENCH_PROFILE;
 const profiler = profileFile ? new Session() : null;
@@ -188,6 +221,13 @@ const signedInHelloCpu: number[] = [];
 const orgFloorRates: number[] = [];
 const orgFloorCpu: number[] = [];
 const p99s: number[] = [];
+interface WithWrites {
+  writesPerSecond: number;
+  rates: number[];
+  cpuMs: number[];
+  written: number[];
+}
+const withWrites: WithWrites[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const h = await load(`${helloAddress}/hello`, {});
   helloRates.push(h.requests / SECONDS);
@@ -216,6 +256,13 @@ for (let round = 0; round < ROUNDS; round++) {
   chorusRates.push(c.requests / SECONDS);
   const sorted = [...itemsTimes].sort((a, b) => a - b);
   p99s.push(sorted[Math.floor(sorted.length * 0.99)]!);
+  for (const [i, perSecond] of WRITE_RATES.entries()) {
+    const [written, read] = await Promise.all([writer(perSecond), cpuPerRequest(() => load(`${chorusAddress}${itemsUrl}`, { cookie }))]);
+    if (read.errors > 0) throw new Error(`${read.errors} failed item requests while writing`);
+    ((withWrites[i] ??= { writesPerSecond: perSecond, rates: [], cpuMs: [], written: [] }) as WithWrites).rates.push(read.requests / SECONDS);
+    withWrites[i]!.cpuMs.push(read.cpuMs);
+    withWrites[i]!.written.push(written.writes);
+  }
 }
 const medianTimes = median(itemsTimes);
 await app.close();
@@ -265,6 +312,14 @@ console.log(
         orgFloor: orgFloorRates.map(Math.round),
         orgFloorCpuMs: orgFloorCpu.map((v) => Number(v.toFixed(3))),
       },
+      // The column read while a worker process writes to the store (each write drops the kept pages).
+      columnReadWithWrites: withWrites.map((w) => ({
+        writesPerSecond: w.writesPerSecond,
+        writesDone: Math.round(median(w.written)),
+        requestsPerSecond: Math.round(median(w.rates)),
+        cpuMsPerRequest: Number(median(w.cpuMs).toFixed(3)),
+        toSameBytes: Number((median(w.rates) / median(sameBytesRates)).toFixed(3)),
+      })),
     },
     null,
     2,
