@@ -1,4 +1,4 @@
-import { Kysely } from 'kysely';
+import { CompiledQuery, Kysely } from 'kysely';
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.js';
 import type { Database } from './database.js';
 import { newResilientPool } from './outage.js';
@@ -40,9 +40,19 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     description: redactPassword(url) + (options.schema ? ` (schema ${options.schema})` : ''),
     ...(schema ? { schema } : {}),
     storage: new RecentStorageFailures(),
+    changeStamp: async () => (await db.executeQuery<{ stamp: string }>(CHANGE_STAMP)).rows[0]!.stamp,
     close: () => db.destroy(),
   };
 }
+
+/**
+ * A snapshot is `xmax` (one past the newest finished transaction id) and the ids below it still in
+ * progress: equal snapshots see exactly the same committed data, and a writing transaction's end
+ * moves `xmax` past its id or takes the id off the list. One that only reads takes no id. The
+ * server's start time joins it, since after a restart or a failover ids lost with unreplicated
+ * work could be given out again.
+ */
+const CHANGE_STAMP = CompiledQuery.raw(`select pg_postmaster_start_time()::text || ' ' || pg_current_snapshot()::text as stamp`);
 
 /** The schema named by `?options=-c search_path=<schema>` in a connection URL, if any. */
 function searchPathOf(url: string): string | undefined {

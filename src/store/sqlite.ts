@@ -40,9 +40,9 @@ export function openSqliteStore(file: string): Store {
  * deleted, triggers included, so it moves with our own writes, even ones later rolled back
  * (a needless miss, never a stale read). Both only grow, so a stamp never comes back.
  */
-function changeStampOf(connection: SQLite.Database): () => string {
+function changeStampOf(connection: SQLite.Database): () => Promise<string> {
   const statement = connection.prepare('SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version').raw();
-  return () => {
+  return async () => {
     const [version, changes] = statement.get() as [number, number];
     return `${version}.${changes}`;
   };

@@ -16,9 +16,9 @@ export interface Store {
   readonly storage: StorageWatch;
   /**
    * A value that changes whenever any connection may have changed the data since it was last
-   * read, so whatever was read before can be kept while it stays the same (ColumnPageCache).
-   * Only SQLite can tell this cheaply; PostgreSQL has none, and callers then read every time.
+   * read, so whatever was read before can be kept while it stays the same (ColumnPageCache):
+   * SQLite's data_version and total_changes(), PostgreSQL's snapshot (docs/ARCHITECTURE.md, "Store").
    */
-  readonly changeStamp?: () => string;
+  readonly changeStamp: () => Promise<string>;
   close(): Promise<void>;
 }

@@ -10,13 +10,13 @@ const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
  * A page is a function of stored rows alone (items, memberships, read/done, reactions, metrics,
  * the column and its filters, contacts) and of the process's image-signing key. So instead of
  * tracking which write touches which page, every page is dropped at the first change anywhere in
- * the store (`Store.changeStamp`, SQLite's own counters): coarse, but it cannot serve a stale page,
- * whichever process or thread wrote. The stamp is read before the page is built, so a write that
- * lands while it is built changes the stamp and the page is built again on the next read.
+ * the store (`Store.changeStamp`: SQLite's own counters, PostgreSQL's snapshot): coarse, but it
+ * cannot serve a stale page, whichever process or thread wrote. The stamp is read before and after
+ * a page is built, and a page is kept only when both agree.
  *
  * What it saves is the reading and building of a page that many readers ask for between writes:
  * a board reloaded, teammates' boards refetching the same columns after a live event, a column
- * polled. Without a stamp (PostgreSQL) every read builds its page.
+ * polled.
  */
 export class ColumnPageCache {
   private readonly pages = new Map<string, TaggedBody>();
@@ -24,13 +24,12 @@ export class ColumnPageCache {
   private bytes = 0;
 
   constructor(
-    private readonly changeStamp: (() => string) | undefined,
+    private readonly changeStamp: () => Promise<string>,
     private readonly maxBytes = DEFAULT_MAX_BYTES,
   ) {}
 
   async page(key: string, build: () => Promise<ItemPageBytes>): Promise<TaggedBody> {
-    if (!this.changeStamp) return taggedBody(await build());
-    const stamp = this.changeStamp();
+    const stamp = await this.changeStamp();
     if (stamp !== this.stampOfPages) this.dropAll(stamp);
     const kept = this.pages.get(key);
     if (kept) {
@@ -40,9 +39,9 @@ export class ColumnPageCache {
       return kept;
     }
     const page = taggedBody(await build());
-    // Built from data at or after `stamp`: filed under it, a later change drops it. Unless another
-    // read has meanwhile seen a newer stamp: under that one, this page could show older data.
-    if (this.stampOfPages === stamp) this.keep(key, page);
+    // Kept only if the store did not change while it was built (its statements may each have read
+    // a newer state), and no other read has meanwhile seen a newer stamp and dropped the pages.
+    if ((await this.changeStamp()) === stamp && this.stampOfPages === stamp) this.keep(key, page);
     return page;
   }
 

@@ -44,6 +44,10 @@ export class ConnectionLoss implements KyselyPlugin {
       dialect: inner.dialect,
       description: inner.description,
       storage: inner.storage,
+      changeStamp: async () => {
+        if (loss.lost) throw outage();
+        return inner.changeStamp();
+      },
       ...(inner.schema ? { schema: inner.schema } : {}),
       close: () => inner.close(),
     };
