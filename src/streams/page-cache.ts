@@ -5,6 +5,14 @@ import type { ItemPageBytes } from './item-pages.js';
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
+ * What a kept page costs beside its body (the map entry, its tag and object), counted so that
+ * many small pages (empty ones, one per cursor a client makes up) stay within the budget too.
+ */
+export const ENTRY_OVERHEAD_BYTES = 256;
+
+const keptBytes = (key: string, page: TaggedBody) => page.body.length + key.length + ENTRY_OVERHEAD_BYTES;
+
+/**
  * Column pages kept while the store says nothing changed since they were built.
  *
  * A page is a function of stored rows alone (items, memberships, read/done, reactions, metrics,
@@ -46,15 +54,15 @@ export class ColumnPageCache {
   }
 
   private keep(key: string, page: TaggedBody): void {
-    if (page.body.length > this.maxBytes) return;
+    if (keptBytes(key, page) > this.maxBytes) return;
     const previous = this.pages.get(key);
-    if (previous) this.bytes -= previous.body.length;
+    if (previous) this.bytes -= keptBytes(key, previous);
     this.pages.set(key, page);
-    this.bytes += page.body.length;
-    for (const [oldest, { body }] of this.pages) {
+    this.bytes += keptBytes(key, page);
+    for (const [oldest, kept] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.pages.delete(oldest);
-      this.bytes -= body.length;
+      this.bytes -= keptBytes(oldest, kept);
     }
   }
 

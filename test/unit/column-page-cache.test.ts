@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { taggedBody } from '../../src/http/revalidation.js';
-import { ColumnPageCache } from '../../src/streams/page-cache.js';
+import { ColumnPageCache, ENTRY_OVERHEAD_BYTES } from '../../src/streams/page-cache.js';
 
 /** A store stamp tests move by hand, and a page builder that counts its builds. */
 function fixture(maxBytes?: number) {
@@ -55,11 +55,12 @@ describe('ColumnPageCache', () => {
   });
 
   it('keeps to its byte budget, dropping the least recently used page first', async () => {
-    const { builds, read } = fixture(30);
+    // Three pages of 10 bytes under one-letter keys, each with its overhead, fill the budget.
+    const { builds, read } = fixture(3 * (10 + 1 + ENTRY_OVERHEAD_BYTES));
     await read('a', 'x'.repeat(10));
     await read('b', 'y'.repeat(10));
     await read('a', 'unused'); // a hit: a is now the most recently used
-    await read('c', 'z'.repeat(10)); // 30 bytes: all three fit
+    await read('c', 'z'.repeat(10)); // all three fit
     await read('d', 'w'.repeat(10)); // b goes
     expect(builds).toEqual(['a', 'b', 'c', 'd']);
     await read('a');
@@ -68,9 +69,20 @@ describe('ColumnPageCache', () => {
     expect(builds).toEqual(['a', 'b', 'c', 'd']);
     await read('b');
     expect(builds).toEqual(['a', 'b', 'c', 'd', 'b']);
-    await read('e', 'v'.repeat(31)); // larger than the budget: sent, never kept
-    await read('e', 'v'.repeat(31));
+    const tooLarge = 'v'.repeat(3 * (10 + 1 + ENTRY_OVERHEAD_BYTES)); // larger than the budget: sent, never kept
+    await read('e', tooLarge);
+    await read('e', tooLarge);
     expect(builds.filter((key) => key === 'e')).toHaveLength(2);
+  });
+
+  it('counts each kept page beside its body, so many empty pages (made-up cursors) stay within the budget', async () => {
+    const { builds, read } = fixture(10 * (3 + ENTRY_OVERHEAD_BYTES));
+    const keys = Array.from({ length: 100 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    for (const key of keys) await read(key, '');
+    for (const key of keys.slice(90)) await read(key, '');
+    expect(builds).toHaveLength(100);
+    await read('k89', '');
+    expect(builds).toHaveLength(101);
   });
 
   it('does not keep a page when the store changed while it was being built', async () => {
