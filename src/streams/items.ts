@@ -94,15 +94,14 @@ const plainPages: Record<Dialect, { newest: ReturnType<typeof plainPage>; older:
   postgres: { newest: plainPage('postgres', false), older: plainPage('postgres', true) },
 };
 
-/** A column's items, newest first. */
+/** A column's items, newest first; `column` is the caller's readable column (`readableColumn`). */
 export async function readColumnItems(
   scope: OrgScope,
   dialect: Dialect,
   signer: ImageUrlSigner,
-  columnId: string,
+  column: ColumnRow,
   options: { before?: string | undefined; limit: number },
 ): Promise<ItemPageBytes> {
-  const column = await readableColumn(scope, columnId);
   const before = cursorFrom(options.before);
   const filters = JSON.parse(column.filters) as ColumnFilters;
   if (column.kind === 'saved_search') return searchPage(scope, dialect, signer, column.target ?? '', { before, limit: options.limit, filters });

@@ -36,8 +36,13 @@ export class ColumnPageCache {
     private readonly maxBytes = DEFAULT_MAX_BYTES,
   ) {}
 
-  async page(key: string, build: () => Promise<ItemPageBytes>): Promise<TaggedBody> {
+  /**
+   * `check` runs on every read, kept page or not (the caller's access); it runs after the stamp
+   * is read, so what it returns (the column) may go into `build` on a miss without being read again.
+   */
+  async page<Checked>(key: string, check: () => Promise<Checked>, build: (checked: Checked) => Promise<ItemPageBytes>): Promise<TaggedBody> {
     const stamp = await this.changeStamp();
+    const checked = await check();
     if (stamp !== this.stampOfPages) this.dropAll(stamp);
     const kept = this.pages.get(key);
     if (kept) {
@@ -46,7 +51,7 @@ export class ColumnPageCache {
       this.pages.set(key, kept);
       return kept;
     }
-    const page = taggedBody(await build());
+    const page = taggedBody(await build(checked));
     // Kept only if the store did not change while it was built (its statements may each have read
     // a newer state), and no other read has meanwhile seen a newer stamp and dropped the pages.
     if ((await this.changeStamp()) === stamp && this.stampOfPages === stamp) this.keep(key, page);

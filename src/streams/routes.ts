@@ -194,11 +194,11 @@ export function streamsRoutes(options: StreamsRouteOptions) {
         const scope = scopeOf(request);
         const { columnId } = request.params;
         const { before, limit } = request.query;
-        // The caller's access is checked on every read; the page is the same for everyone who may
-        // see it, and is built (column included) only from what was stored after the cache's stamp.
-        await readableColumn(scope, columnId);
-        const page = await pages.page(`${scope.orgId} ${columnId} ${before ?? ''} ${limit}`, () =>
-          readColumnItems(scope, dialect, signer, columnId, { before, limit }),
+        // The caller's access is checked on every read; the page is the same for everyone who may see it.
+        const page = await pages.page(
+          `${scope.orgId} ${columnId} ${before ?? ''} ${limit}`,
+          () => readableColumn(scope, columnId),
+          (column) => readColumnItems(scope, dialect, signer, column, { before, limit }),
         );
         return sendRevalidatable(request, reply, page, JSON_TYPE);
       },

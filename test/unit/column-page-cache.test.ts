@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { taggedBody } from '../../src/http/revalidation.js';
 import { ColumnPageCache, ENTRY_OVERHEAD_BYTES } from '../../src/streams/page-cache.js';
 
+/** The access check of a column anyone may read. */
+const anyone = async () => undefined;
+
 /** A store stamp tests move by hand, and a page builder that counts its builds. */
 function fixture(maxBytes?: number) {
   let stamp = 1;
@@ -17,7 +20,7 @@ function fixture(maxBytes?: number) {
     cache,
     builds,
     write: () => void stamp++,
-    read: async (key: string, body?: string) => (await cache.page(key, build(key, body))).body.toString(),
+    read: async (key: string, body?: string) => (await cache.page(key, anyone, build(key, body))).body.toString(),
   };
 }
 
@@ -28,8 +31,20 @@ describe('ColumnPageCache', () => {
     expect(await read('a')).toBe('page a at 1');
     expect(await read('b')).toBe('page b at 1');
     expect(builds).toEqual(['a', 'b']);
-    const page = await cache.page('a', async () => Buffer.from('never built'));
+    const page = await cache.page('a', anyone, async () => Buffer.from('never built'));
     expect(page.tag).toBe(taggedBody(Buffer.from('page a at 1')).tag);
+  });
+
+  it('runs the access check on every read, kept page or not, and builds from what it returned', async () => {
+    const cache = new ColumnPageCache(async () => '1');
+    let allowed = true;
+    const check = async () => {
+      if (!allowed) throw new Error('column_not_found');
+      return 'the column';
+    };
+    expect((await cache.page('a', check, async (column) => Buffer.from(`built from ${column}`))).body.toString()).toBe('built from the column');
+    allowed = false;
+    await expect(cache.page('a', check, async () => Buffer.from('never built'))).rejects.toThrow('column_not_found');
   });
 
   it('drops every page at the first change anywhere in the store', async () => {
@@ -46,12 +61,12 @@ describe('ColumnPageCache', () => {
     let stamp = 1;
     const cache = new ColumnPageCache(async () => String(stamp));
     let release!: () => void;
-    const slowBuild = cache.page('a', () => new Promise<Buffer>((resolve) => (release = () => resolve(Buffer.from('old')))));
+    const slowBuild = cache.page('a', anyone, () => new Promise<Buffer>((resolve) => (release = () => resolve(Buffer.from('old')))));
     stamp = 2; // a write lands while the slow page is built
-    expect((await cache.page('b', async () => Buffer.from('b new'))).body.toString()).toBe('b new');
+    expect((await cache.page('b', anyone, async () => Buffer.from('b new'))).body.toString()).toBe('b new');
     release();
     expect((await slowBuild).body.toString()).toBe('old'); // the caller gets what it asked for...
-    expect((await cache.page('a', async () => Buffer.from('new'))).body.toString()).toBe('new'); // ...but it was not kept
+    expect((await cache.page('a', anyone, async () => Buffer.from('new'))).body.toString()).toBe('new'); // ...but it was not kept
   });
 
   it('keeps to its byte budget, dropping the least recently used page first', async () => {
@@ -93,8 +108,8 @@ describe('ColumnPageCache', () => {
       stamp++; // e.g. a commit between the page's statements
       return Buffer.from(`build ${++built}`);
     };
-    expect((await cache.page('a', buildDuringWrite)).body.toString()).toBe('build 1');
-    expect((await cache.page('a', async () => Buffer.from(`build ${++built}`))).body.toString()).toBe('build 2');
-    expect((await cache.page('a', async () => Buffer.from('not built'))).body.toString()).toBe('build 2');
+    expect((await cache.page('a', anyone, buildDuringWrite)).body.toString()).toBe('build 1');
+    expect((await cache.page('a', anyone, async () => Buffer.from(`build ${++built}`))).body.toString()).toBe('build 2');
+    expect((await cache.page('a', anyone, async () => Buffer.from('not built'))).body.toString()).toBe('build 2');
   });
 });
